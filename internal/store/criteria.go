@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// CriteriaSetSource is a criteria set that an office imported (a provincial version or a
+// completed annex), kept as its YAML text; the shipped sets live in the binary.
+type CriteriaSetSource struct {
+	ID         string
+	Filename   string
+	Source     []byte
+	ImportedAt time.Time
+}
+
+// CriteriaSetSources returns the imported criteria sets, by id.
+func (db *DB) CriteriaSetSources(ctx context.Context) ([]CriteriaSetSource, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, filename, source, imported_at FROM criteria_sets ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CriteriaSetSource
+	for rows.Next() {
+		var s CriteriaSetSource
+		var src, at string
+		if err := rows.Scan(&s.ID, &s.Filename, &src, &at); err != nil {
+			return nil, err
+		}
+		s.Source, s.ImportedAt = []byte(src), parseTime(at)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// PutCriteriaSetSource adds an imported criteria set or replaces the one with the same id.
+func (db *DB) PutCriteriaSetSource(ctx context.Context, s CriteriaSetSource) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO criteria_sets (id, filename, source, imported_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, source = excluded.source, imported_at = excluded.imported_at`,
+			s.ID, s.Filename, string(s.Source), now())
+		return err
+	})
+}

@@ -1,0 +1,222 @@
+// Package store is ntm's database: one package of hand-written SQL that runs unchanged on
+// SQLite (embedded, the default) and PostgreSQL (production).
+//
+// The SQL keeps to what both engines accept: $N placeholders (the SQLite driver accepts them
+// too), TEXT dates in ISO form, ON CONFLICT upserts and WITH RECURSIVE. Where the engines
+// differ in DDL, migrations use a few tokens that Migrate expands per engine.
+//
+// SQLite has one writer: writes go through a pool of one connection whose transactions
+// begin IMMEDIATE, so two writers queue instead of failing half-way; reads use a separate pool.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrNotFound is returned when the thing asked for does not exist (as of the date asked).
+var ErrNotFound = errors.New("not found")
+
+// Engine names the database engine behind a DB.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open database.
+type DB struct {
+	engine Engine
+	w      *sql.DB // writes (and for PostgreSQL, everything)
+	r      *sql.DB // reads
+	dsn    string
+}
+
+// Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),
+// a bare path ending in .db, or a "postgres://" / "postgresql://" URL.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return openPostgres(ctx, dsn)
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasSuffix(dsn, ".db") && !strings.Contains(dsn, "://"):
+		return openSQLite(ctx, dsn)
+	}
+	return nil, fmt.Errorf("database %q: want sqlite:PATH or postgres://…", dsn)
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("database: sqlite: empty path")
+	}
+	params := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	// The path may itself contain "?" (e.g. file::memory:?cache=shared) — keep it simple and
+	// treat everything after sqlite: as a file name.
+	name := "file:" + (&url.URL{Path: path}).EscapedPath()
+	w, err := sql.Open("sqlite", name+"?"+params+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", name+"?"+params+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	return &DB{engine: SQLite, w: w, r: r, dsn: "sqlite:" + path}, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s: %w", redact(dsn), err)
+	}
+	return &DB{engine: Postgres, w: db, r: db, dsn: dsn}, nil
+}
+
+// redact hides a password in a URL for messages and logs.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
+
+// Engine reports which engine the database runs on.
+func (db *DB) Engine() Engine { return db.engine }
+
+// String names the database for logs, without a password.
+func (db *DB) String() string {
+	if db.engine == Postgres {
+		return redact(db.dsn)
+	}
+	return db.dsn
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		if err2 := db.r.Close(); err == nil {
+			err = err2
+		}
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
+
+// Tx is a transaction. Its methods are those of *sql.Tx that the store uses.
+type Tx struct {
+	*sql.Tx
+	engine Engine
+}
+
+// Write runs fn in a read-write transaction and commits it, or rolls it back when fn returns
+// an error. When the engine reports a conflict with a concurrent writer (SQLITE_BUSY, or a
+// PostgreSQL serialization failure or deadlock) the whole transaction is retried, so fn must
+// not have effects outside the transaction.
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.retry(ctx, func() error { return db.tx(ctx, db.w, false, fn) })
+}
+
+// Read runs fn in a read-only transaction, so that it sees one consistent snapshot.
+func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.retry(ctx, func() error { return db.tx(ctx, db.r, true, fn) })
+}
+
+func (db *DB) tx(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: readOnly && db.engine == Postgres}
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	tx := &Tx{Tx: sqlTx, engine: db.engine}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+const maxAttempts = 8
+
+func (db *DB) retry(ctx context.Context, op func() error) error {
+	var err error
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		err = op()
+		if err == nil || !retryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 20 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+// retryable reports whether err is a transient conflict between concurrent writers.
+func retryable(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff // primary result code
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "40001" || pe.Code == "40P01"
+	}
+	return false
+}
+
+// isUniqueViolation reports whether err is a unique-constraint violation on either engine.
+func isUniqueViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	return false
+}
+
+// now is the time stamp stored for changes: UTC, fixed width so that it sorts as text.
+func now() string { return time.Now().UTC().Format(timeLayout) }
+
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeLayout, s)
+	return t
+}
