@@ -198,19 +198,6 @@ func retryable(err error) bool {
 	return false
 }
 
-// isUniqueViolation reports whether err is a unique-constraint violation on either engine.
-func isUniqueViolation(err error) bool {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
-	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "23505"
-	}
-	return false
-}
-
 // now is the time stamp stored for changes: UTC, fixed width so that it sorts as text.
 func now() string { return time.Now().UTC().Format(timeLayout) }
 

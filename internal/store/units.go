@@ -67,6 +67,7 @@ func (db *DB) ImportUnits(ctx context.Context, us []units.Unit, lineage []units.
 		for _, u := range all {
 			existing[u.Code+"|"+string(u.ValidFrom)] = u
 		}
+		var rows [][]any
 		for _, u := range us {
 			key := u.Code + "|" + string(u.ValidFrom)
 			old, ok := existing[key]
@@ -79,17 +80,16 @@ func (db *DB) ImportUnits(ctx context.Context, us []units.Unit, lineage []units.
 			default:
 				st.Updated++
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitColumns+`, name_fold)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-				ON CONFLICT (code, valid_from) DO UPDATE SET valid_to = excluded.valid_to, name = excluded.name,
-				full_name = excluded.full_name, name_en = excluded.name_en, level = excluded.level,
-				type = excluded.type, parent_code = excluded.parent_code, region = excluded.region,
-				tags = excluded.tags, name_fold = excluded.name_fold`,
-				u.Code, string(u.ValidFrom), string(u.ValidTo), u.Name, u.FullName, u.NameEN, string(u.Level), u.Type,
-				u.ParentCode, u.Region, strings.Join(u.Tags, ";"), units.Fold(u.Name)+" | "+units.Fold(u.FullName)); err != nil {
-				return fmt.Errorf("unit %s: %w", u.Code, err)
-			}
+			rows = append(rows, []any{u.Code, string(u.ValidFrom), string(u.ValidTo), u.Name, u.FullName, u.NameEN,
+				string(u.Level), u.Type, u.ParentCode, u.Region, strings.Join(u.Tags, ";"), units.Fold(u.Name) + " | " + units.Fold(u.FullName)})
 			existing[key] = u
+		}
+		if err := execBatch(ctx, tx, `INSERT INTO units (`+unitColumns+`, name_fold)`,
+			`ON CONFLICT (code, valid_from) DO UPDATE SET valid_to = excluded.valid_to, name = excluded.name,
+			full_name = excluded.full_name, name_en = excluded.name_en, level = excluded.level,
+			type = excluded.type, parent_code = excluded.parent_code, region = excluded.region,
+			tags = excluded.tags, name_fold = excluded.name_fold`, rows); err != nil {
+			return fmt.Errorf("units: %w", err)
 		}
 		if err := checkParents(us, existing); err != nil {
 			return err
@@ -98,12 +98,19 @@ func (db *DB) ImportUnits(ctx context.Context, us []units.Unit, lineage []units.
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_lineage`).Scan(&before); err != nil {
 			return err
 		}
+		seen := map[[3]string]bool{}
+		var lrows [][]any
 		for _, l := range lineage {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO unit_lineage (old_code, new_code, kind, effective)
-				VALUES ($1, $2, $3, $4) ON CONFLICT (old_code, new_code, effective) DO UPDATE SET kind = excluded.kind`,
-				l.OldCode, l.NewCode, string(l.Kind), string(l.Effective)); err != nil {
-				return fmt.Errorf("lineage %s→%s: %w", l.OldCode, l.NewCode, err)
+			k := [3]string{l.OldCode, l.NewCode, string(l.Effective)}
+			if seen[k] {
+				continue // one statement may not touch a row twice
 			}
+			seen[k] = true
+			lrows = append(lrows, []any{l.OldCode, l.NewCode, string(l.Kind), string(l.Effective)})
+		}
+		if err := execBatch(ctx, tx, `INSERT INTO unit_lineage (old_code, new_code, kind, effective)`,
+			`ON CONFLICT (old_code, new_code, effective) DO UPDATE SET kind = excluded.kind`, lrows); err != nil {
+			return fmt.Errorf("lineage: %w", err)
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_lineage`).Scan(&after); err != nil {
 			return err
@@ -160,6 +167,9 @@ func checkParents(us []units.Unit, all map[string]units.Unit) error {
 }
 
 const validOn = `valid_from <= $1 AND valid_to >= $1`
+
+// levelOrder sorts units from the top of the hierarchy down.
+const levelOrder = `CASE level WHEN 'province' THEN 1 WHEN 'district' THEN 2 WHEN 'commune' THEN 3 ELSE 4 END`
 
 // Unit returns the unit with the code that exists on asOf.
 func (db *DB) Unit(ctx context.Context, code string, asOf units.Date) (units.Unit, error) {
@@ -243,7 +253,7 @@ func (db *DB) SearchUnits(ctx context.Context, q UnitQuery) ([]units.Unit, error
 	args = append(args, q.Limit)
 	// Shorter names first, so "Sóc Sơn" the district comes before "Xã Sóc Sơn Mới".
 	query := prefix + `SELECT ` + unitColumns + ` FROM units WHERE ` + strings.Join(where, " AND ") +
-		fmt.Sprintf(` ORDER BY level, length(name), code LIMIT $%d`, len(args))
+		fmt.Sprintf(` ORDER BY `+levelOrder+`, length(name), code LIMIT $%d`, len(args))
 	return queryUnits(ctx, db.r, query, args...)
 }
 

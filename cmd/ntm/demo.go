@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+func init() {
+	register(&command{
+		name:    "demo",
+		summary: "load the shipped units and the demo data into the database",
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"demo takes no arguments"}
+			}
+			return loadDemo(ctx, e, true)
+		},
+	})
+}
+
+// loadDemo loads the shipped units when the database has none (or always, when force is
+// set; the import is idempotent).
+func loadDemo(ctx context.Context, e *env, force bool) error {
+	db, err := e.store(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := db.CountUnits(ctx, units.LevelProvince, units.Today())
+	if err != nil {
+		return err
+	}
+	if n == 0 || force {
+		us, ls, err := units.Shipped()
+		if err != nil {
+			return err
+		}
+		st, err := db.ImportUnits(ctx, us, ls)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "ntm: đã nạp %d đơn vị hành chính (%d mới) / loaded %d units (%d new)\n", st.Units, st.Inserted, st.Units, st.Inserted)
+	}
+	return nil
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/web"
+)
+
+func init() {
+	var addr string
+	var demo bool
+	register(&command{
+		name:    "serve",
+		summary: "run the web server and API (applies migrations first)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			addr = os.Getenv("NTM_ADDR")
+			if addr == "" {
+				addr = "127.0.0.1:8080"
+			}
+			fs.StringVar(&addr, "addr", addr, "address to listen on (env NTM_ADDR)")
+			fs.BoolVar(&demo, "demo", false, "load the shipped units and the demo data first when the database has none")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"serve takes no arguments"}
+			}
+			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			if demo {
+				if err := loadDemo(ctx, e, false); err != nil {
+					return err
+				}
+			}
+			srv := &http.Server{
+				Addr:              addr,
+				Handler:           web.New(db, log),
+				ReadHeaderTimeout: 10 * time.Second,
+				IdleTimeout:       2 * time.Minute,
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return err
+			}
+			log.Info("ntm listening", "url", "http://"+ln.Addr().String(), "db", db.String(), "version", version)
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+			}
+			// Graceful shutdown: finish requests in flight, refuse new ones.
+			log.Info("shutting down")
+			sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(sctx); err != nil {
+				return fmt.Errorf("shutdown: %w", err)
+			}
+			if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	})
+
+	register(&command{
+		name:    "migrate",
+		summary: "create or upgrade the database schema",
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"migrate takes no arguments"}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			// e.store has applied the migrations; say so.
+			if e.json {
+				return e.printJSON(map[string]string{"db": db.String(), "status": "up to date"})
+			}
+			fmt.Fprintf(e.stdout, "%s: lược đồ cơ sở dữ liệu đã cập nhật / schema up to date\n", db.String())
+			return nil
+		},
+	})
+}

@@ -1,0 +1,119 @@
+// Package web is ntm's HTTP side: the JSON API under /api/v1, the pages, and the middleware
+// that logs, recovers and (later) authenticates. Handlers translate between HTTP and the
+// store and domain packages; they hold no rules of their own.
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/store"
+)
+
+// Server serves the API and the pages over one database.
+type Server struct {
+	db  *store.DB
+	log *slog.Logger
+	mux *http.ServeMux
+}
+
+// New returns a server over db that logs to log.
+func New(db *store.DB, log *slog.Logger) *Server {
+	s := &Server{db: db, log: log, mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
+	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
+	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitSuccessors)
+	s.mux.HandleFunc("GET /api/v1/units/{code}/predecessors", s.unitPredecessors)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
+	})
+}
+
+// ServeHTTP logs each request and turns a panic into a 500 so one bad request cannot take
+// the server down.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			writeError(rec, http.StatusInternalServerError, "internal", "internal error", "")
+		}
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration_ms", time.Since(start).Milliseconds())
+	}()
+	s.mux.ServeHTTP(rec, r)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "database: "+err.Error(), "")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "engine": string(s.db.Engine())})
+}
+
+// apiError is the body of every error response: {"error": {"code", "message", "field"}}.
+type apiError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func writeError(w http.ResponseWriter, status int, code, message, field string) {
+	writeJSON(w, status, map[string]apiError{"error": {Code: code, Message: message, Field: field}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// fieldError is a bad request parameter or body field.
+type fieldError struct {
+	field, message string
+}
+
+func (e *fieldError) Error() string { return e.field + ": " + e.message }
+
+// fail writes err as the matching API error: 400 naming a field, 404, or 500 (logged).
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var fe *fieldError
+	switch {
+	case errors.As(err, &fe):
+		writeError(w, http.StatusBadRequest, "invalid", fe.message, fe.field)
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, "not_found", "not found", "")
+	default:
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusInternalServerError, "internal", "internal error", "")
+	}
+}

@@ -1,0 +1,179 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// asOf reads the as_of parameter (default: today in Vietnam).
+func asOf(r *http.Request) (units.Date, error) {
+	v := r.URL.Query().Get("as_of")
+	if v == "" {
+		return units.Today(), nil
+	}
+	d, err := units.ParseDate(v)
+	if err != nil {
+		return "", &fieldError{"as_of", "as_of: " + err.Error()}
+	}
+	return d, nil
+}
+
+// GET /api/v1/units?parent=CODE&as_of=DATE&q=TEXT&level=LEVEL&limit=N
+//
+// With q, a search (below parent when given); without, the children of parent (or the
+// provinces).
+func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	parent := q.Get("parent")
+	level := units.Level(q.Get("level"))
+	if level != "" && !units.ValidLevel(level) {
+		s.fail(w, r, &fieldError{"level", "level must be province, district, commune or village"})
+		return
+	}
+	limit := 0
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
+			s.fail(w, r, &fieldError{"limit", "limit must be a positive whole number"})
+			return
+		}
+	}
+	if parent != "" {
+		if _, err := s.db.Unit(r.Context(), parent, day); err != nil {
+			if err == store.ErrNotFound {
+				writeError(w, http.StatusNotFound, "not_found", "no unit "+parent+" on "+string(day), "parent")
+				return
+			}
+			s.fail(w, r, err)
+			return
+		}
+	}
+	var list []units.Unit
+	if text := q.Get("q"); text != "" || level != "" {
+		list, err = s.db.SearchUnits(r.Context(), store.UnitQuery{AsOf: day, Text: text, Within: parent, Level: level, Limit: limit})
+	} else {
+		list, err = s.db.Children(r.Context(), parent, day)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []units.Unit{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "units": list})
+}
+
+// unitDetail is a unit with its place in the hierarchy and its lineage.
+type unitDetail struct {
+	units.Unit
+	AsOf         units.Date   `json:"as_of"`
+	Parent       *units.Unit  `json:"parent,omitempty"`
+	Ancestors    []units.Unit `json:"ancestors"`
+	RegionName   string       `json:"region_name,omitempty"`
+	Successors   []store.Link `json:"successors"`
+	Predecessors []store.Link `json:"predecessors"`
+}
+
+// GET /api/v1/units/{code}?as_of=DATE
+func (s *Server) getUnit(w http.ResponseWriter, r *http.Request) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	ctx := r.Context()
+	u, err := s.db.Unit(ctx, code, day)
+	if err == store.ErrNotFound {
+		writeError(w, http.StatusNotFound, "not_found", "no unit "+code+" on "+string(day), "code")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := unitDetail{Unit: u, AsOf: day}
+	if d.Ancestors, err = s.db.Ancestors(ctx, code, day); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(d.Ancestors) > 0 {
+		d.Parent = &d.Ancestors[0]
+	}
+	if d.Ancestors == nil {
+		d.Ancestors = []units.Unit{}
+	}
+	if reg, ok := units.LookupRegion(u.Region); ok {
+		d.RegionName = reg.NameVI
+	}
+	if d.Successors, err = s.db.NextLinks(ctx, u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Predecessors, err = s.db.PrevLinks(ctx, u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Successors == nil {
+		d.Successors = []store.Link{}
+	}
+	if d.Predecessors == nil {
+		d.Predecessors = []store.Link{}
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// GET /api/v1/units/{code}/successors?as_of=DATE — what became of a unit that no longer
+// exists on as_of.
+func (s *Server) unitSuccessors(w http.ResponseWriter, r *http.Request) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	old, links, err := s.db.Successors(r.Context(), code, day)
+	if err == store.ErrNotFound {
+		writeError(w, http.StatusNotFound, "not_found", "no unit "+code+" ended before "+string(day), "code")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if links == nil {
+		links = []store.Link{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "unit": old, "successors": links})
+}
+
+// GET /api/v1/units/{code}/predecessors?as_of=DATE
+func (s *Server) unitPredecessors(w http.ResponseWriter, r *http.Request) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	u, links, err := s.db.Predecessors(r.Context(), code, day)
+	if err == store.ErrNotFound {
+		writeError(w, http.StatusNotFound, "not_found", "no unit "+code+" on "+string(day), "code")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if links == nil {
+		links = []store.Link{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "unit": u, "predecessors": links})
+}
