@@ -17,20 +17,23 @@ import (
 
 // Server serves the API and the pages over one database.
 type Server struct {
-	db  *store.DB
-	log *slog.Logger
-	mux *http.ServeMux
+	db   *store.DB
+	log  *slog.Logger
+	mux  *http.ServeMux
+	auth *authenticator // sign-in, sessions, tokens, role and scope checks (auth.go)
 }
 
 // New returns a server over db that logs to log.
 func New(db *store.DB, log *slog.Logger) *Server {
 	s := &Server{db: db, log: log, mux: http.NewServeMux()}
+	s.auth = newAuthenticator(db, log)
 	s.routes()
 	return s
 }
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.authRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitSuccessors)
