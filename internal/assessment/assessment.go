@@ -1,0 +1,169 @@
+// Package assessment holds what an assessment (đánh giá) is: the values of one unit against
+// one criteria set for one period, and the workflow it goes through from the commune's draft
+// to the province's approval. It knows nothing of storage or HTTP.
+package assessment
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Period is a reporting period: a year "2022", a half "2022-H1", a quarter "2022-Q1" or a
+// month "2022-04".
+type Period struct {
+	Text       string
+	Start, End units.Date
+}
+
+// ParsePeriod checks and interprets a period.
+func ParsePeriod(s string) (Period, error) {
+	s = strings.TrimSpace(s)
+	bad := fmt.Errorf("%q is not a period: use 2022, 2022-H1, 2022-Q1 or 2022-04", s)
+	if len(s) < 4 {
+		return Period{}, bad
+	}
+	year, err := strconv.Atoi(s[:4])
+	if err != nil || year < 1990 || year > 2100 {
+		return Period{}, bad
+	}
+	first, last := 1, 12
+	switch rest := strings.ToUpper(s[4:]); {
+	case rest == "":
+	case len(rest) == 3 && rest[:2] == "-H" && (rest[2] == '1' || rest[2] == '2'):
+		h := int(rest[2] - '0')
+		first, last = 6*h-5, 6*h
+	case len(rest) == 3 && rest[:2] == "-Q" && rest[2] >= '1' && rest[2] <= '4':
+		q := int(rest[2] - '0')
+		first, last = 3*q-2, 3*q
+	case len(rest) == 3 && rest[0] == '-':
+		m, err := strconv.Atoi(rest[1:])
+		if err != nil || m < 1 || m > 12 {
+			return Period{}, bad
+		}
+		first, last = m, m
+	default:
+		return Period{}, bad
+	}
+	start := time.Date(year, time.Month(first), 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(year, time.Month(last)+1, 0, 0, 0, 0, 0, time.UTC)
+	return Period{
+		Text:  strings.ToUpper(s[:4]) + strings.ToUpper(s[4:]),
+		Start: units.Date(start.Format(time.DateOnly)),
+		End:   units.Date(end.Format(time.DateOnly)),
+	}, nil
+}
+
+// Status is where an assessment stands in the workflow.
+type Status string
+
+const (
+	Draft     Status = "draft"     // being entered by the commune
+	Submitted Status = "submitted" // sent up by the commune
+	Verified  Status = "verified"  // checked by the level above
+	Returned  Status = "returned"  // sent back with comments, editable again
+	Approved  Status = "approved"  // final and locked
+)
+
+// Statuses lists every status in workflow order.
+var Statuses = []Status{Draft, Submitted, Verified, Returned, Approved}
+
+// Editable reports whether values may change in this status.
+func (s Status) Editable() bool { return s == Draft || s == Returned }
+
+// Label is the status in Vietnamese, as offices say it.
+func (s Status) Label() string {
+	switch s {
+	case Draft:
+		return "nháp"
+	case Submitted:
+		return "đã gửi"
+	case Verified:
+		return "đã thẩm tra"
+	case Returned:
+		return "trả lại"
+	case Approved:
+		return "đã phê duyệt"
+	}
+	return string(s)
+}
+
+// Action moves an assessment from one status to another.
+type Action string
+
+const (
+	Submit  Action = "submit"  // commune: draft/returned → submitted
+	Verify  Action = "verify"  // level above: submitted → verified
+	Return  Action = "return"  // level above: submitted/verified → returned, with a comment
+	Approve Action = "approve" // level above: verified → approved (locks)
+	Unlock  Action = "unlock"  // level above: approved → draft, with a reason; audited
+)
+
+// Who may take an action: the commune's side ("enter") or the level above ("verify").
+func (a Action) Permission() string {
+	if a == Submit {
+		return "enter"
+	}
+	return "verify"
+}
+
+// RuleError is a workflow rule the request breaks (HTTP 422).
+type RuleError struct{ Msg string }
+
+func (e *RuleError) Error() string { return e.Msg }
+
+// Transition returns the status that action leads to from status, or a RuleError saying why
+// it is not allowed. Return and Unlock need a comment.
+func Transition(from Status, action Action, comment string) (Status, error) {
+	need := func(allowed ...Status) error {
+		for _, s := range allowed {
+			if from == s {
+				return nil
+			}
+		}
+		return &RuleError{fmt.Sprintf("không thể %s đánh giá đang ở trạng thái %q / cannot %s an assessment that is %s",
+			actionLabel(action), from.Label(), action, from)}
+	}
+	var to Status
+	var err error
+	switch action {
+	case Submit:
+		to, err = Submitted, need(Draft, Returned)
+	case Verify:
+		to, err = Verified, need(Submitted)
+	case Return:
+		to, err = Returned, need(Submitted, Verified)
+	case Approve:
+		to, err = Approved, need(Verified)
+	case Unlock:
+		to, err = Draft, need(Approved)
+	default:
+		return "", &RuleError{fmt.Sprintf("hành động %q không có / unknown action %q (submit, verify, return, approve, unlock)", action, action)}
+	}
+	if err != nil {
+		return "", err
+	}
+	if (action == Return || action == Unlock) && strings.TrimSpace(comment) == "" {
+		return "", &RuleError{"cần ghi lý do / a comment is required to " + string(action)}
+	}
+	return to, nil
+}
+
+func actionLabel(a Action) string {
+	switch a {
+	case Submit:
+		return "gửi"
+	case Verify:
+		return "thẩm tra"
+	case Return:
+		return "trả lại"
+	case Approve:
+		return "phê duyệt"
+	case Unlock:
+		return "mở khóa"
+	}
+	return string(a)
+}
