@@ -1,0 +1,210 @@
+package criteria
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+)
+
+// formula is an indicator's value derived from data elements, e.g.
+// "100 * ho_nuoc_sach / tong_so_ho", compiled once per set with expr-lang/expr.
+type formula struct {
+	src  string
+	prog *vm.Program
+	vars []string // data elements it reads, in order of first use
+}
+
+// Functions a formula may call; everything else (closures, member access, string
+// functions…) is refused at load so that formulas stay arithmetic over data elements.
+var formulaFuncs = []string{"abs", "ceil", "floor", "round", "min", "max"}
+
+func compileFormula(src string) (*formula, error) {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s", bi("công thức không hợp lệ: "+firstLine(err.Error()), "invalid formula"))
+	}
+	f := &formula{src: src}
+	if err := f.check(tree.Node); err != nil {
+		return nil, err
+	}
+	opts := []expr.Option{expr.Env(map[string]any{}), expr.AllowUndefinedVariables(), expr.DisableAllBuiltins()}
+	for _, fn := range formulaFuncs {
+		opts = append(opts, expr.EnableBuiltin(fn))
+	}
+	prog, err := expr.Compile(src, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("%s", bi("công thức không hợp lệ: "+firstLine(err.Error()), "invalid formula"))
+	}
+	f.prog = prog
+	return f, nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// check walks the syntax tree, refusing what a formula has no use for, and collects the
+// data elements it names.
+func (f *formula) check(n ast.Node) error {
+	refuse := func(what string) error {
+		return fmt.Errorf("%s", bi(fmt.Sprintf("công thức %q dùng %s; chỉ được dùng số, phần tử dữ liệu, + - * / ^, so sánh, and/or/not, điều kiện ? : và các hàm %s",
+			f.src, what, strings.Join(formulaFuncs, ", ")), "formulas may only use numbers, data elements, arithmetic, comparisons, logic and "+strings.Join(formulaFuncs, ", ")))
+	}
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		if !contains(f.vars, n.Value) {
+			f.vars = append(f.vars, n.Value)
+		}
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NilNode:
+	case *ast.UnaryNode:
+		return f.check(n.Node)
+	case *ast.BinaryNode:
+		if n.Operator == ".." || n.Operator == "??" || n.Operator == "|" {
+			return refuse("toán tử " + n.Operator)
+		}
+		if err := f.check(n.Left); err != nil {
+			return err
+		}
+		return f.check(n.Right)
+	case *ast.ConditionalNode:
+		for _, c := range []ast.Node{n.Cond, n.Exp1, n.Exp2} {
+			if err := f.check(c); err != nil {
+				return err
+			}
+		}
+	case *ast.ArrayNode:
+		for _, c := range n.Nodes {
+			if err := f.check(c); err != nil {
+				return err
+			}
+		}
+	case *ast.BuiltinNode:
+		if !contains(formulaFuncs, n.Name) {
+			return refuse("hàm " + n.Name)
+		}
+		for _, a := range n.Arguments {
+			if err := f.check(a); err != nil {
+				return err
+			}
+		}
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		if !ok || !contains(formulaFuncs, id.Value) {
+			return refuse("lời gọi hàm")
+		}
+		for _, a := range n.Arguments {
+			if err := f.check(a); err != nil {
+				return err
+			}
+		}
+	case *ast.StringNode:
+		return refuse("chuỗi ký tự")
+	default:
+		return refuse(fmt.Sprintf("cú pháp %T", n))
+	}
+	return nil
+}
+
+// problem says why a value could not be had or compared.
+type problem uint8
+
+const (
+	probNone         problem = iota
+	probDivZero              // the formula divided by zero
+	probUnknownElem          // the formula names an element with no value
+	probFormula              // another failure while running the formula
+	probFormulaType          // the formula's result has the wrong type
+	probValueType            // the entered value has the wrong type for the indicator
+	probLevel                // the grade is not one of the indicator's levels
+	probNoChildren           // an aggregate over no child units
+	probCompile              // the formula could not be compiled
+	probMissingElems         // none of the formula's elements has a value (status missing)
+	probMissingChildren      // no child results given for an aggregate (status missing)
+)
+
+// scratch is what one evaluation reuses to run formulas without allocating a VM each time.
+type scratch struct {
+	vm  vm.VM
+	env map[string]any
+}
+
+// run computes the formula from vals. It never panics: expr's VM recovers from runtime
+// panics and returns them as errors.
+func (f *formula) run(sc *scratch, vals Values, kind Kind) (Value, problem, string) {
+	missing := 0
+	for _, name := range f.vars {
+		v, ok := vals[name]
+		if !ok || v.Kind == ValueNone || v.Kind == ValueNotApplicable {
+			missing++
+			continue
+		}
+		switch v.Kind {
+		case ValueNumber:
+			sc.env[name] = v.Num
+		case ValueBool:
+			sc.env[name] = v.Bool
+		case ValueLevel:
+			sc.env[name] = v.Level
+		}
+	}
+	if missing > 0 {
+		var names []string
+		for _, name := range f.vars {
+			if v, ok := vals[name]; !ok || v.Kind == ValueNone || v.Kind == ValueNotApplicable {
+				names = append(names, name)
+			}
+		}
+		if missing == len(f.vars) {
+			return Value{}, probMissingElems, strings.Join(names, ", ")
+		}
+		return Value{}, probUnknownElem, strings.Join(names, ", ")
+	}
+	out, err := sc.vm.Run(f.prog, sc.env)
+	if err != nil {
+		msg := firstLine(err.Error())
+		if strings.Contains(msg, "divide by zero") {
+			return Value{}, probDivZero, msg
+		}
+		return Value{}, probFormula, msg
+	}
+	var v Value
+	switch x := out.(type) {
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return Value{}, probDivZero, f.src
+		}
+		v = Number(x)
+	case int:
+		v = Number(float64(x))
+	case bool:
+		v = Bool(x)
+	case string:
+		v = Level(x)
+	default:
+		return Value{}, probFormulaType, fmt.Sprintf("%T", out)
+	}
+	if !kindAccepts(kind, v.Kind) {
+		return Value{}, probFormulaType, v.Text("en")
+	}
+	return v, probNone, ""
+}
+
+func kindAccepts(k Kind, vk ValueKind) bool {
+	switch k {
+	case KindBool:
+		return vk == ValueBool
+	case KindNumber, KindPercent:
+		return vk == ValueNumber
+	case KindLevel:
+		return vk == ValueLevel
+	}
+	return false
+}
