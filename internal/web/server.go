@@ -41,6 +41,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
 	})
+	s.pageRoutes()
 }
 
 // ServeHTTP logs each request and turns a panic into a 500 so one bad request cannot take

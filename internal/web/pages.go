@@ -1,0 +1,1154 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/ntm-vn/ntm/internal/i18n"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// The pages: server-rendered HTML (html/template, templates/*.html) with small scripts from
+// the embedded bundle (assets.go). Every text comes from the message catalogs of
+// internal/i18n; the language is the ntm_lang cookie, Vietnamese by default.
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// langCookie holds the chosen language, set by the switch in the header.
+const langCookie = "ntm_lang"
+
+// pageRoutes registers the pages, the static bundle and the map boundaries.
+func (s *Server) pageRoutes() {
+	s.mux.HandleFunc("GET /{$}", s.homePage)
+	s.mux.HandleFunc("GET /sign-in", s.signInPage)
+	s.mux.HandleFunc("POST /sign-in", s.signIn)
+	s.mux.HandleFunc("POST /sign-out", s.signOut)
+	s.mux.HandleFunc("POST /lang", s.setLang)
+	s.mux.HandleFunc("GET /units", s.unitsPage)
+	s.mux.HandleFunc("GET /units/{code}", s.unitPage)
+	s.mux.HandleFunc("GET /dashboard", s.dashboardPage)
+	s.mux.HandleFunc("GET /static/{path...}", s.static)
+	s.mux.HandleFunc("GET /api/v1/boundaries/provinces", s.provinceBoundaries)
+	s.mux.HandleFunc("GET /api/v1/boundaries/communes", s.communeBoundaries)
+}
+
+// ---------------------------------------------------------------------------------------
+// Who is looking
+
+// viewer is the signed-in user as the pages show them.
+type viewer struct {
+	Username string
+	Name     string
+	Role     string      // admin, central, province, district, commune, viewer, ocop-council
+	UnitCode string      // home unit
+	Unit     *units.Unit // the home unit today, when it exists
+}
+
+// signInRequired says whether pages send anonymous visitors to the sign-in page. It stays
+// false until authentication is wired (auth.go), so that the pages can be used meanwhile.
+const signInRequired = false
+
+// viewer returns the signed-in user, or nil.
+func (s *Server) viewer(r *http.Request) *viewer {
+	// Wired to s.user(r) once authentication lands (auth.go).
+	return nil
+}
+
+// needViewer returns the viewer; when sign-in is required and nobody is signed in it
+// redirects to the sign-in page and returns ok=false.
+func (s *Server) needViewer(w http.ResponseWriter, r *http.Request) (*viewer, bool) {
+	v := s.viewer(r)
+	if v == nil && signInRequired {
+		http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return nil, false
+	}
+	return v, true
+}
+
+// ---------------------------------------------------------------------------------------
+// What every template gets
+
+// page is the data of every page; Data holds what is particular to one.
+type page struct {
+	Lang    string
+	Title   string // translated
+	Nav     string // the current section of the navigation: "units", "dashboard"
+	User    *viewer
+	Here    string     // this page's URL, where the language switch comes back to
+	AsOf    units.Date // the day the page is "as of"
+	asOfSet bool       // whether as_of was in the URL (links keep it only then)
+	Scripts []string   // bundles to load, by name in ui/src ("map.js")
+	Data    any
+}
+
+func (s *Server) newPage(r *http.Request, title string) *page {
+	lang := pageLang(r)
+	p := &page{Lang: lang, Title: i18n.T(lang, title), Here: r.URL.RequestURI(), AsOf: units.Today(), User: s.viewer(r)}
+	return p
+}
+
+// pageLang is the language of the ntm_lang cookie, or Vietnamese.
+func pageLang(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil && i18n.Supported(c.Value) {
+		return c.Value
+	}
+	return i18n.Default
+}
+
+// T translates key.
+func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// Int, Dec, Pct and Date format for the page's language (numbers "356.410", "11,78" in
+// Vietnamese; dates dd/mm/yyyy).
+func (p *page) Int(n int) string                 { return i18n.Int(int64(n), p.Lang) }
+func (p *page) Dec(x float64, places int) string { return i18n.Decimal(x, places, p.Lang) }
+func (p *page) Pct(x float64, places int) string { return i18n.Percent(x, places, p.Lang) }
+func (p *page) Date(d units.Date) string {
+	switch d {
+	case units.Beginning, "":
+		return "—"
+	case units.Forever:
+		return p.T("date.present")
+	}
+	return i18n.Date(string(d), p.Lang)
+}
+
+// OtherLangs lists the languages the switch offers, with whether each is the current one.
+func (p *page) Langs() []langChoice {
+	var out []langChoice
+	for _, l := range i18n.Langs {
+		out = append(out, langChoice{Code: l, Name: i18n.T(l, "lang.name"), Current: l == p.Lang})
+	}
+	return out
+}
+
+type langChoice struct {
+	Code, Name string
+	Current    bool
+}
+
+// ScriptMessages are the texts the scripts show (keys "js.…"), rendered as JSON in the page.
+func (p *page) ScriptMessages() map[string]string { return i18n.WithPrefix(p.Lang, "js.") }
+
+// Asset is the URL of a bundle ("app.css").
+func (p *page) Asset(name string) string { return assetURL(name) }
+
+// UnitName is how a unit is named in the page's language: "Thành phố Hà Nội" in Vietnamese,
+// "Hà Nội" in English (the type is shown beside it).
+func (p *page) UnitName(u units.Unit) string {
+	if p.Lang == i18n.VI && u.FullName != "" {
+		return u.FullName
+	}
+	return u.Name
+}
+
+// TypeName translates a unit type ("thị xã" → "town").
+func (p *page) TypeName(t string) string {
+	if k, ok := unitTypeKeys[t]; ok {
+		return p.T(k)
+	}
+	return t
+}
+
+var unitTypeKeys = map[string]string{
+	"tỉnh":                 "unit_type.province",
+	"thành phố trung ương": "unit_type.central_city",
+	"huyện":                "unit_type.rural_district",
+	"quận":                 "unit_type.urban_district",
+	"thị xã":               "unit_type.district_town",
+	"thành phố thuộc tỉnh": "unit_type.provincial_city",
+	"thành phố thuộc thành phố trung ương": "unit_type.municipal_city",
+	"xã":       "unit_type.commune",
+	"phường":   "unit_type.ward",
+	"thị trấn": "unit_type.townlet",
+	"đặc khu":  "unit_type.special_zone",
+}
+
+// LevelName translates a level, in the plural when many ("các xã").
+func (p *page) LevelName(l units.Level, many bool) string {
+	if many {
+		return p.T("level." + string(l) + ".many")
+	}
+	return p.T("level." + string(l))
+}
+
+// RoleName translates a role.
+func (p *page) RoleName(role string) string { return p.T("role." + role) }
+
+// RegionName names one of the 7 regions in the page's language.
+func (p *page) RegionName(code string) string {
+	r, ok := units.LookupRegion(code)
+	switch {
+	case !ok:
+		return "—"
+	case p.Lang == i18n.EN:
+		return r.NameEN
+	}
+	return r.NameVI
+}
+
+// Link is path with the query kv (pairs of name, value; empty values left out) and the
+// page's as_of when the page was asked for a given day.
+func (p *page) Link(path string, kv ...string) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			q.Set(kv[i], kv[i+1])
+		}
+	}
+	if p.asOfSet && q.Get("as_of") == "" {
+		q.Set("as_of", string(p.AsOf))
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// UnitLink is the URL of a unit's page, as of the page's day.
+func (p *page) UnitLink(code string) string { return p.Link("/units/" + url.PathEscape(code)) }
+
+// UnitLinkOn is the URL of a unit's page as of day (a unit that no longer exists, or one
+// before a reorganisation); with no day, the bare URL.
+func (p *page) UnitLinkOn(code string, day units.Date) string {
+	if day == "" {
+		return "/units/" + url.PathEscape(code)
+	}
+	return "/units/" + url.PathEscape(code) + "?as_of=" + url.QueryEscape(string(day))
+}
+
+// StateSymbol is the sign of an indicator's or criterion's verdict; the colour and the
+// words beside it say the same, so that colour is never the only signal.
+func (p *page) StateSymbol(state string) string {
+	switch state {
+	case "met":
+		return "✓"
+	case "not_met":
+		return "✗"
+	case "missing":
+		return "?"
+	}
+	return "–"
+}
+
+// DashboardLink is the URL of the dashboard of a unit ("" for the country).
+func (p *page) DashboardLink(code string) string { return p.Link("/dashboard", "unit", code) }
+
+// readAsOf sets the page's day from the as_of parameter; a bad date is a 400 page.
+func (s *Server) readAsOf(w http.ResponseWriter, r *http.Request, p *page) bool {
+	day, err := asOf(r)
+	if err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "error.bad_date", r.URL.Query().Get("as_of"))
+		return false
+	}
+	p.AsOf = day
+	p.asOfSet = r.URL.Query().Get("as_of") != ""
+	return true
+}
+
+// ---------------------------------------------------------------------------------------
+// Rendering
+
+var pageTemplates = sync.OnceValue(func() map[string]*template.Template {
+	names, err := templateFS.ReadDir("templates")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]*template.Template{}
+	for _, e := range names {
+		n := e.Name()
+		if n == "layout.html" || n == "partials.html" {
+			continue
+		}
+		out[strings.TrimSuffix(n, ".html")] = template.Must(template.New(n).Funcs(templateFuncs).ParseFS(templateFS,
+			"templates/layout.html", "templates/partials.html", "templates/"+n))
+	}
+	return out
+})
+
+var templateFuncs = template.FuncMap{
+	"inc": func(i int) int { return i + 1 },
+}
+
+// render writes the page made of template name with the layout, compressed when the
+// client takes gzip.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t, ok := pageTemplates()[name]
+	if !ok {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.Error("render", "template", name, "path", r.URL.Path, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", p.Lang)
+	// Pages show who is signed in and in which language: never shared, always revalidated.
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Vary", "Cookie, Accept-Encoding")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+	body := buf.Bytes()
+	if len(body) > 1024 && acceptsGzip(r) {
+		var z bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
+		zw.Write(body)
+		zw.Close()
+		body = z.Bytes()
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// errorPage renders a page that says what went wrong (message key and arguments).
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
+	p := s.newPage(r, "error.title")
+	p.Data = struct{ Message string }{i18n.T(p.Lang, key, args...)}
+	s.render(w, r, status, "error", p)
+}
+
+// internalError logs err and renders a 500 page.
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+}
+
+// ---------------------------------------------------------------------------------------
+// Home, sign-in, sign-out, language
+
+// GET / — the signed-in user's home unit; anonymous visitors go to the sign-in page.
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
+	v := s.viewer(r)
+	switch {
+	case v == nil && signInRequired:
+		http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
+	case v == nil || v.UnitCode == "":
+		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/units/"+url.PathEscape(v.UnitCode), http.StatusSeeOther)
+	}
+}
+
+type signInData struct {
+	Next     string
+	Username string
+	Error    string // translated
+}
+
+// GET /sign-in?next=PATH
+func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
+	next := localPath(r.URL.Query().Get("next"))
+	if s.viewer(r) != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	p := s.newPage(r, "signin.title")
+	p.Data = signInData{Next: next}
+	s.render(w, r, http.StatusOK, "signin", p)
+}
+
+// POST /sign-in (form: username, password, next). The form is handled here, without
+// script, by passing the credentials to the session API (POST /api/v1/session) and handing
+// its cookie to the browser; a refusal shows the form again with the reason in the page's
+// language.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
+		return
+	}
+	username := strings.TrimSpace(r.PostForm.Get("username"))
+	password := r.PostForm.Get("password")
+	next := localPath(r.PostForm.Get("next"))
+	p := s.newPage(r, "signin.title")
+	fail := func(status int, key string) {
+		p.Data = signInData{Next: next, Username: username, Error: p.T(key)}
+		s.render(w, r, status, "signin", p)
+	}
+	if username == "" || password == "" {
+		fail(http.StatusUnprocessableEntity, "signin.error.empty")
+		return
+	}
+	body, _ := json.Marshal(map[string]string{"username": username, "password": password})
+	rec := s.forward(r, http.MethodPost, "/api/v1/session", body)
+	switch {
+	case rec.status >= 200 && rec.status < 300:
+		copyCookies(w, rec)
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	case rec.status == http.StatusUnauthorized || rec.status == http.StatusBadRequest ||
+		rec.status == http.StatusUnprocessableEntity || rec.status == http.StatusForbidden:
+		fail(http.StatusUnauthorized, "signin.error.wrong")
+	case rec.status == http.StatusTooManyRequests:
+		fail(http.StatusTooManyRequests, "signin.error.too_many")
+	case rec.status == http.StatusNotFound || rec.status == http.StatusMethodNotAllowed:
+		fail(http.StatusServiceUnavailable, "signin.error.unavailable")
+	default:
+		s.log.Error("sign-in: session API", "status", rec.status, "body", rec.body.String())
+		fail(http.StatusInternalServerError, "signin.error.internal")
+	}
+}
+
+// POST /sign-out — ends the session through the session API and goes to the sign-in page.
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
+		return
+	}
+	rec := s.forward(r, http.MethodDelete, "/api/v1/session", nil)
+	if rec.status >= 500 {
+		s.log.Error("sign-out: session API", "status", rec.status, "body", rec.body.String())
+	}
+	copyCookies(w, rec)
+	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
+}
+
+// forward sends a JSON request to one of this server's own API endpoints on behalf of the
+// browser's request r (its cookies, address and agent) and returns the answer.
+func (s *Server) forward(r *http.Request, method, path string, body []byte) *recorder {
+	req, _ := http.NewRequestWithContext(r.Context(), method, path, bytes.NewReader(body))
+	req.Host = r.Host
+	req.RemoteAddr = r.RemoteAddr
+	req.TLS = r.TLS
+	for _, h := range []string{"Cookie", "User-Agent", "X-Forwarded-For", "X-Real-Ip", "Accept-Language"} {
+		if v := r.Header.Values(h); len(v) > 0 {
+			req.Header[h] = v
+		}
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	// The request comes from this server's own form handler, which checked its origin.
+	req.Header.Set("X-Requested-With", "ntm-pages")
+	if o := r.Header.Get("Origin"); o != "" {
+		req.Header.Set("Origin", o)
+	}
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, req)
+	return rec
+}
+
+// recorder is an in-memory http.ResponseWriter for forward.
+type recorder struct {
+	header http.Header
+	status int
+	wrote  bool
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	r.WriteHeader(http.StatusOK)
+	return r.body.Write(b)
+}
+
+func copyCookies(w http.ResponseWriter, rec *recorder) {
+	for _, c := range rec.header.Values("Set-Cookie") {
+		w.Header().Add("Set-Cookie", c)
+	}
+}
+
+// sameOrigin reports whether a form post comes from this site: its Origin (sent by browsers
+// with every form post) names this host, or, without Origin, Sec-Fetch-Site does not say
+// otherwise.
+func sameOrigin(r *http.Request) bool {
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		return err == nil && u.Host == r.Host
+	}
+	site := r.Header.Get("Sec-Fetch-Site")
+	return site == "" || site == "same-origin" || site == "none"
+}
+
+// localPath returns p when it is a path on this site, else "/" (no open redirects).
+func localPath(p string) string {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+		return "/"
+	}
+	return p
+}
+
+// POST /lang (form: lang, next) — the language switch: remembers the choice in a cookie
+// for a year and goes back to the page.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	r.ParseForm()
+	lang := r.PostForm.Get("lang")
+	if !i18n.Supported(lang) {
+		lang = i18n.Default
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, localPath(r.PostForm.Get("next")), http.StatusSeeOther)
+}
+
+// ---------------------------------------------------------------------------------------
+// Units: tree and search
+
+type unitsData struct {
+	Q        string
+	Searched bool
+	Results  []searchResult
+	Total    int // len(Results)
+	Limit    int
+	Children []units.Unit // the provinces (tree roots)
+}
+
+// searchLimit caps the results shown by a search.
+const searchLimit = 100
+
+// GET /units?as_of=DATE&q=TEXT — the provinces as an expandable tree, or the units whose
+// name matches q without regard to diacritics or case ("soc son" finds "Sóc Sơn").
+func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.needViewer(w, r)
+	if !ok {
+		return
+	}
+	p := s.newPage(r, "units.title")
+	p.User, p.Nav = v, "units"
+	if !s.readAsOf(w, r, p) {
+		return
+	}
+	d := unitsData{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: searchLimit}
+	var err error
+	if d.Q != "" {
+		d.Searched = true
+		d.Results, err = s.search(r.Context(), d.Q, p.AsOf)
+		d.Total = len(d.Results)
+	} else {
+		d.Children, err = s.db.Children(r.Context(), "", p.AsOf)
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	p.Data = d
+	p.Scripts = []string{"app.js"}
+	s.render(w, r, http.StatusOK, "units", p)
+}
+
+// searchResult is a unit found by a search, with its parent to tell namesakes apart.
+type searchResult struct {
+	Unit   units.Unit
+	Parent *units.Unit
+}
+
+func (s *Server) search(ctx context.Context, text string, day units.Date) ([]searchResult, error) {
+	found, err := s.db.SearchUnits(ctx, store.UnitQuery{AsOf: day, Text: text, Limit: searchLimit})
+	if err != nil {
+		return nil, err
+	}
+	parents := map[string]*units.Unit{}
+	out := make([]searchResult, len(found))
+	for i, u := range found {
+		out[i].Unit = u
+		if u.ParentCode == "" {
+			continue
+		}
+		pu, ok := parents[u.ParentCode]
+		if !ok {
+			x, err := s.db.Unit(ctx, u.ParentCode, day)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
+			if err == nil {
+				pu = &x
+			}
+			parents[u.ParentCode] = pu
+		}
+		out[i].Parent = pu
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------------------------------
+// A unit's page
+
+type unitData struct {
+	Unit         units.Unit
+	Trail        []units.Unit // from the province down to the parent
+	Successors   []store.Link
+	Predecessors []store.Link
+	Children     []units.Unit
+	ChildLevel   units.Level
+	Map          *mapSpec
+	MapNote      string       // translated: why there is no map
+	Legend       []legendItem // the map's legend (none while the map only locates units)
+	Figures      *unitFigures
+}
+
+// unitFigures is the unit's standing, criteria grid and history. It is nil until the
+// criteria engine and the assessments are wired in (unitFiguresFor); the page then says
+// "chưa có dữ liệu" in each section, and shows no number it does not have.
+type unitFigures struct {
+	Standing *standing
+	Grid     *criteriaGrid
+	History  *lineChart
+	// Ranked lists the children ranked by criteria met (a province or district), best first.
+	Ranked []rankedChild
+}
+
+// standing is the unit against one criteria set in force.
+type standing struct {
+	SetID, SetTitle string
+	CriteriaMet     int
+	CriteriaTotal   int
+	Met             bool   // meets the whole set
+	Tier            string // ntm, nang-cao, kieu-mau, hien-dai; "" none
+	Recognized      string // the decision that recognised it ("" not recognised)
+}
+
+// criteriaGrid is criteria × periods, each cell met/not met with the reason.
+type criteriaGrid struct {
+	Periods []string
+	Rows    []gridRow
+}
+
+type gridRow struct {
+	Number int
+	Name   string
+	Cells  []gridCell // one per period
+}
+
+type gridCell struct {
+	State  string // "met", "not_met", "missing", "not_applicable"
+	Reason string // the evaluation's sentence, shown on hover and focus
+}
+
+type rankedChild struct {
+	Unit        units.Unit
+	CriteriaMet int
+	Tier        string
+}
+
+// unitFiguresFor is the hook for the unit page's figures: the standing against the sets in
+// force, the criteria grid and the history from the assessments and the criteria engine.
+// It returns nil while they are not wired, and the page shows "chưa có dữ liệu".
+func (s *Server) unitFiguresFor(ctx context.Context, u units.Unit, day units.Date) (*unitFigures, error) {
+	return nil, nil
+}
+
+// GET /units/{code}?as_of=DATE
+func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.needViewer(w, r)
+	if !ok {
+		return
+	}
+	p := s.newPage(r, "unit.title")
+	p.User, p.Nav = v, "units"
+	if !s.readAsOf(w, r, p) {
+		return
+	}
+	ctx := r.Context()
+	code := r.PathValue("code")
+	u, err := s.db.Unit(ctx, code, p.AsOf)
+	if errors.Is(err, store.ErrNotFound) {
+		s.goneUnit(w, r, p, code)
+		return
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	d := unitData{Unit: u}
+	anc, err := s.db.Ancestors(ctx, code, p.AsOf)
+	if err == nil {
+		d.Trail = reverse(anc)
+		d.Successors, err = s.db.NextLinks(ctx, u)
+	}
+	if err == nil {
+		d.Predecessors, err = s.db.PrevLinks(ctx, u)
+	}
+	if err == nil {
+		d.Children, err = s.db.Children(ctx, code, p.AsOf)
+	}
+	if err == nil {
+		d.Figures, err = s.unitFiguresFor(ctx, u, p.AsOf)
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if len(d.Children) > 0 {
+		d.ChildLevel = d.Children[0].Level
+	}
+	p.Title = p.UnitName(u)
+	// The map: a province's communes; for a commune, the communes of its province with this
+	// one marked.
+	switch {
+	case u.Level == units.LevelProvince && len(d.Children) > 0:
+		d.Map, d.MapNote = p.childMap(u.Code, d.Children, "", p.UnitLink)
+	case u.Level == units.LevelCommune && u.ParentCode != "":
+		sib, err := s.db.Children(ctx, u.ParentCode, p.AsOf)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		d.Map, d.MapNote = p.childMap(u.ParentCode, sib, u.Code, p.UnitLink)
+	}
+	if d.Map != nil {
+		p.Scripts = append(p.Scripts, "map.js")
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "unit", p)
+}
+
+// goneUnit answers for a code with no unit on the day: what it became, when it existed
+// before; otherwise 404.
+func (s *Server) goneUnit(w http.ResponseWriter, r *http.Request, p *page, code string) {
+	old, links, err := s.db.Successors(r.Context(), code, p.AsOf)
+	if errors.Is(err, store.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(p.AsOf))
+		return
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	p.Title = p.UnitName(old)
+	p.Data = struct {
+		Unit       units.Unit
+		Successors []store.Link
+	}{old, links}
+	s.render(w, r, http.StatusNotFound, "gone", p)
+}
+
+func reverse(us []units.Unit) []units.Unit {
+	out := make([]units.Unit, len(us))
+	for i, u := range us {
+		out[len(us)-1-i] = u
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------------------
+// The map
+
+// mapSpec tells map.js what to draw: the boundaries to fetch, the units to draw from them
+// (with where each leads and its colour class), as JSON in the page.
+type mapSpec struct {
+	Boundaries string    `json:"boundaries"` // URL of a TopoJSON
+	Object     string    `json:"object"`     // its object: "provinces" or "communes"
+	Units      []mapUnit `json:"units"`
+	Highlight  string    `json:"highlight,omitempty"` // code of a unit to mark
+	Label      string    `json:"label"`               // the map's accessible name
+}
+
+type mapUnit struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Href  string `json:"href"`
+	Class string `json:"class,omitempty"` // colour class from the metric (q0…q5, t-…); "" no data
+	Value string `json:"value,omitempty"` // the figure, in words, for the tooltip
+}
+
+// childMap returns the map of the units in children (below parent: "" the country, or a
+// province code), each leading to link(code), or the reason there is none.
+func (p *page) childMap(parent string, children []units.Unit, highlight string, link func(string) string) (*mapSpec, string) {
+	if p.AsOf < boundariesFrom {
+		return nil, p.T("map.no_boundaries_before", p.Date(boundariesFrom))
+	}
+	if len(children) == 0 {
+		return nil, ""
+	}
+	m := &mapSpec{Highlight: highlight}
+	if parent == "" {
+		m.Boundaries, m.Object, m.Label = "/api/v1/boundaries/provinces", "provinces", p.T("map.label.country")
+	} else {
+		m.Boundaries = "/api/v1/boundaries/communes?province=" + url.QueryEscape(parent)
+		m.Object, m.Label = "communes", p.T("map.label.communes")
+	}
+	for _, c := range children {
+		m.Units = append(m.Units, mapUnit{Code: c.Code, Name: p.UnitName(c), Href: link(c.Code)})
+	}
+	return m, ""
+}
+
+// ---------------------------------------------------------------------------------------
+// The progress dashboard
+
+type dashboardData struct {
+	Unit     *units.Unit // nil: the whole country
+	Trail    []units.Unit
+	Children []units.Unit
+	Metric   string // "criteria" or "tier"
+	Map      *mapSpec
+	MapNote  string
+	Legend   []legendItem
+	Figures  *progressFigures
+	// Charts drawn from Figures (nil without them).
+	Distribution *barChart
+	ByCriterion  *barChart
+}
+
+// progressFigures is the progress of the units below one unit against one criteria set on
+// a day (SPEC §1.4). It is nil until the progress rollups are wired in (progressFor), and
+// the dashboard then says "chưa có số liệu" instead of showing numbers it does not have.
+type progressFigures struct {
+	SetID, SetTitle string
+	Criteria        int // criteria in the set (19, 10…)
+	UnitsTotal      int
+	UnitsMet        int
+	UnitsRecognized int
+	CriteriaMetAvg  float64
+	// Distribution[k] is how many units meet exactly k criteria (k = 0…Criteria).
+	Distribution []int
+	ByCriterion  []criterionCount // weakest first
+	// Children holds each child unit's figure by code: for a province its communes; for
+	// the country the provinces (their average criteria met and units met).
+	Children map[string]childFigure
+}
+
+type criterionCount struct {
+	Number   int
+	Name     string
+	UnitsMet int
+}
+
+// childFigure is one child unit on the map and in the ranking.
+type childFigure struct {
+	CriteriaMet float64 // a commune: criteria met; a province: average over its communes
+	Tier        string  // ntm, nang-cao, kieu-mau, hien-dai; "" none
+}
+
+// progressFor is the hook for the dashboard's figures: it returns nil while the progress
+// rollups (internal/progress, /api/v1/progress) are not wired in.
+func (s *Server) progressFor(ctx context.Context, unit *units.Unit, day units.Date) (*progressFigures, error) {
+	return nil, nil
+}
+
+// GET /dashboard?unit=CODE&as_of=DATE&metric=criteria|tier
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.needViewer(w, r)
+	if !ok {
+		return
+	}
+	p := s.newPage(r, "dashboard.title")
+	p.User, p.Nav = v, "dashboard"
+	if !s.readAsOf(w, r, p) {
+		return
+	}
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := dashboardData{Metric: "criteria"}
+	if q.Get("metric") == "tier" {
+		d.Metric = "tier"
+	}
+	code := q.Get("unit")
+	if code != "" {
+		u, err := s.db.Unit(ctx, code, p.AsOf)
+		if errors.Is(err, store.ErrNotFound) {
+			s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(p.AsOf))
+			return
+		}
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		d.Unit = &u
+		anc, err := s.db.Ancestors(ctx, code, p.AsOf)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		d.Trail = reverse(anc)
+		p.Title = p.T("dashboard.title_of", p.UnitName(u))
+	}
+	var err error
+	if d.Children, err = s.db.Children(ctx, code, p.AsOf); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if d.Figures, err = s.progressFor(ctx, d.Unit, p.AsOf); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	// The map drills down: country → provinces → communes. A commune has no map of its own.
+	drill := func(c string) string { return p.Link("/dashboard", "unit", c, "metric", metricParam(d.Metric)) }
+	if d.Unit == nil || d.Unit.Level == units.LevelProvince || d.Unit.Level == units.LevelDistrict {
+		d.Map, d.MapNote = p.childMap(code, d.Children, "", drill)
+	}
+	if len(d.Children) > 0 && d.Children[0].Level == units.LevelCommune {
+		// Communes have nothing below them on the dashboard: they lead to their own page.
+		if d.Map != nil {
+			for i := range d.Map.Units {
+				d.Map.Units[i].Href = p.UnitLink(d.Map.Units[i].Code)
+			}
+		}
+	}
+	d.Legend = p.colourMap(d.Map, d.Figures, d.Metric)
+	if d.Figures != nil {
+		d.Distribution = p.distributionChart(d.Figures)
+		d.ByCriterion = p.criterionChart(d.Figures)
+	}
+	if d.Map != nil {
+		p.Scripts = append(p.Scripts, "map.js")
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "dashboard", p)
+}
+
+// ChildLink is where a child unit in the dashboard's list leads: its own dashboard, or for
+// a commune (nothing below it) its page.
+func (p *page) ChildLink(u units.Unit) string {
+	if u.Level == units.LevelCommune || u.Level == units.LevelVillage {
+		return p.UnitLink(u.Code)
+	}
+	d, _ := p.Data.(dashboardData)
+	return p.Link("/dashboard", "unit", u.Code, "metric", metricParam(d.Metric))
+}
+
+// childFigure returns the dashboard's figure for a child unit.
+func (p *page) childFigure(code string) (childFigure, bool) {
+	d, _ := p.Data.(dashboardData)
+	if d.Figures == nil {
+		return childFigure{}, false
+	}
+	cf, ok := d.Figures.Children[code]
+	return cf, ok
+}
+
+// ChildCriteria is a child unit's criteria met (or average), "—" without figures.
+func (p *page) ChildCriteria(code string) string {
+	cf, ok := p.childFigure(code)
+	if !ok {
+		return "—"
+	}
+	return p.Dec(cf.CriteriaMet, decimals(cf.CriteriaMet))
+}
+
+// ChildTier is a child unit's tier, "—" without figures.
+func (p *page) ChildTier(code string) string {
+	cf, ok := p.childFigure(code)
+	switch {
+	case !ok:
+		return "—"
+	case cf.Tier == "":
+		return p.T("tier.none")
+	}
+	return p.T("tier." + cf.Tier)
+}
+
+func metricParam(m string) string {
+	if m == "criteria" {
+		return ""
+	}
+	return m
+}
+
+// legendItem is one colour of the map's legend.
+type legendItem struct {
+	Class string // CSS class of the swatch
+	Label string
+	Count int // units in it (-1: not counted)
+}
+
+// tiers in order, for the tier metric.
+var tiers = []string{"ntm", "nang-cao", "kieu-mau", "hien-dai"}
+
+// colourMap sets each unit's colour class and tooltip figure from the figures, and returns
+// the legend. Without figures every unit stays uncoloured and the legend says there are no
+// figures.
+//
+// Criteria met are banded as the offices band them for 19 criteria (19 / 15-18 / 10-14 /
+// 5-9 / under 5), scaled for sets with another number of criteria: all, ≥ ¾, ≥ ½, ≥ ¼, less.
+func (p *page) colourMap(m *mapSpec, f *progressFigures, metric string) []legendItem {
+	if f == nil || f.Children == nil {
+		return []legendItem{{Class: "q-none", Label: p.T("map.no_data"), Count: -1}}
+	}
+	var legend []legendItem
+	classOf := map[string]int{} // class → legend index
+	add := func(class, label string) {
+		classOf[class] = len(legend)
+		legend = append(legend, legendItem{Class: class, Label: label})
+	}
+	var band func(cf childFigure) string
+	if metric == "tier" {
+		for i := len(tiers) - 1; i >= 0; i-- {
+			add("t-"+tiers[i], p.T("tier."+tiers[i]))
+		}
+		add("t-none", p.T("tier.none"))
+		band = func(cf childFigure) string {
+			if cf.Tier == "" {
+				return "t-none"
+			}
+			return "t-" + cf.Tier
+		}
+	} else {
+		n := f.Criteria
+		cut := []int{n, ceilDiv(3*n, 4), ceilDiv(n, 2), ceilDiv(n, 4), 0}
+		for i, lo := range cut {
+			class := "q" + strconv.Itoa(5-i)
+			switch {
+			case i == 0:
+				add(class, p.T("map.band.all", n))
+			case lo == 0:
+				add(class, p.T("map.band.below", cut[i-1]))
+			default:
+				add(class, p.T("map.band.range", lo, cut[i-1]-1))
+			}
+		}
+		band = func(cf childFigure) string {
+			for i, lo := range cut {
+				if cf.CriteriaMet >= float64(lo) {
+					return "q" + strconv.Itoa(5-i)
+				}
+			}
+			return "q1"
+		}
+	}
+	none := false
+	if m != nil {
+		for i := range m.Units {
+			cf, ok := f.Children[m.Units[i].Code]
+			if !ok {
+				none = true
+				m.Units[i].Value = p.T("map.no_data")
+				continue
+			}
+			c := band(cf)
+			m.Units[i].Class = c
+			if metric == "tier" {
+				m.Units[i].Value = legend[classOf[c]].Label
+			} else {
+				m.Units[i].Value = p.T("map.value.criteria", p.Dec(cf.CriteriaMet, decimals(cf.CriteriaMet)), f.Criteria)
+			}
+			legend[classOf[c]].Count++
+		}
+	}
+	if none {
+		legend = append(legend, legendItem{Class: "q-none", Label: p.T("map.no_data"), Count: -1})
+	}
+	return legend
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// decimals is 0 for a whole number, else 2 ("11,78").
+func decimals(x float64) int {
+	if x == float64(int64(x)) {
+		return 0
+	}
+	return 2
+}
+
+// ---------------------------------------------------------------------------------------
+// Charts, drawn on the server as SVG: no chart library to download.
+
+// barChart is a horizontal bar chart, drawn as a table whose rows carry their bar.
+type barChart struct {
+	ID    string // of its caption
+	Title string
+	Bars  []chartBar
+}
+
+type chartBar struct {
+	Label string
+	Value string  // formatted
+	Width float64 // per cent of the longest bar
+}
+
+func newBarChart(id, title string, labels []string, values []float64, format func(float64) string) *barChart {
+	c := &barChart{ID: id, Title: title}
+	max := 0.0
+	for _, v := range values {
+		if v > max {
+			max = v
+		}
+	}
+	for i, v := range values {
+		w := 0.0
+		if max > 0 {
+			w = 100 * v / max
+		}
+		c.Bars = append(c.Bars, chartBar{Label: labels[i], Value: format(v), Width: w})
+	}
+	return c
+}
+
+// distributionChart: how many units meet exactly k criteria, from the most to none.
+func (p *page) distributionChart(f *progressFigures) *barChart {
+	var labels []string
+	var values []float64
+	for k := len(f.Distribution) - 1; k >= 0; k-- {
+		labels = append(labels, p.T("chart.k_criteria", k))
+		values = append(values, float64(f.Distribution[k]))
+	}
+	return newBarChart("chart-distribution", p.T("chart.distribution"), labels, values, func(v float64) string { return p.Int(int(v)) })
+}
+
+// criterionChart: how many units meet each criterion, weakest first.
+func (p *page) criterionChart(f *progressFigures) *barChart {
+	var labels []string
+	var values []float64
+	for _, c := range f.ByCriterion {
+		labels = append(labels, p.T("chart.criterion", c.Number, c.Name))
+		values = append(values, float64(c.UnitsMet))
+	}
+	return newBarChart("chart-by-criterion", p.T("chart.by_criterion"), labels, values, func(v float64) string { return p.Int(int(v)) })
+}
+
+// lineChart is a line over periods (a unit's criteria met through time).
+type lineChart struct {
+	Title  string
+	Points string // SVG polyline points in a 600 × 200 box
+	Dots   []chartDot
+	YMax   string
+}
+
+type chartDot struct {
+	X, Y  float64
+	Label string // "2024: 17"
+}
+
+// newLineChart lays out values (one per label) in a 600 × 200 box with a margin for labels.
+func newLineChart(title string, labels []string, values []float64, max float64, format func(float64) string) *lineChart {
+	c := &lineChart{Title: title, YMax: format(max)}
+	if max <= 0 {
+		max = 1
+	}
+	var pts []string
+	for i, v := range values {
+		x := 40.0
+		if len(values) > 1 {
+			x = 40 + 540*float64(i)/float64(len(values)-1)
+		}
+		y := 180 - 160*v/max
+		pts = append(pts, strconv.FormatFloat(x, 'f', 1, 64)+","+strconv.FormatFloat(y, 'f', 1, 64))
+		c.Dots = append(c.Dots, chartDot{X: x, Y: y, Label: labels[i] + ": " + format(v)})
+	}
+	c.Points = strings.Join(pts, " ")
+	return c
+}
