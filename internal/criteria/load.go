@@ -275,6 +275,11 @@ func readRaw(s *source, root *yaml.Node, ps *problems) *rawSet {
 		}
 		for j, n := range in.n.Content {
 			ifield := fmt.Sprintf("%s.indicators[%d]", field, j)
+			if c := strings.TrimSpace(scalarText(mapValue(n, "code"))); c != "" {
+				if _, dup := seenCode[c]; !dup {
+					ifield = fmt.Sprintf("%s.indicators[%s]", field, c)
+				}
+			}
 			if n.Kind != yaml.MappingNode {
 				ps.add(s, n, ifield, bi("mỗi chỉ tiêu phải là một ánh xạ", "each indicator must be a mapping"))
 				continue
@@ -461,6 +466,18 @@ func merge(parent, child *rawSet, ps *problems) *rawSet {
 }
 
 func has(f fields, k string) bool { _, ok := f[k]; return ok }
+
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
 
 func mapHasKey(m *yaml.Node, key string) bool {
 	for i := 0; i+1 < len(m.Content); i += 2 {
