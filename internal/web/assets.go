@@ -80,18 +80,18 @@ func loadStatic(name string) (*staticFile, bool) {
 	if f.ctype == "" {
 		f.ctype = "application/octet-stream"
 	}
-	f.gz = gzipBytes(b)
+	f.gz = gzipBytes(b, gzip.BestCompression)
 	actual, _ := staticCache.LoadOrStore(name, f)
 	return actual.(*staticFile), true
 }
 
-// gzipBytes compresses b, or returns nil when that does not make it smaller.
-func gzipBytes(b []byte) []byte {
+// gzipBytes compresses b at level, or returns nil when that does not make it smaller.
+func gzipBytes(b []byte, level int) []byte {
 	if len(b) < 512 {
 		return nil
 	}
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&buf, level)
 	zw.Write(b)
 	zw.Close()
 	if buf.Len() >= len(b) {

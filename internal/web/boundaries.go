@@ -1,6 +1,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -34,7 +35,8 @@ var provinceBoundaries = sync.OnceValues(func() (*staticFile, error) {
 
 func jsonFile(b []byte) *staticFile {
 	sum := sha256.Sum256(b)
-	return &staticFile{body: b, gz: gzipBytes(b), etag: `"` + hex.EncodeToString(sum[:12]) + `"`,
+	// The default level: nearly the size of the best for these files, in a third of the time.
+	return &staticFile{body: b, gz: gzipBytes(b, gzip.DefaultCompression), etag: `"` + hex.EncodeToString(sum[:12]) + `"`,
 		ctype: "application/json; charset=utf-8"}
 }
 

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -246,17 +247,40 @@ func (p *page) StateSymbol(state string) string {
 // DashboardLink is the URL of the dashboard of a unit ("" for the country).
 func (p *page) DashboardLink(code string) string { return p.Link("/dashboard", "unit", code) }
 
-// readAsOf sets the page's day from the as_of parameter; a bad date is a 400 page.
+// readAsOf sets the page's day from the as_of parameter, YYYY-MM-DD (links) or dd/mm/yyyy
+// (the date field, typed as offices write dates); a bad date is a 400 page.
 func (s *Server) readAsOf(w http.ResponseWriter, r *http.Request, p *page) bool {
-	day, err := asOf(r)
+	v := strings.TrimSpace(r.URL.Query().Get("as_of"))
+	if v == "" {
+		return true
+	}
+	day, err := parseDay(v)
 	if err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_date", r.URL.Query().Get("as_of"))
+		s.errorPage(w, r, http.StatusBadRequest, "error.bad_date", v)
 		return false
 	}
-	p.AsOf = day
-	p.asOfSet = r.URL.Query().Get("as_of") != ""
+	p.AsOf, p.asOfSet = day, true
 	return true
 }
+
+// parseDay reads a day written YYYY-MM-DD or d/m/yyyy (also with - or . between the parts).
+func parseDay(v string) (units.Date, error) {
+	if d, err := units.ParseDate(v); err == nil {
+		return d, nil
+	}
+	parts := strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) == 3 && len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
+		dd, e1 := strconv.Atoi(parts[0])
+		mm, e2 := strconv.Atoi(parts[1])
+		if e1 == nil && e2 == nil {
+			return units.ParseDate(fmt.Sprintf("%s-%02d-%02d", parts[2], mm, dd))
+		}
+	}
+	return "", fmt.Errorf("%q is not a date", v)
+}
+
+// DateField is the page's day as the date field shows it: dd/mm/yyyy.
+func (p *page) DateField() string { return i18n.Date(string(p.AsOf), p.Lang) }
 
 // ---------------------------------------------------------------------------------------
 // Rendering

@@ -1,0 +1,406 @@
+package web_test
+
+// Browser tests: the pages in headless Chromium (Debian's chromium package), driven over
+// the DevTools protocol with chromedp, against a real server on 127.0.0.1 over SQLite with
+// the shipped units. Screenshots go to test-artifacts/ at the repository root.
+//
+// Without /usr/bin/chromium (or $NTM_CHROMIUM) the tests skip, except in CI (CI set), where
+// they fail: `.ci/run` installs Chromium.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Budgets of issue 7 and SPEC §5.
+const (
+	dashboardBudgetBytes = 300 * 1024 // transferred, gzip, before the map's boundaries
+	firstRenderBudget    = time.Second
+	// The throttled connection: 1.6 Mbit/s both ways, 150 ms latency.
+	throttleBytesPerSec = 200000
+	throttleLatencyMS   = 150
+)
+
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("NTM_CHROMIUM")
+	if path == "" {
+		path = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Chromium is not at %s: the browser tests must run in CI (.ci/run installs Debian's chromium)", path)
+		}
+		t.Skipf("no Chromium at %s (apt-get install chromium, or set NTM_CHROMIUM); browser tests skipped", path)
+	}
+	return path
+}
+
+// browser is one headless Chromium with a fresh profile, and a tab in it.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string // the server's URL
+}
+
+func newBrowser(t *testing.T, srv *httptest.Server) *browser {
+	t.Helper()
+	// This test's screenshots of an earlier run would mislead.
+	old, _ := filepath.Glob(filepath.Join("..", "..", "test-artifacts", t.Name()+"-*.png"))
+	for _, f := range old {
+		os.Remove(f)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1000),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil { // starts the browser, bound to ctx, not to a timeout
+		t.Fatalf("start Chromium: %v", err)
+	}
+	tctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
+	return &browser{t: t, ctx: tctx, base: srv.URL}
+}
+
+// do runs steps and fails the test on an error.
+func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.shot("failed")
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// open navigates to path on the server.
+func (b *browser) open(path string) {
+	b.t.Helper()
+	b.do("open "+path, chromedp.Navigate(b.base+path))
+}
+
+// eval evaluates a JavaScript expression and decodes its value into T.
+func eval[T any](b *browser, expr string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.t.Fatalf("eval %s: %v", expr, err)
+	}
+	return v
+}
+
+// waitFor waits until a JavaScript expression is true. It polls, and rides over the errors
+// of a page that is being replaced by the next one.
+func (b *browser) waitFor(what, expr string) {
+	b.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var err error
+	for time.Now().Before(deadline) {
+		var ok bool
+		if ok, err = chromedp.Run(b.ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
+			return
+		}
+		if b.ctx.Err() != nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.shot("failed")
+	href, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string]("location.href"))
+	b.t.Fatalf("waiting for %s (%s): last error %v; page: %s", what, expr, err, href)
+}
+
+// mapDrawn waits for the map to be drawn and returns the number of units on it.
+func (b *browser) mapDrawn() int {
+	b.t.Helper()
+	b.waitFor("the map", `!!document.querySelector('.map-canvas[data-drawn]')`)
+	return eval[int](b, `document.querySelectorAll('svg.choropleth path.unit').length`)
+}
+
+// shot saves a full-page screenshot as test-artifacts/<test>-<name>.png.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	dir := filepath.Join("..", "..", "test-artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	file := filepath.Join(dir, strings.ReplaceAll(b.t.Name(), "/", "_")+"-"+name+".png")
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+	}
+}
+
+func (b *browser) text(expr string) string { b.t.Helper(); return eval[string](b, expr) }
+
+// TestBrowser_UnitsAndMaps: the unit tree, a search without diacritics, a province's page
+// with its communes on the map, the country dashboard with 34 provinces, a drill-down into
+// a province by keyboard, and the language switch.
+func TestBrowser_UnitsAndMaps(t *testing.T) {
+	srv, db := pageServer(t)
+	b := newBrowser(t, srv)
+	ctx := context.Background()
+	today := units.Today()
+
+	// The skip link is the first thing the keyboard reaches.
+	b.open("/units")
+	b.do("tab", chromedp.KeyEvent("\t"))
+	if cls := b.text(`document.activeElement.className`); cls != "skip" {
+		t.Errorf("first Tab stop: %q, want the skip link", cls)
+	}
+	// The tree opens a province's communes in place.
+	b.do("expand", chromedp.Click(chromedp.CSS(`[data-tree] > li[data-code="01"] > .tree-toggle`)))
+	b.waitFor("Hà Nội's communes", `document.querySelectorAll('[data-tree] > li[data-code="01"] ul.tree > li').length > 100`)
+	if got := b.text(`document.querySelector('[data-tree] > li[data-code="01"] > .tree-toggle').getAttribute('aria-expanded')`); got != "true" {
+		t.Errorf("toggle aria-expanded = %q", got)
+	}
+	b.shot("tree")
+
+	// Search without diacritics: "thanh hoa" finds Tỉnh Thanh Hóa.
+	b.do("search", chromedp.SendKeys(chromedp.ID("q"), "thanh hoa\n"))
+	b.waitFor("results", `!!document.getElementById('h-results')`)
+	b.shot("search")
+	b.do("open the province", chromedp.Click(chromedp.CSS(`table.list a[href^="/units/38"]`)))
+	b.waitFor("the province page", `location.pathname === '/units/38'`)
+	if h1 := b.text(`document.querySelector('h1').textContent`); !strings.Contains(units.Fold(h1), "thanh hoa") {
+		t.Errorf("province page heading %q", h1)
+	}
+	communes, err := db.Children(ctx, "38", today)
+	if err != nil || len(communes) == 0 {
+		t.Fatalf("communes of 38: %v", err)
+	}
+	if n := b.mapDrawn(); n != len(communes) {
+		t.Errorf("Thanh Hóa's map: %d units, want %d", n, len(communes))
+	}
+	b.shot("province")
+
+	// The country dashboard: 34 provinces.
+	b.open("/dashboard")
+	if n := b.mapDrawn(); n != 34 {
+		t.Errorf("country map: %d provinces, want 34", n)
+	}
+	if legend := b.text(`document.querySelector('.legend').textContent`); !strings.Contains(legend, "Chưa có số liệu") {
+		t.Errorf("legend %q", legend)
+	}
+	b.shot("dashboard-country")
+
+	// Drill down with the keyboard: focus Nghệ An (40) on the map, press Enter.
+	b.do("focus a province", chromedp.Evaluate[chromedp.Void](`document.querySelector('path[data-code="40"]').closest('a').focus()`))
+	b.do("enter", chromedp.KeyEvent("\r"))
+	b.waitFor("the province dashboard", `location.search.includes('unit=40')`)
+	communes, _ = db.Children(ctx, "40", today)
+	if n := b.mapDrawn(); n != len(communes) || n == 0 {
+		t.Errorf("Nghệ An's map: %d communes, want %d", n, len(communes))
+	}
+	b.shot("dashboard-province")
+
+	// English after the switch, and back.
+	b.do("switch to English", chromedp.Click(chromedp.CSS(`form.lang button[value="en"]`)))
+	b.waitFor("English", `document.documentElement.lang === 'en' && !!document.querySelector('.map-canvas[data-drawn]')`)
+	if nav := b.text(`document.querySelector('.nav').textContent`); !strings.Contains(nav, "Administrative units") {
+		t.Errorf("English navigation: %q", nav)
+	}
+	b.shot("dashboard-province-en")
+	b.do("switch to Vietnamese", chromedp.Click(chromedp.CSS(`form.lang button[value="vi"]`)))
+	b.waitFor("Vietnamese", `document.documentElement.lang === 'vi'`)
+}
+
+// TestBrowser_SignInForm: the sign-in form works with the keyboard and reports a refusal
+// in the page's language.
+func TestBrowser_SignInForm(t *testing.T) {
+	srv, _ := pageServer(t)
+	b := newBrowser(t, srv)
+	b.open("/sign-in")
+	if id := b.text(`document.activeElement.id`); id != "username" {
+		t.Errorf("focus on arrival: %q, want the username field", id)
+	}
+	b.do("type", chromedp.KeyEvent("nobody\tnot the password\r"))
+	b.waitFor("the refusal", `!!document.querySelector('[role=alert]')`)
+	msg := b.text(`document.querySelector('[role=alert]').textContent`)
+	if !strings.Contains(msg, "không đúng") && !strings.Contains(msg, "chưa sẵn sàng") {
+		t.Errorf("refusal: %q", msg)
+	}
+	if got := b.text(`document.activeElement.id`); got != "password" {
+		t.Errorf("focus after a refusal: %q, want the password field", got)
+	}
+	b.shot("refused")
+}
+
+// netLog sums what the network delivered to the page, by URL, from the DevTools events.
+type netLog struct {
+	mu    sync.Mutex
+	urls  map[network.RequestID]string
+	bytes map[string]float64
+}
+
+func listenNetwork(t *testing.T, ctx context.Context) *netLog {
+	l := &netLog{urls: map[network.RequestID]string{}, bytes: map[string]float64{}}
+	err := chromedp.Listen(ctx, func(ev any) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			l.urls[ev.RequestID] = ev.Request.URL
+		case *network.EventLoadingFinished:
+			l.bytes[l.urls[ev.RequestID]] += ev.EncodedDataLength
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// total is the bytes of the URLs that keep accepts, and a list of them.
+func (l *netLog) total(keep func(string) bool) (float64, string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	sum, list := 0.0, ""
+	for u, n := range l.bytes {
+		if keep(u) {
+			sum += n
+			list += fmt.Sprintf("\n  %7.0f B  %s", n, u)
+		}
+	}
+	return sum, list
+}
+
+func notBoundaries(u string) bool { return !strings.Contains(u, "/api/v1/boundaries/") }
+
+// prepareNetwork turns the network events on and the cache off, and throttles when asked.
+func (b *browser) prepareNetwork(throttle bool) {
+	b.t.Helper()
+	if _, err := chromedp.Call(b.ctx, network.Enable, network.EnableParams{}); err != nil {
+		b.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(b.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		b.t.Fatal(err)
+	}
+	if !throttle {
+		return
+	}
+	// Network.emulateNetworkConditions, in its current form: one rule with an empty URL
+	// pattern matches every request.
+	_, err := chromedp.Call(b.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{
+			Latency:            throttleLatencyMS,
+			DownloadThroughput: throttleBytesPerSec,
+			UploadThroughput:   throttleBytesPerSec,
+		}},
+	})
+	if err != nil {
+		b.t.Fatalf("throttle: %v", err)
+	}
+}
+
+// pageTimings reads the page's own measurements (Performance API).
+type pageTimings struct {
+	FCP      float64 `json:"fcp"`       // first contentful paint, ms after navigation start
+	HTMLEnd  float64 `json:"html_end"`  // the HTML's last byte, ms after navigation start
+	Loaded   float64 `json:"loaded"`    // load event end
+	MapDrawn float64 `json:"map_drawn"` // the map drawn (performance.mark in map.js)
+	Transfer float64 `json:"transfer"`  // transferSize of the page and its resources, boundaries excepted
+}
+
+func (b *browser) timings() pageTimings {
+	b.t.Helper()
+	raw := eval[[]byte](b, `(() => {
+		const nav = performance.getEntriesByType('navigation')[0];
+		const fcp = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');
+		const map = performance.getEntriesByName('ntm-map-drawn')[0];
+		let transfer = nav.transferSize;
+		for (const r of performance.getEntriesByType('resource')) {
+			if (!r.name.includes('/api/v1/boundaries/')) transfer += r.transferSize;
+		}
+		return {fcp: fcp ? fcp.startTime : -1, html_end: nav.responseEnd,
+			loaded: nav.loadEventEnd, map_drawn: map ? map.startTime : -1, transfer};
+	})()`)
+	var pt pageTimings
+	if err := json.Unmarshal(raw, &pt); err != nil {
+		b.t.Fatal(err)
+	}
+	return pt
+}
+
+// TestBrowser_DashboardWeight: the dashboard transfers under 300 KB (gzip) before the map's
+// boundaries.
+func TestBrowser_DashboardWeight(t *testing.T) {
+	srv, _ := pageServer(t)
+	b := newBrowser(t, srv)
+	b.prepareNetwork(false)
+	log := listenNetwork(t, b.ctx)
+	b.open("/dashboard")
+	b.mapDrawn()
+	total, list := log.total(notBoundaries)
+	all, _ := log.total(func(string) bool { return true })
+	pt := b.timings()
+	t.Logf("dashboard: %.0f B transferred before the boundaries (%.0f B with them); Performance API: %.0f B%s",
+		total, all, pt.Transfer, list)
+	if total == 0 || total > dashboardBudgetBytes {
+		t.Errorf("the dashboard transfers %.0f B before the boundaries; the budget is %d B", total, dashboardBudgetBytes)
+	}
+	if pt.Transfer > dashboardBudgetBytes {
+		t.Errorf("Performance API: %.0f B; the budget is %d B", pt.Transfer, dashboardBudgetBytes)
+	}
+}
+
+// TestBrowser_DashboardFirstRender: over a connection throttled to 1.6 Mbit/s with 150 ms
+// latency, the dashboard's first contentful paint comes within 1 s.
+func TestBrowser_DashboardFirstRender(t *testing.T) {
+	srv, _ := pageServer(t)
+	b := newBrowser(t, srv)
+	b.open("/healthz") // warm the connection-less parts of the browser, not the cache
+	b.prepareNetwork(true)
+	b.open("/dashboard")
+	b.mapDrawn()
+	b.waitFor("the load event", `performance.getEntriesByType('navigation')[0].loadEventEnd > 0`)
+	pt := b.timings()
+	t.Logf("throttled (%d B/s, %d ms): first contentful paint %.0f ms, HTML received %.0f ms, load %.0f ms, map drawn %.0f ms",
+		throttleBytesPerSec, throttleLatencyMS, pt.FCP, pt.HTMLEnd, pt.Loaded, pt.MapDrawn)
+	b.shot("throttled")
+	// Chromium's throttling holds back the body (not the headers) by the latency.
+	if pt.HTMLEnd < throttleLatencyMS {
+		t.Fatalf("the throttling is not in effect: the HTML was received %.0f ms after the navigation started", pt.HTMLEnd)
+	}
+	if pt.FCP <= 0 {
+		t.Fatal("no first-contentful-paint entry")
+	}
+	if pt.FCP > float64(firstRenderBudget.Milliseconds()) {
+		t.Errorf("first contentful paint after %.0f ms; the budget is %v", pt.FCP, firstRenderBudget)
+	}
+}
