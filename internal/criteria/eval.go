@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -130,13 +131,14 @@ type CriterionVerdict struct {
 	crit            *Criterion
 }
 
-// Inconsistency is a criterion whose entered result disagrees with its indicators.
+// Inconsistency is a criterion whose entered result disagrees with its indicators. Its
+// messages are built on demand (MessageVI, MessageEN, and in JSON).
 type Inconsistency struct {
-	Criterion      int    `json:"criterion"`
-	Direct         bool   `json:"direct"`          // the result entered for the criterion
-	FromIndicators Status `json:"from_indicators"` // what the indicators say
-	MessageVI      string `json:"message_vi"`
-	MessageEN      string `json:"message_en"`
+	Criterion       int
+	Direct          bool   // the result entered for the criterion: met or not
+	FromIndicators  Status // what the indicators say
+	IndicatorsMet   int
+	IndicatorsTotal int
 }
 
 // Requirement is whether a required set is met.
@@ -178,6 +180,7 @@ type tagThr struct {
 type cind struct {
 	ind      *Indicator
 	crit     int // number
+	slot     int
 	general  thr
 	region   [7]thr
 	group    [3]thr
@@ -192,17 +195,24 @@ type cind struct {
 type ccrit struct {
 	c          *Criterion
 	start, end int // range in the flattened indicators
-	keys       [2]string
+	slot       int // of its direct result
+	lower      string
 }
 
 type tagRegion struct{ tag, region string }
 
 // Evaluator is a set compiled for evaluation: thresholds are indexed by region and group,
-// formulas compiled once. It is safe for concurrent use.
+// formulas compiled once, and every key a unit's values may use (indicator codes, data
+// elements, TC<N>) has a slot, so that values can also be passed as a dense vector. It is
+// safe for concurrent use.
 type Evaluator struct {
 	set         *Set
 	inds        []cind
 	crits       []ccrit
+	keys        []string // slot → key: indicators, then data elements, then TC<N>
+	slotOf      map[string]int
+	critIdx     map[int]int
+	tcBase      int
 	fromTags    []tagRegion
 	hasFormulas bool
 	pool        sync.Pool
@@ -214,24 +224,27 @@ func Compile(s *Set) (*Evaluator, error) {
 	if s.Extends != "" && s.raw != nil && s.ev == nil && len(s.Criteria) == 0 {
 		return nil, fmt.Errorf("criteria %s: extends %s and is not resolved; add it to a Catalog", s.ID, s.Extends)
 	}
-	ev := &Evaluator{set: s}
-	ev.pool.New = func() any { return &scratch{env: map[string]any{}} }
+	ev := &Evaluator{set: s, slotOf: map[string]int{}, critIdx: map[int]int{}}
 	for tag, region := range s.RegionFromTags {
 		ev.fromTags = append(ev.fromTags, tagRegion{tag, region})
 	}
 	sort.Slice(ev.fromTags, func(i, j int) bool { return ev.fromTags[i].tag < ev.fromTags[j].tag })
-	seen := map[string]bool{}
 	var errs []string
 	for ci := range s.Criteria {
 		c := &s.Criteria[ci]
-		cc := ccrit{c: c, start: len(ev.inds)}
-		cc.keys = [2]string{"TC" + strconv.Itoa(c.Number), "tc" + strconv.Itoa(c.Number)}
+		if _, dup := ev.critIdx[c.Number]; dup {
+			errs = append(errs, fmt.Sprintf("criterion %d: duplicate number", c.Number))
+		}
+		ev.critIdx[c.Number] = ci
+		cc := ccrit{c: c, start: len(ev.inds), lower: "tc" + strconv.Itoa(c.Number)}
 		for ii := range c.Indicators {
 			in := &c.Indicators[ii]
-			if seen[in.Code] {
+			if _, dup := ev.slotOf[in.Code]; dup {
 				errs = append(errs, fmt.Sprintf("indicator %s: duplicate code", in.Code))
 			}
-			seen[in.Code] = true
+			x := cind{ind: in, crit: c.Number, slot: len(ev.keys)}
+			ev.slotOf[in.Code] = x.slot
+			ev.keys = append(ev.keys, in.Code)
 			if !validKind(in.Kind) {
 				errs = append(errs, fmt.Sprintf("indicator %s: unknown kind %q", in.Code, in.Kind))
 			}
@@ -242,7 +255,6 @@ func Compile(s *Set) (*Evaluator, error) {
 			if !validOp(op) {
 				errs = append(errs, fmt.Sprintf("indicator %s: unknown comparator %q", in.Code, in.Op))
 			}
-			x := cind{ind: in, crit: c.Number}
 			if in.Threshold != nil && in.Threshold.Kind != ValueNone {
 				x.general = thr{true, *in.Threshold}
 			}
@@ -286,14 +298,101 @@ func Compile(s *Set) (*Evaluator, error) {
 		cc.end = len(ev.inds)
 		ev.crits = append(ev.crits, cc)
 	}
+	// Data elements read by formulas; an element named like an indicator reads its value.
+	for i := range ev.inds {
+		f := ev.inds[i].formula
+		if f == nil {
+			continue
+		}
+		f.slots = make([]int, len(f.vars))
+		for j, name := range f.vars {
+			slot, ok := ev.slotOf[name]
+			if !ok {
+				slot = len(ev.keys)
+				ev.slotOf[name] = slot
+				ev.keys = append(ev.keys, name)
+			}
+			f.slots[j] = slot
+		}
+	}
+	ev.tcBase = len(ev.keys)
+	for ci := range ev.crits {
+		key := DirectKey(ev.crits[ci].c.Number)
+		ev.crits[ci].slot = len(ev.keys)
+		ev.keys = append(ev.keys, key)
+		ev.slotOf[key] = ev.crits[ci].slot
+	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("criteria %s: %s", s.ID, strings.Join(errs, "; "))
 	}
+	n := len(ev.keys)
+	ev.pool.New = func() any { return &scratch{env: map[string]any{}, vec: make([]Value, n)} }
 	return ev, nil
 }
 
 // Set is the set the evaluator judges against.
 func (ev *Evaluator) Set() *Set { return ev.set }
+
+// Keys lists the keys of a dense values vector, by slot: indicator codes, the data elements
+// formulas read, then TC<N> for each criterion's direct result.
+func (ev *Evaluator) Keys() []string { return ev.keys }
+
+// Slot is the vector slot of a values key; TC<N> is matched in any case.
+func (ev *Evaluator) Slot(key string) (int, bool) {
+	if i, ok := ev.slotOf[key]; ok {
+		return i, true
+	}
+	if n, ok := directNumber(key); ok {
+		i, ok := ev.slotOf[DirectKey(n)]
+		return i, ok
+	}
+	return 0, false
+}
+
+// Vector turns a values map into the dense form EvaluateVector reads.
+func (ev *Evaluator) Vector(vals Values) []Value {
+	vec := make([]Value, len(ev.keys))
+	ev.fill(vec, vals)
+	return vec
+}
+
+// fill copies vals into vec by slot. Direct results are looked up as TC<N>, then tc<N>, and
+// only while vals holds keys not yet placed; any other spelling (Tc17) is found by one pass
+// over the leftover keys.
+func (ev *Evaluator) fill(vec []Value, vals Values) {
+	hits := 0
+	for i := 0; i < ev.tcBase; i++ {
+		v, ok := vals[ev.keys[i]]
+		vec[i] = v
+		if ok {
+			hits++
+		}
+	}
+	rest := len(vals) - hits
+	for ci := range ev.crits {
+		cc := &ev.crits[ci]
+		vec[cc.slot] = Value{}
+		if rest == 0 {
+			continue
+		}
+		if v, ok := vals[ev.keys[cc.slot]]; ok {
+			vec[cc.slot] = v
+			rest--
+		} else if v, ok := vals[cc.lower]; ok {
+			vec[cc.slot] = v
+			rest--
+		}
+	}
+	if rest > 0 {
+		for k, v := range vals {
+			if n, ok := directNumber(k); ok {
+				if ci, ok := ev.critIdx[n]; ok && vec[ev.crits[ci].slot].Kind == ValueNone {
+					vec[ev.crits[ci].slot] = v
+				}
+			}
+		}
+	}
+}
 
 // Evaluate judges a unit's values against a set. It uses the set's compiled form when the
 // set came from Parse or a Catalog, and compiles it otherwise.
@@ -318,6 +417,29 @@ func (ev *Evaluator) Evaluate(u Unit, vals Values, opt Options) *Result {
 // EvaluateInto is Evaluate writing into r, reusing its slices: a national pass evaluates
 // thousands of units without allocating a result for each.
 func (ev *Evaluator) EvaluateInto(r *Result, u Unit, vals Values, opt Options) {
+	sc := ev.pool.Get().(*scratch)
+	ev.fill(sc.vec, vals)
+	ev.evaluate(r, u, sc.vec, opt, sc)
+	ev.pool.Put(sc)
+}
+
+// EvaluateVector is EvaluateInto for values already in dense form (see Keys and Vector):
+// the fastest way through a whole country, since it looks nothing up by name.
+func (ev *Evaluator) EvaluateVector(r *Result, u Unit, vec []Value, opt Options) {
+	if len(vec) < len(ev.keys) {
+		full := make([]Value, len(ev.keys))
+		copy(full, vec)
+		vec = full
+	}
+	var sc *scratch
+	if ev.hasFormulas {
+		sc = ev.pool.Get().(*scratch)
+		defer ev.pool.Put(sc)
+	}
+	ev.evaluate(r, u, vec, opt, sc)
+}
+
+func (ev *Evaluator) evaluate(r *Result, u Unit, vec []Value, opt Options, sc *scratch) {
 	s := ev.set
 	*r = Result{
 		SetID:           s.ID,
@@ -340,35 +462,41 @@ func (ev *Evaluator) EvaluateInto(r *Result, u Unit, vals Values, opt Options) {
 	if gi < 0 && u.Group != "" {
 		gi = groupIndex(NormalizeGroup(u.Group))
 	}
-	var sc *scratch
-	if ev.hasFormulas {
-		sc = ev.pool.Get().(*scratch)
-		defer ev.pool.Put(sc)
+	n := len(ev.inds)
+	if cap(r.Indicators) < n {
+		r.Indicators = make([]IndicatorVerdict, n)
 	}
+	r.Indicators = r.Indicators[:n]
 	for i := range ev.inds {
-		r.Indicators = append(r.Indicators, ev.indicator(&ev.inds[i], u, region, ri, via, gi, vals, opt, sc))
-	}
-	for i := range r.Indicators {
 		v := &r.Indicators[i]
+		ev.indicator(v, &ev.inds[i], u, region, ri, via, gi, vec, opt, sc)
 		switch v.Status {
 		case StatusNotApplicable:
 			continue
 		case StatusMet:
 			r.IndicatorsMet++
+			if !v.Verified {
+				r.Unverified++
+			}
+		case StatusNotMet:
+			if !v.Verified {
+				r.Unverified++
+			}
 		}
 		r.IndicatorsTotal++
-		if (v.Status == StatusMet || v.Status == StatusNotMet) && !v.Verified {
-			r.Unverified++
-		}
+	}
+	if cap(r.Criteria) < len(ev.crits) {
+		r.Criteria = make([]CriterionVerdict, 0, len(ev.crits))
 	}
 	for ci := range ev.crits {
 		cc := &ev.crits[ci]
-		cv := criterionVerdict(cc, r.Indicators[cc.start:cc.end], vals)
+		r.Criteria = append(r.Criteria, CriterionVerdict{})
+		cv := &r.Criteria[ci]
+		criterionVerdict(cv, cc, r.Indicators[cc.start:cc.end], vec[cc.slot])
 		if cv.Direct && (cv.FromIndicators == StatusMet || cv.FromIndicators == StatusNotMet) &&
 			(cv.FromIndicators == StatusMet) != (cv.Status == StatusMet) {
 			r.Inconsistencies = append(r.Inconsistencies, inconsistency(cv))
 		}
-		r.Criteria = append(r.Criteria, cv)
 		if cv.Status == StatusNotApplicable {
 			continue
 		}
@@ -397,33 +525,35 @@ func hasTag(tags []string, t string) bool {
 	return false
 }
 
-func (ev *Evaluator) indicator(c *cind, u Unit, region string, ri int, via string, gi int, vals Values, opt Options, sc *scratch) IndicatorVerdict {
+func (ev *Evaluator) indicator(v *IndicatorVerdict, c *cind, u Unit, region string, ri int, via string, gi int, vec []Value, opt Options, sc *scratch) {
 	in := c.ind
-	v := IndicatorVerdict{Code: in.Code, Criterion: c.crit, ind: in}
+	*v = IndicatorVerdict{Code: in.Code, Criterion: c.crit, ind: in}
 
 	// Which threshold applies: a tag override, then the region or group override, then
 	// the general value. It is chosen first so that a missing value still shows what is
 	// required.
-	var t thr
-	for _, tt := range c.tags {
-		if hasTag(u.Tags, tt.tag) {
-			t, v.Scope = thr{true, tt.v}, Scope{Kind: ScopeTag, Key: tt.tag}
+	var t *thr
+	for i := range c.tags {
+		if hasTag(u.Tags, c.tags[i].tag) {
+			t = &thr{true, c.tags[i].v}
+			v.Scope = Scope{Kind: ScopeTag, Key: c.tags[i].tag}
 			break
 		}
 	}
-	if !t.has && ri >= 0 && c.region[ri].has {
-		t, v.Scope = c.region[ri], Scope{Kind: ScopeRegion, Key: region, Via: via}
+	switch {
+	case t != nil:
+	case ri >= 0 && c.region[ri].has:
+		t, v.Scope = &c.region[ri], Scope{Kind: ScopeRegion, Key: region, Via: via}
+	case gi >= 0 && c.group[gi].has:
+		t, v.Scope = &c.group[gi], Scope{Kind: ScopeGroup, Key: Groups[gi]}
+	case c.general.has:
+		t, v.Scope = &c.general, Scope{Kind: ScopeGeneral}
 	}
-	if !t.has && gi >= 0 && c.group[gi].has {
-		t, v.Scope = c.group[gi], Scope{Kind: ScopeGroup, Key: Groups[gi]}
-	}
-	if !t.has && c.general.has {
-		t, v.Scope = c.general, Scope{Kind: ScopeGeneral}
-	}
-	noThreshold := !t.has || t.v.Kind == ValueNone
+	noThreshold := t == nil || t.v.Kind == ValueNone
 	if noThreshold {
-		v.Scope.Unknown = t.has
-		if !t.has {
+		if t != nil {
+			v.Scope.Unknown = true
+		} else {
 			// Say what was missing: the unit's region or group, or any value at all.
 			switch {
 			case c.anyReg && ri < 0:
@@ -441,36 +571,33 @@ func (ev *Evaluator) indicator(c *cind, u Unit, region string, ri int, via strin
 		v.Verified = in.Verified
 	}
 
-	val, ok := vals[in.Code]
-	if ok && val.Kind == ValueNotApplicable {
+	val := vec[c.slot]
+	if val.Kind == ValueNotApplicable {
 		v.Status, v.Value = StatusNotApplicable, val
-		return v
+		return
 	}
 	if noThreshold {
 		// Nothing to compare with: entering or computing a value cannot decide it.
-		v.Status = StatusNoThreshold
-		if ok {
-			v.Value = val
-		}
-		return v
+		v.Status, v.Value = StatusNoThreshold, val
+		return
 	}
-	if !ok || val.Kind == ValueNone {
+	if val.Kind == ValueNone {
 		switch {
 		case c.fErr != "":
 			v.Status, v.prob, v.Detail = StatusError, probCompile, c.fErr
-			return v
+			return
 		case c.formula != nil:
 			var p problem
-			val, p, v.Detail = c.formula.run(sc, vals, in.Kind)
+			val, p, v.Detail = c.formula.run(sc, vec, in.Kind)
 			switch p {
 			case probNone:
 				v.Computed = true
 			case probMissingElems:
 				v.Status, v.prob = StatusMissing, p
-				return v
+				return
 			default:
 				v.Status, v.prob = StatusError, p
-				return v
+				return
 			}
 		case in.Aggregate != nil:
 			var p problem
@@ -480,14 +607,14 @@ func (ev *Evaluator) indicator(c *cind, u Unit, region string, ri int, via strin
 				v.Computed = true
 			case probMissingChildren:
 				v.Status, v.prob = StatusMissing, p
-				return v
+				return
 			default:
 				v.Status, v.prob = StatusError, p
-				return v
+				return
 			}
 		default:
 			v.Status = StatusMissing
-			return v
+			return
 		}
 	}
 	v.Value = val
@@ -497,7 +624,7 @@ func (ev *Evaluator) indicator(c *cind, u Unit, region string, ri int, via strin
 			v.Value = val
 		} else {
 			v.Status, v.prob = StatusError, probValueType
-			return v
+			return
 		}
 	}
 	met := false
@@ -509,7 +636,7 @@ func (ev *Evaluator) indicator(c *cind, u Unit, region string, ri int, via strin
 		b, ok2 := c.levelIdx[t.v.Level]
 		if !ok1 || !ok2 {
 			v.Status, v.prob = StatusError, probLevel
-			return v
+			return
 		}
 		met = compare(float64(a), in.Op, float64(b))
 	default:
@@ -520,7 +647,6 @@ func (ev *Evaluator) indicator(c *cind, u Unit, region string, ri int, via strin
 	} else {
 		v.Status = StatusNotMet
 	}
-	return v
 }
 
 func compare(a float64, op Op, b float64) bool {
@@ -562,8 +688,8 @@ func aggregate(a *Aggregate, opt Options) (Value, problem, string) {
 	return Number(100 * float64(n) / float64(len(kids))), probNone, ""
 }
 
-func criterionVerdict(cc *ccrit, inds []IndicatorVerdict, vals Values) CriterionVerdict {
-	cv := CriterionVerdict{Number: cc.c.Number, Name: cc.c.Name, Partial: cc.c.Partial, inds: inds, crit: cc.c}
+func criterionVerdict(cv *CriterionVerdict, cc *ccrit, inds []IndicatorVerdict, d Value) {
+	*cv = CriterionVerdict{Number: cc.c.Number, Name: cc.c.Name, Partial: cc.c.Partial, inds: inds, crit: cc.c}
 	notMet, undecided := 0, 0
 	for i := range inds {
 		switch inds[i].Status {
@@ -591,48 +717,64 @@ func criterionVerdict(cc *ccrit, inds []IndicatorVerdict, vals Values) Criterion
 		cv.FromIndicators = StatusMet
 	}
 	cv.Status = cv.FromIndicators
-	d, ok := vals[cc.keys[0]]
-	if !ok {
-		d, ok = vals[cc.keys[1]]
-	}
-	if ok {
-		switch {
-		case d.Kind == ValueBool:
-			cv.Direct = true
-			cv.Status = StatusNotMet
-			if d.Bool {
-				cv.Status = StatusMet
-			}
-		case d.Kind == ValueNumber && (d.Num == 0 || d.Num == 1):
-			cv.Direct = true
-			cv.Status = StatusNotMet
-			if d.Num == 1 {
-				cv.Status = StatusMet
-			}
-		case d.Kind == ValueNotApplicable:
-			cv.Direct = true
-			cv.Status = StatusNotApplicable
+	switch {
+	case d.Kind == ValueBool:
+		cv.Direct = true
+		cv.Status = StatusNotMet
+		if d.Bool {
+			cv.Status = StatusMet
 		}
+	case d.Kind == ValueNumber && (d.Num == 0 || d.Num == 1):
+		cv.Direct = true
+		cv.Status = StatusNotMet
+		if d.Num == 1 {
+			cv.Status = StatusMet
+		}
+	case d.Kind == ValueNotApplicable:
+		cv.Direct = true
+		cv.Status = StatusNotApplicable
 	}
-	return cv
 }
 
-func inconsistency(cv CriterionVerdict) Inconsistency {
-	directVI, directEN := "chưa đạt", "not met"
-	if cv.Status == StatusMet {
-		directVI, directEN = "đạt", "met"
+func inconsistency(cv *CriterionVerdict) Inconsistency {
+	return Inconsistency{Criterion: cv.Number, Direct: cv.Status == StatusMet, FromIndicators: cv.FromIndicators,
+		IndicatorsMet: cv.IndicatorsMet, IndicatorsTotal: cv.IndicatorsTotal}
+}
+
+// MessageVI says what disagrees, in Vietnamese.
+func (in Inconsistency) MessageVI() string {
+	directVI, indVI := "chưa đạt", "chưa đạt"
+	if in.Direct {
+		directVI = "đạt"
 	}
-	indVI, indEN := "chưa đạt", "not met"
-	if cv.FromIndicators == StatusMet {
-		indVI, indEN = "đạt", "met"
+	if in.FromIndicators == StatusMet {
+		indVI = "đạt"
 	}
-	return Inconsistency{
-		Criterion:      cv.Number,
-		Direct:         cv.Status == StatusMet,
-		FromIndicators: cv.FromIndicators,
-		MessageVI: fmt.Sprintf("Tiêu chí %d: kết quả nhập cho tiêu chí là %s nhưng theo các chỉ tiêu là %s (%d/%d chỉ tiêu đạt)",
-			cv.Number, directVI, indVI, cv.IndicatorsMet, cv.IndicatorsTotal),
-		MessageEN: fmt.Sprintf("Criterion %d: the result entered for the criterion is %s but its indicators say %s (%d/%d indicators met)",
-			cv.Number, directEN, indEN, cv.IndicatorsMet, cv.IndicatorsTotal),
+	return fmt.Sprintf("Tiêu chí %d: kết quả nhập cho tiêu chí là %s nhưng theo các chỉ tiêu là %s (%d/%d chỉ tiêu đạt)",
+		in.Criterion, directVI, indVI, in.IndicatorsMet, in.IndicatorsTotal)
+}
+
+// MessageEN says what disagrees, in English.
+func (in Inconsistency) MessageEN() string {
+	directEN, indEN := "not met", "not met"
+	if in.Direct {
+		directEN = "met"
 	}
+	if in.FromIndicators == StatusMet {
+		indEN = "met"
+	}
+	return fmt.Sprintf("Criterion %d: the result entered for the criterion is %s but its indicators say %s (%d/%d indicators met)",
+		in.Criterion, directEN, indEN, in.IndicatorsMet, in.IndicatorsTotal)
+}
+
+func (in Inconsistency) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Criterion       int    `json:"criterion"`
+		Direct          bool   `json:"direct"`
+		FromIndicators  Status `json:"from_indicators"`
+		IndicatorsMet   int    `json:"indicators_met"`
+		IndicatorsTotal int    `json:"indicators_total"`
+		MessageVI       string `json:"message_vi"`
+		MessageEN       string `json:"message_en"`
+	}{in.Criterion, in.Direct, in.FromIndicators, in.IndicatorsMet, in.IndicatorsTotal, in.MessageVI(), in.MessageEN()})
 }

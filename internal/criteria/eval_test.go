@@ -206,7 +206,7 @@ func TestEvaluate_DirectResultDisagreeingWithIndicators(t *testing.T) {
 		t.Fatalf("criterion 8: %+v", c)
 	}
 	if len(r.Inconsistencies) != 1 || r.Inconsistencies[0].Criterion != 8 ||
-		!strings.Contains(r.Inconsistencies[0].MessageVI, "kết quả nhập cho tiêu chí là đạt nhưng theo các chỉ tiêu là chưa đạt (3/4 chỉ tiêu đạt)") {
+		!strings.Contains(r.Inconsistencies[0].MessageVI(), "kết quả nhập cho tiêu chí là đạt nhưng theo các chỉ tiêu là chưa đạt (3/4 chỉ tiêu đạt)") {
 		t.Errorf("inconsistencies: %+v", r.Inconsistencies)
 	}
 	// Agreement, or indicators that do not decide, is no inconsistency.

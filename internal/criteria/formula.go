@@ -17,6 +17,23 @@ type formula struct {
 	src  string
 	prog *vm.Program
 	vars []string // data elements it reads, in order of first use
+	// slots are the vector slots of vars, set by Compile.
+	slots []int
+	// rpn is the formula as a stack program when it is plain arithmetic (numbers, data
+	// elements, + - * /, unary minus) over at most maxFastVars elements: evaluated without
+	// expr's VM, it allocates nothing, which a national evaluation needs.
+	rpn []rpnOp
+}
+
+const (
+	maxFastVars  = 8
+	maxFastStack = 16
+)
+
+type rpnOp struct {
+	op  byte // 'c' constant, 'v' variable, '+', '-', '*', '/', 'n' negate
+	num float64
+	idx int
 }
 
 // Functions a formula may call; everything else (closures, member access, string
@@ -41,7 +58,95 @@ func compileFormula(src string) (*formula, error) {
 		return nil, fmt.Errorf("%s", bi("công thức không hợp lệ: "+firstLine(err.Error()), "invalid formula"))
 	}
 	f.prog = prog
+	if len(f.vars) <= maxFastVars {
+		if rpn, ok := toRPN(tree.Node, f.vars, nil); ok && stackDepth(rpn) <= maxFastStack {
+			f.rpn = rpn
+		}
+	}
 	return f, nil
+}
+
+// toRPN turns plain arithmetic into a stack program; ok is false for anything else.
+func toRPN(n ast.Node, vars []string, out []rpnOp) ([]rpnOp, bool) {
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		return append(out, rpnOp{op: 'c', num: float64(n.Value)}), true
+	case *ast.FloatNode:
+		return append(out, rpnOp{op: 'c', num: n.Value}), true
+	case *ast.IdentifierNode:
+		for i, v := range vars {
+			if v == n.Value {
+				return append(out, rpnOp{op: 'v', idx: i}), true
+			}
+		}
+	case *ast.UnaryNode:
+		if n.Operator != "-" && n.Operator != "+" {
+			return nil, false
+		}
+		out, ok := toRPN(n.Node, vars, out)
+		if ok && n.Operator == "-" {
+			out = append(out, rpnOp{op: 'n'})
+		}
+		return out, ok
+	case *ast.BinaryNode:
+		if len(n.Operator) != 1 || !strings.Contains("+-*/", n.Operator) {
+			return nil, false
+		}
+		out, ok := toRPN(n.Left, vars, out)
+		if !ok {
+			return nil, false
+		}
+		if out, ok = toRPN(n.Right, vars, out); !ok {
+			return nil, false
+		}
+		return append(out, rpnOp{op: n.Operator[0]}), true
+	}
+	return nil, false
+}
+
+func stackDepth(rpn []rpnOp) int {
+	d, most := 0, 0
+	for _, o := range rpn {
+		switch o.op {
+		case 'c', 'v':
+			d++
+		case 'n':
+		default:
+			d--
+		}
+		most = max(most, d)
+	}
+	return most
+}
+
+func (f *formula) evalRPN(xs *[maxFastVars]float64) float64 {
+	var st [maxFastStack]float64
+	sp := 0
+	for _, o := range f.rpn {
+		switch o.op {
+		case 'c':
+			st[sp] = o.num
+			sp++
+		case 'v':
+			st[sp] = xs[o.idx]
+			sp++
+		case 'n':
+			st[sp-1] = -st[sp-1]
+		case '+':
+			sp--
+			st[sp-1] += st[sp]
+		case '-':
+			sp--
+			st[sp-1] -= st[sp]
+		case '*':
+			sp--
+			st[sp-1] *= st[sp]
+		case '/':
+			sp--
+			st[sp-1] /= st[sp]
+		}
+	}
+	return st[0]
 }
 
 func firstLine(s string) string {
@@ -134,38 +239,56 @@ const (
 type scratch struct {
 	vm  vm.VM
 	env map[string]any
+	vec []Value
 }
 
 // run computes the formula from vals. It never panics: expr's VM recovers from runtime
 // panics and returns them as errors.
-func (f *formula) run(sc *scratch, vals Values, kind Kind) (Value, problem, string) {
-	missing := 0
-	for _, name := range f.vars {
-		v, ok := vals[name]
-		if !ok || v.Kind == ValueNone || v.Kind == ValueNotApplicable {
-			missing++
-			continue
+func (f *formula) run(sc *scratch, vec []Value, kind Kind) (Value, problem, string) {
+	if f.rpn != nil && (kind == KindNumber || kind == KindPercent) {
+		var xs [maxFastVars]float64
+		fast := true
+		for i, slot := range f.slots {
+			v := vec[slot]
+			if v.Kind != ValueNumber {
+				fast = false
+				break
+			}
+			xs[i] = v.Num
 		}
-		switch v.Kind {
-		case ValueNumber:
-			sc.env[name] = v.Num
-		case ValueBool:
-			sc.env[name] = v.Bool
-		case ValueLevel:
-			sc.env[name] = v.Level
+		if fast {
+			x := f.evalRPN(&xs)
+			if math.IsInf(x, 0) || math.IsNaN(x) {
+				return Value{}, probDivZero, f.src
+			}
+			return Number(x), probNone, ""
 		}
 	}
-	if missing > 0 {
-		var names []string
-		for _, name := range f.vars {
-			if v, ok := vals[name]; !ok || v.Kind == ValueNone || v.Kind == ValueNotApplicable {
-				names = append(names, name)
-			}
+	var names []string
+	for i, slot := range f.slots {
+		if k := vec[slot].Kind; k == ValueNone || k == ValueNotApplicable {
+			names = append(names, f.vars[i])
 		}
-		if missing == len(f.vars) {
+	}
+	if len(names) > 0 {
+		if len(names) == len(f.vars) {
 			return Value{}, probMissingElems, strings.Join(names, ", ")
 		}
 		return Value{}, probUnknownElem, strings.Join(names, ", ")
+	}
+	if sc == nil {
+		sc = &scratch{env: map[string]any{}}
+	}
+	for i, slot := range f.slots {
+		v := vec[slot]
+		switch v.Kind {
+		case ValueNumber:
+			sc.env[f.vars[i]] = v.Num
+		case ValueBool:
+			sc.env[f.vars[i]] = v.Bool
+		case ValueLevel:
+			sc.env[f.vars[i]] = v.Level
+		}
 	}
 	out, err := sc.vm.Run(f.prog, sc.env)
 	if err != nil {
