@@ -84,12 +84,13 @@ func TestFormat(t *testing.T) {
 		{Decimal(11.78, 2, EN), "11.78"},
 		{Decimal(52.1052, 2, VI), "52,11"},
 		{Decimal(12345.5, 1, VI), "12.345,5"},
-		{Decimal(-0.26, 1, VI), "-0,3"},
+		{Decimal(-0.25, 1, VI), "-0,3"},
+		{Decimal(11.775, 2, VI), "11,78"},
 		{Decimal(3, 0, VI), "3"},
 		{Percent(91.4, 1, VI), "91,4 %"},
 		{Percent(91.4, 1, EN), "91.4%"},
 		{Date("2025-07-01", VI), "01/07/2025"},
-		{Date("2025-07-01", EN), "01/07/2025"},
+		{Date("2025-07-01", EN), "2025-07-01"},
 		{Date("nonsense", VI), "nonsense"},
 	}
 	for i, c := range cases {

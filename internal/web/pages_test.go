@@ -69,7 +69,7 @@ func TestPages_Render(t *testing.T) {
 	}{
 		{"/units", 200, "Tỉnh, thành phố (34)", "Provinces (34)", false},
 		{"/units?as_of=2025-06-30", 200, "Tỉnh, thành phố (63)", "Provinces (63)", false},
-		{"/units?as_of=30%2F6%2F2025", 200, `value="30/06/2025"`, `value="30/06/2025"`, false},
+		{"/units?as_of=30%2F6%2F2025", 200, `value="30/06/2025"`, `value="2025-06-30"`, false},
 		{"/units?q=soc+son&as_of=2025-06-30", 200, "Huyện Sóc Sơn", "Sóc Sơn", false},
 		{"/units/01", 200, "Thành phố Hà Nội", "Centrally-run city", false},
 		{"/units/01?as_of=2025-06-30", 200, "Quận Ba Đình", "Ba Đình", false},
