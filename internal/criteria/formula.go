@@ -222,17 +222,17 @@ func (f *formula) check(n ast.Node) error {
 type problem uint8
 
 const (
-	probNone         problem = iota
-	probDivZero              // the formula divided by zero
-	probUnknownElem          // the formula names an element with no value
-	probFormula              // another failure while running the formula
-	probFormulaType          // the formula's result has the wrong type
-	probValueType            // the entered value has the wrong type for the indicator
-	probLevel                // the grade is not one of the indicator's levels
-	probNoChildren           // an aggregate over no child units
-	probCompile              // the formula could not be compiled
-	probMissingElems         // none of the formula's elements has a value (status missing)
-	probMissingChildren      // no child results given for an aggregate (status missing)
+	probNone            problem = iota
+	probDivZero                 // the formula divided by zero
+	probUnknownElem             // the formula names an element with no value
+	probFormula                 // another failure while running the formula
+	probFormulaType             // the formula's result has the wrong type
+	probValueType               // the entered value has the wrong type for the indicator
+	probLevel                   // the grade is not one of the indicator's levels
+	probNoChildren              // an aggregate over no child units
+	probCompile                 // the formula could not be compiled
+	probMissingElems            // none of the formula's elements has a value (status missing)
+	probMissingChildren         // no child results given for an aggregate (status missing)
 )
 
 // scratch is what one evaluation reuses to run formulas without allocating a VM each time.
