@@ -59,7 +59,7 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User, actor string) (auth.U
 		if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "user", EntityID: u.Username,
+		return tx.auditUser(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "user", EntityID: u.Username,
 			UnitCode: u.UnitCode, New: userAudit(u)})
 	})
 	return u, err
@@ -68,6 +68,33 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User, actor string) (auth.U
 // userAudit is what the audit log keeps of a user: never the password hash.
 func userAudit(u auth.User) map[string]any {
 	return map[string]any{"username": u.Username, "name": u.Name, "role": u.Role, "unit_code": u.UnitCode, "disabled": u.Disabled}
+}
+
+// homeDate is the day on which a user's home unit code names their home: today, or the last
+// day of the unit if it no longer exists (a district officer's district). Audit entries about
+// users carry it, so that they are scoped like the users.
+func homeDate(ctx context.Context, tx *Tx, code string) (units.Date, error) {
+	today := units.Today()
+	if code == "" {
+		return "", nil
+	}
+	var last string
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(valid_to), '') FROM units WHERE code = $1 AND valid_from <= $2`,
+		code, string(today)).Scan(&last)
+	if last == "" {
+		return today, err
+	}
+	return min(units.Date(last), today), err
+}
+
+// auditUser records a change to a user or their tokens, dated to the user's home unit.
+func (tx *Tx) auditUser(ctx context.Context, e AuditEntry) error {
+	day, err := homeDate(ctx, tx, e.UnitCode)
+	if err != nil {
+		return err
+	}
+	e.UnitDate = day
+	return tx.Audit(ctx, e)
 }
 
 // UserByUsername returns the user with the (normalised) name, or ErrNotFound.
@@ -151,7 +178,7 @@ func (db *DB) SetUserPassword(ctx context.Context, id int64, hash, actor string)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "set_password", Entity: "user", EntityID: username, UnitCode: unit})
+		return tx.auditUser(ctx, AuditEntry{Actor: actor, Action: "set_password", Entity: "user", EntityID: username, UnitCode: unit})
 	})
 }
 
@@ -176,7 +203,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool, acto
 				return err
 			}
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "update", Entity: "user", EntityID: username, UnitCode: unit,
+		return tx.auditUser(ctx, AuditEntry{Actor: actor, Action: "update", Entity: "user", EntityID: username, UnitCode: unit,
 			Old: map[string]bool{"disabled": was}, New: map[string]bool{"disabled": disabled}})
 	})
 }
@@ -296,7 +323,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, t APIToken, actor string) (API
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, t.TokenHash, t.Name, t.UserID, timeText(t.CreatedAt), expires, false).Scan(&t.ID); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "api_token", EntityID: fmt.Sprint(t.ID), UnitCode: unit,
+		return tx.auditUser(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "api_token", EntityID: fmt.Sprint(t.ID), UnitCode: unit,
 			New: map[string]any{"name": t.Name, "user": username, "expires_at": expires}})
 	})
 	return t, err
@@ -362,7 +389,7 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id int64, actor string) error 
 		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked = $1 WHERE id = $2`, true, id); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "revoke", Entity: "api_token", EntityID: fmt.Sprint(id), UnitCode: unit,
+		return tx.auditUser(ctx, AuditEntry{Actor: actor, Action: "revoke", Entity: "api_token", EntityID: fmt.Sprint(id), UnitCode: unit,
 			Old: map[string]bool{"revoked": false}, New: map[string]bool{"revoked": true}})
 	})
 }

@@ -21,11 +21,18 @@ func asOf(r *http.Request) (units.Date, error) {
 	return d, nil
 }
 
+// The units endpoints need a signed-in user, of any role, and are not limited to the user's
+// scope: units are public reference data (the statistics office's lists), and officers look
+// up neighbouring and former units all the time. What is scoped is the data about a unit.
+
 // GET /api/v1/units?parent=CODE&as_of=DATE&q=TEXT&level=LEVEL&limit=N
 //
 // With q, a search (below parent when given); without, the children of parent (or the
 // provinces).
 func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) {
+	if s.signedIn(w, r) == nil {
+		return
+	}
 	day, err := asOf(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -84,6 +91,9 @@ type unitDetail struct {
 
 // GET /api/v1/units/{code}?as_of=DATE
 func (s *Server) getUnit(w http.ResponseWriter, r *http.Request) {
+	if s.signedIn(w, r) == nil {
+		return
+	}
 	day, err := asOf(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -134,6 +144,9 @@ func (s *Server) getUnit(w http.ResponseWriter, r *http.Request) {
 // GET /api/v1/units/{code}/successors?as_of=DATE — what became of a unit that no longer
 // exists on as_of.
 func (s *Server) unitSuccessors(w http.ResponseWriter, r *http.Request) {
+	if s.signedIn(w, r) == nil {
+		return
+	}
 	day, err := asOf(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -157,6 +170,9 @@ func (s *Server) unitSuccessors(w http.ResponseWriter, r *http.Request) {
 
 // GET /api/v1/units/{code}/predecessors?as_of=DATE
 func (s *Server) unitPredecessors(w http.ResponseWriter, r *http.Request) {
+	if s.signedIn(w, r) == nil {
+		return
+	}
 	day, err := asOf(r)
 	if err != nil {
 		s.fail(w, r, err)

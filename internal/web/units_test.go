@@ -10,13 +10,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
 	"github.com/ntm-vn/ntm/internal/web"
 )
 
-// newServer returns a test server over db with the shipped units loaded.
+// newServer returns a test server over db with the shipped units loaded, and an admin
+// whose API token get sends.
 func newServer(t *testing.T, db *store.DB) *httptest.Server {
 	t.Helper()
 	us, ls, err := units.Shipped()
@@ -27,14 +29,25 @@ func newServer(t *testing.T, db *store.DB) *httptest.Server {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	t.Cleanup(srv.Close)
+	bearer[srv.URL] = newToken(t, db, newUser(t, db, "admin-test", auth.RoleAdmin, "", ""))
+	t.Cleanup(func() {
+		srv.Close()
+		delete(bearer, srv.URL)
+	})
 	return srv
 }
+
+// bearer holds the API token that get sends to each server made by newServer.
+var bearer = map[string]string{}
 
 // get fetches path and decodes the JSON body into v, returning the status.
 func get(t *testing.T, srv *httptest.Server, path string, v any) int {
 	t.Helper()
-	resp, err := http.Get(srv.URL + path)
+	req, _ := http.NewRequest("GET", srv.URL+path, nil)
+	if tok := bearer[srv.URL]; tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
