@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Users and API tokens from the command line: how the first admin gets in, and how scripts
+// get tokens. Changes are audited as made by "system".
+
+func init() {
+	var addRole, addUnit, addName string
+	var addPasswordStdin bool
+	register(&command{
+		name:    "user add",
+		usage:   "USERNAME --role ROLE [--unit CODE] [--name NAME] [--password-stdin]",
+		summary: "create a user (the password is read from stdin, or generated and shown once)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&addRole, "role", "", "admin, central, province, district, commune, viewer or ocop-council")
+			fs.StringVar(&addUnit, "unit", "", "home unit code (required except for admin and central)")
+			fs.StringVar(&addName, "name", "", "full name, e.g. \"Nguyễn Thị Lan\"")
+			fs.BoolVar(&addPasswordStdin, "password-stdin", false, "read the password from standard input")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) != 1 {
+				return usageError{"give one user name"}
+			}
+			username, err := auth.NormalizeUsername(args[0])
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			if addRole == "" {
+				return usageError{"--role is required"}
+			}
+			role, err := auth.ParseRole(addRole)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			generated := !addPasswordStdin
+			var password string
+			if generated {
+				password, err = auth.NewPassword()
+			} else {
+				var b []byte
+				b, err = io.ReadAll(io.LimitReader(e.stdin, 4096))
+				password = strings.TrimRight(string(b), "\r\n")
+			}
+			if err != nil {
+				return err
+			}
+			if err := auth.CheckPasswordStrength(password); err != nil {
+				return usageError{err.Error()}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			home, err := homeUnit(ctx, db, role, strings.TrimSpace(addUnit))
+			if err != nil {
+				return err
+			}
+			if err := auth.CheckHome(role, home.Level); err != nil {
+				return usageError{err.Error()}
+			}
+			hash, err := auth.HashPassword(password)
+			if err != nil {
+				return err
+			}
+			u, err := db.CreateUser(ctx, auth.User{Username: username, Name: strings.TrimSpace(addName), Role: role,
+				UnitCode: home.Code, PasswordHash: hash}, "system")
+			if errors.Is(err, store.ErrUserExists) {
+				return fmt.Errorf("người dùng %s đã có (user %s exists)", username, username)
+			}
+			if err != nil {
+				return err
+			}
+			if e.json {
+				out := map[string]any{"user": u}
+				if generated {
+					out["password"] = password
+				}
+				return e.printJSON(out)
+			}
+			where := "toàn quốc"
+			if home.Code != "" {
+				where = home.Code + " " + home.FullName
+			}
+			fmt.Fprintf(e.stdout, "Đã tạo người dùng %s: %s, %s.\n", u.Username, u.Role, where)
+			if generated {
+				fmt.Fprintf(e.stdout, "Mật khẩu (chỉ hiện một lần, hãy chuyển cho người dùng): %s\n", password)
+			}
+			return nil
+		},
+	})
+
+	var listWithin string
+	register(&command{
+		name:    "user list",
+		summary: "list the users (or those whose home unit is within --within)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&listWithin, "within", "", "only users whose home unit lies within this unit")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"user list takes flags only"}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			list, err := db.Users(ctx, listWithin)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(list)
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tHỌ TÊN\tVAI TRÒ\tĐƠN VỊ\tTRẠNG THÁI\tTẠO LÚC")
+			for _, u := range list {
+				state := "hoạt động"
+				if u.Disabled {
+					state = "đã khóa"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, u.Role, u.UnitCode, state, u.CreatedAt.Local().Format("2006-01-02 15:04"))
+			}
+			tw.Flush()
+			fmt.Fprintf(e.stdout, "%d người dùng\n", len(list))
+			return nil
+		},
+	})
+
+	var tokenName string
+	var tokenDays int
+	register(&command{
+		name:    "token create",
+		usage:   "USERNAME [--name NAME] [--expires-in-days N]",
+		summary: "create an API token that acts as the user (the secret is shown once)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&tokenName, "name", "", "what the token is for, e.g. \"đồng bộ số liệu tỉnh\"")
+			fs.IntVar(&tokenDays, "expires-in-days", 0, "days until the token expires (0: never)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) != 1 {
+				return usageError{"give one user name"}
+			}
+			if tokenDays < 0 {
+				return usageError{"--expires-in-days must be 0 or more"}
+			}
+			username, err := auth.NormalizeUsername(args[0])
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			u, err := db.UserByUsername(ctx, username)
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("không có người dùng %s (no user %s): %w", username, username, err)
+			}
+			if err != nil {
+				return err
+			}
+			secret, err := auth.NewToken()
+			if err != nil {
+				return err
+			}
+			t := store.APIToken{TokenHash: auth.HashToken(secret), Name: strings.TrimSpace(tokenName), UserID: u.ID}
+			if tokenDays > 0 {
+				t.ExpiresAt = time.Now().Add(time.Duration(tokenDays) * 24 * time.Hour)
+			}
+			if t, err = db.CreateAPIToken(ctx, t, "system"); err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(map[string]any{"token": t, "secret": secret})
+			}
+			fmt.Fprintf(e.stdout, "Token %d cho %s (chỉ hiện một lần; gửi kèm mỗi yêu cầu: Authorization: Bearer …):\n%s\n", t.ID, u.Username, secret)
+			return nil
+		},
+	})
+}
+
+// homeUnit checks a home unit code: it must name a unit that exists today — except for a
+// district officer, whose district was abolished on 1 July 2025 and is taken as it last was.
+// An empty code is the whole country.
+func homeUnit(ctx context.Context, db *store.DB, role auth.Role, code string) (units.Unit, error) {
+	if code == "" {
+		return units.Unit{}, nil
+	}
+	today := units.Today()
+	u, err := db.Unit(ctx, code, today)
+	if errors.Is(err, store.ErrNotFound) && role == auth.RoleDistrict {
+		if old, _, serr := db.Successors(ctx, code, today); serr == nil && old.Level == units.LevelDistrict {
+			return old, nil
+		}
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return units.Unit{}, fmt.Errorf("không có đơn vị mã %s hôm nay (%s); chạy 'ntm units import' nếu chưa nạp danh mục (no unit %s today): %w",
+			code, today, code, err)
+	}
+	return u, err
+}
