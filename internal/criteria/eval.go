@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -196,7 +195,6 @@ type ccrit struct {
 	c          *Criterion
 	start, end int // range in the flattened indicators
 	slot       int // of its direct result
-	lower      string
 }
 
 type tagRegion struct{ tag, region string }
@@ -236,7 +234,7 @@ func Compile(s *Set) (*Evaluator, error) {
 			errs = append(errs, fmt.Sprintf("criterion %d: duplicate number", c.Number))
 		}
 		ev.critIdx[c.Number] = ci
-		cc := ccrit{c: c, start: len(ev.inds), lower: "tc" + strconv.Itoa(c.Number)}
+		cc := ccrit{c: c, start: len(ev.inds)}
 		for ii := range c.Indicators {
 			in := &c.Indicators[ii]
 			if _, dup := ev.slotOf[in.Code]; dup {
@@ -356,39 +354,20 @@ func (ev *Evaluator) Vector(vals Values) []Value {
 	return vec
 }
 
-// fill copies vals into vec by slot. Direct results are looked up as TC<N>, then tc<N>, and
-// only while vals holds keys not yet placed; any other spelling (Tc17) is found by one pass
-// over the leftover keys.
+// fill copies vals into vec by slot. It walks the map once rather than looking every key up:
+// the evaluator's own key index stays in cache while each unit's map is read in order, which
+// is what makes a national pass fast. TC<N> is matched in any case; the canonical spelling
+// wins when a map holds two.
 func (ev *Evaluator) fill(vec []Value, vals Values) {
-	hits := 0
-	for i := 0; i < ev.tcBase; i++ {
-		v, ok := vals[ev.keys[i]]
-		vec[i] = v
-		if ok {
-			hits++
-		}
-	}
-	rest := len(vals) - hits
-	for ci := range ev.crits {
-		cc := &ev.crits[ci]
-		vec[cc.slot] = Value{}
-		if rest == 0 {
+	clear(vec)
+	for k, v := range vals {
+		if slot, ok := ev.slotOf[k]; ok {
+			vec[slot] = v
 			continue
 		}
-		if v, ok := vals[ev.keys[cc.slot]]; ok {
-			vec[cc.slot] = v
-			rest--
-		} else if v, ok := vals[cc.lower]; ok {
-			vec[cc.slot] = v
-			rest--
-		}
-	}
-	if rest > 0 {
-		for k, v := range vals {
-			if n, ok := directNumber(k); ok {
-				if ci, ok := ev.critIdx[n]; ok && vec[ev.crits[ci].slot].Kind == ValueNone {
-					vec[ev.crits[ci].slot] = v
-				}
+		if n, ok := directNumber(k); ok {
+			if ci, ok := ev.critIdx[n]; ok && vec[ev.crits[ci].slot].Kind == ValueNone {
+				vec[ev.crits[ci].slot] = v
 			}
 		}
 	}
