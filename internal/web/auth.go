@@ -296,7 +296,13 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	name := strings.ToLower(strings.TrimSpace(body.Username))
+	// A name that cannot be a user's is counted under "?" (for the address's limit) and not
+	// looked up.
+	name, err := auth.NormalizeUsername(body.Username)
+	valid := err == nil
+	if !valid {
+		name = "?"
+	}
 	ip := clientIP(r)
 	now := s.auth.now()
 	fails, err := s.db.LoginFailures(ctx, name, ip, now.Add(-failWindow))
@@ -319,7 +325,10 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("Đăng nhập sai quá nhiều lần; hãy thử lại sau %d phút (too many failed sign-ins; retry in %d s)", (secs+59)/60, secs), "")
 		return
 	}
-	u, err := s.db.UserByUsername(ctx, name)
+	u, err := auth.User{}, store.ErrNotFound
+	if valid {
+		u, err = s.db.UserByUsername(ctx, name)
+	}
 	ok := false
 	switch {
 	case err == nil && !u.Disabled && u.PasswordHash != "":

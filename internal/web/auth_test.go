@@ -349,3 +349,14 @@ func TestCSRF(t *testing.T) {
 		}
 	})
 }
+
+func TestSession_OddNames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv := newServer(t, db)
+		for _, name := range []string{"nul\u0000byte", strings.Repeat("dài", 10000), "<script>"} {
+			if a := signIn(t, srv, name, "x"); a.status != 401 {
+				t.Errorf("%.20q: %d %s", name, a.status, a.body)
+			}
+		}
+	})
+}
