@@ -48,11 +48,11 @@ func TestTransition(t *testing.T) {
 		{Submitted, Return, "thiếu minh chứng 17.1", Returned, true},
 		{Verified, Return, "sai số liệu", Returned, true},
 		{Approved, Unlock, "điều chỉnh theo kết luận thanh tra", Draft, true},
-		{Submitted, Return, "  ", "", false},   // a return needs a reason
-		{Approved, Unlock, "", "", false},      // so does an unlock
-		{Draft, Approve, "", "", false},        // cannot skip the chain
-		{Submitted, Approve, "", "", false},    // must be verified first
-		{Approved, Submit, "", "", false},      // locked
+		{Submitted, Return, "  ", "", false}, // a return needs a reason
+		{Approved, Unlock, "", "", false},    // so does an unlock
+		{Draft, Approve, "", "", false},      // cannot skip the chain
+		{Submitted, Approve, "", "", false},  // must be verified first
+		{Approved, Submit, "", "", false},    // locked
 		{Draft, Action("delete"), "", "", false},
 	}
 	for _, c := range cases {

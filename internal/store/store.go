@@ -41,6 +41,8 @@ type DB struct {
 	w      *sql.DB // writes (and for PostgreSQL, everything)
 	r      *sql.DB // reads
 	dsn    string
+
+	evaluate Evaluator // refreshes kept evaluations on every change of values; may be nil
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),
@@ -85,6 +87,15 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	// JIT compilation costs about a second on the first run of a recursive unit query and
+	// never pays back on ntm's short queries.
+	if !strings.Contains(dsn, "jit=") {
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		dsn += sep + "jit=off"
+	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)

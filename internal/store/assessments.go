@@ -1,0 +1,496 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Evaluation is the part of an assessment's evaluation that is kept beside it.
+type Evaluation struct {
+	Met             bool  `json:"met"`
+	CriteriaMet     []int `json:"criteria_met_list"`
+	CriteriaMetN    int   `json:"criteria_met"`
+	CriteriaTotal   int   `json:"criteria_total"`
+	IndicatorsMet   int   `json:"indicators_met"`
+	IndicatorsTotal int   `json:"indicators_total"`
+}
+
+// Evaluator evaluates values of unit against a criteria set. The store calls it inside the
+// transaction that changes values, so the kept summary never lags the values; the store
+// itself knows no rules. It returns an InputError-style error for an unknown set.
+type Evaluator func(setID string, unit units.Unit, values map[string]string) (Evaluation, error)
+
+// SetEvaluator installs the evaluator used by every later write.
+func (db *DB) SetEvaluator(ev Evaluator) { db.evaluate = ev }
+
+// Assessment is one unit's values against one criteria set for one period.
+type Assessment struct {
+	ID          int64             `json:"id"`
+	UnitCode    string            `json:"unit"`
+	UnitFrom    units.Date        `json:"unit_valid_from"`
+	SetID       string            `json:"set"`
+	Period      string            `json:"period"`
+	PeriodStart units.Date        `json:"period_start"`
+	PeriodEnd   units.Date        `json:"period_end"`
+	Status      assessment.Status `json:"status"`
+	Version     int               `json:"version"`
+	Comment     string            `json:"comment"`
+	CreatedBy   string            `json:"created_by"`
+	CreatedAt   time.Time         `json:"created_at"`
+	UpdatedBy   string            `json:"updated_by"`
+	UpdatedAt   time.Time         `json:"updated_at"`
+	Evaluation  *Evaluation       `json:"evaluation,omitempty"`
+	Values      map[string]Value  `json:"values,omitempty"`
+}
+
+// Value is one entered value with who entered it and when.
+type Value struct {
+	Value     string    `json:"value"`
+	Note      string    `json:"note,omitempty"`
+	EnteredBy string    `json:"entered_by"`
+	EnteredAt time.Time `json:"entered_at"`
+}
+
+// ConflictError is a write made against an older version than the stored one (HTTP 409).
+type ConflictError struct {
+	Current Assessment
+	Sent    int
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("assessment %d changed: version %d sent, %d stored", e.Current.ID, e.Sent, e.Current.Version)
+}
+
+// ExistsError is the creation of an assessment that already exists (HTTP 409).
+type ExistsError struct{ ID int64 }
+
+func (e *ExistsError) Error() string {
+	return fmt.Sprintf("assessment already exists (id %d)", e.ID)
+}
+
+// unitDay is a day on which the assessment's unit exists and the period runs, for scope
+// checks of its audit entries.
+func (a Assessment) unitDay() units.Date {
+	if a.UnitFrom > a.PeriodStart {
+		return a.UnitFrom
+	}
+	return a.PeriodStart
+}
+
+const assessmentColumns = `id, unit_code, unit_from, set_id, period, period_start, period_end, status, version, comment,
+	created_by, created_at, updated_by, updated_at, eval_at, eval_met, eval_criteria_met, eval_criteria_total,
+	eval_indicators_met, eval_indicators_total, eval_criteria`
+
+func scanAssessment(row interface{ Scan(...any) error }) (Assessment, error) {
+	var a Assessment
+	var from, ps, pe, status, cat, uat string
+	var evalAt sql.NullString
+	var met sql.NullBool
+	var cm, ct, im, it sql.NullInt64
+	var list string
+	err := row.Scan(&a.ID, &a.UnitCode, &from, &a.SetID, &a.Period, &ps, &pe, &status, &a.Version, &a.Comment,
+		&a.CreatedBy, &cat, &a.UpdatedBy, &uat, &evalAt, &met, &cm, &ct, &im, &it, &list)
+	if err != nil {
+		return a, err
+	}
+	a.UnitFrom, a.PeriodStart, a.PeriodEnd, a.Status = units.Date(from), units.Date(ps), units.Date(pe), assessment.Status(status)
+	a.CreatedAt, a.UpdatedAt = parseTime(cat), parseTime(uat)
+	if evalAt.Valid {
+		a.Evaluation = &Evaluation{Met: met.Bool, CriteriaMetN: int(cm.Int64), CriteriaTotal: int(ct.Int64),
+			IndicatorsMet: int(im.Int64), IndicatorsTotal: int(it.Int64), CriteriaMet: parseInts(list)}
+	}
+	return a, nil
+}
+
+func parseInts(s string) []int {
+	if s == "" {
+		return []int{}
+	}
+	parts := strings.Split(s, ",")
+	out := make([]int, 0, len(parts))
+	for _, p := range parts {
+		if n, err := strconv.Atoi(p); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
+}
+
+// resolveUnit finds the version of code that an assessment for period p is about: the one
+// valid at the end of the period, else the latest one valid during it.
+func resolveUnit(ctx context.Context, tx *Tx, code string, p assessment.Period) (units.Unit, error) {
+	u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units
+		WHERE code = $1 AND valid_from <= $3 AND valid_to >= $2 ORDER BY valid_from DESC LIMIT 1`,
+		code, string(p.Start), string(p.End)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return units.Unit{}, ErrNotFound
+	}
+	return u, err
+}
+
+// UnitForPeriod returns the version of the unit code that an assessment for period p is about.
+func (db *DB) UnitForPeriod(ctx context.Context, code string, p assessment.Period) (units.Unit, error) {
+	var u units.Unit
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		u, err = resolveUnit(ctx, tx, code, p)
+		return err
+	})
+	return u, err
+}
+
+// CreateAssessment starts an empty draft assessment.
+func (db *DB) CreateAssessment(ctx context.Context, actor, unitCode, setID string, p assessment.Period) (Assessment, error) {
+	var a Assessment
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		a, err = createAssessment(ctx, tx, actor, unitCode, setID, p)
+		if err != nil {
+			return err
+		}
+		if err := db.reevaluate(ctx, tx, &a); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "assessment",
+			EntityID: strconv.FormatInt(a.ID, 10), UnitCode: a.UnitCode, UnitDate: a.unitDay(),
+			New: map[string]string{"set": setID, "period": p.Text, "status": string(assessment.Draft)}})
+	})
+	return a, err
+}
+
+func createAssessment(ctx context.Context, tx *Tx, actor, unitCode, setID string, p assessment.Period) (Assessment, error) {
+	u, err := resolveUnit(ctx, tx, unitCode, p)
+	if err != nil {
+		return Assessment{}, err
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM assessments WHERE unit_code = $1 AND unit_from = $2 AND set_id = $3 AND period = $4`,
+		u.Code, string(u.ValidFrom), setID, p.Text).Scan(&id)
+	if err == nil {
+		return Assessment{}, &ExistsError{ID: id}
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return Assessment{}, err
+	}
+	t := now()
+	err = tx.QueryRowContext(ctx, `INSERT INTO assessments (unit_code, unit_from, set_id, period, period_start, period_end,
+		status, version, created_by, created_at, updated_by, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, 'draft', 1, $7, $8, $7, $8) RETURNING id`,
+		u.Code, string(u.ValidFrom), setID, p.Text, string(p.Start), string(p.End), actor, t).Scan(&id)
+	if err != nil {
+		return Assessment{}, err
+	}
+	return getAssessment(ctx, tx, id)
+}
+
+func getAssessment(ctx context.Context, tx *Tx, id int64) (Assessment, error) {
+	a, err := scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	if err != nil {
+		return a, err
+	}
+	a.Values, err = loadValues(ctx, tx, id)
+	return a, err
+}
+
+func loadValues(ctx context.Context, tx *Tx, id int64) (map[string]Value, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT code, value, note, entered_by, entered_at FROM assessment_values WHERE assessment_id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	vals := map[string]Value{}
+	for rows.Next() {
+		var code, at string
+		var v Value
+		if err := rows.Scan(&code, &v.Value, &v.Note, &v.EnteredBy, &at); err != nil {
+			return nil, err
+		}
+		v.EnteredAt = parseTime(at)
+		vals[code] = v
+	}
+	return vals, rows.Err()
+}
+
+// Assessment returns one assessment with its values.
+func (db *DB) Assessment(ctx context.Context, id int64) (Assessment, error) {
+	var a Assessment
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		a, err = getAssessment(ctx, tx, id)
+		return err
+	})
+	return a, err
+}
+
+// AssessmentFilter selects assessments.
+type AssessmentFilter struct {
+	UnitCode string // exactly this unit
+	Within   string // or any unit at or below this one (as of the period's end)
+	SetID    string
+	Period   string
+	Status   assessment.Status
+	Limit    int
+}
+
+// ListAssessments returns assessments without their values, newest period first.
+func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) ([]Assessment, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.UnitCode != "" {
+		add("unit_code = $%d", f.UnitCode)
+	}
+	if f.SetID != "" {
+		add("set_id = $%d", f.SetID)
+	}
+	if f.Period != "" {
+		add("period = $%d", f.Period)
+	}
+	if f.Status != "" {
+		add("status = $%d", string(f.Status))
+	}
+	prefix := ""
+	if f.Within != "" {
+		// Units below Within at any time: follow parent links within each version's validity.
+		args = append(args, f.Within)
+		prefix = fmt.Sprintf(`WITH RECURSIVE sub(code, valid_from, valid_to) AS (
+			SELECT code, valid_from, valid_to FROM units WHERE code = $%d
+			UNION SELECT u.code, u.valid_from, u.valid_to FROM units u JOIN sub
+			ON u.parent_code = sub.code AND u.valid_from <= sub.valid_to AND u.valid_to >= sub.valid_from) `, len(args))
+		where = append(where, "EXISTS (SELECT 1 FROM sub WHERE sub.code = assessments.unit_code AND sub.valid_from = assessments.unit_from)")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 5000 {
+		limit = 500
+	}
+	q := prefix + `SELECT ` + assessmentColumns + ` FROM assessments`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += fmt.Sprintf(" ORDER BY period_end DESC, unit_code, set_id LIMIT %d", limit)
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Assessment
+	for rows.Next() {
+		a, err := scanAssessment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// ValueChange sets (Value non-nil) or removes (Value nil) one value.
+type ValueChange struct {
+	Code  string
+	Value *string
+	Note  string
+}
+
+// SetValues changes values of an editable assessment whose stored version is version, and
+// returns it as it now stands. A stale version gives a *ConflictError carrying the current
+// values; an assessment that is not editable gives an *assessment.RuleError.
+func (db *DB) SetValues(ctx context.Context, actor string, id int64, version int, changes []ValueChange) (Assessment, error) {
+	var a Assessment
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		a, err = getAssessment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if a.Version != version {
+			return &ConflictError{Current: a, Sent: version}
+		}
+		if !a.Status.Editable() {
+			return &assessment.RuleError{Msg: fmt.Sprintf("đánh giá đang ở trạng thái %q, không sửa được số liệu / the assessment is %s and cannot be edited",
+				a.Status.Label(), a.Status)}
+		}
+		if err := applyValues(ctx, tx, actor, &a, changes, true); err != nil {
+			return err
+		}
+		return db.bump(ctx, tx, actor, &a)
+	})
+	return a, err
+}
+
+// applyValues writes changes into a (and the database), auditing each one when audit is set.
+func applyValues(ctx context.Context, tx *Tx, actor string, a *Assessment, changes []ValueChange, audit bool) error {
+	t := now()
+	for _, c := range changes {
+		old, had := a.Values[c.Code]
+		switch {
+		case c.Value == nil && !had:
+			continue
+		case c.Value == nil:
+			if _, err := tx.ExecContext(ctx, `DELETE FROM assessment_values WHERE assessment_id = $1 AND code = $2`, a.ID, c.Code); err != nil {
+				return err
+			}
+			delete(a.Values, c.Code)
+		case had && old.Value == *c.Value && old.Note == c.Note:
+			continue
+		default:
+			if _, err := tx.ExecContext(ctx, `INSERT INTO assessment_values (assessment_id, code, value, note, entered_by, entered_at)
+				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (assessment_id, code) DO UPDATE SET value = excluded.value,
+				note = excluded.note, entered_by = excluded.entered_by, entered_at = excluded.entered_at`,
+				a.ID, c.Code, *c.Value, c.Note, actor, t); err != nil {
+				return err
+			}
+			if a.Values == nil {
+				a.Values = map[string]Value{}
+			}
+			a.Values[c.Code] = Value{Value: *c.Value, Note: c.Note, EnteredBy: actor, EnteredAt: parseTime(t)}
+		}
+		if audit {
+			e := AuditEntry{Actor: actor, Action: "set_value", Entity: "assessment", EntityID: strconv.FormatInt(a.ID, 10),
+				UnitCode: a.UnitCode, UnitDate: a.unitDay(), Detail: c.Code}
+			if had {
+				e.Old = old.Value
+			}
+			if c.Value != nil {
+				e.New = *c.Value
+			} else {
+				e.Action = "delete_value"
+			}
+			if err := tx.Audit(ctx, e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// bump stores a's new version and its fresh evaluation.
+func (db *DB) bump(ctx context.Context, tx *Tx, actor string, a *Assessment) error {
+	a.Version++
+	a.UpdatedBy = actor
+	t := now()
+	a.UpdatedAt = parseTime(t)
+	res, err := tx.ExecContext(ctx, `UPDATE assessments SET version = $1, updated_by = $2, updated_at = $3, status = $4, comment = $5
+		WHERE id = $6 AND version = $7`, a.Version, actor, t, string(a.Status), a.Comment, a.ID, a.Version-1)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		cur, err := getAssessment(ctx, tx, a.ID)
+		if err != nil {
+			return err
+		}
+		return &ConflictError{Current: cur, Sent: a.Version - 1}
+	}
+	return db.reevaluate(ctx, tx, a)
+}
+
+// reevaluate recomputes a's evaluation summary and stores it.
+func (db *DB) reevaluate(ctx context.Context, tx *Tx, a *Assessment) error {
+	if db.evaluate == nil {
+		return nil
+	}
+	u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE code = $1 AND valid_from = $2`, a.UnitCode, string(a.UnitFrom)))
+	if err != nil {
+		return fmt.Errorf("assessment %d: unit %s: %w", a.ID, a.UnitCode, err)
+	}
+	vals := make(map[string]string, len(a.Values))
+	for k, v := range a.Values {
+		vals[k] = v.Value
+	}
+	ev, err := db.evaluate(a.SetID, u, vals)
+	if err != nil {
+		return err
+	}
+	sort.Ints(ev.CriteriaMet)
+	ev.CriteriaMetN = len(ev.CriteriaMet)
+	a.Evaluation = &ev
+	_, err = tx.ExecContext(ctx, `UPDATE assessments SET eval_at = $1, eval_met = $2, eval_criteria_met = $3, eval_criteria_total = $4,
+		eval_indicators_met = $5, eval_indicators_total = $6, eval_criteria = $7 WHERE id = $8`,
+		now(), ev.Met, ev.CriteriaMetN, ev.CriteriaTotal, ev.IndicatorsMet, ev.IndicatorsTotal, joinInts(ev.CriteriaMet), a.ID)
+	return err
+}
+
+// ChangeStatus takes a workflow action on the assessment whose stored version is version.
+func (db *DB) ChangeStatus(ctx context.Context, actor string, id int64, version int, action assessment.Action, comment string) (Assessment, error) {
+	var a Assessment
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		a, err = getAssessment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if a.Version != version {
+			return &ConflictError{Current: a, Sent: version}
+		}
+		to, err := assessment.Transition(a.Status, action, comment)
+		if err != nil {
+			return err
+		}
+		from := a.Status
+		a.Status, a.Comment = to, comment
+		if err := db.bump(ctx, tx, actor, &a); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: string(action), Entity: "assessment",
+			EntityID: strconv.FormatInt(a.ID, 10), UnitCode: a.UnitCode, UnitDate: a.unitDay(), Old: string(from), New: string(to), Detail: comment})
+	})
+	return a, err
+}
+
+// ReevaluateSet refreshes the kept evaluation of every assessment of a criteria set, after
+// the set itself changed (an office imported a new version).
+func (db *DB) ReevaluateSet(ctx context.Context, setID string) (int, error) {
+	n := 0
+	err := db.Write(ctx, func(tx *Tx) error {
+		n = 0
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM assessments WHERE set_id = $1`, setID)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			a, err := getAssessment(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if err := db.reevaluate(ctx, tx, &a); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
