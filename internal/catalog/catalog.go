@@ -1,0 +1,267 @@
+// Package catalog is the set of criteria sets in force for one database: the sets shipped in
+// the binary plus those offices imported (provincial versions, completed annexes), which
+// replace a shipped set with the same id. Several server processes may share one database,
+// so a catalog notices imports made by another process (it checks at most every few seconds).
+//
+// It also connects the pure engine to stored assessments: it installs the store's
+// evaluator, and it maps a stored unit to the attributes the engine reads.
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// refreshEvery bounds how stale a catalog may be after another process imports a set.
+const refreshEvery = 3 * time.Second
+
+// Catalog is safe for concurrent use.
+type Catalog struct {
+	db *store.DB
+
+	mu      sync.RWMutex
+	cur     *criteria.Catalog
+	stamp   string // what the database's imported sets looked like when cur was built
+	checked time.Time
+}
+
+// Open builds the catalog for db and installs its evaluator in db.
+func Open(ctx context.Context, db *store.DB) (*Catalog, error) {
+	c := &Catalog{db: db}
+	if err := c.reload(ctx); err != nil {
+		return nil, err
+	}
+	db.SetEvaluator(c.evaluate)
+	return c, nil
+}
+
+// Current returns the catalog, rebuilt first when the database's imported sets changed.
+func (c *Catalog) Current(ctx context.Context) (*criteria.Catalog, error) {
+	c.mu.RLock()
+	cur, fresh := c.cur, time.Since(c.checked) < refreshEvery
+	c.mu.RUnlock()
+	if fresh {
+		return cur, nil
+	}
+	if err := c.reload(ctx); err != nil {
+		return nil, err
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.cur, nil
+}
+
+// Get returns one set of the current catalog, or a *criteria.NotFoundError.
+func (c *Catalog) Get(ctx context.Context, id string) (*criteria.Set, error) {
+	cat, err := c.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := cat.Get(id)
+	if !ok {
+		return nil, &criteria.NotFoundError{ID: id}
+	}
+	return s, nil
+}
+
+func (c *Catalog) reload(ctx context.Context) error {
+	srcs, err := c.db.CriteriaSetSources(ctx)
+	if err != nil {
+		return err
+	}
+	stamp := stampOf(srcs)
+	c.mu.RLock()
+	same := c.cur != nil && stamp == c.stamp
+	c.mu.RUnlock()
+	if same {
+		c.mu.Lock()
+		c.checked = time.Now()
+		c.mu.Unlock()
+		return nil
+	}
+	cat, err := build(srcs)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.cur, c.stamp, c.checked = cat, stamp, time.Now()
+	c.mu.Unlock()
+	return nil
+}
+
+func stampOf(srcs []store.CriteriaSetSource) string {
+	var b strings.Builder
+	for _, s := range srcs {
+		fmt.Fprintf(&b, "%s@%d;", s.ID, s.ImportedAt.UnixNano())
+	}
+	return b.String()
+}
+
+// build makes a catalog of the shipped sets and the imported sources.
+func build(srcs []store.CriteriaSetSource) (*criteria.Catalog, error) {
+	sets, err := criteria.ShippedSets()
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range srcs {
+		s, err := criteria.Parse(src.Filename, src.Source)
+		if err != nil {
+			return nil, fmt.Errorf("imported criteria set %s: %w", src.ID, err)
+		}
+		sets = append(sets, s)
+	}
+	return criteria.NewCatalog(sets...)
+}
+
+// Import validates set (with the catalog it joins: extends and requires must resolve),
+// stores it as YAML, and re-evaluates the stored assessments of that set, so that progress
+// reflects the new thresholds at once.
+func (c *Catalog) Import(ctx context.Context, set *criteria.Set, filename string) (reevaluated int, err error) {
+	src, err := criteria.Format(set)
+	if err != nil {
+		return 0, err
+	}
+	// Parse the YAML we are about to store, so that what is stored is known to load.
+	parsed, err := criteria.Parse(filename, src)
+	if err != nil {
+		return 0, fmt.Errorf("criteria set %s does not load back after formatting: %w", set.ID, err)
+	}
+	srcs, err := c.db.CriteriaSetSources(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sets, err := criteria.ShippedSets()
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range srcs {
+		if s.ID == set.ID {
+			continue
+		}
+		p, err := criteria.Parse(s.Filename, s.Source)
+		if err != nil {
+			return 0, err
+		}
+		sets = append(sets, p)
+	}
+	if _, err := criteria.NewCatalog(append(sets, parsed)...); err != nil {
+		return 0, err
+	}
+	if err := c.db.PutCriteriaSetSource(ctx, store.CriteriaSetSource{ID: set.ID, Filename: filename, Source: src}); err != nil {
+		return 0, err
+	}
+	if err := c.reload(ctx); err != nil {
+		return 0, err
+	}
+	return c.db.ReevaluateSet(ctx, set.ID)
+}
+
+// Unit gives the engine the attributes of a stored unit. The commune group of the
+// 2026-2030 set comes from the unit's tags nhom-1 / nhom-3; a commune with neither is in
+// group 2, which QĐ 51/2025 defines as the communes in neither group 1 nor group 3.
+func Unit(u units.Unit) criteria.Unit {
+	g := "nhom-2"
+	for _, t := range u.Tags {
+		if n := criteria.NormalizeGroup(t); n == "nhom-1" || n == "nhom-3" {
+			g = n
+		}
+	}
+	return criteria.Unit{Code: u.Code, Region: u.Region, Group: g, Tags: u.Tags, Level: string(u.Level)}
+}
+
+// Values reads stored value texts for set, in a stable order so that any error names the
+// same code each time.
+func Values(set *criteria.Set, texts map[string]string) (criteria.Values, error) {
+	codes := make([]string, 0, len(texts))
+	for k := range texts {
+		codes = append(codes, k)
+	}
+	sort.Strings(codes)
+	rows := make([]criteria.ValueRow, len(codes))
+	for i, k := range codes {
+		rows[i] = criteria.ValueRow{Line: i + 1, Code: k, Text: texts[k]}
+	}
+	return set.Values("", rows)
+}
+
+// Evaluate judges stored values of unit against the set id.
+func (c *Catalog) Evaluate(ctx context.Context, setID string, u units.Unit, texts map[string]string) (*criteria.Result, error) {
+	cat, err := c.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return evaluateWith(cat, setID, u, texts)
+}
+
+func evaluateWith(cat *criteria.Catalog, setID string, u units.Unit, texts map[string]string) (*criteria.Result, error) {
+	set, ok := cat.Get(setID)
+	if !ok {
+		return nil, &criteria.NotFoundError{ID: setID}
+	}
+	vals, err := Values(set, texts)
+	if err != nil {
+		return nil, err
+	}
+	return cat.Evaluate(setID, Unit(u), vals, criteria.Options{})
+}
+
+// evaluate is the store's evaluator: the summary kept beside each assessment.
+func (c *Catalog) evaluate(setID string, u units.Unit, texts map[string]string) (store.Evaluation, error) {
+	c.mu.RLock()
+	cat := c.cur
+	c.mu.RUnlock()
+	r, err := evaluateWith(cat, setID, u, texts)
+	if err != nil {
+		return store.Evaluation{}, err
+	}
+	return Summary(r), nil
+}
+
+// Summary is the part of a result kept beside an assessment.
+func Summary(r *criteria.Result) store.Evaluation {
+	ev := store.Evaluation{Met: r.Met, CriteriaTotal: r.CriteriaTotal, IndicatorsMet: r.IndicatorsMet, IndicatorsTotal: r.IndicatorsTotal}
+	for _, cv := range r.Criteria {
+		if cv.Status == criteria.StatusMet {
+			ev.CriteriaMet = append(ev.CriteriaMet, cv.Number)
+		}
+	}
+	ev.CriteriaMetN = len(ev.CriteriaMet)
+	return ev
+}
+
+// CheckValue reads one text for code of set, as a form or an API request sends it, and
+// returns the code and the value normalised for storage ("tc3" → "TC3", "92,5" → "92.5",
+// "đạt" → "true").
+func CheckValue(set *criteria.Set, code, text string) (key, value string, err error) {
+	v, err := set.Values("", []criteria.ValueRow{{Line: 1, Code: code, Text: text}})
+	if err != nil {
+		return "", "", err
+	}
+	for k, x := range v {
+		return k, canonical(x), nil
+	}
+	return "", "", fmt.Errorf("no value")
+}
+
+func canonical(v criteria.Value) string {
+	switch v.Kind {
+	case criteria.ValueNumber:
+		return strconv.FormatFloat(v.Num, 'f', -1, 64)
+	case criteria.ValueBool:
+		return strconv.FormatBool(v.Bool)
+	case criteria.ValueLevel:
+		return v.Level
+	case criteria.ValueNotApplicable:
+		return "n/a"
+	}
+	return ""
+}
