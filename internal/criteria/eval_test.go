@@ -347,3 +347,48 @@ func TestEvaluateInto_ReusesTheResult(t *testing.T) {
 		t.Errorf("EvaluateInto allocates %v times", n)
 	}
 }
+
+func TestFormula_ConditionalsRunThroughExpr(t *testing.T) {
+	src := strings.Replace(minimal, "        verified: true", "        verified: true\n      - code: \"17.3\"\n        name: Trường đạt mức độ 1\n        kind: bool\n        threshold: true\n        formula: \"so_truong > 3 ? ty_le_muc_1 >= 70 : ty_le_muc_1 >= 50\"", 1)
+	s, err := Parse("f.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		truong, tyLe float64
+		want         Status
+	}{{4, 69, StatusNotMet}, {4, 70, StatusMet}, {3, 50, StatusMet}, {2, 49, StatusNotMet}}
+	for _, tt := range tests {
+		r, _ := Evaluate(s, Unit{}, Values{"so_truong": Number(tt.truong), "ty_le_muc_1": Number(tt.tyLe)}, Options{})
+		if st, reason := find(t, r, "17.3"); st != tt.want {
+			t.Errorf("%v: %s %q", tt, st, reason)
+		}
+	}
+	r, _ := Evaluate(s, Unit{}, Values{"so_truong": Bool(true), "ty_le_muc_1": Number(1)}, Options{})
+	if st, reason := find(t, r, "17.3"); st != StatusError || !strings.Contains(reason, "không tính được") {
+		t.Errorf("a yes/no where a number is compared: %s %q", st, reason)
+	}
+}
+
+// The allocation-free arithmetic path and expr's VM agree.
+func TestFormula_FastPathAgreesWithExpr(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for _, src := range []string{"100 * a / b", "-(a - b) * 2.5 + c / (a + 1)", "a / b / c", "+a - -b"} {
+		f, err := compileFormula(src)
+		if err != nil || f.rpn == nil {
+			t.Fatalf("%s: %v, fast path %v", src, err, f.rpn != nil)
+		}
+		slow := *f
+		slow.rpn = nil
+		f.slots = []int{0, 1, 2}[:len(f.vars)]
+		slow.slots = f.slots
+		for i := 0; i < 200; i++ {
+			vec := []Value{Number(float64(rng.Intn(200) - 50)), Number(float64(rng.Intn(5))), Number(float64(rng.Intn(300)) / 7)}
+			a, pa, _ := f.run(nil, vec, KindNumber)
+			b, pb, _ := slow.run(&scratch{env: map[string]any{}}, vec, KindNumber)
+			if pa != pb || (pa == probNone && a.Num != b.Num) {
+				t.Fatalf("%s with %v: fast %v %v, expr %v %v", src, vec, a.Num, pa, b.Num, pb)
+			}
+		}
+	}
+}
