@@ -3,13 +3,16 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -36,7 +39,61 @@ type accessEndpoint struct {
 	check func(t *testing.T, m *matrix, body []byte, unit string, asOf units.Date)
 }
 
+// withAssessment makes sure the unit has an assessment of xa-ntm-2026 for the year of asOf
+// (created through the store, which assesses any level) in the given status, and sets {id}
+// and {version}.
+func withAssessment(status assessment.Status) func(t *testing.T, m *matrix, unit string, asOf units.Date) {
+	return func(t *testing.T, m *matrix, unit string, asOf units.Date) {
+		t.Helper()
+		ctx := context.Background()
+		p, err := assessment.ParsePeriod(string(asOf)[:4])
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := m.db.CreateAssessment(ctx, "seed", unit, "xa-ntm-2026", p)
+		var ee *store.ExistsError
+		if errors.As(err, &ee) {
+			a, err = m.db.Assessment(ctx, ee.ID)
+		}
+		if err != nil {
+			t.Fatalf("assessment of %s for %s: %v", unit, p.Text, err)
+		}
+		// Walk it to the status wanted: back to draft first, then forward.
+		steps := map[assessment.Status][]assessment.Action{
+			assessment.Submitted: {assessment.Return},
+			assessment.Verified:  {assessment.Return},
+			assessment.Approved:  {assessment.Unlock},
+		}[a.Status]
+		if status == assessment.Submitted {
+			steps = append(steps, assessment.Submit)
+		}
+		for _, act := range steps {
+			if a, err = m.db.ChangeStatus(ctx, "seed", a.ID, a.Version, act, "matrix"); err != nil {
+				t.Fatalf("%s: %v", act, err)
+			}
+		}
+		m.vars["{id}"] = strconv.FormatInt(a.ID, 10)
+		m.vars["{version}"] = strconv.Itoa(a.Version)
+	}
+}
+
 var accessEndpoints = []accessEndpoint{
+	{name: "progress", method: "GET", path: "/api/v1/progress?unit={unit}&as_of={as_of}", action: auth.Read},
+	{name: "assessments below a unit", method: "GET", path: "/api/v1/assessments?within={unit}&as_of={as_of}", action: auth.Read,
+		setup: withAssessment(assessment.Draft)},
+	{name: "evaluate values", method: "POST", path: "/api/v1/evaluate", action: auth.Read,
+		body: `{"set":"xa-ntm-2026","unit":"{unit}","as_of":"{as_of}","values":{"TC1":"1"}}`},
+	{name: "assessment", method: "GET", path: "/api/v1/assessments/{id}", action: auth.Read, setup: withAssessment(assessment.Draft)},
+	{name: "assessment evaluation", method: "GET", path: "/api/v1/assessments/{id}/evaluation", action: auth.Read, setup: withAssessment(assessment.Draft)},
+	{name: "assessment history", method: "GET", path: "/api/v1/assessments/{id}/history", action: auth.Read, setup: withAssessment(assessment.Draft)},
+	{name: "enter values", method: "PATCH", path: "/api/v1/assessments/{id}/values", action: auth.Enter, setup: withAssessment(assessment.Draft),
+		body: `{"version":{version},"values":[{"code":"TC1","value":"1"}]}`},
+	{name: "submit", method: "POST", path: "/api/v1/assessments/{id}/status", action: auth.Enter, setup: withAssessment(assessment.Draft),
+		body: `{"version":{version},"action":"submit"}`},
+	{name: "verify", method: "POST", path: "/api/v1/assessments/{id}/status", action: auth.Verify, setup: withAssessment(assessment.Submitted),
+		body: `{"version":{version},"action":"verify"}`},
+	{name: "return", method: "POST", path: "/api/v1/assessments/{id}/status", action: auth.Verify, setup: withAssessment(assessment.Submitted),
+		body: `{"version":{version},"action":"return","comment":"thiếu minh chứng"}`},
 	{name: "unit", method: "GET", path: "/api/v1/units/{unit}?as_of={as_of}"},
 	{name: "unit's children", method: "GET", path: "/api/v1/units?parent={unit}&as_of={as_of}"},
 	{name: "audit log of a unit", method: "GET", path: "/api/v1/audit?unit={unit}&as_of={as_of}", action: auth.ReadAudit,
@@ -104,6 +161,7 @@ type matrix struct {
 	srv      *httptest.Server
 	db       *store.DB
 	subjects []*subject
+	vars     map[string]string // set by a row's setup, e.g. {id} and {version} of an assessment
 }
 
 // village is a test village (thôn) of Phường Pleiku (23575), so that a commune has a child.
@@ -165,10 +223,15 @@ func TestAccessMatrix(t *testing.T) {
 						reach = specReach(s.role, e.action)
 					}
 					allowed := reach == "all" || reach == "subtree" && (rel.name == "own" || rel.name == "child")
+					m.vars = map[string]string{}
 					if e.setup != nil {
 						e.setup(t, m, rel.unit, s.asOf)
 					}
-					fill := strings.NewReplacer("{unit}", rel.unit, "{as_of}", string(s.asOf)).Replace
+					pairs := []string{"{unit}", rel.unit, "{as_of}", string(s.asOf)}
+					for k, v := range m.vars {
+						pairs = append(pairs, k, v)
+					}
+					fill := strings.NewReplacer(pairs...).Replace
 					a := m.call(t, s, e.method, fill(e.path), fill(e.body))
 					what := fmt.Sprintf("%s: %s on %s %s (%s as of %s)", e.name, s.name, rel.name, rel.unit, e.method, s.asOf)
 					switch {

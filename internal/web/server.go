@@ -10,8 +10,11 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/store"
 )
 
@@ -21,19 +24,42 @@ type Server struct {
 	log  *slog.Logger
 	mux  *http.ServeMux
 	auth *authenticator // sign-in, sessions, tokens, role and scope checks (auth.go)
+
+	catMu sync.Mutex
+	cat   *catalog.Catalog // the criteria sets in force; opened on first use (rules)
 }
 
 // New returns a server over db that logs to log.
 func New(db *store.DB, log *slog.Logger) *Server {
 	s := &Server{db: db, log: log, mux: http.NewServeMux()}
 	s.auth = newAuthenticator(db, log)
+	if _, err := s.rules(context.Background()); err != nil {
+		log.Error("criteria sets", "err", err) // retried on the first request that needs them
+	}
 	s.routes()
 	return s
+}
+
+// rules returns the criteria sets in force, opening the catalog (and installing its
+// evaluator in the store) on first use.
+func (s *Server) rules(ctx context.Context) (*catalog.Catalog, error) {
+	s.catMu.Lock()
+	defer s.catMu.Unlock()
+	if s.cat == nil {
+		c, err := catalog.Open(ctx, s.db)
+		if err != nil {
+			return nil, err
+		}
+		s.cat = c
+	}
+	return s.cat, nil
 }
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.authRoutes()
+	s.assessmentRoutes()
+	s.progressRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitSuccessors)
@@ -111,6 +137,11 @@ func (e *fieldError) Error() string { return e.field + ": " + e.message }
 // fail writes err as the matching API error: 400 naming a field, 404, or 500 (logged).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var fe *fieldError
+	var conflict *store.ConflictError
+	var exists *store.ExistsError
+	var rule *assessment.RuleError
+	var notFound interface{ NotFound() bool }
+	var input interface{ InputError() bool }
 	switch {
 	case errors.As(err, &fe):
 		writeError(w, http.StatusBadRequest, "invalid", fe.message, fe.field)
@@ -118,6 +149,20 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusNotFound, "not_found", "not found", "")
 	case isForbidden(err):
 		writeError(w, http.StatusForbidden, "forbidden", err.Error(), "")
+	case errors.As(err, &conflict):
+		writeJSON(w, http.StatusConflict, map[string]any{
+			"error":   apiError{Code: "conflict", Message: "đánh giá đã được người khác sửa; xem số liệu hiện tại (the assessment was changed by someone else; see the current values)"},
+			"current": conflict.Current,
+		})
+	case errors.As(err, &exists):
+		writeJSON(w, http.StatusConflict, map[string]any{
+			"error": apiError{Code: "exists", Message: exists.Error()}, "id": exists.ID})
+	case errors.As(err, &rule):
+		writeError(w, http.StatusUnprocessableEntity, "rule_violation", rule.Msg, "")
+	case errors.As(err, &notFound) && notFound.NotFound():
+		writeError(w, http.StatusNotFound, "not_found", err.Error(), "")
+	case errors.As(err, &input) && input.InputError():
+		writeError(w, http.StatusUnprocessableEntity, "invalid_value", err.Error(), "")
 	default:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusInternalServerError, "internal", "internal error", "")

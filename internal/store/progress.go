@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/ntm-vn/ntm/internal/progress"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// ProgressQuery asks for the standing of the units below Root against a criteria set.
+type ProgressQuery struct {
+	Root         string      // a unit code; "" for the whole country
+	SetID        string      // the criteria set
+	Level        units.Level // the level the set applies to
+	RuralOnly    bool        // only xã (commune sets do not assess wards and townlets)
+	AsOf         units.Date  // the latest assessment whose period ends on or before this day
+	ApprovedOnly bool        // count only approved assessments
+}
+
+// ProgressEntries returns, for every unit below q.Root on q.AsOf that the set applies to, its
+// latest assessment (and the one before it), ready for progress.Rollup, and the root's
+// direct children (to name the children figures).
+func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progress.Unit, children []progress.Unit, entries []progress.Entry, err error) {
+	err = db.Read(ctx, func(tx *Tx) error {
+		var all []units.Unit
+		var err error
+		if q.Root == "" {
+			all, err = queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` ORDER BY code`, string(q.AsOf))
+			root = progress.Unit{Code: "", Name: "Cả nước"}
+		} else {
+			var ru units.Unit
+			ru, err = scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(q.AsOf), q.Root))
+			if err != nil {
+				return notFound(err)
+			}
+			root = progress.Unit{Code: ru.Code, Name: ru.FullName}
+			all, err = queryUnits(ctx, tx, `WITH RECURSIVE sub(code) AS (
+					SELECT code FROM units WHERE `+validOn+` AND parent_code = $2
+					UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
+					WHERE u.valid_from <= $1 AND u.valid_to >= $1)
+				SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code IN (SELECT code FROM sub) ORDER BY code`,
+				string(q.AsOf), q.Root)
+		}
+		if err != nil {
+			return err
+		}
+		parent := make(map[string]string, len(all))
+		for _, u := range all {
+			parent[u.Code] = u.ParentCode
+			if u.ParentCode == q.Root {
+				children = append(children, progress.Unit{Code: u.Code, Name: u.FullName, Path: []string{q.Root}})
+			}
+		}
+		path := func(code string) []string {
+			var p []string
+			for c := parent[code]; c != "" && c != q.Root; c = parent[c] {
+				p = append(p, c)
+			}
+			p = append(p, q.Root)
+			for i, j := 0, len(p)-1; i < j; i, j = i+1, j-1 {
+				p[i], p[j] = p[j], p[i]
+			}
+			return p
+		}
+		index := map[string]int{}
+		for _, u := range all {
+			if u.Level != q.Level || (q.RuralOnly && !u.IsRuralCommune()) {
+				continue
+			}
+			index[u.Code] = len(entries)
+			entries = append(entries, progress.Entry{Unit: progress.Unit{Code: u.Code, Name: u.FullName, Path: path(u.Code)}})
+		}
+		if len(entries) == 0 {
+			return nil
+		}
+		status := ""
+		if q.ApprovedOnly {
+			status = ` AND a.status = 'approved'`
+		}
+		// Each unit's two latest assessments ending on or before the day: the latest by end,
+		// the longer period first when two end together (the annual result is the official
+		// one), then the newest.
+		rows, err := tx.QueryContext(ctx, `SELECT unit_code, period, status, eval_met, eval_criteria, eval_criteria_total,
+				eval_indicators_met, eval_indicators_total, rn FROM (
+				SELECT a.unit_code, a.period, a.status, a.eval_met, a.eval_criteria, a.eval_criteria_total,
+					a.eval_indicators_met, a.eval_indicators_total,
+					ROW_NUMBER() OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC) AS rn
+				FROM assessments a JOIN units u ON u.code = a.unit_code AND u.valid_from = a.unit_from
+				WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2
+					AND a.eval_at IS NOT NULL`+status+`) ranked
+			WHERE rn <= 2`, q.SetID, string(q.AsOf))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var code, period, st, list string
+			var met bool
+			var ct, im, it, rn int
+			if err := rows.Scan(&code, &period, &st, &met, &list, &ct, &im, &it, &rn); err != nil {
+				return err
+			}
+			i, ok := index[code]
+			if !ok {
+				continue // a unit outside the root, or of another level
+			}
+			e := progress.Entry{Unit: entries[i].Unit, Assessed: true, Period: period, Status: st, CriteriaMet: parseInts(list),
+				CriteriaTotal: ct, IndicatorsMet: im, IndicatorsTotal: it, Met: met}
+			if rn == 1 {
+				prev := entries[i].Previous
+				entries[i] = e
+				entries[i].Previous = prev
+			} else {
+				entries[i].Previous = &e
+			}
+		}
+		return rows.Err()
+	})
+	return root, children, entries, err
+}
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}

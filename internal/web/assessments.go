@@ -1,0 +1,422 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+func (s *Server) assessmentRoutes() {
+	s.mux.HandleFunc("GET /api/v1/assessments", s.authed(s.listAssessments))
+	s.mux.HandleFunc("POST /api/v1/assessments", s.authed(s.createAssessment))
+	s.mux.HandleFunc("GET /api/v1/assessments/{id}", s.authed(s.getAssessment))
+	s.mux.HandleFunc("PATCH /api/v1/assessments/{id}/values", s.authed(s.patchValues))
+	s.mux.HandleFunc("POST /api/v1/assessments/{id}/status", s.authed(s.changeStatus))
+	s.mux.HandleFunc("GET /api/v1/assessments/{id}/evaluation", s.authed(s.assessmentEvaluation))
+	s.mux.HandleFunc("GET /api/v1/assessments/{id}/history", s.authed(s.assessmentHistory))
+	s.mux.HandleFunc("POST /api/v1/evaluate", s.authed(s.evaluateValues))
+}
+
+// unitDay is a day on which an assessment's unit exists during its period: scope checks
+// ask about the unit as it was then.
+func unitDay(a store.Assessment) units.Date {
+	if a.UnitFrom > a.PeriodStart {
+		return a.UnitFrom
+	}
+	return a.PeriodStart
+}
+
+// etag is an assessment's version as an HTTP entity tag.
+func etag(a store.Assessment) string { return fmt.Sprintf(`"%d"`, a.Version) }
+
+func writeAssessment(w http.ResponseWriter, status int, a store.Assessment) {
+	w.Header().Set("ETag", etag(a))
+	writeJSON(w, status, a)
+}
+
+// loadAssessment reads the assessment named in the path and checks that u may take action
+// on its unit.
+func (s *Server) loadAssessment(r *http.Request, u *auth.User, action auth.Action) (store.Assessment, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return store.Assessment{}, store.ErrNotFound
+	}
+	a, err := s.db.Assessment(r.Context(), id)
+	if err != nil {
+		return a, err
+	}
+	if err := s.allow(r, u, action, a.UnitCode, unitDay(a)); err != nil {
+		// A unit out of reach is answered as a refusal even for reads, so that ids cannot be
+		// probed for another unit's data: the body says nothing of the assessment.
+		return store.Assessment{}, err
+	}
+	return a, nil
+}
+
+// version reads the version a write is based on: If-Match, else "version" in the body.
+func version(r *http.Request, body int) (int, error) {
+	if m := strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `" `); m != "" {
+		v, err := strconv.Atoi(m)
+		if err != nil {
+			return 0, &fieldError{"If-Match", "If-Match must be the assessment's ETag"}
+		}
+		return v, nil
+	}
+	if body > 0 {
+		return body, nil
+	}
+	return 0, &fieldError{"If-Match", "sửa đánh giá cần phiên bản đang sửa: gửi If-Match hoặc version (a write needs the version it is based on: send If-Match or version)"}
+}
+
+// GET /api/v1/assessments?unit=&within=&set=&period=&status=&limit=
+func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	q := r.URL.Query()
+	f := store.AssessmentFilter{UnitCode: q.Get("unit"), Within: q.Get("within"), SetID: q.Get("set"),
+		Period: q.Get("period"), Status: assessment.Status(q.Get("status"))}
+	if f.Period != "" {
+		p, err := assessment.ParsePeriod(f.Period)
+		if err != nil {
+			s.fail(w, r, &fieldError{"period", err.Error()})
+			return
+		}
+		f.Period = p.Text
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			s.fail(w, r, &fieldError{"limit", "limit must be a positive whole number"})
+			return
+		}
+		f.Limit = n
+	}
+	// A unit asked for must be readable (as the code names it on as_of); without one, list
+	// what lies below the user's home unit.
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, code := range []string{f.UnitCode, f.Within} {
+		if code == "" {
+			continue
+		}
+		if err := s.allow(r, u, auth.Read, code, day); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if f.UnitCode == "" && f.Within == "" && u.Role.Reach(auth.Read) != auth.Everywhere {
+		f.Within = u.UnitCode
+	}
+	list, err := s.db.ListAssessments(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// Keep only what the user may read: each row's unit as it was during its period.
+	out := []store.Assessment{}
+	seen := map[string]bool{}
+	for _, a := range list {
+		key := a.UnitCode + "@" + string(unitDay(a))
+		ok, checked := seen[key]
+		if !checked {
+			ok = s.allow(r, u, auth.Read, a.UnitCode, unitDay(a)) == nil
+			seen[key] = ok
+		}
+		if ok {
+			out = append(out, a)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"assessments": out, "count": len(out)})
+}
+
+// POST /api/v1/assessments {"unit", "set", "period"}
+func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var body struct{ Unit, Set, Period string }
+	if err := readBody(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := assessment.ParsePeriod(body.Period)
+	if err != nil {
+		s.fail(w, r, &fieldError{"period", err.Error()})
+		return
+	}
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	set, err := cat.Get(r.Context(), body.Set)
+	if err != nil {
+		s.fail(w, r, &fieldError{"set", err.Error()})
+		return
+	}
+	unit, err := s.db.UnitForPeriod(r.Context(), body.Unit, p)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("không có đơn vị %s trong kỳ %s (no unit %s during %s)", body.Unit, p.Text, body.Unit, p.Text), "unit")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	day := unit.ValidFrom
+	if day < p.Start {
+		day = p.Start
+	}
+	if err := s.allow(r, u, auth.Enter, unit.Code, day); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := appliesTo(set, unit); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, err := s.db.CreateAssessment(r.Context(), u.Username, unit.Code, set.ID, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", a.ID))
+	writeAssessment(w, http.StatusCreated, a)
+}
+
+// appliesTo refuses an assessment of a unit that the set does not assess: another level, or
+// a ward or townlet for a commune set (only xã are assessed as rural communes).
+func appliesTo(set *criteria.Set, u units.Unit) error {
+	if string(u.Level) != set.Level {
+		return &assessment.RuleError{Msg: fmt.Sprintf("bộ tiêu chí %s áp dụng cho cấp %s, %s là cấp %s (set %s applies to %s units, %s is a %s)",
+			set.ID, set.Level, u.FullName, u.Level, set.ID, set.Level, u.Code, u.Level)}
+	}
+	if u.Level == units.LevelCommune && !u.IsRuralCommune() {
+		return &assessment.RuleError{Msg: fmt.Sprintf("%s là %s, không đánh giá theo bộ tiêu chí xã (only xã are assessed against commune sets)", u.FullName, u.Type)}
+	}
+	return nil
+}
+
+// GET /api/v1/assessments/{id}
+func (s *Server) getAssessment(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	a, err := s.loadAssessment(r, u, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeAssessment(w, http.StatusOK, a)
+}
+
+// valueInput is one value in a PATCH: a null value removes it.
+type valueInput struct {
+	Code  string  `json:"code"`
+	Value *string `json:"value"`
+	Note  string  `json:"note"`
+}
+
+// PATCH /api/v1/assessments/{id}/values {"version"?, "values": [{"code", "value", "note"}]}
+// with If-Match: the version it is based on.
+func (s *Server) patchValues(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var body struct {
+		Version int          `json:"version"`
+		Values  []valueInput `json:"values"`
+	}
+	if err := readBody(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := version(r, body.Version)
+	if err != nil {
+		writeError(w, http.StatusPreconditionRequired, "version_required", err.(*fieldError).message, "If-Match")
+		return
+	}
+	a, err := s.loadAssessment(r, u, auth.Enter)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	set, err := cat.Get(r.Context(), a.SetID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	changes := make([]store.ValueChange, 0, len(body.Values))
+	for i, in := range body.Values {
+		field := fmt.Sprintf("values[%d]", i)
+		if in.Value == nil {
+			changes = append(changes, store.ValueChange{Code: in.Code})
+			continue
+		}
+		key, val, err := catalog.CheckValue(set, in.Code, *in.Value)
+		if err != nil {
+			writeError(w, http.StatusUnprocessableEntity, "invalid_value", strings.TrimSpace(err.Error()), field)
+			return
+		}
+		changes = append(changes, store.ValueChange{Code: key, Value: &val, Note: in.Note})
+	}
+	a, err = s.db.SetValues(r.Context(), u.Username, a.ID, v, changes)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeAssessment(w, http.StatusOK, a)
+}
+
+// POST /api/v1/assessments/{id}/status {"action", "comment", "version"?} with If-Match.
+func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var body struct {
+		Action  assessment.Action `json:"action"`
+		Comment string            `json:"comment"`
+		Version int               `json:"version"`
+	}
+	if err := readBody(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := version(r, body.Version)
+	if err != nil {
+		writeError(w, http.StatusPreconditionRequired, "version_required", err.(*fieldError).message, "If-Match")
+		return
+	}
+	need := auth.Verify
+	if body.Action.Permission() == "enter" {
+		need = auth.Enter
+	}
+	a, err := s.loadAssessment(r, u, need)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.rules(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, err = s.db.ChangeStatus(r.Context(), u.Username, a.ID, v, body.Action, body.Comment)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeAssessment(w, http.StatusOK, a)
+}
+
+// GET /api/v1/assessments/{id}/evaluation?lang=vi|en — the full verdicts, computed now.
+func (s *Server) assessmentEvaluation(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	a, err := s.loadAssessment(r, u, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	unit, err := s.unitVersion(r, a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	texts := make(map[string]string, len(a.Values))
+	for k, v := range a.Values {
+		texts[k] = v.Value
+	}
+	res, err := cat.Evaluate(r.Context(), a.SetID, unit, texts)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(a))
+	writeJSON(w, http.StatusOK, res)
+}
+
+// unitVersion returns the unit an assessment is about.
+func (s *Server) unitVersion(r *http.Request, a store.Assessment) (units.Unit, error) {
+	return s.db.Unit(r.Context(), a.UnitCode, unitDay(a))
+}
+
+// GET /api/v1/assessments/{id}/history — who changed what, from the audit log.
+func (s *Server) assessmentHistory(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	a, err := s.loadAssessment(r, u, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	log, err := s.db.AuditLog(r.Context(), store.AuditFilter{Entity: "assessment", EntityID: strconv.FormatInt(a.ID, 10), Limit: 1000})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if log == nil {
+		log = []store.AuditEntry{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": log, "count": len(log)})
+}
+
+// POST /api/v1/evaluate {"set", "unit", "period"?, "as_of"?, "values": {code: text}} —
+// evaluates values without storing them: the form's live pass/fail, and offices checking a
+// commune before entering data.
+func (s *Server) evaluateValues(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var body struct {
+		Set    string            `json:"set"`
+		Unit   string            `json:"unit"`
+		Period string            `json:"period"`
+		AsOf   string            `json:"as_of"`
+		Values map[string]string `json:"values"`
+	}
+	if err := readBody(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	day := units.Today()
+	if body.Period != "" {
+		p, err := assessment.ParsePeriod(body.Period)
+		if err != nil {
+			s.fail(w, r, &fieldError{"period", err.Error()})
+			return
+		}
+		day = p.End
+	} else if body.AsOf != "" {
+		d, err := units.ParseDate(body.AsOf)
+		if err != nil {
+			s.fail(w, r, &fieldError{"as_of", err.Error()})
+			return
+		}
+		day = d
+	}
+	unit, err := s.db.Unit(r.Context(), body.Unit, day)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("không có đơn vị %s ngày %s (no unit %s on %s)", body.Unit, day, body.Unit, day), "unit")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.allow(r, u, auth.Read, unit.Code, day); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := cat.Evaluate(r.Context(), body.Set, unit, body.Values)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
