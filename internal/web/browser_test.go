@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -168,15 +169,29 @@ func (b *browser) shot(name string) {
 
 func (b *browser) text(expr string) string { b.t.Helper(); return eval[string](b, expr) }
 
+// The password of the tests' users.
+const testPassword = "mật khẩu đủ dài 2025"
+
+// signIn signs in through the sign-in page, with the keyboard, and waits for the page the
+// form leads to.
+func (b *browser) signIn(username string) {
+	b.t.Helper()
+	b.open("/sign-in?next=%2Funits")
+	b.do("sign in", chromedp.SendKeys(chromedp.ID("username"), username), chromedp.SendKeys(chromedp.ID("password"), testPassword+"\r"))
+	b.waitFor("the page after sign-in", `location.pathname === '/units' && !!document.querySelector('.user .name')`)
+}
+
 // TestBrowser_UnitsAndMaps: the unit tree, a search without diacritics, a province's page
 // with its communes on the map, the country dashboard with 34 provinces, a drill-down into
 // a province by keyboard, and the language switch.
 func TestBrowser_UnitsAndMaps(t *testing.T) {
 	srv, db := pageServer(t)
+	newUser(t, db, "vpdp.tw", auth.RoleCentral, "", testPassword)
 	b := newBrowser(t, srv)
 	ctx := context.Background()
 	today := units.Today()
 
+	b.signIn("vpdp.tw")
 	// The skip link is the first thing the keyboard reaches.
 	b.open("/units")
 	b.do("tab", chromedp.KeyEvent("\t"))
@@ -240,25 +255,41 @@ func TestBrowser_UnitsAndMaps(t *testing.T) {
 	b.waitFor("Vietnamese", `document.documentElement.lang === 'vi'`)
 }
 
-// TestBrowser_SignInForm: the sign-in form works with the keyboard and reports a refusal
-// in the page's language.
-func TestBrowser_SignInForm(t *testing.T) {
-	srv, _ := pageServer(t)
+// TestBrowser_SignIn: the sign-in form works with the keyboard, reports a refusal in the
+// page's language, signs a commune officer in to their commune's page with their name, role
+// and unit in the header, and signs them out.
+func TestBrowser_SignIn(t *testing.T) {
+	srv, db := pageServer(t)
+	newUser(t, db, "xa.ba-dinh", auth.RoleCommune, "00004", testPassword)
 	b := newBrowser(t, srv)
-	b.open("/sign-in")
+	b.open("/")
+	b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
 	if id := b.text(`document.activeElement.id`); id != "username" {
 		t.Errorf("focus on arrival: %q, want the username field", id)
 	}
-	b.do("type", chromedp.KeyEvent("nobody\tnot the password\r"))
+	b.do("type", chromedp.KeyEvent("xa.ba-dinh\tnot the password\r"))
 	b.waitFor("the refusal", `!!document.querySelector('[role=alert]')`)
-	msg := b.text(`document.querySelector('[role=alert]').textContent`)
-	if !strings.Contains(msg, "không đúng") && !strings.Contains(msg, "chưa sẵn sàng") {
+	if msg := b.text(`document.querySelector('[role=alert]').textContent`); !strings.Contains(msg, "Tên đăng nhập hoặc mật khẩu không đúng") {
 		t.Errorf("refusal: %q", msg)
 	}
 	if got := b.text(`document.activeElement.id`); got != "password" {
 		t.Errorf("focus after a refusal: %q, want the password field", got)
 	}
 	b.shot("refused")
+	b.do("type the password", chromedp.KeyEvent(testPassword+"\r"))
+	b.waitFor("the home unit", `location.pathname === '/units/00004'`)
+	header := b.text(`document.querySelector('.user').textContent`)
+	for _, want := range []string{"Người dùng xa.ba-dinh", "Cán bộ cấp xã", "Phường Ba Đình"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("header %q lacks %q", header, want)
+		}
+	}
+	b.mapDrawn()
+	b.shot("home")
+	b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/sign-out"] button`)))
+	b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
+	b.open("/units")
+	b.waitFor("the sign-in page again", `location.pathname === '/sign-in'`)
 }
 
 // netLog sums what the network delivered to the page, by URL, from the DevTools events.
@@ -360,8 +391,10 @@ func (b *browser) timings() pageTimings {
 // TestBrowser_DashboardWeight: the dashboard transfers under 300 KB (gzip) before the map's
 // boundaries.
 func TestBrowser_DashboardWeight(t *testing.T) {
-	srv, _ := pageServer(t)
+	srv, db := pageServer(t)
+	newUser(t, db, "vpdp.tw", auth.RoleCentral, "", testPassword)
 	b := newBrowser(t, srv)
+	b.signIn("vpdp.tw")
 	b.prepareNetwork(false)
 	log := listenNetwork(t, b.ctx)
 	b.open("/dashboard")
@@ -382,9 +415,11 @@ func TestBrowser_DashboardWeight(t *testing.T) {
 // TestBrowser_DashboardFirstRender: over a connection throttled to 1.6 Mbit/s with 150 ms
 // latency, the dashboard's first contentful paint comes within 1 s.
 func TestBrowser_DashboardFirstRender(t *testing.T) {
-	srv, _ := pageServer(t)
+	srv, db := pageServer(t)
+	newUser(t, db, "vpdp.tw", auth.RoleCentral, "", testPassword)
 	b := newBrowser(t, srv)
-	b.open("/healthz") // warm the connection-less parts of the browser, not the cache
+	b.signIn("vpdp.tw")
+	// From here on: no cache, and the slow connection.
 	b.prepareNetwork(true)
 	b.open("/dashboard")
 	b.mapDrawn()

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -53,29 +54,40 @@ type viewer struct {
 	Username string
 	Name     string
 	Role     string      // admin, central, province, district, commune, viewer, ocop-council
-	UnitCode string      // home unit
+	UnitCode string      // home unit; empty for national roles
 	Unit     *units.Unit // the home unit today, when it exists
+	user     *auth.User
 }
 
-// signInRequired says whether pages send anonymous visitors to the sign-in page. It stays
-// false until authentication is wired (auth.go), so that the pages can be used meanwhile.
-const signInRequired = false
-
-// viewer returns the signed-in user, or nil.
+// viewer returns the signed-in user (session cookie, auth.go), or nil.
 func (s *Server) viewer(r *http.Request) *viewer {
-	// Wired to s.user(r) once authentication lands (auth.go).
-	return nil
+	u := s.user(r)
+	if u == nil {
+		return nil
+	}
+	v := &viewer{Username: u.Username, Name: u.Name, Role: string(u.Role), UnitCode: u.UnitCode, user: u}
+	if v.Name == "" {
+		v.Name = u.Username
+	}
+	if u.UnitCode != "" {
+		if hu, err := s.db.Unit(r.Context(), u.UnitCode, units.Today()); err == nil {
+			v.Unit = &hu
+		}
+	}
+	return v
 }
 
-// needViewer returns the viewer; when sign-in is required and nobody is signed in it
-// redirects to the sign-in page and returns ok=false.
-func (s *Server) needViewer(w http.ResponseWriter, r *http.Request) (*viewer, bool) {
-	v := s.viewer(r)
-	if v == nil && signInRequired {
+// startPage begins a page that needs a signed-in user: it returns the page with its viewer,
+// or sends an anonymous visitor to the sign-in page (to come back here) and returns false.
+// Every page but the sign-in page needs one: units are reference data any signed-in user
+// may browse, while the figures about a unit are scoped by the hooks that provide them.
+func (s *Server) startPage(w http.ResponseWriter, r *http.Request, title string) (*page, bool) {
+	p := s.newPage(r, title)
+	if p.User == nil {
 		http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return nil, false
 	}
-	return v, true
+	return p, true
 }
 
 // ---------------------------------------------------------------------------------------
@@ -367,9 +379,9 @@ func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	v := s.viewer(r)
 	switch {
-	case v == nil && signInRequired:
+	case v == nil:
 		http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
-	case v == nil || v.UnitCode == "":
+	case v.UnitCode == "":
 		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
 	default:
 		http.Redirect(w, r, "/units/"+url.PathEscape(v.UnitCode), http.StatusSeeOther)
@@ -556,12 +568,11 @@ const searchLimit = 100
 // GET /units?as_of=DATE&q=TEXT — the provinces as an expandable tree, or the units whose
 // name matches q without regard to diacritics or case ("soc son" finds "Sóc Sơn").
 func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.needViewer(w, r)
+	p, ok := s.startPage(w, r, "units.title")
 	if !ok {
 		return
 	}
-	p := s.newPage(r, "units.title")
-	p.User, p.Nav = v, "units"
+	p.Nav = "units"
 	if !s.readAsOf(w, r, p) {
 		return
 	}
@@ -678,20 +689,20 @@ type rankedChild struct {
 }
 
 // unitFiguresFor is the hook for the unit page's figures: the standing against the sets in
-// force, the criteria grid and the history from the assessments and the criteria engine.
-// It returns nil while they are not wired, and the page shows "chưa có dữ liệu".
-func (s *Server) unitFiguresFor(ctx context.Context, u units.Unit, day units.Date) (*unitFigures, error) {
+// force, the criteria grid and the history from the assessments and the criteria engine,
+// as far as user may read them (s.allow with auth.Read; nil figures when not). It returns
+// nil while they are not wired, and the page shows "chưa có dữ liệu".
+func (s *Server) unitFiguresFor(r *http.Request, user *auth.User, u units.Unit, day units.Date) (*unitFigures, error) {
 	return nil, nil
 }
 
 // GET /units/{code}?as_of=DATE
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.needViewer(w, r)
+	p, ok := s.startPage(w, r, "unit.title")
 	if !ok {
 		return
 	}
-	p := s.newPage(r, "unit.title")
-	p.User, p.Nav = v, "units"
+	p.Nav = "units"
 	if !s.readAsOf(w, r, p) {
 		return
 	}
@@ -719,7 +730,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		d.Children, err = s.db.Children(ctx, code, p.AsOf)
 	}
 	if err == nil {
-		d.Figures, err = s.unitFiguresFor(ctx, u, p.AsOf)
+		d.Figures, err = s.unitFiguresFor(r, p.User.user, u, p.AsOf)
 	}
 	if err != nil {
 		s.internalError(w, r, err)
@@ -867,20 +878,20 @@ type childFigure struct {
 	Tier        string  // ntm, nang-cao, kieu-mau, hien-dai; "" none
 }
 
-// progressFor is the hook for the dashboard's figures: it returns nil while the progress
-// rollups (internal/progress, /api/v1/progress) are not wired in.
-func (s *Server) progressFor(ctx context.Context, unit *units.Unit, day units.Date) (*progressFigures, error) {
+// progressFor is the hook for the dashboard's figures over the units below unit (nil: the
+// country), as far as user may read them. It returns nil while the progress rollups
+// (internal/progress, /api/v1/progress) are not wired in.
+func (s *Server) progressFor(r *http.Request, user *auth.User, unit *units.Unit, day units.Date) (*progressFigures, error) {
 	return nil, nil
 }
 
 // GET /dashboard?unit=CODE&as_of=DATE&metric=criteria|tier
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.needViewer(w, r)
+	p, ok := s.startPage(w, r, "dashboard.title")
 	if !ok {
 		return
 	}
-	p := s.newPage(r, "dashboard.title")
-	p.User, p.Nav = v, "dashboard"
+	p.Nav = "dashboard"
 	if !s.readAsOf(w, r, p) {
 		return
 	}
@@ -891,6 +902,11 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		d.Metric = "tier"
 	}
 	code := q.Get("unit")
+	if code == "" && p.User.UnitCode != "" && p.User.user.Role.Reach(auth.Read) != auth.Everywhere {
+		// Officers whose figures stop at their home unit start from it.
+		http.Redirect(w, r, p.Link("/dashboard", "unit", p.User.UnitCode, "metric", metricParam(d.Metric)), http.StatusSeeOther)
+		return
+	}
 	if code != "" {
 		u, err := s.db.Unit(ctx, code, p.AsOf)
 		if errors.Is(err, store.ErrNotFound) {
@@ -915,7 +931,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	if d.Figures, err = s.progressFor(ctx, d.Unit, p.AsOf); err != nil {
+	if d.Figures, err = s.progressFor(r, p.User.user, d.Unit, p.AsOf); err != nil {
 		s.internalError(w, r, err)
 		return
 	}

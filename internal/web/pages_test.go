@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -39,12 +40,46 @@ func pageServer(t *testing.T) (*httptest.Server, *store.DB) {
 // noRedirect is a client that shows redirects instead of following them.
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-// fetch GETs path with the language cookie (if any) and returns status, headers and body.
-func fetch(t *testing.T, srv *httptest.Server, path, lang string) (int, http.Header, string) {
+// signInForm signs in through the sign-in page's form and returns the response.
+func signInForm(t *testing.T, srv *httptest.Server, username, password, next string) *http.Response {
+	t.Helper()
+	form := url.Values{"username": {username}, "password": {password}, "next": {next}}
+	req, _ := http.NewRequest("POST", srv.URL+"/sign-in", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", srv.URL)
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+// session creates a user and signs them in through the form; it returns the session cookie.
+func session(t *testing.T, srv *httptest.Server, db *store.DB, username string, role auth.Role, unit string) *http.Cookie {
+	t.Helper()
+	newUser(t, db, username, role, unit, "mật khẩu đủ dài 2025")
+	resp := signInForm(t, srv, username, "mật khẩu đủ dài 2025", "/units")
+	for _, c := range resp.Cookies() {
+		if c.Name == "ntm_session" && c.Value != "" {
+			return c
+		}
+	}
+	t.Fatalf("sign-in of %s through the form: %d, no session cookie", username, resp.StatusCode)
+	return nil
+}
+
+// fetch GETs path with the language cookie (if any) and the other cookies given, and
+// returns status, headers and body.
+func fetch(t *testing.T, srv *httptest.Server, path, lang string, cookies ...*http.Cookie) (int, http.Header, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", srv.URL+path, nil)
 	if lang != "" {
 		req.AddCookie(&http.Cookie{Name: "ntm_lang", Value: lang})
+	}
+	for _, c := range cookies {
+		req.AddCookie(c)
 	}
 	resp, err := noRedirect.Do(req)
 	if err != nil {
@@ -60,7 +95,8 @@ var scripts = regexp.MustCompile(`(?s)<script.*?</script>`)
 var leftover = regexp.MustCompile(`[^\\d]\{\d\}|<no value>|%!|\b(?:unit|units|map|dashboard|signin|error|nav|tier|state|level|role)\.[a-z_]+\b`)
 
 func TestPages_Render(t *testing.T) {
-	srv, _ := pageServer(t)
+	srv, db := pageServer(t)
+	me := session(t, srv, db, "vpdp.tw", auth.RoleCentral, "")
 	pages := []struct {
 		path     string
 		status   int
@@ -84,7 +120,11 @@ func TestPages_Render(t *testing.T) {
 	}
 	for _, p := range pages {
 		for _, lang := range []string{"", "vi", "en"} {
-			status, h, body := fetch(t, srv, p.path, lang)
+			var cookies []*http.Cookie
+			if p.path != "/sign-in" {
+				cookies = append(cookies, me)
+			}
+			status, h, body := fetch(t, srv, p.path, lang, cookies...)
 			want, wantLang := p.vi, "vi"
 			if lang == "en" {
 				want, wantLang = p.en, "en"
@@ -112,18 +152,19 @@ func TestPages_Render(t *testing.T) {
 }
 
 func TestPages_Search(t *testing.T) {
-	srv, _ := pageServer(t)
+	srv, db := pageServer(t)
+	me := session(t, srv, db, "xa.ba-dinh", auth.RoleCommune, "00004")
 	// Without diacritics, with other case and spacing.
-	_, _, body := fetch(t, srv, "/units?q="+url.QueryEscape("  THANH   hoa ")+"&as_of=2026-01-01", "")
+	_, _, body := fetch(t, srv, "/units?q="+url.QueryEscape("  THANH   hoa ")+"&as_of=2026-01-01", "", me)
 	if !strings.Contains(body, "Tỉnh Thanh Hóa") && !strings.Contains(body, "Tỉnh Thanh Hoá") {
 		t.Errorf("search 'THANH hoa' did not find the province:\n%s", body)
 	}
 	// Search results name the parent, to tell namesakes apart.
-	_, _, body = fetch(t, srv, "/units?q=ba+dinh&as_of=2026-01-01", "")
+	_, _, body = fetch(t, srv, "/units?q=ba+dinh&as_of=2026-01-01", "", me)
 	if !strings.Contains(body, "<td>Thành phố Hà Nội</td>") {
 		t.Errorf("search results do not name the parent")
 	}
-	_, _, body = fetch(t, srv, "/units?q=zzzz", "")
+	_, _, body = fetch(t, srv, "/units?q=zzzz", "", me)
 	if !strings.Contains(body, "Không tìm thấy đơn vị nào") {
 		t.Errorf("no 'not found' message")
 	}
@@ -131,13 +172,14 @@ func TestPages_Search(t *testing.T) {
 
 func TestPages_UnitLineage(t *testing.T) {
 	srv, db := pageServer(t)
+	me := session(t, srv, db, "tinh.ha-noi", auth.RoleProvince, "01")
 	// A commune formed on 1 July 2025 links to the communes it was formed from, as of the
 	// day before.
 	links, err := db.PrevLinks(context.Background(), mustUnit(t, db, "00004", "2026-01-01"))
 	if err != nil || len(links) == 0 {
 		t.Fatalf("no predecessors of 00004: %v", err)
 	}
-	_, _, body := fetch(t, srv, "/units/00004", "")
+	_, _, body := fetch(t, srv, "/units/00004", "", me)
 	want := `/units/` + links[0].Unit.Code + `?as_of=2025-06-30`
 	if !strings.Contains(body, want) || !strings.Contains(body, "Hình thành từ") {
 		t.Errorf("unit page lacks the predecessor link %s", want)
@@ -155,13 +197,14 @@ func mustUnit(t *testing.T, db *store.DB, code, day string) units.Unit {
 
 func TestPages_MapSpec(t *testing.T) {
 	srv, db := pageServer(t)
+	me := session(t, srv, db, "admin", auth.RoleAdmin, "")
 	spec := func(path string) (m struct {
 		Boundaries string
 		Object     string
 		Units      []struct{ Code, Name, Href, Class string }
 		Highlight  string
 	}) {
-		_, _, body := fetch(t, srv, path, "")
+		_, _, body := fetch(t, srv, path, "", me)
 		i := strings.Index(body, `<script type="application/json" id="map-spec">`)
 		if i < 0 {
 			t.Fatalf("%s: no map spec", path)
@@ -188,15 +231,17 @@ func TestPages_MapSpec(t *testing.T) {
 	if m.Highlight != "00004" || len(m.Units) != len(communes) {
 		t.Errorf("commune map: highlight %q, %d units", m.Highlight, len(m.Units))
 	}
-	if _, _, body := fetch(t, srv, "/dashboard?as_of=2025-06-30", ""); strings.Contains(body, `id="map-spec"`) {
+	if _, _, body := fetch(t, srv, "/dashboard?as_of=2025-06-30", "", me); strings.Contains(body, `id="map-spec"`) {
 		t.Errorf("a map before the reform")
 	}
 }
 
 func TestPages_Gzip(t *testing.T) {
-	srv, _ := pageServer(t)
+	srv, db := pageServer(t)
+	me := session(t, srv, db, "admin", auth.RoleAdmin, "")
 	req, _ := http.NewRequest("GET", srv.URL+"/dashboard", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
+	req.AddCookie(me)
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
@@ -244,7 +289,8 @@ func TestPages_LanguageSwitch(t *testing.T) {
 }
 
 func TestPages_SignInForm(t *testing.T) {
-	srv, _ := pageServer(t)
+	srv, db := pageServer(t)
+	newUser(t, db, "xa.ba-dinh", auth.RoleCommune, "00004", "mật khẩu đủ dài 2025")
 	post := func(form url.Values, origin string) (int, string) {
 		req, _ := http.NewRequest("POST", srv.URL+"/sign-in", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -261,21 +307,82 @@ func TestPages_SignInForm(t *testing.T) {
 	if status != 422 || !strings.Contains(body, "Hãy nhập tên đăng nhập và mật khẩu.") || !strings.Contains(body, `aria-invalid="true"`) || !strings.Contains(body, `role="alert"`) {
 		t.Errorf("empty form: %d\n%s", status, body)
 	}
-	status, body = post(url.Values{"username": {"nobody"}, "password": {"wrong password"}, "next": {"/units"}}, srv.URL)
-	if status == 303 || (!strings.Contains(body, "Tên đăng nhập hoặc mật khẩu không đúng") && !strings.Contains(body, "chưa sẵn sàng")) {
+	status, body = post(url.Values{"username": {"xa.ba-dinh"}, "password": {"wrong password"}, "next": {"/units"}}, srv.URL)
+	if status != 401 || !strings.Contains(body, "Tên đăng nhập hoặc mật khẩu không đúng") {
 		t.Errorf("wrong password: %d\n%s", status, body)
 	}
-	if !strings.Contains(body, `value="nobody"`) || strings.Contains(body, "wrong password") {
+	if !strings.Contains(body, `value="xa.ba-dinh"`) || strings.Contains(body, "wrong password") {
 		t.Errorf("the form should keep the username and drop the password")
 	}
 	if status, _ := post(url.Values{"username": {"a"}, "password": {"b"}}, "http://evil.example"); status != 403 {
 		t.Errorf("cross-origin sign-in: %d", status)
 	}
+	for i := 0; i < 5; i++ {
+		status, body = post(url.Values{"username": {"xa.ba-dinh"}, "password": {"wrong again"}}, srv.URL)
+	}
+	if status != 429 || !strings.Contains(body, "quá nhiều lần") {
+		t.Errorf("rate limited: %d", status)
+	}
+}
+
+func TestPages_SignInAndOut(t *testing.T) {
+	srv, db := pageServer(t)
+	// Anonymous visitors go to the sign-in page, and come back after.
+	status, h, _ := fetch(t, srv, "/units/01?as_of=2026-01-01", "")
+	if status != 303 || h.Get("Location") != "/sign-in?next=%2Funits%2F01%3Fas_of%3D2026-01-01" {
+		t.Fatalf("anonymous: %d → %s", status, h.Get("Location"))
+	}
+	newUser(t, db, "xa.ba-dinh", auth.RoleCommune, "00004", "mật khẩu đủ dài 2025")
+	resp := signInForm(t, srv, "xa.ba-dinh", "mật khẩu đủ dài 2025", "/units/01?as_of=2026-01-01")
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/units/01?as_of=2026-01-01" {
+		t.Fatalf("sign-in: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var me *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "ntm_session" {
+			me = c
+		}
+	}
+	if me == nil || !me.HttpOnly {
+		t.Fatalf("session cookie: %v", resp.Cookies())
+	}
+	// Home is the user's unit; the header names the user, the role and the unit.
+	if status, h, _ := fetch(t, srv, "/", "", me); status != 303 || h.Get("Location") != "/units/00004" {
+		t.Errorf("home: %d → %s", status, h.Get("Location"))
+	}
+	_, _, body := fetch(t, srv, "/units/00004", "", me)
+	for _, want := range []string{"Người dùng xa.ba-dinh", "Cán bộ cấp xã", `<span class="home">Phường Ba Đình</span>`, `action="/sign-out"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("header lacks %q", want)
+		}
+	}
+	if status, _, _ := fetch(t, srv, "/sign-in?next=/units", "", me); status != 303 {
+		t.Errorf("sign-in page when signed in: %d", status)
+	}
+	// Officers whose figures stop at their unit start the dashboard there.
+	if status, h, _ := fetch(t, srv, "/dashboard", "", me); status != 303 || h.Get("Location") != "/dashboard?unit=00004" {
+		t.Errorf("dashboard of a commune officer: %d → %s", status, h.Get("Location"))
+	}
+	// Sign out: the session ends.
+	req, _ := http.NewRequest("POST", srv.URL+"/sign-out", nil)
+	req.Header.Set("Origin", srv.URL)
+	req.AddCookie(me)
+	out, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Body.Close()
+	if out.StatusCode != 303 || out.Header.Get("Location") != "/sign-in" {
+		t.Errorf("sign-out: %d → %s", out.StatusCode, out.Header.Get("Location"))
+	}
+	if status, _, _ := fetch(t, srv, "/units", "", me); status != 303 {
+		t.Errorf("the session outlived sign-out: %d", status)
+	}
 }
 
 func TestStatic(t *testing.T) {
-	srv, _ := pageServer(t)
-	_, _, body := fetch(t, srv, "/units", "")
+	srv, db := pageServer(t)
+	_, _, body := fetch(t, srv, "/units", "", session(t, srv, db, "admin", auth.RoleAdmin, ""))
 	css := regexp.MustCompile(`href="(/static/dist/app-[A-Z0-9]+\.css)"`).FindStringSubmatch(body)
 	js := regexp.MustCompile(`src="(/static/dist/app-[A-Z0-9]+\.js)"`).FindStringSubmatch(body)
 	if css == nil || js == nil {
@@ -314,9 +421,11 @@ func TestStatic(t *testing.T) {
 }
 
 func TestHome_Redirects(t *testing.T) {
-	srv, _ := pageServer(t)
-	status, h, _ := fetch(t, srv, "/", "")
-	if status != 303 || (h.Get("Location") != "/dashboard" && !strings.HasPrefix(h.Get("Location"), "/sign-in")) {
-		t.Errorf("/: %d → %s", status, h.Get("Location"))
+	srv, db := pageServer(t)
+	if status, h, _ := fetch(t, srv, "/", ""); status != 303 || h.Get("Location") != "/sign-in" {
+		t.Errorf("/ anonymous: %d → %s", status, h.Get("Location"))
+	}
+	if status, h, _ := fetch(t, srv, "/", "", session(t, srv, db, "admin", auth.RoleAdmin, "")); status != 303 || h.Get("Location") != "/dashboard" {
+		t.Errorf("/ for a national user: %d → %s", status, h.Get("Location"))
 	}
 }
