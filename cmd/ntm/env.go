@@ -66,8 +66,9 @@ func (e *env) printJSON(v any) error {
 // exitCode maps errors the user must act on to distinct exit statuses: 1 for a general
 // failure, 3 for bad input data, 4 for something not found.
 func exitCode(err error) int {
+	var nf interface{ NotFound() bool }
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound), errors.As(err, &nf) && nf.NotFound():
 		return 4
 	case isInputError(err):
 		return 3

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/rollup"
+)
+
+func init() {
+	var unit, set, asOf, lang string
+	var approvedOnly bool
+	register(&command{
+		name:    "progress",
+		summary: "progress of the units below a unit against a criteria set, as of a date",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&unit, "unit", "", "unit code (default: the whole country)")
+			fs.StringVar(&set, "set", "", "criteria set id (default: the commune NTM set in force)")
+			fs.StringVar(&asOf, "as-of", "", "date YYYY-MM-DD (default today): each unit's latest assessment ending by then")
+			fs.BoolVar(&approvedOnly, "approved-only", false, "count approved assessments only")
+			fs.StringVar(&lang, "lang", "vi", "language of the text output: vi or en")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"progress takes flags only"}
+			}
+			day, err := dateFlag("as-of", asOf)
+			if err != nil {
+				return err
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			cat, err := catalog.Open(ctx, db)
+			if err != nil {
+				return err
+			}
+			s, err := rollup.PickSet(ctx, cat, set, day)
+			if err != nil {
+				return err
+			}
+			if unit != "" {
+				if _, err := db.Unit(ctx, unit, day); err != nil {
+					return fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", unit, day, unit, day, err)
+				}
+			}
+			rep, err := rollup.ComputeProgress(ctx, db, s, unit, day, approvedOnly)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(rep)
+			}
+			fmt.Fprintf(e.stdout, "%s — %s, %s\n", rep.Name, rep.SetTitle, day)
+			fmt.Fprint(e.stdout, rep.Text(lang))
+			return nil
+		},
+	})
+}

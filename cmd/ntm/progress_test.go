@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/store/storetest"
+)
+
+func TestProgressCommand(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ *store.DB) {
+		dsn := storetest.DSN(t, engineOf(t))
+		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
+			t.Fatal(errs)
+		}
+		// One commune of Hà Nội has 7 of the 10 criteria of 2026.
+		ctx := context.Background()
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := catalog.Open(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		kids, _ := db.Children(ctx, "01", "2026-06-30")
+		var commune string
+		for _, k := range kids {
+			if k.IsRuralCommune() {
+				commune = k.Code
+				break
+			}
+		}
+		p, _ := assessment.ParsePeriod("2026-Q2")
+		a, err := db.CreateAssessment(ctx, "t", commune, "xa-ntm-2026", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ch []store.ValueChange
+		for _, tc := range []string{"TC1", "TC2", "TC3", "TC4", "TC5", "TC6", "TC7"} {
+			v := "true"
+			ch = append(ch, store.ValueChange{Code: tc, Value: &v})
+		}
+		if _, err := db.SetValues(ctx, "t", a.ID, a.Version, ch); err != nil {
+			t.Fatal(err)
+		}
+
+		code, out, errs := ntm(t, "--db", dsn, "progress", "--unit", "01", "--as-of", "2026-06-30", "--json")
+		var rep struct {
+			Set              string `json:"set"`
+			UnitsTotal       int    `json:"units_total"`
+			UnitsAssessed    int    `json:"units_assessed"`
+			UnitsNotAssessed int    `json:"units_not_assessed"`
+			CriteriaMetSum   int    `json:"criteria_met_sum"`
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &rep) != nil {
+			t.Fatalf("progress --json: exit %d %s %s", code, errs, out)
+		}
+		if rep.Set != "xa-ntm-2026" || rep.UnitsAssessed != 1 || rep.CriteriaMetSum != 7 || rep.UnitsNotAssessed != rep.UnitsTotal-1 {
+			t.Errorf("progress: %+v", rep)
+		}
+		code, out, _ = ntm(t, "--db", dsn, "progress", "--unit", "01", "--as-of", "2026-06-30")
+		if code != 0 || !strings.Contains(out, "7,00") && !strings.Contains(out, "bình quân 7") {
+			t.Errorf("progress text: exit %d\n%s", code, out)
+		}
+		if code, _, _ := ntm(t, "--db", dsn, "progress", "--unit", "01", "--set", "nope"); code != 4 {
+			t.Errorf("unknown set: exit %d, want 4", code)
+		}
+	})
+}
