@@ -72,9 +72,12 @@ func (w writer) line(b *strings.Builder, s string) {
 	}
 }
 
-// units writes a count of units: "03 xã", "3 communes".
+// units writes a count of units: "03 xã", "3 communes"; none is "0 xã", never "00".
 func (w writer) units(n int) string {
 	if !w.en {
+		if n == 0 {
+			return "0 " + w.noun
+		}
 		return numfmt.Pad2(n) + " " + w.noun
 	}
 	noun, ok := englishNouns[w.noun]

@@ -72,6 +72,22 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 			index[u.Code] = len(entries)
 			entries = append(entries, progress.Entry{Unit: progress.Unit{Code: u.Code, Name: u.FullName, Path: path(u.Code)}})
 		}
+		// Children figures only for the children that hold units the set applies to (a
+		// province's wards hold no xã).
+		holds := map[string]bool{}
+		for _, e := range entries {
+			holds[e.Unit.Code] = true
+			for _, c := range e.Unit.Path {
+				holds[c] = true
+			}
+		}
+		kept := children[:0]
+		for _, c := range children {
+			if holds[c.Code] {
+				kept = append(kept, c)
+			}
+		}
+		children = kept
 		if len(entries) == 0 {
 			return nil
 		}
