@@ -21,9 +21,10 @@ import (
 // boundariesFrom is the first day the shipped boundaries describe.
 const boundariesFrom units.Date = "2025-07-01"
 
-// boundaryCache is how long browsers may keep a boundary file without asking again; the
-// files change only with a new release, and the entity tag settles it after that.
-const boundaryCache = "public, max-age=86400"
+// boundaryCache is how long a browser may keep a boundary file without asking again; the
+// files change only with a new release, and the entity tag settles it after that. Private:
+// like the units API, the boundaries are for signed-in users.
+const boundaryCache = "private, max-age=86400"
 
 var provinceBoundaries = sync.OnceValues(func() (*staticFile, error) {
 	b, err := data.FS.ReadFile("boundaries/provinces-2025.topo.json")
@@ -180,9 +181,13 @@ func mapRings(rings [][]int, mapArc func(int) (int, error)) error {
 	return nil
 }
 
-// boundaryDate checks the optional as_of parameter: the shipped boundaries describe the
-// units from 1 July 2025; before that there are none (and none are faked).
-func (s *Server) boundaryDate(w http.ResponseWriter, r *http.Request) bool {
+// boundaryRequest checks that a signed-in user asks (401 otherwise), and the optional as_of
+// parameter: the shipped boundaries describe the units from 1 July 2025; before that there
+// are none (and none are faked).
+func (s *Server) boundaryRequest(w http.ResponseWriter, r *http.Request) bool {
+	if s.signedIn(w, r) == nil {
+		return false
+	}
 	day, err := asOf(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -198,7 +203,7 @@ func (s *Server) boundaryDate(w http.ResponseWriter, r *http.Request) bool {
 
 // GET /api/v1/boundaries/provinces[?as_of=DATE] — TopoJSON, object "provinces" (34).
 func (s *Server) provinceBoundaries(w http.ResponseWriter, r *http.Request) {
-	if !s.boundaryDate(w, r) {
+	if !s.boundaryRequest(w, r) {
 		return
 	}
 	f, err := provinceBoundaries()
@@ -212,12 +217,12 @@ func (s *Server) provinceBoundaries(w http.ResponseWriter, r *http.Request) {
 // GET /api/v1/boundaries/communes?province=CODE[&as_of=DATE] — TopoJSON, object
 // "communes": the communes of one province.
 func (s *Server) communeBoundaries(w http.ResponseWriter, r *http.Request) {
+	if !s.boundaryRequest(w, r) {
+		return
+	}
 	province := r.URL.Query().Get("province")
 	if province == "" {
 		writeError(w, http.StatusBadRequest, "invalid", "province is required (a province code, e.g. 01)", "province")
-		return
-	}
-	if !s.boundaryDate(w, r) {
 		return
 	}
 	f, err := communeBoundaries(province)

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -26,10 +28,13 @@ type topoJSON struct {
 	}
 }
 
-func getTopo(t *testing.T, url string) (topoJSON, *http.Response) {
+func getTopo(t *testing.T, url string, cookie *http.Cookie) (topoJSON, *http.Response) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
@@ -80,19 +85,23 @@ func TestBoundaries(t *testing.T) {
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	day := units.Date("2026-01-01")
+	if _, resp := getTopo(t, srv.URL+"/api/v1/boundaries/provinces", nil); resp.StatusCode != 401 {
+		t.Errorf("anonymous: %d, want 401", resp.StatusCode)
+	}
+	me := session(t, srv, db, "xa.ba-dinh", auth.RoleCommune, "00004")
 
-	prov, resp := getTopo(t, srv.URL+"/api/v1/boundaries/provinces")
+	prov, resp := getTopo(t, srv.URL+"/api/v1/boundaries/provinces", me)
 	if resp.StatusCode != 200 || len(prov.Objects["provinces"].Geometries) != 34 {
 		t.Fatalf("provinces: %d, %d geometries", resp.StatusCode, len(prov.Objects["provinces"].Geometries))
 	}
-	if resp.Header.Get("Cache-Control") != "public, max-age=86400" || resp.Header.Get("ETag") == "" {
+	if resp.Header.Get("Cache-Control") != "private, max-age=86400" || resp.Header.Get("ETag") == "" {
 		t.Errorf("provinces: headers %v", resp.Header)
 	}
 
 	total := 0
 	provinces, _ := db.Children(ctx, "", day)
 	for _, p := range provinces {
-		topo, resp := getTopo(t, srv.URL+"/api/v1/boundaries/communes?province="+p.Code)
+		topo, resp := getTopo(t, srv.URL+"/api/v1/boundaries/communes?province="+p.Code, me)
 		if resp.StatusCode != 200 {
 			t.Errorf("communes of %s: %d", p.Code, resp.StatusCode)
 			continue
@@ -143,9 +152,12 @@ func TestBoundaries(t *testing.T) {
 		"/api/v1/boundaries/provinces?as_of=2025-06-30":            404,
 		"/api/v1/boundaries/provinces?as_of=bad":                   400,
 	} {
-		var body errorBody
-		if st := get(t, srv, path, &body); st != want || body.Error.Code == "" {
-			t.Errorf("%s: %d %+v, want %d", path, st, body, want)
+		var body struct {
+			Error struct{ Code, Message, Field string }
+		}
+		st, h, text := fetch(t, srv, path, "", me)
+		if err := json.Unmarshal([]byte(text), &body); err != nil || st != want || body.Error.Code == "" || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+			t.Errorf("%s: %d %s, want %d", path, st, text, want)
 		}
 	}
 }
