@@ -6,6 +6,7 @@ package rollup
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
@@ -51,10 +52,11 @@ func PickSet(ctx context.Context, cat *catalog.Catalog, id string, day units.Dat
 }
 
 // ComputeProgress rolls up set over the units below unit ("" for the country) as of day.
-func ComputeProgress(ctx context.Context, db *store.DB, set *criteria.Set, unit string, day units.Date, approvedOnly bool) (Progress, error) {
+// codes, if given, are indicators whose average values the report should carry.
+func ComputeProgress(ctx context.Context, db *store.DB, set *criteria.Set, unit string, day units.Date, approvedOnly bool, codes ...string) (Progress, error) {
 	level := units.Level(set.Level)
 	root, children, entries, err := db.ProgressEntries(ctx, store.ProgressQuery{Root: unit, SetID: set.ID, Level: level,
-		RuralOnly: level == units.LevelCommune, AsOf: day, ApprovedOnly: approvedOnly})
+		RuralOnly: level == units.LevelCommune, AsOf: day, ApprovedOnly: approvedOnly, Codes: codes})
 	if err != nil {
 		return Progress{}, err
 	}
@@ -77,4 +79,92 @@ func Noun(l units.Level) string {
 		return "thôn"
 	}
 	return "xã"
+}
+
+// TargetStatus is a target with its actual value as of a day.
+type TargetStatus struct {
+	store.Target
+	Status progress.TargetStatus `json:"status"`
+	// Source says where the actual came from, or why there is none.
+	Source string `json:"source"`
+}
+
+// Targets assesses targets as of day: a progress metric is read from the progress of its
+// set over the target's unit at day (or at the end of the target's year, if earlier).
+// Metrics of registers the system does not hold yet get no_data, never a made-up actual.
+func Targets(ctx context.Context, db *store.DB, cat *catalog.Catalog, ts []store.Target, day units.Date) ([]TargetStatus, error) {
+	cache := map[string]Progress{}
+	out := make([]TargetStatus, 0, len(ts))
+	for _, t := range ts {
+		at := day
+		if end := units.Date(fmt.Sprintf("%04d-12-31", t.Year)); end < at {
+			at = end
+		}
+		pt := progress.Target{Unit: t.UnitCode, Metric: t.Metric, Year: t.Year, Value: t.Value, Direction: t.Direction, Baseline: t.Baseline}
+		st := TargetStatus{Target: t}
+		actual, ok, source, err := targetActual(ctx, db, cat, t, at, cache)
+		if err != nil {
+			return nil, err
+		}
+		st.Status, st.Source = progress.Assess(pt, actual, ok, string(day)), source
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func targetActual(ctx context.Context, db *store.DB, cat *catalog.Catalog, t store.Target, at units.Date, cache map[string]Progress) (float64, bool, string, error) {
+	if t.SetID == "" {
+		return 0, false, "chưa có số liệu cho chỉ số này (no data for this metric yet)", nil
+	}
+	set, err := cat.Get(ctx, t.SetID)
+	if err != nil {
+		return 0, false, err.Error(), nil
+	}
+	var codes []string
+	if code, ok := strings.CutPrefix(t.Metric, progress.IndicatorPrefix); ok {
+		codes = []string{code}
+	}
+	key := t.UnitCode + "|" + t.SetID + "|" + string(at) + "|" + strings.Join(codes, ",")
+	p, ok := cache[key]
+	if !ok {
+		if _, err := db.Unit(ctx, t.UnitCode, at); err != nil {
+			return 0, false, fmt.Sprintf("đơn vị %s không tồn tại ngày %s (unit %s does not exist on %s)", t.UnitCode, at, t.UnitCode, at), nil
+		}
+		if p, err = ComputeProgress(ctx, db, set, t.UnitCode, at, false, codes...); err != nil {
+			return 0, false, "", err
+		}
+		cache[key] = p
+	}
+	v, has := progress.Metric(p.Report, t.Metric)
+	return v, has, fmt.Sprintf("progress %s, %s", t.SetID, at), nil
+}
+
+// CheckMetric says whether a target may use metric with set: progress metrics need a set,
+// and an indicator metric needs an indicator of that set.
+func CheckMetric(ctx context.Context, cat *catalog.Catalog, metric, setID string) error {
+	switch metric {
+	case progress.MetricUnitsMet, progress.MetricUnitsRecognized, progress.MetricCriteriaMetAvg,
+		progress.MetricIndicatorsMetPct, progress.MetricShareMet:
+	default:
+		code, ok := strings.CutPrefix(metric, progress.IndicatorPrefix)
+		if !ok {
+			return &SetError{fmt.Sprintf("chỉ số %q không có; dùng units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met hoặc indicator:<mã> (unknown metric %q)", metric, metric)}
+		}
+		if setID == "" {
+			return &SetError{"chỉ số theo chỉ tiêu cần bộ tiêu chí (an indicator metric needs a set)"}
+		}
+		set, err := cat.Get(ctx, setID)
+		if err != nil {
+			return err
+		}
+		if in, _ := set.Indicator(code); in == nil {
+			return &SetError{fmt.Sprintf("bộ %s không có chỉ tiêu %s (set %s has no indicator %s)", setID, code, setID, code)}
+		}
+		return nil
+	}
+	if setID == "" {
+		return &SetError{"chỉ số tiến độ cần bộ tiêu chí (a progress metric needs a set)"}
+	}
+	_, err := cat.Get(ctx, setID)
+	return err
 }

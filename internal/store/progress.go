@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -17,6 +20,7 @@ type ProgressQuery struct {
 	RuralOnly    bool        // only xã (commune sets do not assess wards and townlets)
 	AsOf         units.Date  // the latest assessment whose period ends on or before this day
 	ApprovedOnly bool        // count only approved assessments
+	Codes        []string    // also load these indicators' numeric values (for indicator:<code> metrics)
 }
 
 // ProgressEntries returns, for every unit below q.Root on q.AsOf that the set applies to, its
@@ -98,9 +102,9 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 		// Each unit's two latest assessments ending on or before the day: the latest by end,
 		// the longer period first when two end together (the annual result is the official
 		// one), then the newest.
-		rows, err := tx.QueryContext(ctx, `SELECT unit_code, period, status, eval_met, eval_criteria, eval_criteria_total,
+		rows, err := tx.QueryContext(ctx, `SELECT id, unit_code, period, status, eval_met, eval_criteria, eval_criteria_total,
 				eval_indicators_met, eval_indicators_total, rn FROM (
-				SELECT a.unit_code, a.period, a.status, a.eval_met, a.eval_criteria, a.eval_criteria_total,
+				SELECT a.id, a.unit_code, a.period, a.status, a.eval_met, a.eval_criteria, a.eval_criteria_total,
 					a.eval_indicators_met, a.eval_indicators_total,
 					ROW_NUMBER() OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC) AS rn
 				FROM assessments a JOIN units u ON u.code = a.unit_code AND u.valid_from = a.unit_from
@@ -111,11 +115,13 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 			return err
 		}
 		defer rows.Close()
+		latest := map[int64]int{} // assessment id → entry index, for loading values
 		for rows.Next() {
+			var id int64
 			var code, period, st, list string
 			var met bool
 			var ct, im, it, rn int
-			if err := rows.Scan(&code, &period, &st, &met, &list, &ct, &im, &it, &rn); err != nil {
+			if err := rows.Scan(&id, &code, &period, &st, &met, &list, &ct, &im, &it, &rn); err != nil {
 				return err
 			}
 			i, ok := index[code]
@@ -128,11 +134,19 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 				prev := entries[i].Previous
 				entries[i] = e
 				entries[i].Previous = prev
+				latest[id] = i
 			} else {
 				entries[i].Previous = &e
 			}
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if len(q.Codes) == 0 || len(latest) == 0 {
+			return nil
+		}
+		return loadEntryValues(ctx, tx, q, latest, entries)
 	})
 	return root, children, entries, err
 }
@@ -142,4 +156,41 @@ func notFound(err error) error {
 		return ErrNotFound
 	}
 	return err
+}
+
+// loadEntryValues adds the numeric values of q.Codes of the latest assessments to entries.
+func loadEntryValues(ctx context.Context, tx *Tx, q ProgressQuery, latest map[int64]int, entries []progress.Entry) error {
+	args := []any{q.SetID, string(q.AsOf)}
+	var ph []string
+	for _, c := range q.Codes {
+		args = append(args, c)
+		ph = append(ph, fmt.Sprintf("$%d", len(args)))
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT v.assessment_id, v.code, v.value FROM assessment_values v
+		JOIN assessments a ON a.id = v.assessment_id
+		WHERE a.set_id = $1 AND a.period_end <= $2 AND v.code IN (`+strings.Join(ph, ", ")+`)`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var code, text string
+		if err := rows.Scan(&id, &code, &text); err != nil {
+			return err
+		}
+		i, ok := latest[id]
+		if !ok {
+			continue
+		}
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			continue // a yes/no or a grade has no average
+		}
+		if entries[i].Values == nil {
+			entries[i].Values = map[string]float64{}
+		}
+		entries[i].Values[code] = f
+	}
+	return rows.Err()
 }

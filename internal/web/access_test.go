@@ -77,7 +77,13 @@ func withAssessment(status assessment.Status) func(t *testing.T, m *matrix, unit
 	}
 }
 
+// withYear sets {year} to the year of asOf.
+func withYear(t *testing.T, m *matrix, unit string, asOf units.Date) { m.vars["{year}"] = string(asOf)[:4] }
+
 var accessEndpoints = []accessEndpoint{
+	{name: "targets of a unit", method: "GET", path: "/api/v1/targets?unit={unit}&as_of={as_of}", action: auth.Read},
+	{name: "set a target", method: "POST", path: "/api/v1/targets", action: auth.ManageTargets, setup: withYear,
+		body: `{"unit":"{unit}","year":{year},"metric":"units_met","set":"xa-ntm-2026","value":3}`},
 	{name: "progress", method: "GET", path: "/api/v1/progress?unit={unit}&as_of={as_of}", action: auth.Read},
 	{name: "assessments below a unit", method: "GET", path: "/api/v1/assessments?within={unit}&as_of={as_of}", action: auth.Read,
 		setup: withAssessment(assessment.Draft)},

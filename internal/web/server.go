@@ -60,6 +60,7 @@ func (s *Server) routes() {
 	s.authRoutes()
 	s.assessmentRoutes()
 	s.progressRoutes()
+	s.targetRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitSuccessors)

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/numfmt"
+	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/store"
+)
+
+func init() {
+	var unit, asOf string
+	var year int
+	register(&command{
+		name:    "targets",
+		summary: "list plan targets with their actual value and whether they are on track",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&unit, "unit", "", "only this unit's targets")
+			fs.IntVar(&year, "year", 0, "only this year's targets")
+			fs.StringVar(&asOf, "as-of", "", "date YYYY-MM-DD (default today)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"targets takes flags only"}
+			}
+			day, err := dateFlag("as-of", asOf)
+			if err != nil {
+				return err
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			cat, err := catalog.Open(ctx, db)
+			if err != nil {
+				return err
+			}
+			ts, err := db.Targets(ctx, store.TargetFilter{UnitCode: unit, Year: year})
+			if err != nil {
+				return err
+			}
+			out, err := rollup.Targets(ctx, db, cat, ts, day)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(nonNil(out))
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "ĐƠN VỊ\tNĂM\tCHỈ SỐ\tBỘ\tMỤC TIÊU\tTHỰC HIỆN\tĐÁNH GIÁ")
+			for _, t := range out {
+				actual := "—"
+				if t.Status.Actual != nil {
+					actual = numfmt.Trim(*t.Status.Actual, 2, "vi")
+				}
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\n", t.UnitCode, t.Year, t.Metric, t.SetID,
+					numfmt.Trim(t.Value, 2, "vi"), actual, onTrackVI[t.Status.OnTrack])
+			}
+			tw.Flush()
+			return nil
+		},
+	})
+
+	var tUnit, tMetric, tSet, tDir, tNote, tActor string
+	var tYear int
+	var tValue, tBase float64
+	register(&command{
+		name:    "targets set",
+		summary: "set a plan target: a unit, a year, a metric and the value to reach",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&tUnit, "unit", "", "unit code (required)")
+			fs.IntVar(&tYear, "year", 0, "year (required)")
+			fs.StringVar(&tMetric, "metric", "", "units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met or indicator:<code>")
+			fs.StringVar(&tSet, "set", "", "criteria set id the metric is measured on")
+			fs.Float64Var(&tValue, "value", 0, "value to reach")
+			fs.StringVar(&tDir, "direction", "at_least", "at_least or at_most")
+			fs.Float64Var(&tBase, "baseline", 0, "value at the start of the year (the expected path starts there)")
+			fs.StringVar(&tNote, "note", "", "a note")
+			fs.StringVar(&tActor, "user", "system", "who sets it, for the audit log")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 || tUnit == "" || tYear == 0 || tMetric == "" {
+				return usageError{"--unit, --year and --metric are required"}
+			}
+			if tDir != "at_least" && tDir != "at_most" {
+				return usageError{"--direction is at_least or at_most"}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			cat, err := catalog.Open(ctx, db)
+			if err != nil {
+				return err
+			}
+			if err := rollup.CheckMetric(ctx, cat, tMetric, tSet); err != nil {
+				return err
+			}
+			t, err := db.PutTarget(ctx, tActor, store.Target{UnitCode: tUnit, Year: tYear, Metric: tMetric, SetID: tSet,
+				Value: tValue, Direction: tDir, Baseline: tBase, Note: tNote})
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(t)
+			}
+			fmt.Fprintf(e.stdout, "Đã đặt chỉ tiêu %d: %s %d %s = %s\n", t.ID, t.UnitCode, t.Year, t.Metric, numfmt.Trim(t.Value, 2, "vi"))
+			return nil
+		},
+	})
+}
+
+var onTrackVI = map[string]string{"met": "đã đạt", "on_track": "đúng tiến độ", "off_track": "chậm tiến độ", "no_data": "chưa có số liệu"}
