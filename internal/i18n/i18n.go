@@ -10,6 +10,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,19 +28,33 @@ const Default = VI
 // Langs lists the languages with a catalog, the default first.
 var Langs = []string{VI, EN}
 
-//go:embed vi.json en.json
+// A language's catalog is vi.json plus any module catalogs named like ocop.vi.json, so that
+// each part of the program keeps its texts in its own file. A key may be defined only once.
+//
+//go:embed *.json
 var files embed.FS
 
 var catalogs = func() map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, lang := range Langs {
-		b, err := files.ReadFile(lang + ".json")
-		if err != nil {
-			panic(err)
-		}
+		names, _ := fs.Glob(files, "*."+lang+".json")
+		names = append([]string{lang + ".json"}, names...)
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("i18n: %s.json: %v", lang, err))
+		for _, name := range names {
+			b, err := files.ReadFile(name)
+			if err != nil {
+				panic(err)
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				panic(fmt.Sprintf("i18n: %s: %v", name, err))
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					panic(fmt.Sprintf("i18n: %s: key %q is defined twice", name, k))
+				}
+				m[k] = v
+			}
 		}
 		out[lang] = m
 	}

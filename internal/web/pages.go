@@ -33,6 +33,8 @@ const langCookie = "ntm_lang"
 
 // pageRoutes registers the pages, the static bundle and the map boundaries.
 func (s *Server) pageRoutes() {
+	s.addNav("units", "/units", "nav.units")
+	s.addNav("dashboard", "/dashboard", "nav.dashboard")
 	s.mux.HandleFunc("GET /{$}", s.homePage)
 	s.mux.HandleFunc("GET /sign-in", s.signInPage)
 	s.mux.HandleFunc("POST /sign-in", s.signIn)
@@ -94,21 +96,35 @@ func (s *Server) startPage(w http.ResponseWriter, r *http.Request, title string)
 // What every template gets
 
 // page is the data of every page; Data holds what is particular to one.
+// navItem is an entry of the header's navigation; each part of the program adds its own
+// with addNav in its routes function.
+type navItem struct {
+	Section string // matches page.Nav on the section's pages
+	Href    string
+	Key     string // catalog key of the label
+}
+
+// addNav adds an entry to the header's navigation.
+func (s *Server) addNav(section, href, key string) {
+	s.nav = append(s.nav, navItem{Section: section, Href: href, Key: key})
+}
+
 type page struct {
-	Lang    string
-	Title   string // translated
-	Nav     string // the current section of the navigation: "units", "dashboard"
-	User    *viewer
-	Here    string     // this page's URL, where the language switch comes back to
-	AsOf    units.Date // the day the page is "as of"
-	asOfSet bool       // whether as_of was in the URL (links keep it only then)
-	Scripts []string   // bundles to load, by name in ui/src ("map.js")
-	Data    any
+	NavItems []navItem
+	Lang     string
+	Title    string // translated
+	Nav      string // the current section of the navigation: "units", "dashboard"
+	User     *viewer
+	Here     string     // this page's URL, where the language switch comes back to
+	AsOf     units.Date // the day the page is "as of"
+	asOfSet  bool       // whether as_of was in the URL (links keep it only then)
+	Scripts  []string   // bundles to load, by name in ui/src ("map.js")
+	Data     any
 }
 
 func (s *Server) newPage(r *http.Request, title string) *page {
 	lang := pageLang(r)
-	p := &page{Lang: lang, Title: i18n.T(lang, title), Here: r.URL.RequestURI(), AsOf: units.Today(), User: s.viewer(r)}
+	p := &page{NavItems: s.nav, Lang: lang, Title: i18n.T(lang, title), Here: r.URL.RequestURI(), AsOf: units.Today(), User: s.viewer(r)}
 	return p
 }
 

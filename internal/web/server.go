@@ -25,6 +25,8 @@ type Server struct {
 	mux  *http.ServeMux
 	auth *authenticator // sign-in, sessions, tokens, role and scope checks (auth.go)
 
+	nav []navItem // the header's navigation, added to by each part's routes (pages.go)
+
 	catMu sync.Mutex
 	cat   *catalog.Catalog // the criteria sets in force; opened on first use (rules)
 }
