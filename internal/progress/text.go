@@ -75,8 +75,11 @@ func (w writer) line(b *strings.Builder, s string) {
 // units writes a count of units: "03 xã", "3 communes"; none is "0 xã", never "00".
 func (w writer) units(n int) string {
 	if !w.en {
-		if n == 0 {
+		switch {
+		case n == 0:
 			return "0 " + w.noun
+		case n >= 1000:
+			return numfmt.Int(n, w.lang) + " " + w.noun
 		}
 		return numfmt.Pad2(n) + " " + w.noun
 	}
@@ -144,7 +147,9 @@ func (w writer) headline(r Report) string {
 	parts = append(parts, w.pick(
 		"tổng "+numfmt.Int(r.CriteriaMetSum, w.lang)+" tiêu chí, bình quân "+w.avg(r.CriteriaMetAvg)+" tiêu chí/"+w.perUnit(),
 		numfmt.Int(r.CriteriaMetSum, w.lang)+" criteria met in total, "+w.avg(r.CriteriaMetAvg)+" per "+w.perUnit()+" on average"))
-	if r.IndicatorsTotal > 0 {
+	// Without a single indicator met (offices that enter only criteria results) the clause
+	// would read "0,00/55 chỉ tiêu": say nothing rather than suggest indicators were checked.
+	if r.IndicatorsTotal > 0 && r.IndicatorsMetSum > 0 {
 		frac := w.avg(r.IndicatorsMetAvg) + "/" + numfmt.Int(r.IndicatorsTotal, w.lang)
 		parts = append(parts, w.pick(frac+" chỉ tiêu, đạt "+w.pct(r.IndicatorsMetPct),
 			frac+" indicators, "+w.pct(r.IndicatorsMetPct)))
