@@ -22,7 +22,7 @@ import (
 type Server struct {
 	db   *store.DB
 	log  *slog.Logger
-	mux  *http.ServeMux
+	mux  *router // an http.ServeMux that remembers its routes (openapi.go)
 	auth *authenticator // sign-in, sessions, tokens, role and scope checks (auth.go)
 
 	nav []navItem // the header's navigation, added to by each part's routes (pages.go)
@@ -33,7 +33,7 @@ type Server struct {
 
 // New returns a server over db that logs to log.
 func New(db *store.DB, log *slog.Logger) *Server {
-	s := &Server{db: db, log: log, mux: http.NewServeMux()}
+	s := &Server{db: db, log: log, mux: newRouter()}
 	s.auth = newAuthenticator(db, log)
 	if _, err := s.rules(context.Background()); err != nil {
 		log.Error("criteria sets", "err", err) // retried on the first request that needs them
@@ -59,6 +59,7 @@ func (s *Server) rules(ctx context.Context) (*catalog.Catalog, error) {
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /api/v1/openapi.json", s.serveOpenAPI)
 	s.authRoutes()
 	s.assessmentRoutes()
 	s.progressRoutes()

@@ -1,0 +1,71 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/store/storetest"
+)
+
+func TestOpenAPI_DescribesTheRoutes(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	srv := newServer(t, db)
+	resp, err := http.Get(srv.URL + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc struct {
+		OpenAPI string                               `json:"openapi"`
+		Paths   map[string]map[string]map[string]any `json:"paths"`
+	}
+	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&doc) != nil || doc.OpenAPI == "" {
+		t.Fatalf("openapi.json: %d", resp.StatusCode)
+	}
+	for _, op := range []struct{ method, path string }{
+		{"get", "/api/v1/units/{code}"}, {"patch", "/api/v1/assessments/{id}/values"}, {"get", "/api/v1/progress"}, {"post", "/api/v1/targets"},
+	} {
+		o, ok := doc.Paths[op.path][op.method]
+		if !ok {
+			t.Errorf("%s %s is not documented", op.method, op.path)
+			continue
+		}
+		if s, _ := o["summary"].(string); s == "" {
+			t.Errorf("%s %s has no summary", op.method, op.path)
+		}
+	}
+	// Every path parameter in a documented path is declared.
+	for path, ops := range doc.Paths {
+		for method, o := range ops {
+			params, _ := o["parameters"].([]any)
+			for _, name := range pathParams(path) {
+				found := false
+				for _, p := range params {
+					if m, _ := p.(map[string]any); m["name"] == name && m["in"] == "path" {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("%s %s: path parameter %s not declared", method, path, name)
+				}
+			}
+		}
+	}
+}
+
+func pathParams(path string) []string {
+	var out []string
+	for i := 0; i < len(path); i++ {
+		if path[i] == '{' {
+			j := i + 1
+			for j < len(path) && path[j] != '}' {
+				j++
+			}
+			out = append(out, path[i+1:j])
+			i = j
+		}
+	}
+	return out
+}
