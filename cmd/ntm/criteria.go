@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -107,11 +108,42 @@ func init() {
 		name:    "criteria import",
 		usage:   "FILE.yaml|FILE.xlsx",
 		summary: "add or replace a criteria set in the database (a provincial version, a completed annex)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&importActor, "user", "system", "who imports it, for the audit log")
+		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usageError{"give one criteria-set file"}
 			}
 			return importCriteriaSet(ctx, e, args[0])
+		},
+	})
+
+	var verifyActor string
+	register(&command{
+		name:    "criteria verify",
+		usage:   "ID CODE...",
+		summary: "record that indicators' thresholds were checked against the decision's text (audited)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&verifyActor, "user", "system", "who checked them, for the audit log")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) < 2 {
+				return usageError{"give a set id and one or more indicator codes"}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			live, err := catalog.Open(ctx, db)
+			if err != nil {
+				return err
+			}
+			if err := live.MarkVerified(ctx, verifyActor, args[0], args[1:]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Đã ghi nhận đối chiếu văn bản: bộ %s, chỉ tiêu %s\n", args[0], strings.Join(args[1:], ", "))
+			return nil
 		},
 	})
 
@@ -784,6 +816,9 @@ func criteriaCatalog(ctx context.Context, e *env) (*criteria.Catalog, map[string
 
 // importCriteriaSet validates a set against every known set and stores it as YAML: a YAML
 // file as written, a workbook as the YAML of the set it describes.
+// importActor names who imports a set (criteria import --user), for the audit log.
+var importActor = "system"
+
 func importCriteriaSet(ctx context.Context, e *env, path string) error {
 	s, src, err := readSetFile(path)
 	if err != nil {
@@ -813,17 +848,25 @@ func importCriteriaSet(ctx context.Context, e *env, path string) error {
 			replaced = "thay cho bộ cùng mã đã có"
 		}
 	}
-	if err := db.PutCriteriaSetSource(ctx, store.CriteriaSetSource{ID: s.ID, Filename: filepath.Base(path), Source: src}); err != nil {
+	live, err := catalog.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	reevaluated, err := live.Import(ctx, importActor, s, filepath.Base(path), src)
+	if err != nil {
 		return err
 	}
 	st := resolved.Stats()
 	if e.json {
-		return e.printJSON(map[string]any{"id": s.ID, "file": path, "replaced": replaced != "", "stats": st})
+		return e.printJSON(map[string]any{"id": s.ID, "file": path, "replaced": replaced != "", "stats": st, "reevaluated": reevaluated})
 	}
 	fmt.Fprintf(e.stdout, "Đã nhập bộ tiêu chí %s từ %s: %d tiêu chí, %d chỉ tiêu, %d có ngưỡng (%d %s)",
 		s.ID, path, st.Criteria, st.Indicators, st.Thresholds, st.Unverified, criteria.UnverifiedVI)
 	if replaced != "" {
 		fmt.Fprintf(e.stdout, "; %s", replaced)
+	}
+	if reevaluated > 0 {
+		fmt.Fprintf(e.stdout, "; đã đánh giá lại %d đánh giá đã lưu", reevaluated)
 	}
 	fmt.Fprintln(e.stdout)
 	return nil

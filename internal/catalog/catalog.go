@@ -123,17 +123,27 @@ func build(srcs []store.CriteriaSetSource) (*criteria.Catalog, error) {
 }
 
 // Import validates set (with the catalog it joins: extends and requires must resolve),
-// stores it as YAML, and re-evaluates the stored assessments of that set, so that progress
+// stores it — src as given when it is the set's YAML, else the set formatted as YAML — with
+// an audit entry, and re-evaluates the stored assessments of that set, so that progress
 // reflects the new thresholds at once.
-func (c *Catalog) Import(ctx context.Context, set *criteria.Set, filename string) (reevaluated int, err error) {
-	src, err := criteria.Format(set)
+func (c *Catalog) Import(ctx context.Context, actor string, set *criteria.Set, filename string, src []byte) (reevaluated int, err error) {
+	return c.put(ctx, actor, "import", "", set, filename, src)
+}
+
+func (c *Catalog) put(ctx context.Context, actor, action, detail string, set *criteria.Set, filename string, src []byte) (int, error) {
+	if src == nil {
+		var err error
+		if src, err = criteria.Format(set); err != nil {
+			return 0, err
+		}
+	}
+	// Parse what is about to be stored, so that what is stored is known to load.
+	parsed, err := criteria.Parse(filename, src)
 	if err != nil {
 		return 0, err
 	}
-	// Parse the YAML we are about to store, so that what is stored is known to load.
-	parsed, err := criteria.Parse(filename, src)
-	if err != nil {
-		return 0, fmt.Errorf("criteria set %s does not load back after formatting: %w", set.ID, err)
+	if parsed.ID != set.ID {
+		return 0, fmt.Errorf("criteria set %s: the stored text names %s", set.ID, parsed.ID)
 	}
 	srcs, err := c.db.CriteriaSetSources(ctx)
 	if err != nil {
@@ -156,7 +166,7 @@ func (c *Catalog) Import(ctx context.Context, set *criteria.Set, filename string
 	if _, err := criteria.NewCatalog(append(sets, parsed)...); err != nil {
 		return 0, err
 	}
-	if err := c.db.PutCriteriaSetSource(ctx, store.CriteriaSetSource{ID: set.ID, Filename: filename, Source: src}); err != nil {
+	if err := c.db.PutCriteriaSetSource(ctx, store.CriteriaSetSource{ID: set.ID, Filename: filename, Source: src}, actor, action, detail); err != nil {
 		return 0, err
 	}
 	if err := c.reload(ctx); err != nil {
@@ -164,6 +174,58 @@ func (c *Catalog) Import(ctx context.Context, set *criteria.Set, filename string
 	}
 	return c.db.ReevaluateSet(ctx, set.ID)
 }
+
+// MarkVerified records that the thresholds of the indicators codes of set id were checked
+// against the decision's text: the set in force is stored again with those indicators
+// verified, audited with who did it. An unknown code is an error and nothing changes.
+func (c *Catalog) MarkVerified(ctx context.Context, actor, id string, codes []string) error {
+	set, err := c.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	src, err := criteria.Format(set)
+	if err != nil {
+		return err
+	}
+	cp, err := criteria.Parse(id+".yaml", src)
+	if err != nil {
+		return err
+	}
+	var changed []string
+	for _, code := range codes {
+		found := false
+		for ci := range cp.Criteria {
+			for ii := range cp.Criteria[ci].Indicators {
+				in := &cp.Criteria[ci].Indicators[ii]
+				if in.Code == code {
+					found = true
+					if !in.Verified {
+						in.Verified = true
+						changed = append(changed, code)
+					}
+				}
+			}
+		}
+		if !found {
+			return &UnknownCodeError{Set: id, Code: code}
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	_, err = c.put(ctx, actor, "verify", "đã đối chiếu văn bản / checked against the decision: "+strings.Join(changed, ", "), cp, id+".yaml", nil)
+	return err
+}
+
+// UnknownCodeError is an indicator code a set does not have.
+type UnknownCodeError struct{ Set, Code string }
+
+func (e *UnknownCodeError) Error() string {
+	return fmt.Sprintf("bộ %s không có chỉ tiêu %s (set %s has no indicator %s)", e.Set, e.Code, e.Set, e.Code)
+}
+
+// InputError marks the error as the user's to fix.
+func (e *UnknownCodeError) InputError() bool { return true }
 
 // Unit gives the engine the attributes of a stored unit. The commune group of the
 // 2026-2030 set comes from the unit's tags nhom-1 / nhom-3; a commune with neither is in

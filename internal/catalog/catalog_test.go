@@ -90,7 +90,7 @@ func TestCatalog_ImportReplacesShippedSetAndReevaluates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := c.Import(ctx, local, "tinh.yaml")
+		n, err := c.Import(ctx, "tinh", local, "tinh.yaml", nil)
 		if err != nil || n != 1 {
 			t.Fatalf("import: %d re-evaluated, %v", n, err)
 		}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -34,12 +36,24 @@ func (db *DB) CriteriaSetSources(ctx context.Context) ([]CriteriaSetSource, erro
 	return out, rows.Err()
 }
 
-// PutCriteriaSetSource adds an imported criteria set or replaces the one with the same id.
-func (db *DB) PutCriteriaSetSource(ctx context.Context, s CriteriaSetSource) error {
+// PutCriteriaSetSource adds an imported criteria set or replaces the one with the same id,
+// and audits it: action is "import" or "verify", detail says what changed.
+func (db *DB) PutCriteriaSetSource(ctx context.Context, s CriteriaSetSource, actor, action, detail string) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO criteria_sets (id, filename, source, imported_at) VALUES ($1, $2, $3, $4)
+		var old string
+		err := tx.QueryRowContext(ctx, `SELECT filename FROM criteria_sets WHERE id = $1`, s.ID).Scan(&old)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO criteria_sets (id, filename, source, imported_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, source = excluded.source, imported_at = excluded.imported_at`,
-			s.ID, s.Filename, string(s.Source), now())
-		return err
+			s.ID, s.Filename, string(s.Source), now()); err != nil {
+			return err
+		}
+		e := AuditEntry{Actor: actor, Action: action, Entity: "criteria_set", EntityID: s.ID, New: s.Filename, Detail: detail}
+		if old != "" {
+			e.Old = old
+		}
+		return tx.Audit(ctx, e)
 	})
 }

@@ -64,6 +64,7 @@ func (s *Server) routes() {
 	s.assessmentRoutes()
 	s.progressRoutes()
 	s.targetRoutes()
+	s.criteriaRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitSuccessors)
