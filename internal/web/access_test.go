@@ -78,7 +78,9 @@ func withAssessment(status assessment.Status) func(t *testing.T, m *matrix, unit
 }
 
 // withYear sets {year} to the year of asOf.
-func withYear(t *testing.T, m *matrix, unit string, asOf units.Date) { m.vars["{year}"] = string(asOf)[:4] }
+func withYear(t *testing.T, m *matrix, unit string, asOf units.Date) {
+	m.vars["{year}"] = string(asOf)[:4]
+}
 
 var accessEndpoints = []accessEndpoint{
 	{name: "targets of a unit", method: "GET", path: "/api/v1/targets?unit={unit}&as_of={as_of}", action: auth.Read},

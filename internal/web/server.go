@@ -22,7 +22,7 @@ import (
 type Server struct {
 	db   *store.DB
 	log  *slog.Logger
-	mux  *router // an http.ServeMux that remembers its routes (openapi.go)
+	mux  *router        // an http.ServeMux that remembers its routes (openapi.go)
 	auth *authenticator // sign-in, sessions, tokens, role and scope checks (auth.go)
 
 	nav []navItem // the header's navigation, added to by each part's routes (pages.go)

@@ -32,7 +32,7 @@ func TestAPI_TargetsOnTrack(t *testing.T) {
 			body, want string
 		}{
 			{`{"unit":"01","year":2026,"metric":"units_met","set":"xa-ntm-2026","value":2}`, "met"},
-			{`{"unit":"01","year":2026,"metric":"units_met","set":"xa-ntm-2026","value":3}`, "on_track"},  // 2 ≥ 3 × 181/365
+			{`{"unit":"01","year":2026,"metric":"units_met","set":"xa-ntm-2026","value":3}`, "on_track"}, // 2 ≥ 3 × 181/365
 			{`{"unit":"01","year":2026,"metric":"criteria_met_avg","set":"xa-ntm-2026","value":10}`, "met"},
 			{`{"unit":"01","year":2026,"metric":"share_met","set":"xa-ntm-2026","value":65}`, "off_track"}, // 2 of 75 xã
 		}
