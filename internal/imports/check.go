@@ -1,0 +1,136 @@
+package imports
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/criteria"
+)
+
+// Checker reads codes and values against the criteria sets of a catalog, as
+// catalog.CheckValue does for one value, with what each set's codes are worked out once:
+// an import checks a million values. It is not safe for concurrent use.
+type Checker struct {
+	cat  *criteria.Catalog
+	sets map[string]*setCodes
+}
+
+// setCodes is what each code of one set stands for.
+type setCodes struct {
+	set   *criteria.Set
+	codes map[string]codeKind
+}
+
+type codeKind struct {
+	key     string // the key values are stored under (TC17 for tc17)
+	kind    criteria.Kind
+	element bool // a data element of a formula: a number, or a yes/no
+}
+
+// NewChecker returns a checker over the sets of cat.
+func NewChecker(cat *criteria.Catalog) *Checker {
+	return &Checker{cat: cat, sets: map[string]*setCodes{}}
+}
+
+func (c *Checker) codes(setID string) *setCodes {
+	if sc, ok := c.sets[setID]; ok {
+		return sc
+	}
+	set, ok := c.cat.Get(setID)
+	if !ok {
+		c.sets[setID] = nil
+		return nil
+	}
+	sc := &setCodes{set: set, codes: map[string]codeKind{}}
+	for _, e := range set.Elements() {
+		sc.codes[e] = codeKind{key: e, kind: criteria.KindNumber, element: true}
+	}
+	for _, cr := range set.Criteria {
+		k := criteria.DirectKey(cr.Number)
+		sc.codes[k] = codeKind{key: k, kind: criteria.KindBool}
+	}
+	for _, cr := range set.Criteria {
+		for _, in := range cr.Indicators {
+			sc.codes[in.Code] = codeKind{key: in.Code, kind: in.Kind}
+		}
+	}
+	c.sets[setID] = sc
+	return sc
+}
+
+// HasSet reports whether the catalog has the set.
+func (c *Checker) HasSet(setID string) bool { return c.codes(setID) != nil }
+
+// Bad is a code or value the checker refuses: which field, the problem kind, and why.
+type Bad struct {
+	Field  string // FieldSet, FieldCode or FieldValue
+	Kind   string // UnknownSet, UnknownCode, NotANumber, OutOfRange, BadValue, Missing
+	VI, EN string
+}
+
+// Check reads text entered for code in the set and returns the key it is stored under and
+// the value normalised for storage ("tc3" → "TC3", "92,5" → "92.5", "đạt" → "true"), or
+// why it cannot be.
+func (c *Checker) Check(setID, code, text string) (key, value string, bad *Bad) {
+	sc := c.codes(setID)
+	if sc == nil {
+		return "", "", &Bad{Field: FieldSet, Kind: UnknownSet,
+			VI: fmt.Sprintf("không có bộ tiêu chí %q", setID), EN: fmt.Sprintf("no criteria set %q", setID)}
+	}
+	if code == "" {
+		return "", "", &Bad{Field: FieldCode, Kind: Missing, VI: "thiếu mã chỉ tiêu", EN: "missing code"}
+	}
+	ck, ok := sc.codes[code]
+	if !ok && len(code) > 2 && strings.EqualFold(code[:2], "tc") {
+		if n, err := strconv.Atoi(code[2:]); err == nil {
+			ck, ok = sc.codes[criteria.DirectKey(n)]
+		}
+	}
+	if !ok {
+		return "", "", &Bad{Field: FieldCode, Kind: UnknownCode,
+			VI: fmt.Sprintf("mã %q không phải là chỉ tiêu, tiêu chí (TC<số>) hay phần tử dữ liệu của bộ %s", code, setID),
+			EN: fmt.Sprintf("code %q is not an indicator, criterion (TC<n>) or data element of set %s", code, setID)}
+	}
+	v, err := criteria.ParseValue(ck.kind, text)
+	if err != nil && ck.element {
+		if b, ok := criteria.ParseBool(text); ok {
+			v, err = criteria.Bool(b), nil
+		}
+	}
+	if err != nil {
+		ve, _ := err.(*criteria.ValueError)
+		if ve == nil {
+			ve = &criteria.ValueError{MsgVI: err.Error(), MsgEN: err.Error()}
+		}
+		kind := BadValue
+		switch {
+		case strings.TrimSpace(text) == "":
+			kind = Missing
+		case ck.kind == criteria.KindPercent:
+			kind = NotANumber
+			if _, err := criteria.ParseValue(criteria.KindNumber, strings.TrimSuffix(strings.TrimSpace(text), "%")); err == nil {
+				kind = OutOfRange
+			}
+		case ck.kind == criteria.KindNumber:
+			kind = NotANumber
+		}
+		return "", "", &Bad{Field: FieldValue, Kind: kind, VI: ve.MsgVI, EN: ve.MsgEN}
+	}
+	return ck.key, canonical(v), nil
+}
+
+// canonical is a value as stored, as catalog.CheckValue writes it.
+func canonical(v criteria.Value) string {
+	switch v.Kind {
+	case criteria.ValueNumber:
+		return strconv.FormatFloat(v.Num, 'f', -1, 64)
+	case criteria.ValueBool:
+		return strconv.FormatBool(v.Bool)
+	case criteria.ValueLevel:
+		return v.Level
+	case criteria.ValueNotApplicable:
+		return "n/a"
+	}
+	return ""
+}

@@ -1,0 +1,38 @@
+package imports
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+)
+
+// FuzzRead: any bytes give rows or a *RejectedError naming the file, never a panic; every
+// row has a line and a code column to point at.
+func FuzzRead(f *testing.F) {
+	f.Add("v.csv", []byte("unit,set,period,code,value,note\n23575,xa-ntm-2021,2024,17.1,92.5,x\n"))
+	f.Add("v.csv", []byte("\ufeffcode,value,unit,set,period\r\nTC1,đạt,01,s,2024-Q1\r\n"))
+	f.Add("v.csv", []byte("unit,set,period,code,value\n\"a\"b,,,,\n"))
+	f.Add("v.csv", []byte(""))
+	f.Add("v.xlsx", workbook(f, map[string][][]any{"S": {{"unit", "set", "period", "17.1", "TC1"}, {"01", "s", "2024", "=pct:0.5", "1"}}}, "S"))
+	f.Add("v.xlsx", workbook(f, map[string][][]any{"S": {{"unit", "set", "period", "code", "value"}, {"01", "s", "2024", "1.1", 3}}}, "S"))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		rows, err := Read(name, bytes.NewReader(data))
+		if err != nil {
+			var re *RejectedError
+			if !errors.As(err, &re) || len(re.Report.Problems) == 0 {
+				t.Fatalf("error %v is not a report of problems", err)
+			}
+			for _, p := range re.Report.Problems {
+				if p.File != name || p.Message == "" || p.Code == "" {
+					t.Fatalf("problem %+v", p)
+				}
+			}
+			return
+		}
+		for _, r := range rows {
+			if r.Line < 1 || r.Columns == nil || r.Columns.Code == "" || r.Columns.Value == "" {
+				t.Fatalf("row %+v", r)
+			}
+		}
+	})
+}

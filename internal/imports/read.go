@@ -1,0 +1,371 @@
+package imports
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Read reads a values file: XLSX when it is a zip archive (whatever its name says), else CSV.
+// Problems with the file itself (a missing column, broken CSV quoting, an unknown layout)
+// come back as a *RejectedError naming the file, sheet, line and column; problems with the
+// rows' contents are for the import's check to find.
+func Read(filename string, r io.Reader) ([]Row, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(8)
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return readXLSX(filename, br)
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
+			"tệp Excel 97-2003 (.xls) không đọc được; hãy lưu lại thành .xlsx hoặc CSV UTF-8",
+			"Excel 97-2003 workbooks (.xls) cannot be read; save the file as .xlsx or CSV UTF-8"))
+	}
+	switch strings.ToLower(filepath.Ext(filename)) {
+	case ".xlsx", ".xlsm":
+		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
+			"tệp không phải là bảng tính .xlsx", "the file is not an .xlsx workbook"))
+	}
+	return readCSV(filename, br)
+}
+
+// Header names. A header cell may use the English name or the Vietnamese one; columns that
+// name the unit or number the rows are there for people and are skipped.
+var headerNames = map[string]string{
+	"unit": FieldUnit, "mã đơn vị": FieldUnit, "ma don vi": FieldUnit,
+	"set": FieldSet, "bộ tiêu chí": FieldSet, "bo tieu chi": FieldSet,
+	"period": FieldPeriod, "kỳ": FieldPeriod, "ky": FieldPeriod,
+	"code": FieldCode, "mã chỉ tiêu": FieldCode, "ma chi tieu": FieldCode,
+	"value": FieldValue, "giá trị": FieldValue, "gia tri": FieldValue,
+	"note": FieldNote, "ghi chú": FieldNote, "ghi chu": FieldNote,
+}
+
+var skippedHeaders = map[string]bool{
+	"name": true, "tên": true, "ten": true, "tên đơn vị": true, "ten don vi": true,
+	"stt": true, "tt": true, "#": true,
+}
+
+func headerKey(s string) string {
+	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
+}
+
+// readCSV reads the long layout: unit,set,period,code,value[,note] in any order.
+func readCSV(filename string, r io.Reader) ([]Row, error) {
+	rep := &Report{File: filename}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err != nil {
+		msgVI, msgEN := "tệp trống", "empty file"
+		if !errors.Is(err, io.EOF) {
+			msgVI, msgEN = "CSV không hợp lệ: "+err.Error(), "invalid CSV: "+err.Error()
+		}
+		return nil, reject(filename, NewProblem(filename, "", 1, "", BadFile, msgVI, msgEN))
+	}
+	idx := map[string]int{}
+	cols := &Columns{}
+	for i, h := range head {
+		k := headerKey(h)
+		f, known := headerNames[k]
+		switch {
+		case k == "" || skippedHeaders[k]:
+			continue
+		case !known:
+			rep.Add(NewProblem(filename, "", 1, k, BadHeader,
+				fmt.Sprintf("cột %q không thuộc định dạng unit,set,period,code,value[,note]", h),
+				fmt.Sprintf("column %q is not one of unit,set,period,code,value[,note]", h)))
+			continue
+		}
+		if _, dup := idx[f]; dup {
+			rep.Add(NewProblem(filename, "", 1, k, BadHeader, "cột "+f+" có hai lần", "column "+f+" given twice"))
+			continue
+		}
+		idx[f] = i
+		setColumn(cols, f, k)
+	}
+	for _, f := range []string{FieldUnit, FieldSet, FieldPeriod, FieldCode, FieldValue} {
+		if _, ok := idx[f]; !ok {
+			rep.Add(NewProblem(filename, "", 1, "", BadHeader, "thiếu cột "+f, "missing column "+f))
+		}
+	}
+	if rep.Failed() {
+		return nil, rep.Err()
+	}
+	get := func(rec []string, f string) string {
+		i, ok := idx[f]
+		if !ok || i >= len(rec) {
+			return ""
+		}
+		return strings.TrimSpace(rec[i])
+	}
+	var rows []Row
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			rep.Add(NewProblem(filename, "", line, "", BadFile, "dòng CSV không hợp lệ: "+err.Error(), "invalid CSV line: "+err.Error()))
+			if pe == nil {
+				break // a read error, not a parse error: the rest cannot be read
+			}
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		row := Row{Line: line, Unit: get(rec, FieldUnit), Set: get(rec, FieldSet), Period: get(rec, FieldPeriod),
+			Code: get(rec, FieldCode), Value: get(rec, FieldValue), Note: get(rec, FieldNote), Columns: cols}
+		if row.Unit == "" && row.Set == "" && row.Period == "" && row.Code == "" && row.Value == "" && row.Note == "" {
+			continue
+		}
+		if !utf8.ValidString(row.Unit + row.Set + row.Period + row.Code + row.Value + row.Note) {
+			rep.Add(NewProblem(filename, "", line, "", BadFile, "dòng không phải mã UTF-8; hãy lưu tệp dạng CSV UTF-8",
+				"the line is not UTF-8; save the file as CSV UTF-8"))
+			continue
+		}
+		rows = append(rows, row)
+	}
+	if rep.Failed() {
+		return nil, rep.Err()
+	}
+	return rows, nil
+}
+
+func setColumn(c *Columns, field, name string) {
+	switch field {
+	case FieldUnit:
+		c.Unit = name
+	case FieldSet:
+		c.Set = name
+	case FieldPeriod:
+		c.Period = name
+	case FieldCode:
+		c.Code = name
+	case FieldValue:
+		c.Value = name
+	case FieldNote:
+		c.Note = name
+	}
+}
+
+// headerSearch is how many rows from the top of a sheet may hold titles before the header.
+const headerSearch = 10
+
+// readXLSX reads every sheet that has a header row (one naming the unit column, within the
+// first rows): the long layout when the header names code and value, else the wide layout.
+// Sheets without one (instructions, lists) are skipped.
+func readXLSX(filename string, r io.Reader) ([]Row, error) {
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: 1 << 30})
+	if err != nil {
+		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
+			"không mở được bảng tính: "+err.Error(), "cannot open the workbook: "+err.Error()))
+	}
+	defer f.Close()
+	rep := &Report{File: filename}
+	var rows []Row
+	found := false
+	for _, sheet := range f.GetSheetList() {
+		shown, err := f.GetRows(sheet)
+		if err != nil {
+			rep.Add(NewProblem(filename, sheet, 0, "", BadFile, "không đọc được trang tính: "+err.Error(), "cannot read the sheet: "+err.Error()))
+			continue
+		}
+		raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			rep.Add(NewProblem(filename, sheet, 0, "", BadFile, "không đọc được trang tính: "+err.Error(), "cannot read the sheet: "+err.Error()))
+			continue
+		}
+		h := -1
+		for i := 0; i < len(shown) && i < headerSearch && h < 0; i++ {
+			for _, c := range shown[i] {
+				if headerNames[headerKey(c)] == FieldUnit {
+					h = i
+					break
+				}
+			}
+		}
+		if h < 0 {
+			continue
+		}
+		found = true
+		s := sheetReader{file: filename, sheet: sheet, shown: shown, raw: raw, head: h, rep: rep}
+		rows = s.read(rows)
+	}
+	if !found && !rep.Failed() {
+		rep.Add(NewProblem(filename, "", 0, "", BadHeader,
+			"không trang tính nào có dòng tiêu đề unit,set,period,code,value (dạng dọc) hoặc unit,set,period,<mã chỉ tiêu>… (dạng ngang)",
+			"no sheet has a header row unit,set,period,code,value (long layout) or unit,set,period,<code>… (wide layout)"))
+	}
+	if rep.Failed() {
+		return nil, rep.Err()
+	}
+	return rows, nil
+}
+
+// sheetReader reads the rows of one sheet below its header row.
+type sheetReader struct {
+	file, sheet string
+	shown, raw  [][]string // cells as shown (formatted) and as stored
+	head        int        // index of the header row
+	rep         *Report
+}
+
+func cell(rows [][]string, r, c int) string {
+	if r >= len(rows) || c >= len(rows[r]) {
+		return ""
+	}
+	return strings.TrimSpace(rows[r][c])
+}
+
+func colName(i int) string {
+	n, _ := excelize.ColumnNumberToName(i + 1)
+	return n
+}
+
+// value is the cell as a value: the stored number, not its display (which may round it or
+// group thousands), times 100 when shown as a percent ("92,5 %" is stored as 0.925).
+func (s *sheetReader) value(r, c int) string {
+	shown, raw := cell(s.shown, r, c), cell(s.raw, r, c)
+	if raw == "" || raw == shown {
+		return shown
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return shown
+	}
+	if strings.HasSuffix(shown, "%") {
+		f *= 100
+	}
+	// Twelve significant digits drop the binary noise of ×100 (0.925 × 100 = 92.50000000000001).
+	g, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 12, 64), 64)
+	return strconv.FormatFloat(g, 'f', -1, 64)
+}
+
+func (s *sheetReader) read(rows []Row) []Row {
+	head := s.shown[s.head]
+	line0 := s.head + 1
+	field := map[string]int{}
+	var codeCols []int
+	codeAt := map[string]int{}
+	for i, h := range head {
+		k := headerKey(h)
+		f, known := headerNames[k]
+		switch {
+		case k == "" || skippedHeaders[k]:
+			continue
+		case known:
+			if _, dup := field[f]; dup {
+				s.rep.Add(NewProblem(s.file, s.sheet, line0, colName(i), BadHeader, "cột "+f+" có hai lần", "column "+f+" given twice"))
+				continue
+			}
+			field[f] = i
+		default:
+			code := strings.TrimSpace(h)
+			if j, dup := codeAt[code]; dup {
+				s.rep.Add(NewProblem(s.file, s.sheet, line0, colName(i), BadHeader,
+					fmt.Sprintf("mã %q đã có ở cột %s", code, colName(j)), fmt.Sprintf("code %q already in column %s", code, colName(j))))
+				continue
+			}
+			codeAt[code] = i
+			codeCols = append(codeCols, i)
+		}
+	}
+	_, hasCode := field[FieldCode]
+	_, hasValue := field[FieldValue]
+	long := hasCode || hasValue
+	need := []string{FieldUnit, FieldSet, FieldPeriod}
+	if long {
+		need = append(need, FieldCode, FieldValue)
+		for _, i := range codeCols {
+			s.rep.Add(NewProblem(s.file, s.sheet, line0, colName(i), BadHeader,
+				fmt.Sprintf("cột %q không thuộc định dạng unit,set,period,code,value[,note]", head[i]),
+				fmt.Sprintf("column %q is not one of unit,set,period,code,value[,note]", head[i])))
+		}
+	} else if len(codeCols) == 0 {
+		s.rep.Add(NewProblem(s.file, s.sheet, line0, "", BadHeader, "dòng tiêu đề không có cột mã chỉ tiêu nào", "the header row names no indicator code"))
+	}
+	for _, f := range need {
+		if _, ok := field[f]; !ok {
+			s.rep.Add(NewProblem(s.file, s.sheet, line0, "", BadHeader, "thiếu cột "+f, "missing column "+f))
+		}
+	}
+	// Values in a column without a code in the header row.
+	named := map[int]bool{}
+	for _, i := range field {
+		named[i] = true
+	}
+	for _, i := range codeCols {
+		named[i] = true
+	}
+	for r := s.head + 1; r < len(s.shown); r++ {
+		for c := range s.shown[r] {
+			if !named[c] && cell(s.shown, r, c) != "" && !skippedHeaders[headerKey(cell(s.shown, s.head, c))] {
+				s.rep.Add(NewProblem(s.file, s.sheet, line0, colName(c), BadHeader,
+					"cột có số liệu nhưng dòng tiêu đề không ghi mã chỉ tiêu", "the column holds values but its header names no code"))
+				named[c] = true
+			}
+		}
+	}
+	if s.rep.Failed() {
+		return rows
+	}
+	get := func(r int, f string) string {
+		i, ok := field[f]
+		if !ok {
+			return ""
+		}
+		return cell(s.shown, r, i)
+	}
+	letter := func(f string) string {
+		if i, ok := field[f]; ok {
+			return colName(i)
+		}
+		return ""
+	}
+	if long {
+		cols := &Columns{Unit: letter(FieldUnit), Set: letter(FieldSet), Period: letter(FieldPeriod),
+			Code: letter(FieldCode), Value: letter(FieldValue), Note: letter(FieldNote)}
+		for r := s.head + 1; r < len(s.shown); r++ {
+			row := Row{Sheet: s.sheet, Line: r + 1, Unit: get(r, FieldUnit), Set: get(r, FieldSet), Period: get(r, FieldPeriod),
+				Code: get(r, FieldCode), Value: s.value(r, field[FieldValue]), Note: get(r, FieldNote), Columns: cols}
+			if row.Unit == "" && row.Set == "" && row.Period == "" && row.Code == "" && row.Value == "" && row.Note == "" {
+				continue
+			}
+			rows = append(rows, row)
+		}
+		return rows
+	}
+	cols := make([]*Columns, len(codeCols))
+	for k, i := range codeCols {
+		cols[k] = &Columns{Unit: letter(FieldUnit), Set: letter(FieldSet), Period: letter(FieldPeriod),
+			Code: colName(i), Value: colName(i), Note: letter(FieldNote), CodeLine: line0}
+	}
+	for r := s.head + 1; r < len(s.shown); r++ {
+		unit, set, period, note := get(r, FieldUnit), get(r, FieldSet), get(r, FieldPeriod), get(r, FieldNote)
+		for k, i := range codeCols {
+			v := s.value(r, i)
+			if v == "" {
+				continue
+			}
+			rows = append(rows, Row{Sheet: s.sheet, Line: r + 1, Unit: unit, Set: set, Period: period,
+				Code: strings.TrimSpace(head[i]), Value: v, Note: note, Columns: cols[k]})
+		}
+	}
+	return rows
+}
