@@ -1,0 +1,792 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/imports"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Bulk imports of values (SPEC §1.3, §5: a million values in under 10 s on SQLite, all or
+// nothing). One pass over the rows checks everything — unit during the period, criteria set,
+// period, code and value, repeats, whether the assessment may still be edited, the
+// importer's scope — and collects every problem; any problem and nothing is written. Then,
+// in the same transaction, missing assessments are created as drafts, values upserted with
+// one prepared statement (SQLite) or multi-row statements (PostgreSQL), each touched
+// assessment evaluated once (in parallel) and its version bumped once, and one audit entry
+// written per assessment rather than one per value.
+
+// ImportRow is one value of an import file, with where it came from.
+type ImportRow = imports.Row
+
+// ImportResult is what an import found and did (or, for a dry run, would do).
+type ImportResult = imports.Report
+
+// ImportOptions says how to import.
+type ImportOptions struct {
+	Filename string           // names the file in problems and in the audit log
+	DryRun   bool             // check everything and count what would change; write nothing
+	User     *auth.User       // whose scope applies; nil: the system, with every unit in scope
+	Check    *imports.Checker // the criteria sets' codes and values
+}
+
+// importTarget is one assessment a file writes to: a unit version, a set, a period.
+type importTarget struct {
+	unit    units.Unit
+	set     string
+	period  assessment.Period
+	bads    []imports.Bad // problems of the unit, set, period, scope or status: every row's
+	id      int64         // the existing assessment, or 0
+	status  assessment.Status
+	version int
+	entries []importEntry
+	old     map[string]storedValue
+
+	added, changed, unchanged int
+	eval                      *Evaluation
+}
+
+type importEntry struct {
+	row        int32
+	key, value string
+	note       string
+}
+
+type storedValue struct{ value, note string }
+
+// writes reports whether the import changes the assessment.
+func (t *importTarget) writes() bool { return t.id == 0 || t.added+t.changed > 0 }
+
+func (t *importTarget) unitDay() units.Date {
+	if t.unit.ValidFrom > t.period.Start {
+		return t.unit.ValidFrom
+	}
+	return t.period.Start
+}
+
+// progressEvery is how many rows pass between calls of the progress function.
+const progressEvery = 16384
+
+// ImportValues imports rows as actor in one transaction: all of them, or — when any row has a
+// problem — none, and the result lists the problems (at most imports.MaxProblems, the rest
+// counted) with a *imports.RejectedError. A user whose role may not import at all gets an
+// *auth.ForbiddenError. progress, when not nil, is called now and then with the steps done
+// and the total: each row is checked, then written. The installed evaluator is called from
+// several goroutines at once.
+func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, opt ImportOptions, progress func(done, total int)) (ImportResult, error) {
+	if opt.Check == nil {
+		return ImportResult{}, errors.New("import: no criteria sets to check values against")
+	}
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	var spans map[string][]span // nil: every unit is in scope
+	if u := opt.User; u != nil {
+		if actor == "" {
+			actor = u.Username
+		}
+		reach := u.Role.Reach(auth.Import)
+		if u.Disabled || reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
+			return ImportResult{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import}
+		}
+		if reach == auth.Subtree {
+			list, err := db.scopeSpans(ctx, u.UnitCode)
+			if err != nil {
+				return ImportResult{}, err
+			}
+			spans = map[string][]span{}
+			for _, s := range list {
+				spans[s.code] = append(spans[s.code], s)
+			}
+		}
+	}
+	if actor == "" {
+		actor = "system"
+	}
+	var res ImportResult
+	run := func(tx *Tx) error {
+		imp := &importer{db: db, tx: tx, ctx: ctx, actor: actor, rows: rows, opt: opt, spans: spans, progress: progress}
+		err := imp.run()
+		res = *imp.rep
+		return err
+	}
+	var err error
+	if opt.DryRun {
+		err = db.Read(ctx, run)
+	} else {
+		err = db.Write(ctx, run)
+	}
+	return res, err
+}
+
+// importer is one run of ImportValues inside its transaction.
+type importer struct {
+	db       *DB
+	tx       *Tx
+	ctx      context.Context
+	actor    string
+	rows     []ImportRow
+	opt      ImportOptions
+	spans    map[string][]span
+	progress func(done, total int)
+
+	rep      *imports.Report
+	units    map[string][]units.Unit       // versions of each unit code in the file
+	existing map[string]map[string]current // set|period → unit code|valid_from → assessment
+	targets  []*importTarget
+}
+
+type current struct {
+	id      int64
+	status  assessment.Status
+	version int
+}
+
+func (imp *importer) run() error {
+	rows := imp.rows
+	imp.rep = &imports.Report{File: imp.opt.Filename, DryRun: imp.opt.DryRun, Values: len(rows)}
+	total := 2 * len(rows)
+	imp.progress(0, total)
+	if err := imp.loadUnits(); err != nil {
+		return err
+	}
+	type rawKey struct{ unit, set, period string }
+	byRaw := map[rawKey]int32{}
+	byID := map[string]int32{}
+	for i := range rows {
+		r := &rows[i]
+		if i%progressEvery == 0 && i > 0 {
+			if err := imp.ctx.Err(); err != nil {
+				return err
+			}
+			imp.progress(i, total)
+		}
+		k := rawKey{r.Unit, r.Set, r.Period}
+		ti, ok := byRaw[k]
+		if !ok {
+			t, err := imp.target(r)
+			if err != nil {
+				return err
+			}
+			// Spellings that name one assessment ("2024-q1", "2024-Q1") share a target.
+			id := t.unit.Code + "|" + string(t.unit.ValidFrom) + "|" + t.set + "|" + t.period.Text
+			if len(t.bads) > 0 {
+				id = fmt.Sprintf("bad|%d", len(imp.targets))
+			}
+			if ti, ok = byID[id]; !ok {
+				ti = int32(len(imp.targets))
+				imp.targets = append(imp.targets, t)
+				byID[id] = ti
+			}
+			byRaw[k] = ti
+		}
+		t := imp.targets[ti]
+		for _, b := range t.bads {
+			imp.rep.Add(r.Problem(imp.opt.Filename, b.Field, b.Kind, b.VI, b.EN))
+		}
+		if r.Set == "" || !imp.opt.Check.HasSet(r.Set) {
+			continue
+		}
+		key, val, bad := imp.opt.Check.Check(r.Set, r.Code, r.Value)
+		if bad != nil {
+			imp.rep.Add(r.Problem(imp.opt.Filename, bad.Field, bad.Kind, bad.VI, bad.EN))
+			continue
+		}
+		if len(t.bads) == 0 {
+			t.entries = append(t.entries, importEntry{row: int32(i), key: key, value: val, note: r.Note})
+		}
+	}
+	imp.progress(len(rows), total)
+	// Repeats: sorted by key, a repeat follows the row it repeats.
+	for _, t := range imp.targets {
+		sort.SliceStable(t.entries, func(a, b int) bool { return t.entries[a].key < t.entries[b].key })
+		for j := 1; j < len(t.entries); j++ {
+			if t.entries[j].key != t.entries[j-1].key {
+				continue
+			}
+			first, r := &rows[t.entries[j-1].row], &rows[t.entries[j].row]
+			where, whereEN := "dòng "+strconv.Itoa(first.Line), "line "+strconv.Itoa(first.Line)
+			if first.Sheet != "" {
+				where, whereEN = "trang tính "+first.Sheet+", dòng "+strconv.Itoa(first.Line), "sheet "+first.Sheet+", row "+strconv.Itoa(first.Line)
+			}
+			imp.rep.Add(r.Problem(imp.opt.Filename, imports.FieldCode, imports.Duplicate,
+				fmt.Sprintf("mã %s của đơn vị %s, bộ %s, kỳ %s đã có ở %s", t.entries[j].key, r.Unit, r.Set, r.Period, where),
+				fmt.Sprintf("code %s of unit %s, set %s, period %s already given at %s", t.entries[j].key, r.Unit, r.Set, r.Period, whereEN)))
+		}
+	}
+	if imp.rep.Failed() {
+		return imp.rep.Err()
+	}
+	if err := imp.loadValues(); err != nil {
+		return err
+	}
+	imp.count()
+	if imp.opt.DryRun {
+		imp.progress(total, total)
+		return nil
+	}
+	if err := imp.write(); err != nil {
+		return err
+	}
+	imp.progress(total, total)
+	return nil
+}
+
+// loadUnits reads every version of the unit codes the rows name.
+func (imp *importer) loadUnits() error {
+	imp.units = map[string][]units.Unit{}
+	seen := map[string]bool{}
+	var codes []string
+	for i := range imp.rows {
+		if c := imp.rows[i].Unit; c != "" && !seen[c] {
+			seen[c] = true
+			codes = append(codes, c)
+		}
+	}
+	for start := 0; start < len(codes); start += 500 {
+		chunk := codes[start:min(start+500, len(codes))]
+		args := make([]any, len(chunk))
+		ph := make([]string, len(chunk))
+		for i, c := range chunk {
+			args[i], ph[i] = c, "$"+strconv.Itoa(i+1)
+		}
+		us, err := queryUnits(imp.ctx, imp.tx, `SELECT `+unitColumns+` FROM units WHERE code IN (`+strings.Join(ph, ", ")+`)`, args...)
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			imp.units[u.Code] = append(imp.units[u.Code], u)
+		}
+	}
+	return nil
+}
+
+// target works out the assessment a row writes to, and what is wrong with it for every row.
+func (imp *importer) target(r *ImportRow) (*importTarget, error) {
+	t := &importTarget{set: r.Set}
+	bad := func(field, kind, vi, en string) {
+		t.bads = append(t.bads, imports.Bad{Field: field, Kind: kind, VI: vi, EN: en})
+	}
+	periodOK := false
+	switch p, err := assessment.ParsePeriod(r.Period); {
+	case r.Period == "":
+		bad(imports.FieldPeriod, imports.Missing, "thiếu kỳ báo cáo", "missing period")
+	case err != nil:
+		bad(imports.FieldPeriod, imports.BadPeriod,
+			fmt.Sprintf("kỳ %q không hợp lệ: dùng 2024, 2024-H1, 2024-Q1 hoặc 2024-04", r.Period),
+			fmt.Sprintf("period %q is malformed: use 2024, 2024-H1, 2024-Q1 or 2024-04", r.Period))
+	default:
+		t.period, periodOK = p, true
+	}
+	switch {
+	case r.Set == "":
+		bad(imports.FieldSet, imports.Missing, "thiếu mã bộ tiêu chí", "missing criteria set")
+	case !imp.opt.Check.HasSet(r.Set):
+		bad(imports.FieldSet, imports.UnknownSet, fmt.Sprintf("không có bộ tiêu chí %q", r.Set), fmt.Sprintf("no criteria set %q", r.Set))
+	}
+	unitOK := false
+	switch {
+	case r.Unit == "":
+		bad(imports.FieldUnit, imports.Missing, "thiếu mã đơn vị", "missing unit code")
+	case periodOK:
+		if u, ok := unitFor(imp.units[r.Unit], t.period); ok {
+			t.unit, unitOK = u, true
+		} else {
+			bad(imports.FieldUnit, imports.UnknownUnit,
+				fmt.Sprintf("không có đơn vị mã %q trong kỳ %s", r.Unit, t.period.Text),
+				fmt.Sprintf("no unit with code %q during %s", r.Unit, t.period.Text))
+		}
+	}
+	if !unitOK {
+		return t, nil
+	}
+	if imp.spans != nil && !covered(imp.spans[t.unit.Code], t.unitDay()) {
+		bad(imports.FieldUnit, imports.Forbidden,
+			fmt.Sprintf("không có quyền nhập số liệu của đơn vị %s (%s)", t.unit.Code, t.unit.Name),
+			fmt.Sprintf("no permission to import values for unit %s (%s)", t.unit.Code, t.unit.Name))
+		return t, nil
+	}
+	if len(t.bads) > 0 {
+		return t, nil
+	}
+	cur, err := imp.current(t)
+	if err != nil {
+		return nil, err
+	}
+	if cur.id != 0 {
+		t.id, t.status, t.version = cur.id, cur.status, cur.version
+		if !cur.status.Editable() {
+			bad(imports.FieldUnit, imports.NotEditable,
+				fmt.Sprintf("đánh giá %d (đơn vị %s, bộ %s, kỳ %s) đang ở trạng thái %q, không sửa được số liệu", cur.id, t.unit.Code, t.set, t.period.Text, cur.status.Label()),
+				fmt.Sprintf("assessment %d (unit %s, set %s, period %s) is %s and cannot be edited", cur.id, t.unit.Code, t.set, t.period.Text, cur.status))
+		}
+	}
+	return t, nil
+}
+
+// unitFor is the version of a unit an assessment for p is about: the one valid at the end of
+// the period, else the latest one valid during it (as resolveUnit).
+func unitFor(versions []units.Unit, p assessment.Period) (units.Unit, bool) {
+	var best units.Unit
+	found := false
+	for _, u := range versions {
+		if u.ValidFrom <= p.End && u.ValidTo >= p.End {
+			return u, true
+		}
+		if u.ValidFrom <= p.End && u.ValidTo >= p.Start && (!found || u.ValidFrom > best.ValidFrom) {
+			best, found = u, true
+		}
+	}
+	return best, found
+}
+
+func covered(spans []span, day units.Date) bool {
+	for _, s := range spans {
+		if s.from <= day && s.to >= day {
+			return true
+		}
+	}
+	return false
+}
+
+// current finds the stored assessment of t, reading those of its set and period at once.
+func (imp *importer) current(t *importTarget) (current, error) {
+	if imp.existing == nil {
+		imp.existing = map[string]map[string]current{}
+	}
+	sp := t.set + "|" + t.period.Text
+	m, ok := imp.existing[sp]
+	if !ok {
+		m = map[string]current{}
+		rows, err := imp.tx.QueryContext(imp.ctx, `SELECT id, unit_code, unit_from, status, version FROM assessments WHERE set_id = $1 AND period = $2`, t.set, t.period.Text)
+		if err != nil {
+			return current{}, err
+		}
+		for rows.Next() {
+			var c current
+			var code, from, status string
+			if err := rows.Scan(&c.id, &code, &from, &status, &c.version); err != nil {
+				rows.Close()
+				return current{}, err
+			}
+			c.status = assessment.Status(status)
+			m[code+"|"+from] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return current{}, err
+		}
+		imp.existing[sp] = m
+	}
+	return m[t.unit.Code+"|"+string(t.unit.ValidFrom)], nil
+}
+
+// loadValues reads the stored values of the existing assessments the file touches.
+func (imp *importer) loadValues() error {
+	byID := map[int64]*importTarget{}
+	var ids []int64
+	for _, t := range imp.targets {
+		if t.id != 0 {
+			byID[t.id] = t
+			ids = append(ids, t.id)
+			t.old = map[string]storedValue{}
+		}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		ph := make([]string, len(chunk))
+		for i, id := range chunk {
+			args[i], ph[i] = id, "$"+strconv.Itoa(i+1)
+		}
+		rows, err := imp.tx.QueryContext(imp.ctx, `SELECT assessment_id, code, value, note FROM assessment_values WHERE assessment_id IN (`+strings.Join(ph, ", ")+`)`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var code string
+			var v storedValue
+			if err := rows.Scan(&id, &code, &v.value, &v.note); err != nil {
+				rows.Close()
+				return err
+			}
+			byID[id].old[code] = v
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// count works out what changes: values added, changed and unchanged, and assessments. A
+// file without a note column keeps the notes already stored.
+func (imp *importer) count() {
+	rep := imp.rep
+	for _, t := range imp.targets {
+		if len(t.entries) == 0 {
+			continue
+		}
+		for j := range t.entries {
+			e := &t.entries[j]
+			old, had := t.old[e.key]
+			if c := imp.rows[e.row].Columns; had && (c == nil || c.Note == "") {
+				e.note = old.note
+			}
+			switch {
+			case !had:
+				t.added++
+			case old.value == e.value && old.note == e.note:
+				t.unchanged++
+			default:
+				t.changed++
+			}
+		}
+		rep.Assessments++
+		if t.id == 0 {
+			rep.Created++
+		} else if t.writes() {
+			rep.Updated++
+		}
+		rep.Added += t.added
+		rep.Changed += t.changed
+		rep.Unchanged += t.unchanged
+	}
+}
+
+// write stores what count found: evaluations first (they go into the new rows), then new
+// assessments, values, bumped versions and the audit entries.
+func (imp *importer) write() error {
+	ctx, tx := imp.ctx, imp.tx
+	var touched []*importTarget
+	for _, t := range imp.targets {
+		if len(t.entries) > 0 && t.writes() {
+			touched = append(touched, t)
+		}
+	}
+	if err := imp.evaluate(touched); err != nil {
+		return err
+	}
+	at := now()
+	// New assessments, as drafts at version 1 with their evaluation.
+	var fresh [][]any
+	for _, t := range touched {
+		if t.id != 0 {
+			continue
+		}
+		row := []any{t.unit.Code, string(t.unit.ValidFrom), t.set, t.period.Text, string(t.period.Start), string(t.period.End),
+			imp.actor, at, imp.actor, at}
+		row = append(row, evalColumns(t.eval, at)...)
+		fresh = append(fresh, row)
+	}
+	if err := execBatch(ctx, tx, `INSERT INTO assessments (unit_code, unit_from, set_id, period, period_start, period_end,
+		created_by, created_at, updated_by, updated_at, eval_at, eval_met, eval_criteria_met, eval_criteria_total,
+		eval_indicators_met, eval_indicators_total, eval_criteria)`, "", fresh); err != nil {
+		return fmt.Errorf("import: assessments: %w", err)
+	}
+	if len(fresh) > 0 {
+		imp.existing = nil // read again, with the new ids
+		for _, t := range touched {
+			if t.id != 0 {
+				continue
+			}
+			cur, err := imp.current(t)
+			if err != nil {
+				return err
+			}
+			if cur.id == 0 {
+				return fmt.Errorf("import: assessment of %s %s %s not found after insert", t.unit.Code, t.set, t.period.Text)
+			}
+			t.id, t.version = cur.id, 0 // version 0 → 1 below means "created"
+		}
+	}
+	if err := imp.writeValues(touched, at); err != nil {
+		return fmt.Errorf("import: values: %w", err)
+	}
+	// Versions of existing assessments, once each, with their evaluation.
+	var upd *sql.Stmt
+	for _, t := range touched {
+		if t.version == 0 {
+			t.version = 1
+			continue
+		}
+		if upd == nil {
+			var err error
+			upd, err = tx.PrepareContext(ctx, `UPDATE assessments SET version = version + 1, updated_by = $1, updated_at = $2,
+				eval_at = $3, eval_met = $4, eval_criteria_met = $5, eval_criteria_total = $6, eval_indicators_met = $7,
+				eval_indicators_total = $8, eval_criteria = $9 WHERE id = $10 AND version = $11`)
+			if err != nil {
+				return err
+			}
+			defer upd.Close()
+		}
+		args := append([]any{imp.actor, at}, evalColumns(t.eval, at)...)
+		res, err := upd.ExecContext(ctx, append(args, t.id, t.version)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			cur, err := getAssessment(ctx, tx, t.id)
+			if err != nil {
+				return err
+			}
+			return &ConflictError{Current: cur, Sent: t.version}
+		}
+		t.version++
+	}
+	for _, t := range touched {
+		created := t.old == nil
+		if err := tx.Audit(ctx, AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
+			EntityID: strconv.FormatInt(t.id, 10), UnitCode: t.unit.Code, UnitDate: t.unitDay(), Detail: imp.opt.Filename,
+			New: map[string]any{"file": imp.opt.Filename, "created": created, "version": t.version, "set": t.set, "period": t.period.Text,
+				"added": t.added, "changed": t.changed, "unchanged": t.unchanged}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// evalColumns are the eval_* columns of an assessment (all NULL without an evaluator).
+func evalColumns(ev *Evaluation, at string) []any {
+	if ev == nil {
+		return []any{nil, nil, nil, nil, nil, nil, ""}
+	}
+	return []any{at, ev.Met, ev.CriteriaMetN, ev.CriteriaTotal, ev.IndicatorsMet, ev.IndicatorsTotal, joinInts(ev.CriteriaMet)}
+}
+
+// evaluate evaluates each touched assessment once, with its stored values and the file's,
+// spreading the work over the processors.
+func (imp *importer) evaluate(touched []*importTarget) error {
+	if imp.db.evaluate == nil || len(touched) == 0 {
+		return nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(touched))
+	next := make(chan *importTarget)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range next {
+				if errs[w] != nil {
+					continue
+				}
+				vals := make(map[string]string, len(t.old)+len(t.entries))
+				for k, v := range t.old {
+					vals[k] = v.value
+				}
+				for _, e := range t.entries {
+					vals[e.key] = e.value
+				}
+				ev, err := imp.db.evaluate(t.set, t.unit, vals)
+				if err != nil {
+					errs[w] = fmt.Errorf("evaluate %s %s %s: %w", t.unit.Code, t.set, t.period.Text, err)
+					continue
+				}
+				sort.Ints(ev.CriteriaMet)
+				ev.CriteriaMetN = len(ev.CriteriaMet)
+				t.eval = &ev
+			}
+		}()
+	}
+	for _, t := range touched {
+		next <- t
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// writeValues upserts the added and changed values: on SQLite one prepared statement per
+// value (no round trips; a multi-row statement binds no faster), on PostgreSQL multi-row
+// statements of valuesPerStatement values.
+func (imp *importer) writeValues(touched []*importTarget, at string) error {
+	ctx, tx := imp.ctx, imp.tx
+	const cols = `INSERT INTO assessment_values (assessment_id, code, value, note, entered_by, entered_at) VALUES `
+	const tail = ` ON CONFLICT (assessment_id, code) DO UPDATE SET value = excluded.value, note = excluded.note,
+		entered_by = excluded.entered_by, entered_at = excluded.entered_at`
+	total := 2 * len(imp.rows)
+	done := len(imp.rows) + imp.rep.Unchanged
+	var actor, stamp any = imp.actor, at
+	if tx.engine == SQLite {
+		stmt, err := tx.PrepareContext(ctx, cols+`($1, $2, $3, $4, $5, $6)`+tail)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, t := range touched {
+			var id any = t.id
+			for _, e := range t.entries {
+				if old, had := t.old[e.key]; had && old.value == e.value && old.note == e.note {
+					continue
+				}
+				if _, err := stmt.ExecContext(ctx, id, e.key, e.value, e.note, actor, stamp); err != nil {
+					return err
+				}
+				if done++; done%progressEvery == 0 {
+					imp.progress(done, total)
+				}
+			}
+		}
+		return nil
+	}
+	const per = 1000 // 6,000 parameters, well under PostgreSQL's 65,535
+	statements := map[int]string{}
+	statement := func(n int) string {
+		if s, ok := statements[n]; ok {
+			return s
+		}
+		var b strings.Builder
+		b.WriteString(cols)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			k := 6 * i
+			fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6)
+		}
+		b.WriteString(tail)
+		statements[n] = b.String()
+		return statements[n]
+	}
+	args := make([]any, 0, 6*per)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		n := len(args) / 6
+		if _, err := tx.ExecContext(ctx, statement(n), args...); err != nil {
+			return err
+		}
+		done += n
+		imp.progress(done, total)
+		args = args[:0]
+		return nil
+	}
+	for _, t := range touched {
+		var id any = t.id
+		for _, e := range t.entries {
+			if old, had := t.old[e.key]; had && old.value == e.value && old.note == e.note {
+				continue
+			}
+			args = append(args, id, e.key, e.value, e.note, actor, stamp)
+			if len(args) == cap(args) {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+// Import jobs: imports run by the server in the background.
+
+// Import job statuses.
+const (
+	JobQueued  = "queued"
+	JobRunning = "running"
+	JobDone    = "done"
+	JobFailed  = "failed"
+)
+
+// ImportJob is one import run by the server (POST /api/v1/imports).
+type ImportJob struct {
+	ID         int64           `json:"id"`
+	CreatedBy  string          `json:"created_by"`
+	CreatedAt  time.Time       `json:"created_at"`
+	Filename   string          `json:"filename"`
+	Status     string          `json:"status"`
+	DryRun     bool            `json:"dry_run"`
+	Total      int             `json:"total"`
+	Done       int             `json:"done"`
+	Report     json.RawMessage `json:"report,omitempty"`
+	UpdatedAt  time.Time       `json:"updated_at"`
+	FinishedAt *time.Time      `json:"finished_at,omitempty"`
+}
+
+// CreateImportJob records a queued import.
+func (db *DB) CreateImportJob(ctx context.Context, createdBy, filename string, dryRun bool) (ImportJob, error) {
+	var j ImportJob
+	err := db.Write(ctx, func(tx *Tx) error {
+		t := now()
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO import_jobs (created_by, created_at, filename, status, dry_run, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $2) RETURNING id`, createdBy, t, filename, JobQueued, dryRun).Scan(&id); err != nil {
+			return err
+		}
+		var err error
+		j, err = getImportJob(ctx, tx, id)
+		return err
+	})
+	return j, err
+}
+
+// ImportJob returns one import job.
+func (db *DB) ImportJob(ctx context.Context, id int64) (ImportJob, error) {
+	var j ImportJob
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		j, err = getImportJob(ctx, tx, id)
+		return err
+	})
+	return j, err
+}
+
+func getImportJob(ctx context.Context, tx *Tx, id int64) (ImportJob, error) {
+	var j ImportJob
+	var created, updated, report string
+	var finished sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT id, created_by, created_at, filename, status, dry_run, total, done, report, updated_at, finished_at
+		FROM import_jobs WHERE id = $1`, id).Scan(&j.ID, &j.CreatedBy, &created, &j.Filename, &j.Status, &j.DryRun, &j.Total, &j.Done,
+		&report, &updated, &finished)
+	if errors.Is(err, sql.ErrNoRows) {
+		return j, ErrNotFound
+	}
+	if err != nil {
+		return j, err
+	}
+	j.CreatedAt, j.UpdatedAt = parseTime(created), parseTime(updated)
+	if finished.Valid {
+		t := parseTime(finished.String)
+		j.FinishedAt = &t
+	}
+	if report != "" {
+		j.Report = json.RawMessage(report)
+	}
+	return j, nil
+}
+
+// UpdateImportJob records a job's status and progress.
+func (db *DB) UpdateImportJob(ctx context.Context, id int64, status string, done, total int) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE import_jobs SET status = $1, done = $2, total = $3, updated_at = $4 WHERE id = $5`,
+			status, done, total, now(), id)
+		return err
+	})
+}
+
+// FinishImportJob records a job's end: done or failed, with its report (JSON).
+func (db *DB) FinishImportJob(ctx context.Context, id int64, status string, done, total int, report []byte) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		t := now()
+		_, err := tx.ExecContext(ctx, `UPDATE import_jobs SET status = $1, done = $2, total = $3, report = $4, updated_at = $5, finished_at = $5
+			WHERE id = $6`, status, done, total, string(report), t, id)
+		return err
+	})
+}

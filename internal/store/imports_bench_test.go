@@ -1,0 +1,140 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/imports"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/store/storetest"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// nationalCSV writes n values of the set xa-ntm-2021 (every indicator and every TC<n>, 74
+// codes) for the shipped communes: before the reform for 2024, after it for 2025-Q4, then
+// before it again for 2023, until n values are written. Every value is valid.
+func nationalCSV(tb testing.TB, n int) []byte {
+	tb.Helper()
+	sets, err := criteria.ShippedSets()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var set *criteria.Set
+	for _, s := range sets {
+		if s.ID == "xa-ntm-2021" {
+			set = s
+		}
+	}
+	type code struct{ code, a, b string }
+	var codes []code
+	for _, c := range set.Criteria {
+		for _, in := range c.Indicators {
+			switch in.Kind {
+			case criteria.KindBool:
+				codes = append(codes, code{in.Code, "1", "0"})
+			case criteria.KindPercent:
+				codes = append(codes, code{in.Code, "92.5", "100"})
+			case criteria.KindLevel:
+				codes = append(codes, code{in.Code, "tốt", "khá"})
+			default:
+				codes = append(codes, code{in.Code, "3", "12.75"})
+			}
+		}
+	}
+	for _, c := range set.Criteria {
+		codes = append(codes, code{criteria.DirectKey(c.Number), "đạt", "không đạt"})
+	}
+	us, _, err := units.Shipped()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	type target struct{ unit, period string }
+	var before, after []string
+	for _, u := range us {
+		if u.Level != units.LevelCommune {
+			continue
+		}
+		if u.ValidTo < "2025-07-01" {
+			before = append(before, u.Code)
+		} else if u.ValidFrom >= "2025-07-01" {
+			after = append(after, u.Code)
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString("unit,set,period,code,value\n")
+	written := 0
+	for _, batch := range []struct {
+		codes  []string
+		period string
+	}{{before, "2024"}, {after, "2025-Q4"}, {before, "2023"}} {
+		for i, u := range batch.codes {
+			for j, c := range codes {
+				if written == n {
+					return b.Bytes()
+				}
+				v := c.a
+				if (i+j)%3 == 0 {
+					v = c.b
+				}
+				fmt.Fprintf(&b, "%s,xa-ntm-2021,%s,%s,%s\n", u, batch.period, c.code, v)
+				written++
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+// BenchmarkImportCSV imports 1,000,000 values (13,514 new assessments of 74 values) from CSV
+// into SQLite: read, check, write, evaluate, audit, in one transaction. SPEC §5: under 10 s.
+func BenchmarkImportCSV(b *testing.B) {
+	const n = 1_000_000
+	data := nationalCSV(b, n)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := storetest.Open(b, store.SQLite)
+		shippedUnits(b, db)
+		cat, err := catalog.Open(context.Background(), db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cur, err := cat.Current(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rows, err := imports.Read("national.csv", bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := db.ImportValues(context.Background(), "bench", rows, store.ImportOptions{Filename: "national.csv",
+			Check: imports.NewChecker(cur)}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if res.Added != n {
+			b.Fatalf("added %d values, want %d", res.Added, n)
+		}
+		b.ReportMetric(float64(res.Assessments), "assessments")
+		db.Close()
+		b.StartTimer()
+	}
+}
+
+// shippedUnits loads the shipped units and lineage.
+func shippedUnits(tb testing.TB, db *store.DB) {
+	tb.Helper()
+	us, ls, err := units.Shipped()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.ImportUnits(context.Background(), us, ls); err != nil {
+		tb.Fatal(err)
+	}
+}
