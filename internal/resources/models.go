@@ -1,0 +1,138 @@
+package resources
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Model is a recognised model (mô hình): a model residential area, a model garden or a
+// village meeting the NTM standard, on a village, or on a commune with the village's name
+// when the village is not in the unit list. Year is the year of the recognition decision;
+// RevokedYear, when not 0, the year it was withdrawn.
+type Model struct {
+	Kind         string     `json:"kind"`
+	UnitCode     string     `json:"unit"`
+	Village      string     `json:"village,omitempty"` // thôn, when UnitCode is the commune
+	Name         string     `json:"name"`
+	Year         int        `json:"year"`
+	Decision     string     `json:"decision,omitempty"`      // số quyết định công nhận
+	DecisionDate units.Date `json:"decision_date,omitempty"` // ngày quyết định
+	RevokedYear  int        `json:"revoked_year,omitempty"`
+	Note         string     `json:"note,omitempty"`
+}
+
+// CheckModel checks a model: a known kind, a name, a recognition year, a decision date in
+// that year when given, and a revocation not before the recognition.
+func (c *Catalog) CheckModel(m Model) error {
+	if _, ok := c.ModelKind(m.Kind); !ok {
+		codes := make([]string, len(c.ModelKinds))
+		for i, k := range c.ModelKinds {
+			codes[i] = k.Code
+		}
+		return fieldErr("kind", "không có loại mô hình %q; các loại: %s", "no kind of model %q; the kinds are: %s", m.Kind, strings.Join(codes, ", "))
+	}
+	if strings.TrimSpace(m.UnitCode) == "" {
+		return fieldErr("unit", "thiếu mã đơn vị", "the unit code is missing")
+	}
+	if strings.TrimSpace(m.Name) == "" {
+		return fieldErr("name", "thiếu tên mô hình (tên thôn, tên vườn)", "the model's name (village, garden) is missing")
+	}
+	if err := checkYear("year", m.Year); err != nil {
+		return err
+	}
+	if m.DecisionDate != "" {
+		if _, err := units.ParseDate(string(m.DecisionDate)); err != nil {
+			return fieldErr("decision_date", "ngày quyết định %q không hợp lệ (YYYY-MM-DD)", "decision date %q is not a date (YYYY-MM-DD)", m.DecisionDate)
+		}
+		if string(m.DecisionDate)[:4] != fmt.Sprint(m.Year) {
+			return fieldErr("decision_date", "ngày quyết định %s không thuộc năm công nhận %d", "decision date %s is not in the year of recognition %d", m.DecisionDate, m.Year)
+		}
+	}
+	if m.RevokedYear != 0 && m.RevokedYear < m.Year {
+		return fieldErr("revoked_year", "năm thu hồi %d trước năm công nhận %d", "revoked in %d, before recognition in %d", m.RevokedYear, m.Year)
+	}
+	return nil
+}
+
+// CheckModelLevel checks that a model of kind may be recorded on a unit of level.
+func (c *Catalog) CheckModelLevel(kind string, level units.Level) error {
+	k, ok := c.ModelKind(kind)
+	if !ok {
+		return fieldErr("kind", "không có loại mô hình %q", "no kind of model %q", kind)
+	}
+	for _, l := range k.Levels {
+		if l == level {
+			return nil
+		}
+	}
+	return fieldErr("unit", "%s được ghi cho thôn hoặc xã, không cho đơn vị cấp %s", "%s is recorded on a village or a commune, not on a %s", k.Name, level)
+}
+
+// CountedIn reports whether the model counts in the cumulative number at the end of year y:
+// recognised by then and not withdrawn by then.
+func (m Model) CountedIn(y int) bool {
+	return m.Year <= y && (m.RevokedYear == 0 || m.RevokedYear > y)
+}
+
+// ModelCount is the models of one kind over a period of years [From, To]: New recognised in
+// it, Revoked withdrawn in it, Cumulative counted at its end (lũy kế). Before is the
+// cumulative number at the end of the year before From, so Before + New − Revoked =
+// Cumulative.
+type ModelCount struct {
+	Kind       string `json:"kind"`
+	Name       string `json:"name"`
+	NameEN     string `json:"name_en"`
+	Noun       string `json:"noun"`
+	NounEN     string `json:"noun_en"`
+	From       int    `json:"from"`
+	To         int    `json:"to"`
+	Before     int    `json:"before"`
+	New        int    `json:"new"`
+	Revoked    int    `json:"revoked"`
+	Cumulative int    `json:"cumulative"`
+}
+
+// CountModels counts the models of each kind over the years from..to, in the lists' order.
+func (c *Catalog) CountModels(ms []Model, from, to int) []ModelCount {
+	out := make([]ModelCount, 0, len(c.ModelKinds))
+	for _, k := range c.ModelKinds {
+		mc := ModelCount{Kind: k.Code, Name: k.Name, NameEN: k.NameEN, Noun: k.Noun, NounEN: k.NounEN, From: from, To: to}
+		for _, m := range ms {
+			if m.Kind != k.Code {
+				continue
+			}
+			if m.Year >= from && m.Year <= to {
+				mc.New++
+			}
+			if m.RevokedYear != 0 && m.RevokedYear >= from && m.RevokedYear <= to {
+				mc.Revoked++
+			}
+			if m.CountedIn(from - 1) {
+				mc.Before++
+			}
+			if m.CountedIn(to) {
+				mc.Cumulative++
+			}
+		}
+		out = append(out, mc)
+	}
+	return out
+}
+
+// Text writes the count as reports do: "có thêm 35 khu dân cư kiểu mẫu, nâng tổng số lên
+// 115" (vi), "35 more model residential areas, 115 in all" (en); "chưa có … mới" when none.
+func (mc ModelCount) Text(lang string) string {
+	n := func(x int) string { return Fixed(x * Scale).Format(lang) }
+	if lang == "en" {
+		if mc.New == 0 {
+			return fmt.Sprintf("no new %s, %s in all", mc.NounEN, n(mc.Cumulative))
+		}
+		return fmt.Sprintf("%s more %s, %s in all", n(mc.New), mc.NounEN, n(mc.Cumulative))
+	}
+	if mc.New == 0 {
+		return fmt.Sprintf("chưa có thêm %s, tổng số %s", mc.Noun, n(mc.Cumulative))
+	}
+	return fmt.Sprintf("có thêm %s %s, nâng tổng số lên %s", n(mc.New), mc.Noun, n(mc.Cumulative))
+}

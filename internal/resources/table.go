@@ -1,0 +1,355 @@
+package resources
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Cell is one cell of an import file. Number says the spreadsheet stored a number, whose
+// Text is then its raw value ("195420", "104.48"); text cells are read the Vietnamese way
+// ("195.420" is a hundred and ninety-five thousand four hundred and twenty).
+type Cell struct {
+	Text   string
+	Number bool
+}
+
+// Row is a row of an import file with its line (the spreadsheet's row number, from 1).
+type Row struct {
+	Line  int
+	Cells []Cell
+}
+
+// Table is the rows of the first sheet of a workbook, or of a CSV file.
+type Table struct {
+	File  string
+	Sheet string // empty for CSV
+	Rows  []Row
+}
+
+// maxRows bounds an import file: lists of a province's works or models fit many times over.
+const maxRows = 100000
+
+// ReadTable reads an XLSX workbook (its first sheet) or a CSV file (UTF-8, comma or
+// semicolon separated), told apart by their first bytes.
+func ReadTable(name string, b []byte) (*Table, error) {
+	if bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		return readXLSX(name, b)
+	}
+	return readCSV(name, b)
+}
+
+func readXLSX(name string, b []byte) (*Table, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, &ImportError{File: name, Problems: []Problem{{VI: "không đọc được tệp Excel: " + err.Error(), EN: "cannot read the Excel file: " + err.Error()}}}
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, &ImportError{File: name, Problems: []Problem{{VI: "tệp Excel không có trang tính nào", EN: "the workbook has no sheet"}}}
+	}
+	t := &Table{File: name, Sheet: sheets[0]}
+	rows, err := f.Rows(t.Sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	line := 0
+	for rows.Next() {
+		line++
+		if line > maxRows {
+			return nil, &ImportError{File: name, Problems: []Problem{{VI: fmt.Sprintf("tệp có quá %d dòng", maxRows), EN: fmt.Sprintf("more than %d rows", maxRows)}}}
+		}
+		vals, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
+		}
+		r := Row{Line: line}
+		empty := true
+		for i, v := range vals {
+			c := Cell{Text: strings.TrimSpace(v)}
+			if c.Text != "" {
+				empty = false
+				ref, _ := excelize.CoordinatesToCellName(i+1, line)
+				typ, _ := f.GetCellType(t.Sheet, ref)
+				switch typ {
+				case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula, excelize.CellTypeBool, excelize.CellTypeError:
+				default:
+					_, perr := strconv.ParseFloat(c.Text, 64)
+					c.Number = perr == nil
+				}
+			}
+			r.Cells = append(r.Cells, c)
+		}
+		if !empty {
+			t.Rows = append(t.Rows, r)
+		}
+	}
+	return t, rows.Error()
+}
+
+func readCSV(name string, b []byte) (*Table, error) {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(b) {
+		return nil, &ImportError{File: name, Problems: []Problem{{VI: "tệp không phải Excel (.xlsx) hay CSV mã UTF-8", EN: "the file is neither Excel (.xlsx) nor UTF-8 CSV"}}}
+	}
+	first, _, _ := bytes.Cut(b, []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(b))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	t := &Table{File: name}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line := 0
+			if pe, ok := err.(*csv.ParseError); ok {
+				line = pe.Line
+			}
+			return nil, &ImportError{File: name, Problems: []Problem{{Line: line, VI: "CSV không hợp lệ: " + err.Error(), EN: "bad CSV: " + err.Error()}}}
+		}
+		line, _ := r.FieldPos(0)
+		if len(t.Rows) >= maxRows {
+			return nil, &ImportError{File: name, Problems: []Problem{{VI: fmt.Sprintf("tệp có quá %d dòng", maxRows), EN: fmt.Sprintf("more than %d rows", maxRows)}}}
+		}
+		row := Row{Line: line}
+		empty := true
+		for _, v := range rec {
+			v = strings.TrimSpace(v)
+			empty = empty && v == ""
+			row.Cells = append(row.Cells, Cell{Text: v})
+		}
+		if !empty {
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	return t, nil
+}
+
+// Problem is what is wrong at a place of an import file: a row (Line, 0 for the whole file)
+// and a column (its letter, "" for the whole row).
+type Problem struct {
+	Line   int    `json:"line,omitempty"`
+	Column string `json:"column,omitempty"`
+	Field  string `json:"field,omitempty"`
+	VI     string `json:"message"`
+	EN     string `json:"message_en"`
+}
+
+// Text is the problem in lang with its place: "Dòng 14, cột C: …".
+func (p Problem) Text(lang string) string {
+	var where string
+	switch {
+	case lang == "en" && p.Line > 0 && p.Column != "":
+		where = fmt.Sprintf("Row %d, column %s: ", p.Line, p.Column)
+	case lang == "en" && p.Line > 0:
+		where = fmt.Sprintf("Row %d: ", p.Line)
+	case p.Line > 0 && p.Column != "":
+		where = fmt.Sprintf("Dòng %d, cột %s: ", p.Line, p.Column)
+	case p.Line > 0:
+		where = fmt.Sprintf("Dòng %d: ", p.Line)
+	}
+	if lang == "en" {
+		return where + p.EN
+	}
+	return where + p.VI
+}
+
+// ImportError is every problem found in a file: nothing of it is stored.
+type ImportError struct {
+	File     string
+	Problems []Problem
+}
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", e.File, len(e.Problems), len(e.Problems))
+	for i, p := range e.Problems {
+		if i == 10 {
+			fmt.Fprintf(&b, "\n  … và %d lỗi khác (and %d more)", len(e.Problems)-10, len(e.Problems)-10)
+			break
+		}
+		b.WriteString("\n  " + p.Text("vi") + " (" + p.EN + ")")
+	}
+	return b.String()
+}
+
+// InputError marks it as the user's to fix.
+func (e *ImportError) InputError() bool { return true }
+
+// column is a field an import layout knows, with the headers offices give it.
+type column struct {
+	field    string
+	headers  []string // folded (units.Fold) forms
+	required bool
+}
+
+// layout finds the header row (the first row, among the first 20, holding a header of the
+// first column) and maps each of its cells to a field; cells of ignored headers map to "".
+type layout struct {
+	cols    []column
+	ignored []string // folded headers to skip (STT, tên đơn vị…)
+	extra   func(folded string) (field string, ok bool)
+}
+
+type located struct {
+	header int            // line of the header row
+	index  map[string]int // field → cell index
+	letter map[string]string
+	rows   []Row
+}
+
+func colLetter(i int) string {
+	s, _ := excelize.ColumnNumberToName(i + 1)
+	return s
+}
+
+func (l layout) locate(t *Table) (*located, []Problem) {
+	var probs []Problem
+	key := l.cols[0].headers
+	hi := -1
+	for i, r := range t.Rows {
+		if i >= 20 {
+			break
+		}
+		for _, c := range r.Cells {
+			if contains(key, fold(c.Text)) {
+				hi = i
+				break
+			}
+		}
+		if hi >= 0 {
+			break
+		}
+	}
+	if hi < 0 {
+		return nil, []Problem{{VI: fmt.Sprintf("không tìm thấy dòng tiêu đề có cột %q", key[0]),
+			EN: fmt.Sprintf("no header row with a column %q", key[0])}}
+	}
+	hdr := t.Rows[hi]
+	loc := &located{header: hdr.Line, index: map[string]int{}, letter: map[string]string{}, rows: t.Rows[hi+1:]}
+	for i, c := range hdr.Cells {
+		h := fold(c.Text)
+		if h == "" || contains(l.ignored, h) {
+			continue
+		}
+		field := ""
+		for _, col := range l.cols {
+			if contains(col.headers, h) {
+				field = col.field
+				break
+			}
+		}
+		if field == "" && l.extra != nil {
+			if f, ok := l.extra(h); ok {
+				field = f
+			}
+		}
+		if field == "" {
+			probs = append(probs, Problem{Line: hdr.Line, Column: colLetter(i), VI: fmt.Sprintf("cột %q không rõ là gì; đổi tên cột hoặc xóa cột", c.Text),
+				EN: fmt.Sprintf("column %q is not known; rename or remove it", c.Text)})
+			continue
+		}
+		if j, dup := loc.index[field]; dup {
+			probs = append(probs, Problem{Line: hdr.Line, Column: colLetter(i), VI: fmt.Sprintf("cột %q trùng với cột %s", c.Text, colLetter(j)),
+				EN: fmt.Sprintf("column %q repeats column %s", c.Text, colLetter(j))})
+			continue
+		}
+		loc.index[field] = i
+		loc.letter[field] = colLetter(i)
+	}
+	for _, col := range l.cols {
+		if _, ok := loc.index[col.field]; col.required && !ok {
+			probs = append(probs, Problem{Line: hdr.Line, VI: fmt.Sprintf("thiếu cột %q", col.headers[0]), EN: fmt.Sprintf("column %q is missing", col.headers[0])})
+		}
+	}
+	return loc, probs
+}
+
+// cell returns the row's cell of field and its column letter.
+func (loc *located) cell(r Row, field string) (Cell, string) {
+	i, ok := loc.index[field]
+	if !ok || i >= len(r.Cells) {
+		return Cell{}, loc.letter[field]
+	}
+	return r.Cells[i], loc.letter[field]
+}
+
+func fold(s string) string { return units.Fold(strings.Join(strings.Fields(s), " ")) }
+
+func foldAll(ss ...string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fold(s)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// readFixed reads a number cell: a spreadsheet number rounded to thousandths, or text the
+// Vietnamese way.
+func readFixed(c Cell) (Fixed, error) {
+	if c.Number {
+		f, err := strconv.ParseFloat(c.Text, 64)
+		if err != nil {
+			return 0, err
+		}
+		return FromFloat(f)
+	}
+	return ParseLocal(c.Text, "vi")
+}
+
+// readInt reads a whole number cell (a year, a criterion number).
+func readInt(c Cell) (int, error) {
+	v, err := readFixed(c)
+	if err != nil || v%Scale != 0 {
+		return 0, fmt.Errorf("%q không phải là số nguyên (%q is not a whole number)", c.Text, c.Text)
+	}
+	return int(v / Scale), nil
+}
+
+// readDate reads a date cell: a spreadsheet date, or text "15/02/2026" or "2026-02-15".
+func readDate(c Cell) (units.Date, error) {
+	if c.Number {
+		f, _ := strconv.ParseFloat(c.Text, 64)
+		t, err := excelize.ExcelDateToTime(f, false)
+		if err == nil && t.Year() >= minYear && t.Year() <= maxYear {
+			return units.Date(t.Format("2006-01-02")), nil
+		}
+	}
+	if d, err := units.ParseDate(c.Text); err == nil {
+		return d, nil
+	}
+	parts := strings.FieldsFunc(c.Text, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) == 3 && len(parts[2]) == 4 {
+		dd, e1 := strconv.Atoi(parts[0])
+		mm, e2 := strconv.Atoi(parts[1])
+		if e1 == nil && e2 == nil {
+			if d, err := units.ParseDate(fmt.Sprintf("%s-%02d-%02d", parts[2], mm, dd)); err == nil {
+				return d, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("%q không phải là ngày (ngày/tháng/năm) (%q is not a date, dd/mm/yyyy)", c.Text, c.Text)
+}
