@@ -1,0 +1,5 @@
+package ocop
+
+import "github.com/ntm-vn/ntm/internal/units"
+
+func unitsDate(s string) units.Date { return units.Date(s) }
