@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/demo"
 
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -41,6 +44,16 @@ func loadDemo(ctx context.Context, e *env, force bool) error {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "ntm: đã nạp %d đơn vị hành chính (%d mới) / loaded %d units (%d new)\n", st.Units, st.Inserted, st.Units, st.Inserted)
+	}
+	start := time.Now()
+	st, err := demo.Load(ctx, db, demo.Options{})
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	if st.Values > 0 {
+		fmt.Fprintf(e.stderr, "ntm: đã nạp dữ liệu mẫu: %d người dùng, %d đánh giá, %d giá trị (%.1f s) / loaded demo data\n",
+			st.Users, st.Assessments, st.Values, time.Since(start).Seconds())
+		fmt.Fprintf(e.stderr, "ntm: tài khoản mẫu / demo users: admin, trunguong, tinh, huyen, xa, xem, ocop — mật khẩu / password %q\n", demo.Password)
 	}
 	return nil
 }

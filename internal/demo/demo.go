@@ -1,0 +1,285 @@
+// Package demo loads a deterministic, synthetic history into a database so that a new user
+// of `ntm serve --demo` sees a living country: every rural commune (xã) assessed against the
+// NTM sets over several years — the pre-reform communes for 2022-2024 and the current ones
+// for 2025 and the quarters of 2026 — improving over time with some regressions, and one
+// demo user per role.
+//
+// Every figure is invented and labelled so: the values are direct criterion results
+// (TC<n> = đạt/chưa đạt), because most shipped indicators have no verified threshold yet, and
+// the same seed always gives the same data. Older assessments are approved, the latest
+// quarter is still moving through the workflow. Statuses are seeded directly (one audit
+// entry per status), not walked step by step: this is demo data, not an office's history.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/imports"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Password is the password of every demo user (the README names it).
+const Password = "ntm-demo-2026"
+
+// User is a demo account.
+type User struct {
+	Username string
+	Role     auth.Role
+	Unit     string
+	Name     string
+}
+
+// Users are the demo accounts: one per role, around Hà Nội. The commune officer's commune
+// is the first xã of Hà Nội in code order.
+func Users(firstXa string) []User {
+	return []User{
+		{"admin", auth.RoleAdmin, "", "Quản trị hệ thống"},
+		{"trunguong", auth.RoleCentral, "", "Văn phòng Điều phối NTM Trung ương"},
+		{"tinh", auth.RoleProvince, "01", "Văn phòng Điều phối NTM thành phố Hà Nội"},
+		{"huyen", auth.RoleDistrict, "016", "Văn phòng Điều phối NTM huyện Sóc Sơn (trước 01/7/2025)"},
+		{"xa", auth.RoleCommune, firstXa, "Cán bộ xã"},
+		{"xem", auth.RoleViewer, "01", "Người xem (Hà Nội)"},
+		{"ocop", auth.RoleOCOPCouncil, "01", "Hội đồng OCOP Hà Nội"},
+	}
+}
+
+// Stats says what Load wrote.
+type Stats struct {
+	Users, Assessments, Values int
+}
+
+// Options narrow the demo data.
+type Options struct {
+	// Provinces, when set, limits the history to the communes of these province codes
+	// (before and after the reform), for tests.
+	Provinces []string
+	// Progress, if set, is told how far the load has come.
+	Progress func(done, total int)
+}
+
+// Load writes the demo users and history unless the database already has assessments.
+// The administrative units must be loaded first.
+func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
+	var st Stats
+	existing, err := db.ListAssessments(ctx, store.AssessmentFilter{Limit: 1})
+	if err != nil {
+		return st, err
+	}
+	if len(existing) > 0 {
+		return st, nil
+	}
+	cat, err := catalog.Open(ctx, db)
+	if err != nil {
+		return st, err
+	}
+	all, _, err := units.Shipped()
+	if err != nil {
+		return st, err
+	}
+	old := inProvinces(units.AsOf(all, "2025-06-30"), opt.Provinces)
+	cur := inProvinces(units.AsOf(all, "2025-07-01"), opt.Provinces)
+	var firstXa string
+	for _, u := range units.AsOf(all, "2025-07-01") {
+		if u.IsRuralCommune() && u.ParentCode == "01" {
+			firstXa = u.Code
+			break
+		}
+	}
+	if st.Users, err = loadUsers(ctx, db, firstXa); err != nil {
+		return st, err
+	}
+
+	rows, statuses := history(old, cur)
+	current, err := cat.Current(ctx)
+	if err != nil {
+		return st, err
+	}
+	res, err := db.ImportValues(ctx, "demo", rows, store.ImportOptions{Filename: "demo", Check: imports.NewChecker(current)}, opt.Progress)
+	if err != nil {
+		return st, err
+	}
+	if len(res.Problems) > 0 {
+		return st, fmt.Errorf("demo data: %d problems, first: %+v", len(res.Problems), res.Problems[0])
+	}
+	st.Values = len(rows)
+	n, err := db.SeedStatuses(ctx, "demo", statuses)
+	st.Assessments = n
+	return st, err
+}
+
+// inProvinces keeps the units below the given provinces (all units when none is given).
+func inProvinces(us []units.Unit, provinces []string) []units.Unit {
+	if len(provinces) == 0 {
+		return us
+	}
+	parent := map[string]string{}
+	for _, u := range us {
+		parent[u.Code] = u.ParentCode
+	}
+	keep := map[string]bool{}
+	for _, p := range provinces {
+		keep[p] = true
+	}
+	var out []units.Unit
+	for _, u := range us {
+		top := u.Code
+		for parent[top] != "" {
+			top = parent[top]
+		}
+		if keep[top] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func loadUsers(ctx context.Context, db *store.DB, firstXa string) (int, error) {
+	hash, err := auth.HashPassword(Password)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, u := range Users(firstXa) {
+		_, err := db.CreateUser(ctx, auth.User{Username: u.Username, Name: u.Name, Role: u.Role, UnitCode: u.Unit, PasswordHash: hash}, "demo")
+		if err == store.ErrUserExists {
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("demo user %s: %w", u.Username, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// difficulty orders the 19 criteria of 2021-2025 from the easiest to the hardest, as
+// national reports describe them (income, poverty, environment and production organisation
+// come last). The 10 criteria of 2026 are ordered the same way.
+var difficulty19 = []int{1, 4, 8, 19, 9, 6, 7, 3, 2, 16, 15, 5, 14, 12, 18, 11, 10, 13, 17}
+var difficulty10 = []int{1, 10, 9, 5, 2, 4, 6, 7, 3, 8}
+
+// seed gives each commune its own random stream.
+func seed(code string, salt string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(code + "/" + salt))
+	v := h.Sum64()
+	return rand.New(rand.NewPCG(v, v>>7|1))
+}
+
+// level is how many criteria of 19 a pre-reform commune met at the end of 2022: lower in the
+// mountains and the highlands, higher in the deltas.
+func level2022(u units.Unit) int {
+	r := seed(u.Code, "base")
+	base := 13
+	switch u.Region {
+	case units.RegionTDMNPB, units.RegionTN:
+		base = 10
+	case units.RegionDBSH, units.RegionDNB:
+		base = 16
+	}
+	return clamp(base+r.IntN(7)-3, 3, 19)
+}
+
+// step moves a level one year on: mostly up, sometimes down.
+func step(level int, r *rand.Rand) int {
+	switch x := r.IntN(100); {
+	case x < 8:
+		return clamp(level-1-r.IntN(2), 0, 19)
+	case x < 35:
+		return level
+	default:
+		return clamp(level+1+r.IntN(2), 0, 19)
+	}
+}
+
+func clamp(x, lo, hi int) int { return max(lo, min(hi, x)) }
+
+// metCriteria picks which criteria a commune with level k meets: the easiest ones in the
+// national order, with the commune's own strengths swapping a few places.
+func metCriteria(code string, k int, order []int) map[int]bool {
+	r := seed(code, "order")
+	o := append([]int(nil), order...)
+	for i := 0; i < 4; i++ {
+		j := r.IntN(len(o) - 1)
+		o[j], o[j+1] = o[j+1], o[j]
+	}
+	met := map[int]bool{}
+	for _, c := range o[:clamp(k, 0, len(o))] {
+		met[c] = true
+	}
+	return met
+}
+
+// history builds the value rows and the status each assessment should end in.
+func history(old, cur []units.Unit) ([]store.ImportRow, []store.SeedStatus) {
+	var rows []store.ImportRow
+	var statuses []store.SeedStatus
+	add := func(code, set, period string, n int, met map[int]bool, status assessment.Status) {
+		for c := 1; c <= n; c++ {
+			v := "0"
+			if met[c] {
+				v = "1"
+			}
+			rows = append(rows, store.ImportRow{Line: len(rows) + 1, Unit: code, Set: set, Period: period, Code: "TC" + strconv.Itoa(c), Value: v})
+		}
+		statuses = append(statuses, store.SeedStatus{Unit: code, Set: set, Period: period, Status: status})
+	}
+	// Pre-reform communes, 2022-2024.
+	for _, u := range old {
+		if !u.IsRuralCommune() {
+			continue
+		}
+		r := seed(u.Code, "steps")
+		k := level2022(u)
+		for year := 2022; year <= 2024; year++ {
+			if year > 2022 {
+				k = step(k, r)
+			}
+			add(u.Code, "xa-ntm-2021", strconv.Itoa(year), 19, metCriteria(u.Code, k, difficulty19), assessment.Approved)
+		}
+	}
+	// Current communes: start from the level typical of their region's old communes.
+	for _, u := range cur {
+		if !u.IsRuralCommune() {
+			continue
+		}
+		r := seed(u.Code, "steps-2025")
+		k := clamp(level2022(u)+2+r.IntN(3)-1, 3, 19)
+		met := metCriteria(u.Code, k, difficulty19)
+		add(u.Code, "xa-ntm-2021", "2025", 19, met, assessment.Approved)
+		if k == 19 {
+			// Communes meeting NTM were also assessed against the advanced set.
+			add(u.Code, "xa-nang-cao-2021", "2025", 19, metCriteria(u.Code, clamp(k-4-r.IntN(6), 0, 19), difficulty19), assessment.Approved)
+		}
+		// 2026-2030: 10 criteria, stricter; the quarters improve slowly.
+		k10 := clamp(k*10/19-2+r.IntN(3), 0, 10)
+		quarters := []struct {
+			period string
+			status assessment.Status
+		}{{"2026-Q1", assessment.Approved}, {"2026-Q2", assessment.Approved}, {"2026-Q3", assessment.Verified}}
+		for i, q := range quarters {
+			if i > 0 && r.IntN(100) < 30 {
+				k10 = clamp(k10+1, 0, 10)
+			}
+			if i == 2 && r.IntN(100) < 5 {
+				k10 = clamp(k10-1, 0, 10) // a few fall back
+			}
+			st := q.status
+			if i == 2 {
+				st = []assessment.Status{assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved}[r.IntN(4)]
+			}
+			add(u.Code, "xa-ntm-2026", q.period, 10, metCriteria(u.Code, k10, difficulty10), st)
+		}
+	}
+	sort.SliceStable(statuses, func(i, j int) bool { return statuses[i].Unit < statuses[j].Unit })
+	return rows, statuses
+}

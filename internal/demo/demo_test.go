@@ -1,0 +1,102 @@
+package demo_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/demo"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/store/storetest"
+	"github.com/ntm-vn/ntm/internal/units"
+	"github.com/ntm-vn/ntm/internal/web"
+)
+
+func init() { auth.Argon2 = auth.Argon2Params{Memory: 64, Time: 1, Threads: 1} }
+
+func load(t *testing.T, db *store.DB) demo.Stats {
+	t.Helper()
+	ctx := context.Background()
+	us, ls, err := units.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportUnits(ctx, us, ls); err != nil {
+		t.Fatal(err)
+	}
+	st, err := demo.Load(ctx, db, demo.Options{Provinces: []string{"01", "79"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestDemo_ProvinceOfficerSeesOwnProgressOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		st := load(t, db)
+		if st.Users != 7 || st.Assessments == 0 || st.Values == 0 {
+			t.Fatalf("demo loaded %+v", st)
+		}
+		// Loading again changes nothing.
+		if again, err := demo.Load(context.Background(), db, demo.Options{Provinces: []string{"01"}}); err != nil || again.Values != 0 {
+			t.Errorf("second load: %+v %v", again, err)
+		}
+		srv := httptest.NewServer(web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))))
+		defer srv.Close()
+		jar := &cookieJar{}
+		req, _ := http.NewRequest("POST", srv.URL+"/api/v1/session", strings.NewReader(`{"username":"tinh","password":"`+demo.Password+`"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Requested-With", "XMLHttpRequest")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("sign in as the demo province officer: %v %v", resp.Status, err)
+		}
+		jar.cookies = resp.Cookies()
+		resp.Body.Close()
+
+		get := func(path string) (int, map[string]any) {
+			req, _ := http.NewRequest("GET", srv.URL+path, nil)
+			for _, c := range jar.cookies {
+				req.AddCookie(c)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body map[string]any
+			json.NewDecoder(resp.Body).Decode(&body)
+			return resp.StatusCode, body
+		}
+		status, p := get("/api/v1/progress?unit=01&as_of=2026-09-30")
+		if status != 200 {
+			t.Fatalf("own province: %d %v", status, p)
+		}
+		for _, f := range []string{"units_total", "units_met", "units_recognized", "criteria_total", "criteria_met_sum", "criteria_met_avg",
+			"indicators_total", "indicators_met_sum", "indicators_met_avg", "distribution", "bands", "by_criterion", "children", "fell_back", "delta"} {
+			if _, ok := p[f]; !ok {
+				t.Errorf("progress lacks %s", f)
+			}
+		}
+		if p["units_total"].(float64) != 75 || p["criteria_met_sum"].(float64) == 0 || len(p["children"].([]any)) != 75 {
+			t.Errorf("Hà Nội 2026: %v xã, %v criteria, %d children", p["units_total"], p["criteria_met_sum"], len(p["children"].([]any)))
+		}
+		// History before the reform: the old districts of Hà Nội, improving over the years.
+		_, p22 := get("/api/v1/progress?unit=01&set=xa-ntm-2021&as_of=2022-12-31")
+		_, p24 := get("/api/v1/progress?unit=01&set=xa-ntm-2021&as_of=2024-12-31")
+		if !(p24["criteria_met_avg"].(float64) > p22["criteria_met_avg"].(float64)) || len(p24["fell_back"].([]any)) == 0 {
+			t.Errorf("2022 → 2024: average %v → %v, %d fell back", p22["criteria_met_avg"], p24["criteria_met_avg"], len(p24["fell_back"].([]any)))
+		}
+		if status, _ := get("/api/v1/progress?unit=79&as_of=2026-09-30"); status != 403 {
+			t.Errorf("another province: %d, want 403", status)
+		}
+	})
+}
+
+type cookieJar struct{ cookies []*http.Cookie }
