@@ -92,25 +92,12 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, 
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	var spans map[string][]span // nil: every unit is in scope
-	if u := opt.User; u != nil {
-		if actor == "" {
-			actor = u.Username
-		}
-		reach := u.Role.Reach(auth.Import)
-		if u.Disabled || reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-			return ImportResult{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import}
-		}
-		if reach == auth.Subtree {
-			list, err := db.scopeSpans(ctx, u.UnitCode)
-			if err != nil {
-				return ImportResult{}, err
-			}
-			spans = map[string][]span{}
-			for _, s := range list {
-				spans[s.code] = append(spans[s.code], s)
-			}
-		}
+	spans, err := db.importScope(ctx, opt.User)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	if actor == "" && opt.User != nil {
+		actor = opt.User.Username
 	}
 	if actor == "" {
 		actor = "system"
@@ -122,13 +109,79 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, 
 		res = *imp.rep
 		return err
 	}
-	var err error
 	if opt.DryRun {
 		err = db.Read(ctx, run)
 	} else {
 		err = db.Write(ctx, run)
 	}
 	return res, err
+}
+
+// importScope returns the spans of the units u may import into, by code (nil: every unit),
+// or an *auth.ForbiddenError when u may not import at all.
+func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span, error) {
+	if u == nil {
+		return nil, nil
+	}
+	reach := u.Role.Reach(auth.Import)
+	if u.Disabled || reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
+		return nil, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import}
+	}
+	if reach != auth.Subtree {
+		return nil, nil
+	}
+	list, err := db.scopeSpans(ctx, u.UnitCode)
+	if err != nil {
+		return nil, err
+	}
+	spans := map[string][]span{}
+	for _, s := range list {
+		spans[s.code] = append(spans[s.code], s)
+	}
+	return spans, nil
+}
+
+// ImportScope checks, before an import is queued, that u may import into every unit the rows
+// name, as ImportValues checks again when it runs: the result lists each row whose unit is
+// out of u's scope (a Forbidden problem); rows naming no known unit or period are left for
+// the import to report. A role that may not import at all gets an *auth.ForbiddenError.
+func (db *DB) ImportScope(ctx context.Context, u *auth.User, rows []ImportRow, filename string) (ImportResult, error) {
+	rep := imports.Report{File: filename, Values: len(rows)}
+	spans, err := db.importScope(ctx, u)
+	if err != nil || spans == nil {
+		return rep, err
+	}
+	err = db.Read(ctx, func(tx *Tx) error {
+		rep = imports.Report{File: filename, Values: len(rows)}
+		imp := &importer{ctx: ctx, tx: tx, rows: rows}
+		if err := imp.loadUnits(); err != nil {
+			return err
+		}
+		type key struct{ unit, period string }
+		out := map[key]*units.Unit{} // nil: in scope or not for this check
+		for i := range rows {
+			r := &rows[i]
+			k := key{r.Unit, r.Period}
+			u, seen := out[k]
+			if !seen {
+				if p, err := assessment.ParsePeriod(r.Period); err == nil {
+					if unit, ok := unitFor(imp.units[r.Unit], p); ok {
+						t := importTarget{unit: unit, period: p}
+						if !covered(spans[unit.Code], t.unitDay()) {
+							u = &unit
+						}
+					}
+				}
+				out[k] = u
+			}
+			if u != nil {
+				b := forbidden(*u)
+				rep.Add(r.Problem(filename, b.Field, b.Kind, b.VI, b.EN))
+			}
+		}
+		return nil
+	})
+	return rep, err
 }
 
 // importer is one run of ImportValues inside its transaction.
@@ -313,9 +366,7 @@ func (imp *importer) target(r *ImportRow) (*importTarget, error) {
 		return t, nil
 	}
 	if imp.spans != nil && !covered(imp.spans[t.unit.Code], t.unitDay()) {
-		bad(imports.FieldUnit, imports.Forbidden,
-			fmt.Sprintf("không có quyền nhập số liệu của đơn vị %s (%s)", t.unit.Code, t.unit.Name),
-			fmt.Sprintf("no permission to import values for unit %s (%s)", t.unit.Code, t.unit.Name))
+		t.bads = append(t.bads, forbidden(t.unit))
 		return t, nil
 	}
 	if len(t.bads) > 0 {
@@ -334,6 +385,12 @@ func (imp *importer) target(r *ImportRow) (*importTarget, error) {
 		}
 	}
 	return t, nil
+}
+
+func forbidden(u units.Unit) imports.Bad {
+	return imports.Bad{Field: imports.FieldUnit, Kind: imports.Forbidden,
+		VI: fmt.Sprintf("không có quyền nhập số liệu của đơn vị %s (%s)", u.Code, u.Name),
+		EN: fmt.Sprintf("no permission to import values for unit %s (%s)", u.Code, u.Name)}
 }
 
 // unitFor is the version of a unit an assessment for p is about: the one valid at the end of

@@ -102,6 +102,10 @@ var accessEndpoints = []accessEndpoint{
 		body: `{"version":{version},"action":"verify"}`},
 	{name: "return", method: "POST", path: "/api/v1/assessments/{id}/status", action: auth.Verify, setup: withAssessment(assessment.Submitted),
 		body: `{"version":{version},"action":"return","comment":"thiếu minh chứng"}`},
+	{name: "import values", method: "POST", path: "/api/v1/imports?dry_run=1&filename=v.csv", action: auth.Import,
+		setup: withImportPeriod, body: "unit,set,period,code,value\n{unit},xa-ntm-2026,{period},TC1,1\n", check: importJobDone},
+	// Another user's import job: only the admin role reads it (as only admin manages users).
+	{name: "another user's import job", method: "GET", path: "/api/v1/imports/{job}", action: auth.ManageUsers, setup: withImportJob},
 	{name: "unit", method: "GET", path: "/api/v1/units/{unit}?as_of={as_of}"},
 	{name: "unit's children", method: "GET", path: "/api/v1/units?parent={unit}&as_of={as_of}"},
 	{name: "audit log of a unit", method: "GET", path: "/api/v1/audit?unit={unit}&as_of={as_of}", action: auth.ReadAudit,

@@ -29,6 +29,8 @@ type Server struct {
 
 	catMu sync.Mutex
 	cat   *catalog.Catalog // the criteria sets in force; opened on first use (rules)
+
+	imports *importRunner // the import jobs running in this process (imports.go)
 }
 
 // New returns a server over db that logs to log.
@@ -65,6 +67,7 @@ func (s *Server) routes() {
 	s.progressRoutes()
 	s.targetRoutes()
 	s.criteriaRoutes()
+	s.importRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitSuccessors)

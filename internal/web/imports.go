@@ -1,0 +1,384 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/imports"
+	"github.com/ntm-vn/ntm/internal/store"
+)
+
+// Imports of values (SPEC §1.3, §6): POST /api/v1/imports takes a CSV or XLSX file and
+// answers 202 with a job; the import runs in this process, all or nothing, and
+// GET /api/v1/imports/{id} shows its progress, what it changed, or the problems that stopped
+// it (status failed, HTTP 200). Whether the user may import into the units the file names is
+// answered at once (403); everything else about the file is in the job's report.
+//
+// Progress lives in memory while the job runs here; on PostgreSQL it is also written to
+// import_jobs every second, for the other server processes. (On SQLite the import holds the
+// one writer connection until it commits, and a job runs in the process that was asked.)
+
+const (
+	maxImportSize   = 50 << 20        // bytes of an uploaded file
+	importWait      = 1 * time.Second // how long POST waits for a small import to finish
+	jobFlushEvery   = 1 * time.Second
+	jobStaleAfter   = 2 * time.Minute // a running job not heard of for this long has died
+	mediaTypeXLSX   = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	defaultFilename = "upload"
+)
+
+func init() {
+	documentAPI(map[string]APIDoc{
+		"POST /api/v1/imports": {
+			Summary: "import values from a CSV (unit,set,period,code,value[,note]) or XLSX file (long, or wide: one row per unit, one column per code), all or nothing",
+			Params: []APIParam{
+				{Name: "dry_run", Description: "1: check everything and report what would change, without writing"},
+				{Name: "filename", Description: "the file's name, for a raw body (Content-Type text/csv or the xlsx type)"},
+			},
+			Body:    "multipart/form-data with the file in field \"file\", or the file itself as the body; at most 50 MB",
+			Returns: "202 with the job: {id, status queued|running|done|failed, total, done, counts, problems}; 403 when the file names units outside the user's scope",
+		},
+		"GET /api/v1/imports/{id}": {
+			Summary: "an import job: its progress, what it changed (or would change), or the problems that stopped it, each with file, sheet, line, column, code and message",
+			Returns: "the job; status failed with problems when the file had bad rows (nothing was written)",
+		},
+	})
+}
+
+// importRunner keeps the jobs this process runs.
+type importRunner struct {
+	mu   sync.Mutex
+	jobs map[int64]*runningJob
+}
+
+type runningJob struct {
+	done, total atomic.Int64
+	finished    chan struct{}
+}
+
+func (s *Server) importRoutes() {
+	s.imports = &importRunner{jobs: map[int64]*runningJob{}}
+	s.mux.HandleFunc("POST /api/v1/imports", s.authed(s.createImport))
+	s.mux.HandleFunc("GET /api/v1/imports/{id}", s.authed(s.getImport))
+}
+
+// importJob is a job as the API shows it: the job, its counts and its problems.
+type importJob struct {
+	ID         int64      `json:"id"`
+	Status     string     `json:"status"`
+	Filename   string     `json:"filename"`
+	DryRun     bool       `json:"dry_run"`
+	CreatedBy  string     `json:"created_by"`
+	CreatedAt  time.Time  `json:"created_at"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	Total      int        `json:"total"` // steps: each value is checked, then written
+	Done       int        `json:"done"`
+	jobReport
+}
+
+// jobReport is what import_jobs.report holds: the import's report, or why it failed besides
+// the file's problems.
+type jobReport struct {
+	imports.Report
+	Error string `json:"error,omitempty"`
+}
+
+func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	if reach := u.Role.Reach(auth.Import); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
+		s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import})
+		return
+	}
+	dry := false
+	switch v := r.URL.Query().Get("dry_run"); v {
+	case "", "0", "false":
+	case "1", "true":
+		dry = true
+	default:
+		s.fail(w, r, &fieldError{"dry_run", "dry_run là 1 hoặc 0 (dry_run is 1 or 0)"})
+		return
+	}
+	name, data, err := readImportFile(w, r)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large",
+			fmt.Sprintf("tệp lớn hơn %d MB; hãy chia nhỏ (the file is larger than %d MB; split it)", maxImportSize>>20, maxImportSize>>20), "file")
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	rows, readErr := imports.Read(name, bytes.NewReader(data))
+	var rejected *imports.RejectedError
+	if readErr != nil && !errors.As(readErr, &rejected) {
+		s.fail(w, r, readErr)
+		return
+	}
+	if readErr == nil {
+		scope, err := s.db.ImportScope(ctx, u, rows, name)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if scope.Failed() {
+			writeJSON(w, http.StatusForbidden, map[string]any{
+				"error": apiError{Code: "forbidden", Message: fmt.Sprintf(
+					"tệp có %d dòng của đơn vị ngoài phạm vi của bạn; không nhập gì (%d row(s) name units outside your scope; nothing imported)",
+					len(scope.Problems)+scope.MoreProblems, len(scope.Problems)+scope.MoreProblems)},
+				"problems": scope.Problems, "more_problems": scope.MoreProblems,
+			})
+			return
+		}
+	}
+	job, err := s.db.CreateImportJob(ctx, u.Username, name, dry)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if rejected != nil {
+		s.finishJob(job.ID, store.JobFailed, 0, 0, jobReport{Report: *rejected.Report})
+	} else {
+		run := s.imports.start(job.ID)
+		go s.runImport(job, *u, rows, run)
+		select {
+		case <-run.finished:
+		case <-time.After(importWait):
+		case <-ctx.Done():
+		}
+	}
+	view, err := s.importJob(ctx, job.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/imports/"+strconv.FormatInt(job.ID, 10))
+	writeJSON(w, http.StatusAccepted, view)
+}
+
+// readImportFile reads the uploaded file: the "file" field of a multipart form, or the body.
+func readImportFile(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+	body := http.MaxBytesReader(w, r.Body, maxImportSize+64<<10)
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	name := r.URL.Query().Get("filename")
+	var data []byte
+	if mt == "multipart/form-data" {
+		r.Body = body
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return "", nil, &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()}
+		}
+		for {
+			part, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				return "", nil, &fieldError{"file", "thiếu trường file (no form field \"file\")"}
+			}
+			if err != nil {
+				return "", nil, maxBytesOr(err, &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()})
+			}
+			if part.FormName() != "file" {
+				continue
+			}
+			if part.FileName() != "" {
+				name = part.FileName()
+			}
+			data, err = io.ReadAll(part)
+			if err != nil {
+				return "", nil, maxBytesOr(err, &fieldError{"file", err.Error()})
+			}
+			break
+		}
+	} else {
+		var err error
+		if data, err = io.ReadAll(body); err != nil {
+			return "", nil, maxBytesOr(err, &fieldError{"file", err.Error()})
+		}
+	}
+	if len(data) > maxImportSize {
+		return "", nil, &http.MaxBytesError{Limit: maxImportSize}
+	}
+	if len(data) == 0 {
+		return "", nil, &fieldError{"file", "tệp trống (the file is empty)"}
+	}
+	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, "\\", "/")))
+	if name == "" || name == "." || name == "/" {
+		name = defaultFilename
+		if mt == mediaTypeXLSX {
+			name += ".xlsx"
+		} else if mt == "text/csv" {
+			name += ".csv"
+		}
+	}
+	if len(name) > 200 {
+		name = name[:200]
+	}
+	return name, data, nil
+}
+
+func maxBytesOr(err error, other error) error {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return err
+	}
+	return other
+}
+
+func (ir *importRunner) start(id int64) *runningJob {
+	ir.mu.Lock()
+	defer ir.mu.Unlock()
+	j := &runningJob{finished: make(chan struct{})}
+	ir.jobs[id] = j
+	return j
+}
+
+func (ir *importRunner) running(id int64) *runningJob {
+	ir.mu.Lock()
+	defer ir.mu.Unlock()
+	return ir.jobs[id]
+}
+
+func (ir *importRunner) end(id int64) {
+	ir.mu.Lock()
+	defer ir.mu.Unlock()
+	if j := ir.jobs[id]; j != nil {
+		delete(ir.jobs, id)
+		close(j.finished)
+	}
+}
+
+// runImport runs a job to its end. It outlives the request that started it.
+func (s *Server) runImport(job store.ImportJob, u auth.User, rows []imports.Row, run *runningJob) {
+	ctx := context.Background()
+	defer s.imports.end(job.ID)
+	total := 2 * len(rows)
+	run.total.Store(int64(total))
+	if err := s.db.UpdateImportJob(ctx, job.ID, store.JobRunning, 0, total); err != nil {
+		s.log.Error("import job", "id", job.ID, "err", err)
+	}
+	// On PostgreSQL, progress goes to the table every second for other processes to show.
+	stop := make(chan struct{})
+	var flusher sync.WaitGroup
+	if s.db.Engine() == store.Postgres {
+		flusher.Add(1)
+		go func() {
+			defer flusher.Done()
+			t := time.NewTicker(jobFlushEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					if err := s.db.UpdateImportJob(ctx, job.ID, store.JobRunning, int(run.done.Load()), total); err != nil {
+						s.log.Warn("import job progress", "id", job.ID, "err", err)
+					}
+				}
+			}
+		}()
+	}
+	rep, err := s.importValues(ctx, job, &u, rows, func(done, total int) { run.done.Store(int64(done)) })
+	close(stop)
+	flusher.Wait()
+	var rejected *imports.RejectedError
+	switch {
+	case err == nil:
+		s.finishJob(job.ID, store.JobDone, total, total, jobReport{Report: rep})
+	case errors.As(err, &rejected):
+		s.finishJob(job.ID, store.JobFailed, int(run.done.Load()), total, jobReport{Report: *rejected.Report})
+	default:
+		msg := "lỗi hệ thống, không nhập số liệu nào (internal error, nothing imported)"
+		if isForbidden(err) {
+			msg = err.Error()
+		} else {
+			s.log.Error("import job", "id", job.ID, "file", job.Filename, "err", err)
+		}
+		s.finishJob(job.ID, store.JobFailed, int(run.done.Load()), total, jobReport{Report: rep, Error: msg})
+	}
+}
+
+func (s *Server) importValues(ctx context.Context, job store.ImportJob, u *auth.User, rows []imports.Row, progress func(int, int)) (imports.Report, error) {
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return imports.Report{}, err
+	}
+	cat, err := rules.Current(ctx)
+	if err != nil {
+		return imports.Report{}, err
+	}
+	return s.db.ImportValues(ctx, u.Username, rows, store.ImportOptions{Filename: job.Filename, DryRun: job.DryRun, User: u,
+		Check: imports.NewChecker(cat)}, progress)
+}
+
+func (s *Server) finishJob(id int64, status string, done, total int, rep jobReport) {
+	if rep.Problems == nil {
+		rep.Problems = []imports.Problem{}
+	}
+	b, err := json.Marshal(rep)
+	if err == nil {
+		err = s.db.FinishImportJob(context.Background(), id, status, done, total, b)
+	}
+	if err != nil {
+		s.log.Error("import job: finish", "id", id, "err", err)
+	}
+}
+
+// importJob reads a job, with the progress of this process when it runs here.
+func (s *Server) importJob(ctx context.Context, id int64) (importJob, error) {
+	j, err := s.db.ImportJob(ctx, id)
+	if err != nil {
+		return importJob{}, err
+	}
+	v := importJob{ID: j.ID, Status: j.Status, Filename: j.Filename, DryRun: j.DryRun, CreatedBy: j.CreatedBy,
+		CreatedAt: j.CreatedAt, FinishedAt: j.FinishedAt, Total: j.Total, Done: j.Done}
+	if len(j.Report) > 0 {
+		if err := json.Unmarshal(j.Report, &v.jobReport); err != nil {
+			return importJob{}, fmt.Errorf("import job %d: report: %w", id, err)
+		}
+	}
+	v.File = j.Filename
+	if v.Problems == nil {
+		v.Problems = []imports.Problem{}
+	}
+	if j.Status == store.JobQueued || j.Status == store.JobRunning {
+		if run := s.imports.running(id); run != nil {
+			v.Done, v.Total = int(run.done.Load()), int(run.total.Load())
+		} else if time.Since(j.UpdatedAt) > jobStaleAfter {
+			v.Status = store.JobFailed
+			v.Error = "máy chủ đã dừng khi đang nhập; không có số liệu nào được ghi, hãy nhập lại tệp " +
+				"(the server stopped during the import; nothing was written, import the file again)"
+		}
+	}
+	return v, nil
+}
+
+// getImport shows a job to the user who made it, or to an administrator.
+func (s *Server) getImport(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, store.ErrNotFound)
+		return
+	}
+	v, err := s.importJob(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.CreatedBy != u.Username && u.Role != auth.RoleAdmin {
+		s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import})
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
