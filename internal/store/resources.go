@@ -1,0 +1,1695 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/resources"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// The resources register (SPEC §1.8): funding, works, models, steering meetings and tasks.
+// Every write is one audited transaction. Lists and roll-ups are "as of" a day below a root
+// unit: a row counts where its unit lies on that day, and a row on a unit that no longer
+// exists counts where its successor lies (lineage), so a province formed in 2025 sums the
+// 2024 funding of the communes it was formed from.
+
+// ---------------------------------------------------------------------------------------
+// Units of the register's rows
+
+// UnitInYear returns the version of code a row of a year is about: the latest one that
+// exists during the year (the unit after the reform, for a code valid on both sides of
+// 1 July 2025).
+func (db *DB) UnitInYear(ctx context.Context, code string, year int) (units.Unit, error) {
+	var u units.Unit
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		u, err = unitInYear(ctx, tx, code, year)
+		return err
+	})
+	return u, err
+}
+
+func unitInYear(ctx context.Context, tx *Tx, code string, year int) (units.Unit, error) {
+	u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units
+		WHERE code = $1 AND valid_from <= $3 AND valid_to >= $2 ORDER BY valid_from DESC LIMIT 1`,
+		code, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return units.Unit{}, &NoUnitError{Code: code, When: strconv.Itoa(year)}
+	}
+	return u, err
+}
+
+func unitOnDay(ctx context.Context, tx *Tx, code string, day units.Date) (units.Unit, error) {
+	u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(day), code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return units.Unit{}, &NoUnitError{Code: code, When: string(day)}
+	}
+	return u, err
+}
+
+// NoUnitError says that a row names a unit that does not exist when the row is about.
+type NoUnitError struct {
+	Code string
+	When string // a year or a day
+}
+
+func (e *NoUnitError) Error() string {
+	return fmt.Sprintf("không có đơn vị mã %s vào %s (no unit with code %s in %s)", e.Code, e.When, e.Code, e.When)
+}
+
+// InputError marks it as the user's to fix.
+func (e *NoUnitError) InputError() bool { return true }
+
+// YearDay is the day a row of a year is checked and audited on: the first day of the year,
+// or the day its unit began if later.
+func YearDay(year int, from units.Date) units.Date {
+	d := units.Date(fmt.Sprintf("%04d-01-01", year))
+	if from > d {
+		return from
+	}
+	return d
+}
+
+// placer says where rows count on a day below a root ("" the country): under the unit of the
+// row when that version exists on the day and lies in the subtree, else under its successor
+// through the lineage (the "full" successor first, else the first by code, so that a row is
+// never counted twice).
+type placer struct {
+	root    string
+	day     units.Date
+	current map[string]units.Unit // code → unit valid on day in the subtree, root included
+	top     map[string]string     // code → the root's direct child holding it
+	past    bool                  // ended and lineage loaded
+	ended   map[string]units.Unit // code|valid_from → versions that ended before day
+	byCode  map[string][]units.Unit
+	edges   map[string][]units.Lineage // old_code|effective → lineage rows
+	memo    map[string]string
+}
+
+func newPlacer(ctx context.Context, tx *Tx, root string, day units.Date) (*placer, error) {
+	p := &placer{root: root, day: day, current: map[string]units.Unit{}, top: map[string]string{}, memo: map[string]string{}}
+	var all []units.Unit
+	var err error
+	if root == "" {
+		all, err = queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn, string(day))
+	} else {
+		all, err = queryUnits(ctx, tx, `WITH RECURSIVE sub(code) AS (
+				SELECT code FROM units WHERE `+validOn+` AND code = $2
+				UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
+				WHERE u.valid_from <= $1 AND u.valid_to >= $1)
+			SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code IN (SELECT code FROM sub)`, string(day), root)
+		if err == nil && len(all) == 0 {
+			return nil, ErrNotFound
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range all {
+		p.current[u.Code] = u
+	}
+	return p, nil
+}
+
+// child returns the root's direct child that holds code ("" for the root itself).
+func (p *placer) child(code string) string {
+	if c, ok := p.top[code]; ok {
+		return c
+	}
+	c := code
+	for i := 0; i < 6; i++ {
+		u, ok := p.current[c]
+		if !ok || c == p.root {
+			c = ""
+			break
+		}
+		if u.ParentCode == p.root {
+			break
+		}
+		c = u.ParentCode
+	}
+	p.top[code] = c
+	return c
+}
+
+// place returns the code, valid on the day in the subtree, that a row of unit version
+// (code, from) counts under, or "" when it counts nowhere below the root.
+func (p *placer) place(ctx context.Context, tx *Tx, code string, from units.Date) (string, error) {
+	if u, ok := p.current[code]; ok && u.ValidFrom == from {
+		return code, nil
+	}
+	key := code + "|" + string(from)
+	if c, ok := p.memo[key]; ok {
+		return c, nil
+	}
+	if !p.past {
+		if err := p.loadPast(ctx, tx); err != nil {
+			return "", err
+		}
+	}
+	c := ""
+	for depth := 0; depth < 6; depth++ {
+		v, ok := p.ended[code+"|"+string(from)]
+		if !ok {
+			break // a version that begins after the day, or that the units table lacks
+		}
+		next := v.ValidTo.AddDays(1)
+		es := p.edges[v.Code+"|"+string(next)]
+		if len(es) == 0 {
+			break
+		}
+		e := es[0]
+		for _, x := range es {
+			if x.Kind == units.LineageFull {
+				e = x
+				break
+			}
+		}
+		var succ *units.Unit
+		for i, s := range p.byCode[e.NewCode] {
+			if s.ValidOn(next) {
+				succ = &p.byCode[e.NewCode][i]
+			}
+		}
+		if cu, ok := p.current[e.NewCode]; ok && cu.ValidOn(next) {
+			c = e.NewCode
+			break
+		}
+		if succ == nil {
+			break
+		}
+		code, from = succ.Code, succ.ValidFrom
+	}
+	p.memo[key] = c
+	return c, nil
+}
+
+func (p *placer) loadPast(ctx context.Context, tx *Tx) error {
+	p.past = true
+	p.ended, p.byCode, p.edges = map[string]units.Unit{}, map[string][]units.Unit{}, map[string][]units.Lineage{}
+	old, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE valid_to < $1`, string(p.day))
+	if err != nil {
+		return err
+	}
+	for _, u := range old {
+		p.ended[u.Code+"|"+string(u.ValidFrom)] = u
+		p.byCode[u.Code] = append(p.byCode[u.Code], u)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT old_code, new_code, kind, effective FROM unit_lineage WHERE effective <= $1 ORDER BY new_code`, string(p.day))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l units.Lineage
+		var kind, eff string
+		if err := rows.Scan(&l.OldCode, &l.NewCode, &kind, &eff); err != nil {
+			return err
+		}
+		l.Kind, l.Effective = units.LineageKind(kind), units.Date(eff)
+		p.edges[l.OldCode+"|"+eff] = append(p.edges[l.OldCode+"|"+eff], l)
+	}
+	return rows.Err()
+}
+
+// Placement is where a row counts in a list or roll-up: the unit valid on the day it counts under
+// and the root's direct child that holds it ("" when the row is on the root itself).
+type Placement struct {
+	Under string `json:"counted_under,omitempty"`
+	Child string `json:"child,omitempty"`
+}
+
+// AsOfScope selects the rows below Root ("" the country) as of AsOf.
+type AsOfScope struct {
+	Root string
+	AsOf units.Date
+}
+
+func (s AsOfScope) day() units.Date {
+	if s.AsOf == "" {
+		return units.Today()
+	}
+	return s.AsOf
+}
+
+// placeAll keeps the rows that count below the scope's root, setting each one's Placement.
+func placeAll[T any](ctx context.Context, tx *Tx, sc AsOfScope, rows []T, key func(*T) (code string, from units.Date, place *Placement)) ([]T, error) {
+	p, err := newPlacer(ctx, tx, sc.Root, sc.day())
+	if err != nil {
+		return nil, err
+	}
+	out := rows[:0]
+	for i := range rows {
+		code, from, pl := key(&rows[i])
+		c, err := p.place(ctx, tx, code, from)
+		if err != nil {
+			return nil, err
+		}
+		if c == "" {
+			continue
+		}
+		*pl = Placement{Under: c, Child: p.child(c)}
+		out = append(out, rows[i])
+	}
+	return out, nil
+}
+
+// InUseError says that something cannot be deleted while other rows refer to it.
+type InUseError struct{ VI, EN string }
+
+func (e *InUseError) Error() string { return e.VI + " (" + e.EN + ")" }
+
+// InputError marks it as the user's to fix.
+func (e *InUseError) InputError() bool { return true }
+
+// RowStamp is who created and last changed a row, and when.
+type RowStamp struct {
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedBy string    `json:"updated_by"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func (s *RowStamp) set(cb, ca, ub, ua string) {
+	s.CreatedBy, s.CreatedAt, s.UpdatedBy, s.UpdatedAt = cb, parseTime(ca), ub, parseTime(ua)
+}
+
+// ListImport says what an import of a list did.
+type ListImport struct {
+	Rows     int `json:"rows"`
+	Inserted int `json:"inserted"`
+	Updated  int `json:"updated"`
+}
+
+func importRowProblem(line int, err error) resources.Problem {
+	var ue *NoUnitError
+	if errors.As(err, &ue) {
+		return resources.Problem{Line: line, Field: "unit", VI: fmt.Sprintf("không có đơn vị mã %s vào %s", ue.Code, ue.When),
+			EN: fmt.Sprintf("no unit with code %s in %s", ue.Code, ue.When)}
+	}
+	return resources.Problem{Line: line, VI: err.Error(), EN: err.Error()}
+}
+
+// inList builds "$k, $k+1, …" for values appended to args.
+func idList(args *[]any, vals []int64) string {
+	ph := make([]string, len(vals))
+	for i, v := range vals {
+		*args = append(*args, v)
+		ph[i] = fmt.Sprintf("$%d", len(*args))
+	}
+	return strings.Join(ph, ", ")
+}
+
+// amounts loads source → amount rows of a child table for the given parent ids.
+func sourceAmounts(ctx context.Context, tx *Tx, table, fk string, ids []int64) (map[int64]map[string]resources.Fixed, error) {
+	out := map[int64]map[string]resources.Fixed{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		var args []any
+		rows, err := tx.QueryContext(ctx, `SELECT `+fk+`, source, amount FROM `+table+` WHERE `+fk+` IN (`+idList(&args, ids[:n])+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, amt int64
+			var src string
+			if err := rows.Scan(&id, &src, &amt); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if out[id] == nil {
+				out[id] = map[string]resources.Fixed{}
+			}
+			out[id][src] = resources.Fixed(amt)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+func putSourceAmounts(ctx context.Context, tx *Tx, table, fk string, id int64, m map[string]resources.Fixed) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE `+fk+` = $1`, id); err != nil {
+		return err
+	}
+	var rows [][]any
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rows = append(rows, []any{id, k, int64(m[k])})
+	}
+	return execBatch(ctx, tx, `INSERT INTO `+table+` (`+fk+`, source, amount)`, ``, rows)
+}
+
+func nullFixed(x *resources.Fixed) any {
+	if x == nil {
+		return nil
+	}
+	return int64(*x)
+}
+
+func nameFold(s string) string { return units.Fold(strings.Join(strings.Fields(s), " ")) }
+
+// ---------------------------------------------------------------------------------------
+// Funding
+
+// Funding is a unit's funding of a year as stored, with the check of its reported total.
+type Funding struct {
+	ID int64 `json:"id"`
+	resources.Funding
+	UnitFrom units.Date           `json:"unit_valid_from"`
+	UnitName string               `json:"unit_name"`
+	Total    resources.Fixed      `json:"total"` // the sum of the parts
+	Check    resources.TotalCheck `json:"check"`
+	Placement
+	RowStamp
+}
+
+const fundingColumns = `f.id, f.unit_code, f.unit_from, f.year, f.reported_total, f.note, u.full_name,
+	f.created_by, f.created_at, f.updated_by, f.updated_at`
+
+const fundingFrom = ` FROM funding f JOIN units u ON u.code = f.unit_code AND u.valid_from = f.unit_from`
+
+func scanFunding(row interface{ Scan(...any) error }) (Funding, error) {
+	var f Funding
+	var from, cb, ca, ub, ua string
+	var rt sql.NullInt64
+	err := row.Scan(&f.ID, &f.UnitCode, &from, &f.Year, &rt, &f.Note, &f.UnitName, &cb, &ca, &ub, &ua)
+	f.UnitFrom = units.Date(from)
+	if rt.Valid {
+		v := resources.Fixed(rt.Int64)
+		f.ReportedTotal = &v
+	}
+	f.RowStamp.set(cb, ca, ub, ua)
+	return f, err
+}
+
+func fillFunding(ctx context.Context, tx *Tx, fs []Funding) error {
+	ids := make([]int64, len(fs))
+	for i := range fs {
+		ids[i] = fs[i].ID
+	}
+	parts, err := sourceAmounts(ctx, tx, "funding_parts", "funding_id", ids)
+	if err != nil {
+		return err
+	}
+	for i := range fs {
+		fs[i].Parts = parts[fs[i].ID]
+		if fs[i].Parts == nil {
+			fs[i].Parts = map[string]resources.Fixed{}
+		}
+		fs[i].Check = fs[i].Funding.Check()
+		fs[i].Total = fs[i].Check.Sum
+	}
+	return nil
+}
+
+func getFunding(ctx context.Context, tx *Tx, id int64) (Funding, error) {
+	f, err := scanFunding(tx.QueryRowContext(ctx, `SELECT `+fundingColumns+fundingFrom+` WHERE f.id = $1`, id))
+	if err != nil {
+		return f, notFound(err)
+	}
+	fs := []Funding{f}
+	err = fillFunding(ctx, tx, fs)
+	return fs[0], err
+}
+
+// Funding returns one funding entry.
+func (db *DB) Funding(ctx context.Context, id int64) (Funding, error) {
+	var f Funding
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		f, err = getFunding(ctx, tx, id)
+		return err
+	})
+	return f, err
+}
+
+// PutFunding stores what a unit mobilised in a year, replacing the entry the unit already
+// has for that year, and returns it with the check of its reported total.
+func (db *DB) PutFunding(ctx context.Context, actor string, f resources.Funding) (Funding, error) {
+	var out Funding
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		out, _, err = putFunding(ctx, tx, actor, f)
+		return err
+	})
+	return out, err
+}
+
+func putFunding(ctx context.Context, tx *Tx, actor string, f resources.Funding) (Funding, bool, error) {
+	u, err := unitInYear(ctx, tx, f.UnitCode, f.Year)
+	if err != nil {
+		return Funding{}, false, err
+	}
+	var id int64
+	var old *Funding
+	err = tx.QueryRowContext(ctx, `SELECT id FROM funding WHERE unit_code = $1 AND unit_from = $2 AND year = $3`, u.Code, string(u.ValidFrom), f.Year).Scan(&id)
+	switch {
+	case err == nil:
+		o, err := getFunding(ctx, tx, id)
+		if err != nil {
+			return Funding{}, false, err
+		}
+		old = &o
+		if _, err := tx.ExecContext(ctx, `UPDATE funding SET reported_total = $1, note = $2, updated_by = $3, updated_at = $4 WHERE id = $5`,
+			nullFixed(f.ReportedTotal), f.Note, actor, now(), id); err != nil {
+			return Funding{}, false, err
+		}
+	case errors.Is(err, sql.ErrNoRows):
+		t := now()
+		if err := tx.QueryRowContext(ctx, `INSERT INTO funding (unit_code, unit_from, year, reported_total, note, created_by, created_at, updated_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7) RETURNING id`, u.Code, string(u.ValidFrom), f.Year, nullFixed(f.ReportedTotal), f.Note, actor, t).Scan(&id); err != nil {
+			return Funding{}, false, err
+		}
+	default:
+		return Funding{}, false, err
+	}
+	if err := putSourceAmounts(ctx, tx, "funding_parts", "funding_id", id, f.Parts); err != nil {
+		return Funding{}, false, err
+	}
+	out, err := getFunding(ctx, tx, id)
+	if err != nil {
+		return Funding{}, false, err
+	}
+	e := AuditEntry{Actor: actor, Action: "create", Entity: "funding", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
+		UnitDate: YearDay(f.Year, u.ValidFrom), New: out.Funding, Detail: out.Check.Text("vi")}
+	if old != nil {
+		e.Action, e.Old = "update", old.Funding
+	}
+	return out, old != nil, tx.Audit(ctx, e)
+}
+
+// DeleteFunding removes a funding entry.
+func (db *DB) DeleteFunding(ctx context.Context, actor string, id int64) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		f, err := getFunding(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM funding WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "funding", EntityID: strconv.FormatInt(id, 10),
+			UnitCode: f.UnitCode, UnitDate: YearDay(f.Year, f.UnitFrom), Old: f.Funding})
+	})
+}
+
+// FundingFilter selects funding entries below a root as of a day.
+type FundingFilter struct {
+	AsOfScope
+	Years []int // any of these years; none: every year
+}
+
+// ListFunding returns the funding entries that count below the root as of the day, by year
+// and unit code.
+func (db *DB) ListFunding(ctx context.Context, f FundingFilter) ([]Funding, error) {
+	var out []Funding
+	err := db.Read(ctx, func(tx *Tx) error {
+		q := `SELECT ` + fundingColumns + fundingFrom
+		var args []any
+		if len(f.Years) > 0 {
+			ys := make([]int64, len(f.Years))
+			for i, y := range f.Years {
+				ys[i] = int64(y)
+			}
+			q += ` WHERE f.year IN (` + idList(&args, ys) + `)`
+		}
+		rows, err := tx.QueryContext(ctx, q+` ORDER BY f.year, f.unit_code, f.unit_from`, args...)
+		if err != nil {
+			return err
+		}
+		var fs []Funding
+		for rows.Next() {
+			x, err := scanFunding(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			fs = append(fs, x)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if fs, err = placeAll(ctx, tx, f.AsOfScope, fs, func(x *Funding) (string, units.Date, *Placement) { return x.UnitCode, x.UnitFrom, &x.Placement }); err != nil {
+			return err
+		}
+		if err := fillFunding(ctx, tx, fs); err != nil {
+			return err
+		}
+		out = fs
+		return nil
+	})
+	return out, err
+}
+
+// ImportFunding stores the rows of a funding list in one transaction: every row or, on any
+// problem (a unit that does not exist in the row's year), none, with the problems by row.
+func (db *DB) ImportFunding(ctx context.Context, actor, file string, rows []resources.FundingRow) (ListImport, error) {
+	var n ListImport
+	err := db.Write(ctx, func(tx *Tx) error {
+		n = ListImport{Rows: len(rows)}
+		var probs []resources.Problem
+		for _, r := range rows {
+			_, updated, err := putFunding(ctx, tx, actor, r.Funding)
+			var ue *NoUnitError
+			switch {
+			case errors.As(err, &ue):
+				probs = append(probs, importRowProblem(r.Line, err))
+				continue
+			case err != nil:
+				return fmt.Errorf("%s: dòng %d: %w", file, r.Line, err)
+			case updated:
+				n.Updated++
+			default:
+				n.Inserted++
+			}
+		}
+		if len(probs) > 0 {
+			return &resources.ImportError{File: file, Problems: probs}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// ---------------------------------------------------------------------------------------
+// Works
+
+// Work is a work as stored, with its disbursements and its disbursement rate (all
+// disbursements recorded).
+type Work struct {
+	ID int64 `json:"id"`
+	resources.Work
+	UnitFrom      units.Date               `json:"unit_valid_from"`
+	UnitName      string                   `json:"unit_name"`
+	Disbursements []resources.Disbursement `json:"disbursements"`
+	Planned       resources.Fixed          `json:"planned"`
+	Disbursed     resources.Fixed          `json:"disbursed"`
+	Rate          *float64                 `json:"disbursement_pct"`
+	Placement
+	RowStamp
+}
+
+// Record is the work as roll-ups take it.
+func (w Work) Record() resources.WorkRecord {
+	return resources.WorkRecord{Work: w.Work, Disbursements: w.Disbursements}
+}
+
+const workColumns = `w.id, w.unit_code, w.unit_from, w.year, w.kind, w.name, w.criterion_set, w.criterion, w.quantity,
+	w.measure, w.status, w.note, u.full_name, w.created_by, w.created_at, w.updated_by, w.updated_at`
+
+const workFrom = ` FROM works w JOIN units u ON u.code = w.unit_code AND u.valid_from = w.unit_from`
+
+func scanWork(row interface{ Scan(...any) error }) (Work, error) {
+	var w Work
+	var from, cb, ca, ub, ua string
+	var q int64
+	err := row.Scan(&w.ID, &w.UnitCode, &from, &w.Year, &w.Kind, &w.Name, &w.CriterionSet, &w.Criterion, &q,
+		&w.Measure, &w.Status, &w.Note, &w.UnitName, &cb, &ca, &ub, &ua)
+	w.UnitFrom, w.Quantity = units.Date(from), resources.Fixed(q)
+	w.RowStamp.set(cb, ca, ub, ua)
+	return w, err
+}
+
+func fillWorks(ctx context.Context, tx *Tx, ws []Work) error {
+	if len(ws) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ws))
+	idx := map[int64]int{}
+	for i := range ws {
+		ids[i] = ws[i].ID
+		idx[ws[i].ID] = i
+	}
+	budget, err := sourceAmounts(ctx, tx, "work_budget", "work_id", ids)
+	if err != nil {
+		return err
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		var args []any
+		rows, err := tx.QueryContext(ctx, `SELECT work_id, id, day, amount, source, note FROM work_disbursements
+			WHERE work_id IN (`+idList(&args, ids[:n])+`) ORDER BY day, id`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var wid, amt int64
+			var d resources.Disbursement
+			var day string
+			if err := rows.Scan(&wid, &d.ID, &day, &amt, &d.Source, &d.Note); err != nil {
+				rows.Close()
+				return err
+			}
+			d.Day, d.Amount = units.Date(day), resources.Fixed(amt)
+			ws[idx[wid]].Disbursements = append(ws[idx[wid]].Disbursements, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	for i := range ws {
+		w := &ws[i]
+		w.Budget = budget[w.ID]
+		if w.Budget == nil {
+			w.Budget = map[string]resources.Fixed{}
+		}
+		if w.Disbursements == nil {
+			w.Disbursements = []resources.Disbursement{}
+		}
+		w.Planned = w.Work.Planned()
+		w.Disbursed = resources.Disbursed(w.Disbursements, units.Forever)
+		w.Rate = nil
+		if r, ok := resources.DisbursementRate(w.Disbursed, w.Planned); ok {
+			w.Rate = &r
+		}
+	}
+	return nil
+}
+
+func getWork(ctx context.Context, tx *Tx, id int64) (Work, error) {
+	w, err := scanWork(tx.QueryRowContext(ctx, `SELECT `+workColumns+workFrom+` WHERE w.id = $1`, id))
+	if err != nil {
+		return w, notFound(err)
+	}
+	ws := []Work{w}
+	err = fillWorks(ctx, tx, ws)
+	return ws[0], err
+}
+
+// Work returns one work with its disbursements.
+func (db *DB) Work(ctx context.Context, id int64) (Work, error) {
+	var w Work
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		w, err = getWork(ctx, tx, id)
+		return err
+	})
+	return w, err
+}
+
+// auditWork is what the audit log keeps of a work.
+func auditWork(w Work) any {
+	return struct {
+		resources.Work
+		Disbursed resources.Fixed `json:"disbursed"`
+	}{w.Work, w.Disbursed}
+}
+
+// CreateWork adds a work; one with the same unit, year, kind and name (ignoring case and
+// diacritics) is an *ExistsError.
+func (db *DB) CreateWork(ctx context.Context, actor string, w resources.Work) (Work, error) {
+	var out Work
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		out, _, err = saveWork(ctx, tx, actor, 0, w, false)
+		return err
+	})
+	return out, err
+}
+
+// UpdateWork changes a work (its disbursements stay).
+func (db *DB) UpdateWork(ctx context.Context, actor string, id int64, w resources.Work) (Work, error) {
+	var out Work
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		out, _, err = saveWork(ctx, tx, actor, id, w, false)
+		return err
+	})
+	return out, err
+}
+
+// saveWork creates (id 0) or updates a work; with upsert, a work with the same key is updated
+// instead of refused.
+func saveWork(ctx context.Context, tx *Tx, actor string, id int64, w resources.Work, upsert bool) (Work, bool, error) {
+	u, err := unitInYear(ctx, tx, w.UnitCode, w.Year)
+	if err != nil {
+		return Work{}, false, err
+	}
+	var other int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM works WHERE unit_code = $1 AND unit_from = $2 AND year = $3 AND kind = $4 AND name_fold = $5`,
+		u.Code, string(u.ValidFrom), w.Year, w.Kind, nameFold(w.Name)).Scan(&other)
+	switch {
+	case err == nil && other != id && (id != 0 || !upsert):
+		return Work{}, false, &ExistsError{ID: other}
+	case err == nil && id == 0:
+		id = other
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return Work{}, false, err
+	}
+	var old *Work
+	t := now()
+	if id != 0 {
+		o, err := getWork(ctx, tx, id)
+		if err != nil {
+			return Work{}, false, err
+		}
+		old = &o
+		if _, err := tx.ExecContext(ctx, `UPDATE works SET unit_code = $1, unit_from = $2, year = $3, kind = $4, name = $5, name_fold = $6,
+			criterion_set = $7, criterion = $8, quantity = $9, measure = $10, status = $11, note = $12, updated_by = $13, updated_at = $14 WHERE id = $15`,
+			u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, nameFold(w.Name), w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, w.Note,
+			actor, t, id); err != nil {
+			return Work{}, false, err
+		}
+	} else if err := tx.QueryRowContext(ctx, `INSERT INTO works (unit_code, unit_from, year, kind, name, name_fold, criterion_set, criterion,
+		quantity, measure, status, note, created_by, created_at, updated_by, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $14) RETURNING id`,
+		u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, nameFold(w.Name), w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, w.Note,
+		actor, t).Scan(&id); err != nil {
+		return Work{}, false, err
+	}
+	if err := putSourceAmounts(ctx, tx, "work_budget", "work_id", id, w.Budget); err != nil {
+		return Work{}, false, err
+	}
+	out, err := getWork(ctx, tx, id)
+	if err != nil {
+		return Work{}, false, err
+	}
+	e := AuditEntry{Actor: actor, Action: "create", Entity: "work", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
+		UnitDate: YearDay(w.Year, u.ValidFrom), New: auditWork(out)}
+	if old != nil {
+		e.Action, e.Old = "update", auditWork(*old)
+	}
+	return out, old != nil, tx.Audit(ctx, e)
+}
+
+// DeleteWork removes a work and its disbursements.
+func (db *DB) DeleteWork(ctx context.Context, actor string, id int64) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		w, err := getWork(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM works WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "work", EntityID: strconv.FormatInt(id, 10),
+			UnitCode: w.UnitCode, UnitDate: YearDay(w.Year, w.UnitFrom), Old: auditWork(w)})
+	})
+}
+
+// AddDisbursement records money paid out for a work and returns the work.
+func (db *DB) AddDisbursement(ctx context.Context, actor string, workID int64, d resources.Disbursement) (Work, error) {
+	var out Work
+	err := db.Write(ctx, func(tx *Tx) error {
+		w, err := getWork(ctx, tx, workID)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO work_disbursements (work_id, day, amount, source, note, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workID, string(d.Day), int64(d.Amount), d.Source, d.Note, actor, now()).Scan(&d.ID); err != nil {
+			return err
+		}
+		if out, err = getWork(ctx, tx, workID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "work_disbursement", EntityID: strconv.FormatInt(d.ID, 10),
+			UnitCode: w.UnitCode, UnitDate: YearDay(w.Year, w.UnitFrom), New: d, Detail: fmt.Sprintf("công trình %d: %s", workID, w.Name)})
+	})
+	return out, err
+}
+
+// DeleteDisbursement removes one disbursement of a work and returns the work.
+func (db *DB) DeleteDisbursement(ctx context.Context, actor string, workID, id int64) (Work, error) {
+	var out Work
+	err := db.Write(ctx, func(tx *Tx) error {
+		w, err := getWork(ctx, tx, workID)
+		if err != nil {
+			return err
+		}
+		var old *resources.Disbursement
+		for i := range w.Disbursements {
+			if w.Disbursements[i].ID == id {
+				old = &w.Disbursements[i]
+			}
+		}
+		if old == nil {
+			return ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM work_disbursements WHERE id = $1 AND work_id = $2`, id, workID); err != nil {
+			return err
+		}
+		if out, err = getWork(ctx, tx, workID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "work_disbursement", EntityID: strconv.FormatInt(id, 10),
+			UnitCode: w.UnitCode, UnitDate: YearDay(w.Year, w.UnitFrom), Old: *old, Detail: fmt.Sprintf("công trình %d: %s", workID, w.Name)})
+	})
+	return out, err
+}
+
+// WorkFilter selects works below a root as of a day.
+type WorkFilter struct {
+	AsOfScope
+	Year   int    // 0: every year
+	Kind   string // "": every kind
+	Status string // "": every status
+}
+
+// ListWorks returns the works that count below the root as of the day, by year, unit, kind
+// and name.
+func (db *DB) ListWorks(ctx context.Context, f WorkFilter) ([]Work, error) {
+	var out []Work
+	err := db.Read(ctx, func(tx *Tx) error {
+		var where []string
+		var args []any
+		for _, c := range []struct {
+			col string
+			v   any
+			ok  bool
+		}{{"w.year", f.Year, f.Year != 0}, {"w.kind", f.Kind, f.Kind != ""}, {"w.status", f.Status, f.Status != ""}} {
+			if c.ok {
+				args = append(args, c.v)
+				where = append(where, fmt.Sprintf("%s = $%d", c.col, len(args)))
+			}
+		}
+		q := `SELECT ` + workColumns + workFrom
+		if len(where) > 0 {
+			q += ` WHERE ` + strings.Join(where, " AND ")
+		}
+		rows, err := tx.QueryContext(ctx, q+` ORDER BY w.year, w.unit_code, w.kind, w.name_fold`, args...)
+		if err != nil {
+			return err
+		}
+		var ws []Work
+		for rows.Next() {
+			w, err := scanWork(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			ws = append(ws, w)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if ws, err = placeAll(ctx, tx, f.AsOfScope, ws, func(w *Work) (string, units.Date, *Placement) { return w.UnitCode, w.UnitFrom, &w.Placement }); err != nil {
+			return err
+		}
+		if err := fillWorks(ctx, tx, ws); err != nil {
+			return err
+		}
+		out = ws
+		return nil
+	})
+	return out, err
+}
+
+// ImportWorks stores the rows of a list of works in one transaction, or none: a work with the
+// same unit, year, kind and name is updated; a row with an amount disbursed replaces the
+// work's disbursements with that one figure on its day.
+func (db *DB) ImportWorks(ctx context.Context, actor, file string, rows []resources.WorkRow) (ListImport, error) {
+	var n ListImport
+	err := db.Write(ctx, func(tx *Tx) error {
+		n = ListImport{Rows: len(rows)}
+		var probs []resources.Problem
+		for _, r := range rows {
+			w, updated, err := saveWork(ctx, tx, actor, 0, r.Work, true)
+			var ue *NoUnitError
+			switch {
+			case errors.As(err, &ue):
+				probs = append(probs, importRowProblem(r.Line, err))
+				continue
+			case err != nil:
+				return fmt.Errorf("%s: dòng %d: %w", file, r.Line, err)
+			case updated:
+				n.Updated++
+			default:
+				n.Inserted++
+			}
+			if r.Disbursed == nil {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM work_disbursements WHERE work_id = $1`, w.ID); err != nil {
+				return err
+			}
+			if *r.Disbursed > 0 {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO work_disbursements (work_id, day, amount, source, note, created_by, created_at)
+					VALUES ($1, $2, $3, '', $4, $5, $6)`, w.ID, string(r.DisbursedOn), int64(*r.Disbursed), "nhập từ "+file, actor, now()); err != nil {
+					return err
+				}
+			}
+			if err := tx.Audit(ctx, AuditEntry{Actor: actor, Action: "import", Entity: "work_disbursement", EntityID: strconv.FormatInt(w.ID, 10),
+				UnitCode: w.UnitCode, UnitDate: YearDay(w.Year, w.UnitFrom), Old: w.Disbursed, New: *r.Disbursed,
+				Detail: fmt.Sprintf("%s dòng %d: giải ngân lũy kế đến %s", file, r.Line, r.DisbursedOn)}); err != nil {
+				return err
+			}
+		}
+		if len(probs) > 0 {
+			return &resources.ImportError{File: file, Problems: probs}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// ---------------------------------------------------------------------------------------
+// Models
+
+// Model is a model as stored.
+type Model struct {
+	ID int64 `json:"id"`
+	resources.Model
+	UnitFrom  units.Date  `json:"unit_valid_from"`
+	UnitName  string      `json:"unit_name"`
+	UnitLevel units.Level `json:"unit_level"`
+	Placement
+	RowStamp
+}
+
+const modelColumns = `m.id, m.kind, m.unit_code, m.unit_from, m.village, m.name, m.year, m.decision, m.decision_date,
+	m.revoked_year, m.note, u.full_name, u.level, m.created_by, m.created_at, m.updated_by, m.updated_at`
+
+const modelFrom = ` FROM models m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`
+
+func scanModel(row interface{ Scan(...any) error }) (Model, error) {
+	var m Model
+	var from, dd, level, cb, ca, ub, ua string
+	err := row.Scan(&m.ID, &m.Kind, &m.UnitCode, &from, &m.Village, &m.Name, &m.Year, &m.Decision, &dd,
+		&m.RevokedYear, &m.Note, &m.UnitName, &level, &cb, &ca, &ub, &ua)
+	m.UnitFrom, m.DecisionDate, m.UnitLevel = units.Date(from), units.Date(dd), units.Level(level)
+	m.RowStamp.set(cb, ca, ub, ua)
+	return m, err
+}
+
+func getModel(ctx context.Context, tx *Tx, id int64) (Model, error) {
+	m, err := scanModel(tx.QueryRowContext(ctx, `SELECT `+modelColumns+modelFrom+` WHERE m.id = $1`, id))
+	return m, notFound(err)
+}
+
+// Model returns one model.
+func (db *DB) Model(ctx context.Context, id int64) (Model, error) {
+	var m Model
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		m, err = getModel(ctx, tx, id)
+		return err
+	})
+	return m, err
+}
+
+// ModelUnit returns the unit a model of the year is recorded on and checks that the kind may
+// be recorded on a unit of its level.
+func (db *DB) ModelUnit(ctx context.Context, cat *resources.Catalog, kind, code string, year int) (units.Unit, error) {
+	u, err := db.UnitInYear(ctx, code, year)
+	if err != nil {
+		return u, err
+	}
+	return u, cat.CheckModelLevel(kind, u.Level)
+}
+
+// CreateModel adds a model; one of the same kind, unit and name is an *ExistsError.
+func (db *DB) CreateModel(ctx context.Context, actor string, m resources.Model) (Model, error) {
+	var out Model
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		out, _, err = saveModel(ctx, tx, actor, 0, m, false)
+		return err
+	})
+	return out, err
+}
+
+// UpdateModel changes a model.
+func (db *DB) UpdateModel(ctx context.Context, actor string, id int64, m resources.Model) (Model, error) {
+	var out Model
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		out, _, err = saveModel(ctx, tx, actor, id, m, false)
+		return err
+	})
+	return out, err
+}
+
+func saveModel(ctx context.Context, tx *Tx, actor string, id int64, m resources.Model, upsert bool) (Model, bool, error) {
+	u, err := unitInYear(ctx, tx, m.UnitCode, m.Year)
+	if err != nil {
+		return Model{}, false, err
+	}
+	var other int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM models WHERE kind = $1 AND unit_code = $2 AND unit_from = $3 AND name_fold = $4`,
+		m.Kind, u.Code, string(u.ValidFrom), nameFold(m.Name)).Scan(&other)
+	switch {
+	case err == nil && other != id && (id != 0 || !upsert):
+		return Model{}, false, &ExistsError{ID: other}
+	case err == nil && id == 0:
+		id = other
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return Model{}, false, err
+	}
+	var old *Model
+	t := now()
+	if id != 0 {
+		o, err := getModel(ctx, tx, id)
+		if err != nil {
+			return Model{}, false, err
+		}
+		old = &o
+		if _, err := tx.ExecContext(ctx, `UPDATE models SET kind = $1, unit_code = $2, unit_from = $3, village = $4, name = $5, name_fold = $6,
+			year = $7, decision = $8, decision_date = $9, revoked_year = $10, note = $11, updated_by = $12, updated_at = $13 WHERE id = $14`,
+			m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, nameFold(m.Name), m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note,
+			actor, t, id); err != nil {
+			return Model{}, false, err
+		}
+	} else if err := tx.QueryRowContext(ctx, `INSERT INTO models (kind, unit_code, unit_from, village, name, name_fold, year, decision,
+		decision_date, revoked_year, note, created_by, created_at, updated_by, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13) RETURNING id`,
+		m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, nameFold(m.Name), m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note,
+		actor, t).Scan(&id); err != nil {
+		return Model{}, false, err
+	}
+	out, err := getModel(ctx, tx, id)
+	if err != nil {
+		return Model{}, false, err
+	}
+	e := AuditEntry{Actor: actor, Action: "create", Entity: "model", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
+		UnitDate: YearDay(m.Year, u.ValidFrom), New: out.Model}
+	if old != nil {
+		e.Action, e.Old = "update", old.Model
+	}
+	return out, old != nil, tx.Audit(ctx, e)
+}
+
+// DeleteModel removes a model (one entered by mistake; a withdrawn one keeps its row with
+// the year it was revoked).
+func (db *DB) DeleteModel(ctx context.Context, actor string, id int64) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		m, err := getModel(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM models WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "model", EntityID: strconv.FormatInt(id, 10),
+			UnitCode: m.UnitCode, UnitDate: YearDay(m.Year, m.UnitFrom), Old: m.Model})
+	})
+}
+
+// ModelFilter selects models below a root as of a day.
+type ModelFilter struct {
+	AsOfScope
+	Kind   string
+	ToYear int // recognised in or before this year; 0: any
+}
+
+// ListModels returns the models that count below the root as of the day, by year, kind and unit.
+func (db *DB) ListModels(ctx context.Context, f ModelFilter) ([]Model, error) {
+	var out []Model
+	err := db.Read(ctx, func(tx *Tx) error {
+		var where []string
+		var args []any
+		if f.Kind != "" {
+			args = append(args, f.Kind)
+			where = append(where, fmt.Sprintf("m.kind = $%d", len(args)))
+		}
+		if f.ToYear != 0 {
+			args = append(args, f.ToYear)
+			where = append(where, fmt.Sprintf("m.year <= $%d", len(args)))
+		}
+		q := `SELECT ` + modelColumns + modelFrom
+		if len(where) > 0 {
+			q += ` WHERE ` + strings.Join(where, " AND ")
+		}
+		rows, err := tx.QueryContext(ctx, q+` ORDER BY m.year, m.kind, m.unit_code, m.name_fold`, args...)
+		if err != nil {
+			return err
+		}
+		var ms []Model
+		for rows.Next() {
+			m, err := scanModel(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			ms = append(ms, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		out, err = placeAll(ctx, tx, f.AsOfScope, ms, func(m *Model) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement })
+		return err
+	})
+	return out, err
+}
+
+// ImportModels stores the rows of a list of models in one transaction, or none: a model of
+// the same kind, unit and name is updated. check, if set, is asked about each row's unit
+// (the level a kind may be recorded on).
+func (db *DB) ImportModels(ctx context.Context, actor, file string, rows []resources.ModelRow, check func(resources.Model, units.Unit) error) (ListImport, error) {
+	var n ListImport
+	err := db.Write(ctx, func(tx *Tx) error {
+		n = ListImport{Rows: len(rows)}
+		var probs []resources.Problem
+		for _, r := range rows {
+			if check != nil {
+				u, err := unitInYear(ctx, tx, r.UnitCode, r.Year)
+				if err == nil {
+					err = check(r.Model, u)
+				}
+				if err != nil {
+					if fe, ok := err.(*resources.FieldError); ok {
+						probs = append(probs, resources.Problem{Line: r.Line, Field: fe.Field, VI: fe.VI, EN: fe.EN})
+						continue
+					}
+					var ue *NoUnitError
+					if errors.As(err, &ue) {
+						probs = append(probs, importRowProblem(r.Line, err))
+						continue
+					}
+					return err
+				}
+			}
+			_, updated, err := saveModel(ctx, tx, actor, 0, r.Model, true)
+			var ue *NoUnitError
+			switch {
+			case errors.As(err, &ue):
+				probs = append(probs, importRowProblem(r.Line, err))
+			case err != nil:
+				return fmt.Errorf("%s: dòng %d: %w", file, r.Line, err)
+			case updated:
+				n.Updated++
+			default:
+				n.Inserted++
+			}
+		}
+		if len(probs) > 0 {
+			return &resources.ImportError{File: file, Problems: probs}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// ---------------------------------------------------------------------------------------
+// Steering meetings and tasks
+
+// Meeting is a steering committee's meeting as stored, with the number of its tasks.
+type Meeting struct {
+	ID int64 `json:"id"`
+	resources.Meeting
+	UnitFrom units.Date `json:"unit_valid_from"`
+	UnitName string     `json:"unit_name"`
+	Tasks    int        `json:"tasks"`
+	Placement
+	RowStamp
+}
+
+const meetingColumns = `m.id, m.unit_code, m.unit_from, m.day, m.chair, m.conclusions, u.full_name,
+	(SELECT COUNT(*) FROM steering_tasks t WHERE t.meeting_id = m.id), m.created_by, m.created_at, m.updated_by, m.updated_at`
+
+const meetingFrom = ` FROM steering_meetings m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`
+
+func scanMeeting(row interface{ Scan(...any) error }) (Meeting, error) {
+	var m Meeting
+	var from, day, cb, ca, ub, ua string
+	err := row.Scan(&m.ID, &m.UnitCode, &from, &day, &m.Chair, &m.Conclusions, &m.UnitName, &m.Tasks, &cb, &ca, &ub, &ua)
+	m.UnitFrom, m.Day = units.Date(from), units.Date(day)
+	m.RowStamp.set(cb, ca, ub, ua)
+	return m, err
+}
+
+func getMeeting(ctx context.Context, tx *Tx, id int64) (Meeting, error) {
+	m, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingColumns+meetingFrom+` WHERE m.id = $1`, id))
+	return m, notFound(err)
+}
+
+// Meeting returns one meeting.
+func (db *DB) Meeting(ctx context.Context, id int64) (Meeting, error) {
+	var m Meeting
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		m, err = getMeeting(ctx, tx, id)
+		return err
+	})
+	return m, err
+}
+
+// SaveMeeting adds a meeting (id 0) or changes one; its unit is the one the code names on
+// the meeting's day.
+func (db *DB) SaveMeeting(ctx context.Context, actor string, id int64, m resources.Meeting) (Meeting, error) {
+	var out Meeting
+	err := db.Write(ctx, func(tx *Tx) error {
+		u, err := unitOnDay(ctx, tx, m.UnitCode, m.Day)
+		if err != nil {
+			return err
+		}
+		var old *Meeting
+		t := now()
+		if id != 0 {
+			o, err := getMeeting(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			old = &o
+			if _, err := tx.ExecContext(ctx, `UPDATE steering_meetings SET unit_code = $1, unit_from = $2, day = $3, chair = $4, conclusions = $5,
+				updated_by = $6, updated_at = $7 WHERE id = $8`, u.Code, string(u.ValidFrom), string(m.Day), m.Chair, m.Conclusions, actor, t, id); err != nil {
+				return err
+			}
+		} else if err := tx.QueryRowContext(ctx, `INSERT INTO steering_meetings (unit_code, unit_from, day, chair, conclusions,
+			created_by, created_at, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7) RETURNING id`,
+			u.Code, string(u.ValidFrom), string(m.Day), m.Chair, m.Conclusions, actor, t).Scan(&id); err != nil {
+			return err
+		}
+		if out, err = getMeeting(ctx, tx, id); err != nil {
+			return err
+		}
+		e := AuditEntry{Actor: actor, Action: "create", Entity: "steering_meeting", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
+			UnitDate: m.Day, New: out.Meeting}
+		if old != nil {
+			e.Action, e.Old = "update", old.Meeting
+		}
+		return tx.Audit(ctx, e)
+	})
+	return out, err
+}
+
+// DeleteMeeting removes a meeting that has no tasks.
+func (db *DB) DeleteMeeting(ctx context.Context, actor string, id int64) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		m, err := getMeeting(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if m.Tasks > 0 {
+			return &InUseError{VI: fmt.Sprintf("cuộc họp còn %d nhiệm vụ; xóa hoặc chuyển các nhiệm vụ trước", m.Tasks),
+				EN: fmt.Sprintf("the meeting still has %d tasks; delete or move them first", m.Tasks)}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM steering_meetings WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "steering_meeting", EntityID: strconv.FormatInt(id, 10),
+			UnitCode: m.UnitCode, UnitDate: m.Day, Old: m.Meeting})
+	})
+}
+
+// MeetingFilter selects meetings below a root as of a day, held between From and To.
+type MeetingFilter struct {
+	AsOfScope
+	From, To units.Date // "": open
+}
+
+// ListMeetings returns the meetings of the committees below the root, the latest first.
+func (db *DB) ListMeetings(ctx context.Context, f MeetingFilter) ([]Meeting, error) {
+	var out []Meeting
+	err := db.Read(ctx, func(tx *Tx) error {
+		var where []string
+		var args []any
+		if f.From != "" {
+			args = append(args, string(f.From))
+			where = append(where, fmt.Sprintf("m.day >= $%d", len(args)))
+		}
+		if f.To != "" {
+			args = append(args, string(f.To))
+			where = append(where, fmt.Sprintf("m.day <= $%d", len(args)))
+		}
+		q := `SELECT ` + meetingColumns + meetingFrom
+		if len(where) > 0 {
+			q += ` WHERE ` + strings.Join(where, " AND ")
+		}
+		rows, err := tx.QueryContext(ctx, q+` ORDER BY m.day DESC, m.id DESC`, args...)
+		if err != nil {
+			return err
+		}
+		var ms []Meeting
+		for rows.Next() {
+			m, err := scanMeeting(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			ms = append(ms, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		out, err = placeAll(ctx, tx, f.AsOfScope, ms, func(m *Meeting) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement })
+		return err
+	})
+	return out, err
+}
+
+// TaskNote is a progress note on a task.
+type TaskNote struct {
+	ID        int64      `json:"id"`
+	Day       units.Date `json:"day"`
+	Note      string     `json:"note"`
+	CreatedBy string     `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// Task is a steering task as stored, with its notes and whether it is overdue on the day it
+// was read for (today, or a list's day).
+type Task struct {
+	ID int64 `json:"id"`
+	resources.Task
+	UnitFrom    units.Date `json:"unit_valid_from"`
+	UnitName    string     `json:"unit_name"`
+	OwnerFrom   units.Date `json:"owner_valid_from,omitempty"`
+	OwnerName   string     `json:"owner_name"` // the department, or the owner unit's full name
+	MeetingDay  units.Date `json:"meeting_day,omitempty"`
+	Notes       []TaskNote `json:"notes"`
+	Overdue     bool       `json:"overdue"`
+	DaysOverdue int        `json:"days_overdue"`
+	// OwnerPlace is where the owner unit counts in a list (empty for a department).
+	OwnerPlace Placement `json:"owner_place"`
+	Placement
+	RowStamp
+}
+
+const taskColumns = `t.id, COALESCE(t.meeting_id, 0), t.unit_code, t.unit_from, t.title, t.owner_kind, t.owner, t.owner_from,
+	t.criterion_set, t.criterion, t.linked_unit, t.assigned, t.due, t.status, t.done_on, u.full_name,
+	COALESCE(o.full_name, ''), COALESCE(m.day, ''), t.created_by, t.created_at, t.updated_by, t.updated_at`
+
+const taskFrom = ` FROM steering_tasks t JOIN units u ON u.code = t.unit_code AND u.valid_from = t.unit_from
+	LEFT JOIN units o ON t.owner_kind = 'unit' AND o.code = t.owner AND o.valid_from = t.owner_from
+	LEFT JOIN steering_meetings m ON m.id = t.meeting_id`
+
+func scanTask(row interface{ Scan(...any) error }) (Task, error) {
+	var t Task
+	var from, ofrom, assigned, due, done, oname, mday, cb, ca, ub, ua string
+	err := row.Scan(&t.ID, &t.MeetingID, &t.UnitCode, &from, &t.Title, &t.OwnerKind, &t.Owner, &ofrom,
+		&t.CriterionSet, &t.Criterion, &t.LinkedUnit, &assigned, &due, &t.Status, &done, &t.UnitName,
+		&oname, &mday, &cb, &ca, &ub, &ua)
+	t.UnitFrom, t.OwnerFrom, t.Assigned, t.Due, t.DoneOn, t.MeetingDay = units.Date(from), units.Date(ofrom), units.Date(assigned), units.Date(due), units.Date(done), units.Date(mday)
+	t.OwnerName = oname
+	if t.OwnerKind == resources.OwnerDepartment {
+		t.OwnerName = t.Owner
+	}
+	t.RowStamp.set(cb, ca, ub, ua)
+	return t, err
+}
+
+func fillTasks(ctx context.Context, tx *Tx, ts []Task, day units.Date) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ts))
+	idx := map[int64]int{}
+	for i := range ts {
+		ids[i] = ts[i].ID
+		idx[ts[i].ID] = i
+		ts[i].Notes = []TaskNote{}
+		ts[i].Overdue, ts[i].DaysOverdue = ts[i].Task.Overdue(day), ts[i].Task.DaysOverdue(day)
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		var args []any
+		rows, err := tx.QueryContext(ctx, `SELECT task_id, id, day, note, created_by, created_at FROM task_notes
+			WHERE task_id IN (`+idList(&args, ids[:n])+`) ORDER BY id`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var tid int64
+			var nt TaskNote
+			var d, at string
+			if err := rows.Scan(&tid, &nt.ID, &d, &nt.Note, &nt.CreatedBy, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			nt.Day, nt.CreatedAt = units.Date(d), parseTime(at)
+			ts[idx[tid]].Notes = append(ts[idx[tid]].Notes, nt)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func getTask(ctx context.Context, tx *Tx, id int64) (Task, error) {
+	t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
+	if err != nil {
+		return t, notFound(err)
+	}
+	ts := []Task{t}
+	err = fillTasks(ctx, tx, ts, units.Today())
+	return ts[0], err
+}
+
+// Task returns one task with its notes.
+func (db *DB) Task(ctx context.Context, id int64) (Task, error) {
+	var t Task
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		t, err = getTask(ctx, tx, id)
+		return err
+	})
+	return t, err
+}
+
+// TaskUnits returns the committee's unit on the day a task is assigned, and the owner unit
+// (nil for a department), for checking rights before a task is saved.
+func (db *DB) TaskUnits(ctx context.Context, t resources.Task) (units.Unit, *units.Unit, error) {
+	var u units.Unit
+	var o *units.Unit
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		if u, err = unitOnDay(ctx, tx, t.UnitCode, t.Assigned); err != nil {
+			return err
+		}
+		if t.OwnerKind == resources.OwnerUnit {
+			ou, err := unitOnDay(ctx, tx, t.Owner, t.Assigned)
+			if err != nil {
+				return err
+			}
+			o = &ou
+		}
+		return nil
+	})
+	return u, o, err
+}
+
+// SaveTask adds a task (id 0) or changes one. A task from a meeting belongs to the meeting's
+// committee. Units are the versions valid on the day the task is assigned.
+func (db *DB) SaveTask(ctx context.Context, actor string, id int64, t resources.Task) (Task, error) {
+	var out Task
+	err := db.Write(ctx, func(tx *Tx) error {
+		if t.MeetingID != 0 {
+			m, err := getMeeting(ctx, tx, t.MeetingID)
+			if errors.Is(err, ErrNotFound) {
+				return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("không có cuộc họp %d", t.MeetingID), EN: fmt.Sprintf("no meeting %d", t.MeetingID)}
+			}
+			if err != nil {
+				return err
+			}
+			if m.UnitCode != t.UnitCode {
+				return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("cuộc họp %d là của Ban Chỉ đạo %s, không phải %s", m.ID, m.UnitCode, t.UnitCode),
+					EN: fmt.Sprintf("meeting %d is of the committee of %s, not %s", m.ID, m.UnitCode, t.UnitCode)}
+			}
+		}
+		u, err := unitOnDay(ctx, tx, t.UnitCode, t.Assigned)
+		if err != nil {
+			return err
+		}
+		ownerFrom := ""
+		if t.OwnerKind == resources.OwnerUnit {
+			ou, err := unitOnDay(ctx, tx, t.Owner, t.Assigned)
+			if err != nil {
+				return err
+			}
+			ownerFrom = string(ou.ValidFrom)
+		}
+		var meeting any
+		if t.MeetingID != 0 {
+			meeting = t.MeetingID
+		}
+		var old *Task
+		ts := now()
+		if id != 0 {
+			o, err := getTask(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			old = &o
+			if _, err := tx.ExecContext(ctx, `UPDATE steering_tasks SET meeting_id = $1, unit_code = $2, unit_from = $3, title = $4,
+				owner_kind = $5, owner = $6, owner_from = $7, criterion_set = $8, criterion = $9, linked_unit = $10, assigned = $11,
+				due = $12, status = $13, done_on = $14, updated_by = $15, updated_at = $16 WHERE id = $17`,
+				meeting, u.Code, string(u.ValidFrom), t.Title, t.OwnerKind, t.Owner, ownerFrom, t.CriterionSet, t.Criterion, t.LinkedUnit,
+				string(t.Assigned), string(t.Due), t.Status, string(t.DoneOn), actor, ts, id); err != nil {
+				return err
+			}
+		} else if err := tx.QueryRowContext(ctx, `INSERT INTO steering_tasks (meeting_id, unit_code, unit_from, title, owner_kind, owner,
+			owner_from, criterion_set, criterion, linked_unit, assigned, due, status, done_on, created_by, created_at, updated_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, $16) RETURNING id`,
+			meeting, u.Code, string(u.ValidFrom), t.Title, t.OwnerKind, t.Owner, ownerFrom, t.CriterionSet, t.Criterion, t.LinkedUnit,
+			string(t.Assigned), string(t.Due), t.Status, string(t.DoneOn), actor, ts).Scan(&id); err != nil {
+			return err
+		}
+		if out, err = getTask(ctx, tx, id); err != nil {
+			return err
+		}
+		e := AuditEntry{Actor: actor, Action: "create", Entity: "steering_task", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
+			UnitDate: t.Assigned, New: out.Task}
+		if old != nil {
+			e.Action, e.Old = "update", old.Task
+		}
+		return tx.Audit(ctx, e)
+	})
+	return out, err
+}
+
+// DeleteTask removes a task and its notes.
+func (db *DB) DeleteTask(ctx context.Context, actor string, id int64) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		t, err := getTask(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM steering_tasks WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "steering_task", EntityID: strconv.FormatInt(id, 10),
+			UnitCode: t.UnitCode, UnitDate: t.Assigned, Old: t.Task})
+	})
+}
+
+// AddTaskNote adds a progress note to a task and, when status is given, changes the task's
+// status (a task marked done gets done_on = day), all in one change.
+func (db *DB) AddTaskNote(ctx context.Context, actor string, id int64, day units.Date, note, status string) (Task, error) {
+	var out Task
+	err := db.Write(ctx, func(tx *Tx) error {
+		t, err := getTask(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var nid int64
+		if strings.TrimSpace(note) != "" {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO task_notes (task_id, day, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+				id, string(day), note, actor, now()).Scan(&nid); err != nil {
+				return err
+			}
+		}
+		changed := status != "" && status != t.Status
+		if changed {
+			done := ""
+			if status == resources.TaskDone {
+				done = string(day)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE steering_tasks SET status = $1, done_on = $2, updated_by = $3, updated_at = $4 WHERE id = $5`,
+				status, done, actor, now(), id); err != nil {
+				return err
+			}
+		}
+		if out, err = getTask(ctx, tx, id); err != nil {
+			return err
+		}
+		e := AuditEntry{Actor: actor, Action: "note", Entity: "steering_task", EntityID: strconv.FormatInt(id, 10), UnitCode: t.UnitCode,
+			UnitDate: t.Assigned, Detail: note}
+		if changed {
+			e.Action, e.Old, e.New = "update", map[string]string{"status": t.Status}, map[string]string{"status": status, "done_on": string(out.DoneOn)}
+		}
+		return tx.Audit(ctx, e)
+	})
+	return out, err
+}
+
+// TaskFilter selects tasks below a root as of a day: those assigned by a committee below it
+// or owned by a unit below it.
+type TaskFilter struct {
+	AsOfScope
+	MeetingID   int64
+	Status      string // "": any
+	OverdueOnly bool   // only the tasks overdue on the day
+	Owner       string // an owner unit code or department name (folded match); "": any
+}
+
+// ListTasks returns the tasks, by due day.
+func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	var out []Task
+	day := f.day()
+	err := db.Read(ctx, func(tx *Tx) error {
+		var where []string
+		var args []any
+		if f.MeetingID != 0 {
+			args = append(args, f.MeetingID)
+			where = append(where, fmt.Sprintf("t.meeting_id = $%d", len(args)))
+		}
+		if f.Status != "" {
+			args = append(args, f.Status)
+			where = append(where, fmt.Sprintf("t.status = $%d", len(args)))
+		}
+		if f.OverdueOnly {
+			args = append(args, string(day))
+			where = append(where, fmt.Sprintf("t.due < $%d AND (t.status <> 'done' OR t.done_on > $%d)", len(args), len(args)))
+		}
+		q := `SELECT ` + taskColumns + taskFrom
+		if len(where) > 0 {
+			q += ` WHERE ` + strings.Join(where, " AND ")
+		}
+		rows, err := tx.QueryContext(ctx, q+` ORDER BY t.due, t.id`, args...)
+		if err != nil {
+			return err
+		}
+		var ts []Task
+		for rows.Next() {
+			t, err := scanTask(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			if f.Owner != "" && t.Owner != f.Owner && nameFold(t.Owner) != nameFold(f.Owner) {
+				continue
+			}
+			ts = append(ts, t)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		p, err := newPlacer(ctx, tx, f.Root, day)
+		if err != nil {
+			return err
+		}
+		kept := ts[:0]
+		for _, t := range ts {
+			c, err := p.place(ctx, tx, t.UnitCode, t.UnitFrom)
+			if err != nil {
+				return err
+			}
+			if c != "" {
+				t.Placement = Placement{Under: c, Child: p.child(c)}
+			}
+			if t.OwnerKind == resources.OwnerUnit {
+				oc, err := p.place(ctx, tx, t.Owner, t.OwnerFrom)
+				if err != nil {
+					return err
+				}
+				if oc != "" {
+					t.OwnerPlace = Placement{Under: oc, Child: p.child(oc)}
+				}
+			}
+			if t.Under != "" || t.OwnerPlace.Under != "" {
+				kept = append(kept, t)
+			}
+		}
+		if err := fillTasks(ctx, tx, kept, day); err != nil {
+			return err
+		}
+		out = kept
+		return nil
+	})
+	return out, err
+}
