@@ -238,10 +238,10 @@ func TestOCOP_ProductsUnderAUnitAcrossTheReform(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
 		ctx := context.Background()
-		ocopProduct(t, db, "23557", "2024-01-01", "Cũ Yên Đỗ")    // old Phường Yên Đỗ of old Gia Lai (64), now in 23563
-		ocopProduct(t, db, "23575", "2026-01-01", "Mới Pleiku")   // new Phường Pleiku of new Gia Lai (52)
+		ocopProduct(t, db, "23557", "2024-01-01", "Cũ Yên Đỗ")     // old Phường Yên Đỗ of old Gia Lai (64), now in 23563
+		ocopProduct(t, db, "23575", "2026-01-01", "Mới Pleiku")    // new Phường Pleiku of new Gia Lai (52)
 		ocopProduct(t, db, "21607", "2026-01-01", "Mới Nhơn Châu") // new Gia Lai, formerly Bình Định
-		ocopProduct(t, db, "20335", "2026-01-01", "Đà Nẵng")      // new Phường Bàn Thạch of Đà Nẵng (48)
+		ocopProduct(t, db, "20335", "2026-01-01", "Đà Nẵng")       // new Phường Bàn Thạch of Đà Nẵng (48)
 		for _, c := range []struct {
 			root string
 			day  units.Date
