@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 // come back as a *RejectedError naming the file, sheet, line and column; problems with the
 // rows' contents are for the import's check to find.
 func Read(filename string, r io.Reader) ([]Row, error) {
+	size := sizeOf(r)
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(8)
 	switch {
@@ -36,7 +38,20 @@ func Read(filename string, r io.Reader) ([]Row, error) {
 		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
 			"tệp không phải là bảng tính .xlsx", "the file is not an .xlsx workbook"))
 	}
-	return readCSV(filename, br)
+	return readCSV(filename, br, size)
+}
+
+// sizeOf is the size of what r holds, when r knows it (a file, bytes in memory), else 0.
+func sizeOf(r io.Reader) int64 {
+	switch x := r.(type) {
+	case interface{ Len() int }:
+		return int64(x.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if st, err := x.Stat(); err == nil && st.Mode().IsRegular() {
+			return st.Size()
+		}
+	}
+	return 0
 }
 
 // Header names. A header cell may use the English name or the Vietnamese one; columns that
@@ -60,7 +75,7 @@ func headerKey(s string) string {
 }
 
 // readCSV reads the long layout: unit,set,period,code,value[,note] in any order.
-func readCSV(filename string, r io.Reader) ([]Row, error) {
+func readCSV(filename string, r io.Reader, size int64) ([]Row, error) {
 	rep := &Report{File: filename}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -110,7 +125,9 @@ func readCSV(filename string, r io.Reader) ([]Row, error) {
 		}
 		return strings.TrimSpace(rec[i])
 	}
-	var rows []Row
+	// A million rows take 128 MB: growing the slice row by row would copy them twice over.
+	// Lines of the long layout are rarely shorter than 28 bytes ("01,xa-ntm-2021,2024,1.1,1").
+	rows := make([]Row, 0, min(size/28+16, 1<<24))
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
