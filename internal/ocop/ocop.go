@@ -315,7 +315,6 @@ type Evaluation struct {
 	// reading, from the sheets so far (Provisional).
 	Outcome     *Outcome   `json:"outcome,omitempty"`
 	Provisional bool       `json:"provisional,omitempty"`
-	Imported    bool       `json:"imported,omitempty"`
 	Version     int        `json:"version"`
 	CreatedBy   string     `json:"created_by"`
 	CreatedAt   time.Time  `json:"created_at"`
