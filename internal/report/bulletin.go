@@ -1,0 +1,449 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/progress"
+	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Source is where reports get their figures: the database and the criteria sets in force,
+// read only through package rollup.
+type Source struct {
+	DB      *store.DB
+	Catalog *catalog.Catalog
+}
+
+// Request says what a report is about.
+type Request struct {
+	Unit   string     // unit code; "" for the whole country
+	SetID  string     // criteria set; "" for the commune NTM set in force on the as-of day
+	Period string     // "2026-Q2", "2026-H1", "2026", "2026-04"; "" for the year of AsOf
+	AsOf   units.Date // a day within the period; "" for the period's end
+	Lang   string     // "vi" (default) or "en"
+	// ApprovedOnly counts approved assessments only, as GET /api/v1/progress?approved_only=1.
+	ApprovedOnly bool
+}
+
+// UnitRef names the unit a report is about.
+type UnitRef struct {
+	Code string `json:"code"` // "" for the whole country
+	Name string `json:"name"`
+}
+
+// SetRef names the criteria set a report is about.
+type SetRef struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Tier     string `json:"tier"`
+	Level    string `json:"level"`
+	Decision string `json:"decision"`
+}
+
+// Bulletin is everything a bulletin (bản tin, báo cáo sơ kết) says, filled from package
+// rollup: the same figures as GET /api/v1/progress and ntm progress --json for the same
+// unit, set and day. The layouts in data/reports turn it into text; the sections whose
+// register the system does not hold stay nil and are left out of the text.
+type Bulletin struct {
+	Lang   string  `json:"lang"`
+	Unit   UnitRef `json:"unit"`
+	Set    SetRef  `json:"set"`
+	Period Period  `json:"period"`
+	// Progress is the standing on Period.AsOf: exactly the body of GET /api/v1/progress.
+	Progress rollup.Progress `json:"progress"`
+	// Start is the standing on Period.Before, nil when the code named another unit then (codes
+	// were reused in the 2025 reform) or when the unit did not exist yet.
+	Start *rollup.Progress `json:"start,omitempty"`
+	// Tiers are the units meeting each tier (NTM, nâng cao, kiểu mẫu…): the report's set
+	// first, then the other sets of the same level in force on the day that some unit has
+	// been assessed against.
+	Tiers []Tier `json:"tiers"`
+	// Targets are the plan targets of the unit for the period's year, judged on Period.AsOf;
+	// none for the whole country.
+	Targets []rollup.TargetStatus `json:"targets"`
+
+	// Optional sections, nil when the system does not hold the register yet.
+	Recognition *RecognitionSection `json:"recognition,omitempty"`
+	OCOP        *OCOPSection        `json:"ocop,omitempty"`
+	Models      *ModelsSection      `json:"models,omitempty"`
+	Funding     *FundingSection     `json:"funding,omitempty"`
+	Tasks       *TasksSection       `json:"tasks,omitempty"`
+}
+
+// Tier is how many units meet one tier's set.
+type Tier struct {
+	Tier            string `json:"tier"`
+	Set             string `json:"set"`
+	SetTitle        string `json:"set_title"`
+	UnitsTotal      int    `json:"units_total"`
+	UnitsAssessed   int    `json:"units_assessed"`
+	UnitsMet        int    `json:"units_met"`
+	UnitsRecognized int    `json:"units_recognized"`
+	// StartMet is how many met it on Period.Before; nil when there is no comparison (the
+	// unit did not exist then, or no unit had been assessed against the set).
+	StartMet *int `json:"start_met,omitempty"`
+}
+
+// New is how many more units meet the tier than at the start of the period (negative when
+// fewer); 0 without a comparison.
+func (t Tier) New() int {
+	if t.StartMet == nil {
+		return 0
+	}
+	return t.UnitsMet - *t.StartMet
+}
+
+// Compared reports whether the tier has a start to compare with.
+func (t Tier) Compared() bool { return t.StartMet != nil }
+
+// Share is the percentage of units meeting the tier.
+func (t Tier) Share() float64 {
+	if t.UnitsTotal == 0 {
+		return 0
+	}
+	return 100 * float64(t.UnitsMet) / float64(t.UnitsTotal)
+}
+
+// sectionFillers fill the optional sections, one per register (sections_*.go). Each leaves
+// its section nil when the register holds nothing for the unit.
+var sectionFillers []func(ctx context.Context, src Source, b *Bulletin) error
+
+// Build gathers a bulletin.
+func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
+	c, err := resolve(ctx, src, req)
+	if err != nil {
+		return nil, err
+	}
+	b := &Bulletin{Lang: c.lang, Unit: c.unit, Set: c.setRef(), Period: c.period, Targets: []rollup.TargetStatus{}}
+	if b.Progress, err = rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.AsOf, req.ApprovedOnly); err != nil {
+		return nil, err
+	}
+	comparable, err := c.comparable(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	if comparable {
+		start, err := rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.Before, req.ApprovedOnly)
+		if err != nil {
+			return nil, err
+		}
+		b.Start = &start
+	}
+	if b.Tiers, err = tiers(ctx, src, c, b, comparable, req.ApprovedOnly); err != nil {
+		return nil, err
+	}
+	if req.Unit != "" {
+		ts, err := src.DB.Targets(ctx, store.TargetFilter{UnitCode: req.Unit, Year: c.period.Year()})
+		if err != nil {
+			return nil, err
+		}
+		ts = slices.DeleteFunc(ts, func(t store.Target) bool { return t.UnitFrom != c.unitFrom })
+		if b.Targets, err = rollup.Targets(ctx, src.DB, src.Catalog, ts, c.period.AsOf); err != nil {
+			return nil, err
+		}
+	}
+	for _, fill := range sectionFillers {
+		if err := fill(ctx, src, b); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// context of a request once checked.
+type resolved struct {
+	lang     string
+	period   Period
+	unit     UnitRef
+	unitFrom units.Date // valid_from of the unit's version on the as-of day
+	set      *criteria.Set
+}
+
+func (c resolved) setRef() SetRef {
+	return SetRef{ID: c.set.ID, Title: c.set.Title, Tier: c.set.Tier, Level: c.set.Level, Decision: c.set.Basis.Decision}
+}
+
+// UnitError is a unit that does not exist on the day asked.
+type UnitError struct {
+	Code string
+	Day  units.Date
+}
+
+func (e *UnitError) Error() string {
+	return fmt.Sprintf("không có đơn vị mã %s vào ngày %s; kiểm tra mã và ngày (no unit %s on %s)", e.Code, e.Day, e.Code, e.Day)
+}
+
+// NotFound makes it a 404 and exit status 4.
+func (e *UnitError) NotFound() bool { return true }
+
+func resolve(ctx context.Context, src Source, req Request) (resolved, error) {
+	var c resolved
+	var err error
+	if c.lang, err = CheckLang(req.Lang); err != nil {
+		return c, err
+	}
+	if c.period, err = NewPeriod(req.Period, req.AsOf); err != nil {
+		return c, err
+	}
+	c.unit = UnitRef{Name: label(c.lang, "country")}
+	if req.Unit != "" {
+		u, err := src.DB.Unit(ctx, req.Unit, c.period.AsOf)
+		if errors.Is(err, store.ErrNotFound) {
+			return c, &UnitError{req.Unit, c.period.AsOf}
+		}
+		if err != nil {
+			return c, err
+		}
+		c.unit, c.unitFrom = UnitRef{Code: u.Code, Name: u.FullName}, u.ValidFrom
+	}
+	if c.set, err = rollup.PickSet(ctx, src.Catalog, req.SetID, c.period.AsOf); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// comparable reports whether the unit on Period.Before is the one on Period.AsOf.
+func (c resolved) comparable(ctx context.Context, src Source) (bool, error) {
+	if c.unit.Code == "" {
+		return true, nil
+	}
+	u, err := src.DB.Unit(ctx, c.unit.Code, c.period.Before)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return u.ValidFrom == c.unitFrom, nil
+}
+
+var tierOrder = []string{criteria.TierNTM, criteria.TierNangCao, criteria.TierKieuMau, criteria.TierHienDai}
+
+// tiers are the report's set and one set of each other tier of its level in force on the day.
+func tiers(ctx context.Context, src Source, c resolved, b *Bulletin, comparable, approvedOnly bool) ([]Tier, error) {
+	cur, err := src.Catalog.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tierOf := func(s *criteria.Set, now, start *rollup.Progress) Tier {
+		t := Tier{Tier: s.Tier, Set: s.ID, SetTitle: s.Title, UnitsTotal: now.UnitsTotal, UnitsAssessed: now.UnitsAssessed,
+			UnitsMet: now.UnitsMet, UnitsRecognized: now.UnitsRecognized}
+		if start != nil && start.UnitsAssessed > 0 {
+			n := start.UnitsMet
+			t.StartMet = &n
+		}
+		return t
+	}
+	out := []Tier{tierOf(c.set, &b.Progress, b.Start)}
+	seen := map[string]bool{c.set.Tier: true}
+	for _, s := range cur.Sets() {
+		if s.Level != c.set.Level || seen[s.Tier] || s.Partial || !s.InForce(c.period.AsOf) {
+			continue
+		}
+		now, err := rollup.ComputeProgress(ctx, src.DB, s, c.unit.Code, c.period.AsOf, approvedOnly)
+		if err != nil {
+			return nil, err
+		}
+		if now.UnitsAssessed == 0 {
+			continue
+		}
+		seen[s.Tier] = true
+		var start *rollup.Progress
+		if comparable {
+			p, err := rollup.ComputeProgress(ctx, src.DB, s, c.unit.Code, c.period.Before, approvedOnly)
+			if err != nil {
+				return nil, err
+			}
+			start = &p
+		}
+		out = append(out, tierOf(s, &now, start))
+	}
+	slices.SortStableFunc(out[1:], func(a, b Tier) int { return slices.Index(tierOrder, a.Tier) - slices.Index(tierOrder, b.Tier) })
+	return out, nil
+}
+
+// ---------------------------------------------------------------------------------------
+// What the layouts read besides the fields
+
+// Noun is the Vietnamese noun of the units counted ("xã").
+func (b *Bulletin) Noun() string {
+	if b.Progress.UnitNoun == "" {
+		return "xã"
+	}
+	return b.Progress.UnitNoun
+}
+
+// Compared reports whether the bulletin compares with the start of the period: the unit
+// existed then and some unit had been assessed.
+func (b *Bulletin) Compared() bool { return b.Start != nil && b.Start.UnitsAssessed > 0 }
+
+// Change is the change of the headline figures since the start of the period.
+type Change struct {
+	UnitsAssessed    int     `json:"units_assessed"`
+	UnitsMet         int     `json:"units_met"`
+	UnitsRecognized  int     `json:"units_recognized"`
+	CriteriaMetSum   int     `json:"criteria_met_sum"`
+	CriteriaMetAvg   float64 `json:"criteria_met_avg"`
+	IndicatorsMetPct float64 `json:"indicators_met_pct"`
+}
+
+// Change is Progress minus Start (zero without a comparison).
+func (b *Bulletin) Change() Change {
+	if !b.Compared() {
+		return Change{}
+	}
+	p, s := b.Progress, b.Start
+	return Change{
+		UnitsAssessed:    p.UnitsAssessed - s.UnitsAssessed,
+		UnitsMet:         p.UnitsMet - s.UnitsMet,
+		UnitsRecognized:  p.UnitsRecognized - s.UnitsRecognized,
+		CriteriaMetSum:   p.CriteriaMetSum - s.CriteriaMetSum,
+		CriteriaMetAvg:   p.CriteriaMetAvg - s.CriteriaMetAvg,
+		IndicatorsMetPct: p.IndicatorsMetPct - s.IndicatorsMetPct,
+	}
+}
+
+// Unchanged reports whether nothing the bulletin shows moved since the start (averages
+// rounded to what the text shows).
+func (c Change) Unchanged() bool {
+	return c.UnitsMet == 0 && c.CriteriaMetSum == 0 && c.UnitsAssessed == 0 && c.UnitsRecognized == 0 &&
+		math.Abs(c.CriteriaMetAvg) < 0.005 && math.Abs(c.IndicatorsMetPct) < 0.05
+}
+
+// ShareMet is the percentage of units meeting the set.
+func (b *Bulletin) ShareMet() float64 {
+	if b.Progress.UnitsTotal == 0 {
+		return 0
+	}
+	return 100 * float64(b.Progress.UnitsMet) / float64(b.Progress.UnitsTotal)
+}
+
+// Spread is one item of the distribution sentence: Units units meet from Min to Max criteria.
+type Spread struct {
+	Units, Min, Max int
+}
+
+// Spread is the distribution as offices write it, most criteria first: each number of
+// criteria on its own from the total down to the lower end of the second band, then the
+// lower bands ("03 xã đạt 19 tiêu chí, 02 xã đạt 15 tiêu chí, 11 xã đạt từ 10 đến 14 tiêu
+// chí"). Numbers and bands no unit is in are left out.
+func (b *Bulletin) Spread() []Spread {
+	p := b.Progress
+	exactFrom := p.CriteriaTotal
+	if len(p.Bands) > 1 {
+		exactFrom = p.Bands[1].Min
+	}
+	var out []Spread
+	for k := p.CriteriaTotal; k >= exactFrom && k >= 0; k-- {
+		if n := p.Distribution[strconv.Itoa(k)]; n > 0 {
+			out = append(out, Spread{Units: n, Min: k, Max: k})
+		}
+	}
+	for _, band := range p.Bands {
+		if band.Max >= exactFrom || band.Units == 0 {
+			continue
+		}
+		out = append(out, Spread{Units: band.Units, Min: band.Min, Max: band.Max})
+	}
+	return out
+}
+
+// Weakest are up to five criteria that some assessed unit does not meet, fewest units
+// meeting first.
+func (b *Bulletin) Weakest() []progress.CriterionRow {
+	var out []progress.CriterionRow
+	for _, c := range b.Progress.Weakest {
+		if c.UnitsNotMet > 0 && len(out) < progress.WeakestShown {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// FellBack are the units whose assessment of this period lost criteria met in the one before.
+func (b *Bulletin) FellBack() []progress.FellBack {
+	var out []progress.FellBack
+	for _, f := range b.Progress.FellBack {
+		p, err := assessment.ParsePeriod(f.Period)
+		if err == nil && p.End >= b.Period.Start {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TargetsWith are the targets whose status is one of statuses (met, on_track, off_track,
+// no_data).
+func (b *Bulletin) TargetsWith(statuses ...string) []rollup.TargetStatus {
+	var out []rollup.TargetStatus
+	for _, t := range b.Targets {
+		if slices.Contains(statuses, t.Status.OnTrack) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// TargetsMeasured counts the targets that have an actual figure.
+func (b *Bulletin) TargetsMeasured() int {
+	return len(b.Targets) - len(b.TargetsWith(progress.StatusNoData))
+}
+
+// Bars is the distribution as bars: units meeting exactly k criteria, k from 0 to the total.
+func (b *Bulletin) Bars() []Bar {
+	return distributionBars(b.Progress.Report)
+}
+
+// distributionBars are the bars of the distribution chart of a report.
+func distributionBars(r progress.Report) []Bar {
+	bars := make([]Bar, 0, r.CriteriaTotal+1)
+	for k := 0; k <= r.CriteriaTotal; k++ {
+		bars = append(bars, Bar{Label: strconv.Itoa(k), Value: float64(r.Distribution[strconv.Itoa(k)])})
+	}
+	return bars
+}
+
+// StatusCount is how many assessed units have their latest assessment in one status.
+type StatusCount struct {
+	Status string
+	Units  int
+}
+
+// Statuses are the workflow statuses of the assessments counted, approved first, without
+// the empty ones.
+func (b *Bulletin) Statuses() []StatusCount {
+	s := b.Progress.ByStatus
+	var out []StatusCount
+	for _, c := range []StatusCount{{"approved", s.Approved}, {"verified", s.Verified}, {"submitted", s.Submitted},
+		{"returned", s.Returned}, {"draft", s.Draft}} {
+		if c.Units > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// NearlyMet counts the assessed units one criterion short of the whole set.
+func (b *Bulletin) NearlyMet() int {
+	if b.Progress.CriteriaTotal < 2 {
+		return 0
+	}
+	return b.Progress.Distribution[strconv.Itoa(b.Progress.CriteriaTotal-1)]
+}
+
+// Shortcomings reports whether part II has anything to say: weak criteria, units that fell
+// back or are not assessed, targets off track, overdue tasks.
+func (b *Bulletin) Shortcomings() bool {
+	return len(b.Weakest()) > 0 || len(b.FellBack()) > 0 || b.Progress.UnitsNotAssessed > 0 ||
+		len(b.TargetsWith(progress.StatusOffTrack)) > 0 || b.Tasks != nil && len(b.Tasks.Overdue) > 0
+}

@@ -1,0 +1,83 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/numfmt"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Period is what a report covers: a reporting period, the day its figures are as of, and the
+// day it is compared with.
+type Period struct {
+	Text  string     `json:"period"` // "2026-Q2", "2026-H1", "2026", "2026-04"
+	Start units.Date `json:"start"`
+	End   units.Date `json:"end"`
+	// AsOf is the day the figures are as of: the period's end, or a day within the period
+	// that the request named (a bulletin written before the period is over).
+	AsOf units.Date `json:"as_of"`
+	// Before is the day before Start: "this period" is the change from the standing on Before
+	// to the standing on AsOf.
+	Before units.Date `json:"compared_with"`
+}
+
+// PeriodError is a period or a day that cannot be used; the user must fix it.
+type PeriodError struct{ Field, Msg string }
+
+func (e *PeriodError) Error() string { return e.Msg }
+
+// InputError marks it as the user's to fix.
+func (e *PeriodError) InputError() bool { return true }
+
+// NewPeriod reads a period and an optional as-of day. With no period the period is the year
+// of the day (today when there is none either); with no day the day is the period's end. A
+// day outside the period is refused.
+func NewPeriod(text string, asOf units.Date) (Period, error) {
+	if strings.TrimSpace(text) == "" {
+		if asOf == "" {
+			asOf = units.Today()
+		}
+		text = string(asOf)[:4]
+	}
+	p, err := assessment.ParsePeriod(text)
+	if err != nil {
+		return Period{}, &PeriodError{"period", fmt.Sprintf("kỳ báo cáo %q không hợp lệ: dùng 2026, 2026-H1, 2026-Q2 hoặc 2026-04 (%v)", text, err)}
+	}
+	out := Period{Text: p.Text, Start: p.Start, End: p.End, AsOf: p.End, Before: p.Start.AddDays(-1)}
+	if asOf != "" {
+		if asOf < p.Start || asOf > p.End {
+			return Period{}, &PeriodError{"as_of", fmt.Sprintf("ngày %s nằm ngoài kỳ %s (%s - %s); bỏ ngày hoặc chọn một ngày trong kỳ (%s is outside period %s)",
+				numfmt.Date(string(asOf), "vi"), p.Text, numfmt.Date(string(p.Start), "vi"), numfmt.Date(string(p.End), "vi"), asOf, p.Text)}
+		}
+		out.AsOf = asOf
+	}
+	return out, nil
+}
+
+// Year is the period's year.
+func (p Period) Year() int {
+	y, _ := strconv.Atoi(p.Text[:4])
+	return y
+}
+
+// Name is the period as offices write it: "quý II năm 2026", "6 tháng đầu năm 2026",
+// "Q2 2026" (labels period.*).
+func (p Period) Name(lang string) string {
+	year := p.Text[:4]
+	rest := strings.TrimPrefix(p.Text[4:], "-")
+	switch {
+	case rest == "":
+		return label(lang, "period.year", "year", year)
+	case rest == "H1" || rest == "H2":
+		return label(lang, "period."+rest, "year", year)
+	case rest[0] == 'Q':
+		return label(lang, "period.quarter", "year", year, "q", rest[1:], "roman", roman[rest[1:]])
+	}
+	m, _ := strconv.Atoi(rest)
+	return label(lang, "period.month", "year", year, "month", strconv.Itoa(m), "month_name", label(lang, "month."+strconv.Itoa(m)))
+}
+
+var roman = map[string]string{"1": "I", "2": "II", "3": "III", "4": "IV"}

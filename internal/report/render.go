@@ -1,0 +1,84 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Formats a report is written in.
+const (
+	FormatMarkdown = "md"
+	FormatHTML     = "html"
+	FormatPDF      = "pdf"
+	FormatXLSX     = "xlsx"
+)
+
+// Formats lists the formats.
+var Formats = []string{FormatMarkdown, FormatHTML, FormatPDF, FormatXLSX}
+
+// FormatError is a format reports are not written in.
+type FormatError struct{ Format string }
+
+func (e *FormatError) Error() string {
+	return fmt.Sprintf("không có định dạng %q; dùng md, html, pdf hoặc xlsx (no format %q: use md, html, pdf or xlsx)", e.Format, e.Format)
+}
+
+// InputError marks it as the user's to fix.
+func (e *FormatError) InputError() bool { return true }
+
+// CheckFormat returns the format named, "md" for "".
+func CheckFormat(f string) (string, error) {
+	f = strings.ToLower(strings.TrimSpace(f))
+	if f == "" || f == "markdown" {
+		return FormatMarkdown, nil
+	}
+	for _, x := range Formats {
+		if f == x {
+			return f, nil
+		}
+	}
+	return "", &FormatError{f}
+}
+
+// ContentType is the media type of a format.
+func ContentType(format string) string {
+	switch format {
+	case FormatHTML:
+		return "text/html; charset=utf-8"
+	case FormatPDF:
+		return "application/pdf"
+	case FormatXLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case "json":
+		return "application/json; charset=utf-8"
+	}
+	return "text/markdown; charset=utf-8"
+}
+
+// Render writes the document in format.
+func (d *Document) Render(format string) ([]byte, error) {
+	switch format {
+	case FormatMarkdown:
+		return d.Markdown, nil
+	case FormatHTML:
+		return d.HTML()
+	case FormatPDF:
+		return d.PDF()
+	case FormatXLSX:
+		return d.XLSX()
+	}
+	return nil, &FormatError{format}
+}
+
+// FileName is the name to save the document under in format.
+func (d *Document) FileName(format string) string { return d.Filename + "." + format }
+
+// JSON is the bulletin's data, indented.
+func (b *Bulletin) JSON() ([]byte, error) {
+	out, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
