@@ -143,6 +143,9 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 			return err
 		}
 		rows.Close()
+		if err := markRecognized(ctx, tx, q, entries); err != nil {
+			return err
+		}
 		if len(q.Codes) == 0 || len(latest) == 0 {
 			return nil
 		}
