@@ -25,20 +25,26 @@ func Read(filename string, r io.Reader) ([]Row, error) {
 	size := sizeOf(r)
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(8)
+	var rows []Row
+	var err error
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return readXLSX(filename, br)
+		rows, err = readXLSX(filename, br)
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
 			"tệp Excel 97-2003 (.xls) không đọc được; hãy lưu lại thành .xlsx hoặc CSV UTF-8",
 			"Excel 97-2003 workbooks (.xls) cannot be read; save the file as .xlsx or CSV UTF-8"))
-	}
-	switch strings.ToLower(filepath.Ext(filename)) {
-	case ".xlsx", ".xlsm":
+	case strings.EqualFold(filepath.Ext(filename), ".xlsx"), strings.EqualFold(filepath.Ext(filename), ".xlsm"):
 		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
 			"tệp không phải là bảng tính .xlsx", "the file is not an .xlsx workbook"))
+	default:
+		rows, err = readCSV(filename, br, size)
 	}
-	return readCSV(filename, br, size)
+	if err == nil && len(rows) == 0 {
+		// A file without a single value is the wrong file, not an import that changed nothing.
+		return nil, reject(filename, NewProblem(filename, "", 0, "", Missing, "tệp không có giá trị nào để nhập", "the file holds no values to import"))
+	}
+	return rows, err
 }
 
 // sizeOf is the size of what r holds, when r knows it (a file, bytes in memory), else 0.

@@ -50,6 +50,7 @@ func TestReadCSV_FileProblems(t *testing.T) {
 		want      []string // substrings of the problems, in order
 	}{
 		{"empty", "", []string{"tệp trống"}},
+		{"no values", "unit,set,period,code,value\n\n", []string{"tệp không có giá trị nào để nhập / the file holds no values to import"}},
 		{"missing columns", "unit,set,code\n", []string{"thiếu cột period", "thiếu cột value"}},
 		{"unknown column", "unit,set,period,code,value,extra\n", []string{`cột "extra"`}},
 		{"twice", "unit,set,period,code,value,unit\n", []string{"cột unit có hai lần"}},

@@ -274,7 +274,11 @@ func (imp *importer) run() error {
 			if first.Sheet != "" {
 				where, whereEN = "trang tính "+first.Sheet+", dòng "+strconv.Itoa(first.Line), "sheet "+first.Sheet+", row "+strconv.Itoa(first.Line)
 			}
-			imp.rep.Add(r.Problem(imp.opt.Filename, imports.FieldCode, imports.Duplicate,
+			field := imports.FieldCode
+			if r.Columns != nil && r.Columns.CodeLine > 0 {
+				field = imports.FieldValue // the wide layout: the repeated cell, not the code's header
+			}
+			imp.rep.Add(r.Problem(imp.opt.Filename, field, imports.Duplicate,
 				fmt.Sprintf("mã %s của đơn vị %s, bộ %s, kỳ %s đã có ở %s", t.entries[j].key, r.Unit, r.Set, r.Period, where),
 				fmt.Sprintf("code %s of unit %s, set %s, period %s already given at %s", t.entries[j].key, r.Unit, r.Set, r.Period, whereEN)))
 		}

@@ -334,6 +334,14 @@ func TestImportValues_WideWorkbook(t *testing.T) {
 			t.Fatalf("problems %+v", ps)
 		}
 		sheet[2][4] = 88
+		// The same unit twice: each repeated cell is named.
+		twice := [][]any{sheet[0], sheet[1], sheet[1]}
+		_, err = w.run(t, "bieu.xlsx", wideWorkbook(t, "Biểu 1", twice), nil, false)
+		ps = problemsOf(t, err)
+		if len(ps) != 2 || ps[0].Line != 3 || ps[0].Code != imports.Duplicate || ps[0].Column != "E" && ps[0].Column != "F" ||
+			!strings.Contains(ps[0].Message, "đã có ở trang tính Biểu 1, dòng 2") {
+			t.Fatalf("repeated row: %+v", ps)
+		}
 		res, err := w.run(t, "bieu.xlsx", wideWorkbook(t, "Biểu 1", sheet[:3]), nil, false)
 		if err != nil || res.Added != 4 || res.Created != 2 {
 			t.Fatalf("%+v %v", res, err)
