@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/numfmt"
+
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -121,10 +123,19 @@ func (c *Catalog) CountModels(ms []Model, from, to int) []ModelCount {
 	return out
 }
 
+// Count writes a count for prose: thousands grouped, and in Vietnamese 0 to 9 with a leading
+// zero, as offices write them ("05 khu dân cư", "115").
+func Count(n int, lang string) string {
+	if lang != "en" && n >= 0 && n <= 9 {
+		return numfmt.Pad2(n)
+	}
+	return numfmt.Int(n, lang)
+}
+
 // Text writes the count as reports do: "có thêm 35 khu dân cư kiểu mẫu, nâng tổng số lên
 // 115" (vi), "35 more model residential areas, 115 in all" (en); "chưa có … mới" when none.
 func (mc ModelCount) Text(lang string) string {
-	n := func(x int) string { return Fixed(x * Scale).Format(lang) }
+	n := func(x int) string { return Count(x, lang) }
 	if lang == "en" {
 		if mc.New == 0 {
 			return fmt.Sprintf("no new %s, %s in all", mc.NounEN, n(mc.Cumulative))

@@ -252,7 +252,7 @@ func TestCountModels_NewAndCumulativeOverPeriods(t *testing.T) {
 		{2023, 2023, 50, 31, 0, 81, "có thêm 31 khu dân cư kiểu mẫu, nâng tổng số lên 81"},
 		{2024, 2024, 81, 0, 0, 81, "chưa có thêm khu dân cư kiểu mẫu, tổng số 81"},
 		{2021, 2025, 0, 116, 1, 115, "có thêm 116 khu dân cư kiểu mẫu, nâng tổng số lên 115"},
-		{2010, 2021, 0, 0, 0, 0, "chưa có thêm khu dân cư kiểu mẫu, tổng số 0"},
+		{2010, 2021, 0, 0, 0, 0, "chưa có thêm khu dân cư kiểu mẫu, tổng số 00"},
 	} {
 		got := count(x.from, x.to)
 		if got.Before != x.before || got.New != x.new || got.Revoked != x.revoked || got.Cumulative != x.cumulative {

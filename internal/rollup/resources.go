@@ -1,0 +1,621 @@
+package rollup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/numfmt"
+	"github.com/ntm-vn/ntm/internal/resources"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// The resources register's figures (SPEC §1.8): funding by source, works, models and
+// overdue steering tasks, rolled up below a unit as of a day. The API, the command line, the
+// pages, the bulletin and the targets read them here.
+
+// rootName names the root of a roll-up on day ("Cả nước" for the country).
+func rootName(ctx context.Context, db *store.DB, unit string, day units.Date) (string, error) {
+	if unit == "" {
+		return "Cả nước", nil
+	}
+	u, err := db.Unit(ctx, unit, day)
+	if err != nil {
+		return "", err
+	}
+	return u.FullName, nil
+}
+
+// childNames names the root's direct children on day.
+func childNames(ctx context.Context, db *store.DB, unit string, day units.Date) ([]units.Unit, error) {
+	return db.Children(ctx, unit, day)
+}
+
+func pct(x float64, lang string) string { return numfmt.Percent(x, 1, lang) }
+
+// ---------------------------------------------------------------------------------------
+// Funding
+
+// FundingChild is the funding of one child unit of the root.
+type FundingChild struct {
+	Code  string          `json:"code"`
+	Name  string          `json:"name"`
+	Total resources.Fixed `json:"total"`
+	Share float64         `json:"share_pct"`
+}
+
+// FundingFlag is an entry whose reported total differs from the sum of its parts.
+type FundingFlag struct {
+	ID       int64  `json:"id"`
+	Unit     string `json:"unit"`
+	UnitName string `json:"unit_name"`
+	Year     int    `json:"year"`
+	resources.TotalCheck
+	Text string `json:"text"`
+}
+
+// FundingReport is the funding mobilised below a unit in a year, by source, compared with
+// the previous year, with the entries whose reported totals are flagged. Its JSON is the body
+// of GET /api/v1/funding/summary.
+type FundingReport struct {
+	Unit     string     `json:"unit"`
+	UnitName string     `json:"unit_name"`
+	Year     int        `json:"year"`
+	AsOf     units.Date `json:"as_of"`
+	resources.FundingFigures
+	Flags    []FundingFlag  `json:"flags"`
+	Children []FundingChild `json:"children"`
+}
+
+// FundingSummary rolls up the funding of year below unit ("" the country), the hierarchy as
+// of day: entries of units that no longer exist count under their successors.
+func FundingSummary(ctx context.Context, db *store.DB, unit string, year int, day units.Date) (FundingReport, error) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		return FundingReport{}, err
+	}
+	name, err := rootName(ctx, db, unit, day)
+	if err != nil {
+		return FundingReport{}, err
+	}
+	fs, err := db.ListFunding(ctx, store.FundingFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}, Years: []int{year - 1, year}})
+	if err != nil {
+		return FundingReport{}, err
+	}
+	var cur, prev []resources.Funding
+	r := FundingReport{Unit: unit, UnitName: name, Year: year, AsOf: day, Flags: []FundingFlag{}, Children: []FundingChild{}}
+	byChild := map[string]resources.Fixed{}
+	for _, f := range fs {
+		if f.Year == year-1 {
+			prev = append(prev, f.Funding)
+			continue
+		}
+		cur = append(cur, f.Funding)
+		byChild[f.Child] += f.Total
+		if f.Check.Flagged {
+			r.Flags = append(r.Flags, FundingFlag{ID: f.ID, Unit: f.UnitCode, UnitName: f.UnitName, Year: f.Year, TotalCheck: f.Check, Text: f.Check.Text("vi")})
+		}
+	}
+	r.FundingFigures = cat.SummariseFunding(cur, prev)
+	kids, err := childNames(ctx, db, unit, day)
+	if err != nil {
+		return FundingReport{}, err
+	}
+	for _, k := range kids {
+		if v, ok := byChild[k.Code]; ok {
+			c := FundingChild{Code: k.Code, Name: k.FullName, Total: v}
+			c.Share, _ = resources.Percent(v, r.Total)
+			r.Children = append(r.Children, c)
+		}
+	}
+	return r, nil
+}
+
+// Text is the report as an office writes it: "Năm 2025 huy động 370.600 triệu đồng (tăng
+// 12,5 % so với năm 2024), trong đó: ngân sách trung ương 195.420 triệu đồng (52,7 %); …".
+func (r FundingReport) Text(lang string) string {
+	en := lang == "en"
+	if r.Entries == 0 {
+		if en {
+			return fmt.Sprintf("%d: no funding entered.", r.Year)
+		}
+		return fmt.Sprintf("Năm %d: chưa có số liệu vốn huy động.", r.Year)
+	}
+	var b strings.Builder
+	if en {
+		fmt.Fprintf(&b, "In %d, %s million VND was mobilised", r.Year, r.Total.Format(lang))
+	} else {
+		fmt.Fprintf(&b, "Năm %d huy động %s triệu đồng", r.Year, r.Total.Format(lang))
+	}
+	if r.ChangePct != nil {
+		word := map[bool]string{true: "tăng", false: "giảm"}[*r.ChangePct >= 0]
+		if en {
+			word = map[bool]string{true: "up", false: "down"}[*r.ChangePct >= 0]
+			fmt.Fprintf(&b, " (%s %s from %d)", word, pct(abs(*r.ChangePct), lang), r.Year-1)
+		} else {
+			fmt.Fprintf(&b, " (%s %s so với năm %d)", word, pct(abs(*r.ChangePct), lang), r.Year-1)
+		}
+	}
+	var parts []string
+	for _, s := range r.Sources {
+		if s.Amount == 0 {
+			continue
+		}
+		n := s.Name
+		if en {
+			n = s.NameEN
+		} else {
+			n = strings.ToLower(n[:1]) + n[1:]
+		}
+		parts = append(parts, fmt.Sprintf("%s %s %s (%s)", n, s.Amount.Format(lang), map[bool]string{true: "million VND", false: "triệu đồng"}[en], pct(s.Share, lang)))
+	}
+	if en {
+		fmt.Fprintf(&b, ", of which: %s.", strings.Join(parts, "; "))
+	} else {
+		fmt.Fprintf(&b, ", trong đó: %s.", strings.Join(parts, "; "))
+	}
+	if n := len(r.Flags); n > 0 {
+		if en {
+			fmt.Fprintf(&b, " %d reported totals differ from the sum of their sources.", n)
+		} else {
+			fmt.Fprintf(&b, " Có %s báo cáo có tổng số không khớp tổng các nguồn.", resources.Count(n, lang))
+		}
+	}
+	return b.String()
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// ---------------------------------------------------------------------------------------
+// Works
+
+// WorksChild is the works of one child unit of the root.
+type WorksChild struct {
+	Code      string          `json:"code"`
+	Name      string          `json:"name"`
+	Works     int             `json:"works"`
+	Done      int             `json:"done"`
+	Budget    resources.Fixed `json:"budget"`
+	Disbursed resources.Fixed `json:"disbursed"`
+	Rate      *float64        `json:"disbursement_pct"`
+}
+
+// WorksReport is the works below a unit (of a year, or every year), by kind, with the amount
+// disbursed by the day and the rate against the plan. Its JSON is the body of
+// GET /api/v1/works/summary.
+type WorksReport struct {
+	Unit     string     `json:"unit"`
+	UnitName string     `json:"unit_name"`
+	Year     int        `json:"year,omitempty"`
+	AsOf     units.Date `json:"as_of"`
+	resources.WorkFigures
+	Lines    []string     `json:"lines"` // "104,48 km đường liên xã", one per kind with works done
+	Children []WorksChild `json:"children"`
+}
+
+// WorksSummary rolls up the works of year (0: every year) below unit as of day.
+func WorksSummary(ctx context.Context, db *store.DB, unit string, year int, day units.Date) (WorksReport, error) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		return WorksReport{}, err
+	}
+	name, err := rootName(ctx, db, unit, day)
+	if err != nil {
+		return WorksReport{}, err
+	}
+	ws, err := db.ListWorks(ctx, store.WorkFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}, Year: year})
+	if err != nil {
+		return WorksReport{}, err
+	}
+	recs := make([]resources.WorkRecord, len(ws))
+	byChild := map[string][]resources.WorkRecord{}
+	for i, w := range ws {
+		recs[i] = w.Record()
+		byChild[w.Child] = append(byChild[w.Child], recs[i])
+	}
+	r := WorksReport{Unit: unit, UnitName: name, Year: year, AsOf: day, WorkFigures: cat.SummariseWorks(recs, day), Lines: []string{}, Children: []WorksChild{}}
+	for _, k := range r.ByKind {
+		if k.Done > 0 {
+			r.Lines = append(r.Lines, k.Text("vi"))
+		}
+	}
+	kids, err := childNames(ctx, db, unit, day)
+	if err != nil {
+		return WorksReport{}, err
+	}
+	for _, k := range kids {
+		if rs, ok := byChild[k.Code]; ok {
+			f := cat.SummariseWorks(rs, day)
+			r.Children = append(r.Children, WorksChild{Code: k.Code, Name: k.FullName, Works: f.Works, Done: f.Done, Budget: f.Budget, Disbursed: f.Disbursed, Rate: f.Rate})
+		}
+	}
+	return r, nil
+}
+
+// Text is the report as an office writes it: "Hoàn thành 104,48 km đường liên xã, 3 công
+// trình nhà văn hóa; giải ngân 2.450 triệu đồng, đạt 24,5 % kế hoạch vốn (10.000 triệu đồng)".
+func (r WorksReport) Text(lang string) string {
+	en := lang == "en"
+	if r.Works == 0 {
+		if en {
+			return "No works entered."
+		}
+		return "Chưa có số liệu công trình."
+	}
+	var lines []string
+	for _, k := range r.ByKind {
+		if k.Done > 0 {
+			lines = append(lines, k.Text(lang))
+		}
+	}
+	var b strings.Builder
+	switch {
+	case en && len(lines) > 0:
+		fmt.Fprintf(&b, "Completed %s", strings.Join(lines, ", "))
+	case en:
+		fmt.Fprintf(&b, "%d works, none completed", r.Works)
+	case len(lines) > 0:
+		fmt.Fprintf(&b, "Hoàn thành %s", strings.Join(lines, ", "))
+	default:
+		fmt.Fprintf(&b, "%d công trình, chưa công trình nào hoàn thành", r.Works)
+	}
+	if r.Rate != nil {
+		if en {
+			fmt.Fprintf(&b, "; disbursed %s million VND, %s of the planned %s million VND", r.Disbursed.Format(lang), pct(*r.Rate, lang), r.Budget.Format(lang))
+		} else {
+			fmt.Fprintf(&b, "; giải ngân %s triệu đồng, đạt %s kế hoạch vốn (%s triệu đồng)", r.Disbursed.Format(lang), pct(*r.Rate, lang), r.Budget.Format(lang))
+		}
+	}
+	return b.String() + "."
+}
+
+// ---------------------------------------------------------------------------------------
+// Models
+
+// ModelsChild is the cumulative count of each kind of model in one child unit of the root.
+type ModelsChild struct {
+	Code       string         `json:"code"`
+	Name       string         `json:"name"`
+	New        map[string]int `json:"new"`
+	Cumulative map[string]int `json:"cumulative"`
+}
+
+// ModelsReport is the models below a unit: for each kind, the number new in the years
+// From..To and the cumulative number at the end of To. Its JSON is the body of
+// GET /api/v1/models/summary.
+type ModelsReport struct {
+	Unit     string                 `json:"unit"`
+	UnitName string                 `json:"unit_name"`
+	From     int                    `json:"from"`
+	To       int                    `json:"to"`
+	AsOf     units.Date             `json:"as_of"`
+	Counts   []resources.ModelCount `json:"counts"`
+	Children []ModelsChild          `json:"children"`
+}
+
+// ModelsSummary counts the models below unit as of day, new in the years from..to and
+// cumulative at the end of to.
+func ModelsSummary(ctx context.Context, db *store.DB, unit string, from, to int, day units.Date) (ModelsReport, error) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		return ModelsReport{}, err
+	}
+	name, err := rootName(ctx, db, unit, day)
+	if err != nil {
+		return ModelsReport{}, err
+	}
+	ms, err := db.ListModels(ctx, store.ModelFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}, ToYear: to})
+	if err != nil {
+		return ModelsReport{}, err
+	}
+	all := make([]resources.Model, len(ms))
+	byChild := map[string][]resources.Model{}
+	for i, m := range ms {
+		all[i] = m.Model
+		byChild[m.Child] = append(byChild[m.Child], m.Model)
+	}
+	r := ModelsReport{Unit: unit, UnitName: name, From: from, To: to, AsOf: day, Counts: cat.CountModels(all, from, to), Children: []ModelsChild{}}
+	kids, err := childNames(ctx, db, unit, day)
+	if err != nil {
+		return ModelsReport{}, err
+	}
+	for _, k := range kids {
+		if list, ok := byChild[k.Code]; ok {
+			c := ModelsChild{Code: k.Code, Name: k.FullName, New: map[string]int{}, Cumulative: map[string]int{}}
+			for _, mc := range cat.CountModels(list, from, to) {
+				c.New[mc.Kind], c.Cumulative[mc.Kind] = mc.New, mc.Cumulative
+			}
+			r.Children = append(r.Children, c)
+		}
+	}
+	return r, nil
+}
+
+// Text is the report as an office writes it: "Năm 2025 có thêm 35 khu dân cư kiểu mẫu, nâng
+// tổng số lên 115; …". Kinds with no model at all are left out.
+func (r ModelsReport) Text(lang string) string {
+	var parts []string
+	for _, c := range r.Counts {
+		if c.Cumulative > 0 || c.New > 0 {
+			parts = append(parts, c.Text(lang))
+		}
+	}
+	period := fmt.Sprintf("Năm %d", r.To)
+	if lang == "en" {
+		period = fmt.Sprintf("In %d", r.To)
+	}
+	if r.From != r.To {
+		period = fmt.Sprintf("Giai đoạn %d-%d", r.From, r.To)
+		if lang == "en" {
+			period = fmt.Sprintf("In %d-%d", r.From, r.To)
+		}
+	}
+	if len(parts) == 0 {
+		if lang == "en" {
+			return period + ": no models entered."
+		}
+		return period + ": chưa có số liệu mô hình."
+	}
+	return period + " " + strings.Join(parts, "; ") + "."
+}
+
+// ---------------------------------------------------------------------------------------
+// Steering tasks
+
+// OverdueReport is the tasks overdue on a day below a unit, and the same per owner (the
+// owner with most first). Its JSON is the body of GET /api/v1/tasks/overdue.
+type OverdueReport struct {
+	Unit     string                             `json:"unit"`
+	UnitName string                             `json:"unit_name"`
+	AsOf     units.Date                         `json:"as_of"`
+	Count    int                                `json:"count"`
+	Tasks    []store.Task                       `json:"tasks"`
+	ByOwner  []resources.OwnerTasks[store.Task] `json:"by_owner"`
+}
+
+// OverdueTasks lists the tasks overdue on day (due before it and not done by it) that a
+// committee below unit assigned or a unit below it owns, most overdue first.
+func OverdueTasks(ctx context.Context, db *store.DB, unit string, day units.Date) (OverdueReport, error) {
+	name, err := rootName(ctx, db, unit, day)
+	if err != nil {
+		return OverdueReport{}, err
+	}
+	ts, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}, OverdueOnly: true})
+	if err != nil {
+		return OverdueReport{}, err
+	}
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].DaysOverdue > ts[j].DaysOverdue })
+	if ts == nil {
+		ts = []store.Task{}
+	}
+	by := resources.ByOwner(ts, func(t store.Task) resources.Task { return t.Task })
+	for i := range by {
+		if by[i].Kind == resources.OwnerUnit {
+			by[i].Owner = by[i].Tasks[0].OwnerName
+		}
+	}
+	if by == nil {
+		by = []resources.OwnerTasks[store.Task]{}
+	}
+	return OverdueReport{Unit: unit, UnitName: name, AsOf: day, Count: len(ts), Tasks: ts, ByOwner: by}, nil
+}
+
+// OverdueTasksFor is the reminder list of a user's dashboard: the tasks overdue on day that
+// the user answers for — owned by their home unit or a unit below it, or assigned by a
+// committee at or below it (the departments of a province answer to its officers); for roles
+// that read everywhere, every overdue task. Most overdue first.
+func OverdueTasksFor(ctx context.Context, db *store.DB, user *auth.User, day units.Date) ([]store.Task, error) {
+	if user == nil || user.Disabled {
+		return []store.Task{}, nil
+	}
+	root := ""
+	switch user.Role.Reach(auth.Read) {
+	case auth.Everywhere:
+	case auth.Subtree:
+		if user.UnitCode == "" {
+			return []store.Task{}, nil
+		}
+		root = user.UnitCode
+	default:
+		return []store.Task{}, nil
+	}
+	r, err := OverdueTasks(ctx, db, root, day)
+	if errors.Is(err, store.ErrNotFound) {
+		// A home unit that does not exist on day (a district before or after its time).
+		return []store.Task{}, nil
+	}
+	return r.Tasks, err
+}
+
+// Text lists the overdue tasks per owner: "Sở Tài chính: 1 nhiệm vụ quá hạn — Báo cáo giải
+// ngân (hạn 09/03/2026, quá 1 ngày)".
+func (r OverdueReport) Text(lang string) string {
+	if r.Count == 0 {
+		if lang == "en" {
+			return "No overdue tasks."
+		}
+		return "Không có nhiệm vụ quá hạn."
+	}
+	var lines []string
+	for _, o := range r.ByOwner {
+		lines = append(lines, ownerLine(o, lang))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func ownerLine(o resources.OwnerTasks[store.Task], lang string) string {
+	var items []string
+	for _, t := range o.Tasks {
+		if lang == "en" {
+			items = append(items, fmt.Sprintf("%s (due %s, %d days overdue)", t.Title, numfmt.Date(string(t.Due), lang), t.DaysOverdue))
+		} else {
+			items = append(items, fmt.Sprintf("%s (hạn %s, quá %d ngày)", t.Title, numfmt.Date(string(t.Due), lang), t.DaysOverdue))
+		}
+	}
+	if lang == "en" {
+		return fmt.Sprintf("%s: %d overdue — %s", o.Owner, o.Count, strings.Join(items, "; "))
+	}
+	return fmt.Sprintf("%s: %s nhiệm vụ quá hạn — %s", o.Owner, resources.Count(o.Count, lang), strings.Join(items, "; "))
+}
+
+// ---------------------------------------------------------------------------------------
+// Shortcomings for the bulletin
+
+// ResourceShortcoming is one shortcoming the resources register shows, in words.
+type ResourceShortcoming struct {
+	Kind   string `json:"kind"` // overdue_tasks | funding_total_mismatch
+	Text   string `json:"text"`
+	TextEN string `json:"text_en"`
+}
+
+// ResourceShortcomings lists what the bulletin's shortcomings section takes from the
+// register below unit as of day: overdue tasks, one line per owner, and the funding entries
+// of year whose reported total differs from the sum of their sources.
+func ResourceShortcomings(ctx context.Context, db *store.DB, unit string, year int, day units.Date) ([]ResourceShortcoming, error) {
+	out := []ResourceShortcoming{}
+	od, err := OverdueTasks(ctx, db, unit, day)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range od.ByOwner {
+		out = append(out, ResourceShortcoming{Kind: "overdue_tasks", Text: ownerLine(o, "vi"), TextEN: ownerLine(o, "en")})
+	}
+	fr, err := FundingSummary(ctx, db, unit, year, day)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fr.Flags {
+		out = append(out, ResourceShortcoming{Kind: "funding_total_mismatch",
+			Text:   fmt.Sprintf("Vốn huy động năm %d của %s: %s", f.Year, f.UnitName, f.TotalCheck.Text("vi")),
+			TextEN: fmt.Sprintf("Funding %d of %s: %s", f.Year, f.UnitName, f.TotalCheck.Text("en"))})
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------------------------------
+// Target metrics
+
+// Metrics of the register that targets can be set on (with no criteria set).
+const (
+	MetricFundingTotal    = "funding_total"        // triệu đồng mobilised in the year
+	MetricStateBudget     = "funding_state_budget" // of which the state budget (NSTW + NSĐP)
+	MetricDisbursementPct = "disbursement_pct"     // disbursed by the day / planned, the year's works
+	MetricRoadKm          = "road_km"              // km of road (giao thông works in km) done in the year
+	MetricWorksDone       = "works_done"           // works of the year done
+	MetricModelsKhuDanCu  = "models_khu_dan_cu"    // khu dân cư kiểu mẫu, cumulative at the end of the year
+	MetricModelsVuonMau   = "models_vuon_mau"      // vườn mẫu, cumulative
+	MetricModelsThonNTM   = "models_thon_ntm"      // thôn đạt chuẩn NTM, cumulative
+	MetricTasksOverdue    = "tasks_overdue"        // steering tasks overdue (a target at_most)
+)
+
+var modelMetricKind = map[string]string{
+	MetricModelsKhuDanCu: "khu-dan-cu-kieu-mau",
+	MetricModelsVuonMau:  "vuon-mau",
+	MetricModelsThonNTM:  "thon-ntm",
+}
+
+// ResourceMetrics lists the register's metric names.
+func ResourceMetrics() []string {
+	return []string{MetricFundingTotal, MetricStateBudget, MetricDisbursementPct, MetricRoadKm, MetricWorksDone,
+		MetricModelsKhuDanCu, MetricModelsVuonMau, MetricModelsThonNTM, MetricTasksOverdue}
+}
+
+// IsResourceMetric reports whether metric is one of the register's.
+func IsResourceMetric(metric string) bool { return slices.Contains(ResourceMetrics(), metric) }
+
+// ResourceMetric reads a register metric for unit and year as of day. ok is false when the
+// register holds nothing to measure it by (no funding entered for the year, no works, no
+// model of the kind, no task), never a made-up zero; source says where the figure came from.
+func ResourceMetric(ctx context.Context, db *store.DB, unit string, year int, metric string, day units.Date) (value float64, ok bool, source string, err error) {
+	source = fmt.Sprintf("%s, %s, %s", metric, unit, day)
+	switch metric {
+	case MetricFundingTotal, MetricStateBudget:
+		r, err := FundingSummary(ctx, db, unit, year, day)
+		if err != nil || r.Entries == 0 {
+			return 0, false, "chưa có số liệu vốn huy động năm này (no funding entered for the year)", err
+		}
+		if metric == MetricStateBudget {
+			return r.StateBudget.Float(), true, source, nil
+		}
+		return r.Total.Float(), true, source, nil
+	case MetricDisbursementPct, MetricRoadKm, MetricWorksDone:
+		r, err := WorksSummary(ctx, db, unit, year, day)
+		if err != nil || r.Works == 0 {
+			return 0, false, "chưa có số liệu công trình năm này (no works entered for the year)", err
+		}
+		switch metric {
+		case MetricDisbursementPct:
+			if r.Rate == nil {
+				return 0, false, "công trình chưa có kế hoạch vốn (no planned budget)", nil
+			}
+			return *r.Rate, true, source, nil
+		case MetricWorksDone:
+			return float64(r.Done), true, source, nil
+		}
+		var km resources.Fixed
+		for _, k := range r.ByKind {
+			if k.Group == "giao-thong" && k.Measure == "km" {
+				km += k.QuantityDone
+			}
+		}
+		return km.Float(), true, source, nil
+	case MetricTasksOverdue:
+		ts, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}})
+		if err != nil || len(ts) == 0 {
+			return 0, false, "chưa có nhiệm vụ (no tasks)", err
+		}
+		n := 0
+		for _, t := range ts {
+			if t.Overdue {
+				n++
+			}
+		}
+		return float64(n), true, source, nil
+	}
+	if kind, isModel := modelMetricKind[metric]; isModel {
+		ms, err := db.ListModels(ctx, store.ModelFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}, Kind: kind})
+		if err != nil || len(ms) == 0 {
+			return 0, false, "chưa có mô hình loại này (no model of this kind)", err
+		}
+		n := 0
+		for _, m := range ms {
+			if m.CountedIn(year) {
+				n++
+			}
+		}
+		return float64(n), true, source, nil
+	}
+	return 0, false, "", fmt.Errorf("chỉ số %q không thuộc sổ nguồn lực (metric %q is not the register's)", metric, metric)
+}
+
+// CheckLinkedCriterion checks that a work or task links to a criterion that exists: the set
+// in the catalog, the number in the set. No set and no number is no link.
+func CheckLinkedCriterion(ctx context.Context, cat *catalog.Catalog, setID string, number int) error {
+	if setID == "" && number == 0 {
+		return nil
+	}
+	set, err := cat.Get(ctx, setID)
+	var nf *criteria.NotFoundError
+	if errors.As(err, &nf) {
+		return &resources.FieldError{Field: "criterion_set", VI: fmt.Sprintf("không có bộ tiêu chí %q", setID), EN: fmt.Sprintf("no criteria set %q", setID)}
+	}
+	if err != nil {
+		return err
+	}
+	if number != 0 && set.Criterion(number) == nil {
+		return &resources.FieldError{Field: "criterion", VI: fmt.Sprintf("bộ %s không có tiêu chí %d", setID, number), EN: fmt.Sprintf("set %s has no criterion %d", setID, number)}
+	}
+	return nil
+}
