@@ -76,6 +76,7 @@ func (s *Server) routes() {
 		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
 	})
 	s.pageRoutes()
+	s.ocopRoutes()
 }
 
 // ServeHTTP logs each request and turns a panic into a 500 so one bad request cannot take
