@@ -52,7 +52,6 @@ func nationalCSV(tb testing.TB, n int) []byte {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	type target struct{ unit, period string }
 	var before, after []string
 	for _, u := range us {
 		if u.Level != units.LevelCommune {
