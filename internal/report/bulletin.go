@@ -442,8 +442,23 @@ func (b *Bulletin) NearlyMet() int {
 }
 
 // Shortcomings reports whether part II has anything to say: weak criteria, units that fell
-// back or are not assessed, targets off track, overdue tasks.
+// back or are not assessed, targets off track, overdue tasks, OCOP certificates running out.
 func (b *Bulletin) Shortcomings() bool {
 	return len(b.Weakest()) > 0 || len(b.FellBack()) > 0 || b.Progress.UnitsNotAssessed > 0 ||
-		len(b.TargetsWith(progress.StatusOffTrack)) > 0 || b.Tasks != nil && len(b.Tasks.Overdue) > 0
+		len(b.TargetsWith(progress.StatusOffTrack)) > 0 || b.Tasks != nil && len(b.Tasks.Overdue) > 0 ||
+		b.OCOP != nil && b.OCOP.Expiring > 0
+}
+
+// ChildTableMax is the most children the bulletin lists in its table by unit; a province of
+// the 2025 reform has its communes as children, up to some 120 — those go to the table
+// report (ntm report table --table progress), not into the prose.
+const ChildTableMax = 30
+
+// ChildTable are the children the bulletin lists unit by unit: none when there is only one
+// or more than ChildTableMax.
+func (b *Bulletin) ChildTable() []progress.Report {
+	if n := len(b.Progress.Children); n < 2 || n > ChildTableMax {
+		return nil
+	}
+	return b.Progress.Children
 }

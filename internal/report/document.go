@@ -171,6 +171,14 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 		}
 	}
 	d.Sheets = []*Table{t}
+	// The page's heading already names the table: no caption repeats it.
+	for i, bl := range d.blocks {
+		if bl.kind == blockTable && bl.table.Title == d.Title {
+			untitled := *bl.table
+			untitled.Title = ""
+			d.blocks[i].table = &untitled
+		}
+	}
 	d.Markdown = writeMarkdown(d.blocks, lang)
 	return d, nil
 }

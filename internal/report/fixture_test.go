@@ -110,7 +110,8 @@ func fixtureBulletin(lang string) *Bulletin {
 		target("share_met", 50, 18.75),
 	}
 	b.Recognition = &RecognitionSection{Tiers: []RecognitionTier{{Tier: "ntm", Total: 3, New: 1, Units: []UnitRef{{Code: "04002", Name: "Xã Nam Sơn"}}}}}
-	b.OCOP = &OCOPSection{Total: 87, New: 12, Stars: []StarCount{{Stars: 5, Total: 2}, {Stars: 4, Total: 20, New: 3}, {Stars: 3, Total: 65, New: 9}}}
+	b.OCOP = &OCOPSection{Products: 95, Total: 87, New: 12, Decided: 15, Expiring: 3,
+		Stars: []StarCount{{Stars: 5, Total: 2}, {Stars: 4, Total: 20}, {Stars: 3, Total: 65}}}
 	b.Models = &ModelsSection{Kinds: []ModelCount{{Kind: "khu-dan-cu", Label: "Khu dân cư kiểu mẫu", Total: 87, New: 12}, {Kind: "vuon-mau", Label: "Vườn mẫu", Total: 0}}}
 	b.Funding = &FundingSection{Year: 2025, Total: 356410, Sources: []FundingSource{
 		{Source: "ngan-sach-trung-uong", Label: "ngân sách trung ương", Amount: 120000},

@@ -21,18 +21,24 @@ type RecognitionTier struct {
 	Units []UnitRef `json:"units,omitempty"` // the units newly recognised
 }
 
-// OCOPSection is the OCOP products with a certificate in force (3 stars and more), by stars.
+// OCOPSection is the OCOP products of the unit's area (sections_ocop.go).
 type OCOPSection struct {
-	Total int         `json:"total"` // lũy kế
-	New   int         `json:"new"`   // within the period
-	Stars []StarCount `json:"stars"` // most stars first
+	Products int `json:"products"` // in the register
+	// Total is the products holding a certificate in force (3 stars or more) on the as-of
+	// day (lũy kế), Stars the same by stars, most stars first.
+	Total int         `json:"total"`
+	Stars []StarCount `json:"stars"`
+	// New is the products certified for the first time within the period; Decided every
+	// certificate decided within it (first ones and re-evaluations).
+	New      int `json:"new"`
+	Decided  int `json:"decided"`
+	Expiring int `json:"expiring"` // certificates ending within 30 days: holders to warn
 }
 
 // StarCount is the products of one star rating.
 type StarCount struct {
 	Stars int `json:"stars"`
 	Total int `json:"total"`
-	New   int `json:"new"`
 }
 
 // ModelsSection is the models (khu dân cư kiểu mẫu, vườn mẫu…) recognised.

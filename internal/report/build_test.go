@@ -1,0 +1,277 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/report"
+	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/store/storetest"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// world is a database with the shipped units and a few assessed communes of Hà Nội (01):
+// against xa-ntm-2026 in 2026-Q1 and 2026-Q2 (criteria entered directly), and one commune
+// against xa-ntm-2021 in 2025-Q4 with indicator values.
+type world struct {
+	db       *store.DB
+	src      report.Source
+	communes []string
+}
+
+func newWorld(t *testing.T, db *store.DB) *world {
+	t.Helper()
+	ctx := context.Background()
+	us, ls, err := units.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportUnits(ctx, us, ls); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{db: db, src: report.Source{DB: db, Catalog: cat}}
+	kids, err := db.Children(ctx, "01", "2026-06-30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range kids {
+		if k.IsRuralCommune() && len(w.communes) < 4 {
+			w.communes = append(w.communes, k.Code)
+		}
+	}
+	// Criteria met: Q1 then Q2. The second commune falls back (loses TC7), the third meets
+	// the set in Q2, the fourth is assessed only in Q2.
+	q1 := []int{10, 9, 8, 0}
+	q2 := []int{10, 8, 10, 5}
+	for i, c := range w.communes {
+		if q1[i] > 0 {
+			w.assess(t, c, "xa-ntm-2026", "2026-Q1", tcValues(q1[i], false))
+		}
+		w.assess(t, c, "xa-ntm-2026", "2026-Q2", tcValues(q2[i], i == 1))
+	}
+	w.assess(t, w.communes[0], "xa-ntm-2021", "2025-Q4", map[string]string{"17.2": "92,5", "17.3": "đạt", "TC1": "đạt"})
+	return w
+}
+
+// tcValues meets the first n of the 10 criteria of 2026; skip7 leaves out TC7 instead of the
+// last one (a commune that had TC7 before and lost it).
+func tcValues(n int, skip7 bool) map[string]string {
+	v := map[string]string{}
+	met := 0
+	for k := 1; k <= 10 && met < n; k++ {
+		if skip7 && k == 7 {
+			continue
+		}
+		v[fmt.Sprintf("TC%d", k)] = "true"
+		met++
+	}
+	for k := 1; k <= 10; k++ {
+		if _, ok := v[fmt.Sprintf("TC%d", k)]; !ok {
+			v[fmt.Sprintf("TC%d", k)] = "false"
+		}
+	}
+	return v
+}
+
+func (w *world) assess(t *testing.T, unit, set, period string, values map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := assessment.ParsePeriod(period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := w.db.CreateAssessment(ctx, "t", unit, set, p)
+	if err != nil {
+		t.Fatalf("assessment of %s %s %s: %v", unit, set, period, err)
+	}
+	var ch []store.ValueChange
+	for code, v := range values {
+		ch = append(ch, store.ValueChange{Code: code, Value: &v})
+	}
+	if _, err := w.db.SetValues(ctx, "t", a.ID, a.Version, ch); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBuild_FiguresAreRollups: a bulletin's figures are rollup.ComputeProgress's for the same
+// unit, set and day, at the end of the period and at its start; the targets are the unit's.
+func TestBuild_FiguresAreRollups(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		if _, err := db.PutTarget(ctx, "t", store.Target{UnitCode: "01", Year: 2026, Metric: "units_met", SetID: "xa-ntm-2026", Value: 2}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := report.Build(ctx, w.src, report.Request{Unit: "01", Period: "2026-Q2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		set, _ := w.src.Catalog.Get(ctx, "xa-ntm-2026")
+		for _, c := range []struct {
+			day units.Date
+			got *rollup.Progress
+		}{{"2026-06-30", &b.Progress}, {"2026-03-31", b.Start}} {
+			want, err := rollup.ComputeProgress(ctx, db, set, "01", c.day, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gj, _ := json.Marshal(c.got)
+			wj, _ := json.Marshal(want)
+			if !bytes.Equal(gj, wj) {
+				t.Errorf("figures as of %s differ from rollup.ComputeProgress:\n%s\n%s", c.day, gj, wj)
+			}
+		}
+		if b.Progress.UnitsAssessed != 4 || b.Progress.UnitsMet != 2 || b.Start.UnitsMet != 1 || len(b.FellBack()) != 1 {
+			t.Errorf("figures: assessed %d, met %d (start %d), fell back %v", b.Progress.UnitsAssessed, b.Progress.UnitsMet, b.Start.UnitsMet, b.FellBack())
+		}
+		if len(b.Targets) != 1 || b.Targets[0].Status.OnTrack != "met" {
+			t.Errorf("targets: %+v", b.Targets)
+		}
+		d, err := b.Document()
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := string(d.Markdown)
+		for _, want := range []string{"Thành phố Hà Nội", "QUÝ II NĂM 2026", "trong kỳ có thêm 01 xã đạt chuẩn, nâng tổng số lên 02 xã",
+			"Có 01 xã bị giảm tiêu chí", "không còn đạt tiêu chí 7", "Đã hoàn thành 01/01 chỉ tiêu kế hoạch."} {
+			if !strings.Contains(md, want) {
+				t.Errorf("the bulletin lacks %q:\n%s", want, md)
+			}
+		}
+		for _, f := range report.Formats {
+			if out, err := d.Render(f); err != nil || len(out) == 0 {
+				t.Errorf("%s: %v", f, err)
+			}
+		}
+	})
+}
+
+// TestBuildTable_EachKindAndFormat: the three tables in every format; the workbooks keep
+// numbers as numbers and the grid its marks.
+func TestBuildTable_EachKindAndFormat(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		cases := []struct {
+			kind  string
+			req   report.Request
+			sheet string
+			cells map[string]string // cell → raw value
+			nums  []string          // cells that must hold numbers
+		}{
+			{report.TableProgress, report.Request{Unit: "01", Period: "2026-Q2"}, "Theo đơn vị",
+				map[string]string{"A1": "Mã", "B1": "Đơn vị", "C1": "Số xã"}, []string{"C2", "D2", "E2"}},
+			{report.TableCriteria, report.Request{Unit: "01", Period: "2026-Q2"}, "Tiêu chí theo đơn vị",
+				map[string]string{"C1": "TC1", "L1": "TC10", "C2": "✓", "M2": "10", "N2": "Đạt", "O2": "2026-Q2"}, []string{"M2", "M3"}},
+			{report.TableIndicators, report.Request{Unit: w.communes[0], SetID: "xa-ntm-2021", Period: "2025-Q4"}, "Chỉ tiêu",
+				map[string]string{"A1": "Mã", "E1": "Yêu cầu"}, nil},
+		}
+		for _, c := range cases {
+			d, err := report.BuildTable(ctx, w.src, c.req, c.kind)
+			if err != nil {
+				t.Fatalf("%s: %v", c.kind, err)
+			}
+			for _, f := range report.Formats {
+				out, err := d.Render(f)
+				if err != nil || len(out) == 0 {
+					t.Errorf("%s as %s: %v", c.kind, f, err)
+				}
+			}
+			b, _ := d.XLSX()
+			x, err := excelize.OpenReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for cell, want := range c.cells {
+				if got, _ := x.GetCellValue(c.sheet, cell, excelize.Options{RawCellValue: true}); got != want {
+					t.Errorf("%s: %s!%s = %q, want %q", c.kind, c.sheet, cell, got, want)
+				}
+			}
+			for _, cell := range c.nums {
+				if typ, _ := x.GetCellType(c.sheet, cell); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+					t.Errorf("%s: %s!%s is text, want a number", c.kind, c.sheet, cell)
+				}
+			}
+			if p, err := x.GetPanes(c.sheet); err != nil || !p.Freeze || p.YSplit != 1 || p.XSplit < 1 {
+				t.Errorf("%s: panes %+v %v", c.kind, p, err)
+			}
+			x.Close()
+			if c.kind == report.TableIndicators {
+				// 17.2 was entered as "92,5": a number in the workbook, "92,5" in the text.
+				if !strings.Contains(string(d.Markdown), "| 17.2 |") || !strings.Contains(string(d.Markdown), "92,5") {
+					t.Errorf("indicators table:\n%s", d.Markdown)
+				}
+				rows, _ := excelize.OpenReader(bytes.NewReader(b))
+				all, _ := rows.GetRows(c.sheet, excelize.Options{RawCellValue: true})
+				found := false
+				for i, r := range all {
+					if len(r) > 3 && r[0] == "17.2" {
+						found = true
+						cell := fmt.Sprintf("D%d", i+1)
+						if typ, _ := rows.GetCellType(c.sheet, cell); typ == excelize.CellTypeSharedString || r[3] != "92.5" {
+							t.Errorf("17.2's value in the workbook: %q (type %v)", r[3], typ)
+						}
+					}
+				}
+				if !found {
+					t.Error("no row for 17.2 in the workbook")
+				}
+			}
+		}
+	})
+}
+
+// TestBuild_Refusals: what the user must fix says so.
+func TestBuild_Refusals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		notFound := func(err error) bool {
+			var nf interface{ NotFound() bool }
+			return errors.As(err, &nf) && nf.NotFound()
+		}
+		input := func(err error) bool {
+			var ie interface{ InputError() bool }
+			return errors.As(err, &ie) && ie.InputError()
+		}
+		for _, c := range []struct {
+			name string
+			kind string
+			req  report.Request
+			is   func(error) bool
+			says string
+		}{
+			{"unknown unit", "", report.Request{Unit: "99999", Period: "2026"}, notFound, "không có đơn vị"},
+			{"bad period", "", report.Request{Unit: "01", Period: "2026-Q5"}, input, "kỳ báo cáo"},
+			{"day outside the period", "", report.Request{Unit: "01", Period: "2026-Q1", AsOf: "2026-05-01"}, input, "ngoài kỳ"},
+			{"bad language", "", report.Request{Unit: "01", Period: "2026", Lang: "fr"}, input, "ngôn ngữ"},
+			{"unknown table", "map", report.Request{Unit: "01", Period: "2026"}, notFound, "không có bảng"},
+			{"indicators of no unit", report.TableIndicators, report.Request{Period: "2026"}, input, "một đơn vị"},
+			{"indicators of a unit never assessed", report.TableIndicators, report.Request{Unit: "01", Period: "2026-Q2"}, notFound, "chưa có đánh giá"},
+		} {
+			var err error
+			if c.kind == "" {
+				_, err = report.Build(ctx, w.src, c.req)
+			} else {
+				_, err = report.BuildTable(ctx, w.src, c.req, c.kind)
+			}
+			if err == nil || !c.is(err) || !strings.Contains(err.Error(), c.says) {
+				t.Errorf("%s: %v", c.name, err)
+			}
+		}
+	})
+}

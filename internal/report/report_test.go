@@ -1,0 +1,221 @@
+package report
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ntm-vn/ntm/internal/progress"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+func TestLabels_SameKeys(t *testing.T) {
+	ls, err := labels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vi, en := slices.Sorted(maps.Keys(ls["vi"])), slices.Sorted(maps.Keys(ls["en"]))
+	for _, k := range vi {
+		if _, ok := ls["en"][k]; !ok {
+			t.Errorf("labels.en.yaml lacks %q", k)
+		}
+	}
+	for _, k := range en {
+		if _, ok := ls["vi"][k]; !ok {
+			t.Errorf("labels.vi.yaml lacks %q", k)
+		}
+	}
+	if len(vi) < 100 {
+		t.Errorf("only %d labels: is the file read?", len(vi))
+	}
+}
+
+func TestNewPeriod(t *testing.T) {
+	for _, c := range []struct {
+		period string
+		asOf   units.Date
+		want   Period
+		vi, en string
+		err    string
+	}{
+		{period: "2026-Q2", want: Period{Text: "2026-Q2", Start: "2026-04-01", End: "2026-06-30", AsOf: "2026-06-30", Before: "2026-03-31"},
+			vi: "quý II năm 2026", en: "Q2 2026"},
+		{period: "2026-h1", want: Period{Text: "2026-H1", Start: "2026-01-01", End: "2026-06-30", AsOf: "2026-06-30", Before: "2025-12-31"},
+			vi: "6 tháng đầu năm 2026", en: "first half of 2026"},
+		{period: "2025", asOf: "2025-09-15", want: Period{Text: "2025", Start: "2025-01-01", End: "2025-12-31", AsOf: "2025-09-15", Before: "2024-12-31"},
+			vi: "năm 2025", en: "2025"},
+		{period: "2026-04", want: Period{Text: "2026-04", Start: "2026-04-01", End: "2026-04-30", AsOf: "2026-04-30", Before: "2026-03-31"},
+			vi: "tháng 4 năm 2026", en: "April 2026"},
+		{asOf: "2024-03-01", want: Period{Text: "2024", Start: "2024-01-01", End: "2024-12-31", AsOf: "2024-03-01", Before: "2023-12-31"},
+			vi: "năm 2024", en: "2024"},
+		{period: "2026-Q2", asOf: "2026-07-01", err: "nằm ngoài kỳ"},
+		{period: "Q2", err: "không hợp lệ"},
+	} {
+		got, err := NewPeriod(c.period, c.asOf)
+		if c.err != "" {
+			var pe *PeriodError
+			if err == nil || !strings.Contains(err.Error(), c.err) || !asPeriodError(err, &pe) {
+				t.Errorf("NewPeriod(%q, %q): %v, want an error saying %q", c.period, c.asOf, err, c.err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("NewPeriod(%q, %q) = %+v, %v; want %+v", c.period, c.asOf, got, err, c.want)
+		}
+		if got.Name("vi") != c.vi || got.Name("en") != c.en {
+			t.Errorf("%s is named %q / %q, want %q / %q", c.period, got.Name("vi"), got.Name("en"), c.vi, c.en)
+		}
+	}
+}
+
+func asPeriodError(err error, pe **PeriodError) bool {
+	p, ok := err.(*PeriodError)
+	*pe = p
+	return ok && p.InputError()
+}
+
+// TestBulletin_Spread: the distribution as offices write it, from the example.
+func TestBulletin_Spread(t *testing.T) {
+	var es []progress.Entry
+	add := func(n, k int) {
+		for range n {
+			es = append(es, progress.Entry{Unit: progress.Unit{Code: itoa(len(es))}, Assessed: true, CriteriaMet: metCriteria(k), CriteriaTotal: 19})
+		}
+	}
+	add(3, 19)
+	add(2, 15)
+	add(4, 14)
+	add(7, 10)
+	add(1, 3)
+	b := &Bulletin{Lang: "vi"}
+	b.Progress.Report = progress.Rollup(progress.Unit{}, criteria19, es, progress.Options{UnitNoun: "xã"})
+	got := b.Spread()
+	want := []Spread{{3, 19, 19}, {2, 15, 15}, {11, 10, 14}, {1, 0, 4}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("spread %v, want %v", got, want)
+	}
+	b.Period, _ = NewPeriod("2025", "")
+	b.Tiers = []Tier{{Tier: "ntm", UnitsTotal: 17, UnitsMet: 3}}
+	d, err := b.Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "03 xã đạt 19 tiêu chí, 02 xã đạt 15 tiêu chí, 11 xã đạt từ 10 đến 14 tiêu chí, 01 xã đạt dưới 5 tiêu chí."; !strings.Contains(string(d.Markdown), want) {
+		t.Errorf("the bulletin lacks %q:\n%s", want, d.Markdown)
+	}
+}
+
+// zeroBulletin is a bulletin of a unit with communes of which none is assessed, or (assessed)
+// some are assessed and none meets the set.
+func zeroBulletin(lang string, assessed bool) *Bulletin {
+	var es []progress.Entry
+	for i := range 3 {
+		e := progress.Entry{Unit: progress.Unit{Code: itoa(i), Name: "Xã " + itoa(i)}, CriteriaTotal: 19}
+		if assessed {
+			e.Assessed, e.Period, e.Status, e.CriteriaMet = true, "2025", "approved", metCriteria(12)
+		}
+		es = append(es, e)
+	}
+	b := &Bulletin{Lang: lang, Unit: UnitRef{Code: "01", Name: "Huyện Thử"}, Set: SetRef{ID: "xa-ntm-2021", Title: "Bộ tiêu chí"}}
+	b.Period, _ = NewPeriod("2025", "")
+	b.Progress.Report = progress.Rollup(progress.Unit{Code: "01", Name: "Huyện Thử"}, criteria19, es, progress.Options{UnitNoun: "xã"})
+	b.Tiers = []Tier{{Tier: "ntm", UnitsTotal: 3, UnitsAssessed: b.Progress.UnitsAssessed}}
+	b.Targets = nil
+	return b
+}
+
+// TestBulletin_ZeroCases: none is written "chưa có xã nào", never "0 xã" or "00 xã", and the
+// sections the system has no data for are not there at all.
+func TestBulletin_ZeroCases(t *testing.T) {
+	for _, c := range []struct {
+		name, lang string
+		assessed   bool
+		want, not  []string
+	}{
+		{"none assessed", "vi", false,
+			[]string{"chưa có xã nào được đánh giá", "Hoàn thành đánh giá 03 xã chưa có kết quả.", "Còn 03 xã chưa có kết quả đánh giá: Xã 0, Xã 1 và Xã 2."},
+			[]string{"00 xã", " 0 xã", "OCOP", "Huy động", "Công nhận", "chỉ tiêu kế hoạch năm", "<!-- chart"}},
+		{"none meets", "vi", true,
+			[]string{"Số xã đạt chuẩn nông thôn mới: chưa có xã nào đạt chuẩn nông thôn mới.", "Không có xã nào bị giảm tiêu chí trong kỳ.", "03 xã đạt từ 10 đến 14 tiêu chí"},
+			[]string{"00 xã", " 0 xã", "So với đầu kỳ", "OCOP"}},
+		{"none assessed, English", "en", false,
+			[]string{"no commune has been assessed", "3 communes have no assessment yet: Xã 0, Xã 1 and Xã 2."},
+			[]string{" 0 commune", "OCOP", "Funding"}},
+		{"none meets, English", "en", true,
+			[]string{"Communes meeting the NTM standard: no commune yet.", "No commune fell back during the period.", "3 communes meet 10 to 14 criteria"},
+			[]string{" 0 commune", "1 communes"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := zeroBulletin(c.lang, c.assessed).Document()
+			if err != nil {
+				t.Fatal(err)
+			}
+			md := string(d.Markdown)
+			for _, w := range c.want {
+				if !strings.Contains(md, w) {
+					t.Errorf("lacks %q", w)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(md, w) {
+					t.Errorf("holds %q", w)
+				}
+			}
+			if t.Failed() {
+				t.Log(md)
+			}
+		})
+	}
+}
+
+// TestFuncs_Plurals: counts in English agree with their nouns and verbs; Vietnamese counts
+// take two digits under ten.
+func TestFuncs_Plurals(t *testing.T) {
+	call := func(lang, name string, args ...any) string {
+		switch f := funcs(lang, "xã")[name].(type) {
+		case func(int) string:
+			return f(args[0].(int))
+		case func(int, ...string) string:
+			var forms []string
+			for _, a := range args[1:] {
+				forms = append(forms, a.(string))
+			}
+			return f(args[0].(int), forms...)
+		case func(int, string, string) string:
+			return f(args[0].(int), args[1].(string), args[2].(string))
+		}
+		t.Fatalf("no helper %s", name)
+		return ""
+	}
+	for _, c := range []struct {
+		lang, fn string
+		args     []any
+		want     string
+	}{
+		{"vi", "units", []any{3}, "03 xã"},
+		{"vi", "units", []any{12}, "12 xã"},
+		{"vi", "units", []any{0}, "0 xã"},
+		{"en", "units", []any{1}, "1 commune"},
+		{"en", "units", []any{0}, "0 communes"},
+		{"en", "units", []any{1234}, "1,234 communes"},
+		{"vi", "count", []any{8, "sản phẩm"}, "08 sản phẩm"},
+		{"en", "count", []any{1, "criterion", "criteria"}, "1 criterion"},
+		{"en", "count", []any{19, "criterion", "criteria"}, "19 criteria"},
+		{"en", "plural", []any{1, "meets", "meet"}, "meets"},
+		{"en", "plural", []any{2, "meets", "meet"}, "meet"},
+		{"vi", "changeUnits", []any{-2}, "giảm 02 xã"},
+		{"en", "changeUnits", []any{1}, "up 1 commune"},
+		{"vi", "changeNum", []any{0}, "không thay đổi"},
+	} {
+		if got := call(c.lang, c.fn, c.args...); got != c.want {
+			t.Errorf("%s %s %v = %q, want %q", c.lang, c.fn, c.args, got, c.want)
+		}
+	}
+	if got := names("vi", "xã", []UnitRef{{Name: "A"}, {Name: "B"}, {Name: "C"}, {Name: "D"}}, 2); got != "A, B và 02 xã khác" {
+		t.Errorf("names: %q", got)
+	}
+	if got := names("en", "xã", []UnitRef{{Name: "A"}, {Name: "B"}, {Name: "C"}}, 2); got != "A, B and 1 other commune" {
+		t.Errorf("names: %q", got)
+	}
+}
