@@ -17,6 +17,8 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
+	"github.com/ntm-vn/ntm/internal/progress"
+	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -43,6 +45,10 @@ func (s *Server) pageRoutes() {
 	s.mux.HandleFunc("GET /units", s.unitsPage)
 	s.mux.HandleFunc("GET /units/{code}", s.unitPage)
 	s.mux.HandleFunc("GET /dashboard", s.dashboardPage)
+	s.mux.HandleFunc("GET /assessments/new", s.newAssessmentPage)
+	s.mux.HandleFunc("POST /assessments/new", s.newAssessmentPost)
+	s.mux.HandleFunc("GET /assessments/{id}", s.assessmentPage)
+	s.mux.HandleFunc("POST /assessments/{id}", s.assessmentPost)
 	s.mux.HandleFunc("GET /static/{path...}", s.static)
 	s.mux.HandleFunc("GET /api/v1/boundaries/provinces", s.provinceBoundaries)
 	s.mux.HandleFunc("GET /api/v1/boundaries/communes", s.communeBoundaries)
@@ -331,7 +337,17 @@ var pageTemplates = sync.OnceValue(func() map[string]*template.Template {
 })
 
 var templateFuncs = template.FuncMap{
-	"inc": func(i int) int { return i + 1 },
+	"inc":      func(i int) int { return i + 1 },
+	"decimals": decimals,
+	"float":    func(i int) float64 { return float64(i) },
+	// dict makes a map of pairs of name and value, to pass several things to a template.
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 }
 
 // render writes the page made of template name with the layout, compressed when the
@@ -488,7 +504,7 @@ func (s *Server) forward(r *http.Request, method, path string, body []byte) *rec
 	req.Host = r.Host
 	req.RemoteAddr = r.RemoteAddr
 	req.TLS = r.TLS
-	for _, h := range []string{"Cookie", "User-Agent", "X-Forwarded-For", "X-Real-Ip", "Accept-Language"} {
+	for _, h := range []string{"Cookie", "Authorization", "User-Agent", "X-Forwarded-For", "X-Real-Ip", "Accept-Language"} {
 		if v := r.Header.Values(h); len(v) > 0 {
 			req.Header[h] = v
 		}
@@ -660,31 +676,67 @@ type unitData struct {
 	Figures      *unitFigures
 }
 
-// unitFigures is the unit's standing, criteria grid and history. It is nil until the
-// criteria engine and the assessments are wired in (unitFiguresFor); the page then says
-// "chưa có dữ liệu" in each section, and shows no number it does not have.
+// unitFigures is the unit's standing, criteria grid, history, ranked children and
+// assessments, filled by unitFiguresFor (pages_figures.go). Each section the page cannot
+// fill says "chưa có dữ liệu" and shows no number it does not have.
 type unitFigures struct {
-	Standing *standing
-	Grid     *criteriaGrid
-	History  *lineChart
+	// Hidden is set when the signed-in user may not read the unit's data: the page shows
+	// the unit (reference data) and says so instead of the figures.
+	Hidden bool
+	// Assessable is false for a unit that no criteria set assesses and that has no
+	// assessment (a province since 2025): its page shows the progress of the units below.
+	Assessable bool
+	Standings  []standing // against the sets in force (and the set of the latest assessment)
+	Tier       string     // the highest tier whose set the unit meets; "" none
+	// Recognition is the registry's decision in force, if any.
+	Recognition *recognitionInfo
+	Grid        *criteriaGrid
+	History     *lineChart
 	// Ranked lists the children ranked by criteria met (a province or district), best first.
-	Ranked []rankedChild
+	Ranked    []rankedChild
+	RankedSet string // the title of the set they are ranked on
+	// Below is the progress of the units below (a province or district), from the same
+	// rollup as the dashboard.
+	Below *progressFigures
+	// Assessments are the unit's assessments, newest period first, with links to the form.
+	Assessments     []assessmentLink
+	MoreAssessments int    // left out of the list
+	NewLink         string // the form that starts an assessment, when the user may enter data
 }
 
-// standing is the unit against one criteria set in force.
+// standing is the unit against one criteria set.
 type standing struct {
 	SetID, SetTitle string
+	SetTier         string
+	InForce         bool // the set is in force on the page's day
+	Assessed        bool
+	AssessmentID    int64
+	Period          string
+	Status          string
 	CriteriaMet     int
 	CriteriaTotal   int
-	Met             bool   // meets the whole set
-	Tier            string // ntm, nang-cao, kieu-mau, hien-dai; "" none
-	Recognized      string // the decision that recognised it ("" not recognised)
+	Met             bool // meets the whole set
+}
+
+// recognitionInfo is what the recognition registry says of the unit.
+type recognitionInfo struct {
+	Recognized bool
+	Tier       string // ntm, nang-cao, kieu-mau, hien-dai
+	Decision   string // its number
+	Date       units.Date
 }
 
 // criteriaGrid is criteria × periods, each cell met/not met with the reason.
 type criteriaGrid struct {
-	Periods []string
-	Rows    []gridRow
+	SetTitle string
+	Periods  []gridPeriod
+	Rows     []gridRow
+}
+
+type gridPeriod struct {
+	Label  string // "2025", "2026-Q2"
+	Status string // the assessment's workflow status
+	Href   string // its form
 }
 
 type gridRow struct {
@@ -700,16 +752,25 @@ type gridCell struct {
 
 type rankedChild struct {
 	Unit        units.Unit
-	CriteriaMet int
+	Rank        int     // 0: not ranked (no assessment)
+	CriteriaMet float64 // a unit's criteria met, or a group's average
+	UnitsMet    int
+	UnitsTotal  int
+	Single      bool // the child is one assessed unit, not a group of them
 	Tier        string
+	NotAssessed bool // the set does not assess it (a ward) and nothing below it
 }
 
-// unitFiguresFor is the hook for the unit page's figures: the standing against the sets in
-// force, the criteria grid and the history from the assessments and the criteria engine,
-// as far as user may read them (s.allow with auth.Read; nil figures when not). It returns
-// nil while they are not wired, and the page shows "chưa có dữ liệu".
-func (s *Server) unitFiguresFor(r *http.Request, user *auth.User, u units.Unit, day units.Date) (*unitFigures, error) {
-	return nil, nil
+// assessmentLink is one of a unit's assessments.
+type assessmentLink struct {
+	ID            int64
+	SetID         string
+	SetTitle      string
+	Period        string
+	Status        string
+	CriteriaMet   int
+	CriteriaTotal int
+	Met           bool
 }
 
 // GET /units/{code}?as_of=DATE
@@ -746,7 +807,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		d.Children, err = s.db.Children(ctx, code, p.AsOf)
 	}
 	if err == nil {
-		d.Figures, err = s.unitFiguresFor(r, p.User.user, u, p.AsOf)
+		d.Figures, err = s.unitFiguresFor(r, p, u, d.Children)
 	}
 	if err != nil {
 		s.internalError(w, r, err)
@@ -854,54 +915,75 @@ type dashboardData struct {
 	Unit     *units.Unit // nil: the whole country
 	Trail    []units.Unit
 	Children []units.Unit
-	Metric   string // "criteria" or "tier"
+	Metric   string      // "criteria" or "tier"
+	SetParam string      // the set asked for in the URL ("" the one in force)
+	Sets     []setChoice // the sets the figures can be on
 	Map      *mapSpec
 	MapNote  string
 	Legend   []legendItem
 	Figures  *progressFigures
+	// Note says why there are no figures (translated); CommuneLink leads a commune's
+	// dashboard to the commune's own page.
+	Note        string
+	CommuneLink string
 	// Charts drawn from Figures (nil without them).
 	Distribution *barChart
 	ByCriterion  *barChart
 }
 
+// setChoice is a criteria set the dashboard can show.
+type setChoice struct {
+	ID, Title string
+	Selected  bool
+}
+
 // progressFigures is the progress of the units below one unit against one criteria set on
-// a day (SPEC §1.4). It is nil until the progress rollups are wired in (progressFor), and
-// the dashboard then says "chưa có số liệu" instead of showing numbers it does not have.
+// a day (SPEC §1.4), from rollup.ComputeProgress: the same figures as GET /api/v1/progress.
+// Without it the dashboard says "chưa có số liệu" instead of showing numbers it does not have.
 type progressFigures struct {
-	SetID, SetTitle string
-	Criteria        int // criteria in the set (19, 10…)
-	UnitsTotal      int
-	UnitsMet        int
-	UnitsRecognized int
-	CriteriaMetAvg  float64
+	SetID, SetTitle  string
+	Criteria         int // criteria in the set (19, 10…)
+	UnitsTotal       int
+	UnitsAssessed    int
+	UnitsMet         int
+	UnitsRecognized  int
+	CriteriaMetSum   int
+	CriteriaMetAvg   float64
+	IndicatorsTotal  int
+	IndicatorsMetAvg float64
+	IndicatorsMetPct float64
 	// Distribution[k] is how many units meet exactly k criteria (k = 0…Criteria).
 	Distribution []int
 	ByCriterion  []criterionCount // weakest first
+	// Delta is the change since each unit's previous assessment; FellBack counts the units
+	// that lost a criterion they had.
+	Delta    progress.Figures
+	FellBack int
+	ByStatus progress.StatusCounts
 	// Children holds each child unit's figure by code: for a province its communes; for
 	// the country the provinces (their average criteria met and units met).
 	Children map[string]childFigure
+	// Targets of the unit for the year of the day, against the actual figures (none for the
+	// whole country).
+	Targets     []targetRow
+	TargetsYear int
 }
 
 type criterionCount struct {
 	Number   int
 	Name     string
 	UnitsMet int
+	Share    float64 // per cent of the units assessed
 }
 
 // childFigure is one child unit on the map and in the ranking.
 type childFigure struct {
 	CriteriaMet float64 // a commune: criteria met; a province: average over its communes
 	Tier        string  // ntm, nang-cao, kieu-mau, hien-dai; "" none
+	Single      bool    // the child is one assessed unit (a commune), not a group
 }
 
-// progressFor is the hook for the dashboard's figures over the units below unit (nil: the
-// country), as far as user may read them. It returns nil while the progress rollups
-// (internal/progress, /api/v1/progress) are not wired in.
-func (s *Server) progressFor(r *http.Request, user *auth.User, unit *units.Unit, day units.Date) (*progressFigures, error) {
-	return nil, nil
-}
-
-// GET /dashboard?unit=CODE&as_of=DATE&metric=criteria|tier
+// GET /dashboard?unit=CODE&as_of=DATE&set=ID&metric=criteria|tier
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.startPage(w, r, "dashboard.title")
 	if !ok {
@@ -913,14 +995,14 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := dashboardData{Metric: "criteria"}
+	d := dashboardData{Metric: "criteria", SetParam: q.Get("set")}
 	if q.Get("metric") == "tier" {
 		d.Metric = "tier"
 	}
 	code := q.Get("unit")
 	if code == "" && p.User.UnitCode != "" && p.User.user.Role.Reach(auth.Read) != auth.Everywhere {
 		// Officers whose figures stop at their home unit start from it.
-		http.Redirect(w, r, p.Link("/dashboard", "unit", p.User.UnitCode, "metric", metricParam(d.Metric)), http.StatusSeeOther)
+		http.Redirect(w, r, p.Link("/dashboard", "unit", p.User.UnitCode, "set", d.SetParam, "metric", metricParam(d.Metric)), http.StatusSeeOther)
 		return
 	}
 	if code != "" {
@@ -942,17 +1024,57 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		d.Trail = reverse(anc)
 		p.Title = p.T("dashboard.title_of", p.UnitName(u))
 	}
-	var err error
+	// The figures of a unit are for those who may read them (the country's for the roles
+	// that read everywhere); the map alone would be reference data, but a page of someone
+	// else's figures with the figures cut out helps nobody.
+	if err := s.allow(r, p.User.user, auth.Read, code, p.AsOf); err != nil {
+		if isForbidden(err) {
+			name := p.T("country")
+			if d.Unit != nil {
+				name = p.UnitName(*d.Unit)
+			}
+			s.errorPage(w, r, http.StatusForbidden, "error.forbidden_figures", name)
+			return
+		}
+		s.internalError(w, r, err)
+		return
+	}
+	cat, err := s.rules(ctx)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	set, err := rollup.PickSet(ctx, cat, d.SetParam, p.AsOf)
+	switch {
+	case err != nil && d.SetParam != "":
+		s.errorPage(w, r, http.StatusBadRequest, "error.no_set", d.SetParam)
+		return
+	case err != nil:
+		d.Note = p.T("dashboard.no_set", p.Date(p.AsOf))
+	}
+	if d.Sets, err = setChoices(ctx, cat, p.AsOf, set); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
 	if d.Children, err = s.db.Children(ctx, code, p.AsOf); err != nil {
 		s.internalError(w, r, err)
 		return
 	}
-	if d.Figures, err = s.progressFor(r, p.User.user, d.Unit, p.AsOf); err != nil {
-		s.internalError(w, r, err)
-		return
+	switch {
+	case set == nil:
+	case d.Unit != nil && (d.Unit.Level == units.LevelCommune || d.Unit.Level == units.LevelVillage):
+		// A commune's own standing is on its page: the dashboard counts units below.
+		d.Note, d.CommuneLink = p.T("dashboard.commune_note"), p.UnitLink(d.Unit.Code)
+	default:
+		if d.Figures, err = s.progressFor(r, p, d.Unit, d.Children, set, d.Metric == "tier"); err != nil {
+			s.internalError(w, r, err)
+			return
+		}
 	}
 	// The map drills down: country → provinces → communes. A commune has no map of its own.
-	drill := func(c string) string { return p.Link("/dashboard", "unit", c, "metric", metricParam(d.Metric)) }
+	drill := func(c string) string {
+		return p.Link("/dashboard", "unit", c, "set", d.SetParam, "metric", metricParam(d.Metric))
+	}
 	if d.Unit == nil || d.Unit.Level == units.LevelProvince || d.Unit.Level == units.LevelDistrict {
 		d.Map, d.MapNote = p.childMap(code, d.Children, "", drill)
 	}
@@ -983,7 +1105,7 @@ func (p *page) ChildLink(u units.Unit) string {
 		return p.UnitLink(u.Code)
 	}
 	d, _ := p.Data.(dashboardData)
-	return p.Link("/dashboard", "unit", u.Code, "metric", metricParam(d.Metric))
+	return p.Link("/dashboard", "unit", u.Code, "set", d.SetParam, "metric", metricParam(d.Metric))
 }
 
 // childFigure returns the dashboard's figure for a child unit.
@@ -1005,11 +1127,11 @@ func (p *page) ChildCriteria(code string) string {
 	return p.Dec(cf.CriteriaMet, decimals(cf.CriteriaMet))
 }
 
-// ChildTier is a child unit's tier, "—" without figures.
+// ChildTier is a child unit's tier, "—" without figures or for a group of units.
 func (p *page) ChildTier(code string) string {
 	cf, ok := p.childFigure(code)
 	switch {
-	case !ok:
+	case !ok || !cf.Single:
 		return "—"
 	case cf.Tier == "":
 		return p.T("tier.none")
@@ -1089,6 +1211,10 @@ func (p *page) colourMap(m *mapSpec, f *progressFigures, metric string) []legend
 	if m != nil {
 		for i := range m.Units {
 			cf, ok := f.Children[m.Units[i].Code]
+			if ok && metric == "tier" && !cf.Single {
+				// A province is not of a tier: only units assessed one by one are.
+				ok = false
+			}
 			if !ok {
 				none = true
 				m.Units[i].Value = p.T("map.no_data")

@@ -9,3 +9,26 @@ export async function getJSON(url) {
   if (!res.ok) throw new Error(url + ': HTTP ' + res.status);
   return res.json();
 }
+
+// send makes a request with a JSON body and returns {status, body} whatever the status (the
+// body is the decoded JSON, or null); only a failed connection throws.
+export async function send(method, url, body, headers = {}) {
+  const res = await fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'X-Requested-With': 'fetch',
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let data = null;
+  try {
+    data = await res.json();
+  } catch {
+    data = null;
+  }
+  return { status: res.status, body: data };
+}
