@@ -442,11 +442,12 @@ func (b *Bulletin) NearlyMet() int {
 }
 
 // Shortcomings reports whether part II has anything to say: weak criteria, units that fell
-// back or are not assessed, targets off track, overdue tasks, OCOP certificates running out.
+// back or are not assessed, targets off track, overdue tasks, OCOP certificates running out,
+// funding totals that do not add up.
 func (b *Bulletin) Shortcomings() bool {
 	return len(b.Weakest()) > 0 || len(b.FellBack()) > 0 || b.Progress.UnitsNotAssessed > 0 ||
-		len(b.TargetsWith(progress.StatusOffTrack)) > 0 || b.Tasks != nil && len(b.Tasks.Overdue) > 0 ||
-		b.OCOP != nil && b.OCOP.Expiring > 0
+		len(b.TargetsWith(progress.StatusOffTrack)) > 0 || b.Tasks != nil && b.Tasks.OverdueTotal > 0 ||
+		b.OCOP != nil && b.OCOP.Expiring > 0 || b.Funding != nil && len(b.Funding.Mismatches) > 0
 }
 
 // ChildTableMax is the most children the bulletin lists in its table by unit; a province of

@@ -112,12 +112,16 @@ func fixtureBulletin(lang string) *Bulletin {
 	b.Recognition = &RecognitionSection{Tiers: []RecognitionTier{{Tier: "ntm", Total: 3, New: 1, Units: []UnitRef{{Code: "04002", Name: "Xã Nam Sơn"}}}}}
 	b.OCOP = &OCOPSection{Products: 95, Total: 87, New: 12, Decided: 15, Expiring: 3,
 		Stars: []StarCount{{Stars: 5, Total: 2}, {Stars: 4, Total: 20}, {Stars: 3, Total: 65}}}
-	b.Models = &ModelsSection{Kinds: []ModelCount{{Kind: "khu-dan-cu", Label: "Khu dân cư kiểu mẫu", Total: 87, New: 12}, {Kind: "vuon-mau", Label: "Vườn mẫu", Total: 0}}}
-	b.Funding = &FundingSection{Year: 2025, Total: 356410, Sources: []FundingSource{
-		{Source: "ngan-sach-trung-uong", Label: "ngân sách trung ương", Amount: 120000},
-		{Source: "ngan-sach-dia-phuong", Label: "ngân sách địa phương", Amount: 180410},
-		{Source: "cong-dong", Label: "cộng đồng dân cư", Amount: 56000}}}
-	b.Tasks = &TasksSection{Open: 2,
+	b.Models = &ModelsSection{Year: 2025, Kinds: []ModelCount{
+		{Kind: "khu-dan-cu-kieu-mau", Label: "Khu dân cư nông thôn mới kiểu mẫu", Noun: "khu dân cư kiểu mẫu", Total: 87, New: 12},
+		{Kind: "vuon-mau", Label: "Vườn mẫu", Noun: "vườn mẫu", Total: 140}}}
+	change := 12.5
+	b.Funding = &FundingSection{Year: 2025, Total: 356410, ChangePct: &change, Sources: []FundingSource{
+		{Source: "ngan-sach-trung-uong", Label: "ngân sách trung ương", Amount: 120000, Share: 33.67},
+		{Source: "ngan-sach-dia-phuong", Label: "ngân sách địa phương", Amount: 180410, Share: 50.62},
+		{Source: "cong-dong", Label: "cộng đồng dân cư", Amount: 56000, Share: 15.71}},
+		Mismatches: []string{"Xã Kim Lũ (2025): tổng báo cáo 1.200 khác tổng các nguồn 1.150"}}
+	b.Tasks = &TasksSection{Open: 2, OverdueTotal: 1, AheadTotal: 1,
 		Overdue: []TaskRef{{Title: "Hoàn thành hồ sơ xã Xuân Nộn", Owner: "UBND huyện Đông Anh", Due: "2025-05-31"}},
 		Ahead:   []TaskRef{{Title: "Thẩm định xã Kim Lũ", Owner: "Sở Nông nghiệp và Môi trường", Due: "2025-09-30"}}}
 	return b

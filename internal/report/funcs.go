@@ -90,6 +90,13 @@ func funcs(lang, noun string) template.FuncMap {
 		},
 		"upper":   strings.ToUpper,
 		"capital": upperFirst,
+		// lowerFirst puts a name in the middle of a sentence: "Ngân sách trung ương" → "ngân…".
+		"lowerFirst": func(s string) string {
+			for i, r := range s {
+				return strings.ToLower(string(r)) + s[i+len(string(r)):]
+			}
+			return s
+		},
 		"inc":     func(n int) int { return n + 1 },
 		// deref reads an optional number (a target's actual), 0 when absent.
 		"deref": func(x *float64) float64 {
@@ -115,6 +122,10 @@ func funcs(lang, noun string) template.FuncMap {
 		// changeDec writes a change in an average or a share with places decimals.
 		"changeDec": func(x float64, places int) string {
 			return change(lang, x, func(x float64) string { return numfmt.Decimal(x, places, lang) })
+		},
+		// changePct writes a change in per cent: "tăng 12,5 %", "down 3.0%".
+		"changePct": func(x float64) string {
+			return change(lang, x, func(x float64) string { return numfmt.Percent(x, 1, lang) })
 		},
 		// money writes an amount in million VND: "356.410", "1.250,5".
 		"money": func(x float64) string { return numfmt.Trim(x, 1, lang) },

@@ -41,48 +41,56 @@ type StarCount struct {
 	Total int `json:"total"`
 }
 
-// ModelsSection is the models (khu dân cư kiểu mẫu, vườn mẫu…) recognised.
+// ModelsSection is the models (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn…) recognised:
+// new in the period's year and cumulative at its end (sections_resources.go).
 type ModelsSection struct {
-	Kinds []ModelCount `json:"kinds"`
+	Year  int          `json:"year"`
+	Kinds []ModelCount `json:"kinds"` // kinds with at least one model
 }
 
-// ModelCount is the models of one kind: Label is the offices' name for them.
+// ModelCount is the models of one kind: Label names the kind, Noun counts them ("35 khu dân
+// cư kiểu mẫu"), both in the bulletin's language.
 type ModelCount struct {
 	Kind  string `json:"kind"`
 	Label string `json:"label"`
+	Noun  string `json:"noun"`
 	Total int    `json:"total"`
 	New   int    `json:"new"`
 }
 
 // FundingSection is the funding mobilised (vốn huy động) in the period's year, by source, in
-// million VND.
+// million VND (sections_resources.go).
 type FundingSection struct {
-	Year    int             `json:"year"`
-	Total   float64         `json:"total"`
-	Sources []FundingSource `json:"sources"`
+	Year  int     `json:"year"`
+	Total float64 `json:"total"`
+	// ChangePct is the change from the previous year's total in per cent, nil without one.
+	ChangePct *float64        `json:"change_pct,omitempty"`
+	Sources   []FundingSource `json:"sources"`
+	// Mismatches are the entries whose reported total is not the sum of their sources, in
+	// words (flagged, not fixed).
+	Mismatches []string `json:"mismatches,omitempty"`
 }
 
-// FundingSource is the amount of one source.
+// FundingSource is the amount of one source and its share of the total (per cent).
 type FundingSource struct {
 	Source string  `json:"source"`
 	Label  string  `json:"label"`
 	Amount float64 `json:"amount"`
+	Share  float64 `json:"share"`
 }
 
-// Share is the source's percentage of total.
-func (f FundingSource) Share(total float64) float64 {
-	if total == 0 {
-		return 0
-	}
-	return 100 * f.Amount / total
-}
-
-// TasksSection is the steering committee's tasks (nhiệm vụ) of the unit.
+// TasksSection is the steering committees' tasks (nhiệm vụ của Ban Chỉ đạo) at or below the
+// unit: the overdue ones and the ones ahead, at most TasksListed of each listed by name.
 type TasksSection struct {
-	Open    int       `json:"open"`
-	Overdue []TaskRef `json:"overdue"`
-	Ahead   []TaskRef `json:"ahead"` // open tasks not yet due, soonest first
+	Open         int       `json:"open"` // not done, overdue or not
+	OverdueTotal int       `json:"overdue_total"`
+	Overdue      []TaskRef `json:"overdue"` // most overdue first
+	AheadTotal   int       `json:"ahead_total"`
+	Ahead        []TaskRef `json:"ahead"` // soonest due first
 }
+
+// TasksListed is how many tasks of each kind a bulletin names.
+const TasksListed = 10
 
 // TaskRef is one task.
 type TaskRef struct {

@@ -1,0 +1,105 @@
+package report
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/store"
+)
+
+func init() { sectionFillers = append(sectionFillers, fillFunding, fillModels, fillTasks) }
+
+// fillFunding fills the funding of the period's year (rollup.FundingSummary); nil when no
+// funding is entered for the year.
+func fillFunding(ctx context.Context, src Source, b *Bulletin) error {
+	year := b.Period.Year()
+	r, err := rollup.FundingSummary(ctx, src.DB, b.Unit.Code, year, b.Period.AsOf)
+	if err != nil {
+		return err
+	}
+	if r.Entries == 0 {
+		return nil
+	}
+	s := &FundingSection{Year: year, Total: r.Total.Float()}
+	if r.ChangePct != nil && r.PrevEntries > 0 {
+		c := *r.ChangePct
+		s.ChangePct = &c
+	}
+	for _, f := range r.Sources {
+		if f.Amount == 0 {
+			continue
+		}
+		name := f.Name
+		if b.Lang == "en" && f.NameEN != "" {
+			name = f.NameEN
+		}
+		s.Sources = append(s.Sources, FundingSource{Source: f.Code, Label: name, Amount: f.Amount.Float(), Share: f.Share})
+	}
+	for _, f := range r.Flags {
+		s.Mismatches = append(s.Mismatches, fmt.Sprintf("%s (%d): %s", f.UnitName, f.Year, f.TotalCheck.Text(b.Lang)))
+	}
+	b.Funding = s
+	return nil
+}
+
+// fillModels fills the models new in the period's year and cumulative at its end
+// (rollup.ModelsSummary); nil when there is none of any kind.
+func fillModels(ctx context.Context, src Source, b *Bulletin) error {
+	year := b.Period.Year()
+	r, err := rollup.ModelsSummary(ctx, src.DB, b.Unit.Code, year, year, b.Period.AsOf)
+	if err != nil {
+		return err
+	}
+	s := &ModelsSection{Year: year}
+	for _, c := range r.Counts {
+		if c.Cumulative == 0 && c.New == 0 {
+			continue
+		}
+		m := ModelCount{Kind: c.Kind, Label: c.Name, Noun: c.Noun, Total: c.Cumulative, New: c.New}
+		if b.Lang == "en" {
+			m.Label, m.Noun = c.NameEN, c.NounEN
+		}
+		s.Kinds = append(s.Kinds, m)
+	}
+	if len(s.Kinds) > 0 {
+		b.Models = s
+	}
+	return nil
+}
+
+// fillTasks fills the steering tasks overdue on the as-of day (rollup.OverdueTasks) and
+// ahead of it (rollup.OpenTasks); nil when there is no task to do.
+func fillTasks(ctx context.Context, src Source, b *Bulletin) error {
+	od, err := rollup.OverdueTasks(ctx, src.DB, b.Unit.Code, b.Period.AsOf)
+	if err != nil {
+		return err
+	}
+	ahead, err := rollup.OpenTasks(ctx, src.DB, b.Unit.Code, b.Period.AsOf)
+	if err != nil {
+		return err
+	}
+	if od.Count == 0 && len(ahead) == 0 {
+		return nil
+	}
+	ref := func(t store.Task) TaskRef {
+		owner := t.OwnerName
+		if owner == "" {
+			owner = t.Owner
+		}
+		return TaskRef{Title: t.Title, Owner: owner, Due: t.Due}
+	}
+	s := &TasksSection{Open: od.Count + len(ahead), OverdueTotal: od.Count, AheadTotal: len(ahead)}
+	for i, t := range od.Tasks {
+		if i < TasksListed {
+			s.Overdue = append(s.Overdue, ref(t))
+		}
+	}
+	for i, t := range ahead {
+		if i < TasksListed {
+			s.Ahead = append(s.Ahead, ref(t))
+		}
+	}
+	b.Tasks = s
+	return nil
+}
