@@ -53,7 +53,16 @@ func PickSet(ctx context.Context, cat *catalog.Catalog, id string, day units.Dat
 
 // ComputeProgress rolls up set over the units below unit ("" for the country) as of day.
 // codes, if given, are indicators whose average values the report should carry.
+//
+// Reports are cached per process and served again while the database's data version is
+// unchanged (cache.go); callers must treat the report as read-only.
 func ComputeProgress(ctx context.Context, db *store.DB, set *criteria.Set, unit string, day units.Date, approvedOnly bool, codes ...string) (Progress, error) {
+	return cachedProgress(ctx, db, set, unit, day, approvedOnly, codes, func() (Progress, error) {
+		return computeProgress(ctx, db, set, unit, day, approvedOnly, codes)
+	})
+}
+
+func computeProgress(ctx context.Context, db *store.DB, set *criteria.Set, unit string, day units.Date, approvedOnly bool, codes []string) (Progress, error) {
 	level := units.Level(set.Level)
 	root, children, entries, err := db.ProgressEntries(ctx, store.ProgressQuery{Root: unit, SetID: set.ID, Level: level,
 		RuralOnly: level == units.LevelCommune, AsOf: day, ApprovedOnly: approvedOnly, Codes: codes})

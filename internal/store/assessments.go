@@ -189,6 +189,9 @@ func createAssessment(ctx context.Context, tx *Tx, actor, unitCode, setID string
 	if !errors.Is(err, sql.ErrNoRows) {
 		return Assessment{}, err
 	}
+	if err := tx.Touch(ctx, VersionAssessments); err != nil {
+		return Assessment{}, err
+	}
 	t := now()
 	err = tx.QueryRowContext(ctx, `INSERT INTO assessments (unit_code, unit_from, set_id, period, period_start, period_end,
 		status, version, created_by, created_at, updated_by, updated_at)
@@ -404,6 +407,9 @@ func (db *DB) bump(ctx context.Context, tx *Tx, actor string, a *Assessment) err
 		}
 		return &ConflictError{Current: cur, Sent: a.Version - 1}
 	}
+	if err := tx.Touch(ctx, VersionAssessments); err != nil {
+		return err
+	}
 	return db.reevaluate(ctx, tx, a)
 }
 
@@ -490,7 +496,7 @@ func (db *DB) ReevaluateSet(ctx context.Context, setID string) (int, error) {
 			}
 			n++
 		}
-		return nil
+		return tx.Touch(ctx, VersionAssessments)
 	})
 	return n, err
 }
@@ -522,6 +528,9 @@ func (db *DB) SeedStatuses(ctx context.Context, actor string, ss []SeedStatus) (
 			}
 			k, _ := res.RowsAffected()
 			n += int(k)
+		}
+		if err := tx.Touch(ctx, VersionAssessments); err != nil {
+			return err
 		}
 		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "seed_statuses", Entity: "assessment",
 			Detail: fmt.Sprintf("%d assessments", n)})

@@ -609,6 +609,11 @@ func (imp *importer) write() error {
 		}
 		t.version++
 	}
+	if len(touched) > 0 {
+		if err := tx.Touch(ctx, VersionAssessments); err != nil {
+			return err
+		}
+	}
 	for _, t := range touched {
 		created := t.old == nil
 		if err := tx.Audit(ctx, AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",

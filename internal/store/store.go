@@ -119,6 +119,9 @@ func redact(dsn string) string {
 	return u.Redacted()
 }
 
+// DSN is the data source name the database was opened with (it may hold a password).
+func (db *DB) DSN() string { return db.dsn }
+
 // Engine reports which engine the database runs on.
 func (db *DB) Engine() Engine { return db.engine }
 

@@ -116,6 +116,11 @@ func (db *DB) ImportUnits(ctx context.Context, us []units.Unit, lineage []units.
 			return err
 		}
 		st.LineageIn = after - before
+		if st.Inserted+st.Updated+st.LineageIn > 0 {
+			if err := tx.Touch(ctx, VersionUnits); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	return st, err

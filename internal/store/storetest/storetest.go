@@ -94,3 +94,15 @@ func DSN(t testing.TB, e store.Engine) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// Reopen opens a second handle on the database of db (as another server process would),
+// closed when the test ends.
+func Reopen(t testing.TB, db *store.DB) *store.DB {
+	t.Helper()
+	other, err := store.Open(context.Background(), db.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	return other
+}

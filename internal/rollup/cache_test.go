@@ -1,0 +1,64 @@
+package rollup_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/store/storetest"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// A cached report is never served after the data changed, even when the change is made
+// through another connection (another server process).
+func TestProgressCache_SeesEveryWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		us, ls, _ := units.Shipped()
+		if _, err := db.ImportUnits(ctx, us, ls); err != nil {
+			t.Fatal(err)
+		}
+		cat, err := catalog.Open(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set, _ := cat.Get(ctx, "xa-ntm-2026")
+		var commune string
+		kids, _ := db.Children(ctx, "01", "2026-06-30")
+		for _, k := range kids {
+			if k.IsRuralCommune() {
+				commune = k.Code
+				break
+			}
+		}
+		before, err := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
+		if err != nil || before.UnitsAssessed != 0 {
+			t.Fatalf("before: %+v %v", before.UnitsAssessed, err)
+		}
+		// Another process: its own connection pool and evaluator.
+		other := storetest.Reopen(t, db)
+		if _, err := catalog.Open(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := assessment.ParsePeriod("2026-Q2")
+		a, err := other.CreateAssessment(ctx, "x", commune, "xa-ntm-2026", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, _ := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
+		if after.UnitsAssessed != 1 {
+			t.Errorf("after another process created an assessment: %d assessed", after.UnitsAssessed)
+		}
+		v := "true"
+		if _, err := other.SetValues(ctx, "x", a.ID, a.Version, []store.ValueChange{{Code: "TC1", Value: &v}}); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
+		if again.CriteriaMetSum != 1 {
+			t.Errorf("after a value changed: %d criteria", again.CriteriaMetSum)
+		}
+	})
+}

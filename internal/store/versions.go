@@ -1,0 +1,47 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Kinds of data with a version counter (data_versions).
+const (
+	VersionAssessments  = "assessments"  // assessments, their values and kept evaluations
+	VersionUnits        = "units"        // administrative units and lineage
+	VersionRecognitions = "recognitions" // the recognition registry
+	VersionRegisters    = "registers"    // OCOP, funding, works, models, tasks
+)
+
+// Touch bumps the version of a kind of data; call it in the transaction that changes it.
+func (tx *Tx) Touch(ctx context.Context, kind string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE data_versions SET version = version + 1 WHERE name = $1`, kind)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO data_versions (name, version) VALUES ($1, 1)`, kind)
+	}
+	return err
+}
+
+// DataVersion is a stamp of the versions of every kind of data: it changes whenever any of
+// them does. Figures cached under one stamp are good while the stamp stays the same.
+func (db *DB) DataVersion(ctx context.Context) (string, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT name, version FROM data_versions ORDER BY name`)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var name string
+		var v int64
+		if err := rows.Scan(&name, &v); err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "%s=%d;", name, v)
+	}
+	return b.String(), rows.Err()
+}
