@@ -107,171 +107,175 @@ func (w *world) assess(t *testing.T, unit, set, period string, values map[string
 	}
 }
 
-// TestBuild_FiguresAreRollups: a bulletin's figures are rollup.ComputeProgress's for the same
-// unit, set and day, at the end of the period and at its start; the targets are the unit's.
-func TestBuild_FiguresAreRollups(t *testing.T) {
+// TestBuild runs the reports over one world per engine; the sections come last, since they
+// fill the registers.
+func TestBuild(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
-		ctx := context.Background()
-		if _, err := db.PutTarget(ctx, "t", store.Target{UnitCode: "01", Year: 2026, Metric: "units_met", SetID: "xa-ntm-2026", Value: 2}); err != nil {
-			t.Fatal(err)
-		}
-		b, err := report.Build(ctx, w.src, report.Request{Unit: "01", Period: "2026-Q2"})
+		t.Run("FiguresAreRollups", func(t *testing.T) { figuresAreRollups(t, w) })
+		t.Run("EachTableInEachFormat", func(t *testing.T) { eachTableInEachFormat(t, w) })
+		t.Run("Refusals", func(t *testing.T) { refusals(t, w) })
+		t.Run("SectionsFromRegisters", func(t *testing.T) { sectionsFromRegisters(t, w) })
+	})
+}
+
+// figuresAreRollups: a bulletin's figures are rollup.ComputeProgress's for the same unit, set
+// and day, at the end of the period and at its start; the targets are the unit's.
+func figuresAreRollups(t *testing.T, w *world) {
+	db := w.db
+	ctx := context.Background()
+	if _, err := db.PutTarget(ctx, "t", store.Target{UnitCode: "01", Year: 2026, Metric: "units_met", SetID: "xa-ntm-2026", Value: 2}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := report.Build(ctx, w.src, report.Request{Unit: "01", Period: "2026-Q2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := w.src.Catalog.Get(ctx, "xa-ntm-2026")
+	for _, c := range []struct {
+		day units.Date
+		got *rollup.Progress
+	}{{"2026-06-30", &b.Progress}, {"2026-03-31", b.Start}} {
+		want, err := rollup.ComputeProgress(ctx, db, set, "01", c.day, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		set, _ := w.src.Catalog.Get(ctx, "xa-ntm-2026")
-		for _, c := range []struct {
-			day units.Date
-			got *rollup.Progress
-		}{{"2026-06-30", &b.Progress}, {"2026-03-31", b.Start}} {
-			want, err := rollup.ComputeProgress(ctx, db, set, "01", c.day, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			gj, _ := json.Marshal(c.got)
-			wj, _ := json.Marshal(want)
-			if !bytes.Equal(gj, wj) {
-				t.Errorf("figures as of %s differ from rollup.ComputeProgress:\n%s\n%s", c.day, gj, wj)
-			}
+		gj, _ := json.Marshal(c.got)
+		wj, _ := json.Marshal(want)
+		if !bytes.Equal(gj, wj) {
+			t.Errorf("figures as of %s differ from rollup.ComputeProgress:\n%s\n%s", c.day, gj, wj)
 		}
-		if b.Progress.UnitsAssessed != 4 || b.Progress.UnitsMet != 2 || b.Start.UnitsMet != 1 || len(b.FellBack()) != 1 {
-			t.Errorf("figures: assessed %d, met %d (start %d), fell back %v", b.Progress.UnitsAssessed, b.Progress.UnitsMet, b.Start.UnitsMet, b.FellBack())
+	}
+	if b.Progress.UnitsAssessed != 4 || b.Progress.UnitsMet != 2 || b.Start.UnitsMet != 1 || len(b.FellBack()) != 1 {
+		t.Errorf("figures: assessed %d, met %d (start %d), fell back %v", b.Progress.UnitsAssessed, b.Progress.UnitsMet, b.Start.UnitsMet, b.FellBack())
+	}
+	if len(b.Targets) != 1 || b.Targets[0].Status.OnTrack != "met" {
+		t.Errorf("targets: %+v", b.Targets)
+	}
+	d, err := b.Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(d.Markdown)
+	for _, want := range []string{"Thành phố Hà Nội", "QUÝ II NĂM 2026", "trong kỳ có thêm 01 xã đạt chuẩn, nâng tổng số lên 02 xã",
+		"Có 01 xã bị giảm tiêu chí", "không còn đạt tiêu chí 7", "Đã hoàn thành 01/01 chỉ tiêu kế hoạch."} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the bulletin lacks %q:\n%s", want, md)
 		}
-		if len(b.Targets) != 1 || b.Targets[0].Status.OnTrack != "met" {
-			t.Errorf("targets: %+v", b.Targets)
+	}
+	for _, f := range report.Formats {
+		if out, err := d.Render(f); err != nil || len(out) == 0 {
+			t.Errorf("%s: %v", f, err)
 		}
-		d, err := b.Document()
+	}
+}
+
+// eachTableInEachFormat: the three tables in every format; the workbooks keep numbers as
+// numbers and the grid its marks.
+func eachTableInEachFormat(t *testing.T, w *world) {
+	ctx := context.Background()
+	cases := []struct {
+		kind  string
+		req   report.Request
+		sheet string
+		cells map[string]string // cell → raw value
+		nums  []string          // cells that must hold numbers
+	}{
+		{report.TableProgress, report.Request{Unit: "01", Period: "2026-Q2"}, "Theo đơn vị",
+			map[string]string{"A1": "Mã", "B1": "Đơn vị", "C1": "Số xã"}, []string{"C2", "D2", "E2"}},
+		{report.TableCriteria, report.Request{Unit: "01", Period: "2026-Q2"}, "Tiêu chí theo đơn vị",
+			map[string]string{"C1": "TC1", "L1": "TC10", "C2": "✓", "M2": "10", "N2": "Đạt", "O2": "2026-Q2"}, []string{"M2", "M3"}},
+		{report.TableIndicators, report.Request{Unit: w.communes[0], SetID: "xa-ntm-2021", Period: "2025-Q4"}, "Chỉ tiêu",
+			map[string]string{"A1": "Mã", "E1": "Yêu cầu"}, nil},
+	}
+	for _, c := range cases {
+		d, err := report.BuildTable(ctx, w.src, c.req, c.kind)
 		if err != nil {
-			t.Fatal(err)
-		}
-		md := string(d.Markdown)
-		for _, want := range []string{"Thành phố Hà Nội", "QUÝ II NĂM 2026", "trong kỳ có thêm 01 xã đạt chuẩn, nâng tổng số lên 02 xã",
-			"Có 01 xã bị giảm tiêu chí", "không còn đạt tiêu chí 7", "Đã hoàn thành 01/01 chỉ tiêu kế hoạch."} {
-			if !strings.Contains(md, want) {
-				t.Errorf("the bulletin lacks %q:\n%s", want, md)
-			}
+			t.Fatalf("%s: %v", c.kind, err)
 		}
 		for _, f := range report.Formats {
-			if out, err := d.Render(f); err != nil || len(out) == 0 {
-				t.Errorf("%s: %v", f, err)
+			out, err := d.Render(f)
+			if err != nil || len(out) == 0 {
+				t.Errorf("%s as %s: %v", c.kind, f, err)
 			}
 		}
-	})
-}
-
-// TestBuildTable_EachKindAndFormat: the three tables in every format; the workbooks keep
-// numbers as numbers and the grid its marks.
-func TestBuildTable_EachKindAndFormat(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
-		ctx := context.Background()
-		cases := []struct {
-			kind  string
-			req   report.Request
-			sheet string
-			cells map[string]string // cell → raw value
-			nums  []string          // cells that must hold numbers
-		}{
-			{report.TableProgress, report.Request{Unit: "01", Period: "2026-Q2"}, "Theo đơn vị",
-				map[string]string{"A1": "Mã", "B1": "Đơn vị", "C1": "Số xã"}, []string{"C2", "D2", "E2"}},
-			{report.TableCriteria, report.Request{Unit: "01", Period: "2026-Q2"}, "Tiêu chí theo đơn vị",
-				map[string]string{"C1": "TC1", "L1": "TC10", "C2": "✓", "M2": "10", "N2": "Đạt", "O2": "2026-Q2"}, []string{"M2", "M3"}},
-			{report.TableIndicators, report.Request{Unit: w.communes[0], SetID: "xa-ntm-2021", Period: "2025-Q4"}, "Chỉ tiêu",
-				map[string]string{"A1": "Mã", "E1": "Yêu cầu"}, nil},
+		b, _ := d.XLSX()
+		x, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, c := range cases {
-			d, err := report.BuildTable(ctx, w.src, c.req, c.kind)
-			if err != nil {
-				t.Fatalf("%s: %v", c.kind, err)
+		for cell, want := range c.cells {
+			if got, _ := x.GetCellValue(c.sheet, cell, excelize.Options{RawCellValue: true}); got != want {
+				t.Errorf("%s: %s!%s = %q, want %q", c.kind, c.sheet, cell, got, want)
 			}
-			for _, f := range report.Formats {
-				out, err := d.Render(f)
-				if err != nil || len(out) == 0 {
-					t.Errorf("%s as %s: %v", c.kind, f, err)
-				}
+		}
+		for _, cell := range c.nums {
+			if typ, _ := x.GetCellType(c.sheet, cell); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+				t.Errorf("%s: %s!%s is text, want a number", c.kind, c.sheet, cell)
 			}
-			b, _ := d.XLSX()
-			x, err := excelize.OpenReader(bytes.NewReader(b))
-			if err != nil {
-				t.Fatal(err)
+		}
+		if p, err := x.GetPanes(c.sheet); err != nil || !p.Freeze || p.YSplit != 1 || p.XSplit < 1 {
+			t.Errorf("%s: panes %+v %v", c.kind, p, err)
+		}
+		x.Close()
+		if c.kind == report.TableIndicators {
+			// 17.2 was entered as "92,5": a number in the workbook, "92,5" in the text.
+			if !strings.Contains(string(d.Markdown), "| 17.2 |") || !strings.Contains(string(d.Markdown), "92,5") {
+				t.Errorf("indicators table:\n%s", d.Markdown)
 			}
-			for cell, want := range c.cells {
-				if got, _ := x.GetCellValue(c.sheet, cell, excelize.Options{RawCellValue: true}); got != want {
-					t.Errorf("%s: %s!%s = %q, want %q", c.kind, c.sheet, cell, got, want)
-				}
-			}
-			for _, cell := range c.nums {
-				if typ, _ := x.GetCellType(c.sheet, cell); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
-					t.Errorf("%s: %s!%s is text, want a number", c.kind, c.sheet, cell)
-				}
-			}
-			if p, err := x.GetPanes(c.sheet); err != nil || !p.Freeze || p.YSplit != 1 || p.XSplit < 1 {
-				t.Errorf("%s: panes %+v %v", c.kind, p, err)
-			}
-			x.Close()
-			if c.kind == report.TableIndicators {
-				// 17.2 was entered as "92,5": a number in the workbook, "92,5" in the text.
-				if !strings.Contains(string(d.Markdown), "| 17.2 |") || !strings.Contains(string(d.Markdown), "92,5") {
-					t.Errorf("indicators table:\n%s", d.Markdown)
-				}
-				rows, _ := excelize.OpenReader(bytes.NewReader(b))
-				all, _ := rows.GetRows(c.sheet, excelize.Options{RawCellValue: true})
-				found := false
-				for i, r := range all {
-					if len(r) > 3 && r[0] == "17.2" {
-						found = true
-						cell := fmt.Sprintf("D%d", i+1)
-						if typ, _ := rows.GetCellType(c.sheet, cell); typ == excelize.CellTypeSharedString || r[3] != "92.5" {
-							t.Errorf("17.2's value in the workbook: %q (type %v)", r[3], typ)
-						}
+			rows, _ := excelize.OpenReader(bytes.NewReader(b))
+			all, _ := rows.GetRows(c.sheet, excelize.Options{RawCellValue: true})
+			found := false
+			for i, r := range all {
+				if len(r) > 3 && r[0] == "17.2" {
+					found = true
+					cell := fmt.Sprintf("D%d", i+1)
+					if typ, _ := rows.GetCellType(c.sheet, cell); typ == excelize.CellTypeSharedString || r[3] != "92.5" {
+						t.Errorf("17.2's value in the workbook: %q (type %v)", r[3], typ)
 					}
 				}
-				if !found {
-					t.Error("no row for 17.2 in the workbook")
-				}
+			}
+			if !found {
+				t.Error("no row for 17.2 in the workbook")
 			}
 		}
-	})
+	}
 }
 
-// TestBuild_Refusals: what the user must fix says so.
-func TestBuild_Refusals(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
-		ctx := context.Background()
-		notFound := func(err error) bool {
-			var nf interface{ NotFound() bool }
-			return errors.As(err, &nf) && nf.NotFound()
+// refusals: what the user must fix says so.
+func refusals(t *testing.T, w *world) {
+	ctx := context.Background()
+	notFound := func(err error) bool {
+		var nf interface{ NotFound() bool }
+		return errors.As(err, &nf) && nf.NotFound()
+	}
+	input := func(err error) bool {
+		var ie interface{ InputError() bool }
+		return errors.As(err, &ie) && ie.InputError()
+	}
+	for _, c := range []struct {
+		name string
+		kind string
+		req  report.Request
+		is   func(error) bool
+		says string
+	}{
+		{"unknown unit", "", report.Request{Unit: "99999", Period: "2026"}, notFound, "không có đơn vị"},
+		{"bad period", "", report.Request{Unit: "01", Period: "2026-Q5"}, input, "kỳ báo cáo"},
+		{"day outside the period", "", report.Request{Unit: "01", Period: "2026-Q1", AsOf: "2026-05-01"}, input, "ngoài kỳ"},
+		{"bad language", "", report.Request{Unit: "01", Period: "2026", Lang: "fr"}, input, "ngôn ngữ"},
+		{"unknown table", "map", report.Request{Unit: "01", Period: "2026"}, notFound, "không có bảng"},
+		{"indicators of no unit", report.TableIndicators, report.Request{Period: "2026"}, input, "một đơn vị"},
+		{"indicators of a unit never assessed", report.TableIndicators, report.Request{Unit: "01", Period: "2026-Q2"}, notFound, "chưa có đánh giá"},
+	} {
+		var err error
+		if c.kind == "" {
+			_, err = report.Build(ctx, w.src, c.req)
+		} else {
+			_, err = report.BuildTable(ctx, w.src, c.req, c.kind)
 		}
-		input := func(err error) bool {
-			var ie interface{ InputError() bool }
-			return errors.As(err, &ie) && ie.InputError()
+		if err == nil || !c.is(err) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v", c.name, err)
 		}
-		for _, c := range []struct {
-			name string
-			kind string
-			req  report.Request
-			is   func(error) bool
-			says string
-		}{
-			{"unknown unit", "", report.Request{Unit: "99999", Period: "2026"}, notFound, "không có đơn vị"},
-			{"bad period", "", report.Request{Unit: "01", Period: "2026-Q5"}, input, "kỳ báo cáo"},
-			{"day outside the period", "", report.Request{Unit: "01", Period: "2026-Q1", AsOf: "2026-05-01"}, input, "ngoài kỳ"},
-			{"bad language", "", report.Request{Unit: "01", Period: "2026", Lang: "fr"}, input, "ngôn ngữ"},
-			{"unknown table", "map", report.Request{Unit: "01", Period: "2026"}, notFound, "không có bảng"},
-			{"indicators of no unit", report.TableIndicators, report.Request{Period: "2026"}, input, "một đơn vị"},
-			{"indicators of a unit never assessed", report.TableIndicators, report.Request{Unit: "01", Period: "2026-Q2"}, notFound, "chưa có đánh giá"},
-		} {
-			var err error
-			if c.kind == "" {
-				_, err = report.Build(ctx, w.src, c.req)
-			} else {
-				_, err = report.BuildTable(ctx, w.src, c.req, c.kind)
-			}
-			if err == nil || !c.is(err) || !strings.Contains(err.Error(), c.says) {
-				t.Errorf("%s: %v", c.name, err)
-			}
-		}
-	})
+	}
 }

@@ -97,7 +97,7 @@ func funcs(lang, noun string) template.FuncMap {
 			}
 			return s
 		},
-		"inc":     func(n int) int { return n + 1 },
+		"inc": func(n int) int { return n + 1 },
 		// deref reads an optional number (a target's actual), 0 when absent.
 		"deref": func(x *float64) float64 {
 			if x == nil {

@@ -10,107 +10,104 @@ import (
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
-	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
-// TestBuild_SectionsFromRegisters: each optional section appears when its register holds
-// something for the unit, with the register's figures, and is absent otherwise.
-func TestBuild_SectionsFromRegisters(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
-		ctx := context.Background()
-		req := report.Request{Unit: "01", Period: "2026-Q2"}
-		b, err := report.Build(ctx, w.src, req)
-		if err != nil {
-			t.Fatal(err)
+// sectionsFromRegisters: each optional section appears when its register holds something
+// for the unit, with the register's figures, and is absent otherwise.
+func sectionsFromRegisters(t *testing.T, w *world) {
+	db := w.db
+	ctx := context.Background()
+	req := report.Request{Unit: "01", Period: "2026-Q2"}
+	b, err := report.Build(ctx, w.src, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Recognition != nil || b.OCOP != nil || b.Models != nil || b.Funding != nil || b.Tasks != nil {
+		t.Fatalf("sections without registers: %+v %+v %+v %+v %+v", b.Recognition, b.OCOP, b.Models, b.Funding, b.Tasks)
+	}
+	d, _ := b.Document()
+	for _, absent := range []string{"OCOP", "Huy động", "Công nhận đạt chuẩn", "Khu dân cư", "Ban Chỉ đạo", "quá hạn"} {
+		if strings.Contains(string(d.Markdown), absent) {
+			t.Errorf("the bulletin speaks of %q with no such register", absent)
 		}
-		if b.Recognition != nil || b.OCOP != nil || b.Models != nil || b.Funding != nil || b.Tasks != nil {
-			t.Fatalf("sections without registers: %+v %+v %+v %+v %+v", b.Recognition, b.OCOP, b.Models, b.Funding, b.Tasks)
-		}
-		d, _ := b.Document()
-		for _, absent := range []string{"OCOP", "Huy động", "Công nhận đạt chuẩn", "Khu dân cư", "Ban Chỉ đạo", "quá hạn"} {
-			if strings.Contains(string(d.Markdown), absent) {
-				t.Errorf("the bulletin speaks of %q with no such register", absent)
-			}
-		}
+	}
 
-		x, y := w.communes[0], w.communes[2]
-		// Recognition: one commune recognised in 2025, one in May 2026.
-		if _, err := db.ImportRecognitions(ctx, "t", []store.RegistryImport{
-			{Row: 2, UnitCode: x, Tier: "ntm", Decision: recognition.Decision{Number: "12/QĐ-UBND", Date: "2025-12-20", Signer: "Chủ tịch"}},
-			{Row: 3, UnitCode: y, Tier: "ntm", Decision: recognition.Decision{Number: "34/QĐ-UBND", Date: "2026-05-10", Signer: "Chủ tịch"}},
-		}, func(units.Unit, string, units.Date) string { return "xa-ntm-2026" }, false); err != nil {
+	x, y := w.communes[0], w.communes[2]
+	// Recognition: one commune recognised in 2025, one in May 2026.
+	if _, err := db.ImportRecognitions(ctx, "t", []store.RegistryImport{
+		{Row: 2, UnitCode: x, Tier: "ntm", Decision: recognition.Decision{Number: "12/QĐ-UBND", Date: "2025-12-20", Signer: "Chủ tịch"}},
+		{Row: 3, UnitCode: y, Tier: "ntm", Decision: recognition.Decision{Number: "34/QĐ-UBND", Date: "2026-05-10", Signer: "Chủ tịch"}},
+	}, func(units.Unit, string, units.Date) string { return "xa-ntm-2026" }, false); err != nil {
+		t.Fatal(err)
+	}
+	// OCOP: a 4-star product certified in 2025, a 3-star one in April 2026.
+	rules, _ := ocop.Shipped()
+	if _, err := db.ImportOCOP(ctx, "t", "ocop.xlsx", []ocop.ImportRow{
+		{Row: 2, UnitCode: x, Stars: 4, Decision: "QĐ 1", Date: "2025-10-01", Producer: ocop.Producer{Name: "HTX Một", Kind: ocop.Household},
+			Product: ocop.Product{Name: "Chè Một", ProductSet: "1.2.b"}},
+		{Row: 3, UnitCode: y, Stars: 3, Decision: "QĐ 2", Date: "2026-04-15", Producer: ocop.Producer{Name: "HTX Hai", Kind: ocop.Household},
+			Product: ocop.Product{Name: "Mật ong Hai", ProductSet: "1.2.b"}},
+	}, "2026-06-30", rules); err != nil {
+		t.Fatal(err)
+	}
+	// Funding of 2026, models, and two tasks (one overdue on 30/06/2026).
+	if _, err := db.PutFunding(ctx, "t", resources.Funding{UnitCode: x, Year: 2026,
+		Parts: map[string]resources.Fixed{"nstw": resources.FromInt(1000), "cong-dong": resources.FromInt(250)}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []resources.Model{
+		{Kind: "vuon-mau", UnitCode: x, Name: "Vườn ông A", Year: 2025},
+		{Kind: "vuon-mau", UnitCode: x, Name: "Vườn bà B", Year: 2026},
+	} {
+		if _, err := db.CreateModel(ctx, "t", m); err != nil {
 			t.Fatal(err)
 		}
-		// OCOP: a 4-star product certified in 2025, a 3-star one in April 2026.
-		rules, _ := ocop.Shipped()
-		if _, err := db.ImportOCOP(ctx, "t", "ocop.xlsx", []ocop.ImportRow{
-			{Row: 2, UnitCode: x, Stars: 4, Decision: "QĐ 1", Date: "2025-10-01", Producer: ocop.Producer{Name: "HTX Một", Kind: ocop.Household},
-				Product: ocop.Product{Name: "Chè Một", ProductSet: "1.2.b"}},
-			{Row: 3, UnitCode: y, Stars: 3, Decision: "QĐ 2", Date: "2026-04-15", Producer: ocop.Producer{Name: "HTX Hai", Kind: ocop.Household},
-				Product: ocop.Product{Name: "Mật ong Hai", ProductSet: "1.2.b"}},
-		}, "2026-06-30", rules); err != nil {
+	}
+	for _, task := range []resources.Task{
+		{UnitCode: "01", Title: "Rà soát tiêu chí 8", OwnerKind: resources.OwnerDepartment, Owner: "Sở Xây dựng", Assigned: "2026-03-01", Due: "2026-05-31", Status: resources.TaskOpen},
+		{UnitCode: "01", Title: "Thẩm định hồ sơ", OwnerKind: resources.OwnerDepartment, Owner: "Sở Nông nghiệp và Môi trường", Assigned: "2026-04-01", Due: "2026-09-30", Status: resources.TaskOpen},
+	} {
+		if _, err := db.SaveTask(ctx, "t", 0, task); err != nil {
 			t.Fatal(err)
 		}
-		// Funding of 2026, models, and two tasks (one overdue on 30/06/2026).
-		if _, err := db.PutFunding(ctx, "t", resources.Funding{UnitCode: x, Year: 2026,
-			Parts: map[string]resources.Fixed{"nstw": resources.FromInt(1000), "cong-dong": resources.FromInt(250)}}); err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range []resources.Model{
-			{Kind: "vuon-mau", UnitCode: x, Name: "Vườn ông A", Year: 2025},
-			{Kind: "vuon-mau", UnitCode: x, Name: "Vườn bà B", Year: 2026},
-		} {
-			if _, err := db.CreateModel(ctx, "t", m); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, task := range []resources.Task{
-			{UnitCode: "01", Title: "Rà soát tiêu chí 8", OwnerKind: resources.OwnerDepartment, Owner: "Sở Xây dựng", Assigned: "2026-03-01", Due: "2026-05-31", Status: resources.TaskOpen},
-			{UnitCode: "01", Title: "Thẩm định hồ sơ", OwnerKind: resources.OwnerDepartment, Owner: "Sở Nông nghiệp và Môi trường", Assigned: "2026-04-01", Due: "2026-09-30", Status: resources.TaskOpen},
-		} {
-			if _, err := db.SaveTask(ctx, "t", 0, task); err != nil {
-				t.Fatal(err)
-			}
-		}
+	}
 
-		b, err = report.Build(ctx, w.src, req)
-		if err != nil {
-			t.Fatal(err)
+	b, err = report.Build(ctx, w.src, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case b.Recognition == nil || len(b.Recognition.Tiers) != 1 || b.Recognition.Tiers[0].Total != 2 || b.Recognition.Tiers[0].New != 1:
+		t.Errorf("recognition: %+v", b.Recognition)
+	case b.OCOP == nil || b.OCOP.Total != 2 || b.OCOP.New != 1 || len(b.OCOP.Stars) != 2:
+		t.Errorf("OCOP: %+v", b.OCOP)
+	case b.Funding == nil || b.Funding.Total != 1250 || len(b.Funding.Sources) != 2:
+		t.Errorf("funding: %+v", b.Funding)
+	case b.Models == nil || len(b.Models.Kinds) != 1 || b.Models.Kinds[0].Total != 2 || b.Models.Kinds[0].New != 1:
+		t.Errorf("models: %+v", b.Models)
+	case b.Tasks == nil || b.Tasks.OverdueTotal != 1 || b.Tasks.AheadTotal != 1:
+		t.Errorf("tasks: %+v", b.Tasks)
+	}
+	d, err = b.Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(d.Markdown)
+	for _, want := range []string{
+		"được công nhận đạt chuẩn nông thôn mới; trong kỳ có thêm 01 xã",
+		"Có 02 sản phẩm OCOP đạt từ 3 sao trở lên còn hiệu lực chứng nhận, gồm 01 sản phẩm 4 sao, 01 sản phẩm 3 sao.",
+		"Trong kỳ có thêm 01 sản phẩm được công nhận lần đầu, nâng tổng số lên 02 sản phẩm.",
+		"Tổng nguồn lực huy động năm 2026: 1.250 triệu đồng",
+		"Vườn mẫu: năm 2026 có thêm 01 vườn mẫu, nâng tổng số lên 02.",
+		"Có 01 nhiệm vụ quá hạn chưa hoàn thành: Rà soát tiêu chí 8 (Sở Xây dựng), hạn 31/05/2026.",
+		"Thực hiện 01 nhiệm vụ của Ban Chỉ đạo: Thẩm định hồ sơ (Sở Nông nghiệp và Môi trường), hạn 30/09/2026.",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the bulletin lacks %q", want)
 		}
-		switch {
-		case b.Recognition == nil || len(b.Recognition.Tiers) != 1 || b.Recognition.Tiers[0].Total != 2 || b.Recognition.Tiers[0].New != 1:
-			t.Errorf("recognition: %+v", b.Recognition)
-		case b.OCOP == nil || b.OCOP.Total != 2 || b.OCOP.New != 1 || len(b.OCOP.Stars) != 2:
-			t.Errorf("OCOP: %+v", b.OCOP)
-		case b.Funding == nil || b.Funding.Total != 1250 || len(b.Funding.Sources) != 2:
-			t.Errorf("funding: %+v", b.Funding)
-		case b.Models == nil || len(b.Models.Kinds) != 1 || b.Models.Kinds[0].Total != 2 || b.Models.Kinds[0].New != 1:
-			t.Errorf("models: %+v", b.Models)
-		case b.Tasks == nil || b.Tasks.OverdueTotal != 1 || b.Tasks.AheadTotal != 1:
-			t.Errorf("tasks: %+v", b.Tasks)
-		}
-		d, err = b.Document()
-		if err != nil {
-			t.Fatal(err)
-		}
-		md := string(d.Markdown)
-		for _, want := range []string{
-			"được công nhận đạt chuẩn nông thôn mới; trong kỳ có thêm 01 xã",
-			"Có 02 sản phẩm OCOP đạt từ 3 sao trở lên còn hiệu lực chứng nhận, gồm 01 sản phẩm 4 sao, 01 sản phẩm 3 sao.",
-			"Trong kỳ có thêm 01 sản phẩm được công nhận lần đầu, nâng tổng số lên 02 sản phẩm.",
-			"Tổng nguồn lực huy động năm 2026: 1.250 triệu đồng",
-			"Vườn mẫu: năm 2026 có thêm 01 vườn mẫu, nâng tổng số lên 02.",
-			"Có 01 nhiệm vụ quá hạn chưa hoàn thành: Rà soát tiêu chí 8 (Sở Xây dựng), hạn 31/05/2026.",
-			"Thực hiện 01 nhiệm vụ của Ban Chỉ đạo: Thẩm định hồ sơ (Sở Nông nghiệp và Môi trường), hạn 30/09/2026.",
-		} {
-			if !strings.Contains(md, want) {
-				t.Errorf("the bulletin lacks %q", want)
-			}
-		}
-		if t.Failed() || testing.Verbose() {
-			t.Log(md)
-		}
-	})
+	}
+	if t.Failed() || testing.Verbose() {
+		t.Log(md)
+	}
 }
