@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ntm-vn/ntm/internal/numfmt"
+	"github.com/ntm-vn/ntm/internal/ocop"
+	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// The OCOP commands: the registry, the import of an existing product list, the certificates
+// about to expire and the figures of a unit.
+
+func init() {
+	var unit, asOf, status, group, q string
+	var stars int
+	register(&command{
+		name:    "ocop products",
+		summary: "list OCOP products with their stars and certificate status on a date",
+		usage:   "[--unit CODE] [--stars N] [--status S] [--group G] [--q TEXT] [--as-of DATE]",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&unit, "unit", "", "unit code (default: the whole country)")
+			fs.IntVar(&stars, "stars", 0, "only products whose latest certificate has this many stars (3, 4, 5)")
+			fs.StringVar(&status, "status", "", "only products whose certificate is valid, expiring, expired, revoked, replaced, or none")
+			fs.StringVar(&group, "group", "", "only products of this group (1 to 6)")
+			fs.StringVar(&q, "q", "", "text in the product's or the producer's name")
+			fs.StringVar(&asOf, "as-of", "", "date YYYY-MM-DD (default today)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"ocop products takes flags only"}
+			}
+			if stars < 0 || stars > 5 {
+				return usageError{"--stars is 1 to 5"}
+			}
+			if status != "" && ocop.CertStatus(status) != ocop.NotCertified && ocop.CertStatus(status).Label().EN == "not certified" {
+				return usageError{"--status is valid, expiring, expired, revoked, replaced or none"}
+			}
+			day, err := dateFlag("as-of", asOf)
+			if err != nil {
+				return err
+			}
+			rules, products, err := ocopRegistry(ctx, e, unit, day)
+			if err != nil {
+				return err
+			}
+			list := rules.List(products, day, ocop.Filter{Stars: stars, Status: ocop.CertStatus(status), Group: group, Text: q})
+			if e.json {
+				return e.printJSON(list)
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tBỘ SẢN PHẨM\tSAO\tGIẤY CHỨNG NHẬN\tHIỆU LỰC ĐẾN")
+			for _, p := range list {
+				st := p.Standing
+				starsText, validTo := "—", "—"
+				if st.Certificate != nil {
+					starsText = strings.Repeat("★", st.LastStars)
+					validTo = numfmt.Date(string(st.Certificate.ValidTo), "vi")
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Producer, unitLabel(p.UnitName, p.UnitCode), p.ProductSet,
+					starsText, st.Status.Label().VI, validTo)
+			}
+			tw.Flush()
+			fmt.Fprintf(e.stdout, "%s sản phẩm, ngày %s\n", numfmt.Int(len(list), "vi"), numfmt.Date(string(day), "vi"))
+			return nil
+		},
+	})
+
+	var xUnit, xAsOf string
+	register(&command{
+		name:    "ocop expiring",
+		summary: "OCOP certificates that end within 30 days: the holders to warn",
+		usage:   "[--unit CODE] [--as-of DATE]",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&xUnit, "unit", "", "unit code (default: the whole country)")
+			fs.StringVar(&xAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"ocop expiring takes flags only"}
+			}
+			day, err := dateFlag("as-of", xAsOf)
+			if err != nil {
+				return err
+			}
+			rules, products, err := ocopRegistry(ctx, e, xUnit, day)
+			if err != nil {
+				return err
+			}
+			list := rules.Expiring(products, day)
+			if e.json {
+				return e.printJSON(list)
+			}
+			if len(list) == 0 {
+				fmt.Fprintf(e.stdout, "Không có giấy chứng nhận nào hết hạn trong %d ngày tới (tính từ %s).\n", rules.Validity.NoticeDays, numfmt.Date(string(day), "vi"))
+				return nil
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tSAO\tQUYẾT ĐỊNH\tHẾT HẠN\tCÒN (NGÀY)")
+			for _, p := range list {
+				c := p.Standing.Certificate
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", p.ID, p.Name, p.Producer, unitLabel(p.UnitName, p.UnitCode),
+					strings.Repeat("★", c.Stars), c.Decision, numfmt.Date(string(c.ValidTo), "vi"), *c.DaysLeft)
+			}
+			tw.Flush()
+			return nil
+		},
+	})
+
+	var fUnit, fAsOf, fFrom, fLang string
+	register(&command{
+		name:    "ocop figures",
+		summary: "OCOP figures of a unit: products by stars, certified in the period, expiring soon",
+		usage:   "--unit CODE --as-of DATE [--from DATE] [--lang vi|en]",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&fUnit, "unit", "", "unit code (default: the whole country)")
+			fs.StringVar(&fAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
+			fs.StringVar(&fFrom, "from", "", "start of the period (default: 1 January of --as-of's year)")
+			fs.StringVar(&fLang, "lang", "vi", "language of the text output: vi or en")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"ocop figures takes flags only"}
+			}
+			day, err := dateFlag("as-of", fAsOf)
+			if err != nil {
+				return err
+			}
+			var from units.Date
+			if fFrom != "" {
+				if from, err = dateFlag("from", fFrom); err != nil {
+					return err
+				}
+				if from > day {
+					return usageError{"--from is after --as-of"}
+				}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			f, err := rollup.OCOP(ctx, db, fUnit, day, from)
+			if err != nil {
+				return fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", fUnit, day, fUnit, day, err)
+			}
+			if e.json {
+				return e.printJSON(f)
+			}
+			name := f.UnitName
+			if name == "" {
+				name = map[bool]string{true: "Whole country", false: "Cả nước"}[fLang == "en"]
+			}
+			fmt.Fprintf(e.stdout, "%s — OCOP, %s\n%s\n", name, numfmt.Date(string(day), fLang), rollup.OCOPText(f, fLang))
+			return nil
+		},
+	})
+
+	var iAsOf, iUser string
+	register(&command{
+		name:    "ocop import",
+		summary: "import an existing OCOP product list (XLSX, one row per product with its stars and decision), all or nothing",
+		usage:   "[--as-of DATE] [--user NAME] FILE.xlsx",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&iAsOf, "as-of", "", "the day the commune codes are read on (default today)")
+			fs.StringVar(&iUser, "user", "system", "who imports, for the audit log")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) != 1 {
+				return usageError{"ocop import takes one XLSX file"}
+			}
+			day, err := dateFlag("as-of", iAsOf)
+			if err != nil {
+				return err
+			}
+			rules, err := ocop.Shipped()
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			name := filepath.Base(args[0])
+			rows, err := rules.ReadImport(name, f, units.Today())
+			if err != nil {
+				return err
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			st, err := db.ImportOCOP(ctx, iUser, name, rows, day, rules)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(st)
+			}
+			fmt.Fprintf(e.stdout, "Đã nhập %s: %d dòng; %d chủ thể mới, %d sản phẩm mới, %d giấy chứng nhận mới; %d dòng đã có.\n",
+				name, st.Rows, st.Producers, st.Products, st.Certificates, st.Unchanged)
+			return nil
+		},
+	})
+}
+
+// ocopRegistry loads the rules and the products at or below unit ("" the country) on day.
+func ocopRegistry(ctx context.Context, e *env, unit string, day units.Date) (*ocop.Rules, []ocop.Product, error) {
+	rules, err := ocop.Shipped()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := e.store(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if unit != "" {
+		if _, err := db.Unit(ctx, unit, day); err != nil {
+			return nil, nil, fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", unit, day, unit, day, err)
+		}
+	}
+	products, err := db.OCOPProducts(ctx, store.OCOPQuery{Root: unit, Day: day})
+	return rules, products, err
+}
+
+func unitLabel(name, code string) string {
+	if name == "" {
+		return code
+	}
+	return name
+}
