@@ -136,3 +136,31 @@ func FuzzReadRegistryRows(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckFile(t *testing.T) {
+	big := append([]byte("%PDF-1.4\n"), make([]byte, MaxFileSize)...)
+	for _, c := range []struct {
+		name    string
+		content []byte
+		want    string // content type, or "" for a refusal
+	}{
+		{"to-trinh.pdf", []byte("%PDF-1.7 ..."), "application/pdf"},
+		{`C:\Users\xa\Bien ban.PDF`, []byte("%PDF-1.7"), "application/pdf"},
+		{"anh.jpg", []byte{0xFF, 0xD8, 0xFF, 0xE0}, "image/jpeg"},
+		{"bao-cao.docx", []byte("PK\x03\x04rest"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{"bao-cao.doc", []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0}, "application/msword"},
+		{"virus.exe", []byte("MZ"), ""},
+		{"fake.pdf", []byte("<html>"), ""},
+		{"empty.pdf", nil, ""},
+		{"big.pdf", big, ""},
+		{"", []byte("%PDF-"), ""},
+	} {
+		name, ct, err := CheckFile(c.name, c.content)
+		if ct != c.want || (c.want == "") != (err != nil) {
+			t.Errorf("%q: %q %v, want %q", c.name, ct, err, c.want)
+		}
+		if err == nil && strings.ContainsAny(name, `/\`) {
+			t.Errorf("%q: name %q keeps a directory", c.name, name)
+		}
+	}
+}

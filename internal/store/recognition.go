@@ -1012,10 +1012,6 @@ func (db *DB) ImportRecognitions(ctx context.Context, actor string, rows []Regis
 			if err != nil {
 				return err
 			}
-			if u.Level != units.LevelCommune && u.Level != units.LevelDistrict && u.Level != units.LevelProvince {
-				probs = append(probs, recognition.RowProblem{Row: r.Row, Field: "unit", Message: fmt.Sprintf("%s (%s) là cấp %s, không xét công nhận (a %s is not recognised)", u.FullName, u.Code, u.Level, u.Level)})
-				continue
-			}
 			if len(probs) > 0 {
 				continue // only looking for more problems now
 			}

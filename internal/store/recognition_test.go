@@ -351,7 +351,7 @@ func TestRegistry_ImportAllOrNothing(t *testing.T) {
 			{Row: 3, UnitCode: "99999", Tier: "ntm", Decision: recognition.Decision{Number: "11/QĐ-UBND", Date: "2019-12-20"}},
 			{Row: 4, UnitCode: kimAnh, Tier: "ntm", Decision: recognition.Decision{Number: "12/QĐ-UBND", Date: "2025-01-01"}}, // Minh Trí then: fine
 			{Row: 5, UnitCode: "00376", Tier: "ntm", Decision: recognition.Decision{Number: "13/QĐ-UBND", Date: "2026-01-01"}},
-			{Row: 6, UnitCode: "016001", Tier: "ntm", Decision: recognition.Decision{Number: "14/QĐ-UBND", Date: "2026-01-01"}},
+			{Row: 6, UnitCode: "016001", Tier: "ntm", Decision: recognition.Decision{Number: "14/QĐ-UBND", Date: "2026-01-01"}}, // no such unit
 		}
 		_, err := db.ImportRecognitions(ctx, "tinh", rows, nil, false)
 		var ie *recognition.ImportError
