@@ -358,12 +358,18 @@ func (b *Bulletin) Spread() []Spread {
 	return out
 }
 
-// Weakest are up to five criteria that some assessed unit does not meet, fewest units
-// meeting first.
+// Weakest are the weak criteria, fewest units meeting first, at most five: those that fewer
+// units meet than the average criterion (the share of criteria met over all) — the ones a
+// bulletin calls "đạt thấp".
 func (b *Bulletin) Weakest() []progress.CriterionRow {
+	p := b.Progress
+	if p.UnitsAssessed == 0 || p.CriteriaTotal == 0 {
+		return nil
+	}
+	average := 100 * p.CriteriaMetAvg / float64(p.CriteriaTotal)
 	var out []progress.CriterionRow
-	for _, c := range b.Progress.Weakest {
-		if c.UnitsNotMet > 0 && len(out) < progress.WeakestShown {
+	for _, c := range p.Weakest {
+		if c.UnitsNotMet > 0 && c.Share < average && len(out) < progress.WeakestShown {
 			out = append(out, c)
 		}
 	}
@@ -450,16 +456,19 @@ func (b *Bulletin) Shortcomings() bool {
 		b.OCOP != nil && b.OCOP.Expiring > 0 || b.Funding != nil && len(b.Funding.Mismatches) > 0
 }
 
-// ChildTableMax is the most children the bulletin lists in its table by unit; a province of
-// the 2025 reform has its communes as children, up to some 120 — those go to the table
-// report (ntm report table --table progress), not into the prose.
-const ChildTableMax = 30
-
-// ChildTable are the children the bulletin lists unit by unit: none when there is only one
-// or more than ChildTableMax.
+// ChildTable are the children the bulletin lists unit by unit: the groups of units below the
+// root (the provinces of the country, the districts of a province before the 2025 reform).
+// When the children are the units themselves (the communes of a province since the reform,
+// up to some 120) they are left to the tables (ntm report table), not written into the prose.
 func (b *Bulletin) ChildTable() []progress.Report {
-	if n := len(b.Progress.Children); n < 2 || n > ChildTableMax {
+	kids := b.Progress.Children
+	if len(kids) < 2 {
 		return nil
 	}
-	return b.Progress.Children
+	for _, c := range kids {
+		if c.UnitsTotal > 1 {
+			return kids
+		}
+	}
+	return nil
 }

@@ -138,10 +138,10 @@ func funcs(lang, noun string) template.FuncMap {
 }
 
 // pad writes a count the offices' way: two digits under 10 in Vietnamese prose ("03"), but 0
-// as "0"; plain in English.
+// as "0"; thousands grouped ("2.611", "2,611").
 func pad(n int, en bool) string {
-	if en || n == 0 {
-		return strconv.Itoa(n)
+	if en || n == 0 || n >= 10 {
+		return numfmt.Int(n, map[bool]string{true: "en", false: "vi"}[en])
 	}
 	return numfmt.Pad2(n)
 }

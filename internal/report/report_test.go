@@ -196,6 +196,7 @@ func TestFuncs_Plurals(t *testing.T) {
 		{"vi", "units", []any{3}, "03 xã"},
 		{"vi", "units", []any{12}, "12 xã"},
 		{"vi", "units", []any{0}, "0 xã"},
+		{"vi", "units", []any{2611}, "2.611 xã"},
 		{"en", "units", []any{1}, "1 commune"},
 		{"en", "units", []any{0}, "0 communes"},
 		{"en", "units", []any{1234}, "1,234 communes"},
