@@ -498,9 +498,13 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 }
 
 // forward sends a JSON request to one of this server's own API endpoints on behalf of the
-// browser's request r (its cookies, address and agent) and returns the answer.
-func (s *Server) forward(r *http.Request, method, path string, body []byte) *recorder {
+// browser's request r (its cookies, address and agent), with the headers given as pairs of
+// name and value, and returns the answer.
+func (s *Server) forward(r *http.Request, method, path string, body []byte, headers ...string) *recorder {
 	req, _ := http.NewRequestWithContext(r.Context(), method, path, bytes.NewReader(body))
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	req.Host = r.Host
 	req.RemoteAddr = r.RemoteAddr
 	req.TLS = r.TLS

@@ -489,6 +489,19 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(formActionsAll, action) {
 		action = "save"
 	}
+	// Saving and submitting are the unit's data entry; the other steps the level above's.
+	need := auth.Verify
+	if action == "save" || action == "submit" {
+		need = auth.Enter
+	}
+	if err := s.allow(r, p.User.user, need, a.UnitCode, unitDay(a)); err != nil {
+		if isForbidden(err) {
+			s.errorPage(w, r, http.StatusForbidden, "error.forbidden_action")
+			return
+		}
+		s.internalError(w, r, err)
+		return
+	}
 	version, _ := strconv.Atoi(form.Get("version"))
 	comment := strings.TrimSpace(form.Get("comment"))
 	// What the form shows, and what changed from the stored values.
@@ -611,10 +624,7 @@ func sameValue(set *criteria.Set, code, text, stored string) bool {
 
 // forwardIfMatch is forward with the version the write is based on.
 func (s *Server) forwardIfMatch(r *http.Request, method, path string, body []byte, version int) *recorder {
-	r2 := r.Clone(r.Context())
-	r2.Header.Set("If-Match", strconv.Quote(strconv.Itoa(version)))
-	rec := s.forward(r2, method, path, body)
-	return rec
+	return s.forward(r, method, path, body, "If-Match", strconv.Quote(strconv.Itoa(version)))
 }
 
 // apiMessage is the message and field of an API error answer.
