@@ -66,6 +66,7 @@ func (s *Server) routes() {
 	s.assessmentRoutes()
 	s.progressRoutes()
 	s.targetRoutes()
+	s.resourcesRoutes()
 	s.criteriaRoutes()
 	s.importRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)

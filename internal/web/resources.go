@@ -1,0 +1,1294 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/resources"
+	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// The resources register's API (SPEC §1.8): funding, works, models, steering meetings and
+// tasks, their roll-ups and the import of existing lists. Entry needs auth.Enter on the
+// row's unit (as it is in the row's year); meetings and tasks are managed by the committee's
+// officers (auth.ManageTargets); the owner of a task (auth.Enter on the owner unit) may add
+// progress notes and change its status.
+func init() {
+	unit := APIParam{Name: "unit", Description: "unit code; default the user's home unit (the country for national roles)"}
+	day := APIParam{Name: "as_of", Description: "the day the hierarchy is taken on, YYYY-MM-DD (default today); rows of units that no longer exist count under their successors"}
+	year := APIParam{Name: "year", Description: "a year such as 2025"}
+	format := APIParam{Name: "format", Description: "json (default) or text, the sentences of a report (lang=vi|en)"}
+	file := APIParam{Name: "filename", Description: "the file's name, for messages"}
+	importDoc := func(what string) APIDoc {
+		return APIDoc{Summary: "Import a list of " + what + " (XLSX first sheet, or CSV), all rows or none", Params: []APIParam{file},
+			Body: "the XLSX or CSV file itself; a header row in Vietnamese (see README)", Returns: "counts {rows, inserted, updated}; 422 with problems by row and column"}
+	}
+	documentAPI(map[string]APIDoc{
+		"GET /api/v1/resources/lists":                   {Summary: "Funding sources, kinds of works and kinds of models", Returns: "the lists"},
+		"GET /api/v1/funding":                           {Summary: "Funding entries below a unit", Params: []APIParam{unit, year, day}, Returns: "{funding, count}"},
+		"POST /api/v1/funding":                          {Summary: "Enter a unit's funding of a year by source (replaces the entry it had)", Body: `{"unit", "year", "parts": {"nstw": 195420, …} (triệu đồng), "reported_total", "note"}`, Returns: "the entry with its sum check (check.flagged, check.difference)"},
+		"GET /api/v1/funding/summary":                   {Summary: "Funding of a year below a unit: by source, shares, change from the year before, flagged totals", Params: []APIParam{unit, year, day, format}},
+		"POST /api/v1/funding/import":                   importDoc("funding"),
+		"GET /api/v1/funding/{id}":                      {Summary: "One funding entry"},
+		"PUT /api/v1/funding/{id}":                      {Summary: "Change a funding entry (unit and year stay)", Body: "as POST /api/v1/funding"},
+		"DELETE /api/v1/funding/{id}":                   {Summary: "Delete a funding entry"},
+		"GET /api/v1/works":                             {Summary: "Works below a unit", Params: []APIParam{unit, year, {Name: "kind"}, {Name: "status", Description: "planned, under_construction or done"}, day}},
+		"POST /api/v1/works":                            {Summary: "Add a work", Body: `{"unit", "year", "kind", "name", "criterion_set", "criterion", "quantity", "measure", "status", "budget": {"nstw": 5000, …}, "note"}`, Returns: "201 with the work; 409 when one of that name exists"},
+		"GET /api/v1/works/summary":                     {Summary: "Works below a unit by kind (\"104,48 km đường liên xã\"), budget, disbursement rate", Params: []APIParam{unit, year, day, format}},
+		"POST /api/v1/works/import":                     importDoc("works"),
+		"GET /api/v1/works/{id}":                        {Summary: "One work with its disbursements"},
+		"PUT /api/v1/works/{id}":                        {Summary: "Change a work (its disbursements stay)", Body: "as POST /api/v1/works"},
+		"DELETE /api/v1/works/{id}":                     {Summary: "Delete a work"},
+		"POST /api/v1/works/{id}/disbursements":         {Summary: "Record a disbursement (giải ngân) of a work", Body: `{"day", "amount", "source", "note"}`},
+		"DELETE /api/v1/works/{id}/disbursements/{did}": {Summary: "Delete a disbursement"},
+		"GET /api/v1/models":                            {Summary: "Models below a unit", Params: []APIParam{unit, {Name: "kind"}, {Name: "to", Description: "recognised in or before this year"}, day}},
+		"POST /api/v1/models":                           {Summary: "Add a model (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn NTM)", Body: `{"kind", "unit", "village", "name", "year", "decision", "decision_date", "revoked_year", "note"}`},
+		"GET /api/v1/models/summary":                    {Summary: "Models new in the years from..to and cumulative at the end of to", Params: []APIParam{unit, {Name: "from"}, {Name: "to"}, day, format}},
+		"POST /api/v1/models/import":                    importDoc("models"),
+		"GET /api/v1/models/{id}":                       {Summary: "One model"},
+		"PUT /api/v1/models/{id}":                       {Summary: "Change a model", Body: "as POST /api/v1/models"},
+		"DELETE /api/v1/models/{id}":                    {Summary: "Delete a model"},
+		"GET /api/v1/meetings":                          {Summary: "Steering committee meetings below a unit", Params: []APIParam{unit, {Name: "from"}, {Name: "to"}, day}},
+		"POST /api/v1/meetings":                         {Summary: "Record a steering committee meeting", Body: `{"unit", "day", "chair", "conclusions"}`},
+		"GET /api/v1/meetings/{id}":                     {Summary: "One meeting with its tasks"},
+		"PUT /api/v1/meetings/{id}":                     {Summary: "Change a meeting", Body: "as POST /api/v1/meetings"},
+		"DELETE /api/v1/meetings/{id}":                  {Summary: "Delete a meeting that has no tasks"},
+		"GET /api/v1/tasks":                             {Summary: "Steering tasks below a unit (assigned by its committees or owned by its units)", Params: []APIParam{unit, {Name: "status"}, {Name: "meeting"}, {Name: "overdue", Description: "1: only the overdue"}, {Name: "owner"}, day}},
+		"POST /api/v1/tasks":                            {Summary: "Assign a steering task", Body: `{"meeting_id", "unit", "title", "owner_kind": "department"|"unit", "owner", "criterion_set", "criterion", "linked_unit", "assigned", "due", "status", "done_on"}`},
+		"GET /api/v1/tasks/overdue":                     {Summary: "Tasks overdue on the day (due before it, not done), also per owner", Params: []APIParam{unit, day, format}},
+		"GET /api/v1/tasks/{id}":                        {Summary: "One task with its progress notes"},
+		"PUT /api/v1/tasks/{id}":                        {Summary: "Change a task", Body: "as POST /api/v1/tasks"},
+		"DELETE /api/v1/tasks/{id}":                     {Summary: "Delete a task"},
+		"POST /api/v1/tasks/{id}/notes":                 {Summary: "Add a progress note, and change the status (by the committee or the owner unit)", Body: `{"day", "note", "status"}`},
+	})
+}
+
+func (s *Server) resourcesRoutes() {
+	s.mux.HandleFunc("GET /api/v1/resources/lists", s.authed(s.resourceLists))
+
+	s.mux.HandleFunc("GET /api/v1/funding", s.authed(s.listFunding))
+	s.mux.HandleFunc("POST /api/v1/funding", s.authed(s.postFunding))
+	s.mux.HandleFunc("GET /api/v1/funding/summary", s.authed(s.fundingSummary))
+	s.mux.HandleFunc("POST /api/v1/funding/import", s.authed(s.importer("funding")))
+	s.mux.HandleFunc("GET /api/v1/funding/{id}", s.authed(s.getFunding))
+	s.mux.HandleFunc("PUT /api/v1/funding/{id}", s.authed(s.putFunding))
+	s.mux.HandleFunc("DELETE /api/v1/funding/{id}", s.authed(s.deleteFunding))
+
+	s.mux.HandleFunc("GET /api/v1/works", s.authed(s.listWorks))
+	s.mux.HandleFunc("POST /api/v1/works", s.authed(s.postWork))
+	s.mux.HandleFunc("GET /api/v1/works/summary", s.authed(s.worksSummary))
+	s.mux.HandleFunc("POST /api/v1/works/import", s.authed(s.importer("works")))
+	s.mux.HandleFunc("GET /api/v1/works/{id}", s.authed(s.getWork))
+	s.mux.HandleFunc("PUT /api/v1/works/{id}", s.authed(s.putWork))
+	s.mux.HandleFunc("DELETE /api/v1/works/{id}", s.authed(s.deleteWork))
+	s.mux.HandleFunc("POST /api/v1/works/{id}/disbursements", s.authed(s.postDisbursement))
+	s.mux.HandleFunc("DELETE /api/v1/works/{id}/disbursements/{did}", s.authed(s.deleteDisbursement))
+
+	s.mux.HandleFunc("GET /api/v1/models", s.authed(s.listModels))
+	s.mux.HandleFunc("POST /api/v1/models", s.authed(s.postModel))
+	s.mux.HandleFunc("GET /api/v1/models/summary", s.authed(s.modelsSummary))
+	s.mux.HandleFunc("POST /api/v1/models/import", s.authed(s.importer("models")))
+	s.mux.HandleFunc("GET /api/v1/models/{id}", s.authed(s.getModel))
+	s.mux.HandleFunc("PUT /api/v1/models/{id}", s.authed(s.putModel))
+	s.mux.HandleFunc("DELETE /api/v1/models/{id}", s.authed(s.deleteModel))
+
+	s.mux.HandleFunc("GET /api/v1/meetings", s.authed(s.listMeetings))
+	s.mux.HandleFunc("POST /api/v1/meetings", s.authed(s.postMeeting))
+	s.mux.HandleFunc("GET /api/v1/meetings/{id}", s.authed(s.getMeeting))
+	s.mux.HandleFunc("PUT /api/v1/meetings/{id}", s.authed(s.putMeeting))
+	s.mux.HandleFunc("DELETE /api/v1/meetings/{id}", s.authed(s.deleteMeeting))
+
+	s.mux.HandleFunc("GET /api/v1/tasks", s.authed(s.listTasks))
+	s.mux.HandleFunc("POST /api/v1/tasks", s.authed(s.postTask))
+	s.mux.HandleFunc("GET /api/v1/tasks/overdue", s.authed(s.overdueTasks))
+	s.mux.HandleFunc("GET /api/v1/tasks/{id}", s.authed(s.getTask))
+	s.mux.HandleFunc("PUT /api/v1/tasks/{id}", s.authed(s.putTask))
+	s.mux.HandleFunc("DELETE /api/v1/tasks/{id}", s.authed(s.deleteTask))
+	s.mux.HandleFunc("POST /api/v1/tasks/{id}/notes", s.authed(s.postTaskNote))
+
+	s.resourcePageRoutes()
+}
+
+// failR answers err like s.fail, with a field for the register's field errors and the
+// problems by row for a refused import.
+func (s *Server) failR(w http.ResponseWriter, r *http.Request, err error) {
+	var fe *resources.FieldError
+	var ie *resources.ImportError
+	switch {
+	case errors.As(err, &fe):
+		s.fail(w, r, &fieldError{fe.Field, fe.Error()})
+	case errors.As(err, &ie):
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+			"error":    apiError{Code: "invalid_file", Message: fmt.Sprintf("%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", ie.File, len(ie.Problems), len(ie.Problems))},
+			"problems": ie.Problems,
+		})
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func resID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil {
+		return 0, store.ErrNotFound
+	}
+	return id, nil
+}
+
+// rootFor is the unit a list or roll-up is below: the unit asked for, else the user's home
+// unit (the country for roles that read everywhere), checked for reading as of day.
+func (s *Server) resRoot(r *http.Request, u *auth.User, day units.Date) (string, error) {
+	unit := r.URL.Query().Get("unit")
+	if unit == "" && u.Role.Reach(auth.Read) != auth.Everywhere {
+		unit = u.UnitCode
+	}
+	return unit, s.allow(r, u, auth.Read, unit, day)
+}
+
+func resQueryInt(r *http.Request, name string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, &fieldError{name, fmt.Sprintf("%s phải là số nguyên, ví dụ 2025 (%s must be a whole number such as 2025)", name, name)}
+	}
+	return n, nil
+}
+
+func resYear(day units.Date) int {
+	y, _ := strconv.Atoi(string(day)[:4])
+	return y
+}
+
+// textOr writes the report's text when format=text, else its JSON.
+func resTextOr(w http.ResponseWriter, r *http.Request, v any, text func(lang string) string) {
+	if r.URL.Query().Get("format") == "text" {
+		lang := r.URL.Query().Get("lang")
+		if lang != "en" {
+			lang = "vi"
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, text(lang)+"\n")
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// GET /api/v1/resources/lists — the funding sources, kinds of works and of models.
+func (s *Server) resourceLists(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, cat)
+}
+
+// ---------------------------------------------------------------------------------------
+// Funding
+
+// GET /api/v1/funding?unit=&year=&as_of=
+func (s *Server) listFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	year, err := resQueryInt(r, "year", 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := store.FundingFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}}
+	if year != 0 {
+		f.Years = []int{year}
+	}
+	list, err := s.db.ListFunding(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []store.Funding{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "funding": list, "count": len(list)})
+}
+
+// saveFunding checks an entry and the user's right to enter it for its unit and year, and
+// stores it. With id, it replaces that entry, whose unit and year it must keep.
+func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resources.Funding) (store.Funding, error) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		return store.Funding{}, err
+	}
+	if id != 0 {
+		old, err := s.db.Funding(r.Context(), id)
+		if err != nil {
+			return store.Funding{}, err
+		}
+		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
+			return store.Funding{}, err
+		}
+		if f.UnitCode == "" {
+			f.UnitCode = old.UnitCode
+		}
+		if f.Year == 0 {
+			f.Year = old.Year
+		}
+		if f.UnitCode != old.UnitCode || f.Year != old.Year {
+			return store.Funding{}, &fieldError{"unit", "không đổi được đơn vị hay năm của một số liệu; hãy xóa và nhập lại (the unit and year of an entry cannot change; delete it and enter it again)"}
+		}
+	}
+	if err := cat.CheckFunding(f); err != nil {
+		return store.Funding{}, err
+	}
+	unit, err := s.db.UnitInYear(r.Context(), f.UnitCode, f.Year)
+	if err != nil {
+		return store.Funding{}, err
+	}
+	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(f.Year, unit.ValidFrom)); err != nil {
+		return store.Funding{}, err
+	}
+	return s.db.PutFunding(r.Context(), u.Username, f)
+}
+
+// POST /api/v1/funding {"unit", "year", "parts": {"nstw": 195420, …}, "reported_total", "note"}
+// — enters a unit's funding of a year, replacing the entry it had.
+func (s *Server) postFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var f resources.Funding
+	if err := readBody(w, r, &f); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveFunding(r, u, 0, f)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// loadFunding reads the entry of the path and checks action on its unit.
+func (s *Server) loadFunding(r *http.Request, u *auth.User, action auth.Action) (store.Funding, error) {
+	id, err := resID(r, "id")
+	if err != nil {
+		return store.Funding{}, err
+	}
+	f, err := s.db.Funding(r.Context(), id)
+	if err != nil {
+		return f, err
+	}
+	return f, s.allow(r, u, action, f.UnitCode, store.YearDay(f.Year, f.UnitFrom))
+}
+
+// GET /api/v1/funding/{id}
+func (s *Server) getFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	f, err := s.loadFunding(r, u, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, f)
+}
+
+// PUT /api/v1/funding/{id} — the same body as POST; the unit and year stay.
+func (s *Server) putFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	id, err := resID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var f resources.Funding
+	if err := readBody(w, r, &f); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveFunding(r, u, id, f)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// DELETE /api/v1/funding/{id}
+func (s *Server) deleteFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	f, err := s.loadFunding(r, u, auth.Enter)
+	if err == nil {
+		err = s.db.DeleteFunding(r.Context(), u.Username, f.ID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// GET /api/v1/funding/summary?unit=&year=&as_of=&format=json|text&lang=vi|en — funding of a
+// year below a unit by source, shares, change from the year before, flagged totals.
+func (s *Server) fundingSummary(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	year, err := resQueryInt(r, "year", resYear(day))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := rollup.FundingSummary(r.Context(), s.db, root, year, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resTextOr(w, r, rep, rep.Text)
+}
+
+// ---------------------------------------------------------------------------------------
+// Works
+
+// GET /api/v1/works?unit=&year=&kind=&status=&as_of=
+func (s *Server) listWorks(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	year, err := resQueryInt(r, "year", 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	list, err := s.db.ListWorks(r.Context(), store.WorkFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Year: year, Kind: q.Get("kind"), Status: q.Get("status")})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []store.Work{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "works": list, "count": len(list)})
+}
+
+// saveWork checks a work, its linked criterion and the user's right to enter it (on the old
+// unit too, when a change moves it), and stores it.
+func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.Work) (store.Work, error) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		return store.Work{}, err
+	}
+	if wk.Status == "" {
+		wk.Status = resources.WorkPlanned
+	}
+	if k, ok := cat.WorkKind(wk.Kind); ok && wk.Measure == "" {
+		wk.Measure = k.Measure
+	}
+	if wk.Budget == nil {
+		wk.Budget = map[string]resources.Fixed{}
+	}
+	if id != 0 {
+		old, err := s.db.Work(r.Context(), id)
+		if err != nil {
+			return store.Work{}, err
+		}
+		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
+			return store.Work{}, err
+		}
+	}
+	if err := cat.CheckWork(wk); err != nil {
+		return store.Work{}, err
+	}
+	rules, err := s.rules(r.Context())
+	if err != nil {
+		return store.Work{}, err
+	}
+	if err := rollup.CheckLinkedCriterion(r.Context(), rules, wk.CriterionSet, wk.Criterion); err != nil {
+		return store.Work{}, err
+	}
+	unit, err := s.db.UnitInYear(r.Context(), wk.UnitCode, wk.Year)
+	if err != nil {
+		return store.Work{}, err
+	}
+	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(wk.Year, unit.ValidFrom)); err != nil {
+		return store.Work{}, err
+	}
+	if id != 0 {
+		return s.db.UpdateWork(r.Context(), u.Username, id, wk)
+	}
+	return s.db.CreateWork(r.Context(), u.Username, wk)
+}
+
+func (s *Server) loadWork(r *http.Request, u *auth.User, action auth.Action) (store.Work, error) {
+	id, err := resID(r, "id")
+	if err != nil {
+		return store.Work{}, err
+	}
+	wk, err := s.db.Work(r.Context(), id)
+	if err != nil {
+		return wk, err
+	}
+	return wk, s.allow(r, u, action, wk.UnitCode, store.YearDay(wk.Year, wk.UnitFrom))
+}
+
+// POST /api/v1/works {"unit", "year", "kind", "name", "criterion_set", "criterion", "quantity",
+// "measure", "status", "budget": {"nstw": 5000, …}, "note"}
+func (s *Server) postWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var wk resources.Work
+	if err := readBody(w, r, &wk); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveWork(r, u, 0, wk)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// GET /api/v1/works/{id}
+func (s *Server) getWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	wk, err := s.loadWork(r, u, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, wk)
+}
+
+// PUT /api/v1/works/{id} — the same body as POST; disbursements stay.
+func (s *Server) putWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	id, err := resID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var wk resources.Work
+	if err := readBody(w, r, &wk); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveWork(r, u, id, wk)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// DELETE /api/v1/works/{id}
+func (s *Server) deleteWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	wk, err := s.loadWork(r, u, auth.Enter)
+	if err == nil {
+		err = s.db.DeleteWork(r.Context(), u.Username, wk.ID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// addDisbursement checks a disbursement and the right to enter it, and records it.
+func (s *Server) addDisbursement(r *http.Request, u *auth.User, wk store.Work, d resources.Disbursement) (store.Work, error) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		return store.Work{}, err
+	}
+	d.ID = 0
+	if err := cat.CheckDisbursement(d); err != nil {
+		return store.Work{}, err
+	}
+	return s.db.AddDisbursement(r.Context(), u.Username, wk.ID, d)
+}
+
+// POST /api/v1/works/{id}/disbursements {"day", "amount", "source", "note"}
+func (s *Server) postDisbursement(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	wk, err := s.loadWork(r, u, auth.Enter)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var d resources.Disbursement
+	if err := readBody(w, r, &d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.addDisbursement(r, u, wk, d)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// DELETE /api/v1/works/{id}/disbursements/{did}
+func (s *Server) deleteDisbursement(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	wk, err := s.loadWork(r, u, auth.Enter)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	did, err := resID(r, "did")
+	if err == nil {
+		wk, err = s.db.DeleteDisbursement(r.Context(), u.Username, wk.ID, did)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, wk)
+}
+
+// GET /api/v1/works/summary?unit=&year=&as_of=&format=json|text — works by kind ("104,48 km
+// đường liên xã"), planned budget, disbursed by the day and the rate.
+func (s *Server) worksSummary(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	year, err := resQueryInt(r, "year", 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := rollup.WorksSummary(r.Context(), s.db, root, year, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resTextOr(w, r, rep, rep.Text)
+}
+
+// ---------------------------------------------------------------------------------------
+// Models
+
+// GET /api/v1/models?unit=&kind=&to=&as_of=
+func (s *Server) listModels(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	to, err := resQueryInt(r, "to", 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, err := s.db.ListModels(r.Context(), store.ModelFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Kind: r.URL.Query().Get("kind"), ToYear: to})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []store.Model{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "models": list, "count": len(list)})
+}
+
+// saveModel checks a model and the user's right to enter it for its unit, and stores it.
+func (s *Server) saveModel(r *http.Request, u *auth.User, id int64, m resources.Model) (store.Model, error) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		return store.Model{}, err
+	}
+	if id != 0 {
+		old, err := s.db.Model(r.Context(), id)
+		if err != nil {
+			return store.Model{}, err
+		}
+		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
+			return store.Model{}, err
+		}
+	}
+	if err := cat.CheckModel(m); err != nil {
+		return store.Model{}, err
+	}
+	unit, err := s.db.UnitInYear(r.Context(), m.UnitCode, m.Year)
+	if err != nil {
+		return store.Model{}, err
+	}
+	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(m.Year, unit.ValidFrom)); err != nil {
+		return store.Model{}, err
+	}
+	if id != 0 {
+		return s.db.UpdateModel(r.Context(), u.Username, id, m)
+	}
+	return s.db.CreateModel(r.Context(), u.Username, m)
+}
+
+func (s *Server) loadModel(r *http.Request, u *auth.User, action auth.Action) (store.Model, error) {
+	id, err := resID(r, "id")
+	if err != nil {
+		return store.Model{}, err
+	}
+	m, err := s.db.Model(r.Context(), id)
+	if err != nil {
+		return m, err
+	}
+	return m, s.allow(r, u, action, m.UnitCode, store.YearDay(m.Year, m.UnitFrom))
+}
+
+// POST /api/v1/models {"kind", "unit", "village", "name", "year", "decision", "decision_date",
+// "revoked_year", "note"}
+func (s *Server) postModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var m resources.Model
+	if err := readBody(w, r, &m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveModel(r, u, 0, m)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// GET /api/v1/models/{id}
+func (s *Server) getModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	m, err := s.loadModel(r, u, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, m)
+}
+
+// PUT /api/v1/models/{id}
+func (s *Server) putModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	id, err := resID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var m resources.Model
+	if err := readBody(w, r, &m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveModel(r, u, id, m)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// DELETE /api/v1/models/{id}
+func (s *Server) deleteModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	m, err := s.loadModel(r, u, auth.Enter)
+	if err == nil {
+		err = s.db.DeleteModel(r.Context(), u.Username, m.ID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// GET /api/v1/models/summary?unit=&from=&to=&as_of=&format=json|text — models new in the years
+// from..to (default: the year of as_of) and cumulative at the end of to.
+func (s *Server) modelsSummary(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	to, err := resQueryInt(r, "to", resYear(day))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	from, err := resQueryInt(r, "from", to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if from > to {
+		s.fail(w, r, &fieldError{"from", "năm bắt đầu sau năm kết thúc (from is after to)"})
+		return
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := rollup.ModelsSummary(r.Context(), s.db, root, from, to, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resTextOr(w, r, rep, rep.Text)
+}
+
+// ---------------------------------------------------------------------------------------
+// Steering meetings
+
+// GET /api/v1/meetings?unit=&from=&to=&as_of=
+func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := store.MeetingFilter{}
+	for _, p := range []struct {
+		name string
+		dst  *units.Date
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := r.URL.Query().Get(p.name); v != "" {
+			d, err := units.ParseDate(v)
+			if err != nil {
+				s.fail(w, r, &fieldError{p.name, p.name + ": " + err.Error()})
+				return
+			}
+			*p.dst = d
+		}
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.AsOfScope = store.AsOfScope{Root: root, AsOf: day}
+	list, err := s.db.ListMeetings(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []store.Meeting{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "meetings": list, "count": len(list)})
+}
+
+// saveMeeting checks a meeting and the user's right to manage its committee's work.
+func (s *Server) saveMeeting(r *http.Request, u *auth.User, id int64, m resources.Meeting) (store.Meeting, error) {
+	if id != 0 {
+		old, err := s.db.Meeting(r.Context(), id)
+		if err != nil {
+			return store.Meeting{}, err
+		}
+		if err := s.allow(r, u, auth.ManageTargets, old.UnitCode, old.Day); err != nil {
+			return store.Meeting{}, err
+		}
+	}
+	if err := resources.CheckMeeting(m); err != nil {
+		return store.Meeting{}, err
+	}
+	if _, err := s.db.Unit(r.Context(), m.UnitCode, m.Day); errors.Is(err, store.ErrNotFound) {
+		return store.Meeting{}, &store.NoUnitError{Code: m.UnitCode, When: string(m.Day)}
+	} else if err != nil {
+		return store.Meeting{}, err
+	}
+	if err := s.allow(r, u, auth.ManageTargets, m.UnitCode, m.Day); err != nil {
+		return store.Meeting{}, err
+	}
+	return s.db.SaveMeeting(r.Context(), u.Username, id, m)
+}
+
+func (s *Server) loadMeeting(r *http.Request, u *auth.User, action auth.Action) (store.Meeting, error) {
+	id, err := resID(r, "id")
+	if err != nil {
+		return store.Meeting{}, err
+	}
+	m, err := s.db.Meeting(r.Context(), id)
+	if err != nil {
+		return m, err
+	}
+	return m, s.allow(r, u, action, m.UnitCode, m.Day)
+}
+
+// POST /api/v1/meetings {"unit", "day", "chair", "conclusions"}
+func (s *Server) postMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var m resources.Meeting
+	if err := readBody(w, r, &m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveMeeting(r, u, 0, m)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// GET /api/v1/meetings/{id} — the meeting with its tasks.
+func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	m, err := s.loadMeeting(r, u, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ts, err := s.db.ListTasks(r.Context(), store.TaskFilter{MeetingID: m.ID})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if ts == nil {
+		ts = []store.Task{}
+	}
+	writeJSON(w, http.StatusOK, struct {
+		store.Meeting
+		TaskList []store.Task `json:"task_list"`
+	}{m, ts})
+}
+
+// PUT /api/v1/meetings/{id}
+func (s *Server) putMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	id, err := resID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var m resources.Meeting
+	if err := readBody(w, r, &m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveMeeting(r, u, id, m)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// DELETE /api/v1/meetings/{id} — only a meeting without tasks.
+func (s *Server) deleteMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	m, err := s.loadMeeting(r, u, auth.ManageTargets)
+	if err == nil {
+		err = s.db.DeleteMeeting(r.Context(), u.Username, m.ID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// ---------------------------------------------------------------------------------------
+// Steering tasks
+
+// GET /api/v1/tasks?unit=&status=&meeting=&overdue=1&owner=&as_of=
+func (s *Server) listTasks(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	meeting, err := resQueryInt(r, "meeting", 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, err := s.db.ListTasks(r.Context(), store.TaskFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, MeetingID: int64(meeting),
+		Status: q.Get("status"), OverdueOnly: q.Get("overdue") == "1" || q.Get("overdue") == "true", Owner: q.Get("owner")})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []store.Task{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "tasks": list, "count": len(list)})
+}
+
+// saveTask fills a task's defaults (assigned on the meeting's day or today, status open,
+// done today when done), checks it, its linked criterion, that its owner unit lies below the
+// committee's unit, and the user's right to manage the committee's tasks; then stores it.
+func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.Task) (store.Task, error) {
+	ctx := r.Context()
+	if id != 0 {
+		old, err := s.db.Task(ctx, id)
+		if err != nil {
+			return store.Task{}, err
+		}
+		if err := s.allow(r, u, auth.ManageTargets, old.UnitCode, old.Assigned); err != nil {
+			return store.Task{}, err
+		}
+	}
+	if t.MeetingID != 0 && t.Assigned == "" {
+		m, err := s.db.Meeting(ctx, t.MeetingID)
+		if errors.Is(err, store.ErrNotFound) {
+			return store.Task{}, &fieldError{"meeting_id", fmt.Sprintf("không có cuộc họp %d (no meeting %d)", t.MeetingID, t.MeetingID)}
+		}
+		if err != nil {
+			return store.Task{}, err
+		}
+		t.Assigned = m.Day
+	}
+	if t.Assigned == "" {
+		t.Assigned = units.Today()
+	}
+	if t.Status == "" {
+		t.Status = resources.TaskOpen
+	}
+	if t.Status == resources.TaskDone && t.DoneOn == "" {
+		t.DoneOn = units.Today()
+	}
+	if t.OwnerKind == "" {
+		t.OwnerKind = resources.OwnerDepartment
+	}
+	if err := resources.CheckTask(t); err != nil {
+		return store.Task{}, err
+	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return store.Task{}, err
+	}
+	if err := rollup.CheckLinkedCriterion(ctx, rules, t.CriterionSet, t.Criterion); err != nil {
+		return store.Task{}, err
+	}
+	committee, owner, err := s.db.TaskUnits(ctx, t)
+	if err != nil {
+		return store.Task{}, err
+	}
+	if err := s.allow(r, u, auth.ManageTargets, committee.Code, t.Assigned); err != nil {
+		return store.Task{}, err
+	}
+	if owner != nil {
+		in, err := s.db.InScope(ctx, committee.Code, owner.Code, t.Assigned)
+		if err != nil {
+			return store.Task{}, err
+		}
+		if !in {
+			return store.Task{}, &fieldError{"owner", fmt.Sprintf("đơn vị %s không thuộc %s; Ban Chỉ đạo chỉ giao nhiệm vụ cho đơn vị trực thuộc (unit %s is not below %s)",
+				owner.FullName, committee.FullName, owner.Code, committee.Code)}
+		}
+	}
+	if t.LinkedUnit != "" {
+		if _, err := s.db.Unit(ctx, t.LinkedUnit, t.Assigned); err != nil {
+			return store.Task{}, &fieldError{"linked_unit", fmt.Sprintf("không có đơn vị mã %s ngày %s (no unit %s on %s)", t.LinkedUnit, t.Assigned, t.LinkedUnit, t.Assigned)}
+		}
+	}
+	return s.db.SaveTask(ctx, u.Username, id, t)
+}
+
+// canReadTask: the committee's unit or the owner unit is readable by u.
+func (s *Server) allowTask(r *http.Request, u *auth.User, t store.Task, committee, owner auth.Action) error {
+	err := s.allow(r, u, committee, t.UnitCode, t.Assigned)
+	if err == nil || t.OwnerKind != resources.OwnerUnit || owner == "" {
+		return err
+	}
+	if s.allow(r, u, owner, t.Owner, t.Assigned) == nil {
+		return nil
+	}
+	return err
+}
+
+func (s *Server) loadTask(r *http.Request, u *auth.User, committee, owner auth.Action) (store.Task, error) {
+	id, err := resID(r, "id")
+	if err != nil {
+		return store.Task{}, err
+	}
+	t, err := s.db.Task(r.Context(), id)
+	if err != nil {
+		return t, err
+	}
+	return t, s.allowTask(r, u, t, committee, owner)
+}
+
+// POST /api/v1/tasks {"meeting_id", "unit", "title", "owner_kind": "department"|"unit", "owner",
+// "criterion_set", "criterion", "linked_unit", "assigned", "due", "status", "done_on"}
+func (s *Server) postTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var t resources.Task
+	if err := readBody(w, r, &t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveTask(r, u, 0, t)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// GET /api/v1/tasks/{id}
+func (s *Server) getTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	t, err := s.loadTask(r, u, auth.Read, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
+}
+
+// PUT /api/v1/tasks/{id}
+func (s *Server) putTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	id, err := resID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var t resources.Task
+	if err := readBody(w, r, &t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveTask(r, u, id, t)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// DELETE /api/v1/tasks/{id}
+func (s *Server) deleteTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	t, err := s.loadTask(r, u, auth.ManageTargets, "")
+	if err == nil {
+		err = s.db.DeleteTask(r.Context(), u.Username, t.ID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// addTaskNote checks and records a progress note (and a change of status).
+func (s *Server) addTaskNote(r *http.Request, u *auth.User, t store.Task, day units.Date, note, status string) (store.Task, error) {
+	if day == "" {
+		day = units.Today()
+	}
+	if _, err := units.ParseDate(string(day)); err != nil {
+		return store.Task{}, &fieldError{"day", "day: " + err.Error()}
+	}
+	if status != "" && status != resources.TaskOpen && status != resources.TaskInProgress && status != resources.TaskDone {
+		return store.Task{}, &fieldError{"status", "tình trạng là open, in_progress hoặc done (status is open, in_progress or done)"}
+	}
+	if strings.TrimSpace(note) == "" && (status == "" || status == t.Status) {
+		return store.Task{}, &fieldError{"note", "hãy ghi tiến độ thực hiện hoặc đổi tình trạng (write a progress note or change the status)"}
+	}
+	return s.db.AddTaskNote(r.Context(), u.Username, t.ID, day, strings.TrimSpace(note), status)
+}
+
+// POST /api/v1/tasks/{id}/notes {"day", "note", "status"} — a progress note, by the committee
+// or the owner unit; with status, the task's new status (done: done on day).
+func (s *Server) postTaskNote(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	t, err := s.loadTask(r, u, auth.ManageTargets, auth.Enter)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var body struct {
+		Day    units.Date `json:"day"`
+		Note   string     `json:"note"`
+		Status string     `json:"status"`
+	}
+	if err := readBody(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.addTaskNote(r, u, t, body.Day, body.Note, body.Status)
+	if err != nil {
+		s.failR(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// GET /api/v1/tasks/overdue?unit=&as_of=&format=json|text — the tasks overdue on the day,
+// also per owner.
+func (s *Server) overdueTasks(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := rollup.OverdueTasks(r.Context(), s.db, root, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resTextOr(w, r, rep, rep.Text)
+}
+
+// ---------------------------------------------------------------------------------------
+// Import of existing lists
+
+// maxResourceImport bounds an uploaded list (XLSX or CSV).
+const maxResourceImport = 20 << 20
+
+// importList reads a list (kind "funding", "works" or "models") from an XLSX or CSV file,
+// checks every row, and that the user may import for every row's unit (403 naming the rows
+// otherwise), and stores all of it or none.
+func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, data []byte) (store.ListImport, error) {
+	ctx := r.Context()
+	cat, err := resources.Shipped()
+	if err != nil {
+		return store.ListImport{}, err
+	}
+	tab, err := resources.ReadTable(name, data)
+	if err != nil {
+		return store.ListImport{}, err
+	}
+	type rowUnit struct {
+		line int
+		code string
+		year int
+	}
+	var rows []rowUnit
+	var funding []resources.FundingRow
+	var works []resources.WorkRow
+	var models []resources.ModelRow
+	switch kind {
+	case "funding":
+		if funding, err = cat.ReadFunding(tab); err != nil {
+			return store.ListImport{}, err
+		}
+		for _, x := range funding {
+			rows = append(rows, rowUnit{x.Line, x.UnitCode, x.Year})
+		}
+	case "works":
+		if works, err = cat.ReadWorks(tab); err != nil {
+			return store.ListImport{}, err
+		}
+		rules, err := s.rules(ctx)
+		if err != nil {
+			return store.ListImport{}, err
+		}
+		var probs []resources.Problem
+		for _, x := range works {
+			rows = append(rows, rowUnit{x.Line, x.UnitCode, x.Year})
+			if err := rollup.CheckLinkedCriterion(ctx, rules, x.CriterionSet, x.Criterion); err != nil {
+				var fe *resources.FieldError
+				if !errors.As(err, &fe) {
+					return store.ListImport{}, err
+				}
+				probs = append(probs, resources.Problem{Line: x.Line, Field: fe.Field, VI: fe.VI, EN: fe.EN})
+			}
+		}
+		if len(probs) > 0 {
+			return store.ListImport{}, &resources.ImportError{File: name, Problems: probs}
+		}
+	case "models":
+		if models, err = cat.ReadModels(tab); err != nil {
+			return store.ListImport{}, err
+		}
+		for _, x := range models {
+			rows = append(rows, rowUnit{x.Line, x.UnitCode, x.Year})
+		}
+	}
+	// The right to import for each row's unit, as the unit is in the row's year; rows whose
+	// unit does not exist are left to the store, which names them.
+	scopes := map[units.Date]unitScope{}
+	var refused []string
+	for _, x := range rows {
+		unit, err := s.db.UnitInYear(ctx, x.code, x.year)
+		var ue *store.NoUnitError
+		if errors.As(err, &ue) {
+			continue
+		}
+		if err != nil {
+			return store.ListImport{}, err
+		}
+		day := store.YearDay(x.year, unit.ValidFrom)
+		sc, ok := scopes[day]
+		if !ok {
+			if sc, err = s.scope(r, u, auth.Import, day); err != nil {
+				return store.ListImport{}, err
+			}
+			scopes[day] = sc
+		}
+		if !sc.has(unit.Code) {
+			refused = append(refused, fmt.Sprintf("%d (%s)", x.line, unit.Code))
+		}
+	}
+	if len(refused) > 0 {
+		sort.Strings(refused)
+		if len(refused) > 10 {
+			refused = append(refused[:10], "…")
+		}
+		return store.ListImport{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import,
+			Unit: "dòng (rows) " + strings.Join(refused, ", ")}
+	}
+	switch kind {
+	case "funding":
+		return s.db.ImportFunding(ctx, u.Username, name, funding)
+	case "works":
+		return s.db.ImportWorks(ctx, u.Username, name, works)
+	}
+	return s.db.ImportModels(ctx, u.Username, name, models)
+}
+
+// importer handles POST /api/v1/{funding,works,models}/import?filename=NAME: the body is the
+// XLSX (or CSV) file. 200 with the counts, 422 with the problems by row and column, 403 when
+// a row's unit is outside the user's scope; nothing is stored unless every row is.
+func (s *Server) importer(kind string) func(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
+		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxResourceImport))
+		if err != nil {
+			s.fail(w, r, &fieldError{"body", fmt.Sprintf("tệp quá lớn hoặc không đọc được (file too large or unreadable, at most %d MB)", maxResourceImport>>20)})
+			return
+		}
+		if len(data) == 0 {
+			s.fail(w, r, &fieldError{"body", "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)"})
+			return
+		}
+		name := r.URL.Query().Get("filename")
+		if name == "" {
+			name = kind + ".xlsx"
+		}
+		n, err := s.importList(r, u, kind, name, data)
+		if err != nil {
+			s.failR(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, n)
+	}
+}
