@@ -295,3 +295,22 @@ func RecognitionMetric(ctx context.Context, db *store.DB, cat *catalog.Catalog, 
 	}
 	return 0, false, nil
 }
+
+// SetInForce is the id of the criteria set for units of level and tier in force on day (the
+// latest to take effect; partial sets left out), or "" when there is none: the set a dossier
+// or an imported recognition is about when none is named.
+func SetInForce(ctx context.Context, cat *catalog.Catalog, level units.Level, tier string, day units.Date) string {
+	cur, err := cat.Current(ctx)
+	if err != nil {
+		return ""
+	}
+	best := ""
+	var bestFrom units.Date
+	for _, set := range cur.Sets() {
+		if set.Level == string(level) && set.Tier == tier && !set.Partial && set.Basis.Effective <= day &&
+			(set.Basis.Superseded == "" || day < set.Basis.Superseded) && set.Basis.Effective >= bestFrom {
+			best, bestFrom = set.ID, set.Basis.Effective
+		}
+	}
+	return best
+}

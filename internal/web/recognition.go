@@ -275,19 +275,7 @@ func (s *Server) setInForce(ctx context.Context, level units.Level, tier string,
 	if err != nil {
 		return ""
 	}
-	cur, err := cat.Current(ctx)
-	if err != nil {
-		return ""
-	}
-	best := ""
-	var bestFrom units.Date
-	for _, set := range cur.Sets() {
-		if set.Level == string(level) && set.Tier == tier && !set.Partial && set.Basis.Effective <= day &&
-			(set.Basis.Superseded == "" || day < set.Basis.Superseded) && set.Basis.Effective >= bestFrom {
-			best, bestFrom = set.ID, set.Basis.Effective
-		}
-	}
-	return best
+	return rollup.SetInForce(ctx, cat, level, tier, day)
 }
 
 // actionInput ends a step.
