@@ -1,0 +1,414 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/numfmt"
+	"github.com/ntm-vn/ntm/internal/resources"
+	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// The resources register on the command line: lists with their roll-up (funding, works,
+// models, tasks), the overdue tasks, and the import of offices' existing lists.
+
+// resFlags are the flags the register's lists share.
+type resFlags struct {
+	unit, asOf string
+	year       int
+}
+
+func (f *resFlags) setup(fs *flag.FlagSet) {
+	fs.StringVar(&f.unit, "unit", "", "unit code: rows of this unit and below (default the whole country)")
+	fs.StringVar(&f.asOf, "as-of", "", "the day the hierarchy is taken on, YYYY-MM-DD (default today); rows of units that no longer exist count under their successors")
+}
+
+func (f *resFlags) day() (units.Date, error) { return dateFlag("as-of", f.asOf) }
+
+// resWriter is a table on stdout.
+func resWriter(e *env) *tabwriter.Writer { return tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0) }
+
+func init() {
+	var fund resFlags
+	register(&command{
+		name:    "funding list",
+		summary: "list funding mobilised by source (triệu đồng), flag reported totals that differ from their parts",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fund.setup(fs)
+			fs.IntVar(&fund.year, "year", 0, "only this year (and its summary against the year before)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"funding list takes flags only"}
+			}
+			day, err := fund.day()
+			if err != nil {
+				return err
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			f := store.FundingFilter{AsOfScope: store.AsOfScope{Root: fund.unit, AsOf: day}}
+			if fund.year != 0 {
+				f.Years = []int{fund.year}
+			}
+			list, err := db.ListFunding(ctx, f)
+			if err != nil {
+				return err
+			}
+			var sum *rollup.FundingReport
+			if fund.year != 0 {
+				r, err := rollup.FundingSummary(ctx, db, fund.unit, fund.year, day)
+				if err != nil {
+					return err
+				}
+				sum = &r
+			}
+			if e.json {
+				return e.printJSON(map[string]any{"funding": nonNil(list), "summary": sum})
+			}
+			cat := resources.MustShipped()
+			tw := resWriter(e)
+			fmt.Fprintln(tw, "ĐƠN VỊ\tNĂM\tTỔNG CÁC NGUỒN\tTỔNG BÁO CÁO\tKIỂM TRA\tCÁC NGUỒN")
+			for _, x := range list {
+				reported, check := "—", "khớp"
+				if x.ReportedTotal != nil {
+					reported = x.ReportedTotal.Format("vi")
+				} else {
+					check = "—"
+				}
+				if x.Check.Flagged {
+					check = "✗ chênh lệch " + x.Check.Difference.Format("vi")
+				}
+				var parts []string
+				for _, code := range cat.SourceCodes() {
+					if v, ok := x.Parts[code]; ok {
+						parts = append(parts, cat.SourceName(code, "vi")+" "+v.Format("vi"))
+					}
+				}
+				fmt.Fprintf(tw, "%s %s\t%d\t%s\t%s\t%s\t%s\n", x.UnitCode, x.UnitName, x.Year, x.Total.Format("vi"), reported, check, strings.Join(parts, "; "))
+			}
+			tw.Flush()
+			if sum != nil {
+				fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
+			}
+			return nil
+		},
+	})
+
+	var works resFlags
+	var kind, status string
+	register(&command{
+		name:    "works list",
+		summary: "list works (công trình) with budget, disbursement and status, and their roll-up",
+		setup: func(fs *flag.FlagSet, e *env) {
+			works.setup(fs)
+			fs.IntVar(&works.year, "year", 0, "only works of this year")
+			fs.StringVar(&kind, "kind", "", "only this kind (duong-lien-xa, nha-van-hoa…)")
+			fs.StringVar(&status, "status", "", "only planned, under_construction or done")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"works list takes flags only"}
+			}
+			day, err := works.day()
+			if err != nil {
+				return err
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			list, err := db.ListWorks(ctx, store.WorkFilter{AsOfScope: store.AsOfScope{Root: works.unit, AsOf: day}, Year: works.year, Kind: kind, Status: status})
+			if err != nil {
+				return err
+			}
+			sum, err := rollup.WorksSummary(ctx, db, works.unit, works.year, day)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(map[string]any{"works": nonNil(list), "summary": sum})
+			}
+			tw := resWriter(e)
+			fmt.Fprintln(tw, "ĐƠN VỊ\tNĂM\tCÔNG TRÌNH\tKHỐI LƯỢNG\tTÌNH TRẠNG\tKẾ HOẠCH VỐN\tĐÃ GIẢI NGÂN\tTỶ LỆ")
+			for _, w := range list {
+				rate := "—"
+				if w.Rate != nil {
+					rate = numfmt.Percent(*w.Rate, 1, "vi")
+				}
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s %s\t%s\t%s\t%s\t%s\n", w.UnitCode, w.Year, w.Name, w.Quantity.Format("vi"), w.Measure,
+					workStatusVI[w.Status], w.Planned.Format("vi"), w.Disbursed.Format("vi"), rate)
+			}
+			tw.Flush()
+			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
+			return nil
+		},
+	})
+
+	var models resFlags
+	var from, to int
+	var mkind string
+	register(&command{
+		name:    "models list",
+		summary: "list models (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn NTM) and count the new and the cumulative",
+		setup: func(fs *flag.FlagSet, e *env) {
+			models.setup(fs)
+			fs.IntVar(&from, "from", 0, "first year of the period counted as new (default: --to)")
+			fs.IntVar(&to, "to", 0, "last year of the period; the cumulative count is at its end (default this year)")
+			fs.StringVar(&mkind, "kind", "", "only this kind (khu-dan-cu-kieu-mau, vuon-mau, thon-ntm)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"models list takes flags only"}
+			}
+			day, err := models.day()
+			if err != nil {
+				return err
+			}
+			if to == 0 {
+				fmt.Sscan(string(day)[:4], &to)
+			}
+			if from == 0 {
+				from = to
+			}
+			if from > to {
+				return usageError{"--from is after --to"}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			list, err := db.ListModels(ctx, store.ModelFilter{AsOfScope: store.AsOfScope{Root: models.unit, AsOf: day}, Kind: mkind, ToYear: to})
+			if err != nil {
+				return err
+			}
+			sum, err := rollup.ModelsSummary(ctx, db, models.unit, from, to, day)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(map[string]any{"models": nonNil(list), "summary": sum})
+			}
+			cat := resources.MustShipped()
+			tw := resWriter(e)
+			fmt.Fprintln(tw, "LOẠI\tĐƠN VỊ\tTHÔN\tTÊN\tNĂM CÔNG NHẬN\tQUYẾT ĐỊNH\tTHU HỒI")
+			for _, m := range list {
+				k, _ := cat.ModelKind(m.Kind)
+				revoked := ""
+				if m.RevokedYear != 0 {
+					revoked = fmt.Sprint(m.RevokedYear)
+				}
+				fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t%d\t%s\t%s\n", k.Name, m.UnitCode, m.UnitName, m.Village, m.Name, m.Year, m.Decision, revoked)
+			}
+			tw.Flush()
+			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
+			return nil
+		},
+	})
+
+	var tasks resFlags
+	var tstatus string
+	register(&command{
+		name:    "tasks list",
+		summary: "list steering tasks (nhiệm vụ Ban Chỉ đạo) assigned or owned below a unit",
+		setup: func(fs *flag.FlagSet, e *env) {
+			tasks.setup(fs)
+			fs.StringVar(&tstatus, "status", "", "only open, in_progress or done")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"tasks list takes flags only"}
+			}
+			day, err := tasks.day()
+			if err != nil {
+				return err
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			list, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: store.AsOfScope{Root: tasks.unit, AsOf: day}, Status: tstatus})
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(nonNil(list))
+			}
+			printTasks(e.stdout, list)
+			return nil
+		},
+	})
+
+	var overdue resFlags
+	register(&command{
+		name:    "tasks overdue",
+		summary: "list the steering tasks overdue on a day (due before it, not done), per owner",
+		setup:   func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"tasks overdue takes flags only"}
+			}
+			day, err := overdue.day()
+			if err != nil {
+				return err
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			r, err := rollup.OverdueTasks(ctx, db, overdue.unit, day)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(r)
+			}
+			fmt.Fprintln(e.stdout, r.Text("vi"))
+			return nil
+		},
+	})
+
+	for _, kind := range []string{"funding", "works", "models"} {
+		var user string
+		register(&command{
+			name:    kind + " import",
+			usage:   "FILE.xlsx|FILE.csv",
+			summary: "import an existing list of " + map[string]string{"funding": "funding", "works": "works", "models": "models"}[kind] + " (first sheet; all rows or none; problems by row and column)",
+			setup: func(fs *flag.FlagSet, e *env) {
+				fs.StringVar(&user, "user", "system", "who imports, for the audit log")
+			},
+			run: func(ctx context.Context, e *env, args []string) error {
+				if len(args) != 1 {
+					return usageError{kind + " import takes one file"}
+				}
+				return importResourceList(ctx, e, kind, args[0], user)
+			},
+		})
+	}
+}
+
+var workStatusVI = map[string]string{resources.WorkPlanned: "kế hoạch", resources.WorkUnderConstruction: "đang thi công", resources.WorkDone: "hoàn thành"}
+
+var taskStatusVI = map[string]string{resources.TaskOpen: "chưa thực hiện", resources.TaskInProgress: "đang thực hiện", resources.TaskDone: "hoàn thành"}
+
+func printTasks(w io.Writer, list []store.Task) {
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "SỐ\tBAN CHỈ ĐẠO\tNHIỆM VỤ\tCHỦ TRÌ\tHẠN\tTÌNH TRẠNG")
+	for _, t := range list {
+		st := taskStatusVI[t.Status]
+		if t.Overdue {
+			st += fmt.Sprintf(" — ✗ quá hạn %d ngày", t.DaysOverdue)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.UnitName, t.Title, t.OwnerName, numfmt.Date(string(t.Due), "vi"), st)
+	}
+	tw.Flush()
+}
+
+// importResourceList reads and stores a list; every problem is printed, one per line, and
+// nothing is stored unless the whole file is good.
+func importResourceList(ctx context.Context, e *env, kind, path, user string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	name := filepath.Base(path)
+	cat := resources.MustShipped()
+	tab, err := resources.ReadTable(name, data)
+	if err != nil {
+		return importFailure(e, err)
+	}
+	db, err := e.store(ctx)
+	if err != nil {
+		return err
+	}
+	var n store.ListImport
+	switch kind {
+	case "funding":
+		rows, err := cat.ReadFunding(tab)
+		if err != nil {
+			return importFailure(e, err)
+		}
+		n, err = db.ImportFunding(ctx, user, name, rows)
+		if err != nil {
+			return importFailure(e, err)
+		}
+	case "works":
+		rows, err := cat.ReadWorks(tab)
+		if err != nil {
+			return importFailure(e, err)
+		}
+		rules, err := catalog.Open(ctx, db)
+		if err != nil {
+			return err
+		}
+		var probs []resources.Problem
+		for _, r := range rows {
+			var fe *resources.FieldError
+			if err := rollup.CheckLinkedCriterion(ctx, rules, r.CriterionSet, r.Criterion); errors.As(err, &fe) {
+				probs = append(probs, resources.Problem{Line: r.Line, Field: fe.Field, VI: fe.VI, EN: fe.EN})
+			} else if err != nil {
+				return err
+			}
+		}
+		if len(probs) > 0 {
+			return importFailure(e, &resources.ImportError{File: name, Problems: probs})
+		}
+		if n, err = db.ImportWorks(ctx, user, name, rows); err != nil {
+			return importFailure(e, err)
+		}
+	case "models":
+		rows, err := cat.ReadModels(tab)
+		if err != nil {
+			return importFailure(e, err)
+		}
+		if n, err = db.ImportModels(ctx, user, name, rows); err != nil {
+			return importFailure(e, err)
+		}
+	}
+	if e.json {
+		return e.printJSON(n)
+	}
+	fmt.Fprintf(e.stdout, "Đã nhập %s: %d dòng, thêm mới %d, cập nhật %d.\n", name, n.Rows, n.Inserted, n.Updated)
+	return nil
+}
+
+// importFailure prints every problem of a refused file (stderr, or JSON on stdout) and
+// returns an error that exits with status 3.
+func importFailure(e *env, err error) error {
+	var ie *resources.ImportError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	if e.json {
+		e.printJSON(map[string]any{"file": ie.File, "problems": ie.Problems})
+	} else {
+		for _, p := range ie.Problems {
+			fmt.Fprintf(e.stderr, "%s: %s\n", ie.File, p.Text("vi"))
+		}
+	}
+	return resRefused{ie.File, len(ie.Problems)}
+}
+
+// resRefused is a list file that was not imported; its problems are already printed.
+type resRefused struct {
+	file string
+	n    int
+}
+
+func (e resRefused) Error() string {
+	return fmt.Sprintf("%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", e.file, e.n, e.n)
+}
+
+func (e resRefused) InputError() bool { return true }
