@@ -16,8 +16,9 @@
 // plurals). HTML and PDF are drawn from that Markdown, so each layout is written once.
 //
 // Periods. A report covers a period P — a year "2026", a half "2026-H1", a quarter "2026-Q2"
-// or a month "2026-04". Its figures are as of the period's end (or of an earlier day within
-// the period, --as-of, for a bulletin written before the period is over). "This period" is
+// or a month "2026-04". Its figures are as of the period's end — today while the period is
+// not over, so that targets are judged on their path to the day rather than to the year's
+// end — or as of an earlier day within the period (--as-of, as_of). "This period" is
 // measured against the day before the period starts (Period.Before): units newly meeting a
 // tier and the change of the headline figures are the figures as of AsOf minus the same
 // figures as of Before, and "units that fell back" are those whose assessment of the period

@@ -16,8 +16,9 @@ type Period struct {
 	Text  string     `json:"period"` // "2026-Q2", "2026-H1", "2026", "2026-04"
 	Start units.Date `json:"start"`
 	End   units.Date `json:"end"`
-	// AsOf is the day the figures are as of: the period's end, or a day within the period
-	// that the request named (a bulletin written before the period is over).
+	// AsOf is the day the figures are as of: the period's end — today while the period is
+	// not over, so that targets are judged on the path to the day, not to the year's end —
+	// or a day within the period that the request named.
 	AsOf units.Date `json:"as_of"`
 	// Before is the day before Start: "this period" is the change from the standing on Before
 	// to the standing on AsOf.
@@ -33,12 +34,16 @@ func (e *PeriodError) Error() string { return e.Msg }
 func (e *PeriodError) InputError() bool { return true }
 
 // NewPeriod reads a period and an optional as-of day. With no period the period is the year
-// of the day (today when there is none either); with no day the day is the period's end. A
-// day outside the period is refused.
+// of the day (today when there is none either); with no day the day is the period's end, or
+// today when the period is not over. A day outside the period is refused.
 func NewPeriod(text string, asOf units.Date) (Period, error) {
+	return newPeriod(text, asOf, units.Today())
+}
+
+func newPeriod(text string, asOf, today units.Date) (Period, error) {
 	if strings.TrimSpace(text) == "" {
 		if asOf == "" {
-			asOf = units.Today()
+			asOf = today
 		}
 		text = string(asOf)[:4]
 	}
@@ -53,6 +58,8 @@ func NewPeriod(text string, asOf units.Date) (Period, error) {
 				numfmt.Date(string(asOf), "vi"), p.Text, numfmt.Date(string(p.Start), "vi"), numfmt.Date(string(p.End), "vi"), asOf, p.Text)}
 		}
 		out.AsOf = asOf
+	} else if today >= p.Start && today < p.End {
+		out.AsOf = today
 	}
 	return out, nil
 }

@@ -50,9 +50,16 @@ func TestNewPeriod(t *testing.T) {
 		{asOf: "2024-03-01", want: Period{Text: "2024", Start: "2024-01-01", End: "2024-12-31", AsOf: "2024-03-01", Before: "2023-12-31"},
 			vi: "năm 2024", en: "2024"},
 		{period: "2026-Q2", asOf: "2026-07-01", err: "nằm ngoài kỳ"},
+		// A period not over yet is reported as of today (2026-11-22 in these cases).
+		{period: "2026", want: Period{Text: "2026", Start: "2026-01-01", End: "2026-12-31", AsOf: "2026-11-22", Before: "2025-12-31"},
+			vi: "năm 2026", en: "2026"},
+		{period: "2026-Q4", asOf: "2026-12-01", want: Period{Text: "2026-Q4", Start: "2026-10-01", End: "2026-12-31", AsOf: "2026-12-01", Before: "2026-09-30"},
+			vi: "quý IV năm 2026", en: "Q4 2026"},
+		{period: "2027", want: Period{Text: "2027", Start: "2027-01-01", End: "2027-12-31", AsOf: "2027-12-31", Before: "2026-12-31"},
+			vi: "năm 2027", en: "2027"},
 		{period: "Q2", err: "không hợp lệ"},
 	} {
-		got, err := NewPeriod(c.period, c.asOf)
+		got, err := newPeriod(c.period, c.asOf, "2026-11-22")
 		if c.err != "" {
 			var pe *PeriodError
 			if err == nil || !strings.Contains(err.Error(), c.err) || !asPeriodError(err, &pe) {

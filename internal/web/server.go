@@ -69,6 +69,7 @@ func (s *Server) routes() {
 	s.resourcesRoutes()
 	s.criteriaRoutes()
 	s.importRoutes()
+	s.reportRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitSuccessors)

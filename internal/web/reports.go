@@ -1,0 +1,224 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/i18n"
+	"github.com/ntm-vn/ntm/internal/report"
+	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// The reports (package report): the bulletin and the tables as downloads, from the same
+// figures as GET /api/v1/progress.
+
+func init() {
+	params := []APIParam{
+		{Name: "unit", Description: "unit code; none: the country"},
+		{Name: "set", Description: "criteria set id; none: the commune NTM set in force"},
+		{Name: "period", Description: "2026, 2026-H1, 2026-Q2 or 2026-04 (default: the year of as_of); figures as of its end, today while it runs"},
+		{Name: "as_of", Description: "a day YYYY-MM-DD within the period"},
+		{Name: "lang", Description: "vi (default) or en"},
+		{Name: "approved_only", Description: "1: count approved assessments only"},
+	}
+	documentAPI(map[string]APIDoc{
+		"GET /api/v1/reports/bulletin": {Summary: "The bulletin (báo cáo kết quả) of a unit for a period, with the figures of GET /api/v1/progress.",
+			Params:  append(params, APIParam{Name: "format", Description: "md (default), html (printable, standalone), pdf (A4), xlsx, or json (the bulletin's data)"}),
+			Returns: "the document, named in Content-Disposition with the unit and the period"},
+		"GET /api/v1/reports/tables/{kind}": {Summary: "A table: progress (by unit), criteria (units × criteria, ✓/✗) or indicators (of the unit, with values and thresholds).",
+			Params:  append(params, APIParam{Name: "format", Description: "md (default), html, pdf or xlsx"}),
+			Returns: "the document, named in Content-Disposition with the unit and the period"},
+	})
+}
+
+func (s *Server) reportRoutes() {
+	s.mux.HandleFunc("GET /api/v1/reports/bulletin", s.authed(s.getBulletin))
+	s.mux.HandleFunc("GET /api/v1/reports/tables/{kind}", s.authed(s.getReportTable))
+}
+
+// GET /api/v1/reports/bulletin?unit=CODE&set=ID&period=P&as_of=DATE&format=md|html|pdf|xlsx|json&lang=vi|en&approved_only=1
+//
+// The bulletin of the unit ("" the country) for the period; json gives its data, whose
+// "progress" is the body of GET /api/v1/progress for the same unit, set and day.
+func (s *Server) getBulletin(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	req, format, ok := s.reportRequest(w, r, u, true)
+	if !ok {
+		return
+	}
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, err := report.Build(r.Context(), report.Source{DB: s.db, Catalog: cat}, req)
+	if err != nil {
+		s.failReport(w, r, req, err)
+		return
+	}
+	if format == "json" {
+		writeJSON(w, http.StatusOK, b)
+		return
+	}
+	d, err := b.Document()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeReport(w, r, d, format)
+}
+
+// GET /api/v1/reports/tables/{kind}?unit=…&set=…&period=…&as_of=…&format=…&lang=… — kind is
+// progress (by unit), criteria (units × criteria) or indicators (of the unit).
+func (s *Server) getReportTable(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	kind := r.PathValue("kind")
+	switch kind {
+	case report.TableProgress, report.TableCriteria, report.TableIndicators:
+	default:
+		s.fail(w, r, &report.KindError{Kind: kind})
+		return
+	}
+	req, format, ok := s.reportRequest(w, r, u, false)
+	if !ok {
+		return
+	}
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := report.BuildTable(r.Context(), report.Source{DB: s.db, Catalog: cat}, req, kind)
+	if err != nil {
+		s.failReport(w, r, req, err)
+		return
+	}
+	s.writeReport(w, r, d, format)
+}
+
+// reportRequest reads and checks the parameters of a report and the user's right to read the
+// unit on the report's day; on a failure it has answered.
+func (s *Server) reportRequest(w http.ResponseWriter, r *http.Request, u *auth.User, withJSON bool) (report.Request, string, bool) {
+	q := r.URL.Query()
+	var req report.Request
+	if v := q.Get("as_of"); v != "" {
+		d, err := units.ParseDate(v)
+		if err != nil {
+			s.fail(w, r, &fieldError{"as_of", "as_of: " + err.Error()})
+			return req, "", false
+		}
+		req.AsOf = d
+	}
+	format := q.Get("format")
+	if !(withJSON && format == "json") {
+		f, err := report.CheckFormat(format)
+		if err != nil {
+			s.fail(w, r, &fieldError{"format", err.Error()})
+			return req, "", false
+		}
+		format = f
+	}
+	lang, err := report.CheckLang(q.Get("lang"))
+	if err != nil {
+		s.fail(w, r, &fieldError{"lang", err.Error()})
+		return req, "", false
+	}
+	per, err := report.NewPeriod(q.Get("period"), req.AsOf)
+	if err != nil {
+		s.failReport(w, r, req, err)
+		return req, "", false
+	}
+	req.Unit, req.SetID, req.Period, req.Lang = q.Get("unit"), q.Get("set"), per.Text, lang
+	req.ApprovedOnly = q.Get("approved_only") == "1" || q.Get("approved_only") == "true"
+	if err := s.allow(r, u, auth.Read, req.Unit, per.AsOf); err != nil {
+		s.fail(w, r, err)
+		return req, "", false
+	}
+	return req, format, true
+}
+
+// failReport answers a report that could not be built: a set that cannot be used is the set
+// parameter's fault (as in GET /api/v1/progress), a period or a missing unit that of theirs.
+func (s *Server) failReport(w http.ResponseWriter, r *http.Request, req report.Request, err error) {
+	var se *rollup.SetError
+	var nf *criteria.NotFoundError
+	var pe *report.PeriodError
+	switch {
+	case errors.As(err, &se) || errors.As(err, &nf) && req.SetID != "":
+		s.fail(w, r, &fieldError{"set", err.Error()})
+	case errors.As(err, &pe):
+		s.fail(w, r, &fieldError{pe.Field, pe.Msg})
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// writeReport sends a document: PDF and workbooks as attachments, Markdown and HTML to be
+// shown, each named with the unit and the period. The printable HTML may fetch nothing.
+func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, d *report.Document, format string) {
+	body, err := d.Render(format)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", report.ContentType(format))
+	disposition := "inline"
+	if format == report.FormatPDF || format == report.FormatXLSX {
+		disposition = "attachment"
+	}
+	h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="%s"`, disposition, d.FileName(format)))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if format == report.FormatHTML {
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// ---------------------------------------------------------------------------------------
+// Download links on the pages
+
+// reportLinks is what the "report-links" partial (templates/reports_links.html) shows: the
+// downloads of one unit's reports for the year of the page's day, as of that day.
+type reportLinks struct {
+	Lang   string
+	Unit   string
+	Period string
+	AsOf   units.Date
+	// Indicators offers the unit's indicators table (a unit with assessments of its own).
+	Indicators bool
+}
+
+// ReportLinks gives a page's templates the report downloads of unit:
+// {{template "report-links" ($.ReportLinks .Data.Unit.Code false)}}.
+func (p *page) ReportLinks(unit string, indicators bool) reportLinks {
+	return reportLinks{Lang: p.Lang, Unit: unit, Period: string(p.AsOf)[:4], AsOf: p.AsOf, Indicators: indicators}
+}
+
+// T translates key.
+func (l reportLinks) T(key string, args ...any) string { return i18n.T(l.Lang, key, args...) }
+
+// Day is the links' day as the page writes it.
+func (l reportLinks) Day() string { return i18n.Date(string(l.AsOf), l.Lang) }
+
+// Href is the address of a report: path "bulletin" or "tables/KIND", in format.
+func (l reportLinks) Href(path, format string) string {
+	q := url.Values{}
+	if l.Unit != "" {
+		q.Set("unit", l.Unit)
+	}
+	q.Set("period", l.Period)
+	q.Set("as_of", string(l.AsOf))
+	q.Set("format", format)
+	q.Set("lang", l.Lang)
+	return "/api/v1/reports/" + path + "?" + q.Encode()
+}
