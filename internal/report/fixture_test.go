@@ -109,7 +109,9 @@ func fixtureBulletin(lang string) *Bulletin {
 		target("criteria_met_avg", 15, 13.56),
 		target("share_met", 50, 18.75),
 	}
-	b.Recognition = &RecognitionSection{Tiers: []RecognitionTier{{Tier: "ntm", Total: 3, New: 1, Units: []UnitRef{{Code: "04002", Name: "Xã Nam Sơn"}}}}}
+	b.Recognition = &RecognitionSection{Tiers: []RecognitionTier{{Tier: "ntm", Total: 3, New: 1, Units: []UnitRef{{Code: "04002", Name: "Xã Nam Sơn"}}}},
+		AtRisk:  []AtRisk{{UnitRef: UnitRef{Code: "04004", Name: "Xã Tân Hưng"}, Tier: "ntm", Failing: []int{10, 11, 13, 17}}},
+		Overdue: []DossierRef{{UnitRef: UnitRef{Code: "04005", Name: "Xã Bắc Phú"}, Tier: "ntm", Step: "Thẩm định cấp tỉnh", DaysLate: 12}}}
 	b.OCOP = &OCOPSection{Products: 95, Total: 87, New: 12, Decided: 15, Expiring: 3,
 		Stars: []StarCount{{Stars: 5, Total: 2}, {Stars: 4, Total: 20}, {Stars: 3, Total: 65}}}
 	b.Models = &ModelsSection{Year: 2025, Kinds: []ModelCount{

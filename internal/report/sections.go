@@ -7,10 +7,28 @@ import "github.com/ntm-vn/ntm/internal/units"
 // exists, and stays nil — left out of the text, never written as a placeholder — when it does
 // not or holds nothing for the unit.
 
-// RecognitionSection is the units recognised (công nhận) for each tier: in total by the
-// as-of day and newly within the period.
+// RecognitionSection is the units recognised (công nhận) for each tier, in total by the
+// as-of day and newly within the period; the recognised units whose latest assessment falls
+// under the revocation rule; and the dossiers past a step's time limit (sections_recognition.go).
 type RecognitionSection struct {
-	Tiers []RecognitionTier `json:"tiers"`
+	Tiers   []RecognitionTier `json:"tiers"`
+	AtRisk  []AtRisk          `json:"at_risk,omitempty"`
+	Overdue []DossierRef      `json:"overdue_dossiers,omitempty"`
+}
+
+// AtRisk is a recognised unit on the revocation watch list, with the criteria it fails.
+type AtRisk struct {
+	UnitRef
+	Tier    string `json:"tier"`
+	Failing []int  `json:"failing"`
+}
+
+// DossierRef is a recognition dossier standing at a step past its time limit.
+type DossierRef struct {
+	UnitRef
+	Tier     string `json:"tier"`
+	Step     string `json:"step"`
+	DaysLate int    `json:"days_late"`
 }
 
 // RecognitionTier is the recognitions of one tier.

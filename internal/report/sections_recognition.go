@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 
+	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -10,8 +11,9 @@ import (
 func init() { sectionFillers = append(sectionFillers, fillRecognition) }
 
 // fillRecognition fills the recognitions of each tier for the units of the set's level, in
-// all on the as-of day and new within the period (rollup.CountRecognitions); it stays nil
-// when the registry holds no recognition for the unit's area.
+// all on the as-of day and new within the period (rollup.CountRecognitions), the revocation
+// watch list (rollup.RevocationWatch) and the overdue dossiers (rollup.OverdueDossiers); it
+// stays nil when none of them holds anything for the unit's area.
 func fillRecognition(ctx context.Context, src Source, b *Bulletin) error {
 	var s RecognitionSection
 	for _, tier := range tierOrder {
@@ -28,7 +30,30 @@ func fillRecognition(ctx context.Context, src Source, b *Bulletin) error {
 		}
 		s.Tiers = append(s.Tiers, t)
 	}
-	if len(s.Tiers) > 0 {
+	lib, err := recognition.Shipped()
+	if err != nil {
+		return err
+	}
+	watch, err := rollup.RevocationWatch(ctx, src.DB, src.Catalog, lib, b.Unit.Code, b.Period.AsOf, false)
+	if err != nil {
+		return err
+	}
+	for _, e := range watch.AtRisk {
+		r := e.Recognition
+		s.AtRisk = append(s.AtRisk, AtRisk{UnitRef: UnitRef{Code: r.UnitCode, Name: r.UnitName}, Tier: r.Tier, Failing: e.Verdict.Failed})
+	}
+	late, err := rollup.OverdueDossiers(ctx, src.DB, lib, b.Unit.Code, b.Period.AsOf)
+	if err != nil {
+		return err
+	}
+	for _, d := range late {
+		step := d.StepName
+		if b.Lang == "en" && d.StepNameEN != "" {
+			step = d.StepNameEN
+		}
+		s.Overdue = append(s.Overdue, DossierRef{UnitRef: UnitRef{Code: d.UnitCode, Name: d.UnitName}, Tier: d.Tier, Step: step, DaysLate: d.Lateness.DaysLate})
+	}
+	if len(s.Tiers) > 0 || len(s.AtRisk) > 0 || len(s.Overdue) > 0 {
 		b.Recognition = &s
 	}
 	return nil
