@@ -93,7 +93,10 @@ func RecognitionSentence(lang, tier string, level units.Level, added, total int)
 		if total == 1 {
 			n = one
 		}
-		if added == 0 {
+		switch {
+		case total == 0:
+			return fmt.Sprintf("no %s recognised as %s yet", one, recognition.TierName(tier, "en"))
+		case added == 0:
 			return fmt.Sprintf("no %s newly recognised as %s; %s %s in all", one, recognition.TierName(tier, "en"), numfmt.Int(total, "en"), n)
 		}
 		m := many
@@ -103,12 +106,15 @@ func RecognitionSentence(lang, tier string, level units.Level, added, total int)
 		return fmt.Sprintf("%s more %s recognised as %s, bringing the total to %s", numfmt.Int(added, "en"), m, recognition.TierName(tier, "en"), numfmt.Int(total, "en"))
 	}
 	name := recognition.TierName(tier, "vi")
-	if added == 0 {
-		return fmt.Sprintf("chưa có thêm %s nào đạt chuẩn %s; tổng số %s %s đạt chuẩn %s", noun, name, numfmt.Int(total, "vi"), noun, name)
-	}
 	total0 := numfmt.Int(total, "vi")
 	if total < 10 {
 		total0 = numfmt.Pad2(total)
+	}
+	switch {
+	case total == 0:
+		return fmt.Sprintf("chưa có %s nào đạt chuẩn %s", noun, name)
+	case added == 0:
+		return fmt.Sprintf("chưa có thêm %s nào đạt chuẩn %s; tổng số %s %s đạt chuẩn %s", noun, name, total0, noun, name)
 	}
 	return fmt.Sprintf("có thêm %s %s đạt chuẩn %s, nâng tổng số lên %s %s", numfmt.Pad2(added), noun, name, total0, noun)
 }

@@ -153,7 +153,7 @@ func TestCountRecognitions_NewAndCumulative(t *testing.T) {
 			t.Errorf("text: %q / %q", c.Text, c.TextEN)
 		}
 		c, _ = rollup.CountRecognitions(ctx, db, "01", "ntm", units.LevelCommune, "2026-01-01", "2026-01-31")
-		if c.New != 0 || c.Total != 0 || c.Text != "chưa có thêm xã nào đạt chuẩn NTM; tổng số 0 xã đạt chuẩn NTM" {
+		if c.New != 0 || c.Total != 0 || c.Text != "chưa có xã nào đạt chuẩn NTM" {
 			t.Errorf("January: %+v", c)
 		}
 	})
@@ -168,6 +168,8 @@ func TestRecognitionSentence(t *testing.T) {
 		{"vi", 1, 21, "có thêm 01 xã đạt chuẩn NTM, nâng tổng số lên 21 xã"},
 		{"vi", 12, 1234, "có thêm 12 xã đạt chuẩn NTM, nâng tổng số lên 1.234 xã"},
 		{"en", 12, 1234, "12 more communes recognised as new rural, bringing the total to 1,234"},
+		{"vi", 0, 7, "chưa có thêm xã nào đạt chuẩn NTM; tổng số 07 xã đạt chuẩn NTM"},
+		{"en", 0, 7, "no commune newly recognised as new rural; 7 communes in all"},
 	} {
 		if got := rollup.RecognitionSentence(c.lang, "ntm", units.LevelCommune, c.added, c.total); got != c.want {
 			t.Errorf("%s %d %d: %q", c.lang, c.added, c.total, got)

@@ -496,7 +496,7 @@ func (s *Server) revoke(r *http.Request, u *auth.User, id string, in revokeInput
 		return store.Recognition{}, err
 	}
 	if want := revoker(rec.UnitLevel); u.Role != auth.RoleAdmin && u.Role != want {
-		return rec, &stepRoleError{step: recognition.Step{Name: "thu hồi quyết định công nhận", Role: want}, role: u.Role}
+		return rec, &stepRoleError{step: recognition.Step{Name: "thu hồi quyết định công nhận", NameEN: "revoking the recognition", Role: want}, role: u.Role}
 	}
 	if err := s.allow(r, u, auth.ManageRecognition, rec.UnitCode, rec.Decision.Date); err != nil {
 		return rec, err
