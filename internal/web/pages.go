@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"embed"
@@ -11,6 +12,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1092,6 +1094,18 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Legend = p.colourMap(d.Map, d.Figures, d.Metric)
 	if d.Figures != nil {
+		// The list beside the map: the units with figures first, most criteria met first.
+		slices.SortStableFunc(d.Children, func(a, b units.Unit) int {
+			fa, oka := d.Figures.Children[a.Code]
+			fb, okb := d.Figures.Children[b.Code]
+			switch {
+			case oka != okb && oka:
+				return -1
+			case oka != okb:
+				return 1
+			}
+			return cmp.Compare(fb.CriteriaMet, fa.CriteriaMet)
+		})
 		d.Distribution = p.distributionChart(d.Figures)
 		d.ByCriterion = p.criterionChart(d.Figures)
 	}
