@@ -390,7 +390,10 @@ func (s *Server) unitFiguresFor(r *http.Request, p *page, u units.Unit, children
 	if f.Recognition, err = s.recognitionFor(ctx, u.Code, p.AsOf); err != nil {
 		return nil, err
 	}
-	if len(applying) > 0 && s.allow(r, user, auth.Enter, u.Code, p.AsOf) == nil {
+	// New assessments start from today's unit (codes were reused: the code of a unit that
+	// no longer exists may name another one today).
+	if today := units.Today(); len(applying) > 0 && u.ValidFrom <= today && today <= u.ValidTo &&
+		s.allow(r, user, auth.Enter, u.Code, today) == nil {
 		f.NewLink = newAssessmentLink(u.Code)
 	}
 	return f, nil
