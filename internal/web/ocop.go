@@ -67,7 +67,7 @@ func init() {
 	asOf := APIParam{Name: "as_of", Description: "date YYYY-MM-DD (default today)"}
 	unit := APIParam{Name: "unit", Description: "unit code (default: the user's home unit, or the country for national roles)"}
 	documentAPI(map[string]APIDoc{
-		"GET /api/v1/ocop/rules": {Summary: "OCOP rules as data: rule versions (part maxima, star bands, mandatory conditions, verified flags), who evaluates by date, certificate validity, the product taxonomy."},
+		"GET /api/v1/ocop/rules":           {Summary: "OCOP rules as data: rule versions (part maxima, star bands, mandatory conditions, verified flags), who evaluates by date, certificate validity, the product taxonomy."},
 		"GET /api/v1/ocop/import-template": {Summary: "An XLSX template of the product-list import (one row per product)."},
 		"GET /api/v1/ocop/producers":       {Summary: "OCOP producers at or below a unit.", Params: []APIParam{unit, asOf, {Name: "q", Description: "text in the name"}}},
 		"POST /api/v1/ocop/producers": {Summary: "Register a producer (chủ thể) in a commune; 409 when its registration number is registered.",
@@ -133,7 +133,7 @@ func (s *Server) ocopFail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusForbidden, "forbidden", fb.Message.String(), "")
 	case errors.As(err, &ie):
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-			"error": apiError{Code: "invalid_file", Message: fmt.Sprintf("%s: %d lỗi, không nhập gì (%d problems, nothing imported)", ie.File, len(ie.Problems), len(ie.Problems))},
+			"error":    apiError{Code: "invalid_file", Message: fmt.Sprintf("%s: %d lỗi, không nhập gì (%d problems, nothing imported)", ie.File, len(ie.Problems), len(ie.Problems))},
 			"problems": ie.Problems, "truncated": ie.Truncated})
 	case errors.As(err, &fe):
 		writeError(w, http.StatusUnprocessableEntity, "invalid_value", fe.Message.String(), fe.Field)
@@ -882,6 +882,11 @@ func (s *Server) updateOCOPEvaluation(w http.ResponseWriter, r *http.Request, u 
 	}
 	b.apply(&e)
 	if err := ocopRules().CheckEvaluation(&e); err != nil {
+		s.ocopFail(w, r, err)
+		return
+	}
+	// Sheets already entered must fit the parts of the (possibly new) rule version.
+	if _, err := ocopRules().Evaluate(&e); err != nil {
 		s.ocopFail(w, r, err)
 		return
 	}

@@ -427,3 +427,27 @@ func TestOCOP_ImportExpiringAndFigures(t *testing.T) {
 		}
 	})
 }
+
+func TestOCOP_ChangingTheRulesKeepsSheetsWithinTheirParts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv := newServer(t, db)
+		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))
+		r := do(t, srv, call{"POST", "/api/v1/ocop/producers", `{"name":"Hộ A","kind":"hkd","unit":"23575"}`, []string{authz(tinh)}})
+		var pr ocop.Producer
+		r.decode(t, &pr)
+		r = do(t, srv, call{"POST", "/api/v1/ocop/products", fmt.Sprintf(`{"name":"Mật ong","producer_id":%d,"product_set":"1.2.b"}`, pr.ID), []string{authz(tinh)}})
+		var p ocop.Product
+		r.decode(t, &p)
+		// Scored under QĐ 1048 (part C up to 40), then moved to a date under QĐ 148 (C up to 35).
+		r = do(t, srv, call{"POST", fmt.Sprintf("/api/v1/ocop/products/%d/evaluations", p.ID), `{"date":"2022-05-01","level":"province"}`, []string{authz(tinh)}})
+		var e ocopEvalBody
+		r.decode(t, &e)
+		if r := do(t, srv, call{"POST", fmt.Sprintf("/api/v1/ocop/evaluations/%d/scoresheets", e.ID), `{"member":"ông A","a":30,"b":20,"c":38}`, []string{authz(tinh)}}); r.status != 200 {
+			t.Fatalf("sheet under 1048: %d %s", r.status, r.body)
+		}
+		r = do(t, srv, call{"PATCH", fmt.Sprintf("/api/v1/ocop/evaluations/%d", e.ID), `{"date":"2023-06-01"}`, []string{authz(tinh)}})
+		if r.status != 422 || !strings.Contains(string(r.body), `"field":"c"`) {
+			t.Errorf("moving a 38-point part C under QĐ 148: %d %s", r.status, r.body)
+		}
+	})
+}
