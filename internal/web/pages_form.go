@@ -338,11 +338,21 @@ func (s *Server) buildForm(r *http.Request, p *page, a store.Assessment, unit un
 		}
 		return f
 	}
+	// A stored value a select does not offer (a grade no longer listed, "n/a" for a criterion)
+	// is offered as it is: a select must never drop a value nobody touched.
+	keep := func(f *formField) {
+		for _, v := range []string{f.Value, f.Saved} {
+			if v != "" && !slices.ContainsFunc(f.Options, func(o fieldOption) bool { return o.Value == v }) {
+				f.Options = append(f.Options, fieldOption{v, v})
+			}
+		}
+	}
 	for _, c := range set.Criteria {
 		fc := formCriterion{Number: c.Number, Name: c.Name, Sector: c.Sector, Note: c.Note, Partial: c.Partial}
 		key := criteria.DirectKey(c.Number)
 		fc.Direct = field(key, p.T("form.direct", c.Number))
 		fc.Direct.Options = []fieldOption{{"", p.T("form.direct.by_indicators")}, {"true", p.T("form.direct.met")}, {"false", p.T("form.direct.not_met")}}
+		keep(&fc.Direct)
 		if cv := critVerdicts[c.Number]; cv != nil {
 			fc.Verdict = formVerdict{State: cv.Status.String(), Reason: cv.Reason(p.Lang)}
 		}
@@ -360,6 +370,9 @@ func (s *Server) buildForm(r *http.Request, p *page, a store.Assessment, unit un
 				fi.Field.Options = append(fi.Field.Options, fieldOption{"n/a", p.T("form.value.na")})
 			default:
 				fi.Field.Numeric = true
+			}
+			if fi.Field.Options != nil {
+				keep(&fi.Field)
 			}
 			if rv := required[in.Code]; rv != nil {
 				if rv.Threshold.IsSet() {
@@ -561,6 +574,7 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 		s.renderForm(w, r, p, status, d)
 	}
 	path := fmt.Sprintf("/api/v1/assessments/%d", a.ID)
+	savedValues := false // the values went through, whatever the step after does
 	send := func(method, url string, body any) *recorder {
 		b, _ := json.Marshal(body)
 		return s.forwardIfMatch(r, method, url, b, version)
@@ -570,8 +584,11 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case rec.status == http.StatusOK:
 			var saved store.Assessment
-			json.Unmarshal(rec.body.Bytes(), &saved)
-			version = saved.Version
+			if err := json.Unmarshal(rec.body.Bytes(), &saved); err != nil {
+				s.internalError(w, r, err)
+				return
+			}
+			a, version, savedValues = saved, saved.Version, true
 		case rec.status == http.StatusConflict:
 			back(http.StatusConflict, "", s.conflictOf(p, set, rec, func(code string) (string, bool) {
 				for _, c := range changes {
@@ -605,13 +622,16 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := send(http.MethodPost, path+"/status", map[string]string{"action": action, "comment": comment})
+	msg, _ := apiMessage(rec)
+	if savedValues {
+		msg = p.T("form.error.saved_but", msg)
+	}
 	switch rec.status {
 	case http.StatusOK:
 		http.Redirect(w, r, fmt.Sprintf("/assessments/%d?done=%s", a.ID, action), http.StatusSeeOther)
 	case http.StatusConflict:
 		back(http.StatusConflict, "", s.conflictOf(p, set, rec, func(string) (string, bool) { return "", false }), nil)
 	default:
-		msg, _ := apiMessage(rec)
 		back(rec.status, msg, nil, nil)
 	}
 }

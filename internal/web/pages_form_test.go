@@ -205,7 +205,17 @@ func TestFormPage_ShowsVerdictsAndUnverifiedThresholds(t *testing.T) {
 				t.Errorf("form (%s): 2.2 row %q", lang, row)
 			}
 		}
+		// A stored value the select does not list is offered as it is, selected, so that
+		// saving the form cannot drop it.
+		a, _ := db.Assessment(context.Background(), w.id)
+		na := "n/a"
+		if _, err := db.SetValues(context.Background(), "xa", w.id, a.Version, []store.ValueChange{{Code: "TC5", Value: &na}}); err != nil {
+			t.Fatal(err)
+		}
 		_, _, body := fetch(t, w.srv, fmt.Sprintf("/assessments/%d", w.id), "", w.xa)
+		if sel := regexp.MustCompile(`(?s)<select [^>]*name="v:TC5".*?</select>`).FindString(body); !strings.Contains(sel, `<option value="n/a" selected>`) {
+			t.Errorf("TC5 stored as n/a: %s", sel)
+		}
 		// Every criterion can be given its result directly, labelled.
 		for n := 1; n <= 19; n++ {
 			if !strings.Contains(body, fmt.Sprintf(`name="v:TC%d"`, n)) {
