@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/rollup"
@@ -128,3 +129,5 @@ func fixtureBulletin(lang string) *Bulletin {
 		Ahead:   []TaskRef{{Title: "Thẩm định xã Kim Lũ", Owner: "Sở Nông nghiệp và Môi trường", Due: "2025-09-30"}}}
 	return b
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

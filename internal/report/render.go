@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -73,12 +72,3 @@ func (d *Document) Render(format string) ([]byte, error) {
 
 // FileName is the name to save the document under in format.
 func (d *Document) FileName(format string) string { return d.Filename + "." + format }
-
-// JSON is the bulletin's data, indented.
-func (b *Bulletin) JSON() ([]byte, error) {
-	out, err := json.MarshalIndent(b, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(out, '\n'), nil
-}

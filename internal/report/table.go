@@ -1,10 +1,6 @@
 package report
 
-import (
-	"strconv"
-
-	"github.com/ntm-vn/ntm/internal/numfmt"
-)
+import "github.com/ntm-vn/ntm/internal/numfmt"
 
 // CellKind says what a table cell holds: numbers stay numbers in a workbook and are
 // written the language's way everywhere else.
@@ -167,5 +163,3 @@ func sheetName(s string) string {
 	}
 	return string(r)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
