@@ -368,6 +368,9 @@ func (r ModelsReport) Text(lang string) string {
 		}
 		return period + ": chưa có số liệu mô hình."
 	}
+	if lang == "en" {
+		return period + ": " + strings.Join(parts, "; ") + "."
+	}
 	return period + " " + strings.Join(parts, "; ") + "."
 }
 
