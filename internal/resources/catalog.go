@@ -21,7 +21,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	resourcesdata "github.com/ntm-vn/ntm/data/resources"
-	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // Source is a funding source (nguồn vốn). A source with kinds (cộng đồng dân cư: tiền, ngày
@@ -53,12 +52,11 @@ type WorkKind struct {
 
 // ModelKind is a kind of model (loại mô hình).
 type ModelKind struct {
-	Code   string        `yaml:"code" json:"code"`
-	Name   string        `yaml:"name" json:"name"`
-	NameEN string        `yaml:"name_en" json:"name_en"`
-	Noun   string        `yaml:"noun" json:"noun"`       // "khu dân cư kiểu mẫu", as counts are written
-	NounEN string        `yaml:"noun_en" json:"noun_en"` // "model residential areas"
-	Levels []units.Level `yaml:"levels" json:"levels"`   // the levels of unit a model is recorded on
+	Code   string `yaml:"code" json:"code"`
+	Name   string `yaml:"name" json:"name"`
+	NameEN string `yaml:"name_en" json:"name_en"`
+	Noun   string `yaml:"noun" json:"noun"`       // "khu dân cư kiểu mẫu", as counts are written
+	NounEN string `yaml:"noun_en" json:"noun_en"` // "model residential areas"
 }
 
 // Catalog is the lists: sources, kinds of works and of models.
@@ -274,13 +272,8 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		if _, dup := c.ModelKind(k.Code); dup {
 			return nil, &LoadError{mf, n.Line, fmt.Sprintf("kind %s listed twice", k.Code)}
 		}
-		if k.Noun == "" || k.NounEN == "" || len(k.Levels) == 0 {
-			return nil, &LoadError{mf, n.Line, fmt.Sprintf("kind %s: noun, noun_en and levels are required", k.Code)}
-		}
-		for _, l := range k.Levels {
-			if !units.ValidLevel(l) {
-				return nil, &LoadError{mf, n.Line, fmt.Sprintf("kind %s: level %q unknown", k.Code, l)}
-			}
+		if k.Noun == "" || k.NounEN == "" {
+			return nil, &LoadError{mf, n.Line, fmt.Sprintf("kind %s: noun and noun_en are required", k.Code)}
 		}
 		c.ModelKinds = append(c.ModelKinds, k)
 	}

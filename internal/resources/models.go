@@ -58,20 +58,6 @@ func (c *Catalog) CheckModel(m Model) error {
 	return nil
 }
 
-// CheckModelLevel checks that a model of kind may be recorded on a unit of level.
-func (c *Catalog) CheckModelLevel(kind string, level units.Level) error {
-	k, ok := c.ModelKind(kind)
-	if !ok {
-		return fieldErr("kind", "không có loại mô hình %q", "no kind of model %q", kind)
-	}
-	for _, l := range k.Levels {
-		if l == level {
-			return nil
-		}
-	}
-	return fieldErr("unit", "%s được ghi cho thôn hoặc xã, không cho đơn vị cấp %s", "%s is recorded on a village or a commune, not on a %s", k.Name, level)
-}
-
 // CountedIn reports whether the model counts in the cumulative number at the end of year y:
 // recognised by then and not withdrawn by then.
 func (m Model) CountedIn(y int) bool {

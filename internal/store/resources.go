@@ -1006,16 +1006,6 @@ func (db *DB) Model(ctx context.Context, id int64) (Model, error) {
 	return m, err
 }
 
-// ModelUnit returns the unit a model of the year is recorded on and checks that the kind may
-// be recorded on a unit of its level.
-func (db *DB) ModelUnit(ctx context.Context, cat *resources.Catalog, kind, code string, year int) (units.Unit, error) {
-	u, err := db.UnitInYear(ctx, code, year)
-	if err != nil {
-		return u, err
-	}
-	return u, cat.CheckModelLevel(kind, u.Level)
-}
-
 // CreateModel adds a model; one of the same kind, unit and name is an *ExistsError.
 func (db *DB) CreateModel(ctx context.Context, actor string, m resources.Model) (Model, error) {
 	var out Model
@@ -1152,32 +1142,13 @@ func (db *DB) ListModels(ctx context.Context, f ModelFilter) ([]Model, error) {
 }
 
 // ImportModels stores the rows of a list of models in one transaction, or none: a model of
-// the same kind, unit and name is updated. check, if set, is asked about each row's unit
-// (the level a kind may be recorded on).
-func (db *DB) ImportModels(ctx context.Context, actor, file string, rows []resources.ModelRow, check func(resources.Model, units.Unit) error) (ListImport, error) {
+// the same kind, unit and name is updated.
+func (db *DB) ImportModels(ctx context.Context, actor, file string, rows []resources.ModelRow) (ListImport, error) {
 	var n ListImport
 	err := db.Write(ctx, func(tx *Tx) error {
 		n = ListImport{Rows: len(rows)}
 		var probs []resources.Problem
 		for _, r := range rows {
-			if check != nil {
-				u, err := unitInYear(ctx, tx, r.UnitCode, r.Year)
-				if err == nil {
-					err = check(r.Model, u)
-				}
-				if err != nil {
-					if fe, ok := err.(*resources.FieldError); ok {
-						probs = append(probs, resources.Problem{Line: r.Line, Field: fe.Field, VI: fe.VI, EN: fe.EN})
-						continue
-					}
-					var ue *NoUnitError
-					if errors.As(err, &ue) {
-						probs = append(probs, importRowProblem(r.Line, err))
-						continue
-					}
-					return err
-				}
-			}
 			_, updated, err := saveModel(ctx, tx, actor, 0, r.Model, true)
 			var ue *NoUnitError
 			switch {

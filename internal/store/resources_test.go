@@ -203,28 +203,23 @@ func TestModels_ListAndImport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
 		ctx := context.Background()
-		cat := resources.MustShipped()
 		m := resources.Model{Kind: "khu-dan-cu-kieu-mau", UnitCode: "21607", Village: "Thôn Một", Name: "Khu dân cư thôn Một", Year: 2024,
 			Decision: "123/QĐ-UBND", DecisionDate: "2024-11-15"}
 		got, err := db.CreateModel(ctx, "lan", m)
 		if err != nil || got.UnitFrom != units.Beginning || got.UnitLevel != units.LevelCommune {
 			t.Fatalf("create: %+v %v", got, err)
 		}
-		if _, err := db.ModelUnit(ctx, cat, "vuon-mau", "52", 2025); err == nil {
-			t.Errorf("a model garden recorded on a province")
-		}
 		rows := []resources.ModelRow{
 			{Line: 2, Model: m},
 			{Line: 3, Model: resources.Model{Kind: "vuon-mau", UnitCode: "21607", Name: "Vườn hộ ông A", Year: 2025}},
-			{Line: 4, Model: resources.Model{Kind: "vuon-mau", UnitCode: "52", Name: "Vườn tỉnh", Year: 2025}},
+			{Line: 4, Model: resources.Model{Kind: "vuon-mau", UnitCode: "99999", Name: "Vườn", Year: 2025}},
 		}
-		check := func(m resources.Model, u units.Unit) error { return cat.CheckModelLevel(m.Kind, u.Level) }
-		_, err = db.ImportModels(ctx, "lan", "mh.csv", rows, check)
+		_, err = db.ImportModels(ctx, "lan", "mh.csv", rows)
 		var ie *resources.ImportError
 		if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Line != 4 {
-			t.Fatalf("import with a province row: %v", err)
+			t.Fatalf("import with an unknown unit: %v", err)
 		}
-		n, err := db.ImportModels(ctx, "lan", "mh.csv", rows[:2], check)
+		n, err := db.ImportModels(ctx, "lan", "mh.csv", rows[:2])
 		if err != nil || n.Updated != 1 || n.Inserted != 1 {
 			t.Fatalf("import: %+v %v", n, err)
 		}
