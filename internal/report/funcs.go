@@ -146,7 +146,7 @@ func pad(n int, en bool) string {
 	return numfmt.Pad2(n)
 }
 
-var percentMetrics = map[string]bool{progress.MetricIndicatorsMetPct: true, progress.MetricShareMet: true}
+var percentMetrics = map[string]bool{progress.MetricIndicatorsMetPct: true, progress.MetricShareMet: true, "disbursement_pct": true}
 
 func metricName(lang, noun, m string) string {
 	if code, ok := strings.CutPrefix(m, progress.IndicatorPrefix); ok {
