@@ -122,6 +122,17 @@ func Targets(ctx context.Context, db *store.DB, cat *catalog.Catalog, ts []store
 }
 
 func targetActual(ctx context.Context, db *store.DB, cat *catalog.Catalog, t store.Target, at units.Date, cache map[string]Progress) (float64, bool, string, error) {
+	switch {
+	case IsOCOPMetric(t.Metric):
+		f, err := OCOP(ctx, db, t.UnitCode, at, units.Date(fmt.Sprintf("%04d-01-01", t.Year)))
+		if err != nil {
+			return 0, false, "", err
+		}
+		v, ok := OCOPMetric(f, t.Metric)
+		return v, ok, fmt.Sprintf("OCOP, %s", at), nil
+	case IsResourceMetric(t.Metric):
+		return ResourceMetric(ctx, db, t.UnitCode, t.Year, t.Metric, at)
+	}
 	if t.SetID == "" {
 		return 0, false, "chưa có số liệu cho chỉ số này (no data for this metric yet)", nil
 	}
@@ -149,15 +160,23 @@ func targetActual(ctx context.Context, db *store.DB, cat *catalog.Catalog, t sto
 }
 
 // CheckMetric says whether a target may use metric with set: progress metrics need a set,
-// and an indicator metric needs an indicator of that set.
+// and an indicator metric needs an indicator of that set; the registers' metrics (OCOP,
+// funding, works, models, tasks) take none.
 func CheckMetric(ctx context.Context, cat *catalog.Catalog, metric, setID string) error {
+	if IsOCOPMetric(metric) || IsResourceMetric(metric) {
+		if setID != "" {
+			return &SetError{fmt.Sprintf("chỉ số %s không đo theo bộ tiêu chí; bỏ set (metric %s takes no criteria set)", metric, metric)}
+		}
+		return nil
+	}
 	switch metric {
 	case progress.MetricUnitsMet, progress.MetricUnitsRecognized, progress.MetricCriteriaMetAvg,
 		progress.MetricIndicatorsMetPct, progress.MetricShareMet:
 	default:
 		code, ok := strings.CutPrefix(metric, progress.IndicatorPrefix)
 		if !ok {
-			return &SetError{fmt.Sprintf("chỉ số %q không có; dùng units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met hoặc indicator:<mã> (unknown metric %q)", metric, metric)}
+			return &SetError{fmt.Sprintf("chỉ số %q không có; dùng units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met, indicator:<mã>, %s hoặc %s (unknown metric %q)",
+				metric, strings.Join(OCOPMetrics, ", "), strings.Join(ResourceMetrics(), ", "), metric)}
 		}
 		if setID == "" {
 			return &SetError{"chỉ số theo chỉ tiêu cần bộ tiêu chí (an indicator metric needs a set)"}

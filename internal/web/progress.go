@@ -48,14 +48,32 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
+	// OCOP counts of the same unit and day ride along when the unit has products; they are
+	// read each time (not from the progress cache), so a new certificate shows at once.
+	f, err := rollup.OCOP(r.Context(), s.db, unit, day, "")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var ocop *rollup.OCOPFigures
+	if f.Products > 0 {
+		ocop = &f
+	}
 	if q.Get("format") == "text" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		lang := q.Get("lang")
 		if lang == "" {
 			lang = "vi"
 		}
-		w.Write([]byte(rep.Text(lang)))
+		text := rep.Text(lang)
+		if ocop != nil {
+			text += rollup.OCOPText(f, lang) + "\n"
+		}
+		w.Write([]byte(text))
 		return
 	}
-	writeJSON(w, http.StatusOK, rep)
+	writeJSON(w, http.StatusOK, struct {
+		rollup.Progress
+		OCOP *rollup.OCOPFigures `json:"ocop,omitempty"`
+	}{rep, ocop})
 }

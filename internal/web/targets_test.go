@@ -74,3 +74,42 @@ func TestAPI_TargetsOnTrack(t *testing.T) {
 		}
 	})
 }
+
+func TestAPI_TargetsOfRegisters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv := newServer(t, db)
+		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
+		for _, c := range []struct {
+			body   string
+			status int
+		}{
+			{`{"unit":"01","year":2026,"metric":"ocop_3star_plus","value":8}`, 200},
+			{`{"unit":"01","year":2026,"metric":"funding_total","value":356410}`, 200},
+			{`{"unit":"01","year":2026,"metric":"ocop_3star_plus","set":"xa-ntm-2026","value":8}`, 400},
+		} {
+			if r := do(t, srv, call{"POST", "/api/v1/targets", c.body, []string{authz(tinh)}}); r.status != c.status {
+				t.Errorf("%s: %d %s", c.body, r.status, r.body)
+			}
+		}
+		r := do(t, srv, call{"GET", "/api/v1/targets?unit=01&year=2026&as_of=2026-06-30", "", []string{authz(tinh)}})
+		var got struct {
+			Targets []struct {
+				Metric string
+				Status struct {
+					Actual  *float64
+					OnTrack string `json:"on_track"`
+				}
+			}
+		}
+		r.decode(t, &got)
+		for _, tg := range got.Targets {
+			// An empty OCOP register counts 0 products: behind a target of 8.
+			if tg.Metric == "ocop_3star_plus" && (tg.Status.Actual == nil || *tg.Status.Actual != 0 || tg.Status.OnTrack != "off_track") {
+				t.Errorf("ocop target: %+v", tg.Status)
+			}
+		}
+		if len(got.Targets) != 2 {
+			t.Errorf("targets: %s", r.body)
+		}
+	})
+}
