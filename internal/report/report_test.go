@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/progress"
+	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -28,6 +29,17 @@ func TestLabels_SameKeys(t *testing.T) {
 	}
 	if len(vi) < 100 {
 		t.Errorf("only %d labels: is the file read?", len(vi))
+	}
+	// Every metric a target can be set on has a name in the bulletin.
+	metrics := append([]string{progress.MetricUnitsMet, progress.MetricUnitsRecognized, progress.MetricCriteriaMetAvg,
+		progress.MetricIndicatorsMetPct, progress.MetricShareMet, rollup.MetricRecognitionsNew, rollup.MetricUnitsAtRisk,
+		rollup.MetricDossiersOverdue}, rollup.OCOPMetrics...)
+	for _, m := range append(metrics, rollup.ResourceMetrics()...) {
+		for _, lang := range Langs {
+			if !hasLabel(lang, "metric."+m) {
+				t.Errorf("labels.%s.yaml names no metric %s", lang, m)
+			}
+		}
 	}
 }
 
