@@ -66,8 +66,8 @@ func TestRecognitionCommands(t *testing.T) {
 		}
 		var list []store.Recognition
 		code, out, _ = ntm(t, "--db", dsn, "recognition", "list", "--as-of", "2024-01-01", "--tier", "nang-cao", "--json")
-		if json.Unmarshal([]byte(out), &list) != nil || len(list) != 1 || list[0].UnitCode != "00382" || list[0].SetID != "xa-nang-cao-2021" {
-			t.Errorf("list --tier nang-cao: %s", out)
+		if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list) != 1 || list[0].UnitCode != "00382" || list[0].SetID != "xa-nang-cao-2021" {
+			t.Errorf("list --tier nang-cao: exit %d %s", code, out)
 		}
 		// Bắc Sơn's 2024 assessment fails 10 of 19 criteria: on the watch list.
 		var csv strings.Builder

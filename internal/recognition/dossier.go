@@ -146,6 +146,9 @@ func (w *Workflow) Take(st State, o Outcome, f Facts) (State, error) {
 		if err := passChecks(step, f); err != nil {
 			return st, err
 		}
+		if step.Kind == KindDecision && f.Decision.Date < st.StepStarted {
+			return st, &RuleError{fmt.Sprintf("ngày quyết định %s trước khi hồ sơ đến bước quyết định (%s) (the decision is dated before the step began)", dmy(f.Decision.Date), dmy(st.StepStarted))}
+		}
 	}
 	next := st
 	next.StepStarted = f.On

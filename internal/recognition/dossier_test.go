@@ -117,6 +117,7 @@ func TestTake_Refusals(t *testing.T) {
 		{"vote recorded", at(council), Pass, Facts{On: "2026-03-11", Documents: docs(council), Vote: &Vote{Members: 7, Yes: 7, On: "2026-03-11"}}, ""},
 		{"decision without a number", at(decision), Pass, Facts{On: "2026-03-11", Decision: &Decision{Date: "2026-03-11", Signer: "Chủ tịch"}}, "số quyết định"},
 		{"decision dated after it is recorded", at(decision), Pass, Facts{On: "2026-03-11", Decision: &Decision{Number: "1/QĐ", Date: "2026-03-12", Signer: "Chủ tịch"}}, "sau ngày ghi nhận"},
+		{"decision dated before the step", at(decision), Pass, Facts{On: "2026-03-11", Decision: &Decision{Number: "1/QĐ", Date: "2026-03-09", Signer: "Chủ tịch"}}, "trước khi hồ sơ đến"},
 		{"the decision step cannot return", at(decision), Return, Facts{On: "2026-03-11", Comment: "x"}, "không có kết quả"},
 		{"a closed dossier", State{Step: 4, Status: Recognized, StepStarted: "2026-03-10"}, Pass, Facts{On: "2026-03-11"}, "đã kết thúc"},
 	}
