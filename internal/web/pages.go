@@ -836,6 +836,10 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Map, d.MapNote = p.childMap(u.ParentCode, sib, u.Code, p.UnitLink)
 	}
+	if d.Map != nil && u.Level != units.LevelCommune && d.Figures != nil && d.Figures.Below != nil {
+		// A province's communes coloured as on its dashboard.
+		d.Legend = p.colourMap(d.Map, d.Figures.Below, "criteria")
+	}
 	if d.Map != nil {
 		p.Scripts = append(p.Scripts, "map.js")
 	}

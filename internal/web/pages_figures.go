@@ -515,7 +515,11 @@ func (s *Server) rankChildren(ctx context.Context, cat *catalog.Catalog, p *page
 			cmp.Compare(a.Unit.Code, b.Unit.Code))
 	})
 	for i := range f.Ranked {
-		if f.Ranked[i].Rank < 0 {
+		switch {
+		case f.Ranked[i].Rank >= 0:
+		case i > 0 && f.Ranked[i-1].Rank > 0 && f.Ranked[i-1].CriteriaMet == f.Ranked[i].CriteriaMet:
+			f.Ranked[i].Rank = f.Ranked[i-1].Rank // tied: the same rank ("1, 1, 3")
+		default:
 			f.Ranked[i].Rank = i + 1
 		}
 	}
