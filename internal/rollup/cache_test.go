@@ -6,6 +6,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -59,6 +60,15 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 		again, _ := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
 		if again.CriteriaMetSum != 1 {
 			t.Errorf("after a value changed: %d criteria", again.CriteriaMetSum)
+		}
+		// A recognition recorded by another process counts at once.
+		if _, err := other.ImportRecognitions(ctx, "x", []store.RegistryImport{{Row: 2, UnitCode: commune, Tier: "ntm",
+			Decision: recognition.Decision{Number: "1/QĐ-UBND", Date: "2026-05-01"}}}, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		rec, _ := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
+		if rec.UnitsRecognized != 1 {
+			t.Errorf("after a recognition: %d recognised", rec.UnitsRecognized)
 		}
 	})
 }

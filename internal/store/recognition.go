@@ -783,6 +783,9 @@ func (db *DB) TakeStep(ctx context.Context, actor string, id int64, wf *recognit
 			}
 		}
 		if next.Status == recognition.Recognized {
+			if err := tx.Touch(ctx, VersionRecognitions); err != nil {
+				return err
+			}
 			var rid int64
 			err := tx.QueryRowContext(ctx, `INSERT INTO recognitions (unit_code, unit_from, tier, set_id, decision_number, decision_date, signer,
 				dossier_id, source, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'dossier', $9, $10)
@@ -957,6 +960,9 @@ func (db *DB) RevokeRecognition(ctx context.Context, actor string, id int64, dec
 		if dec.Date < r.Decision.Date {
 			return &recognition.RuleError{Msg: "ngày thu hồi trước ngày công nhận (the revocation is dated before the recognition)"}
 		}
+		if err := tx.Touch(ctx, VersionRecognitions); err != nil {
+			return err
+		}
 		t := now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO recognition_revocations (recognition_id, decision_number, decision_date, signer, reason, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, strings.TrimSpace(dec.Number), string(dec.Date), strings.TrimSpace(dec.Signer), reason, actor, t); err != nil {
@@ -1018,6 +1024,9 @@ func (db *DB) ImportRecognitions(ctx context.Context, actor string, rows []Regis
 			set := r.SetID
 			if set == "" && setFor != nil {
 				set = setFor(u, r.Tier, r.Decision.Date)
+			}
+			if err := tx.Touch(ctx, VersionRecognitions); err != nil {
+				return err
 			}
 			var id int64
 			err = tx.QueryRowContext(ctx, `INSERT INTO recognitions (unit_code, unit_from, tier, set_id, decision_number, decision_date, signer,
