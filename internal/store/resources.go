@@ -79,18 +79,23 @@ func YearDay(year int, from units.Date) units.Date {
 
 // placer says where rows count on a day below a root ("" the country): under the unit of the
 // row when that version exists on the day and lies in the subtree, else under its successor
-// through the lineage (the "full" successor first, else the first by code, so that a row is
-// never counted twice).
+// through the lineage — the "full" successor first, else the first by code, so that a row is
+// never counted twice. A district or province that was abolished has no lineage of its own:
+// its rows count under the lowest unit that holds the successors of all its communes (for a
+// district of the old Bình Định, the new Gia Lai), or, when they went to several provinces,
+// under the province that took most of them.
 type placer struct {
 	root    string
 	day     units.Date
 	current map[string]units.Unit // code → unit valid on day in the subtree, root included
 	top     map[string]string     // code → the root's direct child holding it
-	past    bool                  // ended and lineage loaded
+	past    bool                  // what follows is loaded
+	now     map[string]units.Unit // code → every unit valid on day
 	ended   map[string]units.Unit // code|valid_from → versions that ended before day
 	byCode  map[string][]units.Unit
+	kids    map[string][]units.Unit    // parent code → versions that ended before day
 	edges   map[string][]units.Lineage // old_code|effective → lineage rows
-	memo    map[string]string
+	memo    map[string]string          // code|valid_from → code valid on day, anywhere ("" none)
 }
 
 func newPlacer(ctx context.Context, tx *Tx, root string, day units.Date) (*placer, error) {
@@ -145,55 +150,125 @@ func (p *placer) place(ctx context.Context, tx *Tx, code string, from units.Date
 	if u, ok := p.current[code]; ok && u.ValidFrom == from {
 		return code, nil
 	}
-	key := code + "|" + string(from)
-	if c, ok := p.memo[key]; ok {
-		return c, nil
-	}
 	if !p.past {
 		if err := p.loadPast(ctx, tx); err != nil {
 			return "", err
 		}
 	}
+	c := p.successor(code, from, 0)
+	if _, in := p.current[c]; !in {
+		return "", nil
+	}
+	return c, nil
+}
+
+// successor is the unit valid on the day, anywhere, that a version's rows count under.
+func (p *placer) successor(code string, from units.Date, depth int) string {
+	key := code + "|" + string(from)
+	if c, ok := p.memo[key]; ok {
+		return c
+	}
 	c := ""
-	for depth := 0; depth < 6; depth++ {
-		v, ok := p.ended[code+"|"+string(from)]
-		if !ok {
-			break // a version that begins after the day, or that the units table lacks
-		}
+	if u, ok := p.now[code]; ok && u.ValidFrom == from {
+		c = code
+	} else if v, ok := p.ended[key]; ok && depth < 6 {
 		next := v.ValidTo.AddDays(1)
-		es := p.edges[v.Code+"|"+string(next)]
-		if len(es) == 0 {
-			break
-		}
-		e := es[0]
-		for _, x := range es {
-			if x.Kind == units.LineageFull {
-				e = x
-				break
+		if es := p.edges[v.Code+"|"+string(next)]; len(es) > 0 {
+			e := es[0]
+			for _, x := range es {
+				if x.Kind == units.LineageFull {
+					e = x
+					break
+				}
 			}
-		}
-		var succ *units.Unit
-		for i, s := range p.byCode[e.NewCode] {
-			if s.ValidOn(next) {
-				succ = &p.byCode[e.NewCode][i]
+			if nu, ok := p.now[e.NewCode]; ok && nu.ValidOn(next) {
+				c = e.NewCode
+			} else {
+				for _, s := range p.byCode[e.NewCode] {
+					if s.ValidOn(next) {
+						c = p.successor(s.Code, s.ValidFrom, depth+1)
+					}
+				}
 			}
+		} else {
+			c = p.areaSuccessor(v, depth)
 		}
-		if cu, ok := p.current[e.NewCode]; ok && cu.ValidOn(next) {
-			c = e.NewCode
-			break
-		}
-		if succ == nil {
-			break
-		}
-		code, from = succ.Code, succ.ValidFrom
 	}
 	p.memo[key] = c
-	return c, nil
+	return c
+}
+
+// areaSuccessor places an abolished unit with no lineage of its own (a district, a
+// province) by where its communes went.
+func (p *placer) areaSuccessor(v units.Unit, depth int) string {
+	var succ []string
+	var walk func(u units.Unit, d int)
+	walk = func(u units.Unit, d int) {
+		for _, k := range p.kids[u.Code] {
+			if !k.ValidOn(v.ValidTo) || d > 4 {
+				continue
+			}
+			if k.Level == units.LevelCommune {
+				if c := p.successor(k.Code, k.ValidFrom, depth+1); c != "" {
+					succ = append(succ, c)
+				}
+				continue
+			}
+			walk(k, d+1)
+		}
+	}
+	walk(v, 0)
+	if len(succ) == 0 {
+		return ""
+	}
+	chain := func(code string) []string { // the unit and its ancestors on the day, top first
+		var out []string
+		for i := 0; code != "" && i < 6; i++ {
+			out = append([]string{code}, out...)
+			code = p.now[code].ParentCode
+		}
+		return out
+	}
+	common := chain(succ[0])
+	votes := map[string]int{}
+	for _, s := range succ {
+		ch := chain(s)
+		votes[ch[0]]++
+		n := 0
+		for n < len(common) && n < len(ch) && common[n] == ch[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	if len(common) > 0 {
+		return common[len(common)-1]
+	}
+	best := ""
+	for prov, n := range votes {
+		if best == "" || n > votes[best] || n == votes[best] && prov < best {
+			best = prov
+		}
+	}
+	return best
 }
 
 func (p *placer) loadPast(ctx context.Context, tx *Tx) error {
 	p.past = true
-	p.ended, p.byCode, p.edges = map[string]units.Unit{}, map[string][]units.Unit{}, map[string][]units.Lineage{}
+	p.now, p.ended, p.byCode, p.kids, p.edges = map[string]units.Unit{}, map[string]units.Unit{}, map[string][]units.Unit{}, map[string][]units.Unit{}, map[string][]units.Lineage{}
+	cur := []units.Unit{}
+	if p.root == "" {
+		for _, u := range p.current {
+			cur = append(cur, u)
+		}
+	} else {
+		var err error
+		if cur, err = queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn, string(p.day)); err != nil {
+			return err
+		}
+	}
+	for _, u := range cur {
+		p.now[u.Code] = u
+	}
 	old, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE valid_to < $1`, string(p.day))
 	if err != nil {
 		return err
@@ -201,6 +276,7 @@ func (p *placer) loadPast(ctx context.Context, tx *Tx) error {
 	for _, u := range old {
 		p.ended[u.Code+"|"+string(u.ValidFrom)] = u
 		p.byCode[u.Code] = append(p.byCode[u.Code], u)
+		p.kids[u.ParentCode] = append(p.kids[u.ParentCode], u)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT old_code, new_code, kind, effective FROM unit_lineage WHERE effective <= $1 ORDER BY new_code`, string(p.day))
 	if err != nil {

@@ -78,6 +78,8 @@ func TestFunding_RollsUpTheHierarchyAsOfADay(t *testing.T) {
 		put("21607", 2025, 30) // Xã Nhơn Châu, new Gia Lai (52)
 		put("20335", 2024, 40) // Phường Tân Thạnh, Quảng Nam (49)
 		put("52", 2025, 50)    // the new province itself
+		put("540", 2024, 60)   // Thành phố Quy Nhơn, a district of old Bình Định: abolished
+		put("64", 2024, 70)    // old Gia Lai: abolished, merged into the new Gia Lai
 		type row struct {
 			code  string
 			year  int
@@ -99,16 +101,19 @@ func TestFunding_RollsUpTheHierarchyAsOfADay(t *testing.T) {
 			})
 			return out
 		}
-		if got, want := list("52", "2026-01-01"), []row{{"21607", 2024, "21607", "21607"}, {"21607", 2025, "21607", "21607"}, {"23566", 2024, "23575", "23575"}, {"52", 2025, "52", ""}}; !slices.Equal(got, want) {
+		// Abolished districts and provinces count under the unit that holds all their
+		// communes' successors.
+		if got, want := list("52", "2026-01-01"), []row{{"21607", 2024, "21607", "21607"}, {"21607", 2025, "21607", "21607"}, {"23566", 2024, "23575", "23575"},
+			{"52", 2025, "52", ""}, {"540", 2024, "52", ""}, {"64", 2024, "52", ""}}; !slices.Equal(got, want) {
 			t.Errorf("new Gia Lai in 2026: %v, want %v", got, want)
 		}
-		if got, want := list("52", "2024-06-30"), []row{{"21607", 2024, "21607", "540"}}; !slices.Equal(got, want) {
+		if got, want := list("52", "2024-06-30"), []row{{"21607", 2024, "21607", "540"}, {"540", 2024, "540", "540"}}; !slices.Equal(got, want) {
 			t.Errorf("Bình Định in 2024: %v, want %v", got, want)
 		}
 		if got, want := list("23575", "2026-01-01"), []row{{"23566", 2024, "23575", ""}}; !slices.Equal(got, want) {
 			t.Errorf("Phường Pleiku: %v, want %v", got, want)
 		}
-		if got := list("", "2026-01-01"); len(got) != 5 {
+		if got := list("", "2026-01-01"); len(got) != 7 || got[5].under != "52" || got[5].child != "52" {
 			t.Errorf("the country: %v", got)
 		}
 		fs, _ := db.ListFunding(ctx, store.FundingFilter{AsOfScope: store.AsOfScope{Root: "52", AsOf: "2026-01-01"}, Years: []int{2025}})
