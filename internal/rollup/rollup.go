@@ -11,6 +11,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/progress"
+	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -132,6 +133,17 @@ func targetActual(ctx context.Context, db *store.DB, cat *catalog.Catalog, t sto
 		return v, ok, fmt.Sprintf("OCOP, %s", at), nil
 	case IsResourceMetric(t.Metric):
 		return ResourceMetric(ctx, db, t.UnitCode, t.Year, t.Metric, at)
+	case isRecognitionMetric(t.Metric):
+		lib, err := recognition.Shipped()
+		if err != nil {
+			return 0, false, "", err
+		}
+		tier := ""
+		if set, err := cat.Get(ctx, t.SetID); err == nil {
+			tier = set.Tier
+		}
+		v, ok, err := RecognitionMetric(ctx, db, cat, lib, t.Metric, t.UnitCode, tier, t.Year, at)
+		return v, ok, fmt.Sprintf("recognition, %s", at), err
 	}
 	if t.SetID == "" {
 		return 0, false, "chưa có số liệu cho chỉ số này (no data for this metric yet)", nil
@@ -163,6 +175,14 @@ func targetActual(ctx context.Context, db *store.DB, cat *catalog.Catalog, t sto
 // and an indicator metric needs an indicator of that set; the registers' metrics (OCOP,
 // funding, works, models, tasks) take none.
 func CheckMetric(ctx context.Context, cat *catalog.Catalog, metric, setID string) error {
+	if isRecognitionMetric(metric) {
+		// The set names the tier of recognitions_new (none: ntm).
+		if setID != "" {
+			_, err := cat.Get(ctx, setID)
+			return err
+		}
+		return nil
+	}
 	if IsOCOPMetric(metric) || IsResourceMetric(metric) {
 		if setID != "" {
 			return &SetError{fmt.Sprintf("chỉ số %s không đo theo bộ tiêu chí; bỏ set (metric %s takes no criteria set)", metric, metric)}
@@ -195,4 +215,9 @@ func CheckMetric(ctx context.Context, cat *catalog.Catalog, metric, setID string
 	}
 	_, err := cat.Get(ctx, setID)
 	return err
+}
+
+// isRecognitionMetric reports whether name is a figure of the recognition registry.
+func isRecognitionMetric(name string) bool {
+	return name == MetricRecognitionsNew || name == MetricUnitsAtRisk || name == MetricDossiersOverdue
 }

@@ -85,6 +85,7 @@ func TestAPI_TargetsOfRegisters(t *testing.T) {
 		}{
 			{`{"unit":"01","year":2026,"metric":"ocop_3star_plus","value":8}`, 200},
 			{`{"unit":"01","year":2026,"metric":"funding_total","value":356410}`, 200},
+			{`{"unit":"01","year":2026,"metric":"recognitions_new","set":"xa-ntm-2026","value":5}`, 200},
 			{`{"unit":"01","year":2026,"metric":"ocop_3star_plus","set":"xa-ntm-2026","value":8}`, 400},
 		} {
 			if r := do(t, srv, call{"POST", "/api/v1/targets", c.body, []string{authz(tinh)}}); r.status != c.status {
@@ -108,7 +109,7 @@ func TestAPI_TargetsOfRegisters(t *testing.T) {
 				t.Errorf("ocop target: %+v", tg.Status)
 			}
 		}
-		if len(got.Targets) != 2 {
+		if len(got.Targets) != 3 {
 			t.Errorf("targets: %s", r.body)
 		}
 	})
