@@ -51,8 +51,8 @@ func loadDemo(ctx context.Context, e *env, force bool) error {
 		return fmt.Errorf("demo data: %w", err)
 	}
 	if st.Values > 0 {
-		fmt.Fprintf(e.stderr, "ntm: đã nạp dữ liệu mẫu: %d người dùng, %d đánh giá, %d giá trị (%.1f s) / loaded demo data\n",
-			st.Users, st.Assessments, st.Values, time.Since(start).Seconds())
+		fmt.Fprintf(e.stderr, "ntm: đã nạp dữ liệu mẫu: %d người dùng, %d đánh giá, %d giá trị, %d quyết định công nhận, %d sản phẩm OCOP (%.1f s) / loaded demo data\n",
+			st.Users, st.Assessments, st.Values, st.Recognitions, st.OCOPProducts, time.Since(start).Seconds())
 		fmt.Fprintf(e.stderr, "ntm: tài khoản mẫu / demo users: admin, trunguong, tinh, huyen, xa, xem, ocop — mật khẩu / password %q\n", demo.Password)
 	}
 	return nil

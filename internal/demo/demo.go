@@ -55,6 +55,7 @@ func Users(firstXa string) []User {
 // Stats says what Load wrote.
 type Stats struct {
 	Users, Assessments, Values int
+	Recognitions, OCOPProducts int
 }
 
 // Options narrow the demo data.
@@ -98,7 +99,7 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 		return st, err
 	}
 
-	rows, statuses := history(old, cur)
+	rows, statuses, recs := history(old, cur)
 	current, err := cat.Current(ctx)
 	if err != nil {
 		return st, err
@@ -113,7 +114,16 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 	st.Values = len(rows)
 	n, err := db.SeedStatuses(ctx, "demo", statuses)
 	st.Assessments = n
-	return st, err
+	if err != nil {
+		return st, err
+	}
+	if st.Recognitions, err = loadRecognitions(ctx, db, recs); err != nil {
+		return st, fmt.Errorf("demo recognitions: %w", err)
+	}
+	if st.OCOPProducts, err = loadOCOP(ctx, cur, db); err != nil {
+		return st, fmt.Errorf("demo OCOP: %w", err)
+	}
+	return st, nil
 }
 
 // inProvinces keeps the units below the given provinces (all units when none is given).
@@ -219,10 +229,14 @@ func metCriteria(code string, k int, order []int) map[int]bool {
 	return met
 }
 
-// history builds the value rows and the status each assessment should end in.
-func history(old, cur []units.Unit) ([]store.ImportRow, []store.SeedStatus) {
+// history builds the value rows, the status each assessment should end in, and the
+// recognitions: a commune meeting every criterion is recognised in December of that year
+// (2026: those meeting all 10 in the first quarter, in June; others that reach 10 later are
+// left for a dossier).
+func history(old, cur []units.Unit) ([]store.ImportRow, []store.SeedStatus, []recognized) {
 	var rows []store.ImportRow
 	var statuses []store.SeedStatus
+	var recs []recognized
 	add := func(code, set, period string, n int, met map[int]bool, status assessment.Status) {
 		for c := 1; c <= n; c++ {
 			v := "0"
@@ -240,11 +254,16 @@ func history(old, cur []units.Unit) ([]store.ImportRow, []store.SeedStatus) {
 		}
 		r := seed(u.Code, "steps")
 		k := level2022(u)
+		done := false
 		for year := 2022; year <= 2024; year++ {
 			if year > 2022 {
 				k = step(k, r)
 			}
 			add(u.Code, "xa-ntm-2021", strconv.Itoa(year), 19, metCriteria(u.Code, k, difficulty19), assessment.Approved)
+			if k == 19 && !done {
+				recs = append(recs, recognized{u, "ntm", "xa-ntm-2021", units.Date(fmt.Sprintf("%d-12-20", year))})
+				done = true
+			}
 		}
 	}
 	// Current communes: start from the level typical of their region's old communes.
@@ -257,6 +276,7 @@ func history(old, cur []units.Unit) ([]store.ImportRow, []store.SeedStatus) {
 		met := metCriteria(u.Code, k, difficulty19)
 		add(u.Code, "xa-ntm-2021", "2025", 19, met, assessment.Approved)
 		if k == 19 {
+			recs = append(recs, recognized{u, "ntm", "xa-ntm-2021", "2025-12-20"})
 			// Communes meeting NTM were also assessed against the advanced set.
 			add(u.Code, "xa-nang-cao-2021", "2025", 19, metCriteria(u.Code, clamp(k-4-r.IntN(6), 0, 19), difficulty19), assessment.Approved)
 		}
@@ -278,8 +298,11 @@ func history(old, cur []units.Unit) ([]store.ImportRow, []store.SeedStatus) {
 				st = []assessment.Status{assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved}[r.IntN(4)]
 			}
 			add(u.Code, "xa-ntm-2026", q.period, 10, metCriteria(u.Code, k10, difficulty10), st)
+			if i == 0 && k10 == 10 {
+				recs = append(recs, recognized{u, "ntm", "xa-ntm-2026", "2026-06-15"})
+			}
 		}
 	}
 	sort.SliceStable(statuses, func(i, j int) bool { return statuses[i].Unit < statuses[j].Unit })
-	return rows, statuses
+	return rows, statuses, recs
 }

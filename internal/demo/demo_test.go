@@ -40,7 +40,7 @@ func load(t *testing.T, db *store.DB) demo.Stats {
 func TestDemo_ProvinceOfficerSeesOwnProgressOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		st := load(t, db)
-		if st.Users != 7 || st.Assessments == 0 || st.Values == 0 {
+		if st.Users != 7 || st.Assessments == 0 || st.Values == 0 || st.Recognitions == 0 || st.OCOPProducts == 0 {
 			t.Fatalf("demo loaded %+v", st)
 		}
 		// Loading again changes nothing.
@@ -83,6 +83,9 @@ func TestDemo_ProvinceOfficerSeesOwnProgressOnly(t *testing.T) {
 			if _, ok := p[f]; !ok {
 				t.Errorf("progress lacks %s", f)
 			}
+		}
+		if p["units_recognized"].(float64) == 0 || p["ocop"] == nil {
+			t.Errorf("Hà Nội 2026: %v recognised, OCOP %v", p["units_recognized"], p["ocop"])
 		}
 		if p["units_total"].(float64) != 75 || p["criteria_met_sum"].(float64) == 0 || len(p["children"].([]any)) != 75 {
 			t.Errorf("Hà Nội 2026: %v xã, %v criteria, %d children", p["units_total"], p["criteria_met_sum"], len(p["children"].([]any)))

@@ -1,0 +1,101 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ntm-vn/ntm/internal/ocop"
+	"github.com/ntm-vn/ntm/internal/recognition"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// recognized is a commune the demo history recognises, and when.
+type recognized struct {
+	unit units.Unit
+	tier string
+	set  string
+	date units.Date
+}
+
+// loadRecognitions records the demo recognitions through the registry import, as an office
+// would load its existing registry.
+func loadRecognitions(ctx context.Context, db *store.DB, rs []recognized) (int, error) {
+	rows := make([]store.RegistryImport, len(rs))
+	for i, r := range rs {
+		rows[i] = store.RegistryImport{Row: i + 2, UnitCode: r.unit.Code, Tier: r.tier, SetID: r.set,
+			Decision: recognition.Decision{Number: fmt.Sprintf("%d/QĐ-UBND", 100+i%900), Date: r.date, Signer: "Chủ tịch UBND tỉnh (dữ liệu mẫu)"}}
+	}
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	st, err := db.ImportRecognitions(ctx, "demo", rows, nil, false)
+	return st.Inserted, err
+}
+
+// kindLabels are the producer kinds as an office writes them in its list.
+var kindLabels = []string{"hợp tác xã", "hộ kinh doanh", "doanh nghiệp", "tổ hợp tác"}
+
+// loadOCOP writes a product list of a few products per province — through the same
+// workbook reader offices use — and imports it.
+func loadOCOP(ctx context.Context, cur []units.Unit, db *store.DB) (int, error) {
+	rules, err := ocop.Shipped()
+	if err != nil {
+		return 0, err
+	}
+	var sets []*ocop.ProductSet
+	for _, g := range rules.Taxonomy.Groups {
+		for _, sg := range g.SubGroups {
+			sets = append(sets, sg.Sets...)
+		}
+	}
+	byProvince := map[string][]units.Unit{}
+	var provinces []string
+	for _, u := range cur {
+		if u.IsRuralCommune() {
+			if len(byProvince[u.ParentCode]) == 0 {
+				provinces = append(provinces, u.ParentCode)
+			}
+			byProvince[u.ParentCode] = append(byProvince[u.ParentCode], u)
+		}
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Mã xã", "Tên sản phẩm", "Chủ thể", "Loại chủ thể", "Bộ sản phẩm", "Số sao", "Số quyết định", "Ngày quyết định"})
+	row := 2
+	for _, p := range provinces {
+		r := seed(p, "ocop")
+		xs := byProvince[p]
+		for i, n := 0, 4+r.IntN(9); i < n; i++ {
+			x := xs[r.IntN(len(xs))]
+			set := sets[r.IntN(len(sets))]
+			stars := []int{3, 3, 3, 4, 4, 5}[r.IntN(6)]
+			if stars == 5 && r.IntN(3) > 0 {
+				stars = 4 // five stars are rare
+			}
+			date := fmt.Sprintf("%04d-%02d-%02d", 2023+r.IntN(4), 1+r.IntN(12), 1+r.IntN(28))
+			if date > "2026-10-31" {
+				date = "2026-10-31"
+			}
+			kind := kindLabels[r.IntN(len(kindLabels))]
+			producer := map[string]string{"hợp tác xã": "HTX ", "hộ kinh doanh": "Hộ kinh doanh ", "doanh nghiệp": "Công ty TNHH ", "tổ hợp tác": "Tổ hợp tác "}[kind] + x.Name
+			f.SetSheetRow("Sheet1", "A"+strconv.Itoa(row), &[]any{x.Code, set.Name + " " + x.Name, producer, kind, set.Code, stars,
+				fmt.Sprintf("%d/QĐ-UBND", 200+row), date})
+			row++
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return 0, err
+	}
+	rows, err := rules.ReadImport("ocop-demo.xlsx", bytes.NewReader(buf.Bytes()), "2026-11-01")
+	if err != nil {
+		return 0, fmt.Errorf("demo OCOP list: %w", err)
+	}
+	st, err := db.ImportOCOP(ctx, "demo", "ocop-demo.xlsx", rows, "2026-11-01", rules)
+	return st.Products, err
+}
