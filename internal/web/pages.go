@@ -329,11 +329,11 @@ var pageTemplates = sync.OnceValue(func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, e := range names {
 		n := e.Name()
-		if n == "layout.html" || n == "partials.html" {
+		if n == "layout.html" || n == "partials.html" || n == "reports_links.html" {
 			continue
 		}
 		out[strings.TrimSuffix(n, ".html")] = template.Must(template.New(n).Funcs(templateFuncs).ParseFS(templateFS,
-			"templates/layout.html", "templates/partials.html", "templates/"+n))
+			"templates/layout.html", "templates/partials.html", "templates/reports_links.html", "templates/"+n))
 	}
 	return out
 })
@@ -939,6 +939,8 @@ type dashboardData struct {
 	// Charts drawn from Figures (nil without them).
 	Distribution *barChart
 	ByCriterion  *barChart
+	// Reminders are the steering tasks overdue for the signed-in user's unit (as owner).
+	Reminders []store.Task
 }
 
 // setChoice is a criteria set the dashboard can show.
@@ -1097,6 +1099,11 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Legend = p.colourMap(d.Map, d.Figures, d.Metric)
+	// The owner's reminders: steering tasks past their due date and not done.
+	if d.Reminders, err = rollup.OverdueTasksFor(ctx, s.db, p.User.user, units.Today()); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
 	if d.Figures != nil {
 		// The list beside the map: the units with figures first, most criteria met first.
 		slices.SortStableFunc(d.Children, func(a, b units.Unit) int {
