@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -47,12 +48,25 @@ func TestReportCommand(t *testing.T) {
 		var prog map[string]any
 		var bul struct {
 			Progress map[string]any `json:"progress"`
+			OCOP     map[string]any `json:"ocop"`
 		}
 		if err := json.Unmarshal([]byte(progOut), &prog); err != nil {
 			t.Fatal(err)
 		}
 		if err := json.Unmarshal([]byte(bulOut), &bul); err != nil {
 			t.Fatal(err)
+		}
+		// progress --json carries the unit's OCOP counts beside the figures; the bulletin
+		// has them in a section of their own, with the same numbers.
+		if ocop, ok := prog["ocop"].(map[string]any); ok {
+			delete(prog, "ocop")
+			certified := 0.0
+			for _, n := range ocop["certified"].(map[string]any) {
+				certified += n.(float64)
+			}
+			if bul.OCOP == nil || bul.OCOP["total"] != certified {
+				t.Errorf("OCOP products certified: bulletin %v, progress %v", bul.OCOP["total"], certified)
+			}
 		}
 		if !reflect.DeepEqual(bul.Progress, prog) {
 			t.Errorf("the bulletin's figures differ from ntm progress --json:\n%s\n%s", bulOut[:min(len(bulOut), 2000)], progOut[:min(len(progOut), 2000)])
