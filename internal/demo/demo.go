@@ -39,7 +39,8 @@ type User struct {
 }
 
 // Users are the demo accounts: one per role, around Hà Nội. The commune officer's commune
-// is the first xã of Hà Nội in code order.
+// is DemoCommune: one that meets every criterion of 2026 but holds no recognition yet, so
+// the demo can walk a dossier from the commune to the province's decision.
 func Users(firstXa string) []User {
 	return []User{
 		{"admin", auth.RoleAdmin, "", "Quản trị hệ thống"},
@@ -88,18 +89,11 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 	}
 	old := inProvinces(units.AsOf(all, "2025-06-30"), opt.Provinces)
 	cur := inProvinces(units.AsOf(all, "2025-07-01"), opt.Provinces)
-	var firstXa string
-	for _, u := range units.AsOf(all, "2025-07-01") {
-		if u.IsRuralCommune() && u.ParentCode == "01" {
-			firstXa = u.Code
-			break
-		}
-	}
-	if st.Users, err = loadUsers(ctx, db, firstXa); err != nil {
+	h := history(old, cur)
+	rows, statuses, recs := h.rows, h.statuses, h.recs
+	if st.Users, err = loadUsers(ctx, db, DemoCommune(all)); err != nil {
 		return st, err
 	}
-
-	rows, statuses, recs := history(old, cur)
 	current, err := cat.Current(ctx)
 	if err != nil {
 		return st, err
@@ -229,14 +223,49 @@ func metCriteria(code string, k int, order []int) map[int]bool {
 	return met
 }
 
+// DemoCommune is the commune of the demo commune officer: the first xã of Hà Nội, in code
+// order, that meets all 10 criteria of 2026 by the third quarter and holds no recognition
+// (the first xã of Hà Nội when none does).
+func DemoCommune(all []units.Unit) string {
+	cur := inProvinces(units.AsOf(all, "2025-07-01"), []string{"01"})
+	h := history(nil, cur)
+	recognizedNow := map[string]bool{}
+	for _, r := range h.recs {
+		recognizedNow[r.unit.Code] = true
+	}
+	first := ""
+	for _, u := range cur {
+		if !u.IsRuralCommune() {
+			continue
+		}
+		if first == "" {
+			first = u.Code
+		}
+		if !recognizedNow[u.Code] && h.meets2026Q3[u.Code] {
+			return u.Code
+		}
+	}
+	return first
+}
+
+// plan is the demo history: value rows, the status each assessment ends in, the
+// recognitions, and the current xã meeting all 10 criteria of 2026 in the third quarter.
+type plan struct {
+	rows        []store.ImportRow
+	statuses    []store.SeedStatus
+	recs        []recognized
+	meets2026Q3 map[string]bool
+}
+
 // history builds the value rows, the status each assessment should end in, and the
 // recognitions: a commune meeting every criterion is recognised in December of that year
 // (2026: those meeting all 10 in the first quarter, in June; others that reach 10 later are
 // left for a dossier).
-func history(old, cur []units.Unit) ([]store.ImportRow, []store.SeedStatus, []recognized) {
+func history(old, cur []units.Unit) plan {
 	var rows []store.ImportRow
 	var statuses []store.SeedStatus
 	var recs []recognized
+	meets2026Q3 := map[string]bool{}
 	add := func(code, set, period string, n int, met map[int]bool, status assessment.Status) {
 		for c := 1; c <= n; c++ {
 			v := "0"
@@ -298,11 +327,14 @@ func history(old, cur []units.Unit) ([]store.ImportRow, []store.SeedStatus, []re
 				st = []assessment.Status{assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved}[r.IntN(4)]
 			}
 			add(u.Code, "xa-ntm-2026", q.period, 10, metCriteria(u.Code, k10, difficulty10), st)
+			if i == 2 && k10 == 10 {
+				meets2026Q3[u.Code] = true
+			}
 			if i == 0 && k10 == 10 {
 				recs = append(recs, recognized{u, "ntm", "xa-ntm-2026", "2026-06-15"})
 			}
 		}
 	}
 	sort.SliceStable(statuses, func(i, j int) bool { return statuses[i].Unit < statuses[j].Unit })
-	return rows, statuses, recs
+	return plan{rows, statuses, recs, meets2026Q3}
 }
