@@ -51,25 +51,19 @@ func init() {
 			if err != nil {
 				return err
 			}
-			f, err := rollup.OCOP(ctx, db, unit, day, "")
+			regs, err := rollup.Registers(ctx, db, unit, day)
 			if err != nil {
 				return err
-			}
-			var ocop *rollup.OCOPFigures
-			if f.Products > 0 {
-				ocop = &f
 			}
 			if e.json {
 				return e.printJSON(struct {
 					rollup.Progress
-					OCOP *rollup.OCOPFigures `json:"ocop,omitempty"`
-				}{rep, ocop})
+					rollup.RegisterFigures
+				}{rep, regs})
 			}
 			fmt.Fprintf(e.stdout, "%s — %s, %s\n", rep.Name, rep.SetTitle, day)
 			fmt.Fprint(e.stdout, rep.Text(lang))
-			if ocop != nil {
-				fmt.Fprintln(e.stdout, rollup.OCOPText(f, lang))
-			}
+			fmt.Fprint(e.stdout, regs.Text(lang))
 			return nil
 		},
 	})

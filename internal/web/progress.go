@@ -48,16 +48,12 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	// OCOP counts of the same unit and day ride along when the unit has products; they are
-	// read each time (not from the progress cache), so a new certificate shows at once.
-	f, err := rollup.OCOP(r.Context(), s.db, unit, day, "")
+	// The registers' figures of the same unit and day (OCOP, funding, works, models, overdue
+	// tasks) ride along when present; they are read each time, not from the progress cache.
+	regs, err := rollup.Registers(r.Context(), s.db, unit, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	var ocop *rollup.OCOPFigures
-	if f.Products > 0 {
-		ocop = &f
 	}
 	if q.Get("format") == "text" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -65,15 +61,11 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		if lang == "" {
 			lang = "vi"
 		}
-		text := rep.Text(lang)
-		if ocop != nil {
-			text += rollup.OCOPText(f, lang) + "\n"
-		}
-		w.Write([]byte(text))
+		w.Write([]byte(rep.Text(lang) + regs.Text(lang)))
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
 		rollup.Progress
-		OCOP *rollup.OCOPFigures `json:"ocop,omitempty"`
-	}{rep, ocop})
+		rollup.RegisterFigures
+	}{rep, regs})
 }

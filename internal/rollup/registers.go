@@ -1,0 +1,96 @@
+package rollup
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// RegisterFigures is what the registers beside the criteria hold for a unit on a day: OCOP
+// counts, the funding mobilised in the day's year, the works of that year, the models
+// (cumulative to that year) and the steering tasks overdue on the day. Each is nil when its
+// register is empty for the unit, so the progress output (API and command line) carries
+// only what is present.
+type RegisterFigures struct {
+	OCOP         *OCOPFigures   `json:"ocop,omitempty"`
+	Funding      *FundingReport `json:"funding,omitempty"`
+	Works        *WorksReport   `json:"works,omitempty"`
+	Models       *ModelsReport  `json:"models,omitempty"`
+	TasksOverdue *OverdueReport `json:"tasks_overdue,omitempty"`
+}
+
+// Registers reads the registers' figures of unit ("" the country) as of day. They are read
+// each time (not from the progress cache), so a new entry shows at once.
+func Registers(ctx context.Context, db *store.DB, unit string, day units.Date) (RegisterFigures, error) {
+	var r RegisterFigures
+	year, _ := strconv.Atoi(string(day)[:4])
+	o, err := OCOP(ctx, db, unit, day, "")
+	if err != nil {
+		return r, err
+	}
+	if o.Products > 0 {
+		r.OCOP = &o
+	}
+	f, err := FundingSummary(ctx, db, unit, year, day)
+	if err != nil {
+		return r, err
+	}
+	if f.Entries > 0 {
+		r.Funding = &f
+	}
+	w, err := WorksSummary(ctx, db, unit, year, day)
+	if err != nil {
+		return r, err
+	}
+	if w.Works > 0 {
+		r.Works = &w
+	}
+	m, err := ModelsSummary(ctx, db, unit, year, year, day)
+	if err != nil {
+		return r, err
+	}
+	for _, c := range m.Counts {
+		if c.Cumulative > 0 || c.New > 0 {
+			r.Models = &m
+			break
+		}
+	}
+	t, err := OverdueTasks(ctx, db, unit, day)
+	if err != nil {
+		return r, err
+	}
+	if t.Count > 0 {
+		r.TasksOverdue = &t
+	}
+	return r, nil
+}
+
+// Empty tells whether no register has anything for the unit.
+func (r RegisterFigures) Empty() bool {
+	return r.OCOP == nil && r.Funding == nil && r.Works == nil && r.Models == nil && r.TasksOverdue == nil
+}
+
+// Text is the present registers' sentences, one per line (each ending in a newline); ""
+// when every register is empty.
+func (r RegisterFigures) Text(lang string) string {
+	var b strings.Builder
+	if r.OCOP != nil {
+		b.WriteString(OCOPText(*r.OCOP, lang) + "\n")
+	}
+	if r.Funding != nil {
+		b.WriteString(r.Funding.Text(lang) + "\n")
+	}
+	if r.Works != nil {
+		b.WriteString(r.Works.Text(lang) + "\n")
+	}
+	if r.Models != nil {
+		b.WriteString(r.Models.Text(lang) + "\n")
+	}
+	if r.TasksOverdue != nil {
+		b.WriteString(r.TasksOverdue.Text(lang) + "\n")
+	}
+	return b.String()
+}
