@@ -117,6 +117,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 	if st.OCOPProducts, err = loadOCOP(ctx, cur, db); err != nil {
 		return st, fmt.Errorf("demo OCOP: %w", err)
 	}
+	if err := loadResources(ctx, db, old, cur, DemoCommune(all)); err != nil {
+		return st, fmt.Errorf("demo resources: %w", err)
+	}
 	return st, nil
 }
 

@@ -87,6 +87,15 @@ func TestDemo_ProvinceOfficerSeesOwnProgressOnly(t *testing.T) {
 		if p["units_recognized"].(float64) == 0 || p["ocop"] == nil {
 			t.Errorf("Hà Nội 2026: %v recognised, OCOP %v", p["units_recognized"], p["ocop"])
 		}
+		// The resources register: Hà Nội's 2026 funding (its reported total flagged), works and models.
+		if f, ok := p["funding"].(map[string]any); !ok || f["total"].(float64) == 0 || len(f["flags"].([]any)) != 1 || p["works"] == nil || p["models"] == nil {
+			t.Errorf("Hà Nội 2026: funding %v, works %v, models %v", p["funding"], p["works"] != nil, p["models"] != nil)
+		}
+		all, _, _ := units.Shipped()
+		if _, od := get("/api/v1/progress?unit=01"); od["tasks_overdue"] == nil || od["tasks_overdue"].(map[string]any)["count"].(float64) != 1 ||
+			od["tasks_overdue"].(map[string]any)["tasks"].([]any)[0].(map[string]any)["owner"] != demo.DemoCommune(all) {
+			t.Errorf("Hà Nội today: overdue tasks %v, want the demo commune's one", od["tasks_overdue"])
+		}
 		if p["units_total"].(float64) != 75 || p["criteria_met_sum"].(float64) == 0 || len(p["children"].([]any)) != 75 {
 			t.Errorf("Hà Nội 2026: %v xã, %v criteria, %d children", p["units_total"], p["criteria_met_sum"], len(p["children"].([]any)))
 		}
