@@ -941,6 +941,8 @@ type dashboardData struct {
 	ByCriterion  *barChart
 	// Reminders are the steering tasks overdue for the signed-in user's unit (as owner).
 	Reminders []store.Task
+	// Registers is the funding, works and models of the unit shown (nil: none entered).
+	Registers *dashRegisters
 }
 
 // setChoice is a criteria set the dashboard can show.
@@ -1101,6 +1103,10 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	d.Legend = p.colourMap(d.Map, d.Figures, d.Metric)
 	// The owner's reminders: steering tasks past their due date and not done.
 	if d.Reminders, err = rollup.OverdueTasksFor(ctx, s.db, p.User.user, units.Today()); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if d.Registers, err = s.dashboardRegisters(ctx, p, code); err != nil {
 		s.internalError(w, r, err)
 		return
 	}
