@@ -47,6 +47,12 @@ type formData struct {
 	Inconsistencies []string
 	History         []historyEntry
 	SetNote         string // the set lists only part of the decision's criteria, etc.
+	Evidence        []evidenceRow
+	CanAttach       bool   // the user may attach and remove evidence files now
+	EvidenceError   string // why the last evidence change was refused
+	EvidenceTypes   string // the file types accepted, for the upload form
+	EvidenceMaxMB   int
+	EvidenceFlash   string
 }
 
 // formConfig is what form.js needs, as JSON in the page.
@@ -210,6 +216,9 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if done := r.URL.Query().Get("done"); done != "" && i18n.Has(p.Lang, "form.done."+done) {
 		d.Flash = p.T("form.done." + done)
+	}
+	if done := r.URL.Query().Get("evidence"); done == "added" || done == "removed" {
+		d.EvidenceFlash = p.T("form.evidence." + done)
 	}
 	s.renderForm(w, r, p, http.StatusOK, d)
 }
@@ -398,6 +407,9 @@ func (s *Server) buildForm(r *http.Request, p *page, a store.Assessment, unit un
 			fc.Indicators = append(fc.Indicators, fi)
 		}
 		d.Criteria = append(d.Criteria, fc)
+	}
+	if err := s.formEvidence(ctx, p, d); err != nil {
+		return nil, err
 	}
 	log, err := s.db.AuditLog(ctx, store.AuditFilter{Entity: "assessment", EntityID: strconv.FormatInt(a.ID, 10), Limit: 500})
 	if err != nil {

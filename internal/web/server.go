@@ -64,6 +64,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.serveOpenAPI)
 	s.authRoutes()
 	s.assessmentRoutes()
+	s.evidenceRoutes()
 	s.progressRoutes()
 	s.targetRoutes()
 	s.resourcesRoutes()
