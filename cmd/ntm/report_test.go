@@ -48,6 +48,7 @@ func TestReportCommand(t *testing.T) {
 		var bul struct {
 			Progress map[string]any `json:"progress"`
 			OCOP     map[string]any `json:"ocop"`
+			Funding  map[string]any `json:"funding"`
 		}
 		if err := json.Unmarshal([]byte(progOut), &prog); err != nil {
 			t.Fatal(err)
@@ -66,6 +67,14 @@ func TestReportCommand(t *testing.T) {
 			if bul.OCOP == nil || bul.OCOP["total"] != certified {
 				t.Errorf("OCOP products certified: bulletin %v, progress %v", bul.OCOP["total"], certified)
 			}
+		}
+		// So do the registers (funding, works, models, overdue tasks); the bulletin's funding
+		// section holds the same total.
+		if f, ok := prog["funding"].(map[string]any); !ok || bul.Funding == nil || bul.Funding["total"] != f["total"] {
+			t.Errorf("funding of 2026: bulletin %v, progress %v", bul.Funding["total"], prog["funding"])
+		}
+		for _, k := range []string{"funding", "works", "models", "tasks_overdue"} {
+			delete(prog, k)
 		}
 		if !reflect.DeepEqual(bul.Progress, prog) {
 			t.Errorf("the bulletin's figures differ from ntm progress --json:\n%s\n%s", bulOut[:min(len(bulOut), 2000)], progOut[:min(len(progOut), 2000)])
