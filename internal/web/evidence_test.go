@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -311,6 +312,16 @@ func TestFormPage_EvidenceSection(t *testing.T) {
 			}
 		}
 
+		// The page's download link works with the session cookie.
+		_, _, page := fetch(t, w.srv, form, "vi", w.xa)
+		href := regexp.MustCompile(`href="(/api/v1/assessments/\d+/evidence/\d+)"`).FindStringSubmatch(page)
+		if href == nil {
+			t.Fatal("no download link")
+		}
+		if status, h, got := fetch(t, w.srv, href[1], "", w.xa); status != 200 || got != string(evidencePDF) || h.Get("Content-Type") != "application/pdf" {
+			t.Errorf("download from the page: %d %q", status, h.Get("Content-Type"))
+		}
+
 		// A wrong type comes back as the form with the reason, in the page's language.
 		status, _, body = postMultipartPage(t, w.srv, form+"/evidence", "en", w.xa, "note.txt", []byte("hello"), nil)
 		if status != 422 || !strings.Contains(words(evidenceSection(t, body)), "file type \".txt\" not accepted") {
@@ -319,7 +330,7 @@ func TestFormPage_EvidenceSection(t *testing.T) {
 
 		// A viewer of the province reads the list but gets no upload form, and cannot post one.
 		viewer := session(t, w.srv, db, "xem", auth.RoleViewer, "01")
-		_, _, page := fetch(t, w.srv, form, "vi", viewer)
+		_, _, page = fetch(t, w.srv, form, "vi", viewer)
 		if sec := evidenceSection(t, page); !strings.Contains(sec, "biên bản.pdf") || strings.Contains(sec, "<form") {
 			t.Errorf("viewer's view of the evidence: %s", words(sec))
 		}
