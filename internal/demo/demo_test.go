@@ -112,3 +112,24 @@ func TestDemo_ProvinceOfficerSeesOwnProgressOnly(t *testing.T) {
 }
 
 type cookieJar struct{ cookies []*http.Cookie }
+
+// The README's run command loads the demo for the whole country on SQLite: it must load
+// without a conflict anywhere (tests of two provinces cannot show a clash in a third).
+func TestDemo_LoadsTheWholeCountry(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ctx := context.Background()
+	us, ls, err := units.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportUnits(ctx, us, ls); err != nil {
+		t.Fatal(err)
+	}
+	st, err := demo.Load(ctx, db, demo.Options{})
+	if err != nil {
+		t.Fatalf("the national demo does not load: %v", err)
+	}
+	if st.Assessments < 30000 || st.Recognitions == 0 || st.OCOPProducts == 0 {
+		t.Errorf("national demo: %+v", st)
+	}
+}

@@ -122,10 +122,11 @@ func demoFunding(ctx context.Context, db *store.DB, cat *resources.Catalog, p st
 // 2025 ones done and paid, the 2026 ones partly paid or still planned.
 func demoWorksOf(ctx context.Context, db *store.DB, cat *resources.Catalog, p string, xs []units.Unit) error {
 	r := seed(p, "works")
+	used := map[string]bool{} // commune, kind and year already given a work: a second one would be the same work
 	for i, n := 0, 4+r.IntN(3); i < n; i++ {
-		x := xs[r.IntN(len(xs))]
 		k := demoWorks[i%len(demoWorks)]
 		year := 2025 + i%2
+		x := pickUnused(xs, r.IntN(len(xs)), used, fmt.Sprintf("%s|%d", k.kind, year))
 		w := resources.Work{UnitCode: x.Code, Year: year, Kind: k.kind, Name: fmt.Sprintf(k.name, x.Name), Measure: k.measure,
 			Quantity: resources.FromInt(1), Status: resources.WorkDone, Note: "Dữ liệu mẫu"}
 		if k.measure == "km" {
@@ -167,13 +168,14 @@ func demoWorksOf(ctx context.Context, db *store.DB, cat *resources.Catalog, p st
 // (vườn mẫu) recognised in 2024 (in communes of before the reform), 2025 and 2026.
 func demoModels(ctx context.Context, db *store.DB, cat *resources.Catalog, p string, olds, xs []units.Unit) error {
 	r := seed(p, "models")
+	used := map[string]bool{}
 	for i, n := 0, 3+r.IntN(4); i < n; i++ {
 		year := 2024 + i%3
 		pool := xs
 		if year == 2024 && len(olds) > 0 {
 			pool = olds
 		}
-		x := pool[r.IntN(len(pool))]
+		x := pickUnused(pool, r.IntN(len(pool)), used, fmt.Sprintf("%d|%d", year, i%2))
 		m := resources.Model{Kind: "khu-dan-cu-kieu-mau", UnitCode: x.Code, Year: year, Note: "Dữ liệu mẫu",
 			Decision: fmt.Sprintf("%d/QĐ-UBND", 200+r.IntN(700)), DecisionDate: units.Date(fmt.Sprintf("%04d-%02d-%02d", year, 3+r.IntN(8), 1+r.IntN(28)))}
 		if i%2 == 0 {
@@ -218,4 +220,18 @@ func demoTasks(ctx context.Context, db *store.DB, xa string) error {
 		}
 	}
 	return nil
+}
+
+// pickUnused returns the unit at index start, or the next one after it, whose key (its code
+// and what) is not used yet, and marks it used: the demo never enters the same work or model
+// twice in one commune.
+func pickUnused(us []units.Unit, start int, used map[string]bool, what string) units.Unit {
+	for i := 0; i < len(us); i++ {
+		u := us[(start+i)%len(us)]
+		if k := u.Code + "|" + what; !used[k] {
+			used[k] = true
+			return u
+		}
+	}
+	return us[start]
 }
