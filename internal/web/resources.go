@@ -75,42 +75,42 @@ func (s *Server) resourcesRoutes() {
 	s.mux.HandleFunc("GET /api/v1/resources/lists", s.authed(s.resourceLists))
 
 	s.mux.HandleFunc("GET /api/v1/funding", s.authed(s.listFunding))
-	s.mux.HandleFunc("POST /api/v1/funding", s.authed(s.postFunding))
+	s.mux.HandleFunc("POST /api/v1/funding", s.authed(saveRoute(s, false, http.StatusOK, s.saveFunding)))
 	s.mux.HandleFunc("GET /api/v1/funding/summary", s.authed(s.fundingSummary))
 	s.mux.HandleFunc("POST /api/v1/funding/import", s.authed(s.importer("funding")))
 	s.mux.HandleFunc("GET /api/v1/funding/{id}", s.authed(s.getFunding))
-	s.mux.HandleFunc("PUT /api/v1/funding/{id}", s.authed(s.putFunding))
+	s.mux.HandleFunc("PUT /api/v1/funding/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveFunding)))
 	s.mux.HandleFunc("DELETE /api/v1/funding/{id}", s.authed(s.deleteFunding))
 
 	s.mux.HandleFunc("GET /api/v1/works", s.authed(s.listWorks))
-	s.mux.HandleFunc("POST /api/v1/works", s.authed(s.postWork))
+	s.mux.HandleFunc("POST /api/v1/works", s.authed(saveRoute(s, false, http.StatusCreated, s.saveWork)))
 	s.mux.HandleFunc("GET /api/v1/works/summary", s.authed(s.worksSummary))
 	s.mux.HandleFunc("POST /api/v1/works/import", s.authed(s.importer("works")))
 	s.mux.HandleFunc("GET /api/v1/works/{id}", s.authed(s.getWork))
-	s.mux.HandleFunc("PUT /api/v1/works/{id}", s.authed(s.putWork))
+	s.mux.HandleFunc("PUT /api/v1/works/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveWork)))
 	s.mux.HandleFunc("DELETE /api/v1/works/{id}", s.authed(s.deleteWork))
 	s.mux.HandleFunc("POST /api/v1/works/{id}/disbursements", s.authed(s.postDisbursement))
 	s.mux.HandleFunc("DELETE /api/v1/works/{id}/disbursements/{did}", s.authed(s.deleteDisbursement))
 
 	s.mux.HandleFunc("GET /api/v1/models", s.authed(s.listModels))
-	s.mux.HandleFunc("POST /api/v1/models", s.authed(s.postModel))
+	s.mux.HandleFunc("POST /api/v1/models", s.authed(saveRoute(s, false, http.StatusCreated, s.saveModel)))
 	s.mux.HandleFunc("GET /api/v1/models/summary", s.authed(s.modelsSummary))
 	s.mux.HandleFunc("POST /api/v1/models/import", s.authed(s.importer("models")))
 	s.mux.HandleFunc("GET /api/v1/models/{id}", s.authed(s.getModel))
-	s.mux.HandleFunc("PUT /api/v1/models/{id}", s.authed(s.putModel))
+	s.mux.HandleFunc("PUT /api/v1/models/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveModel)))
 	s.mux.HandleFunc("DELETE /api/v1/models/{id}", s.authed(s.deleteModel))
 
 	s.mux.HandleFunc("GET /api/v1/meetings", s.authed(s.listMeetings))
-	s.mux.HandleFunc("POST /api/v1/meetings", s.authed(s.postMeeting))
+	s.mux.HandleFunc("POST /api/v1/meetings", s.authed(saveRoute(s, false, http.StatusCreated, s.saveMeeting)))
 	s.mux.HandleFunc("GET /api/v1/meetings/{id}", s.authed(s.getMeeting))
-	s.mux.HandleFunc("PUT /api/v1/meetings/{id}", s.authed(s.putMeeting))
+	s.mux.HandleFunc("PUT /api/v1/meetings/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveMeeting)))
 	s.mux.HandleFunc("DELETE /api/v1/meetings/{id}", s.authed(s.deleteMeeting))
 
 	s.mux.HandleFunc("GET /api/v1/tasks", s.authed(s.listTasks))
-	s.mux.HandleFunc("POST /api/v1/tasks", s.authed(s.postTask))
+	s.mux.HandleFunc("POST /api/v1/tasks", s.authed(saveRoute(s, false, http.StatusCreated, s.saveTask)))
 	s.mux.HandleFunc("GET /api/v1/tasks/overdue", s.authed(s.overdueTasks))
 	s.mux.HandleFunc("GET /api/v1/tasks/{id}", s.authed(s.getTask))
-	s.mux.HandleFunc("PUT /api/v1/tasks/{id}", s.authed(s.putTask))
+	s.mux.HandleFunc("PUT /api/v1/tasks/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveTask)))
 	s.mux.HandleFunc("DELETE /api/v1/tasks/{id}", s.authed(s.deleteTask))
 	s.mux.HandleFunc("POST /api/v1/tasks/{id}/notes", s.authed(s.postTaskNote))
 
@@ -119,6 +119,38 @@ func (s *Server) resourcesRoutes() {
 
 // failR answers err like s.fail, with a field for the register's field errors and the
 // problems by row for a refused import.
+// saveRoute serves a register's POST (withID false: a new entry, answered with created;
+// funding answers 200, as an entry replaces the unit's entry of the year) and PUT /{id}
+// (withID true: 200): it decodes the body, lets save check the rights and store it, and
+// answers the stored entry.
+func saveRoute[T, R any](s *Server, withID bool, created int, save func(*http.Request, *auth.User, int64, T) (R, error)) func(http.ResponseWriter, *http.Request, *auth.User) {
+	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
+		var id int64
+		if withID {
+			var err error
+			if id, err = resID(r, "id"); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		var v T
+		if err := readBody(w, r, &v); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out, err := save(r, u, id, v)
+		if err != nil {
+			s.failR(w, r, err)
+			return
+		}
+		status := http.StatusOK
+		if !withID {
+			status = created
+		}
+		writeJSON(w, status, out)
+	}
+}
+
 func (s *Server) failR(w http.ResponseWriter, r *http.Request, err error) {
 	var fe *resources.FieldError
 	var ie *resources.ImportError
@@ -267,22 +299,6 @@ func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resource
 	return s.db.PutFunding(r.Context(), u.Username, f)
 }
 
-// POST /api/v1/funding {"unit", "year", "parts": {"nstw": 195420, …}, "reported_total", "note"}
-// — enters a unit's funding of a year, replacing the entry it had.
-func (s *Server) postFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var f resources.Funding
-	if err := readBody(w, r, &f); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveFunding(r, u, 0, f)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
 // loadFunding reads the entry of the path and checks action on its unit.
 func (s *Server) loadFunding(r *http.Request, u *auth.User, action auth.Action) (store.Funding, error) {
 	id, err := resID(r, "id")
@@ -304,26 +320,6 @@ func (s *Server) getFunding(w http.ResponseWriter, r *http.Request, u *auth.User
 		return
 	}
 	writeJSON(w, http.StatusOK, f)
-}
-
-// PUT /api/v1/funding/{id} — the same body as POST; the unit and year stay.
-func (s *Server) putFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	id, err := resID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var f resources.Funding
-	if err := readBody(w, r, &f); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveFunding(r, u, id, f)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // DELETE /api/v1/funding/{id}
@@ -457,22 +453,6 @@ func (s *Server) loadWork(r *http.Request, u *auth.User, action auth.Action) (st
 	return wk, s.allow(r, u, action, wk.UnitCode, store.YearDay(wk.Year, wk.UnitFrom))
 }
 
-// POST /api/v1/works {"unit", "year", "kind", "name", "criterion_set", "criterion", "quantity",
-// "measure", "status", "budget": {"nstw": 5000, …}, "note"}
-func (s *Server) postWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var wk resources.Work
-	if err := readBody(w, r, &wk); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveWork(r, u, 0, wk)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
 // GET /api/v1/works/{id}
 func (s *Server) getWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	wk, err := s.loadWork(r, u, auth.Read)
@@ -481,26 +461,6 @@ func (s *Server) getWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
 		return
 	}
 	writeJSON(w, http.StatusOK, wk)
-}
-
-// PUT /api/v1/works/{id} — the same body as POST; disbursements stay.
-func (s *Server) putWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	id, err := resID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var wk resources.Work
-	if err := readBody(w, r, &wk); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveWork(r, u, id, wk)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // DELETE /api/v1/works/{id}
@@ -667,22 +627,6 @@ func (s *Server) loadModel(r *http.Request, u *auth.User, action auth.Action) (s
 	return m, s.allow(r, u, action, m.UnitCode, store.YearDay(m.Year, m.UnitFrom))
 }
 
-// POST /api/v1/models {"kind", "unit", "village", "name", "year", "decision", "decision_date",
-// "revoked_year", "note"}
-func (s *Server) postModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var m resources.Model
-	if err := readBody(w, r, &m); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveModel(r, u, 0, m)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
 // GET /api/v1/models/{id}
 func (s *Server) getModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	m, err := s.loadModel(r, u, auth.Read)
@@ -691,26 +635,6 @@ func (s *Server) getModel(w http.ResponseWriter, r *http.Request, u *auth.User) 
 		return
 	}
 	writeJSON(w, http.StatusOK, m)
-}
-
-// PUT /api/v1/models/{id}
-func (s *Server) putModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	id, err := resID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var m resources.Model
-	if err := readBody(w, r, &m); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveModel(r, u, id, m)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // DELETE /api/v1/models/{id}
@@ -839,21 +763,6 @@ func (s *Server) loadMeeting(r *http.Request, u *auth.User, action auth.Action) 
 	return m, s.allow(r, u, action, m.UnitCode, m.Day)
 }
 
-// POST /api/v1/meetings {"unit", "day", "chair", "conclusions"}
-func (s *Server) postMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var m resources.Meeting
-	if err := readBody(w, r, &m); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveMeeting(r, u, 0, m)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
 // GET /api/v1/meetings/{id} — the meeting with its tasks.
 func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	m, err := s.loadMeeting(r, u, auth.Read)
@@ -873,26 +782,6 @@ func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request, u *auth.User
 		store.Meeting
 		TaskList []store.Task `json:"task_list"`
 	}{m, ts})
-}
-
-// PUT /api/v1/meetings/{id}
-func (s *Server) putMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	id, err := resID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var m resources.Meeting
-	if err := readBody(w, r, &m); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveMeeting(r, u, id, m)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // DELETE /api/v1/meetings/{id} — only a meeting without tasks.
@@ -1036,22 +925,6 @@ func (s *Server) loadTask(r *http.Request, u *auth.User, committee, owner auth.A
 	return t, s.allowTask(r, u, t, committee, owner)
 }
 
-// POST /api/v1/tasks {"meeting_id", "unit", "title", "owner_kind": "department"|"unit", "owner",
-// "criterion_set", "criterion", "linked_unit", "assigned", "due", "status", "done_on"}
-func (s *Server) postTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var t resources.Task
-	if err := readBody(w, r, &t); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveTask(r, u, 0, t)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
 // GET /api/v1/tasks/{id}
 func (s *Server) getTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	t, err := s.loadTask(r, u, auth.Read, auth.Read)
@@ -1060,26 +933,6 @@ func (s *Server) getTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
 		return
 	}
 	writeJSON(w, http.StatusOK, t)
-}
-
-// PUT /api/v1/tasks/{id}
-func (s *Server) putTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	id, err := resID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var t resources.Task
-	if err := readBody(w, r, &t); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.saveTask(r, u, id, t)
-	if err != nil {
-		s.failR(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // DELETE /api/v1/tasks/{id}
