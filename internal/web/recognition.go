@@ -39,14 +39,14 @@ func (s *Server) recognitionRoutes() {
 	s.mux.HandleFunc("GET /api/v1/dossiers/{id}/documents/{doc}", s.authed(s.downloadDocument))
 	s.mux.HandleFunc("DELETE /api/v1/dossiers/{id}/documents/{doc}", s.authed(s.deleteDocumentAPI))
 	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/comments", s.authed(s.commentAPI))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/public-comments", s.authed(s.publicCommentAPI))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/posting", s.authed(s.postingAPI))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/vote", s.authed(s.voteAPI))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/actions", s.authed(s.actionAPI))
+	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/public-comments", s.authed(bodyRoute(s, http.StatusCreated, s.failRec, withPathID(s.addPublicComment))))
+	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/posting", s.authed(bodyRoute(s, http.StatusOK, s.failRec, withPathID(s.recordPosting))))
+	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/vote", s.authed(bodyRoute(s, http.StatusOK, s.failRec, withPathID(s.recordVote))))
+	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/actions", s.authed(bodyRoute(s, http.StatusOK, s.failRec, withPathID(s.takeAction))))
 	s.mux.HandleFunc("GET /api/v1/recognitions", s.authed(s.listRecognitions))
 	s.mux.HandleFunc("GET /api/v1/recognitions/summary", s.authed(s.recognitionSummary))
 	s.mux.HandleFunc("POST /api/v1/recognitions/import", s.authed(s.importRegistryAPI))
-	s.mux.HandleFunc("POST /api/v1/recognitions/{id}/revoke", s.authed(s.revokeAPI))
+	s.mux.HandleFunc("POST /api/v1/recognitions/{id}/revoke", s.authed(bodyRoute(s, http.StatusOK, s.failRec, withPathID(s.revoke))))
 	s.mux.HandleFunc("GET /api/v1/recognition/watch", s.authed(s.watchAPI))
 	s.recognitionPageRoutes()
 }
@@ -842,66 +842,6 @@ func (s *Server) commentAPI(w http.ResponseWriter, r *http.Request, u *auth.User
 	writeJSON(w, http.StatusCreated, c)
 }
 
-// POST /api/v1/dossiers/{id}/public-comments {"author", "body", "received", "step"?}
-func (s *Server) publicCommentAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var in publicInput
-	if err := readBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.addPublicComment(r, u, r.PathValue("id"), in)
-	if err != nil {
-		s.failRec(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, c)
-}
-
-// POST /api/v1/dossiers/{id}/posting {"from", "to"?, "where", "step"?}
-func (s *Server) postingAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var in postingInput
-	if err := readBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.recordPosting(r, u, r.PathValue("id"), in)
-	if err != nil {
-		s.failRec(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
-}
-
-// POST /api/v1/dossiers/{id}/vote {"members", "yes", "no", "abstain", "on", "note", "step"?}
-func (s *Server) voteAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var in voteInput
-	if err := readBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.recordVote(r, u, r.PathValue("id"), in)
-	if err != nil {
-		s.failRec(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
-}
-
-// POST /api/v1/dossiers/{id}/actions {"outcome", "on"?, "comment", "decision"?, "step"?}
-func (s *Server) actionAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var in actionInput
-	if err := readBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.takeAction(r, u, r.PathValue("id"), in)
-	if err != nil {
-		s.failRec(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
-}
-
 // GET /api/v1/dossiers/overdue?unit=&as_of=
 func (s *Server) overdueDossiers(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	day, err := asOf(r)
@@ -1095,21 +1035,6 @@ func jsonDecoder(r io.Reader) *json.Decoder {
 	d := json.NewDecoder(r)
 	d.DisallowUnknownFields()
 	return d
-}
-
-// POST /api/v1/recognitions/{id}/revoke {"number", "date", "signer", "reason"}
-func (s *Server) revokeAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var in revokeInput
-	if err := readBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rec, err := s.revoke(r, u, r.PathValue("id"), in)
-	if err != nil {
-		s.failRec(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, rec)
 }
 
 // GET /api/v1/recognition/watch?unit=&as_of=&approved_only=1

@@ -126,28 +126,16 @@ func (s *Server) resourcesRoutes() {
 func saveRoute[T, R any](s *Server, withID bool, created int, save func(*http.Request, *auth.User, int64, T) (R, error)) func(http.ResponseWriter, *http.Request, *auth.User) {
 	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
 		var id int64
+		status := created
 		if withID {
 			var err error
 			if id, err = resID(r, "id"); err != nil {
 				s.fail(w, r, err)
 				return
 			}
+			status = http.StatusOK
 		}
-		var v T
-		if err := readBody(w, r, &v); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		out, err := save(r, u, id, v)
-		if err != nil {
-			s.failR(w, r, err)
-			return
-		}
-		status := http.StatusOK
-		if !withID {
-			status = created
-		}
-		writeJSON(w, status, out)
+		bodyRoute(s, status, s.failR, func(r *http.Request, u *auth.User, v T) (R, error) { return save(r, u, id, v) })(w, r, u)
 	}
 }
 

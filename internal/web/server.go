@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/store"
 )
@@ -180,4 +181,28 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusInternalServerError, "internal", "internal error", "")
 	}
+}
+
+// bodyRoute serves an endpoint that decodes a JSON body and acts on it: act checks the
+// rights and stores, fail answers its errors, and a success answers status with act's result.
+func bodyRoute[T, R any](s *Server, status int, fail func(http.ResponseWriter, *http.Request, error),
+	act func(*http.Request, *auth.User, T) (R, error)) func(http.ResponseWriter, *http.Request, *auth.User) {
+	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
+		var in T
+		if err := readBody(w, r, &in); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out, err := act(r, u, in)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		writeJSON(w, status, out)
+	}
+}
+
+// withPathID adapts an action on the entity named by the path's {id} to bodyRoute.
+func withPathID[T, R any](act func(*http.Request, *auth.User, string, T) (R, error)) func(*http.Request, *auth.User, T) (R, error) {
+	return func(r *http.Request, u *auth.User, in T) (R, error) { return act(r, u, r.PathValue("id"), in) }
 }
