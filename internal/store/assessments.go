@@ -298,16 +298,7 @@ func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) ([]Assess
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Assessment
-	for rows.Next() {
-		a, err := scanAssessment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanRows(rows, scanAssessment)
 }
 
 // ValueChange sets (Value non-nil) or removes (Value nil) one value.

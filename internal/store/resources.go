@@ -608,17 +608,8 @@ func (db *DB) ListFunding(ctx context.Context, f FundingFilter) ([]Funding, erro
 		if err != nil {
 			return err
 		}
-		var fs []Funding
-		for rows.Next() {
-			x, err := scanFunding(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			fs = append(fs, x)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		fs, err := scanRows(rows, scanFunding)
+		if err != nil {
 			return err
 		}
 		if fs, err = placeAll(ctx, tx, f.AsOfScope, fs, func(x *Funding) (string, units.Date, *Placement) { return x.UnitCode, x.UnitFrom, &x.Placement }); err != nil {
@@ -964,17 +955,8 @@ func (db *DB) ListWorks(ctx context.Context, f WorkFilter) ([]Work, error) {
 		if err != nil {
 			return err
 		}
-		var ws []Work
-		for rows.Next() {
-			w, err := scanWork(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			ws = append(ws, w)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		ws, err := scanRows(rows, scanWork)
+		if err != nil {
 			return err
 		}
 		if ws, err = placeAll(ctx, tx, f.AsOfScope, ws, func(w *Work) (string, units.Date, *Placement) { return w.UnitCode, w.UnitFrom, &w.Placement }); err != nil {
@@ -1198,17 +1180,8 @@ func (db *DB) ListModels(ctx context.Context, f ModelFilter) ([]Model, error) {
 		if err != nil {
 			return err
 		}
-		var ms []Model
-		for rows.Next() {
-			m, err := scanModel(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			ms = append(ms, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		ms, err := scanRows(rows, scanModel)
+		if err != nil {
 			return err
 		}
 		out, err = placeAll(ctx, tx, f.AsOfScope, ms, func(m *Model) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement })
@@ -1376,17 +1349,8 @@ func (db *DB) ListMeetings(ctx context.Context, f MeetingFilter) ([]Meeting, err
 		if err != nil {
 			return err
 		}
-		var ms []Meeting
-		for rows.Next() {
-			m, err := scanMeeting(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			ms = append(ms, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		ms, err := scanRows(rows, scanMeeting)
+		if err != nil {
 			return err
 		}
 		out, err = placeAll(ctx, tx, f.AsOfScope, ms, func(m *Meeting) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement })

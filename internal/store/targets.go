@@ -140,14 +140,5 @@ func (db *DB) Targets(ctx context.Context, f TargetFilter) ([]Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Target
-	for rows.Next() {
-		t, err := scanTarget(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return scanRows(rows, scanTarget)
 }
