@@ -329,11 +329,13 @@ var pageTemplates = sync.OnceValue(func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, e := range names {
 		n := e.Name()
-		if n == "layout.html" || n == "partials.html" || n == "reports_links.html" {
+		if n == "layout.html" || n == "partials.html" || n == "reports_links.html" || strings.HasSuffix(n, "_partials.html") {
 			continue
 		}
+		// Every page can use the shared parts: the layout's, the report links and each
+		// module's NAME_partials.html.
 		out[strings.TrimSuffix(n, ".html")] = template.Must(template.New(n).Funcs(templateFuncs).ParseFS(templateFS,
-			"templates/layout.html", "templates/partials.html", "templates/reports_links.html", "templates/"+n))
+			"templates/layout.html", "templates/partials.html", "templates/reports_links.html", "templates/*_partials.html", "templates/"+n))
 	}
 	return out
 })
@@ -342,6 +344,7 @@ var templateFuncs = template.FuncMap{
 	"inc":      func(i int) int { return i + 1 },
 	"decimals": decimals,
 	"float":    func(i int) float64 { return float64(i) },
+	"list":     func(xs ...string) []string { return xs },
 	// dict makes a map of pairs of name and value, to pass several things to a template.
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)
