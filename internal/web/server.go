@@ -74,8 +74,8 @@ func (s *Server) routes() {
 	s.reportRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
-	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitSuccessors)
-	s.mux.HandleFunc("GET /api/v1/units/{code}/predecessors", s.unitPredecessors)
+	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitLinks("successors", "ended before", s.db.Successors))
+	s.mux.HandleFunc("GET /api/v1/units/{code}/predecessors", s.unitLinks("predecessors", "on", s.db.Predecessors))
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
 	})

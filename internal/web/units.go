@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -141,55 +142,33 @@ func (s *Server) getUnit(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, d)
 }
 
-// GET /api/v1/units/{code}/successors?as_of=DATE — what became of a unit that no longer
-// exists on as_of.
-func (s *Server) unitSuccessors(w http.ResponseWriter, r *http.Request) {
-	if s.signedIn(w, r) == nil {
-		return
+// unitLinks serves the lineage of a unit: GET /api/v1/units/{code}/successors?as_of=DATE
+// (what became of a unit that no longer exists on as_of; key "successors") and
+// …/predecessors (the units a unit was formed from; key "predecessors"). missing says, for a
+// 404, which unit was looked for.
+func (s *Server) unitLinks(key, missing string, find func(ctx context.Context, code string, day units.Date) (units.Unit, []store.Link, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.signedIn(w, r) == nil {
+			return
+		}
+		day, err := asOf(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		code := r.PathValue("code")
+		u, links, err := find(r.Context(), code, day)
+		if err == store.ErrNotFound {
+			writeError(w, http.StatusNotFound, "not_found", "no unit "+code+" "+missing+" "+string(day), "code")
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if links == nil {
+			links = []store.Link{}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "unit": u, key: links})
 	}
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	code := r.PathValue("code")
-	old, links, err := s.db.Successors(r.Context(), code, day)
-	if err == store.ErrNotFound {
-		writeError(w, http.StatusNotFound, "not_found", "no unit "+code+" ended before "+string(day), "code")
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if links == nil {
-		links = []store.Link{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "unit": old, "successors": links})
-}
-
-// GET /api/v1/units/{code}/predecessors?as_of=DATE
-func (s *Server) unitPredecessors(w http.ResponseWriter, r *http.Request) {
-	if s.signedIn(w, r) == nil {
-		return
-	}
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	code := r.PathValue("code")
-	u, links, err := s.db.Predecessors(r.Context(), code, day)
-	if err == store.ErrNotFound {
-		writeError(w, http.StatusNotFound, "not_found", "no unit "+code+" on "+string(day), "code")
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if links == nil {
-		links = []store.Link{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "unit": u, "predecessors": links})
 }
