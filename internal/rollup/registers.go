@@ -25,45 +25,71 @@ type RegisterFigures struct {
 // Registers reads the registers' figures of unit ("" the country) as of day. They are read
 // each time (not from the progress cache), so a new entry shows at once.
 func Registers(ctx context.Context, db *store.DB, unit string, day units.Date) (RegisterFigures, error) {
+	return RegistersOf(ctx, db, unit, day, AllRegisters)
+}
+
+// Which registers RegistersOf reads.
+const (
+	RegOCOP = 1 << iota
+	RegFunding
+	RegWorks
+	RegModels
+	RegTasks
+	AllRegisters = RegOCOP | RegFunding | RegWorks | RegModels | RegTasks
+)
+
+// RegistersOf is Registers reading only the registers in want (a page that shows some of
+// them does not pay for the others).
+func RegistersOf(ctx context.Context, db *store.DB, unit string, day units.Date, want int) (RegisterFigures, error) {
 	var r RegisterFigures
 	year, _ := strconv.Atoi(string(day)[:4])
-	o, err := OCOP(ctx, db, unit, day, "")
-	if err != nil {
-		return r, err
-	}
-	if o.Products > 0 {
-		r.OCOP = &o
-	}
-	f, err := FundingSummary(ctx, db, unit, year, day)
-	if err != nil {
-		return r, err
-	}
-	if f.Entries > 0 {
-		r.Funding = &f
-	}
-	w, err := WorksSummary(ctx, db, unit, year, day)
-	if err != nil {
-		return r, err
-	}
-	if w.Works > 0 {
-		r.Works = &w
-	}
-	m, err := ModelsSummary(ctx, db, unit, year, year, day)
-	if err != nil {
-		return r, err
-	}
-	for _, c := range m.Counts {
-		if c.Cumulative > 0 || c.New > 0 {
-			r.Models = &m
-			break
+	if want&RegOCOP != 0 {
+		o, err := OCOP(ctx, db, unit, day, "")
+		if err != nil {
+			return r, err
+		}
+		if o.Products > 0 {
+			r.OCOP = &o
 		}
 	}
-	t, err := OverdueTasks(ctx, db, unit, day)
-	if err != nil {
-		return r, err
+	if want&RegFunding != 0 {
+		f, err := FundingSummary(ctx, db, unit, year, day)
+		if err != nil {
+			return r, err
+		}
+		if f.Entries > 0 {
+			r.Funding = &f
+		}
 	}
-	if t.Count > 0 {
-		r.TasksOverdue = &t
+	if want&RegWorks != 0 {
+		w, err := WorksSummary(ctx, db, unit, year, day)
+		if err != nil {
+			return r, err
+		}
+		if w.Works > 0 {
+			r.Works = &w
+		}
+	}
+	if want&RegModels != 0 {
+		m, err := ModelsSummary(ctx, db, unit, year, year, day)
+		if err != nil {
+			return r, err
+		}
+		for _, c := range m.Counts {
+			if c.Cumulative > 0 || c.New > 0 {
+				r.Models = &m
+				break
+			}
+		}
+	}
+	if want&RegTasks != 0 {
+		t, err := OverdueTasks(ctx, db, unit, day)
+		if err != nil {
+			return r, err
+		}
+		if t.Count > 0 {
+			r.TasksOverdue = &t
+		}
 	}
 	return r, nil
 }

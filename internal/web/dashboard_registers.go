@@ -29,7 +29,7 @@ type dashRegisters struct {
 
 // dashboardRegisters reads the registers of unit ("" the country) as of the page's day.
 func (s *Server) dashboardRegisters(ctx context.Context, p *page, unit string) (*dashRegisters, error) {
-	regs, err := rollup.Registers(ctx, s.db, unit, p.AsOf)
+	regs, err := rollup.RegistersOf(ctx, s.db, unit, p.AsOf, rollup.RegFunding|rollup.RegWorks|rollup.RegModels)
 	if err != nil || regs.Funding == nil && regs.Works == nil && regs.Models == nil {
 		return nil, err
 	}
