@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/ntm-vn/ntm/internal/numfmt"
 )
 
 // MaxProblems caps the problems a report lists; the rest are counted in MoreProblems.
@@ -62,9 +64,7 @@ func position(sheet string, line int, column string) (vi, en string) {
 		v, e = append(v, "cột "+column), append(e, "column "+column)
 	}
 	vi, en = strings.Join(v, ", "), strings.Join(e, ", ")
-	if vi != "" {
-		vi = strings.ToUpper(vi[:1]) + vi[1:]
-	}
+	vi = numfmt.UpperFirst(vi)
 	return vi, en
 }
 

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Invalid is what NaN and infinities are written as.
@@ -161,4 +163,23 @@ func Date(d string, lang string) string {
 		return d[5:7] + "/" + d[0:4]
 	}
 	return d
+}
+
+// LowerFirst lower-cases the first letter of s, rune-safe: "Đường" becomes "đường" (slicing
+// the first byte would cut the two-byte "Đ" in half).
+func LowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// UpperFirst upper-cases the first letter of s, rune-safe: "đất" becomes "Đất".
+func UpperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

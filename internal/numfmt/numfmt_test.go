@@ -157,3 +157,21 @@ func TestDate(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstLetterCase(t *testing.T) {
+	tests := []struct{ in, lower, upper string }{
+		{"Đường giao thông", "đường giao thông", "Đường giao thông"},
+		{"ngân sách", "ngân sách", "Ngân sách"},
+		{"Ủy ban", "ủy ban", "Ủy ban"},
+		{"đất", "đất", "Đất"},
+		{"", "", ""},
+	}
+	for _, tt := range tests {
+		if got := LowerFirst(tt.in); got != tt.lower {
+			t.Errorf("LowerFirst(%q) = %q, want %q", tt.in, got, tt.lower)
+		}
+		if got := UpperFirst(tt.in); got != tt.upper {
+			t.Errorf("UpperFirst(%q) = %q, want %q", tt.in, got, tt.upper)
+		}
+	}
+}

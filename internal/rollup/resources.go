@@ -152,7 +152,7 @@ func (r FundingReport) Text(lang string) string {
 		if en {
 			n = s.NameEN
 		} else {
-			n = strings.ToLower(n[:1]) + n[1:]
+			n = numfmt.LowerFirst(n)
 		}
 		parts = append(parts, fmt.Sprintf("%s %s %s (%s)", n, s.Amount.Format(lang), map[bool]string{true: "million VND", false: "triệu đồng"}[en], pct(s.Share, lang)))
 	}
