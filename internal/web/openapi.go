@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"sort"
@@ -92,11 +93,22 @@ func documentAPI(docs map[string]APIDoc) {
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// openAPI builds the OpenAPI 3.1 document of the routes registered on s.
-func (s *Server) openAPI() map[string]any {
+// OpenAPIDocument returns the API's OpenAPI 3.1 document as `ntm openapi` prints it, without a
+// database: the routes are registered on a server that is never started. server is the base
+// URL a generated client calls (the served document names the address it was fetched from).
+func OpenAPIDocument(server string) map[string]any {
+	s := &Server{log: slog.New(slog.DiscardHandler), mux: newRouter()}
+	s.auth = newAuthenticator(nil, s.log)
+	s.routes()
+	return s.openAPI(server)
+}
+
+// openAPI builds the OpenAPI 3.1 document of the routes registered on s, served from server.
+func (s *Server) openAPI(server string) map[string]any {
 	apiDocsMu.Lock()
 	defer apiDocsMu.Unlock()
 	errorRef := map[string]any{"$ref": "#/components/schemas/Error"}
+	errorContent := map[string]any{"application/json": map[string]any{"schema": errorRef}}
 	paths := map[string]any{}
 	for _, rt := range s.mux.apiRoutes() {
 		doc := apiDocs[rt.Method+" "+rt.Path]
@@ -118,13 +130,15 @@ func (s *Server) openAPI() map[string]any {
 			"responses": map[string]any{
 				"200": map[string]any{"description": ok},
 				"400": map[string]any{"description": "a bad parameter or body field, named in error.field", "content": map[string]any{"application/json": map[string]any{"schema": errorRef}}},
-				"401": map[string]any{"description": "not signed in"},
-				"403": map[string]any{"description": "the role or the unit scope does not allow it"},
-				"404": map[string]any{"description": "not found"},
+				"401": map[string]any{"description": "not signed in", "content": errorContent},
+				"403": map[string]any{"description": "the role or the unit scope does not allow it (or a cookie-authenticated write without X-Requested-With)", "content": errorContent},
+				"404": map[string]any{"description": "not found", "content": errorContent},
 			},
 		}
-		if rt.Path != "/api/v1/session" || rt.Method != "POST" {
-			op["security"] = []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}
+		// Every operation needs a bearer token or the session cookie, except signing in.
+		op["security"] = []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}
+		if rt.Path == "/api/v1/session" && rt.Method == "POST" {
+			op["security"] = []any{}
 		}
 		if len(params) > 0 {
 			op["parameters"] = params
@@ -145,12 +159,15 @@ func (s *Server) openAPI() map[string]any {
 			"title":       "ntm API",
 			"version":     "1",
 			"description": "The API of ntm, the information system of Vietnam's New Rural Development program (nông thôn mới) and OCOP. Errors are {\"error\": {\"code\", \"message\", \"field\"}}; writes to an assessment carry its version (If-Match) and a stale one gets 409 with the current values.",
+			"license":     map[string]any{"name": "Apache License 2.0", "identifier": "Apache-2.0"},
 		},
-		"paths": paths,
+		"servers": []any{map[string]any{"url": server, "description": "this ntm server"}},
+		"paths":   paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
-				"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "an API token (ntm token create)"},
-				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "ntm_session"},
+				"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "an API token (ntm token create)"},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "ntm_session",
+					"description": "the HttpOnly session cookie set by POST /api/v1/session; a request that changes something with it must also send the header X-Requested-With (any value) or come from a page of this site, else 403 csrf"},
 			},
 			"schemas": map[string]any{
 				"Error": map[string]any{"type": "object", "properties": map[string]any{
@@ -169,5 +186,9 @@ func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	enc.Encode(s.openAPI())
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	enc.Encode(s.openAPI(scheme + "://" + r.Host))
 }

@@ -3,10 +3,12 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
+	"github.com/ntm-vn/ntm/internal/web"
 )
 
 func TestOpenAPI_DescribesTheRoutes(t *testing.T) {
@@ -76,4 +78,35 @@ func pathParams(path string) []string {
 		}
 	}
 	return out
+}
+
+// A generated client needs to know where the API is, under which licence, and how to
+// authenticate each operation: signing in needs nothing, everything else a token or the cookie.
+func TestOpenAPI_ServersSecurityLicence(t *testing.T) {
+	doc := web.OpenAPIDocument("https://ntm.example.gov.vn")
+	servers, _ := doc["servers"].([]any)
+	if len(servers) != 1 || servers[0].(map[string]any)["url"] != "https://ntm.example.gov.vn" {
+		t.Errorf("servers = %v", doc["servers"])
+	}
+	if lic, _ := doc["info"].(map[string]any)["license"].(map[string]any); lic["identifier"] != "Apache-2.0" {
+		t.Errorf("licence = %v", lic)
+	}
+	paths := doc["paths"].(map[string]any)
+	for path, item := range paths {
+		for method, o := range item.(map[string]any) {
+			sec, ok := o.(map[string]any)["security"].([]any)
+			switch {
+			case !ok:
+				t.Errorf("%s %s declares no security", method, path)
+			case path == "/api/v1/session" && method == "post" && len(sec) != 0:
+				t.Errorf("signing in must need no credentials, got %v", sec)
+			case !(path == "/api/v1/session" && method == "post") && len(sec) != 2:
+				t.Errorf("%s %s security = %v, want bearer or session", method, path, sec)
+			}
+		}
+	}
+	schemes := doc["components"].(map[string]any)["securitySchemes"].(map[string]any)
+	if d, _ := schemes["session"].(map[string]any)["description"].(string); !strings.Contains(d, "X-Requested-With") {
+		t.Errorf("the session scheme does not say writes need X-Requested-With: %q", d)
+	}
 }
