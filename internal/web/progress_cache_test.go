@@ -65,4 +65,3 @@ func TestAPI_ProgressGzipETag(t *testing.T) {
 		}
 	})
 }
-
