@@ -7,6 +7,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/recognition"
+	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -69,6 +70,34 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 		rec, _ := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
 		if rec.UnitsRecognized != 1 {
 			t.Errorf("after a recognition: %d recognised", rec.UnitsRecognized)
+		}
+	})
+}
+
+// The registers' figures are cached like progress, and a register written by another
+// process shows at once: a funding entry added, then removed.
+func TestRegistersCache_SeesEveryWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		withUnits(t, db)
+		day := units.Date("2025-12-31")
+		if r, err := rollup.Registers(ctx, db, "52", day); err != nil || r.Funding != nil {
+			t.Fatalf("before: %+v %v", r.Funding, err)
+		}
+		other := storetest.Reopen(t, db)
+		f, err := other.PutFunding(ctx, "seed", resources.Funding{UnitCode: "23575", Year: 2025, Parts: map[string]resources.Fixed{"nstw": tr(29580)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := rollup.Registers(ctx, db, "52", day)
+		if err != nil || r.Funding == nil || r.Funding.Entries != 1 {
+			t.Fatalf("after another process added funding: %+v %v", r.Funding, err)
+		}
+		if err := other.DeleteFunding(ctx, "seed", f.ID); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := rollup.Registers(ctx, db, "52", day); r.Funding != nil {
+			t.Errorf("after the entry was removed: %+v", r.Funding)
 		}
 	})
 }

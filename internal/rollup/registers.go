@@ -22,8 +22,9 @@ type RegisterFigures struct {
 	TasksOverdue *OverdueReport `json:"tasks_overdue,omitempty"`
 }
 
-// Registers reads the registers' figures of unit ("" the country) as of day. They are read
-// each time (not from the progress cache), so a new entry shows at once.
+// Registers reads the registers' figures of unit ("" the country) as of day. They are cached
+// under the data version like progress (cache.go): every write to a register bumps it, so a
+// new entry shows at once.
 func Registers(ctx context.Context, db *store.DB, unit string, day units.Date) (RegisterFigures, error) {
 	return RegistersOf(ctx, db, unit, day, AllRegisters)
 }
@@ -41,6 +42,12 @@ const (
 // RegistersOf is Registers reading only the registers in want (a page that shows some of
 // them does not pay for the others).
 func RegistersOf(ctx context.Context, db *store.DB, unit string, day units.Date, want int) (RegisterFigures, error) {
+	return cachedRegisters(ctx, db, unit, day, want, func() (RegisterFigures, error) {
+		return registersOf(ctx, db, unit, day, want)
+	})
+}
+
+func registersOf(ctx context.Context, db *store.DB, unit string, day units.Date, want int) (RegisterFigures, error) {
 	var r RegisterFigures
 	year, _ := strconv.Atoi(string(day)[:4])
 	if want&RegOCOP != 0 {

@@ -132,7 +132,7 @@ func producerAudit(p ocop.Producer) map[string]any {
 // has checked its fields (ocop.Producer.Check). A producer with the same registration number,
 // or without one the same name in the same commune, is refused with *OCOPExistsError.
 func (db *DB) CreateOCOPProducer(ctx context.Context, actor string, p ocop.Producer, day units.Date) (ocop.Producer, error) {
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		u, err := ocopUnitOn(ctx, tx, p.UnitCode, day)
 		if err != nil {
 			return err
@@ -168,7 +168,7 @@ func insertProducer(ctx context.Context, tx *Tx, actor string, p ocop.Producer) 
 // UpdateOCOPProducer changes a producer to p (its ID; Version, when not 0, must be the stored
 // one). A changed unit code is resolved on day.
 func (db *DB) UpdateOCOPProducer(ctx context.Context, actor string, p ocop.Producer, day units.Date) (ocop.Producer, error) {
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		old, err := getProducer(ctx, tx, p.ID)
 		if err != nil {
 			return err
@@ -210,7 +210,7 @@ func (db *DB) OCOPProducer(ctx context.Context, id int64) (ocop.Producer, error)
 
 // DeleteOCOPProducer removes a producer that has no products.
 func (db *DB) DeleteOCOPProducer(ctx context.Context, actor string, id int64) error {
-	return db.Write(ctx, func(tx *Tx) error {
+	return db.writeRegisters(ctx, func(tx *Tx) error {
 		p, err := getProducer(ctx, tx, id)
 		if err != nil {
 			return err
@@ -303,7 +303,7 @@ func productAudit(p ocop.Product) map[string]any {
 // CreateOCOPProduct registers a product of an existing producer in the commune its code names
 // on day. The caller has checked its fields (ocop.Product.Check).
 func (db *DB) CreateOCOPProduct(ctx context.Context, actor string, p ocop.Product, day units.Date) (ocop.Product, error) {
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		if _, err := getProducer(ctx, tx, p.ProducerID); err != nil {
 			return producerMissing(err, p.ProducerID)
 		}
@@ -345,7 +345,7 @@ func insertProduct(ctx context.Context, tx *Tx, actor string, p ocop.Product) (i
 // UpdateOCOPProduct changes a product to p (its ID; Version, when not 0, must be the stored
 // one). A changed unit code is resolved on day.
 func (db *DB) UpdateOCOPProduct(ctx context.Context, actor string, p ocop.Product, day units.Date) (ocop.Product, error) {
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		old, err := getProduct(ctx, tx, p.ID, false)
 		if err != nil {
 			return err
@@ -382,7 +382,7 @@ func (db *DB) UpdateOCOPProduct(ctx context.Context, actor string, p ocop.Produc
 
 // DeleteOCOPProduct removes a product that has never been evaluated or certified.
 func (db *DB) DeleteOCOPProduct(ctx context.Context, actor string, id int64) error {
-	return db.Write(ctx, func(tx *Tx) error {
+	return db.writeRegisters(ctx, func(tx *Tx) error {
 		p, err := getProduct(ctx, tx, id, false)
 		if err != nil {
 			return err
@@ -528,7 +528,7 @@ func (db *DB) OCOPProducts(ctx context.Context, q OCOPQuery) ([]ocop.Product, er
 // AddOCOPPhoto keeps a photo of a product. The caller has checked its type and size.
 func (db *DB) AddOCOPPhoto(ctx context.Context, actor string, productID int64, name, contentType string, data []byte) (ocop.Photo, error) {
 	var ph ocop.Photo
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		p, err := getProduct(ctx, tx, productID, false)
 		if err != nil {
 			return err
@@ -566,7 +566,7 @@ func (db *DB) OCOPPhoto(ctx context.Context, id int64) (ocop.Photo, int64, []byt
 
 // DeleteOCOPPhoto removes a photo.
 func (db *DB) DeleteOCOPPhoto(ctx context.Context, actor string, id int64) error {
-	return db.Write(ctx, func(tx *Tx) error {
+	return db.writeRegisters(ctx, func(tx *Tx) error {
 		var productID int64
 		if err := tx.QueryRowContext(ctx, `SELECT product_id FROM ocop_photos WHERE id = $1`, id).Scan(&productID); errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
@@ -652,7 +652,7 @@ func evaluationAudit(e ocop.Evaluation) map[string]any {
 // OpenOCOPEvaluation starts the evaluation of a product by a council: members then enter
 // their scoresheets. The caller has checked it (ocop.Rules.CheckEvaluation).
 func (db *DB) OpenOCOPEvaluation(ctx context.Context, actor string, e ocop.Evaluation) (ocop.Evaluation, error) {
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		p, err := getProduct(ctx, tx, e.ProductID, false)
 		if err != nil {
 			return err
@@ -712,7 +712,7 @@ func bumpEvaluation(ctx context.Context, tx *Tx, id int64) error {
 // UpdateOCOPEvaluation changes an open evaluation's level, council, date, rules and confirmed
 // conditions to e's (e.Version, when not 0, must be the stored one). The caller has checked e.
 func (db *DB) UpdateOCOPEvaluation(ctx context.Context, actor string, e ocop.Evaluation) (ocop.Evaluation, error) {
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		old, err := openEvaluation(ctx, tx, e.ID, e.Version)
 		if err != nil {
 			return err
@@ -734,7 +734,7 @@ func (db *DB) UpdateOCOPEvaluation(ctx context.Context, actor string, e ocop.Eva
 // against the part maxima of the evaluation's rule version, and returns the evaluation.
 func (db *DB) PutOCOPSheet(ctx context.Context, actor string, evalID int64, s ocop.Sheet, rules *ocop.Rules) (ocop.Evaluation, error) {
 	var e ocop.Evaluation
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		var err error
 		if e, err = openEvaluation(ctx, tx, evalID, 0); err != nil {
 			return err
@@ -779,7 +779,7 @@ func (db *DB) PutOCOPSheet(ctx context.Context, actor string, evalID int64, s oc
 // DeleteOCOPSheet removes a member's scoresheet from an open evaluation.
 func (db *DB) DeleteOCOPSheet(ctx context.Context, actor string, evalID int64, member string) (ocop.Evaluation, error) {
 	var e ocop.Evaluation
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		var err error
 		if e, err = openEvaluation(ctx, tx, evalID, 0); err != nil {
 			return err
@@ -809,7 +809,7 @@ func (db *DB) DeleteOCOPSheet(ctx context.Context, actor string, evalID int64, m
 // certified at its level and why.
 func (db *DB) CloseOCOPEvaluation(ctx context.Context, actor string, id int64, version int, rules *ocop.Rules) (ocop.Evaluation, error) {
 	var e ocop.Evaluation
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		var err error
 		if e, err = openEvaluation(ctx, tx, id, version); err != nil {
 			return err
@@ -939,7 +939,7 @@ func relinkCertificates(ctx context.Context, tx *Tx, productID int64) error {
 // the decision's date, which takes over from its earlier certificate. The caller has checked
 // the decision number and date.
 func (db *DB) IssueOCOPCertificate(ctx context.Context, actor string, evalID int64, c ocop.Certificate, rules *ocop.Rules) (ocop.Certificate, error) {
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		e, err := getEvaluation(ctx, tx, evalID)
 		if err != nil {
 			return err
@@ -987,7 +987,7 @@ func (db *DB) IssueOCOPCertificate(ctx context.Context, actor string, evalID int
 func (db *DB) RevokeOCOPCertificate(ctx context.Context, actor string, id int64, day units.Date, reason string) (ocop.Certificate, error) {
 	var c ocop.Certificate
 	reason = strings.TrimSpace(reason)
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		cs, err := queryCertificates(ctx, tx, `WHERE c.id = $1`, id)
 		if err != nil {
 			return err
@@ -1043,7 +1043,7 @@ type OCOPImportStats struct {
 // importing a file twice is harmless. Row problems come back as *ocop.ImportError.
 func (db *DB) ImportOCOP(ctx context.Context, actor, file string, rows []ocop.ImportRow, day units.Date, rules *ocop.Rules) (OCOPImportStats, error) {
 	var st OCOPImportStats
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		st = OCOPImportStats{Rows: len(rows)}
 		ie := &ocop.ImportError{File: file}
 		unitsByCode := map[string]*units.Unit{}

@@ -518,7 +518,7 @@ func (db *DB) Funding(ctx context.Context, id int64) (Funding, error) {
 // has for that year, and returns it with the check of its reported total.
 func (db *DB) PutFunding(ctx context.Context, actor string, f resources.Funding) (Funding, error) {
 	var out Funding
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		var err error
 		out, _, err = putFunding(ctx, tx, actor, f)
 		return err
@@ -571,7 +571,7 @@ func putFunding(ctx context.Context, tx *Tx, actor string, f resources.Funding) 
 
 // DeleteFunding removes a funding entry.
 func (db *DB) DeleteFunding(ctx context.Context, actor string, id int64) error {
-	return db.Write(ctx, func(tx *Tx) error {
+	return db.writeRegisters(ctx, func(tx *Tx) error {
 		f, err := getFunding(ctx, tx, id)
 		if err != nil {
 			return err
@@ -628,7 +628,7 @@ func (db *DB) ListFunding(ctx context.Context, f FundingFilter) ([]Funding, erro
 // problem (a unit that does not exist in the row's year), none, with the problems by row.
 func (db *DB) ImportFunding(ctx context.Context, actor, file string, rows []resources.FundingRow) (ListImport, error) {
 	var n ListImport
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		n = ListImport{Rows: len(rows)}
 		var probs []resources.Problem
 		for _, r := range rows {
@@ -784,7 +784,7 @@ func auditWork(w Work) any {
 // diacritics) is an *ExistsError.
 func (db *DB) CreateWork(ctx context.Context, actor string, w resources.Work) (Work, error) {
 	var out Work
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		var err error
 		out, _, err = saveWork(ctx, tx, actor, 0, w, false)
 		return err
@@ -795,7 +795,7 @@ func (db *DB) CreateWork(ctx context.Context, actor string, w resources.Work) (W
 // UpdateWork changes a work (its disbursements stay).
 func (db *DB) UpdateWork(ctx context.Context, actor string, id int64, w resources.Work) (Work, error) {
 	var out Work
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		var err error
 		out, _, err = saveWork(ctx, tx, actor, id, w, false)
 		return err
@@ -859,7 +859,7 @@ func saveWork(ctx context.Context, tx *Tx, actor string, id int64, w resources.W
 
 // DeleteWork removes a work and its disbursements.
 func (db *DB) DeleteWork(ctx context.Context, actor string, id int64) error {
-	return db.Write(ctx, func(tx *Tx) error {
+	return db.writeRegisters(ctx, func(tx *Tx) error {
 		w, err := getWork(ctx, tx, id)
 		if err != nil {
 			return err
@@ -875,7 +875,7 @@ func (db *DB) DeleteWork(ctx context.Context, actor string, id int64) error {
 // AddDisbursement records money paid out for a work and returns the work.
 func (db *DB) AddDisbursement(ctx context.Context, actor string, workID int64, d resources.Disbursement) (Work, error) {
 	var out Work
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		w, err := getWork(ctx, tx, workID)
 		if err != nil {
 			return err
@@ -896,7 +896,7 @@ func (db *DB) AddDisbursement(ctx context.Context, actor string, workID int64, d
 // DeleteDisbursement removes one disbursement of a work and returns the work.
 func (db *DB) DeleteDisbursement(ctx context.Context, actor string, workID, id int64) (Work, error) {
 	var out Work
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		w, err := getWork(ctx, tx, workID)
 		if err != nil {
 			return err
@@ -976,7 +976,7 @@ func (db *DB) ListWorks(ctx context.Context, f WorkFilter) ([]Work, error) {
 // work's disbursements with that one figure on its day.
 func (db *DB) ImportWorks(ctx context.Context, actor, file string, rows []resources.WorkRow) (ListImport, error) {
 	var n ListImport
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		n = ListImport{Rows: len(rows)}
 		var probs []resources.Problem
 		for _, r := range rows {
@@ -1067,7 +1067,7 @@ func (db *DB) Model(ctx context.Context, id int64) (Model, error) {
 // CreateModel adds a model; one of the same kind, unit and name is an *ExistsError.
 func (db *DB) CreateModel(ctx context.Context, actor string, m resources.Model) (Model, error) {
 	var out Model
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		var err error
 		out, _, err = saveModel(ctx, tx, actor, 0, m, false)
 		return err
@@ -1078,7 +1078,7 @@ func (db *DB) CreateModel(ctx context.Context, actor string, m resources.Model) 
 // UpdateModel changes a model.
 func (db *DB) UpdateModel(ctx context.Context, actor string, id int64, m resources.Model) (Model, error) {
 	var out Model
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		var err error
 		out, _, err = saveModel(ctx, tx, actor, id, m, false)
 		return err
@@ -1138,7 +1138,7 @@ func saveModel(ctx context.Context, tx *Tx, actor string, id int64, m resources.
 // DeleteModel removes a model (one entered by mistake; a withdrawn one keeps its row with
 // the year it was revoked).
 func (db *DB) DeleteModel(ctx context.Context, actor string, id int64) error {
-	return db.Write(ctx, func(tx *Tx) error {
+	return db.writeRegisters(ctx, func(tx *Tx) error {
 		m, err := getModel(ctx, tx, id)
 		if err != nil {
 			return err
@@ -1194,7 +1194,7 @@ func (db *DB) ListModels(ctx context.Context, f ModelFilter) ([]Model, error) {
 // the same kind, unit and name is updated.
 func (db *DB) ImportModels(ctx context.Context, actor, file string, rows []resources.ModelRow) (ListImport, error) {
 	var n ListImport
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		n = ListImport{Rows: len(rows)}
 		var probs []resources.Problem
 		for _, r := range rows {
@@ -1267,7 +1267,7 @@ func (db *DB) Meeting(ctx context.Context, id int64) (Meeting, error) {
 // the meeting's day.
 func (db *DB) SaveMeeting(ctx context.Context, actor string, id int64, m resources.Meeting) (Meeting, error) {
 	var out Meeting
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		u, err := unitOnDay(ctx, tx, m.UnitCode, m.Day)
 		if err != nil {
 			return err
@@ -1304,7 +1304,7 @@ func (db *DB) SaveMeeting(ctx context.Context, actor string, id int64, m resourc
 
 // DeleteMeeting removes a meeting that has no tasks.
 func (db *DB) DeleteMeeting(ctx context.Context, actor string, id int64) error {
-	return db.Write(ctx, func(tx *Tx) error {
+	return db.writeRegisters(ctx, func(tx *Tx) error {
 		m, err := getMeeting(ctx, tx, id)
 		if err != nil {
 			return err
@@ -1497,7 +1497,7 @@ func (db *DB) TaskUnits(ctx context.Context, t resources.Task) (units.Unit, *uni
 // committee. Units are the versions valid on the day the task is assigned.
 func (db *DB) SaveTask(ctx context.Context, actor string, id int64, t resources.Task) (Task, error) {
 	var out Task
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		if t.MeetingID != 0 {
 			m, err := getMeeting(ctx, tx, t.MeetingID)
 			if errors.Is(err, ErrNotFound) {
@@ -1564,7 +1564,7 @@ func (db *DB) SaveTask(ctx context.Context, actor string, id int64, t resources.
 
 // DeleteTask removes a task and its notes.
 func (db *DB) DeleteTask(ctx context.Context, actor string, id int64) error {
-	return db.Write(ctx, func(tx *Tx) error {
+	return db.writeRegisters(ctx, func(tx *Tx) error {
 		t, err := getTask(ctx, tx, id)
 		if err != nil {
 			return err
@@ -1581,7 +1581,7 @@ func (db *DB) DeleteTask(ctx context.Context, actor string, id int64) error {
 // status (a task marked done gets done_on = day), all in one change.
 func (db *DB) AddTaskNote(ctx context.Context, actor string, id int64, day units.Date, note, status string) (Task, error) {
 	var out Task
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		t, err := getTask(ctx, tx, id)
 		if err != nil {
 			return err

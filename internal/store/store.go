@@ -43,6 +43,7 @@ type DB struct {
 	dsn    string
 
 	evaluate Evaluator // refreshes kept evaluations on every change of values; may be nil
+	scopes   scopeCache
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),

@@ -656,13 +656,14 @@ spans(code, vf, vt) AS (
 // province, every one of its communes has. So an officer of the new Gia Lai (52) sees the
 // old Gia Lai (64) and the old Bình Định (52) as of 2024, but not Quảng Nam (49); an officer
 // of a new commune sees the old communes it was formed from, not their old district.
+//
+// The scope of a home unit is computed once per day and version of the units (scopecache.go).
 func (db *DB) InScope(ctx context.Context, home, code string, asOf units.Date) (bool, error) {
-	var n int
-	err := db.readScope(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, scopeCTE+` SELECT COUNT(*) FROM spans WHERE code = $3 AND vf <= $4 AND vt >= $4`,
-			home, string(units.Today()), code, string(asOf)).Scan(&n)
-	})
-	return n > 0, err
+	spans, err := db.spansOf(ctx, home)
+	if err != nil {
+		return false, err
+	}
+	return covers(spans[code], code, asOf), nil
 }
 
 // readScope runs a query over scopeCTE. On PostgreSQL it switches the JIT compiler off: the
@@ -682,25 +683,17 @@ func (db *DB) readScope(ctx context.Context, fn func(tx *Tx) error) error {
 // ScopeCodes returns the codes of the units in home's scope as of asOf (see InScope), for
 // filtering lists.
 func (db *DB) ScopeCodes(ctx context.Context, home string, asOf units.Date) (map[string]bool, error) {
+	spans, err := db.spansOf(ctx, home)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]bool{}
-	err := db.readScope(ctx, func(tx *Tx) error {
-		clear(out)
-		rows, err := tx.QueryContext(ctx, scopeCTE+` SELECT DISTINCT code FROM spans WHERE vf <= $3 AND vt >= $3`,
-			home, string(units.Today()), string(asOf))
-		if err != nil {
-			return err
+	for code, list := range spans {
+		if covers(list, code, asOf) {
+			out[code] = true
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				return err
-			}
-			out[c] = true
-		}
-		return rows.Err()
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // span is a unit code in scope over the days [from, to].

@@ -45,3 +45,15 @@ func (db *DB) DataVersion(ctx context.Context) (string, error) {
 	}
 	return b.String(), rows.Err()
 }
+
+// writeRegisters is Write for the registers (OCOP, funding, works, models, meetings, tasks):
+// a transaction that succeeds bumps VersionRegisters, so the figures cached under the data
+// version (rollup) are computed again after any change to a register.
+func (db *DB) writeRegisters(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.Touch(ctx, VersionRegisters)
+	})
+}

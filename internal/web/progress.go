@@ -1,10 +1,19 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/memo"
 	"github.com/ntm-vn/ntm/internal/rollup"
 )
 
@@ -43,29 +52,69 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := rollup.ComputeProgress(r.Context(), s.db, set, unit, day, q.Get("approved_only") == "1" || q.Get("approved_only") == "true")
+	approvedOnly := q.Get("approved_only") == "1" || q.Get("approved_only") == "true"
+	format, lang := q.Get("format"), q.Get("lang")
+	if format != "text" {
+		format, lang = "json", ""
+	} else if lang == "" {
+		lang = "vi"
+	}
+	// The body is the same for everyone allowed to read it and changes only with the data
+	// version: it is encoded (and compressed) once per version, and its ETag lets a client
+	// that has it get 304 without any figure being computed.
+	version, err := s.db.DataVersion(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	// The registers' figures of the same unit and day (OCOP, funding, works, models, overdue
-	// tasks) ride along when present; they are read each time, not from the progress cache.
-	regs, err := rollup.Registers(r.Context(), s.db, unit, day)
-	if err != nil {
-		s.fail(w, r, err)
+	key := strings.Join([]string{s.db.DSN(), version, set.ID, set.File, unit, string(day), strconv.FormatBool(approvedOnly), format, lang}, "|")
+	sum := sha256.Sum256([]byte(key))
+	etag := `"p` + hex.EncodeToString(sum[:12]) + `"`
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
+		h := w.Header()
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", "private, no-cache")
+		h.Set("Vary", "Accept-Encoding")
+		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if q.Get("format") == "text" {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		lang := q.Get("lang")
-		if lang == "" {
-			lang = "vi"
+	ctx := context.WithoutCancel(r.Context()) // others may be waiting for this computation
+	f, err := progressBodies.Do(key, func() (*staticFile, error) {
+		rep, err := rollup.ComputeProgress(ctx, s.db, set, unit, day, approvedOnly)
+		if err != nil {
+			return nil, err
 		}
-		w.Write([]byte(rep.Text(lang) + regs.Text(lang)))
+		// The registers' figures of the same unit and day (OCOP, funding, works, models,
+		// overdue tasks) ride along when present, cached under the same data version.
+		regs, err := rollup.Registers(ctx, s.db, unit, day)
+		if err != nil {
+			return nil, err
+		}
+		f := &staticFile{etag: etag, ctype: "application/json; charset=utf-8"}
+		if format == "text" {
+			f.body, f.ctype = []byte(rep.Text(lang)+regs.Text(lang)), "text/plain; charset=utf-8"
+		} else {
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(struct {
+				rollup.Progress
+				rollup.RegisterFigures
+			}{rep, regs}); err != nil {
+				return nil, err
+			}
+			f.body = b.Bytes()
+		}
+		f.gz = gzipBytes(f.body, gzip.DefaultCompression)
+		return f, nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, struct {
-		rollup.Progress
-		rollup.RegisterFigures
-	}{rep, regs})
+	serveBytes(w, r, f, "private, no-cache")
 }
+
+// progressBodies keeps the encoded progress responses of recent requests, by database, data
+// version and request; about 60 KB each once compressed, so a few MB at most.
+var progressBodies = memo.New[*staticFile](64)
