@@ -1,0 +1,281 @@
+// Package sheet reads the workbooks (XLSX) offices send, within limits: the size of the file,
+// of its parts unpacked (each and in all), and the rows, columns and cells of its sheets. It
+// reads each sheet as a stream of rows straight from the zip archive, so memory stays within
+// a few buffers whatever the file holds, and a file over a limit is refused with a
+// *LimitError before it is unpacked when its directory already says so (a "zip bomb": a small
+// file that unpacks to gigabytes), or as soon as the limit is passed.
+//
+// Every import of a spreadsheet goes through it: values (internal/imports), funding, works and
+// models (internal/resources), OCOP products, the recognition registry and criteria annexes.
+package sheet
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+)
+
+// Limits bound what a workbook may hold. Zero means the default's value.
+type Limits struct {
+	File     int64 // bytes of the file as sent (compressed)
+	Unpacked int64 // bytes of all its parts unpacked
+	Part     int64 // bytes of one part (a sheet, the shared strings) unpacked
+	Parts    int   // parts in the archive
+	Rows     int   // the highest row number of a sheet
+	Cols     int   // the highest column of a row
+	Cells    int   // cells in the whole workbook (those written in it, empty or not)
+}
+
+// Default is what an import accepts unless it says otherwise: a sheet as large as Excel's
+// (1,048,576 rows), a file of 64 MB unpacking to 256 MB, ten million cells.
+var Default = Limits{File: 64 << 20, Unpacked: 256 << 20, Part: 256 << 20, Parts: 10000,
+	Rows: 1 << 20, Cols: 16384, Cells: 10_000_000}
+
+// With is l with its zero fields taken from Default.
+func (l Limits) With() Limits {
+	d := Default
+	if l.File > 0 {
+		d.File = l.File
+	}
+	if l.Unpacked > 0 {
+		d.Unpacked = l.Unpacked
+	}
+	if l.Part > 0 {
+		d.Part = l.Part
+	}
+	if l.Parts > 0 {
+		d.Parts = l.Parts
+	}
+	if l.Rows > 0 {
+		d.Rows = l.Rows
+	}
+	if l.Cols > 0 {
+		d.Cols = l.Cols
+	}
+	if l.Cells > 0 {
+		d.Cells = l.Cells
+	}
+	return d
+}
+
+// Names of the limits, as a LimitError gives them.
+const (
+	LimitFile     = "file"
+	LimitUnpacked = "unpacked"
+	LimitPart     = "part"
+	LimitParts    = "parts"
+	LimitRows     = "rows"
+	LimitCols     = "columns"
+	LimitCells    = "cells"
+)
+
+// LimitError says that a file passes one of its limits. Servers answer it with 413, the
+// command line with exit status 3.
+type LimitError struct {
+	Limit string // LimitFile, LimitUnpacked…
+	Max   int64
+	Where string // the part or the sheet and row, when known
+}
+
+func (e *LimitError) Error() string { return e.VI() + " (" + e.EN() + ")" }
+
+// VI says what is over the limit, in Vietnamese.
+func (e *LimitError) VI() string {
+	var s string
+	switch e.Limit {
+	case LimitFile:
+		s = fmt.Sprintf("tệp lớn hơn %s MB", mb(e.Max))
+	case LimitUnpacked:
+		s = fmt.Sprintf("tệp giải nén ra hơn %s MB", mb(e.Max))
+	case LimitPart:
+		s = fmt.Sprintf("một phần của tệp giải nén ra hơn %s MB", mb(e.Max))
+	case LimitParts:
+		s = fmt.Sprintf("tệp có hơn %d phần", e.Max)
+	case LimitRows:
+		s = fmt.Sprintf("trang tính có hơn %d dòng", e.Max)
+	case LimitCols:
+		s = fmt.Sprintf("dòng có hơn %d cột", e.Max)
+	default:
+		s = fmt.Sprintf("bảng tính có hơn %d ô", e.Max)
+	}
+	if e.Where != "" {
+		s += " (" + e.Where + ")"
+	}
+	return s + "; hãy chia nhỏ tệp"
+}
+
+// EN says what is over the limit, in English.
+func (e *LimitError) EN() string {
+	var s string
+	switch e.Limit {
+	case LimitFile:
+		s = fmt.Sprintf("the file is larger than %s MB", mb(e.Max))
+	case LimitUnpacked:
+		s = fmt.Sprintf("the file unpacks to more than %s MB", mb(e.Max))
+	case LimitPart:
+		s = fmt.Sprintf("a part of the file unpacks to more than %s MB", mb(e.Max))
+	case LimitParts:
+		s = fmt.Sprintf("the file has more than %d parts", e.Max)
+	case LimitRows:
+		s = fmt.Sprintf("a sheet has more than %d rows", e.Max)
+	case LimitCols:
+		s = fmt.Sprintf("a row has more than %d columns", e.Max)
+	default:
+		s = fmt.Sprintf("the workbook has more than %d cells", e.Max)
+	}
+	if e.Where != "" {
+		s += " (" + e.Where + ")"
+	}
+	return s + "; split the file"
+}
+
+// InputError marks the error as the user's file (exit status 3).
+func (e *LimitError) InputError() bool { return true }
+
+// TooLarge marks the error as a file over a limit (HTTP 413).
+func (e *LimitError) TooLarge() bool { return true }
+
+func mb(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprint(n >> 20)
+	}
+	return fmt.Sprintf("%.1f", float64(n)/(1<<20))
+}
+
+// FormatError says that a file is not a workbook this package can read.
+type FormatError struct{ Reason string }
+
+func (e *FormatError) Error() string { return "not a readable .xlsx workbook: " + e.Reason }
+
+// InputError marks the error as the user's file.
+func (e *FormatError) InputError() bool { return true }
+
+// IsXLSX reports whether the first bytes of a file are those of a zip archive.
+func IsXLSX(head []byte) bool { return bytes.HasPrefix(head, []byte("PK\x03\x04")) }
+
+// ReadAll reads r whole, or fails with a *LimitError once it passes max bytes.
+func ReadAll(r io.Reader, max int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, &LimitError{Limit: LimitFile, Max: max}
+	}
+	return b, nil
+}
+
+// Book is an open workbook.
+type Book struct {
+	zr       *zip.Reader
+	files    map[string]*zip.File // by lower-case name
+	lim      Limits
+	sheets   []sheetRef
+	sst      []string
+	styles   []style
+	unpacked int64
+	cells    int
+}
+
+type sheetRef struct{ name, part string }
+
+// Open opens the workbook of size bytes at r. Its directory is checked against the limits
+// before anything is unpacked.
+func Open(r io.ReaderAt, size int64, lim Limits) (*Book, error) {
+	lim = lim.With()
+	if size > lim.File {
+		return nil, &LimitError{Limit: LimitFile, Max: lim.File}
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, &FormatError{Reason: err.Error()}
+	}
+	if len(zr.File) > lim.Parts {
+		return nil, &LimitError{Limit: LimitParts, Max: int64(lim.Parts)}
+	}
+	b := &Book{zr: zr, files: map[string]*zip.File{}, lim: lim}
+	var total uint64
+	for _, f := range zr.File {
+		if f.UncompressedSize64 > uint64(lim.Part) {
+			return nil, &LimitError{Limit: LimitPart, Max: lim.Part, Where: f.Name}
+		}
+		if total += f.UncompressedSize64; total > uint64(lim.Unpacked) {
+			return nil, &LimitError{Limit: LimitUnpacked, Max: lim.Unpacked}
+		}
+		b.files[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
+	}
+	if err := b.readWorkbook(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// OpenBytes opens a workbook held in memory.
+func OpenBytes(data []byte, lim Limits) (*Book, error) {
+	return Open(bytes.NewReader(data), int64(len(data)), lim)
+}
+
+// Sheets are the names of the sheets, in the workbook's order.
+func (b *Book) Sheets() []string {
+	out := make([]string, len(b.sheets))
+	for i, s := range b.sheets {
+		out[i] = s.name
+	}
+	return out
+}
+
+// open opens a part for reading, counting what it unpacks against the limits.
+func (b *Book) open(name string) (io.ReadCloser, error) {
+	f := b.files[strings.ToLower(strings.TrimPrefix(name, "/"))]
+	if f == nil {
+		return nil, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, &FormatError{Reason: name + ": " + err.Error()}
+	}
+	return &counted{rc: rc, b: b, part: f.Name}, nil
+}
+
+// counted counts the bytes a part unpacks, so that a lying directory gains nothing.
+type counted struct {
+	rc   io.ReadCloser
+	b    *Book
+	part string
+	n    int64
+}
+
+func (c *counted) Read(p []byte) (int, error) {
+	n, err := c.rc.Read(p)
+	c.n += int64(n)
+	c.b.unpacked += int64(n)
+	if c.n > c.b.lim.Part {
+		return n, &LimitError{Limit: LimitPart, Max: c.b.lim.Part, Where: c.part}
+	}
+	if c.b.unpacked > c.b.lim.Unpacked {
+		return n, &LimitError{Limit: LimitUnpacked, Max: c.b.lim.Unpacked}
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = &FormatError{Reason: c.part + ": " + err.Error()}
+	}
+	return n, err
+}
+
+func (c *counted) Close() error { return c.rc.Close() }
+
+// resolve is the part a relationship of the part from names.
+func resolve(from, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Join(path.Dir(from), target)
+}
+
+// relsOf is the relationships part of a part ("xl/workbook.xml" → "xl/_rels/workbook.xml.rels").
+func relsOf(part string) string {
+	return path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
+}
