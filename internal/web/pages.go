@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
@@ -569,9 +571,32 @@ func sameOrigin(r *http.Request) bool {
 	return site == "" || site == "same-origin" || site == "none"
 }
 
-// localPath returns p when it is a path on this site, else "/" (no open redirects).
+// localPath returns p when it is a path on this site, else "/" (no open redirects). It is
+// the one check of every redirect target taken from a request (sign-in's next, the language
+// switch): a single leading slash, no scheme or host, no backslash and no control character
+// (browsers drop tabs and newlines, so "/\t/evil.example" would become "//evil.example"),
+// checked again after percent-decoding ("/%2F%2Fevil.example", "/%5Cevil.example").
 func localPath(p string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+	bad := func(s string, raw bool) bool {
+		if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.ContainsRune(s, '\\') {
+			return true
+		}
+		for _, c := range s {
+			if c < 0x20 || c == 0x7f || raw && (c == utf8.RuneError || unicode.IsSpace(c)) {
+				return true
+			}
+		}
+		return false
+	}
+	if p == "" || len(p) > 2048 || bad(p, true) {
+		return "/"
+	}
+	path, _, _ := strings.Cut(p, "?")
+	if d, err := url.PathUnescape(path); err != nil || bad(d, false) {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
 		return "/"
 	}
 	return p

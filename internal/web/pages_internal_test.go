@@ -32,6 +32,27 @@ func TestLocalPath(t *testing.T) {
 		"/\\evil.example":      "/",
 		"units":                "/",
 		"/a\r\nSet-Cookie: x":  "/",
+		// issue 16: browsers drop tabs and newlines, turn "\\" into "/" and follow "//host"
+		"/\t/evil.example":                    "/",
+		"/%09/evil.example":                   "/",
+		"/\n/evil.example":                    "/",
+		"\t//evil.example":                    "/",
+		"/ /evil.example":                     "/",
+		"/%2F%2Fevil.example":                 "/",
+		"/%2f/evil.example":                   "/",
+		"/%5Cevil.example":                    "/",
+		"/%5c%5cevil.example":                 "/",
+		"%2F%2Fevil.example":                  "/",
+		"http://evil.example/":                "/",
+		"HTTPS:evil.example":                  "/",
+		"javascript:alert(1)":                 "/",
+		"///evil.example":                     "/",
+		"/%0d%0aSet-Cookie:x":                 "/",
+		"/units/%ZZ":                          "/",
+		"/units?q=H%C3%A0%20N%E1%BB%99i":      "/units?q=H%C3%A0%20N%E1%BB%99i",
+		"/sign-in?next=%2F%2Fevil":            "/sign-in?next=%2F%2Fevil",
+		"/ocop/products/12#photos":            "/ocop/products/12#photos",
+		"/dashboard?unit=01&as_of=2026-06-30": "/dashboard?unit=01&as_of=2026-06-30",
 	} {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)

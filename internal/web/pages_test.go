@@ -429,3 +429,44 @@ func TestHome_Redirects(t *testing.T) {
 		t.Errorf("/ for a national user: %d → %s", status, h.Get("Location"))
 	}
 }
+
+// Issue 16: every redirect taken from a request stays on this site — the sign-in page's
+// next (signed in), the sign-in form and the language switch — whatever the trick.
+func TestRedirects_StayOnSite(t *testing.T) {
+	srv, db := pageServer(t)
+	me := session(t, srv, db, "redir", auth.RoleCentral, "")
+	tricks := []string{"/\t/evil.example", "//evil.example", "/\\evil.example", "/%2F%2Fevil.example",
+		"/%5Cevil.example", "https://evil.example/", "/\r\nLocation: //evil.example", "\t//evil.example"}
+	post := func(path string, form url.Values) string {
+		req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", srv.URL)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 303 {
+			t.Errorf("POST %s %v: %d", path, form, resp.StatusCode)
+		}
+		return resp.Header.Get("Location")
+	}
+	for _, next := range tricks {
+		if status, h, _ := fetch(t, srv, "/sign-in?next="+url.QueryEscape(next), "", me); status != 303 || h.Get("Location") != "/" {
+			t.Errorf("GET /sign-in?next=%q: %d → %q", next, status, h.Get("Location"))
+		}
+		if loc := post("/sign-in", url.Values{"username": {"redir"}, "password": {"mật khẩu đủ dài 2025"}, "next": {next}}); loc != "/" {
+			t.Errorf("POST /sign-in next=%q → %q", next, loc)
+		}
+		if loc := post("/lang", url.Values{"lang": {"en"}, "next": {next}}); loc != "/" {
+			t.Errorf("POST /lang next=%q → %q", next, loc)
+		}
+	}
+	// The raw form of the report: the tab arrives percent-encoded in the query.
+	if status, h, _ := fetch(t, srv, "/sign-in?next=/%09/evil.example", "", me); status != 303 || h.Get("Location") != "/" {
+		t.Errorf("GET /sign-in?next=/%%09/evil.example: %d → %q", status, h.Get("Location"))
+	}
+	if loc := post("/lang", url.Values{"lang": {"vi"}, "next": {"/units?q=s%C3%B3c"}}); loc != "/units?q=s%C3%B3c" {
+		t.Errorf("a path on the site: %q", loc)
+	}
+}
