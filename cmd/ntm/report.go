@@ -25,7 +25,7 @@ func (f *reportFlags) setup(fs *flag.FlagSet) {
 	fs.StringVar(&f.set, "set", "", "criteria set id (default: the commune NTM set in force)")
 	fs.StringVar(&f.period, "period", "", "period: 2026, 2026-H1, 2026-Q2 or 2026-04 (default: the year of --as-of); figures as of its end")
 	fs.StringVar(&f.asOf, "as-of", "", "a day YYYY-MM-DD within the period, for a report written before the period ends")
-	fs.StringVar(&f.format, "format", "", "md, html, pdf or xlsx (default: from --out's extension, else md)")
+	fs.StringVar(&f.format, "format", "", "md, html, pdf, xlsx or docx (default: from --out's extension, else md)")
 	fs.StringVar(&f.lang, "lang", "vi", "language: vi or en")
 	fs.StringVar(&f.out, "out", "", "file to write (md and html go to standard output without it)")
 	fs.BoolVar(&f.approvedOnly, "approved-only", false, "count approved assessments only")
@@ -102,7 +102,7 @@ func (f *reportFlags) prepare(ctx context.Context, e *env) (report.Source, repor
 			return report.Source{}, report.Request{}, "", usageError{"--format: " + err.Error()}
 		}
 	}
-	if (format == report.FormatPDF || format == report.FormatXLSX) && f.out == "" {
+	if (format == report.FormatPDF || format == report.FormatXLSX || format == report.FormatDOCX) && f.out == "" {
 		return report.Source{}, report.Request{}, "", usageError{fmt.Sprintf("--out FILE is needed for %s (a binary file)", format)}
 	}
 	if _, err := report.CheckLang(f.lang); err != nil {

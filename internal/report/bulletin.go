@@ -78,6 +78,9 @@ type Bulletin struct {
 	Models      *ModelsSection      `json:"models,omitempty"`
 	Funding     *FundingSection     `json:"funding,omitempty"`
 	Tasks       *TasksSection       `json:"tasks,omitempty"`
+
+	// Office is the header and signature block of the signed document (office.go).
+	Office *Office `json:"office,omitempty"`
 }
 
 // Tier is how many units meet one tier's set.
@@ -157,6 +160,9 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 			return nil, err
 		}
 	}
+	if b.Office, err = officeOf(ctx, src, c); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
@@ -166,6 +172,7 @@ type resolved struct {
 	period   Period
 	unit     UnitRef
 	unitFrom units.Date // valid_from of the unit's version on the as-of day
+	level    units.Level
 	set      *criteria.Set
 }
 
@@ -204,7 +211,7 @@ func resolve(ctx context.Context, src Source, req Request) (resolved, error) {
 		if err != nil {
 			return c, err
 		}
-		c.unit, c.unitFrom = UnitRef{Code: u.Code, Name: u.FullName}, u.ValidFrom
+		c.unit, c.unitFrom, c.level = UnitRef{Code: u.Code, Name: u.FullName}, u.ValidFrom, u.Level
 	}
 	if c.set, err = rollup.PickSet(ctx, src.Catalog, req.SetID, c.period.AsOf); err != nil {
 		return c, err

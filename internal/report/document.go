@@ -33,6 +33,10 @@ type Document struct {
 	Sheets []*Table
 	// Info describes the report (unit, set, period, as-of day) on the workbook's last sheet.
 	Info [][2]string
+	// Office is the header and signature block of the signed document (DOCX, PDF of a
+	// bulletin): nil for the tables. Summary is its trích yếu, under the document type.
+	Office  *Office
+	Summary string
 }
 
 // Table kinds.
@@ -82,6 +86,7 @@ func (b *Bulletin) Document() (*Document, error) {
 		Filename: filename(b.Lang, "bulletin", b.Unit.Code, b.Period.Text), Markdown: md}
 	d.blocks = parseMarkdown(md, map[string]*Chart{"distribution": distributionChart(b.Lang, b.Noun(), b.Bars())})
 	d.Info = info(b.Lang, b.Unit, b.Set.ID, b.Set.Title, b.Period)
+	d.Office, d.Summary = b.Office, label(b.Lang, "doc.summary.bulletin", "period", b.Period.Name(b.Lang))
 	d.Sheets = append(d.Sheets, figuresTable(b), progressTable(b.Lang, b.Progress), criteriaReachTable(b.Lang, b.Progress))
 	if len(b.Targets) > 0 {
 		d.Sheets = append(d.Sheets, targetsTable(b))

@@ -14,13 +14,13 @@ const (
 )
 
 // Formats lists the formats.
-var Formats = []string{FormatMarkdown, FormatHTML, FormatPDF, FormatXLSX}
+var Formats = []string{FormatMarkdown, FormatHTML, FormatPDF, FormatXLSX, FormatDOCX}
 
 // FormatError is a format reports are not written in.
 type FormatError struct{ Format string }
 
 func (e *FormatError) Error() string {
-	return fmt.Sprintf("không có định dạng %q; dùng md, html, pdf hoặc xlsx (no format %q: use md, html, pdf or xlsx)", e.Format, e.Format)
+	return fmt.Sprintf("không có định dạng %q; dùng md, html, pdf, xlsx hoặc docx (no format %q: use md, html, pdf, xlsx or docx)", e.Format, e.Format)
 }
 
 // InputError marks it as the user's to fix.
@@ -49,6 +49,8 @@ func ContentType(format string) string {
 		return "application/pdf"
 	case FormatXLSX:
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case FormatDOCX:
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	case "json":
 		return "application/json; charset=utf-8"
 	}
@@ -66,6 +68,8 @@ func (d *Document) Render(format string) ([]byte, error) {
 		return d.PDF()
 	case FormatXLSX:
 		return d.XLSX()
+	case FormatDOCX:
+		return d.DOCX()
 	}
 	return nil, &FormatError{format}
 }

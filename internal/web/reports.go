@@ -29,10 +29,10 @@ func init() {
 	}
 	documentAPI(map[string]APIDoc{
 		"GET /api/v1/reports/bulletin": {Summary: "The bulletin (báo cáo kết quả) of a unit for a period, with the figures of GET /api/v1/progress.",
-			Params:  append(params, APIParam{Name: "format", Description: "md (default), html (printable, standalone), pdf (A4), xlsx, or json (the bulletin's data)"}),
+			Params:  append(params, APIParam{Name: "format", Description: "md (default), html (printable, standalone), pdf (A4), xlsx, docx (the signed document: Nghị định 30/2020 layout, editable), or json (the bulletin's data)"}),
 			Returns: "the document, named in Content-Disposition with the unit and the period"},
 		"GET /api/v1/reports/tables/{kind}": {Summary: "A table: progress (by unit), criteria (units × criteria, ✓/✗) or indicators (of the unit, with values and thresholds).",
-			Params:  append(params, APIParam{Name: "format", Description: "md (default), html, pdf or xlsx"}),
+			Params:  append(params, APIParam{Name: "format", Description: "md (default), html, pdf, xlsx or docx"}),
 			Returns: "the document, named in Content-Disposition with the unit and the period"},
 	})
 }
@@ -168,7 +168,7 @@ func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, d *report.D
 	h := w.Header()
 	h.Set("Content-Type", report.ContentType(format))
 	disposition := "inline"
-	if format == report.FormatPDF || format == report.FormatXLSX {
+	if format == report.FormatPDF || format == report.FormatXLSX || format == report.FormatDOCX {
 		disposition = "attachment"
 	}
 	h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="%s"`, disposition, d.FileName(format)))

@@ -1,0 +1,213 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+
+	reportdata "github.com/ntm-vn/ntm/data/reports"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Profile is how an office (cơ quan ban hành) writes the header and the signature block of
+// the reports it signs, as Nghị định 30/2020/NĐ-CP lays them out: its parent body and its own
+// name as written in the header, the place of the date line, the number pattern, the default
+// recipients, and the signer. Each office edits its own; until then the defaults of
+// data/reports/office.yaml fill it from the unit's name.
+type Profile struct {
+	UnitCode      string   `json:"unit"`           // "" for the country
+	Parent        string   `json:"parent"`         // cơ quan chủ quản: "UBND THÀNH PHỐ HÀ NỘI"
+	Body          string   `json:"body"`           // cơ quan ban hành: "BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG"
+	Place         string   `json:"place"`          // địa danh: "Hà Nội"
+	NumberPattern string   `json:"number_pattern"` // "{n}/BC-BCĐ"
+	Recipients    []string `json:"recipients"`     // nơi nhận, one a line
+	Authority     string   `json:"authority"`      // thẩm quyền ký: "TM. BAN CHỈ ĐẠO"
+	SignerTitle   string   `json:"signer_title"`   // chức vụ: "TRƯỞNG BAN"
+	SignerName    string   `json:"signer_name"`    // họ và tên người ký
+	Version       int      `json:"version"`        // 0: the defaults, never saved
+}
+
+// ProfileError is a profile field that cannot be used.
+type ProfileError struct{ Field, Msg string }
+
+func (e *ProfileError) Error() string { return e.Msg }
+
+// InputError marks it as the user's to fix.
+func (e *ProfileError) InputError() bool { return true }
+
+// Check tidies a profile (spaces trimmed, empty recipients dropped) and refuses one the header
+// cannot be written from.
+func (p *Profile) Check() error {
+	p.Parent, p.Body, p.Place = strings.TrimSpace(p.Parent), strings.TrimSpace(p.Body), strings.TrimSpace(p.Place)
+	p.NumberPattern, p.Authority = strings.TrimSpace(p.NumberPattern), strings.TrimSpace(p.Authority)
+	p.SignerTitle, p.SignerName = strings.TrimSpace(p.SignerTitle), strings.TrimSpace(p.SignerName)
+	var rs []string
+	for _, r := range p.Recipients {
+		if r = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(r), "- ")); r != "" {
+			rs = append(rs, r)
+		}
+	}
+	p.Recipients = rs
+	need := []struct{ field, value, name string }{
+		{"body", p.Body, "tên cơ quan ban hành (issuing body)"},
+		{"place", p.Place, "địa danh (place)"},
+		{"number_pattern", p.NumberPattern, "mẫu số văn bản (number pattern)"},
+		{"signer_title", p.SignerTitle, "chức vụ người ký (signer's title)"},
+	}
+	for _, n := range need {
+		if n.value == "" {
+			return &ProfileError{n.field, fmt.Sprintf("%s: chưa có %s; hãy nhập (%s is empty)", n.field, n.name, n.field)}
+		}
+	}
+	if strings.Count(p.NumberPattern, "{n}") != 1 {
+		return &ProfileError{"number_pattern", fmt.Sprintf("number_pattern: mẫu số %q phải có đúng một chỗ {n} cho số văn bản, ví dụ {n}/BC-BCĐ (the pattern needs one {n})", p.NumberPattern)}
+	}
+	for _, f := range []struct{ field, value string }{{"parent", p.Parent}, {"body", p.Body}, {"place", p.Place},
+		{"authority", p.Authority}, {"signer_title", p.SignerTitle}, {"signer_name", p.SignerName}} {
+		if len([]rune(f.value)) > 200 || strings.ContainsAny(f.value, "\n\r") {
+			return &ProfileError{f.field, fmt.Sprintf("%s: dài quá 200 ký tự hoặc có xuống dòng (%s: at most 200 characters on one line)", f.field, f.field)}
+		}
+	}
+	if len(p.Recipients) > 30 {
+		return &ProfileError{"recipients", "recipients: nhiều nhất 30 nơi nhận (at most 30 recipients)"}
+	}
+	return nil
+}
+
+// Number writes a document number with the pattern: "125/BC-BCĐ"; n 0 leaves the blank a
+// draft shows ("     /BC-BCĐ").
+func (p Profile) Number(n int) string {
+	if n <= 0 {
+		return strings.Replace(p.NumberPattern, "{n}", "     ", 1)
+	}
+	return strings.Replace(p.NumberPattern, "{n}", fmt.Sprint(n), 1)
+}
+
+type officeDefaults struct {
+	PlacePrefixes []string `yaml:"place_prefixes"`
+	Levels        map[string]struct {
+		Parent        string   `yaml:"parent"`
+		Body          string   `yaml:"body"`
+		Place         string   `yaml:"place"`
+		NumberPattern string   `yaml:"number_pattern"`
+		Recipients    []string `yaml:"recipients"`
+		Authority     string   `yaml:"authority"`
+		SignerTitle   string   `yaml:"signer_title"`
+	} `yaml:"levels"`
+}
+
+var officeData = sync.OnceValues(func() (officeDefaults, error) {
+	var d officeDefaults
+	b, err := reportdata.FS.ReadFile("office.yaml")
+	if err != nil {
+		return d, err
+	}
+	if err := yaml.Unmarshal(b, &d); err != nil {
+		return d, fmt.Errorf("data/reports/office.yaml: %w", err)
+	}
+	for _, lv := range []string{"country", "province", "district", "commune"} {
+		if _, ok := d.Levels[lv]; !ok {
+			return d, fmt.Errorf("data/reports/office.yaml: no defaults for level %s", lv)
+		}
+	}
+	return d, nil
+})
+
+// DefaultProfile is the profile of an office that has not written its own: from the unit's
+// full name and level (code "" is the country).
+func DefaultProfile(code, fullName string, level units.Level) (Profile, error) {
+	d, err := officeData()
+	if err != nil {
+		return Profile{}, err
+	}
+	lv := string(level)
+	if code == "" {
+		lv = "country"
+	} else if _, ok := d.Levels[lv]; !ok {
+		lv = "commune"
+	}
+	place := fullName
+	for _, pre := range d.PlacePrefixes {
+		if rest, ok := strings.CutPrefix(fullName, pre); ok {
+			place = rest
+			break
+		}
+	}
+	fill := func(s string) string {
+		return strings.NewReplacer("{UNIT}", strings.ToUpper(fullName), "{unit}", fullName, "{place}", place).Replace(s)
+	}
+	l := d.Levels[lv]
+	p := Profile{UnitCode: code, Parent: fill(l.Parent), Body: fill(l.Body), Place: fill(l.Place), NumberPattern: l.NumberPattern,
+		Authority: fill(l.Authority), SignerTitle: fill(l.SignerTitle)}
+	for _, r := range l.Recipients {
+		p.Recipients = append(p.Recipients, fill(r))
+	}
+	return p, nil
+}
+
+// Office is what the header and signature block of one document say: the profile, and once
+// the report is issued its number and date.
+type Office struct {
+	Profile Profile    `json:"profile"`
+	Number  int        `json:"number,omitempty"` // 0 while a draft
+	Date    units.Date `json:"date,omitempty"`   // "" while a draft
+}
+
+// docLayout is data/reports/document.yaml: the page and the type sizes of a signed report.
+type docLayout struct {
+	Page struct {
+		WidthMM          float64 `yaml:"width_mm"`
+		HeightMM         float64 `yaml:"height_mm"`
+		TopMM            float64 `yaml:"top_mm"`
+		BottomMM         float64 `yaml:"bottom_mm"`
+		LeftMM           float64 `yaml:"left_mm"`
+		RightMM          float64 `yaml:"right_mm"`
+		HeaderMM         float64 `yaml:"header_mm"`
+		FooterMM         float64 `yaml:"footer_mm"`
+		Font             string  `yaml:"font"`
+		SizePt           float64 `yaml:"size_pt"`
+		LineSpacing      float64 `yaml:"line_spacing"`
+		SpaceAfterPt     float64 `yaml:"space_after_pt"`
+		FirstLineMM      float64 `yaml:"first_line_mm"`
+		PageNumberSizePt float64 `yaml:"page_number_size_pt"`
+	} `yaml:"page"`
+	HeaderSizePt          float64 `yaml:"header_size_pt"`
+	MottoSizePt           float64 `yaml:"motto_size_pt"`
+	TableSizePt           float64 `yaml:"table_size_pt"`
+	RecipientsTitleSizePt float64 `yaml:"recipients_title_size_pt"`
+	RecipientsSizePt      float64 `yaml:"recipients_size_pt"`
+	LandscapeColumns      int     `yaml:"landscape_columns"`
+}
+
+var documentLayout = sync.OnceValues(func() (docLayout, error) {
+	var d docLayout
+	b, err := reportdata.FS.ReadFile("document.yaml")
+	if err != nil {
+		return d, err
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&d); err != nil {
+		return d, fmt.Errorf("data/reports/document.yaml: %w", err)
+	}
+	pg := d.Page
+	switch {
+	case pg.WidthMM <= 0 || pg.HeightMM <= 0 || pg.SizePt <= 0 || pg.Font == "":
+		return d, fmt.Errorf("data/reports/document.yaml: page: width_mm, height_mm, font and size_pt are needed")
+	case pg.LeftMM+pg.RightMM >= pg.WidthMM || pg.TopMM+pg.BottomMM >= pg.HeightMM:
+		return d, fmt.Errorf("data/reports/document.yaml: page: the margins leave no room for text")
+	}
+	return d, nil
+})
+
+// officeOf is the office of a report's unit: its saved profile, else the defaults.
+func officeOf(ctx context.Context, src Source, c resolved) (*Office, error) {
+	p, err := DefaultProfile(c.unit.Code, c.unit.Name, c.level)
+	if err != nil {
+		return nil, err
+	}
+	return &Office{Profile: p}, nil
+}
