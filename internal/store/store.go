@@ -22,6 +22,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
 )
 
 // ErrNotFound is returned when the thing asked for does not exist (as of the date asked).
@@ -43,6 +45,7 @@ type DB struct {
 	dsn    string
 
 	evaluate Evaluator // refreshes kept evaluations on every change of values; may be nil
+	duties   *assessment.Duties // separation of duties; nil: the shipped rules (duties.go)
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),
