@@ -65,6 +65,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.serveOpenAPI)
 	s.authRoutes()
 	s.assessmentRoutes()
+	s.queueRoutes()
 	s.evidenceRoutes()
 	s.progressRoutes()
 	s.targetRoutes()
