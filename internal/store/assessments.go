@@ -252,11 +252,13 @@ type AssessmentFilter struct {
 	SetID    string
 	Period   string
 	Status   assessment.Status
+	Statuses []assessment.Status // any of these (the queue: what waits for a user)
+	Oldest   bool                // oldest change first (the queue) instead of newest period first
 	Limit    int
 }
 
-// ListAssessments returns assessments without their values, newest period first.
-func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) ([]Assessment, error) {
+// assessmentWhere is the filter as a WITH prefix, WHERE conditions and their arguments.
+func assessmentWhere(f AssessmentFilter) (string, []string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -275,6 +277,14 @@ func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) ([]Assess
 	if f.Status != "" {
 		add("status = $%d", string(f.Status))
 	}
+	if len(f.Statuses) > 0 {
+		var in []string
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		where = append(where, "status IN ("+strings.Join(in, ", ")+")")
+	}
 	prefix := ""
 	if f.Within != "" {
 		// Units below Within at any time: follow parent links within each version's validity.
@@ -285,6 +295,12 @@ func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) ([]Assess
 			ON u.parent_code = sub.code AND u.valid_from <= sub.valid_to AND u.valid_to >= sub.valid_from) `, len(args))
 		where = append(where, "EXISTS (SELECT 1 FROM sub WHERE sub.code = assessments.unit_code AND sub.valid_from = assessments.unit_from)")
 	}
+	return prefix, where, args
+}
+
+// ListAssessments returns assessments without their values, newest period first.
+func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) ([]Assessment, error) {
+	prefix, where, args := assessmentWhere(f)
 	limit := f.Limit
 	if limit <= 0 || limit > 5000 {
 		limit = 500
@@ -293,7 +309,11 @@ func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) ([]Assess
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += fmt.Sprintf(" ORDER BY period_end DESC, unit_code, set_id LIMIT %d", limit)
+	order := "period_end DESC, unit_code, set_id"
+	if f.Oldest {
+		order = "updated_at, id"
+	}
+	q += fmt.Sprintf(" ORDER BY %s LIMIT %d", order, limit)
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -435,26 +455,34 @@ func (db *DB) ChangeStatus(ctx context.Context, actor string, id int64, version 
 	var a Assessment
 	err := db.Write(ctx, func(tx *Tx) error {
 		var err error
-		a, err = getAssessment(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if a.Version != version {
-			return &ConflictError{Current: a, Sent: version}
-		}
-		to, err := assessment.Transition(a.Status, action, comment)
-		if err != nil {
-			return err
-		}
-		from := a.Status
-		a.Status, a.Comment = to, comment
-		if err := db.bump(ctx, tx, actor, &a); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: string(action), Entity: "assessment",
-			EntityID: strconv.FormatInt(a.ID, 10), UnitCode: a.UnitCode, UnitDate: a.unitDay(), Old: string(from), New: string(to), Detail: comment})
+		a, err = db.changeStatus(ctx, tx, actor, id, version, action, comment)
+		return err
 	})
 	return a, err
+}
+
+func (db *DB) changeStatus(ctx context.Context, tx *Tx, actor string, id int64, version int, action assessment.Action, comment string) (Assessment, error) {
+	a, err := getAssessment(ctx, tx, id)
+	if err != nil {
+		return a, err
+	}
+	if a.Version != version {
+		return a, &ConflictError{Current: a, Sent: version}
+	}
+	to, err := assessment.Transition(a.Status, action, comment)
+	if err != nil {
+		return a, err
+	}
+	if err := db.checkDuties(ctx, tx, a.ID, action, actor); err != nil {
+		return a, err
+	}
+	from := a.Status
+	a.Status, a.Comment = to, comment
+	if err := db.bump(ctx, tx, actor, &a); err != nil {
+		return a, err
+	}
+	return a, tx.Audit(ctx, AuditEntry{Actor: actor, Action: string(action), Entity: "assessment",
+		EntityID: strconv.FormatInt(a.ID, 10), UnitCode: a.UnitCode, UnitDate: a.unitDay(), Old: string(from), New: string(to), Detail: comment})
 }
 
 // ReevaluateSet refreshes the kept evaluation of every assessment of a criteria set, after

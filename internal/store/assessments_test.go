@@ -107,16 +107,17 @@ func TestAssessments_WorkflowLocksAndAudits(t *testing.T) {
 			action  assessment.Action
 			comment string
 			want    assessment.Status
+			actor   string // submit, verify and approve by three people (duties.yaml)
 		}{
-			{assessment.Submit, "", assessment.Submitted},
-			{assessment.Return, "thiếu minh chứng", assessment.Returned},
-			{assessment.Submit, "", assessment.Submitted},
-			{assessment.Verify, "", assessment.Verified},
-			{assessment.Approve, "", assessment.Approved},
+			{assessment.Submit, "", assessment.Submitted, "xa.tester"},
+			{assessment.Return, "thiếu minh chứng", assessment.Returned, "tinh.tester"},
+			{assessment.Submit, "", assessment.Submitted, "xa.tester"},
+			{assessment.Verify, "", assessment.Verified, "tinh.tester"},
+			{assessment.Approve, "", assessment.Approved, "tinh2.tester"},
 		}
 		for _, s := range steps {
 			var err error
-			a, err = db.ChangeStatus(ctx, "tinh.tester", a.ID, a.Version, s.action, s.comment)
+			a, err = db.ChangeStatus(ctx, s.actor, a.ID, a.Version, s.action, s.comment)
 			if err != nil || a.Status != s.want {
 				t.Fatalf("%s: %v, status %s", s.action, err, a.Status)
 			}

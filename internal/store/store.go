@@ -22,6 +22,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
 )
 
 // ErrNotFound is returned when the thing asked for does not exist (as of the date asked).
@@ -42,8 +44,9 @@ type DB struct {
 	r      *sql.DB // reads
 	dsn    string
 
-	evaluate Evaluator // refreshes kept evaluations on every change of values; may be nil
+	evaluate Evaluator          // refreshes kept evaluations on every change of values; may be nil
 	scopes   scopeCache
+	duties   *assessment.Duties // separation of duties; nil: the shipped rules (duties.go)
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),

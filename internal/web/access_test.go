@@ -182,6 +182,10 @@ const village = "2357501"
 func newMatrix(t *testing.T, db *store.DB) *matrix {
 	t.Helper()
 	m := &matrix{srv: newServer(t, db), db: db}
+	// The matrix proves scope by role and unit; every role enters, then verifies, the same
+	// assessments, which separation of duties would refuse — its rules have their own tests
+	// (TestChangeStatus_SeparationOfDuties, TestAPI_QueueAndBulkSteps).
+	db.SetDuties(&assessment.Duties{Enabled: false})
 	ctx := context.Background()
 	if _, err := db.ImportUnits(ctx, []units.Unit{{Code: village, Name: "Thôn Một", FullName: "Thôn Một", Level: units.LevelVillage,
 		Type: "thôn", ParentCode: "23575", Region: units.RegionTN, ValidFrom: "2025-07-01", ValidTo: units.Forever}}, nil); err != nil {

@@ -80,6 +80,10 @@ func version(r *http.Request, body int) (int, error) {
 // GET /api/v1/assessments?unit=&within=&set=&period=&status=&limit=
 func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	q := r.URL.Query()
+	if q.Get("queue") != "" {
+		s.listQueue(w, r, u) // queue.go
+		return
+	}
 	f := store.AssessmentFilter{UnitCode: q.Get("unit"), Within: q.Get("within"), SetID: q.Get("set"),
 		Period: q.Get("period"), Status: assessment.Status(q.Get("status"))}
 	if f.Period != "" {

@@ -52,6 +52,7 @@ func TestAPI_AssessmentLifecycle(t *testing.T) {
 		commune := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
 		xa := newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, commune, ""))
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
+		tinh2 := newToken(t, db, newUser(t, db, "tinh2", auth.RoleProvince, "01", ""))
 
 		r := do(t, srv, call{"POST", "/api/v1/assessments", fmt.Sprintf(`{"unit":%q,"set":"xa-ntm-2026","period":"2026-Q2"}`, commune), []string{authz(xa)}})
 		if r.status != 201 || r.header.Get("ETag") != `"1"` {
@@ -95,11 +96,18 @@ func TestAPI_AssessmentLifecycle(t *testing.T) {
 		if r := do(t, srv, call{"POST", path + "/status", `{"action":"verify"}`, []string{authz(xa), `If-Match: "3"`}}); r.status != 403 {
 			t.Errorf("commune verifies: %d", r.status)
 		}
-		for i, step := range []string{`{"action":"verify"}`, `{"action":"approve"}`} {
-			r = do(t, srv, call{"POST", path + "/status", step, []string{authz(tinh), fmt.Sprintf(`If-Match: "%d"`, 3+i)}})
-			if r.status != 200 {
-				t.Fatalf("%s: %d %s", step, r.status, r.body)
-			}
+		r = do(t, srv, call{"POST", path + "/status", `{"action":"verify"}`, []string{authz(tinh), `If-Match: "3"`}})
+		if r.status != 200 {
+			t.Fatalf("verify: %d %s", r.status, r.body)
+		}
+		// Whoever verified may not approve too (data/assessment/duties.yaml): 403 naming the rule.
+		r = do(t, srv, call{"POST", path + "/status", `{"action":"approve"}`, []string{authz(tinh), `If-Match: "4"`}})
+		if r.status != 403 || r.errorCode() != "separation_of_duties" || !strings.Contains(string(r.body), "tham-tra-khac-phe-duyet") {
+			t.Fatalf("approve by the verifier: %d %s", r.status, r.body)
+		}
+		r = do(t, srv, call{"POST", path + "/status", `{"action":"approve"}`, []string{authz(tinh2), `If-Match: "4"`}})
+		if r.status != 200 {
+			t.Fatalf("approve: %d %s", r.status, r.body)
 		}
 		r.decode(t, &a)
 		if a.Status != "approved" {

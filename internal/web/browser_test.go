@@ -464,6 +464,8 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 	commune := communes[0].Code
 	newUser(t, db, "xa.test", auth.RoleCommune, commune, testPassword)
 	newUser(t, db, "tinh.test", auth.RoleProvince, "01", testPassword)
+	newUser(t, db, "tinh.duyet", auth.RoleProvince, "01", testPassword)
+	newUser(t, db, "admin.test", auth.RoleAdmin, "", testPassword)
 	id := seedAssessment(t, db, "xa.test", commune, "xa-ntm-2021", "2025", map[string]string{"2.1": "90", "7": "false"})
 	b := newBrowser(t, srv)
 
@@ -534,17 +536,21 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 	b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/sign-out"] button`)))
 	b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
 
-	// The province verifies, then approves.
-	b.signIn("tinh.test")
-	b.open(fmt.Sprintf("/assessments/%d", id))
-	for _, step := range []struct{ action, flash string }{{"verify", "Đã xác nhận thẩm tra"}, {"approve", "Đã phê duyệt phiếu"}} {
+	// The province verifies, then approves: two officers, neither of whom entered a value
+	// (tinh.test changed 2.1 above, so the rules of data/assessment/duties.yaml keep it out).
+	for _, step := range []struct{ who, action, flash string }{{"tinh.duyet", "verify", "Đã xác nhận thẩm tra"}, {"admin.test", "approve", "Đã phê duyệt phiếu"}} {
+		b.signIn(step.who)
+		b.open(fmt.Sprintf("/assessments/%d", id))
 		b.waitFor("the "+step.action+" button", fmt.Sprintf(`document.readyState === 'complete' && !!document.querySelector('button[value="%s"]')`, step.action))
 		b.do(step.action, chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[value="%s"]`, step.action))))
 		b.waitFor(step.action+"d", fmt.Sprintf(`location.search.includes('done=%s') && !!document.querySelector('.flash')`, step.action))
 		if flash := b.text(`document.querySelector('.flash').textContent`); !strings.Contains(flash, step.flash) {
 			t.Errorf("after %s: %q", step.action, flash)
 		}
+		b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/sign-out"] button`)))
+		b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
 	}
+	b.signIn("tinh.test")
 	if a, _ := db.Assessment(ctx, id); a.Status != "approved" {
 		t.Errorf("status %s, want approved", a.Status)
 	}

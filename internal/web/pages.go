@@ -129,12 +129,16 @@ type page struct {
 	AsOf     units.Date // the day the page is "as of"
 	asOfSet  bool       // whether as_of was in the URL (links keep it only then)
 	Scripts  []string   // bundles to load, by name in ui/src ("map.js")
+	Queue    *int       // how many assessments wait for the user (queue.go); nil: none can
 	Data     any
 }
 
 func (s *Server) newPage(r *http.Request, title string) *page {
 	lang := pageLang(r)
 	p := &page{NavItems: s.nav, Lang: lang, Title: i18n.T(lang, title), Here: r.URL.RequestURI(), AsOf: units.Today(), User: s.viewer(r)}
+	if p.User != nil {
+		p.Queue = s.queueTotal(r, p.User.user)
+	}
 	return p
 }
 

@@ -28,6 +28,7 @@ type formWorld struct {
 	db       *store.DB
 	commune  string
 	xa, tinh *http.Cookie
+	tinh2    *http.Cookie // a second province officer: verify and approve are two people
 	id       int64
 }
 
@@ -37,6 +38,7 @@ func newFormWorld(t *testing.T, db *store.DB) *formWorld {
 	w.commune = ruralCommunes(t, db, "01", "2025-12-31")[0].Code
 	w.xa = session(t, w.srv, db, "xa", auth.RoleCommune, w.commune)
 	w.tinh = session(t, w.srv, db, "tinh", auth.RoleProvince, "01")
+	w.tinh2 = session(t, w.srv, db, "tinh2", auth.RoleProvince, "01")
 	w.id = seedAssessment(t, db, "xa", w.commune, "xa-ntm-2021", "2025", map[string]string{"2.1": "90", "8.1": "true"})
 	return w
 }
@@ -389,7 +391,10 @@ func TestFormPage_Workflow(t *testing.T) {
 		if got := buttons(w.tinh); got != "approve return" {
 			t.Errorf("province's buttons on a verified assessment: %q", got)
 		}
-		step(w.tinh, "approve", "", 303)
+		if body := step(w.tinh, "approve", "", 403); !strings.Contains(body, "tham-tra-khac-phe-duyet") {
+			t.Error("the verifier's approval is refused without naming the rule")
+		}
+		step(w.tinh2, "approve", "", 303)
 		_, _, body = fetch(t, w.srv, path+"?done=approve", "", w.tinh)
 		field := regexp.MustCompile(`<input [^>]*name="v:2.1"[^>]*>`).FindString(body)
 		if !strings.Contains(body, "Đã phê duyệt phiếu") || !strings.Contains(body, `value="unlock"`) || !strings.Contains(field, " disabled") {

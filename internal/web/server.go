@@ -65,6 +65,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.serveOpenAPI)
 	s.authRoutes()
 	s.assessmentRoutes()
+	s.queueRoutes()
 	s.evidenceRoutes()
 	s.progressRoutes()
 	s.targetRoutes()
@@ -154,6 +155,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var conflict *store.ConflictError
 	var exists *store.ExistsError
 	var rule *assessment.RuleError
+	var duty *assessment.DutyError
 	var notFound interface{ NotFound() bool }
 	var input interface{ InputError() bool }
 	switch {
@@ -163,6 +165,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusNotFound, "not_found", "not found", "")
 	case isForbidden(err):
 		writeError(w, http.StatusForbidden, "forbidden", err.Error(), "")
+	case errors.As(err, &duty):
+		writeError(w, http.StatusForbidden, "separation_of_duties", err.Error(), "")
 	case errors.As(err, &conflict):
 		writeJSON(w, http.StatusConflict, map[string]any{
 			"error":   apiError{Code: "conflict", Message: "đánh giá đã được người khác sửa; xem số liệu hiện tại (the assessment was changed by someone else; see the current values)"},

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/assessment"
+)
+
+// SetDuties replaces the rules of separation of duties (tests; a deployment's own file).
+func (db *DB) SetDuties(d *assessment.Duties) { db.duties = d }
+
+func (db *DB) dutyRules() (*assessment.Duties, error) {
+	if db.duties != nil {
+		return db.duties, nil
+	}
+	return assessment.ShippedDuties()
+}
+
+// dutyOf maps the audit log's actions on an assessment to the duties they are.
+var dutyOf = map[string]assessment.Duty{
+	"set_value": assessment.DutyEnter, "import": assessment.DutyEnter,
+	"submit": assessment.DutySubmit, "verify": assessment.DutyVerify,
+}
+
+// AssessmentDuties returns who did what to an assessment: who entered values (the audit log
+// and the values' own entered_by), who submitted it and who verified it.
+func (db *DB) AssessmentDuties(ctx context.Context, id int64) (map[assessment.Duty][]string, error) {
+	var out map[assessment.Duty][]string
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		out, err = assessmentDuties(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+func assessmentDuties(ctx context.Context, tx *Tx, id int64) (map[assessment.Duty][]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT action, actor FROM audit_log
+		WHERE entity = 'assessment' AND entity_id = $1 AND action IN ('set_value', 'import', 'submit', 'verify')
+		UNION SELECT DISTINCT 'set_value', entered_by FROM assessment_values WHERE assessment_id = $2`,
+		strconv.FormatInt(id, 10), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[assessment.Duty][]string{}
+	for rows.Next() {
+		var action, actor string
+		if err := rows.Scan(&action, &actor); err != nil {
+			return nil, err
+		}
+		if d, ok := dutyOf[action]; ok && !slices.Contains(out[d], actor) {
+			out[d] = append(out[d], actor)
+		}
+	}
+	return out, rows.Err()
+}
+
+// checkDuties refuses action by actor on assessment id when a rule of separation of duties
+// forbids it (*assessment.DutyError).
+func (db *DB) checkDuties(ctx context.Context, tx *Tx, id int64, action assessment.Action, actor string) error {
+	d, err := db.dutyRules()
+	if err != nil {
+		return err
+	}
+	if !d.Guards(action) {
+		return nil
+	}
+	done, err := assessmentDuties(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return d.Check(action, actor, done)
+}
+
+// MayTake reports, for each assessment, the rule (if any) that would refuse action by actor:
+// the queue shows what a user may do before they try.
+func (db *DB) MayTake(ctx context.Context, ids []int64, action assessment.Action, actor string) (map[int64]error, error) {
+	out := map[int64]error{}
+	d, err := db.dutyRules()
+	if err != nil || !d.Guards(action) {
+		return out, err
+	}
+	err = db.Read(ctx, func(tx *Tx) error {
+		for _, id := range ids {
+			done, err := assessmentDuties(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if e := d.Check(action, actor, done); e != nil {
+				out[id] = e
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// StatusChange is one assessment of a bulk step, at the version the user saw.
+type StatusChange struct {
+	ID      int64 `json:"id"`
+	Version int   `json:"version"`
+}
+
+// BulkError is a bulk step refused because of one of its assessments: nothing was changed.
+type BulkError struct {
+	ID  int64
+	Err error
+}
+
+func (e *BulkError) Error() string {
+	return fmt.Sprintf("phiếu %d: %v — không phiếu nào được chuyển (assessment %d; nothing was changed)", e.ID, e.Err, e.ID)
+}
+
+func (e *BulkError) Unwrap() error { return e.Err }
+
+// ChangeStatuses takes one workflow action on several assessments in one transaction: all of
+// them move, or none (a *BulkError names the first refused).
+func (db *DB) ChangeStatuses(ctx context.Context, actor string, items []StatusChange, action assessment.Action, comment string) ([]Assessment, error) {
+	var out []Assessment
+	err := db.Write(ctx, func(tx *Tx) error {
+		out = out[:0]
+		for _, it := range items {
+			a, err := db.changeStatus(ctx, tx, actor, it.ID, it.Version, action, comment)
+			if err != nil {
+				return &BulkError{ID: it.ID, Err: err}
+			}
+			out = append(out, a)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CountAssessments counts the assessments the filter selects, by status (the queue's counts
+// in the header and on the dashboard).
+func (db *DB) CountAssessments(ctx context.Context, f AssessmentFilter) (map[assessment.Status]int, error) {
+	prefix, where, args := assessmentWhere(f)
+	q := prefix + `SELECT status, COUNT(*) FROM assessments`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := db.r.QueryContext(ctx, q+" GROUP BY status", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[assessment.Status]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[assessment.Status(st)] = n
+	}
+	return out, rows.Err()
+}
