@@ -405,3 +405,51 @@ func TestFormula_FastPathAgreesWithExpr(t *testing.T) {
 		}
 	}
 }
+
+// QĐ 51/2025: no commune group is assumed. An indicator whose thresholds differ by group is
+// "group not assigned" for a commune without one (even where a general value exists), counted
+// apart, and decided as soon as the commune has its group.
+func TestEvaluate_GroupNotAssigned(t *testing.T) {
+	s, err := Parse("nhom.yaml", []byte(`id: nhom
+title: Nhóm xã
+basis: {decision: 51/2025/QĐ-TTg, issued: 2025-12-29, effective: 2026-02-15}
+level: commune
+tier: ntm
+varies_by: group
+requires: []
+criteria:
+  - number: 4
+    name: Đào tạo nguồn nhân lực nông thôn
+    indicators:
+      - {code: "4.1", name: Lao động qua đào tạo, kind: percent, unit: "%", op: ">=", threshold: 70, by: {nhom-1: 80, nhom-3: 60}}
+      - {code: "4.2", name: Có kế hoạch, kind: bool, op: "==", threshold: true}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := Values{"4.1": Number(65), "4.2": Bool(true)}
+	r, _ := Evaluate(s, Unit{Code: "x"}, vals, Options{})
+	st, reason := find(t, r, "4.1")
+	if st != StatusGroupUnassigned || !strings.Contains(reason, "chưa xác định nhóm xã") || r.GroupUnassigned != 1 || r.Met {
+		t.Errorf("no group: %s %q, count %d", st, reason, r.GroupUnassigned)
+	}
+	if st, reason := find(t, r, "TC4"); st != StatusIncomplete || !strings.Contains(reason, "4.1") {
+		t.Errorf("criterion without group: %s %q", st, reason)
+	}
+	if st, _ := find(t, r, "4.2"); st != StatusMet {
+		t.Errorf("4.2 does not vary by group: %s", st)
+	}
+	for _, tt := range []struct {
+		group string
+		want  Status
+	}{{"nhom-3", StatusMet}, {"nhom-2", StatusNotMet}, {"nhom-1", StatusNotMet}} {
+		r, _ := Evaluate(s, Unit{Code: "x", Group: tt.group}, vals, Options{})
+		if st, reason := find(t, r, "4.1"); st != tt.want || r.GroupUnassigned != 0 {
+			t.Errorf("%s: %s %q", tt.group, st, reason)
+		}
+	}
+	b, _ := json.Marshal(r)
+	if !strings.Contains(string(b), `"status":"group_unassigned"`) || !strings.Contains(string(b), `"group_unassigned":1`) {
+		t.Errorf("json: %s", b)
+	}
+}
