@@ -69,7 +69,7 @@ func init() {
 				return err
 			}
 			if e.json {
-				return e.printJSON(map[string]any{"set": s, "stats": s.Stats(), "origin": origin[s.ID]})
+				return e.printJSON(map[string]any{"set": s, "stats": s.Stats(), "verified_sources": s.VerifiedSources(), "origin": origin[s.ID]})
 			}
 			showCriteriaSet(e.stdout, s, origin[s.ID])
 			return nil
@@ -422,6 +422,15 @@ func showCriteriaSet(w io.Writer, s *criteria.Set, origin string) {
 	}
 	fmt.Fprintf(w, "%d tiêu chí, %d chỉ tiêu; %d có ngưỡng (%d %s), %d chưa có ngưỡng\n",
 		st.Criteria, st.Indicators, st.Thresholds, st.Unverified, criteria.UnverifiedVI, st.Missing)
+	verified := st.Thresholds - st.Unverified
+	fmt.Fprintf(w, "Ngưỡng đã đối chiếu văn bản: %d/%d\n", verified, st.Thresholds)
+	for _, sc := range s.VerifiedSources() {
+		src := sc.Source
+		if src == "" {
+			src = "(không ghi nguồn)"
+		}
+		fmt.Fprintf(w, "  %d theo %s\n", sc.Thresholds, src)
+	}
 	if s.Partial {
 		fmt.Fprintln(w, "Bộ tiêu chí chưa đủ các tiêu chí của quyết định: không thể kết luận đạt chuẩn.")
 	}

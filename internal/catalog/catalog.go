@@ -228,12 +228,14 @@ func (e *UnknownCodeError) Error() string {
 func (e *UnknownCodeError) InputError() bool { return true }
 
 // Unit gives the engine the attributes of a stored unit. The commune group of the
-// 2026-2030 set comes from the unit's tags nhom-1 / nhom-3; a commune with neither is in
-// group 2, which QĐ 51/2025 defines as the communes in neither group 1 nor group 3.
+// 2026-2030 set comes from the unit's tags nhom-1 / nhom-2 / nhom-3, which an office imports
+// from the province's decision (ntm units tags import). There is no default: QĐ 51/2025 defines
+// group 2 as "neither group 1 nor group 3", which only the decision can say, so a commune
+// without a group tag gets the verdict "group not assigned" wherever thresholds differ by group.
 func Unit(u units.Unit) criteria.Unit {
-	g := "nhom-2"
+	g := ""
 	for _, t := range u.Tags {
-		if n := criteria.NormalizeGroup(t); n == "nhom-1" || n == "nhom-3" {
+		if n := criteria.NormalizeGroup(t); n == "nhom-1" || n == "nhom-2" || n == "nhom-3" {
 			g = n
 		}
 	}

@@ -45,9 +45,12 @@ const (
 	StatusNoThreshold                 // the set gives no threshold that applies
 	StatusError                       // the value could not be computed or compared
 	StatusIncomplete                  // criterion: not decided, some indicator undecided
+	// StatusGroupUnassigned: the indicator's thresholds differ by commune group and the unit
+	// has no group yet (chưa xác định nhóm xã); no group is assumed.
+	StatusGroupUnassigned
 )
 
-var statusNames = [...]string{"missing", "met", "not_met", "not_applicable", "no_threshold", "error", "incomplete"}
+var statusNames = [...]string{"missing", "met", "not_met", "not_applicable", "no_threshold", "error", "incomplete", "group_unassigned"}
 
 func (s Status) String() string {
 	if int(s) < len(statusNames) {
@@ -162,7 +165,9 @@ type Result struct {
 	Requires        []Requirement      `json:"requires"`
 	Inconsistencies []Inconsistency    `json:"inconsistencies"`
 	Unverified      int                `json:"unverified"` // verdicts resting on unverified thresholds
-	Partial         bool               `json:"partial,omitempty"`
+	// GroupUnassigned counts indicators undecided because the unit has no commune group.
+	GroupUnassigned int  `json:"group_unassigned,omitempty"`
+	Partial         bool `json:"partial,omitempty"`
 }
 
 // thr is a precomputed override.
@@ -461,6 +466,8 @@ func (ev *Evaluator) evaluate(r *Result, u Unit, vec []Value, opt Options, sc *s
 			if !v.Verified {
 				r.Unverified++
 			}
+		case StatusGroupUnassigned:
+			r.GroupUnassigned++
 		}
 		r.IndicatorsTotal++
 	}
@@ -527,6 +534,15 @@ func (ev *Evaluator) indicator(v *IndicatorVerdict, c *cind, u Unit, region stri
 		t, v.Scope = &c.group[gi], Scope{Kind: ScopeGroup, Key: Groups[gi]}
 	case c.general.has:
 		t, v.Scope = &c.general, Scope{Kind: ScopeGeneral}
+	}
+	if c.anyGrp && gi < 0 && (t == nil || v.Scope.Kind == ScopeGeneral) {
+		// Thresholds differ by commune group and the unit has none: no group is assumed.
+		*v = IndicatorVerdict{Code: in.Code, Criterion: c.crit, ind: in, Status: StatusGroupUnassigned,
+			Scope: Scope{Kind: ScopeGroup, Key: u.Group}, Value: vec[c.slot]}
+		if v.Value.Kind == ValueNotApplicable {
+			v.Status = StatusNotApplicable
+		}
+		return
 	}
 	noThreshold := t == nil || t.v.Kind == ValueNone
 	if noThreshold {

@@ -246,10 +246,23 @@ func TestCatalog_EvaluatesRequiredSetsWhenNotGiven(t *testing.T) {
 }
 
 func TestEvaluate_PartialSetIsNeverMet(t *testing.T) {
-	s := shippedSet(t, "xa-ntm-2016")
-	vals := Values{"TC10": Bool(true), "TC14": Bool(true), "TC15": Bool(true)}
-	r, _ := Evaluate(s, Unit{Region: "BTB"}, vals, Options{})
-	if r.CriteriaMet != 3 || r.Met || !r.Partial {
+	s, err := Parse("partial.yaml", []byte(`id: mot-phan
+title: Một phần
+basis: {decision: 1/QĐ-TTg, issued: 2016-10-17, effective: 2016-10-17}
+level: commune
+tier: ntm
+varies_by: none
+requires: []
+partial: true
+criteria:
+  - {number: 10, name: Thu nhập, indicators: []}
+  - {number: 14, name: Giáo dục, indicators: []}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := Evaluate(s, Unit{Region: "BTB"}, Values{"TC10": Bool(true), "TC14": Bool(true)}, Options{})
+	if r.CriteriaMet != 2 || r.Met || !r.Partial {
 		t.Errorf("%+v", r)
 	}
 }
@@ -268,7 +281,7 @@ func TestEvaluate_WrongValueKindsGiveErrors(t *testing.T) {
 func TestEvaluate_Counts(t *testing.T) {
 	s := shippedSet(t, "xa-ntm-2021")
 	r, _ := Evaluate(s, Unit{Region: "BTB"}, Values{"8.1": Bool(true), "2.1": Number(90), "13.4": NotApplicable()}, Options{})
-	if r.IndicatorsTotal != 54 || r.IndicatorsMet != 1 || r.CriteriaTotal != 19 || r.CriteriaMet != 0 || r.Unverified != 1 {
+	if r.IndicatorsTotal != 53 || r.IndicatorsMet != 1 || r.CriteriaTotal != 19 || r.CriteriaMet != 0 || r.Unverified != 1 {
 		t.Errorf("counts: total %d met %d criteria %d/%d unverified %d", r.IndicatorsTotal, r.IndicatorsMet, r.CriteriaMet, r.CriteriaTotal, r.Unverified)
 	}
 }
@@ -291,7 +304,7 @@ func TestResult_JSON(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, ind[k], want)
 		}
 	}
-	if ind["scope"].(map[string]any)["kind"] != "region" || back["criteria_total"] != 3.0 || back["met"] != false {
+	if ind["scope"].(map[string]any)["kind"] != "region" || back["criteria_total"] != 19.0 || back["met"] != false {
 		t.Errorf("json: %s", b)
 	}
 }
@@ -390,5 +403,53 @@ func TestFormula_FastPathAgreesWithExpr(t *testing.T) {
 				t.Fatalf("%s with %v: fast %v %v, expr %v %v", src, vec, a.Num, pa, b.Num, pb)
 			}
 		}
+	}
+}
+
+// QĐ 51/2025: no commune group is assumed. An indicator whose thresholds differ by group is
+// "group not assigned" for a commune without one (even where a general value exists), counted
+// apart, and decided as soon as the commune has its group.
+func TestEvaluate_GroupNotAssigned(t *testing.T) {
+	s, err := Parse("nhom.yaml", []byte(`id: nhom
+title: Nhóm xã
+basis: {decision: 51/2025/QĐ-TTg, issued: 2025-12-29, effective: 2026-02-15}
+level: commune
+tier: ntm
+varies_by: group
+requires: []
+criteria:
+  - number: 4
+    name: Đào tạo nguồn nhân lực nông thôn
+    indicators:
+      - {code: "4.1", name: Lao động qua đào tạo, kind: percent, unit: "%", op: ">=", threshold: 70, by: {nhom-1: 80, nhom-3: 60}}
+      - {code: "4.2", name: Có kế hoạch, kind: bool, op: "==", threshold: true}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := Values{"4.1": Number(65), "4.2": Bool(true)}
+	r, _ := Evaluate(s, Unit{Code: "x"}, vals, Options{})
+	st, reason := find(t, r, "4.1")
+	if st != StatusGroupUnassigned || !strings.Contains(reason, "chưa xác định nhóm xã") || r.GroupUnassigned != 1 || r.Met {
+		t.Errorf("no group: %s %q, count %d", st, reason, r.GroupUnassigned)
+	}
+	if st, reason := find(t, r, "TC4"); st != StatusIncomplete || !strings.Contains(reason, "4.1") {
+		t.Errorf("criterion without group: %s %q", st, reason)
+	}
+	if st, _ := find(t, r, "4.2"); st != StatusMet {
+		t.Errorf("4.2 does not vary by group: %s", st)
+	}
+	for _, tt := range []struct {
+		group string
+		want  Status
+	}{{"nhom-3", StatusMet}, {"nhom-2", StatusNotMet}, {"nhom-1", StatusNotMet}} {
+		r, _ := Evaluate(s, Unit{Code: "x", Group: tt.group}, vals, Options{})
+		if st, reason := find(t, r, "4.1"); st != tt.want || r.GroupUnassigned != 0 {
+			t.Errorf("%s: %s %q", tt.group, st, reason)
+		}
+	}
+	b, _ := json.Marshal(r)
+	if !strings.Contains(string(b), `"status":"group_unassigned"`) || !strings.Contains(string(b), `"group_unassigned":1`) {
+		t.Errorf("json: %s", b)
 	}
 }

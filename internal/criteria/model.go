@@ -2,6 +2,7 @@ package criteria
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/units"
@@ -276,6 +277,36 @@ func (s *Set) Stats() Stats {
 		}
 	}
 	return st
+}
+
+// SourceCount is how many of a set's thresholds one source verifies.
+type SourceCount struct {
+	Source     string `json:"source"`
+	Thresholds int    `json:"thresholds"`
+}
+
+// VerifiedSources lists, for the indicators whose thresholds are verified, the sources they
+// were checked against and how many each verifies, most first (then by source).
+func (s *Set) VerifiedSources() []SourceCount {
+	n := map[string]int{}
+	for _, c := range s.Criteria {
+		for _, in := range c.Indicators {
+			if in.Verified && in.HasThreshold() {
+				n[in.Source]++
+			}
+		}
+	}
+	out := make([]SourceCount, 0, len(n))
+	for src, k := range n {
+		out = append(out, SourceCount{Source: src, Thresholds: k})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Thresholds != out[j].Thresholds {
+			return out[i].Thresholds > out[j].Thresholds
+		}
+		return out[i].Source < out[j].Source
+	})
+	return out
 }
 
 // HasThreshold reports whether the indicator has any known threshold.

@@ -87,6 +87,10 @@ func (v *IndicatorVerdict) Reason(lang string) string {
 			b.WriteString(pick("không tính được: "+v.Detail, "cannot be computed: "+v.Detail))
 		}
 		return b.String()
+	case StatusGroupUnassigned:
+		b.WriteString(pick("chưa xác định nhóm xã — ngưỡng khác nhau theo nhóm xã; nhập quyết định phân nhóm (ntm units tags import)",
+			"commune group not assigned — thresholds differ by commune group; import the decision assigning groups (ntm units tags import)"))
+		return b.String()
 	case StatusNoThreshold:
 		if v.Value.IsSet() {
 			b.WriteString(withUnit(v.Value, unit, lang))
@@ -323,7 +327,7 @@ func (c *CriterionVerdict) Reason(lang string) string {
 		b.WriteString(")")
 	case StatusIncomplete:
 		undecided := codes(func(s Status) bool {
-			return s == StatusMissing || s == StatusNoThreshold || s == StatusError
+			return s == StatusMissing || s == StatusNoThreshold || s == StatusError || s == StatusGroupUnassigned
 		})
 		if vi {
 			fmt.Fprintf(&b, " (%d/%d chỉ tiêu đạt", c.IndicatorsMet, c.IndicatorsTotal)
@@ -362,6 +366,8 @@ func statusText(s Status, vi bool) string {
 			return "chưa có kết quả"
 		case StatusNoThreshold:
 			return "chưa có ngưỡng"
+		case StatusGroupUnassigned:
+			return "chưa xác định nhóm xã"
 		case StatusError:
 			return "lỗi"
 		}
@@ -375,6 +381,8 @@ func statusText(s Status, vi bool) string {
 		return "not decided"
 	case StatusMissing:
 		return "no result"
+	case StatusGroupUnassigned:
+		return "group not assigned"
 	}
 	return strings.ReplaceAll(s.String(), "_", " ")
 }

@@ -58,9 +58,17 @@ func (db *DB) ImportUnits(ctx context.Context, us []units.Unit, lineage []units.
 		for _, u := range all {
 			existing[u.Code+"|"+string(u.ValidFrom)] = u
 		}
+		// Tags from the provinces' decisions (ntm units tags import) survive a reload of the lists.
+		inForce, err := tagsInForce(ctx, tx, units.Today())
+		if err != nil {
+			return err
+		}
 		var rows [][]any
 		for _, u := range us {
 			key := u.Code + "|" + string(u.ValidFrom)
+			if imp, ok := inForce[key]; ok {
+				u.Tags = mergeTags(u.Tags, imp)
+			}
 			old, ok := existing[key]
 			switch {
 			case !ok:
