@@ -44,7 +44,7 @@ type DB struct {
 	r      *sql.DB // reads
 	dsn    string
 
-	evaluate Evaluator          // refreshes kept evaluations on every change of values; may be nil
+	evaluate Evaluator // refreshes kept evaluations on every change of values; may be nil
 	scopes   scopeCache
 	duties   *assessment.Duties // separation of duties; nil: the shipped rules (duties.go)
 }
