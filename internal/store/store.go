@@ -44,6 +44,7 @@ type DB struct {
 
 	evaluate Evaluator // refreshes kept evaluations on every change of values; may be nil
 	scopes   scopeCache
+	pasts    pastCache
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),
@@ -152,6 +153,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 type Tx struct {
 	*sql.Tx
 	engine Engine
+	db     *DB // the database it runs on (for its caches)
 }
 
 // Write runs fn in a read-write transaction and commits it, or rolls it back when fn returns
@@ -173,7 +175,7 @@ func (db *DB) tx(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *T
 	if err != nil {
 		return err
 	}
-	tx := &Tx{Tx: sqlTx, engine: db.engine}
+	tx := &Tx{Tx: sqlTx, engine: db.engine, db: db}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
