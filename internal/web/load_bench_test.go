@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -203,6 +202,6 @@ func benchSession(b *testing.B, client *http.Client, srv *httptest.Server, usern
 			return c.Name + "=" + c.Value
 		}
 	}
-	b.Fatal(fmt.Sprintf("sign in as %s: %d, no session cookie", username, resp.StatusCode))
+	b.Fatalf("sign in as %s: %d, no session cookie", username, resp.StatusCode)
 	return ""
 }
