@@ -434,12 +434,16 @@ func OverdueTasksFor(ctx context.Context, db *store.DB, user *auth.User, day uni
 	default:
 		return []store.Task{}, nil
 	}
-	r, err := OverdueTasks(ctx, db, root, day)
+	// Through the registers' cache: the same figures as the progress output's overdue tasks.
+	r, err := RegistersOf(ctx, db, root, day, RegTasks)
 	if errors.Is(err, store.ErrNotFound) {
 		// A home unit that does not exist on day (a district before or after its time).
 		return []store.Task{}, nil
 	}
-	return r.Tasks, err
+	if err != nil || r.TasksOverdue == nil {
+		return []store.Task{}, err
+	}
+	return r.TasksOverdue.Tasks, nil
 }
 
 // Text lists the overdue tasks per owner: "Sở Tài chính: 1 nhiệm vụ quá hạn — Báo cáo giải

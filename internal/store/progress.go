@@ -101,16 +101,26 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 		}
 		// Each unit's two latest assessments ending on or before the day: the latest by end,
 		// the longer period first when two end together (the annual result is the official
-		// one), then the newest.
-		rows, err := tx.QueryContext(ctx, `SELECT id, unit_code, period, status, eval_met, eval_criteria, eval_criteria_total,
+		// one), then the newest. Below a unit, only the assessments of the units below it are
+		// ranked (through the index on unit_code, set_id, period_end), not the country's.
+		args, sub, below := []any{q.SetID, string(q.AsOf)}, "", ""
+		if q.Root != "" {
+			args = append(args, q.Root)
+			sub = `WITH RECURSIVE sub(code) AS (
+					SELECT code FROM units WHERE valid_from <= $2 AND valid_to >= $2 AND parent_code = $3
+					UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
+					WHERE u.valid_from <= $2 AND u.valid_to >= $2) `
+			below = ` AND a.unit_code IN (SELECT code FROM sub)`
+		}
+		rows, err := tx.QueryContext(ctx, sub+`SELECT id, unit_code, period, status, eval_met, eval_criteria, eval_criteria_total,
 				eval_indicators_met, eval_indicators_total, rn FROM (
 				SELECT a.id, a.unit_code, a.period, a.status, a.eval_met, a.eval_criteria, a.eval_criteria_total,
 					a.eval_indicators_met, a.eval_indicators_total,
 					ROW_NUMBER() OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC) AS rn
 				FROM assessments a JOIN units u ON u.code = a.unit_code AND u.valid_from = a.unit_from
 				WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2
-					AND a.eval_at IS NOT NULL`+status+`) ranked
-			WHERE rn <= 2`, q.SetID, string(q.AsOf))
+					AND a.eval_at IS NOT NULL`+status+below+`) ranked
+			WHERE rn <= 2`, args...)
 		if err != nil {
 			return err
 		}

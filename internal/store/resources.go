@@ -8,8 +8,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/memo"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -100,22 +102,24 @@ type placer struct {
 
 func newPlacer(ctx context.Context, tx *Tx, root string, day units.Date) (*placer, error) {
 	p := &placer{root: root, day: day, current: map[string]units.Unit{}, top: map[string]string{}, memo: map[string]string{}}
-	var all []units.Unit
-	var err error
 	if root == "" {
-		all, err = queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn, string(day))
-	} else {
-		all, err = queryUnits(ctx, tx, `WITH RECURSIVE sub(code) AS (
-				SELECT code FROM units WHERE `+validOn+` AND code = $2
-				UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
-				WHERE u.valid_from <= $1 AND u.valid_to >= $1)
-			SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code IN (SELECT code FROM sub)`, string(day), root)
-		if err == nil && len(all) == 0 {
-			return nil, ErrNotFound
+		// The whole country: every unit valid on the day, as the cached index has them.
+		if err := p.loadPast(ctx, tx); err != nil {
+			return nil, err
 		}
+		p.current = p.now
+		return p, nil
 	}
+	all, err := queryUnits(ctx, tx, `WITH RECURSIVE sub(code) AS (
+			SELECT code FROM units WHERE `+validOn+` AND code = $2
+			UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
+			WHERE u.valid_from <= $1 AND u.valid_to >= $1)
+		SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code IN (SELECT code FROM sub)`, string(day), root)
 	if err != nil {
 		return nil, err
+	}
+	if len(all) == 0 {
+		return nil, ErrNotFound
 	}
 	for _, u := range all {
 		p.current[u.Code] = u
@@ -252,47 +256,84 @@ func (p *placer) areaSuccessor(v units.Unit, depth int) string {
 	return best
 }
 
+// loadPast takes the units and lineage of the day from the index built once per day and
+// version of the units (pastIndexOf), shared read-only by every placer.
 func (p *placer) loadPast(ctx context.Context, tx *Tx) error {
+	idx, err := pastIndexOf(ctx, tx, p.day)
+	if err != nil {
+		return err
+	}
 	p.past = true
-	p.now, p.ended, p.byCode, p.kids, p.edges = map[string]units.Unit{}, map[string]units.Unit{}, map[string][]units.Unit{}, map[string][]units.Unit{}, map[string][]units.Lineage{}
-	cur := []units.Unit{}
-	if p.root == "" {
-		for _, u := range p.current {
-			cur = append(cur, u)
-		}
-	} else {
-		var err error
-		if cur, err = queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn, string(p.day)); err != nil {
-			return err
-		}
+	p.now, p.ended, p.byCode, p.kids, p.edges = idx.now, idx.ended, idx.byCode, idx.kids, idx.edges
+	return nil
+}
+
+// pastIndex is the units of a day and what came before them, for placing rows: the units
+// valid on the day, the versions that ended before it (by code|valid_from, by code and by
+// parent) and the lineage in force by then (by old_code|effective). Read-only once built.
+type pastIndex struct {
+	now    map[string]units.Unit
+	ended  map[string]units.Unit
+	byCode map[string][]units.Unit
+	kids   map[string][]units.Unit
+	edges  map[string][]units.Lineage
+}
+
+// pastCache keeps the pastIndex of a few recent days under the units version.
+type pastCache struct {
+	once sync.Once
+	lru  *memo.LRU[*pastIndex]
+}
+
+// pastIndexOf returns the pastIndex of day, built at most once per day and version of the
+// units (read in tx, so the index matches what tx sees).
+func pastIndexOf(ctx context.Context, tx *Tx, day units.Date) (*pastIndex, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE name = $1`, VersionUnits).Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	c := &tx.db.pasts
+	c.once.Do(func() { c.lru = memo.New[*pastIndex](4) })
+	return c.lru.Do(strconv.FormatInt(v, 10)+"|"+string(day), func() (*pastIndex, error) {
+		return buildPastIndex(ctx, tx, day)
+	})
+}
+
+func buildPastIndex(ctx context.Context, tx *Tx, day units.Date) (*pastIndex, error) {
+	p := &pastIndex{now: map[string]units.Unit{}, ended: map[string]units.Unit{}, byCode: map[string][]units.Unit{},
+		kids: map[string][]units.Unit{}, edges: map[string][]units.Lineage{}}
+	cur, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn, string(day))
+	if err != nil {
+		return nil, err
 	}
 	for _, u := range cur {
 		p.now[u.Code] = u
 	}
-	old, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE valid_to < $1`, string(p.day))
+	old, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE valid_to < $1`, string(day))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, u := range old {
 		p.ended[u.Code+"|"+string(u.ValidFrom)] = u
 		p.byCode[u.Code] = append(p.byCode[u.Code], u)
 		p.kids[u.ParentCode] = append(p.kids[u.ParentCode], u)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT old_code, new_code, kind, effective FROM unit_lineage WHERE effective <= $1 ORDER BY new_code`, string(p.day))
+	rows, err := tx.QueryContext(ctx, `SELECT old_code, new_code, kind, effective FROM unit_lineage WHERE effective <= $1 ORDER BY new_code`, string(day))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var l units.Lineage
 		var kind, eff string
 		if err := rows.Scan(&l.OldCode, &l.NewCode, &kind, &eff); err != nil {
-			return err
+			return nil, err
 		}
 		l.Kind, l.Effective = units.LineageKind(kind), units.Date(eff)
 		p.edges[l.OldCode+"|"+eff] = append(p.edges[l.OldCode+"|"+eff], l)
 	}
-	return rows.Err()
+	return p, rows.Err()
 }
 
 // Placement is where a row counts in a list or roll-up: the unit valid on the day it counts under

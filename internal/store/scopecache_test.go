@@ -13,7 +13,6 @@ import (
 // scope at once, and one that moves away leaves it.
 func TestInScope_SeesUnitsChange(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		t.Parallel()
 		ctx := context.Background()
 		province := units.Unit{Code: "91", Name: "Thử", FullName: "Tỉnh Thử", Level: units.LevelProvince, Type: "tinh",
 			ValidFrom: "2000-01-01", ValidTo: "9999-12-31"}

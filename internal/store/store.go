@@ -47,6 +47,7 @@ type DB struct {
 	evaluate Evaluator // refreshes kept evaluations on every change of values; may be nil
 	scopes   scopeCache
 	duties   *assessment.Duties // separation of duties; nil: the shipped rules (duties.go)
+	pasts    pastCache
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),
@@ -155,6 +156,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 type Tx struct {
 	*sql.Tx
 	engine Engine
+	db     *DB // the database it runs on (for its caches)
 }
 
 // Write runs fn in a read-write transaction and commits it, or rolls it back when fn returns
@@ -176,7 +178,7 @@ func (db *DB) tx(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *T
 	if err != nil {
 		return err
 	}
-	tx := &Tx{Tx: sqlTx, engine: db.engine}
+	tx := &Tx{Tx: sqlTx, engine: db.engine, db: db}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

@@ -295,7 +295,7 @@ func TestTokens_BearerAndRevoke(t *testing.T) {
 		if len(minhTokens) == 0 {
 			t.Fatal("minh has no token")
 		}
-		if a := do(t, srv, call{"DELETE", fmt.Sprintf("/api/v1/tokens/%d", minhTokens[0].ID), "", []string{"Authorization: Bearer " + bearer[srv.URL]}}); a.status != 204 {
+		if a := do(t, srv, call{"DELETE", fmt.Sprintf("/api/v1/tokens/%d", minhTokens[0].ID), "", []string{"Authorization: Bearer " + bearerOf(srv)}}); a.status != 204 {
 			t.Errorf("admin revokes: %d %s", a.status, a.body)
 		}
 		// Both changes are in the audit log, by who made them.

@@ -102,7 +102,7 @@ func accepted(t *testing.T, a answer) jobAnswer {
 func TestImports_JobFlow(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
-		admin := bearer[srv.URL]
+		admin := bearerOf(srv)
 		ctx := context.Background()
 		csv := "unit,set,period,code,value\n" +
 			"23575,xa-ntm-2021,2025-Q4,17.1,92.5\n" +
@@ -198,7 +198,7 @@ func TestImports_Scope(t *testing.T) {
 		if a := do(t, srv, call{"GET", path, "", []string{"Authorization: Bearer " + danang}}); a.status != 403 {
 			t.Errorf("another officer's job: %d", a.status)
 		}
-		if a := do(t, srv, call{"GET", path, "", []string{"Authorization: Bearer " + bearer[srv.URL]}}); a.status != 200 {
+		if a := do(t, srv, call{"GET", path, "", []string{"Authorization: Bearer " + bearerOf(srv)}}); a.status != 200 {
 			t.Errorf("admin: %d", a.status)
 		}
 	})
@@ -236,7 +236,7 @@ func importJobDone(t *testing.T, m *matrix, body []byte, unit string, asOf units
 	if err := json.Unmarshal(body, &j); err != nil {
 		t.Fatal(err)
 	}
-	if j = waitJob(t, m.srv, bearer[m.srv.URL], j.ID); j.Status != store.JobDone {
+	if j = waitJob(t, m.srv, bearerOf(m.srv), j.ID); j.Status != store.JobDone {
 		t.Errorf("import into %s as of %s: %+v", unit, asOf, j)
 	}
 }

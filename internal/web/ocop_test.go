@@ -275,7 +275,7 @@ func TestOCOP_RegistryRights(t *testing.T) {
 			{"own commune", xa, `{"name":"Hộ A","kind":"ho-kinh-doanh","unit":"23575"}`, 201, ""},
 			{"another commune", xa, `{"name":"Hộ B","kind":"ho-kinh-doanh","unit":"21607"}`, 403, ""},
 			{"a council member", hd, `{"name":"Hộ C","kind":"ho-kinh-doanh","unit":"23575"}`, 403, ""},
-			{"a province is not a commune", bearer[srv.URL], `{"name":"Hộ D","kind":"ho-kinh-doanh","unit":"52"}`, 422, "unit"},
+			{"a province is not a commune", bearerOf(srv), `{"name":"Hộ D","kind":"ho-kinh-doanh","unit":"52"}`, 422, "unit"},
 			{"unknown kind", xa, `{"name":"Hộ E","kind":"công xã","unit":"23575"}`, 422, "kind"},
 			{"no name", xa, `{"kind":"htx","unit":"23575"}`, 422, "name"},
 		} {
@@ -401,7 +401,7 @@ func TestOCOP_ImportExpiringAndFigures(t *testing.T) {
 		if r.status != 200 || f.Certified != (ocop.StarCounts{Three: 1, Four: 1}) || f.Expiring != 1 || f.UnitName != "Tỉnh Gia Lai" {
 			t.Errorf("figures: %s", r.body)
 		}
-		if r := do(t, srv, call{"GET", "/api/v1/ocop/figures?unit=99&as_of=2026-02-20", "", []string{authz(bearer[srv.URL])}}); r.status != 404 {
+		if r := do(t, srv, call{"GET", "/api/v1/ocop/figures?unit=99&as_of=2026-02-20", "", []string{authz(bearerOf(srv))}}); r.status != 404 {
 			t.Errorf("figures of no unit: %d %s", r.status, r.body)
 		}
 		// A photo: a picture is kept and served back; anything else is refused.

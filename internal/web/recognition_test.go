@@ -540,7 +540,7 @@ func TestAPI_RecognitionRoles(t *testing.T) {
 		ward := "00004" // a ward (phường) of Hà Nội is not recognised against a commune set
 		xa := recActor{t, srv, newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, xaUnit, ""))}
 		phuong := recActor{t, srv, newToken(t, db, newUser(t, db, "phuong", auth.RoleCommune, ward, ""))}
-		admin := recActor{t, srv, bearer[srv.URL]}
+		admin := recActor{t, srv, bearerOf(srv)}
 		if r := phuong.call("POST", "/api/v1/dossiers", `{"unit":"00004","tier":"ntm"}`); r.status != 422 {
 			t.Errorf("a ward's dossier: %d %s", r.status, r.body)
 		}

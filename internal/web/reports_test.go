@@ -194,7 +194,7 @@ func TestAPI_Reports(t *testing.T) {
 			}
 		}
 		// Whoever reads everywhere gets the country's indicators refusal as a missing unit.
-		if a := get(bearer[srv.URL], "/api/v1/reports/tables/indicators?period=2026"); a.status != 400 || !strings.Contains(string(a.body), `"field":"unit"`) {
+		if a := get(bearerOf(srv), "/api/v1/reports/tables/indicators?period=2026"); a.status != 400 || !strings.Contains(string(a.body), `"field":"unit"`) {
 			t.Errorf("indicators of the country: %d %s", a.status, a.body)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/auth"
@@ -29,22 +30,30 @@ func newServer(t *testing.T, db *store.DB) *httptest.Server {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	bearer[srv.URL] = newToken(t, db, newUser(t, db, "admin-test", auth.RoleAdmin, "", ""))
+	bearer.Store(srv.URL, newToken(t, db, newUser(t, db, "admin-test", auth.RoleAdmin, "", "")))
 	t.Cleanup(func() {
 		srv.Close()
-		delete(bearer, srv.URL)
+		bearer.Delete(srv.URL)
 	})
 	return srv
 }
 
-// bearer holds the API token that get sends to each server made by newServer.
-var bearer = map[string]string{}
+// bearer holds the API token that get sends to each server made by newServer (tests run in
+// parallel: a sync.Map).
+var bearer sync.Map // srv.URL → token
+
+// bearerOf is the admin's API token of a server made by newServer.
+func bearerOf(srv *httptest.Server) string {
+	tok, _ := bearer.Load(srv.URL)
+	s, _ := tok.(string)
+	return s
+}
 
 // get fetches path and decodes the JSON body into v, returning the status.
 func get(t *testing.T, srv *httptest.Server, path string, v any) int {
 	t.Helper()
 	req, _ := http.NewRequest("GET", srv.URL+path, nil)
-	if tok := bearer[srv.URL]; tok != "" {
+	if tok := bearerOf(srv); tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	resp, err := http.DefaultClient.Do(req)

@@ -24,11 +24,14 @@ import (
 // Engines lists the engines the tests run on.
 var Engines = []store.Engine{store.SQLite, store.Postgres}
 
-// Each runs fn as a subtest on each engine, with a fresh migrated database.
+// Each runs fn as a subtest on each engine, with a fresh migrated database. The subtests
+// run in parallel (each owns its database; the test function must end with Each, and fn
+// must not call t.Parallel).
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	for _, e := range Engines {
 		t.Run(string(e), func(t *testing.T) {
+			t.Parallel()
 			fn(t, Open(t, e))
 		})
 	}
