@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/ntm-vn/ntm/data"
+
+	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
 )
 
 // FuzzParseYAML: the loader never panics, and a set it accepts formats, parses back and
@@ -62,6 +64,8 @@ func FuzzImportXLSX(f *testing.F) {
 	}
 	f.Add([]byte("PK\x03\x04"))
 	f.Add([]byte{})
+	f.Add(sheettest.Tall(30000))
+	f.Add(sheettest.Wide(300))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := ImportXLSX("fuzz.xlsx", bytes.NewReader(b))
 		if err == nil && s.Resolved() {

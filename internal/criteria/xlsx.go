@@ -1,9 +1,10 @@
 package criteria
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -303,6 +305,9 @@ func borders() []excelize.Border {
 	return b
 }
 
+// XLSXLimits bound an annex workbook (see package sheet): a few hundred rows in truth.
+var XLSXLimits = sheet.Limits{File: 16 << 20, Unpacked: 64 << 20, Part: 64 << 20, Rows: 20000, Cols: 200, Cells: 500_000}
+
 // ImportXLSX reads a workbook laid out as ExportXLSX writes it (the annex layout) into a set.
 // Problems name the sheet, row and column. Like Parse, a set that extends another comes back
 // unresolved.
@@ -313,27 +318,36 @@ func ImportXLSX(filename string, r io.Reader) (set *Set, err error) {
 				Message: bi("không đọc được tệp Excel", fmt.Sprint("unreadable workbook: ", p))}}}
 		}
 	}()
-	src, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	src, err := sheet.ReadAll(r, XLSXLimits.File)
 	if err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(src), excelize.Options{UnzipSizeLimit: 128 << 20, UnzipXMLSizeLimit: 32 << 20})
+	f, err := sheet.OpenBytes(src, XLSXLimits)
+	var le *sheet.LimitError
+	if errors.As(err, &le) {
+		return nil, le
+	}
 	if err != nil {
 		return nil, &ValidationError{Problems: []Problem{{File: filename, Message: bi("không đọc được tệp Excel (.xlsx)", err.Error())}}}
 	}
-	defer f.Close()
 	x := &xlsxReader{src: &source{file: filename, cells: map[*yaml.Node]cellPos{}}, ps: &problems{}, f: f}
 	root := x.build()
+	if x.limit != nil {
+		return nil, x.limit
+	}
 	if len(x.ps.list) > 0 {
 		return nil, x.ps.err()
 	}
 	return parseTree(x.src, root, x.ps)
 }
 
+type sheetLimit = sheet.LimitError
+
 type xlsxReader struct {
-	src *source
-	ps  *problems
-	f   *excelize.File
+	src   *source
+	ps    *problems
+	f     *sheet.Book
+	limit *sheet.LimitError // a limit passed while reading a sheet
 }
 
 func (x *xlsxReader) errAt(sheet string, row int, col int, msg string) {
@@ -363,17 +377,14 @@ func keyNode(k string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag
 func addField(m *yaml.Node, k string, v *yaml.Node) { m.Content = append(m.Content, keyNode(k), v) }
 
 func (x *xlsxReader) rows(sheet string) (raw, shown [][]string, ok bool) {
-	idx, err := x.f.GetSheetIndex(sheet)
-	if err != nil || idx < 0 {
+	if !slices.Contains(x.f.Sheets(), sheet) {
 		x.errAt(sheet, 0, -1, bi(fmt.Sprintf("thiếu sheet %q", sheet), fmt.Sprintf("missing sheet %q", sheet)))
 		return nil, nil, false
 	}
-	raw, err = x.f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		x.errAt(sheet, 0, -1, bi("không đọc được sheet", err.Error()))
-		return nil, nil, false
+	raw, shown, err := x.f.Grid(sheet)
+	if le := (*sheetLimit)(nil); errors.As(err, &le) {
+		x.limit = le
 	}
-	shown, err = x.f.GetRows(sheet)
 	if err != nil {
 		x.errAt(sheet, 0, -1, bi("không đọc được sheet", err.Error()))
 		return nil, nil, false

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/ntm-vn/ntm/internal/sheet"
 )
 
 // Read reads a values file: XLSX when it is a zip archive (whatever its name says), else CSV.
@@ -29,7 +29,7 @@ func Read(filename string, r io.Reader) ([]Row, error) {
 	var err error
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		rows, err = readXLSX(filename, br)
+		rows, err = readXLSX(filename, r, br, size)
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
 			"tệp Excel 97-2003 (.xls) không đọc được; hãy lưu lại thành .xlsx hoặc CSV UTF-8",
@@ -190,45 +190,45 @@ func setColumn(c *Columns, field, name string) {
 // headerSearch is how many rows from the top of a sheet may hold titles before the header.
 const headerSearch = 10
 
+// Limits bound a values workbook (see package sheet): a sheet as large as Excel's.
+var Limits = sheet.Limits{}
+
 // readXLSX reads every sheet that has a header row (one naming the unit column, within the
 // first rows): the long layout when the header names code and value, else the wide layout.
-// Sheets without one (instructions, lists) are skipped.
-func readXLSX(filename string, r io.Reader) ([]Row, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: 1 << 30})
-	if err != nil {
-		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
-			"không mở được bảng tính: "+err.Error(), "cannot open the workbook: "+err.Error()))
+// Sheets without one (instructions, lists) are skipped. Sheets are read as streams of rows
+// within Limits; a file over a limit gets a *sheet.LimitError.
+func readXLSX(filename string, r io.Reader, br io.Reader, size int64) ([]Row, error) {
+	ra, ok := r.(io.ReaderAt)
+	if !ok || size == 0 {
+		data, err := sheet.ReadAll(br, Limits.With().File)
+		if err != nil {
+			return nil, err
+		}
+		ra, size = bytes.NewReader(data), int64(len(data))
 	}
-	defer f.Close()
+	b, err := sheet.Open(ra, size, Limits)
+	if err != nil {
+		return nil, xlsxErr(filename, "", err)
+	}
 	rep := &Report{File: filename}
 	var rows []Row
 	found := false
-	for _, sheet := range f.GetSheetList() {
-		shown, err := f.GetRows(sheet)
+	for _, name := range b.Sheets() {
+		s := &sheetReader{file: filename, sheet: name, head: -1, rep: rep, rows: rows}
+		err := b.Rows(name, s.row)
+		rows = s.rows
+		if errors.Is(err, errSkipSheet) {
+			err = nil
+		}
+		var le *sheet.LimitError
+		if errors.As(err, &le) {
+			return nil, le
+		}
 		if err != nil {
-			rep.Add(NewProblem(filename, sheet, 0, "", BadFile, "không đọc được trang tính: "+err.Error(), "cannot read the sheet: "+err.Error()))
+			rep.Add(NewProblem(filename, name, 0, "", BadFile, "không đọc được trang tính: "+err.Error(), "cannot read the sheet: "+err.Error()))
 			continue
 		}
-		raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-		if err != nil {
-			rep.Add(NewProblem(filename, sheet, 0, "", BadFile, "không đọc được trang tính: "+err.Error(), "cannot read the sheet: "+err.Error()))
-			continue
-		}
-		h := -1
-		for i := 0; i < len(shown) && i < headerSearch && h < 0; i++ {
-			for _, c := range shown[i] {
-				if headerNames[headerKey(c)] == FieldUnit {
-					h = i
-					break
-				}
-			}
-		}
-		if h < 0 {
-			continue
-		}
-		found = true
-		s := sheetReader{file: filename, sheet: sheet, shown: shown, raw: raw, head: h, rep: rep}
-		rows = s.read(rows)
+		found = found || s.head >= 0
 	}
 	if !found && !rep.Failed() {
 		rep.Add(NewProblem(filename, "", 0, "", BadHeader,
@@ -241,38 +241,58 @@ func readXLSX(filename string, r io.Reader) ([]Row, error) {
 	return rows, nil
 }
 
-// sheetReader reads the rows of one sheet below its header row.
+// xlsxErr passes a limit on, and makes anything else a problem with the file.
+func xlsxErr(filename, sheetName string, err error) error {
+	var le *sheet.LimitError
+	if errors.As(err, &le) {
+		return le
+	}
+	return reject(filename, NewProblem(filename, sheetName, 0, "", BadFile,
+		"không mở được bảng tính: "+err.Error(), "cannot open the workbook: "+err.Error()))
+}
+
+// sheetReader reads the rows of one sheet as they stream by: it looks for the header row in
+// the first rows, then turns each row below it into values.
 type sheetReader struct {
 	file, sheet string
-	shown, raw  [][]string // cells as shown (formatted) and as stored
-	head        int        // index of the header row
 	rep         *Report
+	rows        []Row
+	head        int // line of the header row, -1 until found
+
+	header   []string // shown text of the header's cells
+	field    map[string]int
+	codeCols []int
+	named    map[int]bool
+	long     bool
+	cols     *Columns   // the long layout's
+	wide     []*Columns // the wide layout's, by code column
+	failed   bool       // the header has problems: only look for more
 }
 
-func cell(rows [][]string, r, c int) string {
-	if r >= len(rows) || c >= len(rows[r]) {
+func colName(i int) string { return sheet.ColumnName(i) }
+
+func shownAt(r *sheet.Row, c int) string {
+	if c < 0 || c >= len(r.Cells) {
 		return ""
 	}
-	return strings.TrimSpace(rows[r][c])
+	return strings.TrimSpace(r.Cells[c].Shown())
 }
 
-func colName(i int) string {
-	n, _ := excelize.ColumnNumberToName(i + 1)
-	return n
-}
-
-// value is the cell as a value: the stored number, not its display (which may round it or
+// valueAt is the cell as a value: the stored number, not its display (which may round it or
 // group thousands), times 100 when shown as a percent ("92,5 %" is stored as 0.925).
-func (s *sheetReader) value(r, c int) string {
-	shown, raw := cell(s.shown, r, c), cell(s.raw, r, c)
-	if raw == "" || raw == shown {
-		return shown
+func valueAt(r *sheet.Row, c int) string {
+	if c < 0 || c >= len(r.Cells) {
+		return ""
 	}
-	f, err := strconv.ParseFloat(raw, 64)
+	cell := r.Cells[c]
+	if cell.Kind != sheet.Number && cell.Kind != sheet.Bool {
+		return strings.TrimSpace(cell.Shown())
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(cell.Raw), 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return shown
+		return strings.TrimSpace(cell.Shown())
 	}
-	if strings.HasSuffix(shown, "%") {
+	if cell.Percent > 0 {
 		f *= 100
 	}
 	// Twelve significant digits drop the binary noise of ×100 (0.925 × 100 = 92.50000000000001).
@@ -280,11 +300,76 @@ func (s *sheetReader) value(r, c int) string {
 	return strconv.FormatFloat(g, 'f', -1, 64)
 }
 
-func (s *sheetReader) read(rows []Row) []Row {
-	head := s.shown[s.head]
-	line0 := s.head + 1
-	field := map[string]int{}
-	var codeCols []int
+func (s *sheetReader) row(r *sheet.Row) error {
+	if s.head < 0 {
+		if r.Line > headerSearch {
+			return errSkipSheet
+		}
+		for _, c := range r.Cells {
+			if headerNames[headerKey(c.Shown())] == FieldUnit {
+				s.header = make([]string, len(r.Cells))
+				for i := range r.Cells {
+					s.header[i] = r.Cells[i].Shown()
+				}
+				s.head = r.Line
+				s.readHeader()
+				return nil
+			}
+		}
+		return nil
+	}
+	// Values in a column without a code in the header row.
+	for c := range r.Cells {
+		if !s.named[c] && shownAt(r, c) != "" && !skippedHeaders[headerKey(s.headerAt(c))] {
+			s.rep.Add(NewProblem(s.file, s.sheet, s.head, colName(c), BadHeader,
+				"cột có số liệu nhưng dòng tiêu đề không ghi mã chỉ tiêu", "the column holds values but its header names no code"))
+			s.named[c] = true
+			s.failed = true
+		}
+	}
+	if s.failed {
+		return nil
+	}
+	get := func(f string) string {
+		i, ok := s.field[f]
+		if !ok {
+			return ""
+		}
+		return shownAt(r, i)
+	}
+	if s.long {
+		row := Row{Sheet: s.sheet, Line: r.Line, Unit: get(FieldUnit), Set: get(FieldSet), Period: get(FieldPeriod),
+			Code: get(FieldCode), Value: valueAt(r, s.field[FieldValue]), Note: get(FieldNote), Columns: s.cols}
+		if row.Unit == "" && row.Set == "" && row.Period == "" && row.Code == "" && row.Value == "" && row.Note == "" {
+			return nil
+		}
+		s.rows = append(s.rows, row)
+		return nil
+	}
+	unit, set, period, note := get(FieldUnit), get(FieldSet), get(FieldPeriod), get(FieldNote)
+	for k, i := range s.codeCols {
+		v := valueAt(r, i)
+		if v == "" {
+			continue
+		}
+		s.rows = append(s.rows, Row{Sheet: s.sheet, Line: r.Line, Unit: unit, Set: set, Period: period,
+			Code: strings.TrimSpace(s.header[i]), Value: v, Note: note, Columns: s.wide[k]})
+	}
+	return nil
+}
+
+func (s *sheetReader) headerAt(c int) string {
+	if c < len(s.header) {
+		return strings.TrimSpace(s.header[c])
+	}
+	return ""
+}
+
+// readHeader reads the header row's columns: the fields, and the codes of the wide layout.
+func (s *sheetReader) readHeader() {
+	head := s.header
+	line0 := s.head
+	s.field = map[string]int{}
 	codeAt := map[string]int{}
 	for i, h := range head {
 		k := headerKey(h)
@@ -293,11 +378,11 @@ func (s *sheetReader) read(rows []Row) []Row {
 		case k == "" || skippedHeaders[k]:
 			continue
 		case known:
-			if _, dup := field[f]; dup {
+			if _, dup := s.field[f]; dup {
 				s.rep.Add(NewProblem(s.file, s.sheet, line0, colName(i), BadHeader, "cột "+f+" có hai lần", "column "+f+" given twice"))
 				continue
 			}
-			field[f] = i
+			s.field[f] = i
 		default:
 			code := strings.TrimSpace(h)
 			if j, dup := codeAt[code]; dup {
@@ -306,89 +391,53 @@ func (s *sheetReader) read(rows []Row) []Row {
 				continue
 			}
 			codeAt[code] = i
-			codeCols = append(codeCols, i)
+			s.codeCols = append(s.codeCols, i)
 		}
 	}
-	_, hasCode := field[FieldCode]
-	_, hasValue := field[FieldValue]
-	long := hasCode || hasValue
+	_, hasCode := s.field[FieldCode]
+	_, hasValue := s.field[FieldValue]
+	s.long = hasCode || hasValue
 	need := []string{FieldUnit, FieldSet, FieldPeriod}
-	if long {
+	if s.long {
 		need = append(need, FieldCode, FieldValue)
-		for _, i := range codeCols {
+		for _, i := range s.codeCols {
 			s.rep.Add(NewProblem(s.file, s.sheet, line0, colName(i), BadHeader,
 				fmt.Sprintf("cột %q không thuộc định dạng unit,set,period,code,value[,note]", head[i]),
 				fmt.Sprintf("column %q is not one of unit,set,period,code,value[,note]", head[i])))
 		}
-	} else if len(codeCols) == 0 {
+	} else if len(s.codeCols) == 0 {
 		s.rep.Add(NewProblem(s.file, s.sheet, line0, "", BadHeader, "dòng tiêu đề không có cột mã chỉ tiêu nào", "the header row names no indicator code"))
 	}
 	for _, f := range need {
-		if _, ok := field[f]; !ok {
+		if _, ok := s.field[f]; !ok {
 			s.rep.Add(NewProblem(s.file, s.sheet, line0, "", BadHeader, "thiếu cột "+f, "missing column "+f))
 		}
 	}
-	// Values in a column without a code in the header row.
-	named := map[int]bool{}
-	for _, i := range field {
-		named[i] = true
+	s.failed = s.rep.Failed()
+	s.named = map[int]bool{}
+	for _, i := range s.field {
+		s.named[i] = true
 	}
-	for _, i := range codeCols {
-		named[i] = true
-	}
-	for r := s.head + 1; r < len(s.shown); r++ {
-		for c := range s.shown[r] {
-			if !named[c] && cell(s.shown, r, c) != "" && !skippedHeaders[headerKey(cell(s.shown, s.head, c))] {
-				s.rep.Add(NewProblem(s.file, s.sheet, line0, colName(c), BadHeader,
-					"cột có số liệu nhưng dòng tiêu đề không ghi mã chỉ tiêu", "the column holds values but its header names no code"))
-				named[c] = true
-			}
-		}
-	}
-	if s.rep.Failed() {
-		return rows
-	}
-	get := func(r int, f string) string {
-		i, ok := field[f]
-		if !ok {
-			return ""
-		}
-		return cell(s.shown, r, i)
+	for _, i := range s.codeCols {
+		s.named[i] = true
 	}
 	letter := func(f string) string {
-		if i, ok := field[f]; ok {
+		if i, ok := s.field[f]; ok {
 			return colName(i)
 		}
 		return ""
 	}
-	if long {
-		cols := &Columns{Unit: letter(FieldUnit), Set: letter(FieldSet), Period: letter(FieldPeriod),
+	if s.long {
+		s.cols = &Columns{Unit: letter(FieldUnit), Set: letter(FieldSet), Period: letter(FieldPeriod),
 			Code: letter(FieldCode), Value: letter(FieldValue), Note: letter(FieldNote)}
-		for r := s.head + 1; r < len(s.shown); r++ {
-			row := Row{Sheet: s.sheet, Line: r + 1, Unit: get(r, FieldUnit), Set: get(r, FieldSet), Period: get(r, FieldPeriod),
-				Code: get(r, FieldCode), Value: s.value(r, field[FieldValue]), Note: get(r, FieldNote), Columns: cols}
-			if row.Unit == "" && row.Set == "" && row.Period == "" && row.Code == "" && row.Value == "" && row.Note == "" {
-				continue
-			}
-			rows = append(rows, row)
-		}
-		return rows
+		return
 	}
-	cols := make([]*Columns, len(codeCols))
-	for k, i := range codeCols {
-		cols[k] = &Columns{Unit: letter(FieldUnit), Set: letter(FieldSet), Period: letter(FieldPeriod),
+	s.wide = make([]*Columns, len(s.codeCols))
+	for k, i := range s.codeCols {
+		s.wide[k] = &Columns{Unit: letter(FieldUnit), Set: letter(FieldSet), Period: letter(FieldPeriod),
 			Code: colName(i), Value: colName(i), Note: letter(FieldNote), CodeLine: line0}
 	}
-	for r := s.head + 1; r < len(s.shown); r++ {
-		unit, set, period, note := get(r, FieldUnit), get(r, FieldSet), get(r, FieldPeriod), get(r, FieldNote)
-		for k, i := range codeCols {
-			v := s.value(r, i)
-			if v == "" {
-				continue
-			}
-			rows = append(rows, Row{Sheet: s.sheet, Line: r + 1, Unit: unit, Set: set, Period: period,
-				Code: strings.TrimSpace(head[i]), Value: v, Note: note, Columns: cols[k]})
-		}
-	}
-	return rows
 }
+
+// errSkipSheet stops reading a sheet without a header row near its top.
+var errSkipSheet = errors.New("no header row")

@@ -6,8 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ntm-vn/ntm/internal/sheet"
+	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
 )
 
 func rejected(t *testing.T, err error) *Report {
@@ -246,5 +250,23 @@ func TestReport_CapAndDedupe(t *testing.T) {
 	}
 	if msg := r.Err().Error(); !strings.Contains(msg, "1006 lỗi") || !strings.Contains(msg, "986 nữa") {
 		t.Errorf("error: %s", msg)
+	}
+}
+
+// TestRead_Bomb: a workbook of a megabyte that unpacks to 400 MB is refused at once, naming
+// the limit, before anything is unpacked.
+func TestRead_Bomb(t *testing.T) {
+	start := time.Now()
+	_, err := Read("bomb.xlsx", bytes.NewReader(sheettest.Bomb()))
+	var le *sheet.LimitError
+	if !errors.As(err, &le) || le.Limit != sheet.LimitPart {
+		t.Fatalf("want the part limit, got %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("refused after %v", d)
+	}
+	_, err = Read("tall.xlsx", bytes.NewReader(sheettest.Tall(2<<20)))
+	if !errors.As(err, &le) || le.Limit != sheet.LimitRows {
+		t.Fatalf("want the rows limit, got %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package ocop
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -166,6 +168,9 @@ func (e *ImportError) Err() error {
 	return e
 }
 
+// Limits bound an imported product list (see package sheet).
+var Limits = sheet.Limits{File: 20 << 20, Unpacked: 128 << 20, Part: 128 << 20, Rows: 100000, Cols: 200, Cells: 2_000_000}
+
 // ReadImport reads a product list from an XLSX workbook: the first sheet with a header row
 // naming the required columns (within its first 10 rows). It checks every row (fields,
 // product sets, stars, dates, the score against the stars) and returns them all, or an
@@ -173,12 +178,19 @@ func (e *ImportError) Err() error {
 // decision dates.
 func (r *Rules) ReadImport(filename string, rd io.Reader, today units.Date) ([]ImportRow, error) {
 	ie := &ImportError{File: filename}
-	f, err := excelize.OpenReader(rd)
+	data, err := sheet.ReadAll(rd, Limits.With().File)
+	if err != nil {
+		return nil, err
+	}
+	f, err := sheet.OpenBytes(data, Limits)
+	var le *sheet.LimitError
+	if errors.As(err, &le) {
+		return nil, le
+	}
 	if err != nil {
 		ie.Add(Problem{Message: Message{"không đọc được tệp XLSX: " + err.Error(), "not a readable XLSX workbook: " + err.Error()}})
 		return nil, ie
 	}
-	defer f.Close()
 	var best struct {
 		sheet  string
 		header int
@@ -186,8 +198,11 @@ func (r *Rules) ReadImport(filename string, rd io.Reader, today units.Date) ([]I
 		rows   [][]string
 		found  int
 	}
-	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	for _, sheet := range f.Sheets() {
+		rows, _, err := f.Grid(sheet)
+		if errors.As(err, &le) {
+			return nil, le
+		}
 		if err != nil {
 			continue
 		}

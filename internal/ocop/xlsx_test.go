@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
 )
 
 // workbook builds an XLSX file of rows (the first row is the header) on a sheet.
@@ -118,6 +120,8 @@ func FuzzReadImport(f *testing.F) {
 	}
 	f.Add(workbook(f, "S", [][]any{importHeader, {1, "23575", "Cà phê", "HTX", "HTX", "1.6.a", 4, "1", "15/03/2023", 80}}))
 	f.Add([]byte("PK\x03\x04"))
+	f.Add(sheettest.Tall(200000))
+	f.Add(sheettest.Wide(300))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		rows, err := r.ReadImport("f.xlsx", bytes.NewReader(b), "2026-01-01")
 		if err == nil {

@@ -1,7 +1,7 @@
 package recognition
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -74,29 +75,35 @@ var registryColumns = []struct {
 	{"set", []string{"bo tieu chi", "set"}, false},
 }
 
+// Limits bound a registry workbook (see package sheet).
+var Limits = sheet.Limits{File: 20 << 20, Unpacked: 128 << 20, Part: 128 << 20, Rows: 100000, Cols: 200, Cells: 2_000_000}
+
 // ReadRegistry reads a registry workbook: on its first sheet a header row (Mã đơn vị, Mức đạt
 // chuẩn, Số quyết định, Ngày quyết định, and optionally Người ký, Bộ tiêu chí; other columns
 // such as the unit's name are ignored), then one recognition per row. Dates may be date cells
 // or text (15/02/2026 or 2026-02-15); tiers are ntm, nang-cao, kieu-mau, hien-dai or their
 // names (NTM nâng cao). Every problem is reported, each with its row and column.
 func ReadRegistry(r io.Reader) ([]RegistryRow, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 20<<20+1))
+	b, err := sheet.ReadAll(r, Limits.File)
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > 20<<20 {
-		return nil, &ImportError{[]RowProblem{{Message: "tệp lớn hơn 20 MB (the file is larger than 20 MB)"}}}
+	f, err := sheet.OpenBytes(b, Limits)
+	var le *sheet.LimitError
+	if errors.As(err, &le) {
+		return nil, le
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		return nil, &ImportError{[]RowProblem{{Message: "không đọc được tệp Excel (.xlsx) (not a readable .xlsx workbook): " + err.Error()}}}
 	}
-	defer f.Close()
-	sheets := f.GetSheetList()
+	sheets := f.Sheets()
 	if len(sheets) == 0 {
 		return nil, &ImportError{[]RowProblem{{Message: "tệp không có trang tính nào (the workbook has no sheet)"}}}
 	}
-	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	rows, _, err := f.Grid(sheets[0])
+	if errors.As(err, &le) {
+		return nil, le
+	}
 	if err != nil {
 		return nil, &ImportError{[]RowProblem{{Message: "không đọc được trang tính đầu (cannot read the first sheet): " + err.Error()}}}
 	}

@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ntm-vn/ntm/internal/sheet"
+	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
 )
 
 // workbook builds an .xlsx whose first sheet holds rows; a time.Time becomes a date cell.
@@ -108,6 +111,23 @@ func TestParseTier(t *testing.T) {
 			t.Errorf("ParseTier(%q) = %q %v, want %q", in, got, ok, want)
 		}
 	}
+}
+
+// FuzzReadRegistry: any bytes are read, refused with problems or refused over a limit of
+// package sheet, never a panic (run it with a memory cap: ulimit -v).
+func FuzzReadRegistry(f *testing.F) {
+	f.Add(workbook(f, [][]any{{"Mã đơn vị", "Mức đạt chuẩn", "Số quyết định", "Ngày quyết định"}, {"00004", "NTM", "1/QĐ", "01/02/2020"}}))
+	f.Add(sheettest.Tall(200000))
+	f.Add(sheettest.Wide(300))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, err := ReadRegistry(bytes.NewReader(b))
+		var ie *ImportError
+		var le *sheet.LimitError
+		if err != nil && !errors.As(err, &ie) && !errors.As(err, &le) {
+			t.Fatalf("%T %v", err, err)
+		}
+	})
 }
 
 // FuzzReadRegistryRows: any table of cells is either read or refused with row-level

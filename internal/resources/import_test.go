@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
 )
 
 // workbook builds an XLSX whose first sheet holds rows (numbers stay numbers, strings text).
@@ -186,6 +188,8 @@ func FuzzReadImport(f *testing.F) {
 	f.Add([]byte("Mã đơn vị,Năm,nstw,Tổng số\n23575,2025,195.420,370.600\n"))
 	f.Add([]byte("Mã đơn vị;Năm;Loại công trình;Tên công trình;Tình trạng\n1;2025;cho;Chợ;done\n"))
 	f.Add([]byte("Loại mô hình,Mã đơn vị,Tên,Năm\nvuon-mau,1,V,2025\n"))
+	f.Add(sheettest.Tall(200000))
+	f.Add(sheettest.Wide(300))
 	c := MustShipped()
 	f.Fuzz(func(t *testing.T, b []byte) {
 		tab, err := ReadTable("fuzz", b)

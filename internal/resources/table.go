@@ -3,6 +3,7 @@ package resources
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -47,43 +49,33 @@ func ReadTable(name string, b []byte) (*Table, error) {
 	return readCSV(name, b)
 }
 
+// Limits bound an import workbook (see package sheet): lists of a province's works or models
+// fit many times over.
+var Limits = sheet.Limits{File: 20 << 20, Unpacked: 128 << 20, Part: 128 << 20, Rows: maxRows, Cols: 200, Cells: 2_000_000}
+
+// readXLSX streams the first sheet; a workbook over a limit gets a *sheet.LimitError.
 func readXLSX(name string, b []byte) (*Table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b))
+	book, err := sheet.OpenBytes(b, Limits)
+	var le *sheet.LimitError
+	if errors.As(err, &le) {
+		return nil, le
+	}
 	if err != nil {
 		return nil, &ImportError{File: name, Problems: []Problem{{VI: "không đọc được tệp Excel: " + err.Error(), EN: "cannot read the Excel file: " + err.Error()}}}
 	}
-	defer f.Close()
-	sheets := f.GetSheetList()
+	sheets := book.Sheets()
 	if len(sheets) == 0 {
 		return nil, &ImportError{File: name, Problems: []Problem{{VI: "tệp Excel không có trang tính nào", EN: "the workbook has no sheet"}}}
 	}
 	t := &Table{File: name, Sheet: sheets[0]}
-	rows, err := f.Rows(t.Sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	line := 0
-	for rows.Next() {
-		line++
-		if line > maxRows {
-			return nil, &ImportError{File: name, Problems: []Problem{{VI: fmt.Sprintf("tệp có quá %d dòng", maxRows), EN: fmt.Sprintf("more than %d rows", maxRows)}}}
-		}
-		vals, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, err
-		}
-		r := Row{Line: line}
+	err = book.Rows(t.Sheet, func(sr *sheet.Row) error {
+		r := Row{Line: sr.Line}
 		empty := true
-		for i, v := range vals {
-			c := Cell{Text: strings.TrimSpace(v)}
+		for _, sc := range sr.Cells {
+			c := Cell{Text: strings.TrimSpace(sc.Raw)}
 			if c.Text != "" {
 				empty = false
-				ref, _ := excelize.CoordinatesToCellName(i+1, line)
-				typ, _ := f.GetCellType(t.Sheet, ref)
-				switch typ {
-				case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula, excelize.CellTypeBool, excelize.CellTypeError:
-				default:
+				if sc.Kind == sheet.Number {
 					_, perr := strconv.ParseFloat(c.Text, 64)
 					c.Number = perr == nil
 				}
@@ -93,8 +85,18 @@ func readXLSX(name string, b []byte) (*Table, error) {
 		if !empty {
 			t.Rows = append(t.Rows, r)
 		}
+		return nil
+	})
+	if errors.As(err, &le) {
+		if le.Limit == sheet.LimitRows {
+			return nil, &ImportError{File: name, Problems: []Problem{{VI: fmt.Sprintf("tệp có quá %d dòng", maxRows), EN: fmt.Sprintf("more than %d rows", maxRows)}}}
+		}
+		return nil, le
 	}
-	return t, rows.Error()
+	if err != nil {
+		return nil, &ImportError{File: name, Problems: []Problem{{VI: "không đọc được tệp Excel: " + err.Error(), EN: "cannot read the Excel file: " + err.Error()}}}
+	}
+	return t, nil
 }
 
 func readCSV(name string, b []byte) (*Table, error) {

@@ -678,9 +678,7 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 	return errors.Join(errs...)
 }
 
-// writeValues upserts the added and changed values: on SQLite one prepared statement per
-// value (no round trips; a multi-row statement binds no faster), on PostgreSQL multi-row
-// statements of valuesPerStatement values.
+// writeValues upserts the added and changed values in multi-row statements.
 func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	ctx, tx := imp.ctx, imp.tx
 	const cols = `INSERT INTO assessment_values (assessment_id, code, value, note, entered_by, entered_at) VALUES `
@@ -689,45 +687,29 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	total := 2 * len(imp.rows)
 	done := len(imp.rows) + imp.rep.Unchanged
 	var actor, stamp any = imp.actor, at
+	// SQLite: one prepared statement of sqlitePer rows, run again and again (a statement per
+	// row spends most of its time in database/sql and the driver, not in SQLite), and the
+	// rest one by one. PostgreSQL: multi-row statements of per values.
+	per := 1000 // 6,000 parameters, well under PostgreSQL's 65,535
+	var prepared, single *sql.Stmt
 	if tx.engine == SQLite {
-		stmt, err := tx.PrepareContext(ctx, cols+`($1, $2, $3, $4, $5, $6)`+tail)
-		if err != nil {
+		per = sqlitePer
+		var err error
+		if prepared, err = tx.PrepareContext(ctx, statementOf(cols, tail, per)); err != nil {
 			return err
 		}
-		defer stmt.Close()
-		for _, t := range touched {
-			var id any = t.id
-			for _, e := range t.entries {
-				if old, had := t.old[e.key]; had && old.value == e.value && old.note == e.note {
-					continue
-				}
-				if _, err := stmt.ExecContext(ctx, id, e.key, e.value, e.note, actor, stamp); err != nil {
-					return err
-				}
-				if done++; done%progressEvery == 0 {
-					imp.progress(done, total)
-				}
-			}
+		defer prepared.Close()
+		if single, err = tx.PrepareContext(ctx, statementOf(cols, tail, 1)); err != nil {
+			return err
 		}
-		return nil
+		defer single.Close()
 	}
-	const per = 1000 // 6,000 parameters, well under PostgreSQL's 65,535
 	statements := map[int]string{}
 	statement := func(n int) string {
 		if s, ok := statements[n]; ok {
 			return s
 		}
-		var b strings.Builder
-		b.WriteString(cols)
-		for i := range n {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			k := 6 * i
-			fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6)
-		}
-		b.WriteString(tail)
-		statements[n] = b.String()
+		statements[n] = statementOf(cols, tail, n)
 		return statements[n]
 	}
 	args := make([]any, 0, 6*per)
@@ -736,8 +718,21 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 			return nil
 		}
 		n := len(args) / 6
-		if _, err := tx.ExecContext(ctx, statement(n), args...); err != nil {
-			return err
+		switch {
+		case prepared != nil && n == per:
+			if _, err := prepared.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+		case single != nil:
+			for i := 0; i < len(args); i += 6 {
+				if _, err := single.ExecContext(ctx, args[i:i+6]...); err != nil {
+					return err
+				}
+			}
+		default:
+			if _, err := tx.ExecContext(ctx, statement(n), args...); err != nil {
+				return err
+			}
 		}
 		done += n
 		imp.progress(done, total)
@@ -759,6 +754,24 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 		}
 	}
 	return flush()
+}
+
+// sqlitePer is how many values one INSERT writes on SQLite (600 parameters).
+const sqlitePer = 100
+
+// statementOf is "cols ($1, …, $6), (…) tail" for n rows of six values.
+func statementOf(cols, tail string, n int) string {
+	var b strings.Builder
+	b.WriteString(cols)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		k := 6 * i
+		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6)
+	}
+	b.WriteString(tail)
+	return b.String()
 }
 
 // Import jobs: imports run by the server in the background.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -144,6 +146,10 @@ func (s *Server) importCriteria(w http.ResponseWriter, r *http.Request, u *auth.
 		}
 		set, err = criteria.Parse(name, body)
 		src = body
+	}
+	if le := (*sheet.LimitError)(nil); errors.As(err, &le) {
+		s.fail(w, r, le)
+		return
 	}
 	if err != nil {
 		writeError(w, http.StatusUnprocessableEntity, "invalid_criteria_set", err.Error(), "body")

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -110,7 +111,11 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 		s.fail(w, r, &fieldError{"dry_run", "dry_run là 1 hoặc 0 (dry_run is 1 or 0)"})
 		return
 	}
-	name, data, err := readImportFile(w, r)
+	name, file, err := spoolImportFile(w, r)
+	if file != nil {
+		defer os.Remove(file.Name())
+		defer file.Close()
+	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -122,7 +127,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	ctx := r.Context()
-	rows, readErr := imports.Read(name, bytes.NewReader(data))
+	rows, readErr := imports.Read(name, file)
 	var rejected *imports.RejectedError
 	if readErr != nil && !errors.As(readErr, &rejected) {
 		s.fail(w, r, readErr)
@@ -171,23 +176,50 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 
 // readImportFile reads the uploaded file: the "file" field of a multipart form, or the body.
 func readImportFile(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+	var buf bytes.Buffer
+	name, err := importUpload(w, r, func(src io.Reader) (int64, error) { return buf.ReadFrom(src) })
+	return name, buf.Bytes(), err
+}
+
+// spoolImportFile copies the uploaded file, as readImportFile finds it, to a temporary file
+// (memory holds no more than a buffer of it, whatever its size); the caller closes and
+// removes it.
+func spoolImportFile(w http.ResponseWriter, r *http.Request) (string, *os.File, error) {
+	f, err := os.CreateTemp("", "ntm-import-*")
+	if err != nil {
+		return "", nil, err
+	}
+	name, err := importUpload(w, r, func(src io.Reader) (int64, error) { return io.Copy(f, src) })
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", nil, err
+	}
+	return name, f, nil
+}
+
+// importUpload finds the uploaded file and hands it to sink, within maxImportSize.
+func importUpload(w http.ResponseWriter, r *http.Request, sink func(io.Reader) (int64, error)) (string, error) {
 	body := http.MaxBytesReader(w, r.Body, maxImportSize+64<<10)
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	name := r.URL.Query().Get("filename")
-	var data []byte
+	var n int64
 	if mt == "multipart/form-data" {
 		r.Body = body
 		mr, err := r.MultipartReader()
 		if err != nil {
-			return "", nil, &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()}
+			return "", &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()}
 		}
 		for {
 			part, err := mr.NextPart()
 			if errors.Is(err, io.EOF) {
-				return "", nil, &fieldError{"file", "thiếu trường file (no form field \"file\")"}
+				return "", &fieldError{"file", "thiếu trường file (no form field \"file\")"}
 			}
 			if err != nil {
-				return "", nil, maxBytesOr(err, &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()})
+				return "", maxBytesOr(err, &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()})
 			}
 			if part.FormName() != "file" {
 				continue
@@ -195,23 +227,23 @@ func readImportFile(w http.ResponseWriter, r *http.Request) (string, []byte, err
 			if part.FileName() != "" {
 				name = part.FileName()
 			}
-			data, err = io.ReadAll(part)
+			n, err = sink(part)
 			if err != nil {
-				return "", nil, maxBytesOr(err, &fieldError{"file", err.Error()})
+				return "", maxBytesOr(err, &fieldError{"file", err.Error()})
 			}
 			break
 		}
 	} else {
 		var err error
-		if data, err = io.ReadAll(body); err != nil {
-			return "", nil, maxBytesOr(err, &fieldError{"file", err.Error()})
+		if n, err = sink(body); err != nil {
+			return "", maxBytesOr(err, &fieldError{"file", err.Error()})
 		}
 	}
-	if len(data) > maxImportSize {
-		return "", nil, &http.MaxBytesError{Limit: maxImportSize}
+	if n > maxImportSize {
+		return "", &http.MaxBytesError{Limit: maxImportSize}
 	}
-	if len(data) == 0 {
-		return "", nil, &fieldError{"file", "tệp trống (the file is empty)"}
+	if n == 0 {
+		return "", &fieldError{"file", "tệp trống (the file is empty)"}
 	}
 	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, "\\", "/")))
 	if name == "" || name == "." || name == "/" {
@@ -225,7 +257,7 @@ func readImportFile(w http.ResponseWriter, r *http.Request) (string, []byte, err
 	if len(name) > 200 {
 		name = name[:200]
 	}
-	return name, data, nil
+	return name, nil
 }
 
 func maxBytesOr(err error, other error) error {

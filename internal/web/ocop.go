@@ -1152,6 +1152,10 @@ const maxImportBytes = 20 << 20
 // POST /api/v1/ocop/import?as_of=&filename= — the workbook as the multipart field "file" or
 // the raw body.
 func (s *Server) importOCOP(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	if err := mayImportAny(u, auth.ManageRecognition); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	day, err := asOf(r)
 	if err != nil {
 		s.fail(w, r, err)

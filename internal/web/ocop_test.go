@@ -336,8 +336,9 @@ func TestOCOP_ImportExpiringAndFigures(t *testing.T) {
 			[]any{"23575", "Cà phê bột", "HTX Cà phê", "HTX", "1.6.a", 3, "15/QĐ-UBND", "15/03/2023"},
 			[]any{"21607", "Nước mắm", "Hộ ông Ba", "Hộ kinh doanh", "1.4.a", 4, "16/QĐ-UBND", "2025-01-10"},
 		)
-		// Rows of communes outside the importer's units refuse the whole file.
-		if r := postFile(t, srv.URL+"/api/v1/ocop/import?filename=ds.xlsx", xa, good); r.status != 403 || !strings.Contains(string(r.body), "dòng 2 (23575), 3 (21607)") {
+		// A role that may not record OCOP recognitions anywhere is refused before the file is
+		// read (issue 16.1).
+		if r := postFile(t, srv.URL+"/api/v1/ocop/import?filename=ds.xlsx", xa, good); r.status != 403 || !strings.Contains(string(r.body), "manage_recognition") {
 			t.Errorf("commune officer imports: %d %s", r.status, r.body)
 		}
 		// A bad row: 422 naming sheet, row and column; nothing stored.

@@ -1112,6 +1112,10 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 // a row's unit is outside the user's scope; nothing is stored unless every row is.
 func (s *Server) importer(kind string) func(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
+		if err := mayImportAny(u, auth.Import); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxResourceImport))
 		if err != nil {
 			s.fail(w, r, &fieldError{"body", fmt.Sprintf("tệp quá lớn hoặc không đọc được (file too large or unreadable, at most %d MB)", maxResourceImport>>20)})

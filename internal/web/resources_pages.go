@@ -12,6 +12,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -284,9 +285,12 @@ func (p *page) resMessage(err error) (msg string, problems []string, status int,
 	var ee *store.ExistsError
 	var iu *store.InUseError
 	var rf *resFormError
+	var le *sheet.LimitError
 	switch {
 	case errors.As(err, &rf):
 		return rf.msg, nil, http.StatusUnprocessableEntity, true
+	case errors.As(err, &le):
+		return p.ResName(le.VI(), le.EN()), nil, http.StatusRequestEntityTooLarge, true
 	case errors.As(err, &fe):
 		return fe.Message(p.Lang), nil, http.StatusUnprocessableEntity, true
 	case errors.As(err, &wfe):

@@ -16,6 +16,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/store"
 )
 
@@ -158,9 +159,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var duty *assessment.DutyError
 	var notFound interface{ NotFound() bool }
 	var input interface{ InputError() bool }
+	var limit *sheet.LimitError
 	switch {
 	case errors.As(err, &fe):
 		writeError(w, http.StatusBadRequest, "invalid", fe.message, fe.field)
+	case errors.As(err, &limit):
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", limit.Error(), "file")
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", "not found", "")
 	case isForbidden(err):
@@ -185,6 +189,15 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusInternalServerError, "internal", "internal error", "")
 	}
+}
+
+// mayImportAny refuses, before an upload is read, a user whose role may not take action
+// anywhere (each row's unit is checked once the file is read).
+func mayImportAny(u *auth.User, action auth.Action) error {
+	if reach := u.Role.Reach(action); u.Disabled || reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
+		return &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: action}
+	}
+	return nil
 }
 
 // bodyRoute serves an endpoint that decodes a JSON body and acts on it: act checks the
