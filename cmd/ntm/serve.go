@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	var addr string
+	var addr, proxies string
 	var demo bool
 	register(&command{
 		name:    "serve",
@@ -26,11 +26,17 @@ func init() {
 				addr = "127.0.0.1:8080"
 			}
 			fs.StringVar(&addr, "addr", addr, "address to listen on (env NTM_ADDR)")
+			fs.StringVar(&proxies, "trusted-proxies", os.Getenv("NTM_TRUSTED_PROXIES"),
+				"reverse proxies whose X-Forwarded-For names the client, as addresses or CIDR ranges separated by commas (env NTM_TRUSTED_PROXIES)")
 			fs.BoolVar(&demo, "demo", false, "load the shipped units and the demo data first when the database has none")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usageError{"serve takes no arguments"}
+			}
+			trusted, err := web.ParseTrustedProxies(proxies)
+			if err != nil {
+				return usageError{"--trusted-proxies: " + err.Error()}
 			}
 			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 			db, err := e.store(ctx)
@@ -42,9 +48,11 @@ func init() {
 					return err
 				}
 			}
+			handler := web.New(db, log)
+			handler.SetTrustedProxies(trusted)
 			srv := &http.Server{
 				Addr:              addr,
-				Handler:           web.New(db, log),
+				Handler:           handler,
 				ReadHeaderTimeout: 10 * time.Second,
 				IdleTimeout:       2 * time.Minute,
 			}
