@@ -15,8 +15,9 @@ import (
 )
 
 func init() {
-	var addr string
+	var addr, proxies string
 	var demo bool
+	var backups backupSchedule
 	register(&command{
 		name:    "serve",
 		summary: "run the web server and API (applies migrations first)",
@@ -26,11 +27,23 @@ func init() {
 				addr = "127.0.0.1:8080"
 			}
 			fs.StringVar(&addr, "addr", addr, "address to listen on (env NTM_ADDR)")
+			fs.StringVar(&proxies, "trusted-proxies", os.Getenv("NTM_TRUSTED_PROXIES"),
+				"reverse proxies whose X-Forwarded-For names the client, as addresses or CIDR ranges separated by commas (env NTM_TRUSTED_PROXIES)")
+			fs.StringVar(&backups.dir, "backup-dir", "", "take scheduled backups into this folder (see ntm backup)")
+			fs.DurationVar(&backups.every, "backup-every", 24*time.Hour, "how often to take a scheduled backup")
+			fs.IntVar(&backups.keep, "backup-keep", 14, "how many scheduled backups to keep (the oldest go)")
 			fs.BoolVar(&demo, "demo", false, "load the shipped units and the demo data first when the database has none")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usageError{"serve takes no arguments"}
+			}
+			trusted, err := web.ParseTrustedProxies(proxies)
+			if err != nil {
+				return usageError{"--trusted-proxies: " + err.Error()}
+			}
+			if err := backups.check(); err != nil {
+				return err
 			}
 			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 			db, err := e.store(ctx)
@@ -42,9 +55,11 @@ func init() {
 					return err
 				}
 			}
+			handler := web.New(db, log)
+			handler.SetTrustedProxies(trusted)
 			srv := &http.Server{
 				Addr:              addr,
-				Handler:           web.New(db, log),
+				Handler:           handler,
 				ReadHeaderTimeout: 10 * time.Second,
 				IdleTimeout:       2 * time.Minute,
 			}
@@ -55,6 +70,7 @@ func init() {
 			log.Info("ntm listening", "url", "http://"+ln.Addr().String(), "db", db.String(), "version", version)
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
+			go backups.run(ctx, db, log)
 			select {
 			case err := <-errc:
 				return err

@@ -839,8 +839,12 @@ func readBasis(ps *problems, b fnode) Basis {
 	out.Issued = date("issued")
 	out.Effective = date("effective")
 	out.Superseded = date("superseded")
-	if out.Issued == "" && !has(f, "issued") {
+	// A set's legal basis always has its date issued: a null one (issued: ~) was once
+	// accepted, and then the set's own export, which leaves it out, failed to load.
+	if x, given := f["issued"]; !given {
 		ps.add(b.src, b.n, "basis.issued", bi("thiếu ngày ban hành", "missing date issued"))
+	} else if isNull(x.n) {
+		ps.add(b.src, x.n, "basis.issued", bi("ngày ban hành để trống; hãy ghi ngày ban hành của quyết định (YYYY-MM-DD)", "date issued is empty"))
 	}
 	if out.Effective == "" {
 		out.Effective = out.Issued

@@ -76,6 +76,9 @@ func TestParse_ErrorsNameFileLineAndField(t *testing.T) {
 			14, "criteria[17].indicators[17.1].kind", "kind must be"},
 		{"bad date", func(s string) string { return strings.Replace(s, "issued: 2022-03-08", "issued: 2022-13-08", 1) },
 			3, "basis.issued", "YYYY-MM-DD"},
+		// Issue 16: a null date issued was accepted, then the set's own export failed to load.
+		{"null date issued", func(s string) string { return strings.Replace(s, "issued: 2022-03-08", "issued: ~", 1) },
+			3, "basis.issued", "date issued is empty"},
 		{"duplicate criterion", func(s string) string {
 			return s + "  - number: 17\n    name: Lặp\n    indicators: []\n"
 		}, 24, "criteria[1].number", "criterion 17 already declared at line 9"},
@@ -110,6 +113,28 @@ func TestParse_ErrorsNameFileLineAndField(t *testing.T) {
 			}
 			t.Errorf("no problem at line %d field %s containing %q in:\n%v", tt.wantLine, tt.wantField, tt.wantMsg, err)
 		})
+	}
+}
+
+// Whatever Parse accepts, its own export (YAML and XLSX) loads back to the same set.
+func TestParse_AcceptedSetsExportAndReload(t *testing.T) {
+	for _, src := range []string{minimal,
+		strings.Replace(minimal, "effective: 2022-03-08", "effective: 2022-04-01", 1)} {
+		s, err := Parse("ok.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := Format(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := Parse("export.yaml", out)
+		if err != nil {
+			t.Fatalf("the export does not load: %v\n%s", err, out)
+		}
+		if d := diffSets(s, again); d != "" {
+			t.Errorf("round trip: %s", d)
+		}
 	}
 }
 

@@ -131,6 +131,8 @@ func funcs(lang, noun string) template.FuncMap {
 		"money": func(x float64) string { return numfmt.Trim(x, 1, lang) },
 		// cell makes text safe inside a Markdown table cell.
 		"cell": func(s string) string { return strings.ReplaceAll(s, "|", "/") },
+		// md writes text a user typed (a task's title, a set's name) as literal Markdown text.
+		"md": mdEscape,
 		// chart places a chart (the distribution) where the layout wants it: an HTML comment,
 		// invisible in Markdown, drawn in HTML and PDF.
 		"chart": func(name string) string { return "<!-- chart: " + name + " -->" },

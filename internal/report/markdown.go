@@ -125,7 +125,7 @@ func parseTable(lines []string) *Table {
 		row := make([]Cell, len(head))
 		for i := range row {
 			if i < len(cells) {
-				row[i] = Cell{Kind: CellText, Text: cells[i]}
+				row[i] = Cell{Kind: CellText, Text: mdUnescape(cells[i])}
 			}
 		}
 		t.Rows = append(t.Rows, row)
@@ -139,20 +139,57 @@ type span struct {
 	bold bool
 }
 
-// spans splits inline text at its ** marks.
+// spans splits inline text at its ** marks (an escaped \* is not one).
 func spans(s string) []span {
 	parts := strings.Split(s, "**")
 	out := make([]span, 0, len(parts))
 	for i, p := range parts {
 		if p != "" {
-			out = append(out, span{text: p, bold: i%2 == 1})
+			out = append(out, span{text: mdUnescape(p), bold: i%2 == 1})
 		}
 	}
 	return out
 }
 
 // plain is inline text without its marks.
-func plain(s string) string { return strings.ReplaceAll(s, "**", "") }
+func plain(s string) string { return mdUnescape(strings.ReplaceAll(s, "**", "")) }
+
+// mdSpecial are the characters escaped in text users wrote (task titles, names of criteria
+// sets…) so that it stays text in the Markdown: no HTML (<script>), no bold, links, code
+// or table cells of its own.
+const mdSpecial = "\\`*_[]<>|&#"
+
+// mdEscape makes user text literal Markdown text on one line (the layouts' md helper).
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case strings.ContainsRune(mdSpecial, r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mdUnescape reads back what mdEscape wrote, for HTML and PDF.
+func mdUnescape(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(mdSpecial, s[i+1]) >= 0 {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
 
 // writeMarkdown writes blocks as Markdown.
 func writeMarkdown(blocks []block, lang string) []byte {

@@ -394,45 +394,105 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id int64, actor string) error 
 	})
 }
 
-// LoginFailureCounts says how many sign-ins failed recently for one user name and from one
-// address, and when the oldest of each failed.
+// LoginFailureCounts says how many sign-ins failed recently for one user name from one
+// address, and from the address for any name, and when the latest of each failed.
 type LoginFailureCounts struct {
-	ByUser, ByIP         int
-	UserOldest, IPOldest time.Time
+	ByPair, ByIP     int // failures of the name from the address; failures from the address
+	PairLast, IPLast time.Time
+	NamesFromIP      int // distinct names that failed from the address
 }
 
-// RecordLoginFailure notes a failed sign-in, and forgets failures older than a day.
-func (db *DB) RecordLoginFailure(ctx context.Context, username, ip string, at time.Time) error {
+// RecordLoginFailure notes a failed (or refused) sign-in in the audit log and, when count
+// is set, among the failures that throttle the name and the address; failures older than a
+// day are forgotten.
+func (db *DB) RecordLoginFailure(ctx context.Context, username, ip string, at time.Time, reason string, count bool) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)`,
-			username, ip, timeText(at)); err != nil {
-			return err
+		if count {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)`,
+				username, ip, timeText(at)); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE at < $1`, timeText(at.Add(-24*time.Hour))); err != nil {
+				return err
+			}
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE at < $1`, timeText(at.Add(-24*time.Hour)))
-		return err
+		return tx.Audit(ctx, AuditEntry{At: at, Actor: username, Action: "sign_in_failed", Entity: "session", EntityID: username,
+			New: map[string]string{"ip": ip, "reason": reason}})
 	})
 }
 
-// LoginFailures counts the failed sign-ins since a time for the user name and for the address.
+// LoginFailures counts the failed sign-ins since a time of the user name from the address,
+// and from the address.
 func (db *DB) LoginFailures(ctx context.Context, username, ip string, since time.Time) (LoginFailureCounts, error) {
 	var c LoginFailureCounts
-	var uo, io string
+	var pl, il string
 	err := db.r.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $3),
-		(SELECT COALESCE(MIN(at), '') FROM login_failures WHERE username = $1 AND at >= $3),
+		(SELECT COUNT(*) FROM login_failures WHERE username = $1 AND ip = $2 AND at >= $3),
+		(SELECT COALESCE(MAX(at), '') FROM login_failures WHERE username = $1 AND ip = $2 AND at >= $3),
 		(SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3),
-		(SELECT COALESCE(MIN(at), '') FROM login_failures WHERE ip = $2 AND at >= $3)`,
-		username, ip, timeText(since)).Scan(&c.ByUser, &uo, &c.ByIP, &io)
-	c.UserOldest, c.IPOldest = parseTime(uo), parseTime(io)
+		(SELECT COALESCE(MAX(at), '') FROM login_failures WHERE ip = $2 AND at >= $3),
+		(SELECT COUNT(DISTINCT username) FROM login_failures WHERE ip = $2 AND at >= $3)`,
+		username, ip, timeText(since)).Scan(&c.ByPair, &pl, &c.ByIP, &il, &c.NamesFromIP)
+	c.PairLast, c.IPLast = parseTime(pl), parseTime(il)
 	return c, err
 }
 
-// ClearLoginFailures forgets a user name's failed sign-ins, after it signs in.
-func (db *DB) ClearLoginFailures(ctx context.Context, username string) error {
+// ClearLoginFailures forgets the failed sign-ins of a user name from an address, after it
+// signs in from there.
+func (db *DB) ClearLoginFailures(ctx context.Context, username, ip string) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE username = $1`, username)
+		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE username = $1 AND ip = $2`, username, ip)
 		return err
 	})
+}
+
+// LoginFailureGroup is the failed sign-ins of one user name from one address since a time.
+type LoginFailureGroup struct {
+	Username string    `json:"username"`
+	IP       string    `json:"ip"`
+	Count    int       `json:"failures"`
+	First    time.Time `json:"first"`
+	Last     time.Time `json:"last"`
+}
+
+// LoginFailureGroups lists the failed sign-ins since a time by user name and address, the
+// most recent first.
+func (db *DB) LoginFailureGroups(ctx context.Context, since time.Time) ([]LoginFailureGroup, error) {
+	out := []LoginFailureGroup{}
+	rows, err := db.r.QueryContext(ctx, `SELECT username, ip, COUNT(*), MIN(at), MAX(at) FROM login_failures
+		WHERE at >= $1 GROUP BY username, ip ORDER BY MAX(at) DESC, username, ip`, timeText(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g LoginFailureGroup
+		var first, last string
+		if err := rows.Scan(&g.Username, &g.IP, &g.Count, &first, &last); err != nil {
+			return nil, err
+		}
+		g.First, g.Last = parseTime(first), parseTime(last)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// ClearLoginFailureGroups forgets the failed sign-ins of a user name, of an address, or of
+// both (an empty argument matches any), and records who did it; it returns how many went.
+func (db *DB) ClearLoginFailureGroups(ctx context.Context, actor, username, ip string) (int64, error) {
+	var n int64
+	err := db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE ($1 = '' OR username = $1) AND ($2 = '' OR ip = $2)`, username, ip)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "clear", Entity: "sign_in_throttle", EntityID: username,
+			Old: map[string]any{"username": username, "ip": ip, "failures": n}})
+	})
+	return n, err
 }
 
 // AuditEntry is one change: who made it, when, to what, and the values before and after.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -217,18 +218,35 @@ func TestLoginFailures(t *testing.T) {
 			{"lan", "10.0.0.2", 5 * time.Minute},
 			{"minh", "10.0.0.1", time.Minute},
 		} {
-			if err := db.RecordLoginFailure(ctx, f.user, f.ip, now.Add(-f.ago)); err != nil {
+			if err := db.RecordLoginFailure(ctx, f.user, f.ip, now.Add(-f.ago), "wrong password", true); err != nil {
 				t.Fatal(i, err)
 			}
 		}
 		c, err := db.LoginFailures(ctx, "lan", "10.0.0.1", now.Add(-15*time.Minute))
-		if err != nil || c.ByUser != 2 || c.ByIP != 2 || c.UserOldest.Sub(now.Add(-10*time.Minute)).Abs() > time.Millisecond ||
-			c.IPOldest.Sub(now.Add(-10*time.Minute)).Abs() > time.Millisecond {
+		if err != nil || c.ByPair != 1 || c.ByIP != 2 || c.NamesFromIP != 2 || c.PairLast.Sub(now.Add(-10*time.Minute)).Abs() > time.Millisecond ||
+			c.IPLast.Sub(now.Add(-time.Minute)).Abs() > time.Millisecond {
 			t.Errorf("LoginFailures: %+v %v", c, err)
 		}
-		db.ClearLoginFailures(ctx, "lan")
-		if c, _ := db.LoginFailures(ctx, "lan", "10.0.0.1", now.Add(-15*time.Minute)); c.ByUser != 0 || c.ByIP != 1 {
-			t.Errorf("after clearing lan: %+v", c)
+		groups, err := db.LoginFailureGroups(ctx, now.Add(-15*time.Minute))
+		if err != nil || len(groups) != 3 || groups[0].Username != "minh" || groups[2].IP != "10.0.0.1" || groups[2].Count != 1 {
+			t.Errorf("groups: %+v %v", groups, err)
+		}
+		db.ClearLoginFailures(ctx, "lan", "10.0.0.1")
+		if c, _ := db.LoginFailures(ctx, "lan", "10.0.0.1", now.Add(-time.Hour)); c.ByPair != 0 || c.ByIP != 1 {
+			t.Errorf("after clearing lan from 10.0.0.1: %+v", c)
+		}
+		if c, _ := db.LoginFailures(ctx, "lan", "10.0.0.2", now.Add(-time.Hour)); c.ByPair != 1 {
+			t.Errorf("lan from 10.0.0.2 should stay: %+v", c)
+		}
+		if n, err := db.ClearLoginFailureGroups(ctx, "admin", "", "10.0.0.2"); n != 1 || err != nil {
+			t.Errorf("clear an address: %d %v", n, err)
+		}
+		log, _ := db.AuditLog(ctx, store.AuditFilter{Entity: "session"})
+		if len(log) != 4 || log[0].Action != "sign_in_failed" || !strings.Contains(string(log[0].New.(json.RawMessage)), "10.0.0.1") {
+			t.Errorf("failures audited: %+v", log)
+		}
+		if log, _ := db.AuditLog(ctx, store.AuditFilter{Entity: "sign_in_throttle"}); len(log) != 1 || log[0].Actor != "admin" {
+			t.Errorf("clearing audited: %+v", log)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -36,10 +37,15 @@ const (
 	sessionMax    = 7 * 24 * time.Hour // …and at the latest this long after sign-in
 	sessionTouch  = 5 * time.Minute    // how often use moves a session's expiry forward
 
-	// Sign-in rate limits, counted in the database so that they hold across servers.
-	failWindow  = 15 * time.Minute
-	failPerUser = 5  // failed sign-ins for one user name within failWindow
-	failPerIP   = 20 // failed sign-ins from one address within failWindow
+	// Sign-in throttles, counted in the database so that they hold across servers. They slow
+	// guessing without locking anyone out: failures of one user name from one address make
+	// that pair wait longer and longer (never the name from another address), and an address
+	// that fails for many names (spraying) waits the same way.
+	failWindow = time.Hour        // failures older than this no longer count
+	pairFree   = 3                // failures of a name from an address before it must wait
+	sprayNames = 10               // distinct names failing from an address before it must wait
+	delayBase  = 5 * time.Second  // the first wait; each further failure doubles it…
+	delayMax   = 15 * time.Minute // …up to this
 )
 
 // authenticator holds what authentication needs besides the database.
@@ -256,14 +262,93 @@ func readBody(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
-// clientIP is the address a request came from, for rate limiting. X-Forwarded-For is not
-// trusted: any client can set it.
-func clientIP(r *http.Request) string {
+// clientIP is the address a request came from, for sign-in throttles and the log. The
+// X-Forwarded-For header counts only when the connection comes from a trusted proxy
+// (SetTrustedProxies): read from the right, the first address that is not a trusted proxy
+// is the client's; any client can write the rest of the header.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	remote, err := netip.ParseAddr(host)
+	if err != nil || !s.trusted(remote) {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	client := remote
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			if ap, perr := netip.ParseAddrPort(strings.TrimSpace(hops[i])); perr == nil {
+				a, err = ap.Addr(), nil
+			}
+		}
+		if err != nil {
+			break // a malformed hop: trust nothing to its left
+		}
+		client = a.Unmap()
+		if !s.trusted(client) {
+			break
+		}
+	}
+	return client.String()
+}
+
+func (s *Server) trusted(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range s.proxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// SetTrustedProxies names the reverse proxies whose X-Forwarded-For header is believed.
+func (s *Server) SetTrustedProxies(p []netip.Prefix) { s.proxies = p }
+
+// ParseTrustedProxies reads a list of addresses and CIDR ranges separated by commas or
+// spaces ("127.0.0.1, 10.0.0.0/8, ::1").
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, fmt.Errorf("proxy tin cậy %q không phải địa chỉ IP hay dải CIDR (trusted proxy %q is not an IP address or CIDR range)", f, f)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// throttleDelay is how long to wait after the latest failure when n failures are over the
+// free ones (n ≥ 0): delayBase doubled n times, at most delayMax.
+func throttleDelay(n int) time.Duration {
+	if n >= 20 {
+		return delayMax
+	}
+	return min(delayBase<<n, delayMax)
+}
+
+// throttleWait is how long a sign-in of the counted name from the address must still wait
+// (0: it may try now).
+func throttleWait(c store.LoginFailureCounts, now time.Time) time.Duration {
+	var wait time.Duration
+	if c.ByPair >= pairFree {
+		wait = c.PairLast.Add(throttleDelay(c.ByPair - pairFree)).Sub(now)
+	}
+	if c.NamesFromIP >= sprayNames {
+		wait = max(wait, c.IPLast.Add(throttleDelay(c.NamesFromIP-sprayNames)).Sub(now))
+	}
+	return max(wait, 0)
 }
 
 // overTLS reports whether the browser reached us over HTTPS, directly or through a proxy.
@@ -272,8 +357,9 @@ func overTLS(r *http.Request) bool {
 }
 
 // POST /api/v1/session {"username", "password"} — signs in: sets the session cookie and
-// returns the user. After failPerUser failures for a user name or failPerIP from an address
-// within failWindow it answers 429 with Retry-After, without looking at the password.
+// returns the user. While the name is throttled from the caller's address, or the address
+// is throttled for spraying names, it answers 429 with Retry-After without looking at the
+// password (throttleWait). Every refusal is in the audit log.
 func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Authorization") == "" && !sameSite(r) {
 		writeError(w, http.StatusForbidden, "csrf", "Yêu cầu thiếu X-Requested-With hoặc không đến từ trang này (cross-site request refused)", "")
@@ -303,26 +389,22 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 	if !valid {
 		name = "?"
 	}
-	ip := clientIP(r)
+	ip := s.clientIP(r)
 	now := s.auth.now()
 	fails, err := s.db.LoginFailures(ctx, name, ip, now.Add(-failWindow))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if fails.ByUser >= failPerUser || fails.ByIP >= failPerIP {
-		var wait time.Duration
-		if fails.ByUser >= failPerUser {
-			wait = fails.UserOldest.Add(failWindow).Sub(now)
-		}
-		if fails.ByIP >= failPerIP {
-			wait = max(wait, fails.IPOldest.Add(failWindow).Sub(now))
-		}
+	if wait := throttleWait(fails, now); wait > 0 {
 		secs := max(1, int(math.Ceil(wait.Seconds())))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		s.log.Warn("sign-in: rate limited", "username", name, "ip", ip)
+		s.log.Warn("sign-in: throttled", "username", name, "ip", ip, "retry_after", secs)
+		if err := s.db.RecordLoginFailure(ctx, name, ip, now, "throttled", false); err != nil {
+			s.log.Error("sign-in: audit", "err", err)
+		}
 		writeError(w, http.StatusTooManyRequests, "rate_limited",
-			fmt.Sprintf("Đăng nhập sai quá nhiều lần; hãy thử lại sau %d phút (too many failed sign-ins; retry in %d s)", (secs+59)/60, secs), "")
+			fmt.Sprintf("Đăng nhập sai nhiều lần; hãy thử lại sau %d giây (too many failed sign-ins; retry in %d s)", secs, secs), "")
 		return
 	}
 	u, err := auth.User{}, store.ErrNotFound
@@ -344,7 +426,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		if err := s.db.RecordLoginFailure(ctx, name, ip, now); err != nil {
+		if err := s.db.RecordLoginFailure(ctx, name, ip, now, "wrong username or password", true); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -362,7 +444,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.db.ClearLoginFailures(ctx, name); err != nil {
+	if err := s.db.ClearLoginFailures(ctx, name, ip); err != nil {
 		s.log.Warn("sign-in: clear failures", "username", name, "err", err)
 	}
 	if _, err := s.db.DeleteExpiredSessions(ctx); err != nil {

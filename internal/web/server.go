@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -33,6 +34,8 @@ type Server struct {
 	cat   *catalog.Catalog // the criteria sets in force; opened on first use (rules)
 
 	imports *importRunner // the import jobs running in this process (imports.go)
+
+	proxies []netip.Prefix // reverse proxies whose X-Forwarded-For is believed (auth.go)
 }
 
 // New returns a server over db that logs to log.
@@ -65,6 +68,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.serveOpenAPI)
 	s.authRoutes()
+	s.throttleRoutes()
 	s.assessmentRoutes()
 	s.queueRoutes()
 	s.evidenceRoutes()

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/web"
+)
+
+// Sign-in throttles from the command line (issue 16): the same list the admin page shows,
+// and clearing one so its user may sign in at once (audited as "system").
+
+func init() {
+	register(&command{
+		name:    "throttles list",
+		summary: "list the sign-in throttles of the past hour (user name × address, addresses spraying names)",
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"throttles list takes no arguments"}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			now := time.Now()
+			t, err := web.ListThrottles(ctx, db, now)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(t)
+			}
+			until := func(u *time.Time) string {
+				if u == nil {
+					return "được thử ngay"
+				}
+				return "chờ đến " + u.Local().Format("2006-01-02 15:04:05")
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tĐỊA CHỈ\tSỐ LẦN SAI\tLẦN SAI GẦN NHẤT\tTRẠNG THÁI")
+			for _, p := range t.Pairs {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", p.Username, p.IP, p.Count, p.Last.Local().Format("2006-01-02 15:04:05"), until(p.Until))
+			}
+			tw.Flush()
+			for _, a := range t.Addresses {
+				if a.Until != nil {
+					fmt.Fprintf(e.stdout, "Địa chỉ %s thử sai %d tên đăng nhập: %s\n", a.IP, a.Names, until(a.Until))
+				}
+			}
+			fmt.Fprintf(e.stdout, "%d cặp tên đăng nhập × địa chỉ có lần sai trong một giờ qua\n", len(t.Pairs))
+			return nil
+		},
+	})
+
+	var clearUser, clearIP string
+	register(&command{
+		name:    "throttles clear",
+		usage:   "[--user USERNAME] [--ip ADDRESS]",
+		summary: "forget the failed sign-ins of a user name, an address or both, so they may sign in at once",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&clearUser, "user", "", "the user name")
+			fs.StringVar(&clearIP, "ip", "", "the client address")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usageError{"throttles clear takes flags only"}
+			}
+			if clearUser == "" && clearIP == "" {
+				return usageError{"give --user, --ip or both"}
+			}
+			name := clearUser
+			if name != "" {
+				var err error
+				if name, err = auth.NormalizeUsername(name); err != nil {
+					return usageError{err.Error()}
+				}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			n, err := db.ClearLoginFailureGroups(ctx, "system", name, clearIP)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(map[string]any{"cleared": n, "username": name, "ip": clearIP})
+			}
+			fmt.Fprintf(e.stdout, "Đã xóa %d lần đăng nhập sai; có thể đăng nhập lại ngay.\n", n)
+			return nil
+		},
+	})
+}
