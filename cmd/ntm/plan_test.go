@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -79,6 +81,48 @@ func TestPlanCommand(t *testing.T) {
 			if got != c.want || prog != c.want {
 				t.Errorf("%v: plan exit %d, progress %d, want %d", c.args, got, prog, c.want)
 			}
+		}
+	})
+}
+
+func TestPlanCostsProposeWhatIfCommands(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ *store.DB) {
+		dsn := planDB(t)
+		dir := t.TempDir()
+		bad := filepath.Join(dir, "sai.csv")
+		os.WriteFile(bad, []byte("Mã chỉ tiêu,Đơn giá (triệu đồng)\n1.1,100\n9.9,5\n2.1,-50\n"), 0o644)
+		code, _, errs := ntm(t, "--db", dsn, "plan", "costs", "import", bad, "--unit", "99", "--set", "thu-nghiem-2026", "--year", "2026")
+		if code != 3 || !strings.Contains(errs, "Dòng 3, cột A") || !strings.Contains(errs, "Dòng 4, cột B") {
+			t.Errorf("bad table: exit %d: %s", code, errs)
+		}
+		good := filepath.Join(dir, "don-gia.csv")
+		os.WriteFile(good, []byte("Mã chỉ tiêu,Đơn giá (triệu đồng),Ghi chú\n1.1,100,\n1.2,20,\n2.1,50,\n3.1,300,\n"), 0o644)
+		if code, out, errs := ntm(t, "--db", dsn, "plan", "costs", "import", good, "--unit", "99", "--set", "thu-nghiem-2026", "--year", "2026"); code != 0 || !strings.Contains(out, "Đã nhập 4 đơn giá") {
+			t.Fatalf("import: %d %s %s", code, out, errs)
+		}
+		// 99002: 2 × 100 = 200; 99001: 8 × 100 = 800; 99003: 3,8 × 20 + 10 × 50 = 576.
+		code, out, errs := ntm(t, "--db", dsn, "plan", "propose", "--unit", "99", "--set", "thu-nghiem-2026", "--year", "2026", "--as-of", "2026-12-31", "--count", "3")
+		for _, want := range []string{"Đề xuất 3/3 xã có chi phí còn lại thấp nhất: tổng 1.576 triệu đồng (đơn giá của 99)",
+			"1. Xã Bình (99002): 200 triệu đồng; tiêu chí 1", "2. Xã Cát (99003): 576 triệu đồng; tiêu chí 1, 2", "3. Xã An (99001): 800 triệu đồng; tiêu chí 1",
+			"dự kiến cuối năm 4 xã"} {
+			if code != 0 || !strings.Contains(out, want) {
+				t.Errorf("propose lacks %q: %d\n%s%s", want, code, out, errs)
+			}
+		}
+		as := filepath.Join(dir, "gia-dinh.json")
+		os.WriteFile(as, []byte(`[{"unit": "99002", "values": {"1.1": "95"}}, {"unit": "99007", "values": {"1.1": "90"}}]`), 0o644)
+		code, out, errs = ntm(t, "--db", dsn, "plan", "whatif", "--unit", "99", "--set", "thu-nghiem-2026", "--as-of", "2026-12-31", "--assume", as, "--save", "Phương án 1")
+		for _, want := range []string{"Hiện nay 1/7 xã đạt chuẩn", "dự kiến cuối năm 2 xã", "Xã Bình (99002): 2 → 3 tiêu chí, đạt chuẩn",
+			"Xã Giang (99007): 2 → 2 tiêu chí, còn thiếu tiêu chí 1", "(mã 1, phiên bản 1)"} {
+			if code != 0 || !strings.Contains(out, want) {
+				t.Errorf("whatif lacks %q: %d\n%s%s", want, code, out, errs)
+			}
+		}
+		if code, out, _ := ntm(t, "--db", dsn, "plan", "whatif", "--unit", "99", "--set", "thu-nghiem-2026", "--as-of", "2026-12-31", "--assume", as, "--save", "Phương án 1", "--version", "1"); code != 0 || !strings.Contains(out, "phiên bản 2") {
+			t.Errorf("second version: %d %s", code, out)
+		}
+		if code, _, errs := ntm(t, "--db", dsn, "plan", "whatif", "--unit", "99", "--set", "thu-nghiem-2026", "--assume", as, "--save", "Phương án 1", "--version", "1"); code == 0 || !strings.Contains(errs, "phiên bản 2") {
+			t.Errorf("a stale version: %d %s", code, errs)
 		}
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/i18n"
+	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/plan"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -308,4 +310,72 @@ func CompareScenario(ctx context.Context, db *store.DB, set *criteria.Set, sc st
 		}
 	}
 	return out, nil
+}
+
+func money(x float64, lang string) string { return numfmt.Trim(x, 3, lang) }
+
+func targetLines(b *strings.Builder, lang string, year int, ts []plan.TargetCheck) {
+	for _, t := range ts {
+		key := "plan.target.not_met"
+		if t.Met {
+			key = "plan.target.met"
+		}
+		fmt.Fprintln(b, i18n.T(lang, key, t.Metric, year, numfmt.Trim(t.Value, 2, lang), numfmt.Trim(t.Projected, 2, lang)))
+	}
+}
+
+func criteriaList(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = fmt.Sprint(n)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Text writes the proposal as the command line prints it.
+func (p PlanProposal) Text(lang string) string {
+	var b strings.Builder
+	T := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	fmt.Fprintf(&b, "%s — %s, %s\n", p.Name, p.SetTitle, T("plan.propose.year", p.Year, numfmt.Date(string(p.AsOf), lang)))
+	if p.CostsFrom == "" {
+		b.WriteString(T("plan.propose.no_costs", p.Unit, p.Year, p.Set) + "\n")
+	}
+	b.WriteString(T("plan.propose.head", len(p.Chosen), p.Asked, money(p.Total, lang), p.CostsFrom) + "\n")
+	for i, c := range p.Chosen {
+		var ns []int
+		for _, cc := range c.Criteria {
+			ns = append(ns, cc.Criterion)
+		}
+		line := T("plan.propose.commune", i+1, c.Name, c.Code, money(c.Remaining, lang), criteriaList(ns))
+		if c.Works > 0 {
+			line += " " + T("plan.propose.works", money(c.Cost, lang), money(c.Works, lang))
+		}
+		b.WriteString(line + "\n")
+	}
+	if p.Short > 0 {
+		b.WriteString(T("plan.propose.short", p.Short) + "\n")
+	}
+	for _, u := range p.Unpriced {
+		b.WriteString(T("plan.propose.unpriced", u.Name, u.Code, strings.Join(u.Unpriced, ", ")) + "\n")
+	}
+	b.WriteString(T("plan.projection.figures", p.Now.Met, p.Now.Communes, numfmt.Trim(p.Now.CriteriaAvg, 2, lang), p.Projected.Met, numfmt.Trim(p.Projected.CriteriaAvg, 2, lang)) + "\n")
+	targetLines(&b, lang, p.Year, p.Targets)
+	return b.String()
+}
+
+// Text writes the projection as the command line prints it.
+func (p PlanProjection) Text(lang string) string {
+	var b strings.Builder
+	T := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	fmt.Fprintf(&b, "%s — %s, %s\n", p.Name, p.Set, T("plan.propose.year", p.Year, numfmt.Date(string(p.AsOf), lang)))
+	b.WriteString(T("plan.projection.figures", p.Now.Met, p.Now.Communes, numfmt.Trim(p.Now.CriteriaAvg, 2, lang), p.Projected.Met, numfmt.Trim(p.Projected.CriteriaAvg, 2, lang)) + "\n")
+	for _, c := range p.Changes {
+		state := T("plan.projection.meets")
+		if !c.MetTo {
+			state = T("plan.projection.still_short", criteriaList(c.Failing))
+		}
+		b.WriteString(T("plan.projection.change", c.Name, c.Code, c.CriteriaFrom, c.CriteriaTo, state) + "\n")
+	}
+	targetLines(&b, lang, p.Year, p.Targets)
+	return b.String()
 }

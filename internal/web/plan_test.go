@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -8,13 +10,39 @@ import (
 	"github.com/ntm-vn/ntm/internal/plan/plantest"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
+	"github.com/ntm-vn/ntm/internal/units"
 )
 
 func init() {
 	accessEndpoints = append(accessEndpoints,
 		accessEndpoint{name: "plan", method: "GET", path: "/api/v1/plan?unit={unit}&as_of={as_of}", action: auth.Read},
 		accessEndpoint{name: "plan warnings", method: "GET", path: "/api/v1/plan/warnings?unit={unit}&as_of={as_of}", action: auth.Read},
+		accessEndpoint{name: "plan costs", method: "GET", path: "/api/v1/plan/costs?unit={unit}&as_of={as_of}&set=xa-ntm-2021", action: auth.Read},
+		accessEndpoint{name: "import plan costs", method: "POST", path: "/api/v1/plan/costs?unit={unit}&as_of={as_of}&set=xa-ntm-2021&filename=dg.csv",
+			action: auth.ManageTargets, body: "Mã chỉ tiêu,Đơn giá (triệu đồng)\n2.1,\"12,5\"\n"},
+		accessEndpoint{name: "plan proposal", method: "GET", path: "/api/v1/plan/proposal?unit={unit}&as_of={as_of}&count=2", action: auth.Read},
+		accessEndpoint{name: "plan what-if", method: "POST", path: "/api/v1/plan/projection", action: auth.Read,
+			body: `{"unit":"{unit}","as_of":"{as_of}","assumptions":[]}`},
+		accessEndpoint{name: "plan scenarios", method: "GET", path: "/api/v1/plan/scenarios?unit={unit}", action: auth.Read},
+		accessEndpoint{name: "save a plan scenario", method: "POST", path: "/api/v1/plan/scenarios", action: auth.ManageTargets, setup: withSeq,
+			body: `{"unit":"{unit}","as_of":"{as_of}","year":{year},"name":"Phương án {n}","assumptions":[]}`},
+		accessEndpoint{name: "plan scenario", method: "GET", path: "/api/v1/plan/scenarios/{id}", action: auth.Read, setup: withScenario},
+		accessEndpoint{name: "save a scenario's next version", method: "PUT", path: "/api/v1/plan/scenarios/{id}", action: auth.ManageTargets, setup: withScenario,
+			body: `{"version":1,"as_of":"{as_of}","assumptions":[]}`},
+		accessEndpoint{name: "compare a scenario", method: "GET", path: "/api/v1/plan/scenarios/{id}/compare?as_of={as_of}", action: auth.Read, setup: withScenario},
 	)
+}
+
+// withScenario stores a scenario of the unit for the year of asOf and sets {id}.
+func withScenario(t *testing.T, m *matrix, unit string, asOf units.Date) {
+	t.Helper()
+	withSeq(t, m, unit, asOf)
+	sc, err := m.db.CreateScenario(context.Background(), "seed", store.Scenario{UnitCode: unit, Year: matrixYear(asOf), SetID: "xa-ntm-2026",
+		Name: "Kịch bản " + m.vars["{n}"], Assumptions: []byte("[]"), Projected: []byte(`{"projected":{"communes":0}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.vars["{id}"] = strconv.FormatInt(sc.ID, 10)
 }
 
 // planBody is the JSON of GET /api/v1/plan, in the shape issue 19 gives.
