@@ -151,7 +151,7 @@ func init() {
 			if e.json {
 				return e.printJSON(rows)
 			}
-			fmt.Fprintf(e.stdout, "%s\n", i18n.T(f.lang, "plan.costs.imported", len(rows), f.unit, planYearFlag(year, day), set.ID))
+			fmt.Fprintf(e.stdout, "%s\n", i18n.T(f.lang, "plan.costs.imported", len(rows), f.unit, fmt.Sprint(planYearFlag(year, day)), set.ID))
 			return nil
 		},
 	})

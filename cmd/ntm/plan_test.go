@@ -104,7 +104,7 @@ func TestPlanCostsProposeWhatIfCommands(t *testing.T) {
 		code, out, errs := ntm(t, "--db", dsn, "plan", "propose", "--unit", "99", "--set", "thu-nghiem-2026", "--year", "2026", "--as-of", "2026-12-31", "--count", "3")
 		for _, want := range []string{"Đề xuất 3/3 xã có chi phí còn lại thấp nhất: tổng 1.576 triệu đồng (đơn giá của 99)",
 			"1. Xã Bình (99002): 200 triệu đồng; tiêu chí 1", "2. Xã Cát (99003): 576 triệu đồng; tiêu chí 1, 2", "3. Xã An (99001): 800 triệu đồng; tiêu chí 1",
-			"dự kiến cuối năm 4 xã"} {
+			"dự kiến cuối năm 4 xã", "năm 2026 (số liệu đến 31/12/2026)"} {
 			if code != 0 || !strings.Contains(out, want) {
 				t.Errorf("propose lacks %q: %d\n%s%s", want, code, out, errs)
 			}

@@ -320,7 +320,7 @@ func targetLines(b *strings.Builder, lang string, year int, ts []plan.TargetChec
 		if t.Met {
 			key = "plan.target.met"
 		}
-		fmt.Fprintln(b, i18n.T(lang, key, t.Metric, year, numfmt.Trim(t.Value, 2, lang), numfmt.Trim(t.Projected, 2, lang)))
+		fmt.Fprintln(b, i18n.T(lang, key, t.Metric, fmt.Sprint(year), numfmt.Trim(t.Value, 2, lang), numfmt.Trim(t.Projected, 2, lang)))
 	}
 }
 
@@ -336,9 +336,9 @@ func criteriaList(ns []int) string {
 func (p PlanProposal) Text(lang string) string {
 	var b strings.Builder
 	T := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
-	fmt.Fprintf(&b, "%s — %s, %s\n", p.Name, p.SetTitle, T("plan.propose.year", p.Year, numfmt.Date(string(p.AsOf), lang)))
+	fmt.Fprintf(&b, "%s — %s, %s\n", p.Name, p.SetTitle, T("plan.propose.year", fmt.Sprint(p.Year), numfmt.Date(string(p.AsOf), lang)))
 	if p.CostsFrom == "" {
-		b.WriteString(T("plan.propose.no_costs", p.Unit, p.Year, p.Set) + "\n")
+		b.WriteString(T("plan.propose.no_costs", p.Unit, fmt.Sprint(p.Year), p.Set) + "\n")
 	}
 	b.WriteString(T("plan.propose.head", len(p.Chosen), p.Asked, money(p.Total, lang), p.CostsFrom) + "\n")
 	for i, c := range p.Chosen {
@@ -367,7 +367,7 @@ func (p PlanProposal) Text(lang string) string {
 func (p PlanProjection) Text(lang string) string {
 	var b strings.Builder
 	T := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
-	fmt.Fprintf(&b, "%s — %s, %s\n", p.Name, p.Set, T("plan.propose.year", p.Year, numfmt.Date(string(p.AsOf), lang)))
+	fmt.Fprintf(&b, "%s — %s, %s\n", p.Name, p.Set, T("plan.propose.year", fmt.Sprint(p.Year), numfmt.Date(string(p.AsOf), lang)))
 	b.WriteString(T("plan.projection.figures", p.Now.Met, p.Now.Communes, numfmt.Trim(p.Now.CriteriaAvg, 2, lang), p.Projected.Met, numfmt.Trim(p.Projected.CriteriaAvg, 2, lang)) + "\n")
 	for _, c := range p.Changes {
 		state := T("plan.projection.meets")

@@ -46,7 +46,7 @@ func init() {
 			Returns: "{unit, set, year, costs_from, prices, works, asked, chosen: [{code, name, cost, works, remaining, criteria}], total, short, unpriced, now, projected, targets}"},
 		"POST /api/v1/plan/projection": {Summary: "What-if: the communes' verdicts and the unit's figures (communes meeting, average criteria, distribution) under assumptions — expected values, planned works done, criteria met. Nothing is stored.",
 			Body: "{unit, set?, year?, as_of?, assumptions: [" + assumption + "]}", Returns: "{now, projected, changes: [{code, criteria_from, criteria_to, met_from, met_to, failing}], targets}; 422 naming a bad value, work or criterion"},
-		"GET /api/v1/plan/scenarios": {Summary: "The saved scenarios (named plans) of a unit for a year.", Params: []APIParam{unit, {Name: "year", Description: "0 or none: every year"}},
+		"GET /api/v1/plan/scenarios": {Summary: "The saved scenarios (named plans) of a unit for a year.", Params: []APIParam{unit, {Name: "year", Description: "0 or none: every year"}, asOf},
 			Returns: "{scenarios: [{id, unit, year, set, name, version, assumptions, projected}]}"},
 		"POST /api/v1/plan/scenarios": {Summary: "Save a what-if as a named scenario of a unit for a year (manage_targets), version 1; its projection is computed and kept with it.",
 			Body: "{unit, set?, year, name, as_of?, assumptions: [" + assumption + "]}", Returns: "201 with the scenario; 409 if the name is taken for the unit and year"},
@@ -238,7 +238,12 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request, u *auth.U
 			return
 		}
 	}
-	if err := s.allow(r, u, auth.Read, unit, units.Today()); err != nil {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.allow(r, u, auth.Read, unit, day); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -290,9 +295,18 @@ func (s *Server) scenarioFor(r *http.Request, u *auth.User, action auth.Action) 
 	if err != nil {
 		return store.Scenario{}, err
 	}
+	// The unit as it was in the scenario's year: on as_of if given, else on the year's last
+	// day (or today), else on its first (a unit abolished during the year).
 	day := units.Today()
 	if end := units.Date(fmt.Sprintf("%04d-12-31", sc.Year)); end < day {
 		day = end
+	}
+	if v := r.URL.Query().Get("as_of"); v != "" {
+		if day, err = units.ParseDate(v); err != nil {
+			return sc, &fieldError{"as_of", "as_of: " + err.Error()}
+		}
+	} else if _, err := s.db.Unit(r.Context(), sc.UnitCode, day); err != nil {
+		day = units.Date(fmt.Sprintf("%04d-01-01", sc.Year))
 	}
 	return sc, s.allow(r, u, action, sc.UnitCode, day)
 }

@@ -4,6 +4,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,4 +59,32 @@ func TestBrowser_Plan(t *testing.T) {
 		t.Errorf("warnings: %s", warn)
 	}
 	b.shot("plan")
+
+	// The cost table through the form, then the cheapest two communes: 99002 (2 × 100) and
+	// 99003 (3,8 × 20 + 10 × 50 = 576).
+	costs := filepath.Join(t.TempDir(), "don-gia.csv")
+	if err := os.WriteFile(costs, []byte("Mã chỉ tiêu,Đơn giá (triệu đồng),Ghi chú\n1.1,100,\n1.2,20,\n2.1,50,\n3.1,300,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do("choose the cost table", chromedp.SetUploadFiles(chromedp.ID("f-costs"), []string{costs}))
+	b.do("import it", chromedp.Click(chromedp.CSS(`form[action^="/plan/costs"] button[type="submit"]`)))
+	b.waitFor("the cost table", `!!document.getElementById('costs')`)
+	b.do("ask for two communes", chromedp.SetValue(chromedp.ID("f-count"), "2"), chromedp.Click(chromedp.CSS(`#proposal form button[type="submit"]`)))
+	b.waitFor("the proposal", `!!document.getElementById('proposal-total')`)
+	if got := b.text(`document.getElementById('proposal-total').textContent`); !strings.Contains(got, "Đề xuất 2/2 xã") || !strings.Contains(got, "tổng 776 triệu đồng") {
+		t.Errorf("proposal: %s", got)
+	}
+	b.shot("proposal")
+
+	// What-if: 99002 at 95 % and 99003's criteria 1 and 2 met bring 3 communes to the standard.
+	b.do("expect values", chromedp.SetValue(chromedp.CSS(`input[name="v:99002:1.1"]`), "95"),
+		chromedp.Click(chromedp.CSS(`input[name="c:99003"][value="1"]`)), chromedp.Click(chromedp.CSS(`input[name="c:99003"][value="2"]`)),
+		chromedp.Click(chromedp.CSS(`#whatif-form button[value="project"]`)))
+	b.waitFor("the projection", `!!document.getElementById('projection')`)
+	if got := b.text(`document.getElementById('projection').textContent.replace(/\s+/g, ' ')`); !strings.Contains(got, "dự kiến cuối năm 3 xã") || !strings.Contains(got, "Xã Bình (99002): 2 → 3 tiêu chí, đạt chuẩn") {
+		t.Errorf("projection: %s", got)
+	}
+	b.do("save it", chromedp.SendKeys(chromedp.ID("f-name"), "Phương án A"), chromedp.Click(chromedp.CSS(`#whatif-form button[value="save"]`)))
+	b.waitFor("the saved scenario", `document.getElementById('scenarios').textContent.includes('Phương án A')`)
+	b.shot("whatif")
 }

@@ -23,7 +23,7 @@ func init() {
 		accessEndpoint{name: "plan proposal", method: "GET", path: "/api/v1/plan/proposal?unit={unit}&as_of={as_of}&count=2", action: auth.Read},
 		accessEndpoint{name: "plan what-if", method: "POST", path: "/api/v1/plan/projection", action: auth.Read,
 			body: `{"unit":"{unit}","as_of":"{as_of}","assumptions":[]}`},
-		accessEndpoint{name: "plan scenarios", method: "GET", path: "/api/v1/plan/scenarios?unit={unit}", action: auth.Read},
+		accessEndpoint{name: "plan scenarios", method: "GET", path: "/api/v1/plan/scenarios?unit={unit}&as_of={as_of}", action: auth.Read},
 		accessEndpoint{name: "save a plan scenario", method: "POST", path: "/api/v1/plan/scenarios", action: auth.ManageTargets, setup: withSeq,
 			body: `{"unit":"{unit}","as_of":"{as_of}","year":{year},"name":"Phương án {n}","assumptions":[]}`},
 		accessEndpoint{name: "plan scenario", method: "GET", path: "/api/v1/plan/scenarios/{id}", action: auth.Read, setup: withScenario},
