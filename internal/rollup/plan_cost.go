@@ -379,3 +379,50 @@ func (p PlanProjection) Text(lang string) string {
 	targetLines(&b, lang, p.Year, p.Targets)
 	return b.String()
 }
+
+// PlanBulletin is what the bulletin can say of the plan (issue 19, point 5): in "Phương
+// hướng, nhiệm vụ" the communes proposed for the year and their cost, in the shortcomings the
+// recognised communes at risk. Sentences are empty when there is nothing to say (no units_met
+// target above the communes meeting the set; no commune at risk).
+type PlanBulletin struct {
+	Proposal   *PlanProposal `json:"proposal,omitempty"`
+	Warnings   PlanWarnings  `json:"warnings"`
+	TasksAhead string        `json:"tasks_ahead"` // Vietnamese
+	AtRisk     string        `json:"at_risk"`
+	TasksEN    string        `json:"tasks_ahead_en"`
+	AtRiskEN   string        `json:"at_risk_en"`
+}
+
+// PlanForBulletin computes the plan's sentences for a bulletin of unit for year as of day.
+func PlanForBulletin(ctx context.Context, db *store.DB, set *criteria.Set, unit string, year int, day units.Date) (PlanBulletin, error) {
+	var out PlanBulletin
+	var err error
+	if out.Warnings, err = Warnings(ctx, db, set, unit, day, false); err != nil {
+		return out, err
+	}
+	p, err := Propose(ctx, db, set, unit, year, 0, day)
+	var pe *PlanInputError
+	switch {
+	case errors.As(err, &pe):
+	case err != nil:
+		return out, err
+	case len(p.Chosen) > 0:
+		out.Proposal = &p
+		var names []string
+		for _, c := range p.Chosen {
+			names = append(names, c.Name)
+		}
+		list := strings.Join(names, ", ")
+		out.TasksAhead = i18n.T("vi", "plan.bulletin.tasks", fmt.Sprint(year), numfmt.Pad2(len(p.Chosen)), list, money(p.Total, "vi"))
+		out.TasksEN = i18n.T("en", "plan.bulletin.tasks", fmt.Sprint(year), len(p.Chosen), list, money(p.Total, "en"))
+	}
+	if n := len(out.Warnings.Warnings); n > 0 {
+		var names []string
+		for _, w := range out.Warnings.Warnings {
+			names = append(names, w.Name)
+		}
+		out.AtRisk = i18n.T("vi", "plan.bulletin.at_risk", numfmt.Pad2(n), strings.Join(names, ", "))
+		out.AtRiskEN = i18n.T("en", "plan.bulletin.at_risk", n, strings.Join(names, ", "))
+	}
+	return out, nil
+}

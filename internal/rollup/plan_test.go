@@ -144,6 +144,12 @@ func TestPropose_ConstructedProvince(t *testing.T) {
 		if err != nil || p.Asked != 3 || len(p.Chosen) != 3 || p.Chosen[2].Code != "99003" || p.Total != 876 || !p.Targets[0].Met || p.Projected.Met != 4 {
 			t.Errorf("from the target: %v %+v %+v", err, p.Proposal, p.Targets)
 		}
+		// What the bulletin can say: the three communes and their cost, the two at risk.
+		bl, err := rollup.PlanForBulletin(ctx, db, set, plantest.Province, 2026, plantest.AsOf)
+		if err != nil || bl.TasksAhead != "Năm 2026 phấn đấu có thêm 03 xã đạt chuẩn: Xã An, Xã Bình, Xã Cát; kinh phí dự kiến còn cần 876 triệu đồng." ||
+			bl.AtRisk != "Có 02 xã đã được công nhận có nguy cơ không giữ được chuẩn: Xã An, Xã Dương." {
+			t.Errorf("bulletin: %v %q %q", err, bl.TasksAhead, bl.AtRisk)
+		}
 		// A table with an unknown code and a negative cost is refused whole, naming both.
 		_, err = rollup.ImportPlanCosts(ctx, db, "tinh", set, plantest.Province, 2026, "sai.csv", []byte("Mã chỉ tiêu,Đơn giá (triệu đồng)\n1.1,100\n9.9,5\n2.1,-50\n"))
 		var ie *resources.ImportError
