@@ -2,6 +2,7 @@ package plan
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
@@ -221,5 +222,19 @@ func TestProject_ExpectedValuesAndWorks(t *testing.T) {
 	tc, ok := CheckTarget(1, MetricUnitsMet, 3, "at_least", p.Projected)
 	if !ok || !tc.Met || tc.Projected != 3 {
 		t.Errorf("target %+v", tc)
+	}
+}
+
+func TestParseMargins(t *testing.T) {
+	m, err := ShippedMargins()
+	if err != nil || m.Default != 5 || m.For("10.1") != 10 || m.For("2.1") != 5 {
+		t.Fatalf("%+v %v", m, err)
+	}
+	_, err = ParseMargins("m.yaml", []byte("default_pct: 5\nby_code: {\"2.1\": -1, \"3.1\": 120}\n"))
+	if err == nil || !strings.Contains(err.Error(), "by_code.2.1") || !strings.Contains(err.Error(), "by_code.3.1") {
+		t.Errorf("bad margins: %v", err)
+	}
+	if _, err := ParseMargins("m.yaml", []byte("by_code: {}\n")); err == nil {
+		t.Error("a file without default_pct is refused")
 	}
 }

@@ -1,11 +1,19 @@
 package plan
 
 import (
+	"bytes"
 	"cmp"
+	"errors"
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
+	"go.yaml.in/yaml/v3"
+
+	plandata "github.com/ntm-vn/ntm/data/plan"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
@@ -172,3 +180,44 @@ func riskText(r Risk, in *criteria.Indicator, lang string) string {
 	}
 	return i18n.T(lang, "plan.risk.failing", r.Code, val(r.Value), val(r.Threshold))
 }
+
+// ParseMargins reads a margins file (data/plan/margins.yaml): default_pct and by_code, each
+// a percentage from 0 to 100. Problems name the file and the field.
+func ParseMargins(file string, src []byte) (Margins, error) {
+	var raw struct {
+		Default *float64           `yaml:"default_pct"`
+		ByCode  map[string]float64 `yaml:"by_code"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(&raw); err != nil {
+		return Margins{}, fmt.Errorf("%s: %w", file, err)
+	}
+	if raw.Default == nil {
+		return Margins{}, fmt.Errorf("%s: default_pct: thiếu biên mặc định (the default margin is missing)", file)
+	}
+	m := Margins{Default: *raw.Default, ByCode: raw.ByCode}
+	var bad []string
+	if m.Default < 0 || m.Default > 100 {
+		bad = append(bad, fmt.Sprintf("%s: default_pct: %v không nằm trong 0-100 (not within 0-100)", file, m.Default))
+	}
+	keys := slices.Sorted(maps.Keys(m.ByCode))
+	for _, k := range keys {
+		if v := m.ByCode[k]; v < 0 || v > 100 {
+			bad = append(bad, fmt.Sprintf("%s: by_code.%s: %v không nằm trong 0-100 (not within 0-100)", file, k, v))
+		}
+	}
+	if len(bad) > 0 {
+		return Margins{}, errors.New(strings.Join(bad, "; "))
+	}
+	return m, nil
+}
+
+// ShippedMargins are the margins of data/plan/margins.yaml.
+var ShippedMargins = sync.OnceValues(func() (Margins, error) {
+	src, err := plandata.FS.ReadFile("margins.yaml")
+	if err != nil {
+		return Margins{}, err
+	}
+	return ParseMargins("data/plan/margins.yaml", src)
+})

@@ -88,6 +88,7 @@ func (s *Server) routes() {
 	s.pageRoutes()
 	s.ocopRoutes()
 	s.recognitionRoutes()
+	s.planRoutes()
 }
 
 // ServeHTTP logs each request and turns a panic into a 500 so one bad request cannot take
