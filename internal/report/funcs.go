@@ -131,6 +131,9 @@ func funcs(lang, noun string) template.FuncMap {
 		"money": func(x float64) string { return numfmt.Trim(x, 1, lang) },
 		// cell makes text safe inside a Markdown table cell.
 		"cell": func(s string) string { return strings.ReplaceAll(s, "|", "/") },
+		// paras writes the office's own text (a slot of a draft) as paragraphs: one per line,
+		// "- " items kept, and nothing that would read as a heading, a table or a marker.
+		"paras": ownParagraphs,
 		// chart places a chart (the distribution) where the layout wants it: an HTML comment,
 		// invisible in Markdown, drawn in HTML and PDF.
 		"chart": func(name string) string { return "<!-- chart: " + name + " -->" },
