@@ -83,6 +83,7 @@ func (s *Server) routes() {
 	s.pageRoutes()
 	s.ocopRoutes()
 	s.recognitionRoutes()
+	s.reportDocumentPageRoutes()
 }
 
 // ServeHTTP logs each request and turns a panic into a 500 so one bad request cannot take
