@@ -23,13 +23,14 @@ import (
 
 func init() {
 	unitP := APIParam{Name: "unit", Description: "unit code of the office; none: the country"}
+	asOfP := APIParam{Name: "as_of", Description: "the day on which the code names the unit (default today; an earlier day for a unit since abolished)"}
 	documentAPI(map[string]APIDoc{
 		"GET /api/v1/reports/profile": {Summary: "The office's profile: its header (parent body, issuing body, place), number pattern, recipients and signer; the defaults from the unit's name until saved (version 0).",
-			Params: []APIParam{unitP}, Returns: "the profile"},
+			Params: []APIParam{unitP, asOfP}, Returns: "the profile"},
 		"PUT /api/v1/reports/profile": {Summary: "Save the office's profile; If-Match (or version) is the version it is based on, 0 for the first save; 409 with the current profile when stale; 422 naming a field left empty.",
-			Params: []APIParam{unitP}, Body: `{"parent", "body", "place", "number_pattern": "{n}/BC-BCĐ", "recipients": […], "authority", "signer_title", "signer_name", "version"}`, Returns: "the profile saved"},
+			Params: []APIParam{unitP, asOfP}, Body: `{"parent", "body", "place", "number_pattern": "{n}/BC-BCĐ", "recipients": […], "authority", "signer_title", "signer_name", "version"}`, Returns: "the profile saved"},
 		"GET /api/v1/reports/drafts": {Summary: "The reports of a unit, drafts and issued (the archive), newest period first.",
-			Params: []APIParam{unitP}, Returns: "{drafts}"},
+			Params: []APIParam{unitP, asOfP}, Returns: "{drafts}"},
 		"POST /api/v1/reports/drafts": {Summary: "Open the report of a unit for a period and language (an empty draft, or the one there is).",
 			Body: `{"unit", "period": "2026-Q2", "lang": "vi", "set"}`, Returns: "the draft (201 when created)"},
 		"GET /api/v1/reports/drafts/{id}": {Summary: "A report: the office's paragraphs by slot with their titles, version (ETag), status, number and date once issued, formats kept."},
@@ -69,12 +70,30 @@ func (s *Server) failDocument(w http.ResponseWriter, r *http.Request, err error,
 	}
 }
 
-// officeUnit reads ?unit= and the unit on the day: its full name and level for the defaults.
+// officeDay is the day ?as_of= names (a unit that no longer exists is named as of a day it
+// did), today by default.
+func officeDay(r *http.Request) (units.Date, error) {
+	v := r.URL.Query().Get("as_of")
+	if v == "" {
+		return units.Today(), nil
+	}
+	d, err := units.ParseDate(v)
+	if err != nil {
+		return "", &fieldError{"as_of", "as_of: " + err.Error()}
+	}
+	return d, nil
+}
+
+// officeUnit is the unit on the day of ?as_of=: its full name and level for the defaults.
 func (s *Server) officeUnit(r *http.Request, code string) (string, units.Level, error) {
 	if code == "" {
 		return report.CountryName(), "", nil
 	}
-	u, err := s.db.Unit(r.Context(), code, units.Today())
+	day, err := officeDay(r)
+	if err != nil {
+		return "", "", err
+	}
+	u, err := s.db.Unit(r.Context(), code, day)
 	if err != nil {
 		return "", "", err
 	}
@@ -84,7 +103,12 @@ func (s *Server) officeUnit(r *http.Request, code string) (string, units.Level, 
 // GET /api/v1/reports/profile?unit=
 func (s *Server) getReportProfile(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	code := r.URL.Query().Get("unit")
-	if err := s.allow(r, u, auth.Read, code, units.Today()); err != nil {
+	day, err := officeDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.allow(r, u, auth.Read, code, day); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -120,7 +144,12 @@ func bodyVersion(r *http.Request, body int) (int, error) {
 // PUT /api/v1/reports/profile?unit=
 func (s *Server) putReportProfile(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	code := r.URL.Query().Get("unit")
-	if err := s.allow(r, u, auth.ManageTargets, code, units.Today()); err != nil {
+	day, err := officeDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.allow(r, u, auth.ManageTargets, code, day); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -150,11 +179,25 @@ func (s *Server) saveProfile(r *http.Request, u *auth.User, code string, p repor
 	return report.SaveProfile(r.Context(), s.db, u.Username, code, p, v)
 }
 
-// draftDay is the day a draft's unit is checked on: its period's end.
-func draftDay(d store.ReportDraft) units.Date {
+// draftDay is the day a draft's unit is checked on: its period's end, or its start for a
+// unit abolished within the period.
+func (s *Server) draftDay(r *http.Request, d store.ReportDraft) units.Date {
 	p, err := report.NewPeriod(d.Period, "")
 	if err != nil {
 		return units.Today()
+	}
+	return s.unitDay(r, d.UnitCode, p)
+}
+
+// unitDay is the period's end when the unit exists then, else its start.
+func (s *Server) unitDay(r *http.Request, code string, p report.Period) units.Date {
+	if code == "" {
+		return p.End
+	}
+	if _, err := s.db.Unit(r.Context(), code, p.End); err != nil {
+		if _, err := s.db.Unit(r.Context(), code, p.Start); err == nil {
+			return p.Start
+		}
 	}
 	return p.End
 }
@@ -162,7 +205,12 @@ func draftDay(d store.ReportDraft) units.Date {
 // GET /api/v1/reports/drafts?unit=
 func (s *Server) listReportDrafts(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	code := r.URL.Query().Get("unit")
-	if err := s.allow(r, u, auth.Read, code, units.Today()); err != nil {
+	day, err := officeDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.allow(r, u, auth.Read, code, day); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -195,11 +243,12 @@ func (s *Server) openDraft(r *http.Request, u *auth.User, in draftOpen) (store.R
 		}
 		return store.ReportDraft{}, false, &fieldError{"period", msg}
 	}
-	if err := s.allow(r, u, auth.ManageTargets, in.Unit, per.End); err != nil {
+	day := s.unitDay(r, in.Unit, per)
+	if err := s.allow(r, u, auth.ManageTargets, in.Unit, day); err != nil {
 		return store.ReportDraft{}, false, err
 	}
 	if in.Unit != "" {
-		if _, err := s.db.Unit(r.Context(), in.Unit, per.End); err != nil {
+		if _, err := s.db.Unit(r.Context(), in.Unit, day); err != nil {
 			return store.ReportDraft{}, false, err
 		}
 	}
@@ -262,7 +311,7 @@ func (s *Server) draftFor(r *http.Request, u *auth.User, action auth.Action) (st
 	if err != nil {
 		return d, err
 	}
-	if err := s.allow(r, u, action, d.UnitCode, draftDay(d)); err != nil {
+	if err := s.allow(r, u, action, d.UnitCode, s.draftDay(r, d)); err != nil {
 		return d, err
 	}
 	return d, nil

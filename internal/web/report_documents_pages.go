@@ -241,7 +241,7 @@ func (s *Server) draftOfPage(w http.ResponseWriter, r *http.Request, p *page, ac
 		s.errorPage(w, r, http.StatusNotFound, "documents.not_found")
 		return d, false
 	}
-	if err := s.allow(r, p.User.user, action, d.UnitCode, draftDay(d)); err != nil {
+	if err := s.allow(r, p.User.user, action, d.UnitCode, s.draftDay(r, d)); err != nil {
 		s.errorPage(w, r, http.StatusForbidden, "error.forbidden")
 		return d, false
 	}
@@ -271,7 +271,7 @@ func (s *Server) renderDraft(w http.ResponseWriter, r *http.Request, p *page, d 
 	per, _ := report.NewPeriod(d.Period, "")
 	p.Title = p.T("documents.draft.title", name, per.Name(d.Lang))
 	p.Data = draftPageData{Draft: viewDraft(d), UnitName: name, Period: per.Name(d.Lang), Flash: flash, Error: errMsg, Today: p.Date(units.Today()),
-		CanWrite: d.Status == store.DraftOpen && s.allow(r, p.User.user, auth.ManageTargets, d.UnitCode, draftDay(d)) == nil}
+		CanWrite: d.Status == store.DraftOpen && s.allow(r, p.User.user, auth.ManageTargets, d.UnitCode, s.draftDay(r, d)) == nil}
 	s.render(w, r, status, "reports_draft", p)
 }
 

@@ -20,10 +20,10 @@ import (
 func init() {
 	profileBody := `{"body": "BAN CHỈ ĐẠO", "place": "Nơi", "number_pattern": "{n}/BC-BCĐ", "signer_title": "TRƯỞNG BAN", "version": {version}}`
 	accessEndpoints = append(accessEndpoints,
-		accessEndpoint{name: "report profile", method: "GET", action: auth.Read, path: "/api/v1/reports/profile?unit={unit}"},
+		accessEndpoint{name: "report profile", method: "GET", action: auth.Read, path: "/api/v1/reports/profile?unit={unit}&as_of={as_of}"},
 		accessEndpoint{name: "save report profile", method: "PUT", action: auth.ManageTargets, setup: withProfileVersion,
-			path: "/api/v1/reports/profile?unit={unit}", body: profileBody},
-		accessEndpoint{name: "report drafts", method: "GET", action: auth.Read, path: "/api/v1/reports/drafts?unit={unit}"},
+			path: "/api/v1/reports/profile?unit={unit}&as_of={as_of}", body: profileBody},
+		accessEndpoint{name: "report drafts", method: "GET", action: auth.Read, path: "/api/v1/reports/drafts?unit={unit}&as_of={as_of}"},
 		accessEndpoint{name: "open report draft", method: "POST", action: auth.ManageTargets, setup: withYear,
 			path: "/api/v1/reports/drafts", body: `{"unit": "{unit}", "period": "{year}"}`},
 		accessEndpoint{name: "report draft", method: "GET", action: auth.Read, setup: withDraft, path: "/api/v1/reports/drafts/{id}"},
