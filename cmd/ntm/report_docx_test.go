@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -53,6 +57,42 @@ func officeText(t *testing.T, files ...string) map[string]string {
 		texts[filepath.Base(f)] = strings.Join(strings.Fields(string(b)), " ")
 	}
 	return texts
+}
+
+// pdfPagesInked draws every page of a PDF with pdftoppm and returns, per page, the share of
+// its pixels that are dark.
+func pdfPagesInked(t *testing.T, path string) []float64 {
+	t.Helper()
+	pdftoppm := needTool(t, "pdftoppm", "poppler-utils")
+	prefix := filepath.Join(t.TempDir(), "page")
+	if b, err := exec.Command(pdftoppm, "-r", "40", "-gray", "-png", path, prefix).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm %s: %v %s", path, err, b)
+	}
+	files, _ := filepath.Glob(prefix + "*.png")
+	sort.Strings(files)
+	var out []float64
+	for _, f := range files {
+		r, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(r)
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		b := img.Bounds()
+		dark := 0
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if g := color.GrayModel.Convert(img.At(x, y)).(color.Gray); g.Y < 128 {
+					dark++
+				}
+			}
+		}
+		out = append(out, float64(dark)/float64(b.Dx()*b.Dy()))
+	}
+	return out
 }
 
 // TestReportDOCX_OpensInLibreOffice: the bulletin and every table written with --format docx
@@ -105,6 +145,27 @@ func TestReportDOCX_OpensInLibreOffice(t *testing.T) {
 			files = append(files, path)
 		}
 		texts := officeText(t, files...)
+		// The PDFs: every page drawn (pdftoppm) has ink on it; the signed report is set in
+		// Liberation Serif.
+		for _, c := range [][]string{{"report", "bulletin"}, {"report", "table", "--table", "criteria"}} {
+			path := filepath.Join(dir, c[len(c)-1]+".pdf")
+			args := append(append([]string{"--db", dsn}, c...), "--unit", "01", "--period", "2026-Q2", "--out", path)
+			if code, _, errs := ntm(t, args...); code != 0 {
+				t.Fatalf("%v: exit %d %s", c, code, errs)
+			}
+			pages := pdfPagesInked(t, path)
+			if len(pages) < 2 {
+				t.Errorf("%s: %d pages", filepath.Base(path), len(pages))
+			}
+			for i, ink := range pages {
+				if ink < 0.002 {
+					t.Errorf("%s: page %d is blank (%.4f of it inked)", filepath.Base(path), i+1, ink)
+				}
+			}
+			if b, _ := os.ReadFile(path); c[1] == "bulletin" && !bytes.Contains(b, []byte("/FontName /utf8liberationserif")) {
+				t.Errorf("the signed bulletin's PDF does not embed Liberation Serif")
+			}
+		}
 		n := func(k string) float64 { return prog[k].(float64) }
 		bul := texts["bulletin.docx"]
 		for _, want := range []string{

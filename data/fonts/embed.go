@@ -15,3 +15,22 @@ var Regular []byte
 //
 //go:embed DejaVuSans-Bold.ttf
 var Bold []byte
+
+// The serif of the signed reports (Nghị định 30/2020 asks for Times New Roman): Liberation
+// Serif, metric-compatible with it and covering Vietnamese, under the SIL Open Font Licence
+// (LICENSE-LiberationSerif).
+
+// SerifRegular is Liberation Serif.
+//
+//go:embed LiberationSerif-Regular.ttf
+var SerifRegular []byte
+
+// SerifBold is Liberation Serif Bold.
+//
+//go:embed LiberationSerif-Bold.ttf
+var SerifBold []byte
+
+// SerifItalic is Liberation Serif Italic.
+//
+//go:embed LiberationSerif-Italic.ttf
+var SerifItalic []byte

@@ -81,6 +81,8 @@ type Bulletin struct {
 
 	// Office is the header and signature block of the signed document (office.go).
 	Office *Office `json:"office,omitempty"`
+	// Own is the office's own paragraphs by slot (drafts.go): "general", "shortcomings"…
+	Own map[string]string `json:"own,omitempty"`
 }
 
 // Tier is how many units meet one tier's set.

@@ -133,6 +133,9 @@ func funcs(lang, noun string) template.FuncMap {
 		"cell": func(s string) string { return strings.ReplaceAll(s, "|", "/") },
 		// md writes text a user typed (a task's title, a set's name) as literal Markdown text.
 		"md": mdEscape,
+		// paras writes the office's own text (a slot of a draft) as paragraphs: one per line,
+		// "- " items kept, and nothing that would read as a heading, a table or a marker.
+		"paras": ownParagraphs,
 		// chart places a chart (the distribution) where the layout wants it: an HTML comment,
 		// invisible in Markdown, drawn in HTML and PDF.
 		"chart": func(name string) string { return "<!-- chart: " + name + " -->" },

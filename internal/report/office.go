@@ -1,7 +1,6 @@
 package report
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -174,12 +173,13 @@ type docLayout struct {
 		FirstLineMM      float64 `yaml:"first_line_mm"`
 		PageNumberSizePt float64 `yaml:"page_number_size_pt"`
 	} `yaml:"page"`
-	HeaderSizePt          float64 `yaml:"header_size_pt"`
-	MottoSizePt           float64 `yaml:"motto_size_pt"`
-	TableSizePt           float64 `yaml:"table_size_pt"`
-	RecipientsTitleSizePt float64 `yaml:"recipients_title_size_pt"`
-	RecipientsSizePt      float64 `yaml:"recipients_size_pt"`
-	LandscapeColumns      int     `yaml:"landscape_columns"`
+	HeaderSizePt          float64  `yaml:"header_size_pt"`
+	MottoSizePt           float64  `yaml:"motto_size_pt"`
+	TableSizePt           float64  `yaml:"table_size_pt"`
+	RecipientsTitleSizePt float64  `yaml:"recipients_title_size_pt"`
+	RecipientsSizePt      float64  `yaml:"recipients_size_pt"`
+	LandscapeColumns      int      `yaml:"landscape_columns"`
+	OwnParagraphs         []string `yaml:"own_paragraphs"`
 }
 
 var documentLayout = sync.OnceValues(func() (docLayout, error) {
@@ -202,12 +202,3 @@ var documentLayout = sync.OnceValues(func() (docLayout, error) {
 	}
 	return d, nil
 })
-
-// officeOf is the office of a report's unit: its saved profile, else the defaults.
-func officeOf(ctx context.Context, src Source, c resolved) (*Office, error) {
-	p, err := DefaultProfile(c.unit.Code, c.unit.Name, c.level)
-	if err != nil {
-		return nil, err
-	}
-	return &Office{Profile: p}, nil
-}

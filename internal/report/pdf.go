@@ -29,8 +29,12 @@ var (
 	colBar    = [3]int{46, 117, 182}
 )
 
-// PDF writes the document as an A4 PDF.
+// PDF writes the document as an A4 PDF: a report an office signs in its own layout
+// (pdf_document.go), the others as below.
 func (d *Document) PDF() ([]byte, error) {
+	if d.Office != nil {
+		return d.signedPDF()
+	}
 	orient := "P"
 	for _, bl := range d.blocks {
 		if bl.kind == blockTable && bl.table.Landscape {
@@ -56,11 +60,11 @@ func (d *Document) PDF() ([]byte, error) {
 	pdf.SetLang(d.Lang)
 	pdf.SetMargins(18, 18, 15)
 	pdf.SetAutoPageBreak(true, 16)
-	p := &pdfWriter{pdf: pdf, lang: d.Lang}
+	p := &pdfWriter{pdf: pdf, lang: d.Lang, font: pdfFont}
 	pdf.SetHeaderFunc(func() {
 		w, _ := pdf.GetPageSize()
 		l, _, r, _ := pdf.GetMargins()
-		pdf.SetFont(pdfFont, "", 8)
+		pdf.SetFont(p.font, "", 8)
 		p.color(colMuted)
 		pdf.SetXY(l, 9)
 		pdf.CellFormat((w-l-r)*0.65, 5, d.Heading, "", 0, "L", false, 0, "")
@@ -73,7 +77,7 @@ func (d *Document) PDF() ([]byte, error) {
 	})
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-11)
-		pdf.SetFont(pdfFont, "", 8)
+		pdf.SetFont(p.font, "", 8)
 		p.color(colMuted)
 		pdf.CellFormat(0, 5, label(d.Lang, "page.of", "n", strconv.Itoa(pdf.PageNo()), "total", "{nb}"), "", 0, "C", false, 0, "")
 		p.color(colText)
@@ -95,6 +99,9 @@ func (d *Document) PDF() ([]byte, error) {
 type pdfWriter struct {
 	pdf  *fpdf.Fpdf
 	lang string
+	font string // the family the text is set in
+	// tableSize is the text of tables in points; 0 the bulletin's 8.
+	tableSize float64
 }
 
 func (p *pdfWriter) color(c [3]int) { p.pdf.SetTextColor(c[0], c[1], c[2]) }
@@ -114,19 +121,19 @@ func (p *pdfWriter) block(bl block) {
 	pdf := p.pdf
 	switch bl.kind {
 	case blockH1:
-		pdf.SetFont(pdfFont, "B", 13)
+		pdf.SetFont(p.font, "B", 13)
 		pdf.MultiCell(0, 7, plain(bl.text), "", "C", false)
 		pdf.Ln(2)
 	case blockH2:
 		p.room(24)
 		pdf.Ln(3)
-		pdf.SetFont(pdfFont, "B", 12)
+		pdf.SetFont(p.font, "B", 12)
 		pdf.MultiCell(0, 6, plain(bl.text), "", "L", false)
 		pdf.Ln(1)
 	case blockH3:
 		p.room(18)
 		pdf.Ln(1.5)
-		pdf.SetFont(pdfFont, "B", 10.5)
+		pdf.SetFont(p.font, "B", 10.5)
 		pdf.MultiCell(0, 5.5, plain(bl.text), "", "L", false)
 		pdf.Ln(0.5)
 	case blockPara:
@@ -134,7 +141,7 @@ func (p *pdfWriter) block(bl block) {
 		pdf.Ln(6.5)
 	case blockItem:
 		l, _, _, _ := pdf.GetMargins()
-		pdf.SetFont(pdfFont, "", 10)
+		pdf.SetFont(p.font, "", 10)
 		pdf.SetX(l + 1)
 		pdf.CellFormat(4, 5, "•", "", 0, "L", false, 0, "")
 		pdf.SetLeftMargin(l + 5)
@@ -158,10 +165,10 @@ func (p *pdfWriter) rich(text string, size, lineH float64) {
 		if sp.bold {
 			style = "B"
 		}
-		p.pdf.SetFont(pdfFont, style, size)
+		p.pdf.SetFont(p.font, style, size)
 		p.pdf.Write(lineH, sp.text)
 	}
-	p.pdf.SetFont(pdfFont, "", size)
+	p.pdf.SetFont(p.font, "", size)
 }
 
 // table draws t across the text width, wrapping long cells and repeating the header on each
@@ -173,8 +180,11 @@ func (p *pdfWriter) table(t *Table) {
 	_, bottom := pdf.GetAutoPageBreak()
 	avail := pw - l - r
 	size := 8.0
+	if p.tableSize > 0 {
+		size = p.tableSize
+	}
 	if len(t.Columns) > 12 {
-		size = 7
+		size = min(size, 7)
 	}
 	widths := make([]float64, len(t.Columns))
 	sum := 0.0
@@ -209,7 +219,7 @@ func (p *pdfWriter) table(t *Table) {
 			if bold || c.Bold {
 				style = "B"
 			}
-			pdf.SetFont(pdfFont, style, size)
+			pdf.SetFont(p.font, style, size)
 			lines := pdf.SplitText(text, widths[i])
 			if len(lines) == 0 {
 				lines = []string{""}
@@ -226,7 +236,7 @@ func (p *pdfWriter) table(t *Table) {
 			if header || ct.cell.Bold {
 				style = "B"
 			}
-			pdf.SetFont(pdfFont, style, size)
+			pdf.SetFont(p.font, style, size)
 			if header {
 				p.fill(colHead)
 				pdf.Rect(x, y, widths[i], h, "FD")
@@ -271,7 +281,7 @@ func (p *pdfWriter) table(t *Table) {
 	defer pdf.SetAutoPageBreak(auto, margin)
 	if t.Title != "" {
 		p.room(headH + 12)
-		pdf.SetFont(pdfFont, "B", 9.5)
+		pdf.SetFont(p.font, "B", 9.5)
 		pdf.MultiCell(0, 5, t.Title, "", "L", false)
 		pdf.Ln(1)
 	}
@@ -295,7 +305,7 @@ func (p *pdfWriter) table(t *Table) {
 		}
 		drawRow(cts, h, false)
 	}
-	pdf.SetFont(pdfFont, "", 10)
+	pdf.SetFont(p.font, "", 10)
 }
 
 // chart draws a bar chart with its axes, the value above each bar and the labels below.
@@ -309,7 +319,7 @@ func (p *pdfWriter) chart(c *Chart) {
 	const height = 58.0
 	p.room(height + 24)
 	pdf.Ln(2)
-	pdf.SetFont(pdfFont, "B", 9.5)
+	pdf.SetFont(p.font, "B", 9.5)
 	pdf.MultiCell(0, 5, c.Title, "", "L", false)
 	pdf.Ln(2)
 	top := pdf.GetY() + 4
@@ -331,17 +341,17 @@ func (p *pdfWriter) chart(c *Chart) {
 		x := left + float64(i)*slot + slot*0.15
 		if h > 0 {
 			pdf.Rect(x, base-h, slot*0.7, h, "F")
-			pdf.SetFont(pdfFont, "", 7)
+			pdf.SetFont(p.font, "", 7)
 			p.color(colText)
 			pdf.SetXY(x-2, base-h-4)
 			pdf.CellFormat(slot*0.7+4, 3.5, numfmt.Trim(b.Value, 2, p.lang), "", 0, "C", false, 0, "")
 		}
-		pdf.SetFont(pdfFont, "", 7)
+		pdf.SetFont(p.font, "", 7)
 		p.color(colMuted)
 		pdf.SetXY(x-2, base+1)
 		pdf.CellFormat(slot*0.7+4, 3.5, b.Label, "", 0, "C", false, 0, "")
 	}
-	pdf.SetFont(pdfFont, "", 8)
+	pdf.SetFont(p.font, "", 8)
 	p.color(colMuted)
 	pdf.SetXY(left, base+5)
 	pdf.CellFormat(width, 4, c.XLabel, "", 0, "C", false, 0, "")

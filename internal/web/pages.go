@@ -351,6 +351,10 @@ var templateFuncs = template.FuncMap{
 	"decimals": decimals,
 	"float":    func(i int) float64 { return float64(i) },
 	"list":     func(xs ...string) []string { return xs },
+	// splitLines splits text written in a textarea into its non-empty lines.
+	"splitLines": func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' })
+	},
 	// dict makes a map of pairs of name and value, to pass several things to a template.
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)

@@ -78,6 +78,7 @@ func (s *Server) routes() {
 	s.criteriaRoutes()
 	s.importRoutes()
 	s.reportRoutes()
+	s.reportDocumentRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitLinks("successors", "ended before", s.db.Successors))
@@ -89,6 +90,7 @@ func (s *Server) routes() {
 	s.ocopRoutes()
 	s.recognitionRoutes()
 	s.planRoutes()
+	s.reportDocumentPageRoutes()
 }
 
 // ServeHTTP logs each request and turns a panic into a 500 so one bad request cannot take

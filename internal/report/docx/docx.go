@@ -1,8 +1,8 @@
 // Package docx writes WordprocessingML documents (.docx, ECMA-376) that Word and LibreOffice
 // open and edit: paragraphs of runs, real tables (bordered, or borderless for the header and
-// signature blocks of an administrative document), PNG images, page numbers in the footer,
+// signature blocks of an administrative document), PNG images, page numbers at the top,
 // and sections in portrait or landscape. It writes the few parts such a package needs —
-// [Content_Types].xml, the relationships, document.xml, styles.xml, settings.xml, a footer,
+// [Content_Types].xml, the relationships, document.xml, styles.xml, settings.xml, a header,
 // the media and the core properties — with archive/zip and encoding/xml, nothing else.
 //
 // The same Document gives the same bytes: parts are written in a fixed order with a fixed
@@ -42,7 +42,8 @@ type Document struct {
 	Lang     string    // "vi-VN"
 	Created  time.Time // written as the core properties' dates; the same for the same document
 	Sections []Section
-	// PageNumbers puts the page number at the centre of the footer of every page.
+	// PageNumbers puts the page number at the top centre of every page but the first, as
+	// Nghị định 30/2020 places it.
 	PageNumbers bool
 }
 
@@ -165,7 +166,7 @@ func (d *Document) Write() ([]byte, error) {
 		{"word/document.xml", body},
 		{"word/styles.xml", d.styles()},
 		{"word/settings.xml", settingsXML},
-		{"word/footer1.xml", d.footer()},
+		{"word/header1.xml", d.pageHeader()},
 		{"word/_rels/document.xml.rels", w.rels()},
 	}
 	var buf bytes.Buffer
@@ -214,7 +215,7 @@ func (w *writer) body() string {
 		}
 		if i < len(secs)-1 {
 			b.WriteString(`<w:p><w:pPr>`)
-			b.WriteString(w.sectPr(s))
+			b.WriteString(w.sectPr(s, i == 0))
 			b.WriteString(`</w:pPr></w:p>`)
 		} else {
 			// A section cannot end in a table: Word wants a paragraph after it.
@@ -223,7 +224,7 @@ func (w *writer) body() string {
 					b.WriteString(`<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>`)
 				}
 			}
-			b.WriteString(w.sectPr(s))
+			b.WriteString(w.sectPr(s, i == 0))
 		}
 	}
 	b.WriteString(`</w:body></w:document>`)
@@ -238,18 +239,22 @@ func (p Page) width(landscape bool) float64 {
 	return p.WidthMM - p.LeftMM - p.RightMM
 }
 
-func (w *writer) sectPr(s Section) string {
+// sectPr is a section's page; the first section keeps its first page free of a number.
+func (w *writer) sectPr(s Section, first bool) string {
 	p := w.doc.Page
 	wd, ht, orient := twips(p.WidthMM), twips(p.HeightMM), ""
 	if s.Landscape {
 		wd, ht, orient = ht, wd, ` w:orient="landscape"`
 	}
-	footer := ""
+	header, titlePg := "", ""
 	if w.doc.PageNumbers {
-		footer = `<w:footerReference w:type="default" r:id="rIdFooter1"/>`
+		header = `<w:headerReference w:type="default" r:id="rIdHeader1"/>`
+		if first {
+			titlePg = `<w:titlePg/>`
+		}
 	}
-	return fmt.Sprintf(`<w:sectPr>%s<w:pgSz w:w="%d" w:h="%d"%s/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/><w:cols w:space="720"/></w:sectPr>`,
-		footer, wd, ht, orient, twips(p.TopMM), twips(p.RightMM), twips(p.BottomMM), twips(p.LeftMM), twips(p.HeaderMM), twips(p.FooterMM))
+	return fmt.Sprintf(`<w:sectPr>%s<w:pgSz w:w="%d" w:h="%d"%s/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/><w:cols w:space="720"/>%s</w:sectPr>`,
+		header, wd, ht, orient, twips(p.TopMM), twips(p.RightMM), twips(p.BottomMM), twips(p.LeftMM), twips(p.HeaderMM), twips(p.FooterMM), titlePg)
 }
 
 func (w *writer) block(bl Block, widthMM float64) {
@@ -463,7 +468,7 @@ func (w *writer) contentTypes() string {
 	b.WriteString(`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>`)
 	b.WriteString(`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>`)
 	b.WriteString(`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>`)
-	b.WriteString(`<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>`)
+	b.WriteString(`<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>`)
 	b.WriteString(`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>`)
 	b.WriteString(`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`)
 	b.WriteString(`</Types>`)
@@ -476,7 +481,7 @@ func (w *writer) rels() string {
 	b.WriteString(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
 	b.WriteString(`<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`)
 	b.WriteString(`<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>`)
-	b.WriteString(`<Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>`)
+	b.WriteString(`<Relationship Id="rIdHeader1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>`)
 	for i := range w.images {
 		fmt.Fprintf(&b, `<Relationship Id="rIdImage%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image%d.png"/>`, i+1, i+1)
 	}
@@ -514,14 +519,14 @@ func (d *Document) styles() string {
 		`<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>` +
 		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
 		`<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
-		`<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/></w:style>` +
 		`</w:styles>`
 }
 
-// footer is the page number at the centre of the footer.
-func (d *Document) footer() string {
+// pageHeader is the page number at the top centre.
+func (d *Document) pageHeader() string {
 	size := strconv.Itoa(halfPoints(max(d.Page.PageNumberSizePt, 8)))
 	rpr := `<w:rPr><w:sz w:val="` + size + `"/><w:szCs w:val="` + size + `"/></w:rPr>`
-	return xml.Header + `<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>` +
-		`<w:r>` + rpr + `<w:fldChar w:fldCharType="begin"/></w:r><w:r>` + rpr + `<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r>` + rpr + `<w:fldChar w:fldCharType="separate"/></w:r><w:r>` + rpr + `<w:t>1</w:t></w:r><w:r>` + rpr + `<w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>`
+	return xml.Header + `<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="center"/></w:pPr>` +
+		`<w:r>` + rpr + `<w:fldChar w:fldCharType="begin"/></w:r><w:r>` + rpr + `<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r>` + rpr + `<w:fldChar w:fldCharType="separate"/></w:r><w:r>` + rpr + `<w:t>1</w:t></w:r><w:r>` + rpr + `<w:fldChar w:fldCharType="end"/></w:r></w:p></w:hdr>`
 }

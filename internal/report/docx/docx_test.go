@@ -45,7 +45,7 @@ func parts(t *testing.T, b []byte) map[string]string {
 
 // TestWrite_Package: the package has the parts Word needs, each well-formed XML; the font and
 // size are named in the styles; text is escaped; the second section is landscape A4; wide
-// columns are scaled into the text width; the footer holds the PAGE field.
+// columns are scaled into the text width; the header holds the PAGE field, the first page none.
 func TestWrite_Package(t *testing.T) {
 	b, err := sample().Write()
 	if err != nil {
@@ -53,7 +53,7 @@ func TestWrite_Package(t *testing.T) {
 	}
 	ps := parts(t, b)
 	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/settings.xml",
-		"word/footer1.xml", "word/_rels/document.xml.rels", "docProps/core.xml", "docProps/app.xml"} {
+		"word/header1.xml", "word/_rels/document.xml.rels", "docProps/core.xml", "docProps/app.xml"} {
 		s, ok := ps[name]
 		if !ok {
 			t.Errorf("no part %s", name)
@@ -87,7 +87,7 @@ func TestWrite_Package(t *testing.T) {
 	if !strings.Contains(ps["word/styles.xml"], `w:ascii="Times New Roman"`) || !strings.Contains(ps["word/styles.xml"], `<w:sz w:val="28"/>`) {
 		t.Error("the styles do not name Times New Roman 14 pt")
 	}
-	if !strings.Contains(ps["word/footer1.xml"], " PAGE ") {
+	if !strings.Contains(ps["word/header1.xml"], " PAGE ") {
 		t.Error("no page number in the footer")
 	}
 	if !strings.Contains(ps["docProps/core.xml"], "Báo cáo &lt;quý II&gt;") {

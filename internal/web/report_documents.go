@@ -1,0 +1,487 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/report"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// The report an office signs (issue 14): the office's profile (header and signature block),
+// report drafts with the office's own paragraphs, issuing (number, date, frozen files), and
+// the downloads. Reading needs read on the unit; writing and issuing manage_targets (the
+// province and district offices on their units, admin everywhere).
+
+func init() {
+	unitP := APIParam{Name: "unit", Description: "unit code of the office; none: the country"}
+	asOfP := APIParam{Name: "as_of", Description: "the day on which the code names the unit (default today; an earlier day for a unit since abolished)"}
+	documentAPI(map[string]APIDoc{
+		"GET /api/v1/reports/profile": {Summary: "The office's profile: its header (parent body, issuing body, place), number pattern, recipients and signer; the defaults from the unit's name until saved (version 0).",
+			Params: []APIParam{unitP, asOfP}, Returns: "the profile"},
+		"PUT /api/v1/reports/profile": {Summary: "Save the office's profile; If-Match (or version) is the version it is based on, 0 for the first save; 409 with the current profile when stale; 422 naming a field left empty.",
+			Params: []APIParam{unitP, asOfP}, Body: `{"parent", "body", "place", "number_pattern": "{n}/BC-BCĐ", "recipients": […], "authority", "signer_title", "signer_name", "version"}`, Returns: "the profile saved"},
+		"GET /api/v1/reports/drafts": {Summary: "The reports of a unit, drafts and issued (the archive), newest period first.",
+			Params: []APIParam{unitP, asOfP}, Returns: "{drafts}"},
+		"POST /api/v1/reports/drafts": {Summary: "Open the report of a unit for a period and language (an empty draft, or the one there is).",
+			Body: `{"unit", "period": "2026-Q2", "lang": "vi", "set"}`, Returns: "the draft (201 when created)"},
+		"GET /api/v1/reports/drafts/{id}": {Summary: "A report: the office's paragraphs by slot with their titles, version (ETag), status, number and date once issued, formats kept."},
+		"PUT /api/v1/reports/drafts/{id}/paragraphs": {Summary: "Replace the office's own paragraphs of a draft (slots: emulation, general, shortcomings, tasks, proposals); If-Match or version; 409 when stale, 422 once issued.",
+			Body: `{"paragraphs": {"general": "…"}, "version"}`, Returns: "the draft"},
+		"POST /api/v1/reports/drafts/{id}/issue": {Summary: "Issue a draft: its number (from the office's register) and date; the figures are frozen and the files of every format kept; it is locked. 422 for a number already used that year.",
+			Body: `{"number": 125, "date": "2026-07-05", "version"}`, Returns: "the report issued"},
+		"GET /api/v1/reports/drafts/{id}/document": {Summary: "A report as a file: a draft with the current figures, an issued one exactly as it was issued (X-Checksum-Sha256).",
+			Params:  []APIParam{{Name: "format", Description: "docx (default), pdf, html, md, xlsx, or json (the bulletin, frozen once issued)"}},
+			Returns: "the document, named in Content-Disposition with the unit, the period and the number"},
+	})
+}
+
+func (s *Server) reportDocumentRoutes() {
+	s.mux.HandleFunc("GET /api/v1/reports/profile", s.authed(s.getReportProfile))
+	s.mux.HandleFunc("PUT /api/v1/reports/profile", s.authed(s.putReportProfile))
+	s.mux.HandleFunc("GET /api/v1/reports/drafts", s.authed(s.listReportDrafts))
+	s.mux.HandleFunc("POST /api/v1/reports/drafts", s.authed(s.openReportDraft))
+	s.mux.HandleFunc("GET /api/v1/reports/drafts/{id}", s.authed(s.getReportDraft))
+	s.mux.HandleFunc("PUT /api/v1/reports/drafts/{id}/paragraphs", s.authed(s.putReportParagraphs))
+	s.mux.HandleFunc("POST /api/v1/reports/drafts/{id}/issue", s.authed(s.issueReportDraft))
+	s.mux.HandleFunc("GET /api/v1/reports/drafts/{id}/document", s.authed(s.reportDraftDocument))
+}
+
+// failDocument answers the errors of these endpoints: a stale version 409, a bad field 422
+// naming it, the rest as s.fail.
+func (s *Server) failDocument(w http.ResponseWriter, r *http.Request, err error, current any) {
+	var vc *store.VersionConflictError
+	var pe *report.ProfileError
+	switch {
+	case errors.As(err, &vc):
+		writeJSON(w, http.StatusConflict, map[string]any{"error": apiError{Code: "conflict", Message: vc.Error()}, "current": current})
+	case errors.As(err, &pe):
+		writeError(w, http.StatusUnprocessableEntity, "invalid_value", pe.Msg, pe.Field)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// officeDay is the day ?as_of= names (a unit that no longer exists is named as of a day it
+// did), today by default.
+func officeDay(r *http.Request) (units.Date, error) {
+	v := r.URL.Query().Get("as_of")
+	if v == "" {
+		return units.Today(), nil
+	}
+	d, err := units.ParseDate(v)
+	if err != nil {
+		return "", &fieldError{"as_of", "as_of: " + err.Error()}
+	}
+	return d, nil
+}
+
+// officeUnit is the unit on the day of ?as_of=: its full name and level for the defaults.
+func (s *Server) officeUnit(r *http.Request, code string) (string, units.Level, error) {
+	if code == "" {
+		return report.CountryName(), "", nil
+	}
+	day, err := officeDay(r)
+	if err != nil {
+		return "", "", err
+	}
+	u, err := s.db.Unit(r.Context(), code, day)
+	if err != nil {
+		return "", "", err
+	}
+	return u.FullName, u.Level, nil
+}
+
+// GET /api/v1/reports/profile?unit=
+func (s *Server) getReportProfile(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	code := r.URL.Query().Get("unit")
+	day, err := officeDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.allow(r, u, auth.Read, code, day); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.profileOf(r, code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(p.Version)))
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) profileOf(r *http.Request, code string) (report.Profile, error) {
+	name, level, err := s.officeUnit(r, code)
+	if err != nil {
+		return report.Profile{}, err
+	}
+	return report.ProfileOf(r.Context(), s.db, code, name, level)
+}
+
+// bodyVersion reads If-Match, else the body's version (0 allowed: a first save).
+func bodyVersion(r *http.Request, body int) (int, error) {
+	if m := strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `" `); m != "" {
+		v, err := strconv.Atoi(m)
+		if err != nil {
+			return 0, &fieldError{"If-Match", "If-Match phải là phiên bản (ETag) đang sửa (If-Match must be the ETag)"}
+		}
+		return v, nil
+	}
+	return body, nil
+}
+
+// PUT /api/v1/reports/profile?unit=
+func (s *Server) putReportProfile(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	code := r.URL.Query().Get("unit")
+	day, err := officeDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.allow(r, u, auth.ManageTargets, code, day); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var p report.Profile
+	if err := readBody(w, r, &p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.saveProfile(r, u, code, p)
+	if err != nil {
+		cur, _ := s.profileOf(r, code)
+		s.failDocument(w, r, err, cur)
+		return
+	}
+	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(out.Version)))
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) saveProfile(r *http.Request, u *auth.User, code string, p report.Profile) (report.Profile, error) {
+	v, err := bodyVersion(r, p.Version)
+	if err != nil {
+		return p, err
+	}
+	if _, _, err := s.officeUnit(r, code); err != nil {
+		return p, err
+	}
+	return report.SaveProfile(r.Context(), s.db, u.Username, code, p, v)
+}
+
+// draftDay is the day a draft's unit is checked on: its period's end, or its start for a
+// unit abolished within the period.
+func (s *Server) draftDay(r *http.Request, d store.ReportDraft) units.Date {
+	p, err := report.NewPeriod(d.Period, "")
+	if err != nil {
+		return units.Today()
+	}
+	return s.unitDay(r, d.UnitCode, p)
+}
+
+// unitDay is the period's end when the unit exists then, else its start.
+func (s *Server) unitDay(r *http.Request, code string, p report.Period) units.Date {
+	if code == "" {
+		return p.End
+	}
+	if _, err := s.db.Unit(r.Context(), code, p.End); err != nil {
+		if _, err := s.db.Unit(r.Context(), code, p.Start); err == nil {
+			return p.Start
+		}
+	}
+	return p.End
+}
+
+// GET /api/v1/reports/drafts?unit=
+func (s *Server) listReportDrafts(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	code := r.URL.Query().Get("unit")
+	day, err := officeDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.allow(r, u, auth.Read, code, day); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ds, err := s.db.ReportDrafts(r.Context(), []string{code})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"drafts": ds})
+}
+
+type draftOpen struct {
+	Unit   string `json:"unit"`
+	Period string `json:"period"`
+	Lang   string `json:"lang"`
+	Set    string `json:"set"`
+}
+
+// openDraft checks and opens the report of a unit for a period.
+func (s *Server) openDraft(r *http.Request, u *auth.User, in draftOpen) (store.ReportDraft, bool, error) {
+	lang, err := report.CheckLang(in.Lang)
+	if err != nil {
+		return store.ReportDraft{}, false, &fieldError{"lang", err.Error()}
+	}
+	per, err := report.NewPeriod(in.Period, "")
+	if err != nil || strings.TrimSpace(in.Period) == "" {
+		msg := "period: cần kỳ báo cáo, ví dụ 2026-Q2 (a period is needed)"
+		if err != nil {
+			msg = err.Error()
+		}
+		return store.ReportDraft{}, false, &fieldError{"period", msg}
+	}
+	day := s.unitDay(r, in.Unit, per)
+	if err := s.allow(r, u, auth.ManageTargets, in.Unit, day); err != nil {
+		return store.ReportDraft{}, false, err
+	}
+	if in.Unit != "" {
+		if _, err := s.db.Unit(r.Context(), in.Unit, day); err != nil {
+			return store.ReportDraft{}, false, err
+		}
+	}
+	return s.db.OpenReportDraft(r.Context(), u.Username, in.Unit, per.Text, lang, in.Set)
+}
+
+// POST /api/v1/reports/drafts {unit, period, lang, set}
+func (s *Server) openReportDraft(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	var in draftOpen
+	if err := readBody(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, created, err := s.openDraft(r, u, in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	s.writeDraft(w, r, status, d)
+}
+
+// draftView is a draft as the API and the pages show it.
+type draftView struct {
+	store.ReportDraft
+	Slots []draftSlot `json:"slots"`
+}
+
+type draftSlot struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+func viewDraft(d store.ReportDraft) draftView {
+	var paras map[string]string
+	json.Unmarshal(d.Paragraphs, &paras)
+	v := draftView{ReportDraft: d}
+	for _, k := range report.OwnSlots() {
+		v.Slots = append(v.Slots, draftSlot{Key: k, Title: report.SlotTitle(d.Lang, k), Text: paras[k]})
+	}
+	return v
+}
+
+func (s *Server) writeDraft(w http.ResponseWriter, r *http.Request, status int, d store.ReportDraft) {
+	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(d.Version)))
+	writeJSON(w, status, viewDraft(d))
+}
+
+// draftFor reads the path's draft and checks the user's right on its unit.
+func (s *Server) draftFor(r *http.Request, u *auth.User, action auth.Action) (store.ReportDraft, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return store.ReportDraft{}, store.ErrNotFound
+	}
+	d, err := s.db.ReportDraftByID(r.Context(), id)
+	if err != nil {
+		return d, err
+	}
+	if err := s.allow(r, u, action, d.UnitCode, s.draftDay(r, d)); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// GET /api/v1/reports/drafts/{id}
+func (s *Server) getReportDraft(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	d, err := s.draftFor(r, u, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeDraft(w, r, http.StatusOK, d)
+}
+
+// setParagraphs checks and stores the office's paragraphs of a draft.
+func (s *Server) setParagraphs(r *http.Request, u *auth.User, d store.ReportDraft, version int, paras map[string]string) (store.ReportDraft, error) {
+	return report.SetParagraphs(r.Context(), s.db, u.Username, d, version, paras)
+}
+
+// PUT /api/v1/reports/drafts/{id}/paragraphs {paragraphs, version} with If-Match
+func (s *Server) putReportParagraphs(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	d, err := s.draftFor(r, u, auth.ManageTargets)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		Paragraphs map[string]string `json:"paragraphs"`
+		Version    int               `json:"version"`
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(&in)
+	}
+	if err != nil {
+		s.fail(w, r, &fieldError{"body", "nội dung yêu cầu không phải JSON hợp lệ (body is not valid JSON): " + err.Error()})
+		return
+	}
+	v, err := version(r, in.Version)
+	if err != nil {
+		writeError(w, http.StatusPreconditionRequired, "version_required", err.(*fieldError).message, "If-Match")
+		return
+	}
+	out, err := s.setParagraphs(r, u, d, v, in.Paragraphs)
+	if err != nil {
+		cur, _ := s.db.ReportDraftByID(r.Context(), d.ID)
+		s.failDocument(w, r, err, viewDraft(cur))
+		return
+	}
+	s.writeDraft(w, r, http.StatusOK, out)
+}
+
+// issueDraft issues a draft with a number and a date (today when none).
+func (s *Server) issueDraft(r *http.Request, u *auth.User, d store.ReportDraft, version, number int, date string) (store.ReportDraft, error) {
+	day := units.Today()
+	if date != "" {
+		dd, err := units.ParseDate(date)
+		if err != nil {
+			return d, &fieldError{"date", "date: " + err.Error()}
+		}
+		day = dd
+	}
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		return d, err
+	}
+	return report.IssueDraft(r.Context(), report.Source{DB: s.db, Catalog: cat}, u.Username, d, version, number, day)
+}
+
+// POST /api/v1/reports/drafts/{id}/issue {number, date, version} with If-Match
+func (s *Server) issueReportDraft(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	d, err := s.draftFor(r, u, auth.ManageTargets)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		Number  int    `json:"number"`
+		Date    string `json:"date"`
+		Version int    `json:"version"`
+	}
+	if err := readBody(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := version(r, in.Version)
+	if err != nil {
+		writeError(w, http.StatusPreconditionRequired, "version_required", err.(*fieldError).message, "If-Match")
+		return
+	}
+	out, err := s.issueDraft(r, u, d, v, in.Number, in.Date)
+	if err != nil {
+		cur, _ := s.db.ReportDraftByID(r.Context(), d.ID)
+		s.failDocument(w, r, err, viewDraft(cur))
+		return
+	}
+	s.writeDraft(w, r, http.StatusOK, out)
+}
+
+// draftFile is a report as a file: an issued one's kept bytes, a draft rendered now.
+func (s *Server) draftFile(r *http.Request, d store.ReportDraft, format string) ([]byte, error) {
+	if d.Status == store.DraftIssued {
+		if format == "json" {
+			return s.db.ReportSnapshot(r.Context(), d.ID)
+		}
+		b, _, err := s.db.ReportFile(r.Context(), d.ID, format)
+		return b, err
+	}
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	b, err := report.DraftBulletin(r.Context(), report.Source{DB: s.db, Catalog: cat}, d)
+	if err != nil {
+		return nil, err
+	}
+	if format == "json" {
+		return json.Marshal(b)
+	}
+	doc, err := b.Document()
+	if err != nil {
+		return nil, err
+	}
+	return doc.Render(format)
+}
+
+// GET /api/v1/reports/drafts/{id}/document?format=
+func (s *Server) reportDraftDocument(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	d, err := s.draftFor(r, u, auth.Read)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = report.FormatDOCX
+	}
+	if format != "json" {
+		if format, err = report.CheckFormat(format); err != nil {
+			s.fail(w, r, &fieldError{"format", err.Error()})
+			return
+		}
+	}
+	body, err := s.draftFile(r, d, format)
+	if err != nil {
+		s.failReport(w, r, report.Request{SetID: d.SetID}, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", report.ContentType(format))
+	disposition := "inline"
+	if format == report.FormatPDF || format == report.FormatXLSX || format == report.FormatDOCX {
+		disposition = "attachment"
+	}
+	h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="%s"`, disposition, report.DraftFileName(d, format)))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if d.Status == store.DraftIssued {
+		_, sum, _ := s.db.ReportFile(r.Context(), d.ID, format)
+		if sum != "" {
+			h.Set("X-Checksum-Sha256", sum)
+		}
+	}
+	if format == report.FormatHTML {
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
