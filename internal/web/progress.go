@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/rollup"
@@ -12,7 +13,7 @@ func (s *Server) progressRoutes() {
 	s.mux.HandleFunc("GET /api/v1/progress", s.authed(s.getProgress))
 }
 
-// GET /api/v1/progress?unit=CODE&set=ID&as_of=DATE&approved_only=1&format=json|text&lang=vi|en
+// GET /api/v1/progress?unit=CODE&set=ID&as_of=DATE&include_unapproved=1&format=json|text&lang=vi|en
 //
 // Without unit: the whole country (roles that read everywhere). Without set: the commune
 // NTM set in force on the date.
@@ -43,7 +44,12 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := rollup.ComputeProgress(r.Context(), s.db, set, unit, day, q.Get("approved_only") == "1" || q.Get("approved_only") == "true")
+	basis, err := basisParam(q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := rollup.ComputeProgress(r.Context(), s.db, set, unit, day, basis.ApprovedOnly())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -68,4 +74,30 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		rollup.Progress
 		rollup.RegisterFigures
 	}{rep, regs})
+}
+
+// basisParam reads which assessments the figures count: approved ones (the official figures,
+// the default; approved_only=1 is still accepted) or, with include_unapproved=1, every one.
+func basisParam(q url.Values) (rollup.Basis, error) {
+	flag := func(name string) (bool, error) {
+		switch q.Get(name) {
+		case "", "0", "false":
+			return false, nil
+		case "1", "true":
+			return true, nil
+		}
+		return false, &fieldError{name, name + ": dùng 1 hoặc 0 (use 1 or 0)"}
+	}
+	all, err := flag("include_unapproved")
+	if err != nil {
+		return "", err
+	}
+	approved, err := flag("approved_only")
+	if err != nil {
+		return "", err
+	}
+	if all && approved {
+		return "", &fieldError{"include_unapproved", "include_unapproved và approved_only loại trừ nhau (include_unapproved and approved_only exclude each other)"}
+	}
+	return rollup.BasisOf(all), nil
 }
