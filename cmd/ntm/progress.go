@@ -18,7 +18,7 @@ func init() {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&unit, "unit", "", "unit code (default: the whole country)")
 			fs.StringVar(&set, "set", "", "criteria set id (default: the commune NTM set in force)")
-			fs.StringVar(&asOf, "as-of", "", "date YYYY-MM-DD (default today): each unit's latest assessment ending by then")
+			fs.StringVar(&asOf, "as-of", "", "day dd/mm/yyyy or YYYY-MM-DD (default today): each unit's latest assessment ending by then")
 			fs.BoolVar(&includeUnapproved, "include-unapproved", false, "count every assessment, drafts included (default: approved ones only, the official figures)")
 			fs.BoolVar(&approvedOnly, "approved-only", false, "count approved assessments only (the default; kept for scripts)")
 			fs.StringVar(&lang, "lang", "vi", "language of the text output: vi or en")

@@ -23,8 +23,8 @@ type reportFlags struct {
 func (f *reportFlags) setup(fs *flag.FlagSet) {
 	fs.StringVar(&f.unit, "unit", "", "unit code (default: the whole country)")
 	fs.StringVar(&f.set, "set", "", "criteria set id (default: the commune NTM set in force)")
-	fs.StringVar(&f.period, "period", "", "period: 2026, 2026-H1, 2026-Q2 or 2026-04 (default: the year of --as-of); figures as of its end")
-	fs.StringVar(&f.asOf, "as-of", "", "a day YYYY-MM-DD within the period, for a report written before the period ends")
+	fs.StringVar(&f.period, "period", "", "period: 2026, 2026-H1, 2026-Q2, 2026-04, 2026-M8 or as offices write it (\"Quý II/2026\", \"6 tháng đầu năm 2026\", \"8 tháng đầu năm 2026\", \"tháng 4/2026\"); default: the year of --as-of; figures as of its end")
+	fs.StringVar(&f.asOf, "as-of", "", "a day (dd/mm/yyyy or YYYY-MM-DD) within the period, for a report written before the period ends")
 	fs.StringVar(&f.format, "format", "", "md, html, pdf or xlsx (default: from --out's extension, else md)")
 	fs.StringVar(&f.lang, "lang", "vi", "language: vi or en")
 	fs.StringVar(&f.out, "out", "", "file to write (md and html go to standard output without it)")

@@ -22,8 +22,8 @@ func init() {
 	params := []APIParam{
 		{Name: "unit", Description: "unit code; none: the country"},
 		{Name: "set", Description: "criteria set id; none: the commune NTM set in force"},
-		{Name: "period", Description: "2026, 2026-H1, 2026-Q2 or 2026-04 (default: the year of as_of); figures as of its end, today while it runs"},
-		{Name: "as_of", Description: "a day YYYY-MM-DD within the period"},
+		{Name: "period", Description: "2026, 2026-H1, 2026-Q2, 2026-04, 2026-M8 (first 8 months) or the offices' words (Quý II/2026, 6 tháng đầu năm 2026, tháng 4/2026, 8 tháng đầu năm 2026); default: the year of as_of; figures as of its end, today while it runs"},
+		{Name: "as_of", Description: "a day (YYYY-MM-DD or dd/mm/yyyy) within the period"},
 		{Name: "lang", Description: "vi (default) or en"},
 		{Name: "include_unapproved", Description: "1: count every assessment, drafts included (default: approved ones only, the official figures; the answer's basis says which)"},
 	}
