@@ -101,3 +101,33 @@ func TestFigures_ApprovedByDefault(t *testing.T) {
 		}
 	})
 }
+
+// TestImports_Status (issue 13, point 2): the API import takes status=approved for figures
+// approved on paper; a role that may not approve is refused before anything is written, an
+// unknown status is 400 naming the parameter.
+func TestImports_Status(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv := newServer(t, db)
+		gialai := newToken(t, db, newUser(t, db, "gialai", auth.RoleProvince, "52", ""))
+		commune := ruralCommunes(t, db, "52", "2025-12-31")[0].Code
+		xa := newToken(t, db, newUser(t, db, "xa52", auth.RoleCommune, commune, ""))
+		csv := "unit,set,period,code,value\n" + commune + ",xa-ntm-2021,Quý IV/2025,TC1,đạt\n"
+		if a := upload(t, srv, xa, "/api/v1/imports?status=approved", "v.csv", []byte(csv)); a.status != 403 || a.errorCode() != "forbidden" {
+			t.Errorf("commune officer, status=approved: %d %s", a.status, a.body)
+		}
+		if list, _ := db.ListAssessments(context.Background(), store.AssessmentFilter{UnitCode: commune}); len(list) != 0 {
+			t.Errorf("a refused import wrote %d assessments", len(list))
+		}
+		if a := upload(t, srv, gialai, "/api/v1/imports?status=signed", "v.csv", []byte(csv)); a.status != 400 || !strings.Contains(string(a.body), `"field":"status"`) {
+			t.Errorf("status=signed: %d %s", a.status, a.body)
+		}
+		j := waitJob(t, srv, gialai, accepted(t, upload(t, srv, gialai, "/api/v1/imports?status=approved", "v.csv", []byte(csv))).ID)
+		if j.Status != store.JobDone {
+			t.Fatalf("province officer, status=approved: %+v", j)
+		}
+		list, err := db.ListAssessments(context.Background(), store.AssessmentFilter{UnitCode: commune})
+		if err != nil || len(list) != 1 || list[0].Status != assessment.Approved || list[0].Period != "2025-Q4" {
+			t.Errorf("imported: %+v %v", list, err)
+		}
+	})
+}
