@@ -11,20 +11,25 @@ import (
 
 func init() {
 	var unit, set, asOf, lang string
-	var approvedOnly bool
+	var approvedOnly, includeUnapproved bool
 	register(&command{
 		name:    "progress",
 		summary: "progress of the units below a unit against a criteria set, as of a date",
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&unit, "unit", "", "unit code (default: the whole country)")
 			fs.StringVar(&set, "set", "", "criteria set id (default: the commune NTM set in force)")
-			fs.StringVar(&asOf, "as-of", "", "date YYYY-MM-DD (default today): each unit's latest assessment ending by then")
-			fs.BoolVar(&approvedOnly, "approved-only", false, "count approved assessments only")
+			fs.StringVar(&asOf, "as-of", "", "day dd/mm/yyyy or YYYY-MM-DD (default today): each unit's latest assessment ending by then")
+			fs.BoolVar(&includeUnapproved, "include-unapproved", false, "count every assessment, drafts included (default: approved ones only, the official figures)")
+			fs.BoolVar(&approvedOnly, "approved-only", false, "count approved assessments only (the default; kept for scripts)")
 			fs.StringVar(&lang, "lang", "vi", "language of the text output: vi or en")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usageError{"progress takes flags only"}
+			}
+			basis, err := basisFlags(approvedOnly, includeUnapproved)
+			if err != nil {
+				return err
 			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
@@ -47,7 +52,7 @@ func init() {
 					return fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", unit, day, unit, day, err)
 				}
 			}
-			rep, err := rollup.ComputeProgress(ctx, db, s, unit, day, approvedOnly)
+			rep, err := rollup.ComputeProgress(ctx, db, s, unit, day, basis.ApprovedOnly())
 			if err != nil {
 				return err
 			}
@@ -61,10 +66,19 @@ func init() {
 					rollup.RegisterFigures
 				}{rep, regs})
 			}
-			fmt.Fprintf(e.stdout, "%s — %s, %s\n", rep.Name, rep.SetTitle, day)
+			fmt.Fprintf(e.stdout, "%s — %s, %s (%s)\n", rep.Name, rep.SetTitle, day, rep.Basis.Label(lang))
 			fmt.Fprint(e.stdout, rep.Text(lang))
 			fmt.Fprint(e.stdout, regs.Text(lang))
 			return nil
 		},
 	})
+}
+
+// basisFlags reads --include-unapproved against --approved-only (the default, kept for the
+// scripts that name it): the figures count approved assessments unless told otherwise.
+func basisFlags(approvedOnly, includeUnapproved bool) (rollup.Basis, error) {
+	if approvedOnly && includeUnapproved {
+		return "", usageError{"--approved-only và --include-unapproved loại trừ nhau (--approved-only and --include-unapproved exclude each other)"}
+	}
+	return rollup.BasisOf(includeUnapproved), nil
 }

@@ -17,18 +17,19 @@ import (
 // reportFlags are the flags both report commands take.
 type reportFlags struct {
 	unit, set, period, asOf, format, lang, out, table string
-	approvedOnly                                      bool
+	approvedOnly, includeUnapproved                   bool
 }
 
 func (f *reportFlags) setup(fs *flag.FlagSet) {
 	fs.StringVar(&f.unit, "unit", "", "unit code (default: the whole country)")
 	fs.StringVar(&f.set, "set", "", "criteria set id (default: the commune NTM set in force)")
-	fs.StringVar(&f.period, "period", "", "period: 2026, 2026-H1, 2026-Q2 or 2026-04 (default: the year of --as-of); figures as of its end")
-	fs.StringVar(&f.asOf, "as-of", "", "a day YYYY-MM-DD within the period, for a report written before the period ends")
+	fs.StringVar(&f.period, "period", "", "period: 2026, 2026-H1, 2026-Q2, 2026-04, 2026-M8 or as offices write it (\"Quý II/2026\", \"6 tháng đầu năm 2026\", \"8 tháng đầu năm 2026\", \"tháng 4/2026\"); default: the year of --as-of; figures as of its end")
+	fs.StringVar(&f.asOf, "as-of", "", "a day (dd/mm/yyyy or YYYY-MM-DD) within the period, for a report written before the period ends")
 	fs.StringVar(&f.format, "format", "", "md, html, pdf, xlsx or docx (default: from --out's extension, else md)")
 	fs.StringVar(&f.lang, "lang", "vi", "language: vi or en")
 	fs.StringVar(&f.out, "out", "", "file to write (md and html go to standard output without it)")
-	fs.BoolVar(&f.approvedOnly, "approved-only", false, "count approved assessments only")
+	fs.BoolVar(&f.includeUnapproved, "include-unapproved", false, "count every assessment, drafts included (default: approved ones only, the official figures); the title says so")
+	fs.BoolVar(&f.approvedOnly, "approved-only", false, "count approved assessments only (the default; kept for scripts)")
 }
 
 func init() {
@@ -108,6 +109,10 @@ func (f *reportFlags) prepare(ctx context.Context, e *env) (report.Source, repor
 	if _, err := report.CheckLang(f.lang); err != nil {
 		return report.Source{}, report.Request{}, "", usageError{"--lang: " + err.Error()}
 	}
+	basis, err := basisFlags(f.approvedOnly, f.includeUnapproved)
+	if err != nil {
+		return report.Source{}, report.Request{}, "", err
+	}
 	var day units.Date
 	if f.asOf != "" {
 		d, err := dateFlag("as-of", f.asOf)
@@ -124,7 +129,7 @@ func (f *reportFlags) prepare(ctx context.Context, e *env) (report.Source, repor
 	if err != nil {
 		return report.Source{}, report.Request{}, "", err
 	}
-	req := report.Request{Unit: f.unit, SetID: f.set, Period: f.period, AsOf: day, Lang: f.lang, ApprovedOnly: f.approvedOnly}
+	req := report.Request{Unit: f.unit, SetID: f.set, Period: f.period, AsOf: day, Lang: f.lang, IncludeUnapproved: !basis.ApprovedOnly()}
 	return report.Source{DB: db, Catalog: cat}, req, format, nil
 }
 

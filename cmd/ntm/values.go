@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/imports"
@@ -23,21 +24,27 @@ import (
 
 func init() {
 	var dryRun bool
-	var username string
+	var username, status string
 	register(&command{
 		name:  "values import",
-		usage: "FILE.csv|FILE.xlsx [--dry-run] [--user USERNAME]",
+		usage: "FILE.csv|FILE.xlsx [--dry-run] [--user USERNAME] [--status draft|submitted|verified|approved]",
 		summary: "import values (CSV unit,set,period,code,value[,note]; XLSX long or wide) all or nothing; " +
 			"bad rows are listed with line and column (exit 3)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&dryRun, "dry-run", false, "check everything and report what would change, without writing")
 			fs.StringVar(&username, "user", "", "import as this user of the database, within their scope (default: system, every unit)")
+			fs.StringVar(&status, "status", "draft", "status of the imported assessments: draft, or submitted, verified, approved for figures approved on paper (the user must be allowed to approve the units)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usageError{"give one values file"}
 			}
-			return importValues(ctx, e, args[0], username, dryRun)
+			switch st := assessment.Status(status); st {
+			case assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
+			default:
+				return usageError{"--status: " + (&store.StatusError{Status: status}).Error()}
+			}
+			return importValues(ctx, e, args[0], username, assessment.Status(status), dryRun)
 		},
 	})
 }
@@ -54,7 +61,7 @@ func (e rejectedFile) Error() string {
 
 func (e rejectedFile) InputError() bool { return true }
 
-func importValues(ctx context.Context, e *env, path, username string, dryRun bool) error {
+func importValues(ctx context.Context, e *env, path, username string, status assessment.Status, dryRun bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -93,7 +100,7 @@ func importValues(ctx context.Context, e *env, path, username string, dryRun boo
 		user, actor = &u, u.Username
 	}
 	bar := newProgressBar(e.stderr)
-	res, err := db.ImportValues(ctx, actor, rows, store.ImportOptions{Filename: path, DryRun: dryRun, User: user,
+	res, err := db.ImportValues(ctx, actor, rows, store.ImportOptions{Filename: path, DryRun: dryRun, User: user, Status: status,
 		Check: imports.NewChecker(cur)}, bar.update)
 	bar.finish()
 	if errors.As(err, &re) {

@@ -5,56 +5,28 @@ package assessment
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 
+	"github.com/ntm-vn/ntm/internal/period"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
-// Period is a reporting period: a year "2022", a half "2022-H1", a quarter "2022-Q1" or a
-// month "2022-04".
+// Period is a reporting period: a year "2022", a half "2022-H1", a quarter "2022-Q1", a
+// month "2022-04" or the first months of a year "2022-M8"; Text is its code.
 type Period struct {
 	Text       string
 	Start, End units.Date
 }
 
-// ParsePeriod checks and interprets a period.
+// ParsePeriod checks and interprets a period, in any form package period reads (the codes,
+// "Quý I/2022", "6 tháng đầu năm 2022", "tháng 4/2022"…); an unreadable one is a
+// *period.Error listing the accepted forms.
 func ParsePeriod(s string) (Period, error) {
-	s = strings.TrimSpace(s)
-	bad := fmt.Errorf("%q is not a period: use 2022, 2022-H1, 2022-Q1 or 2022-04", s)
-	if len(s) < 4 {
-		return Period{}, bad
+	p, err := period.Parse(s)
+	if err != nil {
+		return Period{}, err
 	}
-	year, err := strconv.Atoi(s[:4])
-	if err != nil || year < 1990 || year > 2100 {
-		return Period{}, bad
-	}
-	first, last := 1, 12
-	switch rest := strings.ToUpper(s[4:]); {
-	case rest == "":
-	case len(rest) == 3 && rest[:2] == "-H" && (rest[2] == '1' || rest[2] == '2'):
-		h := int(rest[2] - '0')
-		first, last = 6*h-5, 6*h
-	case len(rest) == 3 && rest[:2] == "-Q" && rest[2] >= '1' && rest[2] <= '4':
-		q := int(rest[2] - '0')
-		first, last = 3*q-2, 3*q
-	case len(rest) == 3 && rest[0] == '-':
-		m, err := strconv.Atoi(rest[1:])
-		if err != nil || m < 1 || m > 12 {
-			return Period{}, bad
-		}
-		first, last = m, m
-	default:
-		return Period{}, bad
-	}
-	start := time.Date(year, time.Month(first), 1, 0, 0, 0, 0, time.UTC)
-	end := time.Date(year, time.Month(last)+1, 0, 0, 0, 0, 0, time.UTC)
-	return Period{
-		Text:  strings.ToUpper(s[:4]) + strings.ToUpper(s[4:]),
-		Start: units.Date(start.Format(time.DateOnly)),
-		End:   units.Date(end.Format(time.DateOnly)),
-	}, nil
+	return Period{Text: p.Code(), Start: p.Start(), End: p.End()}, nil
 }
 
 // Status is where an assessment stands in the workflow.

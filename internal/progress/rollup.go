@@ -43,6 +43,10 @@ type Entry struct {
 	Values map[string]float64
 	// Previous is the unit's previous assessment (for fell_back and deltas), nil if none.
 	Previous *Entry
+	// Pending is the status of the unit's latest assessment when the rollup counts approved
+	// assessments only and that one is not approved (it is on its way: draft, submitted,
+	// verified, returned); "" otherwise.
+	Pending string
 }
 
 // Band is a range of numbers of criteria met, both ends included.
@@ -126,6 +130,28 @@ type StatusCounts struct {
 	Other     int `json:"other,omitempty"`
 }
 
+func (s *StatusCounts) add(status string) {
+	switch status {
+	case "draft":
+		s.Draft++
+	case "submitted":
+		s.Submitted++
+	case "verified":
+		s.Verified++
+	case "returned":
+		s.Returned++
+	case "approved":
+		s.Approved++
+	default:
+		s.Other++
+	}
+}
+
+// Total is the number of units counted.
+func (s StatusCounts) Total() int {
+	return s.Draft + s.Submitted + s.Verified + s.Returned + s.Approved + s.Other
+}
+
 // FellBack is a unit whose latest assessment lost criteria it met in the previous one.
 type FellBack struct {
 	Code           string `json:"code"`
@@ -176,6 +202,9 @@ type Report struct {
 	ByCriterion  []CriterionRow `json:"by_criterion"` // in criterion order
 	Weakest      []CriterionRow `json:"weakest"`      // fewest units meeting first, then by number
 	ByStatus     StatusCounts   `json:"by_status"`
+	// Pending counts, by status, the units whose latest assessment is not approved yet when
+	// only approved assessments are counted: the figures still on their way.
+	Pending StatusCounts `json:"pending"`
 	// Children are the same figures for each child of the root, in code order, without their own
 	// children; absent when there is no child grouping.
 	Children []Report   `json:"children,omitempty"`
@@ -333,7 +362,7 @@ type tally struct {
 	indicatorsApplicable, indicatorsMax int
 	dist                                []int // criteria met → units
 	byCriterion                         []int // index in criteria → units meeting it
-	status                              StatusCounts
+	status, pending                     StatusCounts
 	notAssessed                         []UnitRef
 	fell                                []FellBack
 	prev                                Figures
@@ -350,6 +379,9 @@ func (t *tally) add(c *computation, e *Entry, fb *FellBack) {
 	t.indicatorsMax = max(t.indicatorsMax, e.IndicatorsTotal)
 	if e.Recognized {
 		t.recognized++
+	}
+	if e.Pending != "" {
+		t.pending.add(e.Pending)
 	}
 	if !e.Assessed {
 		t.notAssessed = append(t.notAssessed, UnitRef{Code: e.Unit.Code, Name: e.Unit.Name})
@@ -375,20 +407,7 @@ func (t *tally) add(c *computation, e *Entry, fb *FellBack) {
 			t.byCriterion[c.pos[n]]++
 		}
 	}
-	switch e.Status {
-	case "draft":
-		t.status.Draft++
-	case "submitted":
-		t.status.Submitted++
-	case "verified":
-		t.status.Verified++
-	case "returned":
-		t.status.Returned++
-	case "approved":
-		t.status.Approved++
-	default:
-		t.status.Other++
-	}
+	t.status.add(e.Status)
 	for code, v := range e.Values {
 		if t.values == nil {
 			t.values = make(map[string]*[2]float64)
@@ -437,6 +456,7 @@ func (t *tally) report(c *computation) Report {
 		Bands:            make([]BandCount, len(c.bands)),
 		ByCriterion:      make([]CriterionRow, len(c.criteria)),
 		ByStatus:         t.status,
+		Pending:          t.pending,
 		FellBack:         t.fell,
 		Previous:         t.prev,
 	}

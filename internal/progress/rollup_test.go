@@ -197,7 +197,7 @@ func TestRollup_AcceptanceDistrict(t *testing.T) {
 		"- Xã c04: 18/19 tiêu chí; đã được công nhận; 54/57 chỉ tiêu\n",
 		"- Xã c20: chưa đánh giá\n",
 		"Chưa đánh giá (01 xã): Xã c20.\n",
-		"Giảm tiêu chí (02 xã): Xã c04 (mất tiêu chí 17; 2024 → 2025); Xã c10 (mất tiêu chí 18; 2024-H1 → 2025).\n",
+		"Giảm tiêu chí (02 xã): Xã c04 (mất tiêu chí 17; năm 2024 → năm 2025); Xã c10 (mất tiêu chí 18; 6 tháng đầu năm 2024 → năm 2025).\n",
 	} {
 		if !strings.Contains(vi, want) {
 			t.Errorf("Vietnamese text lacks\n%s\ntext:\n%s", want, vi)
@@ -477,7 +477,7 @@ func TestReport_JSONFields(t *testing.T) {
 	want := []string{"code", "name", "units_total", "units_assessed", "units_not_assessed", "not_assessed",
 		"units_met", "units_recognized", "criteria_total", "criteria_met_sum", "criteria_met_avg",
 		"indicators_total", "indicators_met_sum", "indicators_met_avg", "indicators_met_pct", "distribution",
-		"bands", "by_criterion", "weakest", "by_status", "children", "fell_back", "previous", "delta"}
+		"bands", "by_criterion", "weakest", "by_status", "pending", "children", "fell_back", "previous", "delta"}
 	var got []string
 	for k := range m {
 		got = append(got, k)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/numfmt"
+	"github.com/ntm-vn/ntm/internal/period"
 )
 
 // WeakestShown is how many of the weakest criteria Text lists.
@@ -298,7 +299,7 @@ func (w writer) fellBack(r Report) string {
 			lost[j] = strconv.Itoa(n)
 		}
 		items[i] = w.name(f.Code, f.Name) + w.pick(" (mất tiêu chí ", " (lost criteria ") +
-			strings.Join(lost, ", ") + "; " + f.PreviousPeriod + " → " + f.Period + ")"
+			strings.Join(lost, ", ") + "; " + period.Label(f.PreviousPeriod, w.lang) + " → " + period.Label(f.Period, w.lang) + ")"
 	}
 	return w.pick("Giảm tiêu chí ("+w.units(len(items))+"): ",
 		"Fell back ("+numfmt.Int(len(items), w.lang)+"): ") + strings.Join(items, "; ") + "."

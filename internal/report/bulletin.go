@@ -31,8 +31,10 @@ type Request struct {
 	Period string     // "2026-Q2", "2026-H1", "2026", "2026-04"; "" for the year of AsOf
 	AsOf   units.Date // a day within the period; "" for the period's end
 	Lang   string     // "vi" (default) or "en"
-	// ApprovedOnly counts approved assessments only, as GET /api/v1/progress?approved_only=1.
-	ApprovedOnly bool
+	// IncludeUnapproved counts every assessment, drafts included, as GET
+	// /api/v1/progress?include_unapproved=1; the default is the official figures (approved
+	// assessments only), and the report's title and JSON say which (Basis).
+	IncludeUnapproved bool
 }
 
 // UnitRef names the unit a report is about.
@@ -55,10 +57,12 @@ type SetRef struct {
 // unit, set and day. The layouts in data/reports turn it into text; the sections whose
 // register the system does not hold stay nil and are left out of the text.
 type Bulletin struct {
-	Lang   string  `json:"lang"`
-	Unit   UnitRef `json:"unit"`
-	Set    SetRef  `json:"set"`
-	Period Period  `json:"period"`
+	Lang string `json:"lang"`
+	// Basis is "approved" (the official figures) or "all" (drafts included).
+	Basis  rollup.Basis `json:"basis"`
+	Unit   UnitRef      `json:"unit"`
+	Set    SetRef       `json:"set"`
+	Period Period       `json:"period"`
 	// Progress is the standing on Period.AsOf: exactly the body of GET /api/v1/progress.
 	Progress rollup.Progress `json:"progress"`
 	// Start is the standing on Period.Before, nil when the code named another unit then (codes
@@ -129,8 +133,8 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Bulletin{Lang: c.lang, Unit: c.unit, Set: c.setRef(), Period: c.period, Targets: []rollup.TargetStatus{}}
-	if b.Progress, err = rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.AsOf, req.ApprovedOnly); err != nil {
+	b := &Bulletin{Lang: c.lang, Basis: rollup.BasisOf(req.IncludeUnapproved), Unit: c.unit, Set: c.setRef(), Period: c.period, Targets: []rollup.TargetStatus{}}
+	if b.Progress, err = rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.AsOf, !req.IncludeUnapproved); err != nil {
 		return nil, err
 	}
 	comparable, err := c.comparable(ctx, src)
@@ -138,13 +142,13 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 		return nil, err
 	}
 	if comparable {
-		start, err := rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.Before, req.ApprovedOnly)
+		start, err := rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.Before, !req.IncludeUnapproved)
 		if err != nil {
 			return nil, err
 		}
 		b.Start = &start
 	}
-	if b.Tiers, err = tiers(ctx, src, c, b, comparable, req.ApprovedOnly); err != nil {
+	if b.Tiers, err = tiers(ctx, src, c, b, comparable, !req.IncludeUnapproved); err != nil {
 		return nil, err
 	}
 	if req.Unit != "" {

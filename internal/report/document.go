@@ -81,11 +81,11 @@ func (b *Bulletin) Document() (*Document, error) {
 		return nil, fmt.Errorf("bulletin layout: %w", err)
 	}
 	md := tidy(buf.Bytes())
-	d := &Document{Lang: b.Lang, Kind: "bulletin", Title: label(b.Lang, "bulletin.title"), AsOf: b.Period.AsOf,
+	d := &Document{Lang: b.Lang, Kind: "bulletin", Title: titled(b.Lang, label(b.Lang, "bulletin.title"), b.Basis), AsOf: b.Period.AsOf,
 		Heading:  b.Unit.Name + " — " + b.Period.Name(b.Lang),
 		Filename: filename(b.Lang, "bulletin", b.Unit.Code, b.Period.Text), Markdown: md}
 	d.blocks = parseMarkdown(md, map[string]*Chart{"distribution": distributionChart(b.Lang, b.Noun(), b.Bars())})
-	d.Info = info(b.Lang, b.Unit, b.Set.ID, b.Set.Title, b.Period)
+	d.Info = info(b.Lang, b.Unit, b.Set.ID, b.Set.Title, b.Period, b.Basis)
 	d.Office, d.Summary = b.Office, label(b.Lang, "doc.summary.bulletin", "period", b.Period.Name(b.Lang))
 	d.Sheets = append(d.Sheets, figuresTable(b), progressTable(b.Lang, b.Progress), criteriaReachTable(b.Lang, b.Progress))
 	if len(b.Targets) > 0 {
@@ -102,7 +102,15 @@ func filename(lang, kind, unit, period string) string {
 	return label(lang, "file."+kind) + "-" + unit + "-" + period
 }
 
-func info(lang string, u UnitRef, setID, setTitle string, p Period) [][2]string {
+// titled is a report's title, which says when its figures include unapproved assessments.
+func titled(lang, title string, basis rollup.Basis) string {
+	if basis.ApprovedOnly() {
+		return title
+	}
+	return title + " (" + basis.Label(lang) + ")"
+}
+
+func info(lang string, u UnitRef, setID, setTitle string, p Period, basis rollup.Basis) [][2]string {
 	unit := u.Name
 	if u.Code != "" {
 		unit += " (" + u.Code + ")"
@@ -112,6 +120,7 @@ func info(lang string, u UnitRef, setID, setTitle string, p Period) [][2]string 
 		{label(lang, "info.set"), setTitle + " (" + setID + ")"},
 		{label(lang, "info.period"), p.Name(lang) + " (" + numfmt.Date(string(p.Start), lang) + " – " + numfmt.Date(string(p.End), lang) + ")"},
 		{label(lang, "info.as_of"), numfmt.Date(string(p.AsOf), lang)},
+		{label(lang, "info.basis"), basis.Label(lang)},
 		{label(lang, "info.source"), label(lang, "info.source.text")},
 	}
 }
@@ -128,16 +137,17 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 		return nil, err
 	}
 	lang, per := c.lang, c.period
-	d := &Document{Lang: lang, Kind: kind, Title: label(lang, "table."+kind+".title"), AsOf: per.AsOf,
+	basis := rollup.BasisOf(req.IncludeUnapproved)
+	d := &Document{Lang: lang, Kind: kind, Title: titled(lang, label(lang, "table."+kind+".title"), basis), AsOf: per.AsOf,
 		Heading:  c.unit.Name + " — " + per.Name(lang),
-		Filename: filename(lang, kind, c.unit.Code, per.Text), Info: info(lang, c.unit, c.set.ID, c.set.Title, per)}
+		Filename: filename(lang, kind, c.unit.Code, per.Text), Info: info(lang, c.unit, c.set.ID, c.set.Title, per, basis)}
 	intro := label(lang, "table.intro", "unit", c.unit.Name, "set", c.set.Title, "period", per.Name(lang),
 		"date", numfmt.Date(string(per.AsOf), lang))
 	d.blocks = []block{{kind: blockH1, text: d.Title}, {kind: blockPara, text: intro}}
 	var t *Table
 	switch kind {
 	case TableProgress:
-		p, err := rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, per.AsOf, req.ApprovedOnly)
+		p, err := rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, per.AsOf, !req.IncludeUnapproved)
 		if err != nil {
 			return nil, err
 		}
@@ -147,7 +157,7 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 			d.blocks = append(d.blocks, block{kind: blockChart, chart: distributionChart(lang, nounOf(p), distributionBars(p.Report))})
 		}
 	case TableCriteria:
-		g, err := rollup.CriteriaGrid(ctx, src.DB, c.set, req.Unit, per.AsOf, req.ApprovedOnly)
+		g, err := rollup.CriteriaGrid(ctx, src.DB, c.set, req.Unit, per.AsOf, !req.IncludeUnapproved)
 		if err != nil {
 			return nil, err
 		}

@@ -232,18 +232,24 @@ func (x *docxWriter) annex(n int, t *Table) {
 		intro = label(d.Lang, "doc.annex.intro", "number", o.Profile.Number(o.Number), "body", o.Profile.Body)
 	}
 	x.add(wide,
-		docx.Paragraph{Runs: []docx.Run{{Text: label(d.Lang, "doc.annex", "n", roman[strconv.Itoa(n)]+romanMore(n)), Bold: true}}, Align: docx.Center, Compact: true, PageBreakBefore: !wide || n > 1 && x.landscape(d.Sheets[n-2]), KeepNext: true},
+		docx.Paragraph{Runs: []docx.Run{{Text: label(d.Lang, "doc.annex", "n", romanNumeral(n)), Bold: true}}, Align: docx.Center, Compact: true, PageBreakBefore: !wide || n > 1 && x.landscape(d.Sheets[n-2]), KeepNext: true},
 		docx.Paragraph{Runs: []docx.Run{{Text: strings.ToUpper(t.Title), Bold: true}}, Align: docx.Center, Compact: true, KeepNext: true},
 		docx.Paragraph{Runs: []docx.Run{{Text: intro, Italic: true}}, Align: docx.Center, Compact: true, SpaceAfterPt: 6, KeepNext: true},
 		x.table(t, wide))
 }
 
-// romanMore writes annex numbers past the four the period names need.
-func romanMore(n int) string {
-	if n <= 4 {
-		return ""
+// romanNumeral writes an annex number the way documents do: "Phụ lục I", "Phụ lục IV".
+func romanNumeral(n int) string {
+	var b strings.Builder
+	for _, r := range []struct {
+		v int
+		s string
+	}{{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for ; n >= r.v; n -= r.v {
+			b.WriteString(r.s)
+		}
 	}
-	return strconv.Itoa(n)
+	return b.String()
 }
 
 // table is a real table: header row repeated on each page, numbers right-aligned, totals bold.

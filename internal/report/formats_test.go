@@ -40,7 +40,7 @@ func TestBulletin_PDF(t *testing.T) {
 	}
 	text := pdfText(pdf)
 	for _, want := range []string{"I. KẾT QUẢ ĐẠT ĐƯỢC", "II. TỒN TẠI, HẠN CHẾ", "III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI",
-		"Thành phố Hà Nội — quý II năm 2025", "Trang 1/", "Xã Tân Hưng", "Huyện Đông Anh", "Số xã theo số tiêu chí đạt"} {
+		"Thành phố Hà Nội — Quý II/2025", "Trang 1/", "Xã Tân Hưng", "Huyện Đông Anh", "Số xã theo số tiêu chí đạt"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF's text lacks %q", want)
 		}

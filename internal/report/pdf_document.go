@@ -249,7 +249,7 @@ func (s *signedWriter) annex(n int, t *Table) {
 	}
 	l, top, _, _ := pdf.GetMargins()
 	y := s.column(l, top, s.width(), []pdfLine{
-		{text: label(d.Lang, "doc.annex", "n", roman[strconv.Itoa(n)]+romanMore(n)), style: "B", size: s.size},
+		{text: label(d.Lang, "doc.annex", "n", romanNumeral(n)), style: "B", size: s.size},
 		{text: strings.ToUpper(t.Title), style: "B", size: s.size},
 		{text: intro, style: "I", size: s.size - 1},
 	})

@@ -7,13 +7,14 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/numfmt"
+	"github.com/ntm-vn/ntm/internal/period"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // Period is what a report covers: a reporting period, the day its figures are as of, and the
 // day it is compared with.
 type Period struct {
-	Text  string     `json:"period"` // "2026-Q2", "2026-H1", "2026", "2026-04"
+	Text  string     `json:"period"` // "2026-Q2", "2026-H1", "2026", "2026-04", "2026-M8"
 	Start units.Date `json:"start"`
 	End   units.Date `json:"end"`
 	// AsOf is the day the figures are as of: the period's end — today while the period is
@@ -49,13 +50,13 @@ func newPeriod(text string, asOf, today units.Date) (Period, error) {
 	}
 	p, err := assessment.ParsePeriod(text)
 	if err != nil {
-		return Period{}, &PeriodError{"period", fmt.Sprintf("kỳ báo cáo %q không hợp lệ: dùng 2026, 2026-H1, 2026-Q2 hoặc 2026-04 (%v)", text, err)}
+		return Period{}, &PeriodError{"period", err.Error()}
 	}
 	out := Period{Text: p.Text, Start: p.Start, End: p.End, AsOf: p.End, Before: p.Start.AddDays(-1)}
 	if asOf != "" {
 		if asOf < p.Start || asOf > p.End {
 			return Period{}, &PeriodError{"as_of", fmt.Sprintf("ngày %s nằm ngoài kỳ %s (%s - %s); bỏ ngày hoặc chọn một ngày trong kỳ (%s is outside period %s)",
-				numfmt.Date(string(asOf), "vi"), p.Text, numfmt.Date(string(p.Start), "vi"), numfmt.Date(string(p.End), "vi"), asOf, p.Text)}
+				numfmt.Date(string(asOf), "vi"), period.Label(p.Text, "vi"), numfmt.Date(string(p.Start), "vi"), numfmt.Date(string(p.End), "vi"), asOf, p.Text)}
 		}
 		out.AsOf = asOf
 	} else if today >= p.Start && today < p.End {
@@ -70,21 +71,6 @@ func (p Period) Year() int {
 	return y
 }
 
-// Name is the period as offices write it: "quý II năm 2026", "6 tháng đầu năm 2026",
-// "Q2 2026" (labels period.*).
-func (p Period) Name(lang string) string {
-	year := p.Text[:4]
-	rest := strings.TrimPrefix(p.Text[4:], "-")
-	switch {
-	case rest == "":
-		return label(lang, "period.year", "year", year)
-	case rest == "H1" || rest == "H2":
-		return label(lang, "period."+rest, "year", year)
-	case rest[0] == 'Q':
-		return label(lang, "period.quarter", "year", year, "q", rest[1:], "roman", roman[rest[1:]])
-	}
-	m, _ := strconv.Atoi(rest)
-	return label(lang, "period.month", "year", year, "month", strconv.Itoa(m), "month_name", label(lang, "month."+strconv.Itoa(m)))
-}
-
-var roman = map[string]string{"1": "I", "2": "II", "3": "III", "4": "IV"}
+// Name is the period as offices write it: "Quý II/2026", "6 tháng đầu năm 2026",
+// "8 tháng đầu năm 2023", "Q2 2026" (package period).
+func (p Period) Name(lang string) string { return period.Label(p.Text, lang) }

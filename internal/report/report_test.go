@@ -52,13 +52,13 @@ func TestNewPeriod(t *testing.T) {
 		err    string
 	}{
 		{period: "2026-Q2", want: Period{Text: "2026-Q2", Start: "2026-04-01", End: "2026-06-30", AsOf: "2026-06-30", Before: "2026-03-31"},
-			vi: "quý II năm 2026", en: "Q2 2026"},
+			vi: "Quý II/2026", en: "Q2 2026"},
 		{period: "2026-h1", want: Period{Text: "2026-H1", Start: "2026-01-01", End: "2026-06-30", AsOf: "2026-06-30", Before: "2025-12-31"},
 			vi: "6 tháng đầu năm 2026", en: "first half of 2026"},
 		{period: "2025", asOf: "2025-09-15", want: Period{Text: "2025", Start: "2025-01-01", End: "2025-12-31", AsOf: "2025-09-15", Before: "2024-12-31"},
 			vi: "năm 2025", en: "2025"},
 		{period: "2026-04", want: Period{Text: "2026-04", Start: "2026-04-01", End: "2026-04-30", AsOf: "2026-04-30", Before: "2026-03-31"},
-			vi: "tháng 4 năm 2026", en: "April 2026"},
+			vi: "tháng 4/2026", en: "April 2026"},
 		{asOf: "2024-03-01", want: Period{Text: "2024", Start: "2024-01-01", End: "2024-12-31", AsOf: "2024-03-01", Before: "2023-12-31"},
 			vi: "năm 2024", en: "2024"},
 		{period: "2026-Q2", asOf: "2026-07-01", err: "nằm ngoài kỳ"},
@@ -66,10 +66,15 @@ func TestNewPeriod(t *testing.T) {
 		{period: "2026", want: Period{Text: "2026", Start: "2026-01-01", End: "2026-12-31", AsOf: "2026-11-22", Before: "2025-12-31"},
 			vi: "năm 2026", en: "2026"},
 		{period: "2026-Q4", asOf: "2026-12-01", want: Period{Text: "2026-Q4", Start: "2026-10-01", End: "2026-12-31", AsOf: "2026-12-01", Before: "2026-09-30"},
-			vi: "quý IV năm 2026", en: "Q4 2026"},
+			vi: "Quý IV/2026", en: "Q4 2026"},
 		{period: "2027", want: Period{Text: "2027", Start: "2027-01-01", End: "2027-12-31", AsOf: "2027-12-31", Before: "2026-12-31"},
 			vi: "năm 2027", en: "2027"},
-		{period: "Q2", err: "không hợp lệ"},
+		{period: "Q2", err: "Quý II/2026"}, // the message lists the accepted forms
+		// Offices' own words, and the first months of a year (cumulative from 1 January).
+		{period: "quý II năm 2026", want: Period{Text: "2026-Q2", Start: "2026-04-01", End: "2026-06-30", AsOf: "2026-06-30", Before: "2026-03-31"},
+			vi: "Quý II/2026", en: "Q2 2026"},
+		{period: "8 tháng đầu năm 2023", want: Period{Text: "2023-M8", Start: "2023-01-01", End: "2023-08-31", AsOf: "2023-08-31", Before: "2022-12-31"},
+			vi: "8 tháng đầu năm 2023", en: "first 8 months of 2023"},
 	} {
 		got, err := newPeriod(c.period, c.asOf, "2026-11-22")
 		if c.err != "" {

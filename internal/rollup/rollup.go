@@ -24,6 +24,8 @@ type Progress struct {
 	SetTitle     string     `json:"set_title"`
 	AsOf         units.Date `json:"as_of"`
 	ApprovedOnly bool       `json:"approved_only"`
+	// Basis is "approved" (the official figures: approved assessments only) or "all".
+	Basis Basis `json:"basis"`
 }
 
 // SetError is a criteria set that cannot be used for the request.
@@ -75,7 +77,8 @@ func computeProgress(ctx context.Context, db *store.DB, set *criteria.Set, unit 
 		crits[i] = progress.Criterion{Number: c.Number, Name: c.Name}
 	}
 	rep := progress.Rollup(root, crits, entries, progress.Options{Children: children, UnitNoun: Noun(level)})
-	return Progress{Report: rep, Set: set.ID, SetTitle: set.Title, AsOf: day, ApprovedOnly: approvedOnly}, nil
+	return Progress{Report: rep, Set: set.ID, SetTitle: set.Title, AsOf: day, ApprovedOnly: approvedOnly,
+		Basis: BasisOf(!approvedOnly)}, nil
 }
 
 // Noun is the Vietnamese noun for units of a level, as reports count them.
@@ -99,8 +102,8 @@ type TargetStatus struct {
 	Source string `json:"source"`
 }
 
-// Targets assesses targets as of day: a progress metric is read from the progress of its
-// set over the target's unit at day (or at the end of the target's year, if earlier).
+// Targets assesses targets as of day: a progress metric is read from the official (approved)
+// progress of its set over the target's unit at day (or at the end of the target's year, if earlier).
 // Metrics of registers the system does not hold yet get no_data, never a made-up actual.
 func Targets(ctx context.Context, db *store.DB, cat *catalog.Catalog, ts []store.Target, day units.Date) ([]TargetStatus, error) {
 	cache := map[string]Progress{}
@@ -162,7 +165,7 @@ func targetActual(ctx context.Context, db *store.DB, cat *catalog.Catalog, t sto
 		if _, err := db.Unit(ctx, t.UnitCode, at); err != nil {
 			return 0, false, fmt.Sprintf("đơn vị %s không tồn tại ngày %s (unit %s does not exist on %s)", t.UnitCode, at, t.UnitCode, at), nil
 		}
-		if p, err = ComputeProgress(ctx, db, set, t.UnitCode, at, false, codes...); err != nil {
+		if p, err = ComputeProgress(ctx, db, set, t.UnitCode, at, true, codes...); err != nil {
 			return 0, false, "", err
 		}
 		cache[key] = p

@@ -40,7 +40,22 @@ type ImportOptions struct {
 	DryRun   bool             // check everything and count what would change; write nothing
 	User     *auth.User       // whose scope applies; nil: the system, with every unit in scope
 	Check    *imports.Checker // the criteria sets' codes and values
+	// Status is the status the imported assessments take: draft (the default), or submitted,
+	// verified or approved for figures already approved on paper. Beyond draft the user must
+	// be allowed to approve (auth.Verify) every unit of the file, checked before anything is
+	// written; each assessment's audit entry names the status, the user and the file.
+	Status assessment.Status
 }
+
+// StatusError is an import status that is not one of draft, submitted, verified, approved.
+type StatusError struct{ Status string }
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("trạng thái %q không dùng được khi nhập: dùng draft, submitted, verified hoặc approved (status %q: use draft, submitted, verified or approved)", e.Status, e.Status)
+}
+
+// InputError marks it as the user's to fix.
+func (e *StatusError) InputError() bool { return true }
 
 // importTarget is one assessment a file writes to: a unit version, a set, a period.
 type importTarget struct {
@@ -92,9 +107,32 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, 
 	if progress == nil {
 		progress = func(int, int) {}
 	}
+	switch opt.Status {
+	case "", assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
+	default:
+		return ImportResult{}, &StatusError{string(opt.Status)}
+	}
 	spans, err := db.importScope(ctx, opt.User)
 	if err != nil {
 		return ImportResult{}, err
+	}
+	if u := opt.User; u != nil && opt.Status != "" && opt.Status != assessment.Draft {
+		// Entering figures as submitted, verified or approved is the level above's to do:
+		// the user must be allowed to approve every unit the file names.
+		reach := u.Role.Reach(auth.Verify)
+		if reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
+			return ImportResult{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
+		}
+		if reach == auth.Subtree && spans == nil {
+			list, err := db.scopeSpans(ctx, u.UnitCode)
+			if err != nil {
+				return ImportResult{}, err
+			}
+			spans = map[string][]span{}
+			for _, s := range list {
+				spans[s.code] = append(spans[s.code], s)
+			}
+		}
 	}
 	if actor == "" && opt.User != nil {
 		actor = opt.User.Username
@@ -609,6 +647,17 @@ func (imp *importer) write() error {
 		}
 		t.version++
 	}
+	status := imp.opt.Status
+	if status == "" {
+		status = assessment.Draft
+	}
+	if status != assessment.Draft {
+		for _, t := range touched {
+			if _, err := tx.ExecContext(ctx, `UPDATE assessments SET status = $1 WHERE id = $2`, string(status), t.id); err != nil {
+				return fmt.Errorf("import: status: %w", err)
+			}
+		}
+	}
 	if len(touched) > 0 {
 		if err := tx.Touch(ctx, VersionAssessments); err != nil {
 			return err
@@ -619,7 +668,7 @@ func (imp *importer) write() error {
 		if err := tx.Audit(ctx, AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
 			EntityID: strconv.FormatInt(t.id, 10), UnitCode: t.unit.Code, UnitDate: t.unitDay(), Detail: imp.opt.Filename,
 			New: map[string]any{"file": imp.opt.Filename, "created": created, "version": t.version, "set": t.set, "period": t.period.Text,
-				"added": t.added, "changed": t.changed, "unchanged": t.unchanged}}); err != nil {
+				"added": t.added, "changed": t.changed, "unchanged": t.unchanged, "status": string(status)}}); err != nil {
 			return err
 		}
 	}

@@ -153,6 +153,11 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 			return err
 		}
 		rows.Close()
+		if q.ApprovedOnly {
+			if err := markPending(ctx, tx, q, index, entries); err != nil {
+				return err
+			}
+		}
 		if err := markRecognized(ctx, tx, q, entries); err != nil {
 			return err
 		}
@@ -162,6 +167,31 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 		return loadEntryValues(ctx, tx, q, latest, entries)
 	})
 	return root, children, entries, err
+}
+
+// markPending sets Pending on the entries whose latest assessment ending by q.AsOf, of any
+// status, is not approved: the figures still on their way when only approved ones count.
+func markPending(ctx context.Context, tx *Tx, q ProgressQuery, index map[string]int, entries []progress.Entry) error {
+	rows, err := tx.QueryContext(ctx, `SELECT unit_code, status FROM (
+			SELECT a.unit_code, a.status,
+				ROW_NUMBER() OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC) AS rn
+			FROM assessments a JOIN units u ON u.code = a.unit_code AND u.valid_from = a.unit_from
+			WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2) ranked
+		WHERE rn = 1 AND status <> 'approved'`, q.SetID, string(q.AsOf))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, st string
+		if err := rows.Scan(&code, &st); err != nil {
+			return err
+		}
+		if i, ok := index[code]; ok {
+			entries[i].Pending = st
+		}
+	}
+	return rows.Err()
 }
 
 func notFound(err error) error {

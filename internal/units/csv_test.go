@@ -135,7 +135,7 @@ func TestParseCSV_ErrorText(t *testing.T) {
 	in := header + "01,Hà Nội,Thành phố Hà Nội,,tinh,tỉnh,,,,,\n" + "02,Hà Giang,Tỉnh Hà Giang,,province,tỉnh,,,2025-13-01,,\n"
 	_, err := ParseCSV("units.csv", strings.NewReader(in))
 	want := `units.csv:2: column level: "tinh" is not one of province, district, commune, village` + "\n" +
-		`units.csv:3: column valid_from: "2025-13-01" is not a date of the form YYYY-MM-DD`
+		`units.csv:3: column valid_from: "2025-13-01" is not a date of the form YYYY-MM-DD or dd/mm/yyyy (ngày phải viết dạng dd/mm/yyyy, ví dụ 30/06/2026, hoặc 2026-06-30)`
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
@@ -187,7 +187,7 @@ func TestParseLineageCSV(t *testing.T) {
 		line                  int
 	}{
 		{"bad kind", h + "00004,00004,merged,2025-07-01\n", "kind", `"merged" is not one of full, partial`, 2},
-		{"bad date", h + "00004,00004,full,1/7/2025\n", "effective", `"1/7/2025" is not a date`, 2},
+		{"bad date", h + "00004,00004,full,31/6/2025\n", "effective", `"31/6/2025" is not a date`, 2},
 		{"empty date", h + "00004,00004,full,\n", "effective", `"" is not a date`, 2},
 		{"bad old code", h + "4a,00004,full,2025-07-01\n", "old_code", `"4a" is not a code`, 2},
 		{"empty new code", h + "00004,,full,2025-07-01\n", "new_code", "the code is empty", 2},
@@ -236,4 +236,19 @@ func FuzzParseCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseDate_OfficesForm: days are read as ISO or dd/mm/yyyy; impossible days are refused
+// with both forms named.
+func TestParseDate_OfficesForm(t *testing.T) {
+	for in, want := range map[string]Date{"2026-06-30": "2026-06-30", "30/06/2026": "2026-06-30", "1/7/2025": "2025-07-01", "01.07.2025": "2025-07-01"} {
+		if got, err := ParseDate(in); err != nil || got != want {
+			t.Errorf("ParseDate(%q) = %q, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "31/06/2026", "2026-02-30", "30/06/26", "abc", "2026/06/30"} {
+		if _, err := ParseDate(in); err == nil || !strings.Contains(err.Error(), "dd/mm/yyyy") {
+			t.Errorf("ParseDate(%q): %v, want an error naming dd/mm/yyyy", in, err)
+		}
+	}
 }

@@ -9,6 +9,8 @@ package units
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -67,14 +69,37 @@ const (
 	Forever   Date = "9999-12-31"
 )
 
-// ParseDate checks that s is a real calendar day in the form YYYY-MM-DD.
+// ParseDate reads a real calendar day written YYYY-MM-DD or, as offices write it, dd/mm/yyyy
+// ("30/06/2026"); an unreadable one is a *DateError naming both forms.
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return "", fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return Date(t.Format(time.DateOnly)), nil
 	}
-	return Date(t.Format(time.DateOnly)), nil
+	// dd/mm/yyyy as offices write it (also with - or . between, and d/m without zeros).
+	parts := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) == 3 && len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
+		dd, e1 := strconv.Atoi(parts[0])
+		mm, e2 := strconv.Atoi(parts[1])
+		yy, e3 := strconv.Atoi(parts[2])
+		if e1 == nil && e2 == nil && e3 == nil {
+			t := time.Date(yy, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
+			if t.Day() == dd && int(t.Month()) == mm && t.Year() == yy {
+				return Date(t.Format(time.DateOnly)), nil
+			}
+		}
+	}
+	return "", &DateError{s}
 }
+
+// DateError is a day that cannot be read; its message names the accepted forms.
+type DateError struct{ Text string }
+
+func (e *DateError) Error() string {
+	return fmt.Sprintf("%q is not a date of the form YYYY-MM-DD or dd/mm/yyyy (ngày phải viết dạng dd/mm/yyyy, ví dụ 30/06/2026, hoặc 2026-06-30)", e.Text)
+}
+
+// InputError marks it as the user's to fix.
+func (e *DateError) InputError() bool { return true }
 
 // Today is the current day in Vietnam (UTC+7), where every office works.
 func Today() Date {

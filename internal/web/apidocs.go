@@ -39,7 +39,7 @@ func init() {
 			Body: "{set, unit, period? or as_of?, values: {code: text}}"},
 		"GET /api/v1/progress": {Summary: "Progress of the units below a unit against a criteria set as of a date (SPEC §1.4).",
 			Params: []APIParam{{Name: "unit", Description: "unit code; none: the country"}, {Name: "set", Description: "criteria set id; none: the commune NTM set in force"},
-				asOf, {Name: "approved_only", Description: "1: count approved assessments only"}, {Name: "format", Description: "json (default) or text"}, {Name: "lang", Description: "vi or en, for text"}},
+				asOf, {Name: "include_unapproved", Description: "1: count every assessment, drafts included (default: approved ones only; basis says which)"}, {Name: "format", Description: "json (default) or text"}, {Name: "lang", Description: "vi or en, for text"}},
 			Returns: "units_total, units_met, units_recognized, criteria_total, criteria_met_sum, criteria_met_avg, indicators_*, distribution, bands, by_criterion, weakest, by_status, children, fell_back, previous, delta; and, when the unit's registers hold something, ocop, funding, works, models, tasks_overdue"},
 		"GET /api/v1/targets": {Summary: "Plan targets with their actual value and on_track status.",
 			Params: []APIParam{{Name: "unit"}, {Name: "year"}, asOf}},

@@ -214,6 +214,7 @@ func TestAPI_ProgressHandMade(t *testing.T) {
 			if r.status != 200 {
 				t.Fatalf("values: %d %s", r.status, r.body)
 			}
+			approve(t, db, a.ID)
 		}
 		r := do(t, srv, call{"GET", "/api/v1/progress?set=xa-ntm-2021&as_of=2024-12-31&unit=" + district, "", []string{authz(admin)}})
 		var p struct {

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -47,6 +48,7 @@ func init() {
 			Summary: "import values from a CSV (unit,set,period,code,value[,note]) or XLSX file (long, or wide: one row per unit, one column per code), all or nothing",
 			Params: []APIParam{
 				{Name: "dry_run", Description: "1: check everything and report what would change, without writing"},
+				{Name: "status", Description: "status of the imported assessments: draft (default), submitted, verified or approved (figures approved on paper; 403 unless the user may approve every unit of the file)"},
 				{Name: "filename", Description: "the file's name, for a raw body (Content-Type text/csv or the xlsx type)"},
 			},
 			Body:    "multipart/form-data with the file in field \"file\", or the file itself as the body; at most 50 MB",
@@ -111,6 +113,21 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 		s.fail(w, r, &fieldError{"dry_run", "dry_run là 1 hoặc 0 (dry_run is 1 or 0)"})
 		return
 	}
+	status := assessment.Status(r.URL.Query().Get("status"))
+	switch status {
+	case "", assessment.Draft:
+		status = assessment.Draft
+	case assessment.Submitted, assessment.Verified, assessment.Approved:
+		// Figures approved on paper: the level above's to enter, refused before anything is
+		// read or written for a role that may not approve (ImportValues checks each unit).
+		if reach := u.Role.Reach(auth.Verify); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
+			s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify})
+			return
+		}
+	default:
+		s.fail(w, r, &fieldError{"status", (&store.StatusError{Status: string(status)}).Error()})
+		return
+	}
 	name, file, err := spoolImportFile(w, r)
 	if file != nil {
 		defer os.Remove(file.Name())
@@ -158,7 +175,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 		s.finishJob(job.ID, store.JobFailed, 0, 0, jobReport{Report: *rejected.Report})
 	} else {
 		run := s.imports.start(job.ID)
-		go s.runImport(job, *u, rows, run)
+		go s.runImport(job, *u, rows, run, status)
 		select {
 		case <-run.finished:
 		case <-time.After(importWait):
@@ -292,7 +309,7 @@ func (ir *importRunner) end(id int64) {
 }
 
 // runImport runs a job to its end. It outlives the request that started it.
-func (s *Server) runImport(job store.ImportJob, u auth.User, rows []imports.Row, run *runningJob) {
+func (s *Server) runImport(job store.ImportJob, u auth.User, rows []imports.Row, run *runningJob, status assessment.Status) {
 	ctx := context.Background()
 	defer s.imports.end(job.ID)
 	total := 2 * len(rows)
@@ -321,7 +338,7 @@ func (s *Server) runImport(job store.ImportJob, u auth.User, rows []imports.Row,
 			}
 		}()
 	}
-	rep, err := s.importValues(ctx, job, &u, rows, func(done, total int) { run.done.Store(int64(done)) })
+	rep, err := s.importValues(ctx, job, &u, rows, status, func(done, total int) { run.done.Store(int64(done)) })
 	close(stop)
 	flusher.Wait()
 	var rejected *imports.RejectedError
@@ -341,7 +358,7 @@ func (s *Server) runImport(job store.ImportJob, u auth.User, rows []imports.Row,
 	}
 }
 
-func (s *Server) importValues(ctx context.Context, job store.ImportJob, u *auth.User, rows []imports.Row, progress func(int, int)) (imports.Report, error) {
+func (s *Server) importValues(ctx context.Context, job store.ImportJob, u *auth.User, rows []imports.Row, status assessment.Status, progress func(int, int)) (imports.Report, error) {
 	rules, err := s.rules(ctx)
 	if err != nil {
 		return imports.Report{}, err
@@ -351,7 +368,7 @@ func (s *Server) importValues(ctx context.Context, job store.ImportJob, u *auth.
 		return imports.Report{}, err
 	}
 	return s.db.ImportValues(ctx, u.Username, rows, store.ImportOptions{Filename: job.Filename, DryRun: job.DryRun, User: u,
-		Check: imports.NewChecker(cat)}, progress)
+		Check: imports.NewChecker(cat), Status: status}, progress)
 }
 
 func (s *Server) finishJob(id int64, status string, done, total int, rep jobReport) {

@@ -50,6 +50,7 @@ func (s *Server) pageRoutes() {
 	s.mux.HandleFunc("GET /units/{code}", s.unitPage)
 	s.mux.HandleFunc("GET /dashboard", s.dashboardPage)
 	s.mux.HandleFunc("GET /assessments/new", s.newAssessmentPage)
+	s.mux.HandleFunc("GET /assessments/pending", s.pendingPage) // figures on their way (pages_pending.go)
 	s.mux.HandleFunc("POST /assessments/new", s.newAssessmentPost)
 	s.mux.HandleFunc("GET /assessments/{id}", s.assessmentPage)
 	s.mux.HandleFunc("POST /assessments/{id}", s.assessmentPost)
@@ -306,20 +307,7 @@ func (s *Server) readAsOf(w http.ResponseWriter, r *http.Request, p *page) bool 
 }
 
 // parseDay reads a day written YYYY-MM-DD or d/m/yyyy (also with - or . between the parts).
-func parseDay(v string) (units.Date, error) {
-	if d, err := units.ParseDate(v); err == nil {
-		return d, nil
-	}
-	parts := strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
-	if len(parts) == 3 && len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
-		dd, e1 := strconv.Atoi(parts[0])
-		mm, e2 := strconv.Atoi(parts[1])
-		if e1 == nil && e2 == nil {
-			return units.ParseDate(fmt.Sprintf("%s-%02d-%02d", parts[2], mm, dd))
-		}
-	}
-	return "", fmt.Errorf("%q is not a date", v)
-}
+func parseDay(v string) (units.Date, error) { return units.ParseDate(strings.TrimSpace(v)) }
 
 // DateField is the page's day as the date field shows it: dd/mm/yyyy.
 func (p *page) DateField() string { return i18n.Date(string(p.AsOf), p.Lang) }
@@ -758,6 +746,9 @@ type standing struct {
 	CriteriaMet     int
 	CriteriaTotal   int
 	Met             bool // meets the whole set
+	// Pending is the unit's latest assessment on the set when it is newer than the approved
+	// one the standing comes from and not approved yet (on its way); nil otherwise.
+	Pending *assessmentLink
 }
 
 // recognitionInfo is what the recognition registry says of the unit.
@@ -1010,6 +1001,10 @@ type progressFigures struct {
 	Delta    progress.Figures
 	FellBack int
 	ByStatus progress.StatusCounts
+	// Pending counts the units whose latest assessment is not approved yet (the official
+	// figures count approved ones only); PendingLink lists them.
+	Pending     progress.StatusCounts
+	PendingLink func(status string) string
 	// Children holds each child unit's figure by code: for a province its communes; for
 	// the country the provinces (their average criteria met and units met).
 	Children map[string]childFigure

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
@@ -53,11 +54,14 @@ func (s *Server) progressFor(r *http.Request, p *page, unit *units.Unit, childre
 	if unit != nil {
 		code = unit.Code
 	}
-	rep, err := rollup.ComputeProgress(ctx, s.db, set, code, p.AsOf, false)
+	rep, err := rollup.ComputeProgress(ctx, s.db, set, code, p.AsOf, true)
 	if err != nil {
 		return nil, err
 	}
 	f := figuresOf(rep, len(children) > 0 && string(children[0].Level) == set.Level)
+	f.PendingLink = func(status string) string {
+		return p.Link("/assessments/pending", "unit", code, "set", set.ID, "status", status, "as_of", string(p.AsOf))
+	}
 	f.TargetsYear, _ = strconv.Atoi(string(p.AsOf)[:4])
 	if tiers {
 		if err := s.childTiers(ctx, f, set, code, p.AsOf); err != nil {
@@ -80,7 +84,7 @@ func figuresOf(rep rollup.Progress, single bool) *progressFigures {
 		UnitsTotal: rep.UnitsTotal, UnitsAssessed: rep.UnitsAssessed, UnitsMet: rep.UnitsMet, UnitsRecognized: rep.UnitsRecognized,
 		CriteriaMetSum: rep.CriteriaMetSum, CriteriaMetAvg: rep.CriteriaMetAvg,
 		IndicatorsTotal: rep.IndicatorsTotal, IndicatorsMetAvg: rep.IndicatorsMetAvg, IndicatorsMetPct: rep.IndicatorsMetPct,
-		Delta: rep.Delta, FellBack: len(rep.FellBack), ByStatus: rep.ByStatus,
+		Delta: rep.Delta, FellBack: len(rep.FellBack), ByStatus: rep.ByStatus, Pending: rep.Pending,
 		Distribution: make([]int, rep.CriteriaTotal+1),
 		Children:     map[string]childFigure{},
 	}
@@ -130,7 +134,7 @@ func (s *Server) childTiers(ctx context.Context, f *progressFigures, base *crite
 		if set.ID == base.ID || set.Level != base.Level || !set.InForce(day) || tierRank(set.Tier) <= 0 {
 			continue
 		}
-		rep, err := rollup.ComputeProgress(ctx, s.db, set, code, day, false)
+		rep, err := rollup.ComputeProgress(ctx, s.db, set, code, day, true)
 		if err != nil {
 			return err
 		}
@@ -321,13 +325,21 @@ func (s *Server) unitFiguresFor(r *http.Request, p *page, u units.Unit, children
 	slices.SortStableFunc(counted, func(a, b store.Assessment) int {
 		return cmp.Or(cmp.Compare(b.PeriodEnd, a.PeriodEnd), cmp.Compare(a.PeriodStart, b.PeriodStart), cmp.Compare(b.ID, a.ID))
 	})
-	latest := func(setID string) *store.Assessment {
+	// The standing is the official one: the latest approved assessment; a later one not
+	// approved yet is shown beside it as on its way.
+	latest := func(setID string) (official, pending *store.Assessment) {
 		for i := range counted {
-			if counted[i].SetID == setID {
-				return &counted[i]
+			if counted[i].SetID != setID {
+				continue
+			}
+			if counted[i].Status == assessment.Approved {
+				return &counted[i], pending
+			}
+			if pending == nil {
+				pending = &counted[i]
 			}
 		}
-		return nil
+		return nil, pending
 	}
 	var applying []*criteria.Set
 	for _, set := range cur.Sets() {
@@ -357,7 +369,11 @@ func (s *Server) unitFiguresFor(r *http.Request, p *page, u units.Unit, children
 			continue
 		}
 		st := standing{SetID: set.ID, SetTitle: set.Title, SetTier: set.Tier, InForce: inForce, CriteriaTotal: len(set.Criteria)}
-		if a := latest(set.ID); a != nil {
+		a, pending := latest(set.ID)
+		if pending != nil {
+			st.Pending = &assessmentLink{ID: pending.ID, SetID: pending.SetID, SetTitle: set.Title, Period: pending.Period, Status: string(pending.Status)}
+		}
+		if a != nil {
 			st.Assessed, st.AssessmentID, st.Period, st.Status = true, a.ID, a.Period, string(a.Status)
 			if a.Evaluation != nil {
 				st.CriteriaMet, st.CriteriaTotal, st.Met = a.Evaluation.CriteriaMetN, a.Evaluation.CriteriaTotal, a.Evaluation.Met
@@ -417,7 +433,7 @@ func (s *Server) gridAndHistory(ctx context.Context, p *page, cat *catalog.Catal
 		if a.Evaluation == nil {
 			continue
 		}
-		labels = append(labels, a.Period)
+		labels = append(labels, p.PeriodName(a.Period))
 		values = append(values, float64(a.Evaluation.CriteriaMetN))
 	}
 	if len(values) > 0 {
@@ -435,7 +451,7 @@ func (s *Server) gridAndHistory(ctx context.Context, p *page, cat *catalog.Catal
 		g.Rows = append(g.Rows, gridRow{Number: c.Number, Name: c.Name, Cells: make([]gridCell, len(shown))})
 	}
 	for j, listed := range shown {
-		g.Periods = append(g.Periods, gridPeriod{Label: listed.Period, Status: string(listed.Status), Href: fmt.Sprintf("/assessments/%d", listed.ID)})
+		g.Periods = append(g.Periods, gridPeriod{Label: p.PeriodName(listed.Period), Status: string(listed.Status), Href: fmt.Sprintf("/assessments/%d", listed.ID)})
 		a, err := s.db.Assessment(ctx, listed.ID)
 		if err != nil {
 			return err
@@ -486,7 +502,7 @@ func (s *Server) rankChildren(ctx context.Context, cat *catalog.Catalog, p *page
 	if err != nil {
 		return nil // no commune set in force on the day: nothing to rank on
 	}
-	rep, err := rollup.ComputeProgress(ctx, s.db, set, u.Code, p.AsOf, false)
+	rep, err := rollup.ComputeProgress(ctx, s.db, set, u.Code, p.AsOf, true)
 	if err != nil {
 		return err
 	}

@@ -54,9 +54,10 @@ func newProgressWorld(t *testing.T, db *store.DB) *progressWorld {
 			extra["8.1"] = "true"
 		}
 		if i < 3 {
-			seedAssessment(t, db, "tinh", w.communes[i].Code, "xa-ntm-2021", "2025-Q3", results([]int{18, 19, 10}[i], nil))
+			approve(t, db, seedAssessment(t, db, "tinh", w.communes[i].Code, "xa-ntm-2021", "2025-Q3", results([]int{18, 19, 10}[i], nil)))
 		}
 		w.ids = append(w.ids, seedAssessment(t, db, "tinh", w.communes[i].Code, "xa-ntm-2021", "2025", results(k, extra)))
+		approve(t, db, w.ids[i])
 	}
 	ctx := context.Background()
 	if _, err := db.ImportRecognitions(ctx, "tinh", []store.RegistryImport{{Row: 2, UnitCode: w.communes[0].Code, Tier: "ntm", SetID: "xa-ntm-2021",
@@ -136,7 +137,7 @@ func TestDashboard_FiguresEqualTheAPI(t *testing.T) {
 			"TC 19. Quốc phòng và An ninh: 1/8 đơn vị đạt (12,5 %)",
 			"Chỉ tiêu kế hoạch năm 2025 và kết quả",
 			"Số xã đạt chuẩn 5 1 5 ✗ Chậm tiến độ", // target 5, actual 1, expected by the end of the year 5
-			"Phiếu đánh giá: 8 nháp, 0 đã gửi",
+			"Không còn đánh giá nào đang chờ phê duyệt",
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the province's dashboard lacks %q", want)
@@ -225,10 +226,10 @@ func TestUnitPage_Figures(t *testing.T) {
 		_, _, body := fetch(t, w.srv, "/units/"+w.communes[1].Code+on, "", tinh)
 		text := words(scripts.ReplaceAllString(body, ""))
 		for _, want := range []string{
-			"Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025: đạt 17/19 tiêu chí — chưa đạt chuẩn (kỳ 2025, Nháp)",
+			"Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025: đạt 17/19 tiêu chí — chưa đạt chuẩn (kỳ năm 2025, Đã phê duyệt)",
 			"Xã nông thôn mới kiểu mẫu giai đoạn 2021-2025: chưa có đánh giá đến ngày này",
 			"Mức đạt chuẩn: Chưa đạt chuẩn · Chưa có quyết định công nhận",
-			"2025-Q3: 19", "2025: 17", // the history chart's points
+			"Quý III/2025: 19", "năm 2025: 17", // the history chart's points
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("commune page lacks %q", want)
@@ -238,7 +239,7 @@ func TestUnitPage_Figures(t *testing.T) {
 		for _, m := range regexp.MustCompile(`<th scope="col"><a href="/assessments/\d+">([^<]+)</a>`).FindAllStringSubmatch(body, -1) {
 			periods = append(periods, m[1])
 		}
-		if strings.Join(periods, " ") != "2025-Q3 2025" {
+		if strings.Join(periods, " ") != "Quý III/2025 năm 2025" {
 			t.Errorf("the grid's periods: %v, want the quarter then the year", periods)
 		}
 		cells := regexp.MustCompile(`(?s)<th scope="row">18\. [^<]*</th>(.*?)</tr>`).FindStringSubmatch(body)

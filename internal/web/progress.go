@@ -9,7 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
+	"net/url"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/auth"
@@ -21,7 +21,7 @@ func (s *Server) progressRoutes() {
 	s.mux.HandleFunc("GET /api/v1/progress", s.authed(s.getProgress))
 }
 
-// GET /api/v1/progress?unit=CODE&set=ID&as_of=DATE&approved_only=1&format=json|text&lang=vi|en
+// GET /api/v1/progress?unit=CODE&set=ID&as_of=DATE&include_unapproved=1&format=json|text&lang=vi|en
 //
 // Without unit: the whole country (roles that read everywhere). Without set: the commune
 // NTM set in force on the date.
@@ -52,7 +52,11 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	approvedOnly := q.Get("approved_only") == "1" || q.Get("approved_only") == "true"
+	basis, err := basisParam(q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	format, lang := q.Get("format"), q.Get("lang")
 	if format != "text" {
 		format, lang = "json", ""
@@ -67,7 +71,7 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	key := strings.Join([]string{s.db.DSN(), version, set.ID, set.File, unit, string(day), strconv.FormatBool(approvedOnly), format, lang}, "|")
+	key := strings.Join([]string{s.db.DSN(), version, set.ID, set.File, unit, string(day), string(basis), format, lang}, "|")
 	sum := sha256.Sum256([]byte(key))
 	etag := `"p` + hex.EncodeToString(sum[:12]) + `"`
 	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
@@ -80,7 +84,7 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	ctx := context.WithoutCancel(r.Context()) // others may be waiting for this computation
 	f, err := progressBodies.Do(key, func() (*staticFile, error) {
-		rep, err := rollup.ComputeProgress(ctx, s.db, set, unit, day, approvedOnly)
+		rep, err := rollup.ComputeProgress(ctx, s.db, set, unit, day, basis.ApprovedOnly())
 		if err != nil {
 			return nil, err
 		}
@@ -118,3 +122,29 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 // progressBodies keeps the encoded progress responses of recent requests, by database, data
 // version and request; about 60 KB each once compressed, so a few MB at most.
 var progressBodies = memo.New[*staticFile](64)
+
+// basisParam reads which assessments the figures count: approved ones (the official figures,
+// the default; approved_only=1 is still accepted) or, with include_unapproved=1, every one.
+func basisParam(q url.Values) (rollup.Basis, error) {
+	flag := func(name string) (bool, error) {
+		switch q.Get(name) {
+		case "", "0", "false":
+			return false, nil
+		case "1", "true":
+			return true, nil
+		}
+		return false, &fieldError{name, name + ": dùng 1 hoặc 0 (use 1 or 0)"}
+	}
+	all, err := flag("include_unapproved")
+	if err != nil {
+		return "", err
+	}
+	approved, err := flag("approved_only")
+	if err != nil {
+		return "", err
+	}
+	if all && approved {
+		return "", &fieldError{"include_unapproved", "include_unapproved và approved_only loại trừ nhau (include_unapproved and approved_only exclude each other)"}
+	}
+	return rollup.BasisOf(all), nil
+}

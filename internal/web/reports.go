@@ -22,10 +22,10 @@ func init() {
 	params := []APIParam{
 		{Name: "unit", Description: "unit code; none: the country"},
 		{Name: "set", Description: "criteria set id; none: the commune NTM set in force"},
-		{Name: "period", Description: "2026, 2026-H1, 2026-Q2 or 2026-04 (default: the year of as_of); figures as of its end, today while it runs"},
-		{Name: "as_of", Description: "a day YYYY-MM-DD within the period"},
+		{Name: "period", Description: "2026, 2026-H1, 2026-Q2, 2026-04, 2026-M8 (first 8 months) or the offices' words (Quý II/2026, 6 tháng đầu năm 2026, tháng 4/2026, 8 tháng đầu năm 2026); default: the year of as_of; figures as of its end, today while it runs"},
+		{Name: "as_of", Description: "a day (YYYY-MM-DD or dd/mm/yyyy) within the period"},
 		{Name: "lang", Description: "vi (default) or en"},
-		{Name: "approved_only", Description: "1: count approved assessments only"},
+		{Name: "include_unapproved", Description: "1: count every assessment, drafts included (default: approved ones only, the official figures; the answer's basis says which)"},
 	}
 	documentAPI(map[string]APIDoc{
 		"GET /api/v1/reports/bulletin": {Summary: "The bulletin (báo cáo kết quả) of a unit for a period, with the figures of GET /api/v1/progress.",
@@ -42,7 +42,7 @@ func (s *Server) reportRoutes() {
 	s.mux.HandleFunc("GET /api/v1/reports/tables/{kind}", s.authed(s.getReportTable))
 }
 
-// GET /api/v1/reports/bulletin?unit=CODE&set=ID&period=P&as_of=DATE&format=md|html|pdf|xlsx|json&lang=vi|en&approved_only=1
+// GET /api/v1/reports/bulletin?unit=CODE&set=ID&period=P&as_of=DATE&format=md|html|pdf|xlsx|json&lang=vi|en&include_unapproved=1
 //
 // The bulletin of the unit ("" the country) for the period; json gives its data, whose
 // "progress" is the body of GET /api/v1/progress for the same unit, set and day.
@@ -133,7 +133,12 @@ func (s *Server) reportRequest(w http.ResponseWriter, r *http.Request, u *auth.U
 		return req, "", false
 	}
 	req.Unit, req.SetID, req.Period, req.Lang = q.Get("unit"), q.Get("set"), per.Text, lang
-	req.ApprovedOnly = q.Get("approved_only") == "1" || q.Get("approved_only") == "true"
+	basis, err := basisParam(q)
+	if err != nil {
+		s.fail(w, r, err)
+		return req, "", false
+	}
+	req.IncludeUnapproved = !basis.ApprovedOnly()
 	if err := s.allow(r, u, auth.Read, req.Unit, per.AsOf); err != nil {
 		s.fail(w, r, err)
 		return req, "", false

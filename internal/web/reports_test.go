@@ -82,6 +82,7 @@ func reportWorld(t *testing.T, db *store.DB) []string {
 			if _, err := db.SetValues(ctx, "t", a.ID, a.Version, ch); err != nil {
 				t.Fatal(err)
 			}
+			approve(t, db, a.ID)
 		}
 	}
 	return codes
