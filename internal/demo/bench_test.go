@@ -42,7 +42,7 @@ func BenchmarkDemoLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		b.ReportMetric((cpuTime()-cpu0).Seconds(), "cpu-s/op")
+		b.ReportMetric((cpuTime() - cpu0).Seconds(), "cpu-s/op")
 		b.ReportMetric(float64(st.Assessments), "assessments")
 		db.Close()
 		b.StartTimer()
