@@ -35,19 +35,11 @@ func queueStatuses(u *auth.User) ([]assessment.Status, auth.Action) {
 	case u == nil || u.Disabled:
 		return nil, ""
 	case u.Role.Reach(auth.Verify) != auth.Nowhere:
-		return []assessment.Status{assessment.Submitted, assessment.Verified}, auth.Verify
+		return assessment.Waiting(true), auth.Verify
 	case u.Role.Reach(auth.Enter) != auth.Nowhere:
-		return []assessment.Status{assessment.Draft, assessment.Returned}, auth.Enter
+		return assessment.Waiting(false), auth.Enter
 	}
 	return nil, ""
-}
-
-// queueActions are the steps the queue offers on an assessment in a status.
-var queueActions = map[assessment.Status][]assessment.Action{
-	assessment.Draft:     {assessment.Submit},
-	assessment.Returned:  {assessment.Submit},
-	assessment.Submitted: {assessment.Verify, assessment.Return},
-	assessment.Verified:  {assessment.Approve, assessment.Return},
 }
 
 // queueRow is one assessment waiting for the user.
@@ -134,7 +126,7 @@ func (s *Server) queue(r *http.Request, u *auth.User, f store.AssessmentFilter) 
 	// What separation of duties keeps from the user, asked once per step.
 	byAction := map[assessment.Action][]int64{}
 	for _, row := range rows {
-		for _, act := range queueActions[row.Status] {
+		for _, act := range assessment.Steps[row.Status] {
 			byAction[act] = append(byAction[act], row.ID)
 		}
 	}
@@ -145,7 +137,7 @@ func (s *Server) queue(r *http.Request, u *auth.User, f store.AssessmentFilter) 
 		}
 	}
 	for i := range rows {
-		for _, act := range queueActions[rows[i].Status] {
+		for _, act := range assessment.Steps[rows[i].Status] {
 			if e := refused[act][rows[i].ID]; e != nil {
 				if rows[i].Refused == nil {
 					rows[i].Refused = map[string]string{}
