@@ -12,6 +12,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -336,4 +337,30 @@ func init() {
 		"POST /api/v1/assessments/status": {Summary: "Bulk verify or approve: all the assessments move, or none; the first refused is named (403 scope or separation of duties, 409 stale version, 422 workflow rule).",
 			Body: "{action: verify|approve, comment?, items: [{id, version}]}", Returns: "{assessments, count}"},
 	})
+}
+
+// checkEvidence refuses to submit an assessment whose set requires evidence (evidence:
+// required in its data) for values entered without a file: a RuleError listing them.
+func (s *Server) checkEvidence(r *http.Request, cat *catalog.Catalog, a store.Assessment) error {
+	set, err := cat.Get(r.Context(), a.SetID)
+	if err != nil {
+		return err
+	}
+	files, err := s.db.ListEvidence(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	have := make([]string, len(files))
+	for i, f := range files {
+		have[i] = f.Code
+	}
+	values := make(map[string]string, len(a.Values))
+	for k, v := range a.Values {
+		values[k] = v.Value
+	}
+	if missing := set.MissingEvidence(values, have); len(missing) > 0 {
+		list := strings.Join(missing, ", ")
+		return &assessment.RuleError{Msg: fmt.Sprintf("chưa có minh chứng cho: %s — bộ tiêu chí %s yêu cầu tệp minh chứng trước khi gửi (evidence required before submitting: %s)", list, set.ID, list)}
+	}
+	return nil
 }
