@@ -64,3 +64,42 @@ func TestAssessmentsQueueAndBulkApprove(t *testing.T) {
 		}
 	})
 }
+
+func TestUserLifecycleCommands(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ *store.DB) {
+		dsn := storetest.DSN(t, engineOf(t))
+		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
+			t.Fatalf("units import: exit %d: %s", code, errs)
+		}
+		if code, _, errs := ntm(t, "--db", dsn, "user", "add", "lan", "--role", "province", "--unit", "01"); code != 0 {
+			t.Fatal(errs)
+		}
+		if code, out, _ := ntm(t, "--db", dsn, "token", "create", "lan"); code != 0 || !strings.Contains(out, "Token 1") {
+			t.Fatalf("token create: %s", out)
+		}
+		steps := []struct {
+			args []string
+			code int
+			want string
+		}{
+			{[]string{"token", "list", "lan"}, 0, "còn hiệu lực"},
+			{[]string{"user", "set", "lan", "--role", "commune"}, 2, "needs a commune home unit"},
+			{[]string{"user", "set", "lan", "--role", "viewer"}, 0, "viewer, 01"},
+			{[]string{"token", "list", "lan"}, 0, "đã thu hồi"}, // the role change revoked it
+			{[]string{"user", "sessions", "lan"}, 0, "0 phiên"},
+			{[]string{"user", "sessions", "lan", "--end"}, 0, "Đã kết thúc 0 phiên"},
+			{[]string{"user", "disable", "lan"}, 0, "Đã khóa lan"},
+			{[]string{"user", "list"}, 0, "đã khóa"},
+			{[]string{"user", "enable", "lan"}, 0, "Đã mở khóa lan"},
+			{[]string{"user", "passwd", "lan"}, 0, "Mật khẩu mới"},
+			{[]string{"token", "revoke", "99"}, 4, "token 99"},
+			{[]string{"user", "disable", "ai-do"}, 4, "không có người dùng ai-do"},
+		}
+		for _, s := range steps {
+			code, out, errs := ntm(t, append([]string{"--db", dsn}, s.args...)...)
+			if code != s.code || !strings.Contains(out+errs, s.want) {
+				t.Errorf("ntm %s: exit %d, want %d with %q\n%s%s", strings.Join(s.args, " "), code, s.code, s.want, out, errs)
+			}
+		}
+	})
+}
