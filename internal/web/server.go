@@ -66,6 +66,7 @@ func (s *Server) routes() {
 	s.authRoutes()
 	s.assessmentRoutes()
 	s.queueRoutes()
+	s.userRoutes()
 	s.evidenceRoutes()
 	s.progressRoutes()
 	s.targetRoutes()
