@@ -32,7 +32,6 @@ type queueWorld struct {
 	communes   []string
 	xa, tinh   string // API tokens
 	tinh2      string
-	xaName     string
 	otherToken string // a province officer of another province
 }
 
