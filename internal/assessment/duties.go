@@ -123,3 +123,20 @@ func (d *Duties) Guards(action Action) bool {
 	}
 	return false
 }
+
+// Waiting are the statuses that wait for a user: submitted and verified assessments for
+// officers who verify (the level above), drafts and returned ones for those who only enter.
+func Waiting(verifies bool) []Status {
+	if verifies {
+		return []Status{Submitted, Verified}
+	}
+	return []Status{Draft, Returned}
+}
+
+// Steps are the actions that take an assessment on from a status, the queue's buttons.
+var Steps = map[Status][]Action{
+	Draft:     {Submit},
+	Returned:  {Submit},
+	Submitted: {Verify, Return},
+	Verified:  {Approve, Return},
+}

@@ -61,10 +61,11 @@ const (
 	ManageCriteria    Action = "manage_criteria"    // import and edit criteria sets (national)
 	ManageUsers       Action = "manage_users"       // create users, change roles
 	ReadAudit         Action = "read_audit"         // read the audit log (nhật ký thay đổi)
+	ManageAccounts    Action = "manage_accounts"    // disable, reset, re-role users of a unit's subtree (never above one's own role)
 )
 
 // Actions lists every action.
-var Actions = []Action{Read, Enter, Import, Verify, ManageTargets, ManageRecognition, OCOPScore, ManageCriteria, ManageUsers, ReadAudit}
+var Actions = []Action{Read, Enter, Import, Verify, ManageTargets, ManageRecognition, OCOPScore, ManageCriteria, ManageUsers, ReadAudit, ManageAccounts}
 
 // Reach says where a role may take an action.
 type Reach int
@@ -93,12 +94,13 @@ var permissions = map[Role]map[Action]Reach{
 	RoleAdmin: {
 		Read: Everywhere, Enter: Everywhere, Import: Everywhere, Verify: Everywhere,
 		ManageTargets: Everywhere, ManageRecognition: Everywhere, OCOPScore: Everywhere,
-		ManageCriteria: Everywhere, ManageUsers: Everywhere, ReadAudit: Everywhere,
+		ManageCriteria: Everywhere, ManageUsers: Everywhere, ReadAudit: Everywhere, ManageAccounts: Everywhere,
 	},
 	RoleCentral: {Read: Everywhere, ManageCriteria: Everywhere},
 	RoleProvince: {
 		Read: Subtree, Enter: Subtree, Import: Subtree, Verify: Subtree,
 		ManageTargets: Subtree, ManageRecognition: Subtree, OCOPScore: Subtree, ReadAudit: Subtree,
+		ManageAccounts: Subtree,
 	},
 	RoleDistrict: {
 		Read: Subtree, Enter: Subtree, Import: Subtree, Verify: Subtree,
@@ -209,4 +211,22 @@ func Authorize(u *User, a Action, unit string, inScope func() (bool, error)) err
 		}
 	}
 	return no
+}
+
+// rank orders the roles for managing accounts: a manager never gives or touches a role
+// above their own (a province officer manages province officers and those below).
+var rank = map[Role]int{RoleAdmin: 4, RoleCentral: 3, RoleProvince: 2, RoleDistrict: 1, RoleCommune: 1, RoleViewer: 1, RoleOCOPCouncil: 1}
+
+// CheckManage returns a *ForbiddenError when manager may not change an account of the role
+// (its current role, and the role it is to get): never above the manager's own.
+func CheckManage(manager *User, roles ...Role) error {
+	if manager == nil {
+		return &ForbiddenError{Action: ManageAccounts}
+	}
+	for _, r := range roles {
+		if rank[r] > rank[manager.Role] {
+			return &ForbiddenError{Username: manager.Username, Role: manager.Role, Action: ManageAccounts, Unit: "vai trò " + string(r)}
+		}
+	}
+	return nil
 }

@@ -14,14 +14,14 @@ func init() { Argon2 = Argon2Params{Memory: 64, Time: 1, Threads: 1} }
 func TestPermissions_SPEC(t *testing.T) {
 	E, S, N := Everywhere, Subtree, Nowhere
 	want := map[Role]map[Action]Reach{
-		//                read  enter import verify targets recog ocop criteria users audit
-		RoleAdmin:       row(E, E, E, E, E, E, E, E, E, E),
-		RoleCentral:     row(E, N, N, N, N, N, N, E, N, N),
-		RoleProvince:    row(S, S, S, S, S, S, S, N, N, S),
-		RoleDistrict:    row(S, S, S, S, S, S, S, N, N, S),
-		RoleCommune:     row(S, S, S, N, N, N, N, N, N, N),
-		RoleViewer:      row(S, N, N, N, N, N, N, N, N, N),
-		RoleOCOPCouncil: row(S, N, N, N, N, N, S, N, N, N),
+		//                read  enter import verify targets recog ocop criteria users audit accounts
+		RoleAdmin:       row(E, E, E, E, E, E, E, E, E, E, E),
+		RoleCentral:     row(E, N, N, N, N, N, N, E, N, N, N),
+		RoleProvince:    row(S, S, S, S, S, S, S, N, N, S, S),
+		RoleDistrict:    row(S, S, S, S, S, S, S, N, N, S, N),
+		RoleCommune:     row(S, S, S, N, N, N, N, N, N, N, N),
+		RoleViewer:      row(S, N, N, N, N, N, N, N, N, N, N),
+		RoleOCOPCouncil: row(S, N, N, N, N, N, S, N, N, N, N),
 	}
 	if len(want) != len(Roles) {
 		t.Fatalf("test covers %d roles, package has %d", len(want), len(Roles))
@@ -39,7 +39,7 @@ func TestPermissions_SPEC(t *testing.T) {
 }
 
 func row(rs ...Reach) map[Action]Reach {
-	order := []Action{Read, Enter, Import, Verify, ManageTargets, ManageRecognition, OCOPScore, ManageCriteria, ManageUsers, ReadAudit}
+	order := []Action{Read, Enter, Import, Verify, ManageTargets, ManageRecognition, OCOPScore, ManageCriteria, ManageUsers, ReadAudit, ManageAccounts}
 	m := map[Action]Reach{}
 	for i, a := range order {
 		m[a] = rs[i]

@@ -158,9 +158,9 @@ var (
 	setKeys = []string{"id", "title", "basis", "level", "tier", "varies_by", "requires", "extends",
 		"region_from_tags", "notes", "partial", "criteria"}
 	basisKeys = []string{"decision", "issued", "effective", "superseded"}
-	critKeys  = []string{"number", "name", "sector", "group", "note", "partial", "indicators"}
+	critKeys  = []string{"number", "name", "sector", "group", "note", "partial", "indicators", "evidence"}
 	indKeys   = []string{"code", "name", "kind", "unit", "op", "threshold", "by", "formula", "aggregate",
-		"dynamic", "verified", "source", "note", "levels"}
+		"dynamic", "verified", "source", "note", "levels", "evidence"}
 	aggKeys = []string{"set", "measure"}
 )
 
@@ -607,6 +607,7 @@ func interpretCriterion(s *Set, rc *rawCrit, ps *problems) Criterion {
 	c.Group, _ = optString(ps, rc.f, "group", field+".group")
 	c.Note, _ = optString(ps, rc.f, "note", field+".note")
 	c.Partial = optBool(ps, rc.f, "partial", field+".partial")
+	c.Evidence = optEvidence(ps, rc.f, field+".evidence")
 	for _, ri := range rc.inds {
 		c.Indicators = append(c.Indicators, interpretIndicator(s, ri, fmt.Sprintf("%s.indicators[%s]", field, ri.code), ps))
 	}
@@ -656,6 +657,7 @@ func interpretIndicator(s *Set, ri *rawInd, field string, ps *problems) Indicato
 	in.Verified = optBool(ps, ri.f, "verified", field+".verified")
 	in.Source, _ = optString(ps, ri.f, "source", field+".source")
 	in.Note, _ = optString(ps, ri.f, "note", field+".note")
+	in.Evidence = optEvidence(ps, ri.f, field+".evidence")
 
 	if lv, ok := ri.f["levels"]; ok && !isNull(lv.n) {
 		if lv.n.Kind != yaml.SequenceNode {

@@ -103,6 +103,9 @@ type Criterion struct {
 	// indicators alone can show it failed but never that it is met.
 	Partial    bool        `json:"partial,omitempty"`
 	Indicators []Indicator `json:"indicators"`
+	// Evidence "required": a result entered for the criterion itself (TC17) needs a file of
+	// minh chứng (coded TC17 or one of its indicators) before the assessment is submitted.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Indicator is one chỉ tiêu.
@@ -124,6 +127,8 @@ type Indicator struct {
 	Source    string     `json:"source,omitempty"`
 	Note      string     `json:"note,omitempty"`
 	Levels    []string   `json:"levels,omitempty"` // for KindLevel, lowest first
+	// Evidence "required": a value entered for this indicator needs a file coded with it.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Override is one entry of an indicator's `by` map.

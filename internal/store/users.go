@@ -161,7 +161,7 @@ func (db *DB) Users(ctx context.Context, within string) ([]auth.User, error) {
 	return out, nil
 }
 
-// SetUserPassword replaces a user's password hash and ends their sessions.
+// SetUserPassword replaces a user's password hash and ends their sessions and API tokens.
 func (db *DB) SetUserPassword(ctx context.Context, id int64, hash, actor string) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		var username, unit string
@@ -175,15 +175,15 @@ func (db *DB) SetUserPassword(ctx context.Context, id int64, hash, actor string)
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+		if err := endAccess(ctx, tx, id, ""); err != nil { // lifecycle.go
 			return err
 		}
 		return tx.auditUser(ctx, AuditEntry{Actor: actor, Action: "set_password", Entity: "user", EntityID: username, UnitCode: unit})
 	})
 }
 
-// SetUserDisabled disables or enables a user; disabling ends their sessions, and a disabled
-// user's API tokens stop working.
+// SetUserDisabled disables or enables a user; disabling ends their sessions and revokes their
+// API tokens (enabling them again revives neither).
 func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool, actor string) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		var username, unit string
@@ -199,7 +199,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool, acto
 			return err
 		}
 		if disabled {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+			if err := endAccess(ctx, tx, id, ""); err != nil { // lifecycle.go
 				return err
 			}
 		}

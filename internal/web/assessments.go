@@ -303,9 +303,16 @@ func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request, u *auth.Us
 		s.fail(w, r, err)
 		return
 	}
-	if _, err := s.rules(r.Context()); err != nil {
+	cat, err := s.rules(r.Context())
+	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if body.Action == assessment.Submit {
+		if err := s.checkEvidence(r, cat, a); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	a, err = s.db.ChangeStatus(r.Context(), u.Username, a.ID, v, body.Action, body.Comment)
 	if err != nil {

@@ -566,7 +566,11 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	t, err := s.db.APIToken(r.Context(), id)
 	if err == nil && t.UserID != u.ID && s.allow(r, u, auth.ManageUsers, "", "") != nil {
-		err = store.ErrNotFound
+		// Another user's token: those who manage that user's account (users.go) revoke it.
+		owner, oerr := s.db.UserByID(r.Context(), t.UserID)
+		if oerr != nil || u.Role.Reach(auth.ManageAccounts) == auth.Nowhere || s.manages(r, u, owner) != nil {
+			err = store.ErrNotFound
+		}
 	}
 	if err == nil {
 		err = s.db.RevokeAPIToken(r.Context(), id, u.Username)

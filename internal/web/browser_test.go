@@ -543,6 +543,10 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 		b.open(fmt.Sprintf("/assessments/%d", id))
 		b.waitFor("the "+step.action+" button", fmt.Sprintf(`document.readyState === 'complete' && !!document.querySelector('button[value="%s"]')`, step.action))
 		b.do(step.action, chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[value="%s"]`, step.action))))
+		if step.action == "approve" { // approving asks to confirm first
+			b.waitFor("the confirmation", `document.readyState === 'complete' && !!document.getElementById('approve-confirmed')`)
+			b.do("confirm", chromedp.Click(chromedp.ID("approve-confirmed")))
+		}
 		b.waitFor(step.action+"d", fmt.Sprintf(`location.search.includes('done=%s') && !!document.querySelector('.flash')`, step.action))
 		if flash := b.text(`document.querySelector('.flash').textContent`); !strings.Contains(flash, step.flash) {
 			t.Errorf("after %s: %q", step.action, flash)

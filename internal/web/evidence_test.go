@@ -187,7 +187,8 @@ func TestEvidenceAPI_Refusals(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, act := range actions {
-				if a, err = db.ChangeStatus(ctx, "seed", id, a.Version, act, ""); err != nil {
+				// One person per step: separation of duties (data/assessment/duties.yaml).
+				if a, err = db.ChangeStatus(ctx, "seed."+string(act), id, a.Version, act, ""); err != nil {
 					t.Fatalf("%s: %v", act, err)
 				}
 			}

@@ -49,6 +49,8 @@ type formData struct {
 	SetNote         string // the set lists only part of the decision's criteria, etc.
 	Evidence        []evidenceRow
 	CanAttach       bool   // the user may attach and remove evidence files now
+	DutyNote        string // a step a rule of separation of duties keeps from the user, and why
+	ConfirmApprove  bool   // approve was pressed once: ask to confirm
 	EvidenceError   string // why the last evidence change was refused
 	EvidenceTypes   string // the file types accepted, for the upload form
 	EvidenceMaxMB   int
@@ -311,6 +313,22 @@ func (s *Server) buildForm(r *http.Request, p *page, a store.Assessment, unit un
 		Approve: canVerify && a.Status == assessment.Verified,
 		Unlock:  canVerify && a.Status == assessment.Approved,
 	}
+	// A step separation of duties keeps from the user is not offered; the form says why.
+	for _, step := range []struct {
+		on  *bool
+		act assessment.Action
+	}{{&d.Can.Verify, assessment.Verify}, {&d.Can.Approve, assessment.Approve}} {
+		if !*step.on {
+			continue
+		}
+		refused, err := s.db.MayTake(ctx, []int64{a.ID}, step.act, user.Username)
+		if err != nil {
+			return nil, err
+		}
+		if e := refused[a.ID]; e != nil {
+			*step.on, d.DutyNote = false, e.Error()
+		}
+	}
 	if set.Partial {
 		d.SetNote = p.T("form.set_partial")
 	}
@@ -560,6 +578,8 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.SortFunc(changes, func(x, y change) int { return strings.Compare(x.Code, y.Code) })
+	// Approving locks the assessment: the first press asks to confirm (issue 15).
+	confirmApprove := action == "approve" && form.Get("confirm") != "1"
 	back := func(status int, msg string, conflict *formConflict, fieldErrs map[string]string) {
 		d, err := s.buildForm(r, p, a, unit, set, shown)
 		if err != nil {
@@ -567,6 +587,7 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Error, d.Conflict, d.Comment = msg, conflict, comment
+		d.ConfirmApprove = confirmApprove
 		if conflict != nil {
 			// A second press saves the values typed over the current ones, knowingly.
 			d.Config.Version = conflict.Version
@@ -631,6 +652,10 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 			done = "nothing"
 		}
 		http.Redirect(w, r, fmt.Sprintf("/assessments/%d?done=%s", a.ID, done), http.StatusSeeOther)
+		return
+	}
+	if confirmApprove {
+		back(http.StatusOK, "", nil, nil)
 		return
 	}
 	rec := send(http.MethodPost, path+"/status", map[string]string{"action": action, "comment": comment})

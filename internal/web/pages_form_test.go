@@ -388,13 +388,28 @@ func TestFormPage_Workflow(t *testing.T) {
 		}
 		step(w.xa, "submit", "", 303)
 		step(w.tinh, "verify", "", 303)
-		if got := buttons(w.tinh); got != "approve return" {
-			t.Errorf("province's buttons on a verified assessment: %q", got)
+		// Whoever verified is not offered to approve, and is told why; posting it anyway is
+		// refused naming the rule.
+		_, _, body = fetch(t, w.srv, path, "", w.tinh)
+		if got := buttons(w.tinh); got != "return" || !strings.Contains(body, `id="duty-note"`) || !strings.Contains(body, "tham-tra-khac-phe-duyet") {
+			t.Errorf("the verifier's buttons on a verified assessment: %q", got)
 		}
-		if body := step(w.tinh, "approve", "", 403); !strings.Contains(body, "tham-tra-khac-phe-duyet") {
-			t.Error("the verifier's approval is refused without naming the rule")
+		if status, _, body := postPage(t, w.srv, path, w.tinh, url.Values{"version": {version()}, "action": {"approve"}, "confirm": {"1"}}); status != 403 || !strings.Contains(body, "tham-tra-khac-phe-duyet") {
+			t.Errorf("the verifier approves: %d", status)
 		}
-		step(w.tinh2, "approve", "", 303)
+		if got := buttons(w.tinh2); got != "approve return" {
+			t.Errorf("second officer's buttons on a verified assessment: %q", got)
+		}
+		// Approving asks to confirm first; nothing moves until then.
+		if body := step(w.tinh2, "approve", "", 200); !strings.Contains(body, `id="confirm-approve"`) || !strings.Contains(body, "Phiếu đã phê duyệt sẽ bị khóa") {
+			t.Errorf("approve without confirmation: %s", brief(body))
+		}
+		if a, _ := db.Assessment(context.Background(), w.id); a.Status != assessment.Verified {
+			t.Fatalf("the first press moved the assessment to %s", a.Status)
+		}
+		if status, h, _ := postPage(t, w.srv, path, w.tinh2, url.Values{"version": {version()}, "action": {"approve"}, "confirm": {"1"}}); status != 303 || h.Get("Location") != path+"?done=approve" {
+			t.Fatalf("confirmed approval: %d %s", status, h.Get("Location"))
+		}
 		_, _, body = fetch(t, w.srv, path+"?done=approve", "", w.tinh)
 		field := regexp.MustCompile(`<input [^>]*name="v:2.1"[^>]*>`).FindString(body)
 		if !strings.Contains(body, "Đã phê duyệt phiếu") || !strings.Contains(body, `value="unlock"`) || !strings.Contains(field, " disabled") {

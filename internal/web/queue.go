@@ -12,6 +12,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -35,19 +36,11 @@ func queueStatuses(u *auth.User) ([]assessment.Status, auth.Action) {
 	case u == nil || u.Disabled:
 		return nil, ""
 	case u.Role.Reach(auth.Verify) != auth.Nowhere:
-		return []assessment.Status{assessment.Submitted, assessment.Verified}, auth.Verify
+		return assessment.Waiting(true), auth.Verify
 	case u.Role.Reach(auth.Enter) != auth.Nowhere:
-		return []assessment.Status{assessment.Draft, assessment.Returned}, auth.Enter
+		return assessment.Waiting(false), auth.Enter
 	}
 	return nil, ""
-}
-
-// queueActions are the steps the queue offers on an assessment in a status.
-var queueActions = map[assessment.Status][]assessment.Action{
-	assessment.Draft:     {assessment.Submit},
-	assessment.Returned:  {assessment.Submit},
-	assessment.Submitted: {assessment.Verify, assessment.Return},
-	assessment.Verified:  {assessment.Approve, assessment.Return},
 }
 
 // queueRow is one assessment waiting for the user.
@@ -134,7 +127,7 @@ func (s *Server) queue(r *http.Request, u *auth.User, f store.AssessmentFilter) 
 	// What separation of duties keeps from the user, asked once per step.
 	byAction := map[assessment.Action][]int64{}
 	for _, row := range rows {
-		for _, act := range queueActions[row.Status] {
+		for _, act := range assessment.Steps[row.Status] {
 			byAction[act] = append(byAction[act], row.ID)
 		}
 	}
@@ -145,7 +138,7 @@ func (s *Server) queue(r *http.Request, u *auth.User, f store.AssessmentFilter) 
 		}
 	}
 	for i := range rows {
-		for _, act := range queueActions[rows[i].Status] {
+		for _, act := range assessment.Steps[rows[i].Status] {
 			if e := refused[act][rows[i].ID]; e != nil {
 				if rows[i].Refused == nil {
 					rows[i].Refused = map[string]string{}
@@ -344,4 +337,30 @@ func init() {
 		"POST /api/v1/assessments/status": {Summary: "Bulk verify or approve: all the assessments move, or none; the first refused is named (403 scope or separation of duties, 409 stale version, 422 workflow rule).",
 			Body: "{action: verify|approve, comment?, items: [{id, version}]}", Returns: "{assessments, count}"},
 	})
+}
+
+// checkEvidence refuses to submit an assessment whose set requires evidence (evidence:
+// required in its data) for values entered without a file: a RuleError listing them.
+func (s *Server) checkEvidence(r *http.Request, cat *catalog.Catalog, a store.Assessment) error {
+	set, err := cat.Get(r.Context(), a.SetID)
+	if err != nil {
+		return err
+	}
+	files, err := s.db.ListEvidence(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	have := make([]string, len(files))
+	for i, f := range files {
+		have[i] = f.Code
+	}
+	values := make(map[string]string, len(a.Values))
+	for k, v := range a.Values {
+		values[k] = v.Value
+	}
+	if missing := set.MissingEvidence(values, have); len(missing) > 0 {
+		list := strings.Join(missing, ", ")
+		return &assessment.RuleError{Msg: fmt.Sprintf("chưa có minh chứng cho: %s — bộ tiêu chí %s yêu cầu tệp minh chứng trước khi gửi (evidence required before submitting: %s)", list, set.ID, list)}
+	}
+	return nil
 }

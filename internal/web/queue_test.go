@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -31,7 +32,6 @@ type queueWorld struct {
 	communes   []string
 	xa, tinh   string // API tokens
 	tinh2      string
-	xaName     string
 	otherToken string // a province officer of another province
 }
 
@@ -204,6 +204,41 @@ func TestQueuePage_FiltersConfirmAndBulkApprove(t *testing.T) {
 		_, _, body = fetch(t, srv, h.Get("Location"), "", tinh)
 		if !strings.Contains(body, "Đã phê duyệt 2 phiếu.") || !strings.Contains(body, `id="queue-empty"`) {
 			t.Errorf("after approval: %s", brief(body))
+		}
+	})
+}
+
+// A provincial version of the 2026 set that requires evidence for criterion 1's result:
+// submitting without a file is refused with the list; with one coded TC1 it goes through.
+func TestAPI_SubmitNeedsRequiredEvidence(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv := newServer(t, db)
+		ctx := context.Background()
+		src, err := os.ReadFile("../../data/criteria/xa-ntm-2026.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		yaml := strings.Replace(string(src), "id: xa-ntm-2026\n", "id: xa-ntm-2026-minh-chung\n", 1)
+		yaml = strings.Replace(yaml, "    name: Quy hoạch\n", "    name: Quy hoạch\n    evidence: required\n", 1)
+		admin := newToken(t, db, newUser(t, db, "admin", auth.RoleAdmin, "", ""))
+		if r := do(t, srv, call{"POST", "/api/v1/criteria?filename=mc.yaml", yaml, []string{authz(admin)}}); r.status/100 != 2 {
+			t.Fatalf("import the set: %d %s", r.status, r.body)
+		}
+		commune := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
+		xa := newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, commune, ""))
+		id := seedAssessment(t, db, "xa", commune, "xa-ntm-2026-minh-chung", "2026-Q2", map[string]string{"TC1": "true", "TC2": "true"})
+		a, _ := db.Assessment(ctx, id)
+		path := fmt.Sprintf("/api/v1/assessments/%d/status", id)
+		r := do(t, srv, call{"POST", path, fmt.Sprintf(`{"action":"submit","version":%d}`, a.Version), []string{authz(xa)}})
+		if r.status != 422 || !strings.Contains(string(r.body), "chưa có minh chứng cho: TC1 ") {
+			t.Fatalf("submit without evidence: %d %s", r.status, r.body)
+		}
+		if _, err := db.AddEvidence(ctx, "xa", id, store.EvidenceUpload{Filename: "quy-hoach.pdf", Code: "TC1", Content: evidencePDF}); err != nil {
+			t.Fatal(err)
+		}
+		r = do(t, srv, call{"POST", path, fmt.Sprintf(`{"action":"submit","version":%d}`, a.Version), []string{authz(xa)}})
+		if r.status != 200 {
+			t.Fatalf("submit with evidence: %d %s", r.status, r.body)
 		}
 	})
 }

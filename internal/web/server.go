@@ -71,6 +71,7 @@ func (s *Server) routes() {
 	s.throttleRoutes()
 	s.assessmentRoutes()
 	s.queueRoutes()
+	s.userRoutes()
 	s.evidenceRoutes()
 	s.progressRoutes()
 	s.targetRoutes()

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/store"
+)
+
+// The user lifecycle from the command line (issue 15), as "system" like user add: disable,
+// enable, a new password, another role or unit, sessions listed and ended, tokens listed and
+// revoked. Disabling, a role or unit change and a new password end the user's sessions and
+// revoke their tokens at once; every change is audited.
+
+// namedUser reads the one user named by the arguments.
+func namedUser(ctx context.Context, e *env, args []string) (*store.DB, auth.User, error) {
+	if len(args) != 1 {
+		return nil, auth.User{}, usageError{"cho đúng một tên đăng nhập (give one user name)"}
+	}
+	name, err := auth.NormalizeUsername(args[0])
+	if err != nil {
+		return nil, auth.User{}, usageError{err.Error()}
+	}
+	db, err := e.store(ctx)
+	if err != nil {
+		return nil, auth.User{}, err
+	}
+	u, err := db.UserByUsername(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, u, fmt.Errorf("không có người dùng %s (no user %s): %w", name, name, err)
+	}
+	return db, u, err
+}
+
+func init() {
+	for _, disable := range []bool{true, false} {
+		name, summary, done := "user enable", "mở khóa người dùng (enable a user)", "Đã mở khóa %s.\n"
+		if disable {
+			name, summary, done = "user disable", "khóa người dùng: kết thúc mọi phiên và thu hồi token (disable a user: ends sessions, revokes tokens)", "Đã khóa %s; các phiên đăng nhập và token đã chấm dứt.\n"
+		}
+		register(&command{
+			name: name, usage: "USERNAME", summary: summary,
+			run: func(ctx context.Context, e *env, args []string) error {
+				db, u, err := namedUser(ctx, e, args)
+				if err != nil {
+					return err
+				}
+				if err := db.SetUserDisabled(ctx, u.ID, disable, "system"); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, done, u.Username)
+				return nil
+			},
+		})
+	}
+
+	var pwStdin bool
+	register(&command{
+		name:    "user passwd",
+		usage:   "USERNAME [--password-stdin]",
+		summary: "đặt lại mật khẩu (đọc từ stdin, hoặc tạo và hiện một lần); kết thúc phiên và token (reset a password; ends sessions and tokens)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.BoolVar(&pwStdin, "password-stdin", false, "đọc mật khẩu từ đầu vào chuẩn (read the password from standard input)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			db, u, err := namedUser(ctx, e, args)
+			if err != nil {
+				return err
+			}
+			var password string
+			if pwStdin {
+				b, err := io.ReadAll(io.LimitReader(e.stdin, 4096))
+				if err != nil {
+					return err
+				}
+				password = strings.TrimRight(string(b), "\r\n")
+			} else if password, err = auth.NewPassword(); err != nil {
+				return err
+			}
+			if err := auth.CheckPasswordStrength(password); err != nil {
+				return usageError{err.Error()}
+			}
+			hash, err := auth.HashPassword(password)
+			if err != nil {
+				return err
+			}
+			if err := db.SetUserPassword(ctx, u.ID, hash, "system"); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Đã đặt lại mật khẩu của %s; các phiên đăng nhập và token đã chấm dứt.\n", u.Username)
+			if !pwStdin {
+				fmt.Fprintf(e.stdout, "Mật khẩu mới (chỉ hiện một lần): %s\n", password)
+			}
+			return nil
+		},
+	})
+
+	var setRole, setUnit string
+	register(&command{
+		name:    "user set",
+		usage:   "USERNAME [--role ROLE] [--unit CODE]",
+		summary: "đổi vai trò, đơn vị của người dùng; kết thúc phiên và token (change a user's role or unit; ends sessions and tokens)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&setRole, "role", "", "vai trò mới (new role)")
+			fs.StringVar(&setUnit, "unit", "", "mã đơn vị mới (new home unit code)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if setRole == "" && setUnit == "" {
+				return usageError{"cho --role hoặc --unit (give --role or --unit)"}
+			}
+			db, u, err := namedUser(ctx, e, args)
+			if err != nil {
+				return err
+			}
+			role, code := u.Role, u.UnitCode
+			if setRole != "" {
+				if role, err = auth.ParseRole(setRole); err != nil {
+					return usageError{err.Error()}
+				}
+			}
+			if setUnit != "" {
+				code = strings.TrimSpace(setUnit)
+			}
+			home, err := homeUnit(ctx, db, role, code)
+			if err != nil {
+				return err
+			}
+			if err := auth.CheckHome(role, home.Level); err != nil {
+				return usageError{err.Error()}
+			}
+			if err := db.SetUserRole(ctx, u.ID, role, home.Code, "system"); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s: %s, %s; các phiên đăng nhập và token đã chấm dứt.\n", u.Username, role, home.Code)
+			return nil
+		},
+	})
+
+	var endAll bool
+	register(&command{
+		name:    "user sessions",
+		usage:   "USERNAME [--end]",
+		summary: "các phiên đăng nhập của người dùng; --end kết thúc tất cả (a user's sessions; --end signs them out)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.BoolVar(&endAll, "end", false, "kết thúc mọi phiên (end every session)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			db, u, err := namedUser(ctx, e, args)
+			if err != nil {
+				return err
+			}
+			if endAll {
+				n, err := db.EndSessions(ctx, u.ID, "system")
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "Đã kết thúc %d phiên của %s.\n", n, u.Username)
+				return nil
+			}
+			list, err := db.UserSessions(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				if list == nil {
+					list = []store.UserSession{}
+				}
+				return e.printJSON(list)
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "BẮT ĐẦU\tLẦN CUỐI\tHẾT HẠN")
+			for _, s := range list {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.CreatedAt.Local().Format("02/01/2006 15:04"), s.LastSeen.Local().Format("02/01/2006 15:04"), s.ExpiresAt.Local().Format("02/01/2006 15:04"))
+			}
+			tw.Flush()
+			fmt.Fprintf(e.stdout, "%d phiên\n", len(list))
+			return nil
+		},
+	})
+
+	register(&command{
+		name:    "token list",
+		usage:   "USERNAME",
+		summary: "các token API của người dùng, không có mã bí mật (a user's API tokens, without secrets)",
+		run: func(ctx context.Context, e *env, args []string) error {
+			db, u, err := namedUser(ctx, e, args)
+			if err != nil {
+				return err
+			}
+			list, err := db.APITokens(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			if e.json {
+				if list == nil {
+					list = []store.APIToken{}
+				}
+				return e.printJSON(list)
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "MÃ\tTÊN\tTẠO LÚC\tHẾT HẠN\tTRẠNG THÁI")
+			for _, t := range list {
+				exp, state := "không", "còn hiệu lực"
+				if !t.ExpiresAt.IsZero() {
+					exp = t.ExpiresAt.Local().Format("02/01/2006")
+				}
+				if t.Revoked {
+					state = "đã thu hồi"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Local().Format("02/01/2006 15:04"), exp, state)
+			}
+			tw.Flush()
+			return nil
+		},
+	})
+
+	register(&command{
+		name:    "token revoke",
+		usage:   "ID",
+		summary: "thu hồi một token API (revoke an API token)",
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) != 1 {
+				return usageError{"cho một mã token (give one token id)"}
+			}
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return usageError{fmt.Sprintf("%q không phải mã token (not a token id)", args[0])}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			if err := db.RevokeAPIToken(ctx, id, "system"); err != nil {
+				return fmt.Errorf("token %d: %w", id, err)
+			}
+			fmt.Fprintf(e.stdout, "Đã thu hồi token %d.\n", id)
+			return nil
+		},
+	})
+}
