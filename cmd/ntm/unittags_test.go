@@ -1,0 +1,57 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/store/storetest"
+)
+
+// A province imports its decision assigning commune groups; the communes still without a
+// group are listed, and a bad file is refused whole with exit 3.
+func TestUnitsTagsImportAndUntagged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ *store.DB) {
+		dsn := storetest.DSN(t, engineOf(t))
+		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
+			t.Fatalf("units import: exit %d: %s", code, errs)
+		}
+		untagged := func() int {
+			code, out, errs := ntm(t, "--db", dsn, "units", "untagged", "--set", "xa-ntm-2026", "--parent", "01", "--as-of", "2026-03-01", "--json")
+			var r struct {
+				Communes int               `json:"communes"`
+				Untagged []json.RawMessage `json:"untagged"`
+			}
+			if code != 0 || json.Unmarshal([]byte(out), &r) != nil || r.Communes != 126 {
+				t.Fatalf("untagged: exit %d %q %s", code, out, errs)
+			}
+			return len(r.Untagged)
+		}
+		if n := untagged(); n != 126 {
+			t.Errorf("before any decision: %d untagged, want all 126", n)
+		}
+		dir := t.TempDir()
+		good := filepath.Join(dir, "nhom.csv")
+		os.WriteFile(good, []byte("Mã đơn vị,Nhãn hoặc nhóm,Số quyết định,Ngày quyết định,Hiệu lực từ\n"+
+			"00004,Nhóm 1,120/QĐ-UBND,20/02/2026,01/03/2026\n00008,Nhóm 1,120/QĐ-UBND,20/02/2026,01/03/2026\n"), 0o644)
+		code, out, errs := ntm(t, "--db", dsn, "units", "tags", "import", good, "--user", "tinh")
+		if code != 0 || !strings.Contains(out, "Đã nạp 2 dòng: 2 mới") {
+			t.Fatalf("tags import: exit %d %q %s", code, out, errs)
+		}
+		if n := untagged(); n != 124 {
+			t.Errorf("after the decision: %d untagged, want 124", n)
+		}
+		code, out, _ = ntm(t, "--db", dsn, "units", "untagged", "--set", "xa-ntm-2026", "--parent", "01", "--as-of", "2026-03-01")
+		if code != 0 || !strings.Contains(out, "124/126 xã chưa đủ thông tin") || strings.Contains(out, "Phường Ba Đình") {
+			t.Errorf("untagged text: %q", out)
+		}
+		bad := filepath.Join(dir, "sai.csv")
+		os.WriteFile(bad, []byte("unit_code,tag,decision,decided,valid_from\n00025,Nhóm 9,1/QĐ-UBND,20/02/2026,01/03/2026\n"), 0o644)
+		if code, _, errs := ntm(t, "--db", dsn, "units", "tags", "import", bad); code != 3 || !strings.Contains(errs, "dòng 2, cột tag") {
+			t.Errorf("bad tags file: exit %d %q", code, errs)
+		}
+	})
+}
