@@ -33,16 +33,39 @@ func TestUnitsTagsImportAndUntagged(t *testing.T) {
 		if n := untagged(); n != 126 {
 			t.Errorf("before any decision: %d untagged, want all 126", n)
 		}
+		// Progress against the 2026-2030 set counts the communes without a group apart.
+		progressCounts := func() (total, unassigned int) {
+			code, out, errs := ntm(t, "--db", dsn, "progress", "--unit", "01", "--set", "xa-ntm-2026", "--as-of", "2026-03-01", "--json")
+			var r struct {
+				Total      int `json:"units_total"`
+				Unassigned int `json:"group_unassigned"`
+			}
+			if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
+				t.Fatalf("progress: exit %d %s", code, errs)
+			}
+			return r.Total, r.Unassigned
+		}
+		total, before := progressCounts()
+		if total == 0 || before != total {
+			t.Errorf("progress before any decision: %d of %d without a group", before, total)
+		}
+		if code, out, _ := ntm(t, "--db", dsn, "progress", "--unit", "01", "--set", "xa-ntm-2026", "--as-of", "2026-03-01"); code != 0 ||
+			!strings.Contains(out, "xã chưa xác định nhóm xã") {
+			t.Errorf("progress text: %q", out)
+		}
 		dir := t.TempDir()
 		good := filepath.Join(dir, "nhom.csv")
 		os.WriteFile(good, []byte("Mã đơn vị,Nhãn hoặc nhóm,Số quyết định,Ngày quyết định,Hiệu lực từ\n"+
-			"00004,Nhóm 1,120/QĐ-UBND,20/02/2026,01/03/2026\n00008,Nhóm 1,120/QĐ-UBND,20/02/2026,01/03/2026\n"), 0o644)
+			"00004,Nhóm 1,120/QĐ-UBND,20/02/2026,01/03/2026\n00376,Nhóm 1,120/QĐ-UBND,20/02/2026,01/03/2026\n"), 0o644)
 		code, out, errs := ntm(t, "--db", dsn, "units", "tags", "import", good, "--user", "tinh")
 		if code != 0 || !strings.Contains(out, "Đã nạp 2 dòng: 2 mới") {
 			t.Fatalf("tags import: exit %d %q %s", code, out, errs)
 		}
 		if n := untagged(); n != 124 {
 			t.Errorf("after the decision: %d untagged, want 124", n)
+		}
+		if _, after := progressCounts(); after != before-1 {
+			t.Errorf("progress after grouping Xã Sóc Sơn: %d without a group, want %d", after, before-1)
 		}
 		code, out, _ = ntm(t, "--db", dsn, "units", "untagged", "--set", "xa-ntm-2026", "--parent", "01", "--as-of", "2026-03-01")
 		if code != 0 || !strings.Contains(out, "124/126 xã chưa đủ thông tin") || strings.Contains(out, "Phường Ba Đình") {
