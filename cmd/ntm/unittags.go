@@ -112,7 +112,7 @@ func init() {
 func countCommunes(us []units.Unit) int {
 	n := 0
 	for _, u := range us {
-		if u.Level == units.LevelCommune {
+		if u.IsRuralCommune() {
 			n++
 		}
 	}

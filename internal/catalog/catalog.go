@@ -336,12 +336,13 @@ type Untagged struct {
 	Missing string     `json:"missing"` // "group" (nhóm xã) or "region" (vùng)
 }
 
-// UntaggedFor lists, among us, the communes that set cannot place: without a commune group
-// when its thresholds differ by group, without a region when they differ by region.
+// UntaggedFor lists, among us, the rural communes (xã: the units commune sets assess) that
+// set cannot place: without a commune group when its thresholds differ by group, without a
+// region when they differ by region.
 func UntaggedFor(set *criteria.Set, us []units.Unit) []Untagged {
 	var out []Untagged
 	for _, u := range us {
-		if u.Level != units.LevelCommune {
+		if !u.IsRuralCommune() {
 			continue
 		}
 		switch {

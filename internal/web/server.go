@@ -72,6 +72,7 @@ func (s *Server) routes() {
 	s.criteriaRoutes()
 	s.importRoutes()
 	s.reportRoutes()
+	s.unitTagRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitLinks("successors", "ended before", s.db.Successors))
