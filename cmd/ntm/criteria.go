@@ -104,16 +104,45 @@ func init() {
 		},
 	})
 
+	var docxDryRun bool
+	var issued, effective string
 	register(&command{
 		name:    "criteria import",
-		usage:   "FILE.yaml|FILE.xlsx",
-		summary: "add or replace a criteria set in the database (a provincial version, a completed annex)",
+		usage:   "FILE.yaml|FILE.xlsx|FILE.docx",
+		summary: "add or replace a criteria set in the database (a provincial version, a completed annex, the decision's Word annex)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&importActor, "user", "system", "who imports it, for the audit log")
+			fs.StringVar(&docxIdentity.ID, "id", "", "DOCX: the set's id (required)")
+			fs.StringVar(&docxIdentity.Title, "title", "", "DOCX: the set's title")
+			fs.StringVar(&docxIdentity.Decision, "decision", "", "DOCX: the decision's number, e.g. 3098/QĐ-UBND")
+			fs.StringVar(&issued, "issued", "", "DOCX: the day the decision was issued, YYYY-MM-DD")
+			fs.StringVar(&effective, "effective", "", "DOCX: the day it takes effect (default: issued)")
+			fs.StringVar(&docxIdentity.Level, "level", "commune", "DOCX: commune, district or province")
+			fs.StringVar(&docxIdentity.Tier, "tier", "ntm", "DOCX: ntm, nang-cao, kieu-mau, hien-dai")
+			fs.StringVar(&docxIdentity.Extends, "extends", "", "DOCX: the national set it completes")
+			fs.BoolVar(&docxDryRun, "dry-run", false, "DOCX: print the set as YAML and its differences from the shipped set, store nothing")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usageError{"give one criteria-set file"}
+			}
+			for _, d := range []struct {
+				name, v string
+				to      *units.Date
+			}{{"issued", issued, &docxIdentity.Issued}, {"effective", effective, &docxIdentity.Effective}} {
+				if d.v != "" {
+					day, err := dateFlag(d.name, d.v)
+					if err != nil {
+						return err
+					}
+					*d.to = day
+				}
+			}
+			if isDocx(args[0]) && docxIdentity.ID == "" {
+				return usageError{"a DOCX annex needs --id ID (and --title, --decision, --issued …)"}
+			}
+			if docxDryRun {
+				return dryRunDocx(ctx, e, args[0])
 			}
 			return importCriteriaSet(ctx, e, args[0])
 		},
@@ -193,7 +222,63 @@ func getSet(cat *criteria.Catalog, id string) (*criteria.Set, error) {
 }
 
 // readSetFile reads a criteria set from YAML or from an annex workbook (.xlsx).
-func readSetFile(path string) (*criteria.Set, []byte, error) {
+// docxIdentity is the identity of a set read from a DOCX annex (criteria import flags).
+var docxIdentity criteria.DocxIdentity
+
+func isDocx(path string) bool { return strings.EqualFold(filepath.Ext(path), ".docx") }
+
+// readDocx reads a DOCX annex into a set, printing the cells kept as text to w.
+func readDocx(path string, w io.Writer) (*criteria.Set, []byte, *criteria.DocxResult, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	res, err := criteria.ImportDocx(path, data, docxIdentity)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, c := range res.Unreadable {
+		fmt.Fprintf(w, "%s: %s\n", filepath.Base(path), c)
+	}
+	s, err := criteria.Parse(path, res.YAML)
+	return s, res.YAML, res, err
+}
+
+// dryRunDocx prints the set read from a DOCX as YAML and its differences from the shipped
+// set of the same id (or the one it extends).
+func dryRunDocx(ctx context.Context, e *env, path string) error {
+	s, src, res, err := readDocx(path, e.stderr)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{"yaml": string(src), "unreadable": nonNil(res.Unreadable), "source": res.Source, "stats": s.Stats()})
+	}
+	e.stdout.Write(src)
+	shipped, err := criteria.Shipped()
+	if err != nil {
+		return err
+	}
+	base, ok := shipped.Get(s.ID)
+	if !ok && s.Extends != "" {
+		base, ok = shipped.Get(s.Extends)
+	}
+	if !ok {
+		fmt.Fprintf(e.stdout, "# Không có bộ tiêu chí đi kèm chương trình cùng mã %s để so sánh.\n", s.ID)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "# Khác với bộ %s đi kèm chương trình:\n", base.ID)
+	for _, d := range criteria.Diff(base, s) {
+		fmt.Fprintf(e.stdout, "#   %s\n", d)
+	}
+	return nil
+}
+
+func readSetFile(path string, w io.Writer) (*criteria.Set, []byte, error) {
+	if isDocx(path) {
+		s, src, _, err := readDocx(path, w)
+		return s, src, err
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -225,7 +310,7 @@ func validateCriteriaFiles(ctx context.Context, e *env, paths []string) error {
 	var all []criteria.Problem
 	for _, p := range paths {
 		v := validation{File: p, Problems: []criteria.Problem{}}
-		s, _, err := readSetFile(p)
+		s, _, err := readSetFile(p, e.stderr)
 		var ve *criteria.ValidationError
 		switch {
 		case errors.As(err, &ve):
@@ -829,7 +914,7 @@ func criteriaCatalog(ctx context.Context, e *env) (*criteria.Catalog, map[string
 var importActor = "system"
 
 func importCriteriaSet(ctx context.Context, e *env, path string) error {
-	s, src, err := readSetFile(path)
+	s, src, err := readSetFile(path, e.stderr)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/rollup"
 )
 
@@ -68,6 +69,9 @@ func init() {
 			}
 			fmt.Fprintf(e.stdout, "%s — %s, %s (%s)\n", rep.Name, rep.SetTitle, day, rep.Basis.Label(lang))
 			fmt.Fprint(e.stdout, rep.Text(lang))
+			if rep.GroupUnassigned > 0 {
+				fmt.Fprintln(e.stdout, i18n.T(lang, "progress.group_unassigned", rep.GroupUnassigned))
+			}
 			fmt.Fprint(e.stdout, regs.Text(lang))
 			return nil
 		},

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/rollup"
@@ -370,7 +371,14 @@ func printDossier(e *env, v store.DossierView, wf *recognition.Workflow, late re
 			if !d.Required {
 				req = " (không bắt buộc)"
 			}
-			fmt.Fprintf(w, "  %s %s%s: %d tệp\n", mark, d.Name, req, files[d.ID])
+			name := d.Name
+			if d.Condition != "" {
+				name = "Điều kiện: " + d.Condition + " — minh chứng: " + d.Name
+				if !d.Verified {
+					name += " (" + criteria.UnverifiedVI + ")"
+				}
+			}
+			fmt.Fprintf(w, "  %s %s%s: %d tệp\n", mark, name, req, files[d.ID])
 		}
 	}
 	fmt.Fprintln(w, "\nQuá trình:")

@@ -329,3 +329,28 @@ func canonical(v criteria.Value) string {
 	}
 	return ""
 }
+
+// Untagged is a commune that lacks what a set needs to choose its thresholds.
+type Untagged struct {
+	Unit    units.Unit `json:"unit"`
+	Missing string     `json:"missing"` // "group" (nhóm xã) or "region" (vùng)
+}
+
+// UntaggedFor lists, among us, the rural communes (xã: the units commune sets assess) that
+// set cannot place: without a commune group when its thresholds differ by group, without a
+// region when they differ by region.
+func UntaggedFor(set *criteria.Set, us []units.Unit) []Untagged {
+	var out []Untagged
+	for _, u := range us {
+		if !u.IsRuralCommune() {
+			continue
+		}
+		switch {
+		case set.VariesBy == criteria.VariesGroup && Unit(u).Group == "":
+			out = append(out, Untagged{Unit: u, Missing: "group"})
+		case set.VariesBy == criteria.VariesRegion && u.Region == "":
+			out = append(out, Untagged{Unit: u, Missing: "region"})
+		}
+	}
+	return out
+}

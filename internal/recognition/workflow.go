@@ -58,6 +58,13 @@ type Document struct {
 	Name     string `json:"name" yaml:"name"`
 	NameEN   string `json:"name_en" yaml:"name_en"`
 	Required bool   `json:"required" yaml:"required"`
+	// Condition, when set, makes the item a condition of recognition (điều kiện công nhận, e.g.
+	// QĐ 18/2022/QĐ-TTg): the condition in words, the item being the evidence it needs. It is
+	// always required, so the step (and the dossier) cannot pass while it is unmet.
+	Condition   string `json:"condition,omitempty" yaml:"condition"`
+	ConditionEN string `json:"condition_en,omitempty" yaml:"condition_en"`
+	Verified    bool   `json:"verified,omitempty" yaml:"verified"` // the condition checked against the decision's text
+	Source      string `json:"source,omitempty" yaml:"source"`
 }
 
 // Step is one step of a workflow.
@@ -552,6 +559,12 @@ func parseWorkflow(file string, raw *rawFile, root *yaml.Node, basis Basis, leve
 			docs[d.ID] = true
 			if strings.TrimSpace(d.Name) == "" || strings.TrimSpace(d.NameEN) == "" {
 				ps.add(file, dl, field+".documents", "giấy tờ %q cần tên tiếng Việt và tiếng Anh (name and name_en are required)", d.ID)
+			}
+			if d.Condition != "" && (!d.Required || strings.TrimSpace(d.ConditionEN) == "") {
+				ps.add(file, dl, field+".documents", "điều kiện %q phải bắt buộc (required: true) và có condition_en (a condition is required and has an English text)", d.ID)
+			}
+			if d.Verified && !strings.HasPrefix(d.Source, "http") {
+				ps.add(file, dl, field+".documents", "điều kiện %q ghi verified nhưng không có nguồn (verified needs a source URL)", d.ID)
 			}
 		}
 		w.Steps = append(w.Steps, s)

@@ -33,8 +33,10 @@ func TestShipped_LoadsAndChoosesByDateAndLevel(t *testing.T) {
 		{units.LevelCommune, "ntm", "2025-07-01", "xa-2025", "commune province province province province"},
 		{units.LevelCommune, "ntm", "2026-11-01", "xa-2025", "commune province province province province"},
 		{units.LevelDistrict, "ntm", "2024-01-01", "huyen-2022", "district province central"},
-		{units.LevelDistrict, "ntm", "2025-07-01", "", ""}, // districts were abolished
-		{units.LevelCommune, "ntm", "2020-01-01", "", ""},  // before QĐ 18/2022: the registry import
+		{units.LevelDistrict, "ntm", "2025-07-01", "", ""},                                                  // districts were abolished
+		{units.LevelCommune, "ntm", "2020-01-01", "xa-2016", "commune district district province province"}, // QĐ 2540/QĐ-TTg
+		{units.LevelCommune, "kieu-mau", "2022-08-01", "xa-2016", "commune district district province province"},
+		{units.LevelCommune, "ntm", "2016-12-29", "", ""}, // before QĐ 2540: the registry import
 		{units.LevelCommune, "hien-dai", "2024-01-01", "", ""},
 	}
 	for _, c := range cases {
@@ -168,5 +170,40 @@ func TestStep_DeadlineAndLateness(t *testing.T) {
 		if got := w.Late(c.st, c.asOf); got != c.want {
 			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
 		}
+	}
+}
+
+// QĐ 18/2022's four conditions of recognition are on the council's checklist, each with its
+// evidence: the dossier cannot pass to the decision while the evidence of one is missing.
+func TestShipped_RecognitionConditionsBlockTheDecision(t *testing.T) {
+	lib, err := Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := lib.Workflow("xa-2022")
+	step, i, _ := w.Step("hoi-dong-tinh")
+	var conds []string
+	docs := map[string]int{}
+	for _, d := range step.Documents {
+		docs[d.ID] = 1
+		if d.Condition != "" {
+			conds = append(conds, d.ID)
+			if !d.Required || !d.Verified || d.Source == "" || d.Name == "" {
+				t.Errorf("condition %s: %+v", d.ID, d)
+			}
+		}
+	}
+	if strings.Join(conds, " ") != "dk-dat-chuan dk-hai-long dk-no-dong dk-an-ninh" {
+		t.Fatalf("conditions: %v", conds)
+	}
+	vote := &Vote{On: "2024-05-10", Members: 9, Yes: 9}
+	st := State{Step: i, Status: InReview, StepStarted: "2024-05-01"}
+	if _, err := w.Take(st, Pass, Facts{On: "2024-05-10", Today: "2024-06-01", Documents: docs, Vote: vote}); err != nil {
+		t.Fatalf("every condition met: %v", err)
+	}
+	delete(docs, "dk-no-dong")
+	_, err = w.Take(st, Pass, Facts{On: "2024-05-10", Today: "2024-06-01", Documents: docs, Vote: vote})
+	if err == nil || !strings.Contains(err.Error(), "Xác nhận không có nợ đọng xây dựng cơ bản") {
+		t.Errorf("a condition without its evidence: %v", err)
 	}
 }

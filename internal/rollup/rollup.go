@@ -26,6 +26,10 @@ type Progress struct {
 	ApprovedOnly bool       `json:"approved_only"`
 	// Basis is "approved" (the official figures: approved assessments only) or "all".
 	Basis Basis `json:"basis"`
+	// GroupUnassigned counts, for a set whose thresholds differ by commune group, the units
+	// counted here that have no group yet: their group-varying indicators are "group not
+	// assigned" (chưa xác định nhóm xã) until the province's decision is imported.
+	GroupUnassigned int `json:"group_unassigned,omitempty"`
 }
 
 // SetError is a criteria set that cannot be used for the request.
@@ -77,8 +81,46 @@ func computeProgress(ctx context.Context, db *store.DB, set *criteria.Set, unit 
 		crits[i] = progress.Criterion{Number: c.Number, Name: c.Name}
 	}
 	rep := progress.Rollup(root, crits, entries, progress.Options{Children: children, UnitNoun: Noun(level)})
-	return Progress{Report: rep, Set: set.ID, SetTitle: set.Title, AsOf: day, ApprovedOnly: approvedOnly,
-		Basis: BasisOf(!approvedOnly)}, nil
+	p := Progress{Report: rep, Set: set.ID, SetTitle: set.Title, AsOf: day, ApprovedOnly: approvedOnly,
+		Basis: BasisOf(!approvedOnly)}
+	if set.VariesBy == criteria.VariesGroup {
+		if p.GroupUnassigned, err = groupUnassigned(ctx, db, unit, day, entries); err != nil {
+			return Progress{}, err
+		}
+	}
+	return p, nil
+}
+
+// groupUnassigned counts the units of entries that have no commune group on day.
+func groupUnassigned(ctx context.Context, db *store.DB, root string, day units.Date, entries []progress.Entry) (int, error) {
+	in := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		in[e.Unit.Code] = true
+	}
+	roots := []string{root}
+	if root == "" {
+		ps, err := db.Children(ctx, "", day)
+		if err != nil {
+			return 0, err
+		}
+		roots = roots[:0]
+		for _, p := range ps {
+			roots = append(roots, p.Code)
+		}
+	}
+	n := 0
+	for _, r := range roots {
+		us, err := db.Descendants(ctx, r, day)
+		if err != nil {
+			return 0, err
+		}
+		for _, u := range us {
+			if in[u.Code] && catalog.Unit(u).Group == "" {
+				n++
+			}
+		}
+	}
+	return n, nil
 }
 
 // Noun is the Vietnamese noun for units of a level, as reports count them.

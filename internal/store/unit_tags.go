@@ -34,7 +34,8 @@ type UnitTagStats struct {
 }
 
 // ImportUnitTags stores a province's decision rows (all or nothing: a row naming a unit that
-// is not a commune on its day of effect refuses the whole file, every such row named) and
+// is not a commune or a village on its day of effect refuses the whole file, every such row
+// named; villages, thôn, have lists of their own such as thôn đặc biệt khó khăn) and
 // recomputes the tags in force of the units concerned as of today: every list the unit is on
 // from a day not after today, and of the commune groups the one of the latest decision.
 // Importing the same file twice changes nothing.
@@ -54,9 +55,9 @@ func (db *DB) ImportUnitTags(ctx context.Context, rows []units.TagAssignment, so
 					VI: fmt.Sprintf("không có đơn vị mã %s vào ngày %s", r.UnitCode, r.ValidFrom)})
 				continue
 			}
-			if level != string(units.LevelCommune) {
+			if level != string(units.LevelCommune) && level != string(units.LevelVillage) {
 				ps = append(ps, units.TagProblem{Line: r.Line, Column: "unit_code",
-					VI: fmt.Sprintf("đơn vị %s không phải là cấp xã (%s)", r.UnitCode, level)})
+					VI: fmt.Sprintf("đơn vị %s không phải là cấp xã hoặc thôn (%s)", r.UnitCode, level)})
 				continue
 			}
 			if r.ValidFrom > today {

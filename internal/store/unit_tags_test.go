@@ -105,7 +105,7 @@ func TestUnitTags_ImportAppliesDecisionsAllOrNothing(t *testing.T) {
 			"01,Nhóm 1,5/QĐ-UBND,01/03/2026,01/03/2026\n"), "sai.csv", "tinh", "2026-06-01")
 		var fe *units.TagFileError
 		if !errors.As(err, &fe) || len(fe.Problems) != 2 || fe.Problems[0].Line != 3 || fe.Problems[1].Line != 4 ||
-			!strings.Contains(err.Error(), "dòng 3, cột unit_code: không có đơn vị mã 99999") || !strings.Contains(err.Error(), "không phải là cấp xã") {
+			!strings.Contains(err.Error(), "dòng 3, cột unit_code: không có đơn vị mã 99999") || !strings.Contains(err.Error(), "không phải là cấp xã hoặc thôn") {
 			t.Fatalf("bad file: %v", err)
 		}
 		if after, _ := db.UnitTags(ctx, "09022"); len(after) != len(before) {

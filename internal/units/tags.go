@@ -2,6 +2,7 @@ package units
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -70,9 +71,13 @@ var tagColumns = []struct {
 	{"valid_from", []string{"valid_from", "hieu luc tu", "ap dung tu", "ngay hieu luc"}},
 }
 
-// ParseTagDate reads "2026-03-01" or "01/03/2026" (also 1/3/2026).
+// ParseTagDate reads "2026-03-01" or "01/03/2026" (also 1/3/2026), or the day number a
+// spreadsheet keeps for a date cell (46082 is 2026-03-01).
 func ParseTagDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n < 2958466 {
+		return Date(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)), nil
+	}
 	for _, layout := range []string{time.DateOnly, "02/01/2006", "2/1/2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return Date(t.Format(time.DateOnly)), nil

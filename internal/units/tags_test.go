@@ -34,3 +34,14 @@ func TestParseTagRows_NamesEveryBadCell(t *testing.T) {
 		t.Errorf("%+v %v", as, err)
 	}
 }
+
+func TestParseTagDate_SpreadsheetDayNumbers(t *testing.T) {
+	for in, want := range map[string]Date{"46082": "2026-03-01", "01/03/2026": "2026-03-01", "1/3/2026": "2026-03-01", "2026-03-01": "2026-03-01"} {
+		if got, err := ParseTagDate(in); got != want || err != nil {
+			t.Errorf("%s: %s %v", in, got, err)
+		}
+	}
+	if _, err := ParseTagDate("32/01/2026"); err == nil {
+		t.Error("32/01/2026 accepted")
+	}
+}

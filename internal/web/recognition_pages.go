@@ -61,10 +61,18 @@ func (p *page) RecStep(s recognition.Step) string {
 
 // RecDoc names a checklist item in the page's language.
 func (p *page) RecDoc(d recognition.Document) string {
+	name, cond := d.Name, d.Condition
 	if p.Lang == i18n.EN && d.NameEN != "" {
-		return d.NameEN
+		name, cond = d.NameEN, d.ConditionEN
 	}
-	return d.Name
+	if cond == "" {
+		return name
+	}
+	s := p.T("recognition.condition", cond, name)
+	if !d.Verified {
+		s += " (" + p.T("rules.unverified") + ")"
+	}
+	return s
 }
 
 // RecWorkflow is a workflow's title in the page's language.

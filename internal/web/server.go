@@ -80,6 +80,7 @@ func (s *Server) routes() {
 	s.importRoutes()
 	s.reportRoutes()
 	s.reportDocumentRoutes()
+	s.unitTagRoutes()
 	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
 	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitLinks("successors", "ended before", s.db.Successors))

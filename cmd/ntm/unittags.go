@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/resources"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+func init() {
+	var tagUser string
+	register(&command{
+		name:    "units tags import",
+		usage:   "FILE.csv|FILE.xlsx",
+		summary: "load a province's decisions assigning commune groups and lists (all rows or none)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&tagUser, "user", "system", "who imports, for the audit log")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) != 1 {
+				return usageError{"give one file: unit_code, tag, decision, decided, valid_from"}
+			}
+			rows, err := readTagFile(args[0])
+			if err != nil {
+				return err
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			st, err := db.ImportUnitTags(ctx, rows, filepath.Base(args[0]), tagUser, units.Today())
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(st)
+			}
+			fmt.Fprintf(e.stdout, "Đã nạp %d dòng: %d mới, %d đã có; %d xã đổi nhãn đang áp dụng", st.Rows, st.New, st.Unchanged, st.Units)
+			if st.Pending > 0 {
+				fmt.Fprintf(e.stdout, "; %d dòng chưa đến ngày hiệu lực (áp dụng khi nạp lại sau ngày đó)", st.Pending)
+			}
+			fmt.Fprintln(e.stdout, ".")
+			return nil
+		},
+	})
+
+	var utSet, utParent, utAsOf string
+	register(&command{
+		name:    "units untagged",
+		usage:   "--set ID",
+		summary: "list the communes a criteria set cannot place yet (no commune group, no region)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&utSet, "set", "", "criteria set (required), e.g. xa-ntm-2026")
+			fs.StringVar(&utParent, "parent", "", "only the communes below this unit")
+			fs.StringVar(&utAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 || utSet == "" {
+				return usageError{"units untagged takes --set ID (and --parent, --as-of)"}
+			}
+			day, err := dateFlag("as-of", utAsOf)
+			if err != nil {
+				return err
+			}
+			cat, _, err := criteriaCatalog(ctx, e)
+			if err != nil {
+				return err
+			}
+			set, err := getSet(cat, utSet)
+			if err != nil {
+				return err
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			communes, err := communesBelow(ctx, db, utParent, day)
+			if err != nil {
+				return err
+			}
+			list := catalog.UntaggedFor(set, communes)
+			if e.json {
+				return e.printJSON(map[string]any{"set": set.ID, "as_of": day, "communes": countCommunes(communes), "untagged": nonNil(list)})
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "Mã\tTên\tThuộc\tThiếu")
+			for _, x := range list {
+				missing := "nhóm xã"
+				if x.Missing == "region" {
+					missing = "vùng"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Unit.Code, x.Unit.FullName, x.Unit.ParentCode, missing)
+			}
+			tw.Flush()
+			fmt.Fprintf(e.stdout, "%d/%d xã chưa đủ thông tin để áp dụng bộ %s ngày %s", len(list), countCommunes(communes), set.ID, showDate(day))
+			if len(list) > 0 && set.VariesBy == "group" {
+				fmt.Fprint(e.stdout, "; nạp quyết định phân nhóm bằng ntm units tags import")
+			}
+			fmt.Fprintln(e.stdout, ".")
+			return nil
+		},
+	})
+}
+
+func countCommunes(us []units.Unit) int {
+	n := 0
+	for _, u := range us {
+		if u.IsRuralCommune() {
+			n++
+		}
+	}
+	return n
+}
+
+// communesBelow lists every unit below parent (or the whole country) on day.
+func communesBelow(ctx context.Context, db *store.DB, parent string, day units.Date) ([]units.Unit, error) {
+	if parent != "" {
+		return db.Descendants(ctx, parent, day)
+	}
+	provinces, err := db.Children(ctx, "", day)
+	if err != nil {
+		return nil, err
+	}
+	var all []units.Unit
+	for _, p := range provinces {
+		us, err := db.Descendants(ctx, p.Code, day)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, us...)
+	}
+	return all, nil
+}
+
+// readTagFile reads a tags file (CSV or the first sheet of a workbook) into decision rows.
+func readTagFile(path string) ([]units.TagAssignment, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	t, err := resources.ReadTable(filepath.Base(path), b)
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]string
+	var lines []int
+	for _, r := range t.Rows {
+		cells := make([]string, len(r.Cells))
+		for i, c := range r.Cells {
+			cells[i] = c.Text
+		}
+		rows = append(rows, cells)
+		lines = append(lines, r.Line)
+	}
+	return units.ParseTagRows(filepath.Base(path), rows, lines)
+}

@@ -1,0 +1,564 @@
+package criteria
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// Import of an annex table from the decision's own Word document (DOCX): the table headed
+// TT | Tên tiêu chí | Nội dung tiêu chí | Chỉ tiêu chung, then optionally one column per region
+// (named or abbreviated: "Trung du và miền núi phía Bắc", "ĐBSH") or per commune group
+// ("Nhóm 1"). Merged cells are followed (a criterion's name spanning its indicator rows, header
+// cells spanning columns). Thresholds are read from the Vietnamese text; a cell that cannot be
+// read is kept as text, with no threshold, and listed by row and column. Nothing is guessed.
+
+// Limits on a DOCX: the file and its main part, uncompressed.
+const (
+	MaxDocxSize     = 20 << 20
+	maxDocxXMLBytes = 32 << 20
+)
+
+// DocxError is a DOCX that cannot be used: malformed, too large, or without an annex table.
+type DocxError struct {
+	File string
+	Msg  string
+}
+
+func (e *DocxError) Error() string { return e.File + ": " + e.Msg }
+
+// InputError marks it as the user's to fix.
+func (e *DocxError) InputError() bool { return true }
+
+// DocxIdentity is what the document does not say about the set: its id and legal basis.
+type DocxIdentity struct {
+	ID, Title, Decision string
+	Issued, Effective   units.Date
+	Level, Tier         string
+	Extends             string
+}
+
+// DocxCell is a cell whose text could not be read as a threshold.
+type DocxCell struct {
+	Row    int    `json:"row"`    // table row, from 1
+	Column string `json:"column"` // the column's header
+	Text   string `json:"text"`
+}
+
+func (c DocxCell) String() string {
+	return fmt.Sprintf("dòng %d, cột %s: %q không đọc được thành ngưỡng; giữ nguyên văn bản, không có ngưỡng", c.Row, c.Column, c.Text)
+}
+
+// DocxResult is a set read from a DOCX: its YAML (the set's own format), the cells kept as
+// text, and the source recorded for every threshold it gives.
+type DocxResult struct {
+	YAML       []byte
+	Unreadable []DocxCell
+	Source     string // "FILE (SHA-256 …)"
+	VariesBy   string
+}
+
+// ReadDocxTables returns the tables of a DOCX as grids of cell texts: merged cells are
+// repeated over every grid position they cover.
+func ReadDocxTables(file string, data []byte) ([][][]string, error) {
+	if len(data) > MaxDocxSize {
+		return nil, &DocxError{file, fmt.Sprintf("tệp lớn hơn %d MB", MaxDocxSize>>20)}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, &DocxError{file, "không phải tệp Word (.docx) hợp lệ: " + err.Error()}
+	}
+	var doc *zip.File
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			doc = f
+		}
+	}
+	if doc == nil {
+		return nil, &DocxError{file, "không có word/document.xml: không phải tệp Word (.docx)"}
+	}
+	if doc.UncompressedSize64 > maxDocxXMLBytes {
+		return nil, &DocxError{file, fmt.Sprintf("nội dung văn bản lớn hơn %d MB", maxDocxXMLBytes>>20)}
+	}
+	rc, err := doc.Open()
+	if err != nil {
+		return nil, &DocxError{file, err.Error()}
+	}
+	defer rc.Close()
+	raw, err := io.ReadAll(io.LimitReader(rc, maxDocxXMLBytes+1))
+	if err != nil || len(raw) > maxDocxXMLBytes {
+		return nil, &DocxError{file, "không đọc được word/document.xml"}
+	}
+	return parseDocxTables(file, raw)
+}
+
+type docxCell struct {
+	text  string
+	span  int
+	merge string // "", "restart", "continue"
+}
+
+func parseDocxTables(file string, raw []byte) ([][][]string, error) {
+	dec := xml.NewDecoder(bytes.NewReader(raw))
+	var tables [][][]string
+	type tbl struct{ rows [][]docxCell }
+	var stack []*tbl
+	var row []docxCell
+	var cell *docxCell
+	var para strings.Builder
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &DocxError{file, "XML của văn bản hỏng: " + err.Error()}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "tbl":
+				stack = append(stack, &tbl{})
+			case "tr":
+				row = nil
+			case "tc":
+				cell = &docxCell{span: 1}
+			case "gridSpan":
+				if cell != nil {
+					if n, err := strconv.Atoi(attr(t, "val")); err == nil && n > 1 && n < 100 {
+						cell.span = n
+					}
+				}
+			case "vMerge":
+				if cell != nil {
+					if attr(t, "val") == "restart" {
+						cell.merge = "restart"
+					} else {
+						cell.merge = "continue"
+					}
+				}
+			case "p":
+				para.Reset()
+			case "t":
+				inText = true
+			case "tab":
+				para.WriteByte(' ')
+			}
+		case xml.CharData:
+			if inText && cell != nil {
+				para.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t":
+				inText = false
+			case "p":
+				if cell != nil {
+					if s := strings.TrimSpace(para.String()); s != "" {
+						if cell.text != "" {
+							cell.text += "\n"
+						}
+						cell.text += s
+					}
+				}
+			case "tc":
+				if cell != nil {
+					row = append(row, *cell)
+				}
+				cell = nil
+			case "tr":
+				if len(stack) > 0 {
+					top := stack[len(stack)-1]
+					top.rows = append(top.rows, row)
+				}
+			case "tbl":
+				if len(stack) == 0 {
+					continue
+				}
+				top := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				tables = append(tables, gridOf(top.rows))
+			}
+		}
+	}
+	return tables, nil
+}
+
+func attr(t xml.StartElement, local string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// gridOf expands spans and vertical merges into a grid of texts.
+func gridOf(rows [][]docxCell) [][]string {
+	var grid [][]string
+	for ri, r := range rows {
+		var out []string
+		for _, c := range r {
+			for k := 0; k < c.span; k++ {
+				col := len(out)
+				text := c.text
+				if c.merge == "continue" && ri > 0 && col < len(grid[ri-1]) {
+					text = grid[ri-1][col]
+				}
+				out = append(out, text)
+			}
+		}
+		grid = append(grid, out)
+	}
+	return grid
+}
+
+// ParsedThreshold is a threshold read from a cell.
+type ParsedThreshold struct {
+	Op    Op
+	Value Value
+	Kind  Kind
+	Unit  string
+}
+
+var thresholdRE = regexp.MustCompile(`^(≥|>=|≤|<=|=|tối thiểu|tối đa|từ|dưới|không quá)?\s*(\d+(?:[.,]\d+)?)\s*(%|[\p{L}][\p{L}\s/]*)?$`)
+
+// ParseThresholdVI reads a threshold as annexes write it: "≥ 90%", "≥90 %", "100%", "Đạt",
+// "Có", "Không", "≤ 2%", "≥ 45 triệu đồng/người". ok is false for anything else.
+func ParseThresholdVI(s string) (ParsedThreshold, bool) {
+	s = strings.TrimSpace(strings.Join(strings.Fields(s), " "))
+	switch strings.ToLower(s) {
+	case "đạt", "có":
+		return ParsedThreshold{Op: OpEqual, Value: Bool(true), Kind: KindBool}, true
+	case "không":
+		return ParsedThreshold{Op: OpEqual, Value: Bool(false), Kind: KindBool}, true
+	}
+	m := thresholdRE.FindStringSubmatch(strings.ToLower(s))
+	if m == nil {
+		return ParsedThreshold{}, false
+	}
+	n, err := strconv.ParseFloat(strings.ReplaceAll(m[2], ",", "."), 64)
+	if err != nil {
+		return ParsedThreshold{}, false
+	}
+	p := ParsedThreshold{Op: OpAtLeast, Value: Number(n), Kind: KindNumber}
+	switch m[1] {
+	case "≤", "<=", "tối đa", "không quá":
+		p.Op = OpAtMost
+	case "dưới":
+		return ParsedThreshold{}, false // strictly below: the engine's comparators do not say it
+	}
+	unit := strings.TrimSpace(m[3])
+	if unit == "%" {
+		p.Kind, p.Unit = KindPercent, "%"
+		if n < 0 || n > 100 {
+			return ParsedThreshold{}, false
+		}
+	} else if unit != "" {
+		// keep the unit as written (original case)
+		orig := thresholdRE.FindStringSubmatch(s)
+		if orig != nil {
+			unit = strings.TrimSpace(orig[3])
+		}
+		p.Unit = unit
+	}
+	return p, true
+}
+
+// docxColumn is what a column of the annex table holds.
+type docxColumn struct {
+	kind   string // tt, name, content, general, key
+	key    string // region code or nhom-N
+	header string
+}
+
+func classifyHeader(h string) docxColumn {
+	f := strings.Join(strings.Fields(units.Fold(h)), " ")
+	c := docxColumn{header: strings.Join(strings.Fields(h), " ")}
+	switch {
+	case f == "tt" || f == "stt":
+		c.kind = "tt"
+	case strings.Contains(f, "ten tieu chi"):
+		c.kind = "name"
+	case strings.Contains(f, "noi dung"):
+		c.kind = "content"
+	case strings.Contains(f, "chi tieu chung"):
+		c.kind = "general"
+	default:
+		for _, r := range units.Regions {
+			rf := units.Fold(r.NameVI)
+			if strings.Contains(f, rf) || strings.HasSuffix(f, strings.ToLower(r.Code)) || f == strings.ToLower(r.Code) {
+				return docxColumn{kind: "key", key: r.Code, header: c.header}
+			}
+		}
+		if g := NormalizeGroup(strings.TrimPrefix(strings.TrimPrefix(f, "chi tieu theo "), "xa ")); groupIndex(g) >= 0 {
+			return docxColumn{kind: "key", key: g, header: c.header}
+		}
+		for _, g := range []string{"1", "2", "3"} {
+			if strings.HasSuffix(f, "nhom "+g) {
+				return docxColumn{kind: "key", key: "nhom-" + g, header: c.header}
+			}
+		}
+	}
+	return c
+}
+
+var indicatorCodeRE = regexp.MustCompile(`^(\d+(?:\.\d+)*)\.?\s+`)
+
+// ImportDocx reads the annex table of a DOCX into a criteria set with the identity given.
+func ImportDocx(file string, data []byte, id DocxIdentity) (*DocxResult, error) {
+	if id.ID == "" {
+		return nil, &DocxError{file, "cần mã bộ tiêu chí (--id)"}
+	}
+	tables, err := ReadDocxTables(file, data)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	res := &DocxResult{Source: fmt.Sprintf("%s (SHA-256 %s)", fileBase(file), hex.EncodeToString(sum[:]))}
+	// The annex table: the first whose header rows name TT, Tên tiêu chí and Chỉ tiêu chung.
+	var grid [][]string
+	var cols []docxColumn
+	head := 0
+	var seen []string
+	for _, t := range tables {
+		if len(t) == 0 {
+			continue
+		}
+		seen = append(seen, strings.Join(t[0], " | "))
+		for h := min(2, len(t)); h >= 1; h-- {
+			width := 0
+			for _, r := range t[:h] {
+				width = max(width, len(r))
+			}
+			cs := make([]docxColumn, width)
+			kinds := map[string]bool{}
+			for c := 0; c < width; c++ {
+				var parts []string
+				for _, r := range t[:h] {
+					if c < len(r) && r[c] != "" && (len(parts) == 0 || parts[len(parts)-1] != r[c]) {
+						parts = append(parts, r[c])
+					}
+				}
+				// the lowest header row names the column; the one above may group them
+				cs[c] = classifyHeader(strings.Join(parts, " "))
+				if len(parts) > 1 {
+					if low := classifyHeader(parts[len(parts)-1]); low.kind != "" {
+						cs[c] = low
+					}
+				}
+				kinds[cs[c].kind] = true
+			}
+			if kinds["tt"] && kinds["name"] && kinds["general"] {
+				grid, cols, head = t, cs, h
+				break
+			}
+		}
+		if grid != nil {
+			break
+		}
+	}
+	if grid == nil {
+		found := "không có bảng nào"
+		if len(seen) > 0 {
+			found = "các bảng có tiêu đề: " + strings.Join(seen, "; ")
+		}
+		return nil, &DocxError{file, "không tìm thấy bảng phụ lục tiêu chí: cần các cột TT | Tên tiêu chí | Nội dung tiêu chí | Chỉ tiêu chung; " + found}
+	}
+	col := func(kind string) int {
+		for i, c := range cols {
+			if c.kind == kind {
+				return i
+			}
+		}
+		return -1
+	}
+	var keys []int
+	for i, c := range cols {
+		if c.kind == "key" {
+			keys = append(keys, i)
+			if ClassifyKey(c.key) == KeyGroup {
+				res.VariesBy = VariesGroup
+			} else {
+				res.VariesBy = VariesRegion
+			}
+		}
+	}
+	if res.VariesBy == "" {
+		res.VariesBy = VariesNone
+	}
+	cell := func(r []string, i int) string {
+		if i < 0 || i >= len(r) {
+			return ""
+		}
+		return strings.TrimSpace(r[i])
+	}
+	type ind struct {
+		code, name, general string
+		by                  map[string]string
+		row                 int
+	}
+	type crit struct {
+		number int
+		name   string
+		inds   []ind
+	}
+	var crits []*crit
+	var problems []string
+	byNumber := map[int]*crit{}
+	for ri := head; ri < len(grid); ri++ {
+		r := grid[ri]
+		tt := cell(r, col("tt"))
+		n, err := strconv.Atoi(strings.TrimSuffix(tt, "."))
+		if err != nil {
+			if strings.Join(r, "") != "" {
+				problems = append(problems, fmt.Sprintf("dòng %d, cột %s: %q không phải là số thứ tự tiêu chí", ri+1, cols[col("tt")].header, tt))
+			}
+			continue
+		}
+		c := byNumber[n]
+		if c == nil {
+			c = &crit{number: n, name: cell(r, col("name"))}
+			byNumber[n] = c
+			crits = append(crits, c)
+		}
+		content := cell(r, col("content"))
+		code := ""
+		if m := indicatorCodeRE.FindStringSubmatch(content); m != nil && strings.HasPrefix(m[1], strconv.Itoa(n)) {
+			code, content = m[1], strings.TrimSpace(content[len(m[0]):])
+		} else {
+			code = fmt.Sprintf("%d.%d", n, len(c.inds)+1)
+		}
+		in := ind{code: code, name: strings.ReplaceAll(content, "\n", " "), general: cell(r, col("general")), by: map[string]string{}, row: ri + 1}
+		if in.name == "" {
+			in.name = c.name
+		}
+		for _, k := range keys {
+			if v := cell(r, k); v != "" {
+				in.by[cols[k].key] = v
+			}
+		}
+		c.inds = append(c.inds, in)
+	}
+	if len(problems) > 0 {
+		return nil, &DocxError{file, strings.Join(problems, "; ")}
+	}
+	if len(crits) == 0 {
+		return nil, &DocxError{file, "bảng phụ lục không có dòng tiêu chí nào"}
+	}
+	// The set as YAML, in the format the loader validates.
+	var b strings.Builder
+	q := func(s string) string { return strconv.Quote(s) }
+	fmt.Fprintf(&b, "# Nhập từ văn bản %s\n", res.Source)
+	fmt.Fprintf(&b, "id: %s\ntitle: %s\n", q(id.ID), q(orDefault(id.Title, id.ID)))
+	fmt.Fprintf(&b, "basis: {decision: %s, issued: %s, effective: %s}\n", q(orDefault(id.Decision, "chưa ghi")), orDefault(string(id.Issued), "2000-01-01"), orDefault(string(id.Effective), orDefault(string(id.Issued), "2000-01-01")))
+	fmt.Fprintf(&b, "level: %s\ntier: %s\nvaries_by: %s\nrequires: []\n", orDefault(id.Level, "commune"), orDefault(id.Tier, TierNTM), res.VariesBy)
+	if id.Extends != "" {
+		fmt.Fprintf(&b, "extends: %s\n", q(id.Extends))
+	}
+	b.WriteString("criteria:\n")
+	colName := func(kind string) string {
+		if i := col(kind); i >= 0 {
+			return cols[i].header
+		}
+		return kind
+	}
+	thr := func(row int, column, text string) (ParsedThreshold, bool) {
+		p, ok := ParseThresholdVI(text)
+		if !ok {
+			res.Unreadable = append(res.Unreadable, DocxCell{Row: row, Column: column, Text: text})
+		}
+		return p, ok
+	}
+	for _, c := range crits {
+		fmt.Fprintf(&b, "  - number: %d\n    name: %s\n    indicators:\n", c.number, q(orDefault(c.name, fmt.Sprintf("Tiêu chí %d", c.number))))
+		for _, in := range c.inds {
+			fmt.Fprintf(&b, "      - code: %s\n        name: %s\n", q(in.code), q(in.name))
+			var kind Kind
+			var op Op
+			unit := ""
+			var notes []string
+			general := ""
+			if in.general != "" {
+				if p, ok := thr(in.row, colName("general"), in.general); ok {
+					kind, op, unit, general = p.Kind, p.Op, p.Unit, valueYAML(p.Value)
+				} else {
+					notes = append(notes, "Chỉ tiêu chung: "+in.general)
+				}
+			}
+			var by []string
+			for _, k := range keys {
+				key := cols[k].key
+				text, has := in.by[key]
+				if !has {
+					continue
+				}
+				p, ok := thr(in.row, cols[k].header, text)
+				if !ok {
+					notes = append(notes, cols[k].header+": "+text)
+					by = append(by, key+": null")
+					continue
+				}
+				if kind == "" {
+					kind, op, unit = p.Kind, p.Op, p.Unit
+				}
+				by = append(by, key+": "+valueYAML(p.Value))
+			}
+			if kind == "" {
+				kind, op = KindBool, OpEqual
+			}
+			fmt.Fprintf(&b, "        kind: %s\n        op: %q\n", kind, op)
+			if unit != "" {
+				fmt.Fprintf(&b, "        unit: %s\n", q(unit))
+			}
+			if general != "" {
+				fmt.Fprintf(&b, "        threshold: %s\n", general)
+			}
+			if len(by) > 0 {
+				fmt.Fprintf(&b, "        by: {%s}\n", strings.Join(by, ", "))
+			}
+			if general != "" || len(by) > 0 {
+				fmt.Fprintf(&b, "        verified: true\n        source: %s\n", q("docx:"+res.Source))
+			}
+			if len(notes) > 0 {
+				fmt.Fprintf(&b, "        note: %s\n", q("Không đọc được thành ngưỡng, giữ nguyên văn: "+strings.Join(notes, "; ")))
+			}
+		}
+	}
+	res.YAML = []byte(b.String())
+	return res, nil
+}
+
+func valueYAML(v Value) string {
+	switch v.Kind {
+	case ValueBool:
+		return strconv.FormatBool(v.Bool)
+	case ValueNumber:
+		return strconv.FormatFloat(v.Num, 'f', -1, 64)
+	}
+	return "null"
+}
+
+func orDefault(s, d string) string {
+	if strings.TrimSpace(s) == "" {
+		return d
+	}
+	return s
+}
+
+func fileBase(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
