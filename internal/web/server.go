@@ -85,6 +85,7 @@ func (s *Server) routes() {
 	})
 	s.pageRoutes()
 	s.ocopRoutes()
+	s.ocopCouncilRoutes()
 	s.recognitionRoutes()
 }
 
