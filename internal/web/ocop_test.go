@@ -58,7 +58,19 @@ var ocopCouncils sync.Map // "db|unit|day" → council id
 // and the matrix's council member when the unit is in their scope; it sets {council}.
 func withOCOPCouncil(t *testing.T, m *matrix, unit string, day units.Date) {
 	t.Helper()
-	key := fmt.Sprintf("%p|%s|%s", m.db, unit, day)
+	makeOCOPCouncil(t, m, unit, day, "hd")
+}
+
+// withSpareOCOPCouncil is withOCOPCouncil for a council of its own, whose members the
+// matrix may replace without touching the one evaluations use.
+func withSpareOCOPCouncil(t *testing.T, m *matrix, unit string, day units.Date) {
+	t.Helper()
+	makeOCOPCouncil(t, m, unit, day, "hs")
+}
+
+func makeOCOPCouncil(t *testing.T, m *matrix, unit string, day units.Date, tag string) {
+	t.Helper()
+	key := fmt.Sprintf("%p|%s|%s|%s", m.db, unit, day, tag)
 	if v, ok := ocopCouncils.Load(key); ok {
 		m.vars["{council}"] = strconv.FormatInt(v.(int64), 10)
 		return
@@ -66,7 +78,7 @@ func withOCOPCouncil(t *testing.T, m *matrix, unit string, day units.Date) {
 	ctx := context.Background()
 	c := ocop.Council{UnitCode: unit, Name: "Hội đồng " + unit, From: day}
 	for i := range 3 {
-		name := fmt.Sprintf("hd-%s-%s-%d", unit, day, i)
+		name := fmt.Sprintf("%s-%s-%s-%d", tag, unit, day, i)
 		newUser(t, m.db, name, auth.RoleOCOPCouncil, unit, "")
 		c.Members = append(c.Members, ocop.CouncilMember{Username: name})
 	}
@@ -162,7 +174,7 @@ func init() {
 		accessEndpoint{name: "set up an OCOP council", method: "POST", path: "/api/v1/ocop/councils", action: auth.ManageTargets,
 			body: `{"unit":"{unit}","name":"Hội đồng mới","from":"{as_of}"}`},
 		accessEndpoint{name: "an OCOP council's members", method: "PUT", path: "/api/v1/ocop/councils/{council}/members", action: auth.ManageTargets,
-			setup: withOCOPCouncil, body: `{"members":[]}`},
+			setup: withSpareOCOPCouncil, body: `{"members":[]}`},
 		accessEndpoint{name: "close an OCOP evaluation", method: "POST", path: "/api/v1/ocop/evaluations/{evaluation}/close", action: auth.OCOPScore,
 			setup: withOCOPEvaluation(true, false, false)},
 		accessEndpoint{name: "issue an OCOP certificate", method: "POST", path: "/api/v1/ocop/evaluations/{evaluation}/certificate", action: auth.ManageRecognition,
