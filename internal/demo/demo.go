@@ -50,6 +50,9 @@ func Users(firstXa string) []User {
 		{"xa", auth.RoleCommune, firstXa, "Cán bộ xã"},
 		{"xem", auth.RoleViewer, "01", "Người xem (Hà Nội)"},
 		{"ocop", auth.RoleOCOPCouncil, "01", "Hội đồng OCOP Hà Nội"},
+		// Two more members of Hà Nội's OCOP council, so that it reaches its quorum.
+		{"ocop2", auth.RoleOCOPCouncil, "01", "Thành viên Hội đồng OCOP Hà Nội (2)"},
+		{"ocop3", auth.RoleOCOPCouncil, "01", "Thành viên Hội đồng OCOP Hà Nội (3)"},
 	}
 }
 
@@ -116,6 +119,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 	}
 	if st.OCOPProducts, err = loadOCOP(ctx, cur, db); err != nil {
 		return st, fmt.Errorf("demo OCOP: %w", err)
+	}
+	if err := loadCouncil(ctx, db, cur); err != nil {
+		return st, fmt.Errorf("demo OCOP council: %w", err)
 	}
 	if err := loadResources(ctx, db, old, cur, DemoCommune(all)); err != nil {
 		return st, fmt.Errorf("demo resources: %w", err)

@@ -40,7 +40,7 @@ func load(t *testing.T, db *store.DB) demo.Stats {
 func TestDemo_ProvinceOfficerSeesOwnProgressOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		st := load(t, db)
-		if st.Users != 7 || st.Assessments == 0 || st.Values == 0 || st.Recognitions == 0 || st.OCOPProducts == 0 {
+		if st.Users != 9 || st.Assessments == 0 || st.Values == 0 || st.Recognitions == 0 || st.OCOPProducts == 0 {
 			t.Fatalf("demo loaded %+v", st)
 		}
 		// Loading again changes nothing.

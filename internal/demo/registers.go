@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -98,4 +99,16 @@ func loadOCOP(ctx context.Context, cur []units.Unit, db *store.DB) (int, error) 
 	}
 	st, err := db.ImportOCOP(ctx, "demo", "ocop-demo.xlsx", rows, "2026-11-01", rules)
 	return st.Products, err
+}
+
+// loadCouncil sets up Hà Nội's OCOP council (issue 16) with the demo users ocop, ocop2 and
+// ocop3, so that the ocop user scores and the council can close an evaluation.
+func loadCouncil(ctx context.Context, db *store.DB, cur []units.Unit) error {
+	if !slices.ContainsFunc(cur, func(u units.Unit) bool { return u.Code == "01" || u.ParentCode == "01" }) {
+		return nil
+	}
+	c := ocop.Council{UnitCode: "01", Name: "Hội đồng đánh giá, phân hạng sản phẩm OCOP thành phố Hà Nội", Decision: "Quyết định mẫu (dữ liệu mẫu)",
+		From: "2025-07-01", Members: []ocop.CouncilMember{{Username: "ocop"}, {Username: "ocop2"}, {Username: "ocop3"}}}
+	_, err := db.CreateOCOPCouncil(ctx, "demo", c)
+	return err
 }

@@ -305,8 +305,11 @@ type Evaluation struct {
 	ProductSet string     `json:"product_set"`
 	Level      Level      `json:"level"`
 	Council    string     `json:"council"` // the council's name or the decision that set it up
-	Date       units.Date `json:"date"`
-	Rules      string     `json:"rules"` // rule version id, e.g. qd148-2023
+	CouncilID  int64      `json:"council_id,omitempty"`
+	// Members are the council's members (filled on reading when it has a council).
+	Members []CouncilMember `json:"members,omitempty"`
+	Date    units.Date      `json:"date"`
+	Rules   string          `json:"rules"` // rule version id, e.g. qd148-2023
 	// Conditions are the mandatory conditions the council confirmed as met (ids).
 	Conditions []string   `json:"conditions"`
 	Status     EvalStatus `json:"status"`
@@ -362,14 +365,18 @@ type Certificate struct {
 	Date         units.Date `json:"date"`     // ngày quyết định
 	ValidTo      units.Date `json:"valid_to"` // last day of validity
 	Issuer       string     `json:"issuer"`   // e.g. UBND tỉnh Gia Lai
-	Level        Level      `json:"level,omitempty"`
-	RevokedOn    units.Date `json:"revoked_on,omitempty"`
-	RevokeReason string     `json:"revoke_reason,omitempty"`
-	ReplacedOn   units.Date `json:"replaced_on,omitempty"` // a later certificate of the product took over
-	ReplacedBy   int64      `json:"replaced_by,omitempty"`
-	Imported     bool       `json:"imported,omitempty"`
-	CreatedBy    string     `json:"created_by"`
-	CreatedAt    time.Time  `json:"created_at"`
+	// Council and CouncilMembers name the council that scored the product and its members
+	// as they were when the certificate was issued (empty for an imported one).
+	Council        string     `json:"council,omitempty"`
+	CouncilMembers []string   `json:"council_members,omitempty"`
+	Level          Level      `json:"level,omitempty"`
+	RevokedOn      units.Date `json:"revoked_on,omitempty"`
+	RevokeReason   string     `json:"revoke_reason,omitempty"`
+	ReplacedOn     units.Date `json:"replaced_on,omitempty"` // a later certificate of the product took over
+	ReplacedBy     int64      `json:"replaced_by,omitempty"`
+	Imported       bool       `json:"imported,omitempty"`
+	CreatedBy      string     `json:"created_by"`
+	CreatedAt      time.Time  `json:"created_at"`
 	// Status and DaysLeft are as of the day asked (Status), filled by whoever reads.
 	Status   CertStatus `json:"status,omitempty"`
 	DaysLeft *int       `json:"days_left,omitempty"`

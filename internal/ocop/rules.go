@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -46,6 +47,42 @@ type Version struct {
 	Parts      []Part      `yaml:"parts" json:"parts"`
 	Bands      []Band      `yaml:"bands" json:"bands"`
 	Conditions []Condition `yaml:"conditions" json:"conditions"`
+	Council    CouncilRule `yaml:"council" json:"council"`
+}
+
+// CouncilRule is how many scoresheets a council needs to close an evaluation (số thành viên
+// tối thiểu): Quorum of its members ("2/3"), and at least MinSheets.
+type CouncilRule struct {
+	Quorum    string `yaml:"quorum" json:"quorum"`
+	MinSheets int    `yaml:"min_sheets" json:"min_sheets"`
+	Verified  bool   `yaml:"verified" json:"verified"`
+	Note      string `yaml:"note" json:"note,omitempty"`
+	num, den  int
+}
+
+// parse reads Quorum ("2/3").
+func (c *CouncilRule) parse() error {
+	a, b, ok := strings.Cut(c.Quorum, "/")
+	n, err1 := strconv.Atoi(strings.TrimSpace(a))
+	d, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if !ok || err1 != nil || err2 != nil || n <= 0 || d <= 0 || n > d || c.MinSheets < 1 {
+		return fmt.Errorf("council: quorum %q must be a share such as 2/3 and min_sheets at least 1", c.Quorum)
+	}
+	c.num, c.den = n, d
+	return nil
+}
+
+// Needed is how many sheets a council of members members needs: the quorum's share of the
+// members rounded up, and at least MinSheets (a smaller council cannot close).
+func (c CouncilRule) Needed(members int) int {
+	if c.den == 0 {
+		c.parse()
+	}
+	need := 1
+	if c.den > 0 {
+		need = (members*c.num + c.den - 1) / c.den
+	}
+	return max(need, c.MinSheets, 1)
 }
 
 // Part is one part of the scoresheet and its maximum points.
@@ -303,6 +340,9 @@ func Load(fsys fs.FS) (*Rules, error) {
 					add(rf, rulesDoc, append(at, "bands", k), "%s: the 5-star band must end at 100 inclusive", v.ID)
 				}
 			}
+		}
+		if err := v.Council.parse(); err != nil {
+			add(rf, rulesDoc, append(at, "council"), "%s: %v", v.ID, err)
 		}
 		cids := map[string]bool{}
 		for k, c := range v.Conditions {

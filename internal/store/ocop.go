@@ -589,13 +589,13 @@ func (db *DB) DeleteOCOPPhoto(ctx context.Context, actor string, id int64) error
 // Evaluations and scoresheets
 
 const evaluationColumns = `id, product_id, unit_code, unit_from, product_set, level, council, eval_date, rules, conditions, status,
-	outcome, version, created_by, created_at, closed_by, closed_at`
+	outcome, version, created_by, created_at, closed_by, closed_at, COALESCE(council_id, 0)`
 
 func scanEvaluation(row interface{ Scan(...any) error }) (ocop.Evaluation, error) {
 	var e ocop.Evaluation
 	var from, level, date, conds, status, outcome, cat, clat string
 	err := row.Scan(&e.ID, &e.ProductID, &e.UnitCode, &from, &e.ProductSet, &level, &e.Council, &date, &e.Rules, &conds, &status,
-		&outcome, &e.Version, &e.CreatedBy, &cat, &e.ClosedBy, &clat)
+		&outcome, &e.Version, &e.CreatedBy, &cat, &e.ClosedBy, &clat, &e.CouncilID)
 	if err != nil {
 		return e, err
 	}
@@ -642,7 +642,18 @@ func getEvaluation(ctx context.Context, tx *Tx, id int64) (ocop.Evaluation, erro
 		s.EnteredAt = parseTime(at)
 		e.Sheets = append(e.Sheets, s)
 	}
-	return e, rows.Err()
+	if err := rows.Err(); err != nil {
+		return e, err
+	}
+	rows.Close()
+	if e.CouncilID != 0 {
+		c, err := getCouncil(ctx, tx, e.CouncilID)
+		if err != nil {
+			return e, fmt.Errorf("ocop evaluation %d: council %d: %w", e.ID, e.CouncilID, err)
+		}
+		e.Members = c.Members
+	}
+	return e, nil
 }
 
 func evaluationAudit(e ocop.Evaluation) map[string]any {
@@ -657,11 +668,25 @@ func (db *DB) OpenOCOPEvaluation(ctx context.Context, actor string, e ocop.Evalu
 		if err != nil {
 			return err
 		}
+		var council any
+		if e.CouncilID != 0 {
+			c, err := getCouncil(ctx, tx, e.CouncilID)
+			if errors.Is(err, ErrNotFound) {
+				return &ocop.FieldError{Field: "council_id", Message: ocop.Message{VI: fmt.Sprintf("không có hội đồng %d", e.CouncilID), EN: fmt.Sprintf("no council %d", e.CouncilID)}}
+			}
+			if err != nil {
+				return err
+			}
+			if err := councilHolds(ctx, tx, c, p, e.Date); err != nil {
+				return err
+			}
+			council, e.Council = c.ID, c.Name
+		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO ocop_evaluations (product_id, unit_code, unit_from, product_set, level, council, eval_date,
-			rules, conditions, status, version, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', 1, $10, $11) RETURNING id`,
+			rules, conditions, status, version, created_by, created_at, council_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', 1, $10, $11, $12) RETURNING id`,
 			p.ID, p.UnitCode, string(p.UnitFrom), p.ProductSet, string(e.Level), e.Council, string(e.Date), e.Rules,
-			strings.Join(e.Conditions, ","), actor, now()).Scan(&id); err != nil {
+			strings.Join(e.Conditions, ","), actor, now(), council).Scan(&id); err != nil {
 			return err
 		}
 		if e, err = getEvaluation(ctx, tx, id); err != nil {
@@ -743,6 +768,19 @@ func (db *DB) PutOCOPSheet(ctx context.Context, actor string, evalID int64, s oc
 		if !ok {
 			return fmt.Errorf("ocop evaluation %d: unknown rules %q", e.ID, e.Rules)
 		}
+		if e.CouncilID == 0 {
+			return ocop.NewRuleError("phiên đánh giá chưa gắn với hội đồng nào; không nhập được phiếu chấm",
+				"the evaluation has no council: no scoresheet can be entered")
+		}
+		c := ocop.Council{Name: e.Council, Members: e.Members}
+		if !c.Member(s.Member) || s.Member != actor {
+			return ocop.NotMemberError(e.Council)
+		}
+		for _, m := range e.Members {
+			if m.Username == s.Member && m.Name != "" {
+				s.MemberName = m.Name
+			}
+		}
 		if err := v.CheckSheet(&s); err != nil {
 			return err
 		}
@@ -817,6 +855,21 @@ func (db *DB) CloseOCOPEvaluation(ctx context.Context, actor string, id int64, v
 		if len(e.Sheets) == 0 {
 			return ocop.NewRuleError("chưa có phiếu chấm nào: không kết thúc được phiên đánh giá", "no scoresheet yet: the evaluation cannot be closed")
 		}
+		v, ok := rules.Version(e.Rules)
+		if !ok {
+			return fmt.Errorf("ocop evaluation %d: unknown rules %q", e.ID, e.Rules)
+		}
+		// Only members' sheets count towards the quorum of the rules in force.
+		c := ocop.Council{Members: e.Members}
+		have := 0
+		for _, s := range e.Sheets {
+			if c.Member(s.Member) {
+				have++
+			}
+		}
+		if need := v.Council.Needed(len(e.Members)); e.CouncilID == 0 || have < need {
+			return ocop.QuorumError(have, need, len(e.Members), v.Council)
+		}
 		o, err := rules.Evaluate(&e)
 		if err != nil {
 			return err
@@ -844,7 +897,8 @@ func (db *DB) CloseOCOPEvaluation(ctx context.Context, actor string, id int64, v
 // Certificates
 
 const certificateColumns = `c.id, c.product_id, COALESCE(c.evaluation_id, 0), c.unit_code, c.unit_from, c.stars, c.decision, c.decision_date,
-	c.valid_to, c.issuer, c.level, c.revoked_on, c.revoke_reason, c.replaced_on, COALESCE(c.replaced_by, 0), c.imported, c.created_by, c.created_at`
+	c.valid_to, c.issuer, c.level, c.revoked_on, c.revoke_reason, c.replaced_on, COALESCE(c.replaced_by, 0), c.imported, c.created_by, c.created_at,
+	c.council, c.council_members`
 
 func queryCertificates(ctx context.Context, tx *Tx, where string, args ...any) ([]ocop.Certificate, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+certificateColumns+` FROM ocop_certificates c `+where+` ORDER BY c.decision_date, c.id`, args...)
@@ -855,10 +909,15 @@ func queryCertificates(ctx context.Context, tx *Tx, where string, args ...any) (
 	var out []ocop.Certificate
 	for rows.Next() {
 		var c ocop.Certificate
-		var from, date, to, level, rev, repl, at string
+		var from, date, to, level, rev, repl, at, members string
 		if err := rows.Scan(&c.ID, &c.ProductID, &c.EvaluationID, &c.UnitCode, &from, &c.Stars, &c.Decision, &date, &to, &c.Issuer, &level,
-			&rev, &c.RevokeReason, &repl, &c.ReplacedBy, &c.Imported, &c.CreatedBy, &at); err != nil {
+			&rev, &c.RevokeReason, &repl, &c.ReplacedBy, &c.Imported, &c.CreatedBy, &at, &c.Council, &members); err != nil {
 			return nil, err
+		}
+		if members != "" {
+			if err := json.Unmarshal([]byte(members), &c.CouncilMembers); err != nil {
+				return nil, fmt.Errorf("ocop certificate %d: council members: %w", c.ID, err)
+			}
 		}
 		c.UnitFrom, c.Date, c.ValidTo, c.Level, c.RevokedOn, c.ReplacedOn, c.CreatedAt =
 			units.Date(from), units.Date(date), units.Date(to), ocop.Level(level), units.Date(rev), units.Date(repl), parseTime(at)
@@ -885,7 +944,8 @@ func (db *DB) OCOPCertificate(ctx context.Context, id int64) (ocop.Certificate, 
 }
 
 func certificateAudit(c ocop.Certificate) map[string]any {
-	return map[string]any{"product_id": c.ProductID, "stars": c.Stars, "decision": c.Decision, "date": c.Date, "valid_to": c.ValidTo, "issuer": c.Issuer}
+	return map[string]any{"product_id": c.ProductID, "stars": c.Stars, "decision": c.Decision, "date": c.Date, "valid_to": c.ValidTo, "issuer": c.Issuer,
+		"council": c.Council, "council_members": c.CouncilMembers}
 }
 
 // insertCertificate stores c and links the product's certificates again: each one that a
@@ -895,10 +955,18 @@ func insertCertificate(ctx context.Context, tx *Tx, actor string, c *ocop.Certif
 	if c.EvaluationID != 0 {
 		evalID = c.EvaluationID
 	}
+	members := ""
+	if len(c.CouncilMembers) > 0 {
+		b, err := json.Marshal(c.CouncilMembers)
+		if err != nil {
+			return err
+		}
+		members = string(b)
+	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO ocop_certificates (product_id, evaluation_id, unit_code, unit_from, stars, decision, decision_date,
-		valid_to, issuer, level, imported, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		valid_to, issuer, level, imported, created_by, created_at, council, council_members) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		c.ProductID, evalID, c.UnitCode, string(c.UnitFrom), c.Stars, c.Decision, string(c.Date), string(c.ValidTo), c.Issuer, string(c.Level),
-		c.Imported, actor, now()).Scan(&c.ID)
+		c.Imported, actor, now(), c.Council, members).Scan(&c.ID)
 	if isUniqueViolation(err) {
 		return &OCOPExistsError{Entity: "ocop_certificate", Message: ocop.Message{
 			VI: fmt.Sprintf("sản phẩm đã có giấy chứng nhận theo quyết định %s", c.Decision),
@@ -954,6 +1022,7 @@ func (db *DB) IssueOCOPCertificate(ctx context.Context, actor string, evalID int
 		}
 		c.ProductID, c.EvaluationID, c.UnitCode, c.UnitFrom = e.ProductID, e.ID, e.UnitCode, e.UnitFrom
 		c.Stars, c.Level = e.Outcome.Stars, e.Level
+		c.Council, c.CouncilMembers = e.Council, ocop.Council{Members: e.Members}.MemberNames()
 		if err := rules.CheckCertificate(&c); err != nil {
 			return err
 		}

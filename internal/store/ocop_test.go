@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/ocop"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -35,6 +36,25 @@ func ocopProduct(t *testing.T, db *store.DB, code string, day units.Date, name s
 		t.Fatal(err)
 	}
 	return p
+}
+
+// ocopCouncil sets up a council of unit from day with members (users of the council role
+// created here, home unit the council's).
+func ocopCouncil(t *testing.T, db *store.DB, unit string, day units.Date, members ...string) ocop.Council {
+	t.Helper()
+	ctx := context.Background()
+	c := ocop.Council{UnitCode: unit, Name: "Hội đồng OCOP tỉnh " + unit, From: day}
+	for _, m := range members {
+		if _, err := db.CreateUser(ctx, auth.User{Username: m, Name: "Thành viên " + m, Role: auth.RoleOCOPCouncil, UnitCode: unit}, "system"); err != nil {
+			t.Fatal(err)
+		}
+		c.Members = append(c.Members, ocop.CouncilMember{Username: m})
+	}
+	c, err := db.CreateOCOPCouncil(ctx, "lan", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func TestOCOP_ProducersAndProducts(t *testing.T) {
@@ -124,9 +144,10 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 		for _, c := range v.Conditions {
 			all = append(all, c.ID)
 		}
+		council := ocopCouncil(t, db, "52", "2026-01-01", "a", "b", "c", "d")
 		open := func(date units.Date, conds []string) ocop.Evaluation {
 			t.Helper()
-			e := ocop.Evaluation{ProductID: p.ID, Date: date, Level: ocop.LevelProvince, Council: "Hội đồng OCOP tỉnh Gia Lai", Conditions: conds}
+			e := ocop.Evaluation{ProductID: p.ID, Date: date, Level: ocop.LevelProvince, CouncilID: council.ID, Conditions: conds}
 			if err := rules.CheckEvaluation(&e); err != nil {
 				t.Fatal(err)
 			}
@@ -140,7 +161,8 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 			t.Helper()
 			var err error
 			for i, x := range totals {
-				e, err = db.PutOCOPSheet(ctx, "thanh-vien", e.ID, ocop.Sheet{Member: string(rune('a' + i)), A: 35, B: 20, C: x - 55}, rules)
+				m := string(rune('a' + i))
+				e, err = db.PutOCOPSheet(ctx, m, e.ID, ocop.Sheet{Member: m, A: 35, B: 20, C: x - 55}, rules)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -148,15 +170,30 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 			return e
 		}
 
-		// Acceptance: three members, 71, 69 and 70: the average is 70, 4 stars, certified.
+		// Issue 16: the council's quorum (2/3 of 4 members, at least 3 sheets) before closing;
+		// only members, each as themself.
 		e := open("2026-03-01", all)
+		if e.Council != "Hội đồng OCOP tỉnh 52" || len(e.Members) != 4 {
+			t.Errorf("the evaluation's council: %q %+v", e.Council, e.Members)
+		}
+		e = score(e, 71, 69)
+		var rule *ocop.RuleError
+		if _, err := db.CloseOCOPEvaluation(ctx, "lan", e.ID, 0, rules); !errors.As(err, &rule) || !strings.Contains(rule.VI, "2/4 phiếu") {
+			t.Errorf("close below quorum: %v", err)
+		}
+		if _, err := db.PutOCOPSheet(ctx, "a", e.ID, ocop.Sheet{Member: "c", A: 35, B: 20, C: 15}, rules); !errors.As(err, &rule) {
+			t.Errorf("a member enters another's sheet: %v", err)
+		}
+		if _, err := db.PutOCOPSheet(ctx, "lan", e.ID, ocop.Sheet{Member: "lan", A: 35, B: 20, C: 15}, rules); !errors.As(err, &rule) {
+			t.Errorf("an officer who is not a member enters a sheet: %v", err)
+		}
 		e = score(e, 71, 69, 70)
 		var fe *ocop.FieldError
-		if _, err := db.PutOCOPSheet(ctx, "x", e.ID, ocop.Sheet{Member: "d", A: 41, B: 20, C: 10}, rules); !errors.As(err, &fe) || fe.Field != "a" {
+		if _, err := db.PutOCOPSheet(ctx, "d", e.ID, ocop.Sheet{Member: "d", A: 41, B: 20, C: 10}, rules); !errors.As(err, &fe) || fe.Field != "a" {
 			t.Errorf("part A above 40: %v", err)
 		}
 		// A member may correct their sheet while the evaluation is open.
-		e, _ = db.PutOCOPSheet(ctx, "thanh-vien", e.ID, ocop.Sheet{Member: "c", A: 35, B: 20, C: 15}, rules)
+		e, _ = db.PutOCOPSheet(ctx, "c", e.ID, ocop.Sheet{Member: "c", A: 35, B: 20, C: 15}, rules)
 		if len(e.Sheets) != 3 || e.Sheets[2].Total != 70 {
 			t.Errorf("sheets: %+v", e.Sheets)
 		}
@@ -164,12 +201,12 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 		if err != nil || e.Status != ocop.EvalClosed || e.Outcome == nil || e.Outcome.Total != 70 || e.Outcome.Stars != 4 || !e.Outcome.Certifiable {
 			t.Fatalf("close: %+v %v", e.Outcome, err)
 		}
-		var rule *ocop.RuleError
-		if _, err := db.PutOCOPSheet(ctx, "x", e.ID, ocop.Sheet{Member: "d", A: 1}, rules); !errors.As(err, &rule) {
+		if _, err := db.PutOCOPSheet(ctx, "d", e.ID, ocop.Sheet{Member: "d", A: 1}, rules); !errors.As(err, &rule) {
 			t.Errorf("scoring a closed evaluation: %v", err)
 		}
 		c, err := db.IssueOCOPCertificate(ctx, "lan", e.ID, ocop.Certificate{Decision: "123/QĐ-UBND", Date: "2026-03-10", Issuer: "UBND tỉnh Gia Lai"}, rules)
-		if err != nil || c.Stars != 4 || c.ValidTo != "2029-03-10" || c.EvaluationID != e.ID || c.Level != ocop.LevelProvince {
+		if err != nil || c.Stars != 4 || c.ValidTo != "2029-03-10" || c.EvaluationID != e.ID || c.Level != ocop.LevelProvince ||
+			c.Council != "Hội đồng OCOP tỉnh 52" || strings.Join(c.CouncilMembers, ", ") != "Thành viên a, Thành viên b, Thành viên c, Thành viên d" {
 			t.Fatalf("certify: %+v %v", c, err)
 		}
 		var exists *store.OCOPExistsError
@@ -189,7 +226,7 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 		}
 
 		// A later re-evaluation at 3 stars takes over from the 4-star certificate.
-		e3 := score(open("2028-05-01", all), 60)
+		e3 := score(open("2028-05-01", all), 60, 60, 60)
 		e3, _ = db.CloseOCOPEvaluation(ctx, "lan", e3.ID, 0, rules)
 		c3, err := db.IssueOCOPCertificate(ctx, "lan", e3.ID, ocop.Certificate{Decision: "55/QĐ-UBND", Date: "2028-05-20"}, rules)
 		if err != nil || c3.Stars != 3 {

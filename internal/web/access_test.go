@@ -35,6 +35,8 @@ type accessEndpoint struct {
 	// setup, if set, prepares what the request needs (e.g. an assessment to verify) for the
 	// unit on the date; it runs before every request of the row.
 	setup func(t *testing.T, m *matrix, unit string, asOf units.Date)
+	// only, if set, narrows action to this role (an OCOP scoresheet: council members only).
+	only auth.Role
 	// check, if set, looks at an allowed answer (e.g. that a list holds only what it should).
 	check func(t *testing.T, m *matrix, body []byte, unit string, asOf units.Date)
 }
@@ -239,6 +241,7 @@ func TestAccessMatrix(t *testing.T) {
 						reach = specReach(s.role, e.action)
 					}
 					allowed := reach == "all" || reach == "subtree" && (rel.name == "own" || rel.name == "child")
+					allowed = allowed && (e.only == "" || e.only == s.role)
 					m.vars = map[string]string{}
 					if e.setup != nil {
 						e.setup(t, m, rel.unit, s.asOf)

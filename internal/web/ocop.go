@@ -92,8 +92,8 @@ func init() {
 		"GET /api/v1/ocop/evaluations/{id}": {Summary: "An evaluation with its scoresheets and its outcome (provisional while open)."},
 		"PATCH /api/v1/ocop/evaluations/{id}": {Summary: "Change an open evaluation: level, council, date, rules, confirmed conditions.",
 			Body: "{date?, level?, council?, rules?, conditions?, version?}"},
-		"POST /api/v1/ocop/evaluations/{id}/scoresheets": {Summary: "Enter or replace a member's scoresheet (parts A, B, C within their maxima, else 422 naming the part); a council member enters their own.",
-			Body: "{member?, member_name?, a, b, c, note?}"},
+		"POST /api/v1/ocop/evaluations/{id}/scoresheets": {Summary: "Enter or replace the caller's own scoresheet (parts A, B, C within their maxima, else 422 naming the part); only members of the evaluation's council (403 otherwise), the member taken from the session.",
+			Body: "{a, b, c, note?} (member, if sent, must be the caller)"},
 		"DELETE /api/v1/ocop/evaluations/{id}/scoresheets/{member}": {Summary: "Remove a scoresheet from an open evaluation."},
 		"POST /api/v1/ocop/evaluations/{id}/close": {Summary: "Close an evaluation: the average of the members' totals, the stars after the mandatory conditions, whether it can be certified and why.",
 			Body: "{version?}"},
@@ -198,10 +198,10 @@ type ocopForbidden struct{ ocop.Message }
 
 func (e *ocopForbidden) Error() string { return e.Message.String() }
 
-// errOtherSheet refuses a council member another member's scoresheet.
+// errOtherSheet refuses a scoresheet in another member's name.
 var errOtherSheet = &ocopForbidden{ocop.Message{
-	VI: "thành viên hội đồng chỉ nhập, sửa phiếu chấm của chính mình",
-	EN: "a council member enters and changes their own scoresheet only"}}
+	VI: "mỗi thành viên hội đồng chỉ nhập, sửa phiếu chấm của chính mình; tên thành viên lấy theo tài khoản đăng nhập",
+	EN: "a council member enters and changes their own scoresheet only; the member is the signed-in user"}}
 
 // notFoundError is a 404 with a message.
 type notFoundError struct{ msg string }
@@ -772,6 +772,7 @@ type evaluationBody struct {
 	Date       *string   `json:"date"`
 	Level      *string   `json:"level"`
 	Council    *string   `json:"council"`
+	CouncilID  *int64    `json:"council_id"`
 	Rules      *string   `json:"rules"`
 	Conditions *[]string `json:"conditions"`
 	Version    int       `json:"version"`
@@ -786,6 +787,9 @@ func (b evaluationBody) apply(e *ocop.Evaluation) {
 	}
 	if b.Council != nil {
 		e.Council = *b.Council
+	}
+	if b.CouncilID != nil {
+		e.CouncilID = *b.CouncilID
 	}
 	if b.Rules != nil {
 		e.Rules = strings.TrimSpace(*b.Rules)
@@ -824,6 +828,23 @@ func (s *Server) openOCOPEvaluation(w http.ResponseWriter, r *http.Request, u *a
 func (s *Server) openEvaluation(r *http.Request, u *auth.User, e ocop.Evaluation) (ocop.Evaluation, error) {
 	if err := ocopRules().CheckEvaluation(&e); err != nil {
 		return e, err
+	}
+	// The council: the one named, else the one that sits that day for the product's unit.
+	if e.CouncilID == 0 {
+		p, err := s.db.OCOPProduct(r.Context(), e.ProductID)
+		if err != nil {
+			return e, err
+		}
+		c, err := s.db.OCOPCouncilFor(r.Context(), p, e.Date)
+		if errors.Is(err, store.ErrNotFound) {
+			return e, &ocop.FieldError{Field: "council_id", Message: ocop.Message{
+				VI: fmt.Sprintf("không có hội đồng OCOP nào làm việc ngày %s cho đơn vị %s; hãy lập hội đồng (ntm ocop councils add) hoặc chọn council_id", e.Date, p.UnitCode),
+				EN: fmt.Sprintf("no OCOP council sits on %s for unit %s; set one up or give council_id", e.Date, p.UnitCode)}}
+		}
+		if err != nil {
+			return e, err
+		}
+		e.CouncilID = c.ID
 	}
 	e, err := s.db.OpenOCOPEvaluation(r.Context(), u.Username, e)
 	if err != nil {
@@ -908,25 +929,16 @@ type sheetBody struct {
 	Note       string   `json:"note"`
 }
 
-// ocopSheet makes the scoresheet u enters: a council member (role ocop-council) enters
-// their own, under their user name; an officer enters a member's paper sheet under the
-// member's name.
+// ocopSheet makes the scoresheet u enters: always their own, under their user name and the
+// name of their account (a member named in the body must be u); the store checks that u
+// sits on the evaluation's council.
 func ocopSheet(u *auth.User, b sheetBody) (ocop.Sheet, error) {
-	s := ocop.Sheet{Member: strings.TrimSpace(b.Member), MemberName: strings.TrimSpace(b.MemberName), Note: b.Note}
-	if u.Role == auth.RoleOCOPCouncil {
-		if s.Member != "" && s.Member != u.Username {
-			return s, errOtherSheet
-		}
-		s.Member, s.MemberName = u.Username, u.Name
-	}
-	if s.Member == "" {
-		s.Member = u.Username
+	s := ocop.Sheet{Member: u.Username, MemberName: u.Name, Note: b.Note}
+	if m := strings.TrimSpace(b.Member); m != "" && m != u.Username || strings.TrimSpace(b.MemberName) != "" && strings.TrimSpace(b.MemberName) != u.Name {
+		return s, errOtherSheet
 	}
 	if s.MemberName == "" {
-		s.MemberName = s.Member
-		if s.Member == u.Username && u.Name != "" {
-			s.MemberName = u.Name
-		}
+		s.MemberName = u.Username
 	}
 	for _, p := range []struct {
 		id string
@@ -957,6 +969,10 @@ func (s *Server) putOCOPSheet(w http.ResponseWriter, r *http.Request, u *auth.Us
 	sheet, err := ocopSheet(u, b)
 	if err != nil {
 		s.ocopFail(w, r, err)
+		return
+	}
+	if !(ocop.Council{Members: e.Members}).Member(u.Username) {
+		s.ocopFail(w, r, &ocopForbidden{ocop.NotMemberError(e.Council).Message})
 		return
 	}
 	if e, err = s.db.PutOCOPSheet(r.Context(), u.Username, e.ID, sheet, ocopRules()); err != nil {

@@ -421,8 +421,10 @@ func (s *Server) ocopScoreData(r *http.Request, p *page) (*ocopScoreData, error)
 	if !ok {
 		return nil, fmt.Errorf("evaluation %d: unknown rules %q", e.ID, e.Rules)
 	}
-	d := &ocopScoreData{E: e, Product: prod, Version: v, Council: u.Role == auth.RoleOCOPCouncil,
-		CanScore: e.Status == ocop.EvalOpen && s.allow(r, u, auth.OCOPScore, e.UnitCode, e.UnitFrom) == nil}
+	// Only a member of the evaluation's council enters a sheet, their own (issue 16).
+	member := ocop.Council{Members: e.Members}.Member(u.Username)
+	d := &ocopScoreData{E: e, Product: prod, Version: v, Council: member,
+		CanScore: member && e.Status == ocop.EvalOpen && s.allow(r, u, auth.OCOPScore, e.UnitCode, e.UnitFrom) == nil}
 	met := map[string]bool{}
 	for _, c := range e.Conditions {
 		met[c] = true

@@ -30,11 +30,21 @@ func seedOCOP(t *testing.T, db *store.DB) (product, evaluation int64) {
 		t.Fatal(err)
 	}
 	ps, _ := db.OCOPProducts(ctx, store.OCOPQuery{Day: "2026-01-01"})
-	e := ocop.Evaluation{ProductID: ps[0].ID, Date: "2026-03-01", Council: "Hội đồng OCOP tỉnh Gia Lai"}
+	// The province's council: hd1, hd2 and hd3 (who sign in with testPassword).
+	council := ocop.Council{UnitCode: "52", Name: "Hội đồng OCOP tỉnh Gia Lai", From: "2026-01-01"}
+	for _, n := range []string{"hd1", "hd2", "hd3"} {
+		newUser(t, db, n, auth.RoleOCOPCouncil, "52", testPassword)
+		council.Members = append(council.Members, ocop.CouncilMember{Username: n})
+	}
+	council, err := db.CreateOCOPCouncil(ctx, "seed", council)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := ocop.Evaluation{ProductID: ps[0].ID, Date: "2026-03-01", CouncilID: council.ID}
 	if err := rules.CheckEvaluation(&e); err != nil {
 		t.Fatal(err)
 	}
-	e, err := db.OpenOCOPEvaluation(ctx, "seed", e)
+	e, err = db.OpenOCOPEvaluation(ctx, "seed", e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +74,12 @@ func TestOCOPPages_RenderInBothLanguages(t *testing.T) {
 	srv, db := pageServer(t)
 	product, eval := seedOCOP(t, db)
 	tinh := session(t, srv, db, "tinh.gia-lai", auth.RoleProvince, "52")
-	hd := session(t, srv, db, "hd.gia-lai", auth.RoleOCOPCouncil, "52")
+	var hd *http.Cookie
+	for _, k := range signInForm(t, srv, "hd1", testPassword, "/ocop").Cookies() {
+		if k.Name == "ntm_session" {
+			hd = k
+		}
+	}
 	for _, c := range []struct {
 		path   string
 		who    *http.Cookie
@@ -84,7 +99,9 @@ func TestOCOPPages_RenderInBothLanguages(t *testing.T) {
 		{fmt.Sprintf("/ocop/evaluations/%d", eval), hd, 200,
 			[]string{"Chấm điểm: Cà phê bột", "Bạn nhập phiếu chấm của chính mình", "Phần A – Sản phẩm và sức mạnh cộng đồng (tối đa 40 điểm)", "Chưa có phiếu chấm nào", "Điều kiện bắt buộc"},
 			[]string{"Scoring: Cà phê bột", "You enter your own scoresheet", "Part A – Product and community strength (at most 40 points)", "No scoresheet yet", "Mandatory conditions"}},
-		{fmt.Sprintf("/ocop/evaluations/%d", eval), tinh, 200, []string{`name="member"`, "Thành viên hội đồng"}, []string{`name="member"`, "Council member"}},
+		// Issue 16: an officer sees the council and its quorum, and enters no sheet.
+		{fmt.Sprintf("/ocop/evaluations/%d", eval), tinh, 200, []string{"Thành viên hội đồng", "Người dùng hd1, Người dùng hd2, Người dùng hd3", "cần ít nhất 3 phiếu"},
+			[]string{"Council members", "closing needs at least 3 sheets"}},
 		{"/ocop/products/999999", tinh, 404, []string{"Không có sản phẩm"}, []string{"No such product"}},
 		{"/ocop?unit=99", tinh, 404, []string{"Không có đơn vị mã 99"}, []string{"No unit with code 99"}},
 	} {
@@ -143,7 +160,17 @@ func TestOCOPPages_ScoresheetForm(t *testing.T) {
 	path := fmt.Sprintf("/ocop/evaluations/%d", eval)
 	var members []*http.Cookie
 	for _, n := range []string{"hd1", "hd2", "hd3"} {
-		members = append(members, session(t, srv, db, n, auth.RoleOCOPCouncil, "52"))
+		resp := signInForm(t, srv, n, testPassword, "/ocop")
+		var c *http.Cookie
+		for _, k := range resp.Cookies() {
+			if k.Name == "ntm_session" {
+				c = k
+			}
+		}
+		if c == nil {
+			t.Fatalf("sign-in of %s: %d", n, resp.StatusCode)
+		}
+		members = append(members, c)
 	}
 	tinh := session(t, srv, db, "tinh", auth.RoleProvince, "52")
 	// Part A above its maximum: the form comes back naming the part, in the page's language.

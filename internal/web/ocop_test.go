@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,6 +51,56 @@ func withOCOPProduct(t *testing.T, m *matrix, unit string, day units.Date) {
 	m.vars["{producer}"], m.vars["{product}"] = strconv.FormatInt(pr.ID, 10), strconv.FormatInt(p.ID, 10)
 }
 
+// ocopCouncils caches the council made for a unit and day by withOCOPCouncil, per database.
+var ocopCouncils sync.Map // "db|unit|day" → council id
+
+// withOCOPCouncil makes sure a council of the unit sits on the day, with three seed members
+// and the matrix's council member when the unit is in their scope; it sets {council}.
+func withOCOPCouncil(t *testing.T, m *matrix, unit string, day units.Date) {
+	t.Helper()
+	makeOCOPCouncil(t, m, unit, day, "hd")
+}
+
+// withSpareOCOPCouncil is withOCOPCouncil for a council of its own, whose members the
+// matrix may replace without touching the one evaluations use.
+func withSpareOCOPCouncil(t *testing.T, m *matrix, unit string, day units.Date) {
+	t.Helper()
+	makeOCOPCouncil(t, m, unit, day, "hs")
+}
+
+func makeOCOPCouncil(t *testing.T, m *matrix, unit string, day units.Date, tag string) {
+	t.Helper()
+	key := fmt.Sprintf("%p|%s|%s|%s", m.db, unit, day, tag)
+	if v, ok := ocopCouncils.Load(key); ok {
+		m.vars["{council}"] = strconv.FormatInt(v.(int64), 10)
+		return
+	}
+	ctx := context.Background()
+	c := ocop.Council{UnitCode: unit, Name: "Hội đồng " + unit, From: day}
+	for i := range 3 {
+		name := fmt.Sprintf("%s-%s-%s-%d", tag, unit, day, i)
+		newUser(t, m.db, name, auth.RoleOCOPCouncil, unit, "")
+		c.Members = append(c.Members, ocop.CouncilMember{Username: name})
+	}
+	with := c
+	with.Members = append(slices.Clone(c.Members), ocop.CouncilMember{Username: "m-ocop-council"})
+	made, err := m.db.CreateOCOPCouncil(ctx, "seed", with)
+	if err != nil {
+		made, err = m.db.CreateOCOPCouncil(ctx, "seed", c)
+	}
+	if err != nil {
+		t.Fatalf("council of %s on %s: %v", unit, day, err)
+	}
+	ocopCouncils.Store(key, made.ID)
+	m.vars["{council}"] = strconv.FormatInt(made.ID, 10)
+}
+
+// withOCOPProductAndCouncil is withOCOPProduct and withOCOPCouncil.
+func withOCOPProductAndCouncil(t *testing.T, m *matrix, unit string, day units.Date) {
+	withOCOPProduct(t, m, unit, day)
+	withOCOPCouncil(t, m, unit, day)
+}
+
 // withOCOPEvaluation opens a fresh evaluation of the unit's product dated on the day (all
 // conditions confirmed), with one 60-point sheet when scored, closed when closed, certified
 // when certified; it sets {evaluation} and {certificate}.
@@ -61,7 +112,9 @@ func withOCOPEvaluation(scored, closed, certified bool) func(t *testing.T, m *ma
 		rules, _ := ocop.Shipped()
 		id, _ := strconv.ParseInt(m.vars["{product}"], 10, 64)
 		v, _ := rules.VersionOn(day)
-		e := ocop.Evaluation{ProductID: id, Date: day}
+		withOCOPCouncil(t, m, unit, day)
+		council, _ := strconv.ParseInt(m.vars["{council}"], 10, 64)
+		e := ocop.Evaluation{ProductID: id, Date: day, CouncilID: council}
 		for _, c := range v.Conditions {
 			e.Conditions = append(e.Conditions, c.ID)
 		}
@@ -73,8 +126,11 @@ func withOCOPEvaluation(scored, closed, certified bool) func(t *testing.T, m *ma
 			t.Fatal(err)
 		}
 		if scored {
-			if e, err = m.db.PutOCOPSheet(ctx, "seed", e.ID, ocop.Sheet{Member: "seed", A: 30, B: 20, C: 10}, rules); err != nil {
-				t.Fatal(err)
+			for i := range 3 {
+				name := fmt.Sprintf("hd-%s-%s-%d", unit, day, i)
+				if e, err = m.db.PutOCOPSheet(ctx, name, e.ID, ocop.Sheet{Member: name, A: 30, B: 20, C: 10}, rules); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		if closed {
@@ -108,10 +164,17 @@ func init() {
 			body: `{"description":"mô tả mới"}`},
 		accessEndpoint{name: "change an OCOP producer", method: "PATCH", path: "/api/v1/ocop/producers/{producer}", action: auth.Enter, setup: withOCOPProduct,
 			body: `{"address":"thôn 1"}`},
-		accessEndpoint{name: "open an OCOP evaluation", method: "POST", path: "/api/v1/ocop/products/{product}/evaluations", action: auth.OCOPScore, setup: withOCOPProduct,
-			body: `{"date":"{as_of}","council":"Hội đồng"}`},
+		accessEndpoint{name: "open an OCOP evaluation", method: "POST", path: "/api/v1/ocop/products/{product}/evaluations", action: auth.OCOPScore, setup: withOCOPProductAndCouncil,
+			body: `{"date":"{as_of}"}`},
+		// Issue 16: only a member of the evaluation's council enters a scoresheet, their own.
 		accessEndpoint{name: "enter an OCOP scoresheet", method: "POST", path: "/api/v1/ocop/evaluations/{evaluation}/scoresheets", action: auth.OCOPScore,
-			setup: withOCOPEvaluation(false, false, false), body: `{"a":30,"b":20,"c":15}`},
+			only: auth.RoleOCOPCouncil, setup: withOCOPEvaluation(false, false, false), body: `{"a":30,"b":20,"c":15}`},
+		accessEndpoint{name: "OCOP councils", method: "GET", path: "/api/v1/ocop/councils?as_of={as_of}"},
+		accessEndpoint{name: "an OCOP council", method: "GET", path: "/api/v1/ocop/councils/{council}", action: auth.Read, setup: withOCOPCouncil},
+		accessEndpoint{name: "set up an OCOP council", method: "POST", path: "/api/v1/ocop/councils", action: auth.ManageTargets,
+			body: `{"unit":"{unit}","name":"Hội đồng mới","from":"{as_of}"}`},
+		accessEndpoint{name: "an OCOP council's members", method: "PUT", path: "/api/v1/ocop/councils/{council}/members", action: auth.ManageTargets,
+			setup: withSpareOCOPCouncil, body: `{"members":[]}`},
 		accessEndpoint{name: "close an OCOP evaluation", method: "POST", path: "/api/v1/ocop/evaluations/{evaluation}/close", action: auth.OCOPScore,
 			setup: withOCOPEvaluation(true, false, false)},
 		accessEndpoint{name: "issue an OCOP certificate", method: "POST", path: "/api/v1/ocop/evaluations/{evaluation}/certificate", action: auth.ManageRecognition,
@@ -171,16 +234,46 @@ func TestOCOP_ScoringAcceptanceThroughTheAPI(t *testing.T) {
 			t.Fatalf("register product: %d %s", r.status, r.body)
 		}
 
+		// Issue 16: no council, no evaluation; the province sets up its council (a council
+		// member of another province cannot sit on it, nor can members appoint themselves).
+		r = do(t, srv, call{"POST", fmt.Sprintf("/api/v1/ocop/products/%d/evaluations", p.ID), `{"date":"2026-03-01"}`, []string{authz(tinh)}})
+		if r.status != 422 || !strings.Contains(string(r.body), "council_id") {
+			t.Errorf("open without a council: %d %s", r.status, r.body)
+		}
+		council := `{"unit":"52","name":"Hội đồng OCOP tỉnh Gia Lai","decision":"12/QĐ-UBND","from":"2026-01-01","members":["hd1","hd2","hd3"]}`
+		if r := do(t, srv, call{"POST", "/api/v1/ocop/councils", council, []string{authz(members[0])}}); r.status != 403 {
+			t.Errorf("a council member sets up a council: %d", r.status)
+		}
+		if r := do(t, srv, call{"POST", "/api/v1/ocop/councils", strings.Replace(council, `"hd3"`, `"hd-danang"`, 1), []string{authz(tinh)}}); r.status != 422 || !strings.Contains(string(r.body), "hd-danang") {
+			t.Errorf("a member of another province: %d %s", r.status, r.body)
+		}
+		if r := do(t, srv, call{"POST", "/api/v1/ocop/councils", council, []string{authz(tinh)}}); r.status != 201 {
+			t.Fatalf("set up the council: %d %s", r.status, r.body)
+		}
+
 		// The province opens the evaluation; three members enter their sheets: 71, 69, 70.
 		r = do(t, srv, call{"POST", fmt.Sprintf("/api/v1/ocop/products/%d/evaluations", p.ID),
-			`{"date":"2026-03-01","council":"Hội đồng OCOP tỉnh Gia Lai","conditions":` + ocopAllConditions(t, "") + `}`, []string{authz(tinh)}})
+			`{"date":"2026-03-01","conditions":` + ocopAllConditions(t, "") + `}`, []string{authz(tinh)}})
 		var e ocopEvalBody
 		r.decode(t, &e)
-		if r.status != 201 || e.Status != "open" {
+		if r.status != 201 || e.Status != "open" || !strings.Contains(string(r.body), `"council": "Hội đồng OCOP tỉnh Gia Lai"`) && !strings.Contains(string(r.body), `"council":"Hội đồng OCOP tỉnh Gia Lai"`) {
 			t.Fatalf("open: %d %s", r.status, r.body)
 		}
 		sheets := fmt.Sprintf("/api/v1/ocop/evaluations/%d/scoresheets", e.ID)
+		// An officer cannot enter a sheet, under any name.
+		if r := do(t, srv, call{"POST", sheets, `{"member":"ông A","a":35,"b":20,"c":15}`, []string{authz(tinh)}}); r.status != 403 {
+			t.Errorf("an officer's sheet under a made-up name: %d %s", r.status, r.body)
+		}
+		if r := do(t, srv, call{"POST", sheets, `{"a":35,"b":20,"c":15}`, []string{authz(tinh)}}); r.status != 403 {
+			t.Errorf("an officer's own sheet: %d %s", r.status, r.body)
+		}
 		for i, total := range []int{71, 69, 70} {
+			if i == 2 { // two sheets of three members: below the quorum
+				r := do(t, srv, call{"POST", fmt.Sprintf("/api/v1/ocop/evaluations/%d/close", e.ID), "", []string{authz(members[0])}})
+				if r.status != 422 || !strings.Contains(string(r.body), "2/3 phiếu") {
+					t.Errorf("close below the quorum: %d %s", r.status, r.body)
+				}
+			}
 			r = do(t, srv, call{"POST", sheets, fmt.Sprintf(`{"a":35,"b":20,"c":%d}`, total-55), []string{authz(members[i])}})
 			if r.status != 200 {
 				t.Fatalf("sheet %d: %d %s", i, r.status, r.body)
@@ -223,7 +316,8 @@ func TestOCOP_ScoringAcceptanceThroughTheAPI(t *testing.T) {
 		r = do(t, srv, call{"POST", cert, `{"decision":"123/QĐ-UBND","date":"2026-03-10","issuer":"UBND tỉnh Gia Lai"}`, []string{authz(tinh)}})
 		var c ocop.Certificate
 		r.decode(t, &c)
-		if r.status != 201 || c.Stars != 4 || c.ValidTo != "2029-03-10" {
+		if r.status != 201 || c.Stars != 4 || c.ValidTo != "2029-03-10" || c.Council != "Hội đồng OCOP tỉnh Gia Lai" ||
+			strings.Join(c.CouncilMembers, ", ") != "Người dùng hd1, Người dùng hd2, Người dùng hd3" {
 			t.Fatalf("certificate: %d %s", r.status, r.body)
 		}
 
@@ -440,10 +534,15 @@ func TestOCOP_ChangingTheRulesKeepsSheetsWithinTheirParts(t *testing.T) {
 		var p ocop.Product
 		r.decode(t, &p)
 		// Scored under QĐ 1048 (part C up to 40), then moved to a date under QĐ 148 (C up to 35).
+		onga := newToken(t, db, newUser(t, db, "ong-a", auth.RoleOCOPCouncil, "52", ""))
+		if _, err := db.CreateOCOPCouncil(context.Background(), "tinh", ocop.Council{UnitCode: "52", Name: "Hội đồng", From: "2022-01-01",
+			Members: []ocop.CouncilMember{{Username: "ong-a"}}}); err != nil {
+			t.Fatal(err)
+		}
 		r = do(t, srv, call{"POST", fmt.Sprintf("/api/v1/ocop/products/%d/evaluations", p.ID), `{"date":"2022-05-01","level":"province"}`, []string{authz(tinh)}})
 		var e ocopEvalBody
 		r.decode(t, &e)
-		if r := do(t, srv, call{"POST", fmt.Sprintf("/api/v1/ocop/evaluations/%d/scoresheets", e.ID), `{"member":"ông A","a":30,"b":20,"c":38}`, []string{authz(tinh)}}); r.status != 200 {
+		if r := do(t, srv, call{"POST", fmt.Sprintf("/api/v1/ocop/evaluations/%d/scoresheets", e.ID), `{"a":30,"b":20,"c":38}`, []string{authz(onga)}}); r.status != 200 {
 			t.Fatalf("sheet under 1048: %d %s", r.status, r.body)
 		}
 		r = do(t, srv, call{"PATCH", fmt.Sprintf("/api/v1/ocop/evaluations/%d", e.ID), `{"date":"2023-06-01"}`, []string{authz(tinh)}})

@@ -90,6 +90,7 @@ func (s *Server) routes() {
 	})
 	s.pageRoutes()
 	s.ocopRoutes()
+	s.ocopCouncilRoutes()
 	s.recognitionRoutes()
 	s.planRoutes()
 	s.reportDocumentPageRoutes()
