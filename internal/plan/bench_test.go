@@ -3,7 +3,9 @@ package plan
 import (
 	"fmt"
 	"math/rand"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -70,12 +72,22 @@ func BenchmarkGapsNation(b *testing.B) {
 	cs := nation(s)
 	b.ReportAllocs()
 	b.ResetTimer()
+	before := cpuTime()
 	for i := 0; i < b.N; i++ {
 		g, err := ComputeGaps(s, cs)
 		if err != nil || len(g.Units) == 0 {
 			b.Fatal(err, len(g.Units))
 		}
 	}
+	// CPU time (user + system, every thread) per pass: on a shared machine the wall time
+	// also counts waiting for a core.
+	b.ReportMetric(float64((cpuTime()-before).Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkProposeProvince: the cheapest communes of a province (about 300 after the

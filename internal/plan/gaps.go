@@ -182,14 +182,16 @@ func UnitGapOf(c Commune, res *criteria.Result) UnitGap {
 }
 
 func unitGap(c Commune, res *criteria.Result, idx critIndex) UnitGap {
-	ug := UnitGap{Code: c.Code, Name: c.Name, Period: c.Period, CriteriaMet: res.CriteriaMet, CriteriaTotal: res.CriteriaTotal, Missing: []CriterionGap{}}
+	ug := UnitGap{Code: c.Code, Name: c.Name, Period: c.Period, CriteriaMet: res.CriteriaMet, CriteriaTotal: res.CriteriaTotal,
+		Missing: make([]CriterionGap, 0, res.CriteriaTotal-res.CriteriaMet)}
 	real := 0
 	for ci := range res.Criteria {
 		cv := &res.Criteria[ci]
 		if cv.Status == criteria.StatusMet || cv.Status == criteria.StatusNotApplicable {
 			continue
 		}
-		cg := CriterionGap{Criterion: cv.Number, Name: cv.Name, Direct: cv.Direct, Indicators: []IndicatorGap{}}
+		cg := CriterionGap{Criterion: cv.Number, Name: cv.Name, Direct: cv.Direct,
+			Indicators: make([]IndicatorGap, 0, cv.IndicatorsTotal-cv.IndicatorsMet)}
 		for _, i := range idx[ci] {
 			v := &res.Indicators[i]
 			switch v.Status {
