@@ -457,7 +457,7 @@ func TestNewAssessmentPage(t *testing.T) {
 		}
 		// A bad period is said in the form.
 		form.Set("period", "quý 2")
-		if status, _, body := postPage(t, srv, "/assessments/new", xa, form); status != 400 || !strings.Contains(body, `aria-invalid="true"`) || !strings.Contains(body, "is not a period") {
+		if status, _, body := postPage(t, srv, "/assessments/new", xa, form); status != 400 || !strings.Contains(body, `aria-invalid="true"`) || !strings.Contains(body, "không đọc được") {
 			t.Errorf("bad period: %d", status)
 		}
 		// Another commune is not theirs; a ward is not assessed.

@@ -27,6 +27,7 @@ func TestAPI_TargetsOnTrack(t *testing.T) {
 				vals += fmt.Sprintf(`{"code":"TC%d","value":"1"}`, n)
 			}
 			do(t, srv, call{"PATCH", fmt.Sprintf("/api/v1/assessments/%d/values", a.ID), vals + "]}", []string{authz(tinh), `If-Match: "1"`}})
+			approve(t, db, a.ID)
 		}
 		cases := []struct {
 			body, want string
