@@ -139,6 +139,9 @@ func specReach(r auth.Role, a auth.Action) string {
 			return "all"
 		}
 	case auth.RoleProvince, auth.RoleDistrict:
+		if a == auth.ManageAccounts && r == auth.RoleProvince { // users of the province (issue 15)
+			return "subtree"
+		}
 		switch a {
 		case auth.Read, auth.Enter, auth.Import, auth.Verify, auth.ManageTargets, auth.ManageRecognition, auth.OCOPScore, auth.ReadAudit:
 			return "subtree"
