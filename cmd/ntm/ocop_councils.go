@@ -30,7 +30,7 @@ func init() {
 			}
 			var day units.Date
 			if asOf != "" {
-				d, err := units.ParseDate(asOf)
+				d, err := units.ReadDate(asOf)
 				if err != nil {
 					return usageError{"--as-of: " + err.Error()}
 				}
@@ -91,7 +91,7 @@ func init() {
 				if f.v == "" {
 					continue
 				}
-				d, err := units.ParseDate(f.v)
+				d, err := units.ReadDate(f.v)
 				if err != nil {
 					return usageError{"--" + f.flag + ": " + err.Error()}
 				}

@@ -74,7 +74,7 @@ func TestPlanCommand(t *testing.T) {
 		}{
 			{[]string{"--unit", "98", "--set", "thu-nghiem-2026"}, 4},
 			{[]string{"--unit", "99", "--set", "nope"}, 4},
-			{[]string{"--unit", "99", "--as-of", "31/12/2026"}, 2},
+			{[]string{"--unit", "99", "--as-of", "31/13/2026"}, 2},
 		} {
 			got, _, _ := ntm(t, append([]string{"--db", dsn, "plan"}, c.args...)...)
 			prog, _, _ := ntm(t, append([]string{"--db", dsn, "progress"}, c.args...)...)

@@ -89,8 +89,10 @@ func TestProgressCommand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Three people: who enters may not check, who checks may not approve (separation of duties).
+		actors := map[assessment.Action]string{assessment.Submit: "t", assessment.Verify: "kiem-tra", assessment.Approve: "phe-duyet"}
 		for _, act := range []assessment.Action{assessment.Submit, assessment.Verify, assessment.Approve} {
-			if cur, err = db.ChangeStatus(ctx, "t", cur.ID, cur.Version, act, ""); err != nil {
+			if cur, err = db.ChangeStatus(ctx, actors[act], cur.ID, cur.Version, act, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -173,7 +173,7 @@ func TestReportDOCX_OpensInLibreOffice(t *testing.T) {
 			"UBND THÀNH PHỐ HÀ NỘI", "BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 			"Độc lập - Tự do - Hạnh phúc", "Số: /BC-BCĐ", "Hà Nội, ngày tháng năm 2026",
 			// the title
-			"BÁO CÁO Kết quả thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới quý II năm 2026",
+			"BÁO CÁO Kết quả thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới Quý II/2026",
 			// the figures of ntm progress --json
 			"Tổng số " + numfmt.Int(int(n("units_total")), "vi") + " xã",
 			"Tổng số tiêu chí đạt: " + numfmt.Int(int(n("criteria_met_sum")), "vi") + " tiêu chí, bình quân " + numfmt.Decimal(n("criteria_met_avg"), 2, "vi") + " tiêu chí/xã",

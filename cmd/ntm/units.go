@@ -210,7 +210,7 @@ func dateFlag(name, v string) (units.Date, error) {
 	if v == "" {
 		return units.Today(), nil
 	}
-	d, err := units.ParseDate(v)
+	d, err := units.ReadDate(v)
 	if err != nil {
 		return "", usageError{"--" + name + ": " + err.Error()}
 	}

@@ -831,7 +831,7 @@ func readBasis(ps *problems, b fnode) Basis {
 		if !ok || isNull(x.n) {
 			return ""
 		}
-		d, err := units.ParseDate(scalarText(x.n))
+		d, err := units.ReadDate(scalarText(x.n))
 		if err != nil {
 			ps.add(b.src, x.n, "basis."+k, bi(fmt.Sprintf("%q không phải là ngày dạng YYYY-MM-DD", scalarText(x.n)), err.Error()))
 			return ""

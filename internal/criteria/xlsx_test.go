@@ -149,7 +149,7 @@ func TestImportXLSX_ProblemsNameSheetRowAndColumn(t *testing.T) {
 			SheetCriteria, 3, "C", "duplicate indicator code"},
 		{"unknown column", func(f *excelize.File) { f.SetCellValue(SheetCriteria, "Q1", "Hà Nội") },
 			SheetCriteria, 1, "Q", "unknown column"},
-		{"bad date", func(f *excelize.File) { f.SetCellValue(SheetInfo, "B5", "15/01/2023") },
+		{"bad date", func(f *excelize.File) { f.SetCellValue(SheetInfo, "B5", "31/02/2023") },
 			SheetInfo, 5, "B", "YYYY-MM-DD"},
 		{"unknown kind", func(f *excelize.File) { f.SetCellValue(SheetCriteria, "F5", "chữ") },
 			SheetCriteria, 5, "F", "kind must be"},

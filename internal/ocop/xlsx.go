@@ -444,7 +444,7 @@ func cellDate(v string) (units.Date, error) {
 		}
 		return units.Date(t.Format(time.DateOnly)), nil
 	}
-	if d, err := units.ParseDate(v); err == nil {
+	if d, err := units.ReadDate(v); err == nil {
 		return d, nil
 	}
 	parts := strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == '-' || r == '.' })

@@ -243,16 +243,14 @@ func (p Period) Label(lang string) string {
 	case Half:
 		return i18n.T(lang, "period.half."+n, year)
 	case Quarter:
-		return i18n.T(lang, "period.quarter", year, romans[p.N], n)
+		return i18n.T(lang, "period.quarter", year, i18n.T(lang, "period.quarter_name."+n))
 	case Month:
-		return i18n.T(lang, "period.month", year, n, i18n.T(lang, "period.month_name."+n))
+		return i18n.T(lang, "period.month", year, i18n.T(lang, "period.month_label."+n))
 	case FirstMonths:
 		return i18n.T(lang, "period.first_months", year, n)
 	}
 	return i18n.T(lang, "period.year", year)
 }
-
-var romans = []string{"", "I", "II", "III", "IV"}
 
 // Label writes a period code the way offices do, or the code itself when it cannot be read
 // (for the templates and lists that hold codes).

@@ -298,7 +298,7 @@ func parseCellDate(s string) (units.Date, error) {
 // ParseDay reads a day written YYYY-MM-DD or d/m/yyyy (also with - or . between the parts).
 func ParseDay(v string) (units.Date, error) {
 	v = strings.TrimSpace(v)
-	if d, err := units.ParseDate(v); err == nil {
+	if d, err := units.ReadDate(v); err == nil {
 		return d, nil
 	}
 	parts := strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == '-' || r == '.' })

@@ -433,7 +433,7 @@ func parse(file string, src []byte, ps *problems) (*Workflow, *RevocationRule) {
 		if d.raw.v == "" {
 			continue
 		}
-		v, err := units.ParseDate(d.raw.v)
+		v, err := units.ReadDate(d.raw.v)
 		if err != nil {
 			ps.add(file, d.raw.line, d.field, "ngày %q không hợp lệ (YYYY-MM-DD) (bad date)", d.raw.v)
 		}
@@ -454,14 +454,14 @@ func parseWorkflow(file string, raw *rawFile, root *yaml.Node, basis Basis, leve
 	w := &Workflow{ID: raw.ID, Title: raw.Title, TitleEN: raw.TitleEN, Basis: basis, Level: level, Tiers: raw.Tiers,
 		Verified: raw.Verified, Source: raw.Source, Note: raw.Note, File: file, ValidFrom: units.Beginning, ValidTo: units.Forever}
 	if raw.Valid.From.v != "" {
-		d, err := units.ParseDate(raw.Valid.From.v)
+		d, err := units.ReadDate(raw.Valid.From.v)
 		if err != nil {
 			ps.add(file, raw.Valid.From.line, "valid.from", "ngày %q không hợp lệ (YYYY-MM-DD) (bad date)", raw.Valid.From.v)
 		}
 		w.ValidFrom = d
 	}
 	if raw.Valid.To.v != "" {
-		d, err := units.ParseDate(raw.Valid.To.v)
+		d, err := units.ReadDate(raw.Valid.To.v)
 		if err != nil {
 			ps.add(file, raw.Valid.To.line, "valid.to", "ngày %q không hợp lệ (YYYY-MM-DD) (bad date)", raw.Valid.To.v)
 		}

@@ -82,6 +82,7 @@ type Bulletin struct {
 	Models      *ModelsSection      `json:"models,omitempty"`
 	Funding     *FundingSection     `json:"funding,omitempty"`
 	Tasks       *TasksSection       `json:"tasks,omitempty"`
+	Plan        *PlanSection        `json:"plan,omitempty"`
 
 	// Office is the header and signature block of the signed document (office.go).
 	Office *Office `json:"office,omitempty"`
@@ -467,7 +468,8 @@ func (b *Bulletin) Shortcomings() bool {
 	return len(b.Weakest()) > 0 || len(b.FellBack()) > 0 || b.Progress.UnitsNotAssessed > 0 ||
 		len(b.TargetsWith(progress.StatusOffTrack)) > 0 || b.Tasks != nil && b.Tasks.OverdueTotal > 0 ||
 		b.OCOP != nil && b.OCOP.Expiring > 0 || b.Funding != nil && len(b.Funding.Mismatches) > 0 ||
-		b.Recognition != nil && (len(b.Recognition.AtRisk) > 0 || len(b.Recognition.Overdue) > 0)
+		b.Recognition != nil && (len(b.Recognition.AtRisk) > 0 || len(b.Recognition.Overdue) > 0) ||
+		b.Plan != nil && b.Plan.AtRisk != ""
 }
 
 // ChildTable are the children the bulletin lists unit by unit: the groups of units below the

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"strconv"
 	"strings"
 	"time"
@@ -194,7 +195,7 @@ func officeDateLine(d *Document) string {
 		}
 	}
 	return label(d.Lang, "doc.date", "place", o.Profile.Place, "day", ds, "month", ms, "year", string(o.Date)[:4],
-		"month_name", label(d.Lang, "month."+strconv.Itoa(month)))
+		"month_name", i18n.T(d.Lang, "period.month_name."+strconv.Itoa(month)))
 }
 
 // signature is the recipients (left) and the signer (right), a borderless table.

@@ -340,7 +340,7 @@ func readDate(c Cell) (units.Date, error) {
 			return units.Date(t.Format("2006-01-02")), nil
 		}
 	}
-	if d, err := units.ParseDate(c.Text); err == nil {
+	if d, err := units.ReadDate(c.Text); err == nil {
 		return d, nil
 	}
 	parts := strings.FieldsFunc(c.Text, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
@@ -348,7 +348,7 @@ func readDate(c Cell) (units.Date, error) {
 		dd, e1 := strconv.Atoi(parts[0])
 		mm, e2 := strconv.Atoi(parts[1])
 		if e1 == nil && e2 == nil {
-			if d, err := units.ParseDate(fmt.Sprintf("%s-%02d-%02d", parts[2], mm, dd)); err == nil {
+			if d, err := units.ReadDate(fmt.Sprintf("%s-%02d-%02d", parts[2], mm, dd)); err == nil {
 				return d, nil
 			}
 		}

@@ -304,7 +304,7 @@ func parseUnitRow(f *csvFile, rec []string) unitRow {
 		if s == "" {
 			continue
 		}
-		d, err := ParseDate(s)
+		d, err := ReadDate(s)
 		if err != nil {
 			bad(c.column, "%v", err)
 			datesOK = false
@@ -437,7 +437,7 @@ func ParseLineageCSV(filename string, r io.Reader) ([]Lineage, error) {
 		if l.Kind != LineageFull && l.Kind != LineagePartial {
 			ps.add(line, "kind", "%q is not one of full, partial", l.Kind)
 		}
-		d, err := ParseDate(f.get(rec, "effective"))
+		d, err := ReadDate(f.get(rec, "effective"))
 		if err != nil {
 			ps.add(line, "effective", "%v", err)
 		}

@@ -238,17 +238,23 @@ func FuzzParseCSV(f *testing.F) {
 	})
 }
 
-// TestParseDate_OfficesForm: days are read as ISO or dd/mm/yyyy; impossible days are refused
-// with both forms named.
+// TestParseDate_OfficesForm: days a person types are read as ISO or dd/mm/yyyy and come back
+// in the stored form; impossible days are refused with both forms named; ParseDate, which
+// checks stored fields, takes the stored form only.
 func TestParseDate_OfficesForm(t *testing.T) {
 	for in, want := range map[string]Date{"2026-06-30": "2026-06-30", "30/06/2026": "2026-06-30", "1/7/2025": "2025-07-01", "01.07.2025": "2025-07-01"} {
-		if got, err := ParseDate(in); err != nil || got != want {
-			t.Errorf("ParseDate(%q) = %q, %v; want %s", in, got, err, want)
+		if got, err := ReadDate(in); err != nil || got != want {
+			t.Errorf("ReadDate(%q) = %q, %v; want %s", in, got, err, want)
 		}
 	}
 	for _, in := range []string{"", "31/06/2026", "2026-02-30", "30/06/26", "abc", "2026/06/30"} {
-		if _, err := ParseDate(in); err == nil || !strings.Contains(err.Error(), "dd/mm/yyyy") {
-			t.Errorf("ParseDate(%q): %v, want an error naming dd/mm/yyyy", in, err)
+		if _, err := ReadDate(in); err == nil || !strings.Contains(err.Error(), "dd/mm/yyyy") {
+			t.Errorf("ReadDate(%q): %v, want an error naming dd/mm/yyyy", in, err)
+		}
+	}
+	for _, in := range []string{"30/06/2026", "1/7/2025", "2026-6-30"} {
+		if _, err := ParseDate(in); err == nil {
+			t.Errorf("ParseDate(%q) accepted a day not in the stored form", in)
 		}
 	}
 }

@@ -69,9 +69,20 @@ const (
 	Forever   Date = "9999-12-31"
 )
 
-// ParseDate reads a real calendar day written YYYY-MM-DD or, as offices write it, dd/mm/yyyy
-// ("30/06/2026"); an unreadable one is a *DateError naming both forms.
+// ParseDate reads a real calendar day written YYYY-MM-DD, the form stored and exchanged; an
+// unreadable one is a *DateError naming the forms a person may type. Checks of stored fields
+// use it: a field that passed must already be in the stored form.
 func ParseDate(s string) (Date, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil && t.Format(time.DateOnly) == s {
+		return Date(s), nil
+	}
+	return "", &DateError{s}
+}
+
+// ReadDate reads a day a person typed: YYYY-MM-DD or, as offices write it, dd/mm/yyyy
+// ("30/06/2026"), and returns it in the stored form; an unreadable one is a *DateError naming
+// both forms. Use the value it returns, never the text it was given.
+func ReadDate(s string) (Date, error) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return Date(t.Format(time.DateOnly)), nil
 	}

@@ -399,7 +399,7 @@ func (s *Server) evaluateValues(w http.ResponseWriter, r *http.Request, u *auth.
 		}
 		day = p.End
 	} else if body.AsOf != "" {
-		d, err := units.ParseDate(body.AsOf)
+		d, err := units.ReadDate(body.AsOf)
 		if err != nil {
 			s.fail(w, r, &fieldError{"as_of", err.Error()})
 			return

@@ -161,7 +161,7 @@ func dayParam(field, v string, def units.Date) (units.Date, error) {
 	if strings.TrimSpace(v) == "" {
 		return def, nil
 	}
-	d, err := units.ParseDate(strings.TrimSpace(v))
+	d, err := units.ReadDate(strings.TrimSpace(v))
 	if err != nil {
 		return "", &fieldError{field, field + ": " + err.Error()}
 	}

@@ -307,7 +307,7 @@ func (s *Server) readAsOf(w http.ResponseWriter, r *http.Request, p *page) bool 
 }
 
 // parseDay reads a day written YYYY-MM-DD or d/m/yyyy (also with - or . between the parts).
-func parseDay(v string) (units.Date, error) { return units.ParseDate(strings.TrimSpace(v)) }
+func parseDay(v string) (units.Date, error) { return units.ReadDate(strings.TrimSpace(v)) }
 
 // DateField is the page's day as the date field shows it: dd/mm/yyyy.
 func (p *page) DateField() string { return i18n.Date(string(p.AsOf), p.Lang) }

@@ -177,7 +177,7 @@ type projectionBody struct {
 func (s *Server) project(r *http.Request, u *auth.User, b projectionBody, action auth.Action) (rollup.PlanProjection, *criteria.Set, error) {
 	day := units.Today()
 	if b.AsOf != "" {
-		d, err := units.ParseDate(b.AsOf)
+		d, err := units.ReadDate(b.AsOf)
 		if err != nil {
 			return rollup.PlanProjection{}, nil, &fieldError{"as_of", "as_of: " + err.Error()}
 		}
@@ -302,7 +302,7 @@ func (s *Server) scenarioFor(r *http.Request, u *auth.User, action auth.Action) 
 		day = end
 	}
 	if v := r.URL.Query().Get("as_of"); v != "" {
-		if day, err = units.ParseDate(v); err != nil {
+		if day, err = units.ReadDate(v); err != nil {
 			return sc, &fieldError{"as_of", "as_of: " + err.Error()}
 		}
 	} else if _, err := s.db.Unit(r.Context(), sc.UnitCode, day); err != nil {

@@ -77,7 +77,7 @@ func officeDay(r *http.Request) (units.Date, error) {
 	if v == "" {
 		return units.Today(), nil
 	}
-	d, err := units.ParseDate(v)
+	d, err := units.ReadDate(v)
 	if err != nil {
 		return "", &fieldError{"as_of", "as_of: " + err.Error()}
 	}
@@ -371,7 +371,7 @@ func (s *Server) putReportParagraphs(w http.ResponseWriter, r *http.Request, u *
 func (s *Server) issueDraft(r *http.Request, u *auth.User, d store.ReportDraft, version, number int, date string) (store.ReportDraft, error) {
 	day := units.Today()
 	if date != "" {
-		dd, err := units.ParseDate(date)
+		dd, err := units.ReadDate(date)
 		if err != nil {
 			return d, &fieldError{"date", "date: " + err.Error()}
 		}

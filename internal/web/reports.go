@@ -106,7 +106,7 @@ func (s *Server) reportRequest(w http.ResponseWriter, r *http.Request, u *auth.U
 	q := r.URL.Query()
 	var req report.Request
 	if v := q.Get("as_of"); v != "" {
-		d, err := units.ParseDate(v)
+		d, err := units.ReadDate(v)
 		if err != nil {
 			s.fail(w, r, &fieldError{"as_of", "as_of: " + err.Error()})
 			return req, "", false

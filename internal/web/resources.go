@@ -689,7 +689,7 @@ func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request, u *auth.Us
 		dst  *units.Date
 	}{{"from", &f.From}, {"to", &f.To}} {
 		if v := r.URL.Query().Get(p.name); v != "" {
-			d, err := units.ParseDate(v)
+			d, err := units.ReadDate(v)
 			if err != nil {
 				s.fail(w, r, &fieldError{p.name, p.name + ": " + err.Error()})
 				return

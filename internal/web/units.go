@@ -15,7 +15,7 @@ func asOf(r *http.Request) (units.Date, error) {
 	if v == "" {
 		return units.Today(), nil
 	}
-	d, err := units.ParseDate(v)
+	d, err := units.ReadDate(v)
 	if err != nil {
 		return "", &fieldError{"as_of", "as_of: " + err.Error()}
 	}

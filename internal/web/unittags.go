@@ -234,7 +234,7 @@ func (s *Server) renderUnitTags(w http.ResponseWriter, r *http.Request, d unitTa
 	}
 	p.Nav = "units"
 	q := r.URL.Query()
-	if day, err := units.ParseDate(q.Get("as_of")); err == nil {
+	if day, err := units.ReadDate(q.Get("as_of")); err == nil {
 		p.AsOf, p.asOfSet = day, true
 	}
 	u := p.User.user
