@@ -86,8 +86,9 @@ func ReadDate(s string) (Date, error) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return Date(t.Format(time.DateOnly)), nil
 	}
-	// dd/mm/yyyy as offices write it (also with - or . between, and d/m without zeros).
-	parts := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	// dd/mm/yyyy as offices write it (also with . between, and d/m without zeros); not with -,
+	// which would read 2026-06-30's cousin 30-06-2026 one way and 06-30-2026 another.
+	parts := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return r == '/' || r == '.' })
 	if len(parts) == 3 && len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
 		dd, e1 := strconv.Atoi(parts[0])
 		mm, e2 := strconv.Atoi(parts[1])

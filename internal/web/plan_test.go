@@ -99,7 +99,7 @@ func TestAPI_PlanGapsOfTheConstructedProvince(t *testing.T) {
 			field string
 		}{
 			{"/api/v1/plan?unit=99&set=nope", 400, "set"},
-			{"/api/v1/plan?unit=99&as_of=31-12-2026", 400, "as_of"},
+			{"/api/v1/plan?unit=99&as_of=31-13-2026", 400, "as_of"},
 			{"/api/v1/plan?unit=98&set=thu-nghiem-2026", 404, ""},
 			{"/api/v1/plan/warnings?unit=99&set=nope", 400, "set"},
 		} {

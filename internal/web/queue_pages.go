@@ -185,8 +185,15 @@ type statusLink struct {
 }
 
 // StatusLinks are the dashboard's counts by status, those waiting for the user as links to
-// the queue filtered to the unit and set shown.
-func (p *page) StatusLinks(bs progress.StatusCounts, unit *units.Unit, setID string) []statusLink {
+// the queue filtered to the unit and set shown. counted are the statuses of the assessments
+// the figures count; pending, those of the units whose latest assessment is still on its way
+// when the figures count approved ones only (then counted holds only approved ones).
+func (p *page) StatusLinks(counted, pending progress.StatusCounts, unit *units.Unit, setID string) []statusLink {
+	bs := counted
+	if pending != (progress.StatusCounts{}) {
+		bs = pending
+		bs.Approved = counted.Approved
+	}
 	var waiting []assessment.Status
 	if p.User != nil {
 		waiting, _ = queueStatuses(p.User.user)

@@ -49,7 +49,7 @@ func TestDocumentPages_FromDashboardToIssued(t *testing.T) {
 		t.Fatalf("open draft: %d %s", status, loc)
 	}
 	_, _, body = fetch(t, srv, loc, "vi", me)
-	if !strings.Contains(body, "quý II năm 2026") || !strings.Contains(body, `name="own_general"`) || !strings.Contains(body, `name="version" value="1"`) {
+	if !strings.Contains(body, "Quý II/2026") || !strings.Contains(body, `name="own_general"`) || !strings.Contains(body, `name="version" value="1"`) {
 		t.Fatalf("draft page:\n%s", body)
 	}
 	save := url.Values{"action": {"save"}, "version": {"1"}, "own_general": {"Nhìn chung, các xã đã chủ động rà soát tiêu chí."}}

@@ -191,6 +191,11 @@ func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request, u *auth.Use
 	var level units.Level
 	if code != "" {
 		home, err := s.db.Unit(r.Context(), code, units.Today())
+		if errors.Is(err, store.ErrNotFound) && code == target.UnitCode {
+			// The user's home unit was abolished (a former district or province): a role
+			// change keeps that home, whose level is the one it had when it ended.
+			home, _, err = s.db.Successors(r.Context(), code, units.Today())
+		}
 		if errors.Is(err, store.ErrNotFound) {
 			s.fail(w, r, &fieldError{"unit", "không có đơn vị mã " + code + " hôm nay (no unit " + code + " today)"})
 			return
