@@ -335,8 +335,11 @@ function start(form) {
   }
 
   form.addEventListener('submit', (e) => {
-    e.preventDefault();
     const action = (e.submitter && e.submitter.value) || 'save';
+    // Approving locks the assessment: the first press goes to the server as a plain form post,
+    // and the page it answers asks to confirm (its confirm field marks the second press).
+    if (action === 'approve' && !form.querySelector('input[name="confirm"]')) return;
+    e.preventDefault();
     const box = form.querySelector('#comment');
     const comment = box ? box.value.trim() : '';
     if ((action === 'return' || action === 'unlock') && !comment) {
