@@ -14,8 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -164,7 +164,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			live, err := catalog.Open(ctx, db)
+			live, err := app.Open(ctx, db)
 			if err != nil {
 				return err
 			}
@@ -942,7 +942,7 @@ func importCriteriaSet(ctx context.Context, e *env, path string) error {
 			replaced = "thay cho bộ cùng mã đã có"
 		}
 	}
-	live, err := catalog.Open(ctx, db)
+	live, err := app.Open(ctx, db)
 	if err != nil {
 		return err
 	}

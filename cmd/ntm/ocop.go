@@ -9,9 +9,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/ocop"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -147,7 +147,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			f, err := rollup.OCOP(ctx, db, fUnit, day, from)
+			f, err := app.OCOP(ctx, db, fUnit, day, from)
 			if err != nil {
 				return fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", fUnit, day, fUnit, day, err)
 			}
@@ -158,7 +158,7 @@ func init() {
 			if name == "" {
 				name = map[bool]string{true: "Whole country", false: "Cả nước"}[fLang == "en"]
 			}
-			fmt.Fprintf(e.stdout, "%s — OCOP, %s\n%s\n", name, numfmt.Date(string(day), fLang), rollup.OCOPText(f, fLang))
+			fmt.Fprintf(e.stdout, "%s — OCOP, %s\n%s\n", name, numfmt.Date(string(day), fLang), app.OCOPText(f, fLang))
 			return nil
 		},
 	})

@@ -9,10 +9,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/i18n"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -33,7 +32,7 @@ func (f *planFlags) setup(fs *flag.FlagSet) {
 }
 
 // open checks the flags and returns the database, the set and the day.
-func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *catalog.Catalog, *criteria.Set, units.Date, error) {
+func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, *criteria.Set, units.Date, error) {
 	day, err := dateFlag("as-of", f.asOf)
 	if err != nil {
 		return nil, nil, nil, "", err
@@ -42,11 +41,11 @@ func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *catalog.Catal
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
-	cat, err := catalog.Open(ctx, db)
+	cat, err := app.Open(ctx, db)
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
-	s, err := rollup.PickSet(ctx, cat, f.set, day)
+	s, err := app.PickSet(ctx, cat, f.set, day)
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
@@ -72,7 +71,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			g, err := rollup.Gaps(ctx, db, set, f.unit, day, f.approvedOnly)
+			g, err := app.Gaps(ctx, db, set, f.unit, day, f.approvedOnly)
 			if err != nil {
 				return err
 			}
@@ -96,7 +95,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			ws, err := rollup.Warnings(ctx, db, set, w.unit, day, w.approvedOnly)
+			ws, err := app.Warnings(ctx, db, set, w.unit, day, w.approvedOnly)
 			if err != nil {
 				return err
 			}
@@ -144,7 +143,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			rows, err := rollup.ImportPlanCosts(ctx, db, user, set, f.unit, planYearFlag(year, day), filepath.Base(args[0]), src)
+			rows, err := app.ImportPlanCosts(ctx, db, user, set, f.unit, planYearFlag(year, day), filepath.Base(args[0]), src)
 			if err != nil {
 				return err
 			}
@@ -176,7 +175,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			p, err := rollup.Propose(ctx, db, set, pf.unit, planYearFlag(pyear, day), count, day)
+			p, err := app.Propose(ctx, db, set, pf.unit, planYearFlag(pyear, day), count, day)
 			if err != nil {
 				return err
 			}
@@ -209,16 +208,16 @@ func init() {
 			if err != nil {
 				return err
 			}
-			var as []rollup.AssumptionIn
+			var as []app.AssumptionIn
 			if err := json.Unmarshal(src, &as); err != nil {
-				return &rollup.PlanInputError{Msg: fmt.Sprintf("%s: không phải danh sách giả định JSON (not a JSON list of assumptions): %v", assume, err)}
+				return &app.PlanInputError{Msg: fmt.Sprintf("%s: không phải danh sách giả định JSON (not a JSON list of assumptions): %v", assume, err)}
 			}
 			db, _, set, day, err := wf.open(ctx, e)
 			if err != nil {
 				return err
 			}
 			y := planYearFlag(wyear, day)
-			p, err := rollup.Project(ctx, db, set, wf.unit, y, day, as)
+			p, err := app.Project(ctx, db, set, wf.unit, y, day, as)
 			if err != nil {
 				return err
 			}
@@ -241,7 +240,7 @@ func init() {
 			}
 			if e.json {
 				return e.printJSON(struct {
-					rollup.PlanProjection
+					app.PlanProjection
 					Scenario *store.Scenario `json:"scenario,omitempty"`
 				}{p, sc})
 			}

@@ -5,9 +5,8 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/i18n"
-	"github.com/ntm-vn/ntm/internal/rollup"
 )
 
 func init() {
@@ -40,11 +39,11 @@ func init() {
 			if err != nil {
 				return err
 			}
-			cat, err := catalog.Open(ctx, db)
+			cat, err := app.Open(ctx, db)
 			if err != nil {
 				return err
 			}
-			s, err := rollup.PickSet(ctx, cat, set, day)
+			s, err := app.PickSet(ctx, cat, set, day)
 			if err != nil {
 				return err
 			}
@@ -53,18 +52,18 @@ func init() {
 					return fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", unit, day, unit, day, err)
 				}
 			}
-			rep, err := rollup.ComputeProgress(ctx, db, s, unit, day, basis.ApprovedOnly())
+			rep, err := app.ComputeProgress(ctx, db, s, unit, day, basis.ApprovedOnly())
 			if err != nil {
 				return err
 			}
-			regs, err := rollup.Registers(ctx, db, unit, day)
+			regs, err := app.Registers(ctx, db, unit, day)
 			if err != nil {
 				return err
 			}
 			if e.json {
 				return e.printJSON(struct {
-					rollup.Progress
-					rollup.RegisterFigures
+					app.Progress
+					app.RegisterFigures
 				}{rep, regs})
 			}
 			fmt.Fprintf(e.stdout, "%s — %s, %s (%s)\n", rep.Name, rep.SetTitle, day, rep.Basis.Label(lang))
@@ -80,9 +79,9 @@ func init() {
 
 // basisFlags reads --include-unapproved against --approved-only (the default, kept for the
 // scripts that name it): the figures count approved assessments unless told otherwise.
-func basisFlags(approvedOnly, includeUnapproved bool) (rollup.Basis, error) {
+func basisFlags(approvedOnly, includeUnapproved bool) (app.Basis, error) {
 	if approvedOnly && includeUnapproved {
 		return "", usageError{"--approved-only và --include-unapproved loại trừ nhau (--approved-only and --include-unapproved exclude each other)"}
 	}
-	return rollup.BasisOf(includeUnapproved), nil
+	return app.BasisOf(includeUnapproved), nil
 }

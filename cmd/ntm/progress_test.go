@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 )
@@ -25,7 +25,7 @@ func TestProgressCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		if _, err := catalog.Open(ctx, db); err != nil {
+		if _, err := app.Open(ctx, db); err != nil {
 			t.Fatal(err)
 		}
 		kids, _ := db.Children(ctx, "01", "2026-06-30")

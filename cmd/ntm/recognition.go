@@ -9,11 +9,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/recognition"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -106,7 +105,7 @@ func init() {
 			if err := checkUnit(ctx, db, wUnit, day); err != nil {
 				return err
 			}
-			cat, err := catalog.Open(ctx, db)
+			cat, err := app.Open(ctx, db)
 			if err != nil {
 				return err
 			}
@@ -114,7 +113,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			w, err := rollup.RevocationWatch(ctx, db, cat, lib, wUnit, day, wApproved)
+			w, err := app.RevocationWatch(ctx, db, cat, lib, wUnit, day, wApproved)
 			if err != nil {
 				return err
 			}
@@ -181,7 +180,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			ds, err := rollup.OverdueDossiers(ctx, db, lib, oUnit, day)
+			ds, err := app.OverdueDossiers(ctx, db, lib, oUnit, day)
 			if err != nil {
 				return err
 			}
@@ -244,12 +243,12 @@ func init() {
 			if err != nil {
 				return err
 			}
-			cat, err := catalog.Open(ctx, db)
+			cat, err := app.Open(ctx, db)
 			if err != nil {
 				return err
 			}
 			st, err := db.ImportRecognitions(ctx, iUser, in, func(u units.Unit, tier string, day units.Date) string {
-				return rollup.SetInForce(ctx, cat, u.Level, tier, day)
+				return app.SetInForce(ctx, cat, u.Level, tier, day)
 			}, iDry)
 			if err != nil {
 				return fmt.Errorf("%s:\n%w", args[0], err)

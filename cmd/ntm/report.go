@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -125,7 +125,7 @@ func (f *reportFlags) prepare(ctx context.Context, e *env) (report.Source, repor
 	if err != nil {
 		return report.Source{}, report.Request{}, "", err
 	}
-	cat, err := catalog.Open(ctx, db)
+	cat, err := app.Open(ctx, db)
 	if err != nil {
 		return report.Source{}, report.Request{}, "", err
 	}

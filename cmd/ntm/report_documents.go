@@ -10,7 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -225,7 +225,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			cat, err := catalog.Open(ctx, db)
+			cat, err := app.Open(ctx, db)
 			if err != nil {
 				return err
 			}

@@ -11,10 +11,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/resources"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -67,9 +66,9 @@ func init() {
 			if err != nil {
 				return err
 			}
-			var sum *rollup.FundingReport
+			var sum *app.FundingReport
 			if fund.year != 0 {
-				r, err := rollup.FundingSummary(ctx, db, fund.unit, fund.year, day)
+				r, err := app.FundingSummary(ctx, db, fund.unit, fund.year, day)
 				if err != nil {
 					return err
 				}
@@ -134,7 +133,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			sum, err := rollup.WorksSummary(ctx, db, works.unit, works.year, day)
+			sum, err := app.WorksSummary(ctx, db, works.unit, works.year, day)
 			if err != nil {
 				return err
 			}
@@ -194,7 +193,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			sum, err := rollup.ModelsSummary(ctx, db, models.unit, from, to, day)
+			sum, err := app.ModelsSummary(ctx, db, models.unit, from, to, day)
 			if err != nil {
 				return err
 			}
@@ -268,7 +267,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			r, err := rollup.OverdueTasks(ctx, db, overdue.unit, day)
+			r, err := app.OverdueTasks(ctx, db, overdue.unit, day)
 			if err != nil {
 				return err
 			}
@@ -349,14 +348,14 @@ func importResourceList(ctx context.Context, e *env, kind, path, user string) er
 		if err != nil {
 			return importFailure(e, err)
 		}
-		rules, err := catalog.Open(ctx, db)
+		rules, err := app.Open(ctx, db)
 		if err != nil {
 			return err
 		}
 		var probs []resources.Problem
 		for _, r := range rows {
 			var fe *resources.FieldError
-			if err := rollup.CheckLinkedCriterion(ctx, rules, r.CriterionSet, r.Criterion); errors.As(err, &fe) {
+			if err := app.CheckLinkedCriterion(ctx, rules, r.CriterionSet, r.Criterion); errors.As(err, &fe) {
 				probs = append(probs, resources.Problem{Line: r.Line, Field: fe.Field, VI: fe.VI, EN: fe.EN})
 			} else if err != nil {
 				return err

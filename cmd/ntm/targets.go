@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/numfmt"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 )
 
@@ -35,7 +34,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			cat, err := catalog.Open(ctx, db)
+			cat, err := app.Open(ctx, db)
 			if err != nil {
 				return err
 			}
@@ -43,7 +42,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			out, err := rollup.Targets(ctx, db, cat, ts, day)
+			out, err := app.Targets(ctx, db, cat, ts, day)
 			if err != nil {
 				return err
 			}
@@ -93,11 +92,11 @@ func init() {
 			if err != nil {
 				return err
 			}
-			cat, err := catalog.Open(ctx, db)
+			cat, err := app.Open(ctx, db)
 			if err != nil {
 				return err
 			}
-			if err := rollup.CheckMetric(ctx, cat, tMetric, tSet); err != nil {
+			if err := app.CheckMetric(ctx, cat, tMetric, tSet); err != nil {
 				return err
 			}
 			t, err := db.PutTarget(ctx, tActor, store.Target{UnitCode: tUnit, Year: tYear, Metric: tMetric, SetID: tSet,

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -79,7 +79,7 @@ func importValues(ctx context.Context, e *env, path, username string, status ass
 	if err != nil {
 		return err
 	}
-	cat, err := catalog.Open(ctx, db) // installs the evaluator, so imported assessments are evaluated
+	cat, err := app.Open(ctx, db) // installs the evaluator, so imported assessments are evaluated
 	if err != nil {
 		return err
 	}

@@ -19,9 +19,9 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -82,7 +82,7 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 	if len(existing) > 0 {
 		return st, nil
 	}
-	cat, err := catalog.Open(ctx, db)
+	cat, err := app.Open(ctx, db)
 	if err != nil {
 		return st, err
 	}

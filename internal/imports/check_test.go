@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	. "github.com/ntm-vn/ntm/internal/imports"
 )
@@ -22,7 +22,7 @@ func shippedCatalog(t testing.TB) *criteria.Catalog {
 	return cat
 }
 
-// The checker reads what catalog.CheckValue reads, the same way: it is that function with
+// The checker reads what app.CheckValue reads, the same way: it is that function with
 // each set's codes worked out once.
 func TestChecker_AgreesWithCheckValue(t *testing.T) {
 	cat := shippedCatalog(t)
@@ -42,7 +42,7 @@ func TestChecker_AgreesWithCheckValue(t *testing.T) {
 	}
 	for _, k := range cases {
 		set, _ := cat.Get(k.set)
-		wantKey, wantVal, err := catalog.CheckValue(set, k.code, k.text)
+		wantKey, wantVal, err := app.CheckValue(set, k.code, k.text)
 		if err != nil {
 			t.Fatalf("CheckValue(%s, %s, %q): %v", k.set, k.code, k.text, err)
 		}

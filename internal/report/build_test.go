@@ -11,10 +11,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/report"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -39,7 +38,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	if _, err := db.ImportUnits(ctx, us, ls); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Open(ctx, db)
+	cat, err := app.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +126,7 @@ func TestBuild(t *testing.T) {
 	})
 }
 
-// figuresAreRollups: a bulletin's figures are rollup.ComputeProgress's for the same unit, set
+// figuresAreRollups: a bulletin's figures are app.ComputeProgress's for the same unit, set
 // and day, at the end of the period and at its start; the targets are the unit's.
 func figuresAreRollups(t *testing.T, w *world) {
 	db := w.db
@@ -142,16 +141,16 @@ func figuresAreRollups(t *testing.T, w *world) {
 	set, _ := w.src.Catalog.Get(ctx, "xa-ntm-2026")
 	for _, c := range []struct {
 		day units.Date
-		got *rollup.Progress
+		got *app.Progress
 	}{{"2026-06-30", &b.Progress}, {"2026-03-31", b.Start}} {
-		want, err := rollup.ComputeProgress(ctx, db, set, "01", c.day, true)
+		want, err := app.ComputeProgress(ctx, db, set, "01", c.day, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		gj, _ := json.Marshal(c.got)
 		wj, _ := json.Marshal(want)
 		if !bytes.Equal(gj, wj) {
-			t.Errorf("figures as of %s differ from rollup.ComputeProgress:\n%s\n%s", c.day, gj, wj)
+			t.Errorf("figures as of %s differ from app.ComputeProgress:\n%s\n%s", c.day, gj, wj)
 		}
 	}
 	if b.Progress.UnitsAssessed != 4 || b.Progress.UnitsMet != 2 || b.Start.UnitsMet != 1 || len(b.FellBack()) != 1 {

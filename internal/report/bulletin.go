@@ -8,11 +8,10 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/progress"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -21,7 +20,7 @@ import (
 // read only through package rollup.
 type Source struct {
 	DB      *store.DB
-	Catalog *catalog.Catalog
+	Catalog *app.Catalog
 }
 
 // Request says what a report is about.
@@ -59,22 +58,22 @@ type SetRef struct {
 type Bulletin struct {
 	Lang string `json:"lang"`
 	// Basis is "approved" (the official figures) or "all" (drafts included).
-	Basis  rollup.Basis `json:"basis"`
-	Unit   UnitRef      `json:"unit"`
-	Set    SetRef       `json:"set"`
-	Period Period       `json:"period"`
+	Basis  app.Basis `json:"basis"`
+	Unit   UnitRef   `json:"unit"`
+	Set    SetRef    `json:"set"`
+	Period Period    `json:"period"`
 	// Progress is the standing on Period.AsOf: exactly the body of GET /api/v1/progress.
-	Progress rollup.Progress `json:"progress"`
+	Progress app.Progress `json:"progress"`
 	// Start is the standing on Period.Before, nil when the code named another unit then (codes
 	// were reused in the 2025 reform) or when the unit did not exist yet.
-	Start *rollup.Progress `json:"start,omitempty"`
+	Start *app.Progress `json:"start,omitempty"`
 	// Tiers are the units meeting each tier (NTM, nâng cao, kiểu mẫu…): the report's set
 	// first, then the other sets of the same level in force on the day that some unit has
 	// been assessed against.
 	Tiers []Tier `json:"tiers"`
 	// Targets are the plan targets of the unit for the period's year, judged on Period.AsOf;
 	// none for the whole country.
-	Targets []rollup.TargetStatus `json:"targets"`
+	Targets []app.TargetStatus `json:"targets"`
 
 	// Optional sections, nil when the system does not hold the register yet.
 	Recognition *RecognitionSection `json:"recognition,omitempty"`
@@ -134,8 +133,8 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Bulletin{Lang: c.lang, Basis: rollup.BasisOf(req.IncludeUnapproved), Unit: c.unit, Set: c.setRef(), Period: c.period, Targets: []rollup.TargetStatus{}}
-	if b.Progress, err = rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.AsOf, !req.IncludeUnapproved); err != nil {
+	b := &Bulletin{Lang: c.lang, Basis: app.BasisOf(req.IncludeUnapproved), Unit: c.unit, Set: c.setRef(), Period: c.period, Targets: []app.TargetStatus{}}
+	if b.Progress, err = app.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.AsOf, !req.IncludeUnapproved); err != nil {
 		return nil, err
 	}
 	comparable, err := c.comparable(ctx, src)
@@ -143,7 +142,7 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 		return nil, err
 	}
 	if comparable {
-		start, err := rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.Before, !req.IncludeUnapproved)
+		start, err := app.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.Before, !req.IncludeUnapproved)
 		if err != nil {
 			return nil, err
 		}
@@ -158,7 +157,7 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 			return nil, err
 		}
 		ts = slices.DeleteFunc(ts, func(t store.Target) bool { return t.UnitFrom != c.unitFrom })
-		if b.Targets, err = rollup.Targets(ctx, src.DB, src.Catalog, ts, c.period.AsOf); err != nil {
+		if b.Targets, err = app.Targets(ctx, src.DB, src.Catalog, ts, c.period.AsOf); err != nil {
 			return nil, err
 		}
 	}
@@ -220,7 +219,7 @@ func resolve(ctx context.Context, src Source, req Request) (resolved, error) {
 		}
 		c.unit, c.unitFrom, c.level = UnitRef{Code: u.Code, Name: u.FullName}, u.ValidFrom, u.Level
 	}
-	if c.set, err = rollup.PickSet(ctx, src.Catalog, req.SetID, c.period.AsOf); err != nil {
+	if c.set, err = app.PickSet(ctx, src.Catalog, req.SetID, c.period.AsOf); err != nil {
 		return c, err
 	}
 	return c, nil
@@ -249,7 +248,7 @@ func tiers(ctx context.Context, src Source, c resolved, b *Bulletin, comparable,
 	if err != nil {
 		return nil, err
 	}
-	tierOf := func(s *criteria.Set, now, start *rollup.Progress) Tier {
+	tierOf := func(s *criteria.Set, now, start *app.Progress) Tier {
 		t := Tier{Tier: s.Tier, Set: s.ID, SetTitle: s.Title, UnitsTotal: now.UnitsTotal, UnitsAssessed: now.UnitsAssessed,
 			UnitsMet: now.UnitsMet, UnitsRecognized: now.UnitsRecognized}
 		if start != nil && start.UnitsAssessed > 0 {
@@ -264,7 +263,7 @@ func tiers(ctx context.Context, src Source, c resolved, b *Bulletin, comparable,
 		if s.Level != c.set.Level || seen[s.Tier] || s.Partial || !s.InForce(c.period.AsOf) {
 			continue
 		}
-		now, err := rollup.ComputeProgress(ctx, src.DB, s, c.unit.Code, c.period.AsOf, approvedOnly)
+		now, err := app.ComputeProgress(ctx, src.DB, s, c.unit.Code, c.period.AsOf, approvedOnly)
 		if err != nil {
 			return nil, err
 		}
@@ -272,9 +271,9 @@ func tiers(ctx context.Context, src Source, c resolved, b *Bulletin, comparable,
 			continue
 		}
 		seen[s.Tier] = true
-		var start *rollup.Progress
+		var start *app.Progress
 		if comparable {
-			p, err := rollup.ComputeProgress(ctx, src.DB, s, c.unit.Code, c.period.Before, approvedOnly)
+			p, err := app.ComputeProgress(ctx, src.DB, s, c.unit.Code, c.period.Before, approvedOnly)
 			if err != nil {
 				return nil, err
 			}
@@ -404,8 +403,8 @@ func (b *Bulletin) FellBack() []progress.FellBack {
 
 // TargetsWith are the targets whose status is one of statuses (met, on_track, off_track,
 // no_data).
-func (b *Bulletin) TargetsWith(statuses ...string) []rollup.TargetStatus {
-	var out []rollup.TargetStatus
+func (b *Bulletin) TargetsWith(statuses ...string) []app.TargetStatus {
+	var out []app.TargetStatus
 	for _, t := range b.Targets {
 		if slices.Contains(statuses, t.Status.OnTrack) {
 			out = append(out, t)

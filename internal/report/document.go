@@ -10,10 +10,10 @@ import (
 	"text/template"
 
 	reportdata "github.com/ntm-vn/ntm/data/reports"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/progress"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -103,14 +103,14 @@ func filename(lang, kind, unit, period string) string {
 }
 
 // titled is a report's title, which says when its figures include unapproved assessments.
-func titled(lang, title string, basis rollup.Basis) string {
+func titled(lang, title string, basis app.Basis) string {
 	if basis.ApprovedOnly() {
 		return title
 	}
 	return title + " (" + basis.Label(lang) + ")"
 }
 
-func info(lang string, u UnitRef, setID, setTitle string, p Period, basis rollup.Basis) [][2]string {
+func info(lang string, u UnitRef, setID, setTitle string, p Period, basis app.Basis) [][2]string {
 	unit := u.Name
 	if u.Code != "" {
 		unit += " (" + u.Code + ")"
@@ -137,7 +137,7 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 		return nil, err
 	}
 	lang, per := c.lang, c.period
-	basis := rollup.BasisOf(req.IncludeUnapproved)
+	basis := app.BasisOf(req.IncludeUnapproved)
 	d := &Document{Lang: lang, Kind: kind, Title: titled(lang, label(lang, "table."+kind+".title"), basis), AsOf: per.AsOf,
 		Heading:  c.unit.Name + " — " + per.Name(lang),
 		Filename: filename(lang, kind, c.unit.Code, per.Text), Info: info(lang, c.unit, c.set.ID, c.set.Title, per, basis)}
@@ -147,7 +147,7 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 	var t *Table
 	switch kind {
 	case TableProgress:
-		p, err := rollup.ComputeProgress(ctx, src.DB, c.set, req.Unit, per.AsOf, !req.IncludeUnapproved)
+		p, err := app.ComputeProgress(ctx, src.DB, c.set, req.Unit, per.AsOf, !req.IncludeUnapproved)
 		if err != nil {
 			return nil, err
 		}
@@ -157,17 +157,17 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 			d.blocks = append(d.blocks, block{kind: blockChart, chart: distributionChart(lang, nounOf(p), distributionBars(p.Report))})
 		}
 	case TableCriteria:
-		g, err := rollup.CriteriaGrid(ctx, src.DB, c.set, req.Unit, per.AsOf, !req.IncludeUnapproved)
+		g, err := app.CriteriaGrid(ctx, src.DB, c.set, req.Unit, per.AsOf, !req.IncludeUnapproved)
 		if err != nil {
 			return nil, err
 		}
-		t = gridTable(lang, g, rollup.Noun(units.Level(c.set.Level)))
+		t = gridTable(lang, g, app.Noun(units.Level(c.set.Level)))
 		d.blocks = append(d.blocks, block{kind: blockTable, table: t})
 	case TableIndicators:
 		if req.Unit == "" {
 			return nil, &PeriodError{"unit", label(lang, "error.indicators_unit")}
 		}
-		s, err := rollup.LatestSheet(ctx, src.DB, src.Catalog, c.set, req.Unit, per.AsOf)
+		s, err := app.LatestSheet(ctx, src.DB, src.Catalog, c.set, req.Unit, per.AsOf)
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +198,7 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 	return d, nil
 }
 
-func nounOf(p rollup.Progress) string {
+func nounOf(p app.Progress) string {
 	if p.UnitNoun == "" {
 		return "xã"
 	}
@@ -210,7 +210,7 @@ func nounOf(p rollup.Progress) string {
 
 // progressTable is progress by unit: one row per child of the root (or the root alone when it
 // has none), and the root's figures as the total.
-func progressTable(lang string, p rollup.Progress) *Table {
+func progressTable(lang string, p app.Progress) *Table {
 	noun := nounOf(p)
 	withInd := p.IndicatorsTotal > 0
 	withRec := p.UnitsRecognized > 0
@@ -272,7 +272,7 @@ func progressTable(lang string, p rollup.Progress) *Table {
 }
 
 // criteriaReachTable is how many units meet each criterion.
-func criteriaReachTable(lang string, p rollup.Progress) *Table {
+func criteriaReachTable(lang string, p app.Progress) *Table {
 	noun := nounOf(p)
 	t := &Table{Sheet: sheetName(label(lang, "sheet.by_criterion")), Title: label(lang, "table.by_criterion.title"), Frozen: 1,
 		Columns: []Column{
@@ -311,7 +311,7 @@ func figuresTable(b *Bulletin) *Table {
 		t.Rows = append(t.Rows, r)
 	}
 	p := b.Progress
-	var s rollup.Progress
+	var s app.Progress
 	if compared {
 		s = *b.Start
 	}
@@ -366,7 +366,7 @@ func targetsTable(b *Bulletin) *Table {
 }
 
 // gridTable is the criteria grid: one row per unit, a ✓ or ✗ per criterion.
-func gridTable(lang string, g rollup.Grid, noun string) *Table {
+func gridTable(lang string, g app.Grid, noun string) *Table {
 	cols := []Column{{Header: label(lang, "col.code"), Width: 9}, {Header: label(lang, "col.unit"), Width: 30, Wrap: true}}
 	for _, c := range g.Criteria {
 		cols = append(cols, Column{Header: label(lang, "col.tc", "n", strconv.Itoa(c.Number)), Width: 5.5, Right: true})
@@ -417,7 +417,7 @@ func gridTable(lang string, g rollup.Grid, noun string) *Table {
 }
 
 // indicatorTable is one unit's criteria and indicators with values, thresholds and verdicts.
-func indicatorTable(lang string, s rollup.UnitSheet) *Table {
+func indicatorTable(lang string, s app.UnitSheet) *Table {
 	t := &Table{Sheet: sheetName(label(lang, "sheet.indicators")), Title: label(lang, "table.indicators.title"), Frozen: 1,
 		Columns: []Column{
 			{Header: label(lang, "col.ind_code"), Width: 8},

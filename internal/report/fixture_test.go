@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/progress"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -76,14 +76,14 @@ func fixtureEntries(now bool) []progress.Entry {
 	return es
 }
 
-func fixtureProgress(now bool) rollup.Progress {
+func fixtureProgress(now bool) app.Progress {
 	day := "2025-06-30"
 	if !now {
 		day = "2025-03-31"
 	}
 	rep := progress.Rollup(progress.Unit{Code: "01", Name: "Thành phố Hà Nội"}, criteria19, fixtureEntries(now),
 		progress.Options{Children: []progress.Unit{{Code: "016", Name: "Huyện Sóc Sơn"}, {Code: "017", Name: "Huyện Đông Anh"}}, UnitNoun: "xã"})
-	return rollup.Progress{Report: rep, Set: "xa-ntm-2021", SetTitle: "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025", AsOf: units.Date(day)}
+	return app.Progress{Report: rep, Set: "xa-ntm-2021", SetTitle: "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025", AsOf: units.Date(day)}
 }
 
 func fixtureBulletin(lang string) *Bulletin {
@@ -100,12 +100,12 @@ func fixtureBulletin(lang string) *Bulletin {
 		{Tier: "ntm", Set: "xa-ntm-2021", UnitsTotal: 16, UnitsAssessed: now.UnitsAssessed, UnitsMet: now.UnitsMet, StartMet: &startMet},
 		{Tier: "nang-cao", Set: "xa-nang-cao-2021", UnitsTotal: 16, UnitsAssessed: 3, UnitsMet: 2, StartMet: &advStart},
 	}
-	target := func(metric string, value, actual float64) rollup.TargetStatus {
+	target := func(metric string, value, actual float64) app.TargetStatus {
 		t := store.Target{ID: 1, UnitCode: "01", Year: 2025, Metric: metric, SetID: "xa-ntm-2021", Value: value, Direction: "at_least"}
 		st := progress.Assess(progress.Target{Unit: "01", Metric: metric, Year: 2025, Value: value}, actual, true, "2025-06-30")
-		return rollup.TargetStatus{Target: t, Status: st}
+		return app.TargetStatus{Target: t, Status: st}
 	}
-	b.Targets = []rollup.TargetStatus{
+	b.Targets = []app.TargetStatus{
 		target("units_met", 3, 3),
 		target("criteria_met_avg", 15, 13.56),
 		target("share_met", 50, 18.75),

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/progress"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -32,9 +32,9 @@ func TestLabels_SameKeys(t *testing.T) {
 	}
 	// Every metric a target can be set on has a name in the bulletin.
 	metrics := append([]string{progress.MetricUnitsMet, progress.MetricUnitsRecognized, progress.MetricCriteriaMetAvg,
-		progress.MetricIndicatorsMetPct, progress.MetricShareMet, rollup.MetricRecognitionsNew, rollup.MetricUnitsAtRisk,
-		rollup.MetricDossiersOverdue}, rollup.OCOPMetrics...)
-	for _, m := range append(metrics, rollup.ResourceMetrics()...) {
+		progress.MetricIndicatorsMetPct, progress.MetricShareMet, app.MetricRecognitionsNew, app.MetricUnitsAtRisk,
+		app.MetricDossiersOverdue}, app.OCOPMetrics...)
+	for _, m := range append(metrics, app.ResourceMetrics()...) {
 		for _, lang := range Langs {
 			if !hasLabel(lang, "metric."+m) {
 				t.Errorf("labels.%s.yaml names no metric %s", lang, m)

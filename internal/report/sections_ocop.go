@@ -3,15 +3,15 @@ package report
 import (
 	"context"
 
-	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/app"
 )
 
 func init() { sectionFillers = append(sectionFillers, fillOCOP) }
 
-// fillOCOP fills the OCOP section from rollup.OCOP over the period; it stays nil when the
+// fillOCOP fills the OCOP section from app.OCOP over the period; it stays nil when the
 // register holds no product in the unit's area.
 func fillOCOP(ctx context.Context, src Source, b *Bulletin) error {
-	f, err := rollup.OCOP(ctx, src.DB, b.Unit.Code, b.Period.AsOf, b.Period.Start)
+	f, err := app.OCOP(ctx, src.DB, b.Unit.Code, b.Period.AsOf, b.Period.Start)
 	if err != nil {
 		return err
 	}

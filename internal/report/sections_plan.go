@@ -3,7 +3,7 @@ package report
 import (
 	"context"
 
-	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/app"
 )
 
 func init() { sectionFillers = append(sectionFillers, fillPlan) }
@@ -28,7 +28,7 @@ func fillPlan(ctx context.Context, src Source, b *Bulletin) error {
 	if err != nil {
 		return err
 	}
-	pb, err := rollup.PlanForBulletin(ctx, src.DB, set, b.Unit.Code, b.Period.Year(), b.Period.AsOf)
+	pb, err := app.PlanForBulletin(ctx, src.DB, set, b.Unit.Code, b.Period.Year(), b.Period.AsOf)
 	if err != nil {
 		return err
 	}

@@ -5,17 +5,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/plan/plantest"
 	"github.com/ntm-vn/ntm/internal/report"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 )
 
 // The province's annual report carries the plan (issue 19, point 5): the communes proposed
 // for the year with what they still cost under "Nhiệm vụ", and the recognised communes at
-// risk under "Tồn tại, hạn chế" — the sentences of rollup.PlanForBulletin on the constructed
-// province, whose costs and order are computed by hand in internal/rollup's plan tests.
+// risk under "Tồn tại, hạn chế" — the sentences of app.PlanForBulletin on the constructed
+// province, whose costs and order are computed by hand in internal/app's plan tests.
 func TestBulletin_PlanSections(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -37,7 +37,7 @@ func TestBulletin_PlanSections(t *testing.T) {
 		}
 
 		costs := "Mã chỉ tiêu,Đơn giá (triệu đồng)\n1.1,100\n1.2,20\n2.1,50\n3.1,300\n"
-		if _, err := rollup.ImportPlanCosts(ctx, db, "tinh", set, plantest.Province, 2026, "don-gia.csv", []byte(costs)); err != nil {
+		if _, err := app.ImportPlanCosts(ctx, db, "tinh", set, plantest.Province, 2026, "don-gia.csv", []byte(costs)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.PutTarget(ctx, "tinh", store.Target{UnitCode: plantest.Province, Year: 2026, Metric: "units_met", SetID: plantest.SetID, Value: 4}); err != nil {
@@ -51,9 +51,9 @@ func TestBulletin_PlanSections(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The same sentences as the plan's own (tested by hand in internal/rollup), each in
+		// The same sentences as the plan's own (tested by hand in internal/app), each in
 		// its section.
-		want, err := rollup.PlanForBulletin(ctx, db, set, plantest.Province, 2026, b.Period.AsOf)
+		want, err := app.PlanForBulletin(ctx, db, set, plantest.Province, 2026, b.Period.AsOf)
 		if err != nil || !strings.HasPrefix(want.TasksAhead, "Năm 2026 phấn đấu có thêm 03 xã đạt chuẩn:") {
 			t.Fatalf("plan: %v %+v", err, want)
 		}

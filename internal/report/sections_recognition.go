@@ -3,21 +3,21 @@ package report
 import (
 	"context"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/recognition"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
 func init() { sectionFillers = append(sectionFillers, fillRecognition) }
 
 // fillRecognition fills the recognitions of each tier for the units of the set's level, in
-// all on the as-of day and new within the period (rollup.CountRecognitions), the revocation
-// watch list (rollup.RevocationWatch) and the overdue dossiers (rollup.OverdueDossiers); it
+// all on the as-of day and new within the period (app.CountRecognitions), the revocation
+// watch list (app.RevocationWatch) and the overdue dossiers (app.OverdueDossiers); it
 // stays nil when none of them holds anything for the unit's area.
 func fillRecognition(ctx context.Context, src Source, b *Bulletin) error {
 	var s RecognitionSection
 	for _, tier := range tierOrder {
-		r, err := rollup.CountRecognitions(ctx, src.DB, b.Unit.Code, tier, units.Level(b.Set.Level), b.Period.Start, b.Period.AsOf)
+		r, err := app.CountRecognitions(ctx, src.DB, b.Unit.Code, tier, units.Level(b.Set.Level), b.Period.Start, b.Period.AsOf)
 		if err != nil {
 			return err
 		}
@@ -34,7 +34,7 @@ func fillRecognition(ctx context.Context, src Source, b *Bulletin) error {
 	if err != nil {
 		return err
 	}
-	watch, err := rollup.RevocationWatch(ctx, src.DB, src.Catalog, lib, b.Unit.Code, b.Period.AsOf, false)
+	watch, err := app.RevocationWatch(ctx, src.DB, src.Catalog, lib, b.Unit.Code, b.Period.AsOf, false)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func fillRecognition(ctx context.Context, src Source, b *Bulletin) error {
 		r := e.Recognition
 		s.AtRisk = append(s.AtRisk, AtRisk{UnitRef: UnitRef{Code: r.UnitCode, Name: r.UnitName}, Tier: r.Tier, Failing: e.Verdict.Failed})
 	}
-	late, err := rollup.OverdueDossiers(ctx, src.DB, lib, b.Unit.Code, b.Period.AsOf)
+	late, err := app.OverdueDossiers(ctx, src.DB, lib, b.Unit.Code, b.Period.AsOf)
 	if err != nil {
 		return err
 	}

@@ -4,17 +4,17 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/store"
 )
 
 func init() { sectionFillers = append(sectionFillers, fillFunding, fillModels, fillTasks) }
 
-// fillFunding fills the funding of the period's year (rollup.FundingSummary); nil when no
+// fillFunding fills the funding of the period's year (app.FundingSummary); nil when no
 // funding is entered for the year.
 func fillFunding(ctx context.Context, src Source, b *Bulletin) error {
 	year := b.Period.Year()
-	r, err := rollup.FundingSummary(ctx, src.DB, b.Unit.Code, year, b.Period.AsOf)
+	r, err := app.FundingSummary(ctx, src.DB, b.Unit.Code, year, b.Period.AsOf)
 	if err != nil {
 		return err
 	}
@@ -44,10 +44,10 @@ func fillFunding(ctx context.Context, src Source, b *Bulletin) error {
 }
 
 // fillModels fills the models new in the period's year and cumulative at its end
-// (rollup.ModelsSummary); nil when there is none of any kind.
+// (app.ModelsSummary); nil when there is none of any kind.
 func fillModels(ctx context.Context, src Source, b *Bulletin) error {
 	year := b.Period.Year()
-	r, err := rollup.ModelsSummary(ctx, src.DB, b.Unit.Code, year, year, b.Period.AsOf)
+	r, err := app.ModelsSummary(ctx, src.DB, b.Unit.Code, year, year, b.Period.AsOf)
 	if err != nil {
 		return err
 	}
@@ -68,14 +68,14 @@ func fillModels(ctx context.Context, src Source, b *Bulletin) error {
 	return nil
 }
 
-// fillTasks fills the steering tasks overdue on the as-of day (rollup.OverdueTasks) and
-// ahead of it (rollup.OpenTasks); nil when there is no task to do.
+// fillTasks fills the steering tasks overdue on the as-of day (app.OverdueTasks) and
+// ahead of it (app.OpenTasks); nil when there is no task to do.
 func fillTasks(ctx context.Context, src Source, b *Bulletin) error {
-	od, err := rollup.OverdueTasks(ctx, src.DB, b.Unit.Code, b.Period.AsOf)
+	od, err := app.OverdueTasks(ctx, src.DB, b.Unit.Code, b.Period.AsOf)
 	if err != nil {
 		return err
 	}
-	ahead, err := rollup.OpenTasks(ctx, src.DB, b.Unit.Code, b.Period.AsOf)
+	ahead, err := app.OpenTasks(ctx, src.DB, b.Unit.Code, b.Period.AsOf)
 	if err != nil {
 		return err
 	}

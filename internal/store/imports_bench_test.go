@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -106,7 +106,7 @@ func BenchmarkImportCSV(b *testing.B) {
 		b.StopTimer()
 		db := storetest.Open(b, engine)
 		shippedUnits(b, db)
-		cat, err := catalog.Open(context.Background(), db)
+		cat, err := app.Open(context.Background(), db)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,9 +10,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -27,7 +27,7 @@ type importWorld struct {
 func newImportWorld(t *testing.T, db *store.DB) *importWorld {
 	t.Helper()
 	shippedUnits(t, db)
-	cat, err := catalog.Open(context.Background(), db)
+	cat, err := app.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

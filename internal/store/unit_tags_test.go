@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -65,7 +65,7 @@ func TestUnitTags_ImportAppliesDecisionsAllOrNothing(t *testing.T) {
 		}
 		// The tags fire: the group of the 2026-2030 set, and QĐ 318 Điều 1 (an extremely
 		// disadvantaged commune of the delta uses the northern-mountain thresholds).
-		cu := catalog.Unit(u)
+		cu := app.Unit(u)
 		cat, _ := criteria.Shipped()
 		r, err := cat.Evaluate("xa-ntm-2021", cu, criteria.Values{}, criteria.Options{})
 		if err != nil || cu.Group != "nhom-3" {
@@ -76,7 +76,7 @@ func TestUnitTags_ImportAppliesDecisionsAllOrNothing(t *testing.T) {
 				t.Errorf("2.2 scope %+v, want TDMNPB via dac-biet-kho-khan", v.Scope)
 			}
 		}
-		if g := catalog.Unit(units.Unit{Code: "x"}).Group; g != "" {
+		if g := app.Unit(units.Unit{Code: "x"}).Group; g != "" {
 			t.Errorf("a commune without a group tag is given %q", g)
 		}
 		// The same file again changes nothing; a later import applies the 2027 decision.

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -263,7 +263,7 @@ func (s *Server) patchValues(w http.ResponseWriter, r *http.Request, u *auth.Use
 			changes = append(changes, store.ValueChange{Code: in.Code})
 			continue
 		}
-		key, val, err := catalog.CheckValue(set, in.Code, *in.Value)
+		key, val, err := app.CheckValue(set, in.Code, *in.Value)
 		if err != nil {
 			writeError(w, http.StatusUnprocessableEntity, "invalid_value", strings.TrimSpace(err.Error()), field)
 			return

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/rollup"
+	"github.com/ntm-vn/ntm/internal/app"
 )
 
 // dashRegisters is the dashboard's section on the registers beside the criteria (issue 9):
@@ -15,9 +15,9 @@ import (
 type dashRegisters struct {
 	Year     int
 	PrevYear string
-	Funding  *rollup.FundingReport
-	Works    *rollup.WorksReport
-	Models   *rollup.ModelsReport
+	Funding  *app.FundingReport
+	Works    *app.WorksReport
+	Models   *app.ModelsReport
 	// Flags are the funding entries whose reported total differs from the sum of their
 	// sources ("Hà Nội (2026): …"), and WorkLines the works done by kind ("12,5 km đường
 	// liên xã"), both in the page's language.
@@ -29,7 +29,7 @@ type dashRegisters struct {
 
 // dashboardRegisters reads the registers of unit ("" the country) as of the page's day.
 func (s *Server) dashboardRegisters(ctx context.Context, p *page, unit string) (*dashRegisters, error) {
-	regs, err := rollup.RegistersOf(ctx, s.db, unit, p.AsOf, rollup.RegFunding|rollup.RegWorks|rollup.RegModels)
+	regs, err := app.RegistersOf(ctx, s.db, unit, p.AsOf, app.RegFunding|app.RegWorks|app.RegModels)
 	if err != nil || regs.Funding == nil && regs.Works == nil && regs.Models == nil {
 		return nil, err
 	}

@@ -11,9 +11,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/ocop"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -1151,7 +1151,7 @@ func (s *Server) ocopFigures(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, &fieldError{"from", "from phải trước as_of (from must not be after as_of)"})
 		return
 	}
-	f, err := rollup.OCOP(r.Context(), s.db, root, day, from)
+	f, err := app.OCOP(r.Context(), s.db, root, day, from)
 	if err != nil {
 		s.fail(w, r, err)
 		return

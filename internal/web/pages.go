@@ -19,10 +19,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/progress"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -979,7 +979,7 @@ type setChoice struct {
 }
 
 // progressFigures is the progress of the units below one unit against one criteria set on
-// a day (SPEC §1.4), from rollup.ComputeProgress: the same figures as GET /api/v1/progress.
+// a day (SPEC §1.4), from app.ComputeProgress: the same figures as GET /api/v1/progress.
 // Without it the dashboard says "chưa có số liệu" instead of showing numbers it does not have.
 type progressFigures struct {
 	SetID, SetTitle  string
@@ -1089,7 +1089,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	set, err := rollup.PickSet(ctx, cat, d.SetParam, p.AsOf)
+	set, err := app.PickSet(ctx, cat, d.SetParam, p.AsOf)
 	switch {
 	case err != nil && d.SetParam != "":
 		s.errorPage(w, r, http.StatusBadRequest, "error.no_set", d.SetParam)
@@ -1133,7 +1133,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Legend = p.colourMap(d.Map, d.Figures, d.Metric)
 	// The owner's reminders: steering tasks past their due date and not done.
-	if d.Reminders, err = rollup.OverdueTasksFor(ctx, s.db, p.User.user, units.Today()); err != nil {
+	if d.Reminders, err = app.OverdueTasksFor(ctx, s.db, p.User.user, units.Today()); err != nil {
 		s.internalError(w, r, err)
 		return
 	}

@@ -9,17 +9,16 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/progress"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
-// The figures on the pages. The dashboard's come from rollup.ComputeProgress, the same
+// The figures on the pages. The dashboard's come from app.ComputeProgress, the same
 // rollup as GET /api/v1/progress, so the page and the API cannot disagree; a unit's page
 // reads its assessments (their kept evaluation, and the engine for the reasons) and ranks
 // its children with the same rollup.
@@ -29,7 +28,7 @@ import (
 
 // setChoices lists the sets the dashboard can count on day: the commune and district sets
 // in force, with the one shown selected.
-func setChoices(ctx context.Context, cat *catalog.Catalog, day units.Date, shown *criteria.Set) ([]setChoice, error) {
+func setChoices(ctx context.Context, cat *app.Catalog, day units.Date, shown *criteria.Set) ([]setChoice, error) {
 	cur, err := cat.Current(ctx)
 	if err != nil {
 		return nil, err
@@ -54,7 +53,7 @@ func (s *Server) progressFor(r *http.Request, p *page, unit *units.Unit, childre
 	if unit != nil {
 		code = unit.Code
 	}
-	rep, err := rollup.ComputeProgress(ctx, s.db, set, code, p.AsOf, true)
+	rep, err := app.ComputeProgress(ctx, s.db, set, code, p.AsOf, true)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +77,7 @@ func (s *Server) progressFor(r *http.Request, p *page, unit *units.Unit, childre
 
 // figuresOf takes the dashboard's figures from a progress report whose children are single
 // units or groups of them.
-func figuresOf(rep rollup.Progress, single bool) *progressFigures {
+func figuresOf(rep app.Progress, single bool) *progressFigures {
 	f := &progressFigures{
 		SetID: rep.Set, SetTitle: rep.SetTitle, Criteria: rep.CriteriaTotal,
 		UnitsTotal: rep.UnitsTotal, UnitsAssessed: rep.UnitsAssessed, UnitsMet: rep.UnitsMet, UnitsRecognized: rep.UnitsRecognized,
@@ -134,7 +133,7 @@ func (s *Server) childTiers(ctx context.Context, f *progressFigures, base *crite
 		if set.ID == base.ID || set.Level != base.Level || !set.InForce(day) || tierRank(set.Tier) <= 0 {
 			continue
 		}
-		rep, err := rollup.ComputeProgress(ctx, s.db, set, code, day, true)
+		rep, err := app.ComputeProgress(ctx, s.db, set, code, day, true)
 		if err != nil {
 			return err
 		}
@@ -163,7 +162,7 @@ type targetRow struct {
 }
 
 // targetRows adds the unit's targets for the year of the page's day, assessed by
-// rollup.Targets as GET /api/v1/targets does.
+// app.Targets as GET /api/v1/targets does.
 func (s *Server) targetRows(r *http.Request, p *page, f *progressFigures, code string) error {
 	ctx := r.Context()
 	ts, err := s.db.Targets(ctx, store.TargetFilter{UnitCode: code, Year: f.TargetsYear})
@@ -174,7 +173,7 @@ func (s *Server) targetRows(r *http.Request, p *page, f *progressFigures, code s
 	if err != nil {
 		return err
 	}
-	st, err := rollup.Targets(ctx, s.db, cat, ts, p.AsOf)
+	st, err := app.Targets(ctx, s.db, cat, ts, p.AsOf)
 	if err != nil {
 		return err
 	}
@@ -194,7 +193,7 @@ func (s *Server) targetRows(r *http.Request, p *page, f *progressFigures, code s
 }
 
 // metricName says what a target measures, in the page's language.
-func (p *page) metricName(ctx context.Context, cat *catalog.Catalog, metric, setID string) string {
+func (p *page) metricName(ctx context.Context, cat *app.Catalog, metric, setID string) string {
 	switch metric {
 	case progress.MetricUnitsMet, progress.MetricUnitsRecognized, progress.MetricCriteriaMetAvg,
 		progress.MetricIndicatorsMetPct, progress.MetricShareMet:
@@ -417,7 +416,7 @@ func (s *Server) unitFiguresFor(r *http.Request, p *page, u units.Unit, children
 
 // gridAndHistory fills the criteria grid (the latest periods, each cell with the engine's
 // reason) and the history chart (criteria met per period) of the unit's assessments on set.
-func (s *Server) gridAndHistory(ctx context.Context, p *page, cat *catalog.Catalog, f *unitFigures, u units.Unit, set *criteria.Set, counted []store.Assessment) error {
+func (s *Server) gridAndHistory(ctx context.Context, p *page, cat *app.Catalog, f *unitFigures, u units.Unit, set *criteria.Set, counted []store.Assessment) error {
 	var own []store.Assessment // oldest first
 	for i := len(counted) - 1; i >= 0; i-- {
 		if counted[i].SetID == set.ID {
@@ -497,12 +496,12 @@ func gridState(st criteria.Status) string {
 
 // rankChildren ranks a province's or district's children by criteria met (a group by its
 // average), from the progress rollup of the commune set in force.
-func (s *Server) rankChildren(ctx context.Context, cat *catalog.Catalog, p *page, f *unitFigures, u units.Unit, children []units.Unit) error {
-	set, err := rollup.PickSet(ctx, cat, "", p.AsOf)
+func (s *Server) rankChildren(ctx context.Context, cat *app.Catalog, p *page, f *unitFigures, u units.Unit, children []units.Unit) error {
+	set, err := app.PickSet(ctx, cat, "", p.AsOf)
 	if err != nil {
 		return nil // no commune set in force on the day: nothing to rank on
 	}
-	rep, err := rollup.ComputeProgress(ctx, s.db, set, u.Code, p.AsOf, true)
+	rep, err := app.ComputeProgress(ctx, s.db, set, u.Code, p.AsOf, true)
 	if err != nil {
 		return err
 	}

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -187,7 +187,7 @@ func (s *Server) loadFormAssessment(w http.ResponseWriter, r *http.Request, p *p
 	}
 	unit, err := s.unitVersion(r, a)
 	if err == nil {
-		var cat *catalog.Catalog
+		var cat *app.Catalog
 		if cat, err = s.rules(r.Context()); err == nil {
 			var set *criteria.Set
 			if set, err = cat.Get(r.Context(), a.SetID); err == nil {
@@ -675,7 +675,7 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 
 // sameValue reports whether text reads as the stored value of code.
 func sameValue(set *criteria.Set, code, text, stored string) bool {
-	_, v, err := catalog.CheckValue(set, code, text)
+	_, v, err := app.CheckValue(set, code, text)
 	return err == nil && v == stored
 }
 

@@ -5,15 +5,15 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // The plan to the standard (issue 19): the gap of every commune below a unit, closest first,
 // the early warning of recognised communes, the cost tables and the cheapest proposal, and
-// what-if scenarios. Figures come from internal/rollup (plan.go); these handlers translate.
+// what-if scenarios. Figures come from internal/app (plan.go); these handlers translate.
 
 func (s *Server) planRoutes() {
 	s.mux.HandleFunc("GET /api/v1/plan", s.authed(s.getPlan))
@@ -59,8 +59,8 @@ func (s *Server) planScope(r *http.Request, u *auth.User, unit string, day units
 	if err != nil {
 		return nil, err
 	}
-	set, err := rollup.PickSet(r.Context(), cat, q.Get("set"), day)
-	var se *rollup.SetError
+	set, err := app.PickSet(r.Context(), cat, q.Get("set"), day)
+	var se *app.SetError
 	if errors.As(err, &se) || err != nil && q.Get("set") != "" {
 		return nil, &fieldError{"set", err.Error()}
 	}
@@ -79,7 +79,7 @@ func (s *Server) getPlan(w http.ResponseWriter, r *http.Request, u *auth.User) {
 		s.fail(w, r, err)
 		return
 	}
-	g, err := rollup.Gaps(r.Context(), s.db, set, unit, day, planApproved(r))
+	g, err := app.Gaps(r.Context(), s.db, set, unit, day, planApproved(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -94,7 +94,7 @@ func (s *Server) getPlanWarnings(w http.ResponseWriter, r *http.Request, u *auth
 		s.fail(w, r, err)
 		return
 	}
-	ws, err := rollup.Warnings(r.Context(), s.db, set, unit, day, planApproved(r))
+	ws, err := app.Warnings(r.Context(), s.db, set, unit, day, planApproved(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -108,7 +108,7 @@ func (s *Server) getPlanCosts(w http.ResponseWriter, r *http.Request, u *auth.Us
 		s.fail(w, r, err)
 		return
 	}
-	from, rows, err := rollup.PlanCostTable(r.Context(), s.db, set, unit, year, day)
+	from, rows, err := app.PlanCostTable(r.Context(), s.db, set, unit, year, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -132,7 +132,7 @@ func (s *Server) importPlanCosts(w http.ResponseWriter, r *http.Request, u *auth
 	if name == "" {
 		name = "don-gia.csv"
 	}
-	rows, err := rollup.ImportPlanCosts(r.Context(), s.db, u.Username, set, unit, year, name, data)
+	rows, err := app.ImportPlanCosts(r.Context(), s.db, u.Username, set, unit, year, name, data)
 	if err != nil {
 		s.failR(w, r, err)
 		return
@@ -154,7 +154,7 @@ func (s *Server) getPlanProposal(w http.ResponseWriter, r *http.Request, u *auth
 			return
 		}
 	}
-	p, err := rollup.Propose(r.Context(), s.db, set, unit, year, count, day)
+	p, err := app.Propose(r.Context(), s.db, set, unit, year, count, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -164,46 +164,46 @@ func (s *Server) getPlanProposal(w http.ResponseWriter, r *http.Request, u *auth
 
 // projectionBody is a what-if request, and a scenario to save.
 type projectionBody struct {
-	Unit        string                `json:"unit"`
-	Set         string                `json:"set"`
-	Year        int                   `json:"year"`
-	AsOf        string                `json:"as_of"`
-	Name        string                `json:"name"`
-	Version     int                   `json:"version"` // PUT: the version saved upon (or If-Match)
-	Assumptions []rollup.AssumptionIn `json:"assumptions"`
+	Unit        string             `json:"unit"`
+	Set         string             `json:"set"`
+	Year        int                `json:"year"`
+	AsOf        string             `json:"as_of"`
+	Name        string             `json:"name"`
+	Version     int                `json:"version"` // PUT: the version saved upon (or If-Match)
+	Assumptions []app.AssumptionIn `json:"assumptions"`
 }
 
 // project checks the body (unit, set, year, day; action on the unit) and projects it.
-func (s *Server) project(r *http.Request, u *auth.User, b projectionBody, action auth.Action) (rollup.PlanProjection, *criteria.Set, error) {
+func (s *Server) project(r *http.Request, u *auth.User, b projectionBody, action auth.Action) (app.PlanProjection, *criteria.Set, error) {
 	day := units.Today()
 	if b.AsOf != "" {
 		d, err := units.ReadDate(b.AsOf)
 		if err != nil {
-			return rollup.PlanProjection{}, nil, &fieldError{"as_of", "as_of: " + err.Error()}
+			return app.PlanProjection{}, nil, &fieldError{"as_of", "as_of: " + err.Error()}
 		}
 		day = d
 	}
 	if strings.TrimSpace(b.Unit) == "" {
-		return rollup.PlanProjection{}, nil, &fieldError{"unit", "cần mã đơn vị (unit is required)"}
+		return app.PlanProjection{}, nil, &fieldError{"unit", "cần mã đơn vị (unit is required)"}
 	}
 	if b.Year == 0 {
 		b.Year, _ = strconv.Atoi(string(day)[:4])
 	}
 	if err := s.allow(r, u, action, b.Unit, day); err != nil {
-		return rollup.PlanProjection{}, nil, err
+		return app.PlanProjection{}, nil, err
 	}
 	cat, err := s.rules(r.Context())
 	if err != nil {
-		return rollup.PlanProjection{}, nil, err
+		return app.PlanProjection{}, nil, err
 	}
-	set, err := rollup.PickSet(r.Context(), cat, b.Set, day)
+	set, err := app.PickSet(r.Context(), cat, b.Set, day)
 	if err != nil {
-		return rollup.PlanProjection{}, nil, &fieldError{"set", err.Error()}
+		return app.PlanProjection{}, nil, &fieldError{"set", err.Error()}
 	}
 	if _, err := s.db.Unit(r.Context(), b.Unit, day); err != nil {
-		return rollup.PlanProjection{}, nil, err
+		return app.PlanProjection{}, nil, err
 	}
-	p, err := rollup.Project(r.Context(), s.db, set, b.Unit, b.Year, day, b.Assumptions)
+	p, err := app.Project(r.Context(), s.db, set, b.Unit, b.Year, day, b.Assumptions)
 	return p, set, err
 }
 
@@ -279,7 +279,7 @@ func (s *Server) createScenario(w http.ResponseWriter, r *http.Request, u *auth.
 	writeJSON(w, http.StatusCreated, sc)
 }
 
-func scenarioOf(b projectionBody, p rollup.PlanProjection, set *criteria.Set) store.Scenario {
+func scenarioOf(b projectionBody, p app.PlanProjection, set *criteria.Set) store.Scenario {
 	as, _ := json.Marshal(p.Assumptions)
 	pr, _ := json.Marshal(p)
 	return store.Scenario{UnitCode: strings.TrimSpace(b.Unit), Year: p.Year, SetID: set.ID, Name: strings.TrimSpace(b.Name), Assumptions: as, Projected: pr}
@@ -382,7 +382,7 @@ func (s *Server) compareScenario(w http.ResponseWriter, r *http.Request, u *auth
 		s.fail(w, r, err)
 		return
 	}
-	c, err := rollup.CompareScenario(r.Context(), s.db, set, sc, day)
+	c, err := app.CompareScenario(r.Context(), s.db, set, sc, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -12,12 +12,12 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/auth"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/plan"
 	"github.com/ntm-vn/ntm/internal/resources"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -40,19 +40,19 @@ type planPageData struct {
 	Unit     string
 	Set      string
 	Sets     []setOption
-	Gaps     rollup.PlanGaps
+	Gaps     app.PlanGaps
 	Shown    int // communes of Gaps.Units listed
-	Warnings rollup.PlanWarnings
+	Warnings app.PlanWarnings
 
 	Year       int
 	Count      string
-	Proposal   *rollup.PlanProposal
+	Proposal   *app.PlanProposal
 	CostsFrom  string
 	Costs      []store.PlanCost
 	WhatIf     []plan.UnitGap     // the communes the what-if form offers (the closest)
 	Works      []plan.PlannedWork // planned works linked to a criterion, to mark done
-	Projection *rollup.PlanProjection
-	Scenarios  []rollup.ScenarioComparison
+	Projection *app.PlanProjection
+	Scenarios  []app.ScenarioComparison
 	CanManage  bool         // may import costs and save scenarios
 	Query      string       // unit, set, as_of and year, for the forms' actions
 	CostsURL   template.URL // where the cost table form posts
@@ -85,14 +85,14 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request) {
 
 // whatIfAssumptions reads the what-if form: v:UNIT:CODE expected values, c:UNIT criteria
 // expected met, w:UNIT works expected done.
-func whatIfAssumptions(r *http.Request) []rollup.AssumptionIn {
-	by := map[string]*rollup.AssumptionIn{}
+func whatIfAssumptions(r *http.Request) []app.AssumptionIn {
+	by := map[string]*app.AssumptionIn{}
 	var order []string
-	get := func(unit string) *rollup.AssumptionIn {
+	get := func(unit string) *app.AssumptionIn {
 		if a, ok := by[unit]; ok {
 			return a
 		}
-		by[unit] = &rollup.AssumptionIn{Unit: unit}
+		by[unit] = &app.AssumptionIn{Unit: unit}
 		order = append(order, unit)
 		return by[unit]
 	}
@@ -126,7 +126,7 @@ func whatIfAssumptions(r *http.Request) []rollup.AssumptionIn {
 			}
 		}
 	}
-	out := []rollup.AssumptionIn{}
+	out := []app.AssumptionIn{}
 	for _, u := range order {
 		out = append(out, *by[u])
 	}
@@ -166,7 +166,7 @@ func (s *Server) planCostsForm(w http.ResponseWriter, r *http.Request) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxResourceImport))
 	if err == nil {
-		_, err = rollup.ImportPlanCosts(r.Context(), s.db, u.Username, set, unit, year, hdr.Filename, data)
+		_, err = app.ImportPlanCosts(r.Context(), s.db, u.Username, set, unit, year, hdr.Filename, data)
 	}
 	var ie *resources.ImportError
 	switch {
@@ -183,7 +183,7 @@ func (s *Server) planCostsForm(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) planView(w http.ResponseWriter, r *http.Request, assumptions []rollup.AssumptionIn, op string) {
+func (s *Server) planView(w http.ResponseWriter, r *http.Request, assumptions []app.AssumptionIn, op string) {
 	p, ok := s.startPage(w, r, "plan.title")
 	if !ok {
 		return
@@ -229,18 +229,18 @@ func (s *Server) planView(w http.ResponseWriter, r *http.Request, assumptions []
 			}
 		}
 	}
-	if d.Gaps, err = rollup.Gaps(r.Context(), s.db, cset, root, p.AsOf, false); err != nil {
+	if d.Gaps, err = app.Gaps(r.Context(), s.db, cset, root, p.AsOf, false); err != nil {
 		s.internalError(w, r, err)
 		return
 	}
 	d.Shown = min(len(d.Gaps.Units), planShown)
-	if d.Warnings, err = rollup.Warnings(r.Context(), s.db, cset, root, p.AsOf, false); err != nil {
+	if d.Warnings, err = app.Warnings(r.Context(), s.db, cset, root, p.AsOf, false); err != nil {
 		s.internalError(w, r, err)
 		return
 	}
 	if root != "" {
 		if err := s.planExtras(r, u, &d, cset, root, p.AsOf, assumptions, op); err != nil {
-			var pe *rollup.PlanInputError
+			var pe *app.PlanInputError
 			if !errors.As(err, &pe) {
 				s.internalError(w, r, err)
 				return
@@ -255,7 +255,7 @@ func (s *Server) planView(w http.ResponseWriter, r *http.Request, assumptions []
 // planExtras adds what needs a unit: costs, the proposal, the what-if form and its
 // projection, and the saved scenarios beside what happened.
 func (s *Server) planExtras(r *http.Request, u *auth.User, d *planPageData, set *criteria.Set, root string, day units.Date,
-	assumptions []rollup.AssumptionIn, op string) error {
+	assumptions []app.AssumptionIn, op string) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	var err error
@@ -274,14 +274,14 @@ func (s *Server) planExtras(r *http.Request, u *auth.User, d *planPageData, set 
 	if e := q.Get("error"); e != "" {
 		d.Error = e
 	}
-	if d.CostsFrom, d.Costs, err = rollup.PlanCostTable(ctx, s.db, set, root, d.Year, day); err != nil {
+	if d.CostsFrom, d.Costs, err = app.PlanCostTable(ctx, s.db, set, root, d.Year, day); err != nil {
 		return err
 	}
 	d.Count = q.Get("count")
 	count, _ := strconv.Atoi(d.Count)
 	if count > 0 || len(d.Costs) > 0 {
-		prop, err := rollup.Propose(ctx, s.db, set, root, d.Year, max(count, 0), day)
-		var pe *rollup.PlanInputError
+		prop, err := app.Propose(ctx, s.db, set, root, d.Year, max(count, 0), day)
+		var pe *app.PlanInputError
 		switch {
 		case errors.As(err, &pe) && count == 0:
 			// No count and no target: the proposal waits for one.
@@ -294,7 +294,7 @@ func (s *Server) planExtras(r *http.Request, u *auth.User, d *planPageData, set 
 	}
 	d.WhatIf = d.Gaps.Units[:min(len(d.Gaps.Units), whatIfShown)]
 	if assumptions != nil {
-		proj, err := rollup.Project(ctx, s.db, set, root, d.Year, day, assumptions)
+		proj, err := app.Project(ctx, s.db, set, root, d.Year, day, assumptions)
 		if err != nil {
 			return err
 		}
@@ -322,7 +322,7 @@ func (s *Server) planExtras(r *http.Request, u *auth.User, d *planPageData, set 
 		return err
 	}
 	for _, sc := range scs {
-		c, err := rollup.CompareScenario(ctx, s.db, set, sc, day)
+		c, err := app.CompareScenario(ctx, s.db, set, sc, day)
 		if err != nil {
 			continue // a scenario of another set, or one that no longer reads: listed by the API
 		}

@@ -12,9 +12,9 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/memo"
-	"github.com/ntm-vn/ntm/internal/rollup"
 )
 
 func (s *Server) progressRoutes() {
@@ -42,8 +42,8 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	set, err := rollup.PickSet(r.Context(), cat, q.Get("set"), day)
-	var se *rollup.SetError
+	set, err := app.PickSet(r.Context(), cat, q.Get("set"), day)
+	var se *app.SetError
 	if errors.As(err, &se) || err != nil && q.Get("set") != "" {
 		s.fail(w, r, &fieldError{"set", err.Error()})
 		return
@@ -84,13 +84,13 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	ctx := context.WithoutCancel(r.Context()) // others may be waiting for this computation
 	f, err := progressBodies.Do(key, func() (*staticFile, error) {
-		rep, err := rollup.ComputeProgress(ctx, s.db, set, unit, day, basis.ApprovedOnly())
+		rep, err := app.ComputeProgress(ctx, s.db, set, unit, day, basis.ApprovedOnly())
 		if err != nil {
 			return nil, err
 		}
 		// The registers' figures of the same unit and day (OCOP, funding, works, models,
 		// overdue tasks) ride along when present, cached under the same data version.
-		regs, err := rollup.Registers(ctx, s.db, unit, day)
+		regs, err := app.Registers(ctx, s.db, unit, day)
 		if err != nil {
 			return nil, err
 		}
@@ -102,8 +102,8 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 			enc := json.NewEncoder(&b)
 			enc.SetEscapeHTML(false)
 			if err := enc.Encode(struct {
-				rollup.Progress
-				rollup.RegisterFigures
+				app.Progress
+				app.RegisterFigures
 			}{rep, regs}); err != nil {
 				return nil, err
 			}
@@ -125,7 +125,7 @@ var progressBodies = memo.New[*staticFile](64)
 
 // basisParam reads which assessments the figures count: approved ones (the official figures,
 // the default; approved_only=1 is still accepted) or, with include_unapproved=1, every one.
-func basisParam(q url.Values) (rollup.Basis, error) {
+func basisParam(q url.Values) (app.Basis, error) {
 	flag := func(name string) (bool, error) {
 		switch q.Get(name) {
 		case "", "0", "false":
@@ -146,5 +146,5 @@ func basisParam(q url.Values) (rollup.Basis, error) {
 	if all && approved {
 		return "", &fieldError{"include_unapproved", "include_unapproved và approved_only loại trừ nhau (include_unapproved and approved_only exclude each other)"}
 	}
-	return rollup.BasisOf(all), nil
+	return app.BasisOf(all), nil
 }

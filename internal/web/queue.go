@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -341,7 +341,7 @@ func init() {
 
 // checkEvidence refuses to submit an assessment whose set requires evidence (evidence:
 // required in its data) for values entered without a file: a RuleError listing them.
-func (s *Server) checkEvidence(r *http.Request, cat *catalog.Catalog, a store.Assessment) error {
+func (s *Server) checkEvidence(r *http.Request, cat *app.Catalog, a store.Assessment) error {
 	set, err := cat.Get(r.Context(), a.SetID)
 	if err != nil {
 		return err

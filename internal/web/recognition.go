@@ -12,9 +12,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/recognition"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -275,7 +275,7 @@ func (s *Server) setInForce(ctx context.Context, level units.Level, tier string,
 	if err != nil {
 		return ""
 	}
-	return rollup.SetInForce(ctx, cat, level, tier, day)
+	return app.SetInForce(ctx, cat, level, tier, day)
 }
 
 // actionInput ends a step.
@@ -859,12 +859,12 @@ func (s *Server) overdueDossiers(w http.ResponseWriter, r *http.Request, u *auth
 		s.fail(w, r, err)
 		return
 	}
-	list, err := rollup.OverdueDossiers(r.Context(), s.db, lib, root, day)
+	list, err := app.OverdueDossiers(r.Context(), s.db, lib, root, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	out := []rollup.OverdueDossier{}
+	out := []app.OverdueDossier{}
 	for _, d := range list {
 		if s.allow(r, u, auth.Read, d.UnitCode, d.Opened) == nil {
 			out = append(out, d)
@@ -943,7 +943,7 @@ func (s *Server) recognitionSummary(w http.ResponseWriter, r *http.Request, u *a
 			return
 		}
 	}
-	c, err := rollup.CountRecognitions(r.Context(), s.db, root, tier, level, from, to)
+	c, err := app.CountRecognitions(r.Context(), s.db, root, tier, level, from, to)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -1047,22 +1047,22 @@ func (s *Server) watchAPI(w http.ResponseWriter, r *http.Request, u *auth.User) 
 	writeJSON(w, http.StatusOK, watch)
 }
 
-func (s *Server) watch(r *http.Request, u *auth.User, unit string, approvedOnly bool) (rollup.Watch, error) {
+func (s *Server) watch(r *http.Request, u *auth.User, unit string, approvedOnly bool) (app.Watch, error) {
 	day, err := asOf(r)
 	if err != nil {
-		return rollup.Watch{}, err
+		return app.Watch{}, err
 	}
 	root, err := s.rootFor(r, u, unit, day)
 	if err != nil {
-		return rollup.Watch{}, err
+		return app.Watch{}, err
 	}
 	cat, err := s.rules(r.Context())
 	if err != nil {
-		return rollup.Watch{}, err
+		return app.Watch{}, err
 	}
 	lib, err := workflows()
 	if err != nil {
-		return rollup.Watch{}, err
+		return app.Watch{}, err
 	}
-	return rollup.RevocationWatch(r.Context(), s.db, cat, lib, root, day, approvedOnly)
+	return app.RevocationWatch(r.Context(), s.db, cat, lib, root, day, approvedOnly)
 }

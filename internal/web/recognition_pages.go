@@ -8,11 +8,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/recognition"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -169,7 +169,7 @@ type dossiersData struct {
 	Unit      string // the unit asked for ("" every unit the user reads)
 	Status    string
 	Dossiers  []dossierRow
-	Overdue   []rollup.OverdueDossier
+	Overdue   []app.OverdueDossier
 	CanCreate bool   // the user opens dossiers of their own commune
 	HomeUnit  string // prefilled in the form
 	Error     string
@@ -228,7 +228,7 @@ func (s *Server) renderDossiers(w http.ResponseWriter, r *http.Request, p *page,
 		}
 		d.Dossiers = append(d.Dossiers, row)
 	}
-	overdue, err := rollup.OverdueDossiers(r.Context(), s.db, lib, root, p.AsOf)
+	overdue, err := app.OverdueDossiers(r.Context(), s.db, lib, root, p.AsOf)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -506,7 +506,7 @@ type registryData struct {
 	InForce      bool
 	Recognitions []store.Recognition
 	Count        int
-	Summary      *rollup.Recognitions
+	Summary      *app.Recognitions
 	CanImport    bool
 	CanRevoke    map[int64]bool
 	Flash, Error string
@@ -546,7 +546,7 @@ func (s *Server) renderRegistry(w http.ResponseWriter, r *http.Request, p *page,
 		return
 	}
 	d.Count = len(d.Recognitions)
-	sum, err := rollup.CountRecognitions(r.Context(), s.db, root, "ntm", units.LevelCommune, units.Date(string(p.AsOf)[:4]+"-01-01"), p.AsOf)
+	sum, err := app.CountRecognitions(r.Context(), s.db, root, "ntm", units.LevelCommune, units.Date(string(p.AsOf)[:4]+"-01-01"), p.AsOf)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -670,7 +670,7 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = struct {
 		Unit  string
-		Watch rollup.Watch
+		Watch app.Watch
 	}{strings.TrimSpace(q.Get("unit")), watch}
 	s.render(w, r, http.StatusOK, "recognition_watch", p)
 }

@@ -7,11 +7,11 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/report"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -149,7 +149,7 @@ func (s *Server) reportRequest(w http.ResponseWriter, r *http.Request, u *auth.U
 // failReport answers a report that could not be built: a set that cannot be used is the set
 // parameter's fault (as in GET /api/v1/progress), a period or a missing unit that of theirs.
 func (s *Server) failReport(w http.ResponseWriter, r *http.Request, req report.Request, err error) {
-	var se *rollup.SetError
+	var se *app.SetError
 	var nf *criteria.NotFoundError
 	var pe *report.PeriodError
 	switch {

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/resources"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -341,7 +341,7 @@ func (s *Server) fundingSummary(w http.ResponseWriter, r *http.Request, u *auth.
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := rollup.FundingSummary(r.Context(), s.db, root, year, day)
+	rep, err := app.FundingSummary(r.Context(), s.db, root, year, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -413,7 +413,7 @@ func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.
 	if err != nil {
 		return store.Work{}, err
 	}
-	if err := rollup.CheckLinkedCriterion(r.Context(), rules, wk.CriterionSet, wk.Criterion); err != nil {
+	if err := app.CheckLinkedCriterion(r.Context(), rules, wk.CriterionSet, wk.Criterion); err != nil {
 		return store.Work{}, err
 	}
 	unit, err := s.db.UnitInYear(r.Context(), wk.UnitCode, wk.Year)
@@ -533,7 +533,7 @@ func (s *Server) worksSummary(w http.ResponseWriter, r *http.Request, u *auth.Us
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := rollup.WorksSummary(r.Context(), s.db, root, year, day)
+	rep, err := app.WorksSummary(r.Context(), s.db, root, year, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -665,7 +665,7 @@ func (s *Server) modelsSummary(w http.ResponseWriter, r *http.Request, u *auth.U
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := rollup.ModelsSummary(r.Context(), s.db, root, from, to, day)
+	rep, err := app.ModelsSummary(r.Context(), s.db, root, from, to, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -861,7 +861,7 @@ func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.T
 	if err != nil {
 		return store.Task{}, err
 	}
-	if err := rollup.CheckLinkedCriterion(ctx, rules, t.CriterionSet, t.Criterion); err != nil {
+	if err := app.CheckLinkedCriterion(ctx, rules, t.CriterionSet, t.Criterion); err != nil {
 		return store.Task{}, err
 	}
 	committee, owner, err := s.db.TaskUnits(ctx, t)
@@ -991,7 +991,7 @@ func (s *Server) overdueTasks(w http.ResponseWriter, r *http.Request, u *auth.Us
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := rollup.OverdueTasks(r.Context(), s.db, root, day)
+	rep, err := app.OverdueTasks(r.Context(), s.db, root, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -1046,7 +1046,7 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 		var probs []resources.Problem
 		for _, x := range works {
 			rows = append(rows, rowUnit{x.Line, x.UnitCode, x.Year})
-			if err := rollup.CheckLinkedCriterion(ctx, rules, x.CriterionSet, x.Criterion); err != nil {
+			if err := app.CheckLinkedCriterion(ctx, rules, x.CriterionSet, x.Criterion); err != nil {
 				var fe *resources.FieldError
 				if !errors.As(err, &fe) {
 					return store.ListImport{}, err

@@ -8,10 +8,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/resources"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -358,7 +358,7 @@ type resSourceField struct {
 
 type resFundingData struct {
 	resPage
-	Report  rollup.FundingReport
+	Report  app.FundingReport
 	Entries []store.Funding
 	Sources []resSourceField
 }
@@ -390,7 +390,7 @@ func (s *Server) renderFunding(w http.ResponseWriter, r *http.Request, extra *re
 	mergeRes(&rp, extra)
 	d := resFundingData{resPage: rp, Sources: p.resSourceFields(true)}
 	var err error
-	if d.Report, err = rollup.FundingSummary(r.Context(), s.db, rp.root(), rp.Year, p.AsOf); err == nil {
+	if d.Report, err = app.FundingSummary(r.Context(), s.db, rp.root(), rp.Year, p.AsOf); err == nil {
 		d.Entries, err = s.db.ListFunding(r.Context(), store.FundingFilter{AsOfScope: store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}, Years: []int{rp.Year}})
 	}
 	if err != nil {
@@ -446,7 +446,7 @@ func (p *page) fundingForm(form url.Values) (resources.Funding, error) {
 
 type resWorksData struct {
 	resPage
-	Report   rollup.WorksReport
+	Report   app.WorksReport
 	Works    []store.Work
 	Kinds    []resources.WorkKind
 	Measures []string
@@ -468,7 +468,7 @@ func (s *Server) renderWorks(w http.ResponseWriter, r *http.Request, extra *resP
 	cat := resources.MustShipped()
 	d := resWorksData{resPage: rp, Kinds: cat.WorkKinds, Measures: cat.Measures, Statuses: resources.WorkStatuses, Sources: p.resSourceFields(false)}
 	var err error
-	if d.Report, err = rollup.WorksSummary(r.Context(), s.db, rp.root(), rp.Year, p.AsOf); err == nil {
+	if d.Report, err = app.WorksSummary(r.Context(), s.db, rp.root(), rp.Year, p.AsOf); err == nil {
 		d.Works, err = s.db.ListWorks(r.Context(), store.WorkFilter{AsOfScope: store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}, Year: rp.Year})
 	}
 	if err != nil {
@@ -566,7 +566,7 @@ func (s *Server) disbursementPost(w http.ResponseWriter, r *http.Request) {
 type resModelsData struct {
 	resPage
 	From, To int
-	Report   rollup.ModelsReport
+	Report   app.ModelsReport
 	Models   []store.Model
 	Kinds    []resources.ModelKind
 }
@@ -591,7 +591,7 @@ func (s *Server) renderModels(w http.ResponseWriter, r *http.Request, extra *res
 		d.To = v
 	}
 	var err error
-	if d.Report, err = rollup.ModelsSummary(r.Context(), s.db, rp.root(), d.From, d.To, p.AsOf); err == nil {
+	if d.Report, err = app.ModelsSummary(r.Context(), s.db, rp.root(), d.From, d.To, p.AsOf); err == nil {
 		d.Models, err = s.db.ListModels(r.Context(), store.ModelFilter{AsOfScope: store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}, ToYear: d.To})
 	}
 	if err != nil {
@@ -672,7 +672,7 @@ func (s *Server) resImportPost(kind string) http.HandlerFunc {
 type resTasksData struct {
 	resPage
 	Status   string
-	Overdue  rollup.OverdueReport
+	Overdue  app.OverdueReport
 	Mine     []store.Task // the user's reminders: overdue tasks they answer for
 	Tasks    []store.Task
 	Meetings []store.Meeting
@@ -694,8 +694,8 @@ func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, extra *resP
 	ctx := r.Context()
 	sc := store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}
 	var err error
-	if d.Overdue, err = rollup.OverdueTasks(ctx, s.db, rp.root(), p.AsOf); err == nil {
-		d.Mine, err = rollup.OverdueTasksFor(ctx, s.db, p.User.user, p.AsOf)
+	if d.Overdue, err = app.OverdueTasks(ctx, s.db, rp.root(), p.AsOf); err == nil {
+		d.Mine, err = app.OverdueTasksFor(ctx, s.db, p.User.user, p.AsOf)
 	}
 	if err == nil {
 		d.Tasks, err = s.db.ListTasks(ctx, store.TaskFilter{AsOfScope: sc, Status: d.Status})

@@ -14,9 +14,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/store"
 )
@@ -31,7 +31,7 @@ type Server struct {
 	nav []navItem // the header's navigation, added to by each part's routes (pages.go)
 
 	catMu sync.Mutex
-	cat   *catalog.Catalog // the criteria sets in force; opened on first use (rules)
+	cat   *app.Catalog // the criteria sets in force; opened on first use (rules)
 
 	imports *importRunner // the import jobs running in this process (imports.go)
 
@@ -51,11 +51,11 @@ func New(db *store.DB, log *slog.Logger) *Server {
 
 // rules returns the criteria sets in force, opening the catalog (and installing its
 // evaluator in the store) on first use.
-func (s *Server) rules(ctx context.Context) (*catalog.Catalog, error) {
+func (s *Server) rules(ctx context.Context) (*app.Catalog, error) {
 	s.catMu.Lock()
 	defer s.catMu.Unlock()
 	if s.cat == nil {
-		c, err := catalog.Open(ctx, s.db)
+		c, err := app.Open(ctx, s.db)
 		if err != nil {
 			return nil, err
 		}

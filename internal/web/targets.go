@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -68,7 +68,7 @@ func (s *Server) listTargets(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	out, err := rollup.Targets(r.Context(), s.db, cat, visible, day)
+	out, err := app.Targets(r.Context(), s.db, cat, visible, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -106,7 +106,7 @@ func (s *Server) putTarget(w http.ResponseWriter, r *http.Request, u *auth.User)
 		s.fail(w, r, err)
 		return
 	}
-	if err := rollup.CheckMetric(r.Context(), cat, body.Metric, body.Set); err != nil {
+	if err := app.CheckMetric(r.Context(), cat, body.Metric, body.Set); err != nil {
 		s.fail(w, r, &fieldError{"metric", err.Error()})
 		return
 	}

@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -46,11 +46,11 @@ func (s *Server) unitTagRoutes() {
 
 // untaggedList is the body of GET /api/v1/units/untagged.
 type untaggedList struct {
-	Set      string             `json:"set"`
-	SetTitle string             `json:"set_title"`
-	AsOf     units.Date         `json:"as_of"`
-	Communes int                `json:"communes"`
-	Untagged []catalog.Untagged `json:"untagged"`
+	Set      string         `json:"set"`
+	SetTitle string         `json:"set_title"`
+	AsOf     units.Date     `json:"as_of"`
+	Communes int            `json:"communes"`
+	Untagged []app.Untagged `json:"untagged"`
 }
 
 func (s *Server) untagged(ctx context.Context, setID, root string, day units.Date) (untaggedList, error) {
@@ -83,14 +83,14 @@ func (s *Server) untagged(ctx context.Context, setID, root string, day units.Dat
 		}
 		all = append(all, us...)
 	}
-	out := untaggedList{Set: set.ID, SetTitle: set.Title, AsOf: day, Untagged: catalog.UntaggedFor(set, all)}
+	out := untaggedList{Set: set.ID, SetTitle: set.Title, AsOf: day, Untagged: app.UntaggedFor(set, all)}
 	for _, u := range all {
 		if u.IsRuralCommune() {
 			out.Communes++
 		}
 	}
 	if out.Untagged == nil {
-		out.Untagged = []catalog.Untagged{}
+		out.Untagged = []app.Untagged{}
 	}
 	return out, nil
 }
@@ -210,7 +210,7 @@ func (s *Server) postUnitTags(w http.ResponseWriter, r *http.Request, u *auth.Us
 
 type unitTagsData struct {
 	List      untaggedList
-	Shown     []catalog.Untagged // the first rows of the list
+	Shown     []app.Untagged // the first rows of the list
 	More      int
 	Sets      []*criteria.Set
 	UnitParam string

@@ -7,8 +7,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -75,7 +75,7 @@ var Values = map[string]map[string]string{
 
 // Build loads the province, the set and the assessments (2025 and 2026 for 99004, whose
 // income fell from 48 to 46,5; it is recognised, as is 99001) into db.
-func Build(t testing.TB, db *store.DB) *catalog.Catalog {
+func Build(t testing.TB, db *store.DB) *app.Catalog {
 	t.Helper()
 	ctx := context.Background()
 	us := []units.Unit{{Code: Province, Name: "Thử Nghiệm", FullName: "Tỉnh Thử Nghiệm", Level: units.LevelProvince, Type: "tỉnh",
@@ -87,7 +87,7 @@ func Build(t testing.TB, db *store.DB) *catalog.Catalog {
 	if _, err := db.ImportUnits(ctx, us, nil); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Open(ctx, db)
+	cat, err := app.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,18 +1,18 @@
-package catalog_test
+package app_test
 
 import (
 	"context"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
-func setup(t *testing.T, db *store.DB) *catalog.Catalog {
+func setup(t *testing.T, db *store.DB) *app.Catalog {
 	t.Helper()
 	us, ls, err := units.Shipped()
 	if err != nil {
@@ -21,7 +21,7 @@ func setup(t *testing.T, db *store.DB) *catalog.Catalog {
 	if _, err := db.ImportUnits(context.Background(), us, ls); err != nil {
 		t.Fatal(err)
 	}
-	c, err := catalog.Open(context.Background(), db)
+	c, err := app.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestCatalog_ImportReplacesShippedSetAndReevaluates(t *testing.T) {
 			t.Errorf("after lowering 2.1 to 90 %%: indicators met %d, want %d", got.Evaluation.IndicatorsMet, before+1)
 		}
 		// A second catalog over the same database (another server process) sees it too.
-		other, err := catalog.Open(ctx, db)
+		other, err := app.Open(ctx, db)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,13 +124,13 @@ func TestCheckValue_Normalises(t *testing.T) {
 		{"tc3", "1", "TC3", "true"},
 	}
 	for _, c := range cases {
-		key, got, err := catalog.CheckValue(s, c.code, c.in)
+		key, got, err := app.CheckValue(s, c.code, c.in)
 		if err != nil || key != c.key || got != c.want {
 			t.Errorf("CheckValue(%s, %q) = %s %q, %v; want %s %q", c.code, c.in, key, got, err, c.key, c.want)
 		}
 	}
 	for _, bad := range [][2]string{{"2.1", "120"}, {"2.1", "abc"}, {"99.9", "1"}} {
-		if _, _, err := catalog.CheckValue(s, bad[0], bad[1]); err == nil {
+		if _, _, err := app.CheckValue(s, bad[0], bad[1]); err == nil {
 			t.Errorf("CheckValue(%s, %q) accepted", bad[0], bad[1])
 		}
 	}

@@ -1,11 +1,10 @@
-package rollup
+package app
 
 import (
 	"context"
 	"fmt"
 	"sort"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -164,7 +163,7 @@ type Watch struct {
 // rule: its latest assessment (approved only, with approvedOnly) of a set of the recognition's
 // tier and the unit's level is checked against the rule for that set. Revocation itself is a
 // decision someone records; this only lists the units at risk, with the failing criteria.
-func RevocationWatch(ctx context.Context, db *store.DB, cat *catalog.Catalog, lib *recognition.Library, unit string, day units.Date, approvedOnly bool) (Watch, error) {
+func RevocationWatch(ctx context.Context, db *store.DB, cat *Catalog, lib *recognition.Library, unit string, day units.Date, approvedOnly bool) (Watch, error) {
 	w := Watch{Unit: unit, AsOf: day, AtRisk: []WatchEntry{}, NotAssessed: []store.Recognition{}, NoRule: []WatchEntry{}}
 	cands, err := db.WatchCandidates(ctx, unit, day, approvedOnly)
 	if err != nil {
@@ -280,7 +279,7 @@ func OverdueDossiers(ctx context.Context, db *store.DB, lib *recognition.Library
 // RecognitionMetric reads a recognition figure of the units at or below unit for a year, as
 // of day (or the year's end, if earlier): recognitions_new (units newly recognised NTM in the
 // year; tier "" means ntm), units_at_risk, dossiers_overdue. False for another metric.
-func RecognitionMetric(ctx context.Context, db *store.DB, cat *catalog.Catalog, lib *recognition.Library, metric, unit, tier string, year int, day units.Date) (float64, bool, error) {
+func RecognitionMetric(ctx context.Context, db *store.DB, cat *Catalog, lib *recognition.Library, metric, unit, tier string, year int, day units.Date) (float64, bool, error) {
 	end := units.Date(fmt.Sprintf("%04d-12-31", year))
 	if day > end {
 		day = end
@@ -305,7 +304,7 @@ func RecognitionMetric(ctx context.Context, db *store.DB, cat *catalog.Catalog, 
 // SetInForce is the id of the criteria set for units of level and tier in force on day (the
 // latest to take effect; partial sets left out), or "" when there is none: the set a dossier
 // or an imported recognition is about when none is named.
-func SetInForce(ctx context.Context, cat *catalog.Catalog, level units.Level, tier string, day units.Date) string {
+func SetInForce(ctx context.Context, cat *Catalog, level units.Level, tier string, day units.Date) string {
 	cur, err := cat.Current(ctx)
 	if err != nil {
 		return ""

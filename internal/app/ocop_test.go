@@ -1,4 +1,4 @@
-package rollup_test
+package app_test
 
 import (
 	"context"
@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/ocop"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -36,7 +36,7 @@ func TestOCOP_FiguresOfAProvince(t *testing.T) {
 		if _, err := db.ImportOCOP(ctx, "t", "x.xlsx", rows, "2026-01-20", rules); err != nil {
 			t.Fatal(err)
 		}
-		f, err := rollup.OCOP(ctx, db, "52", "2026-02-20", "")
+		f, err := app.OCOP(ctx, db, "52", "2026-02-20", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,32 +46,32 @@ func TestOCOP_FiguresOfAProvince(t *testing.T) {
 			f.InPeriod.Total() != 1 || f.Expiring != 1 || f.Expired != 1 {
 			t.Errorf("figures: %+v", f)
 		}
-		for name, want := range map[string]float64{rollup.MetricOCOP3StarPlus: 3, rollup.MetricOCOPProducts4: 2, rollup.MetricOCOPProducts5: 0,
-			rollup.MetricOCOPCertified: 1, rollup.MetricOCOPExpiring: 1} {
-			if got, ok := rollup.OCOPMetric(f, name); !ok || got != want {
+		for name, want := range map[string]float64{app.MetricOCOP3StarPlus: 3, app.MetricOCOPProducts4: 2, app.MetricOCOPProducts5: 0,
+			app.MetricOCOPCertified: 1, app.MetricOCOPExpiring: 1} {
+			if got, ok := app.OCOPMetric(f, name); !ok || got != want {
 				t.Errorf("%s: %v %v, want %v", name, got, ok, want)
 			}
 		}
-		if _, ok := rollup.OCOPMetric(f, "units_met"); ok || rollup.IsOCOPMetric("units_met") || !rollup.IsOCOPMetric("ocop_3star_plus") {
+		if _, ok := app.OCOPMetric(f, "units_met"); ok || app.IsOCOPMetric("units_met") || !app.IsOCOPMetric("ocop_3star_plus") {
 			t.Error("a progress metric read as an OCOP one")
 		}
-		text := rollup.OCOPText(f, "vi")
+		text := app.OCOPText(f, "vi")
 		for _, want := range []string{"03 sản phẩm đạt 3 sao trở lên", "02 sản phẩm 4 sao, 01 sản phẩm 3 sao", "Từ 01/01/2026 đến 20/02/2026, 01 sản phẩm được công nhận", "01 sản phẩm sắp hết hạn"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("text lacks %q: %s", want, text)
 			}
 		}
-		if en := rollup.OCOPText(f, "en"); !strings.Contains(en, "3 products of 3 stars or more") || strings.Contains(en, "sản phẩm") {
+		if en := app.OCOPText(f, "en"); !strings.Contains(en, "3 products of 3 stars or more") || strings.Contains(en, "sản phẩm") {
 			t.Errorf("English: %s", en)
 		}
-		if _, err := rollup.OCOP(ctx, db, "99", "2026-02-20", ""); !errors.Is(err, store.ErrNotFound) {
+		if _, err := app.OCOP(ctx, db, "99", "2026-02-20", ""); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("unknown unit: %v", err)
 		}
-		all, _ := rollup.OCOP(ctx, db, "", "2026-02-20", "2025-01-01")
+		all, _ := app.OCOP(ctx, db, "", "2026-02-20", "2025-01-01")
 		if all.Certified.Five != 1 || all.Products != 5 {
 			t.Errorf("country: %+v", all)
 		}
-		if got := rollup.OCOPText(rollup.OCOPFigures{}, "vi"); !strings.Contains(got, "chưa có sản phẩm") {
+		if got := app.OCOPText(app.OCOPFigures{}, "vi"); !strings.Contains(got, "chưa có sản phẩm") {
 			t.Errorf("empty: %s", got)
 		}
 	})

@@ -1,4 +1,4 @@
-package rollup
+package app
 
 import "github.com/ntm-vn/ntm/internal/i18n"
 

@@ -1,4 +1,4 @@
-package rollup_test
+package app_test
 
 import (
 	"context"
@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/resources"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -45,7 +45,7 @@ func TestOverdueTasks_OnTheOwnersDashboardAndInShortcomings(t *testing.T) {
 			}
 		}
 		owner := &auth.User{Username: "xa.nhon-chau", Role: auth.RoleCommune, UnitCode: "21607"}
-		got, err := rollup.OverdueTasksFor(ctx, db, owner, today)
+		got, err := app.OverdueTasksFor(ctx, db, owner, today)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,14 +53,14 @@ func TestOverdueTasks_OnTheOwnersDashboardAndInShortcomings(t *testing.T) {
 			t.Errorf("owner's dashboard: %+v", got)
 		}
 		// Another commune's officer has no reminder of it.
-		if got, _ := rollup.OverdueTasksFor(ctx, db, &auth.User{Role: auth.RoleCommune, UnitCode: "23575"}, today); len(got) != 0 {
+		if got, _ := app.OverdueTasksFor(ctx, db, &auth.User{Role: auth.RoleCommune, UnitCode: "23575"}, today); len(got) != 0 {
 			t.Errorf("another commune: %+v", got)
 		}
-		if got, _ := rollup.OverdueTasksFor(ctx, db, &auth.User{Role: auth.RoleCentral}, today); len(got) != 1 {
+		if got, _ := app.OverdueTasksFor(ctx, db, &auth.User{Role: auth.RoleCentral}, today); len(got) != 1 {
 			t.Errorf("national: %+v", got)
 		}
 		year, _ := strconv.Atoi(string(today)[:4])
-		sc, err := rollup.ResourceShortcomings(ctx, db, "52", year, today)
+		sc, err := app.ResourceShortcomings(ctx, db, "52", year, today)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +69,7 @@ func TestOverdueTasks_OnTheOwnersDashboardAndInShortcomings(t *testing.T) {
 			t.Errorf("shortcomings: %+v", sc)
 		}
 		// Tomorrow the task due today is overdue too.
-		if r, _ := rollup.OverdueTasks(ctx, db, "52", today.AddDays(1)); r.Count != 2 || r.Tasks[0].DaysOverdue != 2 || len(r.ByOwner) != 1 {
+		if r, _ := app.OverdueTasks(ctx, db, "52", today.AddDays(1)); r.Count != 2 || r.Tasks[0].DaysOverdue != 2 || len(r.ByOwner) != 1 {
 			t.Errorf("tomorrow: %+v", r)
 		}
 	})
@@ -91,7 +91,7 @@ func TestFundingSummary_SourcesYearOnYearAndFlags(t *testing.T) {
 		put("23575", 2025, map[string]resources.Fixed{"nstw": tr(29580)}, nil)
 		put("23566", 2024, map[string]resources.Fixed{"nstw": tr(200000)}, nil) // old ward, now in Phường Pleiku
 		put("20335", 2025, map[string]resources.Fixed{"nstw": tr(1)}, nil)      // Đà Nẵng
-		r, err := rollup.FundingSummary(ctx, db, "52", 2025, "2026-01-01")
+		r, err := app.FundingSummary(ctx, db, "52", 2025, "2026-01-01")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,14 +114,14 @@ func TestFundingSummary_SourcesYearOnYearAndFlags(t *testing.T) {
 		if en := r.Text("en"); !strings.Contains(en, "In 2025, 400,180 million VND was mobilised (up 100.1% from 2024)") {
 			t.Errorf("English: %s", en)
 		}
-		sc, _ := rollup.ResourceShortcomings(ctx, db, "52", 2025, "2026-01-01")
+		sc, _ := app.ResourceShortcomings(ctx, db, "52", 2025, "2026-01-01")
 		if len(sc) != 1 || sc[0].Kind != "funding_total_mismatch" || !strings.Contains(sc[0].Text, "Xã Nhơn Châu: Tổng số báo cáo 370.601 triệu đồng") {
 			t.Errorf("shortcomings: %+v", sc)
 		}
-		if v, ok, _, err := rollup.ResourceMetric(ctx, db, "52", 2025, rollup.MetricFundingTotal, "2026-01-01"); err != nil || !ok || v != 400180 {
+		if v, ok, _, err := app.ResourceMetric(ctx, db, "52", 2025, app.MetricFundingTotal, "2026-01-01"); err != nil || !ok || v != 400180 {
 			t.Errorf("funding_total: %v %v %v", v, ok, err)
 		}
-		if _, ok, _, _ := rollup.ResourceMetric(ctx, db, "52", 2023, rollup.MetricFundingTotal, "2026-01-01"); ok {
+		if _, ok, _, _ := app.ResourceMetric(ctx, db, "52", 2023, app.MetricFundingTotal, "2026-01-01"); ok {
 			t.Errorf("funding_total of a year with no entries has a value")
 		}
 	})
@@ -144,7 +144,7 @@ func TestWorksAndModelsSummary(t *testing.T) {
 		if _, err := db.AddDisbursement(ctx, "seed", ws[0].ID, resources.Disbursement{Day: "2025-10-01", Amount: tr(2500)}); err != nil {
 			t.Fatal(err)
 		}
-		r, err := rollup.WorksSummary(ctx, db, "52", 2025, "2026-01-01")
+		r, err := app.WorksSummary(ctx, db, "52", 2025, "2026-01-01")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,13 +154,13 @@ func TestWorksAndModelsSummary(t *testing.T) {
 		if text := r.Text("vi"); text != "Hoàn thành 104,48 km đường liên xã; giải ngân 2.500 triệu đồng, đạt 25,0 % kế hoạch vốn (10.000 triệu đồng)." {
 			t.Errorf("text: %s", text)
 		}
-		for metric, want := range map[string]float64{rollup.MetricRoadKm: 104.48, rollup.MetricWorksDone: 2, rollup.MetricDisbursementPct: 25} {
-			if v, ok, _, err := rollup.ResourceMetric(ctx, db, "52", 2025, metric, "2026-01-01"); err != nil || !ok || v != want {
+		for metric, want := range map[string]float64{app.MetricRoadKm: 104.48, app.MetricWorksDone: 2, app.MetricDisbursementPct: 25} {
+			if v, ok, _, err := app.ResourceMetric(ctx, db, "52", 2025, metric, "2026-01-01"); err != nil || !ok || v != want {
 				t.Errorf("%s: %v %v %v", metric, v, ok, err)
 			}
 		}
 		// Before the disbursement's day, none of it counts.
-		if r, _ := rollup.WorksSummary(ctx, db, "52", 2025, "2025-09-30"); r.Disbursed != 0 {
+		if r, _ := app.WorksSummary(ctx, db, "52", 2025, "2025-09-30"); r.Disbursed != 0 {
 			t.Errorf("disbursed before the day: %v", r.Disbursed)
 		}
 
@@ -170,7 +170,7 @@ func TestWorksAndModelsSummary(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		mr, err := rollup.ModelsSummary(ctx, db, "52", 2025, 2025, "2026-01-01")
+		mr, err := app.ModelsSummary(ctx, db, "52", 2025, 2025, "2026-01-01")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,13 +180,13 @@ func TestWorksAndModelsSummary(t *testing.T) {
 		if text := mr.Text("vi"); text != "Năm 2025 có thêm 03 khu dân cư kiểu mẫu, nâng tổng số lên 05." {
 			t.Errorf("text: %s", text)
 		}
-		if mr, _ := rollup.ModelsSummary(ctx, db, "52", 2024, 2024, "2026-01-01"); mr.Counts[0].New != 2 || mr.Counts[0].Cumulative != 2 || len(mr.Children) != 1 {
+		if mr, _ := app.ModelsSummary(ctx, db, "52", 2024, 2024, "2026-01-01"); mr.Counts[0].New != 2 || mr.Counts[0].Cumulative != 2 || len(mr.Children) != 1 {
 			t.Errorf("2024: %+v", mr)
 		}
-		if v, ok, _, _ := rollup.ResourceMetric(ctx, db, "52", 2024, rollup.MetricModelsKhuDanCu, "2026-01-01"); !ok || v != 2 {
+		if v, ok, _, _ := app.ResourceMetric(ctx, db, "52", 2024, app.MetricModelsKhuDanCu, "2026-01-01"); !ok || v != 2 {
 			t.Errorf("models_khu_dan_cu 2024: %v %v", v, ok)
 		}
-		if _, ok, _, _ := rollup.ResourceMetric(ctx, db, "52", 2024, rollup.MetricModelsVuonMau, "2026-01-01"); ok {
+		if _, ok, _, _ := app.ResourceMetric(ctx, db, "52", 2024, app.MetricModelsVuonMau, "2026-01-01"); ok {
 			t.Errorf("models_vuon_mau with no garden has a value")
 		}
 	})

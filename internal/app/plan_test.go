@@ -1,4 +1,4 @@
-package rollup_test
+package app_test
 
 import (
 	"context"
@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/plan"
 	"github.com/ntm-vn/ntm/internal/plan/plantest"
 	"github.com/ntm-vn/ntm/internal/resources"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 )
@@ -34,7 +34,7 @@ func TestGaps_ConstructedProvince(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, err := rollup.Gaps(ctx, db, set, plantest.Province, plantest.AsOf, false)
+		g, err := app.Gaps(ctx, db, set, plantest.Province, plantest.AsOf, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func TestGaps_ConstructedProvince(t *testing.T) {
 			}
 		}
 		// A commune (its own unit) and a day before any assessment: an empty plan that says so.
-		g, err = rollup.Gaps(ctx, db, set, plantest.Province, "2025-07-01", false)
+		g, err = app.Gaps(ctx, db, set, plantest.Province, "2025-07-01", false)
 		if err != nil || !g.Empty || len(g.Units) != 0 || !strings.Contains(g.Message, "kế hoạch trống") {
 			t.Errorf("empty plan: %+v %v", g, err)
 		}
@@ -77,7 +77,7 @@ func TestWarnings_ConstructedProvince(t *testing.T) {
 		ctx := context.Background()
 		cat := plantest.Build(t, db)
 		set, _ := cat.Get(ctx, plantest.SetID)
-		w, err := rollup.Warnings(ctx, db, set, plantest.Province, plantest.AsOf, false)
+		w, err := app.Warnings(ctx, db, set, plantest.Province, plantest.AsOf, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func TestPropose_ConstructedProvince(t *testing.T) {
 		ctx := context.Background()
 		cat := plantest.Build(t, db)
 		set, _ := cat.Get(ctx, plantest.SetID)
-		rows, err := rollup.ImportPlanCosts(ctx, db, "tinh", set, plantest.Province, 2026, "don-gia.csv", []byte(costCSV))
+		rows, err := app.ImportPlanCosts(ctx, db, "tinh", set, plantest.Province, 2026, "don-gia.csv", []byte(costCSV))
 		if err != nil || len(rows) != 4 || rows[0].Code != "1.1" || rows[0].PerUnit.Float() != 100 {
 			t.Fatalf("import: %v %+v", err, rows)
 		}
@@ -126,7 +126,7 @@ func TestPropose_ConstructedProvince(t *testing.T) {
 			}
 		}
 		target(3)
-		p, err := rollup.Propose(ctx, db, set, plantest.Province, 2026, 2, plantest.AsOf)
+		p, err := app.Propose(ctx, db, set, plantest.Province, 2026, 2, plantest.AsOf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,18 +140,18 @@ func TestPropose_ConstructedProvince(t *testing.T) {
 		// A target of 4 (it replaces the 3): the count comes from it, 4 − 1 = 3 communes, 99003
 		// third at 576; total 876.
 		target(4)
-		p, err = rollup.Propose(ctx, db, set, plantest.Province, 2026, 0, plantest.AsOf)
+		p, err = app.Propose(ctx, db, set, plantest.Province, 2026, 0, plantest.AsOf)
 		if err != nil || p.Asked != 3 || len(p.Chosen) != 3 || p.Chosen[2].Code != "99003" || p.Total != 876 || !p.Targets[0].Met || p.Projected.Met != 4 {
 			t.Errorf("from the target: %v %+v %+v", err, p.Proposal, p.Targets)
 		}
 		// What the bulletin can say: the three communes and their cost, the two at risk.
-		bl, err := rollup.PlanForBulletin(ctx, db, set, plantest.Province, 2026, plantest.AsOf)
+		bl, err := app.PlanForBulletin(ctx, db, set, plantest.Province, 2026, plantest.AsOf)
 		if err != nil || bl.TasksAhead != "Năm 2026 phấn đấu có thêm 03 xã đạt chuẩn: Xã An, Xã Bình, Xã Cát; kinh phí dự kiến còn cần 876 triệu đồng." ||
 			bl.AtRisk != "Có 02 xã đã được công nhận có nguy cơ không giữ được chuẩn: Xã An, Xã Dương." {
 			t.Errorf("bulletin: %v %q %q", err, bl.TasksAhead, bl.AtRisk)
 		}
 		// A table with an unknown code and a negative cost is refused whole, naming both.
-		_, err = rollup.ImportPlanCosts(ctx, db, "tinh", set, plantest.Province, 2026, "sai.csv", []byte("Mã chỉ tiêu,Đơn giá (triệu đồng)\n1.1,100\n9.9,5\n2.1,-50\n"))
+		_, err = app.ImportPlanCosts(ctx, db, "tinh", set, plantest.Province, 2026, "sai.csv", []byte("Mã chỉ tiêu,Đơn giá (triệu đồng)\n1.1,100\n9.9,5\n2.1,-50\n"))
 		var ie *resources.ImportError
 		if !errors.As(err, &ie) || len(ie.Problems) != 2 || ie.Problems[0].Line != 3 || ie.Problems[0].Column != "A" || ie.Problems[1].Line != 4 || ie.Problems[1].Column != "B" {
 			t.Fatalf("bad table: %v", err)
@@ -170,15 +170,15 @@ func TestProjectAndScenarios_ConstructedProvince(t *testing.T) {
 		ctx := context.Background()
 		cat := plantest.Build(t, db)
 		set, _ := cat.Get(ctx, plantest.SetID)
-		as := []rollup.AssumptionIn{{Unit: "99002", Values: map[string]string{"1.1": "95"}}, {Unit: "99003", Criteria: []int{1, 2}}}
-		p, err := rollup.Project(ctx, db, set, plantest.Province, 2026, plantest.AsOf, as)
+		as := []app.AssumptionIn{{Unit: "99002", Values: map[string]string{"1.1": "95"}}, {Unit: "99003", Criteria: []int{1, 2}}}
+		p, err := app.Project(ctx, db, set, plantest.Province, 2026, plantest.AsOf, as)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if p.Now.Met != 1 || p.Projected.Met != 3 || len(p.Changes) != 2 || !p.Changes[0].MetTo {
 			t.Fatalf("projection %+v", p.Projection)
 		}
-		if _, err := rollup.Project(ctx, db, set, plantest.Province, 2026, plantest.AsOf, []rollup.AssumptionIn{{Unit: "99002", Values: map[string]string{"1.1": "abc"}}}); err == nil || !strings.Contains(err.Error(), "1.1") {
+		if _, err := app.Project(ctx, db, set, plantest.Province, 2026, plantest.AsOf, []app.AssumptionIn{{Unit: "99002", Values: map[string]string{"1.1": "abc"}}}); err == nil || !strings.Contains(err.Error(), "1.1") {
 			t.Errorf("a value that is not a number: %v", err)
 		}
 		body, _ := json.Marshal(as)
@@ -201,7 +201,7 @@ func TestProjectAndScenarios_ConstructedProvince(t *testing.T) {
 		if vs, _ := db.ScenarioVersions(ctx, sc.ID); len(vs) != 2 {
 			t.Errorf("versions %+v", vs)
 		}
-		cmp, err := rollup.CompareScenario(ctx, db, set, sc2, plantest.AsOf)
+		cmp, err := app.CompareScenario(ctx, db, set, sc2, plantest.AsOf)
 		if err != nil || cmp.Projected.Met != 3 || cmp.Actual.Met != 1 || len(cmp.Communes) != 2 || !cmp.Communes[0].ExpectedMet || cmp.Communes[0].Met {
 			t.Errorf("compare: %v %+v", err, cmp)
 		}

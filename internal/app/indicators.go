@@ -1,4 +1,4 @@
-package rollup
+package app
 
 import (
 	"cmp"
@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -42,7 +41,7 @@ func (e *NoAssessmentError) NotFound() bool { return true }
 // LatestSheet finds the latest assessment of unit (the unit that carries the code on day)
 // on set whose period ends by day — the one ComputeProgress counts for it: the latest end,
 // the longer period when two end together, then the newest — and evaluates it.
-func LatestSheet(ctx context.Context, db *store.DB, cat *catalog.Catalog, set *criteria.Set, unit string, day units.Date) (UnitSheet, error) {
+func LatestSheet(ctx context.Context, db *store.DB, cat *Catalog, set *criteria.Set, unit string, day units.Date) (UnitSheet, error) {
 	u, err := db.Unit(ctx, unit, day)
 	if err != nil {
 		return UnitSheet{}, err

@@ -1,11 +1,10 @@
-// Package catalog is the set of criteria sets in force for one database: the sets shipped in
-// the binary plus those offices imported (provincial versions, completed annexes), which
-// replace a shipped set with the same id. Several server processes may share one database,
-// so a catalog notices imports made by another process (it checks at most every few seconds).
-//
-// It also connects the pure engine to stored assessments: it installs the store's
-// evaluator, and it maps a stored unit to the attributes the engine reads.
-package catalog
+// The criteria sets in force for one database: the sets shipped in the binary plus those
+// offices imported (provincial versions, completed annexes), which replace a shipped set with
+// the same id. Several server processes may share one database, so a catalog notices imports
+// made by another process (it checks at most every few seconds). It also maps a stored unit to
+// the attributes the engine reads.
+
+package app
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package rollup
+package app
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
@@ -69,15 +68,15 @@ func PlanCommunes(ctx context.Context, db *store.DB, set *criteria.Set, unit str
 	}
 	cs := make([]plan.Commune, len(entries))
 	for i, e := range entries {
-		c := plan.Commune{Code: e.Unit.Code, Name: e.Unit.FullName, Unit: catalog.Unit(e.Unit), Assessed: e.Assessed,
+		c := plan.Commune{Code: e.Unit.Code, Name: e.Unit.FullName, Unit: Unit(e.Unit), Assessed: e.Assessed,
 			Period: e.Period, PrevPeriod: e.PrevPeriod, Recognized: e.Recognized}
 		if e.Assessed {
-			if c.Values, err = catalog.Values(set, e.Values); err != nil {
+			if c.Values, err = Values(set, e.Values); err != nil {
 				return "", nil, fmt.Errorf("%s %s: %w", e.Unit.Code, e.Period, err)
 			}
 		}
 		if e.Previous != nil {
-			if c.Previous, err = catalog.Values(set, e.Previous); err != nil {
+			if c.Previous, err = Values(set, e.Previous); err != nil {
 				return "", nil, fmt.Errorf("%s %s: %w", e.Unit.Code, e.PrevPeriod, err)
 			}
 		}

@@ -1,20 +1,19 @@
-package rollup_test
+package app_test
 
 import (
 	"context"
 	"fmt"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/recognition"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
-func world(t *testing.T, db *store.DB) (*catalog.Catalog, *recognition.Library) {
+func world(t *testing.T, db *store.DB) (*app.Catalog, *recognition.Library) {
 	t.Helper()
 	us, ls, err := units.Shipped()
 	if err != nil {
@@ -23,7 +22,7 @@ func world(t *testing.T, db *store.DB) (*catalog.Catalog, *recognition.Library) 
 	if _, err := db.ImportUnits(context.Background(), us, ls); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Open(context.Background(), db)
+	cat, err := app.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +87,7 @@ func TestRevocationWatch_LatestAssessmentAgainstQD18(t *testing.T) {
 		assess(t, db, nineNoKey, "xa-ntm-2021", "2024", 19, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 		assess(t, db, nineIncome, "xa-ntm-2021", "2024", 19, 1, 2, 3, 4, 5, 6, 7, 8, 10)
 		assess(t, db, fine, "xa-ntm-2021", "2024", 19, 2)
-		w, err := rollup.RevocationWatch(ctx, db, cat, lib, "016", "2025-01-15", false)
+		w, err := app.RevocationWatch(ctx, db, cat, lib, "016", "2025-01-15", false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,17 +111,17 @@ func TestRevocationWatch_LatestAssessmentAgainstQD18(t *testing.T) {
 		}
 		// Before the 2024 assessments existed, nothing is at risk; a revoked recognition is no
 		// longer watched.
-		if w, _ := rollup.RevocationWatch(ctx, db, cat, lib, "016", "2024-06-30", false); len(w.AtRisk) != 0 {
+		if w, _ := app.RevocationWatch(ctx, db, cat, lib, "016", "2024-06-30", false); len(w.AtRisk) != 0 {
 			t.Errorf("at risk before the 2024 results: %+v", w.AtRisk)
 		}
 		rs, _ := db.Recognitions(ctx, store.RegistryFilter{Root: tenFail, AsOf: "2025-01-15"})
 		db.RevokeRecognition(ctx, "tinh", rs[0].ID, recognition.Decision{Number: "thu hồi 1", Date: "2025-01-10", Signer: "Chủ tịch"}, "10/19")
-		if w, _ := rollup.RevocationWatch(ctx, db, cat, lib, "016", "2025-01-15", false); len(w.AtRisk) != 1 || w.Checked != 4 {
+		if w, _ := app.RevocationWatch(ctx, db, cat, lib, "016", "2025-01-15", false); len(w.AtRisk) != 1 || w.Checked != 4 {
 			t.Errorf("after revoking: %d at risk of %d", len(w.AtRisk), w.Checked)
 		}
 		// The district holding them: 1 of its 25 communes revoked is under 30 %.
 		recognise(t, db, "016", "ntm", "QĐ-huyện", "2022-12-01")
-		w, _ = rollup.RevocationWatch(ctx, db, cat, lib, "01", "2025-01-15", false)
+		w, _ = app.RevocationWatch(ctx, db, cat, lib, "01", "2025-01-15", false)
 		for _, e := range w.AtRisk {
 			if e.Recognition.UnitCode == "016" {
 				t.Errorf("the district is at risk: %+v", e.Verdict)
@@ -142,7 +141,7 @@ func TestCountRecognitions_NewAndCumulative(t *testing.T) {
 			recognise(t, db, c.code, "ntm", fmt.Sprintf("%d/QĐ", i), c.day)
 		}
 		recognise(t, db, "00382", "ntm", "re/QĐ", "2026-09-01") // recognised again: not new
-		c, err := rollup.CountRecognitions(ctx, db, "01", "ntm", units.LevelCommune, "2026-07-01", "2026-12-31")
+		c, err := app.CountRecognitions(ctx, db, "01", "ntm", units.LevelCommune, "2026-07-01", "2026-12-31")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +151,7 @@ func TestCountRecognitions_NewAndCumulative(t *testing.T) {
 		if c.Text != "có thêm 01 xã đạt chuẩn NTM, nâng tổng số lên 03 xã" || c.TextEN != "1 more commune recognised as new rural, bringing the total to 3" {
 			t.Errorf("text: %q / %q", c.Text, c.TextEN)
 		}
-		c, _ = rollup.CountRecognitions(ctx, db, "01", "ntm", units.LevelCommune, "2026-01-01", "2026-01-31")
+		c, _ = app.CountRecognitions(ctx, db, "01", "ntm", units.LevelCommune, "2026-01-01", "2026-01-31")
 		if c.New != 0 || c.Total != 0 || c.Text != "chưa có xã nào đạt chuẩn NTM" {
 			t.Errorf("January: %+v", c)
 		}
@@ -171,11 +170,11 @@ func TestRecognitionSentence(t *testing.T) {
 		{"vi", 0, 7, "chưa có thêm xã nào đạt chuẩn NTM; tổng số 07 xã đạt chuẩn NTM"},
 		{"en", 0, 7, "no commune newly recognised as new rural; 7 communes in all"},
 	} {
-		if got := rollup.RecognitionSentence(c.lang, "ntm", units.LevelCommune, c.added, c.total); got != c.want {
+		if got := app.RecognitionSentence(c.lang, "ntm", units.LevelCommune, c.added, c.total); got != c.want {
 			t.Errorf("%s %d %d: %q", c.lang, c.added, c.total, got)
 		}
 	}
-	if got := rollup.RecognitionSentence("vi", "nang-cao", units.LevelCommune, 3, 8); got != "có thêm 03 xã đạt chuẩn NTM nâng cao, nâng tổng số lên 08 xã" {
+	if got := app.RecognitionSentence("vi", "nang-cao", units.LevelCommune, 3, 8); got != "có thêm 03 xã đạt chuẩn NTM nâng cao, nâng tổng số lên 08 xã" {
 		t.Errorf("nâng cao: %q", got)
 	}
 }

@@ -1,14 +1,12 @@
-// Package rollup computes the figures offices read — progress of the units below a unit
-// against a criteria set, targets against actuals — from the database. The API, the command
-// line, the pages and the reports all call it, so their numbers cannot disagree.
-package rollup
+// Progress of the units below a unit against a criteria set, and targets against actuals.
+
+package app
 
 import (
 	"context"
 	"fmt"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/recognition"
@@ -41,7 +39,7 @@ func (e *SetError) Error() string { return e.Msg }
 func (e *SetError) InputError() bool { return true }
 
 // PickSet returns the set named id, or without one the commune NTM set in force on day.
-func PickSet(ctx context.Context, cat *catalog.Catalog, id string, day units.Date) (*criteria.Set, error) {
+func PickSet(ctx context.Context, cat *Catalog, id string, day units.Date) (*criteria.Set, error) {
 	if id != "" {
 		return cat.Get(ctx, id)
 	}
@@ -115,7 +113,7 @@ func groupUnassigned(ctx context.Context, db *store.DB, root string, day units.D
 			return 0, err
 		}
 		for _, u := range us {
-			if in[u.Code] && catalog.Unit(u).Group == "" {
+			if in[u.Code] && Unit(u).Group == "" {
 				n++
 			}
 		}
@@ -147,7 +145,7 @@ type TargetStatus struct {
 // Targets assesses targets as of day: a progress metric is read from the official (approved)
 // progress of its set over the target's unit at day (or at the end of the target's year, if earlier).
 // Metrics of registers the system does not hold yet get no_data, never a made-up actual.
-func Targets(ctx context.Context, db *store.DB, cat *catalog.Catalog, ts []store.Target, day units.Date) ([]TargetStatus, error) {
+func Targets(ctx context.Context, db *store.DB, cat *Catalog, ts []store.Target, day units.Date) ([]TargetStatus, error) {
 	cache := map[string]Progress{}
 	out := make([]TargetStatus, 0, len(ts))
 	for _, t := range ts {
@@ -167,7 +165,7 @@ func Targets(ctx context.Context, db *store.DB, cat *catalog.Catalog, ts []store
 	return out, nil
 }
 
-func targetActual(ctx context.Context, db *store.DB, cat *catalog.Catalog, t store.Target, at units.Date, cache map[string]Progress) (float64, bool, string, error) {
+func targetActual(ctx context.Context, db *store.DB, cat *Catalog, t store.Target, at units.Date, cache map[string]Progress) (float64, bool, string, error) {
 	switch {
 	case IsOCOPMetric(t.Metric):
 		f, err := OCOP(ctx, db, t.UnitCode, at, units.Date(fmt.Sprintf("%04d-01-01", t.Year)))
@@ -219,7 +217,7 @@ func targetActual(ctx context.Context, db *store.DB, cat *catalog.Catalog, t sto
 // CheckMetric says whether a target may use metric with set: progress metrics need a set,
 // and an indicator metric needs an indicator of that set; the registers' metrics (OCOP,
 // funding, works, models, tasks) take none.
-func CheckMetric(ctx context.Context, cat *catalog.Catalog, metric, setID string) error {
+func CheckMetric(ctx context.Context, cat *Catalog, metric, setID string) error {
 	if isRecognitionMetric(metric) {
 		// The set names the tier of recognitions_new (none: ntm).
 		if setID != "" {

@@ -1,4 +1,4 @@
-package rollup
+package app
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/resources"
@@ -609,7 +608,7 @@ func ResourceMetric(ctx context.Context, db *store.DB, unit string, year int, me
 
 // CheckLinkedCriterion checks that a work or task links to a criterion that exists: the set
 // in the catalog, the number in the set. No set and no number is no link.
-func CheckLinkedCriterion(ctx context.Context, cat *catalog.Catalog, setID string, number int) error {
+func CheckLinkedCriterion(ctx context.Context, cat *Catalog, setID string, number int) error {
 	if setID == "" && number == 0 {
 		return nil
 	}

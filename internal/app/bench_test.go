@@ -1,11 +1,11 @@
-package rollup
+package app_test
 
 import (
 	"context"
 	"path/filepath"
 	"testing"
 
-	"github.com/ntm-vn/ntm/internal/catalog"
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/demo"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -38,7 +38,7 @@ func BenchmarkProgressNation(b *testing.B) {
 	if _, err := demo.Load(ctx, db, demo.Options{}); err != nil {
 		b.Fatal(err)
 	}
-	cat, err := catalog.Open(ctx, db)
+	cat, err := app.Open(ctx, db)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func BenchmarkProgressNation(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	check := func(p Progress, err error) {
+	check := func(p app.Progress, err error) {
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -57,14 +57,14 @@ func BenchmarkProgressNation(b *testing.B) {
 	b.Run("cold", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			check(computeProgress(ctx, db, set, "", "2024-12-31", false, nil))
+			check(app.ComputeProgressCold(ctx, db, set, "", "2024-12-31", false, nil))
 		}
 	})
 	b.Run("warm", func(b *testing.B) {
-		check(ComputeProgress(ctx, db, set, "", "2024-12-31", false))
+		check(app.ComputeProgress(ctx, db, set, "", "2024-12-31", false))
 		b.ReportAllocs()
 		for b.Loop() {
-			check(ComputeProgress(ctx, db, set, "", "2024-12-31", false))
+			check(app.ComputeProgress(ctx, db, set, "", "2024-12-31", false))
 		}
 	})
 }

@@ -1,14 +1,13 @@
-package rollup_test
+package app_test
 
 import (
 	"context"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
-	"github.com/ntm-vn/ntm/internal/catalog"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/resources"
-	"github.com/ntm-vn/ntm/internal/rollup"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -23,7 +22,7 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 		if _, err := db.ImportUnits(ctx, us, ls); err != nil {
 			t.Fatal(err)
 		}
-		cat, err := catalog.Open(ctx, db)
+		cat, err := app.Open(ctx, db)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,13 +35,13 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 				break
 			}
 		}
-		before, err := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
+		before, err := app.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
 		if err != nil || before.UnitsAssessed != 0 {
 			t.Fatalf("before: %+v %v", before.UnitsAssessed, err)
 		}
 		// Another process: its own connection pool and evaluator.
 		other := storetest.Reopen(t, db)
-		if _, err := catalog.Open(ctx, other); err != nil {
+		if _, err := app.Open(ctx, other); err != nil {
 			t.Fatal(err)
 		}
 		p, _ := assessment.ParsePeriod("2026-Q2")
@@ -50,7 +49,7 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		after, _ := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
+		after, _ := app.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
 		if after.UnitsAssessed != 1 {
 			t.Errorf("after another process created an assessment: %d assessed", after.UnitsAssessed)
 		}
@@ -58,7 +57,7 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 		if _, err := other.SetValues(ctx, "x", a.ID, a.Version, []store.ValueChange{{Code: "TC1", Value: &v}}); err != nil {
 			t.Fatal(err)
 		}
-		again, _ := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
+		again, _ := app.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
 		if again.CriteriaMetSum != 1 {
 			t.Errorf("after a value changed: %d criteria", again.CriteriaMetSum)
 		}
@@ -67,7 +66,7 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 			Decision: recognition.Decision{Number: "1/QĐ-UBND", Date: "2026-05-01"}}}, nil, false); err != nil {
 			t.Fatal(err)
 		}
-		rec, _ := rollup.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
+		rec, _ := app.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)
 		if rec.UnitsRecognized != 1 {
 			t.Errorf("after a recognition: %d recognised", rec.UnitsRecognized)
 		}
@@ -81,7 +80,7 @@ func TestRegistersCache_SeesEveryWrite(t *testing.T) {
 		ctx := context.Background()
 		withUnits(t, db)
 		day := units.Date("2025-12-31")
-		if r, err := rollup.Registers(ctx, db, "52", day); err != nil || r.Funding != nil {
+		if r, err := app.Registers(ctx, db, "52", day); err != nil || r.Funding != nil {
 			t.Fatalf("before: %+v %v", r.Funding, err)
 		}
 		other := storetest.Reopen(t, db)
@@ -89,14 +88,14 @@ func TestRegistersCache_SeesEveryWrite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := rollup.Registers(ctx, db, "52", day)
+		r, err := app.Registers(ctx, db, "52", day)
 		if err != nil || r.Funding == nil || r.Funding.Entries != 1 {
 			t.Fatalf("after another process added funding: %+v %v", r.Funding, err)
 		}
 		if err := other.DeleteFunding(ctx, "seed", f.ID); err != nil {
 			t.Fatal(err)
 		}
-		if r, _ := rollup.Registers(ctx, db, "52", day); r.Funding != nil {
+		if r, _ := app.Registers(ctx, db, "52", day); r.Funding != nil {
 			t.Errorf("after the entry was removed: %+v", r.Funding)
 		}
 	})

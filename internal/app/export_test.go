@@ -1,0 +1,5 @@
+package app
+
+// ComputeProgressCold is computeProgress for the external benchmarks: the rollup without the
+// cache.
+var ComputeProgressCold = computeProgress
