@@ -123,8 +123,13 @@ func eval[T any](b *browser, expr string) T {
 
 // waitFor waits until a JavaScript expression is true. It polls, and rides over the errors
 // of a page that is being replaced by the next one.
+//
+// It also waits for the document to finish loading: right after a navigation commits,
+// location already names the new page while its body is still being parsed, and a
+// query for its heading would find nothing.
 func (b *browser) waitFor(what, expr string) {
 	b.t.Helper()
+	expr = "document.readyState === 'complete' && (" + expr + ")"
 	deadline := time.Now().Add(20 * time.Second)
 	var err error
 	for time.Now().Before(deadline) {
