@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"io"
 	"os"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 )
 
@@ -63,21 +63,24 @@ func (e *env) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// exitCode maps errors the user must act on to distinct exit statuses: 1 for a general
-// failure, 3 for bad input data, 4 for something not found.
-func exitCode(err error) int {
-	var nf interface{ NotFound() bool }
-	switch {
-	case errors.Is(err, store.ErrNotFound), errors.As(err, &nf) && nf.NotFound():
-		return 4
-	case isInputError(err):
-		return 3
-	}
-	return 1
+// exitStatus is the exit status of each fault code: the one table from an error to the
+// command line's answer. 1 is a general failure (and every error that is not a fault); 2, a
+// command used wrongly, is main's; 3 is data the user must fix (a file, a row, a field, a rule
+// it breaks); 4 is something not found.
+var exitStatus = map[fault.Code]int{
+	fault.Invalid:      3,
+	fault.InvalidValue: 3,
+	fault.InvalidFile:  3,
+	fault.InvalidSet:   3,
+	fault.Rule:         3,
+	fault.TooLarge:     3,
+	fault.NotFound:     4,
 }
 
-// isInputError reports whether err is about the user's data (a file, a row, a field).
-func isInputError(err error) bool {
-	var ie interface{ InputError() bool }
-	return errors.As(err, &ie) && ie.InputError()
+// exitCode is the exit status of err (see exitStatus).
+func exitCode(err error) int {
+	if code, ok := exitStatus[fault.CodeOf(err)]; ok {
+		return code
+	}
+	return 1
 }

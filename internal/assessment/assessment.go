@@ -9,6 +9,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/period"
 	"github.com/ntm-vn/ntm/internal/units"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Period is a reporting period: a year "2022", a half "2022-H1", a quarter "2022-Q1", a
@@ -86,6 +87,9 @@ func (a Action) Permission() string {
 type RuleError struct{ Msg string }
 
 func (e *RuleError) Error() string { return e.Msg }
+
+// Fault gives the error as a fault of the rules (see internal/fault).
+func (e *RuleError) Fault() *fault.Error { return &fault.Error{Code: fault.Rule, Text: e.Msg, Err: e} }
 
 // Transition returns the status that action leads to from status, or a RuleError saying why
 // it is not allowed. Return and Unlock need a comment.

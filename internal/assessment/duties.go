@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	assessmentdata "github.com/ntm-vn/ntm/data/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Duty is something a person did to an assessment that may bar them from a later step.
@@ -90,6 +91,11 @@ type DutyError struct {
 func (e *DutyError) Error() string {
 	return fmt.Sprintf("%s không được %s phiếu này — quy tắc %s: %s (rule %s: %s)",
 		e.Actor, actionLabel(e.Action), e.Rule.ID, e.Rule.Name, e.Rule.ID, e.Rule.NameEN)
+}
+
+// Fault gives the refusal as a separation-of-duties fault.
+func (e *DutyError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.Duties, Text: e.Error(), Err: e}
 }
 
 // Check returns a *DutyError when actor may not take action on an assessment, given what

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/units"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Role is what a user does in the program.
@@ -184,6 +185,11 @@ func (e *ForbiddenError) Error() string {
 		where = "đơn vị " + e.Unit
 	}
 	return fmt.Sprintf("không có quyền %s tại %s (role %s may not %s here)", e.Action, where, e.Role, e.Action)
+}
+
+// Fault gives the refusal as a fault.
+func (e *ForbiddenError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.Forbidden, Text: e.Error(), Err: e}
 }
 
 // Authorize returns nil when u may take action a on the unit (empty: something national,

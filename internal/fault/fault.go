@@ -23,6 +23,8 @@ const (
 	Invalid Code = "invalid"
 	// InvalidValue: the user's data breaks a format or a check: a file's row, a value (422).
 	InvalidValue Code = "invalid_value"
+	// InvalidFile: a file to import has problems, listed in Problems; nothing was imported (422).
+	InvalidFile Code = "invalid_file"
 	// Rule: the request is well formed but the rules forbid it now, such as a step out of
 	// order or an approval without the evidence the set requires (422).
 	Rule Code = "rule_violation"
@@ -46,6 +48,16 @@ const (
 	Unauthenticated Code = "unauthenticated"
 	// Unavailable: a service the request needs is down, such as the database (503).
 	Unavailable Code = "unavailable"
+	// CrossSite: a write that did not come from our own pages (403).
+	CrossSite Code = "csrf"
+	// BadCredentials: a wrong user name or password at sign-in (401).
+	BadCredentials Code = "invalid_credentials"
+	// WrongPassword: the old password given to change one's own is wrong (422).
+	WrongPassword Code = "wrong_password"
+	// NoBoundaries: the map boundaries asked for are not shipped (404).
+	NoBoundaries Code = "no_boundaries"
+	// InvalidSet: a criteria set sent to be stored does not load (422).
+	InvalidSet Code = "invalid_criteria_set"
 )
 
 // Error is a fault the user must act on.
@@ -62,6 +74,10 @@ type Error struct {
 	// Current is what the user should see instead: the record as stored now (Conflict), the
 	// id of the one that exists (Exists).
 	Current any
+	// Problems lists the rows or cells at fault (InvalidFile), answered beside the message.
+	Problems any
+	// Truncated says that Problems stops at a limit: the file has more.
+	Truncated bool
 	// Err is the cause, kept for errors.Is/As and the log.
 	Err error
 }
@@ -109,10 +125,31 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // As returns the fault in err's chain, if any.
+//
+// Error types that are not yet a *Error are read through what they say of themselves, so that
+// every interface maps them with its one table while they are converted: a Fault method gives
+// the fault whole; NotFound() true is NotFound and InputError() true is InvalidValue, with
+// the error's own text.
 func As(err error) (*Error, bool) {
 	var f *Error
-	ok := errors.As(err, &f)
-	return f, ok
+	if errors.As(err, &f) {
+		return f, true
+	}
+	var fe interface{ Fault() *Error }
+	if errors.As(err, &fe) {
+		if f := fe.Fault(); f != nil {
+			return f, true
+		}
+	}
+	var nf interface{ NotFound() bool }
+	if errors.As(err, &nf) && nf.NotFound() {
+		return &Error{Code: NotFound, Text: err.Error(), Err: err}, true
+	}
+	var ie interface{ InputError() bool }
+	if errors.As(err, &ie) && ie.InputError() {
+		return &Error{Code: InvalidValue, Text: err.Error(), Err: err}, true
+	}
+	return nil, false
 }
 
 // CodeOf returns the code of the fault in err's chain, or "" for an error that is not a fault

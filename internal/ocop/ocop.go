@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/units"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Message is a text in Vietnamese and English.
@@ -46,6 +47,11 @@ type FieldError struct {
 
 func (e *FieldError) Error() string       { return e.Field + ": " + e.Message.String() }
 func (e *FieldError) InputError() bool    { return true }
+
+// Fault gives the error as a fault on its field.
+func (e *FieldError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Text: e.Message.String(), Field: e.Field, Err: e}
+}
 func fieldErr(field, vi, en string) error { return &FieldError{Field: field, Message: Message{vi, en}} }
 
 // RuleError is a request the rules refuse: scoring a closed evaluation, certifying a product
@@ -54,6 +60,11 @@ type RuleError struct{ Message }
 
 func (e *RuleError) Error() string    { return e.Message.String() }
 func (e *RuleError) InputError() bool { return true }
+
+// Fault gives the error as a fault of the rules.
+func (e *RuleError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.Rule, Text: e.Message.String(), Err: e}
+}
 
 // NewRuleError builds a RuleError.
 func NewRuleError(vi, en string) *RuleError { return &RuleError{Message{vi, en}} }

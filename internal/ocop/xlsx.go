@@ -14,6 +14,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // An existing product list, as provinces keep it in a workbook: one row per product with its
@@ -132,6 +133,12 @@ type ImportError struct {
 
 // MaxProblems caps the problems reported for one file.
 const MaxProblems = 200
+
+// Fault gives the error as a fault of the file, with its problems.
+func (e *ImportError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.InvalidFile, Err: e, Problems: e.Problems, Truncated: e.Truncated,
+		Text: fmt.Sprintf("%s: %d lỗi, không nhập gì (%d problems, nothing imported)", e.File, len(e.Problems), len(e.Problems))}
+}
 
 func (e *ImportError) Error() string {
 	var b strings.Builder

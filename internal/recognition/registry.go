@@ -12,6 +12,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // RegistryRow is one recognition of a registry workbook: a unit, a tier, a decision.
@@ -52,6 +53,12 @@ func (e *ImportError) Error() string {
 		lines[i] = p.String()
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Fault gives the error as a fault of the file, with its problems.
+func (e *ImportError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.InvalidFile, Err: e, Problems: e.Problems,
+		Text: fmt.Sprintf("tệp có %d lỗi; không nhập gì (%d problem(s); nothing imported)", len(e.Problems), len(e.Problems))}
 }
 
 // InputError marks it as the user's file to fix.

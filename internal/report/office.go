@@ -8,6 +8,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	reportdata "github.com/ntm-vn/ntm/data/reports"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -34,8 +35,10 @@ type ProfileError struct{ Field, Msg string }
 
 func (e *ProfileError) Error() string { return e.Msg }
 
-// InputError marks it as the user's to fix.
-func (e *ProfileError) InputError() bool { return true }
+// Fault gives the error as a fault on its field.
+func (e *ProfileError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Text: e.Msg, Field: e.Field, Err: e}
+}
 
 // Check tidies a profile (spaces trimmed, empty recipients dropped) and refuses one the header
 // cannot be written from.

@@ -3,6 +3,7 @@ package resources
 import (
 	"fmt"
 	"strings"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // FieldError is a value the user must fix, naming the field, in Vietnamese and English.
@@ -13,6 +14,11 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string { return e.VI + " (" + e.EN + ")" }
+
+// Fault gives the error as a fault on its field (a malformed request field, HTTP 400).
+func (e *FieldError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.Invalid, Text: e.Error(), Field: e.Field, Err: e}
+}
 
 // InputError marks it as the user's to fix.
 func (e *FieldError) InputError() bool { return true }

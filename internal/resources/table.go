@@ -14,6 +14,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Cell is one cell of an import file. Number says the spreadsheet stored a number, whose
@@ -187,6 +188,12 @@ func (e *ImportError) Error() string {
 		b.WriteString("\n  " + p.Text("vi") + " (" + p.EN + ")")
 	}
 	return b.String()
+}
+
+// Fault gives the error as a fault of the file, with its problems.
+func (e *ImportError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.InvalidFile, Err: e, Problems: e.Problems,
+		Text: fmt.Sprintf("%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", e.File, len(e.Problems), len(e.Problems))}
 }
 
 // InputError marks it as the user's to fix.

@@ -17,6 +17,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Limits bound what a workbook may hold. Zero means the default's value.
@@ -82,6 +83,11 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string { return e.VI() + " (" + e.EN() + ")" }
+
+// Fault gives the error as a fault on the uploaded file.
+func (e *LimitError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.TooLarge, Text: e.Error(), Field: "file", Err: e}
+}
 
 // VI says what is over the limit, in Vietnamese.
 func (e *LimitError) VI() string {

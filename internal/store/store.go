@@ -24,10 +24,11 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // ErrNotFound is returned when the thing asked for does not exist (as of the date asked).
-var ErrNotFound = errors.New("not found")
+var ErrNotFound error = fault.New(fault.NotFound, "error.not_found")
 
 // Engine names the database engine behind a DB.
 type Engine string

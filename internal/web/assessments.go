@@ -11,6 +11,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -67,14 +68,14 @@ func version(r *http.Request, body int) (int, error) {
 	if m := strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `" `); m != "" {
 		v, err := strconv.Atoi(m)
 		if err != nil {
-			return 0, &fieldError{"If-Match", "If-Match must be the assessment's ETag"}
+			return 0, versionRequired("If-Match must be the assessment's ETag")
 		}
 		return v, nil
 	}
 	if body > 0 {
 		return body, nil
 	}
-	return 0, &fieldError{"If-Match", "sửa đánh giá cần phiên bản đang sửa: gửi If-Match hoặc version (a write needs the version it is based on: send If-Match or version)"}
+	return 0, versionRequired("sửa đánh giá cần phiên bản đang sửa: gửi If-Match hoặc version (a write needs the version it is based on: send If-Match or version)")
 }
 
 // GET /api/v1/assessments?unit=&within=&set=&period=&status=&limit=
@@ -89,7 +90,7 @@ func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request, u *auth
 	if f.Period != "" {
 		p, err := assessment.ParsePeriod(f.Period)
 		if err != nil {
-			s.fail(w, r, &fieldError{"period", err.Error()})
+			s.fail(w, r, badField("period", err.Error()))
 			return
 		}
 		f.Period = p.Text
@@ -97,7 +98,7 @@ func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request, u *auth
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			s.fail(w, r, &fieldError{"limit", "limit must be a positive whole number"})
+			s.fail(w, r, badField("limit", "limit must be a positive whole number"))
 			return
 		}
 		f.Limit = n
@@ -152,7 +153,7 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request, u *aut
 	}
 	p, err := assessment.ParsePeriod(body.Period)
 	if err != nil {
-		s.fail(w, r, &fieldError{"period", err.Error()})
+		s.fail(w, r, badField("period", err.Error()))
 		return
 	}
 	cat, err := s.rules(r.Context())
@@ -162,12 +163,12 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request, u *aut
 	}
 	set, err := cat.Get(r.Context(), body.Set)
 	if err != nil {
-		s.fail(w, r, &fieldError{"set", err.Error()})
+		s.fail(w, r, badField("set", err.Error()))
 		return
 	}
 	unit, err := s.db.UnitForPeriod(r.Context(), body.Unit, p)
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("không có đơn vị %s trong kỳ %s (no unit %s during %s)", body.Unit, p.Text, body.Unit, p.Text), "unit")
+		s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: fmt.Sprintf("không có đơn vị %s trong kỳ %s (no unit %s during %s)", body.Unit, p.Text, body.Unit, p.Text), Field: "unit"})
 		return
 	}
 	if err != nil {
@@ -238,7 +239,7 @@ func (s *Server) patchValues(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	v, err := version(r, body.Version)
 	if err != nil {
-		writeError(w, http.StatusPreconditionRequired, "version_required", err.(*fieldError).message, "If-Match")
+		s.fail(w, r, err)
 		return
 	}
 	a, err := s.loadAssessment(r, u, auth.Enter)
@@ -265,7 +266,7 @@ func (s *Server) patchValues(w http.ResponseWriter, r *http.Request, u *auth.Use
 		}
 		key, val, err := app.CheckValue(set, in.Code, *in.Value)
 		if err != nil {
-			writeError(w, http.StatusUnprocessableEntity, "invalid_value", strings.TrimSpace(err.Error()), field)
+			s.fail(w, r, &fault.Error{Code: fault.InvalidValue, Text: strings.TrimSpace(err.Error()), Field: field})
 			return
 		}
 		changes = append(changes, store.ValueChange{Code: key, Value: &val, Note: in.Note})
@@ -291,7 +292,7 @@ func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	v, err := version(r, body.Version)
 	if err != nil {
-		writeError(w, http.StatusPreconditionRequired, "version_required", err.(*fieldError).message, "If-Match")
+		s.fail(w, r, err)
 		return
 	}
 	need := auth.Verify
@@ -394,21 +395,21 @@ func (s *Server) evaluateValues(w http.ResponseWriter, r *http.Request, u *auth.
 	if body.Period != "" {
 		p, err := assessment.ParsePeriod(body.Period)
 		if err != nil {
-			s.fail(w, r, &fieldError{"period", err.Error()})
+			s.fail(w, r, badField("period", err.Error()))
 			return
 		}
 		day = p.End
 	} else if body.AsOf != "" {
 		d, err := units.ReadDate(body.AsOf)
 		if err != nil {
-			s.fail(w, r, &fieldError{"as_of", err.Error()})
+			s.fail(w, r, badField("as_of", err.Error()))
 			return
 		}
 		day = d
 	}
 	unit, err := s.db.Unit(r.Context(), body.Unit, day)
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("không có đơn vị %s ngày %s (no unit %s on %s)", body.Unit, day, body.Unit, day), "unit")
+		s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: fmt.Sprintf("không có đơn vị %s ngày %s (no unit %s on %s)", body.Unit, day, body.Unit, day), Field: "unit"})
 		return
 	}
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -144,16 +145,16 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, u *auth.U
 		id, err := s.identify(r)
 		switch {
 		case errors.Is(err, errBadToken):
-			unauthenticated(w, "API token không hợp lệ, đã thu hồi hoặc hết hạn (invalid, revoked or expired API token)")
+			s.unauthenticated(w, r, "API token không hợp lệ, đã thu hồi hoặc hết hạn (invalid, revoked or expired API token)")
 			return
 		case err != nil:
 			s.fail(w, r, err)
 			return
 		case id.user == nil:
-			unauthenticated(w, "Hãy đăng nhập (sign in first)")
+			s.unauthenticated(w, r, "Hãy đăng nhập (sign in first)")
 			return
 		case id.cookie && unsafeMethod(r.Method) && !sameSite(r):
-			writeError(w, http.StatusForbidden, "csrf", "Yêu cầu thiếu X-Requested-With hoặc không đến từ trang này (cross-site request refused)", "")
+			s.fail(w, r, &fault.Error{Code: fault.CrossSite, Text: "Yêu cầu thiếu X-Requested-With hoặc không đến từ trang này (cross-site request refused)"})
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), identityKey{}, id)), id.user)
@@ -168,9 +169,9 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) *auth.User {
 	return user
 }
 
-func unauthenticated(w http.ResponseWriter, msg string) {
+func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request, msg string) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="ntm"`)
-	writeError(w, http.StatusUnauthorized, "unauthenticated", msg, "")
+	s.fail(w, r, &fault.Error{Code: fault.Unauthenticated, Text: msg})
 }
 
 func unsafeMethod(m string) bool {
@@ -257,7 +258,7 @@ func readBody(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return &fieldError{"body", "nội dung yêu cầu không phải JSON hợp lệ (body is not valid JSON): " + err.Error()}
+		return badField("body", "nội dung yêu cầu không phải JSON hợp lệ (body is not valid JSON): "+err.Error())
 	}
 	return nil
 }
@@ -362,7 +363,7 @@ func overTLS(r *http.Request) bool {
 // password (throttleWait). Every refusal is in the audit log.
 func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Authorization") == "" && !sameSite(r) {
-		writeError(w, http.StatusForbidden, "csrf", "Yêu cầu thiếu X-Requested-With hoặc không đến từ trang này (cross-site request refused)", "")
+		s.fail(w, r, &fault.Error{Code: fault.CrossSite, Text: "Yêu cầu thiếu X-Requested-With hoặc không đến từ trang này (cross-site request refused)"})
 		return
 	}
 	var body struct {
@@ -375,10 +376,10 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case strings.TrimSpace(body.Username) == "":
-		s.fail(w, r, &fieldError{"username", "Hãy nhập tên đăng nhập (username is required)"})
+		s.fail(w, r, badField("username", "Hãy nhập tên đăng nhập (username is required)"))
 		return
 	case body.Password == "":
-		s.fail(w, r, &fieldError{"password", "Hãy nhập mật khẩu (password is required)"})
+		s.fail(w, r, badField("password", "Hãy nhập mật khẩu (password is required)"))
 		return
 	}
 	ctx := r.Context()
@@ -403,8 +404,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		if err := s.db.RecordLoginFailure(ctx, name, ip, now, "throttled", false); err != nil {
 			s.log.Error("sign-in: audit", "err", err)
 		}
-		writeError(w, http.StatusTooManyRequests, "rate_limited",
-			fmt.Sprintf("Đăng nhập sai nhiều lần; hãy thử lại sau %d giây (too many failed sign-ins; retry in %d s)", secs, secs), "")
+		s.fail(w, r, &fault.Error{Code: fault.TooMany, Text: fmt.Sprintf("Đăng nhập sai nhiều lần; hãy thử lại sau %d giây (too many failed sign-ins; retry in %d s)", secs, secs)})
 		return
 	}
 	u, err := auth.User{}, store.ErrNotFound
@@ -431,7 +431,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.log.Warn("sign-in: refused", "username", name, "ip", ip)
-		writeError(w, http.StatusUnauthorized, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng (wrong username or password)", "")
+		s.fail(w, r, &fault.Error{Code: fault.BadCredentials, Text: "Tên đăng nhập hoặc mật khẩu không đúng (wrong username or password)"})
 		return
 	}
 	token, err := auth.NewToken()
@@ -462,7 +462,7 @@ func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(sessionCookie)
 	if err == nil && c.Value != "" {
 		if r.Header.Get("Authorization") == "" && !sameSite(r) {
-			writeError(w, http.StatusForbidden, "csrf", "Yêu cầu thiếu X-Requested-With hoặc không đến từ trang này (cross-site request refused)", "")
+			s.fail(w, r, &fault.Error{Code: fault.CrossSite, Text: "Yêu cầu thiếu X-Requested-With hoặc không đến từ trang này (cross-site request refused)"})
 			return
 		}
 		if u := s.user(r); u != nil {
@@ -496,7 +496,7 @@ func (s *Server) myUnits(w http.ResponseWriter, r *http.Request, u *auth.User) {
 		action = auth.Read
 	}
 	if !slices.Contains(auth.Actions, action) {
-		s.fail(w, r, &fieldError{"action", "hành động không có (unknown action) " + string(action)})
+		s.fail(w, r, badField("action", "hành động không có (unknown action) "+string(action)))
 		return
 	}
 	list, err := s.db.Children(r.Context(), r.URL.Query().Get("parent"), day)
@@ -533,11 +533,11 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	body.Name = strings.TrimSpace(body.Name)
 	if len([]rune(body.Name)) > 100 {
-		s.fail(w, r, &fieldError{"name", "tên token dài quá 100 ký tự (name longer than 100 characters)"})
+		s.fail(w, r, badField("name", "tên token dài quá 100 ký tự (name longer than 100 characters)"))
 		return
 	}
 	if body.ExpiresInDays < 0 || body.ExpiresInDays > 3660 {
-		s.fail(w, r, &fieldError{"expires_in_days", "expires_in_days phải từ 0 (không hết hạn) đến 3660"})
+		s.fail(w, r, badField("expires_in_days", "expires_in_days phải từ 0 (không hết hạn) đến 3660"))
 		return
 	}
 	secret, err := auth.NewToken()
@@ -561,7 +561,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, u *auth.Use
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, &fieldError{"id", "id phải là số (id must be a number)"})
+		s.fail(w, r, badField("id", "id phải là số (id must be a number)"))
 		return
 	}
 	t, err := s.db.APIToken(r.Context(), id)
@@ -611,7 +611,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, u *auth.User) 
 	if v := q.Get("before"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 1 {
-			s.fail(w, r, &fieldError{"before", "before phải là số nguyên dương (before must be a positive id)"})
+			s.fail(w, r, badField("before", "before phải là số nguyên dương (before must be a positive id)"))
 			return
 		}
 		f.BeforeID = n
@@ -620,7 +620,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, u *auth.User) 
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
-			s.fail(w, r, &fieldError{"limit", "limit phải từ 1 đến 1000 (limit must be 1 to 1000)"})
+			s.fail(w, r, badField("limit", "limit phải từ 1 đến 1000 (limit must be 1 to 1000)"))
 			return
 		}
 		f.Limit = n

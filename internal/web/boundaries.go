@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/ntm-vn/ntm/data"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -194,8 +195,7 @@ func (s *Server) boundaryRequest(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if day < boundariesFrom {
-		writeError(w, http.StatusNotFound, "no_boundaries",
-			"no boundaries before "+string(boundariesFrom)+": the source has no GIS data for the units before the 1 July 2025 reorganisation", "as_of")
+		s.fail(w, r, &fault.Error{Code: fault.NoBoundaries, Text: "no boundaries before " + string(boundariesFrom) + ": the source has no GIS data for the units before the 1 July 2025 reorganisation", Field: "as_of"})
 		return false
 	}
 	return true
@@ -222,7 +222,7 @@ func (s *Server) communeBoundaries(w http.ResponseWriter, r *http.Request) {
 	}
 	province := r.URL.Query().Get("province")
 	if province == "" {
-		writeError(w, http.StatusBadRequest, "invalid", "province is required (a province code, e.g. 01)", "province")
+		s.fail(w, r, &fault.Error{Code: fault.Invalid, Text: "province is required (a province code, e.g. 01)", Field: "province"})
 		return
 	}
 	f, err := communeBoundaries(province)
@@ -231,7 +231,7 @@ func (s *Server) communeBoundaries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f == nil {
-		writeError(w, http.StatusNotFound, "not_found", "no commune boundaries for province "+province, "province")
+		s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: "no commune boundaries for province " + province, Field: "province"})
 		return
 	}
 	serveBytes(w, r, f, boundaryCache)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -115,7 +116,7 @@ func (s *Server) exportCriteria(w http.ResponseWriter, r *http.Request, u *auth.
 		w.Header().Set("Content-Disposition", `attachment; filename="`+set.ID+`.xlsx"`)
 		w.Write(buf.Bytes())
 	default:
-		s.fail(w, r, &fieldError{"format", "format is yaml or xlsx"})
+		s.fail(w, r, badField("format", "format is yaml or xlsx"))
 	}
 }
 
@@ -127,7 +128,7 @@ func (s *Server) importCriteria(w http.ResponseWriter, r *http.Request, u *auth.
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 10<<20))
 	if err != nil {
-		s.fail(w, r, &fieldError{"body", "tệp quá lớn hoặc không đọc được (file too large or unreadable): " + err.Error()})
+		s.fail(w, r, badField("body", "tệp quá lớn hoặc không đọc được (file too large or unreadable): "+err.Error()))
 		return
 	}
 	name := filepath.Base(r.URL.Query().Get("filename"))
@@ -152,7 +153,7 @@ func (s *Server) importCriteria(w http.ResponseWriter, r *http.Request, u *auth.
 		return
 	}
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, "invalid_criteria_set", err.Error(), "body")
+		s.fail(w, r, &fault.Error{Code: fault.InvalidSet, Text: err.Error(), Field: "body"})
 		return
 	}
 	cat, err := s.rules(r.Context())
@@ -162,7 +163,7 @@ func (s *Server) importCriteria(w http.ResponseWriter, r *http.Request, u *auth.
 	}
 	n, err := cat.Import(r.Context(), u.Username, set, name, src)
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, "invalid_criteria_set", err.Error(), "body")
+		s.fail(w, r, &fault.Error{Code: fault.InvalidSet, Text: err.Error(), Field: "body"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": set.ID, "stats": set.Stats(), "reevaluated": n})
@@ -182,7 +183,7 @@ func (s *Server) verifyCriteria(w http.ResponseWriter, r *http.Request, u *auth.
 		return
 	}
 	if len(body.Codes) == 0 {
-		s.fail(w, r, &fieldError{"codes", "give the codes of the indicators checked"})
+		s.fail(w, r, badField("codes", "give the codes of the indicators checked"))
 		return
 	}
 	cat, err := s.rules(r.Context())

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/store"
 )
@@ -54,12 +55,12 @@ func evidenceTooLargeMessage() string {
 func readEvidenceForm(w http.ResponseWriter, r *http.Request) (up store.EvidenceUpload, err error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
-		return up, &fieldError{"file", "gửi tệp bằng multipart/form-data trong trường file (send the file as multipart/form-data in field \"file\")"}
+		return up, badField("file", "gửi tệp bằng multipart/form-data trong trường file (send the file as multipart/form-data in field \"file\")")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, store.MaxEvidenceSize+64<<10)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return up, &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()}
+		return up, badField("file", "biểu mẫu multipart không hợp lệ (bad multipart form): "+err.Error())
 	}
 	tooBig := func(err error, other error) error {
 		var mb *http.MaxBytesError
@@ -75,18 +76,18 @@ func readEvidenceForm(w http.ResponseWriter, r *http.Request) (up store.Evidence
 			break
 		}
 		if err != nil {
-			return up, tooBig(err, &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()})
+			return up, tooBig(err, badField("file", "biểu mẫu multipart không hợp lệ (bad multipart form): "+err.Error()))
 		}
 		switch part.FormName() {
 		case "file":
 			if found {
-				return up, &fieldError{"file", "mỗi lần chỉ tải lên một tệp (upload one file at a time)"}
+				return up, badField("file", "mỗi lần chỉ tải lên một tệp (upload one file at a time)")
 			}
 			found = true
 			up.Filename = part.FileName()
 			var buf bytes.Buffer
 			if _, err := io.Copy(&buf, io.LimitReader(part, store.MaxEvidenceSize+1)); err != nil {
-				return up, tooBig(err, &fieldError{"file", "không đọc được tệp (cannot read the file): " + err.Error()})
+				return up, tooBig(err, badField("file", "không đọc được tệp (cannot read the file): "+err.Error()))
 			}
 			if buf.Len() > store.MaxEvidenceSize {
 				return up, errEvidenceTooLarge
@@ -95,13 +96,13 @@ func readEvidenceForm(w http.ResponseWriter, r *http.Request) (up store.Evidence
 		case "code":
 			b, err := io.ReadAll(io.LimitReader(part, 256))
 			if err != nil {
-				return up, tooBig(err, &fieldError{"code", err.Error()})
+				return up, tooBig(err, badField("code", err.Error()))
 			}
 			up.Code = strings.TrimSpace(string(b))
 		}
 	}
 	if !found || up.Filename == "" {
-		return up, &fieldError{"file", "chưa chọn tệp: gửi tệp trong trường file (no file: send it in field \"file\")"}
+		return up, badField("file", "chưa chọn tệp: gửi tệp trong trường file (no file: send it in field \"file\")")
 	}
 	return up, nil
 }
@@ -126,8 +127,8 @@ func (s *Server) checkEvidenceCode(ctx context.Context, a store.Assessment, code
 	if n, err := strconv.Atoi(strings.TrimPrefix(code, "TC")); err == nil && strings.HasPrefix(code, "TC") && set.Criterion(n) != nil {
 		return nil
 	}
-	return &fieldError{"code", fmt.Sprintf("bộ tiêu chí %s không có chỉ tiêu hay tiêu chí %q; ghi mã chỉ tiêu (17.1) hoặc tiêu chí (TC17), hoặc để trống (set %s has no indicator or criterion %q; give an indicator code, TC<n>, or nothing)",
-		a.SetID, code, a.SetID, code)}
+	return badField("code", fmt.Sprintf("bộ tiêu chí %s không có chỉ tiêu hay tiêu chí %q; ghi mã chỉ tiêu (17.1) hoặc tiêu chí (TC17), hoặc để trống (set %s has no indicator or criterion %q; give an indicator code, TC<n>, or nothing)",
+		a.SetID, code, a.SetID, code))
 }
 
 // GET /api/v1/assessments/{id}/evidence
@@ -154,7 +155,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, u *auth.
 	}
 	up, err := readEvidenceForm(w, r)
 	if errors.Is(err, errEvidenceTooLarge) {
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large", evidenceTooLargeMessage(), "file")
+		s.fail(w, r, &fault.Error{Code: fault.TooLarge, Text: evidenceTooLargeMessage(), Field: "file"})
 		return
 	}
 	if err == nil {
@@ -274,12 +275,11 @@ func (s *Server) evidencePageFailed(w http.ResponseWriter, r *http.Request, p *p
 
 // evidenceMessage is what the form says of a refused evidence change, in the page's language.
 func (s *Server) evidenceMessage(w http.ResponseWriter, r *http.Request, p *page, err error) (int, string, bool) {
-	var fe *fieldError
 	switch {
 	case errors.Is(err, errEvidenceTooLarge):
 		return http.StatusRequestEntityTooLarge, p.T("form.evidence.too_large", store.MaxEvidenceSize>>20), true
-	case errors.As(err, &fe):
-		return http.StatusBadRequest, pick(p.Lang, fe.message), true
+	case isInvalid(err):
+		return http.StatusBadRequest, pick(p.Lang, invalidMessage(err)), true
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, p.T("form.evidence.gone"), true
 	}

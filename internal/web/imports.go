@@ -19,6 +19,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
 )
@@ -110,7 +111,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 	case "1", "true":
 		dry = true
 	default:
-		s.fail(w, r, &fieldError{"dry_run", "dry_run là 1 hoặc 0 (dry_run is 1 or 0)"})
+		s.fail(w, r, badField("dry_run", "dry_run là 1 hoặc 0 (dry_run is 1 or 0)"))
 		return
 	}
 	status := assessment.Status(r.URL.Query().Get("status"))
@@ -125,7 +126,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 			return
 		}
 	default:
-		s.fail(w, r, &fieldError{"status", (&store.StatusError{Status: string(status)}).Error()})
+		s.fail(w, r, badField("status", (&store.StatusError{Status: string(status)}).Error()))
 		return
 	}
 	name, file, err := spoolImportFile(w, r)
@@ -136,8 +137,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large",
-			fmt.Sprintf("tệp lớn hơn %d MB; hãy chia nhỏ (the file is larger than %d MB; split it)", maxImportSize>>20, maxImportSize>>20), "file")
+		s.fail(w, r, &fault.Error{Code: fault.TooLarge, Text: fmt.Sprintf("tệp lớn hơn %d MB; hãy chia nhỏ (the file is larger than %d MB; split it)", maxImportSize>>20, maxImportSize>>20), Field: "file"})
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -228,15 +228,15 @@ func importUpload(w http.ResponseWriter, r *http.Request, sink func(io.Reader) (
 		r.Body = body
 		mr, err := r.MultipartReader()
 		if err != nil {
-			return "", &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()}
+			return "", badField("file", "biểu mẫu multipart không hợp lệ (bad multipart form): "+err.Error())
 		}
 		for {
 			part, err := mr.NextPart()
 			if errors.Is(err, io.EOF) {
-				return "", &fieldError{"file", "thiếu trường file (no form field \"file\")"}
+				return "", badField("file", "thiếu trường file (no form field \"file\")")
 			}
 			if err != nil {
-				return "", maxBytesOr(err, &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()})
+				return "", maxBytesOr(err, badField("file", "biểu mẫu multipart không hợp lệ (bad multipart form): "+err.Error()))
 			}
 			if part.FormName() != "file" {
 				continue
@@ -246,21 +246,21 @@ func importUpload(w http.ResponseWriter, r *http.Request, sink func(io.Reader) (
 			}
 			n, err = sink(part)
 			if err != nil {
-				return "", maxBytesOr(err, &fieldError{"file", err.Error()})
+				return "", maxBytesOr(err, badField("file", err.Error()))
 			}
 			break
 		}
 	} else {
 		var err error
 		if n, err = sink(body); err != nil {
-			return "", maxBytesOr(err, &fieldError{"file", err.Error()})
+			return "", maxBytesOr(err, badField("file", err.Error()))
 		}
 	}
 	if n > maxImportSize {
 		return "", &http.MaxBytesError{Limit: maxImportSize}
 	}
 	if n == 0 {
-		return "", &fieldError{"file", "tệp trống (the file is empty)"}
+		return "", badField("file", "tệp trống (the file is empty)")
 	}
 	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, "\\", "/")))
 	if name == "" || name == "." || name == "/" {

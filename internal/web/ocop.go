@@ -13,6 +13,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/ocop"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -120,34 +121,6 @@ func ocopRules() *ocop.Rules {
 	return r
 }
 
-// ocopFail writes the errors of the OCOP register, then falls back to s.fail.
-func (s *Server) ocopFail(w http.ResponseWriter, r *http.Request, err error) {
-	var fe *ocop.FieldError
-	var re *ocop.RuleError
-	var ie *ocop.ImportError
-	var ce *store.OCOPConflictError
-	var ee *store.OCOPExistsError
-	var fb *ocopForbidden
-	switch {
-	case errors.As(err, &fb):
-		writeError(w, http.StatusForbidden, "forbidden", fb.Message.String(), "")
-	case errors.As(err, &ie):
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-			"error":    apiError{Code: "invalid_file", Message: fmt.Sprintf("%s: %d lỗi, không nhập gì (%d problems, nothing imported)", ie.File, len(ie.Problems), len(ie.Problems))},
-			"problems": ie.Problems, "truncated": ie.Truncated})
-	case errors.As(err, &fe):
-		writeError(w, http.StatusUnprocessableEntity, "invalid_value", fe.Message.String(), fe.Field)
-	case errors.As(err, &re):
-		writeError(w, http.StatusUnprocessableEntity, "rule_violation", re.Message.String(), "")
-	case errors.As(err, &ce):
-		writeError(w, http.StatusConflict, "conflict", ce.Error(), "")
-	case errors.As(err, &ee):
-		writeJSON(w, http.StatusConflict, map[string]any{"error": apiError{Code: "exists", Message: ee.Error()}, "id": ee.ID})
-	default:
-		s.fail(w, r, err)
-	}
-}
-
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -163,7 +136,7 @@ func dayParam(field, v string, def units.Date) (units.Date, error) {
 	}
 	d, err := units.ReadDate(strings.TrimSpace(v))
 	if err != nil {
-		return "", &fieldError{field, field + ": " + err.Error()}
+		return "", badField(field, field+": "+err.Error())
 	}
 	return d, nil
 }
@@ -197,6 +170,11 @@ func (s *Server) ocopRoot(r *http.Request, u *auth.User) (string, units.Date, er
 type ocopForbidden struct{ ocop.Message }
 
 func (e *ocopForbidden) Error() string { return e.Message.String() }
+
+// Fault gives the refusal as a fault.
+func (e *ocopForbidden) Fault() *fault.Error {
+	return &fault.Error{Code: fault.Forbidden, Text: e.Message.String(), Err: e}
+}
 
 // errOtherSheet refuses a scoresheet in another member's name.
 var errOtherSheet = &ocopForbidden{ocop.Message{
@@ -281,7 +259,7 @@ func (b producerBody) apply(p *ocop.Producer) {
 func (s *Server) listOCOPProducers(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	root, day, err := s.ocopRoot(r, u)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	list, err := s.db.OCOPProducers(r.Context(), store.OCOPQuery{Root: root, Day: day, Text: r.URL.Query().Get("q")})
@@ -307,7 +285,7 @@ func (s *Server) createOCOPProducer(w http.ResponseWriter, r *http.Request, u *a
 	var p ocop.Producer
 	b.apply(&p)
 	if err := p.Check(); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if err := s.allow(r, u, auth.Enter, p.UnitCode, day); err != nil {
@@ -315,12 +293,12 @@ func (s *Server) createOCOPProducer(w http.ResponseWriter, r *http.Request, u *a
 		return
 	}
 	if err := s.communeOn(r, p.UnitCode, day); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	p, err = s.db.CreateOCOPProducer(r.Context(), u.Username, p, day)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/producers/%d", p.ID))
@@ -373,7 +351,7 @@ func (s *Server) updateOCOPProducer(w http.ResponseWriter, r *http.Request, u *a
 	oldUnit := p.UnitCode
 	b.apply(&p)
 	if err := p.Check(); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if p.UnitCode != oldUnit {
@@ -382,13 +360,13 @@ func (s *Server) updateOCOPProducer(w http.ResponseWriter, r *http.Request, u *a
 			return
 		}
 		if err := s.communeOn(r, p.UnitCode, day); err != nil {
-			s.ocopFail(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 	}
 	p, err = s.db.UpdateOCOPProducer(r.Context(), u.Username, p, day)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, p)
@@ -402,7 +380,7 @@ func (s *Server) deleteOCOPProducer(w http.ResponseWriter, r *http.Request, u *a
 		return
 	}
 	if err := s.db.DeleteOCOPProducer(r.Context(), u.Username, p.ID); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -449,12 +427,12 @@ func productFilter(q map[string][]string) (ocop.Filter, error) {
 	if v := get("stars"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 5 {
-			return f, &fieldError{"stars", "stars là số sao từ 1 đến 5 (stars must be 1 to 5)"}
+			return f, badField("stars", "stars là số sao từ 1 đến 5 (stars must be 1 to 5)")
 		}
 		f.Stars = n
 	}
 	if f.Status != "" && f.Status != ocop.NotCertified && f.Status.Label().EN == "not certified" {
-		return f, &fieldError{"status", "status: valid, expiring, expired, revoked, replaced hoặc none"}
+		return f, badField("status", "status: valid, expiring, expired, revoked, replaced hoặc none")
 	}
 	return f, nil
 }
@@ -463,7 +441,7 @@ func productFilter(q map[string][]string) (ocop.Filter, error) {
 func (s *Server) listOCOPProducts(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	root, day, err := s.ocopRoot(r, u)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	f, err := productFilter(r.URL.Query())
@@ -474,7 +452,7 @@ func (s *Server) listOCOPProducts(w http.ResponseWriter, r *http.Request, u *aut
 	limit := 1000
 	if v := r.URL.Query().Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
-			s.fail(w, r, &fieldError{"limit", "limit must be a positive whole number"})
+			s.fail(w, r, badField("limit", "limit must be a positive whole number"))
 			return
 		}
 	}
@@ -511,7 +489,7 @@ func (s *Server) createOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 			err = store.ErrNotFound // a producer out of reach is as good as none
 		}
 		if errors.Is(err, store.ErrNotFound) {
-			s.ocopFail(w, r, &ocop.FieldError{Field: "producer_id", Message: ocop.Message{
+			s.fail(w, r, &ocop.FieldError{Field: "producer_id", Message: ocop.Message{
 				VI: fmt.Sprintf("không có chủ thể mã %d", p.ProducerID), EN: fmt.Sprintf("no producer with id %d", p.ProducerID)}})
 			return
 		}
@@ -524,7 +502,7 @@ func (s *Server) createOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 		}
 	}
 	if err := p.Check(ocopRules().Taxonomy); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if err := s.allow(r, u, auth.Enter, p.UnitCode, day); err != nil {
@@ -532,12 +510,12 @@ func (s *Server) createOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 		return
 	}
 	if err := s.communeOn(r, p.UnitCode, day); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	p, err = s.db.CreateOCOPProduct(r.Context(), u.Username, p, day)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/products/%d", p.ID))
@@ -628,7 +606,7 @@ func (s *Server) updateOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 	oldUnit, oldProducer := p.UnitCode, p.ProducerID
 	b.apply(&p)
 	if err := p.Check(ocopRules().Taxonomy); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if p.ProducerID != oldProducer {
@@ -637,7 +615,7 @@ func (s *Server) updateOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 			err = s.allow(r, u, auth.Read, pr.UnitCode, pr.UnitFrom)
 		}
 		if err != nil {
-			s.ocopFail(w, r, &ocop.FieldError{Field: "producer_id", Message: ocop.Message{
+			s.fail(w, r, &ocop.FieldError{Field: "producer_id", Message: ocop.Message{
 				VI: fmt.Sprintf("không có chủ thể mã %d", p.ProducerID), EN: fmt.Sprintf("no producer with id %d", p.ProducerID)}})
 			return
 		}
@@ -648,14 +626,14 @@ func (s *Server) updateOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 			return
 		}
 		if err := s.communeOn(r, p.UnitCode, day); err != nil {
-			s.ocopFail(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 	}
 	p.Certificates, p.Evaluations = nil, nil
 	p, err = s.db.UpdateOCOPProduct(r.Context(), u.Username, p, day)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, p)
@@ -669,7 +647,7 @@ func (s *Server) deleteOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 		return
 	}
 	if err := s.db.DeleteOCOPProduct(r.Context(), u.Username, p.ID); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -687,12 +665,12 @@ func (s *Server) addOCOPPhoto(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, ocop.MaxPhotoBytes+1))
 	if err != nil || len(data) > ocop.MaxPhotoBytes {
-		s.ocopFail(w, r, &ocop.FieldError{Field: "body", Message: ocop.Message{VI: "ảnh quá lớn: tối đa 2 MB; hãy thu nhỏ ảnh", EN: "the photo is too large: 2 MB at most; make it smaller"}})
+		s.fail(w, r, &ocop.FieldError{Field: "body", Message: ocop.Message{VI: "ảnh quá lớn: tối đa 2 MB; hãy thu nhỏ ảnh", EN: "the photo is too large: 2 MB at most; make it smaller"}})
 		return
 	}
 	ph, err := s.storePhoto(r, u, p.ID, r.URL.Query().Get("name"), data)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/photos/%d", ph.ID))
@@ -816,7 +794,7 @@ func (s *Server) openOCOPEvaluation(w http.ResponseWriter, r *http.Request, u *a
 	b.apply(&e)
 	e, err = s.openEvaluation(r, u, e)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/evaluations/%d", e.ID))
@@ -903,16 +881,16 @@ func (s *Server) updateOCOPEvaluation(w http.ResponseWriter, r *http.Request, u 
 	}
 	b.apply(&e)
 	if err := ocopRules().CheckEvaluation(&e); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	// Sheets already entered must fit the parts of the (possibly new) rule version.
 	if _, err := ocopRules().Evaluate(&e); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if e, err = s.db.UpdateOCOPEvaluation(r.Context(), u.Username, e); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	withOutcome(&e)
@@ -968,15 +946,15 @@ func (s *Server) putOCOPSheet(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	sheet, err := ocopSheet(u, b)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if !(ocop.Council{Members: e.Members}).Member(u.Username) {
-		s.ocopFail(w, r, &ocopForbidden{ocop.NotMemberError(e.Council).Message})
+		s.fail(w, r, &ocopForbidden{ocop.NotMemberError(e.Council).Message})
 		return
 	}
 	if e, err = s.db.PutOCOPSheet(r.Context(), u.Username, e.ID, sheet, ocopRules()); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	withOutcome(&e)
@@ -992,11 +970,11 @@ func (s *Server) deleteOCOPSheet(w http.ResponseWriter, r *http.Request, u *auth
 	}
 	member := r.PathValue("member")
 	if u.Role == auth.RoleOCOPCouncil && member != u.Username {
-		s.ocopFail(w, r, errOtherSheet)
+		s.fail(w, r, errOtherSheet)
 		return
 	}
 	if e, err = s.db.DeleteOCOPSheet(r.Context(), u.Username, e.ID, member); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	withOutcome(&e)
@@ -1020,7 +998,7 @@ func (s *Server) closeOCOPEvaluation(w http.ResponseWriter, r *http.Request, u *
 		}
 	}
 	if e, err = s.db.CloseOCOPEvaluation(r.Context(), u.Username, e.ID, b.Version, ocopRules()); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, e)
@@ -1050,7 +1028,7 @@ func (s *Server) issueOCOPCertificate(w http.ResponseWriter, r *http.Request, u 
 	c, err := s.db.IssueOCOPCertificate(r.Context(), u.Username, e.ID,
 		ocop.Certificate{Decision: b.Decision, Date: units.Date(strings.TrimSpace(b.Date)), Issuer: b.Issuer}, ocopRules())
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/certificates/%d", c.ID))
@@ -1109,7 +1087,7 @@ func (s *Server) revokeOCOPCertificate(w http.ResponseWriter, r *http.Request, u
 		return
 	}
 	if c, err = s.db.RevokeOCOPCertificate(r.Context(), u.Username, c.ID, day, b.Reason); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, ocopRules().WithStatus(c, day))
@@ -1122,7 +1100,7 @@ func (s *Server) revokeOCOPCertificate(w http.ResponseWriter, r *http.Request, u
 func (s *Server) ocopExpiring(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	root, day, err := s.ocopRoot(r, u)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	products, err := s.db.OCOPProducts(r.Context(), store.OCOPQuery{Root: root, Day: day})
@@ -1139,7 +1117,7 @@ func (s *Server) ocopExpiring(w http.ResponseWriter, r *http.Request, u *auth.Us
 func (s *Server) ocopFigures(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	root, day, err := s.ocopRoot(r, u)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	from, err := dayParam("from", r.URL.Query().Get("from"), "")
@@ -1148,7 +1126,7 @@ func (s *Server) ocopFigures(w http.ResponseWriter, r *http.Request, u *auth.Use
 		return
 	}
 	if from > day {
-		s.fail(w, r, &fieldError{"from", "from phải trước as_of (from must not be after as_of)"})
+		s.fail(w, r, badField("from", "from phải trước as_of (from must not be after as_of)"))
 		return
 	}
 	f, err := app.OCOP(r.Context(), s.db, root, day, from)
@@ -1183,7 +1161,7 @@ func (s *Server) importOCOP(w http.ResponseWriter, r *http.Request, u *auth.User
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
 		f, h, err := r.FormFile("file")
 		if err != nil {
-			s.fail(w, r, &fieldError{"file", "cần tệp XLSX trong trường file (the XLSX file goes in the field file)"})
+			s.fail(w, r, badField("file", "cần tệp XLSX trong trường file (the XLSX file goes in the field file)"))
 			return
 		}
 		defer f.Close()
@@ -1192,11 +1170,11 @@ func (s *Server) importOCOP(w http.ResponseWriter, r *http.Request, u *auth.User
 		}
 		data, err = io.ReadAll(f)
 		if err != nil {
-			s.fail(w, r, &fieldError{"file", "không đọc được tệp (cannot read the file): " + err.Error()})
+			s.fail(w, r, badField("file", "không đọc được tệp (cannot read the file): "+err.Error()))
 			return
 		}
 	} else if data, err = io.ReadAll(r.Body); err != nil {
-		s.fail(w, r, &fieldError{"body", "tệp quá lớn (tối đa 20 MB) hoặc không đọc được (the file is too large, 20 MB at most, or unreadable)"})
+		s.fail(w, r, badField("body", "tệp quá lớn (tối đa 20 MB) hoặc không đọc được (the file is too large, 20 MB at most, or unreadable)"))
 		return
 	}
 	if name == "" {
@@ -1205,7 +1183,7 @@ func (s *Server) importOCOP(w http.ResponseWriter, r *http.Request, u *auth.User
 	name = path.Base(name)
 	st, err := s.importOCOPData(r, u, name, data, day)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, st)

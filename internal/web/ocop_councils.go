@@ -48,7 +48,7 @@ func (s *Server) listOCOPCouncils(w http.ResponseWriter, r *http.Request, u *aut
 	day := units.Date(strings.TrimSpace(r.URL.Query().Get("as_of")))
 	if day != "" {
 		if _, err := units.ParseDate(string(day)); err != nil {
-			s.fail(w, r, &fieldError{"as_of", err.Error()})
+			s.fail(w, r, badField("as_of", err.Error()))
 			return
 		}
 	}
@@ -89,7 +89,7 @@ func (s *Server) createOCOPCouncil(w http.ResponseWriter, r *http.Request, u *au
 			continue
 		}
 		if _, err := units.ParseDate(string(f.d)); err != nil {
-			s.fail(w, r, &fieldError{f.name, err.Error()})
+			s.fail(w, r, badField(f.name, err.Error()))
 			return
 		}
 	}
@@ -100,7 +100,7 @@ func (s *Server) createOCOPCouncil(w http.ResponseWriter, r *http.Request, u *au
 		c.Members = append(c.Members, ocop.CouncilMember{Username: m})
 	}
 	if err := c.Check(); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if err := s.allowCouncil(r, u, c.UnitCode, c.From); err != nil {
@@ -109,7 +109,7 @@ func (s *Server) createOCOPCouncil(w http.ResponseWriter, r *http.Request, u *au
 	}
 	c, err := s.db.CreateOCOPCouncil(r.Context(), u.Username, c)
 	if err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/councils/%d", c.ID))
@@ -160,7 +160,7 @@ func (s *Server) setOCOPCouncilMembers(w http.ResponseWriter, r *http.Request, u
 		return
 	}
 	if c, err = s.db.SetOCOPCouncilMembers(r.Context(), u.Username, c.ID, b.Members); err != nil {
-		s.ocopFail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, c)

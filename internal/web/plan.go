@@ -62,7 +62,7 @@ func (s *Server) planScope(r *http.Request, u *auth.User, unit string, day units
 	set, err := app.PickSet(r.Context(), cat, q.Get("set"), day)
 	var se *app.SetError
 	if errors.As(err, &se) || err != nil && q.Get("set") != "" {
-		return nil, &fieldError{"set", err.Error()}
+		return nil, badField("set", err.Error())
 	}
 	return set, err
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -65,7 +64,7 @@ func planYear(v string, day units.Date) (int, error) {
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 2000 || y > 2100 {
-		return 0, &fieldError{"year", fmt.Sprintf("năm %q không hợp lệ (year must be 2000-2100)", v)}
+		return 0, badField("year", fmt.Sprintf("năm %q không hợp lệ (year must be 2000-2100)", v))
 	}
 	return y, nil
 }
@@ -80,7 +79,7 @@ func (s *Server) planUnitYear(r *http.Request, u *auth.User, action auth.Action)
 	q := r.URL.Query()
 	unit := strings.TrimSpace(q.Get("unit"))
 	if unit == "" {
-		return "", 0, nil, "", &fieldError{"unit", "cần mã đơn vị (unit is required)"}
+		return "", 0, nil, "", badField("unit", "cần mã đơn vị (unit is required)")
 	}
 	year, err := planYear(q.Get("year"), day)
 	if err != nil {
@@ -125,7 +124,7 @@ func (s *Server) importPlanCosts(w http.ResponseWriter, r *http.Request, u *auth
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxResourceImport))
 	if err != nil || len(data) == 0 {
-		s.fail(w, r, &fieldError{"body", "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)"})
+		s.fail(w, r, badField("body", "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)"))
 		return
 	}
 	name := r.URL.Query().Get("filename")
@@ -134,7 +133,7 @@ func (s *Server) importPlanCosts(w http.ResponseWriter, r *http.Request, u *auth
 	}
 	rows, err := app.ImportPlanCosts(r.Context(), s.db, u.Username, set, unit, year, name, data)
 	if err != nil {
-		s.failR(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": unit, "year": year, "set": set.ID, "costs": rows})
@@ -150,7 +149,7 @@ func (s *Server) getPlanProposal(w http.ResponseWriter, r *http.Request, u *auth
 	count := 0
 	if v := r.URL.Query().Get("count"); v != "" {
 		if count, err = strconv.Atoi(v); err != nil || count < 1 {
-			s.fail(w, r, &fieldError{"count", fmt.Sprintf("số xã %q không hợp lệ (count must be a whole number from 1)", v)})
+			s.fail(w, r, badField("count", fmt.Sprintf("số xã %q không hợp lệ (count must be a whole number from 1)", v)))
 			return
 		}
 	}
@@ -179,12 +178,12 @@ func (s *Server) project(r *http.Request, u *auth.User, b projectionBody, action
 	if b.AsOf != "" {
 		d, err := units.ReadDate(b.AsOf)
 		if err != nil {
-			return app.PlanProjection{}, nil, &fieldError{"as_of", "as_of: " + err.Error()}
+			return app.PlanProjection{}, nil, badField("as_of", "as_of: "+err.Error())
 		}
 		day = d
 	}
 	if strings.TrimSpace(b.Unit) == "" {
-		return app.PlanProjection{}, nil, &fieldError{"unit", "cần mã đơn vị (unit is required)"}
+		return app.PlanProjection{}, nil, badField("unit", "cần mã đơn vị (unit is required)")
 	}
 	if b.Year == 0 {
 		b.Year, _ = strconv.Atoi(string(day)[:4])
@@ -198,7 +197,7 @@ func (s *Server) project(r *http.Request, u *auth.User, b projectionBody, action
 	}
 	set, err := app.PickSet(r.Context(), cat, b.Set, day)
 	if err != nil {
-		return app.PlanProjection{}, nil, &fieldError{"set", err.Error()}
+		return app.PlanProjection{}, nil, badField("set", err.Error())
 	}
 	if _, err := s.db.Unit(r.Context(), b.Unit, day); err != nil {
 		return app.PlanProjection{}, nil, err
@@ -227,7 +226,7 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request, u *auth.U
 	q := r.URL.Query()
 	unit := strings.TrimSpace(q.Get("unit"))
 	if unit == "" {
-		s.fail(w, r, &fieldError{"unit", "cần mã đơn vị (unit is required)"})
+		s.fail(w, r, badField("unit", "cần mã đơn vị (unit is required)"))
 		return
 	}
 	year := 0
@@ -263,7 +262,7 @@ func (s *Server) createScenario(w http.ResponseWriter, r *http.Request, u *auth.
 		return
 	}
 	if strings.TrimSpace(b.Name) == "" {
-		s.fail(w, r, &fieldError{"name", "cần tên kịch bản (name is required)"})
+		s.fail(w, r, badField("name", "cần tên kịch bản (name is required)"))
 		return
 	}
 	p, set, err := s.project(r, u, b, auth.ManageTargets)
@@ -273,7 +272,7 @@ func (s *Server) createScenario(w http.ResponseWriter, r *http.Request, u *auth.
 	}
 	sc, err := s.db.CreateScenario(r.Context(), u.Username, scenarioOf(b, p, set))
 	if err != nil {
-		s.failPlan(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, sc)
@@ -303,7 +302,7 @@ func (s *Server) scenarioFor(r *http.Request, u *auth.User, action auth.Action) 
 	}
 	if v := r.URL.Query().Get("as_of"); v != "" {
 		if day, err = units.ReadDate(v); err != nil {
-			return sc, &fieldError{"as_of", "as_of: " + err.Error()}
+			return sc, badField("as_of", "as_of: "+err.Error())
 		}
 	} else if _, err := s.db.Unit(r.Context(), sc.UnitCode, day); err != nil {
 		day = units.Date(fmt.Sprintf("%04d-01-01", sc.Year))
@@ -353,7 +352,7 @@ func (s *Server) saveScenario(w http.ResponseWriter, r *http.Request, u *auth.Us
 	next := scenarioOf(b, p, set)
 	out, err := s.db.SaveScenario(r.Context(), u.Username, sc.ID, v, next.Assumptions, next.Projected)
 	if err != nil {
-		s.failPlan(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("ETag", fmt.Sprintf(`"%d"`, out.Version))
@@ -388,18 +387,4 @@ func (s *Server) compareScenario(w http.ResponseWriter, r *http.Request, u *auth
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
-}
-
-// failPlan answers a stale or duplicate scenario with 409, the rest as s.fail.
-func (s *Server) failPlan(w http.ResponseWriter, r *http.Request, err error) {
-	var conflict *store.ScenarioConflictError
-	var exists *store.ScenarioExistsError
-	switch {
-	case errors.As(err, &conflict):
-		writeJSON(w, http.StatusConflict, map[string]any{"error": apiError{Code: "conflict", Message: conflict.Error()}, "current": conflict.Current})
-	case errors.As(err, &exists):
-		writeJSON(w, http.StatusConflict, map[string]any{"error": apiError{Code: "exists", Message: exists.Error()}, "id": exists.ID})
-	default:
-		s.fail(w, r, err)
-	}
 }

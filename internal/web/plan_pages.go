@@ -206,12 +206,11 @@ func (s *Server) planView(w http.ResponseWriter, r *http.Request, assumptions []
 		_, err = s.db.Unit(r.Context(), root, p.AsOf)
 	}
 	if err != nil {
-		var fe *fieldError
 		switch {
 		case isForbidden(err):
 			s.errorPage(w, r, http.StatusForbidden, "plan.error.forbidden")
-		case errors.As(err, &fe):
-			s.errorPage(w, r, http.StatusBadRequest, "plan.error.page", fe.message)
+		case isInvalid(err):
+			s.errorPage(w, r, http.StatusBadRequest, "plan.error.page", invalidMessage(err))
 		case errors.Is(err, store.ErrNotFound):
 			s.errorPage(w, r, http.StatusNotFound, "plan.error.unit", asked)
 		default:

@@ -45,7 +45,7 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 	set, err := app.PickSet(r.Context(), cat, q.Get("set"), day)
 	var se *app.SetError
 	if errors.As(err, &se) || err != nil && q.Get("set") != "" {
-		s.fail(w, r, &fieldError{"set", err.Error()})
+		s.fail(w, r, badField("set", err.Error()))
 		return
 	}
 	if err != nil {
@@ -133,7 +133,7 @@ func basisParam(q url.Values) (app.Basis, error) {
 		case "1", "true":
 			return true, nil
 		}
-		return false, &fieldError{name, name + ": dùng 1 hoặc 0 (use 1 or 0)"}
+		return false, badField(name, name+": dùng 1 hoặc 0 (use 1 or 0)")
 	}
 	all, err := flag("include_unapproved")
 	if err != nil {
@@ -144,7 +144,7 @@ func basisParam(q url.Values) (app.Basis, error) {
 		return "", err
 	}
 	if all && approved {
-		return "", &fieldError{"include_unapproved", "include_unapproved và approved_only loại trừ nhau (include_unapproved and approved_only exclude each other)"}
+		return "", badField("include_unapproved", "include_unapproved và approved_only loại trừ nhau (include_unapproved and approved_only exclude each other)")
 	}
 	return app.BasisOf(all), nil
 }

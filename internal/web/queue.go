@@ -2,8 +2,6 @@ package web
 
 import (
 	"cmp"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -68,14 +66,14 @@ func (s *Server) queueFilter(r *http.Request, u *auth.User, q map[string][]strin
 			for i, x := range statuses {
 				names[i] = string(x)
 			}
-			return f, &fieldError{"status", fmt.Sprintf("trạng thái %q không chờ bạn xử lý; chọn: %s (status %q does not wait for you)", st, strings.Join(names, ", "), st)}
+			return f, badField("status", fmt.Sprintf("trạng thái %q không chờ bạn xử lý; chọn: %s (status %q does not wait for you)", st, strings.Join(names, ", "), st))
 		}
 		f.Statuses = []assessment.Status{st}
 	}
 	if p := get("period"); p != "" {
 		per, err := assessment.ParsePeriod(p)
 		if err != nil {
-			return f, &fieldError{"period", err.Error()}
+			return f, badField("period", err.Error())
 		}
 		f.Period = per.Text
 	}
@@ -84,7 +82,7 @@ func (s *Server) queueFilter(r *http.Request, u *auth.User, q map[string][]strin
 		if v := get("as_of"); v != "" {
 			d, err := parseDay(v)
 			if err != nil {
-				return f, &fieldError{"as_of", err.Error()}
+				return f, badField("as_of", err.Error())
 			}
 			day = d
 		}
@@ -205,17 +203,17 @@ func (s *Server) bulkStatus(w http.ResponseWriter, r *http.Request, u *auth.User
 		return
 	}
 	if body.Action != assessment.Verify && body.Action != assessment.Approve {
-		s.fail(w, r, &fieldError{"action", "thao tác hàng loạt chỉ là verify hoặc approve (bulk steps are verify or approve)"})
+		s.fail(w, r, badField("action", "thao tác hàng loạt chỉ là verify hoặc approve (bulk steps are verify or approve)"))
 		return
 	}
 	if len(body.Items) == 0 || len(body.Items) > 500 {
-		s.fail(w, r, &fieldError{"items", "chọn từ 1 đến 500 phiếu (choose 1 to 500 assessments)"})
+		s.fail(w, r, badField("items", "chọn từ 1 đến 500 phiếu (choose 1 to 500 assessments)"))
 		return
 	}
 	seen := map[int64]bool{}
 	for i, it := range body.Items {
 		if seen[it.ID] {
-			s.fail(w, r, &fieldError{fmt.Sprintf("items[%d]", i), fmt.Sprintf("phiếu %d chọn hai lần (assessment %d twice)", it.ID, it.ID)})
+			s.fail(w, r, badField(fmt.Sprintf("items[%d]", i), fmt.Sprintf("phiếu %d chọn hai lần (assessment %d twice)", it.ID, it.ID)))
 			return
 		}
 		seen[it.ID] = true
@@ -224,37 +222,16 @@ func (s *Server) bulkStatus(w http.ResponseWriter, r *http.Request, u *auth.User
 			err = s.allow(r, u, auth.Verify, a.UnitCode, unitDay(a))
 		}
 		if err != nil {
-			s.failBulk(w, r, &store.BulkError{ID: it.ID, Err: err})
+			s.fail(w, r, &store.BulkError{ID: it.ID, Err: err})
 			return
 		}
 	}
 	done, err := s.db.ChangeStatuses(r.Context(), u.Username, body.Items, body.Action, body.Comment)
 	if err != nil {
-		s.failBulk(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"assessments": done, "count": len(done)})
-}
-
-// failBulk answers a refused bulk step with the status of its cause and a message naming the
-// assessment.
-func (s *Server) failBulk(w http.ResponseWriter, r *http.Request, err error) {
-	var be *store.BulkError
-	if !errors.As(err, &be) {
 		s.fail(w, r, err)
 		return
 	}
-	rec := &recorder{header: http.Header{}}
-	s.fail(rec, r, be.Err)
-	var e struct {
-		Error apiError `json:"error"`
-	}
-	json.Unmarshal(rec.body.Bytes(), &e)
-	if rec.status == http.StatusInternalServerError {
-		writeError(w, rec.status, e.Error.Code, e.Error.Message, "")
-		return
-	}
-	writeError(w, rec.status, e.Error.Code, be.Error(), "items")
+	writeJSON(w, http.StatusOK, map[string]any{"assessments": done, "count": len(done)})
 }
 
 // groupQueue lays the rows out by status (in workflow order), then by unit in the order of

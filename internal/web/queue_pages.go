@@ -75,8 +75,8 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, p *page, st
 			s.errorPage(w, r, http.StatusForbidden, "queue.error.forbidden", d.Unit)
 			return
 		}
-		if fe, ok := err.(*fieldError); ok {
-			d.Error = fe.message
+		if isInvalid(err) {
+			d.Error = invalidMessage(err)
 			status = http.StatusBadRequest
 			f, _ = s.queueFilter(r, u, url.Values{})
 		} else {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -39,14 +40,14 @@ func (s *Server) recognitionRoutes() {
 	s.mux.HandleFunc("GET /api/v1/dossiers/{id}/documents/{doc}", s.authed(s.downloadDocument))
 	s.mux.HandleFunc("DELETE /api/v1/dossiers/{id}/documents/{doc}", s.authed(s.deleteDocumentAPI))
 	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/comments", s.authed(s.commentAPI))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/public-comments", s.authed(bodyRoute(s, http.StatusCreated, s.failRec, withPathID(s.addPublicComment))))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/posting", s.authed(bodyRoute(s, http.StatusOK, s.failRec, withPathID(s.recordPosting))))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/vote", s.authed(bodyRoute(s, http.StatusOK, s.failRec, withPathID(s.recordVote))))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/actions", s.authed(bodyRoute(s, http.StatusOK, s.failRec, withPathID(s.takeAction))))
+	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/public-comments", s.authed(bodyRoute(s, http.StatusCreated, withPathID(s.addPublicComment))))
+	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/posting", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.recordPosting))))
+	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/vote", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.recordVote))))
+	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/actions", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.takeAction))))
 	s.mux.HandleFunc("GET /api/v1/recognitions", s.authed(s.listRecognitions))
 	s.mux.HandleFunc("GET /api/v1/recognitions/summary", s.authed(s.recognitionSummary))
 	s.mux.HandleFunc("POST /api/v1/recognitions/import", s.authed(s.importRegistryAPI))
-	s.mux.HandleFunc("POST /api/v1/recognitions/{id}/revoke", s.authed(bodyRoute(s, http.StatusOK, s.failRec, withPathID(s.revoke))))
+	s.mux.HandleFunc("POST /api/v1/recognitions/{id}/revoke", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.revoke))))
 	s.mux.HandleFunc("GET /api/v1/recognition/watch", s.authed(s.watchAPI))
 	s.recognitionPageRoutes()
 }
@@ -109,25 +110,9 @@ func (e *stepRoleError) Error() string {
 		e.step.Name, e.step.Role, e.role, e.step.Role, e.role)
 }
 
-// failRec answers the errors of this file and passes the rest to s.fail.
-func (s *Server) failRec(w http.ResponseWriter, r *http.Request, err error) {
-	var role *stepRoleError
-	var conflict *store.StepConflictError
-	var exists *store.DossierExistsError
-	var imp *recognition.ImportError
-	switch {
-	case errors.As(err, &role):
-		writeError(w, http.StatusForbidden, "forbidden", role.Error(), "")
-	case errors.As(err, &conflict):
-		writeJSON(w, http.StatusConflict, map[string]any{"error": apiError{Code: "conflict", Message: conflict.Error()}, "current": conflict.Dossier})
-	case errors.As(err, &exists):
-		writeJSON(w, http.StatusConflict, map[string]any{"error": apiError{Code: "exists", Message: exists.Error()}, "id": exists.ID})
-	case errors.As(err, &imp):
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": apiError{Code: "invalid_file",
-			Message: fmt.Sprintf("tệp có %d lỗi; không nhập gì (%d problem(s); nothing imported)", len(imp.Problems), len(imp.Problems))}, "problems": imp.Problems})
-	default:
-		s.fail(w, r, err)
-	}
+// Fault gives the refusal as a fault.
+func (e *stepRoleError) Fault() *fault.Error {
+	return &fault.Error{Code: fault.Forbidden, Text: e.Error(), Err: e}
 }
 
 // mayAct says whether u may take the step of dossier d: the step's role (or admin), with
@@ -186,7 +171,7 @@ func dayField(field, v string, def units.Date) (units.Date, error) {
 	}
 	d, err := recognition.ParseDay(v)
 	if err != nil {
-		return "", &fieldError{field, fmt.Sprintf("%q không phải là ngày (YYYY-MM-DD hoặc dd/mm/yyyy) (not a date)", v)}
+		return "", badField(field, fmt.Sprintf("%q không phải là ngày (YYYY-MM-DD hoặc dd/mm/yyyy) (not a date)", v))
 	}
 	return d, nil
 }
@@ -194,7 +179,7 @@ func dayField(field, v string, def units.Date) (units.Date, error) {
 // notFuture refuses a day after today.
 func notFuture(field string, d units.Date) error {
 	if d > units.Today() {
-		return &fieldError{field, fmt.Sprintf("ngày %s chưa tới (the date is in the future)", d)}
+		return badField(field, fmt.Sprintf("ngày %s chưa tới (the date is in the future)", d))
 	}
 	return nil
 }
@@ -226,11 +211,11 @@ func (s *Server) openDossier(r *http.Request, u *auth.User, in dossierInput) (st
 	if t, ok := recognition.ParseTier(tier); ok {
 		tier = t
 	} else {
-		return store.Dossier{}, &fieldError{"tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (tier is ntm, nang-cao, kieu-mau or hien-dai)"}
+		return store.Dossier{}, badField("tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (tier is ntm, nang-cao, kieu-mau or hien-dai)")
 	}
 	unit, err := s.db.Unit(ctx, strings.TrimSpace(in.Unit), opened)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Dossier{}, &fieldError{"unit", fmt.Sprintf("không có đơn vị %s ngày %s (no unit %s on %s)", in.Unit, opened, in.Unit, opened)}
+		return store.Dossier{}, badField("unit", fmt.Sprintf("không có đơn vị %s ngày %s (no unit %s on %s)", in.Unit, opened, in.Unit, opened))
 	}
 	if err != nil {
 		return store.Dossier{}, err
@@ -257,10 +242,10 @@ func (s *Server) openDossier(r *http.Request, u *auth.User, in dossierInput) (st
 	if setID != "" {
 		set, err := cat.Get(ctx, setID)
 		if err != nil {
-			return store.Dossier{}, &fieldError{"set", err.Error()}
+			return store.Dossier{}, badField("set", err.Error())
 		}
 		if set.Level != string(unit.Level) || set.Tier != tier {
-			return store.Dossier{}, &fieldError{"set", fmt.Sprintf("bộ %s dành cho cấp %s, mức %s (set %s is for %s units, tier %s)", set.ID, set.Level, set.Tier, set.ID, set.Level, set.Tier)}
+			return store.Dossier{}, badField("set", fmt.Sprintf("bộ %s dành cho cấp %s, mức %s (set %s is for %s units, tier %s)", set.ID, set.Level, set.Tier, set.ID, set.Level, set.Tier))
 		}
 	} else {
 		setID = s.setInForce(ctx, unit.Level, tier, opened)
@@ -302,13 +287,13 @@ func (s *Server) takeAction(r *http.Request, u *auth.User, id string, in actionI
 	switch in.Outcome {
 	case recognition.Pass, recognition.Return, recognition.Reject:
 	default:
-		return d, &fieldError{"outcome", "kết quả là pass, return hoặc reject (outcome is pass, return or reject)"}
+		return d, badField("outcome", "kết quả là pass, return hoặc reject (outcome is pass, return or reject)")
 	}
 	if in.Decision != nil && (in.Outcome != recognition.Pass || step.Kind != recognition.KindDecision) {
 		in.Decision = nil
 	}
 	if len(in.Comment) > 4000 {
-		return d, &fieldError{"comment", "ý kiến quá dài (tối đa 4000 ký tự) (comment too long)"}
+		return d, badField("comment", "ý kiến quá dài (tối đa 4000 ký tự) (comment too long)")
 	}
 	return s.db.TakeStep(r.Context(), u.Username, d.ID, wf, store.StepAction{Step: in.Step, Outcome: in.Outcome, On: on,
 		Today: units.Today(), Comment: strings.TrimSpace(in.Comment), Decision: in.Decision})
@@ -327,7 +312,7 @@ func (s *Server) uploadDocument(r *http.Request, u *auth.User, id, stepSeen, ite
 		for _, doc := range step.Documents {
 			ids = append(ids, doc.ID)
 		}
-		return store.DossierDocument{}, &fieldError{"item", fmt.Sprintf("bước hiện tại không có giấy tờ %q; chọn một trong: %s (not an item of the current step's checklist)", item, strings.Join(ids, ", "))}
+		return store.DossierDocument{}, badField("item", fmt.Sprintf("bước hiện tại không có giấy tờ %q; chọn một trong: %s (not an item of the current step's checklist)", item, strings.Join(ids, ", ")))
 	}
 	name, ct, err := recognition.CheckFile(filename, data)
 	if err != nil {
@@ -346,7 +331,7 @@ func (s *Server) addComment(r *http.Request, u *auth.User, id, stepSeen, body st
 	}
 	body = strings.TrimSpace(body)
 	if body == "" || len(body) > 4000 {
-		return store.DossierComment{}, &fieldError{"body", "ý kiến không được trống và tối đa 4000 ký tự (a comment is 1 to 4000 characters)"}
+		return store.DossierComment{}, badField("body", "ý kiến không được trống và tối đa 4000 ký tự (a comment is 1 to 4000 characters)")
 	}
 	return s.db.AddDossierComment(r.Context(), u.Username, d.ID, stepSeen, store.DossierComment{Kind: store.CommentNote, Body: body, Day: units.Today()})
 }
@@ -379,7 +364,7 @@ func (s *Server) addPublicComment(r *http.Request, u *auth.User, id string, in p
 	}
 	body, author := strings.TrimSpace(in.Body), strings.TrimSpace(in.Author)
 	if body == "" || len(body) > 4000 || len(author) > 200 {
-		return store.DossierComment{}, &fieldError{"body", "ý kiến không được trống, tối đa 4000 ký tự; người gửi tối đa 200 (comment 1-4000 characters, author up to 200)"}
+		return store.DossierComment{}, badField("body", "ý kiến không được trống, tối đa 4000 ký tự; người gửi tối đa 200 (comment 1-4000 characters, author up to 200)")
 	}
 	return s.db.AddDossierComment(r.Context(), u.Username, d.ID, in.Step, store.DossierComment{Kind: store.CommentPublic, Author: author, Body: body, Day: day})
 }
@@ -414,15 +399,15 @@ func (s *Server) recordPosting(r *http.Request, u *auth.User, id string, in post
 	if to == "" {
 		_, def, ok := step.PostingWindow(from)
 		if !ok {
-			return d, &fieldError{"to", "hãy ghi ngày kết thúc công khai (give the posting's last day)"}
+			return d, badField("to", "hãy ghi ngày kết thúc công khai (give the posting's last day)")
 		}
 		to = def
 	}
 	if to < from {
-		return d, &fieldError{"to", "ngày kết thúc trước ngày bắt đầu (the posting ends before it starts)"}
+		return d, badField("to", "ngày kết thúc trước ngày bắt đầu (the posting ends before it starts)")
 	}
 	if from < d.StepStarted {
-		return d, &fieldError{"from", "công khai bắt đầu trước bước công khai (the posting starts before the step)"}
+		return d, badField("from", "công khai bắt đầu trước bước công khai (the posting starts before the step)")
 	}
 	return s.db.SetPosting(r.Context(), u.Username, d.ID, in.Step, from, to, strings.TrimSpace(in.Where))
 }
@@ -461,7 +446,7 @@ func (s *Server) recordVote(r *http.Request, u *auth.User, id string, in voteInp
 		return d, err
 	}
 	if on < d.StepStarted {
-		return d, &fieldError{"on", "ngày biểu quyết trước khi hồ sơ đến hội đồng (the vote is dated before the step began)"}
+		return d, badField("on", "ngày biểu quyết trước khi hồ sơ đến hội đồng (the vote is dated before the step began)")
 	}
 	return s.db.RecordVote(r.Context(), u.Username, d.ID, in.Step, v)
 }
@@ -514,7 +499,7 @@ func (s *Server) revoke(r *http.Request, u *auth.User, id string, in revokeInput
 	}
 	reason := strings.TrimSpace(in.Reason)
 	if reason == "" || len(reason) > 4000 {
-		return rec, &fieldError{"reason", "hãy ghi lý do thu hồi (tối đa 4000 ký tự) (give the reason)"}
+		return rec, badField("reason", "hãy ghi lý do thu hồi (tối đa 4000 ký tự) (give the reason)")
 	}
 	return s.db.RevokeRecognition(r.Context(), u.Username, n, dec, reason)
 }
@@ -632,7 +617,7 @@ func (s *Server) listDossiers(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	f := store.DossierFilter{Within: root, Status: recognition.Status(q.Get("status")), Open: q.Get("open") == "1" || q.Get("open") == "true"}
 	if f.Status != "" && !f.Status.Valid() {
-		s.fail(w, r, &fieldError{"status", "trạng thái là preparing, in_review, returned, rejected hoặc recognized (unknown status)"})
+		s.fail(w, r, badField("status", "trạng thái là preparing, in_review, returned, rejected hoặc recognized (unknown status)"))
 		return
 	}
 	ds, err := s.db.Dossiers(r.Context(), f)
@@ -653,7 +638,7 @@ func (s *Server) createDossierAPI(w http.ResponseWriter, r *http.Request, u *aut
 	}
 	d, err := s.openDossier(r, u, in)
 	if err != nil {
-		s.failRec(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/dossiers/%d", d.ID))
@@ -724,7 +709,7 @@ func (s *Server) dossierDetail(r *http.Request, u *auth.User, id string) (dossie
 func (s *Server) getDossier(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	det, err := s.dossierDetail(r, u, r.PathValue("id"))
 	if err != nil {
-		s.failRec(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, det)
@@ -734,7 +719,7 @@ func (s *Server) getDossier(w http.ResponseWriter, r *http.Request, u *auth.User
 func readDocumentForm(w http.ResponseWriter, r *http.Request) (item, step, filename string, data []byte, err error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
-		return "", "", "", nil, &fieldError{"file", "gửi tệp bằng multipart/form-data với các trường item và file (send multipart/form-data with item and file)"}
+		return "", "", "", nil, badField("file", "gửi tệp bằng multipart/form-data với các trường item và file (send multipart/form-data with item and file)")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, recognition.MaxFileSize+1<<20)
 	if err := r.ParseMultipartForm(recognition.MaxFileSize + 1<<20); err != nil {
@@ -742,12 +727,12 @@ func readDocumentForm(w http.ResponseWriter, r *http.Request) (item, step, filen
 		if errors.As(err, &tooBig) {
 			return "", "", "", nil, &recognition.RuleError{Msg: fmt.Sprintf("tệp lớn hơn %d MB (the file is larger than %d MB)", recognition.MaxFileSize>>20, recognition.MaxFileSize>>20)}
 		}
-		return "", "", "", nil, &fieldError{"file", "biểu mẫu multipart không hợp lệ (bad multipart form): " + err.Error()}
+		return "", "", "", nil, badField("file", "biểu mẫu multipart không hợp lệ (bad multipart form): "+err.Error())
 	}
 	defer r.MultipartForm.RemoveAll()
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		return "", "", "", nil, &fieldError{"file", "thiếu tệp (trường file) (no file in field \"file\")"}
+		return "", "", "", nil, badField("file", "thiếu tệp (trường file) (no file in field \"file\")")
 	}
 	defer f.Close()
 	data, err = io.ReadAll(io.LimitReader(f, recognition.MaxFileSize+1))
@@ -761,12 +746,12 @@ func readDocumentForm(w http.ResponseWriter, r *http.Request) (item, step, filen
 func (s *Server) uploadDocumentAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	item, step, name, data, err := readDocumentForm(w, r)
 	if err != nil {
-		s.failRec(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	doc, err := s.uploadDocument(r, u, r.PathValue("id"), step, item, name, data)
 	if err != nil {
-		s.failRec(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, doc)
@@ -776,7 +761,7 @@ func (s *Server) uploadDocumentAPI(w http.ResponseWriter, r *http.Request, u *au
 func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	d, _, _, err := s.dossierAt(r, u, r.PathValue("id"))
 	if err != nil {
-		s.failRec(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	docID, err := strconv.ParseInt(r.PathValue("doc"), 10, 64)
@@ -803,7 +788,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request, u *aut
 // DELETE /api/v1/dossiers/{id}/documents/{doc}?step=
 func (s *Server) deleteDocumentAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	if err := s.deleteDocument(r, u, r.PathValue("id"), r.PathValue("doc"), r.URL.Query().Get("step")); err != nil {
-		s.failRec(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -836,7 +821,7 @@ func (s *Server) commentAPI(w http.ResponseWriter, r *http.Request, u *auth.User
 	}
 	c, err := s.addComment(r, u, r.PathValue("id"), in.Step, in.Body)
 	if err != nil {
-		s.failRec(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, c)
@@ -890,7 +875,7 @@ func (s *Server) listRecognitions(w http.ResponseWriter, r *http.Request, u *aut
 	if t := q.Get("tier"); t != "" {
 		tier, ok := recognition.ParseTier(t)
 		if !ok {
-			s.fail(w, r, &fieldError{"tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (unknown tier)"})
+			s.fail(w, r, badField("tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (unknown tier)"))
 			return
 		}
 		f.Tier = tier
@@ -931,7 +916,7 @@ func (s *Server) recognitionSummary(w http.ResponseWriter, r *http.Request, u *a
 	if t := q.Get("tier"); t != "" {
 		var ok bool
 		if tier, ok = recognition.ParseTier(t); !ok {
-			s.fail(w, r, &fieldError{"tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (unknown tier)"})
+			s.fail(w, r, badField("tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (unknown tier)"))
 			return
 		}
 	}
@@ -939,7 +924,7 @@ func (s *Server) recognitionSummary(w http.ResponseWriter, r *http.Request, u *a
 	if l := q.Get("level"); l != "" {
 		level = units.Level(l)
 		if !units.ValidLevel(level) {
-			s.fail(w, r, &fieldError{"level", "cấp là province, district, commune hoặc village (unknown level)"})
+			s.fail(w, r, badField("level", "cấp là province, district, commune hoặc village (unknown level)"))
 			return
 		}
 	}
@@ -996,7 +981,7 @@ func (s *Server) importRegistryAPI(w http.ResponseWriter, r *http.Request, u *au
 			if len(rows) == 0 {
 				probs = append(probs, recognition.RowProblem{Message: "không có dòng nào (no rows)"})
 			}
-			s.failRec(w, r, &recognition.ImportError{Problems: probs})
+			s.fail(w, r, &recognition.ImportError{Problems: probs})
 			return
 		}
 	} else {
@@ -1006,13 +991,13 @@ func (s *Server) importRegistryAPI(w http.ResponseWriter, r *http.Request, u *au
 			return
 		}
 		if rows, err = recognition.ReadRegistry(bytes.NewReader(data)); err != nil {
-			s.failRec(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 	}
 	st, err := s.importRegistry(r, u, rows, dry)
 	if err != nil {
-		s.failRec(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"rows": st.Rows, "inserted": st.Inserted, "unchanged": st.Unchanged, "dry_run": dry})
@@ -1022,11 +1007,11 @@ func (s *Server) importRegistryAPI(w http.ResponseWriter, r *http.Request, u *au
 func readBodyLarge(r *http.Request, v any) error {
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(r.Body); err != nil {
-		return &fieldError{"body", "nội dung yêu cầu quá lớn hoặc không đọc được (body too large or unreadable): " + err.Error()}
+		return badField("body", "nội dung yêu cầu quá lớn hoặc không đọc được (body too large or unreadable): "+err.Error())
 	}
 	dec := jsonDecoder(&buf)
 	if err := dec.Decode(v); err != nil {
-		return &fieldError{"body", "nội dung yêu cầu không phải JSON hợp lệ (body is not valid JSON): " + err.Error()}
+		return badField("body", "nội dung yêu cầu không phải JSON hợp lệ (body is not valid JSON): "+err.Error())
 	}
 	return nil
 }

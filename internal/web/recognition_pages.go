@@ -134,7 +134,6 @@ func recMessage(lang string, err error) (int, string) {
 	var role *stepRoleError
 	var conflict *store.StepConflictError
 	var exists *store.DossierExistsError
-	var fe *fieldError
 	var imp *recognition.ImportError
 	var input interface{ InputError() bool }
 	switch {
@@ -152,8 +151,8 @@ func recMessage(lang string, err error) (int, string) {
 		return http.StatusConflict, i18n.T(lang, "recognition.error.moved")
 	case errors.As(err, &exists):
 		return http.StatusConflict, i18n.T(lang, "recognition.error.exists", exists.ID)
-	case errors.As(err, &fe):
-		return http.StatusBadRequest, fe.message
+	case isInvalid(err):
+		return http.StatusBadRequest, invalidMessage(err)
 	case errors.As(err, &imp):
 		return http.StatusUnprocessableEntity, i18n.T(lang, "recognition.error.import", len(imp.Problems))
 	case errors.As(err, &input) && input.InputError():
@@ -439,7 +438,7 @@ func (s *Server) dossierForm(w http.ResponseWriter, r *http.Request) {
 				*x.to = n
 			}
 			if bad != "" {
-				err = &fieldError{bad, i18n.T(pageLang(r), "recognition.error.number")}
+				err = badField(bad, i18n.T(pageLang(r), "recognition.error.number"))
 			} else {
 				_, err = s.recordVote(r, u, id, v)
 			}
@@ -584,13 +583,13 @@ func (s *Server) registryImportForm(w http.ResponseWriter, r *http.Request) {
 		dry = r.FormValue("dry_run") == "1"
 		f, _, ferr := r.FormFile("file")
 		if ferr != nil {
-			err = &fieldError{"file", p.T("recognition.error.no_file")}
+			err = badField("file", p.T("recognition.error.no_file"))
 		} else {
 			defer f.Close()
 			rows, err = recognition.ReadRegistry(f)
 		}
 	} else {
-		err = &fieldError{"file", p.T("recognition.error.no_file")}
+		err = badField("file", p.T("recognition.error.no_file"))
 	}
 	if err == nil {
 		st, err = s.importRegistry(r, u, rows, dry)
@@ -657,12 +656,11 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	watch, err := s.watch(r, p.User.user, q.Get("unit"), q.Get("approved_only") == "1")
 	if err != nil {
-		var fe *fieldError
 		switch {
 		case isForbidden(err):
 			s.errorPage(w, r, http.StatusForbidden, "recognition.error.forbidden")
-		case errors.As(err, &fe):
-			s.errorPage(w, r, http.StatusBadRequest, "recognition.error.page", fe.message)
+		case isInvalid(err):
+			s.errorPage(w, r, http.StatusBadRequest, "recognition.error.page", invalidMessage(err))
 		default:
 			s.internalError(w, r, err)
 		}

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -55,21 +54,6 @@ func (s *Server) reportDocumentRoutes() {
 	s.mux.HandleFunc("GET /api/v1/reports/drafts/{id}/document", s.authed(s.reportDraftDocument))
 }
 
-// failDocument answers the errors of these endpoints: a stale version 409, a bad field 422
-// naming it, the rest as s.fail.
-func (s *Server) failDocument(w http.ResponseWriter, r *http.Request, err error, current any) {
-	var vc *store.VersionConflictError
-	var pe *report.ProfileError
-	switch {
-	case errors.As(err, &vc):
-		writeJSON(w, http.StatusConflict, map[string]any{"error": apiError{Code: "conflict", Message: vc.Error()}, "current": current})
-	case errors.As(err, &pe):
-		writeError(w, http.StatusUnprocessableEntity, "invalid_value", pe.Msg, pe.Field)
-	default:
-		s.fail(w, r, err)
-	}
-}
-
 // officeDay is the day ?as_of= names (a unit that no longer exists is named as of a day it
 // did), today by default.
 func officeDay(r *http.Request) (units.Date, error) {
@@ -79,7 +63,7 @@ func officeDay(r *http.Request) (units.Date, error) {
 	}
 	d, err := units.ReadDate(v)
 	if err != nil {
-		return "", &fieldError{"as_of", "as_of: " + err.Error()}
+		return "", badField("as_of", "as_of: "+err.Error())
 	}
 	return d, nil
 }
@@ -134,7 +118,7 @@ func bodyVersion(r *http.Request, body int) (int, error) {
 	if m := strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `" `); m != "" {
 		v, err := strconv.Atoi(m)
 		if err != nil {
-			return 0, &fieldError{"If-Match", "If-Match phải là phiên bản (ETag) đang sửa (If-Match must be the ETag)"}
+			return 0, badField("If-Match", "If-Match phải là phiên bản (ETag) đang sửa (If-Match must be the ETag)")
 		}
 		return v, nil
 	}
@@ -161,7 +145,7 @@ func (s *Server) putReportProfile(w http.ResponseWriter, r *http.Request, u *aut
 	out, err := s.saveProfile(r, u, code, p)
 	if err != nil {
 		cur, _ := s.profileOf(r, code)
-		s.failDocument(w, r, err, cur)
+		s.fail(w, r, withCurrent(err, cur))
 		return
 	}
 	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(out.Version)))
@@ -233,7 +217,7 @@ type draftOpen struct {
 func (s *Server) openDraft(r *http.Request, u *auth.User, in draftOpen) (store.ReportDraft, bool, error) {
 	lang, err := report.CheckLang(in.Lang)
 	if err != nil {
-		return store.ReportDraft{}, false, &fieldError{"lang", err.Error()}
+		return store.ReportDraft{}, false, badField("lang", err.Error())
 	}
 	per, err := report.NewPeriod(in.Period, "")
 	if err != nil || strings.TrimSpace(in.Period) == "" {
@@ -241,7 +225,7 @@ func (s *Server) openDraft(r *http.Request, u *auth.User, in draftOpen) (store.R
 		if err != nil {
 			msg = err.Error()
 		}
-		return store.ReportDraft{}, false, &fieldError{"period", msg}
+		return store.ReportDraft{}, false, badField("period", msg)
 	}
 	day := s.unitDay(r, in.Unit, per)
 	if err := s.allow(r, u, auth.ManageTargets, in.Unit, day); err != nil {
@@ -350,18 +334,18 @@ func (s *Server) putReportParagraphs(w http.ResponseWriter, r *http.Request, u *
 		err = dec.Decode(&in)
 	}
 	if err != nil {
-		s.fail(w, r, &fieldError{"body", "nội dung yêu cầu không phải JSON hợp lệ (body is not valid JSON): " + err.Error()})
+		s.fail(w, r, badField("body", "nội dung yêu cầu không phải JSON hợp lệ (body is not valid JSON): "+err.Error()))
 		return
 	}
 	v, err := version(r, in.Version)
 	if err != nil {
-		writeError(w, http.StatusPreconditionRequired, "version_required", err.(*fieldError).message, "If-Match")
+		s.fail(w, r, err)
 		return
 	}
 	out, err := s.setParagraphs(r, u, d, v, in.Paragraphs)
 	if err != nil {
 		cur, _ := s.db.ReportDraftByID(r.Context(), d.ID)
-		s.failDocument(w, r, err, viewDraft(cur))
+		s.fail(w, r, withCurrent(err, viewDraft(cur)))
 		return
 	}
 	s.writeDraft(w, r, http.StatusOK, out)
@@ -373,7 +357,7 @@ func (s *Server) issueDraft(r *http.Request, u *auth.User, d store.ReportDraft, 
 	if date != "" {
 		dd, err := units.ReadDate(date)
 		if err != nil {
-			return d, &fieldError{"date", "date: " + err.Error()}
+			return d, badField("date", "date: "+err.Error())
 		}
 		day = dd
 	}
@@ -402,13 +386,13 @@ func (s *Server) issueReportDraft(w http.ResponseWriter, r *http.Request, u *aut
 	}
 	v, err := version(r, in.Version)
 	if err != nil {
-		writeError(w, http.StatusPreconditionRequired, "version_required", err.(*fieldError).message, "If-Match")
+		s.fail(w, r, err)
 		return
 	}
 	out, err := s.issueDraft(r, u, d, v, in.Number, in.Date)
 	if err != nil {
 		cur, _ := s.db.ReportDraftByID(r.Context(), d.ID)
-		s.failDocument(w, r, err, viewDraft(cur))
+		s.fail(w, r, withCurrent(err, viewDraft(cur)))
 		return
 	}
 	s.writeDraft(w, r, http.StatusOK, out)
@@ -454,13 +438,13 @@ func (s *Server) reportDraftDocument(w http.ResponseWriter, r *http.Request, u *
 	}
 	if format != "json" {
 		if format, err = report.CheckFormat(format); err != nil {
-			s.fail(w, r, &fieldError{"format", err.Error()})
+			s.fail(w, r, badField("format", err.Error()))
 			return
 		}
 	}
 	body, err := s.draftFile(r, d, format)
 	if err != nil {
-		s.failReport(w, r, report.Request{SetID: d.SetID}, err)
+		s.fail(w, r, reportFault(report.Request{SetID: d.SetID}, err))
 		return
 	}
 	h := w.Header()

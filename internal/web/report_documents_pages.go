@@ -133,12 +133,11 @@ func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) {
 
 // pageError is the message of a refusal as a page shows it.
 func pageError(err error) string {
-	var fe *fieldError
 	var pe *report.ProfileError
 	var rule *assessment.RuleError
 	switch {
-	case errors.As(err, &fe):
-		return fe.message
+	case isInvalid(err):
+		return invalidMessage(err)
 	case errors.As(err, &pe):
 		return pe.Msg
 	case errors.As(err, &rule):
@@ -300,7 +299,7 @@ func (s *Server) draftPost(w http.ResponseWriter, r *http.Request) {
 		if date != "" {
 			day, derr := parseDay(date)
 			if derr != nil {
-				err = &fieldError{"date", derr.Error()}
+				err = badField("date", derr.Error())
 				break
 			}
 			date = string(day)

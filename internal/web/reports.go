@@ -58,7 +58,7 @@ func (s *Server) getBulletin(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	b, err := report.Build(r.Context(), report.Source{DB: s.db, Catalog: cat}, req)
 	if err != nil {
-		s.failReport(w, r, req, err)
+		s.fail(w, r, reportFault(req, err))
 		return
 	}
 	if format == "json" {
@@ -94,7 +94,7 @@ func (s *Server) getReportTable(w http.ResponseWriter, r *http.Request, u *auth.
 	}
 	d, err := report.BuildTable(r.Context(), report.Source{DB: s.db, Catalog: cat}, req, kind)
 	if err != nil {
-		s.failReport(w, r, req, err)
+		s.fail(w, r, reportFault(req, err))
 		return
 	}
 	s.writeReport(w, r, d, format)
@@ -108,7 +108,7 @@ func (s *Server) reportRequest(w http.ResponseWriter, r *http.Request, u *auth.U
 	if v := q.Get("as_of"); v != "" {
 		d, err := units.ReadDate(v)
 		if err != nil {
-			s.fail(w, r, &fieldError{"as_of", "as_of: " + err.Error()})
+			s.fail(w, r, badField("as_of", "as_of: "+err.Error()))
 			return req, "", false
 		}
 		req.AsOf = d
@@ -117,19 +117,19 @@ func (s *Server) reportRequest(w http.ResponseWriter, r *http.Request, u *auth.U
 	if !(withJSON && format == "json") {
 		f, err := report.CheckFormat(format)
 		if err != nil {
-			s.fail(w, r, &fieldError{"format", err.Error()})
+			s.fail(w, r, badField("format", err.Error()))
 			return req, "", false
 		}
 		format = f
 	}
 	lang, err := report.CheckLang(q.Get("lang"))
 	if err != nil {
-		s.fail(w, r, &fieldError{"lang", err.Error()})
+		s.fail(w, r, badField("lang", err.Error()))
 		return req, "", false
 	}
 	per, err := report.NewPeriod(q.Get("period"), req.AsOf)
 	if err != nil {
-		s.failReport(w, r, req, err)
+		s.fail(w, r, reportFault(req, err))
 		return req, "", false
 	}
 	req.Unit, req.SetID, req.Period, req.Lang = q.Get("unit"), q.Get("set"), per.Text, lang
@@ -144,22 +144,6 @@ func (s *Server) reportRequest(w http.ResponseWriter, r *http.Request, u *auth.U
 		return req, "", false
 	}
 	return req, format, true
-}
-
-// failReport answers a report that could not be built: a set that cannot be used is the set
-// parameter's fault (as in GET /api/v1/progress), a period or a missing unit that of theirs.
-func (s *Server) failReport(w http.ResponseWriter, r *http.Request, req report.Request, err error) {
-	var se *app.SetError
-	var nf *criteria.NotFoundError
-	var pe *report.PeriodError
-	switch {
-	case errors.As(err, &se) || errors.As(err, &nf) && req.SetID != "":
-		s.fail(w, r, &fieldError{"set", err.Error()})
-	case errors.As(err, &pe):
-		s.fail(w, r, &fieldError{pe.Field, pe.Msg})
-	default:
-		s.fail(w, r, err)
-	}
 }
 
 // writeReport sends a document: PDF and workbooks as attachments, Markdown and HTML to be
@@ -226,4 +210,19 @@ func (l reportLinks) Href(path, format string) string {
 	q.Set("format", format)
 	q.Set("lang", l.Lang)
 	return "/api/v1/reports/" + path + "?" + q.Encode()
+}
+
+// reportFault is err as the request's fault: a set that cannot be used is the set
+// parameter's (as in GET /api/v1/progress), a period that of the period's field.
+func reportFault(req report.Request, err error) error {
+	var se *app.SetError
+	var nf *criteria.NotFoundError
+	var pe *report.PeriodError
+	switch {
+	case errors.As(err, &se) || errors.As(err, &nf) && req.SetID != "":
+		return badField("set", err.Error())
+	case errors.As(err, &pe):
+		return badField(pe.Field, pe.Msg)
+	}
+	return err
 }

@@ -135,23 +135,7 @@ func saveRoute[T, R any](s *Server, withID bool, created int, save func(*http.Re
 			}
 			status = http.StatusOK
 		}
-		bodyRoute(s, status, s.failR, func(r *http.Request, u *auth.User, v T) (R, error) { return save(r, u, id, v) })(w, r, u)
-	}
-}
-
-func (s *Server) failR(w http.ResponseWriter, r *http.Request, err error) {
-	var fe *resources.FieldError
-	var ie *resources.ImportError
-	switch {
-	case errors.As(err, &fe):
-		s.fail(w, r, &fieldError{fe.Field, fe.Error()})
-	case errors.As(err, &ie):
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-			"error":    apiError{Code: "invalid_file", Message: fmt.Sprintf("%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", ie.File, len(ie.Problems), len(ie.Problems))},
-			"problems": ie.Problems,
-		})
-	default:
-		s.fail(w, r, err)
+		bodyRoute(s, status, func(r *http.Request, u *auth.User, v T) (R, error) { return save(r, u, id, v) })(w, r, u)
 	}
 }
 
@@ -180,7 +164,7 @@ func resQueryInt(r *http.Request, name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, &fieldError{name, fmt.Sprintf("%s phải là số nguyên, ví dụ 2025 (%s must be a whole number such as 2025)", name, name)}
+		return 0, badField(name, fmt.Sprintf("%s phải là số nguyên, ví dụ 2025 (%s must be a whole number such as 2025)", name, name))
 	}
 	return n, nil
 }
@@ -271,7 +255,7 @@ func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resource
 			f.Year = old.Year
 		}
 		if f.UnitCode != old.UnitCode || f.Year != old.Year {
-			return store.Funding{}, &fieldError{"unit", "không đổi được đơn vị hay năm của một số liệu; hãy xóa và nhập lại (the unit and year of an entry cannot change; delete it and enter it again)"}
+			return store.Funding{}, badField("unit", "không đổi được đơn vị hay năm của một số liệu; hãy xóa và nhập lại (the unit and year of an entry cannot change; delete it and enter it again)")
 		}
 	}
 	if err := cat.CheckFunding(f); err != nil {
@@ -491,7 +475,7 @@ func (s *Server) postDisbursement(w http.ResponseWriter, r *http.Request, u *aut
 	}
 	out, err := s.addDisbursement(r, u, wk, d)
 	if err != nil {
-		s.failR(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -657,7 +641,7 @@ func (s *Server) modelsSummary(w http.ResponseWriter, r *http.Request, u *auth.U
 		return
 	}
 	if from > to {
-		s.fail(w, r, &fieldError{"from", "năm bắt đầu sau năm kết thúc (from is after to)"})
+		s.fail(w, r, badField("from", "năm bắt đầu sau năm kết thúc (from is after to)"))
 		return
 	}
 	root, err := s.resRoot(r, u, day)
@@ -691,7 +675,7 @@ func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request, u *auth.Us
 		if v := r.URL.Query().Get(p.name); v != "" {
 			d, err := units.ReadDate(v)
 			if err != nil {
-				s.fail(w, r, &fieldError{p.name, p.name + ": " + err.Error()})
+				s.fail(w, r, badField(p.name, p.name+": "+err.Error()))
 				return
 			}
 			*p.dst = d
@@ -835,7 +819,7 @@ func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.T
 	if t.MeetingID != 0 && t.Assigned == "" {
 		m, err := s.db.Meeting(ctx, t.MeetingID)
 		if errors.Is(err, store.ErrNotFound) {
-			return store.Task{}, &fieldError{"meeting_id", fmt.Sprintf("không có cuộc họp %d (no meeting %d)", t.MeetingID, t.MeetingID)}
+			return store.Task{}, badField("meeting_id", fmt.Sprintf("không có cuộc họp %d (no meeting %d)", t.MeetingID, t.MeetingID))
 		}
 		if err != nil {
 			return store.Task{}, err
@@ -877,13 +861,13 @@ func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.T
 			return store.Task{}, err
 		}
 		if !in {
-			return store.Task{}, &fieldError{"owner", fmt.Sprintf("đơn vị %s không thuộc %s; Ban Chỉ đạo chỉ giao nhiệm vụ cho đơn vị trực thuộc (unit %s is not below %s)",
-				owner.FullName, committee.FullName, owner.Code, committee.Code)}
+			return store.Task{}, badField("owner", fmt.Sprintf("đơn vị %s không thuộc %s; Ban Chỉ đạo chỉ giao nhiệm vụ cho đơn vị trực thuộc (unit %s is not below %s)",
+				owner.FullName, committee.FullName, owner.Code, committee.Code))
 		}
 	}
 	if t.LinkedUnit != "" {
 		if _, err := s.db.Unit(ctx, t.LinkedUnit, t.Assigned); err != nil {
-			return store.Task{}, &fieldError{"linked_unit", fmt.Sprintf("không có đơn vị mã %s ngày %s (no unit %s on %s)", t.LinkedUnit, t.Assigned, t.LinkedUnit, t.Assigned)}
+			return store.Task{}, badField("linked_unit", fmt.Sprintf("không có đơn vị mã %s ngày %s (no unit %s on %s)", t.LinkedUnit, t.Assigned, t.LinkedUnit, t.Assigned))
 		}
 	}
 	return s.db.SaveTask(ctx, u.Username, id, t)
@@ -942,13 +926,13 @@ func (s *Server) addTaskNote(r *http.Request, u *auth.User, t store.Task, day un
 		day = units.Today()
 	}
 	if _, err := units.ParseDate(string(day)); err != nil {
-		return store.Task{}, &fieldError{"day", "day: " + err.Error()}
+		return store.Task{}, badField("day", "day: "+err.Error())
 	}
 	if status != "" && status != resources.TaskOpen && status != resources.TaskInProgress && status != resources.TaskDone {
-		return store.Task{}, &fieldError{"status", "tình trạng là open, in_progress hoặc done (status is open, in_progress or done)"}
+		return store.Task{}, badField("status", "tình trạng là open, in_progress hoặc done (status is open, in_progress or done)")
 	}
 	if strings.TrimSpace(note) == "" && (status == "" || status == t.Status) {
-		return store.Task{}, &fieldError{"note", "hãy ghi tiến độ thực hiện hoặc đổi tình trạng (write a progress note or change the status)"}
+		return store.Task{}, badField("note", "hãy ghi tiến độ thực hiện hoặc đổi tình trạng (write a progress note or change the status)")
 	}
 	return s.db.AddTaskNote(r.Context(), u.Username, t.ID, day, strings.TrimSpace(note), status)
 }
@@ -972,7 +956,7 @@ func (s *Server) postTaskNote(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	out, err := s.addTaskNote(r, u, t, body.Day, body.Note, body.Status)
 	if err != nil {
-		s.failR(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -1118,11 +1102,11 @@ func (s *Server) importer(kind string) func(w http.ResponseWriter, r *http.Reque
 		}
 		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxResourceImport))
 		if err != nil {
-			s.fail(w, r, &fieldError{"body", fmt.Sprintf("tệp quá lớn hoặc không đọc được (file too large or unreadable, at most %d MB)", maxResourceImport>>20)})
+			s.fail(w, r, badField("body", fmt.Sprintf("tệp quá lớn hoặc không đọc được (file too large or unreadable, at most %d MB)", maxResourceImport>>20)))
 			return
 		}
 		if len(data) == 0 {
-			s.fail(w, r, &fieldError{"body", "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)"})
+			s.fail(w, r, badField("body", "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)"))
 			return
 		}
 		name := r.URL.Query().Get("filename")
@@ -1131,7 +1115,7 @@ func (s *Server) importer(kind string) func(w http.ResponseWriter, r *http.Reque
 		}
 		n, err := s.importList(r, u, kind, name, data)
 		if err != nil {
-			s.failR(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, n)

@@ -279,7 +279,6 @@ func (p *page) resDay(form url.Values, field, label string) (units.Date, error) 
 // ok is false for an error the user cannot act on (a 500).
 func (p *page) resMessage(err error) (msg string, problems []string, status int, ok bool) {
 	var fe *resources.FieldError
-	var wfe *fieldError
 	var ie *resources.ImportError
 	var ue *store.NoUnitError
 	var ee *store.ExistsError
@@ -293,8 +292,8 @@ func (p *page) resMessage(err error) (msg string, problems []string, status int,
 		return p.ResName(le.VI(), le.EN()), nil, http.StatusRequestEntityTooLarge, true
 	case errors.As(err, &fe):
 		return fe.Message(p.Lang), nil, http.StatusUnprocessableEntity, true
-	case errors.As(err, &wfe):
-		return wfe.message, nil, http.StatusUnprocessableEntity, true
+	case isInvalid(err):
+		return invalidMessage(err), nil, http.StatusUnprocessableEntity, true
 	case errors.As(err, &ie):
 		for _, pr := range ie.Problems {
 			problems = append(problems, pr.Text(p.Lang))

@@ -6,7 +6,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -15,9 +14,8 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/app"
-	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/sheet"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 )
 
@@ -86,7 +84,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitLinks("successors", "ended before", s.db.Successors))
 	s.mux.HandleFunc("GET /api/v1/units/{code}/predecessors", s.unitLinks("predecessors", "on", s.db.Predecessors))
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
+		s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: "no such API endpoint: " + r.Method + " " + r.URL.Path})
 	})
 	s.pageRoutes()
 	s.ocopRoutes()
@@ -128,7 +126,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.db.Ping(ctx); err != nil {
-		writeError(w, http.StatusServiceUnavailable, "unavailable", "database: "+err.Error(), "")
+		s.fail(w, r, &fault.Error{Code: fault.Unavailable, Text: "database: " + err.Error()})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "engine": string(s.db.Engine())})
@@ -153,54 +151,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
-// fieldError is a bad request parameter or body field.
-type fieldError struct {
-	field, message string
-}
-
-func (e *fieldError) Error() string { return e.field + ": " + e.message }
-
-// fail writes err as the matching API error: 400 naming a field, 404, or 500 (logged).
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var fe *fieldError
-	var conflict *store.ConflictError
-	var exists *store.ExistsError
-	var rule *assessment.RuleError
-	var duty *assessment.DutyError
-	var notFound interface{ NotFound() bool }
-	var input interface{ InputError() bool }
-	var limit *sheet.LimitError
-	switch {
-	case errors.As(err, &fe):
-		writeError(w, http.StatusBadRequest, "invalid", fe.message, fe.field)
-	case errors.As(err, &limit):
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large", limit.Error(), "file")
-	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, "not_found", "not found", "")
-	case isForbidden(err):
-		writeError(w, http.StatusForbidden, "forbidden", err.Error(), "")
-	case errors.As(err, &duty):
-		writeError(w, http.StatusForbidden, "separation_of_duties", err.Error(), "")
-	case errors.As(err, &conflict):
-		writeJSON(w, http.StatusConflict, map[string]any{
-			"error":   apiError{Code: "conflict", Message: "đánh giá đã được người khác sửa; xem số liệu hiện tại (the assessment was changed by someone else; see the current values)"},
-			"current": conflict.Current,
-		})
-	case errors.As(err, &exists):
-		writeJSON(w, http.StatusConflict, map[string]any{
-			"error": apiError{Code: "exists", Message: exists.Error()}, "id": exists.ID})
-	case errors.As(err, &rule):
-		writeError(w, http.StatusUnprocessableEntity, "rule_violation", rule.Msg, "")
-	case errors.As(err, &notFound) && notFound.NotFound():
-		writeError(w, http.StatusNotFound, "not_found", err.Error(), "")
-	case errors.As(err, &input) && input.InputError():
-		writeError(w, http.StatusUnprocessableEntity, "invalid_value", err.Error(), "")
-	default:
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusInternalServerError, "internal", "internal error", "")
-	}
-}
-
 // mayImportAny refuses, before an upload is read, a user whose role may not take action
 // anywhere (each row's unit is checked once the file is read).
 func mayImportAny(u *auth.User, action auth.Action) error {
@@ -211,9 +161,8 @@ func mayImportAny(u *auth.User, action auth.Action) error {
 }
 
 // bodyRoute serves an endpoint that decodes a JSON body and acts on it: act checks the
-// rights and stores, fail answers its errors, and a success answers status with act's result.
-func bodyRoute[T, R any](s *Server, status int, fail func(http.ResponseWriter, *http.Request, error),
-	act func(*http.Request, *auth.User, T) (R, error)) func(http.ResponseWriter, *http.Request, *auth.User) {
+// rights and stores, and a success answers status with act's result.
+func bodyRoute[T, R any](s *Server, status int, act func(*http.Request, *auth.User, T) (R, error)) func(http.ResponseWriter, *http.Request, *auth.User) {
 	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
 		var in T
 		if err := readBody(w, r, &in); err != nil {
@@ -222,7 +171,7 @@ func bodyRoute[T, R any](s *Server, status int, fail func(http.ResponseWriter, *
 		}
 		out, err := act(r, u, in)
 		if err != nil {
-			fail(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 		writeJSON(w, status, out)

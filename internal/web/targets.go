@@ -8,6 +8,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -39,7 +40,7 @@ func (s *Server) listTargets(w http.ResponseWriter, r *http.Request, u *auth.Use
 	f := store.TargetFilter{UnitCode: q.Get("unit")}
 	if v := q.Get("year"); v != "" {
 		if f.Year, err = strconv.Atoi(v); err != nil {
-			s.fail(w, r, &fieldError{"year", "year must be a year such as 2026"})
+			s.fail(w, r, badField("year", "year must be a year such as 2026"))
 			return
 		}
 	}
@@ -94,11 +95,11 @@ func (s *Server) putTarget(w http.ResponseWriter, r *http.Request, u *auth.User)
 		return
 	}
 	if body.Year < 2000 || body.Year > 2100 {
-		s.fail(w, r, &fieldError{"year", "year must be a year such as 2026"})
+		s.fail(w, r, badField("year", "year must be a year such as 2026"))
 		return
 	}
 	if body.Direction != "" && body.Direction != "at_least" && body.Direction != "at_most" {
-		s.fail(w, r, &fieldError{"direction", "direction is at_least or at_most"})
+		s.fail(w, r, badField("direction", "direction is at_least or at_most"))
 		return
 	}
 	cat, err := s.rules(r.Context())
@@ -107,7 +108,7 @@ func (s *Server) putTarget(w http.ResponseWriter, r *http.Request, u *auth.User)
 		return
 	}
 	if err := app.CheckMetric(r.Context(), cat, body.Metric, body.Set); err != nil {
-		s.fail(w, r, &fieldError{"metric", err.Error()})
+		s.fail(w, r, badField("metric", err.Error()))
 		return
 	}
 	t = store.Target{UnitCode: body.Unit, Year: body.Year, Metric: body.Metric, SetID: body.Set, Value: body.Value,
@@ -119,7 +120,7 @@ func (s *Server) putTarget(w http.ResponseWriter, r *http.Request, u *auth.User)
 		unit, err = s.db.Unit(r.Context(), body.Unit, units.Date(fmt.Sprintf("%04d-01-01", body.Year)))
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("không có đơn vị %s năm %d (no unit %s in %d)", body.Unit, body.Year, body.Unit, body.Year), "unit")
+		s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: fmt.Sprintf("không có đơn vị %s năm %d (no unit %s in %d)", body.Unit, body.Year, body.Unit, body.Year), Field: "unit"})
 		return
 	}
 	if err != nil {

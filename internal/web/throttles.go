@@ -133,11 +133,11 @@ func (s *Server) clearThrottles(w http.ResponseWriter, r *http.Request, u *auth.
 func throttleTarget(q url.Values) (name, ip string, err error) {
 	name, ip = strings.TrimSpace(q.Get("username")), strings.TrimSpace(q.Get("ip"))
 	if name == "" && ip == "" {
-		return "", "", &fieldError{"username", "Hãy chỉ rõ tên đăng nhập hoặc địa chỉ (username or ip is required)"}
+		return "", "", badField("username", "Hãy chỉ rõ tên đăng nhập hoặc địa chỉ (username or ip is required)")
 	}
 	if name != "" && name != "?" {
 		if name, err = auth.NormalizeUsername(name); err != nil {
-			return "", "", &fieldError{"username", err.Error()}
+			return "", "", badField("username", err.Error())
 		}
 	}
 	return name, ip, nil

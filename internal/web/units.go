@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -17,7 +18,7 @@ func asOf(r *http.Request) (units.Date, error) {
 	}
 	d, err := units.ReadDate(v)
 	if err != nil {
-		return "", &fieldError{"as_of", "as_of: " + err.Error()}
+		return "", badField("as_of", "as_of: "+err.Error())
 	}
 	return d, nil
 }
@@ -43,20 +44,20 @@ func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) {
 	parent := q.Get("parent")
 	level := units.Level(q.Get("level"))
 	if level != "" && !units.ValidLevel(level) {
-		s.fail(w, r, &fieldError{"level", "level must be province, district, commune or village"})
+		s.fail(w, r, badField("level", "level must be province, district, commune or village"))
 		return
 	}
 	limit := 0
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
-			s.fail(w, r, &fieldError{"limit", "limit must be a positive whole number"})
+			s.fail(w, r, badField("limit", "limit must be a positive whole number"))
 			return
 		}
 	}
 	if parent != "" {
 		if _, err := s.db.Unit(r.Context(), parent, day); err != nil {
 			if err == store.ErrNotFound {
-				writeError(w, http.StatusNotFound, "not_found", "no unit "+parent+" on "+string(day), "parent")
+				s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: "no unit " + parent + " on " + string(day), Field: "parent"})
 				return
 			}
 			s.fail(w, r, err)
@@ -104,7 +105,7 @@ func (s *Server) getUnit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u, err := s.db.Unit(ctx, code, day)
 	if err == store.ErrNotFound {
-		writeError(w, http.StatusNotFound, "not_found", "no unit "+code+" on "+string(day), "code")
+		s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: "no unit " + code + " on " + string(day), Field: "code"})
 		return
 	}
 	if err != nil {
@@ -159,7 +160,7 @@ func (s *Server) unitLinks(key, missing string, find func(ctx context.Context, c
 		code := r.PathValue("code")
 		u, links, err := find(r.Context(), code, day)
 		if err == store.ErrNotFound {
-			writeError(w, http.StatusNotFound, "not_found", "no unit "+code+" "+missing+" "+string(day), "code")
+			s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: "no unit " + code + " " + missing + " " + string(day), Field: "code"})
 			return
 		}
 		if err != nil {

@@ -104,13 +104,13 @@ func (s *Server) getUntagged(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	setID := r.URL.Query().Get("set")
 	if setID == "" {
-		s.fail(w, r, &fieldError{"set", "thiếu bộ tiêu chí (set is required)"})
+		s.fail(w, r, badField("set", "thiếu bộ tiêu chí (set is required)"))
 		return
 	}
 	list, err := s.untagged(r.Context(), setID, r.URL.Query().Get("unit"), day)
 	var nf *criteria.NotFoundError
 	if errors.As(err, &nf) {
-		s.fail(w, r, &fieldError{"set", nf.Error()})
+		s.fail(w, r, badField("set", nf.Error()))
 		return
 	}
 	if err != nil {
@@ -177,7 +177,7 @@ func parseTagFile(name string, data []byte) ([]units.TagAssignment, error) {
 func (s *Server) postUnitTags(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxResourceImport))
 	if err != nil || len(data) == 0 {
-		s.fail(w, r, &fieldError{"body", "gửi tệp CSV hoặc XLSX trong nội dung yêu cầu (send the CSV or XLSX file as the request body)"})
+		s.fail(w, r, badField("body", "gửi tệp CSV hoặc XLSX trong nội dung yêu cầu (send the CSV or XLSX file as the request body)"))
 		return
 	}
 	name := r.URL.Query().Get("filename")
@@ -199,7 +199,7 @@ func (s *Server) postUnitTags(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	if err != nil {
-		s.failR(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, st)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -126,7 +127,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, u *auth.User)
 func (s *Server) disableUser(disabled bool) func(http.ResponseWriter, *http.Request, *auth.User, auth.User) {
 	return func(w http.ResponseWriter, r *http.Request, u *auth.User, target auth.User) {
 		if disabled && target.ID == u.ID {
-			s.fail(w, r, &fieldError{"name", "không tự khóa tài khoản của mình (you cannot disable yourself)"})
+			s.fail(w, r, badField("name", "không tự khóa tài khoản của mình (you cannot disable yourself)"))
 			return
 		}
 		if err := s.db.SetUserDisabled(r.Context(), target.ID, disabled, u.Username); err != nil {
@@ -146,7 +147,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, u *auth.U
 		return
 	}
 	if err := auth.CheckPasswordStrength(body.Password); err != nil {
-		s.fail(w, r, &fieldError{"password", err.Error()})
+		s.fail(w, r, badField("password", err.Error()))
 		return
 	}
 	hash, err := auth.HashPassword(body.Password)
@@ -174,7 +175,7 @@ func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request, u *auth.Use
 	if body.Role != nil {
 		var err error
 		if role, err = auth.ParseRole(*body.Role); err != nil {
-			s.fail(w, r, &fieldError{"role", err.Error()})
+			s.fail(w, r, badField("role", err.Error()))
 			return
 		}
 	}
@@ -197,7 +198,7 @@ func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request, u *auth.Use
 			home, _, err = s.db.Successors(r.Context(), code, units.Today())
 		}
 		if errors.Is(err, store.ErrNotFound) {
-			s.fail(w, r, &fieldError{"unit", "không có đơn vị mã " + code + " hôm nay (no unit " + code + " today)"})
+			s.fail(w, r, badField("unit", "không có đơn vị mã "+code+" hôm nay (no unit "+code+" today)"))
 			return
 		}
 		if err != nil {
@@ -207,7 +208,7 @@ func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request, u *auth.Use
 		level = home.Level
 	}
 	if err := auth.CheckHome(role, level); err != nil {
-		s.fail(w, r, &fieldError{"role", err.Error()})
+		s.fail(w, r, badField("role", err.Error()))
 		return
 	}
 	if err := s.db.SetUserRole(r.Context(), target.ID, role, code, u.Username); err != nil {
@@ -259,11 +260,11 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request, u *au
 	}
 	ok, err := auth.CheckPassword(u.PasswordHash, body.Old)
 	if err != nil || !ok {
-		writeError(w, http.StatusUnprocessableEntity, "wrong_password", "mật khẩu cũ không đúng (the old password is wrong)", "old")
+		s.fail(w, r, &fault.Error{Code: fault.WrongPassword, Text: "mật khẩu cũ không đúng (the old password is wrong)", Field: "old"})
 		return
 	}
 	if err := auth.CheckPasswordStrength(body.New); err != nil {
-		s.fail(w, r, &fieldError{"new", err.Error()})
+		s.fail(w, r, badField("new", err.Error()))
 		return
 	}
 	hash, err := auth.HashPassword(body.New)
