@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/period"
 	"github.com/ntm-vn/ntm/internal/units"
-	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Period is a reporting period: a year "2022", a half "2022-H1", a quarter "2022-Q1", a

@@ -15,8 +15,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ntm-vn/ntm/internal/units"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // Role is what a user does in the program.

@@ -10,9 +10,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
-	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // RegistryRow is one recognition of a registry workbook: a unit, a tier, a decision.

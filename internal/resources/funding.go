@@ -3,6 +3,7 @@ package resources
 import (
 	"fmt"
 	"strings"
+
 	"github.com/ntm-vn/ntm/internal/fault"
 )
 

@@ -17,6 +17,7 @@ import (
 	"io"
 	"path"
 	"strings"
+
 	"github.com/ntm-vn/ntm/internal/fault"
 )
 
