@@ -78,7 +78,11 @@ func computeProgress(ctx context.Context, db *store.DB, set *criteria.Set, unit 
 	for i, c := range set.Criteria {
 		crits[i] = progress.Criterion{Number: c.Number, Name: c.Name}
 	}
-	rep := progress.Rollup(root, crits, entries, progress.Options{Children: children, UnitNoun: Noun(level)})
+	bands, err := BandsOf(set)
+	if err != nil {
+		return Progress{}, err
+	}
+	rep := progress.Rollup(root, crits, entries, progress.Options{Bands: bands, Children: children, UnitNoun: Noun(level)})
 	p := Progress{Report: rep, Set: set.ID, SetTitle: set.Title, AsOf: day, ApprovedOnly: approvedOnly,
 		Basis: BasisOf(!approvedOnly)}
 	if set.VariesBy == criteria.VariesGroup {

@@ -123,7 +123,60 @@ func TestBuild(t *testing.T) {
 		t.Run("EachTableInEachFormat", func(t *testing.T) { eachTableInEachFormat(t, w) })
 		t.Run("Refusals", func(t *testing.T) { refusals(t, w) })
 		t.Run("SectionsFromRegisters", func(t *testing.T) { sectionsFromRegisters(t, w) })
+		t.Run("OfficeBands", func(t *testing.T) { officeBands(t, w) })
 	})
+}
+
+// officeBands: an office that groups communes its own way gets its bands in the bulletin's
+// figures and sentence; bands that leave a gap are refused when saved, and bands written for
+// another total are refused when a report uses them, naming the field.
+func officeBands(t *testing.T, w *world) {
+	ctx := context.Background()
+	p, err := report.ProfileOf(ctx, w.db, "01", "Thành phố Hà Nội", units.LevelProvince)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Bands = map[string]string{"xa-ntm-2026": "10 / 7-8"}
+	if _, err := report.SaveProfile(ctx, w.db, "t", "01", p, p.Version); err == nil || !strings.Contains(err.Error(), "bands") {
+		t.Fatalf("bands with a gap saved: %v", err)
+	}
+	p.Bands = map[string]string{"xa-ntm-2026": "10 / 8-9 / dưới 8"}
+	if p, err = report.SaveProfile(ctx, w.db, "t", "01", p, p.Version); err != nil {
+		t.Fatal(err)
+	}
+	b, err := report.Build(ctx, w.src, report.Request{Unit: "01", Period: "2026-Q2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, band := range b.Progress.Bands {
+		got = append(got, fmt.Sprintf("%s:%d", band.Label, band.Units))
+	}
+	if want := "10:2 8-9:1 <8:1"; strings.Join(got, " ") != want {
+		t.Errorf("bands %v, want %s", got, want)
+	}
+	d, err := b.Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "01 xã đạt dưới 8 tiêu chí"; !strings.Contains(string(d.Markdown), want) {
+		t.Errorf("the bulletin lacks %q:\n%s", want, d.Markdown)
+	}
+	// The country's figures keep the set's usual bands.
+	all, err := report.Build(ctx, w.src, report.Request{Period: "2026-Q2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(all.Progress.Bands); n != 3 || all.Progress.Bands[1].Label != "5-9" {
+		t.Errorf("the country's bands changed: %v", all.Progress.Bands)
+	}
+	p.Bands = map[string]string{"xa-ntm-2026": "19 / <19"}
+	if _, err = report.SaveProfile(ctx, w.db, "t", "01", p, p.Version); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := report.Build(ctx, w.src, report.Request{Unit: "01", Period: "2026-Q2"}); err == nil || !strings.Contains(err.Error(), "bands") {
+		t.Errorf("bands for 19 criteria used for a set of 10: %v", err)
+	}
 }
 
 // figuresAreRollups: a bulletin's figures are app.ComputeProgress's for the same unit, set

@@ -134,7 +134,7 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 		return nil, err
 	}
 	b := &Bulletin{Lang: c.lang, Basis: app.BasisOf(req.IncludeUnapproved), Unit: c.unit, Set: c.setRef(), Period: c.period, Targets: []app.TargetStatus{}}
-	if b.Progress, err = app.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.AsOf, !req.IncludeUnapproved); err != nil {
+	if b.Progress, err = progressOf(ctx, src.DB, c.set, req.Unit, c.period.AsOf, !req.IncludeUnapproved); err != nil {
 		return nil, err
 	}
 	comparable, err := c.comparable(ctx, src)
@@ -142,7 +142,7 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 		return nil, err
 	}
 	if comparable {
-		start, err := app.ComputeProgress(ctx, src.DB, c.set, req.Unit, c.period.Before, !req.IncludeUnapproved)
+		start, err := progressOf(ctx, src.DB, c.set, req.Unit, c.period.Before, !req.IncludeUnapproved)
 		if err != nil {
 			return nil, err
 		}

@@ -1,14 +1,23 @@
 package report
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
 
 	reportdata "github.com/ntm-vn/ntm/data/reports"
+	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/progress"
+	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -27,7 +36,10 @@ type Profile struct {
 	Authority     string   `json:"authority"`      // thẩm quyền ký: "TM. BAN CHỈ ĐẠO"
 	SignerTitle   string   `json:"signer_title"`   // chức vụ: "TRƯỞNG BAN"
 	SignerName    string   `json:"signer_name"`    // họ và tên người ký
-	Version       int      `json:"version"`        // 0: the defaults, never saved
+	// Bands are the office's own grouping of units by criteria met, by criteria set id, written
+	// as offices do: "19 / 15-18 / 9-14 / 5-8 / <5". A set without one uses data/reports/bands.yaml.
+	Bands   map[string]string `json:"bands,omitempty"`
+	Version int               `json:"version"` // 0: the defaults, never saved
 }
 
 // ProfileError is a profile field that cannot be used.
@@ -63,6 +75,9 @@ func (p *Profile) Check() error {
 		if n.value == "" {
 			return &ProfileError{n.field, fmt.Sprintf("%s: chưa có %s; hãy nhập (%s is empty)", n.field, n.name, n.field)}
 		}
+	}
+	if err := p.checkBands(); err != nil {
+		return err
 	}
 	if strings.Count(p.NumberPattern, "{n}") != 1 {
 		return &ProfileError{"number_pattern", fmt.Sprintf("number_pattern: mẫu số %q phải có đúng một chỗ {n} cho số văn bản, ví dụ {n}/BC-BCĐ (the pattern needs one {n})", p.NumberPattern)}
@@ -205,3 +220,104 @@ var documentLayout = sync.OnceValues(func() (docLayout, error) {
 	}
 	return d, nil
 })
+
+// checkBands tidies the office's bands and refuses one that cannot be read or leaves a gap; its
+// top must be the set's total, which is checked when a report uses it (BandsFor).
+func (p *Profile) checkBands() error {
+	for id, spec := range p.Bands {
+		id, spec = strings.TrimSpace(id), strings.TrimSpace(spec)
+		delete(p.Bands, id)
+		if id == "" || spec == "" {
+			continue
+		}
+		top := 0 // the highest number written: the set's total, if the office wrote it right
+		for _, num := range strings.FieldsFunc(spec, func(r rune) bool { return r < '0' || r > '9' }) {
+			if n, err := strconv.Atoi(num); err == nil {
+				top = max(top, n)
+			}
+		}
+		if _, err := progress.ParseBandList(spec, top); err != nil {
+			return &ProfileError{"bands", fmt.Sprintf("bands: %s: %v", id, err)}
+		}
+		p.Bands[id] = spec
+	}
+	if len(p.Bands) == 0 {
+		p.Bands = nil
+	}
+	return nil
+}
+
+// BandsFor returns the office's bands for set, nil when it has none: the bands its reports
+// group units by instead of the set's usual ones.
+func (p Profile) BandsFor(set *criteria.Set) ([]progress.Band, error) {
+	spec, ok := p.Bands[set.ID]
+	if !ok {
+		return nil, nil
+	}
+	bands, err := progress.ParseBandList(spec, len(set.Criteria))
+	if err != nil {
+		return nil, &ProfileError{"bands", fmt.Sprintf("bands: %s: %v", set.ID, err)}
+	}
+	return bands, nil
+}
+
+// progressOf is app.ComputeProgress with the bands the unit's office groups units by, when it
+// has set its own: every figure and table of a report counts the same bands.
+func progressOf(ctx context.Context, db *store.DB, set *criteria.Set, unit string, day units.Date, approvedOnly bool) (app.Progress, error) {
+	p, err := app.ComputeProgress(ctx, db, set, unit, day, approvedOnly)
+	if err != nil {
+		return p, err
+	}
+	saved, err := db.ReportProfileOf(ctx, unit)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, nil
+	}
+	if err != nil {
+		return p, err
+	}
+	var prof Profile
+	if err := json.Unmarshal(saved.Profile, &prof); err != nil {
+		return p, fmt.Errorf("report profile of %q: %w", unit, err)
+	}
+	bands, err := prof.BandsFor(set)
+	if err != nil || bands == nil {
+		return p, err
+	}
+	p.Report = p.Report.WithBands(bands)
+	return p, nil
+}
+
+// BandLines writes the office's bands one set a line, "xa-ntm-2021: 19 / 15-18 / 9-14 / 5-8 / <5",
+// in set order, for a form to edit.
+func (p Profile) BandLines() string {
+	ids := make([]string, 0, len(p.Bands))
+	for id := range p.Bands {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	lines := make([]string, len(ids))
+	for i, id := range ids {
+		lines[i] = id + ": " + p.Bands[id]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ParseBandLines reads what BandLines writes (also "id=spec"); a line without a set id is
+// refused with its number.
+func ParseBandLines(text string) (map[string]string, error) {
+	out := map[string]string{}
+	for i, line := range strings.Split(text, "\n") {
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		id, spec, ok := strings.Cut(line, ":")
+		if !ok {
+			id, spec, ok = strings.Cut(line, "=")
+		}
+		if !ok || strings.TrimSpace(id) == "" {
+			return nil, &ProfileError{"bands", fmt.Sprintf("bands: dòng %d: ghi mã bộ tiêu chí, dấu hai chấm, rồi các nhóm, ví dụ xa-ntm-2021: 19 / 15-18 / 10-14 / 5-9 / <5 (line %d: write the set id, a colon, then the bands)", i+1, i+1)}
+		}
+		out[strings.TrimSpace(id)] = strings.TrimSpace(spec)
+	}
+	return out, nil
+}

@@ -27,7 +27,7 @@ func init() {
 		"GET /api/v1/reports/profile": {Summary: "The office's profile: its header (parent body, issuing body, place), number pattern, recipients and signer; the defaults from the unit's name until saved (version 0).",
 			Params: []APIParam{unitP, asOfP}, Returns: "the profile"},
 		"PUT /api/v1/reports/profile": {Summary: "Save the office's profile; If-Match (or version) is the version it is based on, 0 for the first save; 409 with the current profile when stale; 422 naming a field left empty.",
-			Params: []APIParam{unitP, asOfP}, Body: `{"parent", "body", "place", "number_pattern": "{n}/BC-BCĐ", "recipients": […], "authority", "signer_title", "signer_name", "version"}`, Returns: "the profile saved"},
+			Params: []APIParam{unitP, asOfP}, Body: `{"parent", "body", "place", "number_pattern": "{n}/BC-BCĐ", "recipients": […], "authority", "signer_title", "signer_name", "bands": {"xa-ntm-2021": "19 / 15-18 / 9-14 / 5-8 / <5"}, "version"}`, Returns: "the profile saved"},
 		"GET /api/v1/reports/drafts": {Summary: "The reports of a unit, drafts and issued (the archive), newest period first.",
 			Params: []APIParam{unitP, asOfP}, Returns: "{drafts}"},
 		"POST /api/v1/reports/drafts": {Summary: "Open the report of a unit for a period and language (an empty draft, or the one there is).",

@@ -153,6 +153,7 @@ type profileData struct {
 	UnitName   string
 	Profile    report.Profile
 	Recipients string
+	Bands      string
 	Flash      string
 	Error      string
 	CanWrite   bool
@@ -184,7 +185,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, p *page, 
 		return
 	}
 	name, _, _ := s.officeUnit(r, unit)
-	p.Data = profileData{Unit: unit, UnitName: name, Profile: pr, Recipients: strings.Join(pr.Recipients, "\n"), Flash: flash, Error: errMsg,
+	p.Data = profileData{Unit: unit, UnitName: name, Profile: pr, Recipients: strings.Join(pr.Recipients, "\n"), Bands: pr.BandLines(), Flash: flash, Error: errMsg,
 		CanWrite: s.allow(r, p.User.user, auth.ManageTargets, unit, units.Today()) == nil}
 	s.render(w, r, status, "reports_profile", p)
 }
@@ -205,7 +206,12 @@ func (s *Server) profilePost(w http.ResponseWriter, r *http.Request) {
 	pr := report.Profile{Parent: f.Get("parent"), Body: f.Get("body"), Place: f.Get("place"), NumberPattern: f.Get("number_pattern"),
 		Recipients: strings.Split(f.Get("recipients"), "\n"), Authority: f.Get("authority"), SignerTitle: f.Get("signer_title"),
 		SignerName: f.Get("signer_name"), Version: v}
-	if _, err := s.saveProfile(r, p.User.user, unit, pr); err != nil {
+	bands, err := report.ParseBandLines(f.Get("bands"))
+	if err == nil {
+		pr.Bands = bands
+		_, err = s.saveProfile(r, p.User.user, unit, pr)
+	}
+	if err != nil {
 		var vc *store.VersionConflictError
 		if errors.As(err, &vc) {
 			cur, _ := s.profileOf(r, unit)
