@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -226,12 +225,11 @@ func init() {
 				body, _ := json.Marshal(p.Assumptions)
 				proj, _ := json.Marshal(p)
 				s, err := db.CreateScenario(ctx, user, store.Scenario{UnitCode: wf.unit, Year: y, SetID: set.ID, Name: save, Assumptions: body, Projected: proj})
-				var exists *store.ScenarioExistsError
-				if errors.As(err, &exists) {
+				if id, ok := store.ExistingID(err); ok {
 					if version == 0 {
-						return usageError{fmt.Sprintf("scenario %q exists (id %d): give --version to save its next version", save, exists.ID)}
+						return usageError{fmt.Sprintf("scenario %q exists (id %d): give --version to save its next version", save, id)}
 					}
-					s, err = db.SaveScenario(ctx, user, exists.ID, version, body, proj)
+					s, err = db.SaveScenario(ctx, user, id, version, body, proj)
 				}
 				if err != nil {
 					return err

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/plan"
 	"github.com/ntm-vn/ntm/internal/plan/plantest"
 	"github.com/ntm-vn/ntm/internal/resources"
@@ -194,8 +195,7 @@ func TestProjectAndScenarios_ConstructedProvince(t *testing.T) {
 		if err != nil || sc2.Version != 2 {
 			t.Fatalf("save: %v %+v", err, sc2)
 		}
-		var ce *store.ScenarioConflictError
-		if _, err := db.SaveScenario(ctx, "huyen", sc.ID, 1, body, proj); !errors.As(err, &ce) || ce.Current.Version != 2 {
+		if _, err := db.SaveScenario(ctx, "huyen", sc.ID, 1, body, proj); !fault.Is(err, fault.Conflict) || err.(*fault.Error).Current.(store.Scenario).Version != 2 {
 			t.Errorf("stale save: %v", err)
 		}
 		if vs, _ := db.ScenarioVersions(ctx, sc.ID); len(vs) != 2 {

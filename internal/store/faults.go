@@ -27,31 +27,6 @@ func (e *OCOPExistsError) Fault() *fault.Error {
 	return &fault.Error{Code: fault.Exists, Text: e.Error(), Current: e.ID, Err: e}
 }
 
-// Fault: the dossier left the step the action was for; the answer carries it as stored.
-func (e *StepConflictError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Conflict, Text: e.Error(), Current: e.Dossier, Err: e}
-}
-
-// Fault: an open dossier exists for the unit and tier; the answer carries its id.
-func (e *DossierExistsError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Exists, Text: e.Error(), Current: e.ID, Err: e}
-}
-
-// Fault: the scenario was saved since it was read; the answer carries it as stored.
-func (e *ScenarioConflictError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Conflict, Text: e.Error(), Current: e.Current, Err: e}
-}
-
-// Fault: a scenario of that name exists; the answer carries its id.
-func (e *ScenarioExistsError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Exists, Text: e.Error(), Current: e.ID, Err: e}
-}
-
-// Fault: the profile or draft changed since it was read (the caller adds it as stored).
-func (e *VersionConflictError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Conflict, Text: e.Error(), Err: e}
-}
-
 // Fault: one assessment of a bulk step was refused; the answer has the code of the cause,
 // its message naming the assessment, on the field "items".
 func (e *BulkError) Fault() *fault.Error {
@@ -60,4 +35,14 @@ func (e *BulkError) Fault() *fault.Error {
 		return nil
 	}
 	return &fault.Error{Code: f.Code, Text: e.Error(), Field: "items", Err: e}
+}
+
+// ExistingID returns the id of the record that exists, when err is an Exists fault.
+func ExistingID(err error) (int64, bool) {
+	f, ok := fault.As(err)
+	if !ok || f.Code != fault.Exists {
+		return 0, false
+	}
+	id, ok := f.Current.(int64)
+	return id, ok
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -238,24 +239,6 @@ type Scenario struct {
 	UpdatedAt   time.Time       `json:"updated_at"`
 }
 
-// ScenarioConflictError is a save based on a version that is no longer the latest (409).
-type ScenarioConflictError struct {
-	Current Scenario
-	Sent    int
-}
-
-func (e *ScenarioConflictError) Error() string {
-	return fmt.Sprintf("kịch bản %d đã được lưu lại (phiên bản %d, bạn gửi %d); xem bản hiện tại (scenario %d changed: version %d sent, %d stored)",
-		e.Current.ID, e.Current.Version, e.Sent, e.Current.ID, e.Sent, e.Current.Version)
-}
-
-// ScenarioExistsError is a new scenario whose name the unit already uses for the year (409).
-type ScenarioExistsError struct{ ID int64 }
-
-func (e *ScenarioExistsError) Error() string {
-	return fmt.Sprintf("đã có kịch bản cùng tên cho đơn vị và năm này (id %d); lưu phiên bản mới của nó (a scenario of that name exists for the unit and year: save a new version of it)", e.ID)
-}
-
 const scenarioColumns = `id, unit_code, year, set_id, name, assumptions, projected, version, created_by, created_at, updated_by, updated_at`
 
 func scanScenario(row interface{ Scan(...any) error }) (Scenario, error) {
@@ -273,7 +256,8 @@ func (db *DB) CreateScenario(ctx context.Context, actor string, s Scenario) (Sce
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM plan_scenarios WHERE unit_code = $1 AND year = $2 AND name = $3`, s.UnitCode, s.Year, s.Name).Scan(&id)
 		if err == nil {
-			return &ScenarioExistsError{ID: id}
+			return &fault.Error{Code: fault.Exists, Current: id,
+				Text: "đã có kịch bản cùng tên cho đơn vị và năm này; lưu phiên bản mới của nó (a scenario of that name exists for the unit and year: save a new version of it)"}
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -297,7 +281,7 @@ func (db *DB) CreateScenario(ctx context.Context, actor string, s Scenario) (Sce
 }
 
 // SaveScenario saves new assumptions and figures as the next version of scenario id, if
-// version is its latest (else *ScenarioConflictError with the current one).
+// version is its latest (else a fault.Conflict carrying the current one).
 func (db *DB) SaveScenario(ctx context.Context, actor string, id int64, version int, assumptions, projected json.RawMessage) (Scenario, error) {
 	var out Scenario
 	err := db.Write(ctx, func(tx *Tx) error {
@@ -306,7 +290,7 @@ func (db *DB) SaveScenario(ctx context.Context, actor string, id int64, version 
 			return notFound(err)
 		}
 		if cur.Version != version {
-			return &ScenarioConflictError{Current: cur, Sent: version}
+			return scenarioConflict(cur, version)
 		}
 		at := now()
 		res, err := tx.ExecContext(ctx, `UPDATE plan_scenarios SET assumptions = $1, projected = $2, version = version + 1, updated_by = $3, updated_at = $4
@@ -315,7 +299,7 @@ func (db *DB) SaveScenario(ctx context.Context, actor string, id int64, version 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return &ScenarioConflictError{Current: cur, Sent: version}
+			return scenarioConflict(cur, version)
 		}
 		cur.Assumptions, cur.Projected = assumptions, projected
 		if err := saveScenarioVersion(ctx, tx, id, version+1, cur, actor, at); err != nil {
@@ -400,4 +384,10 @@ func (db *DB) Scenarios(ctx context.Context, unit string, year int) ([]Scenario,
 		return rows.Err()
 	})
 	return out, err
+}
+
+// scenarioConflict is a save based on a version that is no longer the latest.
+func scenarioConflict(cur Scenario, sent int) error {
+	return &fault.Error{Code: fault.Conflict, Current: cur, Text: fmt.Sprintf("kịch bản %d đã được lưu lại (phiên bản %d, bạn gửi %d); xem bản hiện tại (scenario %d changed: version %d sent, %d stored)",
+		cur.ID, cur.Version, sent, cur.ID, sent, cur.Version)}
 }

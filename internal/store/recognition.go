@@ -16,6 +16,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -155,24 +156,6 @@ type RecognitionRevocation struct {
 	CreatedAt time.Time            `json:"created_at"`
 }
 
-// DossierExistsError is a second open dossier for a unit and tier (HTTP 409).
-type DossierExistsError struct{ ID int64 }
-
-func (e *DossierExistsError) Error() string {
-	return fmt.Sprintf("đơn vị đã có hồ sơ %d đang xét cho mức này (an open dossier %d exists for the unit and tier)", e.ID, e.ID)
-}
-
-// StepConflictError is an action on a step the dossier has already left: someone else moved
-// it first (HTTP 409).
-type StepConflictError struct {
-	Dossier Dossier
-	Sent    string
-}
-
-func (e *StepConflictError) Error() string {
-	return fmt.Sprintf("hồ sơ đã chuyển sang bước %q, không còn ở bước %q; hãy tải lại trang (the dossier moved on to step %s)", e.Dossier.StepID, e.Sent, e.Dossier.StepID)
-}
-
 const dossierColumns = `d.id, d.unit_code, d.unit_from, COALESCE(u.full_name, ''), COALESCE(u.level, ''), d.tier, d.set_id, d.workflow_id,
 	d.opened, d.step, d.step_id, d.step_started, d.status, d.closed, d.assessment_id, d.posting_from, d.posting_to, d.posting_where,
 	d.vote_members, d.vote_yes, d.vote_no, d.vote_abstain, d.vote_on, d.vote_note, d.recognition_id,
@@ -228,7 +211,7 @@ type NewDossier struct {
 }
 
 // CreateDossier opens a dossier at the workflow's first step and attaches the unit's latest
-// assessment of the set. A unit has at most one open dossier per tier (*DossierExistsError).
+// assessment of the set. A unit has at most one open dossier per tier (a fault.Exists carrying its id).
 func (db *DB) CreateDossier(ctx context.Context, actor string, n NewDossier) (Dossier, error) {
 	var d Dossier
 	err := db.Write(ctx, func(tx *Tx) error {
@@ -240,7 +223,8 @@ func (db *DB) CreateDossier(ctx context.Context, actor string, n NewDossier) (Do
 		err = tx.QueryRowContext(ctx, `SELECT id FROM dossiers WHERE unit_code = $1 AND unit_from = $2 AND tier = $3
 			AND status NOT IN ('rejected', 'recognized') ORDER BY id LIMIT 1`, u.Code, string(u.ValidFrom), n.Tier).Scan(&open)
 		if err == nil {
-			return &DossierExistsError{ID: open}
+			return &fault.Error{Code: fault.Exists, Current: open,
+				Text: fmt.Sprintf("đơn vị đã có hồ sơ %d đang xét cho mức này (an open dossier %d exists for the unit and tier)", open, open)}
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -519,7 +503,7 @@ type DocumentUpload struct {
 const MaxDossierDocuments = 200
 
 // AddDossierDocument stores a file of the checklist for the dossier at step (the step the
-// uploader saw; *StepConflictError if it has moved on). The caller checks the item and the
+// uploader saw; a fault.Conflict carrying it if it has moved on). The caller checks the item and the
 // file's size and type.
 func (db *DB) AddDossierDocument(ctx context.Context, actor string, id int64, step string, up DocumentUpload) (DossierDocument, error) {
 	var doc DossierDocument
@@ -565,7 +549,8 @@ func openDossier(ctx context.Context, tx *Tx, id int64, step string) (Dossier, e
 		return d, &recognition.RuleError{Msg: fmt.Sprintf("hồ sơ đã kết thúc (%s), không sửa được (the dossier is closed)", d.Status)}
 	}
 	if step != "" && step != d.StepID {
-		return d, &StepConflictError{Dossier: d, Sent: step}
+		return d, &fault.Error{Code: fault.Conflict, Current: d,
+			Text: fmt.Sprintf("hồ sơ đã chuyển sang bước %q, không còn ở bước %q; hãy tải lại trang (the dossier moved on to step %s)", d.StepID, step, d.StepID)}
 	}
 	return d, nil
 }
@@ -696,7 +681,7 @@ func (db *DB) RecordVote(ctx context.Context, actor string, id int64, step strin
 
 // StepAction is an outcome taken at a dossier's current step.
 type StepAction struct {
-	Step     string // the step the actor saw; *StepConflictError if the dossier moved on
+	Step     string // the step the actor saw; a fault.Conflict if the dossier moved on
 	Outcome  recognition.Outcome
 	On       units.Date // the day it was taken
 	Today    units.Date // no action is dated after it

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -117,8 +118,7 @@ func TestDossier_EveryStepOfBothWorkflows(t *testing.T) {
 			}
 			// A second open dossier for the same unit and tier is refused.
 			_, err = db.CreateDossier(ctx, "xa.tester", store.NewDossier{UnitCode: c.code, Tier: "ntm", WorkflowID: w.ID, FirstStep: "lap-ho-so", Opened: c.opened})
-			var exists *store.DossierExistsError
-			if !errors.As(err, &exists) || exists.ID != d.ID {
+			if id, ok := store.ExistingID(err); !ok || id != d.ID {
 				t.Errorf("%s: second dossier: %v", c.workflow, err)
 			}
 			d = walkDossier(t, db, w, d, c.opened.AddDays(5))
@@ -193,8 +193,7 @@ func TestDossier_ReturnAndResubmit(t *testing.T) {
 			t.Fatalf("return: %+v %v", d, err)
 		}
 		_, err = db.TakeStep(ctx, "tinh", d.ID, w, store.StepAction{Step: "tham-dinh-tinh", Outcome: recognition.Pass, On: "2026-03-10"})
-		var conflict *store.StepConflictError
-		if !errors.As(err, &conflict) || conflict.Dossier.StepID != "lap-ho-so" {
+		if f, ok := fault.As(err); !ok || f.Code != fault.Conflict || f.Current.(store.Dossier).StepID != "lap-ho-so" {
 			t.Errorf("stale action: %v", err)
 		}
 		// The commune adds the missing document and resubmits: the documents uploaded before

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -28,15 +29,12 @@ type ReportProfile struct {
 	UpdatedAt time.Time       `json:"updated_at"`
 }
 
-// VersionConflictError is a write against an older version of a profile or a draft (409).
-type VersionConflictError struct {
-	What          string // "profile", "draft"
-	Sent, Current int
-}
-
-func (e *VersionConflictError) Error() string {
-	return fmt.Sprintf("%s đã được người khác sửa (phiên bản %d, bạn gửi %d); tải lại rồi sửa tiếp (the %s changed: version %d stored, %d sent)",
-		map[string]string{"profile": "hồ sơ cơ quan", "draft": "dự thảo báo cáo"}[e.What], e.Current, e.Sent, e.What, e.Current, e.Sent)
+// versionConflict is a write against an older version of a profile or a draft; the fault
+// carries the stored version (the API answers the record itself instead, see web.withCurrent).
+func versionConflict(what string, sent, current int) error {
+	return &fault.Error{Code: fault.Conflict, Current: current,
+		Text: fmt.Sprintf("%s đã được người khác sửa (phiên bản %d, bạn gửi %d); tải lại rồi sửa tiếp (the %s changed: version %d stored, %d sent)",
+			map[string]string{"profile": "hồ sơ cơ quan", "draft": "dự thảo báo cáo"}[what], current, sent, what, current, sent)}
 }
 
 // ReportProfileOf returns the saved profile of the unit's office, ErrNotFound when it has none.
@@ -53,7 +51,7 @@ func (db *DB) ReportProfileOf(ctx context.Context, unit string) (ReportProfile, 
 }
 
 // PutReportProfile saves the profile of the unit's office. version is the one the change is
-// based on: 0 for an office with no saved profile yet; a stale one is a *VersionConflictError.
+// based on: 0 for an office with no saved profile yet; a stale one is a fault.Conflict.
 func (db *DB) PutReportProfile(ctx context.Context, actor, unit string, profile json.RawMessage, version int) (ReportProfile, error) {
 	var out ReportProfile
 	err := db.Write(ctx, func(tx *Tx) error {
@@ -64,7 +62,7 @@ func (db *DB) PutReportProfile(ctx context.Context, actor, unit string, profile 
 			return err
 		}
 		if cur != version {
-			return &VersionConflictError{What: "profile", Sent: version, Current: cur}
+			return versionConflict("profile", version, cur)
 		}
 		t := now()
 		if cur == 0 {
@@ -210,7 +208,7 @@ func (db *DB) SetReportParagraphs(ctx context.Context, actor string, id int64, v
 			return issuedError(d)
 		}
 		if d.Version != version {
-			return &VersionConflictError{What: "draft", Sent: version, Current: d.Version}
+			return versionConflict("draft", version, d.Version)
 		}
 		t := now()
 		if _, err := tx.ExecContext(ctx, `UPDATE report_drafts SET paragraphs = $1, version = version + 1, updated_by = $2, updated_at = $3 WHERE id = $4`,
@@ -247,7 +245,7 @@ func (db *DB) IssueReport(ctx context.Context, actor string, id int64, version i
 			return issuedError(d)
 		}
 		if d.Version != version {
-			return &VersionConflictError{What: "draft", Sent: version, Current: d.Version}
+			return versionConflict("draft", version, d.Version)
 		}
 		var other int64
 		err = tx.QueryRowContext(ctx, `SELECT id FROM report_drafts WHERE unit_code = $1 AND status = 'issued' AND number = $2 AND substr(issued_on, 1, 4) = $3`,

@@ -302,13 +302,12 @@ func (s *Server) planExtras(r *http.Request, u *auth.User, d *planPageData, set 
 			b := projectionBody{Unit: root, Name: name}
 			sc := scenarioOf(b, proj, set)
 			_, err := s.db.CreateScenario(ctx, u.Username, sc)
-			var exists *store.ScenarioExistsError
-			if errors.As(err, &exists) {
-				cur, e2 := s.db.Scenario(ctx, exists.ID)
+			if id, ok := store.ExistingID(err); ok {
+				cur, e2 := s.db.Scenario(ctx, id)
 				if e2 != nil {
 					return e2
 				}
-				_, err = s.db.SaveScenario(ctx, u.Username, exists.ID, cur.Version, sc.Assumptions, sc.Projected)
+				_, err = s.db.SaveScenario(ctx, u.Username, id, cur.Version, sc.Assumptions, sc.Projected)
 			}
 			if err != nil {
 				return err

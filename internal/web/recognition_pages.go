@@ -10,6 +10,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/recognition"
@@ -132,8 +133,6 @@ func (s *Server) formUser(w http.ResponseWriter, r *http.Request) *auth.User {
 // words, else the message (Vietnamese, then English) the rules gave.
 func recMessage(lang string, err error) (int, string) {
 	var role *stepRoleError
-	var conflict *store.StepConflictError
-	var exists *store.DossierExistsError
 	var imp *recognition.ImportError
 	var input interface{ InputError() bool }
 	switch {
@@ -147,10 +146,11 @@ func recMessage(lang string, err error) (int, string) {
 		return http.StatusForbidden, i18n.T(lang, "recognition.error.forbidden")
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, i18n.T(lang, "recognition.error.not_found")
-	case errors.As(err, &conflict):
+	case fault.Is(err, fault.Conflict):
 		return http.StatusConflict, i18n.T(lang, "recognition.error.moved")
-	case errors.As(err, &exists):
-		return http.StatusConflict, i18n.T(lang, "recognition.error.exists", exists.ID)
+	case fault.Is(err, fault.Exists):
+		id, _ := store.ExistingID(err)
+		return http.StatusConflict, i18n.T(lang, "recognition.error.exists", id)
 	case isInvalid(err):
 		return http.StatusBadRequest, invalidMessage(err)
 	case errors.As(err, &imp):

@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -54,9 +53,8 @@ func withDossier(t *testing.T, m *matrix, unit string, asOf units.Date) {
 	lib, _ := recognition.Shipped()
 	w, _ := lib.Workflow("xa-2022")
 	d, err := m.db.CreateDossier(ctx, "seed", store.NewDossier{UnitCode: unit, Tier: "ntm", WorkflowID: w.ID, FirstStep: w.Steps[0].ID, Opened: asOf})
-	var exists *store.DossierExistsError
-	if errors.As(err, &exists) {
-		d, err = m.db.Dossier(ctx, exists.ID)
+	if id, ok := store.ExistingID(err); ok {
+		d, err = m.db.Dossier(ctx, id)
 	}
 	if err != nil {
 		t.Fatalf("dossier of %s: %v", unit, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -212,8 +213,7 @@ func (s *Server) profilePost(w http.ResponseWriter, r *http.Request) {
 		_, err = s.saveProfile(r, p.User.user, unit, pr)
 	}
 	if err != nil {
-		var vc *store.VersionConflictError
-		if errors.As(err, &vc) {
+		if fault.Is(err, fault.Conflict) {
 			cur, _ := s.profileOf(r, unit)
 			s.renderProfile(w, r, p, unit, cur, "", err.Error(), http.StatusConflict)
 			return
@@ -324,10 +324,9 @@ func (s *Server) draftPost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		var vc *store.VersionConflictError
-		if errors.As(err, &vc) {
+		if fault.Is(err, fault.Conflict) {
 			cur, _ := s.db.ReportDraftByID(r.Context(), d.ID)
-			s.renderDraft(w, r, p, cur, "", p.T("documents.conflict", vc.Current), http.StatusConflict)
+			s.renderDraft(w, r, p, cur, "", p.T("documents.conflict", cur.Version), http.StatusConflict)
 			return
 		}
 		s.renderDraft(w, r, p, d, "", pageError(err), http.StatusUnprocessableEntity)
