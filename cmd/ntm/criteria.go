@@ -25,7 +25,18 @@ import (
 // criteria validate|list|show|export|import, evaluate.
 
 func init() {
-	register(&command{
+	register(criteriaValidateCmd())
+	register(criteriaListCmd())
+	register(criteriaShowCmd())
+	register(criteriaExportCmd())
+	register(criteriaImportCmd())
+	register(criteriaVerifyCmd())
+	register(evaluateCmd())
+}
+
+// criteriaValidateCmd is `ntm criteria validate`.
+func criteriaValidateCmd() *command {
+	return &command{
 		name:    "criteria validate",
 		usage:   "FILE.yaml|FILE.xlsx...",
 		summary: "check criteria-set files (YAML or annex workbook); errors name file, line and field",
@@ -35,9 +46,12 @@ func init() {
 			}
 			return validateCriteriaFiles(ctx, e, args)
 		},
-	})
+	}
+}
 
-	register(&command{
+// criteriaListCmd is `ntm criteria list`.
+func criteriaListCmd() *command {
+	return &command{
 		name:    "criteria list",
 		summary: "list the criteria sets: shipped ones and those imported into the database",
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -50,9 +64,12 @@ func init() {
 			}
 			return listCriteriaSets(e, cat, origin)
 		},
-	})
+	}
+}
 
-	register(&command{
+// criteriaShowCmd is `ntm criteria show`.
+func criteriaShowCmd() *command {
+	return &command{
 		name:    "criteria show",
 		usage:   "ID",
 		summary: "show a criteria set: criteria, indicators, thresholds by region or group, sources",
@@ -74,10 +91,13 @@ func init() {
 			showCriteriaSet(e.stdout, s, origin[s.ID])
 			return nil
 		},
-	})
+	}
+}
 
+// criteriaExportCmd is `ntm criteria export`.
+func criteriaExportCmd() *command {
 	var exportFormat, exportOut string
-	register(&command{
+	return &command{
 		name:    "criteria export",
 		usage:   "ID [--format xlsx|yaml] [--out FILE]",
 		summary: "write a criteria set as an annex-style workbook (xlsx) or as YAML",
@@ -102,11 +122,14 @@ func init() {
 			}
 			return exportCriteriaSet(e, s, exportFormat, exportOut)
 		},
-	})
+	}
+}
 
+// criteriaImportCmd is `ntm criteria import`.
+func criteriaImportCmd() *command {
 	var docxDryRun bool
 	var issued, effective string
-	register(&command{
+	return &command{
 		name:    "criteria import",
 		usage:   "FILE.yaml|FILE.xlsx|FILE.docx",
 		summary: "add or replace a criteria set in the database (a provincial version, a completed annex, the decision's Word annex)",
@@ -146,10 +169,13 @@ func init() {
 			}
 			return importCriteriaSet(ctx, e, args[0])
 		},
-	})
+	}
+}
 
+// criteriaVerifyCmd is `ntm criteria verify`.
+func criteriaVerifyCmd() *command {
 	var verifyActor string
-	register(&command{
+	return &command{
 		name:    "criteria verify",
 		usage:   "ID CODE...",
 		summary: "record that indicators' thresholds were checked against the decision's text (audited)",
@@ -174,10 +200,13 @@ func init() {
 			fmt.Fprintf(e.stdout, "Đã ghi nhận đối chiếu văn bản: bộ %s, chỉ tiêu %s\n", args[0], strings.Join(args[1:], ", "))
 			return nil
 		},
-	})
+	}
+}
 
+// evaluateCmd is `ntm evaluate`.
+func evaluateCmd() *command {
 	var ev evaluateFlags
-	register(&command{
+	return &command{
 		name:    "evaluate",
 		usage:   "--set ID --unit CODE --values FILE.csv [--period P]",
 		summary: "evaluate a values file against a criteria set, without touching stored assessments",
@@ -201,7 +230,7 @@ func init() {
 			}
 			return evaluateValuesFile(ctx, e, ev)
 		},
-	})
+	}
 }
 
 // setNotFound is an unknown set id: exit code 4.

@@ -20,9 +20,17 @@ import (
 // about to expire and the figures of a unit.
 
 func init() {
+	register(ocopProductsCmd())
+	register(ocopExpiringCmd())
+	register(ocopFiguresCmd())
+	register(ocopImportCmd())
+}
+
+// ocopProductsCmd is `ntm ocop products`.
+func ocopProductsCmd() *command {
 	var unit, asOf, status, group, q string
 	var stars int
-	register(&command{
+	return &command{
 		name:    "ocop products",
 		summary: "list OCOP products with their stars and certificate status on a date",
 		usage:   "[--unit CODE] [--stars N] [--status S] [--group G] [--q TEXT] [--as-of DATE]",
@@ -72,10 +80,13 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s sản phẩm, ngày %s\n", numfmt.Int(len(list), "vi"), numfmt.Date(string(day), "vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// ocopExpiringCmd is `ntm ocop expiring`.
+func ocopExpiringCmd() *command {
 	var xUnit, xAsOf string
-	register(&command{
+	return &command{
 		name:    "ocop expiring",
 		summary: "OCOP certificates that end within 30 days: the holders to warn",
 		usage:   "[--unit CODE] [--as-of DATE]",
@@ -113,10 +124,13 @@ func init() {
 			tw.Flush()
 			return nil
 		},
-	})
+	}
+}
 
+// ocopFiguresCmd is `ntm ocop figures`.
+func ocopFiguresCmd() *command {
 	var fUnit, fAsOf, fFrom, fLang string
-	register(&command{
+	return &command{
 		name:    "ocop figures",
 		summary: "OCOP figures of a unit: products by stars, certified in the period, expiring soon",
 		usage:   "--unit CODE --as-of DATE [--from DATE] [--lang vi|en]",
@@ -161,10 +175,13 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s — OCOP, %s\n%s\n", name, numfmt.Date(string(day), fLang), app.OCOPText(f, fLang))
 			return nil
 		},
-	})
+	}
+}
 
+// ocopImportCmd is `ntm ocop import`.
+func ocopImportCmd() *command {
 	var iAsOf, iUser string
-	register(&command{
+	return &command{
 		name:    "ocop import",
 		summary: "import an existing OCOP product list (XLSX, one row per product with its stars and decision), all or nothing",
 		usage:   "[--as-of DATE] [--user NAME] FILE.xlsx",
@@ -209,7 +226,7 @@ func init() {
 				name, st.Rows, st.Producers, st.Products, st.Certificates, st.Unchanged)
 			return nil
 		},
-	})
+	}
 }
 
 // ocopRegistry loads the rules and the products at or below unit ("" the country) on day.

@@ -16,8 +16,15 @@ import (
 // members. Changes are audited as made by "system".
 
 func init() {
+	register(ocopCouncilsCmd())
+	register(ocopCouncilsAddCmd())
+	register(ocopCouncilsMembersCmd())
+}
+
+// ocopCouncilsCmd is `ntm ocop councils`.
+func ocopCouncilsCmd() *command {
 	var asOf string
-	register(&command{
+	return &command{
 		name:    "ocop councils",
 		summary: "list the OCOP councils (those sitting on --as-of when given) with their members",
 		usage:   "[--as-of DATE]",
@@ -64,10 +71,13 @@ func init() {
 			fmt.Fprintf(e.stdout, "%d hội đồng\n", len(list))
 			return nil
 		},
-	})
+	}
+}
 
+// ocopCouncilsAddCmd is `ntm ocop councils add`.
+func ocopCouncilsAddCmd() *command {
 	var unit, name, decision, from, to, members string
-	register(&command{
+	return &command{
 		name:    "ocop councils add",
 		summary: "set up an OCOP council of a unit for a period, with its members (users of the ocop-council role)",
 		usage:   "--unit CODE --name NAME --from DATE [--to DATE] [--decision D] --members U1,U2,…",
@@ -114,10 +124,13 @@ func init() {
 			fmt.Fprintf(e.stdout, "Đã lập hội đồng %d: %s (%s), %d thành viên.\n", c.ID, c.Name, c.UnitCode, len(c.Members))
 			return nil
 		},
-	})
+	}
+}
 
+// ocopCouncilsMembersCmd is `ntm ocop councils members`.
+func ocopCouncilsMembersCmd() *command {
 	var setMembers string
-	register(&command{
+	return &command{
 		name:    "ocop councils members",
 		summary: "replace the members of an OCOP council",
 		usage:   "ID --members U1,U2,…",
@@ -146,7 +159,7 @@ func init() {
 			fmt.Fprintf(e.stdout, "Hội đồng %d (%s) có %d thành viên.\n", c.ID, c.Name, len(c.Members))
 			return nil
 		},
-	})
+	}
 }
 
 func splitNames(s string) []string {

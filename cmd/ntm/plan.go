@@ -119,10 +119,17 @@ func planYearFlag(year int, day units.Date) int {
 }
 
 func init() {
+	register(planCostsImportCmd())
+	register(planProposeCmd())
+	register(planWhatifCmd())
+}
+
+// planCostsImportCmd is `ntm plan costs import`.
+func planCostsImportCmd() *command {
 	var f planFlags
 	var year int
 	var user string
-	register(&command{
+	return &command{
 		name:    "plan costs import",
 		usage:   "FILE.csv|FILE.xlsx",
 		summary: "import a cost table (Mã chỉ tiêu, Đơn giá (triệu đồng), Ghi chú) for a unit, a year and a set; refused whole, every problem by row and column",
@@ -153,10 +160,14 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s\n", i18n.T(f.lang, "plan.costs.imported", len(rows), f.unit, fmt.Sprint(planYearFlag(year, day)), set.ID))
 			return nil
 		},
-	})
+	}
+}
+
+// planProposeCmd is `ntm plan propose`.
+func planProposeCmd() *command {
 	var pf planFlags
 	var pyear, count int
-	register(&command{
+	return &command{
 		name:    "plan propose",
 		summary: "the communes whose remaining gaps cost least for a target (--count, or the units_met target of the year), with the cost per commune and the targets the plan would meet",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -185,11 +196,15 @@ func init() {
 			fmt.Fprint(e.stdout, p.Text(pf.lang))
 			return nil
 		},
-	})
+	}
+}
+
+// planWhatifCmd is `ntm plan whatif`.
+func planWhatifCmd() *command {
 	var wf planFlags
 	var wyear, version int
-	var assume, save string
-	register(&command{
+	var assume, save, user string
+	return &command{
 		name:    "plan whatif",
 		summary: "what-if: the figures at the year's end under assumptions (a JSON list of {unit, values, works, criteria}); --save NAME keeps it as a versioned scenario",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -250,5 +265,5 @@ func init() {
 			}
 			return nil
 		},
-	})
+	}
 }

@@ -21,9 +21,18 @@ import (
 // importing an office's existing registry, and one dossier.
 
 func init() {
+	register(recognitionListCmd())
+	register(recognitionWatchCmd())
+	register(recognitionOverdueCmd())
+	register(recognitionImportCmd())
+	register(dossierShowCmd())
+}
+
+// recognitionListCmd is `ntm recognition list`.
+func recognitionListCmd() *command {
 	var unit, asOf, tier string
 	var inForce bool
-	register(&command{
+	return &command{
 		name:    "recognition list",
 		usage:   "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
 		summary: "the registry of recognitions (công nhận) as of a date, with revocations",
@@ -77,11 +86,14 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s quyết định công nhận đến ngày %s\n", numfmt.Int(len(rs), "vi"), numfmt.Date(string(day), "vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// recognitionWatchCmd is `ntm recognition watch`.
+func recognitionWatchCmd() *command {
 	var wUnit, wAsOf string
 	var wApproved bool
-	register(&command{
+	return &command{
 		name:    "recognition watch",
 		usage:   "[--unit CODE] [--as-of DATE] [--approved-only]",
 		summary: "recognised units whose latest assessment falls under the revocation rule (QĐ 18/2022), with the failing criteria",
@@ -153,10 +165,13 @@ func init() {
 			}
 			return nil
 		},
-	})
+	}
+}
 
+// recognitionOverdueCmd is `ntm recognition overdue`.
+func recognitionOverdueCmd() *command {
 	var oUnit, oAsOf string
-	register(&command{
+	return &command{
 		name:    "recognition overdue",
 		usage:   "[--unit CODE] [--as-of DATE]",
 		summary: "recognition dossiers past a step's time limit on a date",
@@ -201,11 +216,14 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s hồ sơ quá hạn ngày %s\n", numfmt.Int(len(ds), "vi"), numfmt.Date(string(day), "vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// recognitionImportCmd is `ntm recognition import`.
+func recognitionImportCmd() *command {
 	var iUser string
 	var iDry bool
-	register(&command{
+	return &command{
 		name:    "recognition import",
 		usage:   "FILE.xlsx [--dry-run] [--user NAME]",
 		summary: "import an existing registry of recognitions from XLSX (Mã đơn vị, Mức đạt chuẩn, Số quyết định, Ngày quyết định), all or nothing",
@@ -264,9 +282,12 @@ func init() {
 				numfmt.Int(st.Inserted, "vi"), numfmt.Int(st.Unchanged, "vi"))
 			return nil
 		},
-	})
+	}
+}
 
-	register(&command{
+// dossierShowCmd is `ntm dossier show`.
+func dossierShowCmd() *command {
+	return &command{
 		name:    "dossier show",
 		usage:   "ID",
 		summary: "a recognition dossier: its step, deadline, checklist, comments and history",
@@ -300,7 +321,7 @@ func init() {
 			}
 			return printDossier(e, v, wf, late)
 		},
-	})
+	}
 }
 
 // checkUnit says when a unit asked for does not exist on the day.

@@ -56,8 +56,17 @@ func printProfile(e *env, p report.Profile) error {
 }
 
 func init() {
+	register(reportProfileCmd())
+	register(reportProfileSetCmd())
+	register(reportDraftCmd())
+	register(reportIssueCmd())
+	register(reportIssuedCmd())
+}
+
+// reportProfileCmd is `ntm report profile`.
+func reportProfileCmd() *command {
 	var unit string
-	register(&command{
+	return &command{
 		name:    "report profile",
 		summary: "show the office's profile (header and signature block of its reports)",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -81,14 +90,17 @@ func init() {
 			}
 			return printProfile(e, p)
 		},
-	})
+	}
+}
 
+// reportProfileSetCmd is `ntm report profile set`.
+func reportProfileSetCmd() *command {
 	var pf struct {
 		unit, user, parent, body, place, pattern, authority, title, name string
 		recipients                                                       listFlag
 		clear                                                            bool
 	}
-	register(&command{
+	return &command{
 		name:    "report profile set",
 		summary: "change the office's profile: the fields given replace the current ones",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -138,13 +150,16 @@ func init() {
 			}
 			return printProfile(e, out)
 		},
-	})
+	}
+}
 
+// reportDraftCmd is `ntm report draft`.
+func reportDraftCmd() *command {
 	var df struct {
 		unit, period, lang, set, user string
 		texts                         listFlag
 	}
-	register(&command{
+	return &command{
 		name:    "report draft",
 		summary: "open the report of a unit for a period and write the office's paragraphs (--text SLOT=FILE)",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -189,13 +204,16 @@ func init() {
 			}
 			return printDraft(e, d)
 		},
-	})
+	}
+}
 
+// reportIssueCmd is `ntm report issue`.
+func reportIssueCmd() *command {
 	var isf struct {
 		unit, period, lang, user, date string
 		number                         int
 	}
-	register(&command{
+	return &command{
 		name:    "report issue",
 		summary: "issue a unit's report for a period: its number and date; the figures are frozen and every format kept",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -234,13 +252,16 @@ func init() {
 			}
 			return printDraft(e, d)
 		},
-	})
+	}
+}
 
+// reportIssuedCmd is `ntm report issued`.
+func reportIssuedCmd() *command {
 	var lf struct {
 		unit, format, out string
 		id                int64
 	}
-	register(&command{
+	return &command{
 		name:    "report issued",
 		summary: "list a unit's reports (drafts and issued), or write one (--id) as it was issued",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -301,7 +322,7 @@ func init() {
 			fmt.Fprintf(e.stderr, "ntm: đã ghi %s (%s, %d byte) / wrote %s\n", lf.out, report.DraftFileName(d, format), len(b), lf.out)
 			return nil
 		},
-	})
+	}
 }
 
 // openDraft opens the report of a unit for a period (creating the draft when there is none).

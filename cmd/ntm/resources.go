@@ -38,8 +38,21 @@ func (f *resFlags) day() (units.Date, error) { return dateFlag("as-of", f.asOf) 
 func resWriter(e *env) *tabwriter.Writer { return tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0) }
 
 func init() {
+	register(fundingListCmd())
+	register(worksListCmd())
+	register(modelsListCmd())
+	register(tasksListCmd())
+	register(tasksOverdueCmd())
+
+	for _, kind := range []string{"funding", "works", "models"} {
+		register(resourceImportCmd(kind))
+	}
+}
+
+// fundingListCmd is `ntm funding list`.
+func fundingListCmd() *command {
 	var fund resFlags
-	register(&command{
+	return &command{
 		name:    "funding list",
 		summary: "list funding mobilised by source (triệu đồng), flag reported totals that differ from their parts",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -104,11 +117,14 @@ func init() {
 			}
 			return nil
 		},
-	})
+	}
+}
 
+// worksListCmd is `ntm works list`.
+func worksListCmd() *command {
 	var works resFlags
 	var kind, status string
-	register(&command{
+	return &command{
 		name:    "works list",
 		summary: "list works (công trình) with budget, disbursement and status, and their roll-up",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -154,12 +170,15 @@ func init() {
 			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// modelsListCmd is `ntm models list`.
+func modelsListCmd() *command {
 	var models resFlags
 	var from, to int
 	var mkind string
-	register(&command{
+	return &command{
 		name:    "models list",
 		summary: "list models (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn NTM) and count the new and the cumulative",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -215,11 +234,14 @@ func init() {
 			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// tasksListCmd is `ntm tasks list`.
+func tasksListCmd() *command {
 	var tasks resFlags
 	var tstatus string
-	register(&command{
+	return &command{
 		name:    "tasks list",
 		summary: "list steering tasks (nhiệm vụ Ban Chỉ đạo) assigned or owned below a unit",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -248,10 +270,13 @@ func init() {
 			printTasks(e.stdout, list)
 			return nil
 		},
-	})
+	}
+}
 
+// tasksOverdueCmd is `ntm tasks overdue`.
+func tasksOverdueCmd() *command {
 	var overdue resFlags
-	register(&command{
+	return &command{
 		name:    "tasks overdue",
 		summary: "list the steering tasks overdue on a day (due before it, not done), per owner",
 		setup:   func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
@@ -277,24 +302,6 @@ func init() {
 			fmt.Fprintln(e.stdout, r.Text("vi"))
 			return nil
 		},
-	})
-
-	for _, kind := range []string{"funding", "works", "models"} {
-		var user string
-		register(&command{
-			name:    kind + " import",
-			usage:   "FILE.xlsx|FILE.csv",
-			summary: "import an existing list of " + map[string]string{"funding": "funding", "works": "works", "models": "models"}[kind] + " (first sheet; all rows or none; problems by row and column)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&user, "user", "system", "who imports, for the audit log")
-			},
-			run: func(ctx context.Context, e *env, args []string) error {
-				if len(args) != 1 {
-					return usageError{kind + " import takes one file"}
-				}
-				return importResourceList(ctx, e, kind, args[0], user)
-			},
-		})
 	}
 }
 
@@ -411,3 +418,22 @@ func (e resRefused) Error() string {
 }
 
 func (e resRefused) InputError() bool { return true }
+
+// resourceImportCmd is `ntm funding import`, `ntm works import` or `ntm models import`.
+func resourceImportCmd(kind string) *command {
+	var user string
+	return &command{
+		name:    kind + " import",
+		usage:   "FILE.xlsx|FILE.csv",
+		summary: "import an existing list of " + map[string]string{"funding": "funding", "works": "works", "models": "models"}[kind] + " (first sheet; all rows or none; problems by row and column)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&user, "user", "system", "who imports, for the audit log")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) != 1 {
+				return usageError{kind + " import takes one file"}
+			}
+			return importResourceList(ctx, e, kind, args[0], user)
+		},
+	}
+}

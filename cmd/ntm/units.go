@@ -14,8 +14,15 @@ import (
 )
 
 func init() {
+	register(unitsImportCmd())
+	register(unitsListCmd())
+	register(unitsShowCmd())
+}
+
+// unitsImportCmd is `ntm units import`.
+func unitsImportCmd() *command {
 	var lineageFile string
-	register(&command{
+	return &command{
 		name:    "units import",
 		usage:   "[FILE.csv]",
 		summary: "load administrative units (the shipped lists, or a CSV) — idempotent",
@@ -55,11 +62,14 @@ func init() {
 				st.Units, st.Inserted, st.Updated, st.Unchanged, st.Lineage, st.LineageIn)
 			return nil
 		},
-	})
+	}
+}
 
+// unitsListCmd is `ntm units list`.
+func unitsListCmd() *command {
 	var listAsOf, listParent, listQuery, listLevel string
 	var listLimit int
-	register(&command{
+	return &command{
 		name:    "units list",
 		usage:   "",
 		summary: "list the units below a unit (or the provinces), or search by name",
@@ -106,10 +116,13 @@ func init() {
 			fmt.Fprintf(e.stdout, "%d đơn vị, ngày %s\n", len(list), day)
 			return nil
 		},
-	})
+	}
+}
 
+// unitsShowCmd is `ntm units show`.
+func unitsShowCmd() *command {
 	var showAsOf string
-	register(&command{
+	return &command{
 		name:    "units show",
 		usage:   "CODE",
 		summary: "show one unit as of a date, with its parent, region and lineage",
@@ -176,7 +189,7 @@ func init() {
 			}
 			return nil
 		},
-	})
+	}
 }
 
 func printSuccessors(e *env, old units.Unit, links []store.Link, day units.Date) error {

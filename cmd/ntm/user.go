@@ -19,9 +19,16 @@ import (
 // get tokens. Changes are audited as made by "system".
 
 func init() {
+	register(userAddCmd())
+	register(userListCmd())
+	register(tokenCreateCmd())
+}
+
+// userAddCmd is `ntm user add`.
+func userAddCmd() *command {
 	var addRole, addUnit, addName string
 	var addPasswordStdin bool
-	register(&command{
+	return &command{
 		name:    "user add",
 		usage:   "USERNAME --role ROLE [--unit CODE] [--name NAME] [--password-stdin]",
 		summary: "create a user (the password is read from stdin, or generated and shown once)",
@@ -101,10 +108,13 @@ func init() {
 			}
 			return nil
 		},
-	})
+	}
+}
 
+// userListCmd is `ntm user list`.
+func userListCmd() *command {
 	var listWithin string
-	register(&command{
+	return &command{
 		name:    "user list",
 		summary: "list the users (or those whose home unit is within --within)",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -138,11 +148,14 @@ func init() {
 			fmt.Fprintf(e.stdout, "%d người dùng\n", len(list))
 			return nil
 		},
-	})
+	}
+}
 
+// tokenCreateCmd is `ntm token create`.
+func tokenCreateCmd() *command {
 	var tokenName string
 	var tokenDays int
-	register(&command{
+	return &command{
 		name:    "token create",
 		usage:   "USERNAME [--name NAME] [--expires-in-days N]",
 		summary: "create an API token that acts as the user (the secret is shown once)",
@@ -189,7 +202,7 @@ func init() {
 			fmt.Fprintf(e.stdout, "Token %d cho %s (chỉ hiện một lần; gửi kèm mỗi yêu cầu: Authorization: Bearer …):\n%s\n", t.ID, u.Username, secret)
 			return nil
 		},
-	})
+	}
 }
 
 // homeUnit checks a home unit code: it must name a unit that exists today — except for a
