@@ -24,9 +24,9 @@ func init() {
 	register(&command{
 		name:    "backup",
 		usage:   "--out FILE",
-		summary: "write a consistent copy of the database (safe while the server runs) to a .tar.gz archive",
+		summary: "ghi một bản sao nhất quán của cơ sở dữ liệu (an toàn khi máy chủ đang chạy) vào tệp .tar.gz (write a consistent copy of the database, safe while the server runs, to a .tar.gz archive)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&out, "out", "", "the archive to write, e.g. ntm-2026-12-04.tar.gz")
+			fs.StringVar(&out, "out", "", "tệp sao lưu sẽ ghi, ví dụ ntm-2026-12-04.tar.gz (the archive to write)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || out == "" {
@@ -56,9 +56,9 @@ func init() {
 	register(&command{
 		name:    "restore",
 		usage:   "FILE [--force]",
-		summary: "load a backup archive into the database given by --db (SQLite or PostgreSQL), all or nothing",
+		summary: "nạp một tệp sao lưu vào cơ sở dữ liệu --db (SQLite hoặc PostgreSQL), nhận cả hoặc không nhận gì (load a backup archive into --db, all or nothing)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&force, "force", false, "replace the data the target already holds")
+			fs.BoolVar(&force, "force", false, "thay dữ liệu đang có ở nơi nhận (replace the data the target already holds)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {

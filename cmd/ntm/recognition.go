@@ -35,12 +35,12 @@ func recognitionListCmd() *command {
 	return &command{
 		name:    "recognition list",
 		usage:   "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
-		summary: "the registry of recognitions (công nhận) as of a date, with revocations",
+		summary: "sổ công nhận đạt chuẩn tính đến một ngày, kèm các quyết định thu hồi (the registry of recognitions as of a date, with revocations)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "only this unit and the units below it (default: the country)")
-			fs.StringVar(&asOf, "as-of", "", "date YYYY-MM-DD (default today)")
-			fs.StringVar(&tier, "tier", "", "ntm, nang-cao, kieu-mau or hien-dai (default: all)")
-			fs.BoolVar(&inForce, "in-force", false, "only recognitions not revoked by the date")
+			fs.StringVar(&unit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
+			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			fs.StringVar(&tier, "tier", "", "mức ntm, nang-cao, kieu-mau hoặc hien-dai; mặc định mọi mức (the tier; default: all)")
+			fs.BoolVar(&inForce, "in-force", false, "chỉ quyết định chưa bị thu hồi đến ngày đó (only recognitions not revoked by the date)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -96,11 +96,11 @@ func recognitionWatchCmd() *command {
 	return &command{
 		name:    "recognition watch",
 		usage:   "[--unit CODE] [--as-of DATE] [--approved-only]",
-		summary: "recognised units whose latest assessment falls under the revocation rule (QĐ 18/2022), with the failing criteria",
+		summary: "đơn vị đã được công nhận có phiếu mới nhất rơi vào diện thu hồi (QĐ 18/2022), với các tiêu chí không đạt (recognised units under the revocation rule, with the failing criteria)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&wUnit, "unit", "", "only this unit and the units below it (default: the country)")
-			fs.StringVar(&wAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
-			fs.BoolVar(&wApproved, "approved-only", false, "compare approved assessments only")
+			fs.StringVar(&wUnit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
+			fs.StringVar(&wAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			fs.BoolVar(&wApproved, "approved-only", false, "chỉ so với phiếu đã phê duyệt (compare approved assessments only)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -174,10 +174,10 @@ func recognitionOverdueCmd() *command {
 	return &command{
 		name:    "recognition overdue",
 		usage:   "[--unit CODE] [--as-of DATE]",
-		summary: "recognition dossiers past a step's time limit on a date",
+		summary: "hồ sơ công nhận quá thời hạn của một bước vào một ngày (recognition dossiers past a step's time limit on a date)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&oUnit, "unit", "", "only this unit and the units below it (default: the country)")
-			fs.StringVar(&oAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
+			fs.StringVar(&oUnit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
+			fs.StringVar(&oAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -209,7 +209,7 @@ func recognitionOverdueCmd() *command {
 				if !d.Lateness.Verified {
 					note = " (thời hạn chưa đối chiếu văn bản)"
 				}
-				fmt.Fprintf(tw, "%d\t%s %s\t%s\t%s\t%s\t%s\t%d ngày%s\n", d.ID, d.UnitCode, d.UnitName, d.StepName, d.Role,
+				fmt.Fprintf(tw, "%d\t%s %s\t%s\t%s\t%s\t%s\t%d ngày%s\n", d.ID, d.UnitCode, d.UnitName, d.StepName, roleVI(string(d.Role)),
 					numfmt.Date(string(d.StepStarted), "vi"), numfmt.Date(string(d.Lateness.Deadline), "vi"), d.Lateness.DaysLate, note)
 			}
 			tw.Flush()
@@ -226,10 +226,10 @@ func recognitionImportCmd() *command {
 	return &command{
 		name:    "recognition import",
 		usage:   "FILE.xlsx [--dry-run] [--user NAME]",
-		summary: "import an existing registry of recognitions from XLSX (Mã đơn vị, Mức đạt chuẩn, Số quyết định, Ngày quyết định), all or nothing",
+		summary: "nhập sổ công nhận sẵn có từ XLSX (Mã đơn vị, Mức đạt chuẩn, Số quyết định, Ngày quyết định), nhận cả hoặc không nhận gì (import an existing registry of recognitions, all or nothing)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&iDry, "dry-run", false, "check the file and count, store nothing")
-			fs.StringVar(&iUser, "user", "system", "who imports, for the audit log")
+			fs.BoolVar(&iDry, "dry-run", false, "kiểm tra tệp và đếm, không lưu gì (check the file and count, store nothing)")
+			fs.StringVar(&iUser, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
@@ -290,7 +290,7 @@ func dossierShowCmd() *command {
 	return &command{
 		name:    "dossier show",
 		usage:   "ID",
-		summary: "a recognition dossier: its step, deadline, checklist, comments and history",
+		summary: "xem một hồ sơ công nhận: bước, hạn, danh mục giấy tờ, ý kiến và lịch sử (a recognition dossier: step, deadline, checklist, comments, history)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usageError{"dossier show takes one ID"}

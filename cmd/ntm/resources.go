@@ -28,8 +28,8 @@ type resFlags struct {
 }
 
 func (f *resFlags) setup(fs *flag.FlagSet) {
-	fs.StringVar(&f.unit, "unit", "", "unit code: rows of this unit and below (default the whole country)")
-	fs.StringVar(&f.asOf, "as-of", "", "the day the hierarchy is taken on, YYYY-MM-DD (default today); rows of units that no longer exist count under their successors")
+	fs.StringVar(&f.unit, "unit", "", "mã đơn vị: số liệu của đơn vị này và cấp dưới; mặc định cả nước (unit code: this unit and below; default the whole country)")
+	fs.StringVar(&f.asOf, "as-of", "", "ngày lấy cây đơn vị hành chính, dd/mm/yyyy, mặc định hôm nay; số liệu của đơn vị đã giải thể tính cho đơn vị kế thừa (the day the hierarchy is taken on, default today; rows of former units count under their successors)")
 }
 
 func (f *resFlags) day() (units.Date, error) { return dateFlag("as-of", f.asOf) }
@@ -54,10 +54,10 @@ func fundingListCmd() *command {
 	var fund resFlags
 	return &command{
 		name:    "funding list",
-		summary: "list funding mobilised by source (triệu đồng), flag reported totals that differ from their parts",
+		summary: "liệt kê nguồn vốn huy động theo nguồn (triệu đồng), đánh dấu tổng báo cáo lệch với tổng các nguồn (list funding by source, flag reported totals that differ from their parts)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			fund.setup(fs)
-			fs.IntVar(&fund.year, "year", 0, "only this year (and its summary against the year before)")
+			fs.IntVar(&fund.year, "year", 0, "chỉ năm này (và so sánh với năm trước) (only this year, and its summary against the year before)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -126,12 +126,12 @@ func worksListCmd() *command {
 	var kind, status string
 	return &command{
 		name:    "works list",
-		summary: "list works (công trình) with budget, disbursement and status, and their roll-up",
+		summary: "liệt kê công trình với kế hoạch vốn, giải ngân, tình trạng và tổng hợp (list works with budget, disbursement, status and their roll-up)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			works.setup(fs)
-			fs.IntVar(&works.year, "year", 0, "only works of this year")
-			fs.StringVar(&kind, "kind", "", "only this kind (duong-lien-xa, nha-van-hoa…)")
-			fs.StringVar(&status, "status", "", "only planned, under_construction or done")
+			fs.IntVar(&works.year, "year", 0, "chỉ công trình của năm này (only works of this year)")
+			fs.StringVar(&kind, "kind", "", "chỉ loại này: duong-lien-xa, nha-van-hoa… (only this kind)")
+			fs.StringVar(&status, "status", "", "chỉ planned (kế hoạch), under_construction (đang thi công) hoặc done (hoàn thành) (only this status)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -180,12 +180,12 @@ func modelsListCmd() *command {
 	var mkind string
 	return &command{
 		name:    "models list",
-		summary: "list models (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn NTM) and count the new and the cumulative",
+		summary: "liệt kê các mô hình (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn NTM), đếm số mới và lũy kế (list models and count the new and the cumulative)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			models.setup(fs)
-			fs.IntVar(&from, "from", 0, "first year of the period counted as new (default: --to)")
-			fs.IntVar(&to, "to", 0, "last year of the period; the cumulative count is at its end (default this year)")
-			fs.StringVar(&mkind, "kind", "", "only this kind (khu-dan-cu-kieu-mau, vuon-mau, thon-ntm)")
+			fs.IntVar(&from, "from", 0, "năm đầu của kỳ tính mới; mặc định bằng --to (first year of the period counted as new)")
+			fs.IntVar(&to, "to", 0, "năm cuối của kỳ; lũy kế tính đến cuối năm đó; mặc định năm nay (last year of the period; the cumulative count is at its end)")
+			fs.StringVar(&mkind, "kind", "", "chỉ loại này: khu-dan-cu-kieu-mau, vuon-mau, thon-ntm (only this kind)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -243,10 +243,10 @@ func tasksListCmd() *command {
 	var tstatus string
 	return &command{
 		name:    "tasks list",
-		summary: "list steering tasks (nhiệm vụ Ban Chỉ đạo) assigned or owned below a unit",
+		summary: "liệt kê nhiệm vụ Ban Chỉ đạo được giao hoặc chủ trì trong một đơn vị (list steering tasks assigned or owned below a unit)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			tasks.setup(fs)
-			fs.StringVar(&tstatus, "status", "", "only open, in_progress or done")
+			fs.StringVar(&tstatus, "status", "", "chỉ open (chưa làm), in_progress (đang làm) hoặc done (xong) (only this status)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -278,7 +278,7 @@ func tasksOverdueCmd() *command {
 	var overdue resFlags
 	return &command{
 		name:    "tasks overdue",
-		summary: "list the steering tasks overdue on a day (due before it, not done), per owner",
+		summary: "liệt kê nhiệm vụ Ban Chỉ đạo quá hạn vào một ngày (hạn trước ngày đó, chưa xong), theo người chủ trì (list steering tasks overdue on a day, per owner)",
 		setup:   func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -423,11 +423,13 @@ func (e resRefused) InputError() bool { return true }
 func resourceImportCmd(kind string) *command {
 	var user string
 	return &command{
-		name:    kind + " import",
-		usage:   "FILE.xlsx|FILE.csv",
-		summary: "import an existing list of " + map[string]string{"funding": "funding", "works": "works", "models": "models"}[kind] + " (first sheet; all rows or none; problems by row and column)",
+		name:  kind + " import",
+		usage: "FILE.xlsx|FILE.csv",
+		summary: "nhập danh sách " + map[string]string{"funding": "nguồn vốn", "works": "công trình", "models": "mô hình"}[kind] +
+			" sẵn có (trang tính đầu; nhận cả hoặc không nhận gì; lỗi ghi dòng và cột) (import an existing list of " + kind +
+			": first sheet; all rows or none; problems by row and column)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&user, "user", "system", "who imports, for the audit log")
+			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {

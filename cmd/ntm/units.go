@@ -25,9 +25,9 @@ func unitsImportCmd() *command {
 	return &command{
 		name:    "units import",
 		usage:   "[FILE.csv]",
-		summary: "load administrative units (the shipped lists, or a CSV) — idempotent",
+		summary: "nạp đơn vị hành chính (danh mục có sẵn hoặc tệp CSV); chạy lại không sao (load administrative units: the shipped lists or a CSV; idempotent)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&lineageFile, "lineage", "", "a lineage CSV (old_code,new_code,kind,effective) to load with FILE")
+			fs.StringVar(&lineageFile, "lineage", "", "tệp CSV quan hệ sắp xếp (old_code,new_code,kind,effective) nạp cùng TỆP (a lineage CSV to load with FILE)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			var us []units.Unit
@@ -72,13 +72,13 @@ func unitsListCmd() *command {
 	return &command{
 		name:    "units list",
 		usage:   "",
-		summary: "list the units below a unit (or the provinces), or search by name",
+		summary: "liệt kê đơn vị cấp dưới của một đơn vị (hoặc các tỉnh), hoặc tìm theo tên (list the units below a unit, or the provinces, or search by name)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&listAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
-			fs.StringVar(&listParent, "parent", "", "list the children of this unit code")
-			fs.StringVar(&listQuery, "q", "", "search names (diacritics and case ignored) or codes")
-			fs.StringVar(&listLevel, "level", "", "only this level: province, district, commune, village")
-			fs.IntVar(&listLimit, "limit", 50, "most units a search returns")
+			fs.StringVar(&listAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			fs.StringVar(&listParent, "parent", "", "liệt kê đơn vị trực thuộc mã đơn vị này (list the children of this unit code)")
+			fs.StringVar(&listQuery, "q", "", "tìm theo tên (không phân biệt dấu, hoa thường) hoặc mã (search names or codes)")
+			fs.StringVar(&listLevel, "level", "", "chỉ cấp này: province (tỉnh), district (huyện), commune (xã), village (thôn) (only this level)")
+			fs.IntVar(&listLimit, "limit", 50, "số đơn vị tối đa khi tìm (most units a search returns)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -110,7 +110,7 @@ func unitsListCmd() *command {
 			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
 			fmt.Fprintln(tw, "MÃ\tTÊN\tCẤP\tLOẠI\tVÙNG")
 			for _, u := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Code, u.FullName, u.Level, u.Type, u.Region)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Code, u.FullName, levelVI(string(u.Level)), u.Type, u.Region)
 			}
 			tw.Flush()
 			fmt.Fprintf(e.stdout, "%d đơn vị, ngày %s\n", len(list), day)
@@ -125,9 +125,9 @@ func unitsShowCmd() *command {
 	return &command{
 		name:    "units show",
 		usage:   "CODE",
-		summary: "show one unit as of a date, with its parent, region and lineage",
+		summary: "xem một đơn vị vào một ngày, với đơn vị cấp trên, vùng và lịch sử sắp xếp (show one unit as of a date, with its parent, region and lineage)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&showAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
+			fs.StringVar(&showAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {

@@ -31,12 +31,12 @@ func userAddCmd() *command {
 	return &command{
 		name:    "user add",
 		usage:   "USERNAME --role ROLE [--unit CODE] [--name NAME] [--password-stdin]",
-		summary: "create a user (the password is read from stdin, or generated and shown once)",
+		summary: "tạo người dùng; mật khẩu đọc từ đầu vào chuẩn, hoặc được tạo và hiện một lần (create a user; the password is read from stdin, or generated and shown once)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&addRole, "role", "", "admin, central, province, district, commune, viewer or ocop-council")
-			fs.StringVar(&addUnit, "unit", "", "home unit code (required except for admin and central)")
-			fs.StringVar(&addName, "name", "", "full name, e.g. \"Nguyễn Thị Lan\"")
-			fs.BoolVar(&addPasswordStdin, "password-stdin", false, "read the password from standard input")
+			fs.StringVar(&addRole, "role", "", "vai trò: admin, central, province, district, commune, viewer hoặc ocop-council (the role)")
+			fs.StringVar(&addUnit, "unit", "", "mã đơn vị của người dùng, bắt buộc trừ admin và central (home unit code)")
+			fs.StringVar(&addName, "name", "", "họ và tên, ví dụ \"Nguyễn Thị Lan\" (full name)")
+			fs.BoolVar(&addPasswordStdin, "password-stdin", false, "đọc mật khẩu từ đầu vào chuẩn (read the password from standard input)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
@@ -116,9 +116,9 @@ func userListCmd() *command {
 	var listWithin string
 	return &command{
 		name:    "user list",
-		summary: "list the users (or those whose home unit is within --within)",
+		summary: "liệt kê người dùng (hoặc những người thuộc đơn vị --within) (list the users, or those within --within)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&listWithin, "within", "", "only users whose home unit lies within this unit")
+			fs.StringVar(&listWithin, "within", "", "chỉ người dùng thuộc đơn vị này (only users whose home unit lies within this unit)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -142,7 +142,7 @@ func userListCmd() *command {
 				if u.Disabled {
 					state = "đã khóa"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, u.Role, u.UnitCode, state, u.CreatedAt.Local().Format("2006-01-02 15:04"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, roleVI(string(u.Role)), u.UnitCode, state, u.CreatedAt.Local().Format("2006-01-02 15:04"))
 			}
 			tw.Flush()
 			fmt.Fprintf(e.stdout, "%d người dùng\n", len(list))
@@ -158,10 +158,10 @@ func tokenCreateCmd() *command {
 	return &command{
 		name:    "token create",
 		usage:   "USERNAME [--name NAME] [--expires-in-days N]",
-		summary: "create an API token that acts as the user (the secret is shown once)",
+		summary: "tạo token API thay mặt người dùng; mã bí mật chỉ hiện một lần (create an API token that acts as the user; the secret is shown once)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&tokenName, "name", "", "what the token is for, e.g. \"đồng bộ số liệu tỉnh\"")
-			fs.IntVar(&tokenDays, "expires-in-days", 0, "days until the token expires (0: never)")
+			fs.StringVar(&tokenName, "name", "", "token dùng để làm gì, ví dụ \"đồng bộ số liệu tỉnh\" (what the token is for)")
+			fs.IntVar(&tokenDays, "expires-in-days", 0, "số ngày đến khi token hết hạn; 0 là không hết hạn (days until the token expires; 0: never)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
