@@ -20,6 +20,14 @@ func levelVI(l string) string {
 	return l
 }
 
+// lineageVI says whether a unit passed to another whole or in part ("toàn bộ", "một phần").
+func lineageVI(k string) string {
+	if s := i18n.T("vi", "lineage."+k); s != "lineage."+k {
+		return s
+	}
+	return k
+}
+
 // roleVI is the Vietnamese name of a user's role, from the same catalog as the web pages.
 func roleVI(r string) string {
 	if s := i18n.T("vi", "role."+r); s != "role."+r {

@@ -346,7 +346,7 @@ func printDossier(e *env, v store.DossierView, wf *recognition.Workflow, late re
 	fmt.Fprintf(w, "Quy trình: %s\n", wf.Title)
 	fmt.Fprintf(w, "Mở ngày %s; bộ tiêu chí %s\n", numfmt.Date(string(v.Opened), "vi"), v.SetID)
 	if step, _, ok := wf.Step(v.StepID); ok && !v.Status.Closed() {
-		fmt.Fprintf(w, "Bước hiện tại: %s (%s), từ ngày %s", step.Name, step.Role, numfmt.Date(string(v.StepStarted), "vi"))
+		fmt.Fprintf(w, "Bước hiện tại: %s (%s), từ ngày %s", step.Name, roleVI(string(step.Role)), numfmt.Date(string(v.StepStarted), "vi"))
 		if late.Deadline != "" {
 			fmt.Fprintf(w, ", hạn %s", numfmt.Date(string(late.Deadline), "vi"))
 			if late.Overdue {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -113,7 +114,7 @@ func unitsListCmd() *command {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Code, u.FullName, levelVI(string(u.Level)), u.Type, u.Region)
 			}
 			tw.Flush()
-			fmt.Fprintf(e.stdout, "%d đơn vị, ngày %s\n", len(list), day)
+			fmt.Fprintf(e.stdout, "%d đơn vị, ngày %s\n", len(list), showDate(day))
 			return nil
 		},
 	}
@@ -169,7 +170,7 @@ func unitsShowCmd() *command {
 				return e.printJSON(map[string]any{"unit": u, "as_of": day, "ancestors": nonNil(anc), "successors": nonNil(next), "predecessors": nonNil(prev)})
 			}
 			w := e.stdout
-			fmt.Fprintf(w, "%s  %s (%s, %s)\n", u.Code, u.FullName, u.Type, u.Level)
+			fmt.Fprintf(w, "%s  %s (%s, %s)\n", u.Code, u.FullName, u.Type, levelVI(string(u.Level)))
 			if len(anc) > 0 {
 				var names []string
 				for _, a := range anc {
@@ -182,10 +183,10 @@ func unitsShowCmd() *command {
 			}
 			fmt.Fprintf(w, "Hiệu lực:    %s → %s\n", showDate(u.ValidFrom), showDate(u.ValidTo))
 			for _, l := range prev {
-				fmt.Fprintf(w, "Hình thành từ: %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, l.Kind, l.Effective)
+				fmt.Fprintf(w, "Hình thành từ: %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, lineageVI(string(l.Kind)), showDate(l.Effective))
 			}
 			for _, l := range next {
-				fmt.Fprintf(w, "Chuyển thành:  %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, l.Kind, l.Effective)
+				fmt.Fprintf(w, "Chuyển thành:  %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, lineageVI(string(l.Kind)), showDate(l.Effective))
 			}
 			return nil
 		},
@@ -196,9 +197,9 @@ func printSuccessors(e *env, old units.Unit, links []store.Link, day units.Date)
 	if e.json {
 		return e.printJSON(map[string]any{"unit": old, "as_of": day, "successors": nonNil(links)})
 	}
-	fmt.Fprintf(e.stdout, "%s  %s không còn tồn tại vào ngày %s (hiệu lực đến %s).\n", old.Code, old.FullName, day, old.ValidTo)
+	fmt.Fprintf(e.stdout, "%s  %s không còn tồn tại vào ngày %s (hiệu lực đến %s).\n", old.Code, old.FullName, showDate(day), showDate(old.ValidTo))
 	for _, l := range links {
-		fmt.Fprintf(e.stdout, "Chuyển thành:  %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, l.Kind, l.Effective)
+		fmt.Fprintf(e.stdout, "Chuyển thành:  %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, lineageVI(string(l.Kind)), showDate(l.Effective))
 	}
 	return nil
 }
@@ -215,7 +216,7 @@ func showDate(d units.Date) string {
 	case units.Beginning, units.Forever:
 		return "…"
 	}
-	return string(d)
+	return numfmt.Date(string(d), "vi")
 }
 
 // dateFlag parses a date flag; empty means today.

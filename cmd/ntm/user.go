@@ -102,7 +102,7 @@ func userAddCmd() *command {
 			if home.Code != "" {
 				where = home.Code + " " + home.FullName
 			}
-			fmt.Fprintf(e.stdout, "Đã tạo người dùng %s: %s, %s.\n", u.Username, u.Role, where)
+			fmt.Fprintf(e.stdout, "Đã tạo người dùng %s: %s, %s.\n", u.Username, roleVI(string(u.Role)), where)
 			if generated {
 				fmt.Fprintf(e.stdout, "Mật khẩu (chỉ hiện một lần, hãy chuyển cho người dùng): %s\n", password)
 			}
@@ -142,7 +142,7 @@ func userListCmd() *command {
 				if u.Disabled {
 					state = "đã khóa"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, roleVI(string(u.Role)), u.UnitCode, state, u.CreatedAt.Local().Format("2006-01-02 15:04"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, roleVI(string(u.Role)), u.UnitCode, state, u.CreatedAt.Local().Format("02/01/2006 15:04"))
 			}
 			tw.Flush()
 			fmt.Fprintf(e.stdout, "%d người dùng\n", len(list))
