@@ -30,7 +30,7 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || out == "" {
-				return usageError{"give --out FILE and no arguments"}
+				return usageError{"cho --out TỆP, không có đối số (give --out FILE and no arguments)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -62,7 +62,7 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one archive"}
+				return usageError{"cho một tệp sao lưu (give one archive)"}
 			}
 			file := args[0]
 			if _, err := os.Stat(file); err != nil {
@@ -123,9 +123,9 @@ func (b backupSchedule) check() error {
 	case b.dir == "":
 		return nil
 	case b.every < time.Minute:
-		return usageError{"--backup-every must be at least 1m"}
+		return usageError{"--backup-every phải từ 1m trở lên (must be at least 1m)"}
 	case b.keep < 1:
-		return usageError{"--backup-keep must be 1 or more"}
+		return usageError{"--backup-keep phải từ 1 trở lên (must be 1 or more)"}
 	}
 	return os.MkdirAll(b.dir, 0o750)
 }

@@ -43,7 +43,7 @@ func criteriaValidateCmd() *command {
 		summary: "kiểm tra tệp bộ tiêu chí (YAML hoặc bảng tính phụ lục); lỗi ghi rõ tệp, dòng, trường (check criteria-set files; errors name file, line and field)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
-				return usageError{"give at least one criteria-set file"}
+				return usageError{"cho ít nhất một tệp bộ tiêu chí (give at least one criteria-set file)"}
 			}
 			return validateCriteriaFiles(ctx, e, args)
 		},
@@ -57,7 +57,7 @@ func criteriaListCmd() *command {
 		summary: "liệt kê các bộ tiêu chí: bộ có sẵn và bộ đã nhập vào cơ sở dữ liệu (list the criteria sets: shipped and imported)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"criteria list takes no arguments"}
+				return errNoArguments
 			}
 			cat, origin, err := criteriaCatalog(ctx, e)
 			if err != nil {
@@ -76,7 +76,7 @@ func criteriaShowCmd() *command {
 		summary: "xem một bộ tiêu chí: tiêu chí, chỉ tiêu, ngưỡng theo vùng hoặc nhóm xã, nguồn (show a criteria set: criteria, indicators, thresholds by region or group, sources)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one criteria-set id"}
+				return usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"}
 			}
 			cat, origin, err := criteriaCatalog(ctx, e)
 			if err != nil {
@@ -108,10 +108,10 @@ func criteriaExportCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one criteria-set id"}
+				return usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"}
 			}
 			if exportFormat != "xlsx" && exportFormat != "yaml" {
-				return usageError{"--format is xlsx or yaml"}
+				return usageError{"--format là xlsx hoặc yaml (--format is xlsx or yaml)"}
 			}
 			cat, _, err := criteriaCatalog(ctx, e)
 			if err != nil {
@@ -148,7 +148,7 @@ func criteriaImportCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one criteria-set file"}
+				return usageError{"cho một tệp bộ tiêu chí (give one criteria-set file)"}
 			}
 			for _, d := range []struct {
 				name, v string
@@ -163,7 +163,7 @@ func criteriaImportCmd() *command {
 				}
 			}
 			if isDocx(args[0]) && docxIdentity.ID == "" {
-				return usageError{"a DOCX annex needs --id ID (and --title, --decision, --issued …)"}
+				return usageError{"phụ lục DOCX cần --id MÃ (và --title, --decision, --issued …) (a DOCX annex needs --id ID, and --title, --decision, --issued …)"}
 			}
 			if docxDryRun {
 				return dryRunDocx(ctx, e, args[0])
@@ -185,7 +185,7 @@ func criteriaVerifyCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) < 2 {
-				return usageError{"give a set id and one or more indicator codes"}
+				return usageError{"cho mã bộ tiêu chí và một hay nhiều mã chỉ tiêu (give a set id and one or more indicator codes)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -224,10 +224,10 @@ func evaluateCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"evaluate takes flags only"}
+				return errNoArguments
 			}
 			if ev.set == "" || ev.unit == "" || ev.values == "" {
-				return usageError{"--set, --unit and --values are required"}
+				return usageError{"cần --set, --unit và --values (--set, --unit and --values are required)"}
 			}
 			return evaluateValuesFile(ctx, e, ev)
 		},
@@ -626,13 +626,13 @@ func evaluateValuesFile(ctx context.Context, e *env, f evaluateFlags) error {
 	}
 	if f.region != "" {
 		if _, ok := units.LookupRegion(f.region); !ok {
-			return usageError{fmt.Sprintf("--region %q: use TDMNPB, DBSH, BTB, DHNTB, TN, DNB or DBSCL", f.region)}
+			return usageError{fmt.Sprintf("--region %q: dùng TDMNPB, DBSH, BTB, DHNTB, TN, DNB hoặc DBSCL (use one of these regions)", f.region)}
 		}
 	}
 	if f.group != "" {
 		f.group = criteria.NormalizeGroup(f.group)
 		if !containsString(criteria.Groups, f.group) {
-			return usageError{"--group: use nhom-1, nhom-2 or nhom-3"}
+			return usageError{"--group: dùng nhom-1, nhom-2 hoặc nhom-3 (use nhom-1, nhom-2 or nhom-3)"}
 		}
 	}
 	cat, _, err := criteriaCatalog(ctx, e)
@@ -676,7 +676,7 @@ func evaluateValuesFile(ctx context.Context, e *env, f evaluateFlags) error {
 			ps = append(ps, p)
 		}
 		sort.Strings(ps)
-		return usageError{fmt.Sprintf("the file holds several periods (%s) for this unit: choose one with --period", strings.Join(ps, ", "))}
+		return usageError{fmt.Sprintf("tệp có nhiều kỳ (%s) cho đơn vị này: chọn một kỳ bằng --period (the file holds several periods for this unit: choose one with --period)", strings.Join(ps, ", "))}
 	}
 	if period.Text == "" {
 		for p := range periods {

@@ -176,3 +176,23 @@ func TestDates_DayMonthYear(t *testing.T) {
 		t.Errorf("31/02/2026: exit %d %s", code, errs)
 	}
 }
+
+// TestHelp_WrongArguments: words a command does not take exit 2 with a message in
+// Vietnamese and English and the way to its help.
+func TestHelp_WrongArguments(t *testing.T) {
+	dsn := "sqlite:" + t.TempDir() + "/ntm.db"
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"units", "list", "thừa"}, "lệnh này không nhận đối số, chỉ nhận cờ (the command takes flags only)"},
+		{[]string{"units", "show"}, "cho một mã đơn vị (give one unit code)"},
+		{[]string{"ocop", "products", "--stars", "9"}, "--stars từ 1 đến 5 (--stars is 1 to 5)"},
+		{[]string{"dossier", "show", "abc"}, `"abc" không phải mã hồ sơ (not a dossier id)`},
+	} {
+		code, _, errs := ntm(t, append([]string{"--db", dsn}, c.args...)...)
+		if code != 2 || !strings.Contains(errs, c.says) || !strings.Contains(errs, "--help' để xem cách dùng") {
+			t.Errorf("ntm %s: exit %d\n%s", strings.Join(c.args, " "), code, errs)
+		}
+	}
+}

@@ -45,6 +45,9 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// errNoArguments answers words given to a command that takes none (only flags).
+var errNoArguments = usageError{"lệnh này không nhận đối số, chỉ nhận cờ (the command takes flags only)"}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
@@ -131,7 +134,14 @@ func groupOrUnknown(args []string, stdout, stderr io.Writer) int {
 		printGroup(stdout, group)
 		return 2
 	}
-	words := strings.Join(args, " ")
+	named := args
+	for i, a := range args {
+		if strings.HasPrefix(a, "-") {
+			named = args[:i]
+			break
+		}
+	}
+	words := strings.Join(named, " ")
 	fmt.Fprintf(stderr, "ntm: không có lệnh %q (unknown command %q)\n\n", words, words)
 	if group != "" {
 		printGroup(stderr, group)

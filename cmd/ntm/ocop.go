@@ -44,13 +44,13 @@ func ocopProductsCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop products takes flags only"}
+				return errNoArguments
 			}
 			if stars < 0 || stars > 5 {
-				return usageError{"--stars is 1 to 5"}
+				return usageError{"--stars từ 1 đến 5 (--stars is 1 to 5)"}
 			}
 			if status != "" && ocop.CertStatus(status) != ocop.NotCertified && ocop.CertStatus(status).Label().EN == "not certified" {
-				return usageError{"--status is valid, expiring, expired, revoked, replaced or none"}
+				return usageError{"--status là valid, expiring, expired, revoked, replaced hoặc none (the certificate's status)"}
 			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
@@ -96,7 +96,7 @@ func ocopExpiringCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop expiring takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", xAsOf)
 			if err != nil {
@@ -142,7 +142,7 @@ func ocopFiguresCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop figures takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", fAsOf)
 			if err != nil {
@@ -154,7 +154,7 @@ func ocopFiguresCmd() *command {
 					return err
 				}
 				if from > day {
-					return usageError{"--from is after --as-of"}
+					return usageError{"--from sau --as-of (--from is after --as-of)"}
 				}
 			}
 			db, err := e.store(ctx)
@@ -191,7 +191,7 @@ func ocopImportCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"ocop import takes one XLSX file"}
+				return usageError{"cho một tệp XLSX (takes one XLSX file)"}
 			}
 			day, err := dateFlag("as-of", iAsOf)
 			if err != nil {

@@ -33,7 +33,7 @@ func ocopCouncilsCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop councils takes flags only"}
+				return errNoArguments
 			}
 			var day units.Date
 			if asOf != "" {
@@ -91,7 +91,7 @@ func ocopCouncilsAddCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop councils add takes flags only"}
+				return errNoArguments
 			}
 			c := ocop.Council{UnitCode: unit, Name: name, Decision: decision}
 			for _, f := range []struct {
@@ -139,11 +139,11 @@ func ocopCouncilsMembersCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give the council's id"}
+				return usageError{"cho mã hội đồng (give the council's id)"}
 			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
-				return usageError{"the council's id is a number"}
+				return usageError{"mã hội đồng là một số (the council's id is a number)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {

@@ -65,7 +65,7 @@ func init() {
 		setup:   func(fs *flag.FlagSet, e *env) { f.setup(fs) },
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"plan takes flags only"}
+				return errNoArguments
 			}
 			db, _, set, day, err := f.open(ctx, e)
 			if err != nil {
@@ -89,7 +89,7 @@ func init() {
 		setup:   func(fs *flag.FlagSet, e *env) { w.setup(fs) },
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"plan warnings takes flags only"}
+				return errNoArguments
 			}
 			db, _, set, day, err := w.open(ctx, e)
 			if err != nil {
@@ -140,7 +140,7 @@ func planCostsImportCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 || f.unit == "" {
-				return usageError{"plan costs import takes one file and --unit"}
+				return usageError{"cho một tệp và --unit (takes one file and --unit)"}
 			}
 			src, err := os.ReadFile(args[0])
 			if err != nil {
@@ -177,10 +177,10 @@ func planProposeCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || pf.unit == "" {
-				return usageError{"plan propose takes flags only, with --unit"}
+				return usageError{"chỉ nhận cờ, cần --unit (takes flags only, with --unit)"}
 			}
 			if count < 0 {
-				return usageError{"--count must be 1 or more"}
+				return usageError{"--count phải từ 1 trở lên (must be 1 or more)"}
 			}
 			db, _, set, day, err := pf.open(ctx, e)
 			if err != nil {
@@ -217,7 +217,7 @@ func planWhatifCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || wf.unit == "" || assume == "" {
-				return usageError{"plan whatif takes --unit and --assume FILE.json"}
+				return usageError{"cần --unit và --assume TỆP.json (takes --unit and --assume FILE.json)"}
 			}
 			src, err := os.ReadFile(assume)
 			if err != nil {
@@ -244,7 +244,7 @@ func planWhatifCmd() *command {
 				var exists *store.ScenarioExistsError
 				if errors.As(err, &exists) {
 					if version == 0 {
-						return usageError{fmt.Sprintf("scenario %q exists (id %d): give --version to save its next version", save, exists.ID)}
+						return usageError{fmt.Sprintf("kịch bản %q đã có (mã %d): cho --version để lưu phiên bản tiếp theo (the scenario exists: give --version to save its next version)", save, exists.ID)}
 					}
 					s, err = db.SaveScenario(ctx, user, exists.ID, version, body, proj)
 				}

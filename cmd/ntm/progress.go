@@ -7,6 +7,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/i18n"
+	"github.com/ntm-vn/ntm/internal/numfmt"
 )
 
 func init() {
@@ -25,7 +26,7 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"progress takes flags only"}
+				return errNoArguments
 			}
 			basis, err := basisFlags(approvedOnly, includeUnapproved)
 			if err != nil {
@@ -66,7 +67,7 @@ func init() {
 					app.RegisterFigures
 				}{rep, regs})
 			}
-			fmt.Fprintf(e.stdout, "%s — %s, %s (%s)\n", rep.Name, rep.SetTitle, day, rep.Basis.Label(lang))
+			fmt.Fprintf(e.stdout, "%s — %s, %s (%s)\n", rep.Name, rep.SetTitle, numfmt.Date(string(day), lang), rep.Basis.Label(lang))
 			fmt.Fprint(e.stdout, rep.Text(lang))
 			if rep.GroupUnassigned > 0 {
 				fmt.Fprintln(e.stdout, i18n.T(lang, "progress.group_unassigned", rep.GroupUnassigned))

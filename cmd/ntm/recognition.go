@@ -44,7 +44,7 @@ func recognitionListCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"recognition list takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
@@ -54,7 +54,7 @@ func recognitionListCmd() *command {
 			if tier != "" {
 				t, ok := recognition.ParseTier(tier)
 				if !ok {
-					return usageError{"--tier is ntm, nang-cao, kieu-mau or hien-dai"}
+					return usageError{"--tier là ntm, nang-cao, kieu-mau hoặc hien-dai (the tier)"}
 				}
 				f.Tier = t
 			}
@@ -104,7 +104,7 @@ func recognitionWatchCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"recognition watch takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", wAsOf)
 			if err != nil {
@@ -181,7 +181,7 @@ func recognitionOverdueCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"recognition overdue takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", oAsOf)
 			if err != nil {
@@ -233,7 +233,7 @@ func recognitionImportCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"recognition import takes one FILE.xlsx"}
+				return usageError{"cho một tệp XLSX (takes one FILE.xlsx)"}
 			}
 			f, err := os.Open(args[0])
 			if err != nil {
@@ -293,11 +293,11 @@ func dossierShowCmd() *command {
 		summary: "xem một hồ sơ công nhận: bước, hạn, danh mục giấy tờ, ý kiến và lịch sử (a recognition dossier: step, deadline, checklist, comments, history)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"dossier show takes one ID"}
+				return usageError{"cho một mã hồ sơ (takes one ID)"}
 			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
-				return usageError{fmt.Sprintf("%q is not a dossier id", args[0])}
+				return usageError{fmt.Sprintf("%q không phải mã hồ sơ (not a dossier id)", args[0])}
 			}
 			db, err := e.store(ctx)
 			if err != nil {

@@ -40,7 +40,7 @@ func init() {
 		setup:   func(fs *flag.FlagSet, e *env) { bf.setup(fs) },
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report bulletin takes flags only"}
+				return errNoArguments
 			}
 			src, req, format, err := bf.prepare(ctx, e)
 			if err != nil {
@@ -71,14 +71,14 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report table takes flags only"}
+				return errNoArguments
 			}
 			src, req, format, err := tf.prepare(ctx, e)
 			if err != nil {
 				return err
 			}
 			if format == "json" {
-				return usageError{"tables are written as md, html, pdf or xlsx"}
+				return usageError{"bảng được xuất dạng md, html, pdf hoặc xlsx (tables are written as md, html, pdf or xlsx)"}
 			}
 			d, err := report.BuildTable(ctx, src, req, tf.table)
 			if err != nil {
@@ -104,7 +104,7 @@ func (f *reportFlags) prepare(ctx context.Context, e *env) (report.Source, repor
 		}
 	}
 	if (format == report.FormatPDF || format == report.FormatXLSX || format == report.FormatDOCX) && f.out == "" {
-		return report.Source{}, report.Request{}, "", usageError{fmt.Sprintf("--out FILE is needed for %s (a binary file)", format)}
+		return report.Source{}, report.Request{}, "", usageError{fmt.Sprintf("cần --out TỆP cho định dạng %s, một tệp nhị phân (--out FILE is needed for a binary format)", format)}
 	}
 	if _, err := report.CheckLang(f.lang); err != nil {
 		return report.Source{}, report.Request{}, "", usageError{"--lang: " + err.Error()}

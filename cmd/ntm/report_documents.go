@@ -74,7 +74,7 @@ func reportProfileCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report profile takes flags only"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -118,7 +118,7 @@ func reportProfileSetCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report profile set takes flags only"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -173,7 +173,7 @@ func reportDraftCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report draft takes flags only"}
+				return errNoArguments
 			}
 			db, d, err := openDraft(ctx, e, df.unit, df.period, df.lang, df.set, df.user)
 			if err != nil {
@@ -185,7 +185,7 @@ func reportDraftCmd() *command {
 				for _, t := range df.texts {
 					slot, file, ok := strings.Cut(t, "=")
 					if !ok {
-						return usageError{"--text: SLOT=FILE, e.g. general=danh-gia.txt"}
+						return usageError{"--text: MỤC=TỆP, ví dụ general=danh-gia.txt (SLOT=FILE)"}
 					}
 					var b []byte
 					if file == "-" {
@@ -226,10 +226,10 @@ func reportIssueCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report issue takes flags only"}
+				return errNoArguments
 			}
 			if isf.number <= 0 {
-				return usageError{"--number: the document number from the office's register is needed"}
+				return usageError{"--number: cần số văn bản theo sổ của văn phòng (the document number is needed)"}
 			}
 			day := units.Today()
 			if isf.date != "" {
@@ -272,7 +272,7 @@ func reportIssuedCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report issued takes flags only"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -296,7 +296,7 @@ func reportIssuedCmd() *command {
 				return nil
 			}
 			if lf.out == "" {
-				return usageError{"--out FILE is needed to write a report"}
+				return usageError{"cần --out TỆP để ghi báo cáo (--out FILE is needed to write a report)"}
 			}
 			format := lf.format
 			if format == "" {
@@ -328,7 +328,7 @@ func reportIssuedCmd() *command {
 // openDraft opens the report of a unit for a period (creating the draft when there is none).
 func openDraft(ctx context.Context, e *env, unit, period, lang, set, user string) (*store.DB, store.ReportDraft, error) {
 	if strings.TrimSpace(period) == "" {
-		return nil, store.ReportDraft{}, usageError{"--period is needed: 2026-Q2, 2026-H1, 2026 or 2026-04"}
+		return nil, store.ReportDraft{}, usageError{"cần --period: 2026-Q2, 2026-H1, 2026 hoặc 2026-04 (--period is needed)"}
 	}
 	per, err := report.NewPeriod(period, "")
 	if err != nil {

@@ -61,7 +61,7 @@ func fundingListCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"funding list takes flags only"}
+				return errNoArguments
 			}
 			day, err := fund.day()
 			if err != nil {
@@ -135,7 +135,7 @@ func worksListCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"works list takes flags only"}
+				return errNoArguments
 			}
 			day, err := works.day()
 			if err != nil {
@@ -189,7 +189,7 @@ func modelsListCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"models list takes flags only"}
+				return errNoArguments
 			}
 			day, err := models.day()
 			if err != nil {
@@ -202,7 +202,7 @@ func modelsListCmd() *command {
 				from = to
 			}
 			if from > to {
-				return usageError{"--from is after --to"}
+				return usageError{"--from sau --to (--from is after --to)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -250,7 +250,7 @@ func tasksListCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"tasks list takes flags only"}
+				return errNoArguments
 			}
 			day, err := tasks.day()
 			if err != nil {
@@ -282,7 +282,7 @@ func tasksOverdueCmd() *command {
 		setup:   func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"tasks overdue takes flags only"}
+				return errNoArguments
 			}
 			day, err := overdue.day()
 			if err != nil {
@@ -433,7 +433,7 @@ func resourceImportCmd(kind string) *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{kind + " import takes one file"}
+				return usageError{"cho một tệp (takes one file)"}
 			}
 			return importResourceList(ctx, e, kind, args[0], user)
 		},

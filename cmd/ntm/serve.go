@@ -36,7 +36,7 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"serve takes no arguments"}
+				return errNoArguments
 			}
 			trusted, err := web.ParseTrustedProxies(proxies)
 			if err != nil {
@@ -95,7 +95,7 @@ func init() {
 		summary: "tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (create or upgrade the database schema)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"migrate takes no arguments"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {

@@ -24,7 +24,7 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"targets takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
@@ -83,10 +83,10 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || tUnit == "" || tYear == 0 || tMetric == "" {
-				return usageError{"--unit, --year and --metric are required"}
+				return usageError{"cần --unit, --year và --metric (--unit, --year and --metric are required)"}
 			}
 			if tDir != "at_least" && tDir != "at_most" {
-				return usageError{"--direction is at_least or at_most"}
+				return usageError{"--direction là at_least hoặc at_most (--direction is at_least or at_most)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {

@@ -20,7 +20,7 @@ func init() {
 		summary: "liệt kê các lượt chặn đăng nhập trong một giờ qua (tên × địa chỉ, địa chỉ thử nhiều tên) (list the sign-in throttles of the past hour)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"throttles list takes no arguments"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -67,10 +67,10 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"throttles clear takes flags only"}
+				return errNoArguments
 			}
 			if clearUser == "" && clearIP == "" {
-				return usageError{"give --user, --ip or both"}
+				return usageError{"cho --user, --ip hoặc cả hai (give --user, --ip or both)"}
 			}
 			name := clearUser
 			if name != "" {

@@ -37,13 +37,13 @@ func unitsImportCmd() *command {
 			switch len(args) {
 			case 0:
 				if lineageFile != "" {
-					return usageError{"--lineage goes with a units FILE"}
+					return usageError{"--lineage đi cùng một TỆP đơn vị (--lineage goes with a units FILE)"}
 				}
 				us, ls, err = units.Shipped()
 			case 1:
 				us, ls, err = readUnitFiles(args[0], lineageFile)
 			default:
-				return usageError{"give at most one units file"}
+				return usageError{"cho nhiều nhất một tệp đơn vị (give at most one units file)"}
 			}
 			if err != nil {
 				return err
@@ -83,7 +83,7 @@ func unitsListCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"units list takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", listAsOf)
 			if err != nil {
@@ -132,7 +132,7 @@ func unitsShowCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one unit code"}
+				return usageError{"cho một mã đơn vị (give one unit code)"}
 			}
 			day, err := dateFlag("as-of", showAsOf)
 			if err != nil {

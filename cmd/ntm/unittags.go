@@ -25,7 +25,7 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one file: unit_code, tag, decision, decided, valid_from"}
+				return usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"}
 			}
 			rows, err := readTagFile(args[0])
 			if err != nil {
@@ -63,7 +63,7 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || utSet == "" {
-				return usageError{"units untagged takes --set ID (and --parent, --as-of)"}
+				return usageError{"cần --set MÃ (và --parent, --as-of) (takes --set ID, and --parent, --as-of)"}
 			}
 			day, err := dateFlag("as-of", utAsOf)
 			if err != nil {

@@ -40,14 +40,14 @@ func userAddCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one user name"}
+				return usageError{"cho một tên đăng nhập (give one user name)"}
 			}
 			username, err := auth.NormalizeUsername(args[0])
 			if err != nil {
 				return usageError{err.Error()}
 			}
 			if addRole == "" {
-				return usageError{"--role is required"}
+				return usageError{"cần --role (--role is required)"}
 			}
 			role, err := auth.ParseRole(addRole)
 			if err != nil {
@@ -122,7 +122,7 @@ func userListCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"user list takes flags only"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -165,10 +165,10 @@ func tokenCreateCmd() *command {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one user name"}
+				return usageError{"cho một tên đăng nhập (give one user name)"}
 			}
 			if tokenDays < 0 {
-				return usageError{"--expires-in-days must be 0 or more"}
+				return usageError{"--expires-in-days phải từ 0 trở lên (must be 0 or more)"}
 			}
 			username, err := auth.NormalizeUsername(args[0])
 			if err != nil {

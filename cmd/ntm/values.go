@@ -37,7 +37,7 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one values file"}
+				return usageError{"cho một tệp số liệu (give one values file)"}
 			}
 			switch st := assessment.Status(status); st {
 			case assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
