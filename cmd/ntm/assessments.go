@@ -44,8 +44,17 @@ func allowCLI(ctx context.Context, db *store.DB, u *auth.User, action auth.Actio
 }
 
 func init() {
+	register(assessmentsQueueCmd())
+
+	for _, act := range []assessment.Action{assessment.Verify, assessment.Approve} {
+		register(assessmentsStepCmd(act))
+	}
+}
+
+// assessmentsQueueCmd is `ntm assessments queue`.
+func assessmentsQueueCmd() *command {
 	var qUser, qStatus, qUnit, qSet, qPeriod string
-	register(&command{
+	return &command{
 		name:    "assessments queue",
 		usage:   "--user USERNAME [--status S] [--unit CODE] [--set ID] [--period P]",
 		summary: "phiếu chờ người dùng xử lý, cũ nhất trước (the assessments waiting for a user, oldest first)",
@@ -126,70 +135,71 @@ func init() {
 			fmt.Fprintf(e.stdout, "%d phiếu chờ %s xử lý\n", len(rows), u.Username)
 			return nil
 		},
-	})
+	}
+}
 
-	for _, act := range []assessment.Action{assessment.Verify, assessment.Approve} {
-		var user string
-		var yes bool
-		label := map[assessment.Action]string{assessment.Verify: "thẩm tra", assessment.Approve: "phê duyệt"}[act]
-		register(&command{
-			name:    "assessments " + string(act),
-			usage:   "ID... --user USERNAME [--yes]",
-			summary: fmt.Sprintf("%s nhiều phiếu một lần, tất cả hoặc không phiếu nào (%s assessments in bulk, all or none)", label, act),
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&user, "user", "", "người làm (the user who takes the step)")
-				fs.BoolVar(&yes, "yes", false, "xác nhận; không có: chỉ liệt kê các phiếu (confirm; without it the assessments are only listed)")
-			},
-			run: func(ctx context.Context, e *env, args []string) error {
-				if len(args) == 0 {
-					return usageError{"cho ít nhất một mã phiếu (give at least one assessment id)"}
-				}
-				db, err := e.store(ctx)
+// assessmentsStepCmd is `ntm assessments verify` or `ntm assessments approve`.
+func assessmentsStepCmd(act assessment.Action) *command {
+	var user string
+	var yes bool
+	label := map[assessment.Action]string{assessment.Verify: "thẩm tra", assessment.Approve: "phê duyệt"}[act]
+	return &command{
+		name:    "assessments " + string(act),
+		usage:   "ID... --user USERNAME [--yes]",
+		summary: fmt.Sprintf("%s nhiều phiếu một lần, tất cả hoặc không phiếu nào (%s assessments in bulk, all or none)", label, act),
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&user, "user", "", "người làm (the user who takes the step)")
+			fs.BoolVar(&yes, "yes", false, "xác nhận; không có: chỉ liệt kê các phiếu (confirm; without it the assessments are only listed)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) == 0 {
+				return usageError{"cho ít nhất một mã phiếu (give at least one assessment id)"}
+			}
+			db, err := e.store(ctx)
+			if err != nil {
+				return err
+			}
+			u, err := actingUser(ctx, db, user)
+			if err != nil {
+				return err
+			}
+			var items []store.StatusChange
+			var list []store.Assessment
+			for _, arg := range args {
+				id, err := strconv.ParseInt(arg, 10, 64)
 				if err != nil {
-					return err
+					return usageError{fmt.Sprintf("%q không phải mã phiếu (not an assessment id)", arg)}
 				}
-				u, err := actingUser(ctx, db, user)
+				a, err := db.Assessment(ctx, id)
 				if err != nil {
-					return err
+					return fmt.Errorf("phiếu %d: %w", id, err)
 				}
-				var items []store.StatusChange
-				var list []store.Assessment
-				for _, arg := range args {
-					id, err := strconv.ParseInt(arg, 10, 64)
-					if err != nil {
-						return usageError{fmt.Sprintf("%q không phải mã phiếu (not an assessment id)", arg)}
-					}
-					a, err := db.Assessment(ctx, id)
-					if err != nil {
-						return fmt.Errorf("phiếu %d: %w", id, err)
-					}
-					day := a.PeriodStart
-					if a.UnitFrom > day {
-						day = a.UnitFrom
-					}
-					if err := allowCLI(ctx, db, u, auth.Verify, a.UnitCode, day); err != nil {
-						return fmt.Errorf("phiếu %d: %w — không phiếu nào được chuyển (nothing was changed)", id, err)
-					}
-					items = append(items, store.StatusChange{ID: a.ID, Version: a.Version})
-					list = append(list, a)
+				day := a.PeriodStart
+				if a.UnitFrom > day {
+					day = a.UnitFrom
 				}
-				if !yes {
-					fmt.Fprintf(e.stdout, "Sẽ %s %d phiếu:\n", label, len(list))
-					for _, a := range list {
-						fmt.Fprintf(e.stdout, "  %d  %s  %s  %s  %s\n", a.ID, a.UnitCode, a.SetID, a.Period, a.Status.Label())
-					}
-					return usageError{"thêm --yes để xác nhận (add --yes to confirm)"}
+				if err := allowCLI(ctx, db, u, auth.Verify, a.UnitCode, day); err != nil {
+					return fmt.Errorf("phiếu %d: %w — không phiếu nào được chuyển (nothing was changed)", id, err)
 				}
-				done, err := db.ChangeStatuses(ctx, u.Username, items, act, "")
-				if err != nil {
-					return err
+				items = append(items, store.StatusChange{ID: a.ID, Version: a.Version})
+				list = append(list, a)
+			}
+			if !yes {
+				fmt.Fprintf(e.stdout, "Sẽ %s %d phiếu:\n", label, len(list))
+				for _, a := range list {
+					fmt.Fprintf(e.stdout, "  %d  %s  %s  %s  %s\n", a.ID, a.UnitCode, a.SetID, a.Period, a.Status.Label())
 				}
-				if e.json {
-					return e.printJSON(map[string]any{"assessments": done, "count": len(done)})
-				}
-				fmt.Fprintf(e.stdout, "Đã %s %d phiếu.\n", label, len(done))
-				return nil
-			},
-		})
+				return usageError{"thêm --yes để xác nhận (add --yes to confirm)"}
+			}
+			done, err := db.ChangeStatuses(ctx, u.Username, items, act, "")
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.printJSON(map[string]any{"assessments": done, "count": len(done)})
+			}
+			fmt.Fprintf(e.stdout, "Đã %s %d phiếu.\n", label, len(done))
+			return nil
+		},
 	}
 }

@@ -24,13 +24,13 @@ func init() {
 	register(&command{
 		name:    "backup",
 		usage:   "--out FILE",
-		summary: "write a consistent copy of the database (safe while the server runs) to a .tar.gz archive",
+		summary: "ghi một bản sao nhất quán của cơ sở dữ liệu (an toàn khi máy chủ đang chạy) vào tệp .tar.gz (write a consistent copy of the database, safe while the server runs, to a .tar.gz archive)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&out, "out", "", "the archive to write, e.g. ntm-2026-12-04.tar.gz")
+			fs.StringVar(&out, "out", "", "tệp sao lưu sẽ ghi, ví dụ ntm-2026-12-04.tar.gz (the archive to write)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || out == "" {
-				return usageError{"give --out FILE and no arguments"}
+				return usageError{"cho --out TỆP, không có đối số (give --out FILE and no arguments)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -56,13 +56,13 @@ func init() {
 	register(&command{
 		name:    "restore",
 		usage:   "FILE [--force]",
-		summary: "load a backup archive into the database given by --db (SQLite or PostgreSQL), all or nothing",
+		summary: "nạp một tệp sao lưu vào cơ sở dữ liệu --db (SQLite hoặc PostgreSQL), nhận cả hoặc không nhận gì (load a backup archive into --db, all or nothing)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&force, "force", false, "replace the data the target already holds")
+			fs.BoolVar(&force, "force", false, "thay dữ liệu đang có ở nơi nhận (replace the data the target already holds)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one archive"}
+				return usageError{"cho một tệp sao lưu (give one archive)"}
 			}
 			file := args[0]
 			if _, err := os.Stat(file); err != nil {
@@ -123,9 +123,9 @@ func (b backupSchedule) check() error {
 	case b.dir == "":
 		return nil
 	case b.every < time.Minute:
-		return usageError{"--backup-every must be at least 1m"}
+		return usageError{"--backup-every phải từ 1m trở lên (must be at least 1m)"}
 	case b.keep < 1:
-		return usageError{"--backup-keep must be 1 or more"}
+		return usageError{"--backup-keep phải từ 1 trở lên (must be 1 or more)"}
 	}
 	return os.MkdirAll(b.dir, 0o750)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -25,24 +26,38 @@ import (
 // criteria validate|list|show|export|import, evaluate.
 
 func init() {
-	register(&command{
+	register(criteriaValidateCmd())
+	register(criteriaListCmd())
+	register(criteriaShowCmd())
+	register(criteriaExportCmd())
+	register(criteriaImportCmd())
+	register(criteriaVerifyCmd())
+	register(evaluateCmd())
+}
+
+// criteriaValidateCmd is `ntm criteria validate`.
+func criteriaValidateCmd() *command {
+	return &command{
 		name:    "criteria validate",
 		usage:   "FILE.yaml|FILE.xlsx...",
-		summary: "check criteria-set files (YAML or annex workbook); errors name file, line and field",
+		summary: "kiểm tra tệp bộ tiêu chí (YAML hoặc bảng tính phụ lục); lỗi ghi rõ tệp, dòng, trường (check criteria-set files; errors name file, line and field)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
-				return usageError{"give at least one criteria-set file"}
+				return usageError{"cho ít nhất một tệp bộ tiêu chí (give at least one criteria-set file)"}
 			}
 			return validateCriteriaFiles(ctx, e, args)
 		},
-	})
+	}
+}
 
-	register(&command{
+// criteriaListCmd is `ntm criteria list`.
+func criteriaListCmd() *command {
+	return &command{
 		name:    "criteria list",
-		summary: "list the criteria sets: shipped ones and those imported into the database",
+		summary: "liệt kê các bộ tiêu chí: bộ có sẵn và bộ đã nhập vào cơ sở dữ liệu (list the criteria sets: shipped and imported)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"criteria list takes no arguments"}
+				return errNoArguments
 			}
 			cat, origin, err := criteriaCatalog(ctx, e)
 			if err != nil {
@@ -50,15 +65,18 @@ func init() {
 			}
 			return listCriteriaSets(e, cat, origin)
 		},
-	})
+	}
+}
 
-	register(&command{
+// criteriaShowCmd is `ntm criteria show`.
+func criteriaShowCmd() *command {
+	return &command{
 		name:    "criteria show",
 		usage:   "ID",
-		summary: "show a criteria set: criteria, indicators, thresholds by region or group, sources",
+		summary: "xem một bộ tiêu chí: tiêu chí, chỉ tiêu, ngưỡng theo vùng hoặc nhóm xã, nguồn (show a criteria set: criteria, indicators, thresholds by region or group, sources)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one criteria-set id"}
+				return usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"}
 			}
 			cat, origin, err := criteriaCatalog(ctx, e)
 			if err != nil {
@@ -74,23 +92,26 @@ func init() {
 			showCriteriaSet(e.stdout, s, origin[s.ID])
 			return nil
 		},
-	})
+	}
+}
 
+// criteriaExportCmd is `ntm criteria export`.
+func criteriaExportCmd() *command {
 	var exportFormat, exportOut string
-	register(&command{
+	return &command{
 		name:    "criteria export",
 		usage:   "ID [--format xlsx|yaml] [--out FILE]",
-		summary: "write a criteria set as an annex-style workbook (xlsx) or as YAML",
+		summary: "xuất một bộ tiêu chí thành bảng tính theo mẫu phụ lục (xlsx) hoặc YAML (write a criteria set as an annex-style workbook or as YAML)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&exportFormat, "format", "xlsx", "xlsx (laid out like the decision's annex) or yaml")
-			fs.StringVar(&exportOut, "out", "", "file to write (default ID.xlsx; YAML goes to standard output); - for standard output")
+			fs.StringVar(&exportFormat, "format", "xlsx", "định dạng: xlsx, trình bày như phụ lục của quyết định, hoặc yaml (format: xlsx, laid out like the decision's annex, or yaml)")
+			fs.StringVar(&exportOut, "out", "", "tệp sẽ ghi (mặc định ID.xlsx; YAML in ra màn hình); - là in ra màn hình (file to write, default ID.xlsx, YAML to standard output; - for standard output)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one criteria-set id"}
+				return usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"}
 			}
 			if exportFormat != "xlsx" && exportFormat != "yaml" {
-				return usageError{"--format is xlsx or yaml"}
+				return usageError{"--format là xlsx hoặc yaml (--format is xlsx or yaml)"}
 			}
 			cat, _, err := criteriaCatalog(ctx, e)
 			if err != nil {
@@ -102,29 +123,32 @@ func init() {
 			}
 			return exportCriteriaSet(e, s, exportFormat, exportOut)
 		},
-	})
+	}
+}
 
+// criteriaImportCmd is `ntm criteria import`.
+func criteriaImportCmd() *command {
 	var docxDryRun bool
 	var issued, effective string
-	register(&command{
+	return &command{
 		name:    "criteria import",
 		usage:   "FILE.yaml|FILE.xlsx|FILE.docx",
-		summary: "add or replace a criteria set in the database (a provincial version, a completed annex, the decision's Word annex)",
+		summary: "thêm hoặc thay một bộ tiêu chí trong cơ sở dữ liệu: bản của tỉnh, phụ lục đã điền, phụ lục Word của quyết định (add or replace a criteria set: a provincial version, a completed annex, the decision's Word annex)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&importActor, "user", "system", "who imports it, for the audit log")
-			fs.StringVar(&docxIdentity.ID, "id", "", "DOCX: the set's id (required)")
-			fs.StringVar(&docxIdentity.Title, "title", "", "DOCX: the set's title")
-			fs.StringVar(&docxIdentity.Decision, "decision", "", "DOCX: the decision's number, e.g. 3098/QĐ-UBND")
-			fs.StringVar(&issued, "issued", "", "DOCX: the day the decision was issued, YYYY-MM-DD")
-			fs.StringVar(&effective, "effective", "", "DOCX: the day it takes effect (default: issued)")
-			fs.StringVar(&docxIdentity.Level, "level", "commune", "DOCX: commune, district or province")
-			fs.StringVar(&docxIdentity.Tier, "tier", "ntm", "DOCX: ntm, nang-cao, kieu-mau, hien-dai")
-			fs.StringVar(&docxIdentity.Extends, "extends", "", "DOCX: the national set it completes")
-			fs.BoolVar(&docxDryRun, "dry-run", false, "DOCX: print the set as YAML and its differences from the shipped set, store nothing")
+			fs.StringVar(&importActor, "user", "system", "người nhập, ghi vào nhật ký (who imports it, for the audit log)")
+			fs.StringVar(&docxIdentity.ID, "id", "", "DOCX: mã bộ tiêu chí, bắt buộc (the set's id, required)")
+			fs.StringVar(&docxIdentity.Title, "title", "", "DOCX: tên bộ tiêu chí (the set's title)")
+			fs.StringVar(&docxIdentity.Decision, "decision", "", "DOCX: số quyết định, ví dụ 3098/QĐ-UBND (the decision's number)")
+			fs.StringVar(&issued, "issued", "", "DOCX: ngày ban hành quyết định, dd/mm/yyyy hoặc YYYY-MM-DD (the day the decision was issued)")
+			fs.StringVar(&effective, "effective", "", "DOCX: ngày có hiệu lực, dd/mm/yyyy; mặc định ngày ban hành (the day it takes effect; default: issued)")
+			fs.StringVar(&docxIdentity.Level, "level", "commune", "DOCX: cấp commune (xã), district (huyện) hoặc province (tỉnh) (the level)")
+			fs.StringVar(&docxIdentity.Tier, "tier", "ntm", "DOCX: mức ntm, nang-cao, kieu-mau hoặc hien-dai (the tier)")
+			fs.StringVar(&docxIdentity.Extends, "extends", "", "DOCX: bộ tiêu chí quốc gia mà bộ này cụ thể hóa (the national set it completes)")
+			fs.BoolVar(&docxDryRun, "dry-run", false, "DOCX: in bộ tiêu chí dạng YAML và chỗ khác với bộ có sẵn, không lưu gì (print the set as YAML and its differences from the shipped set, store nothing)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one criteria-set file"}
+				return usageError{"cho một tệp bộ tiêu chí (give one criteria-set file)"}
 			}
 			for _, d := range []struct {
 				name, v string
@@ -139,26 +163,29 @@ func init() {
 				}
 			}
 			if isDocx(args[0]) && docxIdentity.ID == "" {
-				return usageError{"a DOCX annex needs --id ID (and --title, --decision, --issued …)"}
+				return usageError{"phụ lục DOCX cần --id MÃ (và --title, --decision, --issued …) (a DOCX annex needs --id ID, and --title, --decision, --issued …)"}
 			}
 			if docxDryRun {
 				return dryRunDocx(ctx, e, args[0])
 			}
 			return importCriteriaSet(ctx, e, args[0])
 		},
-	})
+	}
+}
 
+// criteriaVerifyCmd is `ntm criteria verify`.
+func criteriaVerifyCmd() *command {
 	var verifyActor string
-	register(&command{
+	return &command{
 		name:    "criteria verify",
 		usage:   "ID CODE...",
-		summary: "record that indicators' thresholds were checked against the decision's text (audited)",
+		summary: "ghi nhận ngưỡng của chỉ tiêu đã được đối chiếu với văn bản quyết định, có ghi nhật ký (record that thresholds were checked against the decision's text, audited)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&verifyActor, "user", "system", "who checked them, for the audit log")
+			fs.StringVar(&verifyActor, "user", "system", "người đối chiếu, ghi vào nhật ký (who checked them, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) < 2 {
-				return usageError{"give a set id and one or more indicator codes"}
+				return usageError{"cho mã bộ tiêu chí và một hay nhiều mã chỉ tiêu (give a set id and one or more indicator codes)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -174,34 +201,37 @@ func init() {
 			fmt.Fprintf(e.stdout, "Đã ghi nhận đối chiếu văn bản: bộ %s, chỉ tiêu %s\n", args[0], strings.Join(args[1:], ", "))
 			return nil
 		},
-	})
+	}
+}
 
+// evaluateCmd is `ntm evaluate`.
+func evaluateCmd() *command {
 	var ev evaluateFlags
-	register(&command{
+	return &command{
 		name:    "evaluate",
 		usage:   "--set ID --unit CODE --values FILE.csv [--period P]",
-		summary: "evaluate a values file against a criteria set, without touching stored assessments",
+		summary: "đánh giá một tệp số liệu theo bộ tiêu chí, không động đến các phiếu đã lưu (evaluate a values file against a criteria set, stored assessments untouched)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&ev.set, "set", "", "criteria-set id (ntm criteria list)")
-			fs.StringVar(&ev.unit, "unit", "", "unit code (GSO)")
-			fs.StringVar(&ev.values, "values", "", "values CSV: unit,set,period,code,value[,note]")
-			fs.StringVar(&ev.period, "period", "", "period of the rows to use: 2024, 2024-H1, 2024-Q1, 2024-04")
-			fs.StringVar(&ev.region, "region", "", "the unit's region (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL), instead of the database's")
-			fs.StringVar(&ev.group, "group", "", "the commune group (nhom-1, nhom-2, nhom-3) for 2026-2030 sets")
-			fs.StringVar(&ev.tags, "tags", "", "the unit's tags, comma-separated (e.g. dac-biet-kho-khan), instead of the database's")
-			fs.StringVar(&ev.asOf, "as-of", "", "date to look the unit up in the database (default: end of the period, or today)")
-			fs.BoolVar(&ev.all, "all", false, "show every indicator, not only those of criteria not met")
+			fs.StringVar(&ev.set, "set", "", "mã bộ tiêu chí, xem ntm criteria list (criteria-set id)")
+			fs.StringVar(&ev.unit, "unit", "", "mã đơn vị hành chính (unit code, GSO)")
+			fs.StringVar(&ev.values, "values", "", "tệp số liệu CSV: unit,set,period,code,value[,note] (values CSV)")
+			fs.StringVar(&ev.period, "period", "", "kỳ của các dòng dùng để đánh giá: 2024, 2024-H1, 2024-Q1, 2024-04 (period of the rows to use)")
+			fs.StringVar(&ev.region, "region", "", "vùng của đơn vị (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL), thay cho vùng trong cơ sở dữ liệu (the unit's region, instead of the database's)")
+			fs.StringVar(&ev.group, "group", "", "nhóm xã (nhom-1, nhom-2, nhom-3) cho các bộ 2026-2030 (the commune group for 2026-2030 sets)")
+			fs.StringVar(&ev.tags, "tags", "", "nhãn của đơn vị, cách nhau bởi dấu phẩy (ví dụ dac-biet-kho-khan), thay cho nhãn trong cơ sở dữ liệu (the unit's tags, comma-separated, instead of the database's)")
+			fs.StringVar(&ev.asOf, "as-of", "", "ngày tra cứu đơn vị trong cơ sở dữ liệu, dd/mm/yyyy; mặc định cuối kỳ hoặc hôm nay (date to look the unit up; default: end of the period, or today)")
+			fs.BoolVar(&ev.all, "all", false, "hiện mọi chỉ tiêu, không chỉ chỉ tiêu của tiêu chí chưa đạt (show every indicator, not only those of criteria not met)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"evaluate takes flags only"}
+				return errNoArguments
 			}
 			if ev.set == "" || ev.unit == "" || ev.values == "" {
-				return usageError{"--set, --unit and --values are required"}
+				return usageError{"cần --set, --unit và --values (--set, --unit and --values are required)"}
 			}
 			return evaluateValuesFile(ctx, e, ev)
 		},
-	})
+	}
 }
 
 // setNotFound is an unknown set id: exit code 4.
@@ -415,25 +445,11 @@ func listCriteriaSets(e *env, cat *criteria.Catalog, origin map[string]string) e
 			until = string(l.Superseded)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s → %s\t%s\t%s\t%d\t%d\t%d\t%s\n", l.ID, l.Decision, l.Effective, until,
-			levelVI(l.Level), l.Tier, l.Criteria, l.Indicators, l.Unverified, l.Origin)
+			levelVI(l.Level), recognition.TierName(l.Tier, "vi"), l.Criteria, l.Indicators, l.Unverified, l.Origin)
 	}
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "%d bộ tiêu chí\n", len(out))
 	return nil
-}
-
-func levelVI(l string) string {
-	switch l {
-	case "province":
-		return "tỉnh"
-	case "district":
-		return "huyện"
-	case "commune":
-		return "xã"
-	case "village":
-		return "thôn"
-	}
-	return l
 }
 
 // thresholdText writes an indicator's thresholds: "≥ 95 % chung; TDMNPB 90 %; DBSH ?".
@@ -610,13 +626,13 @@ func evaluateValuesFile(ctx context.Context, e *env, f evaluateFlags) error {
 	}
 	if f.region != "" {
 		if _, ok := units.LookupRegion(f.region); !ok {
-			return usageError{fmt.Sprintf("--region %q: use TDMNPB, DBSH, BTB, DHNTB, TN, DNB or DBSCL", f.region)}
+			return usageError{fmt.Sprintf("--region %q: dùng TDMNPB, DBSH, BTB, DHNTB, TN, DNB hoặc DBSCL (use one of these regions)", f.region)}
 		}
 	}
 	if f.group != "" {
 		f.group = criteria.NormalizeGroup(f.group)
 		if !containsString(criteria.Groups, f.group) {
-			return usageError{"--group: use nhom-1, nhom-2 or nhom-3"}
+			return usageError{"--group: dùng nhom-1, nhom-2 hoặc nhom-3 (use nhom-1, nhom-2 or nhom-3)"}
 		}
 	}
 	cat, _, err := criteriaCatalog(ctx, e)
@@ -660,7 +676,7 @@ func evaluateValuesFile(ctx context.Context, e *env, f evaluateFlags) error {
 			ps = append(ps, p)
 		}
 		sort.Strings(ps)
-		return usageError{fmt.Sprintf("the file holds several periods (%s) for this unit: choose one with --period", strings.Join(ps, ", "))}
+		return usageError{fmt.Sprintf("tệp có nhiều kỳ (%s) cho đơn vị này: chọn một kỳ bằng --period (the file holds several periods for this unit: choose one with --period)", strings.Join(ps, ", "))}
 	}
 	if period.Text == "" {
 		for p := range periods {

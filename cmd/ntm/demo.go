@@ -13,10 +13,10 @@ import (
 func init() {
 	register(&command{
 		name:    "demo",
-		summary: "load the shipped units and the demo data into the database",
+		summary: "nạp danh mục đơn vị có sẵn và dữ liệu mẫu vào cơ sở dữ liệu (load the shipped units and the demo data)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"demo takes no arguments"}
+				return errNoArguments
 			}
 			return loadDemo(ctx, e, true)
 		},

@@ -30,8 +30,8 @@ func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
 }
 
 func (e *env) globalFlags(fs *flag.FlagSet) {
-	fs.StringVar(&e.dsn, "db", e.dsn, "database: sqlite:PATH or postgres://… (env NTM_DB)")
-	fs.BoolVar(&e.json, "json", e.json, "print machine-readable JSON")
+	fs.StringVar(&e.dsn, "db", e.dsn, "cơ sở dữ liệu: sqlite:ĐƯỜNG_DẪN hoặc postgres://…; hoặc biến NTM_DB (database: sqlite:PATH or postgres://…, env NTM_DB)")
+	fs.BoolVar(&e.json, "json", e.json, "in dạng JSON cho máy đọc (print machine-readable JSON)")
 }
 
 // store opens the database and applies pending migrations.

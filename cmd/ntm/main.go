@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 )
@@ -46,6 +45,9 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// errNoArguments answers words given to a command that takes none (only flags).
+var errNoArguments = usageError{"lệnh này không nhận đối số, chỉ nhận cờ (the command takes flags only)"}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
@@ -67,53 +69,86 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			printUsage(stdout)
 			return 0
 		}
-		fmt.Fprintf(stderr, "ntm: %v\n", err)
-		return 2
-	}
-	args = global.Args()
-	if len(args) == 0 || args[0] == "help" {
-		printUsage(stdout)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-
-	cmd, rest := lookup(args)
-	if cmd == nil {
-		fmt.Fprintf(stderr, "ntm: unknown command %q\n\n", strings.Join(args, " "))
+		fmt.Fprintf(stderr, "ntm: %s\n\n", flagMistake(err))
 		printUsage(stderr)
 		return 2
 	}
+	args = global.Args()
+	if len(args) == 0 {
+		printUsage(stdout)
+		return 2
+	}
+	// "ntm help units list" is "ntm units list --help".
+	if args[0] == "help" {
+		if len(args) == 1 {
+			printUsage(stdout)
+			return 0
+		}
+		args = append(args[1:len(args):len(args)], "--help")
+	}
+
+	cmd, rest := lookup(args)
+	// "ntm plan costs" names the group below the command "plan", not plan's argument.
+	if group, _ := findGroup(args); cmd == nil || len(strings.Fields(group)) > len(strings.Fields(cmd.name)) {
+		return groupOrUnknown(args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("ntm "+cmd.name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package's own messages are English with one dash; ours are printed below.
+	fs.SetOutput(io.Discard)
 	e.globalFlags(fs)
 	if cmd.setup != nil {
 		cmd.setup(fs, e)
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: ntm %s [flags] %s\n\n%s\n\nFlags:\n", cmd.name, cmd.usage, cmd.summary)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(interleave(fs, rest)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
+			printCommandUsage(stdout, cmd, fs)
 			return 0
 		}
+		fmt.Fprintf(stderr, "ntm %s: %s\n\n", cmd.name, flagMistake(err))
+		printCommandUsage(stderr, cmd, fs)
 		return 2
 	}
 	if err := cmd.run(ctx, e, fs.Args()); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(stderr, "ntm %s: %s\n", cmd.name, ue.msg)
-			fmt.Fprintf(stderr, "Run 'ntm %s --help' for usage.\n", cmd.name)
+			fmt.Fprintf(stderr, "Chạy 'ntm %s --help' để xem cách dùng (run 'ntm %s --help' for usage).\n", cmd.name, cmd.name)
 			return 2
 		}
 		fmt.Fprintf(stderr, "ntm %s: %v\n", cmd.name, err)
 		return exitCode(err)
 	}
 	return 0
+}
+
+// groupOrUnknown answers words that name no command: a group alone ("ntm ocop") lists its
+// subcommands (exit 0 when asked with --help, 2 otherwise, as "ntm" alone); anything else
+// is an unknown command, shown with the commands of the nearest group.
+func groupOrUnknown(args []string, stdout, stderr io.Writer) int {
+	group, rest := findGroup(args)
+	if group != "" && wantsHelp(rest) {
+		printGroup(stdout, group)
+		return 0
+	}
+	if group != "" && len(rest) == 0 {
+		printGroup(stdout, group)
+		return 2
+	}
+	named := args
+	for i, a := range args {
+		if strings.HasPrefix(a, "-") {
+			named = args[:i]
+			break
+		}
+	}
+	words := strings.Join(named, " ")
+	fmt.Fprintf(stderr, "ntm: không có lệnh %q (unknown command %q)\n\n", words, words)
+	if group != "" {
+		printGroup(stderr, group)
+	} else {
+		printUsage(stderr)
+	}
+	return 2
 }
 
 // lookup finds the longest registered command that the leading words name.
@@ -161,23 +196,20 @@ func isBoolFlag(f *flag.Flag) bool {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "ntm — hệ thống thông tin Chương trình MTQG xây dựng nông thôn mới và OCOP")
 	fmt.Fprintln(w, "ntm — information system of the New Rural Development program and OCOP")
-	fmt.Fprintln(w, "\nUsage: ntm [--db DSN] COMMAND [flags] [args]\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-22s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nGlobal flags:\n  --db DSN   sqlite:PATH (default sqlite:ntm.db) or postgres://…; also NTM_DB\n  --json     machine-readable output")
-	fmt.Fprintln(w, "\nRun 'ntm COMMAND --help' for a command's flags.")
+	fmt.Fprintln(w, "\nCách dùng / Usage: ntm [--db DSN] LỆNH/COMMAND [cờ/flags] [đối số/args]\n\nCác lệnh (commands):")
+	printCommands(w, sortedNames(""))
+	fmt.Fprintln(w, "\nCờ chung (global flags):")
+	fmt.Fprintln(w, "  --db DSN   cơ sở dữ liệu: sqlite:ĐƯỜNG_DẪN (mặc định sqlite:ntm.db) hoặc postgres://…; hoặc biến NTM_DB")
+	fmt.Fprintln(w, "             (database: sqlite:PATH, default sqlite:ntm.db, or postgres://…; also NTM_DB)")
+	fmt.Fprintln(w, "  --json     in kết quả dạng JSON cho máy đọc (machine-readable output)")
+	fmt.Fprintln(w, "\nChạy 'ntm LỆNH --help' để xem các cờ của một lệnh, 'ntm NHÓM' để xem các lệnh của một nhóm")
+	fmt.Fprintln(w, "(run 'ntm COMMAND --help' for a command's flags, 'ntm GROUP' for the commands of a group).")
 }
 
 func init() {
 	register(&command{
 		name:    "version",
-		summary: "print the version",
+		summary: "in phiên bản (print the version)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if e.json {
 				return e.printJSON(map[string]string{"version": version})

@@ -20,29 +20,37 @@ import (
 // about to expire and the figures of a unit.
 
 func init() {
+	register(ocopProductsCmd())
+	register(ocopExpiringCmd())
+	register(ocopFiguresCmd())
+	register(ocopImportCmd())
+}
+
+// ocopProductsCmd is `ntm ocop products`.
+func ocopProductsCmd() *command {
 	var unit, asOf, status, group, q string
 	var stars int
-	register(&command{
+	return &command{
 		name:    "ocop products",
-		summary: "list OCOP products with their stars and certificate status on a date",
+		summary: "liệt kê sản phẩm OCOP với số sao và tình trạng giấy chứng nhận vào một ngày (list OCOP products with their stars and certificate status on a date)",
 		usage:   "[--unit CODE] [--stars N] [--status S] [--group G] [--q TEXT] [--as-of DATE]",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "unit code (default: the whole country)")
-			fs.IntVar(&stars, "stars", 0, "only products whose latest certificate has this many stars (3, 4, 5)")
-			fs.StringVar(&status, "status", "", "only products whose certificate is valid, expiring, expired, revoked, replaced, or none")
-			fs.StringVar(&group, "group", "", "only products of this group (1 to 6)")
-			fs.StringVar(&q, "q", "", "text in the product's or the producer's name")
-			fs.StringVar(&asOf, "as-of", "", "date YYYY-MM-DD (default today)")
+			fs.StringVar(&unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
+			fs.IntVar(&stars, "stars", 0, "chỉ sản phẩm có giấy chứng nhận mới nhất đạt số sao này: 3, 4, 5 (only products with this many stars)")
+			fs.StringVar(&status, "status", "", "chỉ sản phẩm có giấy chứng nhận ở tình trạng: valid (còn hiệu lực), expiring (sắp hết hạn), expired (hết hạn), revoked (thu hồi), replaced (thay thế), none (chưa có) (only products whose certificate is in this status)")
+			fs.StringVar(&group, "group", "", "chỉ sản phẩm của nhóm này, 1 đến 6 (only products of this group)")
+			fs.StringVar(&q, "q", "", "chữ có trong tên sản phẩm hoặc tên chủ thể (text in the product's or the producer's name)")
+			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop products takes flags only"}
+				return errNoArguments
 			}
 			if stars < 0 || stars > 5 {
-				return usageError{"--stars is 1 to 5"}
+				return usageError{"--stars từ 1 đến 5 (--stars is 1 to 5)"}
 			}
 			if status != "" && ocop.CertStatus(status) != ocop.NotCertified && ocop.CertStatus(status).Label().EN == "not certified" {
-				return usageError{"--status is valid, expiring, expired, revoked, replaced or none"}
+				return usageError{"--status là valid, expiring, expired, revoked, replaced hoặc none (the certificate's status)"}
 			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
@@ -72,20 +80,23 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s sản phẩm, ngày %s\n", numfmt.Int(len(list), "vi"), numfmt.Date(string(day), "vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// ocopExpiringCmd is `ntm ocop expiring`.
+func ocopExpiringCmd() *command {
 	var xUnit, xAsOf string
-	register(&command{
+	return &command{
 		name:    "ocop expiring",
-		summary: "OCOP certificates that end within 30 days: the holders to warn",
+		summary: "giấy chứng nhận OCOP hết hạn trong 30 ngày tới: các chủ thể cần nhắc (OCOP certificates that end within 30 days: the holders to warn)",
 		usage:   "[--unit CODE] [--as-of DATE]",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&xUnit, "unit", "", "unit code (default: the whole country)")
-			fs.StringVar(&xAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
+			fs.StringVar(&xUnit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
+			fs.StringVar(&xAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop expiring takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", xAsOf)
 			if err != nil {
@@ -113,22 +124,25 @@ func init() {
 			tw.Flush()
 			return nil
 		},
-	})
+	}
+}
 
+// ocopFiguresCmd is `ntm ocop figures`.
+func ocopFiguresCmd() *command {
 	var fUnit, fAsOf, fFrom, fLang string
-	register(&command{
+	return &command{
 		name:    "ocop figures",
-		summary: "OCOP figures of a unit: products by stars, certified in the period, expiring soon",
+		summary: "số liệu OCOP của một đơn vị: sản phẩm theo số sao, được công nhận trong kỳ, sắp hết hạn (OCOP figures of a unit: by stars, certified in the period, expiring soon)",
 		usage:   "--unit CODE --as-of DATE [--from DATE] [--lang vi|en]",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&fUnit, "unit", "", "unit code (default: the whole country)")
-			fs.StringVar(&fAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
-			fs.StringVar(&fFrom, "from", "", "start of the period (default: 1 January of --as-of's year)")
-			fs.StringVar(&fLang, "lang", "vi", "language of the text output: vi or en")
+			fs.StringVar(&fUnit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
+			fs.StringVar(&fAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			fs.StringVar(&fFrom, "from", "", "ngày đầu kỳ, dd/mm/yyyy; mặc định 01/01 của năm --as-of (start of the period; default: 1 January of --as-of's year)")
+			fs.StringVar(&fLang, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop figures takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", fAsOf)
 			if err != nil {
@@ -140,7 +154,7 @@ func init() {
 					return err
 				}
 				if from > day {
-					return usageError{"--from is after --as-of"}
+					return usageError{"--from sau --as-of (--from is after --as-of)"}
 				}
 			}
 			db, err := e.store(ctx)
@@ -161,20 +175,23 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s — OCOP, %s\n%s\n", name, numfmt.Date(string(day), fLang), app.OCOPText(f, fLang))
 			return nil
 		},
-	})
+	}
+}
 
+// ocopImportCmd is `ntm ocop import`.
+func ocopImportCmd() *command {
 	var iAsOf, iUser string
-	register(&command{
+	return &command{
 		name:    "ocop import",
-		summary: "import an existing OCOP product list (XLSX, one row per product with its stars and decision), all or nothing",
+		summary: "nhập danh sách sản phẩm OCOP sẵn có (XLSX, mỗi dòng một sản phẩm với số sao và quyết định), nhận cả hoặc không nhận gì (import an existing OCOP product list, all or nothing)",
 		usage:   "[--as-of DATE] [--user NAME] FILE.xlsx",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&iAsOf, "as-of", "", "the day the commune codes are read on (default today)")
-			fs.StringVar(&iUser, "user", "system", "who imports, for the audit log")
+			fs.StringVar(&iAsOf, "as-of", "", "ngày dùng để đọc mã xã, dd/mm/yyyy; mặc định hôm nay (the day the commune codes are read on; default today)")
+			fs.StringVar(&iUser, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"ocop import takes one XLSX file"}
+				return usageError{"cho một tệp XLSX (takes one XLSX file)"}
 			}
 			day, err := dateFlag("as-of", iAsOf)
 			if err != nil {
@@ -209,7 +226,7 @@ func init() {
 				name, st.Rows, st.Producers, st.Products, st.Certificates, st.Unchanged)
 			return nil
 		},
-	})
+	}
 }
 
 // ocopRegistry loads the rules and the products at or below unit ("" the country) on day.

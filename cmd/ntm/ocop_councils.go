@@ -16,17 +16,24 @@ import (
 // members. Changes are audited as made by "system".
 
 func init() {
+	register(ocopCouncilsCmd())
+	register(ocopCouncilsAddCmd())
+	register(ocopCouncilsMembersCmd())
+}
+
+// ocopCouncilsCmd is `ntm ocop councils`.
+func ocopCouncilsCmd() *command {
 	var asOf string
-	register(&command{
+	return &command{
 		name:    "ocop councils",
-		summary: "list the OCOP councils (those sitting on --as-of when given) with their members",
+		summary: "liệt kê các hội đồng OCOP (đang hoạt động ngày --as-of nếu có) và thành viên (list the OCOP councils, with their members)",
 		usage:   "[--as-of DATE]",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&asOf, "as-of", "", "only councils sitting on this date (YYYY-MM-DD)")
+			fs.StringVar(&asOf, "as-of", "", "chỉ hội đồng hoạt động ngày này, dd/mm/yyyy (only councils sitting on this date)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop councils takes flags only"}
+				return errNoArguments
 			}
 			var day units.Date
 			if asOf != "" {
@@ -64,24 +71,27 @@ func init() {
 			fmt.Fprintf(e.stdout, "%d hội đồng\n", len(list))
 			return nil
 		},
-	})
+	}
+}
 
+// ocopCouncilsAddCmd is `ntm ocop councils add`.
+func ocopCouncilsAddCmd() *command {
 	var unit, name, decision, from, to, members string
-	register(&command{
+	return &command{
 		name:    "ocop councils add",
-		summary: "set up an OCOP council of a unit for a period, with its members (users of the ocop-council role)",
+		summary: "lập hội đồng OCOP của một đơn vị cho một thời kỳ, với các thành viên (người dùng vai trò ocop-council) (set up an OCOP council for a period, with its members)",
 		usage:   "--unit CODE --name NAME --from DATE [--to DATE] [--decision D] --members U1,U2,…",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "the council's unit code")
-			fs.StringVar(&name, "name", "", "the council's name, e.g. \"Hội đồng OCOP tỉnh Gia Lai\"")
-			fs.StringVar(&decision, "decision", "", "the decision that set it up")
-			fs.StringVar(&from, "from", "", "first day it sits (YYYY-MM-DD)")
-			fs.StringVar(&to, "to", "", "last day it sits (YYYY-MM-DD; default: no end)")
-			fs.StringVar(&members, "members", "", "user names of its members, separated by commas")
+			fs.StringVar(&unit, "unit", "", "mã đơn vị của hội đồng (the council's unit code)")
+			fs.StringVar(&name, "name", "", "tên hội đồng, ví dụ \"Hội đồng OCOP tỉnh Gia Lai\" (the council's name)")
+			fs.StringVar(&decision, "decision", "", "quyết định thành lập (the decision that set it up)")
+			fs.StringVar(&from, "from", "", "ngày bắt đầu hoạt động, dd/mm/yyyy (first day it sits)")
+			fs.StringVar(&to, "to", "", "ngày kết thúc, dd/mm/yyyy; mặc định không thời hạn (last day it sits; default: no end)")
+			fs.StringVar(&members, "members", "", "tên đăng nhập của các thành viên, cách nhau bởi dấu phẩy (user names of its members, comma-separated)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"ocop councils add takes flags only"}
+				return errNoArguments
 			}
 			c := ocop.Council{UnitCode: unit, Name: name, Decision: decision}
 			for _, f := range []struct {
@@ -114,23 +124,26 @@ func init() {
 			fmt.Fprintf(e.stdout, "Đã lập hội đồng %d: %s (%s), %d thành viên.\n", c.ID, c.Name, c.UnitCode, len(c.Members))
 			return nil
 		},
-	})
+	}
+}
 
+// ocopCouncilsMembersCmd is `ntm ocop councils members`.
+func ocopCouncilsMembersCmd() *command {
 	var setMembers string
-	register(&command{
+	return &command{
 		name:    "ocop councils members",
-		summary: "replace the members of an OCOP council",
+		summary: "thay danh sách thành viên của một hội đồng OCOP (replace the members of an OCOP council)",
 		usage:   "ID --members U1,U2,…",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&setMembers, "members", "", "user names of its members, separated by commas")
+			fs.StringVar(&setMembers, "members", "", "tên đăng nhập của các thành viên, cách nhau bởi dấu phẩy (user names of its members, comma-separated)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give the council's id"}
+				return usageError{"cho mã hội đồng (give the council's id)"}
 			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
-				return usageError{"the council's id is a number"}
+				return usageError{"mã hội đồng là một số (the council's id is a number)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -146,7 +159,7 @@ func init() {
 			fmt.Fprintf(e.stdout, "Hội đồng %d (%s) có %d thành viên.\n", c.ID, c.Name, len(c.Members))
 			return nil
 		},
-	})
+	}
 }
 
 func splitNames(s string) []string {

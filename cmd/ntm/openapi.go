@@ -20,7 +20,7 @@ func init() {
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"openapi takes no arguments"}
+				return errNoArguments
 			}
 			return e.printJSON(web.OpenAPIDocument(server))
 		},

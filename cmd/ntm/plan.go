@@ -23,11 +23,11 @@ type planFlags struct {
 }
 
 func (f *planFlags) setup(fs *flag.FlagSet) {
-	fs.StringVar(&f.unit, "unit", "", "unit code (default: the whole country)")
-	fs.StringVar(&f.set, "set", "", "criteria set id (default: the commune NTM set in force)")
-	fs.StringVar(&f.asOf, "as-of", "", "date YYYY-MM-DD (default today): each commune's latest assessment ending by then")
-	fs.BoolVar(&f.approvedOnly, "approved-only", false, "count approved assessments only")
-	fs.StringVar(&f.lang, "lang", "vi", "language of the text output: vi or en")
+	fs.StringVar(&f.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
+	fs.StringVar(&f.set, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+	fs.StringVar(&f.asOf, "as-of", "", "ngày, dd/mm/yyyy; mặc định hôm nay: phiếu mới nhất của mỗi xã kết thúc trước ngày này (date, default today: each commune's latest assessment ending by then)")
+	fs.BoolVar(&f.approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt (count approved assessments only)")
+	fs.StringVar(&f.lang, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
 }
 
 // open checks the flags and returns the database, the set and the day.
@@ -60,11 +60,11 @@ func init() {
 	var f planFlags
 	register(&command{
 		name:    "plan",
-		summary: "plan the path to the standard: every commune below a unit not meeting a set, closest first, with the gap of each indicator",
+		summary: "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
 		setup:   func(fs *flag.FlagSet, e *env) { f.setup(fs) },
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"plan takes flags only"}
+				return errNoArguments
 			}
 			db, _, set, day, err := f.open(ctx, e)
 			if err != nil {
@@ -84,11 +84,11 @@ func init() {
 	var w planFlags
 	register(&command{
 		name:    "plan warnings",
-		summary: "early warning: recognised communes near a threshold (margins in data/plan/margins.yaml) or whose dynamic indicators went down",
+		summary: "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
 		setup:   func(fs *flag.FlagSet, e *env) { w.setup(fs) },
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"plan warnings takes flags only"}
+				return errNoArguments
 			}
 			db, _, set, day, err := w.open(ctx, e)
 			if err != nil {
@@ -118,21 +118,28 @@ func planYearFlag(year int, day units.Date) int {
 }
 
 func init() {
+	register(planCostsImportCmd())
+	register(planProposeCmd())
+	register(planWhatifCmd())
+}
+
+// planCostsImportCmd is `ntm plan costs import`.
+func planCostsImportCmd() *command {
 	var f planFlags
 	var year int
 	var user string
-	register(&command{
+	return &command{
 		name:    "plan costs import",
 		usage:   "FILE.csv|FILE.xlsx",
-		summary: "import a cost table (Mã chỉ tiêu, Đơn giá (triệu đồng), Ghi chú) for a unit, a year and a set; refused whole, every problem by row and column",
+		summary: "nhập bảng đơn giá (Mã chỉ tiêu, Đơn giá (triệu đồng), Ghi chú) của một đơn vị, một năm, một bộ tiêu chí; lỗi thì không nhận gì, mỗi lỗi ghi dòng và cột (import a cost table for a unit, a year and a set; refused whole, every problem by row and column)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			f.setup(fs)
-			fs.IntVar(&year, "year", 0, "the plan's year (default: the year of --as-of)")
-			fs.StringVar(&user, "user", "system", "who imports, for the audit log")
+			fs.IntVar(&year, "year", 0, "năm kế hoạch; mặc định năm của --as-of (the plan's year; default: the year of --as-of)")
+			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 || f.unit == "" {
-				return usageError{"plan costs import takes one file and --unit"}
+				return usageError{"cho một tệp và --unit (takes one file and --unit)"}
 			}
 			src, err := os.ReadFile(args[0])
 			if err != nil {
@@ -152,23 +159,27 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s\n", i18n.T(f.lang, "plan.costs.imported", len(rows), f.unit, fmt.Sprint(planYearFlag(year, day)), set.ID))
 			return nil
 		},
-	})
+	}
+}
+
+// planProposeCmd is `ntm plan propose`.
+func planProposeCmd() *command {
 	var pf planFlags
 	var pyear, count int
-	register(&command{
+	return &command{
 		name:    "plan propose",
-		summary: "the communes whose remaining gaps cost least for a target (--count, or the units_met target of the year), with the cost per commune and the targets the plan would meet",
+		summary: "đề xuất các xã có chi phí còn thiếu thấp nhất để đạt chỉ tiêu kế hoạch (--count, hoặc chỉ tiêu units_met của năm), với chi phí từng xã (the communes whose gaps cost least for a target, with the cost per commune and the targets met)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			pf.setup(fs)
-			fs.IntVar(&pyear, "year", 0, "the plan's year (default: the year of --as-of)")
-			fs.IntVar(&count, "count", 0, "communes wanted (default: the units_met target of the year less those meeting the set)")
+			fs.IntVar(&pyear, "year", 0, "năm kế hoạch; mặc định năm của --as-of (the plan's year; default: the year of --as-of)")
+			fs.IntVar(&count, "count", 0, "số xã cần đạt; mặc định chỉ tiêu units_met của năm trừ số xã đã đạt (communes wanted; default: the year's units_met target less those meeting the set)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || pf.unit == "" {
-				return usageError{"plan propose takes flags only, with --unit"}
+				return usageError{"chỉ nhận cờ, cần --unit (takes flags only, with --unit)"}
 			}
 			if count < 0 {
-				return usageError{"--count must be 1 or more"}
+				return usageError{"--count phải từ 1 trở lên (must be 1 or more)"}
 			}
 			db, _, set, day, err := pf.open(ctx, e)
 			if err != nil {
@@ -184,24 +195,28 @@ func init() {
 			fmt.Fprint(e.stdout, p.Text(pf.lang))
 			return nil
 		},
-	})
+	}
+}
+
+// planWhatifCmd is `ntm plan whatif`.
+func planWhatifCmd() *command {
 	var wf planFlags
 	var wyear, version int
-	var assume, save string
-	register(&command{
+	var assume, save, user string
+	return &command{
 		name:    "plan whatif",
-		summary: "what-if: the figures at the year's end under assumptions (a JSON list of {unit, values, works, criteria}); --save NAME keeps it as a versioned scenario",
+		summary: "giả định: số liệu cuối năm theo các giả định (danh sách JSON {unit, values, works, criteria}); --save TÊN lưu thành kịch bản có phiên bản (what-if: the year-end figures under assumptions; --save NAME keeps a versioned scenario)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			wf.setup(fs)
-			fs.IntVar(&wyear, "year", 0, "the plan's year (default: the year of --as-of)")
-			fs.StringVar(&assume, "assume", "", "JSON file of assumptions: [{\"unit\": \"…\", \"values\": {\"2.1\": \"85\"}, \"works\": [id], \"criteria\": [n]}]")
-			fs.StringVar(&save, "save", "", "save as the named scenario of the unit and year (a new version if it exists)")
-			fs.IntVar(&version, "version", 0, "with --save of an existing scenario: the version it is based on")
-			fs.StringVar(&user, "user", "system", "who saves, for the audit log")
+			fs.IntVar(&wyear, "year", 0, "năm kế hoạch; mặc định năm của --as-of (the plan's year; default: the year of --as-of)")
+			fs.StringVar(&assume, "assume", "", "tệp JSON các giả định: [{\"unit\": \"…\", \"values\": {\"2.1\": \"85\"}, \"works\": [id], \"criteria\": [n]}] (JSON file of assumptions)")
+			fs.StringVar(&save, "save", "", "lưu thành kịch bản có tên này của đơn vị và năm; đã có thì thêm phiên bản mới (save as the named scenario of the unit and year; a new version if it exists)")
+			fs.IntVar(&version, "version", 0, "khi --save một kịch bản đã có: phiên bản làm gốc (with --save of an existing scenario: the version it is based on)")
+			fs.StringVar(&user, "user", "system", "người lưu, ghi vào nhật ký (who saves, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || wf.unit == "" || assume == "" {
-				return usageError{"plan whatif takes --unit and --assume FILE.json"}
+				return usageError{"cần --unit và --assume TỆP.json (takes --unit and --assume FILE.json)"}
 			}
 			src, err := os.ReadFile(assume)
 			if err != nil {
@@ -227,7 +242,7 @@ func init() {
 				s, err := db.CreateScenario(ctx, user, store.Scenario{UnitCode: wf.unit, Year: y, SetID: set.ID, Name: save, Assumptions: body, Projected: proj})
 				if id, ok := store.ExistingID(err); ok {
 					if version == 0 {
-						return usageError{fmt.Sprintf("scenario %q exists (id %d): give --version to save its next version", save, id)}
+						return usageError{fmt.Sprintf("kịch bản %q đã có (mã %d): cho --version để lưu phiên bản tiếp theo (the scenario exists: give --version to save its next version)", save, id)}
 					}
 					s, err = db.SaveScenario(ctx, user, id, version, body, proj)
 				}
@@ -248,5 +263,5 @@ func init() {
 			}
 			return nil
 		},
-	})
+	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/i18n"
+	"github.com/ntm-vn/ntm/internal/numfmt"
 )
 
 func init() {
@@ -14,18 +15,18 @@ func init() {
 	var approvedOnly, includeUnapproved bool
 	register(&command{
 		name:    "progress",
-		summary: "progress of the units below a unit against a criteria set, as of a date",
+		summary: "tiến độ của các đơn vị cấp dưới theo một bộ tiêu chí, tính đến một ngày (progress of the units below a unit against a criteria set, as of a date)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "unit code (default: the whole country)")
-			fs.StringVar(&set, "set", "", "criteria set id (default: the commune NTM set in force)")
-			fs.StringVar(&asOf, "as-of", "", "day dd/mm/yyyy or YYYY-MM-DD (default today): each unit's latest assessment ending by then")
-			fs.BoolVar(&includeUnapproved, "include-unapproved", false, "count every assessment, drafts included (default: approved ones only, the official figures)")
-			fs.BoolVar(&approvedOnly, "approved-only", false, "count approved assessments only (the default; kept for scripts)")
-			fs.StringVar(&lang, "lang", "vi", "language of the text output: vi or en")
+			fs.StringVar(&unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
+			fs.StringVar(&set, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay: phiếu mới nhất của mỗi đơn vị kết thúc trước ngày này (day, default today: each unit's latest assessment ending by then)")
+			fs.BoolVar(&includeUnapproved, "include-unapproved", false, "tính mọi phiếu, kể cả phiếu nháp; mặc định chỉ phiếu đã phê duyệt, là số liệu chính thức (count every assessment, drafts included; default: approved only, the official figures)")
+			fs.BoolVar(&approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt; đây là mặc định, giữ cho các kịch bản cũ (count approved assessments only; the default, kept for scripts)")
+			fs.StringVar(&lang, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"progress takes flags only"}
+				return errNoArguments
 			}
 			basis, err := basisFlags(approvedOnly, includeUnapproved)
 			if err != nil {
@@ -66,7 +67,7 @@ func init() {
 					app.RegisterFigures
 				}{rep, regs})
 			}
-			fmt.Fprintf(e.stdout, "%s — %s, %s (%s)\n", rep.Name, rep.SetTitle, day, rep.Basis.Label(lang))
+			fmt.Fprintf(e.stdout, "%s — %s, %s (%s)\n", rep.Name, rep.SetTitle, numfmt.Date(string(day), lang), rep.Basis.Label(lang))
 			fmt.Fprint(e.stdout, rep.Text(lang))
 			if rep.GroupUnassigned > 0 {
 				fmt.Fprintln(e.stdout, i18n.T(lang, "progress.group_unassigned", rep.GroupUnassigned))

@@ -21,21 +21,30 @@ import (
 // importing an office's existing registry, and one dossier.
 
 func init() {
+	register(recognitionListCmd())
+	register(recognitionWatchCmd())
+	register(recognitionOverdueCmd())
+	register(recognitionImportCmd())
+	register(dossierShowCmd())
+}
+
+// recognitionListCmd is `ntm recognition list`.
+func recognitionListCmd() *command {
 	var unit, asOf, tier string
 	var inForce bool
-	register(&command{
+	return &command{
 		name:    "recognition list",
 		usage:   "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
-		summary: "the registry of recognitions (công nhận) as of a date, with revocations",
+		summary: "sổ công nhận đạt chuẩn tính đến một ngày, kèm các quyết định thu hồi (the registry of recognitions as of a date, with revocations)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "only this unit and the units below it (default: the country)")
-			fs.StringVar(&asOf, "as-of", "", "date YYYY-MM-DD (default today)")
-			fs.StringVar(&tier, "tier", "", "ntm, nang-cao, kieu-mau or hien-dai (default: all)")
-			fs.BoolVar(&inForce, "in-force", false, "only recognitions not revoked by the date")
+			fs.StringVar(&unit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
+			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			fs.StringVar(&tier, "tier", "", "mức ntm, nang-cao, kieu-mau hoặc hien-dai; mặc định mọi mức (the tier; default: all)")
+			fs.BoolVar(&inForce, "in-force", false, "chỉ quyết định chưa bị thu hồi đến ngày đó (only recognitions not revoked by the date)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"recognition list takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
@@ -45,7 +54,7 @@ func init() {
 			if tier != "" {
 				t, ok := recognition.ParseTier(tier)
 				if !ok {
-					return usageError{"--tier is ntm, nang-cao, kieu-mau or hien-dai"}
+					return usageError{"--tier là ntm, nang-cao, kieu-mau hoặc hien-dai (the tier)"}
 				}
 				f.Tier = t
 			}
@@ -77,22 +86,25 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s quyết định công nhận đến ngày %s\n", numfmt.Int(len(rs), "vi"), numfmt.Date(string(day), "vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// recognitionWatchCmd is `ntm recognition watch`.
+func recognitionWatchCmd() *command {
 	var wUnit, wAsOf string
 	var wApproved bool
-	register(&command{
+	return &command{
 		name:    "recognition watch",
 		usage:   "[--unit CODE] [--as-of DATE] [--approved-only]",
-		summary: "recognised units whose latest assessment falls under the revocation rule (QĐ 18/2022), with the failing criteria",
+		summary: "đơn vị đã được công nhận có phiếu mới nhất rơi vào diện thu hồi (QĐ 18/2022), với các tiêu chí không đạt (recognised units under the revocation rule, with the failing criteria)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&wUnit, "unit", "", "only this unit and the units below it (default: the country)")
-			fs.StringVar(&wAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
-			fs.BoolVar(&wApproved, "approved-only", false, "compare approved assessments only")
+			fs.StringVar(&wUnit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
+			fs.StringVar(&wAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			fs.BoolVar(&wApproved, "approved-only", false, "chỉ so với phiếu đã phê duyệt (compare approved assessments only)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"recognition watch takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", wAsOf)
 			if err != nil {
@@ -153,20 +165,23 @@ func init() {
 			}
 			return nil
 		},
-	})
+	}
+}
 
+// recognitionOverdueCmd is `ntm recognition overdue`.
+func recognitionOverdueCmd() *command {
 	var oUnit, oAsOf string
-	register(&command{
+	return &command{
 		name:    "recognition overdue",
 		usage:   "[--unit CODE] [--as-of DATE]",
-		summary: "recognition dossiers past a step's time limit on a date",
+		summary: "hồ sơ công nhận quá thời hạn của một bước vào một ngày (recognition dossiers past a step's time limit on a date)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&oUnit, "unit", "", "only this unit and the units below it (default: the country)")
-			fs.StringVar(&oAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
+			fs.StringVar(&oUnit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
+			fs.StringVar(&oAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"recognition overdue takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", oAsOf)
 			if err != nil {
@@ -194,28 +209,31 @@ func init() {
 				if !d.Lateness.Verified {
 					note = " (thời hạn chưa đối chiếu văn bản)"
 				}
-				fmt.Fprintf(tw, "%d\t%s %s\t%s\t%s\t%s\t%s\t%d ngày%s\n", d.ID, d.UnitCode, d.UnitName, d.StepName, d.Role,
+				fmt.Fprintf(tw, "%d\t%s %s\t%s\t%s\t%s\t%s\t%d ngày%s\n", d.ID, d.UnitCode, d.UnitName, d.StepName, roleVI(string(d.Role)),
 					numfmt.Date(string(d.StepStarted), "vi"), numfmt.Date(string(d.Lateness.Deadline), "vi"), d.Lateness.DaysLate, note)
 			}
 			tw.Flush()
 			fmt.Fprintf(e.stdout, "%s hồ sơ quá hạn ngày %s\n", numfmt.Int(len(ds), "vi"), numfmt.Date(string(day), "vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// recognitionImportCmd is `ntm recognition import`.
+func recognitionImportCmd() *command {
 	var iUser string
 	var iDry bool
-	register(&command{
+	return &command{
 		name:    "recognition import",
 		usage:   "FILE.xlsx [--dry-run] [--user NAME]",
-		summary: "import an existing registry of recognitions from XLSX (Mã đơn vị, Mức đạt chuẩn, Số quyết định, Ngày quyết định), all or nothing",
+		summary: "nhập sổ công nhận sẵn có từ XLSX (Mã đơn vị, Mức đạt chuẩn, Số quyết định, Ngày quyết định), nhận cả hoặc không nhận gì (import an existing registry of recognitions, all or nothing)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&iDry, "dry-run", false, "check the file and count, store nothing")
-			fs.StringVar(&iUser, "user", "system", "who imports, for the audit log")
+			fs.BoolVar(&iDry, "dry-run", false, "kiểm tra tệp và đếm, không lưu gì (check the file and count, store nothing)")
+			fs.StringVar(&iUser, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"recognition import takes one FILE.xlsx"}
+				return usageError{"cho một tệp XLSX (takes one FILE.xlsx)"}
 			}
 			f, err := os.Open(args[0])
 			if err != nil {
@@ -264,19 +282,22 @@ func init() {
 				numfmt.Int(st.Inserted, "vi"), numfmt.Int(st.Unchanged, "vi"))
 			return nil
 		},
-	})
+	}
+}
 
-	register(&command{
+// dossierShowCmd is `ntm dossier show`.
+func dossierShowCmd() *command {
+	return &command{
 		name:    "dossier show",
 		usage:   "ID",
-		summary: "a recognition dossier: its step, deadline, checklist, comments and history",
+		summary: "xem một hồ sơ công nhận: bước, hạn, danh mục giấy tờ, ý kiến và lịch sử (a recognition dossier: step, deadline, checklist, comments, history)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"dossier show takes one ID"}
+				return usageError{"cho một mã hồ sơ (takes one ID)"}
 			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
-				return usageError{fmt.Sprintf("%q is not a dossier id", args[0])}
+				return usageError{fmt.Sprintf("%q không phải mã hồ sơ (not a dossier id)", args[0])}
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -300,7 +321,7 @@ func init() {
 			}
 			return printDossier(e, v, wf, late)
 		},
-	})
+	}
 }
 
 // checkUnit says when a unit asked for does not exist on the day.
@@ -325,7 +346,7 @@ func printDossier(e *env, v store.DossierView, wf *recognition.Workflow, late re
 	fmt.Fprintf(w, "Quy trình: %s\n", wf.Title)
 	fmt.Fprintf(w, "Mở ngày %s; bộ tiêu chí %s\n", numfmt.Date(string(v.Opened), "vi"), v.SetID)
 	if step, _, ok := wf.Step(v.StepID); ok && !v.Status.Closed() {
-		fmt.Fprintf(w, "Bước hiện tại: %s (%s), từ ngày %s", step.Name, step.Role, numfmt.Date(string(v.StepStarted), "vi"))
+		fmt.Fprintf(w, "Bước hiện tại: %s (%s), từ ngày %s", step.Name, roleVI(string(step.Role)), numfmt.Date(string(v.StepStarted), "vi"))
 		if late.Deadline != "" {
 			fmt.Fprintf(w, ", hạn %s", numfmt.Date(string(late.Deadline), "vi"))
 			if late.Overdue {

@@ -21,26 +21,26 @@ type reportFlags struct {
 }
 
 func (f *reportFlags) setup(fs *flag.FlagSet) {
-	fs.StringVar(&f.unit, "unit", "", "unit code (default: the whole country)")
-	fs.StringVar(&f.set, "set", "", "criteria set id (default: the commune NTM set in force)")
-	fs.StringVar(&f.period, "period", "", "period: 2026, 2026-H1, 2026-Q2, 2026-04, 2026-M8 or as offices write it (\"Quý II/2026\", \"6 tháng đầu năm 2026\", \"8 tháng đầu năm 2026\", \"tháng 4/2026\"); default: the year of --as-of; figures as of its end")
-	fs.StringVar(&f.asOf, "as-of", "", "a day (dd/mm/yyyy or YYYY-MM-DD) within the period, for a report written before the period ends")
-	fs.StringVar(&f.format, "format", "", "md, html, pdf, xlsx or docx (default: from --out's extension, else md)")
-	fs.StringVar(&f.lang, "lang", "vi", "language: vi or en")
-	fs.StringVar(&f.out, "out", "", "file to write (md and html go to standard output without it)")
-	fs.BoolVar(&f.includeUnapproved, "include-unapproved", false, "count every assessment, drafts included (default: approved ones only, the official figures); the title says so")
-	fs.BoolVar(&f.approvedOnly, "approved-only", false, "count approved assessments only (the default; kept for scripts)")
+	fs.StringVar(&f.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
+	fs.StringVar(&f.set, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+	fs.StringVar(&f.period, "period", "", "kỳ báo cáo: 2026, 2026-H1, 2026-Q2, 2026-04, 2026-M8 hoặc như văn phòng viết (\"Quý II/2026\", \"6 tháng đầu năm 2026\", \"8 tháng đầu năm 2026\", \"tháng 4/2026\"); mặc định năm của --as-of; số liệu tính đến cuối kỳ (the period; default: the year of --as-of; figures as of its end)")
+	fs.StringVar(&f.asOf, "as-of", "", "một ngày trong kỳ (dd/mm/yyyy hoặc YYYY-MM-DD), cho báo cáo viết trước khi hết kỳ (a day within the period, for a report written before it ends)")
+	fs.StringVar(&f.format, "format", "", "md, html, pdf, xlsx hoặc docx; mặc định theo đuôi tệp --out, không có thì md (default: from --out's extension, else md)")
+	fs.StringVar(&f.lang, "lang", "vi", "ngôn ngữ: vi hoặc en (language)")
+	fs.StringVar(&f.out, "out", "", "tệp sẽ ghi; không có thì md và html in ra màn hình (file to write; md and html go to standard output without it)")
+	fs.BoolVar(&f.includeUnapproved, "include-unapproved", false, "tính mọi phiếu, kể cả phiếu nháp, và ghi rõ ở tiêu đề; mặc định chỉ phiếu đã phê duyệt (count every assessment, drafts included; the title says so)")
+	fs.BoolVar(&f.approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt; đây là mặc định, giữ cho các kịch bản cũ (count approved assessments only; the default, kept for scripts)")
 }
 
 func init() {
 	var bf reportFlags
 	register(&command{
 		name:    "report bulletin",
-		summary: "write the bulletin (báo cáo kết quả) of a unit for a period: md, html, pdf or xlsx",
+		summary: "viết báo cáo kết quả của một đơn vị cho một kỳ: md, html, pdf hoặc xlsx (write the bulletin of a unit for a period)",
 		setup:   func(fs *flag.FlagSet, e *env) { bf.setup(fs) },
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report bulletin takes flags only"}
+				return errNoArguments
 			}
 			src, req, format, err := bf.prepare(ctx, e)
 			if err != nil {
@@ -64,21 +64,21 @@ func init() {
 	var tf reportFlags
 	register(&command{
 		name:    "report table",
-		summary: "write a table — progress by unit, the criteria grid, a unit's indicators — as md, html, pdf or xlsx",
+		summary: "xuất một bảng — tiến độ theo đơn vị, bảng tiêu chí, các chỉ tiêu của một đơn vị — dạng md, html, pdf hoặc xlsx (write a table: progress, the criteria grid, a unit's indicators)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			tf.setup(fs)
-			fs.StringVar(&tf.table, "table", report.TableProgress, "progress (by unit), criteria (units × criteria) or indicators (of --unit)")
+			fs.StringVar(&tf.table, "table", report.TableProgress, "bảng: progress là tiến độ theo đơn vị, criteria là đơn vị × tiêu chí, indicators là chỉ tiêu của --unit (which table: progress, criteria or indicators)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report table takes flags only"}
+				return errNoArguments
 			}
 			src, req, format, err := tf.prepare(ctx, e)
 			if err != nil {
 				return err
 			}
 			if format == "json" {
-				return usageError{"tables are written as md, html, pdf or xlsx"}
+				return usageError{"bảng được xuất dạng md, html, pdf hoặc xlsx (tables are written as md, html, pdf or xlsx)"}
 			}
 			d, err := report.BuildTable(ctx, src, req, tf.table)
 			if err != nil {
@@ -104,7 +104,7 @@ func (f *reportFlags) prepare(ctx context.Context, e *env) (report.Source, repor
 		}
 	}
 	if (format == report.FormatPDF || format == report.FormatXLSX || format == report.FormatDOCX) && f.out == "" {
-		return report.Source{}, report.Request{}, "", usageError{fmt.Sprintf("--out FILE is needed for %s (a binary file)", format)}
+		return report.Source{}, report.Request{}, "", usageError{fmt.Sprintf("cần --out TỆP cho định dạng %s, một tệp nhị phân (--out FILE is needed for a binary format)", format)}
 	}
 	if _, err := report.CheckLang(f.lang); err != nil {
 		return report.Source{}, report.Request{}, "", usageError{"--lang: " + err.Error()}

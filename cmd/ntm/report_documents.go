@@ -56,16 +56,25 @@ func printProfile(e *env, p report.Profile) error {
 }
 
 func init() {
+	register(reportProfileCmd())
+	register(reportProfileSetCmd())
+	register(reportDraftCmd())
+	register(reportIssueCmd())
+	register(reportIssuedCmd())
+}
+
+// reportProfileCmd is `ntm report profile`.
+func reportProfileCmd() *command {
 	var unit string
-	register(&command{
+	return &command{
 		name:    "report profile",
-		summary: "show the office's profile (header and signature block of its reports)",
+		summary: "xem thông tin văn phòng (tiêu đề và phần chữ ký của báo cáo) (show the office's profile: header and signature block)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "unit code of the office (default: the country)")
+			fs.StringVar(&unit, "unit", "", "mã đơn vị của văn phòng; mặc định cả nước (unit code of the office; default: the country)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report profile takes flags only"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -81,32 +90,35 @@ func init() {
 			}
 			return printProfile(e, p)
 		},
-	})
+	}
+}
 
+// reportProfileSetCmd is `ntm report profile set`.
+func reportProfileSetCmd() *command {
 	var pf struct {
 		unit, user, parent, body, place, pattern, authority, title, name string
 		recipients                                                       listFlag
 		clear                                                            bool
 	}
-	register(&command{
+	return &command{
 		name:    "report profile set",
-		summary: "change the office's profile: the fields given replace the current ones",
+		summary: "sửa thông tin văn phòng: các trường được cho thay trường hiện có (change the office's profile: the fields given replace the current ones)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&pf.unit, "unit", "", "unit code of the office (default: the country)")
-			fs.StringVar(&pf.user, "user", "system", "who changes it, for the audit log")
-			fs.StringVar(&pf.parent, "parent", "", "cơ quan chủ quản as in the header: \"UBND THÀNH PHỐ HÀ NỘI\"")
-			fs.StringVar(&pf.body, "body", "", "cơ quan ban hành: \"BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG\"")
-			fs.StringVar(&pf.place, "place", "", "địa danh of the date line: \"Hà Nội\"")
-			fs.StringVar(&pf.pattern, "number-pattern", "", "document number with {n}: \"{n}/BC-BCĐ\"")
-			fs.StringVar(&pf.authority, "authority", "", "thẩm quyền ký: \"TM. BAN CHỈ ĐẠO\"")
-			fs.StringVar(&pf.title, "signer-title", "", "chức vụ: \"TRƯỞNG BAN\"")
-			fs.StringVar(&pf.name, "signer-name", "", "họ và tên người ký")
+			fs.StringVar(&pf.unit, "unit", "", "mã đơn vị của văn phòng; mặc định cả nước (unit code of the office; default: the country)")
+			fs.StringVar(&pf.user, "user", "system", "người sửa, ghi vào nhật ký (who changes it, for the audit log)")
+			fs.StringVar(&pf.parent, "parent", "", "cơ quan chủ quản ở tiêu đề, ví dụ \"UBND THÀNH PHỐ HÀ NỘI\" (parent body, as in the header)")
+			fs.StringVar(&pf.body, "body", "", "cơ quan ban hành, ví dụ \"BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG\" (issuing body)")
+			fs.StringVar(&pf.place, "place", "", "địa danh ở dòng ngày tháng, ví dụ \"Hà Nội\" (place of the date line)")
+			fs.StringVar(&pf.pattern, "number-pattern", "", "mẫu số văn bản có {n}, ví dụ \"{n}/BC-BCĐ\" (document number pattern)")
+			fs.StringVar(&pf.authority, "authority", "", "thẩm quyền ký, ví dụ \"TM. BAN CHỈ ĐẠO\" (signing authority)")
+			fs.StringVar(&pf.title, "signer-title", "", "chức vụ người ký, ví dụ \"TRƯỞNG BAN\" (the signer's title)")
+			fs.StringVar(&pf.name, "signer-name", "", "họ và tên người ký (the signer's name)")
 			pf.recipients = nil
-			fs.Var(&pf.recipients, "recipient", "a recipient (nơi nhận), repeated; replaces the list")
+			fs.Var(&pf.recipients, "recipient", "một nơi nhận, lặp lại cờ cho nhiều nơi; thay cả danh sách (a recipient, repeated; replaces the list)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report profile set takes flags only"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -138,27 +150,30 @@ func init() {
 			}
 			return printProfile(e, out)
 		},
-	})
+	}
+}
 
+// reportDraftCmd is `ntm report draft`.
+func reportDraftCmd() *command {
 	var df struct {
 		unit, period, lang, set, user string
 		texts                         listFlag
 	}
-	register(&command{
+	return &command{
 		name:    "report draft",
-		summary: "open the report of a unit for a period and write the office's paragraphs (--text SLOT=FILE)",
+		summary: "mở dự thảo báo cáo của một đơn vị cho một kỳ và viết các đoạn của văn phòng (--text MỤC=TỆP) (open a unit's report for a period and write the office's paragraphs)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&df.unit, "unit", "", "unit code (default: the country)")
-			fs.StringVar(&df.period, "period", "", "period: 2026-Q2, 2026-H1, 2026, 2026-04")
-			fs.StringVar(&df.lang, "lang", "vi", "vi or en")
-			fs.StringVar(&df.set, "set", "", "criteria set id (default: the commune NTM set in force)")
-			fs.StringVar(&df.user, "user", "system", "who writes it, for the audit log")
+			fs.StringVar(&df.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the country)")
+			fs.StringVar(&df.period, "period", "", "kỳ: 2026-Q2, 2026-H1, 2026, 2026-04 (period)")
+			fs.StringVar(&df.lang, "lang", "vi", "vi hoặc en (language)")
+			fs.StringVar(&df.set, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+			fs.StringVar(&df.user, "user", "system", "người viết, ghi vào nhật ký (who writes it, for the audit log)")
 			df.texts = nil
-			fs.Var(&df.texts, "text", "SLOT=FILE: the office's text of a slot ("+strings.Join(report.OwnSlots(), ", ")+"); FILE - reads standard input; an empty file clears the slot")
+			fs.Var(&df.texts, "text", "MỤC=TỆP: đoạn văn của văn phòng cho một mục ("+strings.Join(report.OwnSlots(), ", ")+"); TỆP là - thì đọc từ đầu vào chuẩn; tệp rỗng thì xóa mục (SLOT=FILE: the office's text of a slot; - reads standard input; an empty file clears it)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report draft takes flags only"}
+				return errNoArguments
 			}
 			db, d, err := openDraft(ctx, e, df.unit, df.period, df.lang, df.set, df.user)
 			if err != nil {
@@ -170,7 +185,7 @@ func init() {
 				for _, t := range df.texts {
 					slot, file, ok := strings.Cut(t, "=")
 					if !ok {
-						return usageError{"--text: SLOT=FILE, e.g. general=danh-gia.txt"}
+						return usageError{"--text: MỤC=TỆP, ví dụ general=danh-gia.txt (SLOT=FILE)"}
 					}
 					var b []byte
 					if file == "-" {
@@ -189,29 +204,32 @@ func init() {
 			}
 			return printDraft(e, d)
 		},
-	})
+	}
+}
 
+// reportIssueCmd is `ntm report issue`.
+func reportIssueCmd() *command {
 	var isf struct {
 		unit, period, lang, user, date string
 		number                         int
 	}
-	register(&command{
+	return &command{
 		name:    "report issue",
-		summary: "issue a unit's report for a period: its number and date; the figures are frozen and every format kept",
+		summary: "ban hành báo cáo của một đơn vị cho một kỳ: số và ngày; số liệu được chốt, mọi định dạng được lưu (issue a unit's report: number and date; figures frozen, every format kept)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&isf.unit, "unit", "", "unit code (default: the country)")
-			fs.StringVar(&isf.period, "period", "", "period: 2026-Q2, 2026-H1, 2026, 2026-04")
-			fs.StringVar(&isf.lang, "lang", "vi", "vi or en")
-			fs.IntVar(&isf.number, "number", 0, "the document number from the office's register")
-			fs.StringVar(&isf.date, "date", "", "date of issue YYYY-MM-DD (default: today)")
-			fs.StringVar(&isf.user, "user", "system", "who issues it, for the audit log")
+			fs.StringVar(&isf.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the country)")
+			fs.StringVar(&isf.period, "period", "", "kỳ: 2026-Q2, 2026-H1, 2026, 2026-04 (period)")
+			fs.StringVar(&isf.lang, "lang", "vi", "vi hoặc en (language)")
+			fs.IntVar(&isf.number, "number", 0, "số văn bản theo sổ của văn phòng (the document number from the office's register)")
+			fs.StringVar(&isf.date, "date", "", "ngày ban hành, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date of issue; default: today)")
+			fs.StringVar(&isf.user, "user", "system", "người ban hành, ghi vào nhật ký (who issues it, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report issue takes flags only"}
+				return errNoArguments
 			}
 			if isf.number <= 0 {
-				return usageError{"--number: the document number from the office's register is needed"}
+				return usageError{"--number: cần số văn bản theo sổ của văn phòng (the document number is needed)"}
 			}
 			day := units.Today()
 			if isf.date != "" {
@@ -234,24 +252,27 @@ func init() {
 			}
 			return printDraft(e, d)
 		},
-	})
+	}
+}
 
+// reportIssuedCmd is `ntm report issued`.
+func reportIssuedCmd() *command {
 	var lf struct {
 		unit, format, out string
 		id                int64
 	}
-	register(&command{
+	return &command{
 		name:    "report issued",
-		summary: "list a unit's reports (drafts and issued), or write one (--id) as it was issued",
+		summary: "liệt kê báo cáo của một đơn vị (dự thảo và đã ban hành), hoặc ghi một báo cáo (--id) đúng như khi ban hành (list a unit's reports, or write one as it was issued)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&lf.unit, "unit", "", "unit code (default: the country)")
-			fs.Int64Var(&lf.id, "id", 0, "the report to write")
-			fs.StringVar(&lf.format, "format", "", "docx, pdf, html, md or xlsx (default: from --out's extension)")
-			fs.StringVar(&lf.out, "out", "", "file to write")
+			fs.StringVar(&lf.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the country)")
+			fs.Int64Var(&lf.id, "id", 0, "mã báo cáo cần ghi (the report to write)")
+			fs.StringVar(&lf.format, "format", "", "docx, pdf, html, md hoặc xlsx; mặc định theo đuôi tệp --out (default: from --out's extension)")
+			fs.StringVar(&lf.out, "out", "", "tệp sẽ ghi (file to write)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"report issued takes flags only"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -275,7 +296,7 @@ func init() {
 				return nil
 			}
 			if lf.out == "" {
-				return usageError{"--out FILE is needed to write a report"}
+				return usageError{"cần --out TỆP để ghi báo cáo (--out FILE is needed to write a report)"}
 			}
 			format := lf.format
 			if format == "" {
@@ -301,13 +322,13 @@ func init() {
 			fmt.Fprintf(e.stderr, "ntm: đã ghi %s (%s, %d byte) / wrote %s\n", lf.out, report.DraftFileName(d, format), len(b), lf.out)
 			return nil
 		},
-	})
+	}
 }
 
 // openDraft opens the report of a unit for a period (creating the draft when there is none).
 func openDraft(ctx context.Context, e *env, unit, period, lang, set, user string) (*store.DB, store.ReportDraft, error) {
 	if strings.TrimSpace(period) == "" {
-		return nil, store.ReportDraft{}, usageError{"--period is needed: 2026-Q2, 2026-H1, 2026 or 2026-04"}
+		return nil, store.ReportDraft{}, usageError{"cần --period: 2026-Q2, 2026-H1, 2026 hoặc 2026-04 (--period is needed)"}
 	}
 	per, err := report.NewPeriod(period, "")
 	if err != nil {

@@ -28,8 +28,8 @@ type resFlags struct {
 }
 
 func (f *resFlags) setup(fs *flag.FlagSet) {
-	fs.StringVar(&f.unit, "unit", "", "unit code: rows of this unit and below (default the whole country)")
-	fs.StringVar(&f.asOf, "as-of", "", "the day the hierarchy is taken on, YYYY-MM-DD (default today); rows of units that no longer exist count under their successors")
+	fs.StringVar(&f.unit, "unit", "", "mã đơn vị: số liệu của đơn vị này và cấp dưới; mặc định cả nước (unit code: this unit and below; default the whole country)")
+	fs.StringVar(&f.asOf, "as-of", "", "ngày lấy cây đơn vị hành chính, dd/mm/yyyy, mặc định hôm nay; số liệu của đơn vị đã giải thể tính cho đơn vị kế thừa (the day the hierarchy is taken on, default today; rows of former units count under their successors)")
 }
 
 func (f *resFlags) day() (units.Date, error) { return dateFlag("as-of", f.asOf) }
@@ -38,17 +38,30 @@ func (f *resFlags) day() (units.Date, error) { return dateFlag("as-of", f.asOf) 
 func resWriter(e *env) *tabwriter.Writer { return tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0) }
 
 func init() {
+	register(fundingListCmd())
+	register(worksListCmd())
+	register(modelsListCmd())
+	register(tasksListCmd())
+	register(tasksOverdueCmd())
+
+	for _, kind := range []string{"funding", "works", "models"} {
+		register(resourceImportCmd(kind))
+	}
+}
+
+// fundingListCmd is `ntm funding list`.
+func fundingListCmd() *command {
 	var fund resFlags
-	register(&command{
+	return &command{
 		name:    "funding list",
-		summary: "list funding mobilised by source (triệu đồng), flag reported totals that differ from their parts",
+		summary: "liệt kê nguồn vốn huy động theo nguồn (triệu đồng), đánh dấu tổng báo cáo lệch với tổng các nguồn (list funding by source, flag reported totals that differ from their parts)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			fund.setup(fs)
-			fs.IntVar(&fund.year, "year", 0, "only this year (and its summary against the year before)")
+			fs.IntVar(&fund.year, "year", 0, "chỉ năm này (và so sánh với năm trước) (only this year, and its summary against the year before)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"funding list takes flags only"}
+				return errNoArguments
 			}
 			day, err := fund.day()
 			if err != nil {
@@ -104,22 +117,25 @@ func init() {
 			}
 			return nil
 		},
-	})
+	}
+}
 
+// worksListCmd is `ntm works list`.
+func worksListCmd() *command {
 	var works resFlags
 	var kind, status string
-	register(&command{
+	return &command{
 		name:    "works list",
-		summary: "list works (công trình) with budget, disbursement and status, and their roll-up",
+		summary: "liệt kê công trình với kế hoạch vốn, giải ngân, tình trạng và tổng hợp (list works with budget, disbursement, status and their roll-up)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			works.setup(fs)
-			fs.IntVar(&works.year, "year", 0, "only works of this year")
-			fs.StringVar(&kind, "kind", "", "only this kind (duong-lien-xa, nha-van-hoa…)")
-			fs.StringVar(&status, "status", "", "only planned, under_construction or done")
+			fs.IntVar(&works.year, "year", 0, "chỉ công trình của năm này (only works of this year)")
+			fs.StringVar(&kind, "kind", "", "chỉ loại này: duong-lien-xa, nha-van-hoa… (only this kind)")
+			fs.StringVar(&status, "status", "", "chỉ planned (kế hoạch), under_construction (đang thi công) hoặc done (hoàn thành) (only this status)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"works list takes flags only"}
+				return errNoArguments
 			}
 			day, err := works.day()
 			if err != nil {
@@ -154,23 +170,26 @@ func init() {
 			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// modelsListCmd is `ntm models list`.
+func modelsListCmd() *command {
 	var models resFlags
 	var from, to int
 	var mkind string
-	register(&command{
+	return &command{
 		name:    "models list",
-		summary: "list models (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn NTM) and count the new and the cumulative",
+		summary: "liệt kê các mô hình (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn NTM), đếm số mới và lũy kế (list models and count the new and the cumulative)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			models.setup(fs)
-			fs.IntVar(&from, "from", 0, "first year of the period counted as new (default: --to)")
-			fs.IntVar(&to, "to", 0, "last year of the period; the cumulative count is at its end (default this year)")
-			fs.StringVar(&mkind, "kind", "", "only this kind (khu-dan-cu-kieu-mau, vuon-mau, thon-ntm)")
+			fs.IntVar(&from, "from", 0, "năm đầu của kỳ tính mới; mặc định bằng --to (first year of the period counted as new)")
+			fs.IntVar(&to, "to", 0, "năm cuối của kỳ; lũy kế tính đến cuối năm đó; mặc định năm nay (last year of the period; the cumulative count is at its end)")
+			fs.StringVar(&mkind, "kind", "", "chỉ loại này: khu-dan-cu-kieu-mau, vuon-mau, thon-ntm (only this kind)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"models list takes flags only"}
+				return errNoArguments
 			}
 			day, err := models.day()
 			if err != nil {
@@ -183,7 +202,7 @@ func init() {
 				from = to
 			}
 			if from > to {
-				return usageError{"--from is after --to"}
+				return usageError{"--from sau --to (--from is after --to)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -215,20 +234,23 @@ func init() {
 			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
 			return nil
 		},
-	})
+	}
+}
 
+// tasksListCmd is `ntm tasks list`.
+func tasksListCmd() *command {
 	var tasks resFlags
 	var tstatus string
-	register(&command{
+	return &command{
 		name:    "tasks list",
-		summary: "list steering tasks (nhiệm vụ Ban Chỉ đạo) assigned or owned below a unit",
+		summary: "liệt kê nhiệm vụ Ban Chỉ đạo được giao hoặc chủ trì trong một đơn vị (list steering tasks assigned or owned below a unit)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			tasks.setup(fs)
-			fs.StringVar(&tstatus, "status", "", "only open, in_progress or done")
+			fs.StringVar(&tstatus, "status", "", "chỉ open (chưa làm), in_progress (đang làm) hoặc done (xong) (only this status)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"tasks list takes flags only"}
+				return errNoArguments
 			}
 			day, err := tasks.day()
 			if err != nil {
@@ -248,16 +270,19 @@ func init() {
 			printTasks(e.stdout, list)
 			return nil
 		},
-	})
+	}
+}
 
+// tasksOverdueCmd is `ntm tasks overdue`.
+func tasksOverdueCmd() *command {
 	var overdue resFlags
-	register(&command{
+	return &command{
 		name:    "tasks overdue",
-		summary: "list the steering tasks overdue on a day (due before it, not done), per owner",
+		summary: "liệt kê nhiệm vụ Ban Chỉ đạo quá hạn vào một ngày (hạn trước ngày đó, chưa xong), theo người chủ trì (list steering tasks overdue on a day, per owner)",
 		setup:   func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"tasks overdue takes flags only"}
+				return errNoArguments
 			}
 			day, err := overdue.day()
 			if err != nil {
@@ -277,24 +302,6 @@ func init() {
 			fmt.Fprintln(e.stdout, r.Text("vi"))
 			return nil
 		},
-	})
-
-	for _, kind := range []string{"funding", "works", "models"} {
-		var user string
-		register(&command{
-			name:    kind + " import",
-			usage:   "FILE.xlsx|FILE.csv",
-			summary: "import an existing list of " + map[string]string{"funding": "funding", "works": "works", "models": "models"}[kind] + " (first sheet; all rows or none; problems by row and column)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&user, "user", "system", "who imports, for the audit log")
-			},
-			run: func(ctx context.Context, e *env, args []string) error {
-				if len(args) != 1 {
-					return usageError{kind + " import takes one file"}
-				}
-				return importResourceList(ctx, e, kind, args[0], user)
-			},
-		})
 	}
 }
 
@@ -411,3 +418,24 @@ func (e resRefused) Error() string {
 }
 
 func (e resRefused) InputError() bool { return true }
+
+// resourceImportCmd is `ntm funding import`, `ntm works import` or `ntm models import`.
+func resourceImportCmd(kind string) *command {
+	var user string
+	return &command{
+		name:  kind + " import",
+		usage: "FILE.xlsx|FILE.csv",
+		summary: "nhập danh sách " + map[string]string{"funding": "nguồn vốn", "works": "công trình", "models": "mô hình"}[kind] +
+			" sẵn có (trang tính đầu; nhận cả hoặc không nhận gì; lỗi ghi dòng và cột) (import an existing list of " + kind +
+			": first sheet; all rows or none; problems by row and column)",
+		setup: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) != 1 {
+				return usageError{"cho một tệp (takes one file)"}
+			}
+			return importResourceList(ctx, e, kind, args[0], user)
+		},
+	}
+}

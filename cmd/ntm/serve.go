@@ -20,23 +20,23 @@ func init() {
 	var backups backupSchedule
 	register(&command{
 		name:    "serve",
-		summary: "run the web server and API (applies migrations first)",
+		summary: "chạy máy chủ web và API, nâng cấp cơ sở dữ liệu trước (run the web server and API, applying migrations first)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			addr = os.Getenv("NTM_ADDR")
 			if addr == "" {
 				addr = "127.0.0.1:8080"
 			}
-			fs.StringVar(&addr, "addr", addr, "address to listen on (env NTM_ADDR)")
+			fs.StringVar(&addr, "addr", addr, "địa chỉ lắng nghe; hoặc biến NTM_ADDR (address to listen on)")
 			fs.StringVar(&proxies, "trusted-proxies", os.Getenv("NTM_TRUSTED_PROXIES"),
-				"reverse proxies whose X-Forwarded-For names the client, as addresses or CIDR ranges separated by commas (env NTM_TRUSTED_PROXIES)")
-			fs.StringVar(&backups.dir, "backup-dir", "", "take scheduled backups into this folder (see ntm backup)")
-			fs.DurationVar(&backups.every, "backup-every", 24*time.Hour, "how often to take a scheduled backup")
-			fs.IntVar(&backups.keep, "backup-keep", 14, "how many scheduled backups to keep (the oldest go)")
-			fs.BoolVar(&demo, "demo", false, "load the shipped units and the demo data first when the database has none")
+				"các proxy tin cậy mà X-Forwarded-For của chúng cho biết máy khách: địa chỉ hoặc dải CIDR, cách nhau bởi dấu phẩy; hoặc biến NTM_TRUSTED_PROXIES (trusted reverse proxies, addresses or CIDR ranges)")
+			fs.StringVar(&backups.dir, "backup-dir", "", "sao lưu định kỳ vào thư mục này, xem ntm backup (take scheduled backups into this folder)")
+			fs.DurationVar(&backups.every, "backup-every", 24*time.Hour, "bao lâu sao lưu một lần (how often to take a scheduled backup)")
+			fs.IntVar(&backups.keep, "backup-keep", 14, "giữ bao nhiêu bản sao lưu định kỳ, bản cũ nhất bị xóa (how many scheduled backups to keep)")
+			fs.BoolVar(&demo, "demo", false, "nạp danh mục đơn vị và dữ liệu mẫu trước nếu cơ sở dữ liệu còn trống (load the units and the demo data first when the database has none)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"serve takes no arguments"}
+				return errNoArguments
 			}
 			trusted, err := web.ParseTrustedProxies(proxies)
 			if err != nil {
@@ -92,10 +92,10 @@ func init() {
 
 	register(&command{
 		name:    "migrate",
-		summary: "create or upgrade the database schema",
+		summary: "tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (create or upgrade the database schema)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"migrate takes no arguments"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {

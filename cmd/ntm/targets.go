@@ -16,15 +16,15 @@ func init() {
 	var year int
 	register(&command{
 		name:    "targets",
-		summary: "list plan targets with their actual value and whether they are on track",
+		summary: "liệt kê chỉ tiêu kế hoạch với giá trị thực hiện và đánh giá đúng tiến độ hay không (list plan targets with their actual value and whether they are on track)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "only this unit's targets")
-			fs.IntVar(&year, "year", 0, "only this year's targets")
-			fs.StringVar(&asOf, "as-of", "", "date YYYY-MM-DD (default today)")
+			fs.StringVar(&unit, "unit", "", "chỉ chỉ tiêu của đơn vị này (only this unit's targets)")
+			fs.IntVar(&year, "year", 0, "chỉ chỉ tiêu của năm này (only this year's targets)")
+			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"targets takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
@@ -69,24 +69,24 @@ func init() {
 	var tValue, tBase float64
 	register(&command{
 		name:    "targets set",
-		summary: "set a plan target: a unit, a year, a metric and the value to reach",
+		summary: "đặt chỉ tiêu kế hoạch: đơn vị, năm, chỉ số và giá trị cần đạt (set a plan target: unit, year, metric and value to reach)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&tUnit, "unit", "", "unit code (required)")
-			fs.IntVar(&tYear, "year", 0, "year (required)")
-			fs.StringVar(&tMetric, "metric", "", "units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met or indicator:<code>")
-			fs.StringVar(&tSet, "set", "", "criteria set id the metric is measured on")
-			fs.Float64Var(&tValue, "value", 0, "value to reach")
-			fs.StringVar(&tDir, "direction", "at_least", "at_least or at_most")
-			fs.Float64Var(&tBase, "baseline", 0, "value at the start of the year (the expected path starts there)")
-			fs.StringVar(&tNote, "note", "", "a note")
-			fs.StringVar(&tActor, "user", "system", "who sets it, for the audit log")
+			fs.StringVar(&tUnit, "unit", "", "mã đơn vị, bắt buộc (unit code, required)")
+			fs.IntVar(&tYear, "year", 0, "năm, bắt buộc (year, required)")
+			fs.StringVar(&tMetric, "metric", "", "chỉ số: units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met hoặc indicator:<mã> (the metric)")
+			fs.StringVar(&tSet, "set", "", "mã bộ tiêu chí dùng để đo chỉ số (criteria set id the metric is measured on)")
+			fs.Float64Var(&tValue, "value", 0, "giá trị cần đạt (value to reach)")
+			fs.StringVar(&tDir, "direction", "at_least", "chiều: at_least là ít nhất, at_most là nhiều nhất (direction: at_least or at_most)")
+			fs.Float64Var(&tBase, "baseline", 0, "giá trị đầu năm, nơi lộ trình dự kiến bắt đầu (value at the start of the year)")
+			fs.StringVar(&tNote, "note", "", "ghi chú (a note)")
+			fs.StringVar(&tActor, "user", "system", "người đặt, ghi vào nhật ký (who sets it, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || tUnit == "" || tYear == 0 || tMetric == "" {
-				return usageError{"--unit, --year and --metric are required"}
+				return usageError{"cần --unit, --year và --metric (--unit, --year and --metric are required)"}
 			}
 			if tDir != "at_least" && tDir != "at_most" {
-				return usageError{"--direction is at_least or at_most"}
+				return usageError{"--direction là at_least hoặc at_most (--direction is at_least or at_most)"}
 			}
 			db, err := e.store(ctx)
 			if err != nil {

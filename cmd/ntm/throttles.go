@@ -17,10 +17,10 @@ import (
 func init() {
 	register(&command{
 		name:    "throttles list",
-		summary: "list the sign-in throttles of the past hour (user name × address, addresses spraying names)",
+		summary: "liệt kê các lượt chặn đăng nhập trong một giờ qua (tên × địa chỉ, địa chỉ thử nhiều tên) (list the sign-in throttles of the past hour)",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"throttles list takes no arguments"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -60,17 +60,17 @@ func init() {
 	register(&command{
 		name:    "throttles clear",
 		usage:   "[--user USERNAME] [--ip ADDRESS]",
-		summary: "forget the failed sign-ins of a user name, an address or both, so they may sign in at once",
+		summary: "xóa các lần đăng nhập sai của một tên đăng nhập, một địa chỉ hoặc cả hai, để đăng nhập được ngay (forget failed sign-ins so they may sign in at once)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&clearUser, "user", "", "the user name")
-			fs.StringVar(&clearIP, "ip", "", "the client address")
+			fs.StringVar(&clearUser, "user", "", "tên đăng nhập (the user name)")
+			fs.StringVar(&clearIP, "ip", "", "địa chỉ máy khách (the client address)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"throttles clear takes flags only"}
+				return errNoArguments
 			}
 			if clearUser == "" && clearIP == "" {
-				return usageError{"give --user, --ip or both"}
+				return usageError{"cho --user, --ip hoặc cả hai (give --user, --ip or both)"}
 			}
 			name := clearUser
 			if name != "" {

@@ -9,18 +9,26 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
 func init() {
+	register(unitsImportCmd())
+	register(unitsListCmd())
+	register(unitsShowCmd())
+}
+
+// unitsImportCmd is `ntm units import`.
+func unitsImportCmd() *command {
 	var lineageFile string
-	register(&command{
+	return &command{
 		name:    "units import",
 		usage:   "[FILE.csv]",
-		summary: "load administrative units (the shipped lists, or a CSV) — idempotent",
+		summary: "nạp đơn vị hành chính (danh mục có sẵn hoặc tệp CSV); chạy lại không sao (load administrative units: the shipped lists or a CSV; idempotent)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&lineageFile, "lineage", "", "a lineage CSV (old_code,new_code,kind,effective) to load with FILE")
+			fs.StringVar(&lineageFile, "lineage", "", "tệp CSV quan hệ sắp xếp (old_code,new_code,kind,effective) nạp cùng TỆP (a lineage CSV to load with FILE)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			var us []units.Unit
@@ -29,13 +37,13 @@ func init() {
 			switch len(args) {
 			case 0:
 				if lineageFile != "" {
-					return usageError{"--lineage goes with a units FILE"}
+					return usageError{"--lineage đi cùng một TỆP đơn vị (--lineage goes with a units FILE)"}
 				}
 				us, ls, err = units.Shipped()
 			case 1:
 				us, ls, err = readUnitFiles(args[0], lineageFile)
 			default:
-				return usageError{"give at most one units file"}
+				return usageError{"cho nhiều nhất một tệp đơn vị (give at most one units file)"}
 			}
 			if err != nil {
 				return err
@@ -55,24 +63,27 @@ func init() {
 				st.Units, st.Inserted, st.Updated, st.Unchanged, st.Lineage, st.LineageIn)
 			return nil
 		},
-	})
+	}
+}
 
+// unitsListCmd is `ntm units list`.
+func unitsListCmd() *command {
 	var listAsOf, listParent, listQuery, listLevel string
 	var listLimit int
-	register(&command{
+	return &command{
 		name:    "units list",
 		usage:   "",
-		summary: "list the units below a unit (or the provinces), or search by name",
+		summary: "liệt kê đơn vị cấp dưới của một đơn vị (hoặc các tỉnh), hoặc tìm theo tên (list the units below a unit, or the provinces, or search by name)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&listAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
-			fs.StringVar(&listParent, "parent", "", "list the children of this unit code")
-			fs.StringVar(&listQuery, "q", "", "search names (diacritics and case ignored) or codes")
-			fs.StringVar(&listLevel, "level", "", "only this level: province, district, commune, village")
-			fs.IntVar(&listLimit, "limit", 50, "most units a search returns")
+			fs.StringVar(&listAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			fs.StringVar(&listParent, "parent", "", "liệt kê đơn vị trực thuộc mã đơn vị này (list the children of this unit code)")
+			fs.StringVar(&listQuery, "q", "", "tìm theo tên (không phân biệt dấu, hoa thường) hoặc mã (search names or codes)")
+			fs.StringVar(&listLevel, "level", "", "chỉ cấp này: province (tỉnh), district (huyện), commune (xã), village (thôn) (only this level)")
+			fs.IntVar(&listLimit, "limit", 50, "số đơn vị tối đa khi tìm (most units a search returns)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"units list takes flags only"}
+				return errNoArguments
 			}
 			day, err := dateFlag("as-of", listAsOf)
 			if err != nil {
@@ -100,25 +111,28 @@ func init() {
 			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
 			fmt.Fprintln(tw, "MÃ\tTÊN\tCẤP\tLOẠI\tVÙNG")
 			for _, u := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Code, u.FullName, u.Level, u.Type, u.Region)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Code, u.FullName, levelVI(string(u.Level)), u.Type, u.Region)
 			}
 			tw.Flush()
-			fmt.Fprintf(e.stdout, "%d đơn vị, ngày %s\n", len(list), day)
+			fmt.Fprintf(e.stdout, "%d đơn vị, ngày %s\n", len(list), showDate(day))
 			return nil
 		},
-	})
+	}
+}
 
+// unitsShowCmd is `ntm units show`.
+func unitsShowCmd() *command {
 	var showAsOf string
-	register(&command{
+	return &command{
 		name:    "units show",
 		usage:   "CODE",
-		summary: "show one unit as of a date, with its parent, region and lineage",
+		summary: "xem một đơn vị vào một ngày, với đơn vị cấp trên, vùng và lịch sử sắp xếp (show one unit as of a date, with its parent, region and lineage)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&showAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
+			fs.StringVar(&showAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one unit code"}
+				return usageError{"cho một mã đơn vị (give one unit code)"}
 			}
 			day, err := dateFlag("as-of", showAsOf)
 			if err != nil {
@@ -156,7 +170,7 @@ func init() {
 				return e.printJSON(map[string]any{"unit": u, "as_of": day, "ancestors": nonNil(anc), "successors": nonNil(next), "predecessors": nonNil(prev)})
 			}
 			w := e.stdout
-			fmt.Fprintf(w, "%s  %s (%s, %s)\n", u.Code, u.FullName, u.Type, u.Level)
+			fmt.Fprintf(w, "%s  %s (%s, %s)\n", u.Code, u.FullName, u.Type, levelVI(string(u.Level)))
 			if len(anc) > 0 {
 				var names []string
 				for _, a := range anc {
@@ -169,23 +183,23 @@ func init() {
 			}
 			fmt.Fprintf(w, "Hiệu lực:    %s → %s\n", showDate(u.ValidFrom), showDate(u.ValidTo))
 			for _, l := range prev {
-				fmt.Fprintf(w, "Hình thành từ: %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, l.Kind, l.Effective)
+				fmt.Fprintf(w, "Hình thành từ: %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, lineageVI(string(l.Kind)), showDate(l.Effective))
 			}
 			for _, l := range next {
-				fmt.Fprintf(w, "Chuyển thành:  %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, l.Kind, l.Effective)
+				fmt.Fprintf(w, "Chuyển thành:  %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, lineageVI(string(l.Kind)), showDate(l.Effective))
 			}
 			return nil
 		},
-	})
+	}
 }
 
 func printSuccessors(e *env, old units.Unit, links []store.Link, day units.Date) error {
 	if e.json {
 		return e.printJSON(map[string]any{"unit": old, "as_of": day, "successors": nonNil(links)})
 	}
-	fmt.Fprintf(e.stdout, "%s  %s không còn tồn tại vào ngày %s (hiệu lực đến %s).\n", old.Code, old.FullName, day, old.ValidTo)
+	fmt.Fprintf(e.stdout, "%s  %s không còn tồn tại vào ngày %s (hiệu lực đến %s).\n", old.Code, old.FullName, showDate(day), showDate(old.ValidTo))
 	for _, l := range links {
-		fmt.Fprintf(e.stdout, "Chuyển thành:  %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, l.Kind, l.Effective)
+		fmt.Fprintf(e.stdout, "Chuyển thành:  %s %s (%s, %s)\n", l.Unit.Code, l.Unit.FullName, lineageVI(string(l.Kind)), showDate(l.Effective))
 	}
 	return nil
 }
@@ -202,7 +216,7 @@ func showDate(d units.Date) string {
 	case units.Beginning, units.Forever:
 		return "…"
 	}
-	return string(d)
+	return numfmt.Date(string(d), "vi")
 }
 
 // dateFlag parses a date flag; empty means today.

@@ -19,13 +19,13 @@ func init() {
 	register(&command{
 		name:    "units tags import",
 		usage:   "FILE.csv|FILE.xlsx",
-		summary: "load a province's decisions assigning commune groups and lists (all rows or none)",
+		summary: "nạp các quyết định của tỉnh phân nhóm xã và danh sách xã, nhận cả hoặc không nhận gì (load a province's decisions assigning commune groups and lists, all rows or none)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&tagUser, "user", "system", "who imports, for the audit log")
+			fs.StringVar(&tagUser, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one file: unit_code, tag, decision, decided, valid_from"}
+				return usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"}
 			}
 			rows, err := readTagFile(args[0])
 			if err != nil {
@@ -55,15 +55,15 @@ func init() {
 	register(&command{
 		name:    "units untagged",
 		usage:   "--set ID",
-		summary: "list the communes a criteria set cannot place yet (no commune group, no region)",
+		summary: "liệt kê các xã mà bộ tiêu chí chưa xếp được (chưa có nhóm xã, chưa có vùng) (list the communes a criteria set cannot place yet)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&utSet, "set", "", "criteria set (required), e.g. xa-ntm-2026")
-			fs.StringVar(&utParent, "parent", "", "only the communes below this unit")
-			fs.StringVar(&utAsOf, "as-of", "", "date YYYY-MM-DD (default today)")
+			fs.StringVar(&utSet, "set", "", "bộ tiêu chí, bắt buộc, ví dụ xa-ntm-2026 (criteria set, required)")
+			fs.StringVar(&utParent, "parent", "", "chỉ các xã thuộc đơn vị này (only the communes below this unit)")
+			fs.StringVar(&utAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || utSet == "" {
-				return usageError{"units untagged takes --set ID (and --parent, --as-of)"}
+				return usageError{"cần --set MÃ (và --parent, --as-of) (takes --set ID, and --parent, --as-of)"}
 			}
 			day, err := dateFlag("as-of", utAsOf)
 			if err != nil {

@@ -19,28 +19,35 @@ import (
 // get tokens. Changes are audited as made by "system".
 
 func init() {
+	register(userAddCmd())
+	register(userListCmd())
+	register(tokenCreateCmd())
+}
+
+// userAddCmd is `ntm user add`.
+func userAddCmd() *command {
 	var addRole, addUnit, addName string
 	var addPasswordStdin bool
-	register(&command{
+	return &command{
 		name:    "user add",
 		usage:   "USERNAME --role ROLE [--unit CODE] [--name NAME] [--password-stdin]",
-		summary: "create a user (the password is read from stdin, or generated and shown once)",
+		summary: "tạo người dùng; mật khẩu đọc từ đầu vào chuẩn, hoặc được tạo và hiện một lần (create a user; the password is read from stdin, or generated and shown once)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&addRole, "role", "", "admin, central, province, district, commune, viewer or ocop-council")
-			fs.StringVar(&addUnit, "unit", "", "home unit code (required except for admin and central)")
-			fs.StringVar(&addName, "name", "", "full name, e.g. \"Nguyễn Thị Lan\"")
-			fs.BoolVar(&addPasswordStdin, "password-stdin", false, "read the password from standard input")
+			fs.StringVar(&addRole, "role", "", "vai trò: admin, central, province, district, commune, viewer hoặc ocop-council (the role)")
+			fs.StringVar(&addUnit, "unit", "", "mã đơn vị của người dùng, bắt buộc trừ admin và central (home unit code)")
+			fs.StringVar(&addName, "name", "", "họ và tên, ví dụ \"Nguyễn Thị Lan\" (full name)")
+			fs.BoolVar(&addPasswordStdin, "password-stdin", false, "đọc mật khẩu từ đầu vào chuẩn (read the password from standard input)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one user name"}
+				return usageError{"cho một tên đăng nhập (give one user name)"}
 			}
 			username, err := auth.NormalizeUsername(args[0])
 			if err != nil {
 				return usageError{err.Error()}
 			}
 			if addRole == "" {
-				return usageError{"--role is required"}
+				return usageError{"cần --role (--role is required)"}
 			}
 			role, err := auth.ParseRole(addRole)
 			if err != nil {
@@ -95,24 +102,27 @@ func init() {
 			if home.Code != "" {
 				where = home.Code + " " + home.FullName
 			}
-			fmt.Fprintf(e.stdout, "Đã tạo người dùng %s: %s, %s.\n", u.Username, u.Role, where)
+			fmt.Fprintf(e.stdout, "Đã tạo người dùng %s: %s, %s.\n", u.Username, roleVI(string(u.Role)), where)
 			if generated {
 				fmt.Fprintf(e.stdout, "Mật khẩu (chỉ hiện một lần, hãy chuyển cho người dùng): %s\n", password)
 			}
 			return nil
 		},
-	})
+	}
+}
 
+// userListCmd is `ntm user list`.
+func userListCmd() *command {
 	var listWithin string
-	register(&command{
+	return &command{
 		name:    "user list",
-		summary: "list the users (or those whose home unit is within --within)",
+		summary: "liệt kê người dùng (hoặc những người thuộc đơn vị --within) (list the users, or those within --within)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&listWithin, "within", "", "only users whose home unit lies within this unit")
+			fs.StringVar(&listWithin, "within", "", "chỉ người dùng thuộc đơn vị này (only users whose home unit lies within this unit)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
-				return usageError{"user list takes flags only"}
+				return errNoArguments
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -132,30 +142,33 @@ func init() {
 				if u.Disabled {
 					state = "đã khóa"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, u.Role, u.UnitCode, state, u.CreatedAt.Local().Format("2006-01-02 15:04"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, roleVI(string(u.Role)), u.UnitCode, state, u.CreatedAt.Local().Format("02/01/2006 15:04"))
 			}
 			tw.Flush()
 			fmt.Fprintf(e.stdout, "%d người dùng\n", len(list))
 			return nil
 		},
-	})
+	}
+}
 
+// tokenCreateCmd is `ntm token create`.
+func tokenCreateCmd() *command {
 	var tokenName string
 	var tokenDays int
-	register(&command{
+	return &command{
 		name:    "token create",
 		usage:   "USERNAME [--name NAME] [--expires-in-days N]",
-		summary: "create an API token that acts as the user (the secret is shown once)",
+		summary: "tạo token API thay mặt người dùng; mã bí mật chỉ hiện một lần (create an API token that acts as the user; the secret is shown once)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&tokenName, "name", "", "what the token is for, e.g. \"đồng bộ số liệu tỉnh\"")
-			fs.IntVar(&tokenDays, "expires-in-days", 0, "days until the token expires (0: never)")
+			fs.StringVar(&tokenName, "name", "", "token dùng để làm gì, ví dụ \"đồng bộ số liệu tỉnh\" (what the token is for)")
+			fs.IntVar(&tokenDays, "expires-in-days", 0, "số ngày đến khi token hết hạn; 0 là không hết hạn (days until the token expires; 0: never)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one user name"}
+				return usageError{"cho một tên đăng nhập (give one user name)"}
 			}
 			if tokenDays < 0 {
-				return usageError{"--expires-in-days must be 0 or more"}
+				return usageError{"--expires-in-days phải từ 0 trở lên (must be 0 or more)"}
 			}
 			username, err := auth.NormalizeUsername(args[0])
 			if err != nil {
@@ -189,7 +202,7 @@ func init() {
 			fmt.Fprintf(e.stdout, "Token %d cho %s (chỉ hiện một lần; gửi kèm mỗi yêu cầu: Authorization: Bearer …):\n%s\n", t.ID, u.Username, secret)
 			return nil
 		},
-	})
+	}
 }
 
 // homeUnit checks a home unit code: it must name a unit that exists today — except for a

@@ -41,28 +41,19 @@ func namedUser(ctx context.Context, e *env, args []string) (*store.DB, auth.User
 
 func init() {
 	for _, disable := range []bool{true, false} {
-		name, summary, done := "user enable", "mở khóa người dùng (enable a user)", "Đã mở khóa %s.\n"
-		if disable {
-			name, summary, done = "user disable", "khóa người dùng: kết thúc mọi phiên và thu hồi token (disable a user: ends sessions, revokes tokens)", "Đã khóa %s; các phiên đăng nhập và token đã chấm dứt.\n"
-		}
-		register(&command{
-			name: name, usage: "USERNAME", summary: summary,
-			run: func(ctx context.Context, e *env, args []string) error {
-				db, u, err := namedUser(ctx, e, args)
-				if err != nil {
-					return err
-				}
-				if err := db.SetUserDisabled(ctx, u.ID, disable, "system"); err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, done, u.Username)
-				return nil
-			},
-		})
+		register(userEnableCmd(disable))
 	}
+	register(userPasswdCmd())
+	register(userSetCmd())
+	register(userSessionsCmd())
+	register(tokenListCmd())
+	register(tokenRevokeCmd())
+}
 
+// userPasswdCmd is `ntm user passwd`.
+func userPasswdCmd() *command {
 	var pwStdin bool
-	register(&command{
+	return &command{
 		name:    "user passwd",
 		usage:   "USERNAME [--password-stdin]",
 		summary: "đặt lại mật khẩu (đọc từ stdin, hoặc tạo và hiện một lần); kết thúc phiên và token (reset a password; ends sessions and tokens)",
@@ -100,10 +91,13 @@ func init() {
 			}
 			return nil
 		},
-	})
+	}
+}
 
+// userSetCmd is `ntm user set`.
+func userSetCmd() *command {
 	var setRole, setUnit string
-	register(&command{
+	return &command{
 		name:    "user set",
 		usage:   "USERNAME [--role ROLE] [--unit CODE]",
 		summary: "đổi vai trò, đơn vị của người dùng; kết thúc phiên và token (change a user's role or unit; ends sessions and tokens)",
@@ -141,10 +135,13 @@ func init() {
 			fmt.Fprintf(e.stdout, "%s: %s, %s; các phiên đăng nhập và token đã chấm dứt.\n", u.Username, role, home.Code)
 			return nil
 		},
-	})
+	}
+}
 
+// userSessionsCmd is `ntm user sessions`.
+func userSessionsCmd() *command {
 	var endAll bool
-	register(&command{
+	return &command{
 		name:    "user sessions",
 		usage:   "USERNAME [--end]",
 		summary: "các phiên đăng nhập của người dùng; --end kết thúc tất cả (a user's sessions; --end signs them out)",
@@ -183,9 +180,12 @@ func init() {
 			fmt.Fprintf(e.stdout, "%d phiên\n", len(list))
 			return nil
 		},
-	})
+	}
+}
 
-	register(&command{
+// tokenListCmd is `ntm token list`.
+func tokenListCmd() *command {
+	return &command{
 		name:    "token list",
 		usage:   "USERNAME",
 		summary: "các token API của người dùng, không có mã bí mật (a user's API tokens, without secrets)",
@@ -219,9 +219,12 @@ func init() {
 			tw.Flush()
 			return nil
 		},
-	})
+	}
+}
 
-	register(&command{
+// tokenRevokeCmd is `ntm token revoke`.
+func tokenRevokeCmd() *command {
+	return &command{
 		name:    "token revoke",
 		usage:   "ID",
 		summary: "thu hồi một token API (revoke an API token)",
@@ -243,5 +246,27 @@ func init() {
 			fmt.Fprintf(e.stdout, "Đã thu hồi token %d.\n", id)
 			return nil
 		},
-	})
+	}
+}
+
+// userEnableCmd is `ntm user disable` (disable) or `ntm user enable`.
+func userEnableCmd(disable bool) *command {
+	name, summary, done := "user enable", "mở khóa người dùng (enable a user)", "Đã mở khóa %s.\n"
+	if disable {
+		name, summary, done = "user disable", "khóa người dùng: kết thúc mọi phiên và thu hồi token (disable a user: ends sessions, revokes tokens)", "Đã khóa %s; các phiên đăng nhập và token đã chấm dứt.\n"
+	}
+	return &command{
+		name: name, usage: "USERNAME", summary: summary,
+		run: func(ctx context.Context, e *env, args []string) error {
+			db, u, err := namedUser(ctx, e, args)
+			if err != nil {
+				return err
+			}
+			if err := db.SetUserDisabled(ctx, u.ID, disable, "system"); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, done, u.Username)
+			return nil
+		},
+	}
 }

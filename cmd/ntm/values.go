@@ -28,16 +28,16 @@ func init() {
 	register(&command{
 		name:  "values import",
 		usage: "FILE.csv|FILE.xlsx [--dry-run] [--user USERNAME] [--status draft|submitted|verified|approved]",
-		summary: "import values (CSV unit,set,period,code,value[,note]; XLSX long or wide) all or nothing; " +
-			"bad rows are listed with line and column (exit 3)",
+		summary: "nhập số liệu (CSV unit,set,period,code,value[,note]; XLSX dạng dọc hoặc ngang), nhận cả hoặc không nhận gì; " +
+			"dòng lỗi được liệt kê với dòng và cột, mã thoát 3 (import values, all or nothing; bad rows listed by line and column, exit 3)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&dryRun, "dry-run", false, "check everything and report what would change, without writing")
-			fs.StringVar(&username, "user", "", "import as this user of the database, within their scope (default: system, every unit)")
-			fs.StringVar(&status, "status", "draft", "status of the imported assessments: draft, or submitted, verified, approved for figures approved on paper (the user must be allowed to approve the units)")
+			fs.BoolVar(&dryRun, "dry-run", false, "kiểm tra tất cả và cho biết những gì sẽ đổi, không ghi gì (check everything and report what would change, without writing)")
+			fs.StringVar(&username, "user", "", "nhập với tư cách người dùng này, trong phạm vi của họ; mặc định system, mọi đơn vị (import as this user, within their scope)")
+			fs.StringVar(&status, "status", "draft", "trạng thái của phiếu được nhập: draft (nháp), hoặc submitted, verified, approved cho số liệu đã duyệt trên giấy (người dùng phải có quyền phê duyệt) (status of the imported assessments)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
-				return usageError{"give one values file"}
+				return usageError{"cho một tệp số liệu (give one values file)"}
 			}
 			switch st := assessment.Status(status); st {
 			case assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
