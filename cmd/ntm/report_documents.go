@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 
@@ -50,6 +51,12 @@ func printProfile(e *env, p report.Profile) error {
 		p.Parent, p.Body, p.Place, p.NumberPattern, p.Authority, p.SignerTitle, p.SignerName)
 	for _, r := range p.Recipients {
 		fmt.Fprintf(e.stdout, "  - %s\n", r)
+	}
+	if len(p.Bands) > 0 {
+		fmt.Fprintf(e.stdout, "Nhóm theo số tiêu chí đạt (bands):\n")
+		for _, line := range strings.Split(p.BandLines(), "\n") {
+			fmt.Fprintf(e.stdout, "  %s\n", line)
+		}
 	}
 	fmt.Fprintf(e.stdout, "(%s)\n", saved)
 	return nil
@@ -98,6 +105,7 @@ func reportProfileSetCmd() *command {
 	var pf struct {
 		unit, user, parent, body, place, pattern, authority, title, name string
 		recipients                                                       listFlag
+		bands                                                            listFlag
 		clear                                                            bool
 	}
 	return &command{
@@ -115,6 +123,8 @@ func reportProfileSetCmd() *command {
 			fs.StringVar(&pf.name, "signer-name", "", "họ và tên người ký (the signer's name)")
 			pf.recipients = nil
 			fs.Var(&pf.recipients, "recipient", "một nơi nhận, lặp lại cờ cho nhiều nơi; thay cả danh sách (a recipient, repeated; replaces the list)")
+			pf.bands = nil
+			fs.Var(&pf.bands, "bands", "nhóm theo số tiêu chí đạt của một bộ: BỘ=19/15-18/9-14/5-8/<5; BỘ= bỏ nhóm riêng; lặp lại cho nhiều bộ (an office's bands for a set, SET=SPEC; SET= drops them; repeated)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -143,6 +153,16 @@ func reportProfileSetCmd() *command {
 			}
 			if len(pf.recipients) > 0 {
 				p.Recipients = pf.recipients
+			}
+			if len(pf.bands) > 0 {
+				bands, err := report.ParseBandLines(strings.Join(pf.bands, "\n"))
+				if err != nil {
+					return profileError(err)
+				}
+				if p.Bands == nil {
+					p.Bands = map[string]string{}
+				}
+				maps.Copy(p.Bands, bands)
 			}
 			out, err := report.SaveProfile(ctx, db, pf.user, pf.unit, p, p.Version)
 			if err != nil {

@@ -31,6 +31,14 @@ func TestReportIssueCommands(t *testing.T) {
 		if code, _, errs := ntm(t, "--db", dsn, "report", "profile", "set", "--unit", "01", "--number-pattern", "BC-BCĐ"); code != 2 || !strings.Contains(errs, "--number-pattern") {
 			t.Errorf("a pattern without {n}: exit %d %s", code, errs)
 		}
+		// The office's own bands: kept, shown, and refused with a gap.
+		if code, out, errs := ntm(t, "--db", dsn, "report", "profile", "set", "--unit", "01", "--bands", "xa-ntm-2021=19 / 15-18 / 9-14 / 5-8 / <5"); code != 0 ||
+			!strings.Contains(out, "xa-ntm-2021: 19 / 15-18 / 9-14 / 5-8 / <5") {
+			t.Errorf("bands: exit %d %s %s", code, out, errs)
+		}
+		if code, _, errs := ntm(t, "--db", dsn, "report", "profile", "set", "--unit", "01", "--bands", "xa-ntm-2021=19 / 15-18 / <9"); code != 2 || !strings.Contains(errs, "--bands") || !strings.Contains(errs, "9-14") {
+			t.Errorf("bands with a gap: exit %d %s", code, errs)
+		}
 		dir := t.TempDir()
 		text := filepath.Join(dir, "general.txt")
 		os.WriteFile(text, []byte("Nhìn chung, các xã đã chủ động rà soát tiêu chí.\n"), 0o644)
