@@ -456,9 +456,10 @@ func ResourceShortcomings(ctx context.Context, db *store.DB, unit string, year i
 		return nil, err
 	}
 	for _, f := range fr.Flags {
-		out = append(out, ResourceShortcoming{Kind: "funding_total_mismatch",
-			Text:   fmt.Sprintf("Vốn huy động năm %d của %s: %s", f.Year, f.UnitName, f.TotalCheck.Text("vi")),
-			TextEN: fmt.Sprintf("Funding %d of %s: %s", f.Year, f.UnitName, f.TotalCheck.Text("en"))})
+		text := func(lang string) string {
+			return i18n.T(lang, "prose.funding.mismatch", strconv.Itoa(f.Year), f.UnitName, f.TotalCheck.Text(lang))
+		}
+		out = append(out, ResourceShortcoming{Kind: "funding_total_mismatch", Text: text(i18n.VI), TextEN: text(i18n.EN)})
 	}
 	return out, nil
 }
