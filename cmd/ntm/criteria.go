@@ -17,6 +17,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -455,7 +456,7 @@ func listCriteriaSets(e *env, cat *criteria.Catalog, origin map[string]string) e
 // thresholdText writes an indicator's thresholds: "≥ 95 % chung; TDMNPB 90 %; DBSH ?".
 func thresholdText(in *criteria.Indicator) string {
 	if !in.HasThreshold() && len(in.By) == 0 {
-		return "chưa có ngưỡng (no threshold)"
+		return i18n.Both("criteria.cli.no_threshold")
 	}
 	val := func(v criteria.Value) string {
 		if !v.IsSet() {

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/ocop"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -170,7 +171,7 @@ func ocopFiguresCmd() *command {
 			}
 			name := f.UnitName
 			if name == "" {
-				name = map[bool]string{true: "Whole country", false: "Cả nước"}[fLang == "en"]
+				name = i18n.T(fLang, "country")
 			}
 			fmt.Fprintf(e.stdout, "%s — OCOP, %s\n%s\n", name, numfmt.Date(string(day), fLang), app.OCOPText(f, fLang))
 			return nil

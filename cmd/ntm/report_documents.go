@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -43,9 +44,9 @@ func printProfile(e *env, p report.Profile) error {
 	if e.json {
 		return e.printJSON(p)
 	}
-	saved := "mặc định theo tên đơn vị, chưa lưu (defaults)"
+	saved := i18n.Both("documents.cli.defaults")
 	if p.Version > 0 {
-		saved = fmt.Sprintf("đã lưu, phiên bản %d (saved, version %d)", p.Version, p.Version)
+		saved = i18n.Both("documents.cli.saved", p.Version)
 	}
 	fmt.Fprintf(e.stdout, "Cơ quan chủ quản:   %s\nCơ quan ban hành:   %s\nĐịa danh:           %s\nSố văn bản:         %s\nThẩm quyền ký:      %s\nChức vụ người ký:   %s\nNgười ký:           %s\nNơi nhận:\n",
 		p.Parent, p.Body, p.Place, p.NumberPattern, p.Authority, p.SignerTitle, p.SignerName)
@@ -307,7 +308,7 @@ func reportIssuedCmd() *command {
 					return e.printJSON(ds)
 				}
 				for _, d := range ds {
-					state := "dự thảo (draft)"
+					state := i18n.Both("documents.cli.draft")
 					if d.Status == store.DraftIssued {
 						state = fmt.Sprintf("số %d, ngày %s", d.Number, numfmt.Date(string(d.IssuedOn), "vi"))
 					}
@@ -377,9 +378,9 @@ func printDraft(e *env, d store.ReportDraft) error {
 	if e.json {
 		return e.printJSON(d)
 	}
-	state := "dự thảo (draft), phiên bản " + fmt.Sprint(d.Version)
+	state := i18n.Both("documents.cli.draft_version", d.Version)
 	if d.Status == store.DraftIssued {
-		state = fmt.Sprintf("đã ban hành số %d ngày %s (issued); tệp: %s", d.Number, numfmt.Date(string(d.IssuedOn), "vi"), strings.Join(d.Formats, ", "))
+		state = i18n.Both("documents.cli.issued", d.Number, numfmt.Date(string(d.IssuedOn), "vi")) + "; tệp: " + strings.Join(d.Formats, ", ")
 	}
 	var paras map[string]string
 	json.Unmarshal(d.Paragraphs, &paras)

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/store"
 )
@@ -42,7 +43,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			out, err := app.Targets(ctx, db, cat, ts, day)
+			out, err := app.Targets(ctx, db, cat, ts, day, i18n.VI)
 			if err != nil {
 				return err
 			}

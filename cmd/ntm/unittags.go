@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -42,11 +44,11 @@ func init() {
 			if e.json {
 				return e.printJSON(st)
 			}
-			fmt.Fprintf(e.stdout, "Đã nạp %d dòng: %d mới, %d đã có; %d xã đổi nhãn đang áp dụng", st.Rows, st.New, st.Unchanged, st.Units)
+			key := "tags.imported"
 			if st.Pending > 0 {
-				fmt.Fprintf(e.stdout, "; %d dòng chưa đến ngày hiệu lực (áp dụng khi nạp lại sau ngày đó)", st.Pending)
+				key = "tags.imported_pending"
 			}
-			fmt.Fprintln(e.stdout, ".")
+			fmt.Fprintln(e.stdout, i18n.T(i18n.VI, key, st.Rows, st.New, st.Unchanged, st.Units, st.Pending))
 			return nil
 		},
 	})
@@ -92,18 +94,19 @@ func init() {
 			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "Mã\tTên\tThuộc\tThiếu")
 			for _, x := range list {
-				missing := "nhóm xã"
+				missing := i18n.T(i18n.VI, "tags.cli.missing.group")
 				if x.Missing == "region" {
-					missing = "vùng"
+					missing = i18n.T(i18n.VI, "tags.cli.missing.region")
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Unit.Code, x.Unit.FullName, x.Unit.ParentCode, missing)
 			}
 			tw.Flush()
-			fmt.Fprintf(e.stdout, "%d/%d xã chưa đủ thông tin để áp dụng bộ %s ngày %s", len(list), countCommunes(communes), set.ID, showDate(day))
+			key := "tags.cli.untagged"
 			if len(list) > 0 && set.VariesBy == "group" {
-				fmt.Fprint(e.stdout, "; nạp quyết định phân nhóm bằng ntm units tags import")
+				key = "tags.cli.untagged_group"
 			}
-			fmt.Fprintln(e.stdout, ".")
+			// Counts as the command line always wrote them (no thousands separator).
+			fmt.Fprintln(e.stdout, i18n.T(i18n.VI, key, strconv.Itoa(len(list)), strconv.Itoa(countCommunes(communes)), set.ID, showDate(day)))
 			return nil
 		},
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -128,7 +129,7 @@ func (e *env) printImportReport(r *imports.Report) error {
 				fmt.Fprintln(e.stderr, p.String())
 			}
 			if r.MoreProblems > 0 {
-				fmt.Fprintf(e.stderr, "… và %s lỗi nữa (and %d more problems)\n", numfmt.Int(r.MoreProblems, "vi"), r.MoreProblems)
+				fmt.Fprintln(e.stderr, i18n.Both("values.cli.more_problems", r.MoreProblems))
 			}
 		}
 		return rejectedFile{file: r.File, n: len(r.Problems) + r.MoreProblems}
@@ -136,15 +137,12 @@ func (e *env) printImportReport(r *imports.Report) error {
 	if e.json {
 		return nil
 	}
-	n := func(x int) string { return numfmt.Int(x, "vi") }
-	verb, verbEN := "Đã nhập", "imported"
+	key := "values.cli.imported"
 	if r.DryRun {
-		verb, verbEN = "Chạy thử (chưa ghi gì)", "dry run, nothing written"
+		key = "values.cli.dry_run"
 	}
-	fmt.Fprintf(e.stdout, "%s %s: %s giá trị, %s đánh giá (tạo mới %s, cập nhật %s); thêm %s, sửa %s, giữ nguyên %s giá trị.\n",
-		verb, r.File, n(r.Values), n(r.Assessments), n(r.Created), n(r.Updated), n(r.Added), n(r.Changed), n(r.Unchanged))
-	fmt.Fprintf(e.stdout, "(%s: %d values, %d assessments (%d created, %d updated); %d values added, %d changed, %d unchanged.)\n",
-		verbEN, r.Values, r.Assessments, r.Created, r.Updated, r.Added, r.Changed, r.Unchanged)
+	args := []any{r.File, r.Values, r.Assessments, r.Created, r.Updated, r.Added, r.Changed, r.Unchanged}
+	fmt.Fprintf(e.stdout, "%s\n(%s)\n", i18n.T(i18n.VI, key, args...), i18n.T(i18n.EN, key, args...))
 	return nil
 }
 
@@ -175,9 +173,9 @@ func (b *progressBar) update(done, total int) {
 	const width = 30
 	frac := float64(done) / float64(total)
 	fill := int(frac * width)
-	phase := "kiểm tra (checking)"
+	phase := i18n.Both("values.cli.checking")
 	if done > total/2 {
-		phase = "ghi (writing)"
+		phase = i18n.Both("values.cli.writing")
 	}
 	fmt.Fprintf(b.w, "\r[%s%s] %3.0f%% %s ", strings.Repeat("#", fill), strings.Repeat(".", width-fill), frac*100, phase)
 	b.drawn = true

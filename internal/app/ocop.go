@@ -2,9 +2,9 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/ocop"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -112,53 +112,30 @@ func count(n int, lang string) string {
 // "en"), worded as offices write it: "Có 35 sản phẩm OCOP còn hiệu lực chứng nhận, gồm 27
 // sản phẩm 4 sao, 08 sản phẩm 3 sao…". It says so when there is no product.
 func OCOPText(f OCOPFigures, lang string) string {
-	en := lang == "en"
 	if f.Products == 0 {
-		if en {
-			return "OCOP: no product is registered."
-		}
-		return "Sản phẩm OCOP: chưa có sản phẩm nào trong danh sách."
+		return i18n.T(lang, "prose.ocop.none")
 	}
 	var parts []string
 	for _, s := range []int{5, 4, 3} {
 		if n := f.Certified.Of(s); n > 0 {
-			if en {
-				parts = append(parts, fmt.Sprintf("%s of %d stars", count(n, lang), s))
-			} else {
-				parts = append(parts, fmt.Sprintf("%s sản phẩm %d sao", count(n, lang), s))
-			}
+			parts = append(parts, i18n.T(lang, "prose.ocop.stars", count(n, lang), s))
 		}
 	}
 	var b strings.Builder
-	total := f.Certified.Total()
-	switch {
-	case en && total == 0:
-		fmt.Fprintf(&b, "OCOP: none of the %s registered products holds a valid certificate.", count(f.Products, lang))
-	case en:
-		fmt.Fprintf(&b, "OCOP: %s products of 3 stars or more hold a valid certificate (%s).", count(total, lang), strings.Join(parts, ", "))
-	case total == 0:
-		fmt.Fprintf(&b, "Sản phẩm OCOP: trong %s sản phẩm, chưa có sản phẩm nào còn hiệu lực chứng nhận.", count(f.Products, lang))
-	default:
-		fmt.Fprintf(&b, "Sản phẩm OCOP: %s sản phẩm đạt 3 sao trở lên còn hiệu lực chứng nhận, gồm %s.", count(total, lang), strings.Join(parts, ", "))
+	if total := f.Certified.Total(); total == 0 {
+		b.WriteString(i18n.T(lang, "prose.ocop.none_valid", count(f.Products, lang)))
+	} else {
+		b.WriteString(i18n.T(lang, "prose.ocop.valid", count(total, lang), strings.Join(parts, ", ")))
 	}
 	from, to := numfmt.Date(string(f.From), lang), numfmt.Date(string(f.AsOf), lang)
+	b.WriteString(" ")
 	if n := f.InPeriod.Total(); n > 0 {
-		if en {
-			fmt.Fprintf(&b, " From %s to %s, %s certificates were decided (%s products for the first time).", from, to, count(n, lang), count(f.FirstInPeriod, lang))
-		} else {
-			fmt.Fprintf(&b, " Từ %s đến %s, %s sản phẩm được công nhận (%s sản phẩm lần đầu).", from, to, count(n, lang), count(f.FirstInPeriod, lang))
-		}
-	} else if en {
-		fmt.Fprintf(&b, " No product was certified from %s to %s.", from, to)
+		b.WriteString(i18n.T(lang, "prose.ocop.certified", from, to, count(n, lang), count(f.FirstInPeriod, lang)))
 	} else {
-		fmt.Fprintf(&b, " Từ %s đến %s chưa có sản phẩm nào được công nhận.", from, to)
+		b.WriteString(i18n.T(lang, "prose.ocop.none_certified", from, to))
 	}
 	if f.Expiring > 0 {
-		if en {
-			fmt.Fprintf(&b, " %s certificates end within 30 days: their holders should be warned.", count(f.Expiring, lang))
-		} else {
-			fmt.Fprintf(&b, " %s sản phẩm sắp hết hạn giấy chứng nhận (trong 30 ngày), cần thông báo cho chủ thể.", count(f.Expiring, lang))
-		}
+		b.WriteString(" " + i18n.T(lang, "prose.ocop.expiring", count(f.Expiring, lang)))
 	}
 	return b.String()
 }

@@ -117,11 +117,7 @@ func (p PlanGaps) Text(lang string) string {
 	T := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	fmt.Fprintf(&b, "%s — %s, %s\n", p.Name, p.SetTitle, numfmt.Date(string(p.AsOf), lang))
 	if p.Empty {
-		if lang == "en" {
-			b.WriteString(p.MessageEN + "\n")
-		} else {
-			b.WriteString(p.Message + "\n")
-		}
+		b.WriteString(T("plan.empty", p.Name, p.Set, numfmt.Date(string(p.AsOf), lang)) + "\n")
 		return b.String()
 	}
 	b.WriteString(T("plan.text.summary", p.Communes, p.Assessed, p.Met, len(p.Units), len(p.Incomplete), len(p.NotAssessed)) + "\n")
@@ -134,11 +130,7 @@ func (p PlanGaps) Text(lang string) string {
 		for _, c := range u.Missing {
 			var parts []string
 			for _, ig := range c.Indicators {
-				if lang == "en" {
-					parts = append(parts, ig.TextEN)
-				} else {
-					parts = append(parts, ig.Text)
-				}
+				parts = append(parts, ig.Describe(lang))
 			}
 			if len(parts) == 0 {
 				parts = append(parts, T("plan.gap.direct", c.Criterion))

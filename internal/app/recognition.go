@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/ntm-vn/ntm/internal/numfmt"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -85,47 +85,27 @@ func CountRecognitions(ctx context.Context, db *store.DB, unit, tier string, lev
 // RecognitionSentence writes the figures as offices do: "có thêm 01 xã đạt chuẩn NTM, nâng
 // tổng số lên 21 xã" (counts under 10 with a leading zero), or in English.
 func RecognitionSentence(lang, tier string, level units.Level, added, total int) string {
-	noun := Noun(level)
-	if lang == "en" {
-		one, many := nounEN(level)
-		n := many
-		if total == 1 {
-			n = one
-		}
-		switch {
-		case total == 0:
-			return fmt.Sprintf("no %s recognised as %s yet", one, recognition.TierName(tier, "en"))
-		case added == 0:
-			return fmt.Sprintf("no %s newly recognised as %s; %s %s in all", one, recognition.TierName(tier, "en"), numfmt.Int(total, "en"), n)
-		}
-		m := many
-		if added == 1 {
-			m = one
-		}
-		return fmt.Sprintf("%s more %s recognised as %s, bringing the total to %s", numfmt.Int(added, "en"), m, recognition.TierName(tier, "en"), numfmt.Int(total, "en"))
-	}
-	name := recognition.TierName(tier, "vi")
-	total0 := numfmt.Int(total, "vi")
-	if total < 10 {
-		total0 = numfmt.Pad2(total)
-	}
+	name := recognition.TierName(tier, lang)
 	switch {
 	case total == 0:
-		return fmt.Sprintf("chưa có %s nào đạt chuẩn %s", noun, name)
+		return i18n.T(lang, "prose.recognition.none", unitNoun(lang, level, 1), name)
 	case added == 0:
-		return fmt.Sprintf("chưa có thêm %s nào đạt chuẩn %s; tổng số %s %s đạt chuẩn %s", noun, name, total0, noun, name)
+		return i18n.T(lang, "prose.recognition.none_new", unitNoun(lang, level, 1), name, count(total, lang), unitNoun(lang, level, total))
 	}
-	return fmt.Sprintf("có thêm %s %s đạt chuẩn %s, nâng tổng số lên %s %s", numfmt.Pad2(added), noun, name, total0, noun)
+	return i18n.T(lang, "prose.recognition.new", count(added, lang), unitNoun(lang, level, added), name, count(total, lang))
 }
 
-func nounEN(l units.Level) (one, many string) {
-	switch l {
-	case units.LevelDistrict:
-		return "district", "districts"
-	case units.LevelProvince:
-		return "province", "provinces"
+// unitNoun is the noun for n units of level in lang: "xã", "commune", "communes" (catalog
+// keys unit_noun.LEVEL and unit_noun.LEVEL.many); a level without one is counted as communes.
+func unitNoun(lang string, level units.Level, n int) string {
+	key := "unit_noun." + string(level)
+	if !i18n.Has(lang, key) {
+		key = "unit_noun." + string(units.LevelCommune)
 	}
-	return "commune", "communes"
+	if n != 1 {
+		key += ".many"
+	}
+	return i18n.T(lang, key)
 }
 
 // CriterionRef names a criterion on the watch list.

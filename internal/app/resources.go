@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -120,54 +122,40 @@ func FundingSummary(ctx context.Context, db *store.DB, unit string, year int, da
 // Text is the report as an office writes it: "Năm 2025 huy động 370.600 triệu đồng (tăng
 // 12,5 % so với năm 2024), trong đó: ngân sách trung ương 195.420 triệu đồng (52,7 %); …".
 func (r FundingReport) Text(lang string) string {
-	en := lang == "en"
+	year := strconv.Itoa(r.Year)
 	if r.Entries == 0 {
-		if en {
-			return fmt.Sprintf("%d: no funding entered.", r.Year)
-		}
-		return fmt.Sprintf("Năm %d: chưa có số liệu vốn huy động.", r.Year)
+		return i18n.T(lang, "prose.funding.none", year)
 	}
 	var b strings.Builder
-	if en {
-		fmt.Fprintf(&b, "In %d, %s million VND was mobilised", r.Year, r.Total.Format(lang))
-	} else {
-		fmt.Fprintf(&b, "Năm %d huy động %s triệu đồng", r.Year, r.Total.Format(lang))
-	}
+	b.WriteString(i18n.T(lang, "prose.funding.total", year, r.Total.Format(lang)))
 	if r.ChangePct != nil {
-		word := map[bool]string{true: "tăng", false: "giảm"}[*r.ChangePct >= 0]
-		if en {
-			word = map[bool]string{true: "up", false: "down"}[*r.ChangePct >= 0]
-			fmt.Fprintf(&b, " (%s %s from %d)", word, pct(abs(*r.ChangePct), lang), r.Year-1)
-		} else {
-			fmt.Fprintf(&b, " (%s %s so với năm %d)", word, pct(abs(*r.ChangePct), lang), r.Year-1)
+		key := "prose.funding.up"
+		if *r.ChangePct < 0 {
+			key = "prose.funding.down"
 		}
+		b.WriteString(i18n.T(lang, key, pct(abs(*r.ChangePct), lang), strconv.Itoa(r.Year-1)))
 	}
 	var parts []string
 	for _, s := range r.Sources {
 		if s.Amount == 0 {
 			continue
 		}
-		n := s.Name
-		if en {
-			n = s.NameEN
-		} else {
-			n = numfmt.LowerFirst(n)
-		}
-		parts = append(parts, fmt.Sprintf("%s %s %s (%s)", n, s.Amount.Format(lang), map[bool]string{true: "million VND", false: "triệu đồng"}[en], pct(s.Share, lang)))
+		parts = append(parts, i18n.T(lang, "prose.funding.source", sourceName(s, lang), s.Amount.Format(lang), pct(s.Share, lang)))
 	}
-	if en {
-		fmt.Fprintf(&b, ", of which: %s.", strings.Join(parts, "; "))
-	} else {
-		fmt.Fprintf(&b, ", trong đó: %s.", strings.Join(parts, "; "))
-	}
+	b.WriteString(i18n.T(lang, "prose.funding.sources", strings.Join(parts, "; ")))
 	if n := len(r.Flags); n > 0 {
-		if en {
-			fmt.Fprintf(&b, " %d reported totals differ from the sum of their sources.", n)
-		} else {
-			fmt.Fprintf(&b, " Có %s báo cáo có tổng số không khớp tổng các nguồn.", resources.Count(n, lang))
-		}
+		b.WriteString(i18n.T(lang, "prose.funding.flags", resources.Count(n, lang)))
 	}
 	return b.String()
+}
+
+// sourceName is a funding source's name in lang, in the middle of a sentence: the
+// Vietnamese name lower-cased ("ngân sách trung ương"), the English one as written.
+func sourceName(s resources.SourceFigure, lang string) string {
+	if lang == i18n.EN {
+		return s.NameEN
+	}
+	return numfmt.LowerFirst(s.Name)
 }
 
 func abs(x float64) float64 {
@@ -246,12 +234,8 @@ func WorksSummary(ctx context.Context, db *store.DB, unit string, year int, day 
 // Text is the report as an office writes it: "Hoàn thành 104,48 km đường liên xã, 3 công
 // trình nhà văn hóa; giải ngân 2.450 triệu đồng, đạt 24,5 % kế hoạch vốn (10.000 triệu đồng)".
 func (r WorksReport) Text(lang string) string {
-	en := lang == "en"
 	if r.Works == 0 {
-		if en {
-			return "No works entered."
-		}
-		return "Chưa có số liệu công trình."
+		return i18n.T(lang, "prose.works.none")
 	}
 	var lines []string
 	for _, k := range r.ByKind {
@@ -260,22 +244,13 @@ func (r WorksReport) Text(lang string) string {
 		}
 	}
 	var b strings.Builder
-	switch {
-	case en && len(lines) > 0:
-		fmt.Fprintf(&b, "Completed %s", strings.Join(lines, ", "))
-	case en:
-		fmt.Fprintf(&b, "%d works, none completed", r.Works)
-	case len(lines) > 0:
-		fmt.Fprintf(&b, "Hoàn thành %s", strings.Join(lines, ", "))
-	default:
-		fmt.Fprintf(&b, "%d công trình, chưa công trình nào hoàn thành", r.Works)
+	if len(lines) > 0 {
+		b.WriteString(i18n.T(lang, "prose.works.done", strings.Join(lines, ", ")))
+	} else {
+		b.WriteString(i18n.T(lang, "prose.works.none_done", strconv.Itoa(r.Works)))
 	}
 	if r.Rate != nil {
-		if en {
-			fmt.Fprintf(&b, "; disbursed %s million VND, %s of the planned %s million VND", r.Disbursed.Format(lang), pct(*r.Rate, lang), r.Budget.Format(lang))
-		} else {
-			fmt.Fprintf(&b, "; giải ngân %s triệu đồng, đạt %s kế hoạch vốn (%s triệu đồng)", r.Disbursed.Format(lang), pct(*r.Rate, lang), r.Budget.Format(lang))
-		}
+		b.WriteString(i18n.T(lang, "prose.works.disbursed", r.Disbursed.Format(lang), pct(*r.Rate, lang), r.Budget.Format(lang)))
 	}
 	return b.String() + "."
 }
@@ -351,26 +326,14 @@ func (r ModelsReport) Text(lang string) string {
 			parts = append(parts, c.Text(lang))
 		}
 	}
-	period := fmt.Sprintf("Năm %d", r.To)
-	if lang == "en" {
-		period = fmt.Sprintf("In %d", r.To)
-	}
+	period := i18n.T(lang, "prose.models.year", strconv.Itoa(r.To))
 	if r.From != r.To {
-		period = fmt.Sprintf("Giai đoạn %d-%d", r.From, r.To)
-		if lang == "en" {
-			period = fmt.Sprintf("In %d-%d", r.From, r.To)
-		}
+		period = i18n.T(lang, "prose.models.years", strconv.Itoa(r.From), strconv.Itoa(r.To))
 	}
 	if len(parts) == 0 {
-		if lang == "en" {
-			return period + ": no models entered."
-		}
-		return period + ": chưa có số liệu mô hình."
+		return i18n.T(lang, "prose.models.none", period)
 	}
-	if lang == "en" {
-		return period + ": " + strings.Join(parts, "; ") + "."
-	}
-	return period + " " + strings.Join(parts, "; ") + "."
+	return i18n.T(lang, "prose.models.counts", period, strings.Join(parts, "; "))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -449,10 +412,7 @@ func OverdueTasksFor(ctx context.Context, db *store.DB, user *auth.User, day uni
 // ngân (hạn 09/03/2026, quá 1 ngày)".
 func (r OverdueReport) Text(lang string) string {
 	if r.Count == 0 {
-		if lang == "en" {
-			return "No overdue tasks."
-		}
-		return "Không có nhiệm vụ quá hạn."
+		return i18n.T(lang, "prose.tasks.none_overdue")
 	}
 	var lines []string
 	for _, o := range r.ByOwner {
@@ -464,16 +424,9 @@ func (r OverdueReport) Text(lang string) string {
 func ownerLine(o resources.OwnerTasks[store.Task], lang string) string {
 	var items []string
 	for _, t := range o.Tasks {
-		if lang == "en" {
-			items = append(items, fmt.Sprintf("%s (due %s, %d days overdue)", t.Title, numfmt.Date(string(t.Due), lang), t.DaysOverdue))
-		} else {
-			items = append(items, fmt.Sprintf("%s (hạn %s, quá %d ngày)", t.Title, numfmt.Date(string(t.Due), lang), t.DaysOverdue))
-		}
+		items = append(items, i18n.T(lang, "prose.tasks.item", t.Title, numfmt.Date(string(t.Due), lang), strconv.Itoa(t.DaysOverdue)))
 	}
-	if lang == "en" {
-		return fmt.Sprintf("%s: %d overdue — %s", o.Owner, o.Count, strings.Join(items, "; "))
-	}
-	return fmt.Sprintf("%s: %s nhiệm vụ quá hạn — %s", o.Owner, resources.Count(o.Count, lang), strings.Join(items, "; "))
+	return i18n.T(lang, "prose.tasks.owner", o.Owner, resources.Count(o.Count, lang), strings.Join(items, "; "))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -503,9 +456,10 @@ func ResourceShortcomings(ctx context.Context, db *store.DB, unit string, year i
 		return nil, err
 	}
 	for _, f := range fr.Flags {
-		out = append(out, ResourceShortcoming{Kind: "funding_total_mismatch",
-			Text:   fmt.Sprintf("Vốn huy động năm %d của %s: %s", f.Year, f.UnitName, f.TotalCheck.Text("vi")),
-			TextEN: fmt.Sprintf("Funding %d of %s: %s", f.Year, f.UnitName, f.TotalCheck.Text("en"))})
+		text := func(lang string) string {
+			return i18n.T(lang, "prose.funding.mismatch", strconv.Itoa(f.Year), f.UnitName, f.TotalCheck.Text(lang))
+		}
+		out = append(out, ResourceShortcoming{Kind: "funding_total_mismatch", Text: text(i18n.VI), TextEN: text(i18n.EN)})
 	}
 	return out, nil
 }
@@ -543,14 +497,15 @@ func IsResourceMetric(metric string) bool { return slices.Contains(ResourceMetri
 
 // ResourceMetric reads a register metric for unit and year as of day. ok is false when the
 // register holds nothing to measure it by (no funding entered for the year, no works, no
-// model of the kind, no task), never a made-up zero; source says where the figure came from.
-func ResourceMetric(ctx context.Context, db *store.DB, unit string, year int, metric string, day units.Date) (value float64, ok bool, source string, err error) {
+// model of the kind, no task), never a made-up zero; source says where the figure came from,
+// or why there is none in lang.
+func ResourceMetric(ctx context.Context, db *store.DB, unit string, year int, metric string, day units.Date, lang string) (value float64, ok bool, source string, err error) {
 	source = fmt.Sprintf("%s, %s, %s", metric, unit, day)
 	switch metric {
 	case MetricFundingTotal, MetricStateBudget:
 		r, err := FundingSummary(ctx, db, unit, year, day)
 		if err != nil || r.Entries == 0 {
-			return 0, false, "chưa có số liệu vốn huy động năm này (no funding entered for the year)", err
+			return 0, false, i18n.T(lang, "targets.source.no_funding"), err
 		}
 		if metric == MetricStateBudget {
 			return r.StateBudget.Float(), true, source, nil
@@ -559,12 +514,12 @@ func ResourceMetric(ctx context.Context, db *store.DB, unit string, year int, me
 	case MetricDisbursementPct, MetricRoadKm, MetricWorksDone:
 		r, err := WorksSummary(ctx, db, unit, year, day)
 		if err != nil || r.Works == 0 {
-			return 0, false, "chưa có số liệu công trình năm này (no works entered for the year)", err
+			return 0, false, i18n.T(lang, "targets.source.no_works"), err
 		}
 		switch metric {
 		case MetricDisbursementPct:
 			if r.Rate == nil {
-				return 0, false, "công trình chưa có kế hoạch vốn (no planned budget)", nil
+				return 0, false, i18n.T(lang, "targets.source.no_budget"), nil
 			}
 			return *r.Rate, true, source, nil
 		case MetricWorksDone:
@@ -580,7 +535,7 @@ func ResourceMetric(ctx context.Context, db *store.DB, unit string, year int, me
 	case MetricTasksOverdue:
 		ts, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}})
 		if err != nil || len(ts) == 0 {
-			return 0, false, "chưa có nhiệm vụ (no tasks)", err
+			return 0, false, i18n.T(lang, "targets.source.no_tasks"), err
 		}
 		n := 0
 		for _, t := range ts {
@@ -593,7 +548,7 @@ func ResourceMetric(ctx context.Context, db *store.DB, unit string, year int, me
 	if kind, isModel := modelMetricKind[metric]; isModel {
 		ms, err := db.ListModels(ctx, store.ModelFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}, Kind: kind})
 		if err != nil || len(ms) == 0 {
-			return 0, false, "chưa có mô hình loại này (no model of this kind)", err
+			return 0, false, i18n.T(lang, "targets.source.no_models"), err
 		}
 		n := 0
 		for _, m := range ms {

@@ -118,10 +118,10 @@ func TestFundingSummary_SourcesYearOnYearAndFlags(t *testing.T) {
 		if len(sc) != 1 || sc[0].Kind != "funding_total_mismatch" || !strings.Contains(sc[0].Text, "Xã Nhơn Châu: Tổng số báo cáo 370.601 triệu đồng") {
 			t.Errorf("shortcomings: %+v", sc)
 		}
-		if v, ok, _, err := app.ResourceMetric(ctx, db, "52", 2025, app.MetricFundingTotal, "2026-01-01"); err != nil || !ok || v != 400180 {
+		if v, ok, _, err := app.ResourceMetric(ctx, db, "52", 2025, app.MetricFundingTotal, "2026-01-01", "vi"); err != nil || !ok || v != 400180 {
 			t.Errorf("funding_total: %v %v %v", v, ok, err)
 		}
-		if _, ok, _, _ := app.ResourceMetric(ctx, db, "52", 2023, app.MetricFundingTotal, "2026-01-01"); ok {
+		if _, ok, _, _ := app.ResourceMetric(ctx, db, "52", 2023, app.MetricFundingTotal, "2026-01-01", "vi"); ok {
 			t.Errorf("funding_total of a year with no entries has a value")
 		}
 	})
@@ -155,7 +155,7 @@ func TestWorksAndModelsSummary(t *testing.T) {
 			t.Errorf("text: %s", text)
 		}
 		for metric, want := range map[string]float64{app.MetricRoadKm: 104.48, app.MetricWorksDone: 2, app.MetricDisbursementPct: 25} {
-			if v, ok, _, err := app.ResourceMetric(ctx, db, "52", 2025, metric, "2026-01-01"); err != nil || !ok || v != want {
+			if v, ok, _, err := app.ResourceMetric(ctx, db, "52", 2025, metric, "2026-01-01", "vi"); err != nil || !ok || v != want {
 				t.Errorf("%s: %v %v %v", metric, v, ok, err)
 			}
 		}
@@ -183,10 +183,10 @@ func TestWorksAndModelsSummary(t *testing.T) {
 		if mr, _ := app.ModelsSummary(ctx, db, "52", 2024, 2024, "2026-01-01"); mr.Counts[0].New != 2 || mr.Counts[0].Cumulative != 2 || len(mr.Children) != 1 {
 			t.Errorf("2024: %+v", mr)
 		}
-		if v, ok, _, _ := app.ResourceMetric(ctx, db, "52", 2024, app.MetricModelsKhuDanCu, "2026-01-01"); !ok || v != 2 {
+		if v, ok, _, _ := app.ResourceMetric(ctx, db, "52", 2024, app.MetricModelsKhuDanCu, "2026-01-01", "vi"); !ok || v != 2 {
 			t.Errorf("models_khu_dan_cu 2024: %v %v", v, ok)
 		}
-		if _, ok, _, _ := app.ResourceMetric(ctx, db, "52", 2024, app.MetricModelsVuonMau, "2026-01-01"); ok {
+		if _, ok, _, _ := app.ResourceMetric(ctx, db, "52", 2024, app.MetricModelsVuonMau, "2026-01-01", "vi"); ok {
 			t.Errorf("models_vuon_mau with no garden has a value")
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -148,8 +149,9 @@ type TargetStatus struct {
 
 // Targets assesses targets as of day: a progress metric is read from the official (approved)
 // progress of its set over the target's unit at day (or at the end of the target's year, if earlier).
-// Metrics of registers the system does not hold yet get no_data, never a made-up actual.
-func Targets(ctx context.Context, db *store.DB, cat *Catalog, ts []store.Target, day units.Date) ([]TargetStatus, error) {
+// Metrics of registers the system does not hold yet get no_data, never a made-up actual; the
+// source says in lang why.
+func Targets(ctx context.Context, db *store.DB, cat *Catalog, ts []store.Target, day units.Date, lang string) ([]TargetStatus, error) {
 	cache := map[string]Progress{}
 	out := make([]TargetStatus, 0, len(ts))
 	for _, t := range ts {
@@ -159,7 +161,7 @@ func Targets(ctx context.Context, db *store.DB, cat *Catalog, ts []store.Target,
 		}
 		pt := progress.Target{Unit: t.UnitCode, Metric: t.Metric, Year: t.Year, Value: t.Value, Direction: t.Direction, Baseline: t.Baseline}
 		st := TargetStatus{Target: t}
-		actual, ok, source, err := targetActual(ctx, db, cat, t, at, cache)
+		actual, ok, source, err := targetActual(ctx, db, cat, t, at, cache, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -169,7 +171,7 @@ func Targets(ctx context.Context, db *store.DB, cat *Catalog, ts []store.Target,
 	return out, nil
 }
 
-func targetActual(ctx context.Context, db *store.DB, cat *Catalog, t store.Target, at units.Date, cache map[string]Progress) (float64, bool, string, error) {
+func targetActual(ctx context.Context, db *store.DB, cat *Catalog, t store.Target, at units.Date, cache map[string]Progress, lang string) (float64, bool, string, error) {
 	switch {
 	case IsOCOPMetric(t.Metric):
 		f, err := OCOP(ctx, db, t.UnitCode, at, units.Date(fmt.Sprintf("%04d-01-01", t.Year)))
@@ -179,7 +181,7 @@ func targetActual(ctx context.Context, db *store.DB, cat *Catalog, t store.Targe
 		v, ok := OCOPMetric(f, t.Metric)
 		return v, ok, fmt.Sprintf("OCOP, %s", at), nil
 	case IsResourceMetric(t.Metric):
-		return ResourceMetric(ctx, db, t.UnitCode, t.Year, t.Metric, at)
+		return ResourceMetric(ctx, db, t.UnitCode, t.Year, t.Metric, at, lang)
 	case isRecognitionMetric(t.Metric):
 		lib, err := recognition.Shipped()
 		if err != nil {
@@ -193,7 +195,7 @@ func targetActual(ctx context.Context, db *store.DB, cat *Catalog, t store.Targe
 		return v, ok, fmt.Sprintf("recognition, %s", at), err
 	}
 	if t.SetID == "" {
-		return 0, false, "chưa có số liệu cho chỉ số này (no data for this metric yet)", nil
+		return 0, false, i18n.T(lang, "targets.source.no_data"), nil
 	}
 	set, err := cat.Get(ctx, t.SetID)
 	if err != nil {
@@ -207,7 +209,7 @@ func targetActual(ctx context.Context, db *store.DB, cat *Catalog, t store.Targe
 	p, ok := cache[key]
 	if !ok {
 		if _, err := db.Unit(ctx, t.UnitCode, at); err != nil {
-			return 0, false, fmt.Sprintf("đơn vị %s không tồn tại ngày %s (unit %s does not exist on %s)", t.UnitCode, at, t.UnitCode, at), nil
+			return 0, false, i18n.T(lang, "targets.source.no_unit", t.UnitCode, string(at)), nil
 		}
 		if p, err = ComputeProgress(ctx, db, set, t.UnitCode, at, true, codes...); err != nil {
 			return 0, false, "", err

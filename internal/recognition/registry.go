@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -338,30 +339,11 @@ func ParseTier(s string) (string, bool) {
 	return "", false
 }
 
-// TierName is the name of a tier in lang (vi or en): "NTM nâng cao", "advanced new rural".
+// TierName is the name of a tier in lang (vi or en): "NTM nâng cao", "advanced new rural"
+// (catalog keys tier_name.*); an unknown tier is its code.
 func TierName(tier, lang string) string {
-	if lang == "en" {
-		switch tier {
-		case "ntm":
-			return "new rural"
-		case "nang-cao":
-			return "advanced new rural"
-		case "kieu-mau":
-			return "model new rural"
-		case "hien-dai":
-			return "modern new rural"
-		}
+	if !i18n.Has(i18n.VI, "tier_name."+tier) {
 		return tier
 	}
-	switch tier {
-	case "ntm":
-		return "NTM"
-	case "nang-cao":
-		return "NTM nâng cao"
-	case "kieu-mau":
-		return "NTM kiểu mẫu"
-	case "hien-dai":
-		return "NTM hiện đại"
-	}
-	return tier
+	return i18n.T(lang, "tier_name."+tier)
 }

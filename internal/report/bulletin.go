@@ -157,7 +157,7 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 			return nil, err
 		}
 		ts = slices.DeleteFunc(ts, func(t store.Target) bool { return t.UnitFrom != c.unitFrom })
-		if b.Targets, err = app.Targets(ctx, src.DB, src.Catalog, ts, c.period.AsOf); err != nil {
+		if b.Targets, err = app.Targets(ctx, src.DB, src.Catalog, ts, c.period.AsOf, c.lang); err != nil {
 			return nil, err
 		}
 	}

@@ -462,10 +462,7 @@ func indicatorTable(lang string, s app.UnitSheet) *Table {
 			}
 			var notes []string
 			if v.Threshold.IsSet() && !v.Verified {
-				notes = append(notes, criteria.UnverifiedVI)
-				if lang == "en" {
-					notes[len(notes)-1] = criteria.UnverifiedEN
-				}
+				notes = append(notes, label(lang, "note.unverified"))
 			}
 			if v.Status == criteria.StatusError || v.Status == criteria.StatusMissing && v.Detail != "" {
 				notes = append(notes, v.Reason(lang))

@@ -17,59 +17,12 @@ import (
 // Vietnamese; counts of things in Vietnamese prose take two digits ("03 xã", "08 sản phẩm");
 // English counts agree in number ("1 commune", "3 communes").
 func funcs(lang, noun string) template.FuncMap {
-	en := lang == "en"
-	count := func(n int, forms ...string) string {
-		if len(forms) == 0 {
-			return pad(n, en)
-		}
-		if !en {
-			return pad(n, en) + " " + forms[0]
-		}
-		word := forms[0]
-		if n != 1 && len(forms) > 1 {
-			word = forms[1]
-		}
-		return numfmt.Int(n, lang) + " " + word
-	}
-	unitsText := func(n int) string {
-		if !en {
-			return count(n, noun)
-		}
-		return count(n, label(lang, "noun."+noun), label(lang, "noun."+noun+".many"))
+	fm := countFuncs(lang, noun)
+	for k, f := range numberFuncs(lang) {
+		fm[k] = f
 	}
 	counters := map[string]int{}
-	return template.FuncMap{
-		// units counts the units of the report: "03 xã", "1 commune", "12 communes".
-		"units": unitsText,
-		// unitNoun is the noun alone, singular or plural after n in English.
-		"unitNoun": func(n int) string {
-			if !en {
-				return noun
-			}
-			if n == 1 {
-				return label(lang, "noun."+noun)
-			}
-			return label(lang, "noun."+noun+".many")
-		},
-		// count counts anything: count 3 "sản phẩm" → "03 sản phẩm"; count 3 "product" "products".
-		"count": count,
-		// plural picks the English form for n.
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return one
-			}
-			return many
-		},
-		"num":  func(n int) string { return numfmt.Int(n, lang) },
-		"pad":  func(n int) string { return pad(n, en) },
-		"avg":  func(x float64) string { return numfmt.Decimal(x, 2, lang) },
-		"pct":  func(x float64) string { return numfmt.Percent(x, 1, lang) },
-		"dec":  func(x float64, places int) string { return numfmt.Decimal(x, places, lang) },
-		"trim": func(x float64) string { return numfmt.Trim(x, 2, lang) },
-		"abs":  func(n int) int { return max(n, -n) },
-		"absf": func(x float64) float64 { return max(x, -x) },
-		"sub":  func(a, b int) int { return a - b },
-		"date": func(d units.Date) string { return numfmt.Date(string(d), lang) },
+	for k, f := range (template.FuncMap{
 		// period names a period: "quý II năm 2026", "Q2 2026".
 		"period": func(p Period) string { return p.Name(lang) },
 		"label":  func(key string, args ...string) string { return label(lang, key, args...) },
@@ -88,6 +41,89 @@ func funcs(lang, noun string) template.FuncMap {
 			}
 			return strings.Join(s, ", ")
 		},
+		// next numbers the headings of a part: next "I" gives 1, 2, 3… so that a section
+		// left out leaves no gap.
+		"next": func(part string) int {
+			counters[part]++
+			return counters[part]
+		},
+	}) {
+		fm[k] = f
+	}
+	for k, f := range textFuncs() {
+		fm[k] = f
+	}
+	return fm
+}
+
+// countFuncs count things in lang: the units of the report (noun, "xã"), anything else, and
+// changes in counts. How a count is written (two digits, singular and plural) is in the labels.
+func countFuncs(lang, noun string) template.FuncMap {
+	count := func(n int, forms ...string) string {
+		if len(forms) == 0 {
+			return pad(n, lang)
+		}
+		word := forms[0]
+		if n != 1 && len(forms) > 1 {
+			word = forms[1]
+		}
+		return pad(n, lang) + " " + word
+	}
+	unitsText := func(n int) string { return count(n, nounFor(lang, noun, n)) }
+	return template.FuncMap{
+		// units counts the units of the report: "03 xã", "1 commune", "12 communes".
+		"units": unitsText,
+		// unitNoun is the noun alone, singular or plural after n.
+		"unitNoun": func(n int) string { return nounFor(lang, noun, n) },
+		// count counts anything: count 3 "sản phẩm" → "03 sản phẩm"; count 3 "product" "products".
+		"count": count,
+		// plural picks the form for n.
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
+		"pad": func(n int) string { return pad(n, lang) },
+		// changeUnits writes a change in the number of units: "tăng 02 xã", "up 2 communes".
+		"changeUnits": func(n int) string {
+			return change(lang, float64(n), func(x float64) string { return unitsText(int(x)) })
+		},
+		// changeNum writes a change in a count: "tăng 15", "down 3".
+		"changeNum": func(n int) string {
+			return change(lang, float64(n), func(x float64) string { return numfmt.Int(int(x), lang) })
+		},
+	}
+}
+
+// numberFuncs write numbers, dates and changes the way lang writes them (package numfmt).
+func numberFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"num":  func(n int) string { return numfmt.Int(n, lang) },
+		"avg":  func(x float64) string { return numfmt.Decimal(x, 2, lang) },
+		"pct":  func(x float64) string { return numfmt.Percent(x, 1, lang) },
+		"dec":  func(x float64, places int) string { return numfmt.Decimal(x, places, lang) },
+		"trim": func(x float64) string { return numfmt.Trim(x, 2, lang) },
+		"date": func(d units.Date) string { return numfmt.Date(string(d), lang) },
+		// changeDec writes a change in an average or a share with places decimals.
+		"changeDec": func(x float64, places int) string {
+			return change(lang, x, func(x float64) string { return numfmt.Decimal(x, places, lang) })
+		},
+		// changePct writes a change in per cent: "tăng 12,5 %", "down 3.0%".
+		"changePct": func(x float64) string {
+			return change(lang, x, func(x float64) string { return numfmt.Percent(x, 1, lang) })
+		},
+		// money writes an amount in million VND: "356.410", "1.250,5".
+		"money": func(x float64) string { return numfmt.Trim(x, 1, lang) },
+	}
+}
+
+// textFuncs are the helpers that do not depend on the language.
+func textFuncs() template.FuncMap {
+	return template.FuncMap{
+		"abs":     func(n int) int { return max(n, -n) },
+		"absf":    func(x float64) float64 { return max(x, -x) },
+		"sub":     func(a, b int) int { return a - b },
 		"upper":   strings.ToUpper,
 		"capital": upperFirst,
 		// lowerFirst puts a name in the middle of a sentence: "Ngân sách trung ương" → "ngân…".
@@ -105,30 +141,6 @@ func funcs(lang, noun string) template.FuncMap {
 			}
 			return *x
 		},
-		// next numbers the headings of a part: next "I" gives 1, 2, 3… so that a section
-		// left out leaves no gap.
-		"next": func(part string) int {
-			counters[part]++
-			return counters[part]
-		},
-		// changeUnits writes a change in the number of units: "tăng 02 xã", "up 2 communes".
-		"changeUnits": func(n int) string {
-			return change(lang, float64(n), func(x float64) string { return unitsText(int(x)) })
-		},
-		// changeNum writes a change in a count: "tăng 15", "down 3".
-		"changeNum": func(n int) string {
-			return change(lang, float64(n), func(x float64) string { return numfmt.Int(int(x), lang) })
-		},
-		// changeDec writes a change in an average or a share with places decimals.
-		"changeDec": func(x float64, places int) string {
-			return change(lang, x, func(x float64) string { return numfmt.Decimal(x, places, lang) })
-		},
-		// changePct writes a change in per cent: "tăng 12,5 %", "down 3.0%".
-		"changePct": func(x float64) string {
-			return change(lang, x, func(x float64) string { return numfmt.Percent(x, 1, lang) })
-		},
-		// money writes an amount in million VND: "356.410", "1.250,5".
-		"money": func(x float64) string { return numfmt.Trim(x, 1, lang) },
 		// cell makes text safe inside a Markdown table cell.
 		"cell": func(s string) string { return strings.ReplaceAll(s, "|", "/") },
 		// md writes text a user typed (a task's title, a set's name) as literal Markdown text.
@@ -143,10 +155,11 @@ func funcs(lang, noun string) template.FuncMap {
 }
 
 // pad writes a count the offices' way: two digits under 10 in Vietnamese prose ("03"), but 0
-// as "0"; thousands grouped ("2.611", "2,611").
-func pad(n int, en bool) string {
-	if en || n == 0 || n >= 10 {
-		return numfmt.Int(n, map[bool]string{true: "en", false: "vi"}[en])
+// as "0"; thousands grouped ("2.611", "2,611")
+// (label count.min_digits: 2 in Vietnamese, 1 in English).
+func pad(n int, lang string) string {
+	if n == 0 || n >= 10 || label(lang, "count.min_digits") != "2" {
+		return numfmt.Int(n, lang)
 	}
 	return numfmt.Pad2(n)
 }
@@ -178,7 +191,7 @@ func change(lang string, x float64, num func(float64) string) string {
 
 func metricValue(lang, m string, v float64) string {
 	if percentMetrics[m] {
-		return numfmt.Trim(v, 1, lang) + map[bool]string{true: "%", false: " %"}[lang == "en"]
+		return label(lang, "value.percent", "x", numfmt.Trim(v, 1, lang))
 	}
 	return numfmt.Trim(v, 2, lang)
 }
@@ -206,14 +219,7 @@ func names(lang, noun string, list any, limit int) string {
 		return joinList(lang, ns)
 	}
 	rest := len(ns) - limit
-	more := label(lang, "more", "n", pad(rest, lang == "en"), "noun", noun)
-	if lang == "en" {
-		word := label(lang, "noun."+noun+".many")
-		if rest == 1 {
-			word = label(lang, "noun."+noun)
-		}
-		more = label(lang, "more", "n", strconv.Itoa(rest), "noun", word)
-	}
+	more := label(lang, "more", "n", pad(rest, lang), "noun", nounFor(lang, noun, rest))
 	return strings.Join(ns[:limit], ", ") + " " + more
 }
 

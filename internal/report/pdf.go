@@ -175,9 +175,72 @@ func (p *pdfWriter) rich(text string, size, lineH float64) {
 // new page.
 func (p *pdfWriter) table(t *Table) {
 	pdf := p.pdf
-	pw, ph := pdf.GetPageSize()
-	l, _, r, _ := pdf.GetMargins()
+	_, ph := pdf.GetPageSize()
 	_, bottom := pdf.GetAutoPageBreak()
+	tb := p.tableLayout(t)
+	pdf.SetCellMargin(cellPad)
+	pdf.SetLineWidth(0.15)
+	p.draw(colRule)
+	headers := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		headers[i] = c.Header
+	}
+	head, headH := tb.layoutRow(headers, nil, true)
+	auto, margin := pdf.GetAutoPageBreak()
+	pdf.SetAutoPageBreak(false, margin)
+	defer pdf.SetAutoPageBreak(auto, margin)
+	if t.Title != "" {
+		p.room(headH + 12)
+		pdf.SetFont(p.font, "B", 9.5)
+		pdf.MultiCell(0, 5, t.Title, "", "L", false)
+		pdf.Ln(1)
+	}
+	if pdf.GetY()+headH+cellLineH+2*cellPad > ph-bottom {
+		pdf.AddPage()
+	}
+	tb.drawRow(head, headH, true)
+	rows := t.Rows
+	if t.Total != nil {
+		rows = append(rows[:len(rows):len(rows)], t.Total)
+	}
+	for _, r := range rows {
+		texts := make([]string, len(r))
+		for i, c := range r {
+			texts[i] = c.String(p.lang)
+		}
+		cts, h := tb.layoutRow(texts, r, false)
+		if pdf.GetY()+h > ph-bottom {
+			pdf.AddPage()
+			tb.drawRow(head, headH, true)
+		}
+		tb.drawRow(cts, h, false)
+	}
+	pdf.SetFont(p.font, "", 10)
+}
+
+// The padding of a table's cells and the height of a line in them, in mm.
+const cellPad, cellLineH = 1.0, 3.6
+
+// pdfTable is a table being drawn: its columns' widths across the text width and its size
+// of type.
+type pdfTable struct {
+	p      *pdfWriter
+	t      *Table
+	widths []float64
+	size   float64
+}
+
+// cellText is a cell wrapped into lines.
+type cellText struct {
+	lines []string
+	cell  Cell
+}
+
+// tableLayout shares the text width among t's columns in proportion to their contents, and
+// picks the size of type (smaller for wide tables).
+func (p *pdfWriter) tableLayout(t *Table) *pdfTable {
+	pw, _ := p.pdf.GetPageSize()
+	l, _, r, _ := p.pdf.GetMargins()
 	avail := pw - l - r
 	size := 8.0
 	if p.tableSize > 0 {
@@ -195,117 +258,86 @@ func (p *pdfWriter) table(t *Table) {
 	for i := range widths {
 		widths[i] *= avail / sum
 	}
-	const pad, lineH = 1.0, 3.6
-	pdf.SetCellMargin(pad)
-	pdf.SetLineWidth(0.15)
-	p.draw(colRule)
-	type cellText struct {
-		lines []string
-		cell  Cell
-	}
-	layoutRow := func(texts []string, cells []Cell, bold bool) ([]cellText, float64) {
-		out := make([]cellText, len(widths))
-		h := lineH + 2*pad
-		for i := range widths {
-			var c Cell
-			if i < len(cells) {
-				c = cells[i]
-			}
-			text := ""
-			if i < len(texts) {
-				text = texts[i]
-			}
-			style := ""
-			if bold || c.Bold {
-				style = "B"
-			}
-			pdf.SetFont(p.font, style, size)
-			lines := pdf.SplitText(text, widths[i])
-			if len(lines) == 0 {
-				lines = []string{""}
-			}
-			out[i] = cellText{lines: lines, cell: c}
-			h = max(h, float64(len(lines))*lineH+2*pad)
+	return &pdfTable{p: p, t: t, widths: widths, size: size}
+}
+
+// layoutRow wraps a row's texts into their columns and returns the row's height.
+func (tb *pdfTable) layoutRow(texts []string, cells []Cell, bold bool) ([]cellText, float64) {
+	pdf := tb.p.pdf
+	out := make([]cellText, len(tb.widths))
+	h := cellLineH + 2*cellPad
+	for i := range tb.widths {
+		var c Cell
+		if i < len(cells) {
+			c = cells[i]
 		}
-		return out, h
-	}
-	drawRow := func(cts []cellText, h float64, header bool) {
-		x, y := l, pdf.GetY()
-		for i, ct := range cts {
-			style := ""
-			if header || ct.cell.Bold {
-				style = "B"
-			}
-			pdf.SetFont(p.font, style, size)
-			if header {
-				p.fill(colHead)
-				pdf.Rect(x, y, widths[i], h, "FD")
-			} else {
-				pdf.Rect(x, y, widths[i], h, "D")
-			}
-			switch ct.cell.Tone {
-			case "met":
-				p.color(colMet)
-			case "not_met":
-				p.color(colNotMet)
-			case "muted":
-				p.color(colMuted)
-			default:
-				p.color(colText)
-			}
-			align := "L"
-			switch {
-			case header:
-				align = "C"
-			case ct.cell.Kind == CellMark:
-				align = "C"
-			case ct.cell.numeric() || t.Columns[i].Right:
-				align = "R"
-			}
-			for j, line := range ct.lines {
-				pdf.SetXY(x, y+pad+float64(j)*lineH)
-				pdf.CellFormat(widths[i], lineH, line, "", 0, align, false, 0, "")
-			}
-			x += widths[i]
+		text := ""
+		if i < len(texts) {
+			text = texts[i]
 		}
-		p.color(colText)
-		pdf.SetXY(l, y+h)
-	}
-	headers := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		headers[i] = c.Header
-	}
-	head, headH := layoutRow(headers, nil, true)
-	auto, margin := pdf.GetAutoPageBreak()
-	pdf.SetAutoPageBreak(false, margin)
-	defer pdf.SetAutoPageBreak(auto, margin)
-	if t.Title != "" {
-		p.room(headH + 12)
-		pdf.SetFont(p.font, "B", 9.5)
-		pdf.MultiCell(0, 5, t.Title, "", "L", false)
-		pdf.Ln(1)
-	}
-	if pdf.GetY()+headH+lineH+2*pad > ph-bottom {
-		pdf.AddPage()
-	}
-	drawRow(head, headH, true)
-	rows := t.Rows
-	if t.Total != nil {
-		rows = append(rows[:len(rows):len(rows)], t.Total)
-	}
-	for _, r := range rows {
-		texts := make([]string, len(r))
-		for i, c := range r {
-			texts[i] = c.String(p.lang)
+		style := ""
+		if bold || c.Bold {
+			style = "B"
 		}
-		cts, h := layoutRow(texts, r, false)
-		if pdf.GetY()+h > ph-bottom {
-			pdf.AddPage()
-			drawRow(head, headH, true)
+		pdf.SetFont(tb.p.font, style, tb.size)
+		lines := pdf.SplitText(text, tb.widths[i])
+		if len(lines) == 0 {
+			lines = []string{""}
 		}
-		drawRow(cts, h, false)
+		out[i] = cellText{lines: lines, cell: c}
+		h = max(h, float64(len(lines))*cellLineH+2*cellPad)
 	}
-	pdf.SetFont(p.font, "", 10)
+	return out, h
+}
+
+// drawRow draws a laid-out row of height h at the current line, boxed, coloured by tone.
+func (tb *pdfTable) drawRow(cts []cellText, h float64, header bool) {
+	p, pdf := tb.p, tb.p.pdf
+	l, _, _, _ := pdf.GetMargins()
+	x, y := l, pdf.GetY()
+	for i, ct := range cts {
+		style := ""
+		if header || ct.cell.Bold {
+			style = "B"
+		}
+		pdf.SetFont(p.font, style, tb.size)
+		if header {
+			p.fill(colHead)
+			pdf.Rect(x, y, tb.widths[i], h, "FD")
+		} else {
+			pdf.Rect(x, y, tb.widths[i], h, "D")
+		}
+		p.color(toneColor(ct.cell.Tone))
+		align := "L"
+		switch {
+		case header:
+			align = "C"
+		case ct.cell.Kind == CellMark:
+			align = "C"
+		case ct.cell.numeric() || tb.t.Columns[i].Right:
+			align = "R"
+		}
+		for j, line := range ct.lines {
+			pdf.SetXY(x, y+cellPad+float64(j)*cellLineH)
+			pdf.CellFormat(tb.widths[i], cellLineH, line, "", 0, align, false, 0, "")
+		}
+		x += tb.widths[i]
+	}
+	p.color(colText)
+	pdf.SetXY(l, y+h)
+}
+
+// toneColor is the colour of a cell's text: green met, red not met, grey muted.
+func toneColor(tone string) [3]int {
+	switch tone {
+	case "met":
+		return colMet
+	case "not_met":
+		return colNotMet
+	case "muted":
+		return colMuted
+	}
+	return colText
 }
 
 // chart draws a bar chart with its axes, the value above each bar and the labels below.

@@ -144,15 +144,17 @@ func distributionChart(lang, noun string, bars []Bar) *Chart {
 		XLabel: label(lang, "chart.distribution.x"), YLabel: label(lang, "chart.distribution.y", "noun", nounFor(lang, noun, 2)), Bars: bars}
 }
 
-// nounFor is the noun of units for n of them in lang.
+// nounFor is the noun of units for n of them in lang (labels noun.xã, noun.xã.many); a noun
+// without a label is written as given.
 func nounFor(lang, noun string, n int) string {
-	if lang != "en" {
-		return noun
+	key := "noun." + noun
+	if n != 1 {
+		key += ".many"
 	}
-	if n == 1 {
-		return label(lang, "noun."+noun)
+	if hasLabel(lang, key) {
+		return label(lang, key)
 	}
-	return label(lang, "noun."+noun+".many")
+	return noun
 }
 
 // sheetName cuts a name to what a workbook allows.

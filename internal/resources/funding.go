@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/i18n"
 )
 
 // FieldError is a value the user must fix, naming the field, in Vietnamese and English.
@@ -76,12 +77,7 @@ func (c TotalCheck) Text(lang string) string {
 	if !c.Flagged {
 		return ""
 	}
-	if lang == "en" {
-		return fmt.Sprintf("Reported total %s million VND differs from the sum of the sources %s million VND: difference %s million VND",
-			c.Reported.Format(lang), c.Sum.Format(lang), c.Difference.Format(lang))
-	}
-	return fmt.Sprintf("Tổng số báo cáo %s triệu đồng khác tổng các nguồn %s triệu đồng: chênh lệch %s triệu đồng",
-		c.Reported.Format(lang), c.Sum.Format(lang), c.Difference.Format(lang))
+	return i18n.T(lang, "prose.funding.check", c.Reported.Format(lang), c.Sum.Format(lang), c.Difference.Format(lang))
 }
 
 // Check compares the entry's reported total with the sum of its parts.

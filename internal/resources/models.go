@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
-
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -121,15 +121,12 @@ func Count(n int, lang string) string {
 // Text writes the count as reports do: "có thêm 35 khu dân cư kiểu mẫu, nâng tổng số lên
 // 115" (vi), "35 more model residential areas, 115 in all" (en); "chưa có … mới" when none.
 func (mc ModelCount) Text(lang string) string {
-	n := func(x int) string { return Count(x, lang) }
-	if lang == "en" {
-		if mc.New == 0 {
-			return fmt.Sprintf("no new %s, %s in all", mc.NounEN, n(mc.Cumulative))
-		}
-		return fmt.Sprintf("%s more %s, %s in all", n(mc.New), mc.NounEN, n(mc.Cumulative))
+	noun := mc.Noun
+	if lang == i18n.EN {
+		noun = mc.NounEN
 	}
 	if mc.New == 0 {
-		return fmt.Sprintf("chưa có thêm %s, tổng số %s", mc.Noun, n(mc.Cumulative))
+		return i18n.T(lang, "prose.models.none_new", noun, Count(mc.Cumulative, lang))
 	}
-	return fmt.Sprintf("có thêm %s %s, nâng tổng số lên %s", n(mc.New), mc.Noun, n(mc.Cumulative))
+	return i18n.T(lang, "prose.models.new", Count(mc.New, lang), noun, Count(mc.Cumulative, lang))
 }

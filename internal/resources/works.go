@@ -1,10 +1,10 @@
 package resources
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -237,11 +237,11 @@ func (c *Catalog) SummariseWorks(ws []WorkRecord, day units.Date) WorkFigures {
 // Text writes a kind's figure as reports do: "104,48 km đường liên xã" (the quantity of the
 // works done), "3 công trình nhà văn hóa" when the measure is a count.
 func (f KindFigure) Text(lang string) string {
-	q := f.QuantityDone.Format(lang)
-	if lang == "en" {
-		return fmt.Sprintf("%s %s of %s", q, MeasureEN(f.Measure), strings.ToLower(f.NameEN))
+	measure, name := f.Measure, lowerFirst(f.Name)
+	if lang == i18n.EN {
+		measure, name = MeasureEN(f.Measure), strings.ToLower(f.NameEN)
 	}
-	return fmt.Sprintf("%s %s %s", q, f.Measure, lowerFirst(f.Name))
+	return i18n.T(lang, "prose.works.kind", f.QuantityDone.Format(lang), measure, name)
 }
 
 // MeasureEN is a measure in English ("công trình" → "works").

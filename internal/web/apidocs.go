@@ -42,7 +42,7 @@ func init() {
 				asOf, {Name: "include_unapproved", Description: "1: count every assessment, drafts included (default: approved ones only; basis says which)"}, {Name: "format", Description: "json (default) or text"}, {Name: "lang", Description: "vi or en, for text"}},
 			Returns: "units_total, units_met, units_recognized, criteria_total, criteria_met_sum, criteria_met_avg, indicators_*, distribution, bands, by_criterion, weakest, by_status, children, fell_back, previous, delta; and, when the unit's registers hold something, ocop, funding, works, models, tasks_overdue"},
 		"GET /api/v1/targets": {Summary: "Plan targets with their actual value and on_track status.",
-			Params: []APIParam{{Name: "unit"}, {Name: "year"}, asOf}},
+			Params: []APIParam{{Name: "unit"}, {Name: "year"}, asOf, {Name: "lang", Description: "vi or en: the language of each source (default: the ntm_lang cookie, else vi)"}}},
 		"POST /api/v1/targets":             {Summary: "Set a plan target (adds, or replaces the value of the same unit, year, metric and set).", Body: "{unit, year, metric, set, value, direction, baseline, note}"},
 		"DELETE /api/v1/targets/{id}":      {Summary: "Remove a plan target."},
 		"GET /api/v1/boundaries/provinces": {Summary: "Simplified province boundaries (TopoJSON), for the map."},

@@ -173,7 +173,7 @@ func (s *Server) targetRows(r *http.Request, p *page, f *progressFigures, code s
 	if err != nil {
 		return err
 	}
-	st, err := app.Targets(ctx, s.db, cat, ts, p.AsOf)
+	st, err := app.Targets(ctx, s.db, cat, ts, p.AsOf, p.Lang)
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func (s *Server) listTargets(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	out, err := app.Targets(r.Context(), s.db, cat, visible, day)
+	out, err := app.Targets(r.Context(), s.db, cat, visible, day, requestLang(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -310,7 +310,7 @@ func (s *Server) unitTagsPost(w http.ResponseWriter, r *http.Request) {
 	var fe *units.TagFileError
 	switch {
 	case errors.As(err, &fe):
-		d := unitTagsData{Error: fmt.Sprintf("%s: %d lỗi, không nạp dòng nào", fe.File, len(fe.Problems))}
+		d := unitTagsData{Error: p.T("tags.rejected", fe.File, len(fe.Problems))}
 		for _, pr := range fe.Problems {
 			d.Problems = append(d.Problems, pr.String())
 		}
