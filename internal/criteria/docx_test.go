@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/ntm-vn/ntm/internal/sheet"
 )
 
 // docxCell writes a table cell: span > 1 spans columns, merge is "", "restart" or "continue".
@@ -180,4 +182,41 @@ func FuzzImportDocx(f *testing.F) {
 			Parse("f.yaml", res.YAML) // must not panic; validation errors are fine
 		}
 	})
+}
+
+// A set that fails validation is refused with its problems named by the table's row and
+// column, not by the lines of the YAML written from it; a file over the limit says which.
+func TestImportDocx_ProblemsByRowAndColumn(t *testing.T) {
+	m := ""
+	data := buildDocx(t, "<w:tbl>"+
+		docxTR(docxTC("TT", 1, m), docxTC("Tên tiêu chí", 1, m), docxTC("Nội dung tiêu chí", 1, m), docxTC("Chỉ tiêu chung", 1, m))+
+		docxTR(docxTC("2", 1, m), docxTC("Giao thông", 1, m), docxTC("2.1. Đường xã", 1, m), docxTC("100%", 1, m))+
+		docxTR(docxTC("2", 1, m), docxTC("Giao thông", 1, m), docxTC("2.1. Đường thôn", 1, m), docxTC("≥ 70%", 1, m))+
+		"</w:tbl>")
+	res, err := ImportDocx("phu-luc.docx", data, DocxIdentity{ID: "tinh-thu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = res.Parse()
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("duplicate code accepted: %v\n%s", err, res.YAML)
+	}
+	found := false
+	for _, p := range ve.Problems {
+		if p.Row == 3 && p.Column == "Nội dung tiêu chí" && p.Line == 0 {
+			found = true
+			if s := p.String(); !strings.HasPrefix(s, "phu-luc.docx: dòng 3, cột Nội dung tiêu chí") {
+				t.Errorf("problem reads %q", s)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("problems not located in the table: %+v", ve.Problems)
+	}
+	_, err = ImportDocx("t.docx", make([]byte, MaxDocxSize+1), DocxIdentity{ID: "x"})
+	var le *sheet.LimitError
+	if !errors.As(err, &le) || le.Limit != sheet.LimitFile {
+		t.Errorf("too large: %v", err)
+	}
 }

@@ -27,10 +27,14 @@ func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	switch {
-	case p.Sheet != "":
-		fmt.Fprintf(&b, ": sheet %q", p.Sheet)
+	case p.Sheet != "" || p.Row > 0: // a workbook's cell, or a row of a document's table
+		sep := ": "
+		if p.Sheet != "" {
+			fmt.Fprintf(&b, ": sheet %q", p.Sheet)
+			sep = ", "
+		}
 		if p.Row > 0 {
-			fmt.Fprintf(&b, ", dòng %d", p.Row)
+			fmt.Fprintf(&b, "%sdòng %d", sep, p.Row)
 		}
 		if p.Column != "" {
 			fmt.Fprintf(&b, ", cột %s", p.Column)
