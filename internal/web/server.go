@@ -17,6 +17,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/store"
 )
@@ -170,7 +171,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var notFound interface{ NotFound() bool }
 	var input interface{ InputError() bool }
 	var limit *sheet.LimitError
+	var flt *fault.Error
 	switch {
+	case errors.As(err, &flt):
+		status, ok := faultStatus[flt.Code]
+		if !ok {
+			status = http.StatusInternalServerError
+		}
+		writeError(w, status, string(flt.Code), flt.Message(pageLang(r)), flt.Field)
 	case errors.As(err, &fe):
 		writeError(w, http.StatusBadRequest, "invalid", fe.message, fe.field)
 	case errors.As(err, &limit):
@@ -199,6 +207,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusInternalServerError, "internal", "internal error", "")
 	}
+}
+
+// faultStatus is the HTTP status of each code of the error family (internal/fault).
+var faultStatus = map[fault.Code]int{
+	fault.Invalid: http.StatusBadRequest, fault.InvalidValue: http.StatusUnprocessableEntity,
+	fault.Rule: http.StatusUnprocessableEntity, fault.NotFound: http.StatusNotFound,
+	fault.Forbidden: http.StatusForbidden, fault.Duties: http.StatusForbidden,
+	fault.Conflict: http.StatusConflict, fault.Exists: http.StatusConflict,
+	fault.VersionRequired: http.StatusPreconditionRequired, fault.TooLarge: http.StatusRequestEntityTooLarge,
+	fault.TooMany: http.StatusTooManyRequests, fault.Unauthenticated: http.StatusUnauthorized,
+	fault.Unavailable: http.StatusServiceUnavailable,
 }
 
 // mayImportAny refuses, before an upload is read, a user whose role may not take action
