@@ -124,150 +124,182 @@ func ExportXLSX(s *Set, w io.Writer) error {
 	if _, err := f.NewSheet(SheetInfo); err != nil {
 		return err
 	}
-	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+	x := &xlsxExport{f: f, sh: SheetCriteria, idx: map[string]int{}}
+	x.head, _ = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Color: []string{"#DDEBF7"}, Pattern: 1},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"},
 		Border:    borders()})
-	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Border: borders()})
-	unverified, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Border: borders(),
+	x.wrap, _ = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Border: borders()})
+	x.unverified, _ = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Border: borders(),
 		Fill: excelize.Fill{Type: "pattern", Color: []string{"#FCE4D6"}, Pattern: 1}, Font: &excelize.Font{Italic: true}})
 
-	keys := thresholdColumns(s)
-	header := append([]string{}, headBefore...)
-	for _, k := range keys {
-		header = append(header, columnHeader(k))
+	x.header = append([]string{}, headBefore...)
+	for _, k := range thresholdColumns(s) {
+		x.header = append(x.header, columnHeader(k))
 	}
-	header = append(header, headAfter...)
-	idx := map[string]int{}
-	for i, h := range header {
-		idx[h] = i
+	x.header = append(x.header, headAfter...)
+	for i, h := range x.header {
+		x.idx[h] = i
+		f.SetCellValue(x.sh, cell(i, 1), h)
 	}
-	cell := func(col, row int) string {
-		name, _ := excelize.CoordinatesToCellName(col+1, row)
-		return name
-	}
-	sh := SheetCriteria
-	for i, h := range header {
-		f.SetCellValue(sh, cell(i, 1), h)
-	}
-	lastCol := cell(len(header)-1, 1)
-	f.SetCellStyle(sh, "A1", lastCol, head)
+	f.SetCellStyle(x.sh, "A1", cell(len(x.header)-1, 1), x.head)
 	row := 2
 	for _, c := range s.Criteria {
-		first := row
-		n := len(c.Indicators)
-		if n == 0 {
-			n = 1
-		}
-		f.SetCellValue(sh, cell(idx[colNumber], row), c.Number)
-		f.SetCellValue(sh, cell(idx[colCritName], row), c.Name)
-		set := func(col string, v any) {
-			if sv, ok := v.(string); ok && sv == "" {
-				return
-			}
-			f.SetCellValue(sh, cell(idx[col], row), v)
-		}
-		set(colCritGroup, c.Group)
-		set(colSector, c.Sector)
-		set(colCritNote, c.Note)
-		if c.Partial {
-			set(colPartial, "có")
-		}
-		for _, in := range c.Indicators {
-			set(colCode, in.Code)
-			set(colName, in.Name)
-			set(colUnit, in.Unit)
-			set(colKind, kindLabels[in.Kind])
-			set(colOp, string(in.Op))
-			writeValue := func(col int, v Value) {
-				ref := cell(col, row)
-				switch v.Kind {
-				case ValueNumber:
-					f.SetCellValue(sh, ref, v.Num)
-				case ValueBool:
-					if v.Bool {
-						f.SetCellValue(sh, ref, "Đạt")
-					} else {
-						f.SetCellValue(sh, ref, "Không")
-					}
-				case ValueLevel:
-					f.SetCellValue(sh, ref, v.Level)
-				default:
-					f.SetCellValue(sh, ref, "?")
-				}
-				if !in.Verified {
-					f.SetCellStyle(sh, ref, ref, unverified)
-				}
-			}
-			if in.Threshold != nil && in.Threshold.Kind != ValueNone {
-				writeValue(idx[colGeneral], *in.Threshold)
-			}
-			for _, o := range in.By {
-				writeValue(idx[columnHeader(o.Key)], o.Value)
-			}
-			set(colFormula, in.Formula)
-			if in.Aggregate != nil {
-				set(colAggregate, in.Aggregate.Set+": "+in.Aggregate.Measure)
-			}
-			set(colLevels, strings.Join(in.Levels, "; "))
-			if in.Dynamic {
-				set(colDynamic, "có")
-			}
-			if in.Verified {
-				set(colVerified, "đã đối chiếu")
-			} else {
-				set(colVerified, UnverifiedVI)
-			}
-			set(colSource, in.Source)
-			set(colNote, in.Note)
-			row++
-		}
-		if len(c.Indicators) == 0 {
-			row++
-		}
-		if n > 1 {
-			f.MergeCell(sh, cell(idx[colNumber], first), cell(idx[colNumber], first+n-1))
-			f.MergeCell(sh, cell(idx[colCritName], first), cell(idx[colCritName], first+n-1))
-		}
+		row = x.criterion(c, row)
 	}
 	if row > 2 {
-		f.SetCellStyle(sh, "A2", cell(len(header)-1, row-1), wrap)
-		// Re-apply the unverified fill, which the blanket style above replaced.
-		r := 2
-		for _, c := range s.Criteria {
-			for _, in := range c.Indicators {
-				if !in.Verified {
-					if in.Threshold != nil && in.Threshold.Kind != ValueNone {
-						ref := cell(idx[colGeneral], r)
-						f.SetCellStyle(sh, ref, ref, unverified)
-					}
-					for _, o := range in.By {
-						ref := cell(idx[columnHeader(o.Key)], r)
-						f.SetCellStyle(sh, ref, ref, unverified)
-					}
-				}
-				r++
-			}
-			if len(c.Indicators) == 0 {
-				r++
-			}
-		}
+		f.SetCellStyle(x.sh, "A2", cell(len(x.header)-1, row-1), x.wrap)
+		x.restyleUnverified(s) // the blanket style above replaced their fill
 	}
 	widths := map[string]float64{colNumber: 5, colCritName: 24, colCode: 9, colName: 60, colUnit: 12, colKind: 12,
 		colOp: 8, colGeneral: 10, colFormula: 24, colAggregate: 24, colSource: 40, colNote: 40, colVerified: 16}
-	for i, h := range header {
+	for i, h := range x.header {
 		w, ok := widths[h]
 		if !ok {
 			w = 14
 		}
 		name, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sh, name, name, w)
+		f.SetColWidth(x.sh, name, name, w)
 	}
-	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	f.SetPanes(x.sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	x.info(s)
+	f.SetActiveSheet(0)
+	_, err := f.WriteTo(w)
+	return err
+}
 
-	// Info sheet.
+// xlsxExport is a workbook being written from a set: the criteria sheet's columns by header
+// and the styles.
+type xlsxExport struct {
+	f                      *excelize.File
+	sh                     string
+	header                 []string
+	idx                    map[string]int // column of each header
+	head, wrap, unverified int
+}
+
+// cell names the cell of a column (from 0) and a row (from 1).
+func cell(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col+1, row)
+	return name
+}
+
+// criterion writes criterion c from row on, one row per indicator, its number and name merged
+// over them; it returns the next free row.
+func (x *xlsxExport) criterion(c Criterion, row int) int {
+	f, sh, idx := x.f, x.sh, x.idx
+	first := row
+	n := len(c.Indicators)
+	if n == 0 {
+		n = 1
+	}
+	f.SetCellValue(sh, cell(idx[colNumber], row), c.Number)
+	f.SetCellValue(sh, cell(idx[colCritName], row), c.Name)
+	set := func(col string, v any) {
+		if sv, ok := v.(string); ok && sv == "" {
+			return
+		}
+		f.SetCellValue(sh, cell(idx[col], row), v)
+	}
+	set(colCritGroup, c.Group)
+	set(colSector, c.Sector)
+	set(colCritNote, c.Note)
+	if c.Partial {
+		set(colPartial, "có")
+	}
+	for i := range c.Indicators {
+		x.indicator(&c.Indicators[i], row, set)
+		row++
+	}
+	if len(c.Indicators) == 0 {
+		row++
+	}
+	if n > 1 {
+		f.MergeCell(sh, cell(idx[colNumber], first), cell(idx[colNumber], first+n-1))
+		f.MergeCell(sh, cell(idx[colCritName], first), cell(idx[colCritName], first+n-1))
+	}
+	return row
+}
+
+// indicator writes an indicator's cells on row with set (which skips empty texts); its
+// thresholds are shaded while unverified.
+func (x *xlsxExport) indicator(in *Indicator, row int, set func(col string, v any)) {
+	set(colCode, in.Code)
+	set(colName, in.Name)
+	set(colUnit, in.Unit)
+	set(colKind, kindLabels[in.Kind])
+	set(colOp, string(in.Op))
+	writeValue := func(col int, v Value) {
+		ref := cell(col, row)
+		switch v.Kind {
+		case ValueNumber:
+			x.f.SetCellValue(x.sh, ref, v.Num)
+		case ValueBool:
+			if v.Bool {
+				x.f.SetCellValue(x.sh, ref, "Đạt")
+			} else {
+				x.f.SetCellValue(x.sh, ref, "Không")
+			}
+		case ValueLevel:
+			x.f.SetCellValue(x.sh, ref, v.Level)
+		default:
+			x.f.SetCellValue(x.sh, ref, "?")
+		}
+		if !in.Verified {
+			x.f.SetCellStyle(x.sh, ref, ref, x.unverified)
+		}
+	}
+	if in.Threshold != nil && in.Threshold.Kind != ValueNone {
+		writeValue(x.idx[colGeneral], *in.Threshold)
+	}
+	for _, o := range in.By {
+		writeValue(x.idx[columnHeader(o.Key)], o.Value)
+	}
+	set(colFormula, in.Formula)
+	if in.Aggregate != nil {
+		set(colAggregate, in.Aggregate.Set+": "+in.Aggregate.Measure)
+	}
+	set(colLevels, strings.Join(in.Levels, "; "))
+	if in.Dynamic {
+		set(colDynamic, "có")
+	}
+	if in.Verified {
+		set(colVerified, "đã đối chiếu")
+	} else {
+		set(colVerified, UnverifiedVI)
+	}
+	set(colSource, in.Source)
+	set(colNote, in.Note)
+}
+
+// restyleUnverified shades again the threshold cells of unverified indicators.
+func (x *xlsxExport) restyleUnverified(s *Set) {
+	r := 2
+	for _, c := range s.Criteria {
+		for _, in := range c.Indicators {
+			if !in.Verified {
+				if in.Threshold != nil && in.Threshold.Kind != ValueNone {
+					ref := cell(x.idx[colGeneral], r)
+					x.f.SetCellStyle(x.sh, ref, ref, x.unverified)
+				}
+				for _, o := range in.By {
+					ref := cell(x.idx[columnHeader(o.Key)], r)
+					x.f.SetCellStyle(x.sh, ref, ref, x.unverified)
+				}
+			}
+			r++
+		}
+		if len(c.Indicators) == 0 {
+			r++
+		}
+	}
+}
+
+// info writes the sheet of the set's identity: one row per field with its explanation.
+func (x *xlsxExport) info(s *Set) {
+	f := x.f
 	f.SetSheetRow(SheetInfo, "A1", &[]any{"Trường", "Giá trị", "Giải thích"})
-	f.SetCellStyle(SheetInfo, "A1", "C1", head)
+	f.SetCellStyle(SheetInfo, "A1", "C1", x.head)
 	vals := map[string]any{
 		"id": s.ID, "title": s.Title, "decision": s.Basis.Decision, "issued": string(s.Basis.Issued),
 		"effective": string(s.Basis.Effective), "superseded": string(s.Basis.Superseded), "level": s.Level,
@@ -291,10 +323,7 @@ func ExportXLSX(s *Set, w io.Writer) error {
 	f.SetColWidth(SheetInfo, "A", "A", 18)
 	f.SetColWidth(SheetInfo, "B", "B", 60)
 	f.SetColWidth(SheetInfo, "C", "C", 70)
-	f.SetCellStyle(SheetInfo, "A2", cell(2, len(infoRows)+1), wrap)
-	f.SetActiveSheet(0)
-	_, err := f.WriteTo(w)
-	return err
+	f.SetCellStyle(SheetInfo, "A2", cell(2, len(infoRows)+1), x.wrap)
 }
 
 func borders() []excelize.Border {
