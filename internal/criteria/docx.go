@@ -78,6 +78,9 @@ type DocxResult struct {
 	Unreadable []DocxCell
 	Source     string // "FILE (SHA-256 …)"
 	VariesBy   string
+	// Identity is the set's identity as used: the one given, completed from the document's
+	// title lines where it says nothing.
+	Identity DocxIdentity
 	// rows holds, for each line of YAML (from 1), the table row and column it was written
 	// from, so that a problem found in the YAML is told where the user can find it.
 	rows map[int]DocxCell
@@ -120,6 +123,50 @@ func (r *DocxResult) Locate(err error) error {
 // ReadDocxTables returns the tables of a DOCX as grids of cell texts: merged cells are
 // repeated over every grid position they cover.
 func ReadDocxTables(file string, data []byte) ([][][]string, error) {
+	d, err := readDocx(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return d.tables, nil
+}
+
+// docxText is what is read from a document: its tables, and its paragraphs outside them
+// (where the title lines are: the decision's number and date, the set's name).
+type docxText struct {
+	tables [][][]string
+	paras  []docxPara
+}
+
+// docxPara is a paragraph outside the tables, after the first `table` tables.
+type docxPara struct {
+	text  string
+	table int
+}
+
+// linesBefore are the texts before table k, in the document's order: paragraphs and the
+// cells of the tables before it (a decision's header block is often a table).
+func (d *docxText) linesBefore(k int) []string {
+	var out []string
+	for j := 0; j <= k; j++ {
+		if j > 0 {
+			for _, r := range d.tables[j-1] {
+				for ci, c := range r {
+					if c != "" && (ci == 0 || r[ci-1] != c) {
+						out = append(out, c)
+					}
+				}
+			}
+		}
+		for _, p := range d.paras {
+			if p.table == j {
+				out = append(out, p.text)
+			}
+		}
+	}
+	return out
+}
+
+func readDocx(file string, data []byte) (*docxText, error) {
 	if len(data) > MaxDocxSize {
 		return nil, &DocxError{File: file, Msg: fmt.Sprintf("tệp lớn hơn %d MB", MaxDocxSize>>20),
 			Limit: &sheet.LimitError{Limit: sheet.LimitFile, Max: MaxDocxSize}}
@@ -150,7 +197,7 @@ func ReadDocxTables(file string, data []byte) ([][][]string, error) {
 	if err != nil || len(raw) > maxDocxXMLBytes {
 		return nil, &DocxError{File: file, Msg: "không đọc được word/document.xml"}
 	}
-	return parseDocxTables(file, raw)
+	return parseDocx(file, raw)
 }
 
 type docxCell struct {
@@ -159,9 +206,10 @@ type docxCell struct {
 	merge string // "", "restart", "continue"
 }
 
-func parseDocxTables(file string, raw []byte) ([][][]string, error) {
+func parseDocx(file string, raw []byte) (*docxText, error) {
 	dec := xml.NewDecoder(bytes.NewReader(raw))
 	var tables [][][]string
+	var paras []docxPara
 	type tbl struct{ rows [][]docxCell }
 	var stack []*tbl
 	var row []docxCell
@@ -207,7 +255,7 @@ func parseDocxTables(file string, raw []byte) ([][][]string, error) {
 				para.WriteByte(' ')
 			}
 		case xml.CharData:
-			if inText && cell != nil {
+			if inText {
 				para.Write(t)
 			}
 		case xml.EndElement:
@@ -222,6 +270,8 @@ func parseDocxTables(file string, raw []byte) ([][][]string, error) {
 						}
 						cell.text += s
 					}
+				} else if s := strings.TrimSpace(para.String()); s != "" && len(stack) == 0 {
+					paras = append(paras, docxPara{s, len(tables)})
 				}
 			case "tc":
 				if cell != nil {
@@ -243,7 +293,7 @@ func parseDocxTables(file string, raw []byte) ([][][]string, error) {
 			}
 		}
 	}
-	return tables, nil
+	return &docxText{tables: tables, paras: paras}, nil
 }
 
 func attr(t xml.StartElement, local string) string {
@@ -365,6 +415,57 @@ func classifyHeader(h string) docxColumn {
 	return c
 }
 
+// What the title lines of a decision or its annex state: "Số: 3098/QĐ-UBND", "(Kèm theo
+// Quyết định số 318/QĐ-TTg ngày 08 tháng 3 năm 2022 …)", "BỘ TIÊU CHÍ QUỐC GIA VỀ XÃ …".
+var (
+	docDecisionRE = regexp.MustCompile(`(?i)(?:^|[\s(])số\s*:?\s*(\d+(?:/\d{4})?/[\p{L}\d]+(?:-[\p{L}\d]+)*)`)
+	docDateRE     = regexp.MustCompile(`(?i)ngày\s+(\d{1,2})(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})`)
+	docTitleRE    = regexp.MustCompile(`(?i)(bộ\s+tiêu\s+chí\s.*)$`)
+)
+
+// completedFrom fills what id leaves empty of the title, the decision's number and its date
+// from the lines before the annex table, nearest to it first; the date is the one written
+// with the decision's number or on the line after it. Nothing else is inferred.
+func (id DocxIdentity) completedFrom(lines []string) DocxIdentity {
+	var decision, title string
+	var issued units.Date
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.Join(strings.Fields(lines[i]), " ")
+		if m := docTitleRE.FindStringSubmatch(l); m != nil && title == "" {
+			title = m[1]
+		}
+		if m := docDecisionRE.FindStringSubmatch(l); m != nil && decision == "" {
+			decision = m[1]
+			// "Số: …" and "…, ngày … tháng … năm …" stand side by side in the header block.
+			if d, ok := docDate(l); ok {
+				issued = d
+			} else if i+1 < len(lines) {
+				issued, _ = docDate(lines[i+1])
+			}
+		}
+	}
+	if id.Title == "" {
+		id.Title = title
+	}
+	if id.Decision == "" {
+		id.Decision = decision
+	}
+	if id.Issued == "" {
+		id.Issued = issued
+	}
+	return id
+}
+
+// docDate reads "ngày 08 tháng 3 năm 2022" or "ngày 08/3/2022" in l.
+func docDate(l string) (units.Date, bool) {
+	m := docDateRE.FindStringSubmatch(l)
+	if m == nil {
+		return "", false
+	}
+	d, err := units.ReadDate(m[1] + "/" + m[2] + "/" + m[3])
+	return d, err == nil
+}
+
 var indicatorCodeRE = regexp.MustCompile(`^(\d+(?:\.\d+)*)\.?\s+`)
 
 // ImportDocx reads the annex table of a DOCX into a criteria set with the identity given.
@@ -372,16 +473,18 @@ func ImportDocx(file string, data []byte, id DocxIdentity) (*DocxResult, error) 
 	if id.ID == "" {
 		return nil, &DocxError{File: file, Msg: "cần mã bộ tiêu chí (--id)"}
 	}
-	tables, err := ReadDocxTables(file, data)
+	doc, err := readDocx(file, data)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
 	res := &DocxResult{File: file, Source: fmt.Sprintf("%s (SHA-256 %s)", fileBase(file), hex.EncodeToString(sum[:]))}
-	t, err := findAnnexTable(file, tables)
+	t, k, err := findAnnexTable(file, doc.tables)
 	if err != nil {
 		return nil, err
 	}
+	id = id.completedFrom(doc.linesBefore(k))
+	res.Identity = id
 	res.VariesBy = t.variesBy()
 	crits, err := t.criteria(file)
 	if err != nil {
@@ -403,16 +506,16 @@ type annexTable struct {
 
 // findAnnexTable returns the first table whose header rows name TT, Tên tiêu chí and Chỉ tiêu
 // chung; the error says what was looked for and the headers of the tables found instead.
-func findAnnexTable(file string, tables [][][]string) (*annexTable, error) {
+func findAnnexTable(file string, tables [][][]string) (*annexTable, int, error) {
 	var seen []string
-	for _, t := range tables {
+	for k, t := range tables {
 		if len(t) == 0 {
 			continue
 		}
 		seen = append(seen, strings.Join(t[0], " | "))
 		for h := min(2, len(t)); h >= 1; h-- {
 			if cols, ok := annexColumns(t[:h]); ok {
-				return &annexTable{grid: t, cols: cols, head: h}, nil
+				return &annexTable{grid: t, cols: cols, head: h}, k, nil
 			}
 		}
 	}
@@ -420,7 +523,7 @@ func findAnnexTable(file string, tables [][][]string) (*annexTable, error) {
 	if len(seen) > 0 {
 		found = "các bảng có tiêu đề: " + strings.Join(seen, "; ")
 	}
-	return nil, &DocxError{File: file, Msg: "không tìm thấy bảng phụ lục tiêu chí: cần các cột TT | Tên tiêu chí | Nội dung tiêu chí | Chỉ tiêu chung; " + found}
+	return nil, -1, &DocxError{File: file, Msg: "không tìm thấy bảng phụ lục tiêu chí: cần các cột TT | Tên tiêu chí | Nội dung tiêu chí | Chỉ tiêu chung; " + found}
 }
 
 // annexColumns classifies the columns under the header rows given; ok is false unless they
