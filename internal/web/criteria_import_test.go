@@ -270,7 +270,7 @@ func TestCriteriaImportPage_PreviewAndImport(t *testing.T) {
 		return resp.StatusCode, resp.Header.Get("Location"), string(b)
 	}
 	status, _, body := post(map[string]string{"id": "tinh-thu-2022", "issued": "01/05/2022", "action": "preview"}, annexDocx())
-	for _, want := range []string{"Xem trước bộ tinh-thu-2022", "<td class=\"num\">7</td><td>TDMNPB</td><td>Giảm bình quân 1,5%/năm</td>", "4 tiêu chí, 5 chỉ tiêu", `name="docx"`} {
+	for _, want := range []string{"Xem trước bộ tinh-thu-2022", "BỘ TIÊU CHÍ XÃ (thử)", "Ngày ban hành 01/05/2022", "<td class=\"num\">7</td><td>TDMNPB</td><td>Giảm bình quân 1,5%/năm</td>", "4 tiêu chí, 5 chỉ tiêu", `name="docx"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("preview (%d) lacks %q", status, want)
 		}
