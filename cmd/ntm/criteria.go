@@ -271,7 +271,7 @@ func readDocx(path string, w io.Writer) (*criteria.Set, []byte, *criteria.DocxRe
 	for _, c := range res.Unreadable {
 		fmt.Fprintf(w, "%s: %s\n", filepath.Base(path), c)
 	}
-	s, err := criteria.Parse(path, res.YAML)
+	s, err := res.Parse() // problems named by the table's row and column
 	return s, res.YAML, res, err
 }
 

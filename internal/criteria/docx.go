@@ -6,12 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -32,9 +34,19 @@ const (
 type DocxError struct {
 	File string
 	Msg  string
+	// Limit is the limit the file passes, if that is what is wrong with it (servers answer
+	// 413 for it).
+	Limit *sheet.LimitError
 }
 
 func (e *DocxError) Error() string { return e.File + ": " + e.Msg }
+
+func (e *DocxError) Unwrap() error {
+	if e.Limit == nil {
+		return nil
+	}
+	return e.Limit
+}
 
 // InputError marks it as the user's to fix.
 func (e *DocxError) InputError() bool { return true }
@@ -61,21 +73,107 @@ func (c DocxCell) String() string {
 // DocxResult is a set read from a DOCX: its YAML (the set's own format), the cells kept as
 // text, and the source recorded for every threshold it gives.
 type DocxResult struct {
+	File       string // the document's name as given
 	YAML       []byte
 	Unreadable []DocxCell
 	Source     string // "FILE (SHA-256 …)"
 	VariesBy   string
+	// Identity is the set's identity as used: the one given, completed from the document's
+	// title lines where it says nothing.
+	Identity DocxIdentity
+	// rows holds, for each line of YAML (from 1), the table row and column it was written
+	// from, so that a problem found in the YAML is told where the user can find it.
+	rows map[int]DocxCell
+}
+
+// mark notes that the YAML lines from..to-1 come from row and column of the table.
+func (r *DocxResult) mark(from, to, row int, column string) {
+	if r.rows == nil {
+		r.rows = map[int]DocxCell{}
+	}
+	for l := from; l < to; l++ {
+		r.rows[l] = DocxCell{Row: row, Column: column}
+	}
+}
+
+// Parse reads the set from its YAML; problems are named by the table's row and column.
+func (r *DocxResult) Parse() (*Set, error) {
+	s, err := Parse(r.File, r.YAML)
+	return s, r.Locate(err)
+}
+
+// Locate rewrites the problems of a *ValidationError about the set's YAML (from Parse, a
+// Catalog or an import) as problems of the document's table, by row and column; any other
+// error is returned as it is.
+func (r *DocxResult) Locate(err error) error {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	out := &ValidationError{Problems: make([]Problem, len(ve.Problems))}
+	for i, p := range ve.Problems {
+		if c, ok := r.rows[p.Line]; ok && p.File == r.File {
+			p.Line, p.Row, p.Column = 0, c.Row, c.Column
+		}
+		out.Problems[i] = p
+	}
+	return out
 }
 
 // ReadDocxTables returns the tables of a DOCX as grids of cell texts: merged cells are
 // repeated over every grid position they cover.
 func ReadDocxTables(file string, data []byte) ([][][]string, error) {
+	d, err := readDocx(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return d.tables, nil
+}
+
+// docxText is what is read from a document: its tables, and its paragraphs outside them
+// (where the title lines are: the decision's number and date, the set's name).
+type docxText struct {
+	tables [][][]string
+	paras  []docxPara
+}
+
+// docxPara is a paragraph outside the tables, after the first `table` tables.
+type docxPara struct {
+	text  string
+	table int
+}
+
+// linesBefore are the texts before table k, in the document's order: paragraphs and the
+// cells of the tables before it (a decision's header block is often a table).
+func (d *docxText) linesBefore(k int) []string {
+	var out []string
+	for j := 0; j <= k; j++ {
+		if j > 0 {
+			for _, r := range d.tables[j-1] {
+				for ci, c := range r {
+					if c != "" && (ci == 0 || r[ci-1] != c) {
+						out = append(out, c)
+					}
+				}
+			}
+		}
+		for _, p := range d.paras {
+			if p.table == j {
+				out = append(out, p.text)
+			}
+		}
+	}
+	return out
+}
+
+func readDocx(file string, data []byte) (*docxText, error) {
 	if len(data) > MaxDocxSize {
-		return nil, &DocxError{file, fmt.Sprintf("tệp lớn hơn %d MB", MaxDocxSize>>20)}
+		return nil, &DocxError{File: file, Msg: fmt.Sprintf("tệp lớn hơn %d MB", MaxDocxSize>>20),
+			Limit: &sheet.LimitError{Limit: sheet.LimitFile, Max: MaxDocxSize}}
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, &DocxError{file, "không phải tệp Word (.docx) hợp lệ: " + err.Error()}
+		return nil, &DocxError{File: file, Msg: "không phải tệp Word (.docx) hợp lệ: " + err.Error()}
 	}
 	var doc *zip.File
 	for _, f := range zr.File {
@@ -84,21 +182,22 @@ func ReadDocxTables(file string, data []byte) ([][][]string, error) {
 		}
 	}
 	if doc == nil {
-		return nil, &DocxError{file, "không có word/document.xml: không phải tệp Word (.docx)"}
+		return nil, &DocxError{File: file, Msg: "không có word/document.xml: không phải tệp Word (.docx)"}
 	}
 	if doc.UncompressedSize64 > maxDocxXMLBytes {
-		return nil, &DocxError{file, fmt.Sprintf("nội dung văn bản lớn hơn %d MB", maxDocxXMLBytes>>20)}
+		return nil, &DocxError{File: file, Msg: fmt.Sprintf("nội dung văn bản lớn hơn %d MB", maxDocxXMLBytes>>20),
+			Limit: &sheet.LimitError{Limit: sheet.LimitPart, Max: maxDocxXMLBytes, Where: "word/document.xml"}}
 	}
 	rc, err := doc.Open()
 	if err != nil {
-		return nil, &DocxError{file, err.Error()}
+		return nil, &DocxError{File: file, Msg: err.Error()}
 	}
 	defer rc.Close()
 	raw, err := io.ReadAll(io.LimitReader(rc, maxDocxXMLBytes+1))
 	if err != nil || len(raw) > maxDocxXMLBytes {
-		return nil, &DocxError{file, "không đọc được word/document.xml"}
+		return nil, &DocxError{File: file, Msg: "không đọc được word/document.xml"}
 	}
-	return parseDocxTables(file, raw)
+	return parseDocx(file, raw)
 }
 
 type docxCell struct {
@@ -107,9 +206,10 @@ type docxCell struct {
 	merge string // "", "restart", "continue"
 }
 
-func parseDocxTables(file string, raw []byte) ([][][]string, error) {
+func parseDocx(file string, raw []byte) (*docxText, error) {
 	dec := xml.NewDecoder(bytes.NewReader(raw))
 	var tables [][][]string
+	var paras []docxPara
 	type tbl struct{ rows [][]docxCell }
 	var stack []*tbl
 	var row []docxCell
@@ -122,7 +222,7 @@ func parseDocxTables(file string, raw []byte) ([][][]string, error) {
 			break
 		}
 		if err != nil {
-			return nil, &DocxError{file, "XML của văn bản hỏng: " + err.Error()}
+			return nil, &DocxError{File: file, Msg: "XML của văn bản hỏng: " + err.Error()}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -155,7 +255,7 @@ func parseDocxTables(file string, raw []byte) ([][][]string, error) {
 				para.WriteByte(' ')
 			}
 		case xml.CharData:
-			if inText && cell != nil {
+			if inText {
 				para.Write(t)
 			}
 		case xml.EndElement:
@@ -170,6 +270,8 @@ func parseDocxTables(file string, raw []byte) ([][][]string, error) {
 						}
 						cell.text += s
 					}
+				} else if s := strings.TrimSpace(para.String()); s != "" && len(stack) == 0 {
+					paras = append(paras, docxPara{s, len(tables)})
 				}
 			case "tc":
 				if cell != nil {
@@ -191,7 +293,7 @@ func parseDocxTables(file string, raw []byte) ([][][]string, error) {
 			}
 		}
 	}
-	return tables, nil
+	return &docxText{tables: tables, paras: paras}, nil
 }
 
 func attr(t xml.StartElement, local string) string {
@@ -313,230 +415,360 @@ func classifyHeader(h string) docxColumn {
 	return c
 }
 
+// What the title lines of a decision or its annex state: "Số: 3098/QĐ-UBND", "(Kèm theo
+// Quyết định số 318/QĐ-TTg ngày 08 tháng 3 năm 2022 …)", "BỘ TIÊU CHÍ QUỐC GIA VỀ XÃ …".
+var (
+	docDecisionRE = regexp.MustCompile(`(?i)(?:^|[\s(])số\s*:?\s*(\d+(?:/\d{4})?/[\p{L}\d]+(?:-[\p{L}\d]+)*)`)
+	docDateRE     = regexp.MustCompile(`(?i)ngày\s+(\d{1,2})(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})`)
+	docTitleRE    = regexp.MustCompile(`(?i)(bộ\s+tiêu\s+chí\s.*)$`)
+)
+
+// completedFrom fills what id leaves empty of the title, the decision's number and its date
+// from the lines before the annex table, nearest to it first; the date is the one written
+// with the decision's number or on the line after it. Nothing else is inferred.
+func (id DocxIdentity) completedFrom(lines []string) DocxIdentity {
+	var decision, title string
+	var issued units.Date
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.Join(strings.Fields(lines[i]), " ")
+		if m := docTitleRE.FindStringSubmatch(l); m != nil && title == "" {
+			title = m[1]
+		}
+		if m := docDecisionRE.FindStringSubmatch(l); m != nil && decision == "" {
+			decision = m[1]
+			// "Số: …" and "…, ngày … tháng … năm …" stand side by side in the header block.
+			if d, ok := docDate(l); ok {
+				issued = d
+			} else if i+1 < len(lines) {
+				issued, _ = docDate(lines[i+1])
+			}
+		}
+	}
+	if id.Title == "" {
+		id.Title = title
+	}
+	if id.Decision == "" {
+		id.Decision = decision
+	}
+	if id.Issued == "" {
+		id.Issued = issued
+	}
+	return id
+}
+
+// docDate reads "ngày 08 tháng 3 năm 2022" or "ngày 08/3/2022" in l.
+func docDate(l string) (units.Date, bool) {
+	m := docDateRE.FindStringSubmatch(l)
+	if m == nil {
+		return "", false
+	}
+	d, err := units.ReadDate(m[1] + "/" + m[2] + "/" + m[3])
+	return d, err == nil
+}
+
 var indicatorCodeRE = regexp.MustCompile(`^(\d+(?:\.\d+)*)\.?\s+`)
 
 // ImportDocx reads the annex table of a DOCX into a criteria set with the identity given.
 func ImportDocx(file string, data []byte, id DocxIdentity) (*DocxResult, error) {
 	if id.ID == "" {
-		return nil, &DocxError{file, "cần mã bộ tiêu chí (--id)"}
+		return nil, &DocxError{File: file, Msg: "cần mã bộ tiêu chí (--id)"}
 	}
-	tables, err := ReadDocxTables(file, data)
+	doc, err := readDocx(file, data)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	res := &DocxResult{Source: fmt.Sprintf("%s (SHA-256 %s)", fileBase(file), hex.EncodeToString(sum[:]))}
-	// The annex table: the first whose header rows name TT, Tên tiêu chí and Chỉ tiêu chung.
-	var grid [][]string
-	var cols []docxColumn
-	head := 0
+	res := &DocxResult{File: file, Source: fmt.Sprintf("%s (SHA-256 %s)", fileBase(file), hex.EncodeToString(sum[:]))}
+	t, k, err := findAnnexTable(file, doc.tables)
+	if err != nil {
+		return nil, err
+	}
+	id = id.completedFrom(doc.linesBefore(k))
+	res.Identity = id
+	res.VariesBy = t.variesBy()
+	crits, err := t.criteria(file)
+	if err != nil {
+		return nil, err
+	}
+	w := &annexWriter{t: t, res: res}
+	w.set(id, crits)
+	res.YAML = []byte(w.b.String())
+	return res, nil
+}
+
+// annexTable is the annex table of a document: its grid of texts, what each column holds,
+// and how many header rows it has.
+type annexTable struct {
+	grid [][]string
+	cols []docxColumn
+	head int
+}
+
+// findAnnexTable returns the first table whose header rows name TT, Tên tiêu chí and Chỉ tiêu
+// chung; the error says what was looked for and the headers of the tables found instead.
+func findAnnexTable(file string, tables [][][]string) (*annexTable, int, error) {
 	var seen []string
-	for _, t := range tables {
+	for k, t := range tables {
 		if len(t) == 0 {
 			continue
 		}
 		seen = append(seen, strings.Join(t[0], " | "))
 		for h := min(2, len(t)); h >= 1; h-- {
-			width := 0
-			for _, r := range t[:h] {
-				width = max(width, len(r))
+			if cols, ok := annexColumns(t[:h]); ok {
+				return &annexTable{grid: t, cols: cols, head: h}, k, nil
 			}
-			cs := make([]docxColumn, width)
-			kinds := map[string]bool{}
-			for c := 0; c < width; c++ {
-				var parts []string
-				for _, r := range t[:h] {
-					if c < len(r) && r[c] != "" && (len(parts) == 0 || parts[len(parts)-1] != r[c]) {
-						parts = append(parts, r[c])
-					}
-				}
-				// the lowest header row names the column; the one above may group them
-				cs[c] = classifyHeader(strings.Join(parts, " "))
-				if len(parts) > 1 {
-					if low := classifyHeader(parts[len(parts)-1]); low.kind != "" {
-						cs[c] = low
-					}
-				}
-				kinds[cs[c].kind] = true
-			}
-			if kinds["tt"] && kinds["name"] && kinds["general"] {
-				grid, cols, head = t, cs, h
-				break
-			}
-		}
-		if grid != nil {
-			break
 		}
 	}
-	if grid == nil {
-		found := "không có bảng nào"
-		if len(seen) > 0 {
-			found = "các bảng có tiêu đề: " + strings.Join(seen, "; ")
-		}
-		return nil, &DocxError{file, "không tìm thấy bảng phụ lục tiêu chí: cần các cột TT | Tên tiêu chí | Nội dung tiêu chí | Chỉ tiêu chung; " + found}
+	found := "không có bảng nào"
+	if len(seen) > 0 {
+		found = "các bảng có tiêu đề: " + strings.Join(seen, "; ")
 	}
-	col := func(kind string) int {
-		for i, c := range cols {
-			if c.kind == kind {
-				return i
+	return nil, -1, &DocxError{File: file, Msg: "không tìm thấy bảng phụ lục tiêu chí: cần các cột TT | Tên tiêu chí | Nội dung tiêu chí | Chỉ tiêu chung; " + found}
+}
+
+// annexColumns classifies the columns under the header rows given; ok is false unless they
+// name TT, Tên tiêu chí and Chỉ tiêu chung.
+func annexColumns(header [][]string) ([]docxColumn, bool) {
+	width := 0
+	for _, r := range header {
+		width = max(width, len(r))
+	}
+	cs := make([]docxColumn, width)
+	kinds := map[string]bool{}
+	for c := 0; c < width; c++ {
+		var parts []string
+		for _, r := range header {
+			if c < len(r) && r[c] != "" && (len(parts) == 0 || parts[len(parts)-1] != r[c]) {
+				parts = append(parts, r[c])
 			}
 		}
-		return -1
+		// the lowest header row names the column; the one above may group them
+		cs[c] = classifyHeader(strings.Join(parts, " "))
+		if len(parts) > 1 {
+			if low := classifyHeader(parts[len(parts)-1]); low.kind != "" {
+				cs[c] = low
+			}
+		}
+		kinds[cs[c].kind] = true
 	}
+	return cs, kinds["tt"] && kinds["name"] && kinds["general"]
+}
+
+// col is the index of the first column of kind, or -1.
+func (t *annexTable) col(kind string) int {
+	for i, c := range t.cols {
+		if c.kind == kind {
+			return i
+		}
+	}
+	return -1
+}
+
+// header is the header of the column of kind, or the kind when there is none.
+func (t *annexTable) header(kind string) string {
+	if i := t.col(kind); i >= 0 {
+		return t.cols[i].header
+	}
+	return kind
+}
+
+// keys are the indexes of the columns by region or commune group.
+func (t *annexTable) keys() []int {
 	var keys []int
-	for i, c := range cols {
+	for i, c := range t.cols {
 		if c.kind == "key" {
 			keys = append(keys, i)
-			if ClassifyKey(c.key) == KeyGroup {
-				res.VariesBy = VariesGroup
-			} else {
-				res.VariesBy = VariesRegion
-			}
 		}
 	}
-	if res.VariesBy == "" {
-		res.VariesBy = VariesNone
-	}
-	cell := func(r []string, i int) string {
-		if i < 0 || i >= len(r) {
-			return ""
+	return keys
+}
+
+// variesBy follows from the key columns found: by group, by region, or neither.
+func (t *annexTable) variesBy() string {
+	v := VariesNone
+	for _, k := range t.keys() {
+		if ClassifyKey(t.cols[k].key) == KeyGroup {
+			v = VariesGroup
+		} else {
+			v = VariesRegion
 		}
-		return strings.TrimSpace(r[i])
 	}
-	type ind struct {
-		code, name, general string
-		by                  map[string]string
-		row                 int
+	return v
+}
+
+// cell is the trimmed text of column i of row r ("" outside it).
+func (t *annexTable) cell(r []string, i int) string {
+	if i < 0 || i >= len(r) {
+		return ""
 	}
-	type crit struct {
-		number int
-		name   string
-		inds   []ind
-	}
-	var crits []*crit
+	return strings.TrimSpace(r[i])
+}
+
+// annexIndicator is an indicator row of the annex: its texts as written.
+type annexIndicator struct {
+	code, name, general string
+	by                  map[string]string
+	row                 int
+}
+
+type annexCriterion struct {
+	number int
+	name   string
+	inds   []annexIndicator
+}
+
+// criteria reads the rows under the header into criteria and their indicators, in the
+// order of the table; rows of one criterion number (merged cells) are its indicators.
+func (t *annexTable) criteria(file string) ([]*annexCriterion, error) {
+	var crits []*annexCriterion
 	var problems []string
-	byNumber := map[int]*crit{}
-	for ri := head; ri < len(grid); ri++ {
-		r := grid[ri]
-		tt := cell(r, col("tt"))
+	byNumber := map[int]*annexCriterion{}
+	ttCol, keys := t.col("tt"), t.keys()
+	for ri := t.head; ri < len(t.grid); ri++ {
+		r := t.grid[ri]
+		tt := t.cell(r, ttCol)
 		n, err := strconv.Atoi(strings.TrimSuffix(tt, "."))
 		if err != nil {
 			if strings.Join(r, "") != "" {
-				problems = append(problems, fmt.Sprintf("dòng %d, cột %s: %q không phải là số thứ tự tiêu chí", ri+1, cols[col("tt")].header, tt))
+				problems = append(problems, fmt.Sprintf("dòng %d, cột %s: %q không phải là số thứ tự tiêu chí", ri+1, t.cols[ttCol].header, tt))
 			}
 			continue
 		}
 		c := byNumber[n]
 		if c == nil {
-			c = &crit{number: n, name: cell(r, col("name"))}
+			c = &annexCriterion{number: n, name: t.cell(r, t.col("name"))}
 			byNumber[n] = c
 			crits = append(crits, c)
 		}
-		content := cell(r, col("content"))
-		code := ""
-		if m := indicatorCodeRE.FindStringSubmatch(content); m != nil && strings.HasPrefix(m[1], strconv.Itoa(n)) {
-			code, content = m[1], strings.TrimSpace(content[len(m[0]):])
-		} else {
-			code = fmt.Sprintf("%d.%d", n, len(c.inds)+1)
-		}
-		in := ind{code: code, name: strings.ReplaceAll(content, "\n", " "), general: cell(r, col("general")), by: map[string]string{}, row: ri + 1}
-		if in.name == "" {
-			in.name = c.name
-		}
-		for _, k := range keys {
-			if v := cell(r, k); v != "" {
-				in.by[cols[k].key] = v
-			}
-		}
-		c.inds = append(c.inds, in)
+		c.inds = append(c.inds, t.indicator(r, ri+1, c, keys))
 	}
 	if len(problems) > 0 {
-		return nil, &DocxError{file, strings.Join(problems, "; ")}
+		return nil, &DocxError{File: file, Msg: strings.Join(problems, "; ")}
 	}
 	if len(crits) == 0 {
-		return nil, &DocxError{file, "bảng phụ lục không có dòng tiêu chí nào"}
+		return nil, &DocxError{File: file, Msg: "bảng phụ lục không có dòng tiêu chí nào"}
 	}
-	// The set as YAML, in the format the loader validates.
-	var b strings.Builder
-	q := func(s string) string { return strconv.Quote(s) }
-	fmt.Fprintf(&b, "# Nhập từ văn bản %s\n", res.Source)
-	fmt.Fprintf(&b, "id: %s\ntitle: %s\n", q(id.ID), q(orDefault(id.Title, id.ID)))
-	fmt.Fprintf(&b, "basis: {decision: %s, issued: %s, effective: %s}\n", q(orDefault(id.Decision, "chưa ghi")), orDefault(string(id.Issued), "2000-01-01"), orDefault(string(id.Effective), orDefault(string(id.Issued), "2000-01-01")))
-	fmt.Fprintf(&b, "level: %s\ntier: %s\nvaries_by: %s\nrequires: []\n", orDefault(id.Level, "commune"), orDefault(id.Tier, TierNTM), res.VariesBy)
+	return crits, nil
+}
+
+// indicator reads row r (table row number row) as the next indicator of criterion c: the
+// code written at the start of its content ("2.1. …"), else the next number of the criterion.
+func (t *annexTable) indicator(r []string, row int, c *annexCriterion, keys []int) annexIndicator {
+	content := t.cell(r, t.col("content"))
+	code := ""
+	if m := indicatorCodeRE.FindStringSubmatch(content); m != nil && strings.HasPrefix(m[1], strconv.Itoa(c.number)) {
+		code, content = m[1], strings.TrimSpace(content[len(m[0]):])
+	} else {
+		code = fmt.Sprintf("%d.%d", c.number, len(c.inds)+1)
+	}
+	in := annexIndicator{code: code, name: strings.ReplaceAll(content, "\n", " "), general: t.cell(r, t.col("general")), by: map[string]string{}, row: row}
+	if in.name == "" {
+		in.name = c.name
+	}
+	for _, k := range keys {
+		if v := t.cell(r, k); v != "" {
+			in.by[t.cols[k].key] = v
+		}
+	}
+	return in
+}
+
+// annexWriter writes the set read from an annex as YAML, in the format the loader validates,
+// noting the table row each YAML line comes from (DocxResult.Locate).
+type annexWriter struct {
+	t   *annexTable
+	res *DocxResult
+	b   strings.Builder
+}
+
+func (w *annexWriter) printf(format string, args ...any) { fmt.Fprintf(&w.b, format, args...) }
+
+// line is the number of the YAML line being written.
+func (w *annexWriter) line() int { return strings.Count(w.b.String(), "\n") + 1 }
+
+func (w *annexWriter) set(id DocxIdentity, crits []*annexCriterion) {
+	q := strconv.Quote
+	w.printf("# Nhập từ văn bản %s\n", w.res.Source)
+	w.printf("id: %s\ntitle: %s\n", q(id.ID), q(orDefault(id.Title, id.ID)))
+	w.printf("basis: {decision: %s, issued: %s, effective: %s}\n", q(orDefault(id.Decision, "chưa ghi")), orDefault(string(id.Issued), "2000-01-01"), orDefault(string(id.Effective), orDefault(string(id.Issued), "2000-01-01")))
+	w.printf("level: %s\ntier: %s\nvaries_by: %s\nrequires: []\n", orDefault(id.Level, "commune"), orDefault(id.Tier, TierNTM), w.res.VariesBy)
 	if id.Extends != "" {
-		fmt.Fprintf(&b, "extends: %s\n", q(id.Extends))
+		w.printf("extends: %s\n", q(id.Extends))
 	}
-	b.WriteString("criteria:\n")
-	colName := func(kind string) string {
-		if i := col(kind); i >= 0 {
-			return cols[i].header
-		}
-		return kind
-	}
-	thr := func(row int, column, text string) (ParsedThreshold, bool) {
-		p, ok := ParseThresholdVI(text)
-		if !ok {
-			res.Unreadable = append(res.Unreadable, DocxCell{Row: row, Column: column, Text: text})
-		}
-		return p, ok
-	}
+	w.b.WriteString("criteria:\n")
 	for _, c := range crits {
-		fmt.Fprintf(&b, "  - number: %d\n    name: %s\n    indicators:\n", c.number, q(orDefault(c.name, fmt.Sprintf("Tiêu chí %d", c.number))))
+		from := w.line()
+		w.printf("  - number: %d\n    name: %s\n    indicators:\n", c.number, q(orDefault(c.name, fmt.Sprintf("Tiêu chí %d", c.number))))
+		w.res.mark(from, w.line(), c.inds[0].row, w.t.header("tt"))
 		for _, in := range c.inds {
-			fmt.Fprintf(&b, "      - code: %s\n        name: %s\n", q(in.code), q(in.name))
-			var kind Kind
-			var op Op
-			unit := ""
-			var notes []string
-			general := ""
-			if in.general != "" {
-				if p, ok := thr(in.row, colName("general"), in.general); ok {
-					kind, op, unit, general = p.Kind, p.Op, p.Unit, valueYAML(p.Value)
-				} else {
-					notes = append(notes, "Chỉ tiêu chung: "+in.general)
-				}
-			}
-			var by []string
-			for _, k := range keys {
-				key := cols[k].key
-				text, has := in.by[key]
-				if !has {
-					continue
-				}
-				p, ok := thr(in.row, cols[k].header, text)
-				if !ok {
-					notes = append(notes, cols[k].header+": "+text)
-					by = append(by, key+": null")
-					continue
-				}
-				if kind == "" {
-					kind, op, unit = p.Kind, p.Op, p.Unit
-				}
-				by = append(by, key+": "+valueYAML(p.Value))
-			}
-			if kind == "" {
-				kind, op = KindBool, OpEqual
-			}
-			fmt.Fprintf(&b, "        kind: %s\n        op: %q\n", kind, op)
-			if unit != "" {
-				fmt.Fprintf(&b, "        unit: %s\n", q(unit))
-			}
-			if general != "" {
-				fmt.Fprintf(&b, "        threshold: %s\n", general)
-			}
-			if len(by) > 0 {
-				fmt.Fprintf(&b, "        by: {%s}\n", strings.Join(by, ", "))
-			}
-			if general != "" || len(by) > 0 {
-				fmt.Fprintf(&b, "        verified: true\n        source: %s\n", q("docx:"+res.Source))
-			}
-			if len(notes) > 0 {
-				fmt.Fprintf(&b, "        note: %s\n", q("Không đọc được thành ngưỡng, giữ nguyên văn: "+strings.Join(notes, "; ")))
-			}
+			from := w.line()
+			w.indicator(in)
+			w.res.mark(from, w.line(), in.row, w.t.header("content"))
 		}
 	}
-	res.YAML = []byte(b.String())
-	return res, nil
+}
+
+// threshold reads a cell's text as a threshold; a cell that cannot be read is listed.
+func (w *annexWriter) threshold(row int, column, text string) (ParsedThreshold, bool) {
+	p, ok := ParseThresholdVI(text)
+	if !ok {
+		w.res.Unreadable = append(w.res.Unreadable, DocxCell{Row: row, Column: column, Text: text})
+	}
+	return p, ok
+}
+
+func (w *annexWriter) indicator(in annexIndicator) {
+	q := strconv.Quote
+	w.printf("      - code: %s\n        name: %s\n", q(in.code), q(in.name))
+	var kind Kind
+	var op Op
+	unit := ""
+	var notes []string
+	general := ""
+	if in.general != "" {
+		if p, ok := w.threshold(in.row, w.t.header("general"), in.general); ok {
+			kind, op, unit, general = p.Kind, p.Op, p.Unit, valueYAML(p.Value)
+		} else {
+			notes = append(notes, "Chỉ tiêu chung: "+in.general)
+		}
+	}
+	var by []string
+	for _, k := range w.t.keys() {
+		col := w.t.cols[k]
+		text, has := in.by[col.key]
+		if !has {
+			continue
+		}
+		p, ok := w.threshold(in.row, col.header, text)
+		if !ok {
+			notes = append(notes, col.header+": "+text)
+			by = append(by, col.key+": null")
+			continue
+		}
+		if kind == "" {
+			kind, op, unit = p.Kind, p.Op, p.Unit
+		}
+		by = append(by, col.key+": "+valueYAML(p.Value))
+	}
+	if kind == "" {
+		kind, op = KindBool, OpEqual
+	}
+	w.printf("        kind: %s\n        op: %q\n", kind, op)
+	if unit != "" {
+		w.printf("        unit: %s\n", q(unit))
+	}
+	if general != "" {
+		w.printf("        threshold: %s\n", general)
+	}
+	if len(by) > 0 {
+		w.printf("        by: {%s}\n", strings.Join(by, ", "))
+	}
+	if general != "" || len(by) > 0 {
+		w.printf("        verified: true\n        source: %s\n", q("docx:"+w.res.Source))
+	}
+	if len(notes) > 0 {
+		w.printf("        note: %s\n", q("Không đọc được thành ngưỡng, giữ nguyên văn: "+strings.Join(notes, "; ")))
+	}
 }
 
 func valueYAML(v Value) string {

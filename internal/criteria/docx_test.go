@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/ntm-vn/ntm/internal/sheet"
 )
 
 // docxCell writes a table cell: span > 1 spans columns, merge is "", "restart" or "continue".
@@ -180,4 +182,79 @@ func FuzzImportDocx(f *testing.F) {
 			Parse("f.yaml", res.YAML) // must not panic; validation errors are fine
 		}
 	})
+}
+
+// A set that fails validation is refused with its problems named by the table's row and
+// column, not by the lines of the YAML written from it; a file over the limit says which.
+func TestImportDocx_ProblemsByRowAndColumn(t *testing.T) {
+	m := ""
+	data := buildDocx(t, "<w:tbl>"+
+		docxTR(docxTC("TT", 1, m), docxTC("Tên tiêu chí", 1, m), docxTC("Nội dung tiêu chí", 1, m), docxTC("Chỉ tiêu chung", 1, m))+
+		docxTR(docxTC("2", 1, m), docxTC("Giao thông", 1, m), docxTC("2.1. Đường xã", 1, m), docxTC("100%", 1, m))+
+		docxTR(docxTC("2", 1, m), docxTC("Giao thông", 1, m), docxTC("2.1. Đường thôn", 1, m), docxTC("≥ 70%", 1, m))+
+		"</w:tbl>")
+	res, err := ImportDocx("phu-luc.docx", data, DocxIdentity{ID: "tinh-thu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = res.Parse()
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("duplicate code accepted: %v\n%s", err, res.YAML)
+	}
+	found := false
+	for _, p := range ve.Problems {
+		if p.Row == 3 && p.Column == "Nội dung tiêu chí" && p.Line == 0 {
+			found = true
+			if s := p.String(); !strings.HasPrefix(s, "phu-luc.docx: dòng 3, cột Nội dung tiêu chí") {
+				t.Errorf("problem reads %q", s)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("problems not located in the table: %+v", ve.Problems)
+	}
+	_, err = ImportDocx("t.docx", make([]byte, MaxDocxSize+1), DocxIdentity{ID: "x"})
+	var le *sheet.LimitError
+	if !errors.As(err, &le) || le.Limit != sheet.LimitFile {
+		t.Errorf("too large: %v", err)
+	}
+}
+
+// The set's identity comes from the document's title lines where the caller gives none: the
+// decision's number and date from the header block or the annex's "Kèm theo Quyết định số …",
+// the title from "BỘ TIÊU CHÍ …"; what the caller gives wins, and nothing else is inferred.
+func TestImportDocx_IdentityFromTitleLines(t *testing.T) {
+	m := ""
+	table := "<w:tbl>" +
+		docxTR(docxTC("TT", 1, m), docxTC("Tên tiêu chí", 1, m), docxTC("Nội dung tiêu chí", 1, m), docxTC("Chỉ tiêu chung", 1, m)) +
+		docxTR(docxTC("1", 1, m), docxTC("Quy hoạch", 1, m), docxTC("1.1. Có quy hoạch chung xã", 1, m), docxTC("Đạt", 1, m)) + "</w:tbl>"
+	para := func(s string) string { return `<w:p><w:r><w:t>` + s + `</w:t></w:r></w:p>` }
+	header := "<w:tbl>" + docxTR(docxTC("ỦY BAN NHÂN DÂN TỈNH THỬ", 1, m), docxTC("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1, m)) +
+		docxTR(docxTC("Số: 3098/QĐ-UBND", 1, m), docxTC("Thử, ngày 15 tháng 5 năm 2022", 1, m)) + "</w:tbl>"
+	for name, c := range map[string]struct {
+		body  string
+		given DocxIdentity
+		want  DocxIdentity
+	}{
+		"annex heading": {para("PHỤ LỤC I") + para("BỘ TIÊU CHÍ QUỐC GIA VỀ XÃ  NÔNG THÔN MỚI GIAI ĐOẠN 2021 - 2025") +
+			para("(Kèm theo Quyết định số 318/QĐ-TTg ngày 08 tháng 3 năm 2022 của Thủ tướng Chính phủ)") + table,
+			DocxIdentity{ID: "a"}, DocxIdentity{ID: "a", Title: "BỘ TIÊU CHÍ QUỐC GIA VỀ XÃ NÔNG THÔN MỚI GIAI ĐOẠN 2021 - 2025", Decision: "318/QĐ-TTg", Issued: "2022-03-08"}},
+		"header block": {header + para("QUYẾT ĐỊNH") + para("Ban hành Bộ tiêu chí xã nông thôn mới nâng cao tỉnh Thử") + table,
+			DocxIdentity{ID: "b", Title: "Của tỉnh"}, DocxIdentity{ID: "b", Title: "Của tỉnh", Decision: "3098/QĐ-UBND", Issued: "2022-05-15"}},
+		// buildDocx's own heading, "PHỤ LỤC I — BỘ TIÊU CHÍ XÃ (thử)", names no decision.
+		"no decision stated": {table, DocxIdentity{ID: "c"}, DocxIdentity{ID: "c", Title: "BỘ TIÊU CHÍ XÃ (thử)"}},
+	} {
+		res, err := ImportDocx("qd.docx", buildDocx(t, c.body), c.given)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if res.Identity != c.want {
+			t.Errorf("%s: identity %+v, want %+v", name, res.Identity, c.want)
+		}
+		s, err := res.Parse()
+		if err != nil || (c.want.Decision != "" && s.Basis.Decision != c.want.Decision) {
+			t.Errorf("%s: set %v %+v", name, err, s)
+		}
+	}
 }

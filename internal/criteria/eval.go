@@ -515,26 +515,9 @@ func (ev *Evaluator) indicator(v *IndicatorVerdict, c *cind, u Unit, region stri
 	in := c.ind
 	*v = IndicatorVerdict{Code: in.Code, Criterion: c.crit, ind: in}
 
-	// Which threshold applies: a tag override, then the region or group override, then
-	// the general value. It is chosen first so that a missing value still shows what is
+	// Which threshold applies is chosen first, so that a missing value still shows what is
 	// required.
-	var t *thr
-	for i := range c.tags {
-		if hasTag(u.Tags, c.tags[i].tag) {
-			t = &thr{true, c.tags[i].v}
-			v.Scope = Scope{Kind: ScopeTag, Key: c.tags[i].tag}
-			break
-		}
-	}
-	switch {
-	case t != nil:
-	case ri >= 0 && c.region[ri].has:
-		t, v.Scope = &c.region[ri], Scope{Kind: ScopeRegion, Key: region, Via: via}
-	case gi >= 0 && c.group[gi].has:
-		t, v.Scope = &c.group[gi], Scope{Kind: ScopeGroup, Key: Groups[gi]}
-	case c.general.has:
-		t, v.Scope = &c.general, Scope{Kind: ScopeGeneral}
-	}
+	t := c.threshold(v, u, region, ri, via, gi)
 	if c.anyGrp && gi < 0 && (t == nil || v.Scope.Kind == ScopeGeneral) {
 		// Thresholds differ by commune group and the unit has none: no group is assumed.
 		*v = IndicatorVerdict{Code: in.Code, Criterion: c.crit, ind: in, Status: StatusGroupUnassigned,
@@ -546,21 +529,7 @@ func (ev *Evaluator) indicator(v *IndicatorVerdict, c *cind, u Unit, region stri
 	}
 	noThreshold := t == nil || t.v.Kind == ValueNone
 	if noThreshold {
-		if t != nil {
-			v.Scope.Unknown = true
-		} else {
-			// Say what was missing: the unit's region or group, or any value at all.
-			switch {
-			case c.anyReg && ri < 0:
-				v.Scope = Scope{Kind: ScopeRegion, Key: region}
-			case c.anyGrp && gi < 0:
-				v.Scope = Scope{Kind: ScopeGroup, Key: u.Group}
-			case c.anyReg:
-				v.Scope = Scope{Kind: ScopeRegion, Key: region, Via: via}
-			case c.anyGrp:
-				v.Scope = Scope{Kind: ScopeGroup, Key: Groups[gi]}
-			}
-		}
+		c.noThresholdScope(v, t, u, region, ri, via, gi)
 	} else {
 		v.Threshold = t.v
 		v.Verified = in.Verified
@@ -577,41 +546,91 @@ func (ev *Evaluator) indicator(v *IndicatorVerdict, c *cind, u Unit, region stri
 		return
 	}
 	if val.Kind == ValueNone {
-		switch {
-		case c.fErr != "":
-			v.Status, v.prob, v.Detail = StatusError, probCompile, c.fErr
-			return
-		case c.formula != nil:
-			var p problem
-			val, p, v.Detail = c.formula.run(sc, vec, in.Kind)
-			switch p {
-			case probNone:
-				v.Computed = true
-			case probMissingElems:
-				v.Status, v.prob = StatusMissing, p
-				return
-			default:
-				v.Status, v.prob = StatusError, p
-				return
-			}
-		case in.Aggregate != nil:
-			var p problem
-			val, p, v.Detail = aggregate(in.Aggregate, opt)
-			switch p {
-			case probNone:
-				v.Computed = true
-			case probMissingChildren:
-				v.Status, v.prob = StatusMissing, p
-				return
-			default:
-				v.Status, v.prob = StatusError, p
-				return
-			}
-		default:
-			v.Status = StatusMissing
+		var ok bool
+		if val, ok = c.compute(v, vec, opt, sc); !ok {
 			return
 		}
 	}
+	c.judge(v, val, t)
+}
+
+// threshold is the threshold that applies to the unit: a tag override, then the region or
+// group override, then the general value; v.Scope says which. nil when none is set.
+func (c *cind) threshold(v *IndicatorVerdict, u Unit, region string, ri int, via string, gi int) *thr {
+	for i := range c.tags {
+		if hasTag(u.Tags, c.tags[i].tag) {
+			v.Scope = Scope{Kind: ScopeTag, Key: c.tags[i].tag}
+			return &thr{true, c.tags[i].v}
+		}
+	}
+	switch {
+	case ri >= 0 && c.region[ri].has:
+		v.Scope = Scope{Kind: ScopeRegion, Key: region, Via: via}
+		return &c.region[ri]
+	case gi >= 0 && c.group[gi].has:
+		v.Scope = Scope{Kind: ScopeGroup, Key: Groups[gi]}
+		return &c.group[gi]
+	case c.general.has:
+		v.Scope = Scope{Kind: ScopeGeneral}
+		return &c.general
+	}
+	return nil
+}
+
+// noThresholdScope says in v.Scope why no threshold applies: the one chosen has no value, or
+// the unit's region or group is missing, or no value is set at all.
+func (c *cind) noThresholdScope(v *IndicatorVerdict, t *thr, u Unit, region string, ri int, via string, gi int) {
+	if t != nil {
+		v.Scope.Unknown = true
+		return
+	}
+	switch {
+	case c.anyReg && ri < 0:
+		v.Scope = Scope{Kind: ScopeRegion, Key: region}
+	case c.anyGrp && gi < 0:
+		v.Scope = Scope{Kind: ScopeGroup, Key: u.Group}
+	case c.anyReg:
+		v.Scope = Scope{Kind: ScopeRegion, Key: region, Via: via}
+	case c.anyGrp:
+		v.Scope = Scope{Kind: ScopeGroup, Key: Groups[gi]}
+	}
+}
+
+// compute finds a value that was not entered: from the indicator's formula or its
+// aggregate. ok is false when v is decided without one (missing or an error).
+func (c *cind) compute(v *IndicatorVerdict, vec []Value, opt Options, sc *scratch) (Value, bool) {
+	in := c.ind
+	var val Value
+	var p, missing problem
+	switch {
+	case c.fErr != "":
+		v.Status, v.prob, v.Detail = StatusError, probCompile, c.fErr
+		return val, false
+	case c.formula != nil:
+		val, p, v.Detail = c.formula.run(sc, vec, in.Kind)
+		missing = probMissingElems
+	case in.Aggregate != nil:
+		val, p, v.Detail = aggregate(in.Aggregate, opt)
+		missing = probMissingChildren
+	default:
+		v.Status = StatusMissing
+		return val, false
+	}
+	switch p {
+	case probNone:
+		v.Computed = true
+		return val, true
+	case missing:
+		v.Status, v.prob = StatusMissing, p
+	default:
+		v.Status, v.prob = StatusError, p
+	}
+	return val, false
+}
+
+// judge compares val with the threshold t and sets v's value and status.
+func (c *cind) judge(v *IndicatorVerdict, val Value, t *thr) {
+	in := c.ind
 	v.Value = val
 	if !kindAccepts(in.Kind, val.Kind) {
 		if in.Kind == KindBool && val.Kind == ValueNumber && (val.Num == 0 || val.Num == 1) {

@@ -27,10 +27,14 @@ func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	switch {
-	case p.Sheet != "":
-		fmt.Fprintf(&b, ": sheet %q", p.Sheet)
+	case p.Sheet != "" || p.Row > 0: // a workbook's cell, or a row of a document's table
+		sep := ": "
+		if p.Sheet != "" {
+			fmt.Fprintf(&b, ": sheet %q", p.Sheet)
+			sep = ", "
+		}
 		if p.Row > 0 {
-			fmt.Fprintf(&b, ", dòng %d", p.Row)
+			fmt.Fprintf(&b, "%sdòng %d", sep, p.Row)
 		}
 		if p.Column != "" {
 			fmt.Fprintf(&b, ", cột %s", p.Column)
@@ -616,12 +620,7 @@ func interpretCriterion(s *Set, rc *rawCrit, ps *problems) Criterion {
 
 func interpretIndicator(s *Set, ri *rawInd, field string, ps *problems) Indicator {
 	in := Indicator{Code: ri.code}
-	at := func(k string) (*source, *yaml.Node) {
-		if f, ok := ri.f[k]; ok {
-			return f.src, f.n
-		}
-		return ri.node.src, ri.node.n
-	}
+	at := ri.at
 	if n, ok := ri.f["name"]; ok && scalarText(n.n) != "" {
 		in.Name, _ = optString(ps, ri.f, "name", field+".name")
 	} else {
@@ -636,6 +635,51 @@ func interpretIndicator(s *Set, ri *rawInd, field string, ps *problems) Indicato
 			"kind must be bool, number, percent or level"))
 	}
 	in.Unit, _ = optString(ps, ri.f, "unit", field+".unit")
+	interpretOp(ri, field, &in, ps)
+	in.Formula, _ = optString(ps, ri.f, "formula", field+".formula")
+	in.Dynamic = optBool(ps, ri.f, "dynamic", field+".dynamic")
+	in.Verified = optBool(ps, ri.f, "verified", field+".verified")
+	in.Source, _ = optString(ps, ri.f, "source", field+".source")
+	in.Note, _ = optString(ps, ri.f, "note", field+".note")
+	in.Evidence = optEvidence(ps, ri.f, field+".evidence")
+
+	interpretLevels(ri, field, &in, ps)
+
+	if t, ok := ri.f["threshold"]; ok && !isNull(t.n) && validKind(in.Kind) {
+		if v, ok := readThreshold(ps, t, field+".threshold", &in); ok {
+			in.Threshold = &v
+		}
+	}
+	if b, ok := ri.f["by"]; ok && !isNull(b.n) && validKind(in.Kind) {
+		interpretBy(s, b, field, &in, ps)
+	}
+	if a, ok := ri.f["aggregate"]; ok && !isNull(a.n) {
+		in.Aggregate = interpretAggregate(a, field, ps)
+	}
+	if in.Formula != "" {
+		if in.Aggregate != nil {
+			src, n := at("formula")
+			ps.add(src, n, field+".formula", bi("chỉ tiêu không thể vừa có công thức vừa tổng hợp từ cấp dưới", "formula and aggregate are exclusive"))
+		}
+		if _, err := compileFormula(in.Formula); err != nil {
+			src, n := at("formula")
+			ps.add(src, n, field+".formula", err.Error())
+		}
+	}
+	return in
+}
+
+// at is where field k of the indicator is written, or the indicator itself when it is not.
+func (ri *rawInd) at(k string) (*source, *yaml.Node) {
+	if f, ok := ri.f[k]; ok {
+		return f.src, f.n
+	}
+	return ri.node.src, ri.node.n
+}
+
+// interpretOp reads the comparator: == by default for a bool indicator, else required.
+func interpretOp(ri *rawInd, field string, in *Indicator, ps *problems) {
+	at := ri.at
 	op, _ := optString(ps, ri.f, "op", field+".op")
 	in.Op = Op(op)
 	switch {
@@ -652,13 +696,10 @@ func interpretIndicator(s *Set, ri *rawInd, field string, ps *problems) Indicato
 		src, n := at("op")
 		ps.add(src, n, field+".op", bi("chỉ tiêu đạt/không đạt chỉ dùng ==", "a bool indicator uses =="))
 	}
-	in.Formula, _ = optString(ps, ri.f, "formula", field+".formula")
-	in.Dynamic = optBool(ps, ri.f, "dynamic", field+".dynamic")
-	in.Verified = optBool(ps, ri.f, "verified", field+".verified")
-	in.Source, _ = optString(ps, ri.f, "source", field+".source")
-	in.Note, _ = optString(ps, ri.f, "note", field+".note")
-	in.Evidence = optEvidence(ps, ri.f, field+".evidence")
+}
 
+// interpretLevels reads the grades of a level indicator, lowest first.
+func interpretLevels(ri *rawInd, field string, in *Indicator, ps *problems) {
 	if lv, ok := ri.f["levels"]; ok && !isNull(lv.n) {
 		if lv.n.Kind != yaml.SequenceNode {
 			ps.add(lv.src, lv.n, field+".levels", bi("phải là danh sách các mức từ thấp đến cao", "must be a list of grades, lowest first"))
@@ -676,106 +717,105 @@ func interpretIndicator(s *Set, ri *rawInd, field string, ps *problems) Indicato
 			ps.add(lv.src, lv.n, field+".levels", bi("chỉ dùng levels cho loại level", "levels are only for kind level"))
 		}
 	} else if in.Kind == KindLevel {
-		src, n := at("levels")
+		src, n := ri.at("levels")
 		ps.add(src, n, field+".levels", bi("chỉ tiêu loại level cần danh sách các mức (levels)", "kind level needs levels"))
 	}
+}
 
-	if t, ok := ri.f["threshold"]; ok && !isNull(t.n) && validKind(in.Kind) {
-		if v, ok := readThreshold(ps, t, field+".threshold", &in); ok {
-			in.Threshold = &v
-		}
+// interpretBy reads the overrides of an indicator's threshold by region, commune group or
+// unit tag; a key must be one the set varies by (or a tag).
+func interpretBy(s *Set, b fnode, field string, in *Indicator, ps *problems) {
+	if b.n.Kind != yaml.MappingNode {
+		ps.add(b.src, b.n, field+".by", bi("phải là ánh xạ vùng/nhóm/nhãn: ngưỡng, ví dụ {TDMNPB: 90}", "must map regions, groups or tags to thresholds"))
+		return
 	}
-	if b, ok := ri.f["by"]; ok && !isNull(b.n) && validKind(in.Kind) {
-		if b.n.Kind != yaml.MappingNode {
-			ps.add(b.src, b.n, field+".by", bi("phải là ánh xạ vùng/nhóm/nhãn: ngưỡng, ví dụ {TDMNPB: 90}", "must map regions, groups or tags to thresholds"))
-		} else {
-			seen := map[string]bool{}
-			for i := 0; i+1 < len(b.n.Content); i += 2 {
-				k, v := b.n.Content[i], b.n.Content[i+1]
-				key := k.Value
-				kf := field + ".by." + key
-				if seen[key] {
-					ps.add(b.src, k, kf, bi(fmt.Sprintf("%q lặp lại", key), "given twice"))
-					continue
-				}
-				seen[key] = true
-				switch ClassifyKey(key) {
-				case KeyRegion:
-					if _, ok := units.LookupRegion(key); !ok {
-						ps.add(b.src, k, kf, bi(fmt.Sprintf("vùng %q không có; dùng một trong %s", key, regionCodes()),
-							fmt.Sprintf("unknown region %q", key)))
-						continue
-					}
-					if s.VariesBy != VariesRegion {
-						ps.add(b.src, k, kf, bi(fmt.Sprintf("ngưỡng theo vùng trong khi bộ tiêu chí có varies_by: %s", s.VariesBy),
-							"a region override in a set that does not vary by region"))
-						continue
-					}
-				case KeyGroup:
-					if groupIndex(key) < 0 {
-						ps.add(b.src, k, kf, bi(fmt.Sprintf("nhóm xã %q không có; dùng nhom-1, nhom-2 hoặc nhom-3", key),
-							fmt.Sprintf("unknown commune group %q", key)))
-						continue
-					}
-					if s.VariesBy != VariesGroup {
-						ps.add(b.src, k, kf, bi(fmt.Sprintf("ngưỡng theo nhóm xã trong khi bộ tiêu chí có varies_by: %s", s.VariesBy),
-							"a group override in a set that does not vary by group"))
-						continue
-					}
-				default:
-					if !tagRE.MatchString(key) {
-						ps.add(b.src, k, kf, bi(fmt.Sprintf("%q không phải là mã vùng, nhóm xã hay nhãn đơn vị", key),
-							"not a region code, commune group or unit tag"))
-						continue
-					}
-				}
-				ov := Override{Key: key}
-				if !isNull(v) {
-					val, ok := readThreshold(ps, fnode{v, b.src}, kf, &in)
-					if !ok {
-						continue
-					}
-					ov.Value = val
-				}
-				in.By = append(in.By, ov)
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(b.n.Content); i += 2 {
+		k, v := b.n.Content[i], b.n.Content[i+1]
+		key := k.Value
+		kf := field + ".by." + key
+		if seen[key] {
+			ps.add(b.src, k, kf, bi(fmt.Sprintf("%q lặp lại", key), "given twice"))
+			continue
+		}
+		seen[key] = true
+		if !overrideKeyOK(s, b.src, k, kf, ps) {
+			continue
+		}
+		ov := Override{Key: key}
+		if !isNull(v) {
+			val, ok := readThreshold(ps, fnode{v, b.src}, kf, in)
+			if !ok {
+				continue
 			}
+			ov.Value = val
+		}
+		in.By = append(in.By, ov)
+	}
+}
+
+// overrideKeyOK checks the key k of an override: a known region or commune group that the
+// set varies by, or a unit tag.
+func overrideKeyOK(s *Set, src *source, k *yaml.Node, kf string, ps *problems) bool {
+	key := k.Value
+	switch ClassifyKey(key) {
+	case KeyRegion:
+		if _, ok := units.LookupRegion(key); !ok {
+			ps.add(src, k, kf, bi(fmt.Sprintf("vùng %q không có; dùng một trong %s", key, regionCodes()),
+				fmt.Sprintf("unknown region %q", key)))
+			return false
+		}
+		if s.VariesBy != VariesRegion {
+			ps.add(src, k, kf, bi(fmt.Sprintf("ngưỡng theo vùng trong khi bộ tiêu chí có varies_by: %s", s.VariesBy),
+				"a region override in a set that does not vary by region"))
+			return false
+		}
+	case KeyGroup:
+		if groupIndex(key) < 0 {
+			ps.add(src, k, kf, bi(fmt.Sprintf("nhóm xã %q không có; dùng nhom-1, nhom-2 hoặc nhom-3", key),
+				fmt.Sprintf("unknown commune group %q", key)))
+			return false
+		}
+		if s.VariesBy != VariesGroup {
+			ps.add(src, k, kf, bi(fmt.Sprintf("ngưỡng theo nhóm xã trong khi bộ tiêu chí có varies_by: %s", s.VariesBy),
+				"a group override in a set that does not vary by group"))
+			return false
+		}
+	default:
+		if !tagRE.MatchString(key) {
+			ps.add(src, k, kf, bi(fmt.Sprintf("%q không phải là mã vùng, nhóm xã hay nhãn đơn vị", key),
+				"not a region code, commune group or unit tag"))
+			return false
 		}
 	}
-	if a, ok := ri.f["aggregate"]; ok && !isNull(a.n) {
-		if a.n.Kind != yaml.MappingNode {
-			ps.add(a.src, a.n, field+".aggregate", bi("phải là {set: ID, measure: share_recognized|share_met|count_met}", "must be {set, measure}"))
-		} else {
-			af := mapping(a.src, a.n, field+".aggregate", aggKeys, ps)
-			ag := &Aggregate{}
-			ag.Set, _ = optString(ps, af, "set", field+".aggregate.set")
-			ag.Measure, _ = optString(ps, af, "measure", field+".aggregate.measure")
-			if !idRE.MatchString(ag.Set) {
-				ps.add(a.src, a.n, field+".aggregate.set", bi("thiếu id bộ tiêu chí của đơn vị cấp dưới", "missing the children's set id"))
-			}
-			switch ag.Measure {
-			case ShareRecognized, ShareMet, CountMet:
-			default:
-				n := a.n
-				if m, ok := af["measure"]; ok {
-					n = m.n
-				}
-				ps.add(a.src, n, field+".aggregate.measure", bi(fmt.Sprintf("cách tổng hợp %q không hợp lệ; dùng share_recognized, share_met hoặc count_met", ag.Measure),
-					"measure must be share_recognized, share_met or count_met"))
-			}
-			in.Aggregate = ag
-		}
+	return true
+}
+
+// interpretAggregate reads an indicator computed from the children's assessments; nil when
+// it is not a mapping.
+func interpretAggregate(a fnode, field string, ps *problems) *Aggregate {
+	if a.n.Kind != yaml.MappingNode {
+		ps.add(a.src, a.n, field+".aggregate", bi("phải là {set: ID, measure: share_recognized|share_met|count_met}", "must be {set, measure}"))
+		return nil
 	}
-	if in.Formula != "" {
-		if in.Aggregate != nil {
-			src, n := at("formula")
-			ps.add(src, n, field+".formula", bi("chỉ tiêu không thể vừa có công thức vừa tổng hợp từ cấp dưới", "formula and aggregate are exclusive"))
-		}
-		if _, err := compileFormula(in.Formula); err != nil {
-			src, n := at("formula")
-			ps.add(src, n, field+".formula", err.Error())
-		}
+	af := mapping(a.src, a.n, field+".aggregate", aggKeys, ps)
+	ag := &Aggregate{}
+	ag.Set, _ = optString(ps, af, "set", field+".aggregate.set")
+	ag.Measure, _ = optString(ps, af, "measure", field+".aggregate.measure")
+	if !idRE.MatchString(ag.Set) {
+		ps.add(a.src, a.n, field+".aggregate.set", bi("thiếu id bộ tiêu chí của đơn vị cấp dưới", "missing the children's set id"))
 	}
-	return in
+	switch ag.Measure {
+	case ShareRecognized, ShareMet, CountMet:
+	default:
+		n := a.n
+		if m, ok := af["measure"]; ok {
+			n = m.n
+		}
+		ps.add(a.src, n, field+".aggregate.measure", bi(fmt.Sprintf("cách tổng hợp %q không hợp lệ; dùng share_recognized, share_met hoặc count_met", ag.Measure),
+			"measure must be share_recognized, share_met or count_met"))
+	}
+	return ag
 }
 
 // readThreshold reads a threshold for the indicator's kind.

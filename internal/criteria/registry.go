@@ -99,9 +99,29 @@ func NewCatalog(sets ...*Set) (*Catalog, error) {
 	for _, id := range order {
 		resolve(id)
 	}
-	// References to other sets.
+	checkReferences(c.sets, byID, order, ps)
+	// A set may not require itself, directly or not.
 	for _, id := range order {
-		s := c.sets[id]
+		if cyc := requiresCycle(c.sets, id, map[string]bool{}); cyc != "" {
+			src, n := setNode(c.sets[id], "requires")
+			ps.add(src, n, "requires", bi("vòng lặp requires: "+cyc, "requires forms a cycle: "+cyc))
+			break
+		}
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	for id := range c.sets {
+		c.ids = append(c.ids, id)
+	}
+	sort.Strings(c.ids)
+	return c, nil
+}
+
+// checkReferences reports every set named by requires or an aggregate that is not in byID.
+func checkReferences(resolved, byID map[string]*Set, order []string, ps *problems) {
+	for _, id := range order {
+		s := resolved[id]
 		if s == nil {
 			continue
 		}
@@ -126,22 +146,6 @@ func NewCatalog(sets ...*Set) (*Catalog, error) {
 			}
 		}
 	}
-	// A set may not require itself, directly or not.
-	for _, id := range order {
-		if cyc := requiresCycle(c.sets, id, map[string]bool{}); cyc != "" {
-			src, n := setNode(c.sets[id], "requires")
-			ps.add(src, n, "requires", bi("vòng lặp requires: "+cyc, "requires forms a cycle: "+cyc))
-			break
-		}
-	}
-	if err := ps.err(); err != nil {
-		return nil, err
-	}
-	for id := range c.sets {
-		c.ids = append(c.ids, id)
-	}
-	sort.Strings(c.ids)
-	return c, nil
 }
 
 func requiresCycle(sets map[string]*Set, id string, path map[string]bool) string {

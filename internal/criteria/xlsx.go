@@ -124,150 +124,182 @@ func ExportXLSX(s *Set, w io.Writer) error {
 	if _, err := f.NewSheet(SheetInfo); err != nil {
 		return err
 	}
-	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+	x := &xlsxExport{f: f, sh: SheetCriteria, idx: map[string]int{}}
+	x.head, _ = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Color: []string{"#DDEBF7"}, Pattern: 1},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"},
 		Border:    borders()})
-	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Border: borders()})
-	unverified, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Border: borders(),
+	x.wrap, _ = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Border: borders()})
+	x.unverified, _ = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Border: borders(),
 		Fill: excelize.Fill{Type: "pattern", Color: []string{"#FCE4D6"}, Pattern: 1}, Font: &excelize.Font{Italic: true}})
 
-	keys := thresholdColumns(s)
-	header := append([]string{}, headBefore...)
-	for _, k := range keys {
-		header = append(header, columnHeader(k))
+	x.header = append([]string{}, headBefore...)
+	for _, k := range thresholdColumns(s) {
+		x.header = append(x.header, columnHeader(k))
 	}
-	header = append(header, headAfter...)
-	idx := map[string]int{}
-	for i, h := range header {
-		idx[h] = i
+	x.header = append(x.header, headAfter...)
+	for i, h := range x.header {
+		x.idx[h] = i
+		f.SetCellValue(x.sh, cell(i, 1), h)
 	}
-	cell := func(col, row int) string {
-		name, _ := excelize.CoordinatesToCellName(col+1, row)
-		return name
-	}
-	sh := SheetCriteria
-	for i, h := range header {
-		f.SetCellValue(sh, cell(i, 1), h)
-	}
-	lastCol := cell(len(header)-1, 1)
-	f.SetCellStyle(sh, "A1", lastCol, head)
+	f.SetCellStyle(x.sh, "A1", cell(len(x.header)-1, 1), x.head)
 	row := 2
 	for _, c := range s.Criteria {
-		first := row
-		n := len(c.Indicators)
-		if n == 0 {
-			n = 1
-		}
-		f.SetCellValue(sh, cell(idx[colNumber], row), c.Number)
-		f.SetCellValue(sh, cell(idx[colCritName], row), c.Name)
-		set := func(col string, v any) {
-			if sv, ok := v.(string); ok && sv == "" {
-				return
-			}
-			f.SetCellValue(sh, cell(idx[col], row), v)
-		}
-		set(colCritGroup, c.Group)
-		set(colSector, c.Sector)
-		set(colCritNote, c.Note)
-		if c.Partial {
-			set(colPartial, "có")
-		}
-		for _, in := range c.Indicators {
-			set(colCode, in.Code)
-			set(colName, in.Name)
-			set(colUnit, in.Unit)
-			set(colKind, kindLabels[in.Kind])
-			set(colOp, string(in.Op))
-			writeValue := func(col int, v Value) {
-				ref := cell(col, row)
-				switch v.Kind {
-				case ValueNumber:
-					f.SetCellValue(sh, ref, v.Num)
-				case ValueBool:
-					if v.Bool {
-						f.SetCellValue(sh, ref, "Đạt")
-					} else {
-						f.SetCellValue(sh, ref, "Không")
-					}
-				case ValueLevel:
-					f.SetCellValue(sh, ref, v.Level)
-				default:
-					f.SetCellValue(sh, ref, "?")
-				}
-				if !in.Verified {
-					f.SetCellStyle(sh, ref, ref, unverified)
-				}
-			}
-			if in.Threshold != nil && in.Threshold.Kind != ValueNone {
-				writeValue(idx[colGeneral], *in.Threshold)
-			}
-			for _, o := range in.By {
-				writeValue(idx[columnHeader(o.Key)], o.Value)
-			}
-			set(colFormula, in.Formula)
-			if in.Aggregate != nil {
-				set(colAggregate, in.Aggregate.Set+": "+in.Aggregate.Measure)
-			}
-			set(colLevels, strings.Join(in.Levels, "; "))
-			if in.Dynamic {
-				set(colDynamic, "có")
-			}
-			if in.Verified {
-				set(colVerified, "đã đối chiếu")
-			} else {
-				set(colVerified, UnverifiedVI)
-			}
-			set(colSource, in.Source)
-			set(colNote, in.Note)
-			row++
-		}
-		if len(c.Indicators) == 0 {
-			row++
-		}
-		if n > 1 {
-			f.MergeCell(sh, cell(idx[colNumber], first), cell(idx[colNumber], first+n-1))
-			f.MergeCell(sh, cell(idx[colCritName], first), cell(idx[colCritName], first+n-1))
-		}
+		row = x.criterion(c, row)
 	}
 	if row > 2 {
-		f.SetCellStyle(sh, "A2", cell(len(header)-1, row-1), wrap)
-		// Re-apply the unverified fill, which the blanket style above replaced.
-		r := 2
-		for _, c := range s.Criteria {
-			for _, in := range c.Indicators {
-				if !in.Verified {
-					if in.Threshold != nil && in.Threshold.Kind != ValueNone {
-						ref := cell(idx[colGeneral], r)
-						f.SetCellStyle(sh, ref, ref, unverified)
-					}
-					for _, o := range in.By {
-						ref := cell(idx[columnHeader(o.Key)], r)
-						f.SetCellStyle(sh, ref, ref, unverified)
-					}
-				}
-				r++
-			}
-			if len(c.Indicators) == 0 {
-				r++
-			}
-		}
+		f.SetCellStyle(x.sh, "A2", cell(len(x.header)-1, row-1), x.wrap)
+		x.restyleUnverified(s) // the blanket style above replaced their fill
 	}
 	widths := map[string]float64{colNumber: 5, colCritName: 24, colCode: 9, colName: 60, colUnit: 12, colKind: 12,
 		colOp: 8, colGeneral: 10, colFormula: 24, colAggregate: 24, colSource: 40, colNote: 40, colVerified: 16}
-	for i, h := range header {
+	for i, h := range x.header {
 		w, ok := widths[h]
 		if !ok {
 			w = 14
 		}
 		name, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sh, name, name, w)
+		f.SetColWidth(x.sh, name, name, w)
 	}
-	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	f.SetPanes(x.sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	x.info(s)
+	f.SetActiveSheet(0)
+	_, err := f.WriteTo(w)
+	return err
+}
 
-	// Info sheet.
+// xlsxExport is a workbook being written from a set: the criteria sheet's columns by header
+// and the styles.
+type xlsxExport struct {
+	f                      *excelize.File
+	sh                     string
+	header                 []string
+	idx                    map[string]int // column of each header
+	head, wrap, unverified int
+}
+
+// cell names the cell of a column (from 0) and a row (from 1).
+func cell(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col+1, row)
+	return name
+}
+
+// criterion writes criterion c from row on, one row per indicator, its number and name merged
+// over them; it returns the next free row.
+func (x *xlsxExport) criterion(c Criterion, row int) int {
+	f, sh, idx := x.f, x.sh, x.idx
+	first := row
+	n := len(c.Indicators)
+	if n == 0 {
+		n = 1
+	}
+	f.SetCellValue(sh, cell(idx[colNumber], row), c.Number)
+	f.SetCellValue(sh, cell(idx[colCritName], row), c.Name)
+	set := func(col string, v any) {
+		if sv, ok := v.(string); ok && sv == "" {
+			return
+		}
+		f.SetCellValue(sh, cell(idx[col], row), v)
+	}
+	set(colCritGroup, c.Group)
+	set(colSector, c.Sector)
+	set(colCritNote, c.Note)
+	if c.Partial {
+		set(colPartial, "có")
+	}
+	for i := range c.Indicators {
+		x.indicator(&c.Indicators[i], row, set)
+		row++
+	}
+	if len(c.Indicators) == 0 {
+		row++
+	}
+	if n > 1 {
+		f.MergeCell(sh, cell(idx[colNumber], first), cell(idx[colNumber], first+n-1))
+		f.MergeCell(sh, cell(idx[colCritName], first), cell(idx[colCritName], first+n-1))
+	}
+	return row
+}
+
+// indicator writes an indicator's cells on row with set (which skips empty texts); its
+// thresholds are shaded while unverified.
+func (x *xlsxExport) indicator(in *Indicator, row int, set func(col string, v any)) {
+	set(colCode, in.Code)
+	set(colName, in.Name)
+	set(colUnit, in.Unit)
+	set(colKind, kindLabels[in.Kind])
+	set(colOp, string(in.Op))
+	writeValue := func(col int, v Value) {
+		ref := cell(col, row)
+		switch v.Kind {
+		case ValueNumber:
+			x.f.SetCellValue(x.sh, ref, v.Num)
+		case ValueBool:
+			if v.Bool {
+				x.f.SetCellValue(x.sh, ref, "Đạt")
+			} else {
+				x.f.SetCellValue(x.sh, ref, "Không")
+			}
+		case ValueLevel:
+			x.f.SetCellValue(x.sh, ref, v.Level)
+		default:
+			x.f.SetCellValue(x.sh, ref, "?")
+		}
+		if !in.Verified {
+			x.f.SetCellStyle(x.sh, ref, ref, x.unverified)
+		}
+	}
+	if in.Threshold != nil && in.Threshold.Kind != ValueNone {
+		writeValue(x.idx[colGeneral], *in.Threshold)
+	}
+	for _, o := range in.By {
+		writeValue(x.idx[columnHeader(o.Key)], o.Value)
+	}
+	set(colFormula, in.Formula)
+	if in.Aggregate != nil {
+		set(colAggregate, in.Aggregate.Set+": "+in.Aggregate.Measure)
+	}
+	set(colLevels, strings.Join(in.Levels, "; "))
+	if in.Dynamic {
+		set(colDynamic, "có")
+	}
+	if in.Verified {
+		set(colVerified, "đã đối chiếu")
+	} else {
+		set(colVerified, UnverifiedVI)
+	}
+	set(colSource, in.Source)
+	set(colNote, in.Note)
+}
+
+// restyleUnverified shades again the threshold cells of unverified indicators.
+func (x *xlsxExport) restyleUnverified(s *Set) {
+	r := 2
+	for _, c := range s.Criteria {
+		for _, in := range c.Indicators {
+			if !in.Verified {
+				if in.Threshold != nil && in.Threshold.Kind != ValueNone {
+					ref := cell(x.idx[colGeneral], r)
+					x.f.SetCellStyle(x.sh, ref, ref, x.unverified)
+				}
+				for _, o := range in.By {
+					ref := cell(x.idx[columnHeader(o.Key)], r)
+					x.f.SetCellStyle(x.sh, ref, ref, x.unverified)
+				}
+			}
+			r++
+		}
+		if len(c.Indicators) == 0 {
+			r++
+		}
+	}
+}
+
+// info writes the sheet of the set's identity: one row per field with its explanation.
+func (x *xlsxExport) info(s *Set) {
+	f := x.f
 	f.SetSheetRow(SheetInfo, "A1", &[]any{"Trường", "Giá trị", "Giải thích"})
-	f.SetCellStyle(SheetInfo, "A1", "C1", head)
+	f.SetCellStyle(SheetInfo, "A1", "C1", x.head)
 	vals := map[string]any{
 		"id": s.ID, "title": s.Title, "decision": s.Basis.Decision, "issued": string(s.Basis.Issued),
 		"effective": string(s.Basis.Effective), "superseded": string(s.Basis.Superseded), "level": s.Level,
@@ -291,10 +323,7 @@ func ExportXLSX(s *Set, w io.Writer) error {
 	f.SetColWidth(SheetInfo, "A", "A", 18)
 	f.SetColWidth(SheetInfo, "B", "B", 60)
 	f.SetColWidth(SheetInfo, "C", "C", 70)
-	f.SetCellStyle(SheetInfo, "A2", cell(2, len(infoRows)+1), wrap)
-	f.SetActiveSheet(0)
-	_, err := f.WriteTo(w)
-	return err
+	f.SetCellStyle(SheetInfo, "A2", cell(2, len(infoRows)+1), x.wrap)
 }
 
 func borders() []excelize.Border {
@@ -540,8 +569,83 @@ func (x *xlsxReader) readCriteria(root *yaml.Node) {
 		x.errAt(sh, 1, -1, bi("sheet trống", "empty sheet"))
 		return
 	}
+	g := &annexGrid{sh: sh, raw: raw, shown: shown, col: x.criteriaColumns(sh, raw[0])}
+	if len(x.ps.list) > 0 {
+		return
+	}
+	for k := range g.col {
+		if strings.HasPrefix(k, "by:") {
+			g.byCols = append(g.byCols, k)
+		}
+	}
+	sort.Slice(g.byCols, func(i, j int) bool { return g.col[g.byCols[i]] < g.col[g.byCols[j]] })
+
+	crits := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	x.at(crits, sh, 2, 0)
+	addField(root, "criteria", crits)
+	var crit, inds *yaml.Node
+	curNum := ""
+	for ri := 1; ri < len(raw); ri++ {
+		row := ri + 1
+		if rowEmpty(raw[ri]) {
+			continue
+		}
+		if num, _ := g.get(ri, colNumber); num != "" && num != curNum {
+			curNum = num
+			crit, inds = x.criterionNode(g, ri)
+			crits.Content = append(crits.Content, crit)
+		}
+		if crit == nil {
+			x.errAt(sh, row, g.col[colNumber], bi("dòng chỉ tiêu trước tiêu chí đầu tiên: điền số thứ tự tiêu chí (TT)", "an indicator row before any criterion"))
+			continue
+		}
+		code, _ := g.get(ri, colCode)
+		if code == "" {
+			// A criterion row without indicators may carry nothing else.
+			for _, name := range []string{colName, colKind, colOp, colGeneral} {
+				if v, c := g.get(ri, name); v != "" {
+					x.errAt(sh, row, c, bi("dòng có nội dung chỉ tiêu nhưng thiếu mã chỉ tiêu", "indicator content without an indicator code"))
+					break
+				}
+			}
+			continue
+		}
+		inds.Content = append(inds.Content, x.indicatorNode(g, ri))
+	}
+}
+
+// annexGrid is the criteria sheet being read: its cells (as stored and as shown), the
+// column of each header key, and the threshold columns by region, group or tag in order.
+type annexGrid struct {
+	sh         string
+	raw, shown [][]string
+	col        map[string]int
+	byCols     []string
+}
+
+// get is the text of row ri in the column named, and the column; -1 when there is none.
+func (g *annexGrid) get(ri int, name string) (string, int) {
+	c, ok := g.col[name]
+	if !ok {
+		return "", -1
+	}
+	return cellText(g.raw, ri, c), c
+}
+
+func rowEmpty(r []string) bool {
+	for _, v := range r {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// criteriaColumns reads the header row: every column must be one of the layout's, once, and
+// the required ones must be there.
+func (x *xlsxReader) criteriaColumns(sh string, header []string) map[string]int {
 	col := map[string]int{}
-	for i, h := range raw[0] {
+	for i, h := range header {
 		if strings.TrimSpace(h) == "" {
 			continue
 		}
@@ -561,142 +665,116 @@ func (x *xlsxReader) readCriteria(root *yaml.Node) {
 			x.errAt(sh, 1, -1, bi(fmt.Sprintf("thiếu cột %q", need), fmt.Sprintf("missing column %q", need)))
 		}
 	}
-	if len(x.ps.list) > 0 {
-		return
-	}
-	var byCols []string
-	for k := range col {
-		if strings.HasPrefix(k, "by:") {
-			byCols = append(byCols, k)
-		}
-	}
-	sort.Slice(byCols, func(i, j int) bool { return col[byCols[i]] < col[byCols[j]] })
+	return col
+}
 
-	crits := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
-	x.at(crits, sh, 2, 0)
-	addField(root, "criteria", crits)
-	var crit, inds *yaml.Node
-	curNum := ""
-	get := func(ri int, name string) (string, int) {
-		c, ok := col[name]
+// criterionNode starts the criterion of row ri: its fields, and the list its indicators go in.
+func (x *xlsxReader) criterionNode(g *annexGrid, ri int) (crit, inds *yaml.Node) {
+	sh, row := g.sh, ri+1
+	num, nc := g.get(ri, colNumber)
+	crit = x.at(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, sh, row, nc)
+	tag := "!!str"
+	if _, err := strconv.Atoi(num); err == nil {
+		tag = "!!int"
+	}
+	addField(crit, "number", x.scalar(sh, row, nc, tag, num))
+	for _, f := range [][2]string{{colCritName, "name"}, {colCritGroup, "group"}, {colSector, "sector"}, {colCritNote, "note"}, {colPartial, "partial"}} {
+		if v, c := g.get(ri, f[0]); v != "" {
+			addField(crit, f[1], x.scalar(sh, row, c, "!!str", v))
+		}
+	}
+	inds = x.at(&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}, sh, row, nc)
+	addField(crit, "indicators", inds)
+	return crit, inds
+}
+
+// indicatorNode reads the indicator of row ri, every node remembering its cell.
+func (x *xlsxReader) indicatorNode(g *annexGrid, ri int) *yaml.Node {
+	sh, row := g.sh, ri+1
+	code, cc := g.get(ri, colCode)
+	in := x.at(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, sh, row, cc)
+	addField(in, "code", x.scalar(sh, row, cc, "!!str", code))
+	for _, f := range [][2]string{{colName, "name"}, {colUnit, "unit"}, {colOp, "op"}, {colFormula, "formula"}, {colSource, "source"}, {colNote, "note"}, {colDynamic, "dynamic"}} {
+		if v, c := g.get(ri, f[0]); v != "" {
+			addField(in, f[1], x.scalar(sh, row, c, "!!str", v))
+		}
+	}
+	if v, c := g.get(ri, colKind); v != "" {
+		addField(in, "kind", x.scalar(sh, row, c, "!!str", kindFromLabel(v)))
+	}
+	if v, c := g.get(ri, colVerified); v != "" {
+		addField(in, "verified", x.verifiedNode(sh, row, c, v))
+	}
+	if v, c := g.get(ri, colLevels); v != "" {
+		seq := x.at(&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}, sh, row, c)
+		for _, l := range strings.Split(v, ";") {
+			if l = strings.TrimSpace(l); l != "" {
+				seq.Content = append(seq.Content, x.scalar(sh, row, c, "!!str", l))
+			}
+		}
+		addField(in, "levels", seq)
+	}
+	if v, c := g.get(ri, colAggregate); v != "" {
+		set, measure, ok := strings.Cut(v, ":")
 		if !ok {
-			return "", -1
+			set, measure, _ = strings.Cut(v, "/")
 		}
-		return cellText(raw, ri, c), c
+		m := x.at(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, sh, row, c)
+		addField(m, "set", x.scalar(sh, row, c, "!!str", strings.TrimSpace(set)))
+		addField(m, "measure", x.scalar(sh, row, c, "!!str", strings.TrimSpace(measure)))
+		addField(in, "aggregate", m)
 	}
-	for ri := 1; ri < len(raw); ri++ {
-		row := ri + 1
-		empty := true
-		for _, v := range raw[ri] {
-			if strings.TrimSpace(v) != "" {
-				empty = false
-				break
-			}
+	if c, ok := g.col[colGeneral]; ok {
+		if v := x.thresholdText(g.raw, g.shown, ri, c); v != "" && v != "?" {
+			addField(in, "threshold", x.scalar(sh, row, c, "!!str", v))
 		}
-		if empty {
-			continue
-		}
-		num, nc := get(ri, colNumber)
-		if num != "" && num != curNum {
-			curNum = num
-			crit = x.at(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, sh, row, nc)
-			tag := "!!str"
-			if _, err := strconv.Atoi(num); err == nil {
-				tag = "!!int"
-			}
-			addField(crit, "number", x.scalar(sh, row, nc, tag, num))
-			for _, f := range [][2]string{{colCritName, "name"}, {colCritGroup, "group"}, {colSector, "sector"}, {colCritNote, "note"}, {colPartial, "partial"}} {
-				if v, c := get(ri, f[0]); v != "" {
-					addField(crit, f[1], x.scalar(sh, row, c, "!!str", v))
-				}
-			}
-			inds = x.at(&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}, sh, row, nc)
-			addField(crit, "indicators", inds)
-			crits.Content = append(crits.Content, crit)
-		}
-		if crit == nil {
-			x.errAt(sh, row, col[colNumber], bi("dòng chỉ tiêu trước tiêu chí đầu tiên: điền số thứ tự tiêu chí (TT)", "an indicator row before any criterion"))
-			continue
-		}
-		code, cc := get(ri, colCode)
-		if code == "" {
-			// A criterion row without indicators may carry nothing else.
-			for _, name := range []string{colName, colKind, colOp, colGeneral} {
-				if v, c := get(ri, name); v != "" {
-					x.errAt(sh, row, c, bi("dòng có nội dung chỉ tiêu nhưng thiếu mã chỉ tiêu", "indicator content without an indicator code"))
-					break
-				}
-			}
-			continue
-		}
-		in := x.at(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, sh, row, cc)
-		addField(in, "code", x.scalar(sh, row, cc, "!!str", code))
-		for _, f := range [][2]string{{colName, "name"}, {colUnit, "unit"}, {colOp, "op"}, {colFormula, "formula"}, {colSource, "source"}, {colNote, "note"}, {colDynamic, "dynamic"}} {
-			if v, c := get(ri, f[0]); v != "" {
-				addField(in, f[1], x.scalar(sh, row, c, "!!str", v))
-			}
-		}
-		if v, c := get(ri, colKind); v != "" {
-			addField(in, "kind", x.scalar(sh, row, c, "!!str", kindFromLabel(v)))
-		}
-		if v, c := get(ri, colVerified); v != "" {
-			b := "false"
-			low := strings.ToLower(v)
-			if low == "đã đối chiếu" {
-				b = "true"
-			} else if strings.HasPrefix(low, "chưa đối chiếu") {
-				b = "false"
-			} else if pb, ok := ParseBool(v); ok {
-				b = strconv.FormatBool(pb)
-			} else {
-				x.errAt(sh, row, c, bi(fmt.Sprintf("%q: ghi 'đã đối chiếu' hoặc '%s'", v, UnverifiedVI), "write whether the thresholds were checked"))
-			}
-			addField(in, "verified", x.scalar(sh, row, c, "!!bool", b))
-		}
-		if v, c := get(ri, colLevels); v != "" {
-			seq := x.at(&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}, sh, row, c)
-			for _, l := range strings.Split(v, ";") {
-				if l = strings.TrimSpace(l); l != "" {
-					seq.Content = append(seq.Content, x.scalar(sh, row, c, "!!str", l))
-				}
-			}
-			addField(in, "levels", seq)
-		}
-		if v, c := get(ri, colAggregate); v != "" {
-			set, measure, ok := strings.Cut(v, ":")
-			if !ok {
-				set, measure, _ = strings.Cut(v, "/")
-			}
-			m := x.at(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, sh, row, c)
-			addField(m, "set", x.scalar(sh, row, c, "!!str", strings.TrimSpace(set)))
-			addField(m, "measure", x.scalar(sh, row, c, "!!str", strings.TrimSpace(measure)))
-			addField(in, "aggregate", m)
-		}
-		if c, ok := col[colGeneral]; ok {
-			if v := x.thresholdText(raw, shown, ri, c); v != "" && v != "?" {
-				addField(in, "threshold", x.scalar(sh, row, c, "!!str", v))
-			}
-		}
-		if len(byCols) > 0 {
-			by := x.at(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, sh, row, col[byCols[0]])
-			for _, k := range byCols {
-				c := col[k]
-				v := x.thresholdText(raw, shown, ri, c)
-				if v == "" {
-					continue
-				}
-				val := x.scalar(sh, row, c, "!!str", v)
-				if v == "?" {
-					val.Tag, val.Value = "!!null", "null"
-				}
-				by.Content = append(by.Content, x.scalar(sh, row, c, "!!str", strings.TrimPrefix(k, "by:")), val)
-			}
-			if len(by.Content) > 0 {
-				addField(in, "by", by)
-			}
-		}
-		inds.Content = append(inds.Content, in)
 	}
+	if by := x.byNode(g, ri); by != nil {
+		addField(in, "by", by)
+	}
+	return in
+}
+
+// verifiedNode reads the Đối chiếu văn bản cell: "đã đối chiếu", "chưa đối chiếu…" or a yes/no.
+func (x *xlsxReader) verifiedNode(sh string, row, c int, v string) *yaml.Node {
+	b := "false"
+	low := strings.ToLower(v)
+	if low == "đã đối chiếu" {
+		b = "true"
+	} else if strings.HasPrefix(low, "chưa đối chiếu") {
+		b = "false"
+	} else if pb, ok := ParseBool(v); ok {
+		b = strconv.FormatBool(pb)
+	} else {
+		x.errAt(sh, row, c, bi(fmt.Sprintf("%q: ghi 'đã đối chiếu' hoặc '%s'", v, UnverifiedVI), "write whether the thresholds were checked"))
+	}
+	return x.scalar(sh, row, c, "!!bool", b)
+}
+
+// byNode reads the thresholds of row ri by region, group or tag ("?" is a threshold not known
+// yet); nil when the row gives none.
+func (x *xlsxReader) byNode(g *annexGrid, ri int) *yaml.Node {
+	if len(g.byCols) == 0 {
+		return nil
+	}
+	sh, row := g.sh, ri+1
+	by := x.at(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, sh, row, g.col[g.byCols[0]])
+	for _, k := range g.byCols {
+		c := g.col[k]
+		v := x.thresholdText(g.raw, g.shown, ri, c)
+		if v == "" {
+			continue
+		}
+		val := x.scalar(sh, row, c, "!!str", v)
+		if v == "?" {
+			val.Tag, val.Value = "!!null", "null"
+		}
+		by.Content = append(by.Content, x.scalar(sh, row, c, "!!str", strings.TrimPrefix(k, "by:")), val)
+	}
+	if len(by.Content) == 0 {
+		return nil
+	}
+	return by
 }
 
 // thresholdText is a threshold cell's text: the shown text when the cell is formatted as a

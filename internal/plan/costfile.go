@@ -61,51 +61,7 @@ func ReadPrices(file string, src []byte, set *criteria.Set) (Prices, error) {
 	add := func(line int, col, vi, en string) {
 		bad.Problems = append(bad.Problems, resources.Problem{Line: line, Column: col, VI: vi, EN: en})
 	}
-	hi := -1
-	for i, r := range t.Rows {
-		if i >= 20 {
-			break
-		}
-		for _, c := range r.Cells {
-			if has(costCodeHeaders, fold(c.Text)) {
-				hi = i
-			}
-		}
-		if hi >= 0 {
-			break
-		}
-	}
-	if hi < 0 {
-		add(0, "", "không tìm thấy dòng tiêu đề có cột \"Mã chỉ tiêu\"", `no header row with a column "Mã chỉ tiêu" (code)`)
-		return nil, bad
-	}
-	hdr := t.Rows[hi]
-	col := map[string]int{}
-	for i, c := range hdr.Cells {
-		h := fold(c.Text)
-		field := ""
-		switch {
-		case h == "" || has(costIgnored, h):
-			continue
-		case has(costCodeHeaders, h):
-			field = "code"
-		case has(costPriceHeader, h):
-			field = "per_unit"
-		case has(costNoteHeaders, h):
-			field = "note"
-		default:
-			add(hdr.Line, letter(i), fmt.Sprintf("cột %q không rõ là gì; đổi tên cột hoặc xóa cột", c.Text), fmt.Sprintf("column %q is not known; rename or remove it", c.Text))
-			continue
-		}
-		if j, dup := col[field]; dup {
-			add(hdr.Line, letter(i), fmt.Sprintf("cột %q trùng với cột %s", c.Text, letter(j)), fmt.Sprintf("column %q repeats column %s", c.Text, letter(j)))
-			continue
-		}
-		col[field] = i
-	}
-	if _, ok := col["per_unit"]; !ok {
-		add(hdr.Line, "", `thiếu cột "Đơn giá (triệu đồng)"`, `column "Đơn giá (triệu đồng)" (unit cost) is missing`)
-	}
+	hi, col := costHeader(t, add)
 	if len(bad.Problems) > 0 {
 		return nil, bad
 	}
@@ -143,16 +99,7 @@ func ReadPrices(file string, src []byte, set *criteria.Set) (Prices, error) {
 		case seen[c] > 0:
 			add(r.Line, cc, fmt.Sprintf("chỉ tiêu %s đã có ở dòng %d", c, seen[c]), fmt.Sprintf("indicator %s is already on row %d", c, seen[c]))
 		}
-		var v resources.Fixed
-		var err error
-		if price.Number {
-			var f float64
-			if f, err = strconv.ParseFloat(price.Text, 64); err == nil {
-				v, err = resources.FromFloat(f)
-			}
-		} else {
-			v, err = resources.ParseLocal(strings.TrimSpace(price.Text), "vi")
-		}
+		v, err := costValue(price)
 		switch {
 		case strings.TrimSpace(price.Text) == "":
 			add(r.Line, pc, "thiếu đơn giá", "the unit cost is missing")
@@ -174,4 +121,67 @@ func ReadPrices(file string, src []byte, set *criteria.Set) (Prices, error) {
 		return nil, bad
 	}
 	return out, nil
+}
+
+// costHeader finds the header row (within the first 20, the one naming Mã chỉ tiêu) and the
+// column of each field (code, per_unit, note); every problem is given to add.
+func costHeader(t *resources.Table, add func(line int, col, vi, en string)) (hi int, col map[string]int) {
+	hi = -1
+	for i, r := range t.Rows {
+		if i >= 20 {
+			break
+		}
+		for _, c := range r.Cells {
+			if has(costCodeHeaders, fold(c.Text)) {
+				hi = i
+			}
+		}
+		if hi >= 0 {
+			break
+		}
+	}
+	if hi < 0 {
+		add(0, "", "không tìm thấy dòng tiêu đề có cột \"Mã chỉ tiêu\"", `no header row with a column "Mã chỉ tiêu" (code)`)
+		return hi, nil
+	}
+	hdr := t.Rows[hi]
+	col = map[string]int{}
+	for i, c := range hdr.Cells {
+		h := fold(c.Text)
+		field := ""
+		switch {
+		case h == "" || has(costIgnored, h):
+			continue
+		case has(costCodeHeaders, h):
+			field = "code"
+		case has(costPriceHeader, h):
+			field = "per_unit"
+		case has(costNoteHeaders, h):
+			field = "note"
+		default:
+			add(hdr.Line, letter(i), fmt.Sprintf("cột %q không rõ là gì; đổi tên cột hoặc xóa cột", c.Text), fmt.Sprintf("column %q is not known; rename or remove it", c.Text))
+			continue
+		}
+		if j, dup := col[field]; dup {
+			add(hdr.Line, letter(i), fmt.Sprintf("cột %q trùng với cột %s", c.Text, letter(j)), fmt.Sprintf("column %q repeats column %s", c.Text, letter(j)))
+			continue
+		}
+		col[field] = i
+	}
+	if _, ok := col["per_unit"]; !ok {
+		add(hdr.Line, "", `thiếu cột "Đơn giá (triệu đồng)"`, `column "Đơn giá (triệu đồng)" (unit cost) is missing`)
+	}
+	return hi, col
+}
+
+// costValue reads a unit cost: a number cell as it is stored, a text as Vietnamese write it.
+func costValue(price resources.Cell) (resources.Fixed, error) {
+	if price.Number {
+		f, err := strconv.ParseFloat(price.Text, 64)
+		if err != nil {
+			return 0, err
+		}
+		return resources.FromFloat(f)
+	}
+	return resources.ParseLocal(strings.TrimSpace(price.Text), "vi")
 }

@@ -485,91 +485,113 @@ func parseWorkflow(file string, raw *rawFile, root *yaml.Node, basis Basis, leve
 	seen := map[string]bool{}
 	docs := map[string]bool{}
 	for i, rs := range raw.Steps {
-		field := fmt.Sprintf("steps[%d]", i)
-		line := func(k string) int { return at("steps", i, k) }
-		s := Step{ID: rs.ID, Name: rs.Name, NameEN: rs.NameEN, Kind: StepKind(rs.Kind), Role: auth.Role(rs.Role),
-			Days: rs.Days.v, DaysVerified: rs.DaysVerified, WindowDays: rs.WindowDays.v, WindowVerified: rs.WindowVerified,
-			Documents: rs.Documents, DocumentsVerified: rs.DocumentsVerified, ReturnsTo: rs.ReturnsTo, Note: rs.Note}
-		if !idRE.MatchString(s.ID) {
-			ps.add(file, line("id"), field+".id", "mã bước %q không hợp lệ (bad step id)", s.ID)
-		} else if seen[s.ID] {
-			ps.add(file, line("id"), field+".id", "mã bước %q trùng (step id used twice)", s.ID)
-		}
-		seen[s.ID] = true
-		if strings.TrimSpace(s.Name) == "" || strings.TrimSpace(s.NameEN) == "" {
-			ps.add(file, at("steps", i), field, "bước cần tên tiếng Việt và tiếng Anh (name and name_en are required)")
-		}
-		if !validKind(s.Kind) {
-			ps.add(file, line("kind"), field+".kind", "loại bước %q không hợp lệ; dùng prepare, appraise, posting, council hoặc decision (unknown step kind)", rs.Kind)
-		}
-		if _, err := auth.ParseRole(rs.Role); err != nil || s.Role == auth.RoleViewer || s.Role == auth.RoleOCOPCouncil {
-			ps.add(file, line("role"), field+".role", "vai trò %q không thể thực hiện bước xét công nhận (role cannot act on a dossier)", rs.Role)
-		}
-		if rs.Days.bad != "" {
-			ps.add(file, rs.Days.line, field+".days", "thời hạn %q không hợp lệ: số ngày từ 1 đến 3650 hoặc null (days: 1-3650 or null)", rs.Days.bad)
-		}
-		if rs.WindowDays.bad != "" {
-			ps.add(file, rs.WindowDays.line, field+".window_days", "thời gian công khai %q không hợp lệ (window_days: 1-3650 or null)", rs.WindowDays.bad)
-		}
-		if s.WindowDays > 0 && s.Kind != KindPosting {
-			ps.add(file, rs.WindowDays.line, field+".window_days", "chỉ bước công khai (posting) có thời gian công khai (only a posting step has a window)")
-		}
-		if len(rs.Outcomes) == 0 {
-			ps.add(file, at("steps", i), field+".outcomes", "bước cần ít nhất kết quả pass (a step needs outcomes, at least pass)")
-		}
-		for j, o := range rs.Outcomes {
-			switch Outcome(o) {
-			case Pass, Return, Reject:
-				s.Outcomes = append(s.Outcomes, Outcome(o))
-			default:
-				ps.add(file, at("steps", i, "outcomes", j), field+".outcomes", "kết quả %q không hợp lệ; dùng pass, return hoặc reject (unknown outcome)", o)
-			}
-		}
-		if len(rs.Outcomes) > 0 && !s.Allows(Pass) {
-			ps.add(file, line("outcomes"), field+".outcomes", "bước nào cũng phải có kết quả pass (every step can pass)")
-		}
-		if i == 0 && (s.Kind != KindPrepare || s.Allows(Return) || s.Allows(Reject)) {
-			ps.add(file, at("steps", i), field, "bước đầu là bước lập hồ sơ (prepare) và chỉ có kết quả pass (the first step prepares the dossier and can only pass)")
-		}
-		if i > 0 && s.Kind == KindPrepare {
-			ps.add(file, line("kind"), field+".kind", "chỉ bước đầu là bước lập hồ sơ (only the first step prepares)")
-		}
-		if i == len(raw.Steps)-1 && s.Kind != KindDecision {
-			ps.add(file, line("kind"), field+".kind", "bước cuối là bước quyết định (decision) (the last step is the decision)")
-		}
-		if i < len(raw.Steps)-1 && s.Kind == KindDecision {
-			ps.add(file, line("kind"), field+".kind", "chỉ bước cuối là bước quyết định (only the last step decides)")
-		}
-		if s.ReturnsTo != "" {
-			if !seen[s.ReturnsTo] || s.ReturnsTo == s.ID {
-				ps.add(file, line("returns_to"), field+".returns_to", "bước %q không phải là một bước trước đó (returns_to must name an earlier step)", s.ReturnsTo)
-			}
-			if !s.Allows(Return) {
-				ps.add(file, line("returns_to"), field+".returns_to", "bước không có kết quả return (returns_to without the return outcome)")
-			}
-		}
-		for j, d := range s.Documents {
-			dl := at("steps", i, "documents", j)
-			switch {
-			case !idRE.MatchString(d.ID):
-				ps.add(file, dl, field+".documents", "mã giấy tờ %q không hợp lệ (bad document id)", d.ID)
-			case docs[d.ID]:
-				ps.add(file, dl, field+".documents", "mã giấy tờ %q trùng trong quy trình (document id used twice)", d.ID)
-			}
-			docs[d.ID] = true
-			if strings.TrimSpace(d.Name) == "" || strings.TrimSpace(d.NameEN) == "" {
-				ps.add(file, dl, field+".documents", "giấy tờ %q cần tên tiếng Việt và tiếng Anh (name and name_en are required)", d.ID)
-			}
-			if d.Condition != "" && (!d.Required || strings.TrimSpace(d.ConditionEN) == "") {
-				ps.add(file, dl, field+".documents", "điều kiện %q phải bắt buộc (required: true) và có condition_en (a condition is required and has an English text)", d.ID)
-			}
-			if d.Verified && !strings.HasPrefix(d.Source, "http") {
-				ps.add(file, dl, field+".documents", "điều kiện %q ghi verified nhưng không có nguồn (verified needs a source URL)", d.ID)
-			}
-		}
-		w.Steps = append(w.Steps, s)
+		w.Steps = append(w.Steps, parseStep(file, rs, i, len(raw.Steps), at, seen, docs, ps))
 	}
 	return w
+}
+
+// parseStep reads step i of n and checks it: its id new in the workflow, its kind in its
+// place (the first prepares, the last decides), its role, time limits, outcomes, the step it
+// returns to among those before it (seen) and its documents (ids new in docs).
+func parseStep(file string, rs rawStep, i, n int, at func(keys ...any) int, seen, docs map[string]bool, ps *problems) Step {
+	field := fmt.Sprintf("steps[%d]", i)
+	line := func(k string) int { return at("steps", i, k) }
+	s := Step{ID: rs.ID, Name: rs.Name, NameEN: rs.NameEN, Kind: StepKind(rs.Kind), Role: auth.Role(rs.Role),
+		Days: rs.Days.v, DaysVerified: rs.DaysVerified, WindowDays: rs.WindowDays.v, WindowVerified: rs.WindowVerified,
+		Documents: rs.Documents, DocumentsVerified: rs.DocumentsVerified, ReturnsTo: rs.ReturnsTo, Note: rs.Note}
+	if !idRE.MatchString(s.ID) {
+		ps.add(file, line("id"), field+".id", "mã bước %q không hợp lệ (bad step id)", s.ID)
+	} else if seen[s.ID] {
+		ps.add(file, line("id"), field+".id", "mã bước %q trùng (step id used twice)", s.ID)
+	}
+	seen[s.ID] = true
+	if strings.TrimSpace(s.Name) == "" || strings.TrimSpace(s.NameEN) == "" {
+		ps.add(file, at("steps", i), field, "bước cần tên tiếng Việt và tiếng Anh (name and name_en are required)")
+	}
+	if !validKind(s.Kind) {
+		ps.add(file, line("kind"), field+".kind", "loại bước %q không hợp lệ; dùng prepare, appraise, posting, council hoặc decision (unknown step kind)", rs.Kind)
+	}
+	if _, err := auth.ParseRole(rs.Role); err != nil || s.Role == auth.RoleViewer || s.Role == auth.RoleOCOPCouncil {
+		ps.add(file, line("role"), field+".role", "vai trò %q không thể thực hiện bước xét công nhận (role cannot act on a dossier)", rs.Role)
+	}
+	if rs.Days.bad != "" {
+		ps.add(file, rs.Days.line, field+".days", "thời hạn %q không hợp lệ: số ngày từ 1 đến 3650 hoặc null (days: 1-3650 or null)", rs.Days.bad)
+	}
+	if rs.WindowDays.bad != "" {
+		ps.add(file, rs.WindowDays.line, field+".window_days", "thời gian công khai %q không hợp lệ (window_days: 1-3650 or null)", rs.WindowDays.bad)
+	}
+	if s.WindowDays > 0 && s.Kind != KindPosting {
+		ps.add(file, rs.WindowDays.line, field+".window_days", "chỉ bước công khai (posting) có thời gian công khai (only a posting step has a window)")
+	}
+	if len(rs.Outcomes) == 0 {
+		ps.add(file, at("steps", i), field+".outcomes", "bước cần ít nhất kết quả pass (a step needs outcomes, at least pass)")
+	}
+	for j, o := range rs.Outcomes {
+		switch Outcome(o) {
+		case Pass, Return, Reject:
+			s.Outcomes = append(s.Outcomes, Outcome(o))
+		default:
+			ps.add(file, at("steps", i, "outcomes", j), field+".outcomes", "kết quả %q không hợp lệ; dùng pass, return hoặc reject (unknown outcome)", o)
+		}
+	}
+	if len(rs.Outcomes) > 0 && !s.Allows(Pass) {
+		ps.add(file, line("outcomes"), field+".outcomes", "bước nào cũng phải có kết quả pass (every step can pass)")
+	}
+	checkStepPlace(file, s, i, n, at, ps)
+	if s.ReturnsTo != "" {
+		if !seen[s.ReturnsTo] || s.ReturnsTo == s.ID {
+			ps.add(file, line("returns_to"), field+".returns_to", "bước %q không phải là một bước trước đó (returns_to must name an earlier step)", s.ReturnsTo)
+		}
+		if !s.Allows(Return) {
+			ps.add(file, line("returns_to"), field+".returns_to", "bước không có kết quả return (returns_to without the return outcome)")
+		}
+	}
+	checkDocuments(file, s.Documents, i, at, docs, ps)
+	return s
+}
+
+// checkStepPlace checks that step i of n is of the kind its place needs: the first prepares
+// the dossier and can only pass, the last (and only the last) decides.
+func checkStepPlace(file string, s Step, i, n int, at func(keys ...any) int, ps *problems) {
+	field := fmt.Sprintf("steps[%d]", i)
+	kindLine := at("steps", i, "kind")
+	if i == 0 && (s.Kind != KindPrepare || s.Allows(Return) || s.Allows(Reject)) {
+		ps.add(file, at("steps", i), field, "bước đầu là bước lập hồ sơ (prepare) và chỉ có kết quả pass (the first step prepares the dossier and can only pass)")
+	}
+	if i > 0 && s.Kind == KindPrepare {
+		ps.add(file, kindLine, field+".kind", "chỉ bước đầu là bước lập hồ sơ (only the first step prepares)")
+	}
+	if i == n-1 && s.Kind != KindDecision {
+		ps.add(file, kindLine, field+".kind", "bước cuối là bước quyết định (decision) (the last step is the decision)")
+	}
+	if i < n-1 && s.Kind == KindDecision {
+		ps.add(file, kindLine, field+".kind", "chỉ bước cuối là bước quyết định (only the last step decides)")
+	}
+}
+
+// checkDocuments checks the documents of step i: ids valid and new in the workflow (docs),
+// names in both languages, a condition required and translated, verified with a source.
+func checkDocuments(file string, documents []Document, i int, at func(keys ...any) int, docs map[string]bool, ps *problems) {
+	field := fmt.Sprintf("steps[%d]", i)
+	for j, d := range documents {
+		dl := at("steps", i, "documents", j)
+		switch {
+		case !idRE.MatchString(d.ID):
+			ps.add(file, dl, field+".documents", "mã giấy tờ %q không hợp lệ (bad document id)", d.ID)
+		case docs[d.ID]:
+			ps.add(file, dl, field+".documents", "mã giấy tờ %q trùng trong quy trình (document id used twice)", d.ID)
+		}
+		docs[d.ID] = true
+		if strings.TrimSpace(d.Name) == "" || strings.TrimSpace(d.NameEN) == "" {
+			ps.add(file, dl, field+".documents", "giấy tờ %q cần tên tiếng Việt và tiếng Anh (name and name_en are required)", d.ID)
+		}
+		if d.Condition != "" && (!d.Required || strings.TrimSpace(d.ConditionEN) == "") {
+			ps.add(file, dl, field+".documents", "điều kiện %q phải bắt buộc (required: true) và có condition_en (a condition is required and has an English text)", d.ID)
+		}
+		if d.Verified && !strings.HasPrefix(d.Source, "http") {
+			ps.add(file, dl, field+".documents", "điều kiện %q ghi verified nhưng không có nguồn (verified needs a source URL)", d.ID)
+		}
+	}
 }
 
 func validTier(t string) bool {

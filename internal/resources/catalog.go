@@ -165,11 +165,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	var src struct {
 		Sources yaml.Node `yaml:"sources"`
 	}
-	var works struct {
-		Measures []string  `yaml:"measures"`
-		Groups   yaml.Node `yaml:"groups"`
-		Kinds    yaml.Node `yaml:"kinds"`
-	}
+	var works workKindsFile
 	var models struct {
 		Kinds yaml.Node `yaml:"kinds"`
 	}
@@ -185,36 +181,70 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			return nil, fmt.Errorf("data/resources/%s: %w", f.name, err)
 		}
 	}
-	const sf, wf, mf = "data/resources/funding-sources.yaml", "data/resources/work-kinds.yaml", "data/resources/model-kinds.yaml"
-	seen := map[string]bool{}
-	named := func(file string, line int, code, name, nameEN string) error {
-		switch {
-		case code == "" || strings.ToLower(code) != code || strings.ContainsAny(code, " _"):
-			return &LoadError{file, line, fmt.Sprintf("code %q: want lower-case words joined by -", code)}
-		case name == "" || nameEN == "":
-			return &LoadError{file, line, fmt.Sprintf("%s: name and name_en are required", code)}
-		}
-		return nil
+	if err := c.loadSources(&src.Sources); err != nil {
+		return nil, err
 	}
-	for _, n := range items(&src.Sources) {
+	if err := c.loadWorks(&works); err != nil {
+		return nil, err
+	}
+	if err := c.loadModels(&models.Kinds); err != nil {
+		return nil, err
+	}
+	if len(c.Sources) == 0 || len(c.WorkKinds) == 0 || len(c.ModelKinds) == 0 {
+		return nil, fmt.Errorf("data/resources: sources, work kinds and model kinds must not be empty")
+	}
+	return c, nil
+}
+
+// The files, as errors name them.
+const (
+	sourcesFile = "data/resources/funding-sources.yaml"
+	worksFile   = "data/resources/work-kinds.yaml"
+	modelsFile  = "data/resources/model-kinds.yaml"
+)
+
+// workKindsFile is work-kinds.yaml.
+type workKindsFile struct {
+	Measures []string  `yaml:"measures"`
+	Groups   yaml.Node `yaml:"groups"`
+	Kinds    yaml.Node `yaml:"kinds"`
+}
+
+// checkNamed checks an entry's code (lower-case words joined by -) and its names in both
+// languages.
+func checkNamed(file string, line int, code, name, nameEN string) error {
+	switch {
+	case code == "" || strings.ToLower(code) != code || strings.ContainsAny(code, " _"):
+		return &LoadError{file, line, fmt.Sprintf("code %q: want lower-case words joined by -", code)}
+	case name == "" || nameEN == "":
+		return &LoadError{file, line, fmt.Sprintf("%s: name and name_en are required", code)}
+	}
+	return nil
+}
+
+// loadSources reads the funding sources and their kinds; every code is unique across both.
+func (c *Catalog) loadSources(list *yaml.Node) error {
+	const sf = sourcesFile
+	seen := map[string]bool{}
+	for _, n := range items(list) {
 		var s Source
 		if err := n.Decode(&s); err != nil {
-			return nil, &LoadError{sf, n.Line, err.Error()}
+			return &LoadError{sf, n.Line, err.Error()}
 		}
-		if err := named(sf, n.Line, s.Code, s.Name, s.NameEN); err != nil {
-			return nil, err
+		if err := checkNamed(sf, n.Line, s.Code, s.Name, s.NameEN); err != nil {
+			return err
 		}
 		if seen[s.Code] {
-			return nil, &LoadError{sf, n.Line, fmt.Sprintf("source %s listed twice", s.Code)}
+			return &LoadError{sf, n.Line, fmt.Sprintf("source %s listed twice", s.Code)}
 		}
 		seen[s.Code] = true
 		for i := range s.Kinds {
 			k := &s.Kinds[i]
-			if err := named(sf, n.Line, k.Code, k.Name, k.NameEN); err != nil {
-				return nil, err
+			if err := checkNamed(sf, n.Line, k.Code, k.Name, k.NameEN); err != nil {
+				return err
 			}
 			if seen[k.Code] || len(k.Kinds) > 0 {
-				return nil, &LoadError{sf, n.Line, fmt.Sprintf("kind %s: listed twice or has kinds of its own", k.Code)}
+				return &LoadError{sf, n.Line, fmt.Sprintf("kind %s: listed twice or has kinds of its own", k.Code)}
 			}
 			seen[k.Code] = true
 			k.Parent, k.StateBudget = s.Code, s.StateBudget
@@ -228,59 +258,69 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			c.leaf[s.Kinds[j].Code] = &s.Kinds[j]
 		}
 	}
+	return nil
+}
+
+// loadWorks reads the measures, groups and kinds of works; a kind names a known group and
+// measure.
+func (c *Catalog) loadWorks(works *workKindsFile) error {
+	const wf = worksFile
 	c.Measures = works.Measures
 	for _, n := range items(&works.Groups) {
 		var g WorkGroup
 		if err := n.Decode(&g); err != nil {
-			return nil, &LoadError{wf, n.Line, err.Error()}
+			return &LoadError{wf, n.Line, err.Error()}
 		}
-		if err := named(wf, n.Line, g.Code, g.Name, g.NameEN); err != nil {
-			return nil, err
+		if err := checkNamed(wf, n.Line, g.Code, g.Name, g.NameEN); err != nil {
+			return err
 		}
 		if _, dup := c.WorkGroup(g.Code); dup {
-			return nil, &LoadError{wf, n.Line, fmt.Sprintf("group %s listed twice", g.Code)}
+			return &LoadError{wf, n.Line, fmt.Sprintf("group %s listed twice", g.Code)}
 		}
 		c.WorkGroups = append(c.WorkGroups, g)
 	}
 	for _, n := range items(&works.Kinds) {
 		var k WorkKind
 		if err := n.Decode(&k); err != nil {
-			return nil, &LoadError{wf, n.Line, err.Error()}
+			return &LoadError{wf, n.Line, err.Error()}
 		}
-		if err := named(wf, n.Line, k.Code, k.Name, k.NameEN); err != nil {
-			return nil, err
+		if err := checkNamed(wf, n.Line, k.Code, k.Name, k.NameEN); err != nil {
+			return err
 		}
 		if _, dup := c.WorkKind(k.Code); dup {
-			return nil, &LoadError{wf, n.Line, fmt.Sprintf("kind %s listed twice", k.Code)}
+			return &LoadError{wf, n.Line, fmt.Sprintf("kind %s listed twice", k.Code)}
 		}
 		if _, ok := c.WorkGroup(k.Group); !ok {
-			return nil, &LoadError{wf, n.Line, fmt.Sprintf("kind %s: group %q is not in groups", k.Code, k.Group)}
+			return &LoadError{wf, n.Line, fmt.Sprintf("kind %s: group %q is not in groups", k.Code, k.Group)}
 		}
 		if !slices.Contains(c.Measures, k.Measure) {
-			return nil, &LoadError{wf, n.Line, fmt.Sprintf("kind %s: measure %q is not in measures", k.Code, k.Measure)}
+			return &LoadError{wf, n.Line, fmt.Sprintf("kind %s: measure %q is not in measures", k.Code, k.Measure)}
 		}
 		c.WorkKinds = append(c.WorkKinds, k)
 	}
-	for _, n := range items(&models.Kinds) {
+	return nil
+}
+
+// loadModels reads the kinds of models, each with its noun in both languages.
+func (c *Catalog) loadModels(list *yaml.Node) error {
+	const mf = modelsFile
+	for _, n := range items(list) {
 		var k ModelKind
 		if err := n.Decode(&k); err != nil {
-			return nil, &LoadError{mf, n.Line, err.Error()}
+			return &LoadError{mf, n.Line, err.Error()}
 		}
-		if err := named(mf, n.Line, k.Code, k.Name, k.NameEN); err != nil {
-			return nil, err
+		if err := checkNamed(mf, n.Line, k.Code, k.Name, k.NameEN); err != nil {
+			return err
 		}
 		if _, dup := c.ModelKind(k.Code); dup {
-			return nil, &LoadError{mf, n.Line, fmt.Sprintf("kind %s listed twice", k.Code)}
+			return &LoadError{mf, n.Line, fmt.Sprintf("kind %s listed twice", k.Code)}
 		}
 		if k.Noun == "" || k.NounEN == "" {
-			return nil, &LoadError{mf, n.Line, fmt.Sprintf("kind %s: noun and noun_en are required", k.Code)}
+			return &LoadError{mf, n.Line, fmt.Sprintf("kind %s: noun and noun_en are required", k.Code)}
 		}
 		c.ModelKinds = append(c.ModelKinds, k)
 	}
-	if len(c.Sources) == 0 || len(c.WorkKinds) == 0 || len(c.ModelKinds) == 0 {
-		return nil, fmt.Errorf("data/resources: sources, work kinds and model kinds must not be empty")
-	}
-	return c, nil
+	return nil
 }
 
 func items(n *yaml.Node) []*yaml.Node {

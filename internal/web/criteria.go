@@ -21,6 +21,7 @@ func (s *Server) criteriaRoutes() {
 	s.mux.HandleFunc("GET /api/v1/criteria/{id}/export", s.authed(s.exportCriteria))
 	s.mux.HandleFunc("POST /api/v1/criteria", s.authed(s.importCriteria))
 	s.mux.HandleFunc("POST /api/v1/criteria/{id}/verified", s.authed(s.verifyCriteria))
+	s.criteriaImportRoutes() // from the decision's Word document (criteria_import.go)
 }
 
 func init() {
