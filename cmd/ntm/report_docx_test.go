@@ -41,16 +41,30 @@ func officeText(t *testing.T, files ...string) map[string]string {
 	pdftotext := needTool(t, "pdftotext", "poppler-utils")
 	out := t.TempDir()
 	profile := "file://" + filepath.ToSlash(t.TempDir())
-	args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", out}, files...)
-	cmd := exec.Command(soffice, args...)
-	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
+	// A headless LibreOffice on a loaded machine now and then exits 0 without writing every
+	// PDF; the files it missed are converted again, up to three times in all.
+	pdfOf := func(f string) string {
+		return filepath.Join(out, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+".pdf")
+	}
+	todo := files
+	for try := 0; try < 3 && len(todo) > 0; try++ {
+		args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", out}, todo...)
+		cmd := exec.Command(soffice, args...)
+		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("soffice: %v\n%s", err, b)
+		}
+		var missed []string
+		for _, f := range todo {
+			if _, err := os.Stat(pdfOf(f)); err != nil {
+				missed = append(missed, f)
+			}
+		}
+		todo = missed
 	}
 	texts := map[string]string{}
 	for _, f := range files {
-		pdf := filepath.Join(out, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+".pdf")
-		b, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
+		b, err := exec.Command(pdftotext, "-layout", pdfOf(f), "-").Output()
 		if err != nil {
 			t.Fatalf("LibreOffice did not convert %s: %v", filepath.Base(f), err)
 		}

@@ -127,7 +127,7 @@ func (x *docxWriter) block(bl block, landscape bool) {
 		}
 		x.add(wide || landscape, x.table(bl.table, wide || landscape))
 	case blockChart:
-		if img, ok := chartImage(bl.chart, x.lay.Page.Font); ok {
+		if img, ok := chartImage(bl.chart, x.d.Lang); ok {
 			x.add(landscape, img)
 		}
 	}
