@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,9 +124,47 @@ func TestBuild(t *testing.T) {
 		t.Run("EachTableInEachFormat", func(t *testing.T) { eachTableInEachFormat(t, w) })
 		t.Run("Refusals", func(t *testing.T) { refusals(t, w) })
 		t.Run("SectionsFromRegisters", func(t *testing.T) { sectionsFromRegisters(t, w) })
+		t.Run("Trend", func(t *testing.T) { trendFigures(t, w) })
 		t.Run("OfficeBands", func(t *testing.T) { officeBands(t, w) })
 	})
 }
+
+// trendFigures: the trend chart's bars are the units meeting the set at each year's end since
+// the set took effect (at most four) and on the period's end, each as app.ComputeProgress
+// counts them; a set in force for less than a year has no trend.
+func trendFigures(t *testing.T, w *world) {
+	ctx := context.Background()
+	b, err := report.Build(ctx, w.src, report.Request{Unit: "01", SetID: "xa-ntm-2021", Period: "2025-Q4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := w.src.Catalog.Get(ctx, "xa-ntm-2021")
+	var labels []string
+	for i, bar := range b.Trend {
+		labels = append(labels, bar.Label)
+		day := units.Date(bar.Label + "-12-31")
+		if i == len(b.Trend)-1 {
+			day = "2025-12-31"
+		}
+		p, err := app.ComputeProgress(ctx, w.db, set, "01", day, true)
+		if err != nil || float64(p.UnitsMet) != bar.Value {
+			t.Errorf("trend %s: %v, ComputeProgress %d %v", bar.Label, bar.Value, p.UnitsMet, err)
+		}
+	}
+	var want []string
+	for y := max(2021, atoi(string(set.Basis.Effective)[:4])); y < 2025; y++ {
+		want = append(want, fmt.Sprint(y))
+	}
+	if got := strings.Join(labels, " "); got != strings.Join(append(want, "31/12/2025"), " ") || len(want) < 2 {
+		t.Errorf("trend labels %q, want %v then 31/12/2025", got, want)
+	}
+	b, err = report.Build(ctx, w.src, report.Request{Unit: "01", Period: "2026-Q2"})
+	if err != nil || b.Trend != nil {
+		t.Errorf("a set in force since 2026: trend %v, %v", b.Trend, err)
+	}
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // officeBands: an office that groups communes its own way gets its bands in the bulletin's
 // figures and sentence; bands that leave a gap are refused when saved, and bands written for

@@ -11,6 +11,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -64,6 +65,10 @@ type Bulletin struct {
 	Period Period    `json:"period"`
 	// Progress is the standing on Period.AsOf: exactly the body of GET /api/v1/progress.
 	Progress app.Progress `json:"progress"`
+	// Trend is how many units met the set at each year's end since the set took effect (at most
+	// the four years before the period's) and on Period.AsOf: the bars of the trend chart, nil
+	// with fewer than two points.
+	Trend []Bar `json:"trend,omitempty"`
 	// Start is the standing on Period.Before, nil when the code named another unit then (codes
 	// were reused in the 2025 reform) or when the unit did not exist yet.
 	Start *app.Progress `json:"start,omitempty"`
@@ -135,6 +140,9 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 	}
 	b := &Bulletin{Lang: c.lang, Basis: app.BasisOf(req.IncludeUnapproved), Unit: c.unit, Set: c.setRef(), Period: c.period, Targets: []app.TargetStatus{}}
 	if b.Progress, err = progressOf(ctx, src.DB, c.set, req.Unit, c.period.AsOf, !req.IncludeUnapproved); err != nil {
+		return nil, err
+	}
+	if b.Trend, err = trend(ctx, src, c, req, b.Progress.UnitsMet); err != nil {
 		return nil, err
 	}
 	comparable, err := c.comparable(ctx, src)
@@ -486,4 +494,34 @@ func (b *Bulletin) ChildTable() []progress.Report {
 		}
 	}
 	return nil
+}
+
+// trend is the bulletin's Trend: units meeting the set at the end of each year since the set
+// took effect, at most four, then on the period's end (met, already counted). A year-end on
+// which the unit did not exist under its code is left out.
+func trend(ctx context.Context, src Source, c resolved, req Request, met int) ([]Bar, error) {
+	end := c.period.AsOf
+	year, _ := strconv.Atoi(string(end)[:4])
+	first := year - 4
+	if eff := c.set.Basis.Effective; len(eff) >= 4 {
+		if y, err := strconv.Atoi(string(eff)[:4]); err == nil {
+			first = max(first, y)
+		}
+	}
+	var bars []Bar
+	for y := first; y < year; y++ {
+		day := units.Date(fmt.Sprintf("%04d-12-31", y))
+		p, err := progressOf(ctx, src.DB, c.set, req.Unit, day, !req.IncludeUnapproved)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		bars = append(bars, Bar{Label: strconv.Itoa(y), Value: float64(p.UnitsMet)})
+	}
+	if len(bars) == 0 {
+		return nil, nil
+	}
+	return append(bars, Bar{Label: numfmt.Date(string(end), c.lang), Value: float64(met)}), nil
 }

@@ -84,7 +84,8 @@ func (b *Bulletin) Document() (*Document, error) {
 	d := &Document{Lang: b.Lang, Kind: "bulletin", Title: titled(b.Lang, label(b.Lang, "bulletin.title"), b.Basis), AsOf: b.Period.AsOf,
 		Heading:  b.Unit.Name + " — " + b.Period.Name(b.Lang),
 		Filename: filename(b.Lang, "bulletin", b.Unit.Code, b.Period.Text), Markdown: md}
-	d.blocks = parseMarkdown(md, map[string]*Chart{"distribution": distributionChart(b.Lang, b.Noun(), b.Bars())})
+	d.blocks = parseMarkdown(md, map[string]*Chart{"distribution": distributionChart(b.Lang, b.Noun(), b.Bars()),
+		"trend": trendChart(b.Lang, b.Noun(), b.Trend)})
 	d.Info = info(b.Lang, b.Unit, b.Set.ID, b.Set.Title, b.Period, b.Basis)
 	d.Office, d.Summary = b.Office, label(b.Lang, "doc.summary.bulletin", "period", b.Period.Name(b.Lang))
 	d.Sheets = append(d.Sheets, figuresTable(b), progressTable(b.Lang, b.Progress), criteriaReachTable(b.Lang, b.Progress))

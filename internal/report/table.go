@@ -144,6 +144,16 @@ func distributionChart(lang, noun string, bars []Bar) *Chart {
 		XLabel: label(lang, "chart.distribution.x"), YLabel: label(lang, "chart.distribution.y", "noun", nounFor(lang, noun, 2)), Bars: bars}
 }
 
+// trendChart is the chart of how many units met the set at each year's end and on the
+// period's end; nil without bars.
+func trendChart(lang, noun string, bars []Bar) *Chart {
+	if len(bars) == 0 {
+		return nil
+	}
+	return &Chart{Name: "trend", Title: label(lang, "chart.trend.title", "noun", nounFor(lang, noun, 2)),
+		XLabel: label(lang, "chart.trend.x"), YLabel: label(lang, "chart.trend.y", "noun", nounFor(lang, noun, 2)), Bars: bars}
+}
+
 // nounFor is the noun of units for n of them in lang (labels noun.xã, noun.xã.many); a noun
 // without a label is written as given.
 func nounFor(lang, noun string, n int) string {
