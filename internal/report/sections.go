@@ -59,6 +59,19 @@ type StarCount struct {
 	Total int `json:"total"`
 }
 
+// WorksSection is the works of the period's year below the unit, as of the period's end: what
+// was completed by kind with its measure, and the money disbursed against the plan
+// (app.WorksSummary; sections_resources.go).
+type WorksSection struct {
+	Year      int      `json:"year"`
+	Works     int      `json:"works"`
+	Done      int      `json:"done"`
+	Budget    float64  `json:"budget"`    // planned, million VND
+	Disbursed float64  `json:"disbursed"` // million VND, by the period's end
+	Rate      *float64 `json:"disbursement_pct,omitempty"`
+	Text      string   `json:"text"` // "Hoàn thành 104,48 km đường liên xã, …; giải ngân …"
+}
+
 // ModelsSection is the models (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn…) recognised:
 // new in the period's year and cumulative at its end (sections_resources.go).
 type ModelsSection struct {

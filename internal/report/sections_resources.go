@@ -3,12 +3,13 @@ package report
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/store"
 )
 
-func init() { sectionFillers = append(sectionFillers, fillFunding, fillModels, fillTasks) }
+func init() { sectionFillers = append(sectionFillers, fillFunding, fillWorks, fillModels, fillTasks) }
 
 // fillFunding fills the funding of the period's year (app.FundingSummary); nil when no
 // funding is entered for the year.
@@ -40,6 +41,22 @@ func fillFunding(ctx context.Context, src Source, b *Bulletin) error {
 		s.Mismatches = append(s.Mismatches, fmt.Sprintf("%s (%d): %s", f.UnitName, f.Year, f.TotalCheck.Text(b.Lang)))
 	}
 	b.Funding = s
+	return nil
+}
+
+// fillWorks fills the works of the period's year as of its end (app.WorksSummary); nil when
+// the register holds none.
+func fillWorks(ctx context.Context, src Source, b *Bulletin) error {
+	year := b.Period.Year()
+	r, err := app.WorksSummary(ctx, src.DB, b.Unit.Code, year, b.Period.AsOf)
+	if err != nil {
+		return err
+	}
+	if r.Works == 0 {
+		return nil
+	}
+	b.Works = &WorksSection{Year: year, Works: r.Works, Done: r.Done, Budget: r.Budget.Float(), Disbursed: r.Disbursed.Float(),
+		Rate: r.Rate, Text: strings.TrimSuffix(r.Text(b.Lang), ".")}
 	return nil
 }
 
