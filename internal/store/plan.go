@@ -37,21 +37,7 @@ func (db *DB) PlanEntries(ctx context.Context, q ProgressQuery) (root progress.U
 	err = db.Read(ctx, func(tx *Tx) error {
 		var all []units.Unit
 		var err error
-		if q.Root == "" {
-			all, err = queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` ORDER BY code`, string(q.AsOf))
-			root = progress.Unit{Code: "", Name: "Cả nước"}
-		} else {
-			var ru units.Unit
-			ru, err = scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(q.AsOf), q.Root))
-			if err != nil {
-				return notFound(err)
-			}
-			root = progress.Unit{Code: ru.Code, Name: ru.FullName}
-			prefix, cond := underRoot(q.Root, 2)
-			all, err = queryUnits(ctx, tx, prefix+`SELECT `+unitColumns+` FROM units u WHERE `+cond+` AND u.code <> $2 ORDER BY code`,
-				string(q.AsOf), q.Root)
-		}
-		if err != nil {
+		if root, all, err = planUnits(ctx, tx, q); err != nil {
 			return err
 		}
 		index := map[string]int{}
@@ -82,79 +68,121 @@ func (db *DB) PlanEntries(ctx context.Context, q ProgressQuery) (root progress.U
 		if q.Root != "" {
 			args = append(args, q.Root)
 		}
-		rows, err := tx.QueryContext(ctx, ranked+`SELECT id, unit_code, period, status, rn FROM ranked WHERE rn <= 2`, args...)
+		byID, err := planAssessments(ctx, tx, ranked, args, index, entries)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		type slot struct {
-			entry  int
-			latest bool
-		}
-		byID := map[int64]slot{}
-		for rows.Next() {
-			var id int64
-			var code, period, st string
-			var rn int
-			if err := rows.Scan(&id, &code, &period, &st, &rn); err != nil {
-				return err
-			}
-			i, ok := index[code]
-			if !ok {
-				continue
-			}
-			e := &entries[i]
-			if rn == 1 {
-				e.Assessed, e.AssessmentID, e.Period, e.Status, e.Values = true, id, period, st, map[string]string{}
-			} else {
-				e.PreviousID, e.PrevPeriod, e.Previous = id, period, map[string]string{}
-			}
-			byID[id] = slot{i, rn == 1}
-		}
-		if err := rows.Err(); err != nil {
+		if err := planValues(ctx, tx, ranked, args, byID, entries); err != nil {
 			return err
 		}
-		rows.Close()
-		vrows, err := tx.QueryContext(ctx, ranked+`SELECT v.assessment_id, v.code, v.value FROM assessment_values v
-			JOIN ranked r ON r.id = v.assessment_id WHERE r.rn <= 2`, args...)
-		if err != nil {
-			return err
-		}
-		defer vrows.Close()
-		for vrows.Next() {
-			var id int64
-			var code, text string
-			if err := vrows.Scan(&id, &code, &text); err != nil {
-				return err
-			}
-			s, ok := byID[id]
-			if !ok {
-				continue
-			}
-			if s.latest {
-				entries[s.entry].Values[code] = text
-			} else {
-				entries[s.entry].Previous[code] = text
-			}
-		}
-		if err := vrows.Err(); err != nil {
-			return err
-		}
-		vrows.Close()
-		// Recognitions of the set's tier on the day, read as the progress figures read them.
-		pe := make([]progress.Entry, len(entries))
-		for i, e := range entries {
-			pe[i].Unit.Code = e.Unit.Code
-		}
-		if err := markRecognized(ctx, tx, q, pe); err != nil {
-			return err
-		}
-		for i := range entries {
-			entries[i].Recognized = pe[i].Recognized
-		}
-		return nil
+		return planRecognized(ctx, tx, q, entries)
 	})
 	return root, entries, err
+}
+
+// planUnits reads the root (named "Cả nước" for the country) and every unit below it on
+// q.AsOf, by code.
+func planUnits(ctx context.Context, tx *Tx, q ProgressQuery) (progress.Unit, []units.Unit, error) {
+	if q.Root == "" {
+		all, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` ORDER BY code`, string(q.AsOf))
+		return progress.Unit{Code: "", Name: "Cả nước"}, all, err
+	}
+	ru, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(q.AsOf), q.Root))
+	if err != nil {
+		return progress.Unit{}, nil, notFound(err)
+	}
+	prefix, cond := underRoot(q.Root, 2)
+	all, err := queryUnits(ctx, tx, prefix+`SELECT `+unitColumns+` FROM units u WHERE `+cond+` AND u.code <> $2 ORDER BY code`,
+		string(q.AsOf), q.Root)
+	return progress.Unit{Code: ru.Code, Name: ru.FullName}, all, err
+}
+
+// planSlot is where an assessment's values go: its entry, as the latest or the one before.
+type planSlot struct {
+	entry  int
+	latest bool
+}
+
+// planAssessments fills entries with the two latest assessments of ranked (a WITH clause
+// ranking them per unit) and returns where each one's values go.
+func planAssessments(ctx context.Context, tx *Tx, ranked string, args []any, index map[string]int, entries []PlanEntry) (map[int64]planSlot, error) {
+	rows, err := tx.QueryContext(ctx, ranked+`SELECT id, unit_code, period, status, rn FROM ranked WHERE rn <= 2`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := map[int64]planSlot{}
+	for rows.Next() {
+		var id int64
+		var code, period, st string
+		var rn int
+		if err := rows.Scan(&id, &code, &period, &st, &rn); err != nil {
+			return nil, err
+		}
+		i, ok := index[code]
+		if !ok {
+			continue
+		}
+		e := &entries[i]
+		if rn == 1 {
+			e.Assessed, e.AssessmentID, e.Period, e.Status, e.Values = true, id, period, st, map[string]string{}
+		} else {
+			e.PreviousID, e.PrevPeriod, e.Previous = id, period, map[string]string{}
+		}
+		byID[id] = planSlot{i, rn == 1}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close() // before the next query: a transaction has one connection
+	return byID, nil
+}
+
+// planValues loads the values of the assessments of byID into their entries.
+func planValues(ctx context.Context, tx *Tx, ranked string, args []any, byID map[int64]planSlot, entries []PlanEntry) error {
+	vrows, err := tx.QueryContext(ctx, ranked+`SELECT v.assessment_id, v.code, v.value FROM assessment_values v
+		JOIN ranked r ON r.id = v.assessment_id WHERE r.rn <= 2`, args...)
+	if err != nil {
+		return err
+	}
+	defer vrows.Close()
+	for vrows.Next() {
+		var id int64
+		var code, text string
+		if err := vrows.Scan(&id, &code, &text); err != nil {
+			return err
+		}
+		s, ok := byID[id]
+		if !ok {
+			continue
+		}
+		if s.latest {
+			entries[s.entry].Values[code] = text
+		} else {
+			entries[s.entry].Previous[code] = text
+		}
+	}
+	if err := vrows.Err(); err != nil {
+		return err
+	}
+	vrows.Close()
+	return nil
+}
+
+// planRecognized marks the entries recognised in the set's tier on the day, read as the
+// progress figures read them.
+func planRecognized(ctx context.Context, tx *Tx, q ProgressQuery, entries []PlanEntry) error {
+	pe := make([]progress.Entry, len(entries))
+	for i, e := range entries {
+		pe[i].Unit.Code = e.Unit.Code
+	}
+	if err := markRecognized(ctx, tx, q, pe); err != nil {
+		return err
+	}
+	for i := range entries {
+		entries[i].Recognized = pe[i].Recognized
+	}
+	return nil
 }
 
 // PlanCost is a row of a cost table (bảng đơn giá): the unit cost of closing one indicator's

@@ -30,129 +30,18 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 	err = db.Read(ctx, func(tx *Tx) error {
 		var all []units.Unit
 		var err error
-		if q.Root == "" {
-			all, err = queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` ORDER BY code`, string(q.AsOf))
-			root = progress.Unit{Code: "", Name: "Cả nước"}
-		} else {
-			var ru units.Unit
-			ru, err = scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(q.AsOf), q.Root))
-			if err != nil {
-				return notFound(err)
-			}
-			root = progress.Unit{Code: ru.Code, Name: ru.FullName}
-			all, err = queryUnits(ctx, tx, `WITH RECURSIVE sub(code) AS (
-					SELECT code FROM units WHERE `+validOn+` AND parent_code = $2
-					UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
-					WHERE u.valid_from <= $1 AND u.valid_to >= $1)
-				SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code IN (SELECT code FROM sub) ORDER BY code`,
-				string(q.AsOf), q.Root)
-		}
-		if err != nil {
+		if root, all, err = progressUnits(ctx, tx, q); err != nil {
 			return err
 		}
-		parent := make(map[string]string, len(all))
-		for _, u := range all {
-			parent[u.Code] = u.ParentCode
-			if u.ParentCode == q.Root {
-				children = append(children, progress.Unit{Code: u.Code, Name: u.FullName, Path: []string{q.Root}})
-			}
-		}
-		path := func(code string) []string {
-			var p []string
-			for c := parent[code]; c != "" && c != q.Root; c = parent[c] {
-				p = append(p, c)
-			}
-			p = append(p, q.Root)
-			for i, j := 0, len(p)-1; i < j; i, j = i+1, j-1 {
-				p[i], p[j] = p[j], p[i]
-			}
-			return p
-		}
-		index := map[string]int{}
-		for _, u := range all {
-			if u.Level != q.Level || (q.RuralOnly && !u.IsRuralCommune()) {
-				continue
-			}
-			index[u.Code] = len(entries)
-			entries = append(entries, progress.Entry{Unit: progress.Unit{Code: u.Code, Name: u.FullName, Path: path(u.Code)}})
-		}
-		// Children figures only for the children that hold units the set applies to (a
-		// province's wards hold no xã).
-		holds := map[string]bool{}
-		for _, e := range entries {
-			holds[e.Unit.Code] = true
-			for _, c := range e.Unit.Path {
-				holds[c] = true
-			}
-		}
-		kept := children[:0]
-		for _, c := range children {
-			if holds[c.Code] {
-				kept = append(kept, c)
-			}
-		}
-		children = kept
+		var index map[string]int
+		children, entries, index = progressEntriesOf(all, q)
 		if len(entries) == 0 {
 			return nil
 		}
-		status := ""
-		if q.ApprovedOnly {
-			status = ` AND a.status = 'approved'`
-		}
-		// Each unit's two latest assessments ending on or before the day: the latest by end,
-		// the longer period first when two end together (the annual result is the official
-		// one), then the newest. Below a unit, only the assessments of the units below it are
-		// ranked (through the index on unit_code, set_id, period_end), not the country's.
-		args, sub, below := []any{q.SetID, string(q.AsOf)}, "", ""
-		if q.Root != "" {
-			args = append(args, q.Root)
-			sub = `WITH RECURSIVE sub(code) AS (
-					SELECT code FROM units WHERE valid_from <= $2 AND valid_to >= $2 AND parent_code = $3
-					UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
-					WHERE u.valid_from <= $2 AND u.valid_to >= $2) `
-			below = ` AND a.unit_code IN (SELECT code FROM sub)`
-		}
-		rows, err := tx.QueryContext(ctx, sub+`SELECT id, unit_code, period, status, eval_met, eval_criteria, eval_criteria_total,
-				eval_indicators_met, eval_indicators_total, rn FROM (
-				SELECT a.id, a.unit_code, a.period, a.status, a.eval_met, a.eval_criteria, a.eval_criteria_total,
-					a.eval_indicators_met, a.eval_indicators_total,
-					ROW_NUMBER() OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC) AS rn
-				FROM assessments a JOIN units u ON u.code = a.unit_code AND u.valid_from = a.unit_from
-				WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2
-					AND a.eval_at IS NOT NULL`+status+below+`) ranked
-			WHERE rn <= 2`, args...)
+		latest, err := latestAssessments(ctx, tx, q, index, entries)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		latest := map[int64]int{} // assessment id → entry index, for loading values
-		for rows.Next() {
-			var id int64
-			var code, period, st, list string
-			var met bool
-			var ct, im, it, rn int
-			if err := rows.Scan(&id, &code, &period, &st, &met, &list, &ct, &im, &it, &rn); err != nil {
-				return err
-			}
-			i, ok := index[code]
-			if !ok {
-				continue // a unit outside the root, or of another level
-			}
-			e := progress.Entry{Unit: entries[i].Unit, Assessed: true, Period: period, Status: st, CriteriaMet: parseInts(list),
-				CriteriaTotal: ct, IndicatorsMet: im, IndicatorsTotal: it, Met: met}
-			if rn == 1 {
-				prev := entries[i].Previous
-				entries[i] = e
-				entries[i].Previous = prev
-				latest[id] = i
-			} else {
-				entries[i].Previous = &e
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
 		if q.ApprovedOnly {
 			if err := markPending(ctx, tx, q, index, entries); err != nil {
 				return err
@@ -167,6 +56,137 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 		return loadEntryValues(ctx, tx, q, latest, entries)
 	})
 	return root, children, entries, err
+}
+
+// progressUnits reads the root (named "Cả nước" for the country) and every unit below it on
+// q.AsOf, by code.
+func progressUnits(ctx context.Context, tx *Tx, q ProgressQuery) (progress.Unit, []units.Unit, error) {
+	if q.Root == "" {
+		all, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` ORDER BY code`, string(q.AsOf))
+		return progress.Unit{Code: "", Name: "Cả nước"}, all, err
+	}
+	ru, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(q.AsOf), q.Root))
+	if err != nil {
+		return progress.Unit{}, nil, notFound(err)
+	}
+	all, err := queryUnits(ctx, tx, `WITH RECURSIVE sub(code) AS (
+			SELECT code FROM units WHERE `+validOn+` AND parent_code = $2
+			UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
+			WHERE u.valid_from <= $1 AND u.valid_to >= $1)
+		SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code IN (SELECT code FROM sub) ORDER BY code`,
+		string(q.AsOf), q.Root)
+	return progress.Unit{Code: ru.Code, Name: ru.FullName}, all, err
+}
+
+// progressEntriesOf makes an entry (not assessed yet) for each unit of all the set applies
+// to, with its path below q.Root, and names the root's children that hold any; index maps a
+// unit's code to its entry.
+func progressEntriesOf(all []units.Unit, q ProgressQuery) (children []progress.Unit, entries []progress.Entry, index map[string]int) {
+	parent := make(map[string]string, len(all))
+	for _, u := range all {
+		parent[u.Code] = u.ParentCode
+		if u.ParentCode == q.Root {
+			children = append(children, progress.Unit{Code: u.Code, Name: u.FullName, Path: []string{q.Root}})
+		}
+	}
+	path := func(code string) []string {
+		var p []string
+		for c := parent[code]; c != "" && c != q.Root; c = parent[c] {
+			p = append(p, c)
+		}
+		p = append(p, q.Root)
+		for i, j := 0, len(p)-1; i < j; i, j = i+1, j-1 {
+			p[i], p[j] = p[j], p[i]
+		}
+		return p
+	}
+	index = map[string]int{}
+	for _, u := range all {
+		if u.Level != q.Level || (q.RuralOnly && !u.IsRuralCommune()) {
+			continue
+		}
+		index[u.Code] = len(entries)
+		entries = append(entries, progress.Entry{Unit: progress.Unit{Code: u.Code, Name: u.FullName, Path: path(u.Code)}})
+	}
+	// Children figures only for the children that hold units the set applies to (a
+	// province's wards hold no xã).
+	holds := map[string]bool{}
+	for _, e := range entries {
+		holds[e.Unit.Code] = true
+		for _, c := range e.Unit.Path {
+			holds[c] = true
+		}
+	}
+	kept := children[:0]
+	for _, c := range children {
+		if holds[c.Code] {
+			kept = append(kept, c)
+		}
+	}
+	return kept, entries, index
+}
+
+// latestAssessments fills entries with each unit's two latest assessments ending on or before
+// the day: the latest by end, the longer period first when two end together (the annual
+// result is the official one), then the newest. Below a unit, only the assessments of the
+// units below it are ranked (through the index on unit_code, set_id, period_end), not the
+// country's. It returns the latest assessments' ids with their entry, for loading values.
+func latestAssessments(ctx context.Context, tx *Tx, q ProgressQuery, index map[string]int, entries []progress.Entry) (map[int64]int, error) {
+	status := ""
+	if q.ApprovedOnly {
+		status = ` AND a.status = 'approved'`
+	}
+	args, sub, below := []any{q.SetID, string(q.AsOf)}, "", ""
+	if q.Root != "" {
+		args = append(args, q.Root)
+		sub = `WITH RECURSIVE sub(code) AS (
+				SELECT code FROM units WHERE valid_from <= $2 AND valid_to >= $2 AND parent_code = $3
+				UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
+				WHERE u.valid_from <= $2 AND u.valid_to >= $2) `
+		below = ` AND a.unit_code IN (SELECT code FROM sub)`
+	}
+	rows, err := tx.QueryContext(ctx, sub+`SELECT id, unit_code, period, status, eval_met, eval_criteria, eval_criteria_total,
+			eval_indicators_met, eval_indicators_total, rn FROM (
+			SELECT a.id, a.unit_code, a.period, a.status, a.eval_met, a.eval_criteria, a.eval_criteria_total,
+				a.eval_indicators_met, a.eval_indicators_total,
+				ROW_NUMBER() OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC) AS rn
+			FROM assessments a JOIN units u ON u.code = a.unit_code AND u.valid_from = a.unit_from
+			WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2
+				AND a.eval_at IS NOT NULL`+status+below+`) ranked
+		WHERE rn <= 2`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	latest := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var code, period, st, list string
+		var met bool
+		var ct, im, it, rn int
+		if err := rows.Scan(&id, &code, &period, &st, &met, &list, &ct, &im, &it, &rn); err != nil {
+			return nil, err
+		}
+		i, ok := index[code]
+		if !ok {
+			continue // a unit outside the root, or of another level
+		}
+		e := progress.Entry{Unit: entries[i].Unit, Assessed: true, Period: period, Status: st, CriteriaMet: parseInts(list),
+			CriteriaTotal: ct, IndicatorsMet: im, IndicatorsTotal: it, Met: met}
+		if rn == 1 {
+			prev := entries[i].Previous
+			entries[i] = e
+			entries[i].Previous = prev
+			latest[id] = i
+		} else {
+			entries[i].Previous = &e
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close() // before the next query: a transaction has one connection
+	return latest, nil
 }
 
 // markPending sets Pending on the entries whose latest assessment ending by q.AsOf, of any

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	"context"
 	"embed"
@@ -12,7 +11,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,7 +20,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
-	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -706,105 +703,20 @@ type unitData struct {
 	Figures      *unitFigures
 }
 
-// unitFigures is the unit's standing, criteria grid, history, ranked children and
-// assessments, filled by unitFiguresFor (pages_figures.go). Each section the page cannot
-// fill says "chưa có dữ liệu" and shows no number it does not have.
+// unitFigures is the unit's figures from app.UnitFiguresOn, laid out by unitFiguresFor
+// (pages_figures.go). Each section the page cannot fill says "chưa có dữ liệu" and shows no
+// number it does not have.
 type unitFigures struct {
+	app.UnitFigures
 	// Hidden is set when the signed-in user may not read the unit's data: the page shows
 	// the unit (reference data) and says so instead of the figures.
-	Hidden bool
-	// Assessable is false for a unit that no criteria set assesses and that has no
-	// assessment (a province since 2025): its page shows the progress of the units below.
-	Assessable bool
-	Standings  []standing // against the sets in force (and the set of the latest assessment)
-	Tier       string     // the highest tier whose set the unit meets; "" none
-	// Recognition is the registry's decision in force, if any.
-	Recognition *recognitionInfo
-	Grid        *criteriaGrid
-	History     *lineChart
-	// Ranked lists the children ranked by criteria met (a province or district), best first.
-	Ranked    []rankedChild
-	RankedSet string // the title of the set they are ranked on
-	// Below is the progress of the units below (a province or district), from the same
-	// rollup as the dashboard.
-	Below *progressFigures
-	// Assessments are the unit's assessments, newest period first, with links to the form.
-	Assessments     []assessmentLink
-	MoreAssessments int    // left out of the list
-	NewLink         string // the form that starts an assessment, when the user may enter data
-}
-
-// standing is the unit against one criteria set.
-type standing struct {
-	SetID, SetTitle string
-	SetTier         string
-	InForce         bool // the set is in force on the page's day
-	Assessed        bool
-	AssessmentID    int64
-	Period          string
-	Status          string
-	CriteriaMet     int
-	CriteriaTotal   int
-	Met             bool // meets the whole set
-	// Pending is the unit's latest assessment on the set when it is newer than the approved
-	// one the standing comes from and not approved yet (on its way); nil otherwise.
-	Pending *assessmentLink
-}
-
-// recognitionInfo is what the recognition registry says of the unit.
-type recognitionInfo struct {
-	Recognized bool
-	Tier       string // ntm, nang-cao, kieu-mau, hien-dai
-	Decision   string // its number
-	Date       units.Date
-}
-
-// criteriaGrid is criteria × periods, each cell met/not met with the reason.
-type criteriaGrid struct {
-	SetTitle string
-	Periods  []gridPeriod
-	Rows     []gridRow
-}
-
-type gridPeriod struct {
-	Label  string // "2025", "2026-Q2"
-	Status string // the assessment's workflow status
-	Href   string // its form
-}
-
-type gridRow struct {
-	Number int
-	Name   string
-	Cells  []gridCell // one per period
-}
-
-type gridCell struct {
-	State  string // "met", "not_met", "missing", "not_applicable"
-	Reason string // the evaluation's sentence, shown on hover and focus
-}
-
-type rankedChild struct {
-	Unit        units.Unit
-	Rank        int     // 0: not ranked (no assessment)
-	CriteriaMet float64 // a unit's criteria met, or a group's average
-	UnitsMet    int
-	UnitsTotal  int
-	Single      bool // the child is one assessed unit, not a group of them
-	Tier        string
-	NotAssessed bool // the set does not assess it (a ward) and nothing below it
+	Hidden       bool
+	HistoryChart *lineChart // the criteria met per period (app.UnitFigures.History)
+	NewLink      string     // the form that starts an assessment, when the user may enter data
 }
 
 // assessmentLink is one of a unit's assessments.
-type assessmentLink struct {
-	ID            int64
-	SetID         string
-	SetTitle      string
-	Period        string
-	Status        string
-	CriteriaMet   int
-	CriteriaTotal int
-	Met           bool
-}
+type assessmentLink = app.AssessmentLink
 
 // GET /units/{code}?as_of=DATE
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
@@ -952,13 +864,17 @@ type dashboardData struct {
 	Unit     *units.Unit // nil: the whole country
 	Trail    []units.Unit
 	Children []units.Unit
-	Metric   string      // "criteria" or "tier"
-	SetParam string      // the set asked for in the URL ("" the one in force)
-	Sets     []setChoice // the sets the figures can be on
+	Metric   string          // "criteria" or "tier"
+	SetParam string          // the set asked for in the URL ("" the one in force)
+	Sets     []app.SetChoice // the sets the figures can be on
 	Map      *mapSpec
 	MapNote  string
 	Legend   []legendItem
-	Figures  *progressFigures
+	// Figures are the progress below the unit (app.DashboardFigures). Without them the
+	// dashboard says "chưa có số liệu" instead of showing numbers it does not have.
+	Figures *app.Figures
+	// Targets are the figures' targets in words (none for the whole country).
+	Targets []targetRow
 	// Note says why there are no figures (translated); CommuneLink leads a commune's
 	// dashboard to the commune's own page.
 	Note        string
@@ -972,61 +888,8 @@ type dashboardData struct {
 	Registers *dashRegisters
 }
 
-// setChoice is a criteria set the dashboard can show.
-type setChoice struct {
-	ID, Title string
-	Selected  bool
-}
-
-// progressFigures is the progress of the units below one unit against one criteria set on
-// a day (SPEC §1.4), from app.ComputeProgress: the same figures as GET /api/v1/progress.
-// Without it the dashboard says "chưa có số liệu" instead of showing numbers it does not have.
-type progressFigures struct {
-	SetID, SetTitle  string
-	Criteria         int // criteria in the set (19, 10…)
-	UnitsTotal       int
-	UnitsAssessed    int
-	UnitsMet         int
-	UnitsRecognized  int
-	CriteriaMetSum   int
-	CriteriaMetAvg   float64
-	IndicatorsTotal  int
-	IndicatorsMetAvg float64
-	IndicatorsMetPct float64
-	// Distribution[k] is how many units meet exactly k criteria (k = 0…Criteria).
-	Distribution []int
-	ByCriterion  []criterionCount // weakest first
-	// Delta is the change since each unit's previous assessment; FellBack counts the units
-	// that lost a criterion they had.
-	Delta    progress.Figures
-	FellBack int
-	ByStatus progress.StatusCounts
-	// Pending counts the units whose latest assessment is not approved yet (the official
-	// figures count approved ones only); PendingLink lists them.
-	Pending     progress.StatusCounts
-	PendingLink func(status string) string
-	// Children holds each child unit's figure by code: for a province its communes; for
-	// the country the provinces (their average criteria met and units met).
-	Children map[string]childFigure
-	// Targets of the unit for the year of the day, against the actual figures (none for the
-	// whole country).
-	Targets     []targetRow
-	TargetsYear int
-}
-
-type criterionCount struct {
-	Number   int
-	Name     string
-	UnitsMet int
-	Share    float64 // per cent of the units assessed
-}
-
-// childFigure is one child unit on the map and in the ranking.
-type childFigure struct {
-	CriteriaMet float64 // a commune: criteria met; a province: average over its communes
-	Tier        string  // ntm, nang-cao, kieu-mau, hien-dai; "" none
-	Single      bool    // the child is one assessed unit (a commune), not a group
-}
+// setChoice is a criteria set a form or a page offers.
+type setChoice = app.SetChoice
 
 // GET /dashboard?unit=CODE&as_of=DATE&set=ID&metric=criteria|tier
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
@@ -1050,24 +913,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, p.Link("/dashboard", "unit", p.User.UnitCode, "set", d.SetParam, "metric", metricParam(d.Metric)), http.StatusSeeOther)
 		return
 	}
-	if code != "" {
-		u, err := s.db.Unit(ctx, code, p.AsOf)
-		if errors.Is(err, store.ErrNotFound) {
-			s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(p.AsOf))
-			return
-		}
-		if err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		d.Unit = &u
-		anc, err := s.db.Ancestors(ctx, code, p.AsOf)
-		if err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		d.Trail = reverse(anc)
-		p.Title = p.T("dashboard.title_of", p.UnitName(u))
+	if code != "" && !s.dashboardUnit(w, r, p, &d, code) {
+		return
 	}
 	// The figures of a unit are for those who may read them (the country's for the roles
 	// that read everywhere); the map alone would be reference data, but a page of someone
@@ -1084,26 +931,82 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
+	if !s.dashboardFigures(w, r, p, &d, code) {
+		return
+	}
+	p.dashboardMap(&d, code)
+	var err error
+	// The owner's reminders: steering tasks past their due date and not done.
+	if d.Reminders, err = app.OverdueTasksFor(ctx, s.db, p.User.user, units.Today()); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if d.Registers, err = s.dashboardRegisters(ctx, p, code); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if d.Figures != nil {
+		// The list beside the map: the units with figures first, most criteria met first.
+		app.SortByFigure(d.Children, d.Figures)
+		d.Distribution = p.distributionChart(d.Figures)
+		d.ByCriterion = p.criterionChart(d.Figures)
+	}
+	if d.Map != nil {
+		p.Scripts = append(p.Scripts, "map.js")
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "dashboard", p)
+}
+
+// dashboardUnit reads the unit the dashboard is of, with the trail above it, or answers
+// (404, 500) and returns false.
+func (s *Server) dashboardUnit(w http.ResponseWriter, r *http.Request, p *page, d *dashboardData, code string) bool {
+	ctx := r.Context()
+	u, err := s.db.Unit(ctx, code, p.AsOf)
+	if errors.Is(err, store.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(p.AsOf))
+		return false
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return false
+	}
+	d.Unit = &u
+	anc, err := s.db.Ancestors(ctx, code, p.AsOf)
+	if err != nil {
+		s.internalError(w, r, err)
+		return false
+	}
+	d.Trail = reverse(anc)
+	p.Title = p.T("dashboard.title_of", p.UnitName(u))
+	return true
+}
+
+// dashboardFigures picks the set, lists the sets and the unit's children, and computes the
+// figures below the unit (code; "" the country) with their targets, or says why there are
+// none; on an error it answers and returns false.
+func (s *Server) dashboardFigures(w http.ResponseWriter, r *http.Request, p *page, d *dashboardData, code string) bool {
+	ctx := r.Context()
 	cat, err := s.rules(ctx)
 	if err != nil {
 		s.internalError(w, r, err)
-		return
+		return false
 	}
 	set, err := app.PickSet(ctx, cat, d.SetParam, p.AsOf)
 	switch {
 	case err != nil && d.SetParam != "":
 		s.errorPage(w, r, http.StatusBadRequest, "error.no_set", d.SetParam)
-		return
+		return false
 	case err != nil:
 		d.Note = p.T("dashboard.no_set", p.Date(p.AsOf))
 	}
-	if d.Sets, err = setChoices(ctx, cat, p.AsOf, set); err != nil {
+	if d.Sets, err = app.SetChoices(ctx, cat, p.AsOf, set); err != nil {
 		s.internalError(w, r, err)
-		return
+		return false
 	}
 	if d.Children, err = s.db.Children(ctx, code, p.AsOf); err != nil {
 		s.internalError(w, r, err)
-		return
+		return false
 	}
 	switch {
 	case set == nil:
@@ -1111,12 +1014,24 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		// A commune's own standing is on its page: the dashboard counts units below.
 		d.Note, d.CommuneLink = p.T("dashboard.commune_note"), p.UnitLink(d.Unit.Code)
 	default:
-		if d.Figures, err = s.progressFor(r, p, d.Unit, d.Children, set, d.Metric == "tier"); err != nil {
+		q := app.DashboardQuery{Set: set, Unit: code, Day: p.AsOf, Tiers: d.Metric == "tier", Lang: p.Lang}
+		if len(d.Children) > 0 {
+			q.ChildLevel = d.Children[0].Level
+		}
+		if d.Figures, err = app.DashboardFigures(ctx, s.db, cat, q); err == nil {
+			d.Targets, err = s.targetRows(ctx, p, d.Figures.Targets)
+		}
+		if err != nil {
 			s.internalError(w, r, err)
-			return
+			return false
 		}
 	}
-	// The map drills down: country → provinces → communes. A commune has no map of its own.
+	return true
+}
+
+// dashboardMap draws the map, which drills down: country → provinces → communes. A commune
+// has no map of its own.
+func (p *page) dashboardMap(d *dashboardData, code string) {
 	drill := func(c string) string {
 		return p.Link("/dashboard", "unit", c, "set", d.SetParam, "metric", metricParam(d.Metric))
 	}
@@ -1132,36 +1047,21 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Legend = p.colourMap(d.Map, d.Figures, d.Metric)
-	// The owner's reminders: steering tasks past their due date and not done.
-	if d.Reminders, err = app.OverdueTasksFor(ctx, s.db, p.User.user, units.Today()); err != nil {
-		s.internalError(w, r, err)
-		return
+}
+
+// PendingLink lists the dashboard's units whose latest assessment of status ("" any) is
+// still on its way.
+func (p *page) PendingLink(status string) string {
+	d, _ := p.Data.(dashboardData)
+	code := ""
+	if d.Unit != nil {
+		code = d.Unit.Code
 	}
-	if d.Registers, err = s.dashboardRegisters(ctx, p, code); err != nil {
-		s.internalError(w, r, err)
-		return
-	}
+	setID := ""
 	if d.Figures != nil {
-		// The list beside the map: the units with figures first, most criteria met first.
-		slices.SortStableFunc(d.Children, func(a, b units.Unit) int {
-			fa, oka := d.Figures.Children[a.Code]
-			fb, okb := d.Figures.Children[b.Code]
-			switch {
-			case oka != okb && oka:
-				return -1
-			case oka != okb:
-				return 1
-			}
-			return cmp.Compare(fb.CriteriaMet, fa.CriteriaMet)
-		})
-		d.Distribution = p.distributionChart(d.Figures)
-		d.ByCriterion = p.criterionChart(d.Figures)
+		setID = d.Figures.SetID
 	}
-	if d.Map != nil {
-		p.Scripts = append(p.Scripts, "map.js")
-	}
-	p.Data = d
-	s.render(w, r, http.StatusOK, "dashboard", p)
+	return p.Link("/assessments/pending", "unit", code, "set", setID, "status", status, "as_of", string(p.AsOf))
 }
 
 // ChildLink is where a child unit in the dashboard's list leads: its own dashboard, or for
@@ -1175,10 +1075,10 @@ func (p *page) ChildLink(u units.Unit) string {
 }
 
 // childFigure returns the dashboard's figure for a child unit.
-func (p *page) childFigure(code string) (childFigure, bool) {
+func (p *page) childFigure(code string) (app.ChildFigure, bool) {
 	d, _ := p.Data.(dashboardData)
 	if d.Figures == nil {
-		return childFigure{}, false
+		return app.ChildFigure{}, false
 	}
 	cf, ok := d.Figures.Children[code]
 	return cf, ok
@@ -1219,16 +1119,10 @@ type legendItem struct {
 	Count int // units in it (-1: not counted)
 }
 
-// tiers in order, for the tier metric.
-var tiers = []string{"ntm", "nang-cao", "kieu-mau", "hien-dai"}
-
 // colourMap sets each unit's colour class and tooltip figure from the figures, and returns
 // the legend. Without figures every unit stays uncoloured and the legend says there are no
-// figures.
-//
-// Criteria met are banded as the offices band them for 19 criteria (19 / 15-18 / 10-14 /
-// 5-9 / under 5), scaled for sets with another number of criteria: all, ≥ ¾, ≥ ½, ≥ ¼, less.
-func (p *page) colourMap(m *mapSpec, f *progressFigures, metric string) []legendItem {
+// figures. Criteria met are banded by app.CriteriaBands.
+func (p *page) colourMap(m *mapSpec, f *app.Figures, metric string) []legendItem {
 	if f == nil || f.Children == nil {
 		return []legendItem{{Class: "q-none", Label: p.T("map.no_data"), Count: -1}}
 	}
@@ -1238,13 +1132,13 @@ func (p *page) colourMap(m *mapSpec, f *progressFigures, metric string) []legend
 		classOf[class] = len(legend)
 		legend = append(legend, legendItem{Class: class, Label: label})
 	}
-	var band func(cf childFigure) string
+	var band func(cf app.ChildFigure) string
 	if metric == "tier" {
-		for i := len(tiers) - 1; i >= 0; i-- {
-			add("t-"+tiers[i], p.T("tier."+tiers[i]))
+		for i := len(app.Tiers) - 1; i >= 0; i-- {
+			add("t-"+app.Tiers[i], p.T("tier."+app.Tiers[i]))
 		}
 		add("t-none", p.T("tier.none"))
-		band = func(cf childFigure) string {
+		band = func(cf app.ChildFigure) string {
 			if cf.Tier == "" {
 				return "t-none"
 			}
@@ -1252,7 +1146,7 @@ func (p *page) colourMap(m *mapSpec, f *progressFigures, metric string) []legend
 		}
 	} else {
 		n := f.Criteria
-		cut := []int{n, ceilDiv(3*n, 4), ceilDiv(n, 2), ceilDiv(n, 4), 0}
+		cut := app.CriteriaBands(n)
 		for i, lo := range cut {
 			class := "q" + strconv.Itoa(5-i)
 			switch {
@@ -1264,7 +1158,7 @@ func (p *page) colourMap(m *mapSpec, f *progressFigures, metric string) []legend
 				add(class, p.T("map.band.range", lo, cut[i-1]-1))
 			}
 		}
-		band = func(cf childFigure) string {
+		band = func(cf app.ChildFigure) string {
 			for i, lo := range cut {
 				if cf.CriteriaMet >= float64(lo) {
 					return "q" + strconv.Itoa(5-i)
@@ -1301,8 +1195,6 @@ func (p *page) colourMap(m *mapSpec, f *progressFigures, metric string) []legend
 	}
 	return legend
 }
-
-func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // decimals is 0 for a whole number, else 2 ("11,78").
 func decimals(x float64) int {
@@ -1347,7 +1239,7 @@ func newBarChart(id, title string, labels []string, values []float64, format fun
 }
 
 // distributionChart: how many units meet exactly k criteria, from the most to none.
-func (p *page) distributionChart(f *progressFigures) *barChart {
+func (p *page) distributionChart(f *app.Figures) *barChart {
 	var labels []string
 	var values []float64
 	for k := len(f.Distribution) - 1; k >= 0; k-- {
@@ -1358,7 +1250,7 @@ func (p *page) distributionChart(f *progressFigures) *barChart {
 }
 
 // criterionChart: how many units meet each criterion, weakest first.
-func (p *page) criterionChart(f *progressFigures) *barChart {
+func (p *page) criterionChart(f *app.Figures) *barChart {
 	var labels []string
 	var values []float64
 	for _, c := range f.ByCriterion {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
@@ -63,7 +64,7 @@ func TestLocalPath(t *testing.T) {
 func TestColourMap_CriteriaBands(t *testing.T) {
 	p := &page{Lang: i18n.VI}
 	m := &mapSpec{Units: []mapUnit{{Code: "a"}, {Code: "b"}, {Code: "c"}, {Code: "d"}, {Code: "e"}, {Code: "f"}, {Code: "g"}}}
-	f := &progressFigures{Criteria: 19, Children: map[string]childFigure{
+	f := &app.Figures{Criteria: 19, Children: map[string]app.ChildFigure{
 		"a": {CriteriaMet: 19}, "b": {CriteriaMet: 15}, "c": {CriteriaMet: 14}, "d": {CriteriaMet: 10},
 		"e": {CriteriaMet: 5}, "f": {CriteriaMet: 4.5},
 	}}
@@ -102,7 +103,7 @@ func TestColourMap_NoFigures(t *testing.T) {
 func TestColourMap_Tier(t *testing.T) {
 	p := &page{Lang: i18n.VI}
 	m := &mapSpec{Units: []mapUnit{{Code: "a"}, {Code: "b"}}}
-	f := &progressFigures{Criteria: 10, Children: map[string]childFigure{"a": {Tier: "nang-cao", Single: true}, "b": {Single: true}, "c": {CriteriaMet: 7}}}
+	f := &app.Figures{Criteria: 10, Children: map[string]app.ChildFigure{"a": {Tier: "nang-cao", Single: true}, "b": {Single: true}, "c": {CriteriaMet: 7}}}
 	m.Units = append(m.Units, mapUnit{Code: "c"})
 	p.colourMap(m, f, "tier")
 	if m.Units[0].Class != "t-nang-cao" || m.Units[1].Class != "t-none" || m.Units[0].Value != "Nông thôn mới nâng cao" {
@@ -116,7 +117,7 @@ func TestColourMap_Tier(t *testing.T) {
 
 func TestCharts(t *testing.T) {
 	p := &page{Lang: i18n.VI}
-	d := p.distributionChart(&progressFigures{Distribution: []int{0, 3, 1200}})
+	d := p.distributionChart(&app.Figures{Distribution: []int{0, 3, 1200}})
 	if len(d.Bars) != 3 || d.Bars[0].Label != "2 tiêu chí" || d.Bars[0].Value != "1.200" || d.Bars[0].Width != 100 || d.Bars[2].Width != 0 {
 		t.Errorf("distribution: %+v", d.Bars)
 	}
@@ -206,7 +207,7 @@ func TestCatalogKeysUsed(t *testing.T) {
 	for _, s := range []string{"met", "not_met", "missing", "not_applicable"} {
 		add("state."+s, "grid")
 	}
-	for _, tr := range tiers {
+	for _, tr := range app.Tiers {
 		add("tier."+tr, "tiers")
 	}
 	for _, k := range []string{"full", "partial"} {
