@@ -175,6 +175,55 @@ func (b *browser) shot(name string) {
 
 func (b *browser) text(expr string) string { b.t.Helper(); return eval[string](b, expr) }
 
+// mapColours checks the map drawn on the page in colour (issue 15.6: a rule of the
+// stylesheet once painted every unit grey while the legend showed greens): the units of
+// each colour class (q1…q5, q-none, t-…) are painted alike, units of different classes
+// differently, and the same for the legend's swatches, whose colour is the one of the
+// units of their class. It returns the classes drawn, so the caller can ask for some.
+func (b *browser) mapColours() []string {
+	b.t.Helper()
+	const paints = `((sel, paint) => { const out = {};
+	  for (const e of document.querySelectorAll(sel)) {
+	    const c = [...e.classList].find((k) => /^(q\d|q-none|t-)/.test(k));
+	    if (c) (out[c] = out[c] || []).push(paint(getComputedStyle(e)));
+	  }
+	  return out; })`
+	units := eval[map[string][]string](b, paints+`('svg.choropleth path.unit:not(.hl)', (s) => s.fill)`)
+	swatches := eval[map[string][]string](b, paints+`('.legend .swatch', (s) => s.backgroundColor + ' ' + s.backgroundImage)`)
+	distinct := func(what string, byClass map[string][]string) map[string]string {
+		one := map[string]string{}
+		seen := map[string]string{}
+		for class, ps := range byClass {
+			for _, p := range ps[1:] {
+				if p != ps[0] {
+					b.t.Errorf("%s of class %s painted both %q and %q", what, class, ps[0], p)
+				}
+			}
+			if other, ok := seen[ps[0]]; ok {
+				b.t.Errorf("%s of classes %s and %s both painted %q", what, other, class, ps[0])
+			}
+			seen[ps[0]], one[class] = class, ps[0]
+		}
+		return one
+	}
+	fills, legend := distinct("map units", units), distinct("legend swatches", swatches)
+	if len(legend) < 2 {
+		b.t.Errorf("legend swatches: %v, want at least two classes", swatches)
+	}
+	var classes []string
+	for class, fill := range fills {
+		classes = append(classes, class)
+		sw, ok := legend[class]
+		switch {
+		case !ok:
+			b.t.Errorf("map units of class %s (%s) have no swatch in the legend", class, fill)
+		case class != "q-none" && !strings.HasPrefix(sw, fill+" "):
+			b.t.Errorf("class %s: the units are %s, the legend's swatch %s", class, fill, sw)
+		}
+	}
+	return classes
+}
+
 // The password of the tests' users.
 const testPassword = "mật khẩu đủ dài 2025"
 
@@ -577,6 +626,10 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 	}
 	if cls := b.text(fmt.Sprintf(`document.querySelector('path[data-code="%s"]').getAttribute('class')`, commune)); !strings.Contains(cls, "q1") {
 		t.Errorf("the assessed commune on the map: class %q", cls)
+	}
+	// The assessed commune in the first step's colour, the others hatched as without data.
+	if classes := b.mapColours(); len(classes) < 2 {
+		t.Errorf("the map's classes: %v, want the assessed commune's and no data", classes)
 	}
 	b.shot("dashboard")
 }
