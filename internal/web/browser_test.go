@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/demo"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -632,4 +633,65 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 		t.Errorf("the map's classes: %v, want the assessed commune's and no data", classes)
 	}
 	b.shot("dashboard")
+}
+
+// TestBrowser_EveryRoleLands (issue 15.4): each demo user signs in through the form (no
+// next page: "/") and lands on a page without an error that shows its own unit — the former
+// district's officer on the archive of Sóc Sơn — and the province's landing dashboard has
+// its map in colour.
+func TestBrowser_EveryRoleLands(t *testing.T) {
+	srv, db := pageServer(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, db, demo.Options{Provinces: []string{"01"}}); err != nil {
+		t.Fatal(err)
+	}
+	all, _, _ := units.Shipped()
+	b := newBrowser(t, srv)
+	for _, u := range demo.Users(demo.DemoCommune(all)) {
+		own := "Cả nước" // national roles: the country
+		// What the landing page is for: the figures of the unit, the commune's standing, the
+		// council's open evaluations, or the archive leading to who took over a unit.
+		work := map[auth.Role]string{auth.RoleCommune: "#standing", auth.RoleOCOPCouncil: "#open-evaluations"}[u.Role]
+		if work == "" {
+			work = `[data-figure="units_total"]`
+		}
+		if u.Unit != "" {
+			home, err := db.Unit(ctx, u.Unit, units.Today())
+			if err != nil { // a unit that ended: named as it was on its last day
+				home, err = db.Unit(ctx, u.Unit, "2025-06-30")
+				work = `#archive-took-over a[href^="/units/"]`
+			}
+			if err != nil {
+				t.Fatalf("%s's unit %s: %v", u.Username, u.Unit, err)
+			}
+			own = home.FullName
+		}
+		b.open("/sign-in")
+		b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
+		b.do("sign in as "+u.Username, chromedp.SendKeys(chromedp.ID("username"), u.Username), chromedp.SendKeys(chromedp.ID("password"), demo.Password+"\r"))
+		b.waitFor(u.Username+"'s landing page", `location.pathname !== '/sign-in' && !!document.querySelector('.user .name')`)
+		where := b.text(`location.pathname + location.search`)
+		if e := b.text(`[...document.querySelectorAll('main .error, main [role=alert]')].map((e) => e.textContent).join(' | ')`); e != "" {
+			t.Errorf("%s lands on %s with an error: %s", u.Username, where, e)
+		}
+		if h1 := b.text(`document.querySelector('h1').textContent`); strings.Contains(h1, "Có lỗi") {
+			t.Errorf("%s lands on the error page %s", u.Username, where)
+		}
+		if main := b.text(`document.querySelector('main').innerText`); !strings.Contains(main, own) {
+			t.Errorf("%s lands on %s, which does not name its unit %q", u.Username, where, own)
+		}
+		if !eval[bool](b, fmt.Sprintf("!!document.querySelector(%q)", work)) {
+			t.Errorf("%s lands on %s, which lacks %s", u.Username, where, work)
+		}
+		b.shot(u.Username)
+		if u.Role == auth.RoleProvince {
+			b.mapDrawn()
+			if classes := b.mapColours(); len(classes) < 3 {
+				t.Errorf("%s's dashboard map: classes %v, want the demo's several steps", u.Username, classes)
+			}
+			b.shot(u.Username + "-map")
+		}
+		b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/sign-out"] button`)))
+		b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
+	}
 }
