@@ -340,6 +340,10 @@ func TestBrowser_SignIn(t *testing.T) {
 		}
 	}
 	b.mapDrawn()
+	// The province's communes only locate this one: not hatched as without data.
+	if n := eval[int](b, `document.querySelectorAll('svg.choropleth path.q-none').length`); n != 0 {
+		t.Errorf("the commune's locator map hatches %d units as without data", n)
+	}
 	b.shot("home")
 	b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/sign-out"] button`)))
 	b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)

@@ -57,6 +57,9 @@ async function draw(box) {
   hatch.append(el('rect', { width: 5, height: 5, fill: '#fff' }), el('rect', { width: 2, height: 5, fill: '#8a949e' }));
   defs.append(hatch);
   svg.append(defs);
+  // A map without a legend only locates units (a commune among its province's): its units
+  // carry no data to hatch as missing.
+  const plain = !box.closest('.map')?.querySelector('.legend');
   let highlighted = null;
   for (const f of shown) {
     const u = byCode.get(f.properties.code);
@@ -64,7 +67,7 @@ async function draw(box) {
     const a = el('a', { href: u.href, 'aria-label': label });
     const p = el('path', {
       d: path(f),
-      class: 'unit ' + (u.class || 'q-none') + (u.code === spec.highlight ? ' hl' : ''),
+      class: 'unit ' + (u.class || (plain ? 'locate' : 'q-none')) + (u.code === spec.highlight ? ' hl' : ''),
       'data-code': u.code,
     });
     const title = el('title', {});
