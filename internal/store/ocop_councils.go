@@ -249,3 +249,46 @@ func (db *DB) OCOPCouncilFor(ctx context.Context, p ocop.Product, day units.Date
 	}
 	return best, err
 }
+
+// OpenOCOPEvaluationsOf lists the open evaluations held by the councils username sits on,
+// oldest first, with their products' names and without scoresheets: the landing page of a
+// council member (issue 15.4).
+func (db *DB) OpenOCOPEvaluationsOf(ctx context.Context, username string) ([]ocop.Evaluation, error) {
+	out := []ocop.Evaluation{}
+	err := db.Read(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT e.id, p.name FROM ocop_evaluations e
+			JOIN ocop_council_members m ON m.council_id = e.council_id
+			JOIN ocop_products p ON p.id = e.product_id
+			WHERE m.username = $1 AND e.status = $2 ORDER BY e.eval_date, e.id`, username, string(ocop.EvalOpen))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		type idName struct {
+			id   int64
+			name string
+		}
+		var found []idName
+		for rows.Next() {
+			var f idName
+			if err := rows.Scan(&f.id, &f.name); err != nil {
+				return err
+			}
+			found = append(found, f)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		for _, f := range found {
+			e, err := scanEvaluation(tx.QueryRowContext(ctx, `SELECT `+evaluationColumns+` FROM ocop_evaluations WHERE id = $1`, f.id))
+			if err != nil {
+				return err
+			}
+			e.Product = f.name
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}

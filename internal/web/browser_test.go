@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/demo"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -175,6 +176,55 @@ func (b *browser) shot(name string) {
 
 func (b *browser) text(expr string) string { b.t.Helper(); return eval[string](b, expr) }
 
+// mapColours checks the map drawn on the page in colour (issue 15.6: a rule of the
+// stylesheet once painted every unit grey while the legend showed greens): the units of
+// each colour class (q1…q5, q-none, t-…) are painted alike, units of different classes
+// differently, and the same for the legend's swatches, whose colour is the one of the
+// units of their class. It returns the classes drawn, so the caller can ask for some.
+func (b *browser) mapColours() []string {
+	b.t.Helper()
+	const paints = `((sel, paint) => { const out = {};
+	  for (const e of document.querySelectorAll(sel)) {
+	    const c = [...e.classList].find((k) => /^(q\d|q-none|t-)/.test(k));
+	    if (c) (out[c] = out[c] || []).push(paint(getComputedStyle(e)));
+	  }
+	  return out; })`
+	units := eval[map[string][]string](b, paints+`('svg.choropleth path.unit:not(.hl)', (s) => s.fill)`)
+	swatches := eval[map[string][]string](b, paints+`('.legend .swatch', (s) => s.backgroundColor + ' ' + s.backgroundImage)`)
+	distinct := func(what string, byClass map[string][]string) map[string]string {
+		one := map[string]string{}
+		seen := map[string]string{}
+		for class, ps := range byClass {
+			for _, p := range ps[1:] {
+				if p != ps[0] {
+					b.t.Errorf("%s of class %s painted both %q and %q", what, class, ps[0], p)
+				}
+			}
+			if other, ok := seen[ps[0]]; ok {
+				b.t.Errorf("%s of classes %s and %s both painted %q", what, other, class, ps[0])
+			}
+			seen[ps[0]], one[class] = class, ps[0]
+		}
+		return one
+	}
+	fills, legend := distinct("map units", units), distinct("legend swatches", swatches)
+	if len(legend) < 2 {
+		b.t.Errorf("legend swatches: %v, want at least two classes", swatches)
+	}
+	var classes []string
+	for class, fill := range fills {
+		classes = append(classes, class)
+		sw, ok := legend[class]
+		switch {
+		case !ok:
+			b.t.Errorf("map units of class %s (%s) have no swatch in the legend", class, fill)
+		case class != "q-none" && !strings.HasPrefix(sw, fill+" "):
+			b.t.Errorf("class %s: the units are %s, the legend's swatch %s", class, fill, sw)
+		}
+	}
+	return classes
+}
+
 // The password of the tests' users.
 const testPassword = "mật khẩu đủ dài 2025"
 
@@ -290,6 +340,10 @@ func TestBrowser_SignIn(t *testing.T) {
 		}
 	}
 	b.mapDrawn()
+	// The province's communes only locate this one: not hatched as without data.
+	if n := eval[int](b, `document.querySelectorAll('svg.choropleth path.q-none').length`); n != 0 {
+		t.Errorf("the commune's locator map hatches %d units as without data", n)
+	}
 	b.shot("home")
 	b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/sign-out"] button`)))
 	b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
@@ -578,5 +632,70 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 	if cls := b.text(fmt.Sprintf(`document.querySelector('path[data-code="%s"]').getAttribute('class')`, commune)); !strings.Contains(cls, "q1") {
 		t.Errorf("the assessed commune on the map: class %q", cls)
 	}
+	// The assessed commune in the first step's colour, the others hatched as without data.
+	if classes := b.mapColours(); len(classes) < 2 {
+		t.Errorf("the map's classes: %v, want the assessed commune's and no data", classes)
+	}
 	b.shot("dashboard")
+}
+
+// TestBrowser_EveryRoleLands (issue 15.4): each demo user signs in through the form (no
+// next page: "/") and lands on a page without an error that shows its own unit — the former
+// district's officer on the archive of Sóc Sơn — and the province's landing dashboard has
+// its map in colour.
+func TestBrowser_EveryRoleLands(t *testing.T) {
+	srv, db := pageServer(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, db, demo.Options{Provinces: []string{"01"}}); err != nil {
+		t.Fatal(err)
+	}
+	all, _, _ := units.Shipped()
+	b := newBrowser(t, srv)
+	for _, u := range demo.Users(demo.DemoCommune(all)) {
+		own := "Cả nước" // national roles: the country
+		// What the landing page is for: the figures of the unit, the commune's standing, the
+		// council's open evaluations, or the archive leading to who took over a unit.
+		work := map[auth.Role]string{auth.RoleCommune: "#standing", auth.RoleOCOPCouncil: "#open-evaluations"}[u.Role]
+		if work == "" {
+			work = `[data-figure="units_total"]`
+		}
+		if u.Unit != "" {
+			home, err := db.Unit(ctx, u.Unit, units.Today())
+			if err != nil { // a unit that ended: named as it was on its last day
+				home, err = db.Unit(ctx, u.Unit, "2025-06-30")
+				work = `#archive-took-over a[href^="/units/"]`
+			}
+			if err != nil {
+				t.Fatalf("%s's unit %s: %v", u.Username, u.Unit, err)
+			}
+			own = home.FullName
+		}
+		b.open("/sign-in")
+		b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
+		b.do("sign in as "+u.Username, chromedp.SendKeys(chromedp.ID("username"), u.Username), chromedp.SendKeys(chromedp.ID("password"), demo.Password+"\r"))
+		b.waitFor(u.Username+"'s landing page", `location.pathname !== '/sign-in' && !!document.querySelector('.user .name')`)
+		where := b.text(`location.pathname + location.search`)
+		if e := b.text(`[...document.querySelectorAll('main .error, main [role=alert]')].map((e) => e.textContent).join(' | ')`); e != "" {
+			t.Errorf("%s lands on %s with an error: %s", u.Username, where, e)
+		}
+		if h1 := b.text(`document.querySelector('h1').textContent`); strings.Contains(h1, "Có lỗi") {
+			t.Errorf("%s lands on the error page %s", u.Username, where)
+		}
+		if main := b.text(`document.querySelector('main').innerText`); !strings.Contains(main, own) {
+			t.Errorf("%s lands on %s, which does not name its unit %q", u.Username, where, own)
+		}
+		if !eval[bool](b, fmt.Sprintf("!!document.querySelector(%q)", work)) {
+			t.Errorf("%s lands on %s, which lacks %s", u.Username, where, work)
+		}
+		b.shot(u.Username)
+		if u.Role == auth.RoleProvince {
+			b.mapDrawn()
+			if classes := b.mapColours(); len(classes) < 3 {
+				t.Errorf("%s's dashboard map: classes %v, want the demo's several steps", u.Username, classes)
+			}
+			b.shot(u.Username + "-map")
+		}
+		b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/sign-out"] button`)))
+		b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
+	}
 }

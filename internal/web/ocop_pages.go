@@ -115,6 +115,10 @@ type ocopRegistryData struct {
 	Rows      []ocop.Listed
 	Total     int
 	Limit     int
+	// Council: the user sits on OCOP councils; Open are their councils' open evaluations,
+	// the work a member lands on (issue 15.4).
+	Council bool
+	Open    []ocop.Evaluation
 }
 
 const ocopPageLimit = 500
@@ -132,7 +136,13 @@ func (s *Server) ocopPageRoot(w http.ResponseWriter, r *http.Request, p *page) (
 	}
 	un, err := s.db.Unit(r.Context(), code, p.AsOf)
 	if errors.Is(err, store.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, "ocop.error.unit", code)
+		// A unit that ended on the reform (a former district's officer's home unit): its
+		// archive, which leads to the units that took over its communes; else 404.
+		if _, _, gerr := s.db.Successors(r.Context(), code, p.AsOf); gerr == nil {
+			s.goneUnit(w, r, p, code)
+		} else {
+			s.errorPage(w, r, http.StatusNotFound, "ocop.error.unit", code)
+		}
 		return nil, false
 	}
 	if err != nil {
@@ -176,6 +186,13 @@ func (s *Server) ocopRegistryPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.internalError(w, r, err)
 		return
+	}
+	if p.User.user.Role == auth.RoleOCOPCouncil {
+		d.Council = true
+		if d.Open, err = s.db.OpenOCOPEvaluationsOf(r.Context(), p.User.Username); err != nil {
+			s.internalError(w, r, err)
+			return
+		}
 	}
 	d.Figures = rules.Tally(products, p.AsOf, units.Date(string(p.AsOf)[:4]+"-01-01"))
 	d.Rows = rules.List(products, p.AsOf, f)

@@ -407,17 +407,15 @@ func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error
 // ---------------------------------------------------------------------------------------
 // Home, sign-in, sign-out, language
 
-// GET / — the signed-in user's home unit; anonymous visitors go to the sign-in page.
+// GET / — the page the signed-in user's role starts on (landing.go); anonymous visitors go
+// to the sign-in page.
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	v := s.viewer(r)
-	switch {
-	case v == nil:
+	if v == nil {
 		http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
-	case v.UnitCode == "":
-		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
-	default:
-		http.Redirect(w, r, "/units/"+url.PathEscape(v.UnitCode), http.StatusSeeOther)
+		return
 	}
+	http.Redirect(w, r, landing(v), http.StatusSeeOther)
 }
 
 type signInData struct {
@@ -786,26 +784,6 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "unit", p)
 }
 
-// goneUnit answers for a code with no unit on the day: what it became, when it existed
-// before; otherwise 404.
-func (s *Server) goneUnit(w http.ResponseWriter, r *http.Request, p *page, code string) {
-	old, links, err := s.db.Successors(r.Context(), code, p.AsOf)
-	if errors.Is(err, store.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(p.AsOf))
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	p.Title = p.UnitName(old)
-	p.Data = struct {
-		Unit       units.Unit
-		Successors []store.Link
-	}{old, links}
-	s.render(w, r, http.StatusNotFound, "gone", p)
-}
-
 func reverse(us []units.Unit) []units.Unit {
 	out := make([]units.Unit, len(us))
 	for i, u := range us {
@@ -964,7 +942,7 @@ func (s *Server) dashboardUnit(w http.ResponseWriter, r *http.Request, p *page, 
 	ctx := r.Context()
 	u, err := s.db.Unit(ctx, code, p.AsOf)
 	if errors.Is(err, store.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(p.AsOf))
+		s.goneUnit(w, r, p, code) // a unit that ended: its archive, else 404
 		return false
 	}
 	if err != nil {

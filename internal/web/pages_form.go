@@ -772,6 +772,10 @@ func (s *Server) newAssessmentPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	if strings.TrimSpace(q.Get("unit")) == "" {
+		s.pickAssessmentUnit(w, r, p)
+		return
+	}
 	s.newAssessmentForm(w, r, p, http.StatusOK, q.Get("unit"), q.Get("set"), q.Get("period"), "", "")
 }
 

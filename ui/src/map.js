@@ -44,6 +44,22 @@ async function draw(box) {
     'aria-label': spec.label,
     class: 'choropleth',
   });
+  // The hatch of units without data (.q-none in app.css fills with it): a pattern rather
+  // than one more colour, so that "no data" never reads as a step of the scale.
+  const defs = el('defs', {});
+  const hatch = el('pattern', {
+    id: 'map-nodata',
+    patternUnits: 'userSpaceOnUse',
+    width: 5,
+    height: 5,
+    patternTransform: 'rotate(45)',
+  });
+  hatch.append(el('rect', { width: 5, height: 5, fill: '#fff' }), el('rect', { width: 2, height: 5, fill: '#8a949e' }));
+  defs.append(hatch);
+  svg.append(defs);
+  // A map without a legend only locates units (a commune among its province's): its units
+  // carry no data to hatch as missing.
+  const plain = !box.closest('.map')?.querySelector('.legend');
   let highlighted = null;
   for (const f of shown) {
     const u = byCode.get(f.properties.code);
@@ -51,7 +67,7 @@ async function draw(box) {
     const a = el('a', { href: u.href, 'aria-label': label });
     const p = el('path', {
       d: path(f),
-      class: 'unit ' + (u.class || 'q-none') + (u.code === spec.highlight ? ' hl' : ''),
+      class: 'unit ' + (u.class || (plain ? 'locate' : 'q-none')) + (u.code === spec.highlight ? ' hl' : ''),
       'data-code': u.code,
     });
     const title = el('title', {});
