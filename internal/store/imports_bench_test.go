@@ -60,9 +60,10 @@ func nationalCSV(tb testing.TB, n int) []byte {
 		if u.Level != units.LevelCommune {
 			continue
 		}
-		if u.ValidTo < "2025-07-01" {
+		// The communes of the day before and of the day of the reform, each code once.
+		if u.ValidOn("2025-06-30") {
 			before = append(before, u.Code)
-		} else if u.ValidFrom >= "2025-07-01" {
+		} else if u.ValidOn("2025-07-01") {
 			after = append(after, u.Code)
 		}
 	}

@@ -105,10 +105,11 @@ func (db *DB) ImportUnits(ctx context.Context, us []units.Unit, lineage []units.
 				continue // one statement may not touch a row twice
 			}
 			seen[k] = true
-			lrows = append(lrows, []any{l.OldCode, l.NewCode, string(l.Kind), string(l.Effective)})
+			lrows = append(lrows, []any{l.OldCode, l.NewCode, string(l.Kind), string(l.Effective), l.Resolution, string(l.Basis)})
 		}
-		if err := execBatch(ctx, tx, `INSERT INTO unit_lineage (old_code, new_code, kind, effective)`,
-			`ON CONFLICT (old_code, new_code, effective) DO UPDATE SET kind = excluded.kind`, lrows); err != nil {
+		if err := execBatch(ctx, tx, `INSERT INTO unit_lineage (old_code, new_code, kind, effective, resolution, basis)`,
+			`ON CONFLICT (old_code, new_code, effective) DO UPDATE SET kind = excluded.kind,
+			resolution = excluded.resolution, basis = excluded.basis`, lrows); err != nil {
 			return fmt.Errorf("lineage: %w", err)
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM unit_lineage`).Scan(&after); err != nil {

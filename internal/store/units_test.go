@@ -40,6 +40,10 @@ func TestUnits_CountsBeforeAndAfterReform(t *testing.T) {
 			{"2025-06-30", units.LevelDistrict, 696},
 			{"2025-06-30", units.LevelCommune, 10035},
 			{"2020-01-01", units.LevelProvince, 63},
+			{"2019-06-30", units.LevelDistrict, 713},
+			{"2019-06-30", units.LevelCommune, 11160},
+			{"2021-06-30", units.LevelDistrict, 705},
+			{"2021-06-30", units.LevelCommune, 10603},
 		}
 		for _, c := range cases {
 			got, err := db.CountUnits(ctx, c.level, c.day)
@@ -144,6 +148,42 @@ func TestUnits_SuccessorsAndPredecessors(t *testing.T) {
 		// A code that still exists unchanged has no version ending before the date.
 		if _, _, err := db.Successors(ctx, "00004", "2025-06-30"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("successors before the reform: %v, want ErrNotFound", err)
+		}
+	})
+}
+
+// A commune merged in 2019 resolves to the commune that took it in, then, through the
+// mergers of 2025, to the commune of today.
+func TestUnits_MergedIn2019ResolvesToSuccessor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		shipped(t, db)
+		ctx := context.Background()
+		// Xã Đông Khê (16387) went into Xã Đông Khê (16408, formerly Đông Anh) on 01/12/2019.
+		old, links, err := db.Successors(ctx, "16387", "2020-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if old.FullName != "Xã Đông Khê" || old.ParentCode != "405" || len(links) != 1 || links[0].Unit.Code != "16408" ||
+			links[0].Effective != "2019-12-01" || links[0].Unit.ParentCode != "405" {
+			t.Errorf("successors of 16387 on 2020-06-30 = %+v %+v", old, links)
+		}
+		_, links, err = db.Successors(ctx, "16387", "2026-01-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(links) != 1 || !links[0].Unit.ValidOn("2026-01-01") || links[0].Unit.Level != units.LevelCommune {
+			t.Errorf("successors of 16387 today = %+v", links)
+		}
+		u, prev, err := db.Predecessors(ctx, "16408", "2020-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var codes []string
+		for _, p := range prev {
+			codes = append(codes, p.Unit.Code+" "+p.Unit.FullName)
+		}
+		if u.FullName != "Xã Đông Khê" || strings.Join(codes, ", ") != "16387 Xã Đông Khê, 16408 Xã Đông Anh" {
+			t.Errorf("predecessors of 16408 on 2020-06-30 = %q %v", u.FullName, codes)
 		}
 	})
 }

@@ -643,7 +643,10 @@ func scanAudit(rows *sql.Rows, out *[]AuditEntry) error {
 // the days [vf, vt] on which it is in scope. $2 is today. Units are effective-dated and codes
 // were reused, so the scope is worked out over unit rows, not codes:
 //
-//   - home is the home unit as it is today (or, if it no longer exists, as it last was);
+//   - home is the home unit as it is today (or, if it no longer exists, as it last was),
+//     from the first day it has been that unit: back through the rows of its code where it
+//     was only renamed or changed in type (a district, or lineage of basis lists: Đồng Nai a
+//     province until 29/04/2026 is the home of its officers before then too);
 //   - down is home and the units below it, each over the days it was below home;
 //   - back is the units that ended before home began and whose lineage (through any number of
 //     reorganisations) leads to a unit below home that exists today — old communes;
@@ -657,9 +660,17 @@ func scanAudit(rows *sql.Rows, out *[]AuditEntry) error {
 // CROSS JOIN keeps SQLite from starting kids with a scan of every unit (PostgreSQL reads it
 // as a plain join).
 const scopeCTE = `WITH RECURSIVE
-home(code, vf, vt) AS (
+home0(code, vf, vt) AS (
 	SELECT code, valid_from, valid_to FROM units WHERE code = $1
 	ORDER BY CASE WHEN valid_from <= $2 AND valid_to >= $2 THEN 0 ELSE 1 END, valid_to DESC LIMIT 1),
+homes(code, vf, vt) AS (
+	SELECT code, vf, vt FROM home0
+	UNION
+	SELECT o.code, o.valid_from, o.valid_to FROM homes h JOIN units o ON o.code = h.code AND o.valid_to < h.vf
+	WHERE NOT EXISTS (SELECT 1 FROM units o2 WHERE o2.code = o.code AND o2.valid_to > o.valid_to AND o2.valid_to < h.vf)
+	AND (o.level = 'district' OR EXISTS (SELECT 1 FROM unit_lineage l WHERE l.old_code = h.code AND l.new_code = h.code
+		AND l.effective = h.vf AND l.basis = 'lists'))),
+home(code, vf, vt) AS (SELECT code, MIN(vf), MAX(vt) FROM homes GROUP BY code),
 down(code, vf, vt) AS (
 	SELECT code, vf, vt FROM home
 	UNION

@@ -347,6 +347,12 @@ func TestInScope_AcrossTheReform(t *testing.T) {
 			{"540", "542", before, false},
 			{"540", "52", before, false},
 			{"540", "21550", today, false},
+			// Đồng Nai (75), a province until 29/04/2026 and a city since, is one home: its
+			// communes of 2025 are in scope, the 10 xã that became phường under both names.
+			{"75", "25195", "2025-08-01", true},
+			{"75", "25270", "2025-08-01", true},
+			{"75", "25270", today, true},
+			{"75", "75", "2025-08-01", true},
 			// Đà Nẵng (48) got Quảng Nam (49).
 			{"48", "49", before, true},
 			{"48", "20335", before, true},
@@ -369,12 +375,12 @@ func TestInScope_AcrossTheReform(t *testing.T) {
 				t.Errorf("ScopeCodes(52, %s)[%s] = %v", before, c.code, codes[c.code])
 			}
 		}
-		// Old 52 and 64: 2 provinces, 11 + 17 districts and all their communes.
+		// Old 52 and 64: 2 provinces, 11 + 17 districts and all their communes of the day.
 		n := 0
-		for _, u := range mustDescendants(t, db, "52", "2025-06-30") {
+		for _, u := range mustDescendants(t, db, "52", before) {
 			n += b2i(codes[u.Code])
 		}
-		for _, u := range mustDescendants(t, db, "64", "2025-06-30") {
+		for _, u := range mustDescendants(t, db, "64", before) {
 			n += b2i(codes[u.Code])
 		}
 		if n+2 != len(codes) {

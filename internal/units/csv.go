@@ -200,9 +200,10 @@ func (f *csvFile) finish(filename string) error {
 }
 
 var (
-	unitColumns    = []string{"code", "name", "full_name", "name_en", "level", "type", "parent_code", "region_code"}
-	unitOptional   = []string{"valid_from", "valid_to", "tags"}
-	lineageColumns = []string{"old_code", "new_code", "kind", "effective"}
+	unitColumns     = []string{"code", "name", "full_name", "name_en", "level", "type", "parent_code", "region_code"}
+	unitOptional    = []string{"valid_from", "valid_to", "tags"}
+	lineageColumns  = []string{"old_code", "new_code", "kind", "effective"}
+	lineageOptional = []string{"resolution", "basis"}
 )
 
 // ParseCSVOptions tunes ParseCSV.
@@ -410,11 +411,12 @@ func checkUnits(rows []unitRow, ps *problems, externalParents bool) {
 }
 
 // ParseLineageCSV reads a lineage CSV file (header old_code,new_code,kind,effective; kind full
-// or partial; effective a date) and reports bad content as a *ParseError. It does not check the
-// codes against units; the caller does, with the units valid on each side of Effective.
+// or partial; effective a date; optional resolution and basis: table, lists or inferred) and
+// reports bad content as a *ParseError. It does not check the codes against units; the caller
+// does, with the units valid on each side of Effective.
 func ParseLineageCSV(filename string, r io.Reader) ([]Lineage, error) {
 	ps := &problems{}
-	f, ok := openCSV(r, ps, lineageColumns, nil)
+	f, ok := openCSV(r, ps, lineageColumns, lineageOptional)
 	if !ok {
 		return nil, f.finish(filename)
 	}
@@ -424,9 +426,11 @@ func ParseLineageCSV(filename string, r io.Reader) ([]Lineage, error) {
 		line := f.line
 		n := len(ps.err.Problems)
 		l := Lineage{
-			OldCode: f.get(rec, "old_code"),
-			NewCode: f.get(rec, "new_code"),
-			Kind:    LineageKind(f.get(rec, "kind")),
+			OldCode:    f.get(rec, "old_code"),
+			NewCode:    f.get(rec, "new_code"),
+			Kind:       LineageKind(f.get(rec, "kind")),
+			Resolution: norm.NFC.String(f.get(rec, "resolution")),
+			Basis:      LineageBasis(f.get(rec, "basis")),
 		}
 		if msg := checkCode(l.OldCode); msg != "" {
 			ps.add(line, "old_code", "%s", msg)
@@ -437,6 +441,9 @@ func ParseLineageCSV(filename string, r io.Reader) ([]Lineage, error) {
 		if l.Kind != LineageFull && l.Kind != LineagePartial {
 			ps.add(line, "kind", "%q is not one of full, partial", l.Kind)
 		}
+		if !ValidBasis(l.Basis) {
+			ps.add(line, "basis", "%q is not one of table, lists, inferred (or empty)", l.Basis)
+		}
 		d, err := ReadDate(f.get(rec, "effective"))
 		if err != nil {
 			ps.add(line, "effective", "%v", err)
@@ -445,8 +452,7 @@ func ParseLineageCSV(filename string, r io.Reader) ([]Lineage, error) {
 		if len(ps.err.Problems) > n {
 			continue
 		}
-		k := l
-		k.Kind = ""
+		k := Lineage{OldCode: l.OldCode, NewCode: l.NewCode, Effective: l.Effective}
 		if first, dup := seen[k]; dup {
 			ps.add(line, "old_code", "%s → %s on %s is already on line %d", l.OldCode, l.NewCode, l.Effective, first)
 			continue

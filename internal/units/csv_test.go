@@ -176,9 +176,22 @@ func TestParseCSVOptions_AllowExternalParents(t *testing.T) {
 
 func TestParseLineageCSV(t *testing.T) {
 	got, err := ParseLineageCSV("lineage.csv", strings.NewReader("\uFEFFold_code,new_code,kind,effective\r\n00004,00004,full,2025-07-01\r\n376,14698,partial,2025-07-01\r\n"))
-	want := []Lineage{{"00004", "00004", LineageFull, "2025-07-01"}, {"376", "14698", LineagePartial, "2025-07-01"}}
+	want := []Lineage{
+		{OldCode: "00004", NewCode: "00004", Kind: LineageFull, Effective: "2025-07-01"},
+		{OldCode: "376", NewCode: "14698", Kind: LineagePartial, Effective: "2025-07-01"},
+	}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, %v", got, err)
+	}
+	// The resolution and the basis are optional columns.
+	got, err = ParseLineageCSV("lineage.csv", strings.NewReader("old_code,new_code,kind,effective,resolution,basis\n"+
+		"16387,16408,full,2020-01-01,786/NQ-UBTVQH14,inferred\n00004,00004,full,2025-07-01,,table\n"))
+	want = []Lineage{
+		{OldCode: "16387", NewCode: "16408", Kind: LineageFull, Effective: "2020-01-01", Resolution: "786/NQ-UBTVQH14", Basis: BasisInferred},
+		{OldCode: "00004", NewCode: "00004", Kind: LineageFull, Effective: "2025-07-01", Basis: BasisTable},
+	}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("with resolution and basis: got %v, %v", got, err)
 	}
 
 	const h = "old_code,new_code,kind,effective\n"
@@ -193,6 +206,7 @@ func TestParseLineageCSV(t *testing.T) {
 		{"empty new code", h + "00004,,full,2025-07-01\n", "new_code", "the code is empty", 2},
 		{"duplicate pair", h + "00004,00004,full,2025-07-01\n00004,00004,partial,2025-07-01\n", "old_code", "already on line 2", 3},
 		{"missing column", "old_code,new_code,kind\n", "effective", "missing required column", 1},
+		{"bad basis", "old_code,new_code,kind,effective,basis\n00004,00004,full,2025-07-01,guessed\n", "basis", `"guessed" is not one of table, lists, inferred`, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -212,12 +212,41 @@ const (
 	LineagePartial LineageKind = "partial"
 )
 
+// LineageBasis says how a lineage row is known, so that a deduction is never shown as a fact.
+type LineageBasis string
+
+const (
+	// BasisTable: an official conversion table names the pair (the 1 July 2025 reform).
+	BasisTable LineageBasis = "table"
+	// BasisLists: two consecutive official unit lists show it: the code went on with another
+	// name, type or parent.
+	BasisLists LineageBasis = "lists"
+	// BasisInferred: UNVERIFIED. The lists show the old unit gone and exactly one unit of its
+	// district changed or new that day; no source names the pair, and whether all of the old
+	// unit went there is not known.
+	BasisInferred LineageBasis = "inferred"
+)
+
+// ValidBasis reports whether b is one of the bases, or empty (not said).
+func ValidBasis(b LineageBasis) bool {
+	switch b {
+	case "", BasisTable, BasisLists, BasisInferred:
+		return true
+	}
+	return false
+}
+
 // Lineage links a unit that ceased to exist to a unit that took over (all or part of) it.
 // The old unit is the one with OldCode valid on the day before Effective; the new one is the
-// unit with NewCode valid on Effective.
+// unit with NewCode valid on Effective. They may have the same code: a unit renamed, changed
+// in type or moved to another parent goes on under its code as a new row.
 type Lineage struct {
 	OldCode   string      `json:"old_code"`
 	NewCode   string      `json:"new_code"`
 	Kind      LineageKind `json:"kind"`
 	Effective Date        `json:"effective"`
+	// Resolution is the act that made the change ("1194/NQ-UBTVQH15"), empty where the
+	// sources do not say which.
+	Resolution string       `json:"resolution,omitempty"`
+	Basis      LineageBasis `json:"basis,omitempty"`
 }

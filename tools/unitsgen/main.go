@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
@@ -49,14 +50,26 @@ var outHeader = []string{"code", "name", "full_name", "name_en", "level", "type"
 func main() {
 	ref := flag.String("ref", "../shared/reference/units", "folder of the units reference data")
 	out := flag.String("out", "data", "the repository's data folder")
+	hist := flag.Bool("historical", false, "also the units as of every change from 1 January 2019 (snapshots.csv), from -git")
+	gitDirs := flag.String("git", "", "owner/name=GITDIR,… the git directories of the repositories snapshots.csv names")
 	flag.Parse()
-	if err := run(*ref, *out, os.Stdout); err != nil {
+	var gits map[string]string
+	if *hist {
+		gits = map[string]string{}
+		for _, kv := range strings.Split(*gitDirs, ",") {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				gits[k] = v
+			}
+		}
+	}
+	if err := run(*ref, *out, gits, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "unitsgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ref, out string, log io.Writer) error {
+// run writes the files; with gits (the -historical mode) the units of every change since 2019.
+func run(ref, out string, gits map[string]string, log io.Writer) error {
 	region7, err := readRegions(filepath.Join(ref, "regions.csv"))
 	if err != nil {
 		return err
@@ -72,6 +85,17 @@ func run(ref, out string, log io.Writer) error {
 	lineage, err := readLineage(filepath.Join(ref, "lineage-2025.csv"), old, cur)
 	if err != nil {
 		return err
+	}
+
+	if gits != nil {
+		ub, lb, err := historical(gits, old, cur, lineage, log)
+		if err != nil {
+			return err
+		}
+		if err := check(ub, lb, wantCounts); err != nil {
+			return fmt.Errorf("checking the generated files: %w", err)
+		}
+		return write(ref, out, ub, lb)
 	}
 
 	// Units: pre-reform rows first, then post-reform, each in the source order.
@@ -100,10 +124,19 @@ func run(ref, out string, log io.Writer) error {
 		return err
 	}
 
-	if err := check(ub.Bytes(), lb.Bytes()); err != nil {
+	if err := check(ub.Bytes(), lb.Bytes(), map[units.Date]map[string]int{lastOld: want2024, firstNew: want2025}); err != nil {
 		return fmt.Errorf("checking the generated files: %w", err)
 	}
+	if err := write(ref, out, ub.Bytes(), lb.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "units.csv: %d pre-reform rows %v, %d post-reform rows %v\n", len(old.rows), old.levels, len(cur.rows), cur.levels)
+	fmt.Fprintf(log, "lineage.csv: %d rows\n", len(lineage))
+	return nil
+}
 
+// write puts the units and lineage into out/units and copies the boundaries.
+func write(ref, out string, unitsCSV, lineageCSV []byte) error {
 	unitsDir := filepath.Join(out, "units")
 	boundDir := filepath.Join(out, "boundaries")
 	for _, d := range []string{unitsDir, boundDir} {
@@ -111,10 +144,10 @@ func run(ref, out string, log io.Writer) error {
 			return err
 		}
 	}
-	if err := os.WriteFile(filepath.Join(unitsDir, "units.csv"), ub.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(unitsDir, "units.csv"), unitsCSV, 0o644); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(unitsDir, "lineage.csv"), lb.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(unitsDir, "lineage.csv"), lineageCSV, 0o644); err != nil {
 		return err
 	}
 	for _, name := range []string{"provinces-2025.topo.json", "communes-2025.topo.json"} {
@@ -126,8 +159,6 @@ func run(ref, out string, log io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(log, "units.csv: %d pre-reform rows %v, %d post-reform rows %v\n", len(old.rows), old.levels, len(cur.rows), cur.levels)
-	fmt.Fprintf(log, "lineage.csv: %d rows\n", len(lineage))
 	return nil
 }
 
@@ -296,9 +327,9 @@ func readLineage(file string, old, cur *unitList) ([]units.Lineage, error) {
 	return out, nil
 }
 
-// check parses the generated files the way the program will and checks the counts and that
-// every lineage code resolves on the right day.
-func check(unitsCSV, lineageCSV []byte) error {
+// check parses the generated files the way the program will and checks the counts by day and
+// level and that every lineage code resolves on the right day, the new unit starting there.
+func check(unitsCSV, lineageCSV []byte, want map[units.Date]map[string]int) error {
 	us, err := units.ParseCSV("units.csv", bytes.NewReader(unitsCSV))
 	if err != nil {
 		return err
@@ -315,18 +346,26 @@ func check(unitsCSV, lineageCSV []byte) error {
 		return m
 	}
 	var errs []error
-	if got := count(lastOld); fmt.Sprint(got) != fmt.Sprint(want2024) {
-		errs = append(errs, fmt.Errorf("on %s: %v, want %v", lastOld, got, want2024))
+	days := make([]units.Date, 0, len(want))
+	for d := range want {
+		days = append(days, d)
 	}
-	if got := count(firstNew); fmt.Sprint(got) != fmt.Sprint(want2025) {
-		errs = append(errs, fmt.Errorf("on %s: %v, want %v", firstNew, got, want2025))
+	slices.Sort(days)
+	for _, d := range days {
+		if got := count(d); fmt.Sprint(got) != fmt.Sprint(want[d]) {
+			errs = append(errs, fmt.Errorf("on %s: %v, want %v", d, got, want[d]))
+		}
+	}
+	byCode := map[string][]units.Unit{}
+	for _, u := range us {
+		byCode[u.Code] = append(byCode[u.Code], u)
 	}
 	for _, l := range ls {
-		if _, ok := units.Find(us, l.OldCode, l.Effective.AddDays(-1)); !ok {
-			errs = append(errs, fmt.Errorf("lineage old code %s does not resolve", l.OldCode))
+		if o, ok := units.Find(byCode[l.OldCode], l.OldCode, l.Effective.AddDays(-1)); !ok || o.ValidTo != l.Effective.AddDays(-1) {
+			errs = append(errs, fmt.Errorf("lineage %s → %s on %s: the old unit does not end the day before", l.OldCode, l.NewCode, l.Effective))
 		}
-		if _, ok := units.Find(us, l.NewCode, l.Effective); !ok {
-			errs = append(errs, fmt.Errorf("lineage new code %s does not resolve", l.NewCode))
+		if n, ok := units.Find(byCode[l.NewCode], l.NewCode, l.Effective); !ok || n.ValidFrom != l.Effective {
+			errs = append(errs, fmt.Errorf("lineage %s → %s on %s: the new unit does not start that day", l.OldCode, l.NewCode, l.Effective))
 		}
 	}
 	return errors.Join(errs...)
