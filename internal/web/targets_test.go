@@ -113,5 +113,18 @@ func TestAPI_TargetsOfRegisters(t *testing.T) {
 		if len(got.Targets) != 3 {
 			t.Errorf("targets: %s", r.body)
 		}
+		// Why a register target has no actual, in the request's language.
+		for lang, want := range map[string]string{"": "chưa có số liệu vốn huy động năm này", "en": "no funding entered for the year"} {
+			r := do(t, srv, call{"GET", "/api/v1/targets?unit=01&year=2026&as_of=2026-06-30&lang=" + lang, "", []string{authz(tinh)}})
+			var src struct {
+				Targets []struct{ Metric, Source string }
+			}
+			r.decode(t, &src)
+			for _, tg := range src.Targets {
+				if tg.Metric == "funding_total" && tg.Source != want {
+					t.Errorf("lang %q: source %q, want %q", lang, tg.Source, want)
+				}
+			}
+		}
 	})
 }
