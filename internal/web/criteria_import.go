@@ -123,7 +123,9 @@ func readDocxUpload(w http.ResponseWriter, r *http.Request) (docxUpload, error) 
 	var up docxUpload
 	get := func(k string) string { return strings.TrimSpace(r.URL.Query().Get(k)) }
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
-		if err := r.ParseMultipartForm(8 << 20); err != nil {
+		// The file is read into memory anyway; the previewed file sent back in base64 is a
+		// text field, which the parser allows up to this much plus 10 MB.
+		if err := r.ParseMultipartForm(criteria.MaxDocxSize); err != nil {
 			if errors.As(err, new(*http.MaxBytesError)) {
 				return up, tooLarge
 			}
@@ -136,8 +138,11 @@ func readDocxUpload(w http.ResponseWriter, r *http.Request) (docxUpload, error) 
 		}
 	} else {
 		data, err := io.ReadAll(r.Body)
-		if errors.As(err, new(*http.MaxBytesError)) {
+		switch {
+		case errors.As(err, new(*http.MaxBytesError)):
 			return up, tooLarge
+		case err != nil:
+			return up, fault.New(fault.Invalid, "criteria_import.error.no_file").OnField("file")
 		}
 		up.Name, up.Data = get("filename"), data
 	}
