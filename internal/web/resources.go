@@ -74,51 +74,49 @@ func init() {
 func (s *Server) resourcesRoutes() {
 	s.mux.HandleFunc("GET /api/v1/resources/lists", s.authed(s.resourceLists))
 
-	s.mux.HandleFunc("GET /api/v1/funding", s.authed(s.listFunding))
-	s.mux.HandleFunc("POST /api/v1/funding", s.authed(saveRoute(s, false, http.StatusOK, s.saveFunding)))
 	s.mux.HandleFunc("GET /api/v1/funding/summary", s.authed(s.fundingSummary))
-	s.mux.HandleFunc("POST /api/v1/funding/import", s.authed(s.importer("funding")))
-	s.mux.HandleFunc("GET /api/v1/funding/{id}", s.authed(s.getFunding))
-	s.mux.HandleFunc("PUT /api/v1/funding/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveFunding)))
-	s.mux.HandleFunc("DELETE /api/v1/funding/{id}", s.authed(s.deleteFunding))
-
-	s.mux.HandleFunc("GET /api/v1/works", s.authed(s.listWorks))
-	s.mux.HandleFunc("POST /api/v1/works", s.authed(saveRoute(s, false, http.StatusCreated, s.saveWork)))
 	s.mux.HandleFunc("GET /api/v1/works/summary", s.authed(s.worksSummary))
-	s.mux.HandleFunc("POST /api/v1/works/import", s.authed(s.importer("works")))
-	s.mux.HandleFunc("GET /api/v1/works/{id}", s.authed(s.getWork))
-	s.mux.HandleFunc("PUT /api/v1/works/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveWork)))
-	s.mux.HandleFunc("DELETE /api/v1/works/{id}", s.authed(s.deleteWork))
 	s.mux.HandleFunc("POST /api/v1/works/{id}/disbursements", s.authed(s.postDisbursement))
 	s.mux.HandleFunc("DELETE /api/v1/works/{id}/disbursements/{did}", s.authed(s.deleteDisbursement))
-
-	s.mux.HandleFunc("GET /api/v1/models", s.authed(s.listModels))
-	s.mux.HandleFunc("POST /api/v1/models", s.authed(saveRoute(s, false, http.StatusCreated, s.saveModel)))
 	s.mux.HandleFunc("GET /api/v1/models/summary", s.authed(s.modelsSummary))
-	s.mux.HandleFunc("POST /api/v1/models/import", s.authed(s.importer("models")))
-	s.mux.HandleFunc("GET /api/v1/models/{id}", s.authed(s.getModel))
-	s.mux.HandleFunc("PUT /api/v1/models/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveModel)))
-	s.mux.HandleFunc("DELETE /api/v1/models/{id}", s.authed(s.deleteModel))
-
-	s.mux.HandleFunc("GET /api/v1/meetings", s.authed(s.listMeetings))
-	s.mux.HandleFunc("POST /api/v1/meetings", s.authed(saveRoute(s, false, http.StatusCreated, s.saveMeeting)))
-	s.mux.HandleFunc("GET /api/v1/meetings/{id}", s.authed(s.getMeeting))
-	s.mux.HandleFunc("PUT /api/v1/meetings/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveMeeting)))
-	s.mux.HandleFunc("DELETE /api/v1/meetings/{id}", s.authed(s.deleteMeeting))
-
-	s.mux.HandleFunc("GET /api/v1/tasks", s.authed(s.listTasks))
-	s.mux.HandleFunc("POST /api/v1/tasks", s.authed(saveRoute(s, false, http.StatusCreated, s.saveTask)))
 	s.mux.HandleFunc("GET /api/v1/tasks/overdue", s.authed(s.overdueTasks))
-	s.mux.HandleFunc("GET /api/v1/tasks/{id}", s.authed(s.getTask))
-	s.mux.HandleFunc("PUT /api/v1/tasks/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveTask)))
-	s.mux.HandleFunc("DELETE /api/v1/tasks/{id}", s.authed(s.deleteTask))
 	s.mux.HandleFunc("POST /api/v1/tasks/{id}/notes", s.authed(s.postTaskNote))
+	fundingAPI.routes(s)
+	worksAPI.routes(s)
+	modelsAPI.routes(s)
+	meetingsAPI.routes(s)
+	tasksAPI.routes(s)
 
 	s.resourcePageRoutes()
 }
 
-// failR answers err like s.fail, with a field for the register's field errors and the
-// problems by row for a refused import.
+// The registers of resources (SPEC §1.8), each bound by apiRegister.routes.
+var (
+	fundingAPI = &apiRegister[resources.Funding, store.Funding]{path: "/api/v1/funding", created: http.StatusOK, importKind: "funding",
+		list: (*Server).listFunding, save: (*Server).saveFunding, one: (*store.DB).Funding, remove: (*store.DB).DeleteFunding, del: auth.Enter,
+		unit: func(f store.Funding) (string, units.Date) { return f.UnitCode, store.YearDay(f.Year, f.UnitFrom) }}
+	worksAPI = &apiRegister[resources.Work, store.Work]{path: "/api/v1/works", created: http.StatusCreated, importKind: "works",
+		list: (*Server).listWorks, save: (*Server).saveWork, one: (*store.DB).Work, remove: (*store.DB).DeleteWork, del: auth.Enter,
+		unit: func(w store.Work) (string, units.Date) { return w.UnitCode, store.YearDay(w.Year, w.UnitFrom) }}
+	modelsAPI = &apiRegister[resources.Model, store.Model]{path: "/api/v1/models", created: http.StatusCreated, importKind: "models",
+		list: (*Server).listModels, save: (*Server).saveModel, one: (*store.DB).Model, remove: (*store.DB).DeleteModel, del: auth.Enter,
+		unit: func(m store.Model) (string, units.Date) { return m.UnitCode, store.YearDay(m.Year, m.UnitFrom) }}
+	meetingsAPI = &apiRegister[resources.Meeting, store.Meeting]{path: "/api/v1/meetings", created: http.StatusCreated,
+		list: (*Server).listMeetings, show: (*Server).meetingWithTasks, save: (*Server).saveMeeting, one: (*store.DB).Meeting,
+		remove: (*store.DB).DeleteMeeting, del: auth.ManageTargets,
+		unit: func(m store.Meeting) (string, units.Date) { return m.UnitCode, m.Day }}
+	// A task is readable through its committee or its owner unit; it is managed by the committee.
+	tasksAPI = &apiRegister[resources.Task, store.Task]{path: "/api/v1/tasks", created: http.StatusCreated,
+		list: (*Server).listTasks, save: (*Server).saveTask, one: (*store.DB).Task, remove: (*store.DB).DeleteTask, del: auth.ManageTargets,
+		allow: func(s *Server, r *http.Request, u *auth.User, a auth.Action, t store.Task) error {
+			owner := auth.Action("")
+			if a == auth.Read {
+				owner = auth.Read
+			}
+			return s.allowTask(r, u, t, a, owner)
+		}}
+)
+
 // saveRoute serves a register's POST (withID false: a new entry, answered with created;
 // funding answers 200, as an entry replaces the unit's entry of the year) and PUT /{id}
 // (withID true: 200): it decodes the body, lets save check the rights and store it, and
@@ -271,42 +269,6 @@ func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resource
 	return s.db.PutFunding(r.Context(), u.Username, f)
 }
 
-// loadFunding reads the entry of the path and checks action on its unit.
-func (s *Server) loadFunding(r *http.Request, u *auth.User, action auth.Action) (store.Funding, error) {
-	id, err := resID(r, "id")
-	if err != nil {
-		return store.Funding{}, err
-	}
-	f, err := s.db.Funding(r.Context(), id)
-	if err != nil {
-		return f, err
-	}
-	return f, s.allow(r, u, action, f.UnitCode, store.YearDay(f.Year, f.UnitFrom))
-}
-
-// GET /api/v1/funding/{id}
-func (s *Server) getFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	f, err := s.loadFunding(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, f)
-}
-
-// DELETE /api/v1/funding/{id}
-func (s *Server) deleteFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	f, err := s.loadFunding(r, u, auth.Enter)
-	if err == nil {
-		err = s.db.DeleteFunding(r.Context(), u.Username, f.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // GET /api/v1/funding/summary?unit=&year=&as_of=&format=json|text&lang=vi|en — funding of a
 // year below a unit by source, shares, change from the year before, flagged totals.
 func (s *Server) fundingSummary(w http.ResponseWriter, r *http.Request, u *auth.User) {
@@ -413,41 +375,6 @@ func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.
 	return s.db.CreateWork(r.Context(), u.Username, wk)
 }
 
-func (s *Server) loadWork(r *http.Request, u *auth.User, action auth.Action) (store.Work, error) {
-	id, err := resID(r, "id")
-	if err != nil {
-		return store.Work{}, err
-	}
-	wk, err := s.db.Work(r.Context(), id)
-	if err != nil {
-		return wk, err
-	}
-	return wk, s.allow(r, u, action, wk.UnitCode, store.YearDay(wk.Year, wk.UnitFrom))
-}
-
-// GET /api/v1/works/{id}
-func (s *Server) getWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	wk, err := s.loadWork(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, wk)
-}
-
-// DELETE /api/v1/works/{id}
-func (s *Server) deleteWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	wk, err := s.loadWork(r, u, auth.Enter)
-	if err == nil {
-		err = s.db.DeleteWork(r.Context(), u.Username, wk.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // addDisbursement checks a disbursement and the right to enter it, and records it.
 func (s *Server) addDisbursement(r *http.Request, u *auth.User, wk store.Work, d resources.Disbursement) (store.Work, error) {
 	cat, err := resources.Shipped()
@@ -463,7 +390,7 @@ func (s *Server) addDisbursement(r *http.Request, u *auth.User, wk store.Work, d
 
 // POST /api/v1/works/{id}/disbursements {"day", "amount", "source", "note"}
 func (s *Server) postDisbursement(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	wk, err := s.loadWork(r, u, auth.Enter)
+	wk, err := worksAPI.load(s, r, u, auth.Enter)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -483,7 +410,7 @@ func (s *Server) postDisbursement(w http.ResponseWriter, r *http.Request, u *aut
 
 // DELETE /api/v1/works/{id}/disbursements/{did}
 func (s *Server) deleteDisbursement(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	wk, err := s.loadWork(r, u, auth.Enter)
+	wk, err := worksAPI.load(s, r, u, auth.Enter)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -587,41 +514,6 @@ func (s *Server) saveModel(r *http.Request, u *auth.User, id int64, m resources.
 	return s.db.CreateModel(r.Context(), u.Username, m)
 }
 
-func (s *Server) loadModel(r *http.Request, u *auth.User, action auth.Action) (store.Model, error) {
-	id, err := resID(r, "id")
-	if err != nil {
-		return store.Model{}, err
-	}
-	m, err := s.db.Model(r.Context(), id)
-	if err != nil {
-		return m, err
-	}
-	return m, s.allow(r, u, action, m.UnitCode, store.YearDay(m.Year, m.UnitFrom))
-}
-
-// GET /api/v1/models/{id}
-func (s *Server) getModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	m, err := s.loadModel(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, m)
-}
-
-// DELETE /api/v1/models/{id}
-func (s *Server) deleteModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	m, err := s.loadModel(r, u, auth.Enter)
-	if err == nil {
-		err = s.db.DeleteModel(r.Context(), u.Username, m.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // GET /api/v1/models/summary?unit=&from=&to=&as_of=&format=json|text — models new in the years
 // from..to (default: the year of as_of) and cumulative at the end of to.
 func (s *Server) modelsSummary(w http.ResponseWriter, r *http.Request, u *auth.User) {
@@ -723,50 +615,16 @@ func (s *Server) saveMeeting(r *http.Request, u *auth.User, id int64, m resource
 	return s.db.SaveMeeting(r.Context(), u.Username, id, m)
 }
 
-func (s *Server) loadMeeting(r *http.Request, u *auth.User, action auth.Action) (store.Meeting, error) {
-	id, err := resID(r, "id")
-	if err != nil {
-		return store.Meeting{}, err
-	}
-	m, err := s.db.Meeting(r.Context(), id)
-	if err != nil {
-		return m, err
-	}
-	return m, s.allow(r, u, action, m.UnitCode, m.Day)
-}
-
 // GET /api/v1/meetings/{id} — the meeting with its tasks.
-func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	m, err := s.loadMeeting(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+func (s *Server) meetingWithTasks(r *http.Request, m store.Meeting) (any, error) {
 	ts, err := s.db.ListTasks(r.Context(), store.TaskFilter{MeetingID: m.ID})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if ts == nil {
 		ts = []store.Task{}
 	}
-	writeJSON(w, http.StatusOK, struct {
+	return struct {
 		store.Meeting
 		TaskList []store.Task `json:"task_list"`
-	}{m, ts})
-}
-
-// DELETE /api/v1/meetings/{id} — only a meeting without tasks.
-func (s *Server) deleteMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	m, err := s.loadMeeting(r, u, auth.ManageTargets)
-	if err == nil {
-		err = s.db.DeleteMeeting(r.Context(), u.Username, m.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	}{m, ts}, err
 }
 
 // ---------------------------------------------------------------------------------------
@@ -895,29 +753,6 @@ func (s *Server) loadTask(r *http.Request, u *auth.User, committee, owner auth.A
 		return t, err
 	}
 	return t, s.allowTask(r, u, t, committee, owner)
-}
-
-// GET /api/v1/tasks/{id}
-func (s *Server) getTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	t, err := s.loadTask(r, u, auth.Read, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, t)
-}
-
-// DELETE /api/v1/tasks/{id}
-func (s *Server) deleteTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	t, err := s.loadTask(r, u, auth.ManageTargets, "")
-	if err == nil {
-		err = s.db.DeleteTask(r.Context(), u.Username, t.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // addTaskNote checks and records a progress note (and a change of status).
