@@ -17,16 +17,6 @@ func (e *ExistsError) Fault() *fault.Error {
 	return &fault.Error{Code: fault.Exists, Text: e.Error(), Current: e.ID, Err: e}
 }
 
-// Fault: the OCOP record changed since it was read.
-func (e *OCOPConflictError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Conflict, Text: e.Error(), Err: e}
-}
-
-// Fault: the OCOP record is registered already; the answer carries its id.
-func (e *OCOPExistsError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Exists, Text: e.Error(), Current: e.ID, Err: e}
-}
-
 // Fault: the dossier left the step the action was for; the answer carries it as stored.
 func (e *StepConflictError) Fault() *fault.Error {
 	return &fault.Error{Code: fault.Conflict, Text: e.Error(), Current: e.Dossier, Err: e}
