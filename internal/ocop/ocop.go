@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ntm-vn/ntm/internal/units"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // Message is a text in Vietnamese and English.
@@ -45,8 +45,8 @@ type FieldError struct {
 	Message
 }
 
-func (e *FieldError) Error() string       { return e.Field + ": " + e.Message.String() }
-func (e *FieldError) InputError() bool    { return true }
+func (e *FieldError) Error() string    { return e.Field + ": " + e.Message.String() }
+func (e *FieldError) InputError() bool { return true }
 
 // Fault gives the error as a fault on its field.
 func (e *FieldError) Fault() *fault.Error {

@@ -12,9 +12,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
-	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // An existing product list, as provinces keep it in a workbook: one row per product with its

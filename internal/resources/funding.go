@@ -2,8 +2,8 @@ package resources
 
 import (
 	"fmt"
-	"strings"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"strings"
 )
 
 // FieldError is a value the user must fix, naming the field, in Vietnamese and English.

@@ -12,9 +12,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
-	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Cell is one cell of an import file. Number says the spreadsheet stored a number, whose

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/memo"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -43,7 +43,7 @@ func unitInYear(ctx context.Context, tx *Tx, code string, year int) (units.Unit,
 		WHERE code = $1 AND valid_from <= $3 AND valid_to >= $2 ORDER BY valid_from DESC LIMIT 1`,
 		code, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return units.Unit{}, &NoUnitError{Code: code, When: strconv.Itoa(year)}
+		return units.Unit{}, NoUnit(code, strconv.Itoa(year))
 	}
 	return u, err
 }
@@ -51,23 +51,22 @@ func unitInYear(ctx context.Context, tx *Tx, code string, year int) (units.Unit,
 func unitOnDay(ctx context.Context, tx *Tx, code string, day units.Date) (units.Unit, error) {
 	u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(day), code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return units.Unit{}, &NoUnitError{Code: code, When: string(day)}
+		return units.Unit{}, NoUnit(code, string(day))
 	}
 	return u, err
 }
 
-// NoUnitError says that a row names a unit that does not exist when the row is about.
-type NoUnitError struct {
-	Code string
-	When string // a year or a day
-}
+// ErrNoUnit is the cause of the fault of a row that names a unit that does not exist when
+// the row is about (see NoUnit).
+var ErrNoUnit = errors.New("no such unit")
 
-func (e *NoUnitError) Error() string {
-	return fmt.Sprintf("không có đơn vị mã %s vào %s (no unit with code %s in %s)", e.Code, e.When, e.Code, e.When)
+// NoUnit is the fault of a row naming unit code that does not exist in when (a year or a
+// day). The message is given whole; Args keep the code and when for the sentences of the
+// pages and of an import's problems.
+func NoUnit(code, when string) *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Err: ErrNoUnit, Args: []any{code, when},
+		Text: fmt.Sprintf("không có đơn vị mã %s vào %s (no unit with code %s in %s)", code, when, code, when)}
 }
-
-// InputError marks it as the user's to fix.
-func (e *NoUnitError) InputError() bool { return true }
 
 // YearDay is the day a row of a year is checked and audited on: the first day of the year,
 // or the day its unit began if later.
@@ -336,12 +335,8 @@ func buildPastIndex(ctx context.Context, tx *Tx, day units.Date) (*pastIndex, er
 	return p, rows.Err()
 }
 
-// Placement is where a row counts in a list or roll-up: the unit valid on the day it counts under
-// and the root's direct child that holds it ("" when the row is on the root itself).
-type Placement struct {
-	Under string `json:"counted_under,omitempty"`
-	Child string `json:"child,omitempty"`
-}
+// Placement is where a row counts in a list or roll-up (resources.Placement).
+type Placement = resources.Placement
 
 // AsOfScope selects the rows below Root ("" the country) as of AsOf.
 type AsOfScope struct {
@@ -386,16 +381,12 @@ func (e *InUseError) Error() string { return e.VI + " (" + e.EN + ")" }
 // InputError marks it as the user's to fix.
 func (e *InUseError) InputError() bool { return true }
 
-// RowStamp is who created and last changed a row, and when.
-type RowStamp struct {
-	CreatedBy string    `json:"created_by"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedBy string    `json:"updated_by"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
+// RowStamp is who created and last changed a row, and when (resources.RowStamp).
+type RowStamp = resources.RowStamp
 
-func (s *RowStamp) set(cb, ca, ub, ua string) {
-	s.CreatedBy, s.CreatedAt, s.UpdatedBy, s.UpdatedAt = cb, parseTime(ca), ub, parseTime(ua)
+// stamp reads the stamps of a row.
+func stamp(cb, ca, ub, ua string) RowStamp {
+	return RowStamp{CreatedBy: cb, CreatedAt: parseTime(ca), UpdatedBy: ub, UpdatedAt: parseTime(ua)}
 }
 
 // ListImport says what an import of a list did.
@@ -406,10 +397,9 @@ type ListImport struct {
 }
 
 func importRowProblem(line int, err error) resources.Problem {
-	var ue *NoUnitError
-	if errors.As(err, &ue) {
-		return resources.Problem{Line: line, Field: "unit", VI: fmt.Sprintf("không có đơn vị mã %s vào %s", ue.Code, ue.When),
-			EN: fmt.Sprintf("no unit with code %s in %s", ue.Code, ue.When)}
+	if f, ok := fault.As(err); ok && errors.Is(err, ErrNoUnit) && len(f.Args) == 2 {
+		return resources.Problem{Line: line, Field: "unit", VI: fmt.Sprintf("không có đơn vị mã %s vào %s", f.Args...),
+			EN: fmt.Sprintf("no unit with code %s in %s", f.Args...)}
 	}
 	return resources.Problem{Line: line, VI: err.Error(), EN: err.Error()}
 }
@@ -483,17 +473,8 @@ func nameFold(s string) string { return units.Fold(strings.Join(strings.Fields(s
 // ---------------------------------------------------------------------------------------
 // Funding
 
-// Funding is a unit's funding of a year as stored, with the check of its reported total.
-type Funding struct {
-	ID int64 `json:"id"`
-	resources.Funding
-	UnitFrom units.Date           `json:"unit_valid_from"`
-	UnitName string               `json:"unit_name"`
-	Total    resources.Fixed      `json:"total"` // the sum of the parts
-	Check    resources.TotalCheck `json:"check"`
-	Placement
-	RowStamp
-}
+// Funding is a funding entry as stored (resources.FundingEntry).
+type Funding = resources.FundingEntry
 
 var fundingReg = &register[Funding]{
 	entity: "funding", table: "funding", id: "f.id",
@@ -521,7 +502,7 @@ func scanFunding(row interface{ Scan(...any) error }) (Funding, error) {
 		v := resources.Fixed(rt.Int64)
 		f.ReportedTotal = &v
 	}
-	f.RowStamp.set(cb, ca, ub, ua)
+	f.RowStamp = stamp(cb, ca, ub, ua)
 	return f, err
 }
 
@@ -536,11 +517,7 @@ func fillFunding(ctx context.Context, tx *Tx, fs []Funding) error {
 	}
 	for i := range fs {
 		fs[i].Parts = parts[fs[i].ID]
-		if fs[i].Parts == nil {
-			fs[i].Parts = map[string]resources.Fixed{}
-		}
-		fs[i].Check = fs[i].Funding.Check()
-		fs[i].Total = fs[i].Check.Sum
+		fs[i].Compute()
 	}
 	return nil
 }
@@ -606,25 +583,8 @@ func (db *DB) ImportFunding(ctx context.Context, actor, file string, rows []reso
 // ---------------------------------------------------------------------------------------
 // Works
 
-// Work is a work as stored, with its disbursements and its disbursement rate (all
-// disbursements recorded).
-type Work struct {
-	ID int64 `json:"id"`
-	resources.Work
-	UnitFrom      units.Date               `json:"unit_valid_from"`
-	UnitName      string                   `json:"unit_name"`
-	Disbursements []resources.Disbursement `json:"disbursements"`
-	Planned       resources.Fixed          `json:"planned"`
-	Disbursed     resources.Fixed          `json:"disbursed"`
-	Rate          *float64                 `json:"disbursement_pct"`
-	Placement
-	RowStamp
-}
-
-// Record is the work as roll-ups take it.
-func (w Work) Record() resources.WorkRecord {
-	return resources.WorkRecord{Work: w.Work, Disbursements: w.Disbursements}
-}
+// Work is a work as stored (resources.WorkEntry).
+type Work = resources.WorkEntry
 
 var workReg = &register[Work]{
 	entity: "work", table: "works", id: "w.id",
@@ -649,7 +609,7 @@ func scanWork(row interface{ Scan(...any) error }) (Work, error) {
 	err := row.Scan(&w.ID, &w.UnitCode, &from, &w.Year, &w.Kind, &w.Name, &w.CriterionSet, &w.Criterion, &q,
 		&w.Measure, &w.Status, &w.Note, &w.UnitName, &cb, &ca, &ub, &ua)
 	w.UnitFrom, w.Quantity = units.Date(from), resources.Fixed(q)
-	w.RowStamp.set(cb, ca, ub, ua)
+	w.RowStamp = stamp(cb, ca, ub, ua)
 	return w, err
 }
 
@@ -693,20 +653,8 @@ func fillWorks(ctx context.Context, tx *Tx, ws []Work) error {
 		ids = ids[n:]
 	}
 	for i := range ws {
-		w := &ws[i]
-		w.Budget = budget[w.ID]
-		if w.Budget == nil {
-			w.Budget = map[string]resources.Fixed{}
-		}
-		if w.Disbursements == nil {
-			w.Disbursements = []resources.Disbursement{}
-		}
-		w.Planned = w.Work.Planned()
-		w.Disbursed = resources.Disbursed(w.Disbursements, units.Forever)
-		w.Rate = nil
-		if r, ok := resources.DisbursementRate(w.Disbursed, w.Planned); ok {
-			w.Rate = &r
-		}
+		ws[i].Budget = budget[ws[i].ID]
+		ws[i].Compute()
 	}
 	return nil
 }
@@ -864,9 +812,8 @@ func importRows[T any](ctx context.Context, db *DB, file string, rows []T, put f
 		var probs []resources.Problem
 		for _, r := range rows {
 			line, updated, err := put(tx, r)
-			var ue *NoUnitError
 			switch {
-			case errors.As(err, &ue):
+			case errors.Is(err, ErrNoUnit):
 				probs = append(probs, importRowProblem(line, err))
 			case err != nil:
 				return fmt.Errorf("%s: dòng %d: %w", file, line, err)
@@ -887,16 +834,8 @@ func importRows[T any](ctx context.Context, db *DB, file string, rows []T, put f
 // ---------------------------------------------------------------------------------------
 // Models
 
-// Model is a model as stored.
-type Model struct {
-	ID int64 `json:"id"`
-	resources.Model
-	UnitFrom  units.Date  `json:"unit_valid_from"`
-	UnitName  string      `json:"unit_name"`
-	UnitLevel units.Level `json:"unit_level"`
-	Placement
-	RowStamp
-}
+// Model is a model as stored (resources.ModelEntry).
+type Model = resources.ModelEntry
 
 var modelReg = &register[Model]{
 	entity: "model", table: "models", id: "m.id",
@@ -919,7 +858,7 @@ func scanModel(row interface{ Scan(...any) error }) (Model, error) {
 	err := row.Scan(&m.ID, &m.Kind, &m.UnitCode, &from, &m.Village, &m.Name, &m.Year, &m.Decision, &dd,
 		&m.RevokedYear, &m.Note, &m.UnitName, &level, &cb, &ca, &ub, &ua)
 	m.UnitFrom, m.DecisionDate, m.UnitLevel = units.Date(from), units.Date(dd), units.Level(level)
-	m.RowStamp.set(cb, ca, ub, ua)
+	m.RowStamp = stamp(cb, ca, ub, ua)
 	return m, err
 }
 
@@ -985,16 +924,8 @@ func (db *DB) ImportModels(ctx context.Context, actor, file string, rows []resou
 // ---------------------------------------------------------------------------------------
 // Steering meetings and tasks
 
-// Meeting is a steering committee's meeting as stored, with the number of its tasks.
-type Meeting struct {
-	ID int64 `json:"id"`
-	resources.Meeting
-	UnitFrom units.Date `json:"unit_valid_from"`
-	UnitName string     `json:"unit_name"`
-	Tasks    int        `json:"tasks"`
-	Placement
-	RowStamp
-}
+// Meeting is a meeting as stored (resources.MeetingEntry).
+type Meeting = resources.MeetingEntry
 
 var meetingReg = &register[Meeting]{
 	entity: "steering_meeting", table: "steering_meetings", id: "m.id",
@@ -1013,7 +944,7 @@ func scanMeeting(row interface{ Scan(...any) error }) (Meeting, error) {
 	var from, day, cb, ca, ub, ua string
 	err := row.Scan(&m.ID, &m.UnitCode, &from, &day, &m.Chair, &m.Conclusions, &m.UnitName, &m.Tasks, &cb, &ca, &ub, &ua)
 	m.UnitFrom, m.Day = units.Date(from), units.Date(day)
-	m.RowStamp.set(cb, ca, ub, ua)
+	m.RowStamp = stamp(cb, ca, ub, ua)
 	return m, err
 }
 
@@ -1059,33 +990,11 @@ func (db *DB) ListMeetings(ctx context.Context, f MeetingFilter) ([]Meeting, err
 	return meetingReg.list(ctx, db, f.AsOfScope, w, `m.day DESC, m.id DESC`)
 }
 
-// TaskNote is a progress note on a task.
-type TaskNote struct {
-	ID        int64      `json:"id"`
-	Day       units.Date `json:"day"`
-	Note      string     `json:"note"`
-	CreatedBy string     `json:"created_by"`
-	CreatedAt time.Time  `json:"created_at"`
-}
+// TaskNote is a progress note on a task (resources.TaskNote).
+type TaskNote = resources.TaskNote
 
-// Task is a steering task as stored, with its notes and whether it is overdue on the day it
-// was read for (today, or a list's day).
-type Task struct {
-	ID int64 `json:"id"`
-	resources.Task
-	UnitFrom    units.Date `json:"unit_valid_from"`
-	UnitName    string     `json:"unit_name"`
-	OwnerFrom   units.Date `json:"owner_valid_from,omitempty"`
-	OwnerName   string     `json:"owner_name"` // the department, or the owner unit's full name
-	MeetingDay  units.Date `json:"meeting_day,omitempty"`
-	Notes       []TaskNote `json:"notes"`
-	Overdue     bool       `json:"overdue"`
-	DaysOverdue int        `json:"days_overdue"`
-	// OwnerPlace is where the owner unit counts in a list (empty for a department).
-	OwnerPlace Placement `json:"owner_place"`
-	Placement
-	RowStamp
-}
+// Task is a steering task as stored (resources.TaskEntry).
+type Task = resources.TaskEntry
 
 var taskReg = &register[Task]{
 	entity: "steering_task", table: "steering_tasks", id: "t.id",
@@ -1112,10 +1021,7 @@ func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 		&oname, &mday, &cb, &ca, &ub, &ua)
 	t.UnitFrom, t.OwnerFrom, t.Assigned, t.Due, t.DoneOn, t.MeetingDay = units.Date(from), units.Date(ofrom), units.Date(assigned), units.Date(due), units.Date(done), units.Date(mday)
 	t.OwnerName = oname
-	if t.OwnerKind == resources.OwnerDepartment {
-		t.OwnerName = t.Owner
-	}
-	t.RowStamp.set(cb, ca, ub, ua)
+	t.RowStamp = stamp(cb, ca, ub, ua)
 	return t, err
 }
 
@@ -1129,7 +1035,7 @@ func fillTasks(ctx context.Context, tx *Tx, ts []Task, day units.Date) error {
 		ids[i] = ts[i].ID
 		idx[ts[i].ID] = i
 		ts[i].Notes = []TaskNote{}
-		ts[i].Overdue, ts[i].DaysOverdue = ts[i].Task.Overdue(day), ts[i].Task.DaysOverdue(day)
+		ts[i].Compute(day)
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)

@@ -92,23 +92,27 @@ func (s *Server) resourcesRoutes() {
 
 // The registers of resources (SPEC §1.8), each bound by apiRegister.routes.
 var (
-	fundingAPI = &apiRegister[resources.Funding, store.Funding]{path: "/api/v1/funding", created: http.StatusOK, importKind: "funding",
+	fundingAPI = &apiRegister[resources.Funding, resources.FundingEntry]{path: "/api/v1/funding", created: http.StatusOK, importKind: "funding",
 		list: (*Server).listFunding, save: (*Server).saveFunding, one: (*store.DB).Funding, remove: (*store.DB).DeleteFunding, del: auth.Enter,
-		unit: func(f store.Funding) (string, units.Date) { return f.UnitCode, store.YearDay(f.Year, f.UnitFrom) }}
-	worksAPI = &apiRegister[resources.Work, store.Work]{path: "/api/v1/works", created: http.StatusCreated, importKind: "works",
+		unit: func(f resources.FundingEntry) (string, units.Date) {
+			return f.UnitCode, store.YearDay(f.Year, f.UnitFrom)
+		}}
+	worksAPI = &apiRegister[resources.Work, resources.WorkEntry]{path: "/api/v1/works", created: http.StatusCreated, importKind: "works",
 		list: (*Server).listWorks, save: (*Server).saveWork, one: (*store.DB).Work, remove: (*store.DB).DeleteWork, del: auth.Enter,
-		unit: func(w store.Work) (string, units.Date) { return w.UnitCode, store.YearDay(w.Year, w.UnitFrom) }}
-	modelsAPI = &apiRegister[resources.Model, store.Model]{path: "/api/v1/models", created: http.StatusCreated, importKind: "models",
+		unit: func(w resources.WorkEntry) (string, units.Date) { return w.UnitCode, store.YearDay(w.Year, w.UnitFrom) }}
+	modelsAPI = &apiRegister[resources.Model, resources.ModelEntry]{path: "/api/v1/models", created: http.StatusCreated, importKind: "models",
 		list: (*Server).listModels, save: (*Server).saveModel, one: (*store.DB).Model, remove: (*store.DB).DeleteModel, del: auth.Enter,
-		unit: func(m store.Model) (string, units.Date) { return m.UnitCode, store.YearDay(m.Year, m.UnitFrom) }}
-	meetingsAPI = &apiRegister[resources.Meeting, store.Meeting]{path: "/api/v1/meetings", created: http.StatusCreated,
+		unit: func(m resources.ModelEntry) (string, units.Date) {
+			return m.UnitCode, store.YearDay(m.Year, m.UnitFrom)
+		}}
+	meetingsAPI = &apiRegister[resources.Meeting, resources.MeetingEntry]{path: "/api/v1/meetings", created: http.StatusCreated,
 		list: (*Server).listMeetings, show: (*Server).meetingWithTasks, save: (*Server).saveMeeting, one: (*store.DB).Meeting,
 		remove: (*store.DB).DeleteMeeting, del: auth.ManageTargets,
-		unit: func(m store.Meeting) (string, units.Date) { return m.UnitCode, m.Day }}
+		unit: func(m resources.MeetingEntry) (string, units.Date) { return m.UnitCode, m.Day }}
 	// A task is readable through its committee or its owner unit; it is managed by the committee.
-	tasksAPI = &apiRegister[resources.Task, store.Task]{path: "/api/v1/tasks", created: http.StatusCreated,
+	tasksAPI = &apiRegister[resources.Task, resources.TaskEntry]{path: "/api/v1/tasks", created: http.StatusCreated,
 		list: (*Server).listTasks, save: (*Server).saveTask, one: (*store.DB).Task, remove: (*store.DB).DeleteTask, del: auth.ManageTargets,
-		allow: func(s *Server, r *http.Request, u *auth.User, a auth.Action, t store.Task) error {
+		allow: func(s *Server, r *http.Request, u *auth.User, a auth.Action, t resources.TaskEntry) error {
 			owner := auth.Action("")
 			if a == auth.Read {
 				owner = auth.Read
@@ -226,25 +230,25 @@ func (s *Server) listFunding(w http.ResponseWriter, r *http.Request, u *auth.Use
 		return
 	}
 	if list == nil {
-		list = []store.Funding{}
+		list = []resources.FundingEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "funding": list, "count": len(list)})
 }
 
 // saveFunding checks an entry and the user's right to enter it for its unit and year, and
 // stores it. With id, it replaces that entry, whose unit and year it must keep.
-func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resources.Funding) (store.Funding, error) {
+func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resources.Funding) (resources.FundingEntry, error) {
 	cat, err := resources.Shipped()
 	if err != nil {
-		return store.Funding{}, err
+		return resources.FundingEntry{}, err
 	}
 	if id != 0 {
 		old, err := s.db.Funding(r.Context(), id)
 		if err != nil {
-			return store.Funding{}, err
+			return resources.FundingEntry{}, err
 		}
 		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
-			return store.Funding{}, err
+			return resources.FundingEntry{}, err
 		}
 		if f.UnitCode == "" {
 			f.UnitCode = old.UnitCode
@@ -253,18 +257,18 @@ func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resource
 			f.Year = old.Year
 		}
 		if f.UnitCode != old.UnitCode || f.Year != old.Year {
-			return store.Funding{}, badField("unit", "không đổi được đơn vị hay năm của một số liệu; hãy xóa và nhập lại (the unit and year of an entry cannot change; delete it and enter it again)")
+			return resources.FundingEntry{}, badField("unit", "không đổi được đơn vị hay năm của một số liệu; hãy xóa và nhập lại (the unit and year of an entry cannot change; delete it and enter it again)")
 		}
 	}
 	if err := cat.CheckFunding(f); err != nil {
-		return store.Funding{}, err
+		return resources.FundingEntry{}, err
 	}
 	unit, err := s.db.UnitInYear(r.Context(), f.UnitCode, f.Year)
 	if err != nil {
-		return store.Funding{}, err
+		return resources.FundingEntry{}, err
 	}
 	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(f.Year, unit.ValidFrom)); err != nil {
-		return store.Funding{}, err
+		return resources.FundingEntry{}, err
 	}
 	return s.db.PutFunding(r.Context(), u.Username, f)
 }
@@ -322,17 +326,17 @@ func (s *Server) listWorks(w http.ResponseWriter, r *http.Request, u *auth.User)
 		return
 	}
 	if list == nil {
-		list = []store.Work{}
+		list = []resources.WorkEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "works": list, "count": len(list)})
 }
 
 // saveWork checks a work, its linked criterion and the user's right to enter it (on the old
 // unit too, when a change moves it), and stores it.
-func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.Work) (store.Work, error) {
+func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.Work) (resources.WorkEntry, error) {
 	cat, err := resources.Shipped()
 	if err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	if wk.Status == "" {
 		wk.Status = resources.WorkPlanned
@@ -346,28 +350,28 @@ func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.
 	if id != 0 {
 		old, err := s.db.Work(r.Context(), id)
 		if err != nil {
-			return store.Work{}, err
+			return resources.WorkEntry{}, err
 		}
 		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
-			return store.Work{}, err
+			return resources.WorkEntry{}, err
 		}
 	}
 	if err := cat.CheckWork(wk); err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	rules, err := s.rules(r.Context())
 	if err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	if err := app.CheckLinkedCriterion(r.Context(), rules, wk.CriterionSet, wk.Criterion); err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	unit, err := s.db.UnitInYear(r.Context(), wk.UnitCode, wk.Year)
 	if err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(wk.Year, unit.ValidFrom)); err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	if id != 0 {
 		return s.db.UpdateWork(r.Context(), u.Username, id, wk)
@@ -376,14 +380,14 @@ func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.
 }
 
 // addDisbursement checks a disbursement and the right to enter it, and records it.
-func (s *Server) addDisbursement(r *http.Request, u *auth.User, wk store.Work, d resources.Disbursement) (store.Work, error) {
+func (s *Server) addDisbursement(r *http.Request, u *auth.User, wk resources.WorkEntry, d resources.Disbursement) (resources.WorkEntry, error) {
 	cat, err := resources.Shipped()
 	if err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	d.ID = 0
 	if err := cat.CheckDisbursement(d); err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	return s.db.AddDisbursement(r.Context(), u.Username, wk.ID, d)
 }
@@ -478,35 +482,35 @@ func (s *Server) listModels(w http.ResponseWriter, r *http.Request, u *auth.User
 		return
 	}
 	if list == nil {
-		list = []store.Model{}
+		list = []resources.ModelEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "models": list, "count": len(list)})
 }
 
 // saveModel checks a model and the user's right to enter it for its unit, and stores it.
-func (s *Server) saveModel(r *http.Request, u *auth.User, id int64, m resources.Model) (store.Model, error) {
+func (s *Server) saveModel(r *http.Request, u *auth.User, id int64, m resources.Model) (resources.ModelEntry, error) {
 	cat, err := resources.Shipped()
 	if err != nil {
-		return store.Model{}, err
+		return resources.ModelEntry{}, err
 	}
 	if id != 0 {
 		old, err := s.db.Model(r.Context(), id)
 		if err != nil {
-			return store.Model{}, err
+			return resources.ModelEntry{}, err
 		}
 		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
-			return store.Model{}, err
+			return resources.ModelEntry{}, err
 		}
 	}
 	if err := cat.CheckModel(m); err != nil {
-		return store.Model{}, err
+		return resources.ModelEntry{}, err
 	}
 	unit, err := s.db.UnitInYear(r.Context(), m.UnitCode, m.Year)
 	if err != nil {
-		return store.Model{}, err
+		return resources.ModelEntry{}, err
 	}
 	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(m.Year, unit.ValidFrom)); err != nil {
-		return store.Model{}, err
+		return resources.ModelEntry{}, err
 	}
 	if id != 0 {
 		return s.db.UpdateModel(r.Context(), u.Username, id, m)
@@ -585,45 +589,45 @@ func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	if list == nil {
-		list = []store.Meeting{}
+		list = []resources.MeetingEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "meetings": list, "count": len(list)})
 }
 
 // saveMeeting checks a meeting and the user's right to manage its committee's work.
-func (s *Server) saveMeeting(r *http.Request, u *auth.User, id int64, m resources.Meeting) (store.Meeting, error) {
+func (s *Server) saveMeeting(r *http.Request, u *auth.User, id int64, m resources.Meeting) (resources.MeetingEntry, error) {
 	if id != 0 {
 		old, err := s.db.Meeting(r.Context(), id)
 		if err != nil {
-			return store.Meeting{}, err
+			return resources.MeetingEntry{}, err
 		}
 		if err := s.allow(r, u, auth.ManageTargets, old.UnitCode, old.Day); err != nil {
-			return store.Meeting{}, err
+			return resources.MeetingEntry{}, err
 		}
 	}
 	if err := resources.CheckMeeting(m); err != nil {
-		return store.Meeting{}, err
+		return resources.MeetingEntry{}, err
 	}
 	if _, err := s.db.Unit(r.Context(), m.UnitCode, m.Day); errors.Is(err, store.ErrNotFound) {
-		return store.Meeting{}, &store.NoUnitError{Code: m.UnitCode, When: string(m.Day)}
+		return resources.MeetingEntry{}, store.NoUnit(m.UnitCode, string(m.Day))
 	} else if err != nil {
-		return store.Meeting{}, err
+		return resources.MeetingEntry{}, err
 	}
 	if err := s.allow(r, u, auth.ManageTargets, m.UnitCode, m.Day); err != nil {
-		return store.Meeting{}, err
+		return resources.MeetingEntry{}, err
 	}
 	return s.db.SaveMeeting(r.Context(), u.Username, id, m)
 }
 
 // GET /api/v1/meetings/{id} — the meeting with its tasks.
-func (s *Server) meetingWithTasks(r *http.Request, m store.Meeting) (any, error) {
+func (s *Server) meetingWithTasks(r *http.Request, m resources.MeetingEntry) (any, error) {
 	ts, err := s.db.ListTasks(r.Context(), store.TaskFilter{MeetingID: m.ID})
 	if ts == nil {
-		ts = []store.Task{}
+		ts = []resources.TaskEntry{}
 	}
 	return struct {
-		store.Meeting
-		TaskList []store.Task `json:"task_list"`
+		resources.MeetingEntry
+		TaskList []resources.TaskEntry `json:"task_list"`
 	}{m, ts}, err
 }
 
@@ -655,7 +659,7 @@ func (s *Server) listTasks(w http.ResponseWriter, r *http.Request, u *auth.User)
 		return
 	}
 	if list == nil {
-		list = []store.Task{}
+		list = []resources.TaskEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "tasks": list, "count": len(list)})
 }
@@ -663,24 +667,24 @@ func (s *Server) listTasks(w http.ResponseWriter, r *http.Request, u *auth.User)
 // saveTask fills a task's defaults (assigned on the meeting's day or today, status open,
 // done today when done), checks it, its linked criterion, that its owner unit lies below the
 // committee's unit, and the user's right to manage the committee's tasks; then stores it.
-func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.Task) (store.Task, error) {
+func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.Task) (resources.TaskEntry, error) {
 	ctx := r.Context()
 	if id != 0 {
 		old, err := s.db.Task(ctx, id)
 		if err != nil {
-			return store.Task{}, err
+			return resources.TaskEntry{}, err
 		}
 		if err := s.allow(r, u, auth.ManageTargets, old.UnitCode, old.Assigned); err != nil {
-			return store.Task{}, err
+			return resources.TaskEntry{}, err
 		}
 	}
 	if t.MeetingID != 0 && t.Assigned == "" {
 		m, err := s.db.Meeting(ctx, t.MeetingID)
 		if errors.Is(err, store.ErrNotFound) {
-			return store.Task{}, badField("meeting_id", fmt.Sprintf("không có cuộc họp %d (no meeting %d)", t.MeetingID, t.MeetingID))
+			return resources.TaskEntry{}, badField("meeting_id", fmt.Sprintf("không có cuộc họp %d (no meeting %d)", t.MeetingID, t.MeetingID))
 		}
 		if err != nil {
-			return store.Task{}, err
+			return resources.TaskEntry{}, err
 		}
 		t.Assigned = m.Day
 	}
@@ -697,42 +701,42 @@ func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.T
 		t.OwnerKind = resources.OwnerDepartment
 	}
 	if err := resources.CheckTask(t); err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	rules, err := s.rules(ctx)
 	if err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	if err := app.CheckLinkedCriterion(ctx, rules, t.CriterionSet, t.Criterion); err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	committee, owner, err := s.db.TaskUnits(ctx, t)
 	if err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	if err := s.allow(r, u, auth.ManageTargets, committee.Code, t.Assigned); err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	if owner != nil {
 		in, err := s.db.InScope(ctx, committee.Code, owner.Code, t.Assigned)
 		if err != nil {
-			return store.Task{}, err
+			return resources.TaskEntry{}, err
 		}
 		if !in {
-			return store.Task{}, badField("owner", fmt.Sprintf("đơn vị %s không thuộc %s; Ban Chỉ đạo chỉ giao nhiệm vụ cho đơn vị trực thuộc (unit %s is not below %s)",
+			return resources.TaskEntry{}, badField("owner", fmt.Sprintf("đơn vị %s không thuộc %s; Ban Chỉ đạo chỉ giao nhiệm vụ cho đơn vị trực thuộc (unit %s is not below %s)",
 				owner.FullName, committee.FullName, owner.Code, committee.Code))
 		}
 	}
 	if t.LinkedUnit != "" {
 		if _, err := s.db.Unit(ctx, t.LinkedUnit, t.Assigned); err != nil {
-			return store.Task{}, badField("linked_unit", fmt.Sprintf("không có đơn vị mã %s ngày %s (no unit %s on %s)", t.LinkedUnit, t.Assigned, t.LinkedUnit, t.Assigned))
+			return resources.TaskEntry{}, badField("linked_unit", fmt.Sprintf("không có đơn vị mã %s ngày %s (no unit %s on %s)", t.LinkedUnit, t.Assigned, t.LinkedUnit, t.Assigned))
 		}
 	}
 	return s.db.SaveTask(ctx, u.Username, id, t)
 }
 
 // canReadTask: the committee's unit or the owner unit is readable by u.
-func (s *Server) allowTask(r *http.Request, u *auth.User, t store.Task, committee, owner auth.Action) error {
+func (s *Server) allowTask(r *http.Request, u *auth.User, t resources.TaskEntry, committee, owner auth.Action) error {
 	err := s.allow(r, u, committee, t.UnitCode, t.Assigned)
 	if err == nil || t.OwnerKind != resources.OwnerUnit || owner == "" {
 		return err
@@ -743,10 +747,10 @@ func (s *Server) allowTask(r *http.Request, u *auth.User, t store.Task, committe
 	return err
 }
 
-func (s *Server) loadTask(r *http.Request, u *auth.User, committee, owner auth.Action) (store.Task, error) {
+func (s *Server) loadTask(r *http.Request, u *auth.User, committee, owner auth.Action) (resources.TaskEntry, error) {
 	id, err := resID(r, "id")
 	if err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	t, err := s.db.Task(r.Context(), id)
 	if err != nil {
@@ -756,18 +760,18 @@ func (s *Server) loadTask(r *http.Request, u *auth.User, committee, owner auth.A
 }
 
 // addTaskNote checks and records a progress note (and a change of status).
-func (s *Server) addTaskNote(r *http.Request, u *auth.User, t store.Task, day units.Date, note, status string) (store.Task, error) {
+func (s *Server) addTaskNote(r *http.Request, u *auth.User, t resources.TaskEntry, day units.Date, note, status string) (resources.TaskEntry, error) {
 	if day == "" {
 		day = units.Today()
 	}
 	if _, err := units.ParseDate(string(day)); err != nil {
-		return store.Task{}, badField("day", "day: "+err.Error())
+		return resources.TaskEntry{}, badField("day", "day: "+err.Error())
 	}
 	if status != "" && status != resources.TaskOpen && status != resources.TaskInProgress && status != resources.TaskDone {
-		return store.Task{}, badField("status", "tình trạng là open, in_progress hoặc done (status is open, in_progress or done)")
+		return resources.TaskEntry{}, badField("status", "tình trạng là open, in_progress hoặc done (status is open, in_progress or done)")
 	}
 	if strings.TrimSpace(note) == "" && (status == "" || status == t.Status) {
-		return store.Task{}, badField("note", "hãy ghi tiến độ thực hiện hoặc đổi tình trạng (write a progress note or change the status)")
+		return resources.TaskEntry{}, badField("note", "hãy ghi tiến độ thực hiện hoặc đổi tình trạng (write a progress note or change the status)")
 	}
 	return s.db.AddTaskNote(r.Context(), u.Username, t.ID, day, strings.TrimSpace(note), status)
 }
@@ -890,8 +894,7 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 	var refused []string
 	for _, x := range rows {
 		unit, err := s.db.UnitInYear(ctx, x.code, x.year)
-		var ue *store.NoUnitError
-		if errors.As(err, &ue) {
+		if errors.Is(err, store.ErrNoUnit) {
 			continue
 		}
 		if err != nil {
