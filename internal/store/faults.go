@@ -17,16 +17,6 @@ func (e *ExistsError) Fault() *fault.Error {
 	return &fault.Error{Code: fault.Exists, Text: e.Error(), Current: e.ID, Err: e}
 }
 
-// Fault: the OCOP record changed since it was read.
-func (e *OCOPConflictError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Conflict, Text: e.Error(), Err: e}
-}
-
-// Fault: the OCOP record is registered already; the answer carries its id.
-func (e *OCOPExistsError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Exists, Text: e.Error(), Current: e.ID, Err: e}
-}
-
 // Fault: one assessment of a bulk step was refused; the answer has the code of the cause,
 // its message naming the assessment, on the field "items".
 func (e *BulkError) Fault() *fault.Error {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/ocop"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -19,27 +20,18 @@ import (
 // records, checks what only the database knows (units, versions, what exists), and writes
 // each change with its audit entry in one transaction.
 
-// OCOPConflictError is a change sent against an older version of a producer, product or
-// evaluation than the stored one (HTTP 409).
-type OCOPConflictError struct {
-	Entity       string
-	ID           int64
-	Sent, Stored int
+// ocopConflict is a change sent against an older version of a producer, product or
+// evaluation than the stored one (a fault.Conflict).
+func ocopConflict(entity string, id int64, sent, stored int) error {
+	return fault.Newf(fault.Conflict, "%s %d đã được người khác sửa (phiên bản %d, đang lưu %d); tải lại rồi sửa (%s %d changed: version %d sent, %d stored)",
+		entity, id, sent, stored, entity, id, sent, stored)
 }
 
-func (e *OCOPConflictError) Error() string {
-	return fmt.Sprintf("%s %d đã được người khác sửa (phiên bản %d, đang lưu %d); tải lại rồi sửa (%s %d changed: version %d sent, %d stored)",
-		e.Entity, e.ID, e.Sent, e.Stored, e.Entity, e.ID, e.Sent, e.Stored)
+// ocopExists is the registration of something that is already registered (a fault.Exists
+// carrying the id of the one there is, 0 when the message names it otherwise).
+func ocopExists(id int64, m ocop.Message) error {
+	return &fault.Error{Code: fault.Exists, Text: m.String(), Current: id}
 }
-
-// OCOPExistsError is the registration of something that is already registered (HTTP 409).
-type OCOPExistsError struct {
-	Entity string
-	ID     int64
-	ocop.Message
-}
-
-func (e *OCOPExistsError) Error() string { return e.Message.String() }
 
 // ocopUnitOn resolves the unit a code names on day.
 func ocopUnitOn(ctx context.Context, tx *Tx, code string, day units.Date) (units.Unit, error) {
@@ -119,9 +111,9 @@ func sameProducer(ctx context.Context, tx *Tx, p ocop.Producer, except int64) (i
 }
 
 func producerExists(id int64, p ocop.Producer) error {
-	return &OCOPExistsError{Entity: "ocop_producer", ID: id, Message: ocop.Message{
+	return ocopExists(id, ocop.Message{
 		VI: fmt.Sprintf("chủ thể %q đã có trong danh sách (mã %d)", p.Name, id),
-		EN: fmt.Sprintf("producer %q is already registered (id %d)", p.Name, id)}}
+		EN: fmt.Sprintf("producer %q is already registered (id %d)", p.Name, id)})
 }
 
 func producerAudit(p ocop.Producer) map[string]any {
@@ -174,7 +166,7 @@ func (db *DB) UpdateOCOPProducer(ctx context.Context, actor string, p ocop.Produ
 			return err
 		}
 		if p.Version != 0 && p.Version != old.Version {
-			return &OCOPConflictError{Entity: "ocop_producer", ID: p.ID, Sent: p.Version, Stored: old.Version}
+			return ocopConflict("ocop_producer", p.ID, p.Version, old.Version)
 		}
 		p.UnitFrom = old.UnitFrom
 		if p.UnitCode != old.UnitCode {
@@ -351,7 +343,7 @@ func (db *DB) UpdateOCOPProduct(ctx context.Context, actor string, p ocop.Produc
 			return err
 		}
 		if p.Version != 0 && p.Version != old.Version {
-			return &OCOPConflictError{Entity: "ocop_product", ID: p.ID, Sent: p.Version, Stored: old.Version}
+			return ocopConflict("ocop_product", p.ID, p.Version, old.Version)
 		}
 		if p.ProducerID != old.ProducerID {
 			if _, err := getProducer(ctx, tx, p.ProducerID); err != nil {
@@ -720,7 +712,7 @@ func openEvaluation(ctx context.Context, tx *Tx, id int64, version int) (ocop.Ev
 		return e, err
 	}
 	if version != 0 && version != e.Version {
-		return e, &OCOPConflictError{Entity: "ocop_evaluation", ID: id, Sent: version, Stored: e.Version}
+		return e, ocopConflict("ocop_evaluation", id, version, e.Version)
 	}
 	if e.Status != ocop.EvalOpen {
 		return e, ocop.NewRuleError("phiên đánh giá đã kết thúc, không sửa được; mở phiên đánh giá lại nếu cần",
@@ -968,9 +960,9 @@ func insertCertificate(ctx context.Context, tx *Tx, actor string, c *ocop.Certif
 		c.ProductID, evalID, c.UnitCode, string(c.UnitFrom), c.Stars, c.Decision, string(c.Date), string(c.ValidTo), c.Issuer, string(c.Level),
 		c.Imported, actor, now(), c.Council, members).Scan(&c.ID)
 	if isUniqueViolation(err) {
-		return &OCOPExistsError{Entity: "ocop_certificate", Message: ocop.Message{
+		return ocopExists(0, ocop.Message{
 			VI: fmt.Sprintf("sản phẩm đã có giấy chứng nhận theo quyết định %s", c.Decision),
-			EN: fmt.Sprintf("the product already has a certificate under decision %s", c.Decision)}}
+			EN: fmt.Sprintf("the product already has a certificate under decision %s", c.Decision)})
 	}
 	if err != nil {
 		return err
@@ -1035,8 +1027,8 @@ func (db *DB) IssueOCOPCertificate(ctx context.Context, actor string, evalID int
 			return err
 		}
 		if n > 0 {
-			return &OCOPExistsError{Entity: "ocop_certificate", Message: ocop.Message{
-				VI: "phiên đánh giá này đã được cấp giấy chứng nhận", EN: "this evaluation already has its certificate"}}
+			return ocopExists(0, ocop.Message{
+				VI: "phiên đánh giá này đã được cấp giấy chứng nhận", EN: "this evaluation already has its certificate"})
 		}
 		if err := insertCertificate(ctx, tx, actor, &c); err != nil {
 			return err

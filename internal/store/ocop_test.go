@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/ocop"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -67,8 +68,7 @@ func TestOCOP_ProducersAndProducts(t *testing.T) {
 			t.Fatalf("create producer: %+v %v", pr, err)
 		}
 		// The same registration number again is refused, naming the producer there is.
-		var exists *store.OCOPExistsError
-		if _, err := db.CreateOCOPProducer(ctx, "minh", ocop.Producer{Name: "Khác", Kind: ocop.Cooperative, RegistrationNo: "5900123", UnitCode: "21607"}, "2026-01-01"); !errors.As(err, &exists) || exists.ID != pr.ID {
+		if _, err := db.CreateOCOPProducer(ctx, "minh", ocop.Producer{Name: "Khác", Kind: ocop.Cooperative, RegistrationNo: "5900123", UnitCode: "21607"}, "2026-01-01"); !isFault(err, fault.Exists, pr.ID) {
 			t.Errorf("duplicate registration: %v", err)
 		}
 		// A code that names no unit on the day.
@@ -86,8 +86,7 @@ func TestOCOP_ProducersAndProducts(t *testing.T) {
 		// A change against an old version is a conflict; the right version goes through.
 		p.Description = "Cà phê Robusta rang xay"
 		p.Version = 7
-		var conflict *store.OCOPConflictError
-		if _, err := db.UpdateOCOPProduct(ctx, "minh", p, "2026-01-01"); !errors.As(err, &conflict) || conflict.Stored != 1 {
+		if _, err := db.UpdateOCOPProduct(ctx, "minh", p, "2026-01-01"); !fault.Is(err, fault.Conflict) || !strings.Contains(err.Error(), "đang lưu 1") {
 			t.Errorf("stale update: %v", err)
 		}
 		p.Version = 1
@@ -209,8 +208,7 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 			c.Council != "Hội đồng OCOP tỉnh 52" || strings.Join(c.CouncilMembers, ", ") != "Thành viên a, Thành viên b, Thành viên c, Thành viên d" {
 			t.Fatalf("certify: %+v %v", c, err)
 		}
-		var exists *store.OCOPExistsError
-		if _, err := db.IssueOCOPCertificate(ctx, "lan", e.ID, ocop.Certificate{Decision: "124/QĐ-UBND", Date: "2026-03-10"}, rules); !errors.As(err, &exists) {
+		if _, err := db.IssueOCOPCertificate(ctx, "lan", e.ID, ocop.Certificate{Decision: "124/QĐ-UBND", Date: "2026-03-10"}, rules); !fault.Is(err, fault.Exists) {
 			t.Errorf("second certificate of one evaluation: %v", err)
 		}
 
@@ -357,4 +355,10 @@ func TestOCOP_ImportAllOrNothing(t *testing.T) {
 			t.Errorf("figures after import: %+v", f)
 		}
 	})
+}
+
+// isFault reports whether err is a fault with the code carrying current.
+func isFault(err error, code fault.Code, current any) bool {
+	f, ok := fault.As(err)
+	return ok && f.Code == code && f.Current == current
 }

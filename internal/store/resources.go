@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/memo"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -43,7 +43,7 @@ func unitInYear(ctx context.Context, tx *Tx, code string, year int) (units.Unit,
 		WHERE code = $1 AND valid_from <= $3 AND valid_to >= $2 ORDER BY valid_from DESC LIMIT 1`,
 		code, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return units.Unit{}, &NoUnitError{Code: code, When: strconv.Itoa(year)}
+		return units.Unit{}, NoUnit(code, strconv.Itoa(year))
 	}
 	return u, err
 }
@@ -51,23 +51,22 @@ func unitInYear(ctx context.Context, tx *Tx, code string, year int) (units.Unit,
 func unitOnDay(ctx context.Context, tx *Tx, code string, day units.Date) (units.Unit, error) {
 	u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(day), code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return units.Unit{}, &NoUnitError{Code: code, When: string(day)}
+		return units.Unit{}, NoUnit(code, string(day))
 	}
 	return u, err
 }
 
-// NoUnitError says that a row names a unit that does not exist when the row is about.
-type NoUnitError struct {
-	Code string
-	When string // a year or a day
-}
+// ErrNoUnit is the cause of the fault of a row that names a unit that does not exist when
+// the row is about (see NoUnit).
+var ErrNoUnit = errors.New("no such unit")
 
-func (e *NoUnitError) Error() string {
-	return fmt.Sprintf("không có đơn vị mã %s vào %s (no unit with code %s in %s)", e.Code, e.When, e.Code, e.When)
+// NoUnit is the fault of a row naming unit code that does not exist in when (a year or a
+// day). The message is given whole; Args keep the code and when for the sentences of the
+// pages and of an import's problems.
+func NoUnit(code, when string) *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Err: ErrNoUnit, Args: []any{code, when},
+		Text: fmt.Sprintf("không có đơn vị mã %s vào %s (no unit with code %s in %s)", code, when, code, when)}
 }
-
-// InputError marks it as the user's to fix.
-func (e *NoUnitError) InputError() bool { return true }
 
 // YearDay is the day a row of a year is checked and audited on: the first day of the year,
 // or the day its unit began if later.
@@ -336,12 +335,8 @@ func buildPastIndex(ctx context.Context, tx *Tx, day units.Date) (*pastIndex, er
 	return p, rows.Err()
 }
 
-// Placement is where a row counts in a list or roll-up: the unit valid on the day it counts under
-// and the root's direct child that holds it ("" when the row is on the root itself).
-type Placement struct {
-	Under string `json:"counted_under,omitempty"`
-	Child string `json:"child,omitempty"`
-}
+// Placement is where a row counts in a list or roll-up (resources.Placement).
+type Placement = resources.Placement
 
 // AsOfScope selects the rows below Root ("" the country) as of AsOf.
 type AsOfScope struct {
@@ -386,16 +381,12 @@ func (e *InUseError) Error() string { return e.VI + " (" + e.EN + ")" }
 // InputError marks it as the user's to fix.
 func (e *InUseError) InputError() bool { return true }
 
-// RowStamp is who created and last changed a row, and when.
-type RowStamp struct {
-	CreatedBy string    `json:"created_by"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedBy string    `json:"updated_by"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
+// RowStamp is who created and last changed a row, and when (resources.RowStamp).
+type RowStamp = resources.RowStamp
 
-func (s *RowStamp) set(cb, ca, ub, ua string) {
-	s.CreatedBy, s.CreatedAt, s.UpdatedBy, s.UpdatedAt = cb, parseTime(ca), ub, parseTime(ua)
+// stamp reads the stamps of a row.
+func stamp(cb, ca, ub, ua string) RowStamp {
+	return RowStamp{CreatedBy: cb, CreatedAt: parseTime(ca), UpdatedBy: ub, UpdatedAt: parseTime(ua)}
 }
 
 // ListImport says what an import of a list did.
@@ -406,10 +397,9 @@ type ListImport struct {
 }
 
 func importRowProblem(line int, err error) resources.Problem {
-	var ue *NoUnitError
-	if errors.As(err, &ue) {
-		return resources.Problem{Line: line, Field: "unit", VI: fmt.Sprintf("không có đơn vị mã %s vào %s", ue.Code, ue.When),
-			EN: fmt.Sprintf("no unit with code %s in %s", ue.Code, ue.When)}
+	if f, ok := fault.As(err); ok && errors.Is(err, ErrNoUnit) && len(f.Args) == 2 {
+		return resources.Problem{Line: line, Field: "unit", VI: fmt.Sprintf("không có đơn vị mã %s vào %s", f.Args...),
+			EN: fmt.Sprintf("no unit with code %s in %s", f.Args...)}
 	}
 	return resources.Problem{Line: line, VI: err.Error(), EN: err.Error()}
 }
@@ -483,22 +473,24 @@ func nameFold(s string) string { return units.Fold(strings.Join(strings.Fields(s
 // ---------------------------------------------------------------------------------------
 // Funding
 
-// Funding is a unit's funding of a year as stored, with the check of its reported total.
-type Funding struct {
-	ID int64 `json:"id"`
-	resources.Funding
-	UnitFrom units.Date           `json:"unit_valid_from"`
-	UnitName string               `json:"unit_name"`
-	Total    resources.Fixed      `json:"total"` // the sum of the parts
-	Check    resources.TotalCheck `json:"check"`
-	Placement
-	RowStamp
+// Funding is a funding entry as stored (resources.FundingEntry).
+type Funding = resources.FundingEntry
+
+var fundingReg = &register[Funding]{
+	entity: "funding", table: "funding", id: "f.id",
+	query: `SELECT f.id, f.unit_code, f.unit_from, f.year, f.reported_total, f.note, u.full_name,
+	f.created_by, f.created_at, f.updated_by, f.updated_at
+	FROM funding f JOIN units u ON u.code = f.unit_code AND u.valid_from = f.unit_from`,
+	cols: []string{"unit_code", "unit_from", "year", "reported_total", "note"},
+	scan: scanFunding,
+	fill: fillFunding,
+	about: func(f *Funding) (int64, string, units.Date) {
+		return f.ID, f.UnitCode, YearDay(f.Year, f.UnitFrom)
+	},
+	place:   func(f *Funding) (string, units.Date, *Placement) { return f.UnitCode, f.UnitFrom, &f.Placement },
+	audited: func(f Funding) any { return f.Funding },
+	detail:  func(f Funding) string { return f.Check.Text("vi") },
 }
-
-const fundingColumns = `f.id, f.unit_code, f.unit_from, f.year, f.reported_total, f.note, u.full_name,
-	f.created_by, f.created_at, f.updated_by, f.updated_at`
-
-const fundingFrom = ` FROM funding f JOIN units u ON u.code = f.unit_code AND u.valid_from = f.unit_from`
 
 func scanFunding(row interface{ Scan(...any) error }) (Funding, error) {
 	var f Funding
@@ -510,7 +502,7 @@ func scanFunding(row interface{ Scan(...any) error }) (Funding, error) {
 		v := resources.Fixed(rt.Int64)
 		f.ReportedTotal = &v
 	}
-	f.RowStamp.set(cb, ca, ub, ua)
+	f.RowStamp = stamp(cb, ca, ub, ua)
 	return f, err
 }
 
@@ -525,46 +517,20 @@ func fillFunding(ctx context.Context, tx *Tx, fs []Funding) error {
 	}
 	for i := range fs {
 		fs[i].Parts = parts[fs[i].ID]
-		if fs[i].Parts == nil {
-			fs[i].Parts = map[string]resources.Fixed{}
-		}
-		fs[i].Check = fs[i].Funding.Check()
-		fs[i].Total = fs[i].Check.Sum
+		fs[i].Compute()
 	}
 	return nil
 }
 
-func getFunding(ctx context.Context, tx *Tx, id int64) (Funding, error) {
-	f, err := scanFunding(tx.QueryRowContext(ctx, `SELECT `+fundingColumns+fundingFrom+` WHERE f.id = $1`, id))
-	if err != nil {
-		return f, notFound(err)
-	}
-	fs := []Funding{f}
-	err = fillFunding(ctx, tx, fs)
-	return fs[0], err
-}
-
 // Funding returns one funding entry.
 func (db *DB) Funding(ctx context.Context, id int64) (Funding, error) {
-	var f Funding
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		f, err = getFunding(ctx, tx, id)
-		return err
-	})
-	return f, err
+	return fundingReg.read(ctx, db, id)
 }
 
 // PutFunding stores what a unit mobilised in a year, replacing the entry the unit already
 // has for that year, and returns it with the check of its reported total.
 func (db *DB) PutFunding(ctx context.Context, actor string, f resources.Funding) (Funding, error) {
-	var out Funding
-	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		var err error
-		out, _, err = putFunding(ctx, tx, actor, f)
-		return err
-	})
-	return out, err
+	return fundingReg.write(ctx, db, func(tx *Tx) (Funding, bool, error) { return putFunding(ctx, tx, actor, f) })
 }
 
 func putFunding(ctx context.Context, tx *Tx, actor string, f resources.Funding) (Funding, bool, error) {
@@ -572,57 +538,17 @@ func putFunding(ctx context.Context, tx *Tx, actor string, f resources.Funding) 
 	if err != nil {
 		return Funding{}, false, err
 	}
-	var id int64
-	var old *Funding
-	err = tx.QueryRowContext(ctx, `SELECT id FROM funding WHERE unit_code = $1 AND unit_from = $2 AND year = $3`, u.Code, string(u.ValidFrom), f.Year).Scan(&id)
-	switch {
-	case err == nil:
-		o, err := getFunding(ctx, tx, id)
-		if err != nil {
-			return Funding{}, false, err
-		}
-		old = &o
-		if _, err := tx.ExecContext(ctx, `UPDATE funding SET reported_total = $1, note = $2, updated_by = $3, updated_at = $4 WHERE id = $5`,
-			nullFixed(f.ReportedTotal), f.Note, actor, now(), id); err != nil {
-			return Funding{}, false, err
-		}
-	case errors.Is(err, sql.ErrNoRows):
-		t := now()
-		if err := tx.QueryRowContext(ctx, `INSERT INTO funding (unit_code, unit_from, year, reported_total, note, created_by, created_at, updated_by, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7) RETURNING id`, u.Code, string(u.ValidFrom), f.Year, nullFixed(f.ReportedTotal), f.Note, actor, t).Scan(&id); err != nil {
-			return Funding{}, false, err
-		}
-	default:
-		return Funding{}, false, err
-	}
-	if err := putSourceAmounts(ctx, tx, "funding_parts", "funding_id", id, f.Parts); err != nil {
-		return Funding{}, false, err
-	}
-	out, err := getFunding(ctx, tx, id)
+	id, err := fundingReg.claim(ctx, tx, 0, true, `unit_code = $1 AND unit_from = $2 AND year = $3`, u.Code, string(u.ValidFrom), f.Year)
 	if err != nil {
 		return Funding{}, false, err
 	}
-	e := AuditEntry{Actor: actor, Action: "create", Entity: "funding", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
-		UnitDate: YearDay(f.Year, u.ValidFrom), New: out.Funding, Detail: out.Check.Text("vi")}
-	if old != nil {
-		e.Action, e.Old = "update", old.Funding
-	}
-	return out, old != nil, tx.Audit(ctx, e)
+	return fundingReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), f.Year, nullFixed(f.ReportedTotal), f.Note},
+		func(id int64) error { return putSourceAmounts(ctx, tx, "funding_parts", "funding_id", id, f.Parts) })
 }
 
 // DeleteFunding removes a funding entry.
 func (db *DB) DeleteFunding(ctx context.Context, actor string, id int64) error {
-	return db.writeRegisters(ctx, func(tx *Tx) error {
-		f, err := getFunding(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM funding WHERE id = $1`, id); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "funding", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: f.UnitCode, UnitDate: YearDay(f.Year, f.UnitFrom), Old: f.Funding})
-	})
+	return fundingReg.remove(ctx, db, actor, id, nil)
 }
 
 // FundingFilter selects funding entries below a root as of a day.
@@ -634,94 +560,47 @@ type FundingFilter struct {
 // ListFunding returns the funding entries that count below the root as of the day, by year
 // and unit code.
 func (db *DB) ListFunding(ctx context.Context, f FundingFilter) ([]Funding, error) {
-	var out []Funding
-	err := db.Read(ctx, func(tx *Tx) error {
-		q := `SELECT ` + fundingColumns + fundingFrom
-		var args []any
-		if len(f.Years) > 0 {
-			ys := make([]int64, len(f.Years))
-			for i, y := range f.Years {
-				ys[i] = int64(y)
-			}
-			q += ` WHERE f.year IN (` + idList(&args, ys) + `)`
+	var w filter
+	if len(f.Years) > 0 {
+		ys := make([]int64, len(f.Years))
+		for i, y := range f.Years {
+			ys[i] = int64(y)
 		}
-		rows, err := tx.QueryContext(ctx, q+` ORDER BY f.year, f.unit_code, f.unit_from`, args...)
-		if err != nil {
-			return err
-		}
-		fs, err := scanRows(rows, scanFunding)
-		if err != nil {
-			return err
-		}
-		if fs, err = placeAll(ctx, tx, f.AsOfScope, fs, func(x *Funding) (string, units.Date, *Placement) { return x.UnitCode, x.UnitFrom, &x.Placement }); err != nil {
-			return err
-		}
-		if err := fillFunding(ctx, tx, fs); err != nil {
-			return err
-		}
-		out = fs
-		return nil
-	})
-	return out, err
+		w.conds = append(w.conds, `f.year IN (`+idList(&w.args, ys)+`)`)
+	}
+	return fundingReg.list(ctx, db, f.AsOfScope, w, `f.year, f.unit_code, f.unit_from`)
 }
 
 // ImportFunding stores the rows of a funding list in one transaction: every row or, on any
 // problem (a unit that does not exist in the row's year), none, with the problems by row.
 func (db *DB) ImportFunding(ctx context.Context, actor, file string, rows []resources.FundingRow) (ListImport, error) {
-	var n ListImport
-	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		n = ListImport{Rows: len(rows)}
-		var probs []resources.Problem
-		for _, r := range rows {
-			_, updated, err := putFunding(ctx, tx, actor, r.Funding)
-			var ue *NoUnitError
-			switch {
-			case errors.As(err, &ue):
-				probs = append(probs, importRowProblem(r.Line, err))
-				continue
-			case err != nil:
-				return fmt.Errorf("%s: dòng %d: %w", file, r.Line, err)
-			case updated:
-				n.Updated++
-			default:
-				n.Inserted++
-			}
-		}
-		if len(probs) > 0 {
-			return &resources.ImportError{File: file, Problems: probs}
-		}
-		return nil
+	return importRows(ctx, db, file, rows, func(tx *Tx, r resources.FundingRow) (int, bool, error) {
+		_, updated, err := putFunding(ctx, tx, actor, r.Funding)
+		return r.Line, updated, err
 	})
-	return n, err
 }
 
 // ---------------------------------------------------------------------------------------
 // Works
 
-// Work is a work as stored, with its disbursements and its disbursement rate (all
-// disbursements recorded).
-type Work struct {
-	ID int64 `json:"id"`
-	resources.Work
-	UnitFrom      units.Date               `json:"unit_valid_from"`
-	UnitName      string                   `json:"unit_name"`
-	Disbursements []resources.Disbursement `json:"disbursements"`
-	Planned       resources.Fixed          `json:"planned"`
-	Disbursed     resources.Fixed          `json:"disbursed"`
-	Rate          *float64                 `json:"disbursement_pct"`
-	Placement
-	RowStamp
+// Work is a work as stored (resources.WorkEntry).
+type Work = resources.WorkEntry
+
+var workReg = &register[Work]{
+	entity: "work", table: "works", id: "w.id",
+	query: `SELECT w.id, w.unit_code, w.unit_from, w.year, w.kind, w.name, w.criterion_set, w.criterion, w.quantity,
+	w.measure, w.status, w.note, u.full_name, w.created_by, w.created_at, w.updated_by, w.updated_at
+	FROM works w JOIN units u ON u.code = w.unit_code AND u.valid_from = w.unit_from`,
+	cols: []string{"unit_code", "unit_from", "year", "kind", "name", "name_fold", "criterion_set", "criterion",
+		"quantity", "measure", "status", "note"},
+	scan: scanWork,
+	fill: fillWorks,
+	about: func(w *Work) (int64, string, units.Date) {
+		return w.ID, w.UnitCode, YearDay(w.Year, w.UnitFrom)
+	},
+	place:   func(w *Work) (string, units.Date, *Placement) { return w.UnitCode, w.UnitFrom, &w.Placement },
+	audited: auditWork,
 }
-
-// Record is the work as roll-ups take it.
-func (w Work) Record() resources.WorkRecord {
-	return resources.WorkRecord{Work: w.Work, Disbursements: w.Disbursements}
-}
-
-const workColumns = `w.id, w.unit_code, w.unit_from, w.year, w.kind, w.name, w.criterion_set, w.criterion, w.quantity,
-	w.measure, w.status, w.note, u.full_name, w.created_by, w.created_at, w.updated_by, w.updated_at`
-
-const workFrom = ` FROM works w JOIN units u ON u.code = w.unit_code AND u.valid_from = w.unit_from`
 
 func scanWork(row interface{ Scan(...any) error }) (Work, error) {
 	var w Work
@@ -730,7 +609,7 @@ func scanWork(row interface{ Scan(...any) error }) (Work, error) {
 	err := row.Scan(&w.ID, &w.UnitCode, &from, &w.Year, &w.Kind, &w.Name, &w.CriterionSet, &w.Criterion, &q,
 		&w.Measure, &w.Status, &w.Note, &w.UnitName, &cb, &ca, &ub, &ua)
 	w.UnitFrom, w.Quantity = units.Date(from), resources.Fixed(q)
-	w.RowStamp.set(cb, ca, ub, ua)
+	w.RowStamp = stamp(cb, ca, ub, ua)
 	return w, err
 }
 
@@ -774,43 +653,15 @@ func fillWorks(ctx context.Context, tx *Tx, ws []Work) error {
 		ids = ids[n:]
 	}
 	for i := range ws {
-		w := &ws[i]
-		w.Budget = budget[w.ID]
-		if w.Budget == nil {
-			w.Budget = map[string]resources.Fixed{}
-		}
-		if w.Disbursements == nil {
-			w.Disbursements = []resources.Disbursement{}
-		}
-		w.Planned = w.Work.Planned()
-		w.Disbursed = resources.Disbursed(w.Disbursements, units.Forever)
-		w.Rate = nil
-		if r, ok := resources.DisbursementRate(w.Disbursed, w.Planned); ok {
-			w.Rate = &r
-		}
+		ws[i].Budget = budget[ws[i].ID]
+		ws[i].Compute()
 	}
 	return nil
 }
 
-func getWork(ctx context.Context, tx *Tx, id int64) (Work, error) {
-	w, err := scanWork(tx.QueryRowContext(ctx, `SELECT `+workColumns+workFrom+` WHERE w.id = $1`, id))
-	if err != nil {
-		return w, notFound(err)
-	}
-	ws := []Work{w}
-	err = fillWorks(ctx, tx, ws)
-	return ws[0], err
-}
-
 // Work returns one work with its disbursements.
 func (db *DB) Work(ctx context.Context, id int64) (Work, error) {
-	var w Work
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		w, err = getWork(ctx, tx, id)
-		return err
-	})
-	return w, err
+	return workReg.read(ctx, db, id)
 }
 
 // auditWork is what the audit log keeps of a work.
@@ -824,24 +675,12 @@ func auditWork(w Work) any {
 // CreateWork adds a work; one with the same unit, year, kind and name (ignoring case and
 // diacritics) is an *ExistsError.
 func (db *DB) CreateWork(ctx context.Context, actor string, w resources.Work) (Work, error) {
-	var out Work
-	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		var err error
-		out, _, err = saveWork(ctx, tx, actor, 0, w, false)
-		return err
-	})
-	return out, err
+	return workReg.write(ctx, db, func(tx *Tx) (Work, bool, error) { return saveWork(ctx, tx, actor, 0, w, false) })
 }
 
 // UpdateWork changes a work (its disbursements stay).
 func (db *DB) UpdateWork(ctx context.Context, actor string, id int64, w resources.Work) (Work, error) {
-	var out Work
-	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		var err error
-		out, _, err = saveWork(ctx, tx, actor, id, w, false)
-		return err
-	})
-	return out, err
+	return workReg.write(ctx, db, func(tx *Tx) (Work, bool, error) { return saveWork(ctx, tx, actor, id, w, false) })
 }
 
 // saveWork creates (id 0) or updates a work; with upsert, a work with the same key is updated
@@ -851,73 +690,26 @@ func saveWork(ctx context.Context, tx *Tx, actor string, id int64, w resources.W
 	if err != nil {
 		return Work{}, false, err
 	}
-	var other int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM works WHERE unit_code = $1 AND unit_from = $2 AND year = $3 AND kind = $4 AND name_fold = $5`,
-		u.Code, string(u.ValidFrom), w.Year, w.Kind, nameFold(w.Name)).Scan(&other)
-	switch {
-	case err == nil && other != id && (id != 0 || !upsert):
-		return Work{}, false, &ExistsError{ID: other}
-	case err == nil && id == 0:
-		id = other
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
-		return Work{}, false, err
-	}
-	var old *Work
-	t := now()
-	if id != 0 {
-		o, err := getWork(ctx, tx, id)
-		if err != nil {
-			return Work{}, false, err
-		}
-		old = &o
-		if _, err := tx.ExecContext(ctx, `UPDATE works SET unit_code = $1, unit_from = $2, year = $3, kind = $4, name = $5, name_fold = $6,
-			criterion_set = $7, criterion = $8, quantity = $9, measure = $10, status = $11, note = $12, updated_by = $13, updated_at = $14 WHERE id = $15`,
-			u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, nameFold(w.Name), w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, w.Note,
-			actor, t, id); err != nil {
-			return Work{}, false, err
-		}
-	} else if err := tx.QueryRowContext(ctx, `INSERT INTO works (unit_code, unit_from, year, kind, name, name_fold, criterion_set, criterion,
-		quantity, measure, status, note, created_by, created_at, updated_by, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $14) RETURNING id`,
-		u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, nameFold(w.Name), w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, w.Note,
-		actor, t).Scan(&id); err != nil {
-		return Work{}, false, err
-	}
-	if err := putSourceAmounts(ctx, tx, "work_budget", "work_id", id, w.Budget); err != nil {
-		return Work{}, false, err
-	}
-	out, err := getWork(ctx, tx, id)
+	id, err = workReg.claim(ctx, tx, id, upsert, `unit_code = $1 AND unit_from = $2 AND year = $3 AND kind = $4 AND name_fold = $5`,
+		u.Code, string(u.ValidFrom), w.Year, w.Kind, nameFold(w.Name))
 	if err != nil {
 		return Work{}, false, err
 	}
-	e := AuditEntry{Actor: actor, Action: "create", Entity: "work", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
-		UnitDate: YearDay(w.Year, u.ValidFrom), New: auditWork(out)}
-	if old != nil {
-		e.Action, e.Old = "update", auditWork(*old)
-	}
-	return out, old != nil, tx.Audit(ctx, e)
+	return workReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, nameFold(w.Name),
+		w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, w.Note},
+		func(id int64) error { return putSourceAmounts(ctx, tx, "work_budget", "work_id", id, w.Budget) })
 }
 
 // DeleteWork removes a work and its disbursements.
 func (db *DB) DeleteWork(ctx context.Context, actor string, id int64) error {
-	return db.writeRegisters(ctx, func(tx *Tx) error {
-		w, err := getWork(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM works WHERE id = $1`, id); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "work", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: w.UnitCode, UnitDate: YearDay(w.Year, w.UnitFrom), Old: auditWork(w)})
-	})
+	return workReg.remove(ctx, db, actor, id, nil)
 }
 
 // AddDisbursement records money paid out for a work and returns the work.
 func (db *DB) AddDisbursement(ctx context.Context, actor string, workID int64, d resources.Disbursement) (Work, error) {
 	var out Work
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		w, err := getWork(ctx, tx, workID)
+		w, err := workReg.get(ctx, tx, workID)
 		if err != nil {
 			return err
 		}
@@ -925,7 +717,7 @@ func (db *DB) AddDisbursement(ctx context.Context, actor string, workID int64, d
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workID, string(d.Day), int64(d.Amount), d.Source, d.Note, actor, now()).Scan(&d.ID); err != nil {
 			return err
 		}
-		if out, err = getWork(ctx, tx, workID); err != nil {
+		if out, err = workReg.get(ctx, tx, workID); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "work_disbursement", EntityID: strconv.FormatInt(d.ID, 10),
@@ -938,7 +730,7 @@ func (db *DB) AddDisbursement(ctx context.Context, actor string, workID int64, d
 func (db *DB) DeleteDisbursement(ctx context.Context, actor string, workID, id int64) (Work, error) {
 	var out Work
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		w, err := getWork(ctx, tx, workID)
+		w, err := workReg.get(ctx, tx, workID)
 		if err != nil {
 			return err
 		}
@@ -954,7 +746,7 @@ func (db *DB) DeleteDisbursement(ctx context.Context, actor string, workID, id i
 		if _, err := tx.ExecContext(ctx, `DELETE FROM work_disbursements WHERE id = $1 AND work_id = $2`, id, workID); err != nil {
 			return err
 		}
-		if out, err = getWork(ctx, tx, workID); err != nil {
+		if out, err = workReg.get(ctx, tx, workID); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "work_disbursement", EntityID: strconv.FormatInt(id, 10),
@@ -974,82 +766,61 @@ type WorkFilter struct {
 // ListWorks returns the works that count below the root as of the day, by year, unit, kind
 // and name.
 func (db *DB) ListWorks(ctx context.Context, f WorkFilter) ([]Work, error) {
-	var out []Work
-	err := db.Read(ctx, func(tx *Tx) error {
-		var where []string
-		var args []any
-		for _, c := range []struct {
-			col string
-			v   any
-			ok  bool
-		}{{"w.year", f.Year, f.Year != 0}, {"w.kind", f.Kind, f.Kind != ""}, {"w.status", f.Status, f.Status != ""}} {
-			if c.ok {
-				args = append(args, c.v)
-				where = append(where, fmt.Sprintf("%s = $%d", c.col, len(args)))
-			}
-		}
-		q := `SELECT ` + workColumns + workFrom
-		if len(where) > 0 {
-			q += ` WHERE ` + strings.Join(where, " AND ")
-		}
-		rows, err := tx.QueryContext(ctx, q+` ORDER BY w.year, w.unit_code, w.kind, w.name_fold`, args...)
-		if err != nil {
-			return err
-		}
-		ws, err := scanRows(rows, scanWork)
-		if err != nil {
-			return err
-		}
-		if ws, err = placeAll(ctx, tx, f.AsOfScope, ws, func(w *Work) (string, units.Date, *Placement) { return w.UnitCode, w.UnitFrom, &w.Placement }); err != nil {
-			return err
-		}
-		if err := fillWorks(ctx, tx, ws); err != nil {
-			return err
-		}
-		out = ws
-		return nil
-	})
-	return out, err
+	var w filter
+	w.add(f.Year != 0, "w.year = $%d", f.Year)
+	w.add(f.Kind != "", "w.kind = $%d", f.Kind)
+	w.add(f.Status != "", "w.status = $%d", f.Status)
+	return workReg.list(ctx, db, f.AsOfScope, w, `w.year, w.unit_code, w.kind, w.name_fold`)
 }
 
 // ImportWorks stores the rows of a list of works in one transaction, or none: a work with the
 // same unit, year, kind and name is updated; a row with an amount disbursed replaces the
 // work's disbursements with that one figure on its day.
 func (db *DB) ImportWorks(ctx context.Context, actor, file string, rows []resources.WorkRow) (ListImport, error) {
+	return importRows(ctx, db, file, rows, func(tx *Tx, r resources.WorkRow) (int, bool, error) {
+		w, updated, err := saveWork(ctx, tx, actor, 0, r.Work, true)
+		if err != nil || r.Disbursed == nil {
+			return r.Line, updated, err
+		}
+		return r.Line, updated, importDisbursed(ctx, tx, actor, file, w, r)
+	})
+}
+
+// importDisbursed replaces the disbursements of w with the one figure of its import row.
+func importDisbursed(ctx context.Context, tx *Tx, actor, file string, w Work, r resources.WorkRow) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM work_disbursements WHERE work_id = $1`, w.ID); err != nil {
+		return err
+	}
+	if *r.Disbursed > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO work_disbursements (work_id, day, amount, source, note, created_by, created_at)
+			VALUES ($1, $2, $3, '', $4, $5, $6)`, w.ID, string(r.DisbursedOn), int64(*r.Disbursed), "nhập từ "+file, actor, now()); err != nil {
+			return err
+		}
+	}
+	return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "import", Entity: "work_disbursement", EntityID: strconv.FormatInt(w.ID, 10),
+		UnitCode: w.UnitCode, UnitDate: YearDay(w.Year, w.UnitFrom), Old: w.Disbursed, New: *r.Disbursed,
+		Detail: fmt.Sprintf("%s dòng %d: giải ngân lũy kế đến %s", file, r.Line, r.DisbursedOn)})
+}
+
+// importRows stores the rows of a list in one transaction: every row or, when a row names a
+// unit that does not exist when the row is about, none, with those problems by row. put
+// stores one row and says its line and whether it updated a row that was there.
+func importRows[T any](ctx context.Context, db *DB, file string, rows []T, put func(tx *Tx, r T) (line int, updated bool, err error)) (ListImport, error) {
 	var n ListImport
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		n = ListImport{Rows: len(rows)}
 		var probs []resources.Problem
 		for _, r := range rows {
-			w, updated, err := saveWork(ctx, tx, actor, 0, r.Work, true)
-			var ue *NoUnitError
+			line, updated, err := put(tx, r)
 			switch {
-			case errors.As(err, &ue):
-				probs = append(probs, importRowProblem(r.Line, err))
-				continue
+			case errors.Is(err, ErrNoUnit):
+				probs = append(probs, importRowProblem(line, err))
 			case err != nil:
-				return fmt.Errorf("%s: dòng %d: %w", file, r.Line, err)
+				return fmt.Errorf("%s: dòng %d: %w", file, line, err)
 			case updated:
 				n.Updated++
 			default:
 				n.Inserted++
-			}
-			if r.Disbursed == nil {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM work_disbursements WHERE work_id = $1`, w.ID); err != nil {
-				return err
-			}
-			if *r.Disbursed > 0 {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO work_disbursements (work_id, day, amount, source, note, created_by, created_at)
-					VALUES ($1, $2, $3, '', $4, $5, $6)`, w.ID, string(r.DisbursedOn), int64(*r.Disbursed), "nhập từ "+file, actor, now()); err != nil {
-					return err
-				}
-			}
-			if err := tx.Audit(ctx, AuditEntry{Actor: actor, Action: "import", Entity: "work_disbursement", EntityID: strconv.FormatInt(w.ID, 10),
-				UnitCode: w.UnitCode, UnitDate: YearDay(w.Year, w.UnitFrom), Old: w.Disbursed, New: *r.Disbursed,
-				Detail: fmt.Sprintf("%s dòng %d: giải ngân lũy kế đến %s", file, r.Line, r.DisbursedOn)}); err != nil {
-				return err
 			}
 		}
 		if len(probs) > 0 {
@@ -1063,21 +834,23 @@ func (db *DB) ImportWorks(ctx context.Context, actor, file string, rows []resour
 // ---------------------------------------------------------------------------------------
 // Models
 
-// Model is a model as stored.
-type Model struct {
-	ID int64 `json:"id"`
-	resources.Model
-	UnitFrom  units.Date  `json:"unit_valid_from"`
-	UnitName  string      `json:"unit_name"`
-	UnitLevel units.Level `json:"unit_level"`
-	Placement
-	RowStamp
+// Model is a model as stored (resources.ModelEntry).
+type Model = resources.ModelEntry
+
+var modelReg = &register[Model]{
+	entity: "model", table: "models", id: "m.id",
+	query: `SELECT m.id, m.kind, m.unit_code, m.unit_from, m.village, m.name, m.year, m.decision, m.decision_date,
+	m.revoked_year, m.note, u.full_name, u.level, m.created_by, m.created_at, m.updated_by, m.updated_at
+	FROM models m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`,
+	cols: []string{"kind", "unit_code", "unit_from", "village", "name", "name_fold", "year", "decision", "decision_date",
+		"revoked_year", "note"},
+	scan: scanModel,
+	about: func(m *Model) (int64, string, units.Date) {
+		return m.ID, m.UnitCode, YearDay(m.Year, m.UnitFrom)
+	},
+	place:   func(m *Model) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement },
+	audited: func(m Model) any { return m.Model },
 }
-
-const modelColumns = `m.id, m.kind, m.unit_code, m.unit_from, m.village, m.name, m.year, m.decision, m.decision_date,
-	m.revoked_year, m.note, u.full_name, u.level, m.created_by, m.created_at, m.updated_by, m.updated_at`
-
-const modelFrom = ` FROM models m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`
 
 func scanModel(row interface{ Scan(...any) error }) (Model, error) {
 	var m Model
@@ -1085,46 +858,23 @@ func scanModel(row interface{ Scan(...any) error }) (Model, error) {
 	err := row.Scan(&m.ID, &m.Kind, &m.UnitCode, &from, &m.Village, &m.Name, &m.Year, &m.Decision, &dd,
 		&m.RevokedYear, &m.Note, &m.UnitName, &level, &cb, &ca, &ub, &ua)
 	m.UnitFrom, m.DecisionDate, m.UnitLevel = units.Date(from), units.Date(dd), units.Level(level)
-	m.RowStamp.set(cb, ca, ub, ua)
+	m.RowStamp = stamp(cb, ca, ub, ua)
 	return m, err
-}
-
-func getModel(ctx context.Context, tx *Tx, id int64) (Model, error) {
-	m, err := scanModel(tx.QueryRowContext(ctx, `SELECT `+modelColumns+modelFrom+` WHERE m.id = $1`, id))
-	return m, notFound(err)
 }
 
 // Model returns one model.
 func (db *DB) Model(ctx context.Context, id int64) (Model, error) {
-	var m Model
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		m, err = getModel(ctx, tx, id)
-		return err
-	})
-	return m, err
+	return modelReg.read(ctx, db, id)
 }
 
 // CreateModel adds a model; one of the same kind, unit and name is an *ExistsError.
 func (db *DB) CreateModel(ctx context.Context, actor string, m resources.Model) (Model, error) {
-	var out Model
-	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		var err error
-		out, _, err = saveModel(ctx, tx, actor, 0, m, false)
-		return err
-	})
-	return out, err
+	return modelReg.write(ctx, db, func(tx *Tx) (Model, bool, error) { return saveModel(ctx, tx, actor, 0, m, false) })
 }
 
 // UpdateModel changes a model.
 func (db *DB) UpdateModel(ctx context.Context, actor string, id int64, m resources.Model) (Model, error) {
-	var out Model
-	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		var err error
-		out, _, err = saveModel(ctx, tx, actor, id, m, false)
-		return err
-	})
-	return out, err
+	return modelReg.write(ctx, db, func(tx *Tx) (Model, bool, error) { return saveModel(ctx, tx, actor, id, m, false) })
 }
 
 func saveModel(ctx context.Context, tx *Tx, actor string, id int64, m resources.Model, upsert bool) (Model, bool, error) {
@@ -1132,64 +882,19 @@ func saveModel(ctx context.Context, tx *Tx, actor string, id int64, m resources.
 	if err != nil {
 		return Model{}, false, err
 	}
-	var other int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM models WHERE kind = $1 AND unit_code = $2 AND unit_from = $3 AND name_fold = $4`,
-		m.Kind, u.Code, string(u.ValidFrom), nameFold(m.Name)).Scan(&other)
-	switch {
-	case err == nil && other != id && (id != 0 || !upsert):
-		return Model{}, false, &ExistsError{ID: other}
-	case err == nil && id == 0:
-		id = other
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
-		return Model{}, false, err
-	}
-	var old *Model
-	t := now()
-	if id != 0 {
-		o, err := getModel(ctx, tx, id)
-		if err != nil {
-			return Model{}, false, err
-		}
-		old = &o
-		if _, err := tx.ExecContext(ctx, `UPDATE models SET kind = $1, unit_code = $2, unit_from = $3, village = $4, name = $5, name_fold = $6,
-			year = $7, decision = $8, decision_date = $9, revoked_year = $10, note = $11, updated_by = $12, updated_at = $13 WHERE id = $14`,
-			m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, nameFold(m.Name), m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note,
-			actor, t, id); err != nil {
-			return Model{}, false, err
-		}
-	} else if err := tx.QueryRowContext(ctx, `INSERT INTO models (kind, unit_code, unit_from, village, name, name_fold, year, decision,
-		decision_date, revoked_year, note, created_by, created_at, updated_by, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13) RETURNING id`,
-		m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, nameFold(m.Name), m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note,
-		actor, t).Scan(&id); err != nil {
-		return Model{}, false, err
-	}
-	out, err := getModel(ctx, tx, id)
+	id, err = modelReg.claim(ctx, tx, id, upsert, `kind = $1 AND unit_code = $2 AND unit_from = $3 AND name_fold = $4`,
+		m.Kind, u.Code, string(u.ValidFrom), nameFold(m.Name))
 	if err != nil {
 		return Model{}, false, err
 	}
-	e := AuditEntry{Actor: actor, Action: "create", Entity: "model", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
-		UnitDate: YearDay(m.Year, u.ValidFrom), New: out.Model}
-	if old != nil {
-		e.Action, e.Old = "update", old.Model
-	}
-	return out, old != nil, tx.Audit(ctx, e)
+	return modelReg.save(ctx, tx, actor, id, []any{m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, nameFold(m.Name),
+		m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note}, nil)
 }
 
 // DeleteModel removes a model (one entered by mistake; a withdrawn one keeps its row with
 // the year it was revoked).
 func (db *DB) DeleteModel(ctx context.Context, actor string, id int64) error {
-	return db.writeRegisters(ctx, func(tx *Tx) error {
-		m, err := getModel(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM models WHERE id = $1`, id); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "model", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: m.UnitCode, UnitDate: YearDay(m.Year, m.UnitFrom), Old: m.Model})
-	})
+	return modelReg.remove(ctx, db, actor, id, nil)
 }
 
 // ModelFilter selects models below a root as of a day.
@@ -1201,164 +906,73 @@ type ModelFilter struct {
 
 // ListModels returns the models that count below the root as of the day, by year, kind and unit.
 func (db *DB) ListModels(ctx context.Context, f ModelFilter) ([]Model, error) {
-	var out []Model
-	err := db.Read(ctx, func(tx *Tx) error {
-		var where []string
-		var args []any
-		if f.Kind != "" {
-			args = append(args, f.Kind)
-			where = append(where, fmt.Sprintf("m.kind = $%d", len(args)))
-		}
-		if f.ToYear != 0 {
-			args = append(args, f.ToYear)
-			where = append(where, fmt.Sprintf("m.year <= $%d", len(args)))
-		}
-		q := `SELECT ` + modelColumns + modelFrom
-		if len(where) > 0 {
-			q += ` WHERE ` + strings.Join(where, " AND ")
-		}
-		rows, err := tx.QueryContext(ctx, q+` ORDER BY m.year, m.kind, m.unit_code, m.name_fold`, args...)
-		if err != nil {
-			return err
-		}
-		ms, err := scanRows(rows, scanModel)
-		if err != nil {
-			return err
-		}
-		out, err = placeAll(ctx, tx, f.AsOfScope, ms, func(m *Model) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement })
-		return err
-	})
-	return out, err
+	var w filter
+	w.add(f.Kind != "", "m.kind = $%d", f.Kind)
+	w.add(f.ToYear != 0, "m.year <= $%d", f.ToYear)
+	return modelReg.list(ctx, db, f.AsOfScope, w, `m.year, m.kind, m.unit_code, m.name_fold`)
 }
 
 // ImportModels stores the rows of a list of models in one transaction, or none: a model of
 // the same kind, unit and name is updated.
 func (db *DB) ImportModels(ctx context.Context, actor, file string, rows []resources.ModelRow) (ListImport, error) {
-	var n ListImport
-	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		n = ListImport{Rows: len(rows)}
-		var probs []resources.Problem
-		for _, r := range rows {
-			_, updated, err := saveModel(ctx, tx, actor, 0, r.Model, true)
-			var ue *NoUnitError
-			switch {
-			case errors.As(err, &ue):
-				probs = append(probs, importRowProblem(r.Line, err))
-			case err != nil:
-				return fmt.Errorf("%s: dòng %d: %w", file, r.Line, err)
-			case updated:
-				n.Updated++
-			default:
-				n.Inserted++
-			}
-		}
-		if len(probs) > 0 {
-			return &resources.ImportError{File: file, Problems: probs}
-		}
-		return nil
+	return importRows(ctx, db, file, rows, func(tx *Tx, r resources.ModelRow) (int, bool, error) {
+		_, updated, err := saveModel(ctx, tx, actor, 0, r.Model, true)
+		return r.Line, updated, err
 	})
-	return n, err
 }
 
 // ---------------------------------------------------------------------------------------
 // Steering meetings and tasks
 
-// Meeting is a steering committee's meeting as stored, with the number of its tasks.
-type Meeting struct {
-	ID int64 `json:"id"`
-	resources.Meeting
-	UnitFrom units.Date `json:"unit_valid_from"`
-	UnitName string     `json:"unit_name"`
-	Tasks    int        `json:"tasks"`
-	Placement
-	RowStamp
+// Meeting is a meeting as stored (resources.MeetingEntry).
+type Meeting = resources.MeetingEntry
+
+var meetingReg = &register[Meeting]{
+	entity: "steering_meeting", table: "steering_meetings", id: "m.id",
+	query: `SELECT m.id, m.unit_code, m.unit_from, m.day, m.chair, m.conclusions, u.full_name,
+	(SELECT COUNT(*) FROM steering_tasks t WHERE t.meeting_id = m.id), m.created_by, m.created_at, m.updated_by, m.updated_at
+	FROM steering_meetings m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`,
+	cols:    []string{"unit_code", "unit_from", "day", "chair", "conclusions"},
+	scan:    scanMeeting,
+	about:   func(m *Meeting) (int64, string, units.Date) { return m.ID, m.UnitCode, m.Day },
+	place:   func(m *Meeting) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement },
+	audited: func(m Meeting) any { return m.Meeting },
 }
-
-const meetingColumns = `m.id, m.unit_code, m.unit_from, m.day, m.chair, m.conclusions, u.full_name,
-	(SELECT COUNT(*) FROM steering_tasks t WHERE t.meeting_id = m.id), m.created_by, m.created_at, m.updated_by, m.updated_at`
-
-const meetingFrom = ` FROM steering_meetings m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`
 
 func scanMeeting(row interface{ Scan(...any) error }) (Meeting, error) {
 	var m Meeting
 	var from, day, cb, ca, ub, ua string
 	err := row.Scan(&m.ID, &m.UnitCode, &from, &day, &m.Chair, &m.Conclusions, &m.UnitName, &m.Tasks, &cb, &ca, &ub, &ua)
 	m.UnitFrom, m.Day = units.Date(from), units.Date(day)
-	m.RowStamp.set(cb, ca, ub, ua)
+	m.RowStamp = stamp(cb, ca, ub, ua)
 	return m, err
-}
-
-func getMeeting(ctx context.Context, tx *Tx, id int64) (Meeting, error) {
-	m, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingColumns+meetingFrom+` WHERE m.id = $1`, id))
-	return m, notFound(err)
 }
 
 // Meeting returns one meeting.
 func (db *DB) Meeting(ctx context.Context, id int64) (Meeting, error) {
-	var m Meeting
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		m, err = getMeeting(ctx, tx, id)
-		return err
-	})
-	return m, err
+	return meetingReg.read(ctx, db, id)
 }
 
 // SaveMeeting adds a meeting (id 0) or changes one; its unit is the one the code names on
 // the meeting's day.
 func (db *DB) SaveMeeting(ctx context.Context, actor string, id int64, m resources.Meeting) (Meeting, error) {
-	var out Meeting
-	err := db.writeRegisters(ctx, func(tx *Tx) error {
+	return meetingReg.write(ctx, db, func(tx *Tx) (Meeting, bool, error) {
 		u, err := unitOnDay(ctx, tx, m.UnitCode, m.Day)
 		if err != nil {
-			return err
+			return Meeting{}, false, err
 		}
-		var old *Meeting
-		t := now()
-		if id != 0 {
-			o, err := getMeeting(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			old = &o
-			if _, err := tx.ExecContext(ctx, `UPDATE steering_meetings SET unit_code = $1, unit_from = $2, day = $3, chair = $4, conclusions = $5,
-				updated_by = $6, updated_at = $7 WHERE id = $8`, u.Code, string(u.ValidFrom), string(m.Day), m.Chair, m.Conclusions, actor, t, id); err != nil {
-				return err
-			}
-		} else if err := tx.QueryRowContext(ctx, `INSERT INTO steering_meetings (unit_code, unit_from, day, chair, conclusions,
-			created_by, created_at, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7) RETURNING id`,
-			u.Code, string(u.ValidFrom), string(m.Day), m.Chair, m.Conclusions, actor, t).Scan(&id); err != nil {
-			return err
-		}
-		if out, err = getMeeting(ctx, tx, id); err != nil {
-			return err
-		}
-		e := AuditEntry{Actor: actor, Action: "create", Entity: "steering_meeting", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
-			UnitDate: m.Day, New: out.Meeting}
-		if old != nil {
-			e.Action, e.Old = "update", old.Meeting
-		}
-		return tx.Audit(ctx, e)
+		return meetingReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), string(m.Day), m.Chair, m.Conclusions}, nil)
 	})
-	return out, err
 }
 
 // DeleteMeeting removes a meeting that has no tasks.
 func (db *DB) DeleteMeeting(ctx context.Context, actor string, id int64) error {
-	return db.writeRegisters(ctx, func(tx *Tx) error {
-		m, err := getMeeting(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	return meetingReg.remove(ctx, db, actor, id, func(m Meeting) error {
 		if m.Tasks > 0 {
 			return &InUseError{VI: fmt.Sprintf("cuộc họp còn %d nhiệm vụ; xóa hoặc chuyển các nhiệm vụ trước", m.Tasks),
 				EN: fmt.Sprintf("the meeting still has %d tasks; delete or move them first", m.Tasks)}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM steering_meetings WHERE id = $1`, id); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "steering_meeting", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: m.UnitCode, UnitDate: m.Day, Old: m.Meeting})
+		return nil
 	})
 }
 
@@ -1370,71 +984,34 @@ type MeetingFilter struct {
 
 // ListMeetings returns the meetings of the committees below the root, the latest first.
 func (db *DB) ListMeetings(ctx context.Context, f MeetingFilter) ([]Meeting, error) {
-	var out []Meeting
-	err := db.Read(ctx, func(tx *Tx) error {
-		var where []string
-		var args []any
-		if f.From != "" {
-			args = append(args, string(f.From))
-			where = append(where, fmt.Sprintf("m.day >= $%d", len(args)))
-		}
-		if f.To != "" {
-			args = append(args, string(f.To))
-			where = append(where, fmt.Sprintf("m.day <= $%d", len(args)))
-		}
-		q := `SELECT ` + meetingColumns + meetingFrom
-		if len(where) > 0 {
-			q += ` WHERE ` + strings.Join(where, " AND ")
-		}
-		rows, err := tx.QueryContext(ctx, q+` ORDER BY m.day DESC, m.id DESC`, args...)
-		if err != nil {
-			return err
-		}
-		ms, err := scanRows(rows, scanMeeting)
-		if err != nil {
-			return err
-		}
-		out, err = placeAll(ctx, tx, f.AsOfScope, ms, func(m *Meeting) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement })
-		return err
-	})
-	return out, err
+	var w filter
+	w.add(f.From != "", "m.day >= $%d", string(f.From))
+	w.add(f.To != "", "m.day <= $%d", string(f.To))
+	return meetingReg.list(ctx, db, f.AsOfScope, w, `m.day DESC, m.id DESC`)
 }
 
-// TaskNote is a progress note on a task.
-type TaskNote struct {
-	ID        int64      `json:"id"`
-	Day       units.Date `json:"day"`
-	Note      string     `json:"note"`
-	CreatedBy string     `json:"created_by"`
-	CreatedAt time.Time  `json:"created_at"`
-}
+// TaskNote is a progress note on a task (resources.TaskNote).
+type TaskNote = resources.TaskNote
 
-// Task is a steering task as stored, with its notes and whether it is overdue on the day it
-// was read for (today, or a list's day).
-type Task struct {
-	ID int64 `json:"id"`
-	resources.Task
-	UnitFrom    units.Date `json:"unit_valid_from"`
-	UnitName    string     `json:"unit_name"`
-	OwnerFrom   units.Date `json:"owner_valid_from,omitempty"`
-	OwnerName   string     `json:"owner_name"` // the department, or the owner unit's full name
-	MeetingDay  units.Date `json:"meeting_day,omitempty"`
-	Notes       []TaskNote `json:"notes"`
-	Overdue     bool       `json:"overdue"`
-	DaysOverdue int        `json:"days_overdue"`
-	// OwnerPlace is where the owner unit counts in a list (empty for a department).
-	OwnerPlace Placement `json:"owner_place"`
-	Placement
-	RowStamp
-}
+// Task is a steering task as stored (resources.TaskEntry).
+type Task = resources.TaskEntry
 
-const taskColumns = `t.id, COALESCE(t.meeting_id, 0), t.unit_code, t.unit_from, t.title, t.owner_kind, t.owner, t.owner_from,
+var taskReg = &register[Task]{
+	entity: "steering_task", table: "steering_tasks", id: "t.id",
+	query: `SELECT t.id, COALESCE(t.meeting_id, 0), t.unit_code, t.unit_from, t.title, t.owner_kind, t.owner, t.owner_from,
 	t.criterion_set, t.criterion, t.linked_unit, t.assigned, t.due, t.status, t.done_on, u.full_name,
-	COALESCE(o.full_name, ''), COALESCE(m.day, ''), t.created_by, t.created_at, t.updated_by, t.updated_at`
-
-const taskFrom = ` FROM steering_tasks t JOIN units u ON u.code = t.unit_code AND u.valid_from = t.unit_from
+	COALESCE(o.full_name, ''), COALESCE(m.day, ''), t.created_by, t.created_at, t.updated_by, t.updated_at
+	FROM steering_tasks t JOIN units u ON u.code = t.unit_code AND u.valid_from = t.unit_from
 	LEFT JOIN units o ON t.owner_kind = 'unit' AND o.code = t.owner AND o.valid_from = t.owner_from
-	LEFT JOIN steering_meetings m ON m.id = t.meeting_id`
+	LEFT JOIN steering_meetings m ON m.id = t.meeting_id`,
+	cols: []string{"meeting_id", "unit_code", "unit_from", "title", "owner_kind", "owner", "owner_from", "criterion_set",
+		"criterion", "linked_unit", "assigned", "due", "status", "done_on"},
+	scan:    scanTask,
+	fill:    func(ctx context.Context, tx *Tx, ts []Task) error { return fillTasks(ctx, tx, ts, units.Today()) },
+	about:   func(t *Task) (int64, string, units.Date) { return t.ID, t.UnitCode, t.Assigned },
+	place:   func(t *Task) (string, units.Date, *Placement) { return t.UnitCode, t.UnitFrom, &t.Placement },
+	audited: func(t Task) any { return t.Task },
+}
 
 func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 	var t Task
@@ -1444,10 +1021,7 @@ func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 		&oname, &mday, &cb, &ca, &ub, &ua)
 	t.UnitFrom, t.OwnerFrom, t.Assigned, t.Due, t.DoneOn, t.MeetingDay = units.Date(from), units.Date(ofrom), units.Date(assigned), units.Date(due), units.Date(done), units.Date(mday)
 	t.OwnerName = oname
-	if t.OwnerKind == resources.OwnerDepartment {
-		t.OwnerName = t.Owner
-	}
-	t.RowStamp.set(cb, ca, ub, ua)
+	t.RowStamp = stamp(cb, ca, ub, ua)
 	return t, err
 }
 
@@ -1461,7 +1035,7 @@ func fillTasks(ctx context.Context, tx *Tx, ts []Task, day units.Date) error {
 		ids[i] = ts[i].ID
 		idx[ts[i].ID] = i
 		ts[i].Notes = []TaskNote{}
-		ts[i].Overdue, ts[i].DaysOverdue = ts[i].Task.Overdue(day), ts[i].Task.DaysOverdue(day)
+		ts[i].Compute(day)
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
@@ -1491,25 +1065,9 @@ func fillTasks(ctx context.Context, tx *Tx, ts []Task, day units.Date) error {
 	return nil
 }
 
-func getTask(ctx context.Context, tx *Tx, id int64) (Task, error) {
-	t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
-	if err != nil {
-		return t, notFound(err)
-	}
-	ts := []Task{t}
-	err = fillTasks(ctx, tx, ts, units.Today())
-	return ts[0], err
-}
-
 // Task returns one task with its notes.
 func (db *DB) Task(ctx context.Context, id int64) (Task, error) {
-	var t Task
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		t, err = getTask(ctx, tx, id)
-		return err
-	})
-	return t, err
+	return taskReg.read(ctx, db, id)
 }
 
 // TaskUnits returns the committee's unit on the day a task is assigned, and the owner unit
@@ -1537,30 +1095,19 @@ func (db *DB) TaskUnits(ctx context.Context, t resources.Task) (units.Unit, *uni
 // SaveTask adds a task (id 0) or changes one. A task from a meeting belongs to the meeting's
 // committee. Units are the versions valid on the day the task is assigned.
 func (db *DB) SaveTask(ctx context.Context, actor string, id int64, t resources.Task) (Task, error) {
-	var out Task
-	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		if t.MeetingID != 0 {
-			m, err := getMeeting(ctx, tx, t.MeetingID)
-			if errors.Is(err, ErrNotFound) {
-				return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("không có cuộc họp %d", t.MeetingID), EN: fmt.Sprintf("no meeting %d", t.MeetingID)}
-			}
-			if err != nil {
-				return err
-			}
-			if m.UnitCode != t.UnitCode {
-				return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("cuộc họp %d là của Ban Chỉ đạo %s, không phải %s", m.ID, m.UnitCode, t.UnitCode),
-					EN: fmt.Sprintf("meeting %d is of the committee of %s, not %s", m.ID, m.UnitCode, t.UnitCode)}
-			}
+	return taskReg.write(ctx, db, func(tx *Tx) (Task, bool, error) {
+		if err := checkTaskMeeting(ctx, tx, t); err != nil {
+			return Task{}, false, err
 		}
 		u, err := unitOnDay(ctx, tx, t.UnitCode, t.Assigned)
 		if err != nil {
-			return err
+			return Task{}, false, err
 		}
 		ownerFrom := ""
 		if t.OwnerKind == resources.OwnerUnit {
 			ou, err := unitOnDay(ctx, tx, t.Owner, t.Assigned)
 			if err != nil {
-				return err
+				return Task{}, false, err
 			}
 			ownerFrom = string(ou.ValidFrom)
 		}
@@ -1568,54 +1115,33 @@ func (db *DB) SaveTask(ctx context.Context, actor string, id int64, t resources.
 		if t.MeetingID != 0 {
 			meeting = t.MeetingID
 		}
-		var old *Task
-		ts := now()
-		if id != 0 {
-			o, err := getTask(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			old = &o
-			if _, err := tx.ExecContext(ctx, `UPDATE steering_tasks SET meeting_id = $1, unit_code = $2, unit_from = $3, title = $4,
-				owner_kind = $5, owner = $6, owner_from = $7, criterion_set = $8, criterion = $9, linked_unit = $10, assigned = $11,
-				due = $12, status = $13, done_on = $14, updated_by = $15, updated_at = $16 WHERE id = $17`,
-				meeting, u.Code, string(u.ValidFrom), t.Title, t.OwnerKind, t.Owner, ownerFrom, t.CriterionSet, t.Criterion, t.LinkedUnit,
-				string(t.Assigned), string(t.Due), t.Status, string(t.DoneOn), actor, ts, id); err != nil {
-				return err
-			}
-		} else if err := tx.QueryRowContext(ctx, `INSERT INTO steering_tasks (meeting_id, unit_code, unit_from, title, owner_kind, owner,
-			owner_from, criterion_set, criterion, linked_unit, assigned, due, status, done_on, created_by, created_at, updated_by, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, $16) RETURNING id`,
-			meeting, u.Code, string(u.ValidFrom), t.Title, t.OwnerKind, t.Owner, ownerFrom, t.CriterionSet, t.Criterion, t.LinkedUnit,
-			string(t.Assigned), string(t.Due), t.Status, string(t.DoneOn), actor, ts).Scan(&id); err != nil {
-			return err
-		}
-		if out, err = getTask(ctx, tx, id); err != nil {
-			return err
-		}
-		e := AuditEntry{Actor: actor, Action: "create", Entity: "steering_task", EntityID: strconv.FormatInt(id, 10), UnitCode: u.Code,
-			UnitDate: t.Assigned, New: out.Task}
-		if old != nil {
-			e.Action, e.Old = "update", old.Task
-		}
-		return tx.Audit(ctx, e)
+		return taskReg.save(ctx, tx, actor, id, []any{meeting, u.Code, string(u.ValidFrom), t.Title, t.OwnerKind, t.Owner, ownerFrom,
+			t.CriterionSet, t.Criterion, t.LinkedUnit, string(t.Assigned), string(t.Due), t.Status, string(t.DoneOn)}, nil)
 	})
-	return out, err
+}
+
+// checkTaskMeeting checks that the meeting a task is from exists and is of its committee.
+func checkTaskMeeting(ctx context.Context, tx *Tx, t resources.Task) error {
+	if t.MeetingID == 0 {
+		return nil
+	}
+	m, err := meetingReg.get(ctx, tx, t.MeetingID)
+	if errors.Is(err, ErrNotFound) {
+		return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("không có cuộc họp %d", t.MeetingID), EN: fmt.Sprintf("no meeting %d", t.MeetingID)}
+	}
+	if err != nil {
+		return err
+	}
+	if m.UnitCode != t.UnitCode {
+		return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("cuộc họp %d là của Ban Chỉ đạo %s, không phải %s", m.ID, m.UnitCode, t.UnitCode),
+			EN: fmt.Sprintf("meeting %d is of the committee of %s, not %s", m.ID, m.UnitCode, t.UnitCode)}
+	}
+	return nil
 }
 
 // DeleteTask removes a task and its notes.
 func (db *DB) DeleteTask(ctx context.Context, actor string, id int64) error {
-	return db.writeRegisters(ctx, func(tx *Tx) error {
-		t, err := getTask(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM steering_tasks WHERE id = $1`, id); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "steering_task", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: t.UnitCode, UnitDate: t.Assigned, Old: t.Task})
-	})
+	return taskReg.remove(ctx, db, actor, id, nil)
 }
 
 // AddTaskNote adds a progress note to a task and, when status is given, changes the task's
@@ -1623,7 +1149,7 @@ func (db *DB) DeleteTask(ctx context.Context, actor string, id int64) error {
 func (db *DB) AddTaskNote(ctx context.Context, actor string, id int64, day units.Date, note, status string) (Task, error) {
 	var out Task
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		t, err := getTask(ctx, tx, id)
+		t, err := taskReg.get(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -1645,7 +1171,7 @@ func (db *DB) AddTaskNote(ctx context.Context, actor string, id int64, day units
 				return err
 			}
 		}
-		if out, err = getTask(ctx, tx, id); err != nil {
+		if out, err = taskReg.get(ctx, tx, id); err != nil {
 			return err
 		}
 		e := AuditEntry{Actor: actor, Action: "note", Entity: "steering_task", EntityID: strconv.FormatInt(id, 10), UnitCode: t.UnitCode,
@@ -1687,7 +1213,7 @@ func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 			args = append(args, string(day))
 			where = append(where, fmt.Sprintf("t.due < $%d AND (t.status <> 'done' OR t.done_on > $%d)", len(args), len(args)))
 		}
-		q := `SELECT ` + taskColumns + taskFrom
+		q := taskReg.query
 		if len(where) > 0 {
 			q += ` WHERE ` + strings.Join(where, " AND ")
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -47,8 +48,7 @@ func TestFunding_PutFlagsTheReportedTotalAndAudits(t *testing.T) {
 			t.Errorf("audit: %+v", log)
 		}
 		// A unit that did not exist in the year is refused.
-		var ue *store.NoUnitError
-		if _, err := db.PutFunding(ctx, "lan", resources.Funding{UnitCode: "99999", Year: 2025, Parts: parts}); !errors.As(err, &ue) {
+		if _, err := db.PutFunding(ctx, "lan", resources.Funding{UnitCode: "99999", Year: 2025, Parts: parts}); !errors.Is(err, store.ErrNoUnit) || !fault.Is(err, fault.InvalidValue) {
 			t.Errorf("unknown unit: %v", err)
 		}
 		if err := db.DeleteFunding(ctx, "lan", f.ID); err != nil {

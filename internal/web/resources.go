@@ -74,51 +74,53 @@ func init() {
 func (s *Server) resourcesRoutes() {
 	s.mux.HandleFunc("GET /api/v1/resources/lists", s.authed(s.resourceLists))
 
-	s.mux.HandleFunc("GET /api/v1/funding", s.authed(s.listFunding))
-	s.mux.HandleFunc("POST /api/v1/funding", s.authed(saveRoute(s, false, http.StatusOK, s.saveFunding)))
 	s.mux.HandleFunc("GET /api/v1/funding/summary", s.authed(s.fundingSummary))
-	s.mux.HandleFunc("POST /api/v1/funding/import", s.authed(s.importer("funding")))
-	s.mux.HandleFunc("GET /api/v1/funding/{id}", s.authed(s.getFunding))
-	s.mux.HandleFunc("PUT /api/v1/funding/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveFunding)))
-	s.mux.HandleFunc("DELETE /api/v1/funding/{id}", s.authed(s.deleteFunding))
-
-	s.mux.HandleFunc("GET /api/v1/works", s.authed(s.listWorks))
-	s.mux.HandleFunc("POST /api/v1/works", s.authed(saveRoute(s, false, http.StatusCreated, s.saveWork)))
 	s.mux.HandleFunc("GET /api/v1/works/summary", s.authed(s.worksSummary))
-	s.mux.HandleFunc("POST /api/v1/works/import", s.authed(s.importer("works")))
-	s.mux.HandleFunc("GET /api/v1/works/{id}", s.authed(s.getWork))
-	s.mux.HandleFunc("PUT /api/v1/works/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveWork)))
-	s.mux.HandleFunc("DELETE /api/v1/works/{id}", s.authed(s.deleteWork))
 	s.mux.HandleFunc("POST /api/v1/works/{id}/disbursements", s.authed(s.postDisbursement))
 	s.mux.HandleFunc("DELETE /api/v1/works/{id}/disbursements/{did}", s.authed(s.deleteDisbursement))
-
-	s.mux.HandleFunc("GET /api/v1/models", s.authed(s.listModels))
-	s.mux.HandleFunc("POST /api/v1/models", s.authed(saveRoute(s, false, http.StatusCreated, s.saveModel)))
 	s.mux.HandleFunc("GET /api/v1/models/summary", s.authed(s.modelsSummary))
-	s.mux.HandleFunc("POST /api/v1/models/import", s.authed(s.importer("models")))
-	s.mux.HandleFunc("GET /api/v1/models/{id}", s.authed(s.getModel))
-	s.mux.HandleFunc("PUT /api/v1/models/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveModel)))
-	s.mux.HandleFunc("DELETE /api/v1/models/{id}", s.authed(s.deleteModel))
-
-	s.mux.HandleFunc("GET /api/v1/meetings", s.authed(s.listMeetings))
-	s.mux.HandleFunc("POST /api/v1/meetings", s.authed(saveRoute(s, false, http.StatusCreated, s.saveMeeting)))
-	s.mux.HandleFunc("GET /api/v1/meetings/{id}", s.authed(s.getMeeting))
-	s.mux.HandleFunc("PUT /api/v1/meetings/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveMeeting)))
-	s.mux.HandleFunc("DELETE /api/v1/meetings/{id}", s.authed(s.deleteMeeting))
-
-	s.mux.HandleFunc("GET /api/v1/tasks", s.authed(s.listTasks))
-	s.mux.HandleFunc("POST /api/v1/tasks", s.authed(saveRoute(s, false, http.StatusCreated, s.saveTask)))
 	s.mux.HandleFunc("GET /api/v1/tasks/overdue", s.authed(s.overdueTasks))
-	s.mux.HandleFunc("GET /api/v1/tasks/{id}", s.authed(s.getTask))
-	s.mux.HandleFunc("PUT /api/v1/tasks/{id}", s.authed(saveRoute(s, true, http.StatusOK, s.saveTask)))
-	s.mux.HandleFunc("DELETE /api/v1/tasks/{id}", s.authed(s.deleteTask))
 	s.mux.HandleFunc("POST /api/v1/tasks/{id}/notes", s.authed(s.postTaskNote))
+	fundingAPI.routes(s)
+	worksAPI.routes(s)
+	modelsAPI.routes(s)
+	meetingsAPI.routes(s)
+	tasksAPI.routes(s)
 
 	s.resourcePageRoutes()
 }
 
-// failR answers err like s.fail, with a field for the register's field errors and the
-// problems by row for a refused import.
+// The registers of resources (SPEC §1.8), each bound by apiRegister.routes.
+var (
+	fundingAPI = &apiRegister[resources.Funding, resources.FundingEntry]{path: "/api/v1/funding", created: http.StatusOK, importKind: "funding",
+		list: (*Server).listFunding, save: (*Server).saveFunding, one: (*store.DB).Funding, remove: (*store.DB).DeleteFunding, del: auth.Enter,
+		unit: func(f resources.FundingEntry) (string, units.Date) {
+			return f.UnitCode, store.YearDay(f.Year, f.UnitFrom)
+		}}
+	worksAPI = &apiRegister[resources.Work, resources.WorkEntry]{path: "/api/v1/works", created: http.StatusCreated, importKind: "works",
+		list: (*Server).listWorks, save: (*Server).saveWork, one: (*store.DB).Work, remove: (*store.DB).DeleteWork, del: auth.Enter,
+		unit: func(w resources.WorkEntry) (string, units.Date) { return w.UnitCode, store.YearDay(w.Year, w.UnitFrom) }}
+	modelsAPI = &apiRegister[resources.Model, resources.ModelEntry]{path: "/api/v1/models", created: http.StatusCreated, importKind: "models",
+		list: (*Server).listModels, save: (*Server).saveModel, one: (*store.DB).Model, remove: (*store.DB).DeleteModel, del: auth.Enter,
+		unit: func(m resources.ModelEntry) (string, units.Date) {
+			return m.UnitCode, store.YearDay(m.Year, m.UnitFrom)
+		}}
+	meetingsAPI = &apiRegister[resources.Meeting, resources.MeetingEntry]{path: "/api/v1/meetings", created: http.StatusCreated,
+		list: (*Server).listMeetings, show: (*Server).meetingWithTasks, save: (*Server).saveMeeting, one: (*store.DB).Meeting,
+		remove: (*store.DB).DeleteMeeting, del: auth.ManageTargets,
+		unit: func(m resources.MeetingEntry) (string, units.Date) { return m.UnitCode, m.Day }}
+	// A task is readable through its committee or its owner unit; it is managed by the committee.
+	tasksAPI = &apiRegister[resources.Task, resources.TaskEntry]{path: "/api/v1/tasks", created: http.StatusCreated,
+		list: (*Server).listTasks, save: (*Server).saveTask, one: (*store.DB).Task, remove: (*store.DB).DeleteTask, del: auth.ManageTargets,
+		allow: func(s *Server, r *http.Request, u *auth.User, a auth.Action, t resources.TaskEntry) error {
+			owner := auth.Action("")
+			if a == auth.Read {
+				owner = auth.Read
+			}
+			return s.allowTask(r, u, t, a, owner)
+		}}
+)
+
 // saveRoute serves a register's POST (withID false: a new entry, answered with created;
 // funding answers 200, as an entry replaces the unit's entry of the year) and PUT /{id}
 // (withID true: 200): it decodes the body, lets save check the rights and store it, and
@@ -228,25 +230,25 @@ func (s *Server) listFunding(w http.ResponseWriter, r *http.Request, u *auth.Use
 		return
 	}
 	if list == nil {
-		list = []store.Funding{}
+		list = []resources.FundingEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "funding": list, "count": len(list)})
 }
 
 // saveFunding checks an entry and the user's right to enter it for its unit and year, and
 // stores it. With id, it replaces that entry, whose unit and year it must keep.
-func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resources.Funding) (store.Funding, error) {
+func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resources.Funding) (resources.FundingEntry, error) {
 	cat, err := resources.Shipped()
 	if err != nil {
-		return store.Funding{}, err
+		return resources.FundingEntry{}, err
 	}
 	if id != 0 {
 		old, err := s.db.Funding(r.Context(), id)
 		if err != nil {
-			return store.Funding{}, err
+			return resources.FundingEntry{}, err
 		}
 		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
-			return store.Funding{}, err
+			return resources.FundingEntry{}, err
 		}
 		if f.UnitCode == "" {
 			f.UnitCode = old.UnitCode
@@ -255,56 +257,20 @@ func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resource
 			f.Year = old.Year
 		}
 		if f.UnitCode != old.UnitCode || f.Year != old.Year {
-			return store.Funding{}, badField("unit", "không đổi được đơn vị hay năm của một số liệu; hãy xóa và nhập lại (the unit and year of an entry cannot change; delete it and enter it again)")
+			return resources.FundingEntry{}, badField("unit", "không đổi được đơn vị hay năm của một số liệu; hãy xóa và nhập lại (the unit and year of an entry cannot change; delete it and enter it again)")
 		}
 	}
 	if err := cat.CheckFunding(f); err != nil {
-		return store.Funding{}, err
+		return resources.FundingEntry{}, err
 	}
 	unit, err := s.db.UnitInYear(r.Context(), f.UnitCode, f.Year)
 	if err != nil {
-		return store.Funding{}, err
+		return resources.FundingEntry{}, err
 	}
 	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(f.Year, unit.ValidFrom)); err != nil {
-		return store.Funding{}, err
+		return resources.FundingEntry{}, err
 	}
 	return s.db.PutFunding(r.Context(), u.Username, f)
-}
-
-// loadFunding reads the entry of the path and checks action on its unit.
-func (s *Server) loadFunding(r *http.Request, u *auth.User, action auth.Action) (store.Funding, error) {
-	id, err := resID(r, "id")
-	if err != nil {
-		return store.Funding{}, err
-	}
-	f, err := s.db.Funding(r.Context(), id)
-	if err != nil {
-		return f, err
-	}
-	return f, s.allow(r, u, action, f.UnitCode, store.YearDay(f.Year, f.UnitFrom))
-}
-
-// GET /api/v1/funding/{id}
-func (s *Server) getFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	f, err := s.loadFunding(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, f)
-}
-
-// DELETE /api/v1/funding/{id}
-func (s *Server) deleteFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	f, err := s.loadFunding(r, u, auth.Enter)
-	if err == nil {
-		err = s.db.DeleteFunding(r.Context(), u.Username, f.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // GET /api/v1/funding/summary?unit=&year=&as_of=&format=json|text&lang=vi|en — funding of a
@@ -360,17 +326,17 @@ func (s *Server) listWorks(w http.ResponseWriter, r *http.Request, u *auth.User)
 		return
 	}
 	if list == nil {
-		list = []store.Work{}
+		list = []resources.WorkEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "works": list, "count": len(list)})
 }
 
 // saveWork checks a work, its linked criterion and the user's right to enter it (on the old
 // unit too, when a change moves it), and stores it.
-func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.Work) (store.Work, error) {
+func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.Work) (resources.WorkEntry, error) {
 	cat, err := resources.Shipped()
 	if err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	if wk.Status == "" {
 		wk.Status = resources.WorkPlanned
@@ -384,28 +350,28 @@ func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.
 	if id != 0 {
 		old, err := s.db.Work(r.Context(), id)
 		if err != nil {
-			return store.Work{}, err
+			return resources.WorkEntry{}, err
 		}
 		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
-			return store.Work{}, err
+			return resources.WorkEntry{}, err
 		}
 	}
 	if err := cat.CheckWork(wk); err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	rules, err := s.rules(r.Context())
 	if err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	if err := app.CheckLinkedCriterion(r.Context(), rules, wk.CriterionSet, wk.Criterion); err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	unit, err := s.db.UnitInYear(r.Context(), wk.UnitCode, wk.Year)
 	if err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(wk.Year, unit.ValidFrom)); err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	if id != 0 {
 		return s.db.UpdateWork(r.Context(), u.Username, id, wk)
@@ -413,57 +379,22 @@ func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.
 	return s.db.CreateWork(r.Context(), u.Username, wk)
 }
 
-func (s *Server) loadWork(r *http.Request, u *auth.User, action auth.Action) (store.Work, error) {
-	id, err := resID(r, "id")
-	if err != nil {
-		return store.Work{}, err
-	}
-	wk, err := s.db.Work(r.Context(), id)
-	if err != nil {
-		return wk, err
-	}
-	return wk, s.allow(r, u, action, wk.UnitCode, store.YearDay(wk.Year, wk.UnitFrom))
-}
-
-// GET /api/v1/works/{id}
-func (s *Server) getWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	wk, err := s.loadWork(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, wk)
-}
-
-// DELETE /api/v1/works/{id}
-func (s *Server) deleteWork(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	wk, err := s.loadWork(r, u, auth.Enter)
-	if err == nil {
-		err = s.db.DeleteWork(r.Context(), u.Username, wk.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // addDisbursement checks a disbursement and the right to enter it, and records it.
-func (s *Server) addDisbursement(r *http.Request, u *auth.User, wk store.Work, d resources.Disbursement) (store.Work, error) {
+func (s *Server) addDisbursement(r *http.Request, u *auth.User, wk resources.WorkEntry, d resources.Disbursement) (resources.WorkEntry, error) {
 	cat, err := resources.Shipped()
 	if err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	d.ID = 0
 	if err := cat.CheckDisbursement(d); err != nil {
-		return store.Work{}, err
+		return resources.WorkEntry{}, err
 	}
 	return s.db.AddDisbursement(r.Context(), u.Username, wk.ID, d)
 }
 
 // POST /api/v1/works/{id}/disbursements {"day", "amount", "source", "note"}
 func (s *Server) postDisbursement(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	wk, err := s.loadWork(r, u, auth.Enter)
+	wk, err := worksAPI.load(s, r, u, auth.Enter)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -483,7 +414,7 @@ func (s *Server) postDisbursement(w http.ResponseWriter, r *http.Request, u *aut
 
 // DELETE /api/v1/works/{id}/disbursements/{did}
 func (s *Server) deleteDisbursement(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	wk, err := s.loadWork(r, u, auth.Enter)
+	wk, err := worksAPI.load(s, r, u, auth.Enter)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -551,75 +482,40 @@ func (s *Server) listModels(w http.ResponseWriter, r *http.Request, u *auth.User
 		return
 	}
 	if list == nil {
-		list = []store.Model{}
+		list = []resources.ModelEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "models": list, "count": len(list)})
 }
 
 // saveModel checks a model and the user's right to enter it for its unit, and stores it.
-func (s *Server) saveModel(r *http.Request, u *auth.User, id int64, m resources.Model) (store.Model, error) {
+func (s *Server) saveModel(r *http.Request, u *auth.User, id int64, m resources.Model) (resources.ModelEntry, error) {
 	cat, err := resources.Shipped()
 	if err != nil {
-		return store.Model{}, err
+		return resources.ModelEntry{}, err
 	}
 	if id != 0 {
 		old, err := s.db.Model(r.Context(), id)
 		if err != nil {
-			return store.Model{}, err
+			return resources.ModelEntry{}, err
 		}
 		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
-			return store.Model{}, err
+			return resources.ModelEntry{}, err
 		}
 	}
 	if err := cat.CheckModel(m); err != nil {
-		return store.Model{}, err
+		return resources.ModelEntry{}, err
 	}
 	unit, err := s.db.UnitInYear(r.Context(), m.UnitCode, m.Year)
 	if err != nil {
-		return store.Model{}, err
+		return resources.ModelEntry{}, err
 	}
 	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(m.Year, unit.ValidFrom)); err != nil {
-		return store.Model{}, err
+		return resources.ModelEntry{}, err
 	}
 	if id != 0 {
 		return s.db.UpdateModel(r.Context(), u.Username, id, m)
 	}
 	return s.db.CreateModel(r.Context(), u.Username, m)
-}
-
-func (s *Server) loadModel(r *http.Request, u *auth.User, action auth.Action) (store.Model, error) {
-	id, err := resID(r, "id")
-	if err != nil {
-		return store.Model{}, err
-	}
-	m, err := s.db.Model(r.Context(), id)
-	if err != nil {
-		return m, err
-	}
-	return m, s.allow(r, u, action, m.UnitCode, store.YearDay(m.Year, m.UnitFrom))
-}
-
-// GET /api/v1/models/{id}
-func (s *Server) getModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	m, err := s.loadModel(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, m)
-}
-
-// DELETE /api/v1/models/{id}
-func (s *Server) deleteModel(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	m, err := s.loadModel(r, u, auth.Enter)
-	if err == nil {
-		err = s.db.DeleteModel(r.Context(), u.Username, m.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // GET /api/v1/models/summary?unit=&from=&to=&as_of=&format=json|text — models new in the years
@@ -693,80 +589,46 @@ func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	if list == nil {
-		list = []store.Meeting{}
+		list = []resources.MeetingEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "meetings": list, "count": len(list)})
 }
 
 // saveMeeting checks a meeting and the user's right to manage its committee's work.
-func (s *Server) saveMeeting(r *http.Request, u *auth.User, id int64, m resources.Meeting) (store.Meeting, error) {
+func (s *Server) saveMeeting(r *http.Request, u *auth.User, id int64, m resources.Meeting) (resources.MeetingEntry, error) {
 	if id != 0 {
 		old, err := s.db.Meeting(r.Context(), id)
 		if err != nil {
-			return store.Meeting{}, err
+			return resources.MeetingEntry{}, err
 		}
 		if err := s.allow(r, u, auth.ManageTargets, old.UnitCode, old.Day); err != nil {
-			return store.Meeting{}, err
+			return resources.MeetingEntry{}, err
 		}
 	}
 	if err := resources.CheckMeeting(m); err != nil {
-		return store.Meeting{}, err
+		return resources.MeetingEntry{}, err
 	}
 	if _, err := s.db.Unit(r.Context(), m.UnitCode, m.Day); errors.Is(err, store.ErrNotFound) {
-		return store.Meeting{}, &store.NoUnitError{Code: m.UnitCode, When: string(m.Day)}
+		return resources.MeetingEntry{}, store.NoUnit(m.UnitCode, string(m.Day))
 	} else if err != nil {
-		return store.Meeting{}, err
+		return resources.MeetingEntry{}, err
 	}
 	if err := s.allow(r, u, auth.ManageTargets, m.UnitCode, m.Day); err != nil {
-		return store.Meeting{}, err
+		return resources.MeetingEntry{}, err
 	}
 	return s.db.SaveMeeting(r.Context(), u.Username, id, m)
 }
 
-func (s *Server) loadMeeting(r *http.Request, u *auth.User, action auth.Action) (store.Meeting, error) {
-	id, err := resID(r, "id")
-	if err != nil {
-		return store.Meeting{}, err
-	}
-	m, err := s.db.Meeting(r.Context(), id)
-	if err != nil {
-		return m, err
-	}
-	return m, s.allow(r, u, action, m.UnitCode, m.Day)
-}
-
 // GET /api/v1/meetings/{id} — the meeting with its tasks.
-func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	m, err := s.loadMeeting(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+func (s *Server) meetingWithTasks(r *http.Request, m resources.MeetingEntry) (any, error) {
 	ts, err := s.db.ListTasks(r.Context(), store.TaskFilter{MeetingID: m.ID})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if ts == nil {
-		ts = []store.Task{}
+		ts = []resources.TaskEntry{}
 	}
-	writeJSON(w, http.StatusOK, struct {
-		store.Meeting
-		TaskList []store.Task `json:"task_list"`
-	}{m, ts})
-}
-
-// DELETE /api/v1/meetings/{id} — only a meeting without tasks.
-func (s *Server) deleteMeeting(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	m, err := s.loadMeeting(r, u, auth.ManageTargets)
-	if err == nil {
-		err = s.db.DeleteMeeting(r.Context(), u.Username, m.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	return struct {
+		resources.MeetingEntry
+		TaskList []resources.TaskEntry `json:"task_list"`
+	}{m, ts}, err
 }
 
 // ---------------------------------------------------------------------------------------
@@ -797,7 +659,7 @@ func (s *Server) listTasks(w http.ResponseWriter, r *http.Request, u *auth.User)
 		return
 	}
 	if list == nil {
-		list = []store.Task{}
+		list = []resources.TaskEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "tasks": list, "count": len(list)})
 }
@@ -805,24 +667,24 @@ func (s *Server) listTasks(w http.ResponseWriter, r *http.Request, u *auth.User)
 // saveTask fills a task's defaults (assigned on the meeting's day or today, status open,
 // done today when done), checks it, its linked criterion, that its owner unit lies below the
 // committee's unit, and the user's right to manage the committee's tasks; then stores it.
-func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.Task) (store.Task, error) {
+func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.Task) (resources.TaskEntry, error) {
 	ctx := r.Context()
 	if id != 0 {
 		old, err := s.db.Task(ctx, id)
 		if err != nil {
-			return store.Task{}, err
+			return resources.TaskEntry{}, err
 		}
 		if err := s.allow(r, u, auth.ManageTargets, old.UnitCode, old.Assigned); err != nil {
-			return store.Task{}, err
+			return resources.TaskEntry{}, err
 		}
 	}
 	if t.MeetingID != 0 && t.Assigned == "" {
 		m, err := s.db.Meeting(ctx, t.MeetingID)
 		if errors.Is(err, store.ErrNotFound) {
-			return store.Task{}, badField("meeting_id", fmt.Sprintf("không có cuộc họp %d (no meeting %d)", t.MeetingID, t.MeetingID))
+			return resources.TaskEntry{}, badField("meeting_id", fmt.Sprintf("không có cuộc họp %d (no meeting %d)", t.MeetingID, t.MeetingID))
 		}
 		if err != nil {
-			return store.Task{}, err
+			return resources.TaskEntry{}, err
 		}
 		t.Assigned = m.Day
 	}
@@ -839,42 +701,42 @@ func (s *Server) saveTask(r *http.Request, u *auth.User, id int64, t resources.T
 		t.OwnerKind = resources.OwnerDepartment
 	}
 	if err := resources.CheckTask(t); err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	rules, err := s.rules(ctx)
 	if err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	if err := app.CheckLinkedCriterion(ctx, rules, t.CriterionSet, t.Criterion); err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	committee, owner, err := s.db.TaskUnits(ctx, t)
 	if err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	if err := s.allow(r, u, auth.ManageTargets, committee.Code, t.Assigned); err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	if owner != nil {
 		in, err := s.db.InScope(ctx, committee.Code, owner.Code, t.Assigned)
 		if err != nil {
-			return store.Task{}, err
+			return resources.TaskEntry{}, err
 		}
 		if !in {
-			return store.Task{}, badField("owner", fmt.Sprintf("đơn vị %s không thuộc %s; Ban Chỉ đạo chỉ giao nhiệm vụ cho đơn vị trực thuộc (unit %s is not below %s)",
+			return resources.TaskEntry{}, badField("owner", fmt.Sprintf("đơn vị %s không thuộc %s; Ban Chỉ đạo chỉ giao nhiệm vụ cho đơn vị trực thuộc (unit %s is not below %s)",
 				owner.FullName, committee.FullName, owner.Code, committee.Code))
 		}
 	}
 	if t.LinkedUnit != "" {
 		if _, err := s.db.Unit(ctx, t.LinkedUnit, t.Assigned); err != nil {
-			return store.Task{}, badField("linked_unit", fmt.Sprintf("không có đơn vị mã %s ngày %s (no unit %s on %s)", t.LinkedUnit, t.Assigned, t.LinkedUnit, t.Assigned))
+			return resources.TaskEntry{}, badField("linked_unit", fmt.Sprintf("không có đơn vị mã %s ngày %s (no unit %s on %s)", t.LinkedUnit, t.Assigned, t.LinkedUnit, t.Assigned))
 		}
 	}
 	return s.db.SaveTask(ctx, u.Username, id, t)
 }
 
 // canReadTask: the committee's unit or the owner unit is readable by u.
-func (s *Server) allowTask(r *http.Request, u *auth.User, t store.Task, committee, owner auth.Action) error {
+func (s *Server) allowTask(r *http.Request, u *auth.User, t resources.TaskEntry, committee, owner auth.Action) error {
 	err := s.allow(r, u, committee, t.UnitCode, t.Assigned)
 	if err == nil || t.OwnerKind != resources.OwnerUnit || owner == "" {
 		return err
@@ -885,10 +747,10 @@ func (s *Server) allowTask(r *http.Request, u *auth.User, t store.Task, committe
 	return err
 }
 
-func (s *Server) loadTask(r *http.Request, u *auth.User, committee, owner auth.Action) (store.Task, error) {
+func (s *Server) loadTask(r *http.Request, u *auth.User, committee, owner auth.Action) (resources.TaskEntry, error) {
 	id, err := resID(r, "id")
 	if err != nil {
-		return store.Task{}, err
+		return resources.TaskEntry{}, err
 	}
 	t, err := s.db.Task(r.Context(), id)
 	if err != nil {
@@ -897,42 +759,19 @@ func (s *Server) loadTask(r *http.Request, u *auth.User, committee, owner auth.A
 	return t, s.allowTask(r, u, t, committee, owner)
 }
 
-// GET /api/v1/tasks/{id}
-func (s *Server) getTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	t, err := s.loadTask(r, u, auth.Read, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, t)
-}
-
-// DELETE /api/v1/tasks/{id}
-func (s *Server) deleteTask(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	t, err := s.loadTask(r, u, auth.ManageTargets, "")
-	if err == nil {
-		err = s.db.DeleteTask(r.Context(), u.Username, t.ID)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // addTaskNote checks and records a progress note (and a change of status).
-func (s *Server) addTaskNote(r *http.Request, u *auth.User, t store.Task, day units.Date, note, status string) (store.Task, error) {
+func (s *Server) addTaskNote(r *http.Request, u *auth.User, t resources.TaskEntry, day units.Date, note, status string) (resources.TaskEntry, error) {
 	if day == "" {
 		day = units.Today()
 	}
 	if _, err := units.ParseDate(string(day)); err != nil {
-		return store.Task{}, badField("day", "day: "+err.Error())
+		return resources.TaskEntry{}, badField("day", "day: "+err.Error())
 	}
 	if status != "" && status != resources.TaskOpen && status != resources.TaskInProgress && status != resources.TaskDone {
-		return store.Task{}, badField("status", "tình trạng là open, in_progress hoặc done (status is open, in_progress or done)")
+		return resources.TaskEntry{}, badField("status", "tình trạng là open, in_progress hoặc done (status is open, in_progress or done)")
 	}
 	if strings.TrimSpace(note) == "" && (status == "" || status == t.Status) {
-		return store.Task{}, badField("note", "hãy ghi tiến độ thực hiện hoặc đổi tình trạng (write a progress note or change the status)")
+		return resources.TaskEntry{}, badField("note", "hãy ghi tiến độ thực hiện hoặc đổi tình trạng (write a progress note or change the status)")
 	}
 	return s.db.AddTaskNote(r.Context(), u.Username, t.ID, day, strings.TrimSpace(note), status)
 }
@@ -1055,8 +894,7 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 	var refused []string
 	for _, x := range rows {
 		unit, err := s.db.UnitInYear(ctx, x.code, x.year)
-		var ue *store.NoUnitError
-		if errors.As(err, &ue) {
+		if errors.Is(err, store.ErrNoUnit) {
 			continue
 		}
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/sheet"
@@ -280,7 +281,6 @@ func (p *page) resDay(form url.Values, field, label string) (units.Date, error) 
 func (p *page) resMessage(err error) (msg string, problems []string, status int, ok bool) {
 	var fe *resources.FieldError
 	var ie *resources.ImportError
-	var ue *store.NoUnitError
 	var ee *store.ExistsError
 	var iu *store.InUseError
 	var rf *resFormError
@@ -299,8 +299,9 @@ func (p *page) resMessage(err error) (msg string, problems []string, status int,
 			problems = append(problems, pr.Text(p.Lang))
 		}
 		return p.T("resources.error.file", ie.File, len(ie.Problems)), problems, http.StatusUnprocessableEntity, true
-	case errors.As(err, &ue):
-		return p.T("resources.error.unit", ue.Code, ue.When), nil, http.StatusUnprocessableEntity, true
+	case errors.Is(err, store.ErrNoUnit):
+		f, _ := fault.As(err)
+		return p.T("resources.error.unit", f.Args...), nil, http.StatusUnprocessableEntity, true
 	case errors.As(err, &ee):
 		return p.T("resources.error.exists", strconv.FormatInt(ee.ID, 10)), nil, http.StatusConflict, true
 	case errors.As(err, &iu):
@@ -358,7 +359,7 @@ type resSourceField struct {
 type resFundingData struct {
 	resPage
 	Report  app.FundingReport
-	Entries []store.Funding
+	Entries []resources.FundingEntry
 	Sources []resSourceField
 }
 
@@ -446,7 +447,7 @@ func (p *page) fundingForm(form url.Values) (resources.Funding, error) {
 type resWorksData struct {
 	resPage
 	Report   app.WorksReport
-	Works    []store.Work
+	Works    []resources.WorkEntry
 	Kinds    []resources.WorkKind
 	Measures []string
 	Statuses []string
@@ -532,7 +533,7 @@ func (s *Server) disbursementPost(w http.ResponseWriter, r *http.Request) {
 	}
 	refuse := s.resRedisplay(w, r, "/works", s.renderWorks)
 	form := r.PostForm
-	var wk store.Work
+	var wk resources.WorkEntry
 	id, err := strconv.ParseInt(form.Get("work"), 10, 64)
 	if err != nil {
 		err = &resFormError{p.T("resources.error.pick_work")}
@@ -566,7 +567,7 @@ type resModelsData struct {
 	resPage
 	From, To int
 	Report   app.ModelsReport
-	Models   []store.Model
+	Models   []resources.ModelEntry
 	Kinds    []resources.ModelKind
 }
 
@@ -672,9 +673,9 @@ type resTasksData struct {
 	resPage
 	Status   string
 	Overdue  app.OverdueReport
-	Mine     []store.Task // the user's reminders: overdue tasks they answer for
-	Tasks    []store.Task
-	Meetings []store.Meeting
+	Mine     []resources.TaskEntry // the user's reminders: overdue tasks they answer for
+	Tasks    []resources.TaskEntry
+	Meetings []resources.MeetingEntry
 	Statuses []string
 }
 
@@ -780,7 +781,7 @@ func (s *Server) taskNotePost(w http.ResponseWriter, r *http.Request) {
 	}
 	refuse := s.resRedisplay(w, r, "/tasks", s.renderTasks)
 	form := r.PostForm
-	var t store.Task
+	var t resources.TaskEntry
 	id, err := strconv.ParseInt(form.Get("task"), 10, 64)
 	if err != nil {
 		err = &resFormError{p.T("resources.error.pick_task")}
@@ -808,7 +809,7 @@ func (p *page) ResTaskStatus(st string) string { return p.T("resources.task_stat
 func (p *page) ResWorkStatus(st string) string { return p.T("resources.work_status." + st) }
 
 // ResOwner names a task's owner: the department, or the unit's name.
-func (p *page) ResOwner(t store.Task) string {
+func (p *page) ResOwner(t resources.TaskEntry) string {
 	if t.OwnerKind == resources.OwnerUnit && t.OwnerName != "" {
 		return t.OwnerName
 	}
@@ -816,7 +817,7 @@ func (p *page) ResOwner(t store.Task) string {
 }
 
 // ResDue says a task's due day and, when overdue, by how much.
-func (p *page) ResDue(t store.Task) string {
+func (p *page) ResDue(t resources.TaskEntry) string {
 	if t.Overdue {
 		return p.T("resources.task.overdue_by", p.Date(t.Due), t.DaysOverdue)
 	}
