@@ -162,7 +162,9 @@ func (s *Server) resStart(w http.ResponseWriter, r *http.Request, title, tab str
 	if code != "" {
 		un, err := s.db.Unit(r.Context(), code, p.AsOf)
 		if errors.Is(err, store.ErrNotFound) {
-			s.errorPage(w, r, http.StatusNotFound, "resources.error.unit", code, p.Date(p.AsOf))
+			// A unit that ended (a former district): its archive, which leads to the units that
+			// took over its communes; else 404.
+			s.goneUnit(w, r, p, code)
 			return nil, resPage{}, false
 		}
 		if err != nil {
