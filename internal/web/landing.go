@@ -151,3 +151,18 @@ func (s *Server) pickAssessmentUnit(w http.ResponseWriter, r *http.Request, p *p
 	p.Title = p.T("landing.pick.title")
 	s.render(w, r, http.StatusOK, "assessment_pick", p)
 }
+
+// archiveIfHomeGone shows the archive of the user's home unit when that unit has ended and
+// the page was asked without a unit: a former district's officer opening the plan, the
+// dossiers or the reports lands on what their unit was, not on a refusal. It reports
+// whether it answered.
+func (s *Server) archiveIfHomeGone(w http.ResponseWriter, r *http.Request, p *page) bool {
+	if p.User == nil || p.User.UnitCode == "" || r.URL.Query().Has("unit") {
+		return false
+	}
+	if _, err := s.db.Unit(r.Context(), p.User.UnitCode, p.AsOf); !errors.Is(err, store.ErrNotFound) {
+		return false
+	}
+	s.goneUnit(w, r, p, p.User.UnitCode)
+	return true
+}

@@ -37,7 +37,7 @@ func TestLanding_EveryRole(t *testing.T) {
 	// The former district's officer: the archive, from the landing, the progress page and
 	// the OCOP page alike, with its history and the communes that took over its own.
 	huyen := session(t, srv, db, "huyen.soc-son", auth.RoleDistrict, "016")
-	for _, path := range []string{"/units/016", "/dashboard?unit=016", "/ocop", "/funding", "/works", "/models", "/tasks"} {
+	for _, path := range []string{"/units/016", "/dashboard?unit=016", "/ocop", "/funding", "/works", "/models", "/tasks", "/plan", "/dossiers", "/reports"} {
 		status, _, body := fetch(t, srv, path, "vi", huyen)
 		if status != 200 {
 			t.Errorf("%s for the former district's officer: %d", path, status)

@@ -189,7 +189,7 @@ func (s *Server) planView(w http.ResponseWriter, r *http.Request, assumptions []
 		return
 	}
 	p.Nav = "plan"
-	if !s.readAsOf(w, r, p) {
+	if !s.readAsOf(w, r, p) || s.archiveIfHomeGone(w, r, p) {
 		return
 	}
 	u := p.User.user

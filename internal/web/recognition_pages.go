@@ -185,7 +185,7 @@ type dossierRow struct {
 // GET /dossiers?unit=&status=&as_of=
 func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.recPage(w, r, "recognition.dossiers.title")
-	if !ok {
+	if !ok || s.archiveIfHomeGone(w, r, p) {
 		return
 	}
 	s.renderDossiers(w, r, p, http.StatusOK, "")

@@ -65,7 +65,7 @@ func pageUnit(r *http.Request, v *viewer) string {
 // GET /reports?unit=
 func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.startPage(w, r, "documents.title")
-	if !ok {
+	if !ok || s.archiveIfHomeGone(w, r, p) {
 		return
 	}
 	s.renderDocuments(w, r, p, pageUnit(r, p.User), "", http.StatusOK)
