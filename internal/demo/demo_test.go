@@ -43,6 +43,10 @@ func TestDemo_ProvinceOfficerSeesOwnProgressOnly(t *testing.T) {
 		if st.Users != 9 || st.Assessments == 0 || st.Values == 0 || st.Recognitions == 0 || st.OCOPProducts == 0 {
 			t.Fatalf("demo loaded %+v", st)
 		}
+		// The council's members have an evaluation to score when they sign in.
+		if open, err := db.OpenOCOPEvaluationsOf(context.Background(), "ocop"); err != nil || len(open) != 1 {
+			t.Errorf("open evaluations of the demo council member: %d %v", len(open), err)
+		}
 		// Loading again changes nothing.
 		if again, err := demo.Load(context.Background(), db, demo.Options{Provinces: []string{"01"}}); err != nil || again.Values != 0 {
 			t.Errorf("second load: %+v %v", again, err)

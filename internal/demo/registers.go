@@ -109,6 +109,24 @@ func loadCouncil(ctx context.Context, db *store.DB, cur []units.Unit) error {
 	}
 	c := ocop.Council{UnitCode: "01", Name: "Hội đồng đánh giá, phân hạng sản phẩm OCOP thành phố Hà Nội", Decision: "Quyết định mẫu (dữ liệu mẫu)",
 		From: "2025-07-01", Members: []ocop.CouncilMember{{Username: "ocop"}, {Username: "ocop2"}, {Username: "ocop3"}}}
-	_, err := db.CreateOCOPCouncil(ctx, "demo", c)
+	c, err := db.CreateOCOPCouncil(ctx, "demo", c)
+	if err != nil {
+		return err
+	}
+	// An evaluation the council has open, so that its members land on work to do (issue
+	// 15.4): the first of Hà Nội's products, re-evaluated in November 2026.
+	ps, err := db.OCOPProducts(ctx, store.OCOPQuery{Root: "01", Day: "2026-11-01"})
+	if err != nil || len(ps) == 0 {
+		return err
+	}
+	rules, err := ocop.Shipped()
+	if err != nil {
+		return err
+	}
+	e := ocop.Evaluation{ProductID: ps[0].ID, Date: "2026-11-20", CouncilID: c.ID}
+	if err := rules.CheckEvaluation(&e); err != nil {
+		return fmt.Errorf("demo OCOP evaluation: %w", err)
+	}
+	_, err = db.OpenOCOPEvaluation(ctx, "demo", e)
 	return err
 }
