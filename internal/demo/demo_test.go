@@ -47,6 +47,16 @@ func TestDemo_ProvinceOfficerSeesOwnProgressOnly(t *testing.T) {
 		if open, err := db.OpenOCOPEvaluationsOf(context.Background(), "ocop"); err != nil || len(open) != 1 {
 			t.Errorf("open evaluations of the demo council member: %d %v", len(open), err)
 		}
+		// Products are named as producers name theirs, not by their category.
+		ps, err := db.OCOPProducts(context.Background(), store.OCOPQuery{Root: "01", Day: "2026-11-01"})
+		if err != nil || len(ps) == 0 {
+			t.Fatalf("Hà Nội's OCOP products: %d %v", len(ps), err)
+		}
+		for _, p := range ps {
+			if strings.HasPrefix(p.Name, "Rau, củ") || strings.HasPrefix(p.Name, "Gạo, ngũ cốc") || strings.HasPrefix(p.Name, "Chế biến từ") {
+				t.Errorf("a product named by its category: %q", p.Name)
+			}
+		}
 		// Loading again changes nothing.
 		if again, err := demo.Load(context.Background(), db, demo.Options{Provinces: []string{"01"}}); err != nil || again.Values != 0 {
 			t.Errorf("second load: %+v %v", again, err)

@@ -84,7 +84,11 @@ func loadOCOP(ctx context.Context, cur []units.Unit, db *store.DB) (int, error) 
 			}
 			kind := kindLabels[r.IntN(len(kindLabels))]
 			producer := map[string]string{"hợp tác xã": "HTX ", "hộ kinh doanh": "Hộ kinh doanh ", "doanh nghiệp": "Công ty TNHH ", "tổ hợp tác": "Tổ hợp tác "}[kind] + x.Name
-			f.SetSheetRow("Sheet1", "A"+strconv.Itoa(row), &[]any{x.Code, set.Name + " " + x.Name, producer, kind, set.Code, stars,
+			name := set.Name
+			if names := productNames[set.Code]; len(names) > 0 {
+				name = names[r.IntN(len(names))]
+			}
+			f.SetSheetRow("Sheet1", "A"+strconv.Itoa(row), &[]any{x.Code, name + " " + x.Name, producer, kind, set.Code, stars,
 				fmt.Sprintf("%d/QĐ-UBND", 200+row), date})
 			row++
 		}
@@ -99,6 +103,38 @@ func loadOCOP(ctx context.Context, cur []units.Unit, db *store.DB) (int, error) 
 	}
 	st, err := db.ImportOCOP(ctx, "demo", "ocop-demo.xlsx", rows, "2026-11-01", rules)
 	return st.Products, err
+}
+
+// productNames are the synthetic names the demo gives products of each product set, as
+// producers name theirs ("Mật ong hoa nhãn", then the commune's name), so that lists read like
+// a province's (issue 15.10); a set not listed is named by its category.
+var productNames = map[string][]string{
+	"1.1.a": {"Bưởi đỏ", "Cam sành", "Nhãn lồng", "Rau an toàn"},
+	"1.1.b": {"Trứng gà đồi", "Cá trắm giòn", "Sữa bò tươi"},
+	"1.2.a": {"Gạo nếp cái hoa vàng", "Gạo tám thơm", "Gạo lứt đỏ"},
+	"1.2.b": {"Mật ong hoa nhãn", "Mật ong rừng", "Tinh bột nghệ"},
+	"1.3.a": {"Nem chua", "Bánh chưng"},
+	"1.3.b": {"Bún khô", "Bánh đa nem", "Miến dong"},
+	"1.3.c": {"Mứt gừng", "Chuối sấy dẻo", "Vải sấy khô"},
+	"1.3.d": {"Giò lụa", "Ruốc cá", "Chả cá"},
+	"1.4.a": {"Nước mắm cốt", "Tương bần"},
+	"1.4.b": {"Tiêu đen", "Ớt bột", "Muối vừng"},
+	"1.5.a": {"Chè búp", "Chè Shan tuyết"},
+	"1.5.b": {"Trà hoa vàng", "Trà sen"},
+	"1.6.a": {"Cà phê rang xay", "Ca cao bột"},
+	"2.1.a": {"Rượu nếp cẩm", "Rượu ngô men lá"},
+	"2.1.b": {"Rượu sim", "Vang mơ"},
+	"2.2.a": {"Nước khoáng thiên nhiên"},
+	"2.2.b": {"Nước cốt chanh leo", "Nước ép dứa"},
+	"3.1.a": {"Cát sâm", "Đinh lăng"},
+	"3.1.b": {"Cao đinh lăng", "Viên nghệ mật ong"},
+	"3.1.c": {"Dầu gội bồ kết", "Xà phòng sả chanh"},
+	"3.1.d": {"Tinh dầu sả chanh", "Trà túi lọc đinh lăng"},
+	"4.1.a": {"Mây tre đan", "Gốm men lam", "Chiếu cói"},
+	"4.1.b": {"Khăn lụa tơ tằm", "Thổ cẩm dệt tay"},
+	"5.1.a": {"Hoa lan hồ điệp", "Đào cảnh"},
+	"5.1.b": {"Quất cảnh", "Bonsai sanh"},
+	"5.2.a": {"Cá chép Koi", "Chim cảnh"},
 }
 
 // loadCouncil sets up Hà Nội's OCOP council (issue 16) with the demo users ocop, ocop2 and
