@@ -11,7 +11,7 @@ import (
 )
 
 // OpenTasks lists the steering tasks at or below unit ("" the country) that are still to do
-// on day and not yet overdue — the tasks ahead of a bulletin — the soonest due first.
+// on day and not yet overdue — the tasks ahead of a bulletin, assigned by day — the soonest due first.
 // OverdueTasks lists the others.
 func OpenTasks(ctx context.Context, db *store.DB, unit string, day units.Date) ([]store.Task, error) {
 	ts, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}})
@@ -21,7 +21,9 @@ func OpenTasks(ctx context.Context, db *store.DB, unit string, day units.Date) (
 	out := []store.Task{}
 	for _, t := range ts {
 		done := t.Status == resources.TaskDone && t.DoneOn != "" && t.DoneOn <= day
-		if !done && !t.Task.Overdue(day) {
+		// A task assigned after day was not there yet: a report as of day leaves it out.
+		later := t.Assigned != "" && t.Assigned > day
+		if !done && !later && !t.Task.Overdue(day) {
 			out = append(out, t)
 		}
 	}

@@ -79,6 +79,8 @@ func sectionsFromRegisters(t *testing.T, w *world) {
 	for _, task := range []resources.Task{
 		{UnitCode: "01", Title: "Rà soát tiêu chí 8", OwnerKind: resources.OwnerDepartment, Owner: "Sở Xây dựng", Assigned: "2026-03-01", Due: "2026-05-31", Status: resources.TaskOpen},
 		{UnitCode: "01", Title: "Thẩm định hồ sơ", OwnerKind: resources.OwnerDepartment, Owner: "Sở Nông nghiệp và Môi trường", Assigned: "2026-04-01", Due: "2026-09-30", Status: resources.TaskOpen},
+		// Assigned in November: after the end of Q2, so not in its bulletin (one cut-off).
+		{UnitCode: "01", Title: "Tổng kết năm", OwnerKind: resources.OwnerDepartment, Owner: "Văn phòng Điều phối", Assigned: "2026-11-15", Due: "2026-12-31", Status: resources.TaskOpen},
 	} {
 		if _, err := db.SaveTask(ctx, "t", 0, task); err != nil {
 			t.Fatal(err)
@@ -122,6 +124,9 @@ func sectionsFromRegisters(t *testing.T, w *world) {
 		if !strings.Contains(md, want) {
 			t.Errorf("the bulletin lacks %q", want)
 		}
+	}
+	if strings.Contains(md, "Tổng kết năm") {
+		t.Error("the bulletin of Q2 lists a task assigned in November")
 	}
 	if t.Failed() || testing.Verbose() {
 		t.Log(md)
