@@ -149,7 +149,7 @@ func RevocationWatch(ctx context.Context, db *store.DB, cat *Catalog, lib *recog
 	if err != nil {
 		return w, err
 	}
-	for _, c := range cands {
+	for _, c := range latestDecisions(cands) {
 		w.Checked++
 		r := c.Recognition
 		e := WatchEntry{Recognition: r, Failing: []CriterionRef{}}
@@ -210,6 +210,29 @@ func RevocationWatch(ctx context.Context, db *store.DB, cat *Catalog, lib *recog
 		return w.AtRisk[i].Recognition.UnitCode < w.AtRisk[j].Recognition.UnitCode
 	})
 	return w, nil
+}
+
+// latestDecisions keeps one recognition per unit and tier: the latest decision in force. A
+// commune recognised under the 2021 set and again under the 2026 one holds one recognition,
+// counted once, as CountRecognitions and the registry's totals count it (issue 13.4).
+func latestDecisions(cands []store.WatchCandidate) []store.WatchCandidate {
+	at := map[string]int{}
+	var out []store.WatchCandidate
+	for _, c := range cands {
+		r := c.Recognition
+		k := r.UnitCode + "|" + string(r.UnitFrom) + "|" + r.Tier
+		i, seen := at[k]
+		if !seen {
+			at[k] = len(out)
+			out = append(out, c)
+			continue
+		}
+		old := out[i].Recognition
+		if r.Decision.Date > old.Decision.Date || r.Decision.Date == old.Decision.Date && r.ID > old.ID {
+			out[i] = c
+		}
+	}
+	return out
 }
 
 // OverdueDossier is a dossier whose current step is past its time limit.

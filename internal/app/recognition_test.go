@@ -87,9 +87,15 @@ func TestRevocationWatch_LatestAssessmentAgainstQD18(t *testing.T) {
 		assess(t, db, nineNoKey, "xa-ntm-2021", "2024", 19, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 		assess(t, db, nineIncome, "xa-ntm-2021", "2024", 19, 1, 2, 3, 4, 5, 6, 7, 8, 10)
 		assess(t, db, fine, "xa-ntm-2021", "2024", 19, 2)
+		// A second decision for the same commune and tier (recognised again, under another
+		// decision): one recognition, counted once, as the registry's totals count it.
+		recognise(t, db, fine, "ntm", "QĐ-lại-"+fine, "2023-05-01")
 		w, err := app.RevocationWatch(ctx, db, cat, lib, "016", "2025-01-15", false)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if n, err := app.CountRecognitions(ctx, db, "016", "ntm", units.LevelCommune, "2025-01-01", "2025-01-15"); err != nil || n.Total != w.Checked {
+			t.Errorf("the watch checks %d recognised communes, the registry counts %d (%v)", w.Checked, n.Total, err)
 		}
 		if w.Checked != 5 || len(w.AtRisk) != 2 || len(w.NotAssessed) != 1 || w.NotAssessed[0].UnitCode != unassessed {
 			t.Fatalf("watch: checked %d, at risk %d, not assessed %+v", w.Checked, len(w.AtRisk), w.NotAssessed)
