@@ -183,6 +183,10 @@ func TestPages_DossierToDecisionThroughTheForms(t *testing.T) {
 	if !strings.Contains(body, "1234/QĐ-UBND") || !strings.Contains(body, "có thêm 01 xã đạt chuẩn NTM, nâng tổng số lên 01 xã") || !strings.Contains(body, "Ghi quyết định thu hồi") {
 		t.Errorf("the registry page lacks the decision, the sentence or the revocation form")
 	}
+	// Each decision names the criteria set it was made under (issue 13.4).
+	if !strings.Contains(body, "Bộ tiêu chí</th>") || !strings.Contains(body, `<span class="code">xa-ntm-2026</span>`) {
+		t.Errorf("the registry page does not name the decision's criteria set")
+	}
 	// A commune officer sees the registry but may not revoke.
 	if _, _, body := fetch(t, srv, "/recognitions?unit=01&as_of=2026-06-30", "", xa); strings.Contains(body, "Ghi quyết định thu hồi") {
 		t.Errorf("the commune is offered the revocation form")
