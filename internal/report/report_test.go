@@ -130,6 +130,36 @@ func TestBulletin_Spread(t *testing.T) {
 	}
 }
 
+// TestBulletin_MetAndRecognised: where the units meeting the set by assessment and those
+// recognised by decision differ, the bulletin states both (issue 13.4); where they agree, it
+// says it once.
+func TestBulletin_MetAndRecognised(t *testing.T) {
+	for _, c := range []struct {
+		lang       string
+		recognised int
+		want       string
+	}{
+		{"vi", 2, "Số xã đạt chuẩn trên đây theo kết quả đánh giá; 02 xã đã được công nhận bằng quyết định."},
+		{"en", 2, "These figures are by assessment; 2 communes have been recognised by decision."},
+		{"vi", 3, ""},
+	} {
+		b := fixtureBulletin(c.lang)
+		b.Tiers = []Tier{{Tier: "ntm", UnitsTotal: 17, UnitsAssessed: 10, UnitsMet: 3, UnitsRecognized: c.recognised}}
+		d, err := b.Document()
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := string(d.Markdown)
+		if c.want == "" {
+			if strings.Contains(md, "bằng quyết định") {
+				t.Errorf("%s, %d recognised of 3 met: the bulletin tells them apart", c.lang, c.recognised)
+			}
+		} else if !strings.Contains(md, c.want) {
+			t.Errorf("%s: the bulletin lacks %q:\n%s", c.lang, c.want, md)
+		}
+	}
+}
+
 // zeroBulletin is a bulletin of a unit with communes of which none is assessed, or (assessed)
 // some are assessed and none meets the set.
 func zeroBulletin(lang string, assessed bool) *Bulletin {
