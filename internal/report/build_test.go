@@ -125,6 +125,7 @@ func TestBuild(t *testing.T) {
 		t.Run("Refusals", func(t *testing.T) { refusals(t, w) })
 		t.Run("SectionsFromRegisters", func(t *testing.T) { sectionsFromRegisters(t, w) })
 		t.Run("Trend", func(t *testing.T) { trendFigures(t, w) })
+		t.Run("NextYearsTargets", func(t *testing.T) { nextYearsTargets(t, w) })
 		t.Run("OfficeBands", func(t *testing.T) { officeBands(t, w) })
 	})
 }
@@ -161,6 +162,30 @@ func trendFigures(t *testing.T, w *world) {
 	b, err = report.Build(ctx, w.src, report.Request{Unit: "01", Period: "2026-Q2"})
 	if err != nil || b.Trend != nil {
 		t.Errorf("a set in force since 2026: trend %v, %v", b.Trend, err)
+	}
+}
+
+// nextYearsTargets: a report ending on 31 December lists the next year's targets among the
+// tasks ahead; one ending mid-year does not.
+func nextYearsTargets(t *testing.T, w *world) {
+	ctx := context.Background()
+	if _, err := w.db.PutTarget(ctx, "t", store.Target{UnitCode: "01", Year: 2027, Metric: "units_met", SetID: "xa-ntm-2026", Value: 7}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := report.Build(ctx, w.src, report.Request{Unit: "01", Period: "2026"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := b.Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.NextTargets) != 1 || !strings.Contains(string(d.Markdown), "- Chỉ tiêu kế hoạch năm 2027: ") {
+		t.Errorf("the year's report: next targets %+v\n%s", b.NextTargets, d.Markdown)
+	}
+	b, err = report.Build(ctx, w.src, report.Request{Unit: "01", Period: "2026-Q2"})
+	if err != nil || b.NextTargets != nil {
+		t.Errorf("Q2's report lists next year's targets: %+v %v", b.NextTargets, err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
@@ -79,6 +80,9 @@ type Bulletin struct {
 	// Targets are the plan targets of the unit for the period's year, judged on Period.AsOf;
 	// none for the whole country.
 	Targets []app.TargetStatus `json:"targets"`
+	// NextTargets are the unit's targets for the next year, listed under the tasks ahead when
+	// the period ends on 31 December (a year, its second half or last quarter); nil otherwise.
+	NextTargets []store.Target `json:"next_targets,omitempty"`
 
 	// Optional sections, nil when the system does not hold the register yet.
 	Recognition *RecognitionSection `json:"recognition,omitempty"`
@@ -168,6 +172,13 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 		ts = slices.DeleteFunc(ts, func(t store.Target) bool { return t.UnitFrom != c.unitFrom })
 		if b.Targets, err = app.Targets(ctx, src.DB, src.Catalog, ts, c.period.AsOf, c.lang); err != nil {
 			return nil, err
+		}
+		if strings.HasSuffix(string(c.period.End), "-12-31") {
+			next, err := src.DB.Targets(ctx, store.TargetFilter{UnitCode: req.Unit, Year: c.period.Year() + 1})
+			if err != nil {
+				return nil, err
+			}
+			b.NextTargets = slices.DeleteFunc(next, func(t store.Target) bool { return t.UnitFrom != c.unitFrom })
 		}
 	}
 	for _, fill := range sectionFillers {
