@@ -145,6 +145,9 @@ type TargetStatus struct {
 	Status progress.TargetStatus `json:"status"`
 	// Source says where the actual came from, or why there is none.
 	Source string `json:"source"`
+	// Name is the indicator's name for a target on an indicator's value ("Thu nhập bình quân
+	// đầu người"), so that outputs name it rather than print its code; "" otherwise.
+	Name string `json:"name,omitempty"`
 }
 
 // Targets assesses targets as of day: a progress metric is read from the official (approved)
@@ -166,6 +169,13 @@ func Targets(ctx context.Context, db *store.DB, cat *Catalog, ts []store.Target,
 			return nil, err
 		}
 		st.Status, st.Source = progress.Assess(pt, actual, ok, string(day)), source
+		if code, ok := strings.CutPrefix(t.Metric, progress.IndicatorPrefix); ok {
+			if set, err := cat.Get(ctx, t.SetID); err == nil {
+				if in, _ := set.Indicator(code); in != nil {
+					st.Name = in.Name
+				}
+			}
+		}
 		out = append(out, st)
 	}
 	return out, nil

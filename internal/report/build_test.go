@@ -187,6 +187,20 @@ func nextYearsTargets(t *testing.T, w *world) {
 	if err != nil || b.NextTargets != nil {
 		t.Errorf("Q2's report lists next year's targets: %+v %v", b.NextTargets, err)
 	}
+	// A target on an indicator's value is named by the indicator, not only by its code.
+	if _, err := w.db.PutTarget(ctx, "t", store.Target{UnitCode: "01", Year: 2025, Metric: "indicator:17.2", SetID: "xa-ntm-2021", Value: 95}); err != nil {
+		t.Fatal(err)
+	}
+	b, err = report.Build(ctx, w.src, report.Request{Unit: "01", SetID: "xa-ntm-2021", Period: "2025-Q4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := w.src.Catalog.Get(ctx, "xa-ntm-2021")
+	in, _ := set.Indicator("17.2")
+	d, err = b.Document()
+	if err != nil || len(b.Targets) != 1 || b.Targets[0].Name != in.Name || !strings.Contains(string(d.Markdown), "Chỉ tiêu 17.2 ("+in.Name+")") {
+		t.Errorf("the indicator target: %+v %v\n%s", b.Targets, err, d.Markdown)
+	}
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }

@@ -28,7 +28,12 @@ func funcs(lang, noun string) template.FuncMap {
 		"label":  func(key string, args ...string) string { return label(lang, key, args...) },
 		"tier":   func(t string) string { return label(lang, "tier."+t) },
 		// metric names a target's metric: "số xã đạt chuẩn", "giá trị chỉ tiêu 17.1".
-		"metric": func(m string) string { return metricName(lang, noun, m) },
+		"metric": func(m string, name ...string) string {
+			if code, ok := strings.CutPrefix(m, progress.IndicatorPrefix); ok && len(name) > 0 && name[0] != "" {
+				return label(lang, "metric.indicator.named", "code", code, "name", name[0])
+			}
+			return metricName(lang, noun, m)
+		},
 		// metricValue writes a value of a metric: a percentage with its sign, others trimmed.
 		"metricValue": func(m string, v float64) string { return metricValue(lang, m, v) },
 		// names lists units by name, at most max of them, then "và 5 xã khác".
