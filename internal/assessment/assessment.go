@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/period"
 	"github.com/ntm-vn/ntm/internal/units"
-	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Period is a reporting period: a year "2022", a half "2022-H1", a quarter "2022-Q1", a
@@ -46,6 +46,15 @@ var Statuses = []Status{Draft, Submitted, Verified, Returned, Approved}
 
 // Editable reports whether values may change in this status.
 func (s Status) Editable() bool { return s == Draft || s == Returned }
+
+// CheckEditable returns the rule an edit of values breaks in this status, or nil.
+func (s Status) CheckEditable() error {
+	if s.Editable() {
+		return nil
+	}
+	return &RuleError{Msg: fmt.Sprintf("đánh giá đang ở trạng thái %q, không sửa được số liệu / the assessment is %s and cannot be edited",
+		s.Label(), s)}
+}
 
 // Label is the status in Vietnamese, as offices say it.
 func (s Status) Label() string {

@@ -58,7 +58,6 @@ func TestCheckEvidence_TypesBySniffAndExtension(t *testing.T) {
 func TestEvidence_AttachListDownloadRemoveAudited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022")
 
@@ -117,7 +116,6 @@ func TestEvidence_AttachListDownloadRemoveAudited(t *testing.T) {
 func TestEvidence_OnlyWhileEditable(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022")
 		ev, err := db.AddEvidence(ctx, "xa.tester", a.ID, store.EvidenceUpload{Filename: "bien-ban.pdf", Content: pdfFile})
