@@ -96,11 +96,11 @@ func (c *Catalog) CreateAssessment(ctx context.Context, u *auth.User, code, setI
 // a ward or townlet for a commune set (only xã are assessed as rural communes).
 func appliesTo(set *criteria.Set, u units.Unit) error {
 	if string(u.Level) != set.Level {
-		return &assessment.RuleError{Msg: fmt.Sprintf("bộ tiêu chí %s áp dụng cho cấp %s, %s là cấp %s (set %s applies to %s units, %s is a %s)",
-			set.ID, set.Level, u.FullName, u.Level, set.ID, set.Level, u.Code, u.Level)}
+		return fault.Newf(fault.Rule, "bộ tiêu chí %s áp dụng cho cấp %s, %s là cấp %s (set %s applies to %s units, %s is a %s)",
+			set.ID, set.Level, u.FullName, u.Level, set.ID, set.Level, u.Code, u.Level)
 	}
 	if u.Level == units.LevelCommune && !u.IsRuralCommune() {
-		return &assessment.RuleError{Msg: fmt.Sprintf("%s là %s, không đánh giá theo bộ tiêu chí xã (only xã are assessed against commune sets)", u.FullName, u.Type)}
+		return fault.Newf(fault.Rule, "%s là %s, không đánh giá theo bộ tiêu chí xã (only xã are assessed against commune sets)", u.FullName, u.Type)
 	}
 	return nil
 }
@@ -172,7 +172,7 @@ func (c *Catalog) ChangeStatus(ctx context.Context, u *auth.User, id int64, vers
 }
 
 // checkEvidence refuses to submit an assessment whose set requires evidence (evidence:
-// required in its data) for values entered without a file: a RuleError listing them.
+// required in its data) for values entered without a file: a fault.Rule listing them.
 func (c *Catalog) checkEvidence(ctx context.Context, a store.Assessment) error {
 	set, err := c.Get(ctx, a.SetID)
 	if err != nil {
@@ -192,7 +192,7 @@ func (c *Catalog) checkEvidence(ctx context.Context, a store.Assessment) error {
 	}
 	if missing := set.MissingEvidence(values, have); len(missing) > 0 {
 		list := strings.Join(missing, ", ")
-		return &assessment.RuleError{Msg: fmt.Sprintf("chưa có minh chứng cho: %s — bộ tiêu chí %s yêu cầu tệp minh chứng trước khi gửi (evidence required before submitting: %s)", list, set.ID, list)}
+		return fault.Newf(fault.Rule, "chưa có minh chứng cho: %s — bộ tiêu chí %s yêu cầu tệp minh chứng trước khi gửi (evidence required before submitting: %s)", list, set.ID, list)
 	}
 	return nil
 }

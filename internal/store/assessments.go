@@ -333,8 +333,8 @@ type ValueChange struct {
 // SetValues changes values of an editable assessment whose stored version is version, keeps
 // ev (the evaluation of its values after the changes: the version makes sure they are the
 // values the caller evaluated), and returns it as it now stands. A stale version gives a
-// conflict (Stale) carrying the current values; an assessment that is not editable gives an
-// *assessment.RuleError.
+// conflict (Stale) carrying the current values; an assessment that is not editable gives a
+// fault.Rule.
 func (db *DB) SetValues(ctx context.Context, actor string, id int64, version int, changes []ValueChange, ev Evaluation) (Assessment, error) {
 	var a Assessment
 	err := db.Write(ctx, func(tx *Tx) error {

@@ -136,12 +136,11 @@ func TestAssessments_WorkflowLocksAndAudits(t *testing.T) {
 		}
 		// Approved: locked for values.
 		_, err := setValues(db, ctx, "xa.tester", a.ID, a.Version, []store.ValueChange{{Code: "TC1", Value: str("true")}})
-		var re *assessment.RuleError
-		if !errors.As(err, &re) {
+		if !fault.Is(err, fault.Rule) {
 			t.Fatalf("edit of an approved assessment: %v", err)
 		}
 		// Unlock needs a reason, is audited and makes it editable again.
-		if _, err := db.ChangeStatus(ctx, "tinh.tester", a.ID, a.Version, assessment.Unlock, ""); !errors.As(err, &re) {
+		if _, err := db.ChangeStatus(ctx, "tinh.tester", a.ID, a.Version, assessment.Unlock, ""); !fault.Is(err, fault.Rule) {
 			t.Fatalf("unlock without reason: %v", err)
 		}
 		a, err = db.ChangeStatus(ctx, "tinh.tester", a.ID, a.Version, assessment.Unlock, "điều chỉnh số liệu 17.1")
