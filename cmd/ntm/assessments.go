@@ -10,8 +10,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -163,6 +165,10 @@ func assessmentsStepCmd(act assessment.Action) *command {
 			if err != nil {
 				return err
 			}
+			cat, err := app.Open(ctx, db)
+			if err != nil {
+				return err
+			}
 			var items []store.StatusChange
 			var list []store.Assessment
 			for _, arg := range args {
@@ -170,16 +176,12 @@ func assessmentsStepCmd(act assessment.Action) *command {
 				if err != nil {
 					return usageError{fmt.Sprintf("%q không phải mã phiếu (not an assessment id)", arg)}
 				}
-				a, err := db.Assessment(ctx, id)
+				a, err := cat.Assessment(ctx, u, auth.Verify, id)
+				if fault.Is(err, fault.Forbidden) {
+					return fmt.Errorf("phiếu %d: %w — không phiếu nào được chuyển (nothing was changed)", id, err)
+				}
 				if err != nil {
 					return fmt.Errorf("phiếu %d: %w", id, err)
-				}
-				day := a.PeriodStart
-				if a.UnitFrom > day {
-					day = a.UnitFrom
-				}
-				if err := allowCLI(ctx, db, u, auth.Verify, a.UnitCode, day); err != nil {
-					return fmt.Errorf("phiếu %d: %w — không phiếu nào được chuyển (nothing was changed)", id, err)
 				}
 				items = append(items, store.StatusChange{ID: a.ID, Version: a.Version})
 				list = append(list, a)
@@ -191,7 +193,7 @@ func assessmentsStepCmd(act assessment.Action) *command {
 				}
 				return usageError{"thêm --yes để xác nhận (add --yes to confirm)"}
 			}
-			done, err := db.ChangeStatuses(ctx, u.Username, items, act, "")
+			done, err := cat.ChangeStatuses(ctx, u, items, act, "")
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -31,7 +32,7 @@ func TestAssessmentsQueueAndBulkApprove(t *testing.T) {
 		p, _ := assessment.ParsePeriod("2026-Q2")
 		var ids []string
 		for _, code := range []string{"00004", "00008"} {
-			a, err := db.CreateAssessment(ctx, "xa", code, "xa-ntm-2026", p)
+			a, err := db.CreateAssessment(ctx, "xa", code, "xa-ntm-2026", p, store.Evaluation{}) // a fixture: the store assesses any unit
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,4 +103,14 @@ func TestUserLifecycleCommands(t *testing.T) {
 			}
 		}
 	})
+}
+
+// writer is the use cases over db: assessments written through it are evaluated.
+func writer(t testing.TB, db *store.DB) *app.Catalog {
+	t.Helper()
+	c, err := app.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

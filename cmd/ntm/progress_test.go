@@ -37,7 +37,7 @@ func TestProgressCommand(t *testing.T) {
 			}
 		}
 		p, _ := assessment.ParsePeriod("2026-Q2")
-		a, err := db.CreateAssessment(ctx, "t", commune, "xa-ntm-2026", p)
+		a, err := writer(t, db).CreateAssessment(ctx, app.System("t"), commune, "xa-ntm-2026", p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +46,7 @@ func TestProgressCommand(t *testing.T) {
 			v := "true"
 			ch = append(ch, store.ValueChange{Code: tc, Value: &v})
 		}
-		if _, err := db.SetValues(ctx, "t", a.ID, a.Version, ch); err != nil {
+		if _, err := writer(t, db).SetValues(ctx, app.System("t"), a.ID, a.Version, ch); err != nil {
 			t.Fatal(err)
 		}
 

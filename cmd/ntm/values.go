@@ -80,11 +80,7 @@ func importValues(ctx context.Context, e *env, path, username string, status ass
 	if err != nil {
 		return err
 	}
-	cat, err := app.Open(ctx, db) // installs the evaluator, so imported assessments are evaluated
-	if err != nil {
-		return err
-	}
-	cur, err := cat.Current(ctx)
+	cat, err := app.Open(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -101,8 +97,7 @@ func importValues(ctx context.Context, e *env, path, username string, status ass
 		user, actor = &u, u.Username
 	}
 	bar := newProgressBar(e.stderr)
-	res, err := db.ImportValues(ctx, actor, rows, store.ImportOptions{Filename: path, DryRun: dryRun, User: user, Status: status,
-		Check: imports.NewChecker(cur)}, bar.update)
+	res, err := cat.ImportValues(ctx, actor, rows, store.ImportOptions{Filename: path, DryRun: dryRun, User: user, Status: status}, bar.update)
 	bar.finish()
 	if errors.As(err, &re) {
 		return e.printImportReport(re.Report)

@@ -45,7 +45,7 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ := assessment.ParsePeriod("2026-Q2")
-		a, err := other.CreateAssessment(ctx, "x", commune, "xa-ntm-2026", p)
+		a, err := writer(t, other).CreateAssessment(ctx, app.System("x"), commune, "xa-ntm-2026", p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 			t.Errorf("after another process created an assessment: %d assessed", after.UnitsAssessed)
 		}
 		v := "true"
-		if _, err := other.SetValues(ctx, "x", a.ID, a.Version, []store.ValueChange{{Code: "TC1", Value: &v}}); err != nil {
+		if _, err := writer(t, other).SetValues(ctx, app.System("x"), a.ID, a.Version, []store.ValueChange{{Code: "TC1", Value: &v}}); err != nil {
 			t.Fatal(err)
 		}
 		again, _ := app.ComputeProgress(ctx, db, set, "01", "2026-06-30", false)

@@ -33,13 +33,13 @@ type Catalog struct {
 	checked time.Time
 }
 
-// Open builds the catalog for db and installs its evaluator in db.
+// Open builds the catalog for db. Writes of assessments go through it (assessments.go),
+// which evaluates them with the sets in force and gives the store the evaluation.
 func Open(ctx context.Context, db *store.DB) (*Catalog, error) {
 	c := &Catalog{db: db}
 	if err := c.reload(ctx); err != nil {
 		return nil, err
 	}
-	db.SetEvaluator(c.evaluate)
 	return c, nil
 }
 
@@ -171,7 +171,11 @@ func (c *Catalog) put(ctx context.Context, actor, action, detail string, set *cr
 	if err := c.reload(ctx); err != nil {
 		return 0, err
 	}
-	return c.db.ReevaluateSet(ctx, set.ID)
+	cat, err := c.Current(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return c.db.ReevaluateSet(ctx, set.ID, evaluator(cat))
 }
 
 // MarkVerified records that the thresholds of the indicators codes of set id were checked
@@ -277,16 +281,16 @@ func evaluateWith(cat *criteria.Catalog, setID string, u units.Unit, texts map[s
 	return cat.Evaluate(setID, Unit(u), vals, criteria.Options{})
 }
 
-// evaluate is the store's evaluator: the summary kept beside each assessment.
-func (c *Catalog) evaluate(setID string, u units.Unit, texts map[string]string) (store.Evaluation, error) {
-	c.mu.RLock()
-	cat := c.cur
-	c.mu.RUnlock()
-	r, err := evaluateWith(cat, setID, u, texts)
-	if err != nil {
-		return store.Evaluation{}, err
+// evaluator evaluates with the sets of cat, for the store's bulk writes: the summary kept
+// beside each assessment.
+func evaluator(cat *criteria.Catalog) store.Evaluate {
+	return func(setID string, u units.Unit, texts map[string]string) (store.Evaluation, error) {
+		r, err := evaluateWith(cat, setID, u, texts)
+		if err != nil {
+			return store.Evaluation{}, err
+		}
+		return Summary(r), nil
 	}
-	return Summary(r), nil
 }
 
 // Summary is the part of a result kept beside an assessment.

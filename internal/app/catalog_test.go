@@ -35,7 +35,7 @@ func TestCatalog_StoredValuesAreEvaluated(t *testing.T) {
 		setup(t, db)
 		ctx := context.Background()
 		p, _ := assessment.ParsePeriod("2026-Q2")
-		a, err := db.CreateAssessment(ctx, "xa", "00004", "xa-ntm-2026", p)
+		a, err := writer(t, db).CreateAssessment(ctx, app.System("xa"), "00376", "xa-ntm-2026", p) // Xã Sóc Sơn: only xã are assessed
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func TestCatalog_StoredValuesAreEvaluated(t *testing.T) {
 			ch = append(ch, store.ValueChange{Code: tc, Value: str("true")})
 		}
 		ch = append(ch, store.ValueChange{Code: "TC8", Value: str("false")})
-		a, err = db.SetValues(ctx, "xa", a.ID, a.Version, ch)
+		a, err = writer(t, db).SetValues(ctx, app.System("xa"), a.ID, a.Version, ch)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func TestCatalog_StoredValuesAreEvaluated(t *testing.T) {
 			t.Errorf("7 criteria entered as met: %+v", a.Evaluation)
 		}
 		// The next read reflects a changed value.
-		a, err = db.SetValues(ctx, "xa", a.ID, a.Version, []store.ValueChange{{Code: "TC8", Value: str("true")}})
+		a, err = writer(t, db).SetValues(ctx, app.System("xa"), a.ID, a.Version, []store.ValueChange{{Code: "TC8", Value: str("true")}})
 		if err != nil || a.Evaluation.CriteriaMetN != 8 {
 			t.Errorf("after TC8 → true: %+v %v", a.Evaluation, err)
 		}
@@ -67,12 +67,12 @@ func TestCatalog_ImportReplacesShippedSetAndReevaluates(t *testing.T) {
 		c := setup(t, db)
 		ctx := context.Background()
 		p, _ := assessment.ParsePeriod("2022")
-		a, err := db.CreateAssessment(ctx, "xa", "00004", "xa-ntm-2021", p)
+		a, err := writer(t, db).CreateAssessment(ctx, app.System("xa"), "00379", "xa-ntm-2021", p) // Xã Bắc Sơn, before the reform
 		if err != nil {
 			t.Fatal(err)
 		}
 		// 2.1 (Tỷ lệ đường xã được nhựa hóa…) ships with 100 %; 92 % does not meet it.
-		a, err = db.SetValues(ctx, "xa", a.ID, a.Version, []store.ValueChange{{Code: "2.1", Value: str("92")}})
+		a, err = writer(t, db).SetValues(ctx, app.System("xa"), a.ID, a.Version, []store.ValueChange{{Code: "2.1", Value: str("92")}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,4 +143,14 @@ func replaceOnce(s, old, new string) string {
 		}
 	}
 	return s
+}
+
+// writer is the use cases over db: assessments written through it are evaluated.
+func writer(t testing.TB, db *store.DB) *app.Catalog {
+	t.Helper()
+	c, err := app.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

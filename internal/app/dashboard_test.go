@@ -40,7 +40,7 @@ func figuresWorld(t *testing.T, db *store.DB) *app.Catalog {
 		t.Fatal(err)
 	}
 	p, _ := assessment.ParsePeriod("2026")
-	a, err := db.CreateAssessment(ctx, "xa", "99004", ncSetID, p)
+	a, err := cat.CreateAssessment(ctx, app.System("xa"), "99004", ncSetID, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func figuresWorld(t *testing.T, db *store.DB) *app.Catalog {
 	for k, v := range plantest.Values["99004"] {
 		ch = append(ch, store.ValueChange{Code: k, Value: &v})
 	}
-	if _, err := db.SetValues(ctx, "xa", a.ID, a.Version, ch); err != nil {
+	if _, err := cat.SetValues(ctx, app.System("xa"), a.ID, a.Version, ch); err != nil {
 		t.Fatal(err)
 	}
 	list, err := db.ListAssessments(ctx, store.AssessmentFilter{Limit: 100})

@@ -39,7 +39,7 @@ func assess(t *testing.T, db *store.DB, code, set, period string, total int, fai
 	t.Helper()
 	ctx := context.Background()
 	p, _ := assessment.ParsePeriod(period)
-	a, err := db.CreateAssessment(ctx, "xa", code, set, p)
+	a, err := writer(t, db).CreateAssessment(ctx, app.System("xa"), code, set, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func assess(t *testing.T, db *store.DB, code, set, period string, total int, fai
 		}
 		ch = append(ch, store.ValueChange{Code: fmt.Sprintf("TC%d", n), Value: &v})
 	}
-	a, err = db.SetValues(ctx, "xa", a.ID, a.Version, ch)
+	a, err = writer(t, db).SetValues(ctx, app.System("xa"), a.ID, a.Version, ch)
 	if err != nil {
 		t.Fatal(err)
 	}

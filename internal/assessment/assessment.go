@@ -4,7 +4,6 @@
 package assessment
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/fault"
@@ -47,6 +46,15 @@ var Statuses = []Status{Draft, Submitted, Verified, Returned, Approved}
 // Editable reports whether values may change in this status.
 func (s Status) Editable() bool { return s == Draft || s == Returned }
 
+// CheckEditable returns the rule an edit of values breaks in this status, or nil.
+func (s Status) CheckEditable() error {
+	if s.Editable() {
+		return nil
+	}
+	return fault.Newf(fault.Rule, "đánh giá đang ở trạng thái %q, không sửa được số liệu / the assessment is %s and cannot be edited",
+		s.Label(), s)
+}
+
 // Label is the status in Vietnamese, as offices say it.
 func (s Status) Label() string {
 	switch s {
@@ -83,15 +91,7 @@ func (a Action) Permission() string {
 	return "verify"
 }
 
-// RuleError is a workflow rule the request breaks (HTTP 422).
-type RuleError struct{ Msg string }
-
-func (e *RuleError) Error() string { return e.Msg }
-
-// Fault gives the error as a fault of the rules (see internal/fault).
-func (e *RuleError) Fault() *fault.Error { return &fault.Error{Code: fault.Rule, Text: e.Msg, Err: e} }
-
-// Transition returns the status that action leads to from status, or a RuleError saying why
+// Transition returns the status that action leads to from status, or a fault.Rule saying why
 // it is not allowed. Return and Unlock need a comment.
 func Transition(from Status, action Action, comment string) (Status, error) {
 	need := func(allowed ...Status) error {
@@ -100,8 +100,8 @@ func Transition(from Status, action Action, comment string) (Status, error) {
 				return nil
 			}
 		}
-		return &RuleError{fmt.Sprintf("không thể %s đánh giá đang ở trạng thái %q / cannot %s an assessment that is %s",
-			actionLabel(action), from.Label(), action, from)}
+		return fault.Newf(fault.Rule, "không thể %s đánh giá đang ở trạng thái %q / cannot %s an assessment that is %s",
+			actionLabel(action), from.Label(), action, from)
 	}
 	var to Status
 	var err error
@@ -117,13 +117,13 @@ func Transition(from Status, action Action, comment string) (Status, error) {
 	case Unlock:
 		to, err = Draft, need(Approved)
 	default:
-		return "", &RuleError{fmt.Sprintf("hành động %q không có / unknown action %q (submit, verify, return, approve, unlock)", action, action)}
+		return "", fault.Newf(fault.Rule, "hành động %q không có / unknown action %q (submit, verify, return, approve, unlock)", action, action)
 	}
 	if err != nil {
 		return "", err
 	}
 	if (action == Return || action == Unlock) && strings.TrimSpace(comment) == "" {
-		return "", &RuleError{"cần ghi lý do / a comment is required to " + string(action)}
+		return "", &fault.Error{Code: fault.Rule, Text: "cần ghi lý do / a comment is required to " + string(action)}
 	}
 	return to, nil
 }

@@ -1,9 +1,9 @@
 package assessment
 
 import (
-	"errors"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -57,12 +57,11 @@ func TestTransition(t *testing.T) {
 	}
 	for _, c := range cases {
 		to, err := Transition(c.from, c.action, c.comment)
-		var re *RuleError
 		if c.ok && (err != nil || to != c.to) {
 			t.Errorf("%s --%s--> %s, %v; want %s", c.from, c.action, to, err, c.to)
 		}
-		if !c.ok && !errors.As(err, &re) {
-			t.Errorf("%s --%s--> allowed (%s), want a RuleError", c.from, c.action, to)
+		if !c.ok && !fault.Is(err, fault.Rule) {
+			t.Errorf("%s --%s--> allowed (%s), want a fault.Rule", c.from, c.action, to)
 		}
 	}
 	if !Draft.Editable() || !Returned.Editable() || Submitted.Editable() || Approved.Editable() {

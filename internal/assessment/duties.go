@@ -81,25 +81,14 @@ var ShippedDuties = sync.OnceValues(func() (*Duties, error) {
 	return ParseDuties("data/assessment/duties.yaml", b)
 })
 
-// DutyError is a step refused by a rule of separation of duties (HTTP 403).
-type DutyError struct {
-	Rule   DutyRule
-	Action Action
-	Actor  string
+// refused is a step refused by rule r of separation of duties (fault.Duties), naming the rule.
+func refused(r DutyRule, action Action, actor string) *fault.Error {
+	return &fault.Error{Code: fault.Duties, Text: fmt.Sprintf("%s không được %s phiếu này — quy tắc %s: %s (rule %s: %s)",
+		actor, actionLabel(action), r.ID, r.Name, r.ID, r.NameEN)}
 }
 
-func (e *DutyError) Error() string {
-	return fmt.Sprintf("%s không được %s phiếu này — quy tắc %s: %s (rule %s: %s)",
-		e.Actor, actionLabel(e.Action), e.Rule.ID, e.Rule.Name, e.Rule.ID, e.Rule.NameEN)
-}
-
-// Fault gives the refusal as a separation-of-duties fault.
-func (e *DutyError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Duties, Text: e.Error(), Err: e}
-}
-
-// Check returns a *DutyError when actor may not take action on an assessment, given what
-// each person did to it (done: duty → the people who did it), or nil.
+// Check returns a fault.Duties naming the rule when actor may not take action on an
+// assessment, given what each person did to it (done: duty → the people who did it), or nil.
 func (d *Duties) Check(action Action, actor string, done map[Duty][]string) error {
 	if d == nil || !d.Enabled {
 		return nil
@@ -110,7 +99,7 @@ func (d *Duties) Check(action Action, actor string, done map[Duty][]string) erro
 		}
 		for _, n := range r.NotBy {
 			if slices.Contains(done[n], actor) {
-				return &DutyError{Rule: r, Action: action, Actor: actor}
+				return refused(r, action, actor)
 			}
 		}
 	}

@@ -22,7 +22,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -97,11 +96,7 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 	if st.Users, err = loadUsers(ctx, db, DemoCommune(all)); err != nil {
 		return st, err
 	}
-	current, err := cat.Current(ctx)
-	if err != nil {
-		return st, err
-	}
-	res, err := db.ImportValues(ctx, "demo", rows, store.ImportOptions{Filename: "demo", Check: imports.NewChecker(current)}, opt.Progress)
+	res, err := cat.ImportValues(ctx, "demo", rows, store.ImportOptions{Filename: "demo"}, opt.Progress)
 	if err != nil {
 		return st, err
 	}

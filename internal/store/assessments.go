@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -24,13 +26,15 @@ type Evaluation struct {
 	IndicatorsTotal int   `json:"indicators_total"`
 }
 
-// Evaluator evaluates values of unit against a criteria set. The store calls it inside the
-// transaction that changes values, so the kept summary never lags the values; the store
-// itself knows no rules. It returns an InputError-style error for an unknown set.
-type Evaluator func(setID string, unit units.Unit, values map[string]string) (Evaluation, error)
+// Evaluate evaluates values of unit against a criteria set. The store knows no rules: a
+// write that changes values receives the evaluation from its caller (internal/app), as a
+// value for one assessment, or as an Evaluate for a bulk write (an import, a set's
+// re-evaluation) that learns the values inside its transaction and calls it there, so that
+// the kept summary never lags the values.
+type Evaluate func(setID string, unit units.Unit, values map[string]string) (Evaluation, error)
 
-// SetEvaluator installs the evaluator used by every later write.
-func (db *DB) SetEvaluator(ev Evaluator) { db.evaluate = ev }
+// errNoEvaluation is a bulk write called without its evaluation (a programming error).
+var errNoEvaluation = errors.New("store: a write of values needs its evaluation")
 
 // Assessment is one unit's values against one criteria set for one period.
 type Assessment struct {
@@ -60,14 +64,12 @@ type Value struct {
 	EnteredAt time.Time `json:"entered_at"`
 }
 
-// ConflictError is a write made against an older version than the stored one (HTTP 409).
-type ConflictError struct {
-	Current Assessment
-	Sent    int
-}
-
-func (e *ConflictError) Error() string {
-	return fmt.Sprintf("assessment %d changed: version %d sent, %d stored", e.Current.ID, e.Sent, e.Current.Version)
+// Stale is a write of an assessment made against an older version (sent) than the stored
+// one: a conflict whose answer carries the assessment as stored now (cur).
+func Stale(cur Assessment, sent int) *fault.Error {
+	return &fault.Error{Code: fault.Conflict, Current: cur,
+		Text: "đánh giá đã được người khác sửa; xem số liệu hiện tại (the assessment was changed by someone else; see the current values)",
+		Err:  fmt.Errorf("assessment %d changed: version %d sent, %d stored", cur.ID, sent, cur.Version)}
 }
 
 // ExistsError is the creation of an assessment that already exists (HTTP 409).
@@ -156,8 +158,8 @@ func (db *DB) UnitForPeriod(ctx context.Context, code string, p assessment.Perio
 	return u, err
 }
 
-// CreateAssessment starts an empty draft assessment.
-func (db *DB) CreateAssessment(ctx context.Context, actor, unitCode, setID string, p assessment.Period) (Assessment, error) {
+// CreateAssessment starts an empty draft assessment with ev, the evaluation of no values.
+func (db *DB) CreateAssessment(ctx context.Context, actor, unitCode, setID string, p assessment.Period, ev Evaluation) (Assessment, error) {
 	var a Assessment
 	err := db.Write(ctx, func(tx *Tx) error {
 		var err error
@@ -165,7 +167,7 @@ func (db *DB) CreateAssessment(ctx context.Context, actor, unitCode, setID strin
 		if err != nil {
 			return err
 		}
-		if err := db.reevaluate(ctx, tx, &a); err != nil {
+		if err := keepEvaluation(ctx, tx, &a, ev); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "assessment",
@@ -328,10 +330,12 @@ type ValueChange struct {
 	Note  string
 }
 
-// SetValues changes values of an editable assessment whose stored version is version, and
-// returns it as it now stands. A stale version gives a *ConflictError carrying the current
-// values; an assessment that is not editable gives an *assessment.RuleError.
-func (db *DB) SetValues(ctx context.Context, actor string, id int64, version int, changes []ValueChange) (Assessment, error) {
+// SetValues changes values of an editable assessment whose stored version is version, keeps
+// ev (the evaluation of its values after the changes: the version makes sure they are the
+// values the caller evaluated), and returns it as it now stands. A stale version gives a
+// conflict (Stale) carrying the current values; an assessment that is not editable gives a
+// fault.Rule.
+func (db *DB) SetValues(ctx context.Context, actor string, id int64, version int, changes []ValueChange, ev Evaluation) (Assessment, error) {
 	var a Assessment
 	err := db.Write(ctx, func(tx *Tx) error {
 		var err error
@@ -340,18 +344,37 @@ func (db *DB) SetValues(ctx context.Context, actor string, id int64, version int
 			return err
 		}
 		if a.Version != version {
-			return &ConflictError{Current: a, Sent: version}
+			return Stale(a, version)
 		}
-		if !a.Status.Editable() {
-			return &assessment.RuleError{Msg: fmt.Sprintf("đánh giá đang ở trạng thái %q, không sửa được số liệu / the assessment is %s and cannot be edited",
-				a.Status.Label(), a.Status)}
+		if err := a.Status.CheckEditable(); err != nil {
+			return err
 		}
 		if err := applyValues(ctx, tx, actor, &a, changes, true); err != nil {
 			return err
 		}
-		return db.bump(ctx, tx, actor, &a)
+		if err := db.bump(ctx, tx, actor, &a); err != nil {
+			return err
+		}
+		return keepEvaluation(ctx, tx, &a, ev)
 	})
 	return a, err
+}
+
+// Merged returns the value texts of a after changes, as SetValues would leave them: what
+// the caller evaluates before it writes.
+func (a Assessment) Merged(changes []ValueChange) map[string]string {
+	vals := make(map[string]string, len(a.Values)+len(changes))
+	for k, v := range a.Values {
+		vals[k] = v.Value
+	}
+	for _, c := range changes {
+		if c.Value == nil {
+			delete(vals, c.Code)
+		} else {
+			vals[c.Code] = *c.Value
+		}
+	}
+	return vals
 }
 
 // applyValues writes changes into a (and the database), auditing each one when audit is set.
@@ -400,7 +423,7 @@ func applyValues(ctx context.Context, tx *Tx, actor string, a *Assessment, chang
 	return nil
 }
 
-// bump stores a's new version and its fresh evaluation.
+// bump stores a's new version.
 func (db *DB) bump(ctx context.Context, tx *Tx, actor string, a *Assessment) error {
 	a.Version++
 	a.UpdatedBy = actor
@@ -416,19 +439,13 @@ func (db *DB) bump(ctx context.Context, tx *Tx, actor string, a *Assessment) err
 		if err != nil {
 			return err
 		}
-		return &ConflictError{Current: cur, Sent: a.Version - 1}
+		return Stale(cur, a.Version-1)
 	}
-	if err := tx.Touch(ctx, VersionAssessments); err != nil {
-		return err
-	}
-	return db.reevaluate(ctx, tx, a)
+	return tx.Touch(ctx, VersionAssessments)
 }
 
-// reevaluate recomputes a's evaluation summary and stores it.
-func (db *DB) reevaluate(ctx context.Context, tx *Tx, a *Assessment) error {
-	if db.evaluate == nil {
-		return nil
-	}
+// reevaluate recomputes a's evaluation summary with eval and stores it.
+func reevaluate(ctx context.Context, tx *Tx, a *Assessment, eval Evaluate) error {
 	u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE code = $1 AND valid_from = $2`, a.UnitCode, string(a.UnitFrom)))
 	if err != nil {
 		return fmt.Errorf("assessment %d: unit %s: %w", a.ID, a.UnitCode, err)
@@ -437,14 +454,20 @@ func (db *DB) reevaluate(ctx context.Context, tx *Tx, a *Assessment) error {
 	for k, v := range a.Values {
 		vals[k] = v.Value
 	}
-	ev, err := db.evaluate(a.SetID, u, vals)
+	ev, err := eval(a.SetID, u, vals)
 	if err != nil {
 		return err
 	}
+	return keepEvaluation(ctx, tx, a, ev)
+}
+
+// keepEvaluation stores ev as a's evaluation summary.
+func keepEvaluation(ctx context.Context, tx *Tx, a *Assessment, ev Evaluation) error {
+	ev.CriteriaMet = slices.Clone(ev.CriteriaMet)
 	sort.Ints(ev.CriteriaMet)
 	ev.CriteriaMetN = len(ev.CriteriaMet)
 	a.Evaluation = &ev
-	_, err = tx.ExecContext(ctx, `UPDATE assessments SET eval_at = $1, eval_met = $2, eval_criteria_met = $3, eval_criteria_total = $4,
+	_, err := tx.ExecContext(ctx, `UPDATE assessments SET eval_at = $1, eval_met = $2, eval_criteria_met = $3, eval_criteria_total = $4,
 		eval_indicators_met = $5, eval_indicators_total = $6, eval_criteria = $7 WHERE id = $8`,
 		now(), ev.Met, ev.CriteriaMetN, ev.CriteriaTotal, ev.IndicatorsMet, ev.IndicatorsTotal, joinInts(ev.CriteriaMet), a.ID)
 	return err
@@ -467,7 +490,7 @@ func (db *DB) changeStatus(ctx context.Context, tx *Tx, actor string, id int64, 
 		return a, err
 	}
 	if a.Version != version {
-		return a, &ConflictError{Current: a, Sent: version}
+		return a, Stale(a, version)
 	}
 	to, err := assessment.Transition(a.Status, action, comment)
 	if err != nil {
@@ -485,9 +508,12 @@ func (db *DB) changeStatus(ctx context.Context, tx *Tx, actor string, id int64, 
 		EntityID: strconv.FormatInt(a.ID, 10), UnitCode: a.UnitCode, UnitDate: a.unitDay(), Old: string(from), New: string(to), Detail: comment})
 }
 
-// ReevaluateSet refreshes the kept evaluation of every assessment of a criteria set, after
-// the set itself changed (an office imported a new version).
-func (db *DB) ReevaluateSet(ctx context.Context, setID string) (int, error) {
+// ReevaluateSet refreshes, with eval, the kept evaluation of every assessment of a criteria
+// set, after the set itself changed (an office imported a new version).
+func (db *DB) ReevaluateSet(ctx context.Context, setID string, eval Evaluate) (int, error) {
+	if eval == nil {
+		return 0, errNoEvaluation
+	}
 	n := 0
 	err := db.Write(ctx, func(tx *Tx) error {
 		n = 0
@@ -510,7 +536,7 @@ func (db *DB) ReevaluateSet(ctx context.Context, setID string) (int, error) {
 			if err != nil {
 				return err
 			}
-			if err := db.reevaluate(ctx, tx, &a); err != nil {
+			if err := reevaluate(ctx, tx, &a, eval); err != nil {
 				return err
 			}
 			n++

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -29,13 +30,26 @@ func countTC(setID string, u units.Unit, values map[string]string) (store.Evalua
 
 func str(s string) *string { return &s }
 
+// empty is the stand-in evaluation of an assessment without values.
+var empty, _ = countTC("", units.Unit{}, nil)
+
+// setValues is SetValues with the stand-in evaluation of the values it leaves.
+func setValues(db *store.DB, ctx context.Context, actor string, id int64, version int, changes []store.ValueChange) (store.Assessment, error) {
+	a, err := db.Assessment(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	ev, _ := countTC(a.SetID, units.Unit{}, a.Merged(changes))
+	return db.SetValues(ctx, actor, id, version, changes, ev)
+}
+
 func newAssessment(t *testing.T, db *store.DB, code, period string) store.Assessment {
 	t.Helper()
 	p, err := assessment.ParsePeriod(period)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.CreateAssessment(context.Background(), "xa.tester", code, "xa-ntm-2021", p)
+	a, err := db.CreateAssessment(context.Background(), "xa.tester", code, "xa-ntm-2021", p, empty)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +59,6 @@ func newAssessment(t *testing.T, db *store.DB, code, period string) store.Assess
 func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022") // Phường Trúc Bạch, before the reform
 		if a.UnitFrom != units.Beginning || a.Status != assessment.Draft || a.Version != 1 {
@@ -54,7 +67,7 @@ func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
 		if a.Evaluation == nil || a.Evaluation.CriteriaMetN != 0 {
 			t.Fatalf("new assessment not evaluated: %+v", a.Evaluation)
 		}
-		a, err := db.SetValues(ctx, "xa.tester", a.ID, 1, []store.ValueChange{
+		a, err := setValues(db, ctx, "xa.tester", a.ID, 1, []store.ValueChange{
 			{Code: "TC1", Value: str("true")}, {Code: "TC2", Value: str("true"), Note: "theo biên bản"}, {Code: "17.1", Value: str("92.5")},
 		})
 		if err != nil {
@@ -64,13 +77,13 @@ func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
 			t.Errorf("after values: version %d, eval %+v, values %+v", a.Version, a.Evaluation, a.Values)
 		}
 		// A stale version is refused with the current values, and nothing changes.
-		_, err = db.SetValues(ctx, "other", a.ID, 1, []store.ValueChange{{Code: "TC3", Value: str("true")}})
-		var ce *store.ConflictError
-		if !errors.As(err, &ce) || ce.Current.Version != 2 || ce.Current.Values["TC1"].Value != "true" {
+		_, err = setValues(db, ctx, "other", a.ID, 1, []store.ValueChange{{Code: "TC3", Value: str("true")}})
+		f, _ := fault.As(err)
+		if cur, ok := f.Current.(store.Assessment); !fault.Is(err, fault.Conflict) || !ok || cur.Version != 2 || cur.Values["TC1"].Value != "true" {
 			t.Fatalf("stale write: %v", err)
 		}
 		// Removing a value is reflected in the next read, evaluation included.
-		if _, err := db.SetValues(ctx, "xa.tester", a.ID, 2, []store.ValueChange{{Code: "TC1"}}); err != nil {
+		if _, err := setValues(db, ctx, "xa.tester", a.ID, 2, []store.ValueChange{{Code: "TC1"}}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Assessment(ctx, a.ID)
@@ -83,7 +96,7 @@ func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
 		// The same assessment cannot be created twice.
 		p, _ := assessment.ParsePeriod("2022")
 		var ee *store.ExistsError
-		if _, err := db.CreateAssessment(ctx, "x", "00004", "xa-ntm-2021", p); !errors.As(err, &ee) || ee.ID != a.ID {
+		if _, err := db.CreateAssessment(ctx, "x", "00004", "xa-ntm-2021", p, empty); !errors.As(err, &ee) || ee.ID != a.ID {
 			t.Errorf("duplicate create: %v", err)
 		}
 		// After the reform the code names another unit, so a 2026 assessment is a new one.
@@ -91,7 +104,7 @@ func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
 		if b.UnitFrom != "2025-07-01" || b.ID == a.ID {
 			t.Errorf("2026 assessment of 00004 is on unit version %s", b.UnitFrom)
 		}
-		if _, err := db.CreateAssessment(ctx, "x", "99999", "xa-ntm-2021", p); !errors.Is(err, store.ErrNotFound) {
+		if _, err := db.CreateAssessment(ctx, "x", "99999", "xa-ntm-2021", p, empty); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("unknown unit: %v", err)
 		}
 	})
@@ -100,7 +113,6 @@ func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
 func TestAssessments_WorkflowLocksAndAudits(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2026-Q1")
 		steps := []struct {
@@ -123,13 +135,12 @@ func TestAssessments_WorkflowLocksAndAudits(t *testing.T) {
 			}
 		}
 		// Approved: locked for values.
-		_, err := db.SetValues(ctx, "xa.tester", a.ID, a.Version, []store.ValueChange{{Code: "TC1", Value: str("true")}})
-		var re *assessment.RuleError
-		if !errors.As(err, &re) {
+		_, err := setValues(db, ctx, "xa.tester", a.ID, a.Version, []store.ValueChange{{Code: "TC1", Value: str("true")}})
+		if !fault.Is(err, fault.Rule) {
 			t.Fatalf("edit of an approved assessment: %v", err)
 		}
 		// Unlock needs a reason, is audited and makes it editable again.
-		if _, err := db.ChangeStatus(ctx, "tinh.tester", a.ID, a.Version, assessment.Unlock, ""); !errors.As(err, &re) {
+		if _, err := db.ChangeStatus(ctx, "tinh.tester", a.ID, a.Version, assessment.Unlock, ""); !fault.Is(err, fault.Rule) {
 			t.Fatalf("unlock without reason: %v", err)
 		}
 		a, err = db.ChangeStatus(ctx, "tinh.tester", a.ID, a.Version, assessment.Unlock, "điều chỉnh số liệu 17.1")
@@ -156,7 +167,6 @@ func TestAssessments_WorkflowLocksAndAudits(t *testing.T) {
 func TestAssessments_ConcurrentWritesOneConflict(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		a := newAssessment(t, db, "00004", "2026")
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
@@ -164,18 +174,17 @@ func TestAssessments_ConcurrentWritesOneConflict(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = db.SetValues(context.Background(), "user"+strconv.Itoa(i), a.ID, a.Version,
+				_, errs[i] = setValues(db, context.Background(), "user"+strconv.Itoa(i), a.ID, a.Version,
 					[]store.ValueChange{{Code: "TC1", Value: str(strconv.Itoa(i))}})
 			}()
 		}
 		wg.Wait()
 		var ok, conflicts int
 		for _, err := range errs {
-			var ce *store.ConflictError
 			switch {
 			case err == nil:
 				ok++
-			case errors.As(err, &ce):
+			case fault.Is(err, fault.Conflict):
 				conflicts++
 			default:
 				t.Errorf("unexpected error: %v", err)
@@ -190,7 +199,6 @@ func TestAssessments_ConcurrentWritesOneConflict(t *testing.T) {
 func TestAssessments_ListWithinSubtree(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		newAssessment(t, db, "00004", "2022") // Hà Nội, old district 001
 		newAssessment(t, db, "00004", "2026") // Hà Nội, new
 		other, err := db.SearchUnits(context.Background(), store.UnitQuery{AsOf: "2026-01-01", Within: "79", Level: units.LevelCommune, Limit: 1})

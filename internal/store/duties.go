@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // SetDuties replaces the rules of separation of duties (tests; a deployment's own file).
@@ -61,7 +62,7 @@ func assessmentDuties(ctx context.Context, tx *Tx, id int64) (map[assessment.Dut
 }
 
 // checkDuties refuses action by actor on assessment id when a rule of separation of duties
-// forbids it (*assessment.DutyError).
+// forbids it (a fault.Duties).
 func (db *DB) checkDuties(ctx context.Context, tx *Tx, id int64, action assessment.Action, actor string) error {
 	d, err := db.dutyRules()
 	if err != nil {
@@ -106,20 +107,19 @@ type StatusChange struct {
 	Version int   `json:"version"`
 }
 
-// BulkError is a bulk step refused because of one of its assessments: nothing was changed.
-type BulkError struct {
-	ID  int64
-	Err error
+// BulkRefusal is a bulk step refused because of assessment id (err): nothing was changed. The
+// fault has the code of the cause and its message naming the assessment, on the field
+// "items"; an err that is not a fault stays ours (a 500), with the id for the log.
+func BulkRefusal(id int64, err error) error {
+	if _, ok := fault.As(err); !ok {
+		return fmt.Errorf("assessment %d: %w", id, err)
+	}
+	return &fault.Error{Code: fault.CodeOf(err), Field: "items", Err: err,
+		Text: fmt.Sprintf("phiếu %d: %v — không phiếu nào được chuyển (assessment %d; nothing was changed)", id, err, id)}
 }
-
-func (e *BulkError) Error() string {
-	return fmt.Sprintf("phiếu %d: %v — không phiếu nào được chuyển (assessment %d; nothing was changed)", e.ID, e.Err, e.ID)
-}
-
-func (e *BulkError) Unwrap() error { return e.Err }
 
 // ChangeStatuses takes one workflow action on several assessments in one transaction: all of
-// them move, or none (a *BulkError names the first refused).
+// them move, or none (a BulkRefusal names the first refused).
 func (db *DB) ChangeStatuses(ctx context.Context, actor string, items []StatusChange, action assessment.Action, comment string) ([]Assessment, error) {
 	var out []Assessment
 	err := db.Write(ctx, func(tx *Tx) error {
@@ -127,7 +127,7 @@ func (db *DB) ChangeStatuses(ctx context.Context, actor string, items []StatusCh
 		for _, it := range items {
 			a, err := db.changeStatus(ctx, tx, actor, it.ID, it.Version, action, comment)
 			if err != nil {
-				return &BulkError{ID: it.ID, Err: err}
+				return BulkRefusal(it.ID, err)
 			}
 			out = append(out, a)
 		}

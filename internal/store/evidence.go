@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/http"
 	"path"
 	"regexp"
@@ -13,7 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Evidence files (minh chứng) of an assessment: scans and office files kept beside its
@@ -64,28 +63,28 @@ type EvidenceUpload struct {
 
 // CheckEvidence checks an evidence file and returns its cleaned name (no directory) and
 // content type: 1 byte to MaxEvidenceSize, an accepted extension, and content that looks
-// like that extension. Errors are *assessment.RuleError (HTTP 422).
+// like that extension. Errors are fault.Rule (HTTP 422).
 func CheckEvidence(filename string, content []byte) (name, contentType string, err error) {
 	name = path.Base(strings.ReplaceAll(strings.TrimSpace(filename), "\\", "/"))
 	if name == "." || name == "/" || name == "" || !utf8.ValidString(name) || len(name) > 200 {
-		return "", "", &assessment.RuleError{Msg: "tên tệp không hợp lệ; đặt lại tên tệp ngắn hơn 200 ký tự (bad file name; rename the file)"}
+		return "", "", &fault.Error{Code: fault.Rule, Text: "tên tệp không hợp lệ; đặt lại tên tệp ngắn hơn 200 ký tự (bad file name; rename the file)"}
 	}
 	switch {
 	case len(content) == 0:
-		return "", "", &assessment.RuleError{Msg: "tệp trống; hãy chọn lại tệp (the file is empty; choose the file again)"}
+		return "", "", &fault.Error{Code: fault.Rule, Text: "tệp trống; hãy chọn lại tệp (the file is empty; choose the file again)"}
 	case len(content) > MaxEvidenceSize:
-		return "", "", &assessment.RuleError{Msg: fmt.Sprintf("tệp lớn hơn %d MB; hãy nén hoặc quét ở độ phân giải thấp hơn (the file is larger than %d MB; compress it or scan at a lower resolution)",
-			MaxEvidenceSize>>20, MaxEvidenceSize>>20)}
+		return "", "", fault.Newf(fault.Rule, "tệp lớn hơn %d MB; hãy nén hoặc quét ở độ phân giải thấp hơn (the file is larger than %d MB; compress it or scan at a lower resolution)",
+			MaxEvidenceSize>>20, MaxEvidenceSize>>20)
 	}
 	ext := strings.ToLower(path.Ext(name))
 	t, ok := evidenceTypes[ext]
 	if !ok {
-		return "", "", &assessment.RuleError{Msg: fmt.Sprintf("loại tệp %q không được nhận; hãy dùng %s (file type %q not accepted; use %s)",
-			ext, EvidenceExtensions, ext, EvidenceExtensions)}
+		return "", "", fault.Newf(fault.Rule, "loại tệp %q không được nhận; hãy dùng %s (file type %q not accepted; use %s)",
+			ext, EvidenceExtensions, ext, EvidenceExtensions)
 	}
 	if sniffed, _, _ := strings.Cut(http.DetectContentType(content), ";"); sniffed != t.sniffed {
-		return "", "", &assessment.RuleError{Msg: fmt.Sprintf("nội dung tệp %s không phải là tệp %s; hãy kiểm tra lại tệp (the content of %s is not a %s file)",
-			name, ext, name, ext)}
+		return "", "", fault.Newf(fault.Rule, "nội dung tệp %s không phải là tệp %s; hãy kiểm tra lại tệp (the content of %s is not a %s file)",
+			name, ext, name, ext)
 	}
 	return name, t.stored, nil
 }
@@ -97,8 +96,8 @@ func editableAssessment(ctx context.Context, tx *Tx, id int64) (Assessment, erro
 		return a, notFound(err)
 	}
 	if !a.Status.Editable() {
-		return a, &assessment.RuleError{Msg: fmt.Sprintf("đánh giá đang ở trạng thái %q, không thêm hoặc xóa được minh chứng; cần trả lại hoặc mở khóa trước (the assessment is %s: evidence cannot change until it is returned or unlocked)",
-			a.Status.Label(), a.Status)}
+		return a, fault.Newf(fault.Rule, "đánh giá đang ở trạng thái %q, không thêm hoặc xóa được minh chứng; cần trả lại hoặc mở khóa trước (the assessment is %s: evidence cannot change until it is returned or unlocked)",
+			a.Status.Label(), a.Status)
 	}
 	return a, nil
 }
@@ -107,7 +106,7 @@ func editableAssessment(ctx context.Context, tx *Tx, id int64) (Assessment, erro
 func (db *DB) AddEvidence(ctx context.Context, actor string, assessmentID int64, up EvidenceUpload) (Evidence, error) {
 	code := strings.TrimSpace(up.Code)
 	if !evidenceCode.MatchString(code) {
-		return Evidence{}, &assessment.RuleError{Msg: fmt.Sprintf("mã chỉ tiêu %q không hợp lệ; để trống nếu minh chứng cho cả phiếu (bad indicator code %q; leave it empty for the whole assessment)", code, code)}
+		return Evidence{}, fault.Newf(fault.Rule, "mã chỉ tiêu %q không hợp lệ; để trống nếu minh chứng cho cả phiếu (bad indicator code %q; leave it empty for the whole assessment)", code, code)
 	}
 	name, ct, err := CheckEvidence(up.Filename, up.Content)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 )
@@ -47,8 +48,7 @@ func TestCheckEvidence_TypesBySniffAndExtension(t *testing.T) {
 				}
 				return
 			}
-			var re *assessment.RuleError
-			if !errors.As(err, &re) || !strings.Contains(re.Msg, tt.wantErr) {
+			if !fault.Is(err, fault.Rule) || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("got %v; want a rule error saying %q", err, tt.wantErr)
 			}
 		})
@@ -58,7 +58,6 @@ func TestCheckEvidence_TypesBySniffAndExtension(t *testing.T) {
 func TestEvidence_AttachListDownloadRemoveAudited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022")
 
@@ -117,7 +116,6 @@ func TestEvidence_AttachListDownloadRemoveAudited(t *testing.T) {
 func TestEvidence_OnlyWhileEditable(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022")
 		ev, err := db.AddEvidence(ctx, "xa.tester", a.ID, store.EvidenceUpload{Filename: "bien-ban.pdf", Content: pdfFile})
@@ -127,17 +125,16 @@ func TestEvidence_OnlyWhileEditable(t *testing.T) {
 		if _, err := db.ChangeStatus(ctx, "xa.tester", a.ID, a.Version, assessment.Submit, ""); err != nil {
 			t.Fatal(err)
 		}
-		var re *assessment.RuleError
-		if _, err := db.AddEvidence(ctx, "xa.tester", a.ID, store.EvidenceUpload{Filename: "b.pdf", Content: pdfFile}); !errors.As(err, &re) {
+		if _, err := db.AddEvidence(ctx, "xa.tester", a.ID, store.EvidenceUpload{Filename: "b.pdf", Content: pdfFile}); !fault.Is(err, fault.Rule) {
 			t.Errorf("attach to a submitted assessment: %v, want a rule error", err)
 		}
-		if err := db.RemoveEvidence(ctx, "xa.tester", a.ID, ev.ID); !errors.As(err, &re) {
+		if err := db.RemoveEvidence(ctx, "xa.tester", a.ID, ev.ID); !fault.Is(err, fault.Rule) {
 			t.Errorf("remove from a submitted assessment: %v, want a rule error", err)
 		}
 		if _, err := db.AddEvidence(ctx, "xa.tester", a.ID+100, store.EvidenceUpload{Filename: "b.pdf", Content: pdfFile}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("attach to a missing assessment: %v, want not found", err)
 		}
-		if _, err := db.AddEvidence(ctx, "xa.tester", a.ID, store.EvidenceUpload{Code: "17.1; DROP", Filename: "b.pdf", Content: pdfFile}); !errors.As(err, &re) {
+		if _, err := db.AddEvidence(ctx, "xa.tester", a.ID, store.EvidenceUpload{Code: "17.1; DROP", Filename: "b.pdf", Content: pdfFile}); !fault.Is(err, fault.Rule) {
 			t.Errorf("bad code: %v, want a rule error", err)
 		}
 	})

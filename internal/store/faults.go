@@ -6,25 +6,9 @@ import "github.com/ntm-vn/ntm/internal/fault"
 // answers them from its one table. Each carries what the user should see instead: the record
 // as stored now (a conflict), or the id of the one that exists.
 
-// Fault: someone else saved the assessment first; the answer carries it as stored.
-func (e *ConflictError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Conflict, Err: e, Current: e.Current,
-		Text: "đánh giá đã được người khác sửa; xem số liệu hiện tại (the assessment was changed by someone else; see the current values)"}
-}
-
 // Fault: the assessment exists; the answer carries its id.
 func (e *ExistsError) Fault() *fault.Error {
 	return &fault.Error{Code: fault.Exists, Text: e.Error(), Current: e.ID, Err: e}
-}
-
-// Fault: one assessment of a bulk step was refused; the answer has the code of the cause,
-// its message naming the assessment, on the field "items".
-func (e *BulkError) Fault() *fault.Error {
-	f, ok := fault.As(e.Err)
-	if !ok {
-		return nil
-	}
-	return &fault.Error{Code: f.Code, Text: e.Error(), Field: "items", Err: e}
 }
 
 // ExistingID returns the id of the record that exists, when err is an Exists fault.

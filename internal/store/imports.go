@@ -40,6 +40,9 @@ type ImportOptions struct {
 	DryRun   bool             // check everything and count what would change; write nothing
 	User     *auth.User       // whose scope applies; nil: the system, with every unit in scope
 	Check    *imports.Checker // the criteria sets' codes and values
+	// Evaluate evaluates each assessment the import writes (required unless DryRun); it is
+	// called from several goroutines at once.
+	Evaluate Evaluate
 	// Status is the status the imported assessments take: draft (the default), or submitted,
 	// verified or approved for figures already approved on paper. Beyond draft the user must
 	// be allowed to approve (auth.Verify) every unit of the file, checked before anything is
@@ -98,11 +101,13 @@ const progressEvery = 16384
 // problem — none, and the result lists the problems (at most imports.MaxProblems, the rest
 // counted) with a *imports.RejectedError. A user whose role may not import at all gets an
 // *auth.ForbiddenError. progress, when not nil, is called now and then with the steps done
-// and the total: each row is checked, then written. The installed evaluator is called from
-// several goroutines at once.
+// and the total: each row is checked, then written.
 func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, opt ImportOptions, progress func(done, total int)) (ImportResult, error) {
 	if opt.Check == nil {
 		return ImportResult{}, errors.New("import: no criteria sets to check values against")
+	}
+	if opt.Evaluate == nil && !opt.DryRun {
+		return ImportResult{}, errNoEvaluation
 	}
 	if progress == nil {
 		progress = func(int, int) {}
@@ -643,7 +648,7 @@ func (imp *importer) write() error {
 			if err != nil {
 				return err
 			}
-			return &ConflictError{Current: cur, Sent: t.version}
+			return Stale(cur, t.version)
 		}
 		t.version++
 	}
@@ -686,7 +691,7 @@ func evalColumns(ev *Evaluation, at string) []any {
 // evaluate evaluates each touched assessment once, with its stored values and the file's,
 // spreading the work over the processors.
 func (imp *importer) evaluate(touched []*importTarget) error {
-	if imp.db.evaluate == nil || len(touched) == 0 {
+	if len(touched) == 0 {
 		return nil
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(touched))
@@ -708,7 +713,7 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 				for _, e := range t.entries {
 					vals[e.key] = e.value
 				}
-				ev, err := imp.db.evaluate(t.set, t.unit, vals)
+				ev, err := imp.opt.Evaluate(t.set, t.unit, vals)
 				if err != nil {
 					errs[w] = fmt.Errorf("evaluate %s %s %s: %w", t.unit.Code, t.set, t.period.Text, err)
 					continue

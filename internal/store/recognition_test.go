@@ -95,7 +95,6 @@ func open(t *testing.T, db *store.DB, w *recognition.Workflow, code, tier, set s
 func TestDossier_EveryStepOfBothWorkflows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		ctx := context.Background()
 		// A commune before the reform (district appraisal) and one after it (province appraisal).
 		for _, c := range []struct {
@@ -108,7 +107,7 @@ func TestDossier_EveryStepOfBothWorkflows(t *testing.T) {
 		} {
 			w := workflow(t, c.workflow)
 			p, _ := assessment.ParsePeriod(string(c.opened)[:4])
-			a, err := db.CreateAssessment(ctx, "xa.tester", c.code, c.set, p)
+			a, err := db.CreateAssessment(ctx, "xa.tester", c.code, c.set, p, empty)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -381,11 +380,10 @@ func TestRegistry_ImportAllOrNothing(t *testing.T) {
 func TestProgress_UnitsRecognizedFromTheRegistry(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
-		db.SetEvaluator(countTC)
 		ctx := context.Background()
 		// Trung Giã is assessed, Kim Anh is not: a recognised unit counts either way.
 		p, _ := assessment.ParsePeriod("2026")
-		if _, err := db.CreateAssessment(ctx, "xa", trungGia, "xa-ntm-2026", p); err != nil {
+		if _, err := db.CreateAssessment(ctx, "xa", trungGia, "xa-ntm-2026", p, empty); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.ImportRecognitions(ctx, "tinh", []store.RegistryImport{

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -192,8 +191,8 @@ func (db *DB) ReportDrafts(ctx context.Context, unitCodes []string) ([]ReportDra
 
 // issuedError is a change to an issued report (422).
 func issuedError(d ReportDraft) error {
-	return &assessment.RuleError{Msg: fmt.Sprintf("báo cáo số %d ngày %s đã ban hành, không sửa được; mở dự thảo kỳ khác (report no. %d was issued on %s and is locked)",
-		d.Number, d.IssuedOn, d.Number, d.IssuedOn)}
+	return fault.Newf(fault.Rule, "báo cáo số %d ngày %s đã ban hành, không sửa được; mở dự thảo kỳ khác (report no. %d was issued on %s and is locked)",
+		d.Number, d.IssuedOn, d.Number, d.IssuedOn)
 }
 
 // SetReportParagraphs replaces the office's paragraphs of a draft, based on version.
@@ -251,8 +250,8 @@ func (db *DB) IssueReport(ctx context.Context, actor string, id int64, version i
 		err = tx.QueryRowContext(ctx, `SELECT id FROM report_drafts WHERE unit_code = $1 AND status = 'issued' AND number = $2 AND substr(issued_on, 1, 4) = $3`,
 			d.UnitCode, is.Number, string(is.IssuedOn)[:4]).Scan(&other)
 		if err == nil {
-			return &assessment.RuleError{Msg: fmt.Sprintf("số %d năm %s đã dùng cho báo cáo khác (mã %d); chọn số khác theo sổ văn bản (number %d of %s is already used)",
-				is.Number, string(is.IssuedOn)[:4], other, is.Number, string(is.IssuedOn)[:4])}
+			return fault.Newf(fault.Rule, "số %d năm %s đã dùng cho báo cáo khác (mã %d); chọn số khác theo sổ văn bản (number %d of %s is already used)",
+				is.Number, string(is.IssuedOn)[:4], other, is.Number, string(is.IssuedOn)[:4])
 		} else if !errors.Is(notFound(err), ErrNotFound) {
 			return err
 		}

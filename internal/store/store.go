@@ -45,10 +45,9 @@ type DB struct {
 	r      *sql.DB // reads
 	dsn    string
 
-	evaluate Evaluator // refreshes kept evaluations on every change of values; may be nil
-	scopes   scopeCache
-	duties   *assessment.Duties // separation of duties; nil: the shipped rules (duties.go)
-	pasts    pastCache
+	scopes scopeCache
+	duties *assessment.Duties // separation of duties; nil: the shipped rules (duties.go)
+	pasts  pastCache
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),

@@ -52,7 +52,7 @@ func withAssessment(status assessment.Status) func(t *testing.T, m *matrix, unit
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := m.db.CreateAssessment(ctx, "seed", unit, "xa-ntm-2026", p)
+		a, err := m.db.CreateAssessment(ctx, "seed", unit, "xa-ntm-2026", p, store.Evaluation{})
 		var ee *store.ExistsError
 		if errors.As(err, &ee) {
 			a, err = m.db.Assessment(ctx, ee.ID)

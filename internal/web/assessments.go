@@ -10,7 +10,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -29,12 +28,7 @@ func (s *Server) assessmentRoutes() {
 
 // unitDay is a day on which an assessment's unit exists during its period: scope checks
 // ask about the unit as it was then.
-func unitDay(a store.Assessment) units.Date {
-	if a.UnitFrom > a.PeriodStart {
-		return a.UnitFrom
-	}
-	return a.PeriodStart
-}
+func unitDay(a store.Assessment) units.Date { return app.UnitDay(a) }
 
 // etag is an assessment's version as an HTTP entity tag.
 func etag(a store.Assessment) string { return fmt.Sprintf(`"%d"`, a.Version) }
@@ -44,12 +38,22 @@ func writeAssessment(w http.ResponseWriter, status int, a store.Assessment) {
 	writeJSON(w, status, a)
 }
 
+// assessmentID is the id of the assessment named in the path (an id that is not a number
+// names none).
+func assessmentID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return 0, store.ErrNotFound
+	}
+	return id, nil
+}
+
 // loadAssessment reads the assessment named in the path and checks that u may take action
 // on its unit.
 func (s *Server) loadAssessment(r *http.Request, u *auth.User, action auth.Action) (store.Assessment, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := assessmentID(r)
 	if err != nil {
-		return store.Assessment{}, store.ErrNotFound
+		return store.Assessment{}, err
 	}
 	a, err := s.db.Assessment(r.Context(), id)
 	if err != nil {
@@ -161,52 +165,13 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request, u *aut
 		s.fail(w, r, err)
 		return
 	}
-	set, err := cat.Get(r.Context(), body.Set)
-	if err != nil {
-		s.fail(w, r, badField("set", err.Error()))
-		return
-	}
-	unit, err := s.db.UnitForPeriod(r.Context(), body.Unit, p)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: fmt.Sprintf("không có đơn vị %s trong kỳ %s (no unit %s during %s)", body.Unit, p.Text, body.Unit, p.Text), Field: "unit"})
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	day := unit.ValidFrom
-	if day < p.Start {
-		day = p.Start
-	}
-	if err := s.allow(r, u, auth.Enter, unit.Code, day); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := appliesTo(set, unit); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, err := s.db.CreateAssessment(r.Context(), u.Username, unit.Code, set.ID, p)
+	a, err := cat.CreateAssessment(r.Context(), u, body.Unit, body.Set, p)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", a.ID))
 	writeAssessment(w, http.StatusCreated, a)
-}
-
-// appliesTo refuses an assessment of a unit that the set does not assess: another level, or
-// a ward or townlet for a commune set (only xã are assessed as rural communes).
-func appliesTo(set *criteria.Set, u units.Unit) error {
-	if string(u.Level) != set.Level {
-		return &assessment.RuleError{Msg: fmt.Sprintf("bộ tiêu chí %s áp dụng cho cấp %s, %s là cấp %s (set %s applies to %s units, %s is a %s)",
-			set.ID, set.Level, u.FullName, u.Level, set.ID, set.Level, u.Code, u.Level)}
-	}
-	if u.Level == units.LevelCommune && !u.IsRuralCommune() {
-		return &assessment.RuleError{Msg: fmt.Sprintf("%s là %s, không đánh giá theo bộ tiêu chí xã (only xã are assessed against commune sets)", u.FullName, u.Type)}
-	}
-	return nil
 }
 
 // GET /api/v1/assessments/{id}
@@ -242,7 +207,7 @@ func (s *Server) patchValues(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	a, err := s.loadAssessment(r, u, auth.Enter)
+	id, err := assessmentID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -252,26 +217,11 @@ func (s *Server) patchValues(w http.ResponseWriter, r *http.Request, u *auth.Use
 		s.fail(w, r, err)
 		return
 	}
-	set, err := cat.Get(r.Context(), a.SetID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	changes := make([]store.ValueChange, 0, len(body.Values))
+	changes := make([]store.ValueChange, len(body.Values))
 	for i, in := range body.Values {
-		field := fmt.Sprintf("values[%d]", i)
-		if in.Value == nil {
-			changes = append(changes, store.ValueChange{Code: in.Code})
-			continue
-		}
-		key, val, err := app.CheckValue(set, in.Code, *in.Value)
-		if err != nil {
-			s.fail(w, r, &fault.Error{Code: fault.InvalidValue, Text: strings.TrimSpace(err.Error()), Field: field})
-			return
-		}
-		changes = append(changes, store.ValueChange{Code: key, Value: &val, Note: in.Note})
+		changes[i] = store.ValueChange{Code: in.Code, Value: in.Value, Note: in.Note}
 	}
-	a, err = s.db.SetValues(r.Context(), u.Username, a.ID, v, changes)
+	a, err := cat.SetValues(r.Context(), u, id, v, changes)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -295,11 +245,7 @@ func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request, u *auth.Us
 		s.fail(w, r, err)
 		return
 	}
-	need := auth.Verify
-	if body.Action.Permission() == "enter" {
-		need = auth.Enter
-	}
-	a, err := s.loadAssessment(r, u, need)
+	id, err := assessmentID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -309,13 +255,7 @@ func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request, u *auth.Us
 		s.fail(w, r, err)
 		return
 	}
-	if body.Action == assessment.Submit {
-		if err := s.checkEvidence(r, cat, a); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	a, err = s.db.ChangeStatus(r.Context(), u.Username, a.ID, v, body.Action, body.Comment)
+	a, err := cat.ChangeStatus(r.Context(), u, id, v, body.Action, body.Comment)
 	if err != nil {
 		s.fail(w, r, err)
 		return

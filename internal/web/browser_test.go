@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/ntm-vn/ntm/internal/app"
 
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/demo"
@@ -566,7 +567,7 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 	// Meanwhile the province's officer changes 2.1: saving meets a conflict, shown with both values.
 	a, _ := db.Assessment(ctx, id)
 	v95 := "95"
-	if _, err := db.SetValues(ctx, "tinh.test", id, a.Version, []store.ValueChange{{Code: "2.1", Value: &v95}}); err != nil {
+	if _, err := writer(t, db).SetValues(ctx, app.System("tinh.test"), id, a.Version, []store.ValueChange{{Code: "2.1", Value: &v95}}); err != nil {
 		t.Fatal(err)
 	}
 	b.do("save", chromedp.Click(chromedp.CSS(`button[value="save"]`)))

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
@@ -284,9 +283,8 @@ func (s *Server) evidenceMessage(w http.ResponseWriter, r *http.Request, p *page
 		return http.StatusNotFound, p.T("form.evidence.gone"), true
 	}
 	var input interface{ InputError() bool }
-	var rule *assessment.RuleError
-	if errors.As(err, &rule) {
-		return http.StatusUnprocessableEntity, pick(p.Lang, rule.Msg), true
+	if fault.Is(err, fault.Rule) {
+		return http.StatusUnprocessableEntity, pick(p.Lang, invalidMessage(err)), true
 	}
 	if errors.As(err, &input) && input.InputError() {
 		return http.StatusUnprocessableEntity, err.Error(), true

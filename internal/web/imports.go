@@ -363,12 +363,8 @@ func (s *Server) importValues(ctx context.Context, job store.ImportJob, u *auth.
 	if err != nil {
 		return imports.Report{}, err
 	}
-	cat, err := rules.Current(ctx)
-	if err != nil {
-		return imports.Report{}, err
-	}
-	return s.db.ImportValues(ctx, u.Username, rows, store.ImportOptions{Filename: job.Filename, DryRun: job.DryRun, User: u,
-		Check: imports.NewChecker(cat), Status: status}, progress)
+	return rules.ImportValues(ctx, u.Username, rows, store.ImportOptions{Filename: job.Filename, DryRun: job.DryRun, User: u,
+		Status: status}, progress)
 }
 
 func (s *Server) finishJob(id int64, status string, done, total int, rep jobReport) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -299,6 +301,36 @@ func (s *Server) buildForm(r *http.Request, p *page, a store.Assessment, unit un
 			return nil, err
 		}
 	}
+	d, err := s.formFrame(r, p, a, unit, set)
+	if err != nil {
+		return nil, err
+	}
+	if set.Partial {
+		d.SetNote = p.T("form.set_partial")
+	}
+	d.Summary = formSummary{CriteriaMet: res.CriteriaMet, CriteriaTotal: res.CriteriaTotal, IndicatorsMet: res.IndicatorsMet,
+		IndicatorsTotal: res.IndicatorsTotal, Met: res.Met, Unverified: res.Unverified}
+	for _, in := range res.Inconsistencies {
+		if p.Lang == i18n.VI {
+			d.Inconsistencies = append(d.Inconsistencies, in.MessageVI())
+		} else {
+			d.Inconsistencies = append(d.Inconsistencies, in.MessageEN())
+		}
+	}
+	d.Criteria = formCriteria(p, a, set, shown, bare, res)
+	if err := s.formEvidence(ctx, p, d); err != nil {
+		return nil, err
+	}
+	if d.History, err = s.formHistory(ctx, p, a.ID); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// formFrame is the form of a without its criteria: who may do what to it, and why a step
+// separation of duties keeps from the user is not offered.
+func (s *Server) formFrame(r *http.Request, p *page, a store.Assessment, unit units.Unit, set *criteria.Set) (*formData, error) {
+	ctx := r.Context()
 	user := p.User.user
 	day := unitDay(a)
 	canEnter := s.allow(r, user, auth.Enter, a.UnitCode, day) == nil
@@ -329,18 +361,13 @@ func (s *Server) buildForm(r *http.Request, p *page, a store.Assessment, unit un
 			*step.on, d.DutyNote = false, e.Error()
 		}
 	}
-	if set.Partial {
-		d.SetNote = p.T("form.set_partial")
-	}
-	d.Summary = formSummary{CriteriaMet: res.CriteriaMet, CriteriaTotal: res.CriteriaTotal, IndicatorsMet: res.IndicatorsMet,
-		IndicatorsTotal: res.IndicatorsTotal, Met: res.Met, Unverified: res.Unverified}
-	for _, in := range res.Inconsistencies {
-		if p.Lang == i18n.VI {
-			d.Inconsistencies = append(d.Inconsistencies, in.MessageVI())
-		} else {
-			d.Inconsistencies = append(d.Inconsistencies, in.MessageEN())
-		}
-	}
+	return d, nil
+}
+
+// formCriteria lays out the criteria of set with the values shown, the thresholds that apply
+// to the unit (bare: an evaluation of no values) and the verdicts on the values (res).
+func formCriteria(p *page, a store.Assessment, set *criteria.Set, shown map[string]shownValue, bare, res *criteria.Result) []formCriterion {
+	var out []formCriterion
 	verdicts := map[string]*criteria.IndicatorVerdict{}
 	for i := range res.Indicators {
 		verdicts[res.Indicators[i].Code] = &res.Indicators[i]
@@ -424,12 +451,15 @@ func (s *Server) buildForm(r *http.Request, p *page, a store.Assessment, unit un
 			}
 			fc.Indicators = append(fc.Indicators, fi)
 		}
-		d.Criteria = append(d.Criteria, fc)
+		out = append(out, fc)
 	}
-	if err := s.formEvidence(ctx, p, d); err != nil {
-		return nil, err
-	}
-	log, err := s.db.AuditLog(ctx, store.AuditFilter{Entity: "assessment", EntityID: strconv.FormatInt(a.ID, 10), Limit: 500})
+	return out
+}
+
+// formHistory is the workflow steps of assessment id, from the audit log.
+func (s *Server) formHistory(ctx context.Context, p *page, id int64) ([]historyEntry, error) {
+	var out []historyEntry
+	log, err := s.db.AuditLog(ctx, store.AuditFilter{Entity: "assessment", EntityID: strconv.FormatInt(id, 10), Limit: 500})
 	if err != nil {
 		return nil, err
 	}
@@ -437,9 +467,9 @@ func (s *Server) buildForm(r *http.Request, p *page, a store.Assessment, unit un
 		if !slices.Contains(workflowActions, e.Action) {
 			continue
 		}
-		d.History = append(d.History, historyEntry{At: p.Time(e.At), Actor: e.Actor, Action: p.T("form.history." + e.Action), Detail: e.Detail})
+		out = append(out, historyEntry{At: p.Time(e.At), Actor: e.Actor, Action: p.T("form.history." + e.Action), Detail: e.Detail})
 	}
-	return d, nil
+	return out, nil
 }
 
 // threshold writes the requirement of an indicator: "≥ 95 %", "có", "≤ 3 %".
@@ -505,9 +535,9 @@ func (p *page) VerdictSymbol(state string) string {
 var formActionsAll = []string{"save", "submit", "verify", "return", "approve", "unlock"}
 
 // POST /assessments/{id} (form: version, action, comment, v:CODE, n:CODE) — saves the values
-// that changed (PATCH …/values with If-Match: version) and takes the action (POST …/status),
-// through the API; a conflict, a bad value or a refused step brings the form back with the
-// values typed and what went wrong.
+// that changed (app.SetValues at version) and takes the action (app.ChangeStatus), as the API
+// does; a conflict, a bad value or a refused step brings the form back with the values typed
+// and what went wrong.
 func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 	if !sameOrigin(r) {
 		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
@@ -545,16 +575,57 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(form.Get("version"))
-	comment := strings.TrimSpace(form.Get("comment"))
-	// What the form shows, and what changed from the stored values.
-	shown := storedFields(a, set, p.Lang)
-	type change struct {
-		Code  string  `json:"code"`
-		Value *string `json:"value"`
-		Note  string  `json:"note"`
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		s.internalError(w, r, err)
+		return
 	}
-	var changes []change
+	fp := &formPost{s: s, w: w, r: r, p: p, cat: cat, a: a, unit: unit, set: set, comment: strings.TrimSpace(form.Get("comment"))}
+	fp.version, _ = strconv.Atoi(form.Get("version"))
+	fp.shown, fp.changes = formChanges(form, a, set, p.Lang)
+	// Approving locks the assessment: the first press asks to confirm (issue 15).
+	fp.confirmApprove = action == "approve" && form.Get("confirm") != "1"
+	if len(fp.changes) > 0 && !fp.save() {
+		return
+	}
+	switch {
+	case action == "save":
+		done := "save"
+		if len(fp.changes) == 0 {
+			done = "nothing"
+		}
+		http.Redirect(w, r, fmt.Sprintf("/assessments/%d?done=%s", fp.a.ID, done), http.StatusSeeOther)
+	case fp.confirmApprove:
+		fp.back(http.StatusOK, "", nil, nil)
+	default:
+		fp.step(assessment.Action(action))
+	}
+}
+
+// formPost is a post of the assessment form on its way.
+type formPost struct {
+	s    *Server
+	w    http.ResponseWriter
+	r    *http.Request
+	p    *page
+	cat  *app.Catalog
+	a    store.Assessment
+	unit units.Unit
+	set  *criteria.Set
+
+	shown          map[string]shownValue // what the form shows: the stored values, then those typed
+	changes        []store.ValueChange   // what changed from the stored values, by code
+	version        int
+	comment        string
+	confirmApprove bool
+	savedValues    bool // the values went through, whatever the step after does
+}
+
+// formChanges reads the values typed into the form: what it shows, and what changed from the
+// stored values (by code; a value typed as stored, in any form the set reads, is no change).
+func formChanges(form url.Values, a store.Assessment, set *criteria.Set, lang string) (map[string]shownValue, []store.ValueChange) {
+	shown := storedFields(a, set, lang)
+	var changes []store.ValueChange
 	for key, vals := range form {
 		code, ok := strings.CutPrefix(key, "v:")
 		if !ok || len(vals) == 0 {
@@ -566,110 +637,112 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 		stored, had := a.Values[code]
 		switch {
 		case text == "" && had:
-			changes = append(changes, change{Code: code})
+			changes = append(changes, store.ValueChange{Code: code})
 		case text == "":
-		case had && (text == stored.Value || text == displayValue(set, code, stored.Value, p.Lang) || sameValue(set, code, text, stored.Value)):
+		case had && (text == stored.Value || text == displayValue(set, code, stored.Value, lang) || sameValue(set, code, text, stored.Value)):
 			if note != stored.Note {
 				v := stored.Value
-				changes = append(changes, change{Code: code, Value: &v, Note: note})
+				changes = append(changes, store.ValueChange{Code: code, Value: &v, Note: note})
 			}
 		default:
-			changes = append(changes, change{Code: code, Value: &text, Note: note})
+			changes = append(changes, store.ValueChange{Code: code, Value: &text, Note: note})
 		}
 	}
-	slices.SortFunc(changes, func(x, y change) int { return strings.Compare(x.Code, y.Code) })
-	// Approving locks the assessment: the first press asks to confirm (issue 15).
-	confirmApprove := action == "approve" && form.Get("confirm") != "1"
-	back := func(status int, msg string, conflict *formConflict, fieldErrs map[string]string) {
-		d, err := s.buildForm(r, p, a, unit, set, shown)
-		if err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		d.Error, d.Conflict, d.Comment = msg, conflict, comment
-		d.ConfirmApprove = confirmApprove
-		if conflict != nil {
-			// A second press saves the values typed over the current ones, knowingly.
-			d.Config.Version = conflict.Version
-		} else {
-			d.Config.Version = version
-		}
-		for i := range d.Criteria {
-			c := &d.Criteria[i]
-			c.Direct.Error = fieldErrs[c.Direct.Code]
-			for j := range c.Indicators {
-				c.Indicators[j].Field.Error = fieldErrs[c.Indicators[j].Code]
-				for k := range c.Indicators[j].Elements {
-					c.Indicators[j].Elements[k].Error = fieldErrs[c.Indicators[j].Elements[k].Code]
-				}
+	slices.SortFunc(changes, func(x, y store.ValueChange) int { return strings.Compare(x.Code, y.Code) })
+	return shown, changes
+}
+
+// back brings the form back with the values typed and what went wrong.
+func (fp *formPost) back(status int, msg string, conflict *formConflict, fieldErrs map[string]string) {
+	d, err := fp.s.buildForm(fp.r, fp.p, fp.a, fp.unit, fp.set, fp.shown)
+	if err != nil {
+		fp.s.internalError(fp.w, fp.r, err)
+		return
+	}
+	d.Error, d.Conflict, d.Comment = msg, conflict, fp.comment
+	d.ConfirmApprove = fp.confirmApprove
+	if conflict != nil {
+		// A second press saves the values typed over the current ones, knowingly.
+		d.Config.Version = conflict.Version
+	} else {
+		d.Config.Version = fp.version
+	}
+	for i := range d.Criteria {
+		c := &d.Criteria[i]
+		c.Direct.Error = fieldErrs[c.Direct.Code]
+		for j := range c.Indicators {
+			c.Indicators[j].Field.Error = fieldErrs[c.Indicators[j].Code]
+			for k := range c.Indicators[j].Elements {
+				c.Indicators[j].Elements[k].Error = fieldErrs[c.Indicators[j].Elements[k].Code]
 			}
 		}
-		s.renderForm(w, r, p, status, d)
 	}
-	path := fmt.Sprintf("/api/v1/assessments/%d", a.ID)
-	savedValues := false // the values went through, whatever the step after does
-	send := func(method, url string, body any) *recorder {
-		b, _ := json.Marshal(body)
-		return s.forwardIfMatch(r, method, url, b, version)
+	fp.s.renderForm(fp.w, fp.r, fp.p, status, d)
+}
+
+// formFault reads err as the API answers it: its status, message and field, and for a
+// conflict the assessment as it now stands; ok is false for an error that is ours.
+func formFault(err error, lang string) (status int, msg, field string, current store.Assessment, ok bool) {
+	f, ok := fault.As(err)
+	if !ok || errorStatus[f.Code] == 0 {
+		return 0, "", "", store.Assessment{}, false
 	}
-	if len(changes) > 0 {
-		rec := send(http.MethodPatch, path+"/values", map[string]any{"values": changes})
-		switch {
-		case rec.status == http.StatusOK:
-			var saved store.Assessment
-			if err := json.Unmarshal(rec.body.Bytes(), &saved); err != nil {
-				s.internalError(w, r, err)
-				return
-			}
-			a, version, savedValues = saved, saved.Version, true
-		case rec.status == http.StatusConflict:
-			back(http.StatusConflict, "", s.conflictOf(p, set, rec, func(code string) (string, bool) {
-				for _, c := range changes {
-					if c.Code == code {
-						if c.Value == nil {
-							return "", true
-						}
-						return *c.Value, true
+	current, _ = f.Current.(store.Assessment)
+	return errorStatus[f.Code], f.Message(lang), f.Field, current, true
+}
+
+// save stores the values that changed; false when the form has been answered instead.
+func (fp *formPost) save() bool {
+	a, err := fp.cat.SetValues(fp.r.Context(), fp.p.User.user, fp.a.ID, fp.version, fp.changes)
+	if err == nil {
+		fp.a, fp.version, fp.savedValues = a, a.Version, true
+		return true
+	}
+	status, msg, field, cur, ok := formFault(err, fp.p.Lang)
+	switch {
+	case !ok:
+		fp.s.internalError(fp.w, fp.r, err)
+	case status == http.StatusConflict:
+		fp.back(status, "", fp.p.conflictOf(fp.set, cur, func(code string) (string, bool) {
+			for _, c := range fp.changes {
+				if c.Code == code {
+					if c.Value == nil {
+						return "", true
 					}
+					return *c.Value, true
 				}
-				return "", false
-			}), nil)
-			return
-		default:
-			msg, field := apiMessage(rec)
-			errs := map[string]string{}
-			if i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(field, "values["), "]")); err == nil && i >= 0 && i < len(changes) {
-				errs[changes[i].Code] = msg
-				msg = p.T("form.error.value", changes[i].Code)
 			}
-			back(rec.status, msg, nil, errs)
-			return
-		}
-	}
-	if action == "save" {
-		done := "save"
-		if len(changes) == 0 {
-			done = "nothing"
-		}
-		http.Redirect(w, r, fmt.Sprintf("/assessments/%d?done=%s", a.ID, done), http.StatusSeeOther)
-		return
-	}
-	if confirmApprove {
-		back(http.StatusOK, "", nil, nil)
-		return
-	}
-	rec := send(http.MethodPost, path+"/status", map[string]string{"action": action, "comment": comment})
-	msg, _ := apiMessage(rec)
-	if savedValues {
-		msg = p.T("form.error.saved_but", msg)
-	}
-	switch rec.status {
-	case http.StatusOK:
-		http.Redirect(w, r, fmt.Sprintf("/assessments/%d?done=%s", a.ID, action), http.StatusSeeOther)
-	case http.StatusConflict:
-		back(http.StatusConflict, "", s.conflictOf(p, set, rec, func(string) (string, bool) { return "", false }), nil)
+			return "", false
+		}), nil)
 	default:
-		back(rec.status, msg, nil, nil)
+		errs := map[string]string{}
+		if i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(field, "values["), "]")); err == nil && i >= 0 && i < len(fp.changes) {
+			errs[fp.changes[i].Code] = msg
+			msg = fp.p.T("form.error.value", fp.changes[i].Code)
+		}
+		fp.back(status, msg, nil, errs)
+	}
+	return false
+}
+
+// step takes the workflow action, then shows the assessment, or the form with why not.
+func (fp *formPost) step(action assessment.Action) {
+	a, err := fp.cat.ChangeStatus(fp.r.Context(), fp.p.User.user, fp.a.ID, fp.version, action, fp.comment)
+	if err == nil {
+		http.Redirect(fp.w, fp.r, fmt.Sprintf("/assessments/%d?done=%s", a.ID, action), http.StatusSeeOther)
+		return
+	}
+	status, msg, _, cur, ok := formFault(err, fp.p.Lang)
+	switch {
+	case !ok:
+		fp.s.internalError(fp.w, fp.r, err)
+	case status == http.StatusConflict:
+		fp.back(status, "", fp.p.conflictOf(fp.set, cur, func(string) (string, bool) { return "", false }), nil)
+	default:
+		if fp.savedValues {
+			msg = fp.p.T("form.error.saved_but", msg)
+		}
+		fp.back(status, msg, nil, nil)
 	}
 }
 
@@ -677,11 +750,6 @@ func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
 func sameValue(set *criteria.Set, code, text, stored string) bool {
 	_, v, err := app.CheckValue(set, code, text)
 	return err == nil && v == stored
-}
-
-// forwardIfMatch is forward with the version the write is based on.
-func (s *Server) forwardIfMatch(r *http.Request, method, path string, body []byte, version int) *recorder {
-	return s.forward(r, method, path, body, "If-Match", strconv.Quote(strconv.Itoa(version)))
 }
 
 // apiMessage is the message and field of an API error answer.
@@ -695,14 +763,9 @@ func apiMessage(rec *recorder) (string, string) {
 	return e.Error.Message, e.Error.Field
 }
 
-// conflictOf reads a 409 answer: the assessment as it now stands, and for each value the
-// user changed (yours) how it differs from the current one.
-func (s *Server) conflictOf(p *page, set *criteria.Set, rec *recorder, yours func(code string) (string, bool)) *formConflict {
-	var body struct {
-		Current store.Assessment `json:"current"`
-	}
-	json.Unmarshal(rec.body.Bytes(), &body)
-	cur := body.Current
+// conflictOf lays out a conflict: the assessment as it now stands (cur), and for each value
+// the user changed (yours) how it differs from the current one.
+func (p *page) conflictOf(set *criteria.Set, cur store.Assessment, yours func(code string) (string, bool)) *formConflict {
 	c := &formConflict{By: cur.UpdatedBy, At: p.Time(cur.UpdatedAt), Status: p.StatusName(string(cur.Status)), Version: cur.Version}
 	codes := map[string]bool{}
 	for code := range cur.Values {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -51,7 +52,17 @@ func seedAssessment(t *testing.T, db *store.DB, actor, unit, set, period string,
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.CreateAssessment(ctx, actor, unit, set, p)
+	// The store assesses any unit (a test may want a thị trấn), with the evaluation app gives.
+	cat := writer(t, db)
+	u, err := db.UnitForPeriod(ctx, unit, p)
+	if err != nil {
+		t.Fatalf("unit %s: %v", unit, err)
+	}
+	bare, err := cat.Evaluate(ctx, set, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.CreateAssessment(ctx, actor, unit, set, p, app.Summary(bare))
 	if err != nil {
 		t.Fatalf("assessment of %s: %v", unit, err)
 	}
@@ -61,7 +72,7 @@ func seedAssessment(t *testing.T, db *store.DB, actor, unit, set, period string,
 			v := v
 			changes = append(changes, store.ValueChange{Code: code, Value: &v})
 		}
-		if a, err = db.SetValues(ctx, actor, a.ID, a.Version, changes); err != nil {
+		if a, err = cat.SetValues(ctx, app.System(actor), a.ID, a.Version, changes); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -211,7 +222,7 @@ func TestFormPage_ShowsVerdictsAndUnverifiedThresholds(t *testing.T) {
 		// saving the form cannot drop it.
 		a, _ := db.Assessment(context.Background(), w.id)
 		na := "n/a"
-		if _, err := db.SetValues(context.Background(), "xa", w.id, a.Version, []store.ValueChange{{Code: "TC5", Value: &na}}); err != nil {
+		if _, err := writer(t, db).SetValues(context.Background(), app.System("xa"), w.id, a.Version, []store.ValueChange{{Code: "TC5", Value: &na}}); err != nil {
 			t.Fatal(err)
 		}
 		_, _, body := fetch(t, w.srv, fmt.Sprintf("/assessments/%d", w.id), "", w.xa)
@@ -559,4 +570,14 @@ func TestPageAccess(t *testing.T) {
 			}
 		}
 	})
+}
+
+// writer is the use cases over db: assessments written through it are evaluated.
+func writer(t testing.TB, db *store.DB) *app.Catalog {
+	t.Helper()
+	c, err := app.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

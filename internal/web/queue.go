@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -202,31 +201,12 @@ func (s *Server) bulkStatus(w http.ResponseWriter, r *http.Request, u *auth.User
 		s.fail(w, r, err)
 		return
 	}
-	if body.Action != assessment.Verify && body.Action != assessment.Approve {
-		s.fail(w, r, badField("action", "thao tác hàng loạt chỉ là verify hoặc approve (bulk steps are verify or approve)"))
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	if len(body.Items) == 0 || len(body.Items) > 500 {
-		s.fail(w, r, badField("items", "chọn từ 1 đến 500 phiếu (choose 1 to 500 assessments)"))
-		return
-	}
-	seen := map[int64]bool{}
-	for i, it := range body.Items {
-		if seen[it.ID] {
-			s.fail(w, r, badField(fmt.Sprintf("items[%d]", i), fmt.Sprintf("phiếu %d chọn hai lần (assessment %d twice)", it.ID, it.ID)))
-			return
-		}
-		seen[it.ID] = true
-		a, err := s.db.Assessment(r.Context(), it.ID)
-		if err == nil {
-			err = s.allow(r, u, auth.Verify, a.UnitCode, unitDay(a))
-		}
-		if err != nil {
-			s.fail(w, r, &store.BulkError{ID: it.ID, Err: err})
-			return
-		}
-	}
-	done, err := s.db.ChangeStatuses(r.Context(), u.Username, body.Items, body.Action, body.Comment)
+	done, err := cat.ChangeStatuses(r.Context(), u, body.Items, body.Action, body.Comment)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -314,30 +294,4 @@ func init() {
 		"POST /api/v1/assessments/status": {Summary: "Bulk verify or approve: all the assessments move, or none; the first refused is named (403 scope or separation of duties, 409 stale version, 422 workflow rule).",
 			Body: "{action: verify|approve, comment?, items: [{id, version}]}", Returns: "{assessments, count}"},
 	})
-}
-
-// checkEvidence refuses to submit an assessment whose set requires evidence (evidence:
-// required in its data) for values entered without a file: a RuleError listing them.
-func (s *Server) checkEvidence(r *http.Request, cat *app.Catalog, a store.Assessment) error {
-	set, err := cat.Get(r.Context(), a.SetID)
-	if err != nil {
-		return err
-	}
-	files, err := s.db.ListEvidence(r.Context(), a.ID)
-	if err != nil {
-		return err
-	}
-	have := make([]string, len(files))
-	for i, f := range files {
-		have[i] = f.Code
-	}
-	values := make(map[string]string, len(a.Values))
-	for k, v := range a.Values {
-		values[k] = v.Value
-	}
-	if missing := set.MissingEvidence(values, have); len(missing) > 0 {
-		list := strings.Join(missing, ", ")
-		return &assessment.RuleError{Msg: fmt.Sprintf("chưa có minh chứng cho: %s — bộ tiêu chí %s yêu cầu tệp minh chứng trước khi gửi (evidence required before submitting: %s)", list, set.ID, list)}
-	}
-	return nil
 }

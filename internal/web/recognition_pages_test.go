@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/recognition"
@@ -72,7 +73,7 @@ func TestPages_DossierToDecisionThroughTheForms(t *testing.T) {
 	xaUnit := ruralCommunes(t, db, "01", "2026-06-30")[0]
 	// The commune meets all 10 criteria (entered through the store: the form is tested elsewhere).
 	p, _ := assessment.ParsePeriod("2026-Q1")
-	a, err := db.CreateAssessment(ctx, "xa", xaUnit.Code, "xa-ntm-2026", p)
+	a, err := writer(t, db).CreateAssessment(ctx, app.System("xa"), xaUnit.Code, "xa-ntm-2026", p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestPages_DossierToDecisionThroughTheForms(t *testing.T) {
 		v := "true"
 		ch = append(ch, store.ValueChange{Code: fmt.Sprintf("TC%d", n), Value: &v})
 	}
-	if _, err := db.SetValues(ctx, "xa", a.ID, a.Version, ch); err != nil {
+	if _, err := writer(t, db).SetValues(ctx, app.System("xa"), a.ID, a.Version, ch); err != nil {
 		t.Fatal(err)
 	}
 	xa := session(t, srv, db, "xa.page", auth.RoleCommune, xaUnit.Code)
@@ -203,7 +204,7 @@ func TestPages_RecognitionRenderBothLanguages(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, _ := assessment.ParsePeriod("2024")
-	a, _ := db.CreateAssessment(ctx, "xa", "00379", "xa-ntm-2021", p)
+	a, _ := writer(t, db).CreateAssessment(ctx, app.System("xa"), "00379", "xa-ntm-2021", p)
 	var ch []store.ValueChange
 	for n := 1; n <= 19; n++ {
 		v := "true"
@@ -212,7 +213,7 @@ func TestPages_RecognitionRenderBothLanguages(t *testing.T) {
 		}
 		ch = append(ch, store.ValueChange{Code: fmt.Sprintf("TC%d", n), Value: &v})
 	}
-	if _, err := db.SetValues(ctx, "xa", a.ID, a.Version, ch); err != nil {
+	if _, err := writer(t, db).SetValues(ctx, app.System("xa"), a.ID, a.Version, ch); err != nil {
 		t.Fatal(err)
 	}
 	lib, _ := recognition.Shipped()

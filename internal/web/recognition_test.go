@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
@@ -490,7 +491,7 @@ func TestAPI_RegistryImportAndWatch(t *testing.T) {
 		// Bắc Sơn's latest assessment fails 10 of 19 criteria: it is on the watch list with them.
 		ctx := context.Background()
 		p, _ := assessment.ParsePeriod("2024")
-		a, err := db.CreateAssessment(ctx, "xa", "00379", "xa-ntm-2021", p)
+		a, err := writer(t, db).CreateAssessment(ctx, app.System("xa"), "00379", "xa-ntm-2021", p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -502,7 +503,7 @@ func TestAPI_RegistryImportAndWatch(t *testing.T) {
 			}
 			ch = append(ch, store.ValueChange{Code: fmt.Sprintf("TC%d", n), Value: &v})
 		}
-		if _, err := db.SetValues(ctx, "xa", a.ID, a.Version, ch); err != nil {
+		if _, err := writer(t, db).SetValues(ctx, app.System("xa"), a.ID, a.Version, ch); err != nil {
 			t.Fatal(err)
 		}
 		var w struct {

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/report"
@@ -135,14 +134,13 @@ func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) {
 // pageError is the message of a refusal as a page shows it.
 func pageError(err error) string {
 	var pe *report.ProfileError
-	var rule *assessment.RuleError
 	switch {
 	case isInvalid(err):
 		return invalidMessage(err)
 	case errors.As(err, &pe):
 		return pe.Msg
-	case errors.As(err, &rule):
-		return rule.Msg
+	case fault.Is(err, fault.Rule):
+		return invalidMessage(err)
 	case errors.Is(err, store.ErrNotFound):
 		return "không tìm thấy đơn vị hoặc báo cáo (not found)"
 	}

@@ -6,12 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/ntm-vn/ntm/internal/assessment"
 	"io"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -212,7 +213,7 @@ func TestAPI_ReportDocuments(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if a, err = db.SetValues(ctx, "t", a.ID, a.Version, ch); err != nil {
+			if a, err = writer(t, db).SetValues(ctx, app.System("t"), a.ID, a.Version, ch); err != nil {
 				t.Fatal(err)
 			}
 			for _, step := range []struct {

@@ -119,7 +119,11 @@ func Assess(t testing.TB, db *store.DB, code, period string, vals map[string]str
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.CreateAssessment(ctx, "xa", code, SetID, p)
+	cat, err := app.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := cat.CreateAssessment(ctx, app.System("xa"), code, SetID, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +131,7 @@ func Assess(t testing.TB, db *store.DB, code, period string, vals map[string]str
 	for k, v := range vals {
 		ch = append(ch, store.ValueChange{Code: k, Value: &v})
 	}
-	a, err = db.SetValues(ctx, "xa", a.ID, a.Version, ch)
+	a, err = cat.SetValues(ctx, app.System("xa"), a.ID, a.Version, ch)
 	if err != nil {
 		t.Fatal(err)
 	}
