@@ -65,7 +65,7 @@ func (c *Catalog) summary(ctx context.Context, setID string, u units.Unit, texts
 // CreateAssessment starts u's empty draft assessment of the unit code against set setID for
 // period p. Errors: an unknown set (Invalid on "set"), no such unit during p (NotFound on
 // "unit"), a unit out of u's reach (*auth.ForbiddenError), a set that does not assess the unit
-// (Rule), an assessment that exists (*store.ExistsError).
+// (Rule), an assessment that exists (an Exists fault carrying its id).
 func (c *Catalog) CreateAssessment(ctx context.Context, u *auth.User, code, setID string, p assessment.Period) (store.Assessment, error) {
 	set, err := c.Get(ctx, setID)
 	if err != nil {

@@ -72,11 +72,11 @@ func Stale(cur Assessment, sent int) *fault.Error {
 		Err:  fmt.Errorf("assessment %d changed: version %d sent, %d stored", cur.ID, sent, cur.Version)}
 }
 
-// ExistsError is the creation of an assessment that already exists (HTTP 409).
-type ExistsError struct{ ID int64 }
-
-func (e *ExistsError) Error() string {
-	return fmt.Sprintf("assessment already exists (id %d)", e.ID)
+// exists is the creation of a record that already exists: a fault carrying its id
+// (ExistingID reads it), what names it ("phiếu đánh giá", "công trình"…) in the message.
+func exists(what, whatEN string, id int64) error {
+	return &fault.Error{Code: fault.Exists, Current: id,
+		Text: fmt.Sprintf("đã có %s này (mã %d) (the %s already exists, id %d)", what, id, whatEN, id)}
 }
 
 // unitDay is a day on which the assessment's unit exists and the period runs, for scope
@@ -186,7 +186,7 @@ func createAssessment(ctx context.Context, tx *Tx, actor, unitCode, setID string
 	err = tx.QueryRowContext(ctx, `SELECT id FROM assessments WHERE unit_code = $1 AND unit_from = $2 AND set_id = $3 AND period = $4`,
 		u.Code, string(u.ValidFrom), setID, p.Text).Scan(&id)
 	if err == nil {
-		return Assessment{}, &ExistsError{ID: id}
+		return Assessment{}, exists("phiếu đánh giá", "assessment", id)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return Assessment{}, err

@@ -109,7 +109,7 @@ func (g *register[R]) list(ctx context.Context, db *DB, sc AsOfScope, f filter, 
 }
 
 // claim finds the row that has the register's natural key (cond, with args): saving row id
-// under a key another row holds is an *ExistsError, unless upsert allows a new row (id 0)
+// under a key another row holds is an Exists fault carrying its id, unless upsert allows a new row (id 0)
 // to update that one. It returns the id to save under (0: a new row).
 func (g *register[R]) claim(ctx context.Context, tx *Tx, id int64, upsert bool, cond string, args ...any) (int64, error) {
 	var other int64
@@ -120,7 +120,7 @@ func (g *register[R]) claim(ctx context.Context, tx *Tx, id int64, upsert bool, 
 	case err != nil:
 		return 0, err
 	case other != id && (id != 0 || !upsert):
-		return 0, &ExistsError{ID: other}
+		return 0, exists("mục", "entry", other)
 	}
 	return other, nil
 }

@@ -673,7 +673,7 @@ func auditWork(w Work) any {
 }
 
 // CreateWork adds a work; one with the same unit, year, kind and name (ignoring case and
-// diacritics) is an *ExistsError.
+// diacritics) is an Exists fault carrying its id.
 func (db *DB) CreateWork(ctx context.Context, actor string, w resources.Work) (Work, error) {
 	return workReg.write(ctx, db, func(tx *Tx) (Work, bool, error) { return saveWork(ctx, tx, actor, 0, w, false) })
 }
@@ -867,7 +867,7 @@ func (db *DB) Model(ctx context.Context, id int64) (Model, error) {
 	return modelReg.read(ctx, db, id)
 }
 
-// CreateModel adds a model; one of the same kind, unit and name is an *ExistsError.
+// CreateModel adds a model; one of the same kind, unit and name is an Exists fault carrying its id.
 func (db *DB) CreateModel(ctx context.Context, actor string, m resources.Model) (Model, error) {
 	return modelReg.write(ctx, db, func(tx *Tx) (Model, bool, error) { return saveModel(ctx, tx, actor, 0, m, false) })
 }

@@ -165,10 +165,9 @@ func TestWorks_DisbursementsAndDuplicates(t *testing.T) {
 		if got.Planned != million(1000) || got.Rate == nil || *got.Rate != 0 || len(got.Disbursements) != 0 {
 			t.Errorf("new work: %+v", got)
 		}
-		var ee *store.ExistsError
 		w2 := w
 		w2.Name = "đường  NHƠN CHÂU"
-		if _, err := db.CreateWork(ctx, "lan", w2); !errors.As(err, &ee) || ee.ID != got.ID {
+		if _, err := db.CreateWork(ctx, "lan", w2); !existsAs(err, got.ID) {
 			t.Errorf("same work again: %v", err)
 		}
 		got, err = db.AddDisbursement(ctx, "lan", got.ID, resources.Disbursement{Day: "2025-09-30", Amount: million(250), Source: "nstw"})

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http/httptest"
 	"slices"
@@ -53,9 +52,8 @@ func withAssessment(status assessment.Status) func(t *testing.T, m *matrix, unit
 			t.Fatal(err)
 		}
 		a, err := m.db.CreateAssessment(ctx, "seed", unit, "xa-ntm-2026", p, store.Evaluation{})
-		var ee *store.ExistsError
-		if errors.As(err, &ee) {
-			a, err = m.db.Assessment(ctx, ee.ID)
+		if id, ok := store.ExistingID(err); ok {
+			a, err = m.db.Assessment(ctx, id)
 		}
 		if err != nil {
 			t.Fatalf("assessment of %s for %s: %v", unit, p.Text, err)

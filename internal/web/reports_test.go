@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -43,8 +42,7 @@ func withMonthBefore(t *testing.T, m *matrix, unit string, asOf units.Date) {
 		t.Fatal(err)
 	}
 	_, err = m.db.CreateAssessment(context.Background(), "seed", unit, "xa-ntm-2026", p, store.Evaluation{}) // a fixture: the store assesses any unit
-	var ee *store.ExistsError
-	if err != nil && !errors.As(err, &ee) {
+	if _, exists := store.ExistingID(err); err != nil && !exists {
 		t.Fatalf("assessment of %s for %s: %v", unit, p.Text, err)
 	}
 }

@@ -283,7 +283,6 @@ func (p *page) resDay(form url.Values, field, label string) (units.Date, error) 
 func (p *page) resMessage(err error) (msg string, problems []string, status int, ok bool) {
 	var fe *resources.FieldError
 	var ie *resources.ImportError
-	var ee *store.ExistsError
 	var iu *store.InUseError
 	var rf *resFormError
 	var le *sheet.LimitError
@@ -304,8 +303,9 @@ func (p *page) resMessage(err error) (msg string, problems []string, status int,
 	case errors.Is(err, store.ErrNoUnit):
 		f, _ := fault.As(err)
 		return p.T("resources.error.unit", f.Args...), nil, http.StatusUnprocessableEntity, true
-	case errors.As(err, &ee):
-		return p.T("resources.error.exists", strconv.FormatInt(ee.ID, 10)), nil, http.StatusConflict, true
+	case fault.Is(err, fault.Exists):
+		id, _ := store.ExistingID(err)
+		return p.T("resources.error.exists", strconv.FormatInt(id, 10)), nil, http.StatusConflict, true
 	case errors.As(err, &iu):
 		return p.ResName(iu.VI, iu.EN), nil, http.StatusUnprocessableEntity, true
 	case isForbidden(err):
