@@ -331,117 +331,129 @@ type chainResult struct {
 func buildChain(snaps []*snapshot, res []resolution, end units.Date) chainResult {
 	var out chainResult
 	out.repaired = repair(snaps)
-	n := len(snaps)
 	// real[i][code]: the unit changed on snaps[i].day.
-	real := make([]map[string]bool, n)
-	for i := 1; i < n; i++ {
-		a, b, day := snaps[i-1], snaps[i], snaps[i].day
-		real[i] = map[string]bool{}
-		// Names of the provinces and districts of a unit, on both sides, to find its act.
-		names := func(code string) (level string, provs, dists []string) {
-			for _, s := range []*snapshot{a, b} {
-				u := s.units[code]
-				if u == nil {
-					continue
-				}
-				level = u.level
-				if p := s.units[s.provinceOf(code)]; p != nil {
-					provs = append(provs, shortName(p.fullName))
-				}
-				switch u.level {
-				case "district":
-					dists = append(dists, shortName(u.fullName))
-				case "commune":
-					if d := s.units[u.parent]; d != nil && d.level == "district" {
-						dists = append(dists, shortName(d.fullName))
-					}
-				}
-			}
-			return level, provs, dists
-		}
-		act := func(codes ...string) string {
-			var level string
-			var provs, dists []string
-			for _, c := range codes {
-				l, p, d := names(c)
-				if level == "" || l == "province" {
-					level = l
-				}
-				provs, dists = append(provs, p...), append(dists, d...)
-			}
-			return attribute(res, day, level, provs, dists)
-		}
-		// Provinces where something certain happened that day: a unit gone, new or moved.
-		active := map[string]bool{}
-		structural := func(code string) bool {
-			x, y := a.units[code], b.units[code]
-			return x == nil || y == nil || x.level != y.level || x.parent != y.parent
-		}
-		for _, s := range []*snapshot{a, b} {
-			for _, code := range s.order {
-				if structural(code) {
-					active[a.provinceOf(code)], active[b.provinceOf(code)] = true, true
-				}
-			}
-		}
-		// A name or a type alone changes only where the province saw other changes or has an
-		// act that day; elsewhere it is a source correcting its spelling ("Thị Xã" → "Thị xã").
-		for _, code := range b.order {
-			x, y := a.units[code], b.units[code]
-			if x == nil {
-				continue
-			}
-			switch {
-			case structural(code):
-				real[i][code] = true
-			case x.typ != y.typ || units.Fold(x.fullName) != units.Fold(y.fullName):
-				real[i][code] = active[a.provinceOf(code)] || active[b.provinceOf(code)] || act(code) != ""
-			}
-		}
-		changedOrNew := func(code string) bool { return a.units[code] == nil || real[i][code] }
-		add := func(l units.Lineage) {
-			if l.Resolution == "" {
-				out.noAct++
-			}
-			out.lineage = append(out.lineage, l)
-		}
-		// A unit that goes on under its code.
-		for _, code := range b.order {
-			if a.units[code] != nil && real[i][code] && b.units[code].level != "district" {
-				add(units.Lineage{OldCode: code, NewCode: code, Kind: units.LineageFull, Effective: day,
-					Resolution: act(code), Basis: units.BasisLists})
-			}
-		}
-		// A commune that is gone: the one commune of its district changed or new that day.
-		for _, code := range a.order {
-			x := a.units[code]
-			if b.units[code] != nil || x.level != "commune" {
-				continue
-			}
-			var cands []string
-			for _, c := range b.order {
-				y := b.units[c]
-				if y.level != "commune" || !changedOrNew(c) {
-					continue
-				}
-				if y.parent == x.parent || (a.units[c] != nil && a.units[c].parent == x.parent) {
-					cands = append(cands, c)
-				}
-			}
-			if len(cands) != 1 {
-				out.unresolved = append(out.unresolved, fmt.Sprintf("%s %s %s (%d candidates)", day, code, x.fullName, len(cands)))
-				continue
-			}
-			add(units.Lineage{OldCode: code, NewCode: cands[0], Kind: units.LineageFull, Effective: day,
-				Resolution: act(code, cands[0]), Basis: units.BasisInferred})
-		}
-		// Districts get no lineage rows, as in the 2025 table: what became of a district is
-		// read from its communes' rows (each commune that moved has a new row under its new
-		// district, with a lineage row of its code), and the program reads a lineage row of a
-		// district as the place its communes went (scope, rollups). A province that goes on
-		// under its code (Huế in 2025, Đồng Nai in 2026) has one, above.
+	real := make([]map[string]bool, len(snaps))
+	for i := 1; i < len(snaps); i++ {
+		real[i] = out.step(snaps[i-1], snaps[i], res)
 	}
+	out.addRows(snaps, real, end)
+	return out
+}
 
+// step compares two consecutive lists: it adds the lineage of the day b took effect and
+// returns the codes of the units that really changed that day.
+func (out *chainResult) step(a, b *snapshot, res []resolution) map[string]bool {
+	day := b.day
+	real := map[string]bool{}
+	// Names of the provinces and districts of a unit, on both sides, to find its act.
+	names := func(code string) (level string, provs, dists []string) {
+		for _, s := range []*snapshot{a, b} {
+			u := s.units[code]
+			if u == nil {
+				continue
+			}
+			level = u.level
+			if p := s.units[s.provinceOf(code)]; p != nil {
+				provs = append(provs, shortName(p.fullName))
+			}
+			switch u.level {
+			case "district":
+				dists = append(dists, shortName(u.fullName))
+			case "commune":
+				if d := s.units[u.parent]; d != nil && d.level == "district" {
+					dists = append(dists, shortName(d.fullName))
+				}
+			}
+		}
+		return level, provs, dists
+	}
+	act := func(codes ...string) string {
+		var level string
+		var provs, dists []string
+		for _, c := range codes {
+			l, p, d := names(c)
+			if level == "" || l == "province" {
+				level = l
+			}
+			provs, dists = append(provs, p...), append(dists, d...)
+		}
+		return attribute(res, day, level, provs, dists)
+	}
+	// Provinces where something certain happened that day: a unit gone, new or moved.
+	active := map[string]bool{}
+	structural := func(code string) bool {
+		x, y := a.units[code], b.units[code]
+		return x == nil || y == nil || x.level != y.level || x.parent != y.parent
+	}
+	for _, s := range []*snapshot{a, b} {
+		for _, code := range s.order {
+			if structural(code) {
+				active[a.provinceOf(code)], active[b.provinceOf(code)] = true, true
+			}
+		}
+	}
+	// A name or a type alone changes only where the province saw other changes or has an
+	// act that day; elsewhere it is a source correcting its spelling ("Thị Xã" → "Thị xã").
+	for _, code := range b.order {
+		x, y := a.units[code], b.units[code]
+		if x == nil {
+			continue
+		}
+		switch {
+		case structural(code):
+			real[code] = true
+		case x.typ != y.typ || units.Fold(x.fullName) != units.Fold(y.fullName):
+			real[code] = active[a.provinceOf(code)] || active[b.provinceOf(code)] || act(code) != ""
+		}
+	}
+	changedOrNew := func(code string) bool { return a.units[code] == nil || real[code] }
+	add := func(l units.Lineage) {
+		if l.Resolution == "" {
+			out.noAct++
+		}
+		out.lineage = append(out.lineage, l)
+	}
+	// A unit that goes on under its code.
+	for _, code := range b.order {
+		if a.units[code] != nil && real[code] && b.units[code].level != "district" {
+			add(units.Lineage{OldCode: code, NewCode: code, Kind: units.LineageFull, Effective: day,
+				Resolution: act(code), Basis: units.BasisLists})
+		}
+	}
+	// A commune that is gone: the one commune of its district changed or new that day.
+	for _, code := range a.order {
+		x := a.units[code]
+		if b.units[code] != nil || x.level != "commune" {
+			continue
+		}
+		var cands []string
+		for _, c := range b.order {
+			y := b.units[c]
+			if y.level != "commune" || !changedOrNew(c) {
+				continue
+			}
+			if y.parent == x.parent || (a.units[c] != nil && a.units[c].parent == x.parent) {
+				cands = append(cands, c)
+			}
+		}
+		if len(cands) != 1 {
+			out.unresolved = append(out.unresolved, fmt.Sprintf("%s %s %s (%d candidates)", day, code, x.fullName, len(cands)))
+			continue
+		}
+		add(units.Lineage{OldCode: code, NewCode: cands[0], Kind: units.LineageFull, Effective: day,
+			Resolution: act(code, cands[0]), Basis: units.BasisInferred})
+	}
+	// Districts get no lineage rows, as in the 2025 table: what became of a district is
+	// read from its communes' rows (each commune that moved has a new row under its new
+	// district, with a lineage row of its code), and the program reads a lineage row of a
+	// district as the place its communes went (scope, rollups). A province that goes on
+	// under its code (Huế in 2025, Đồng Nai in 2026) has one, above.
+	return real
+}
+
+// addRows adds one row per unit and per run of lists in which it stayed the same.
+func (out *chainResult) addRows(snaps []*snapshot, real []map[string]bool, end units.Date) {
+	n := len(snaps)
 	// Codes in the order of the last list that has them, newest list first.
 	var order []string
 	seen := map[string]bool{}
@@ -478,7 +490,6 @@ func buildChain(snaps []*snapshot, res []resolution, end units.Date) chainResult
 			flush(n - 1)
 		}
 	}
-	return out
 }
 
 // repair mends two faults of the scraped lists, in place, and says what it did:
