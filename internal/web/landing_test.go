@@ -89,3 +89,29 @@ func TestLanding_EveryRole(t *testing.T) {
 		t.Errorf("the council member's OCOP page: %d", status)
 	}
 }
+
+// TestNav_InTheOrderOfTheWork: the menu runs assessments, progress, plan, recognition, OCOP,
+// resources, tasks, reports, units (issue 15.7).
+func TestNav_InTheOrderOfTheWork(t *testing.T) {
+	srv, db := pageServer(t)
+	tinh := session(t, srv, db, "tinh.ha-noi", auth.RoleProvince, "01")
+	_, _, body := fetch(t, srv, "/dashboard?unit=01", "vi", tinh)
+	i := strings.Index(body, `<nav class="nav"`)
+	j := strings.Index(body[i:], "</nav>")
+	if i < 0 || j < 0 {
+		t.Fatal("no menu")
+	}
+	nav := body[i : i+j]
+	last := -1
+	for _, href := range []string{"/assessments", "/dashboard", "/plan", "/dossiers", "/ocop", "/funding", "/tasks", "/reports", "/units"} {
+		k := strings.Index(nav, `href="`+href+`"`)
+		if k < 0 {
+			t.Errorf("the menu lacks %s", href)
+			continue
+		}
+		if k < last {
+			t.Errorf("%s comes before the item above it in the menu:\n%s", href, nav)
+		}
+		last = k
+	}
+}

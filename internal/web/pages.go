@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,6 +116,19 @@ type navItem struct {
 // addNav adds an entry to the header's navigation.
 func (s *Server) addNav(section, href, key string) {
 	s.nav = append(s.nav, navItem{Section: section, Href: href, Key: key})
+	slices.SortStableFunc(s.nav, func(a, b navItem) int { return navRank(a.Section) - navRank(b.Section) })
+}
+
+// navOrder is the menu in the order of an office's work (issue 15.7): the assessments, the
+// progress they add up to and the plan, then recognition, OCOP, resources and tasks, the
+// reports issued, and the units as reference last. A section not listed goes at the end.
+var navOrder = []string{"assessments", "dashboard", "plan", "recognition", "ocop", "resources", "tasks", "documents", "units"}
+
+func navRank(section string) int {
+	if i := slices.Index(navOrder, section); i >= 0 {
+		return i
+	}
+	return len(navOrder)
 }
 
 type page struct {
