@@ -13,8 +13,9 @@ import (
 )
 
 // funcs are the helpers the layouts use, bound to a language and to the noun of the units
-// counted. Numbers follow package numfmt: "11,78", "356.410", "91,4 %", "15/02/2026" in
-// Vietnamese; counts of things in Vietnamese prose take two digits ("03 xã", "08 sản phẩm");
+// counted. Numbers follow package numfmt: "11,78", "356.410", "15/02/2026" in
+// Vietnamese, shares with the sign close as documents write them ("91,4%"); counts of things
+// in Vietnamese prose take two digits ("03 xã", "08 sản phẩm");
 // English counts agree in number ("1 commune", "3 communes").
 func funcs(lang, noun string) template.FuncMap {
 	fm := countFuncs(lang, noun)
@@ -104,9 +105,11 @@ func countFuncs(lang, noun string) template.FuncMap {
 // numberFuncs write numbers, dates and changes the way lang writes them (package numfmt).
 func numberFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
-		"num":  func(n int) string { return numfmt.Int(n, lang) },
-		"avg":  func(x float64) string { return numfmt.Decimal(x, 2, lang) },
-		"pct":  func(x float64) string { return numfmt.Percent(x, 1, lang) },
+		"num": func(n int) string { return numfmt.Int(n, lang) },
+		"avg": func(x float64) string { return numfmt.Decimal(x, 2, lang) },
+		// pct writes a share as offices write it in a document, the sign close: "80,0%"
+		// (label value.percent).
+		"pct":  func(x float64) string { return label(lang, "value.percent", "x", numfmt.Decimal(x, 1, lang)) },
 		"dec":  func(x float64, places int) string { return numfmt.Decimal(x, places, lang) },
 		"trim": func(x float64) string { return numfmt.Trim(x, 2, lang) },
 		"date": func(d units.Date) string { return numfmt.Date(string(d), lang) },
@@ -114,9 +117,9 @@ func numberFuncs(lang string) template.FuncMap {
 		"changeDec": func(x float64, places int) string {
 			return change(lang, x, func(x float64) string { return numfmt.Decimal(x, places, lang) })
 		},
-		// changePct writes a change in per cent: "tăng 12,5 %", "down 3.0%".
+		// changePct writes a change in per cent: "tăng 12,5%", "down 3.0%".
 		"changePct": func(x float64) string {
-			return change(lang, x, func(x float64) string { return numfmt.Percent(x, 1, lang) })
+			return change(lang, x, func(x float64) string { return label(lang, "value.percent", "x", numfmt.Decimal(x, 1, lang)) })
 		},
 		// money writes an amount in million VND: "356.410", "1.250,5".
 		"money": func(x float64) string { return numfmt.Trim(x, 1, lang) },
