@@ -69,7 +69,9 @@ type WorksSection struct {
 	Budget    float64  `json:"budget"`    // planned, million VND
 	Disbursed float64  `json:"disbursed"` // million VND, by the period's end
 	Rate      *float64 `json:"disbursement_pct,omitempty"`
-	Text      string   `json:"text"` // "Hoàn thành 104,48 km đường liên xã, …; giải ngân …"
+	// Done are the kinds with works completed, each with its measure ("104,48 km đường liên
+	// xã"), in the bulletin's language.
+	DoneByKind []string `json:"done_by_kind"`
 }
 
 // ModelsSection is the models (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn…) recognised:

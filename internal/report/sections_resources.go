@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -55,8 +54,13 @@ func fillWorks(ctx context.Context, src Source, b *Bulletin) error {
 	if r.Works == 0 {
 		return nil
 	}
-	b.Works = &WorksSection{Year: year, Works: r.Works, Done: r.Done, Budget: r.Budget.Float(), Disbursed: r.Disbursed.Float(),
-		Rate: r.Rate, Text: strings.TrimSuffix(r.Text(b.Lang), ".")}
+	s := &WorksSection{Year: year, Works: r.Works, Done: r.Done, Budget: r.Budget.Float(), Disbursed: r.Disbursed.Float(), Rate: r.Rate}
+	for _, k := range r.ByKind {
+		if k.Done > 0 {
+			s.DoneByKind = append(s.DoneByKind, k.Text(b.Lang))
+		}
+	}
+	b.Works = s
 	return nil
 }
 
