@@ -101,32 +101,10 @@ type jobReport struct {
 }
 
 func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	if reach := u.Role.Reach(auth.Import); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-		s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import})
-		return
-	}
-	dry := false
-	switch v := r.URL.Query().Get("dry_run"); v {
-	case "", "0", "false":
-	case "1", "true":
-		dry = true
-	default:
-		s.fail(w, r, badField("dry_run", "dry_run là 1 hoặc 0 (dry_run is 1 or 0)"))
-		return
-	}
-	status := assessment.Status(r.URL.Query().Get("status"))
-	switch status {
-	case "", assessment.Draft:
-		status = assessment.Draft
-	case assessment.Submitted, assessment.Verified, assessment.Approved:
-		// Figures approved on paper: the level above's to enter, refused before anything is
-		// read or written for a role that may not approve (ImportValues checks each unit).
-		if reach := u.Role.Reach(auth.Verify); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-			s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify})
-			return
-		}
-	default:
-		s.fail(w, r, badField("status", (&store.StatusError{Status: string(status)}).Error()))
+	q := r.URL.Query()
+	dry, status, err := importOptions(u, q.Get("dry_run"), q.Get("status"))
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	name, file, err := spoolImportFile(w, r)
@@ -134,61 +112,108 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 		defer os.Remove(file.Name())
 		defer file.Close()
 	}
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		s.fail(w, r, &fault.Error{Code: fault.TooLarge, Text: fmt.Sprintf("tệp lớn hơn %d MB; hãy chia nhỏ (the file is larger than %d MB; split it)", maxImportSize>>20, maxImportSize>>20), Field: "file"})
-		return
-	case err != nil:
-		s.fail(w, r, err)
+	if err != nil {
+		s.fail(w, r, uploadFault(err))
 		return
 	}
 	ctx := r.Context()
+	id, refused, err := s.beginImport(ctx, u, name, file, dry, status)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if refused != nil {
+		n := len(refused.Problems) + refused.MoreProblems
+		writeJSON(w, http.StatusForbidden, map[string]any{
+			"error": apiError{Code: "forbidden", Message: fmt.Sprintf(
+				"tệp có %d dòng của đơn vị ngoài phạm vi của bạn; không nhập gì (%d row(s) name units outside your scope; nothing imported)", n, n)},
+			"problems": refused.Problems, "more_problems": refused.MoreProblems,
+		})
+		return
+	}
+	view, err := s.importJob(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/imports/"+strconv.FormatInt(id, 10))
+	writeJSON(w, http.StatusAccepted, view)
+}
+
+// importOptions reads an import's dry_run and status, as the API's query or the page's form
+// gives them, and refuses before anything is read a user who may not import, or may not
+// enter the status asked.
+func importOptions(u *auth.User, dryText, statusText string) (bool, assessment.Status, error) {
+	if reach := u.Role.Reach(auth.Import); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
+		return false, "", &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import}
+	}
+	dry := false
+	switch dryText {
+	case "", "0", "false":
+	case "1", "true", "on":
+		dry = true
+	default:
+		return false, "", badField("dry_run", "dry_run là 1 hoặc 0 (dry_run is 1 or 0)")
+	}
+	status := assessment.Status(statusText)
+	switch status {
+	case "", assessment.Draft:
+		status = assessment.Draft
+	case assessment.Submitted, assessment.Verified, assessment.Approved:
+		// Figures approved on paper: the level above's to enter, refused before anything is
+		// read or written for a role that may not approve (ImportValues checks each unit).
+		if reach := u.Role.Reach(auth.Verify); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
+			return false, "", &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
+		}
+	default:
+		return false, "", badField("status", (&store.StatusError{Status: string(status)}).Error())
+	}
+	return dry, status, nil
+}
+
+// uploadFault is an upload that could not be read: over the size limit, or a malformed form.
+func uploadFault(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &fault.Error{Code: fault.TooLarge, Text: fmt.Sprintf("tệp lớn hơn %d MB; hãy chia nhỏ (the file is larger than %d MB; split it)", maxImportSize>>20, maxImportSize>>20), Field: "file"}
+	}
+	return err
+}
+
+// beginImport reads the file, checks that u may write every unit it names, and starts the job,
+// waiting up to importWait for a small one to finish; the API and the page share it. A file
+// naming units outside u's scope is refused whole: refused holds those rows, and no job is made.
+func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, file io.Reader, dry bool, status assessment.Status) (id int64, refused *store.ImportResult, err error) {
 	rows, readErr := imports.Read(name, file)
 	var rejected *imports.RejectedError
 	if readErr != nil && !errors.As(readErr, &rejected) {
-		s.fail(w, r, readErr)
-		return
+		return 0, nil, readErr
 	}
 	if readErr == nil {
 		scope, err := s.db.ImportScope(ctx, u, rows, name)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return 0, nil, err
 		}
 		if scope.Failed() {
-			writeJSON(w, http.StatusForbidden, map[string]any{
-				"error": apiError{Code: "forbidden", Message: fmt.Sprintf(
-					"tệp có %d dòng của đơn vị ngoài phạm vi của bạn; không nhập gì (%d row(s) name units outside your scope; nothing imported)",
-					len(scope.Problems)+scope.MoreProblems, len(scope.Problems)+scope.MoreProblems)},
-				"problems": scope.Problems, "more_problems": scope.MoreProblems,
-			})
-			return
+			return 0, &scope, nil
 		}
 	}
 	job, err := s.db.CreateImportJob(ctx, u.Username, name, dry)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return 0, nil, err
 	}
 	if rejected != nil {
 		s.finishJob(job.ID, store.JobFailed, 0, 0, jobReport{Report: *rejected.Report})
-	} else {
-		run := s.imports.start(job.ID)
-		go s.runImport(job, *u, rows, run, status)
-		select {
-		case <-run.finished:
-		case <-time.After(importWait):
-		case <-ctx.Done():
-		}
+		return job.ID, nil, nil
 	}
-	view, err := s.importJob(ctx, job.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	run := s.imports.start(job.ID)
+	go s.runImport(job, *u, rows, run, status)
+	select {
+	case <-run.finished:
+	case <-time.After(importWait):
+	case <-ctx.Done():
 	}
-	w.Header().Set("Location", "/api/v1/imports/"+strconv.FormatInt(job.ID, 10))
-	writeJSON(w, http.StatusAccepted, view)
+	return job.ID, nil, nil
 }
 
 // readImportFile reads the uploaded file: the "file" field of a multipart form, or the body.

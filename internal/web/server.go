@@ -76,6 +76,7 @@ func (s *Server) routes() {
 	s.resourcesRoutes()
 	s.criteriaRoutes()
 	s.importRoutes()
+	s.importPageRoutes()
 	s.reportRoutes()
 	s.reportDocumentRoutes()
 	s.unitTagRoutes()
