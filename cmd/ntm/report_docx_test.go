@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/demo"
@@ -33,6 +34,9 @@ func needTool(t *testing.T, name, pkg string) string {
 	return p
 }
 
+// officeMu runs one LibreOffice at a time.
+var officeMu sync.Mutex
+
 // officeText converts DOCX files to PDF with LibreOffice headless, as an office would open
 // them, and returns the text of each (pdftotext), with white space folded to one space.
 func officeText(t *testing.T, files ...string) map[string]string {
@@ -40,18 +44,22 @@ func officeText(t *testing.T, files ...string) map[string]string {
 	soffice := needTool(t, "soffice", "libreoffice-writer-nogui")
 	pdftotext := needTool(t, "pdftotext", "poppler-utils")
 	out := t.TempDir()
-	profile := "file://" + filepath.ToSlash(t.TempDir())
 	// A headless LibreOffice on a loaded machine now and then exits 0 without writing every
-	// PDF; the files it missed are converted again, up to three times in all.
+	// PDF, and two of them at once (the engines' subtests run in parallel) make it likelier:
+	// one conversion at a time, each try in a fresh profile, and the files it missed are
+	// converted again, up to three times in all.
 	pdfOf := func(f string) string {
 		return filepath.Join(out, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+".pdf")
 	}
+	officeMu.Lock()
 	todo := files
 	for try := 0; try < 3 && len(todo) > 0; try++ {
+		profile := "file://" + filepath.ToSlash(t.TempDir())
 		args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", out}, todo...)
 		cmd := exec.Command(soffice, args...)
 		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
 		if b, err := cmd.CombinedOutput(); err != nil {
+			officeMu.Unlock()
 			t.Fatalf("soffice: %v\n%s", err, b)
 		}
 		var missed []string
@@ -62,6 +70,7 @@ func officeText(t *testing.T, files ...string) map[string]string {
 		}
 		todo = missed
 	}
+	officeMu.Unlock()
 	texts := map[string]string{}
 	for _, f := range files {
 		b, err := exec.Command(pdftotext, "-layout", pdfOf(f), "-").Output()
