@@ -37,7 +37,7 @@ func (db *DB) PlanEntries(ctx context.Context, q ProgressQuery) (root progress.U
 	err = db.Read(ctx, func(tx *Tx) error {
 		var all []units.Unit
 		var err error
-		if root, all, err = planUnits(ctx, tx, q); err != nil {
+		if root, all, err = progressUnits(ctx, tx, q); err != nil {
 			return err
 		}
 		index := map[string]int{}
@@ -78,23 +78,6 @@ func (db *DB) PlanEntries(ctx context.Context, q ProgressQuery) (root progress.U
 		return planRecognized(ctx, tx, q, entries)
 	})
 	return root, entries, err
-}
-
-// planUnits reads the root (named "Cả nước" for the country) and every unit below it on
-// q.AsOf, by code.
-func planUnits(ctx context.Context, tx *Tx, q ProgressQuery) (progress.Unit, []units.Unit, error) {
-	if q.Root == "" {
-		all, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` ORDER BY code`, string(q.AsOf))
-		return progress.Unit{Code: "", Name: "Cả nước"}, all, err
-	}
-	ru, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(q.AsOf), q.Root))
-	if err != nil {
-		return progress.Unit{}, nil, notFound(err)
-	}
-	prefix, cond := underRoot(q.Root, 2)
-	all, err := queryUnits(ctx, tx, prefix+`SELECT `+unitColumns+` FROM units u WHERE `+cond+` AND u.code <> $2 ORDER BY code`,
-		string(q.AsOf), q.Root)
-	return progress.Unit{Code: ru.Code, Name: ru.FullName}, all, err
 }
 
 // planSlot is where an assessment's values go: its entry, as the latest or the one before.
