@@ -144,7 +144,7 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 		return nil, err
 	}
 	b := &Bulletin{Lang: c.lang, Basis: app.BasisOf(req.IncludeUnapproved), Unit: c.unit, Set: c.setRef(), Period: c.period, Targets: []app.TargetStatus{}}
-	if b.Progress, err = progressOf(ctx, src.DB, c.set, req.Unit, c.period.AsOf, !req.IncludeUnapproved); err != nil {
+	if b.Progress, err = progressOf(ctx, src.DB, c, req.Unit, c.period.AsOf, !req.IncludeUnapproved); err != nil {
 		return nil, err
 	}
 	if b.Trend, err = trend(ctx, src, c, req, b.Progress.UnitsMet); err != nil {
@@ -155,7 +155,7 @@ func Build(ctx context.Context, src Source, req Request) (*Bulletin, error) {
 		return nil, err
 	}
 	if comparable {
-		start, err := progressOf(ctx, src.DB, c.set, req.Unit, c.period.Before, !req.IncludeUnapproved)
+		start, err := progressOf(ctx, src.DB, c, req.Unit, c.period.Before, !req.IncludeUnapproved)
 		if err != nil {
 			return nil, err
 		}
@@ -200,6 +200,9 @@ type resolved struct {
 	unitFrom units.Date // valid_from of the unit's version on the as-of day
 	level    units.Level
 	set      *criteria.Set
+	// bands are the office's own grouping of units by criteria met for set, read once per
+	// report; nil for the set's usual ones.
+	bands []progress.Band
 }
 
 func (c resolved) setRef() SetRef {
@@ -240,6 +243,9 @@ func resolve(ctx context.Context, src Source, req Request) (resolved, error) {
 		c.unit, c.unitFrom, c.level = UnitRef{Code: u.Code, Name: u.FullName}, u.ValidFrom, u.Level
 	}
 	if c.set, err = app.PickSet(ctx, src.Catalog, req.SetID, c.period.AsOf); err != nil {
+		return c, err
+	}
+	if c.bands, err = officeBands(ctx, src.DB, req.Unit, c.set); err != nil {
 		return c, err
 	}
 	return c, nil
@@ -524,7 +530,7 @@ func trend(ctx context.Context, src Source, c resolved, req Request, met int) ([
 	var bars []Bar
 	for y := first; y < year; y++ {
 		day := units.Date(fmt.Sprintf("%04d-12-31", y))
-		p, err := progressOf(ctx, src.DB, c.set, req.Unit, day, !req.IncludeUnapproved)
+		p, err := progressOf(ctx, src.DB, c, req.Unit, day, !req.IncludeUnapproved)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}

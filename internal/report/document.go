@@ -148,7 +148,7 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 	var t *Table
 	switch kind {
 	case TableProgress:
-		p, err := progressOf(ctx, src.DB, c.set, req.Unit, per.AsOf, !req.IncludeUnapproved)
+		p, err := progressOf(ctx, src.DB, c, req.Unit, per.AsOf, !req.IncludeUnapproved)
 		if err != nil {
 			return nil, err
 		}

@@ -262,29 +262,31 @@ func (p Profile) BandsFor(set *criteria.Set) ([]progress.Band, error) {
 }
 
 // progressOf is app.ComputeProgress with the bands the unit's office groups units by, when it
-// has set its own: every figure and table of a report counts the same bands.
-func progressOf(ctx context.Context, db *store.DB, set *criteria.Set, unit string, day units.Date, approvedOnly bool) (app.Progress, error) {
-	p, err := app.ComputeProgress(ctx, db, set, unit, day, approvedOnly)
-	if err != nil {
+// has set its own (c.bands): every figure and table of a report counts the same bands.
+func progressOf(ctx context.Context, db *store.DB, c resolved, unit string, day units.Date, approvedOnly bool) (app.Progress, error) {
+	p, err := app.ComputeProgress(ctx, db, c.set, unit, day, approvedOnly)
+	if err != nil || c.bands == nil {
 		return p, err
 	}
+	p.Report = p.Report.WithBands(c.bands)
+	return p, nil
+}
+
+// officeBands are the bands the office of unit set for set in its profile, nil when it set
+// none (or has no saved profile).
+func officeBands(ctx context.Context, db *store.DB, unit string, set *criteria.Set) ([]progress.Band, error) {
 	saved, err := db.ReportProfileOf(ctx, unit)
 	if errors.Is(err, store.ErrNotFound) {
-		return p, nil
+		return nil, nil
 	}
 	if err != nil {
-		return p, err
+		return nil, err
 	}
 	var prof Profile
 	if err := json.Unmarshal(saved.Profile, &prof); err != nil {
-		return p, fmt.Errorf("report profile of %q: %w", unit, err)
+		return nil, fmt.Errorf("report profile of %q: %w", unit, err)
 	}
-	bands, err := prof.BandsFor(set)
-	if err != nil || bands == nil {
-		return p, err
-	}
-	p.Report = p.Report.WithBands(bands)
-	return p, nil
+	return prof.BandsFor(set)
 }
 
 // BandLines writes the office's bands one set a line, "xa-ntm-2021: 19 / 15-18 / 9-14 / 5-8 / <5",
