@@ -185,6 +185,11 @@ func TestReportDOCX_OpensInLibreOffice(t *testing.T) {
 					t.Errorf("%s: page %d is blank (%.4f of it inked)", filepath.Base(path), i+1, ink)
 				}
 			}
+			if t.Failed() {
+				// This has failed once under load and never alone: say what the file was.
+				b, _ := os.ReadFile(path)
+				t.Logf("%s: %d bytes, starts %q, ends with %%%%EOF: %v", filepath.Base(path), len(b), b[:min(len(b), 8)], bytes.HasSuffix(bytes.TrimSpace(b), []byte("%%EOF")))
+			}
 			if b, _ := os.ReadFile(path); c[1] == "bulletin" && !bytes.Contains(b, []byte("/FontName /utf8liberationserif")) {
 				t.Errorf("the signed bulletin's PDF does not embed Liberation Serif")
 			}
