@@ -280,7 +280,9 @@ type ModelsReport struct {
 }
 
 // ModelsSummary counts the models below unit as of day, new in the years from..to and
-// cumulative at the end of to.
+// cumulative at the end of to, from the models entered one by one and the tallies entered as
+// counts (resources.CountAll: a unit's tallies stand for everything below it), with the share
+// of the villages for a kind that reports one ("9/24 thôn (37,5%)").
 func ModelsSummary(ctx context.Context, db *store.DB, unit string, from, to int, day units.Date) (ModelsReport, error) {
 	cat, err := resources.Shipped()
 	if err != nil {
@@ -290,17 +292,40 @@ func ModelsSummary(ctx context.Context, db *store.DB, unit string, from, to int,
 	if err != nil {
 		return ModelsReport{}, err
 	}
-	ms, err := db.ListModels(ctx, store.ModelFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}, ToYear: to})
+	sc := store.AsOfScope{Root: unit, AsOf: day}
+	ms, err := db.ListModels(ctx, store.ModelFilter{AsOfScope: sc, ToYear: to})
 	if err != nil {
 		return ModelsReport{}, err
 	}
-	all := make([]resources.Model, len(ms))
-	byChild := map[string][]resources.Model{}
-	for i, m := range ms {
-		all[i] = m.Model
-		byChild[m.Child] = append(byChild[m.Child], m.Model)
+	ts, err := db.ListModelTallies(ctx, store.TallyFilter{AsOfScope: sc, ToYear: to})
+	if err != nil {
+		return ModelsReport{}, err
 	}
-	r := ModelsReport{Unit: unit, UnitName: name, From: from, To: to, AsOf: day, Counts: cat.CountModels(all, from, to), Children: []ModelsChild{}}
+	tree, err := modelTree(ctx, db, cat, unit, day, ms, ts)
+	if err != nil {
+		return ModelsReport{}, err
+	}
+	rows := make([]resources.PlacedModel, len(ms))
+	tallies := make([]resources.PlacedTally, len(ts))
+	byChild := map[string]*childModels{}
+	of := func(child string) *childModels {
+		if byChild[child] == nil {
+			byChild[child] = &childModels{}
+		}
+		return byChild[child]
+	}
+	for i, m := range ms {
+		rows[i] = resources.PlacedModel{Model: m.Model, Chain: tree.chain(m.Under), Holder: tree.holder(m.Under)}
+		c := of(m.Child)
+		c.rows = append(c.rows, rows[i])
+	}
+	for i, t := range ts {
+		tallies[i] = resources.PlacedTally{ModelTally: t.ModelTally, Chain: tree.chain(t.Under)}
+		c := of(t.Child)
+		c.tallies = append(c.tallies, tallies[i])
+	}
+	r := ModelsReport{Unit: unit, UnitName: name, From: from, To: to, AsOf: day,
+		Counts: cat.CountAll(rows, tallies, tree.villages, from, to), Children: []ModelsChild{}}
 	kids, err := childNames(ctx, db, unit, day)
 	if err != nil {
 		return ModelsReport{}, err
@@ -308,13 +333,81 @@ func ModelsSummary(ctx context.Context, db *store.DB, unit string, from, to int,
 	for _, k := range kids {
 		if list, ok := byChild[k.Code]; ok {
 			c := ModelsChild{Code: k.Code, Name: k.FullName, New: map[string]int{}, Cumulative: map[string]int{}}
-			for _, mc := range cat.CountModels(list, from, to) {
+			for _, mc := range cat.CountAll(list.rows, list.tallies, tree.villages, from, to) {
 				c.New[mc.Kind], c.Cumulative[mc.Kind] = mc.New, mc.Cumulative
 			}
 			r.Children = append(r.Children, c)
 		}
 	}
 	return r, nil
+}
+
+// childModels is what one child of the root holds.
+type childModels struct {
+	rows    []resources.PlacedModel
+	tallies []resources.PlacedTally
+}
+
+// unitTree is the units below a root as a count of models needs them: each one's parent
+// and level, and the villages below each unit.
+type unitTree struct {
+	root     string
+	parent   map[string]string
+	level    map[string]units.Level
+	villages map[string]int
+}
+
+// modelTree reads the units below the root when the count needs them: for tallies (to leave
+// out what a tally stands for) or for a kind counted as a share of villages. Otherwise each
+// entry stands alone.
+func modelTree(ctx context.Context, db *store.DB, cat *resources.Catalog, root string, day units.Date, ms []store.Model, ts []store.ModelTally) (unitTree, error) {
+	t := unitTree{root: root, parent: map[string]string{}, level: map[string]units.Level{}, villages: map[string]int{}}
+	need := len(ts) > 0
+	for _, m := range ms {
+		if k, _ := cat.ModelKind(m.Kind); k.ShareOf != "" {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return t, nil
+	}
+	us, err := db.Descendants(ctx, root, day)
+	if err != nil {
+		return t, err
+	}
+	for _, u := range us {
+		t.parent[u.Code], t.level[u.Code] = u.ParentCode, u.Level
+	}
+	for _, u := range us {
+		if u.Level == units.LevelVillage {
+			for _, a := range t.chain(u.ParentCode) {
+				t.villages[a]++
+			}
+		}
+	}
+	return t, nil
+}
+
+// chain is the unit and those above it up to the root, nearest first.
+func (t unitTree) chain(code string) []string {
+	out := []string{code}
+	for p, ok := t.parent[code]; ok && p != "" && p != t.root; p, ok = t.parent[p] {
+		out = append(out, p)
+	}
+	if t.root != "" && code != t.root {
+		out = append(out, t.root)
+	}
+	return out
+}
+
+// holder is the unit whose villages a model on code is counted against: the commune of a
+// village, else the unit itself.
+func (t unitTree) holder(code string) string {
+	if t.level[code] == units.LevelVillage {
+		return t.parent[code]
+	}
+	return code
 }
 
 // Text is the report as an office writes it: "Năm 2025 có thêm 35 khu dân cư kiểu mẫu, nâng
@@ -486,14 +579,86 @@ var modelMetricKind = map[string]string{
 	MetricModelsThonNTM:  "thon-ntm",
 }
 
-// ResourceMetrics lists the register's metric names.
+// Metrics on each kind of model, by prefix and the kind's code ("models_new:vuon-mau"), from
+// the models and the tallies (ModelsSummary), and on a unit's own figure by its code
+// ("own:thu-nhap").
+const (
+	ModelsCumulativePrefix = "models:"       // cumulative at the end of the year
+	ModelsNewPrefix        = "models_new:"   // recognised in the year
+	ModelsSharePrefix      = "models_share:" // percent of the villages, for a kind with a share
+	OwnIndicatorPrefix     = "own:"          // a unit's own figure (UnitIndicator), for the year
+)
+
+// ResourceMetrics lists the register's metric names, those on models for each shipped kind.
 func ResourceMetrics() []string {
-	return []string{MetricFundingTotal, MetricStateBudget, MetricDisbursementPct, MetricRoadKm, MetricWorksDone,
+	out := []string{MetricFundingTotal, MetricStateBudget, MetricDisbursementPct, MetricRoadKm, MetricWorksDone,
 		MetricModelsKhuDanCu, MetricModelsVuonMau, MetricModelsThonNTM, MetricTasksOverdue}
+	for _, k := range resources.MustShipped().ModelKinds {
+		out = append(out, ModelsCumulativePrefix+k.Code, ModelsNewPrefix+k.Code)
+		if k.ShareOf != "" {
+			out = append(out, ModelsSharePrefix+k.Code)
+		}
+	}
+	return append(out, OwnIndicatorPrefix+"<mã>")
 }
 
 // IsResourceMetric reports whether metric is one of the register's.
-func IsResourceMetric(metric string) bool { return slices.Contains(ResourceMetrics(), metric) }
+func IsResourceMetric(metric string) bool {
+	if code, ok := strings.CutPrefix(metric, OwnIndicatorPrefix); ok {
+		return resources.CheckUnitIndicator(resources.UnitIndicator{UnitCode: "-", Year: 2000, Code: code, Name: "-"}) == nil
+	}
+	return slices.Contains(ResourceMetrics(), metric)
+}
+
+// modelMetric splits a metric on models into the kind and what is read of it (a prefix).
+func modelMetric(metric string) (kind, what string, ok bool) {
+	if kind, ok := modelMetricKind[metric]; ok {
+		return kind, ModelsCumulativePrefix, true
+	}
+	for _, p := range []string{ModelsCumulativePrefix, ModelsNewPrefix, ModelsSharePrefix} {
+		if kind, ok := strings.CutPrefix(metric, p); ok {
+			return kind, p, true
+		}
+	}
+	return "", "", false
+}
+
+// modelsMetric reads a metric on a kind of model for unit and year as of day.
+func modelsMetric(ctx context.Context, db *store.DB, unit string, year int, kind, what string, day units.Date, lang string) (float64, bool, string, error) {
+	r, err := ModelsSummary(ctx, db, unit, year, year, day)
+	if err != nil {
+		return 0, false, "", err
+	}
+	source := fmt.Sprintf("models %s, %s, %s", kind, unit, day)
+	for _, c := range r.Counts {
+		switch {
+		case c.Kind != kind:
+		case c.Entries == 0:
+			return 0, false, i18n.T(lang, "targets.source.no_models"), nil
+		case what == ModelsNewPrefix:
+			return float64(c.New), true, source, nil
+		case what == ModelsSharePrefix && c.Share == nil:
+			return 0, false, i18n.T(lang, "targets.source.no_share"), nil
+		case what == ModelsSharePrefix:
+			return c.Share.Pct, true, source, nil
+		default:
+			return float64(c.Cumulative), true, source, nil
+		}
+	}
+	return 0, false, i18n.T(lang, "targets.source.no_models"), nil
+}
+
+// OwnIndicator is a unit's own figure of year with the given code, if entered.
+func OwnIndicator(ctx context.Context, db *store.DB, unit string, year int, code string, day units.Date) (*store.UnitIndicator, error) {
+	if unit == "" {
+		return nil, nil
+	}
+	xs, err := db.ListUnitIndicators(ctx, store.UnitIndicatorFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}, Year: year, Code: code, OnlyUnit: true})
+	if err != nil || len(xs) == 0 {
+		return nil, err
+	}
+	return &xs[0], nil
+}
 
 // ResourceMetric reads a register metric for unit and year as of day. ok is false when the
 // register holds nothing to measure it by (no funding entered for the year, no works, no
@@ -545,18 +710,15 @@ func ResourceMetric(ctx context.Context, db *store.DB, unit string, year int, me
 		}
 		return float64(n), true, source, nil
 	}
-	if kind, isModel := modelMetricKind[metric]; isModel {
-		ms, err := db.ListModels(ctx, store.ModelFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}, Kind: kind})
-		if err != nil || len(ms) == 0 {
-			return 0, false, i18n.T(lang, "targets.source.no_models"), err
+	if kind, what, isModel := modelMetric(metric); isModel {
+		return modelsMetric(ctx, db, unit, year, kind, what, day, lang)
+	}
+	if code, ok := strings.CutPrefix(metric, OwnIndicatorPrefix); ok {
+		x, err := OwnIndicator(ctx, db, unit, year, code, day)
+		if err != nil || x == nil {
+			return 0, false, i18n.T(lang, "targets.source.no_own"), err
 		}
-		n := 0
-		for _, m := range ms {
-			if m.CountedIn(year) {
-				n++
-			}
-		}
-		return float64(n), true, source, nil
+		return x.Value, true, fmt.Sprintf("%s, %s, %d", x.Name, unit, year), nil
 	}
 	return 0, false, "", fmt.Errorf("chỉ số %q không thuộc sổ nguồn lực (metric %q is not the register's)", metric, metric)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/recognition"
+	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -169,16 +170,44 @@ func Targets(ctx context.Context, db *store.DB, cat *Catalog, ts []store.Target,
 			return nil, err
 		}
 		st.Status, st.Source = progress.Assess(pt, actual, ok, string(day)), source
-		if code, ok := strings.CutPrefix(t.Metric, progress.IndicatorPrefix); ok {
-			if set, err := cat.Get(ctx, t.SetID); err == nil {
-				if in, _ := set.Indicator(code); in != nil {
-					st.Name = in.Name
-				}
-			}
+		if st.Name, err = targetName(ctx, db, cat, t, at, lang); err != nil {
+			return nil, err
 		}
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// targetName names what a target is set on, where its code alone would not say: an
+// indicator of a set, a unit's own figure (the name it was entered with), a kind of model.
+func targetName(ctx context.Context, db *store.DB, cat *Catalog, t store.Target, at units.Date, lang string) (string, error) {
+	if code, ok := strings.CutPrefix(t.Metric, progress.IndicatorPrefix); ok {
+		if set, err := cat.Get(ctx, t.SetID); err == nil {
+			if in, _ := set.Indicator(code); in != nil {
+				return in.Name, nil
+			}
+		}
+		return "", nil
+	}
+	if code, ok := strings.CutPrefix(t.Metric, OwnIndicatorPrefix); ok {
+		x, err := OwnIndicator(ctx, db, t.UnitCode, t.Year, code, at)
+		if err != nil || x == nil {
+			return "", err
+		}
+		return x.Name, nil
+	}
+	if kind, what, ok := modelMetric(t.Metric); ok {
+		k, found := resources.MustShipped().ModelKind(kind)
+		if !found {
+			return "", nil
+		}
+		name := k.Name
+		if lang == i18n.EN {
+			name = k.NameEN
+		}
+		return i18n.T(lang, "targets.models."+strings.TrimSuffix(what, ":"), name), nil
+	}
+	return "", nil
 }
 
 func targetActual(ctx context.Context, db *store.DB, cat *Catalog, t store.Target, at units.Date, cache map[string]Progress, lang string) (float64, bool, string, error) {

@@ -57,6 +57,10 @@ type ModelKind struct {
 	NameEN string `yaml:"name_en" json:"name_en"`
 	Noun   string `yaml:"noun" json:"noun"`       // "khu dân cư kiểu mẫu", as counts are written
 	NounEN string `yaml:"noun_en" json:"noun_en"` // "model residential areas"
+	// ShareOf, when set, is what a share of this kind is counted against, in the reports'
+	// words ("thôn": 9/24 thôn); its denominator is the villages of the commune or a stated total.
+	ShareOf   string `yaml:"share_of" json:"share_of,omitempty"`
+	ShareOfEN string `yaml:"share_of_en" json:"share_of_en,omitempty"`
 }
 
 // Catalog is the lists: sources, kinds of works and of models.
@@ -317,6 +321,9 @@ func (c *Catalog) loadModels(list *yaml.Node) error {
 		}
 		if k.Noun == "" || k.NounEN == "" {
 			return &LoadError{mf, n.Line, fmt.Sprintf("kind %s: noun and noun_en are required", k.Code)}
+		}
+		if (k.ShareOf == "") != (k.ShareOfEN == "") {
+			return &LoadError{mf, n.Line, fmt.Sprintf("kind %s: share_of and share_of_en go together", k.Code)}
 		}
 		c.ModelKinds = append(c.ModelKinds, k)
 	}

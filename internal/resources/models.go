@@ -80,31 +80,22 @@ type ModelCount struct {
 	New        int    `json:"new"`
 	Revoked    int    `json:"revoked"`
 	Cumulative int    `json:"cumulative"`
+	// Entries is how many rows and tallies the count was taken from: 0 is no data, not a zero.
+	Entries int `json:"entries"`
+	// Share is the cumulative number against the villages, for a kind that reports one.
+	Share *Share `json:"share,omitempty"`
 }
 
-// CountModels counts the models of each kind over the years from..to, in the lists' order.
+// CountModels counts the models of each kind over the years from..to, in the lists' order
+// (rows only, with no share: CountAll counts tallies too).
 func (c *Catalog) CountModels(ms []Model, from, to int) []ModelCount {
-	out := make([]ModelCount, 0, len(c.ModelKinds))
-	for _, k := range c.ModelKinds {
-		mc := ModelCount{Kind: k.Code, Name: k.Name, NameEN: k.NameEN, Noun: k.Noun, NounEN: k.NounEN, From: from, To: to}
-		for _, m := range ms {
-			if m.Kind != k.Code {
-				continue
-			}
-			if m.Year >= from && m.Year <= to {
-				mc.New++
-			}
-			if m.RevokedYear != 0 && m.RevokedYear >= from && m.RevokedYear <= to {
-				mc.Revoked++
-			}
-			if m.CountedIn(from - 1) {
-				mc.Before++
-			}
-			if m.CountedIn(to) {
-				mc.Cumulative++
-			}
-		}
-		out = append(out, mc)
+	rows := make([]PlacedModel, len(ms))
+	for i, m := range ms {
+		rows[i] = PlacedModel{Model: m, Chain: []string{m.UnitCode}, Holder: m.UnitCode}
+	}
+	out := c.CountAll(rows, nil, nil, from, to)
+	for i := range out {
+		out[i].Share = nil
 	}
 	return out
 }
@@ -125,8 +116,12 @@ func (mc ModelCount) Text(lang string) string {
 	if lang == i18n.EN {
 		noun = mc.NounEN
 	}
+	s := i18n.T(lang, "prose.models.new", Count(mc.New, lang), noun, Count(mc.Cumulative, lang))
 	if mc.New == 0 {
-		return i18n.T(lang, "prose.models.none_new", noun, Count(mc.Cumulative, lang))
+		s = i18n.T(lang, "prose.models.none_new", noun, Count(mc.Cumulative, lang))
 	}
-	return i18n.T(lang, "prose.models.new", Count(mc.New, lang), noun, Count(mc.Cumulative, lang))
+	if mc.Share != nil {
+		s = i18n.T(lang, "prose.models.with_share", s, mc.Share.Text(lang))
+	}
+	return s
 }
