@@ -86,6 +86,7 @@ func (s *Server) resourcesRoutes() {
 	modelsAPI.routes(s)
 	meetingsAPI.routes(s)
 	tasksAPI.routes(s)
+	s.talliesRoutes()
 
 	s.resourcePageRoutes()
 }

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/resources"
+	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
+)
+
+// The aggregate registers' API (issue 13.8): models entered as counts per unit, kind and year,
+// and a unit's own socio-economic figures. Each is an apiRegister; a POST replaces the unit's
+// entry of the same key (200).
+
+func init() {
+	unit := APIParam{Name: "unit", Description: "unit code; default the user's home unit (the country for national roles)"}
+	day := APIParam{Name: "as_of", Description: "the day the hierarchy is taken on, YYYY-MM-DD (default today)"}
+	documentAPI(map[string]APIDoc{
+		"GET /api/v1/model-tallies":           {Summary: "Models entered as counts (per unit, kind and year) below a unit", Params: []APIParam{unit, {Name: "kind", Description: "a kind of model"}, {Name: "to", Description: "of this year or before"}, day}, Returns: "{tallies, count}"},
+		"POST /api/v1/model-tallies":          {Summary: "Enter models as counts for a unit, a kind and a year (replaces that year's count)", Body: `{"kind", "unit", "year", "new", "cumulative", "of": total a share is counted against (0: the villages in the unit list), "note"}`},
+		"GET /api/v1/model-tallies/{id}":      {Summary: "One count of models"},
+		"PUT /api/v1/model-tallies/{id}":      {Summary: "Change a count of models", Body: "as POST /api/v1/model-tallies"},
+		"DELETE /api/v1/model-tallies/{id}":   {Summary: "Delete a count of models"},
+		"GET /api/v1/unit-indicators":         {Summary: "A unit's own socio-economic figures (income per person, poverty rate…), of the unit itself or of every unit below it", Params: []APIParam{unit, {Name: "year", Description: "a year such as 2025"}, {Name: "code", Description: "the figure's code (thu-nhap)"}, {Name: "below", Description: "1: also the units below"}, day}, Returns: "{indicators, count}"},
+		"POST /api/v1/unit-indicators":        {Summary: "Enter a unit's own figure for a year (replaces the figure of that code and year)", Body: `{"unit", "year", "code", "name", "measure", "value", "note"}`},
+		"GET /api/v1/unit-indicators/{id}":    {Summary: "One figure of a unit"},
+		"PUT /api/v1/unit-indicators/{id}":    {Summary: "Change a figure of a unit", Body: "as POST /api/v1/unit-indicators"},
+		"DELETE /api/v1/unit-indicators/{id}": {Summary: "Delete a figure of a unit"},
+	})
+}
+
+func (s *Server) talliesRoutes() {
+	tallyAPI.routes(s)
+	unitIndicatorAPI.routes(s)
+}
+
+var (
+	tallyAPI = &apiRegister[resources.ModelTally, resources.ModelTallyEntry]{path: "/api/v1/model-tallies", created: http.StatusOK,
+		list: (*Server).listTallies, save: (*Server).saveTally, one: (*store.DB).ModelTally, remove: (*store.DB).DeleteModelTally, del: auth.Enter,
+		unit: func(t resources.ModelTallyEntry) (string, units.Date) {
+			return t.UnitCode, store.YearDay(t.Year, t.UnitFrom)
+		}}
+	unitIndicatorAPI = &apiRegister[resources.UnitIndicator, resources.UnitIndicatorEntry]{path: "/api/v1/unit-indicators", created: http.StatusOK,
+		list: (*Server).listUnitIndicators, save: (*Server).saveUnitIndicator, one: (*store.DB).UnitIndicator, remove: (*store.DB).DeleteUnitIndicator, del: auth.Enter,
+		unit: func(x resources.UnitIndicatorEntry) (string, units.Date) {
+			return x.UnitCode, store.YearDay(x.Year, x.UnitFrom)
+		}}
+)
+
+// allowYearEntry checks that u may enter data for code in year, and, for a change, for the
+// entry's present unit (old, read by id) too.
+func (s *Server) allowYearEntry(r *http.Request, u *auth.User, code string, year int, old func() (string, int, units.Date, error)) error {
+	if old != nil {
+		oc, oy, of, err := old()
+		if err != nil {
+			return err
+		}
+		if err := s.allow(r, u, auth.Enter, oc, store.YearDay(oy, of)); err != nil {
+			return err
+		}
+	}
+	unit, err := s.db.UnitInYear(r.Context(), code, year)
+	if err != nil {
+		return err
+	}
+	return s.allow(r, u, auth.Enter, unit.Code, store.YearDay(year, unit.ValidFrom))
+}
+
+// GET /api/v1/model-tallies?unit=&kind=&to=&as_of=
+func (s *Server) listTallies(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	s.listEntries(w, r, u, "tallies", func(ctx context.Context, root string, day units.Date) (any, int, error) {
+		to, err := resQueryInt(r, "to", 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		list, err := s.db.ListModelTallies(ctx, store.TallyFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Kind: r.URL.Query().Get("kind"), ToYear: to})
+		return nonNilList(list), len(list), err
+	})
+}
+
+// saveTally checks a count of models and the user's right to enter it, and stores it.
+func (s *Server) saveTally(r *http.Request, u *auth.User, id int64, t resources.ModelTally) (resources.ModelTallyEntry, error) {
+	if err := resources.MustShipped().CheckTally(t); err != nil {
+		return resources.ModelTallyEntry{}, err
+	}
+	var old func() (string, int, units.Date, error)
+	if id != 0 {
+		old = func() (string, int, units.Date, error) {
+			o, err := s.db.ModelTally(r.Context(), id)
+			return o.UnitCode, o.Year, o.UnitFrom, err
+		}
+	}
+	if err := s.allowYearEntry(r, u, t.UnitCode, t.Year, old); err != nil {
+		return resources.ModelTallyEntry{}, err
+	}
+	return s.db.SaveModelTally(r.Context(), u.Username, id, t)
+}
+
+// GET /api/v1/unit-indicators?unit=&year=&code=&below=&as_of=
+func (s *Server) listUnitIndicators(w http.ResponseWriter, r *http.Request, u *auth.User) {
+	s.listEntries(w, r, u, "indicators", func(ctx context.Context, root string, day units.Date) (any, int, error) {
+		year, err := resQueryInt(r, "year", 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		list, err := s.db.ListUnitIndicators(ctx, store.UnitIndicatorFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Year: year,
+			Code: r.URL.Query().Get("code"), OnlyUnit: root != "" && r.URL.Query().Get("below") != "1"})
+		return nonNilList(list), len(list), err
+	})
+}
+
+// saveUnitIndicator checks a unit's figure and the user's right to enter it, and stores it.
+func (s *Server) saveUnitIndicator(r *http.Request, u *auth.User, id int64, x resources.UnitIndicator) (resources.UnitIndicatorEntry, error) {
+	if err := resources.CheckUnitIndicator(x); err != nil {
+		return resources.UnitIndicatorEntry{}, err
+	}
+	var old func() (string, int, units.Date, error)
+	if id != 0 {
+		old = func() (string, int, units.Date, error) {
+			o, err := s.db.UnitIndicator(r.Context(), id)
+			return o.UnitCode, o.Year, o.UnitFrom, err
+		}
+	}
+	if err := s.allowYearEntry(r, u, x.UnitCode, x.Year, old); err != nil {
+		return resources.UnitIndicatorEntry{}, err
+	}
+	return s.db.SaveUnitIndicator(r.Context(), u.Username, id, x)
+}
+
+// listEntries answers a register's list below the unit the request names (or the user's
+// home unit) as of its day: {"unit", "as_of", name: [...], "count"}.
+func (s *Server) listEntries(w http.ResponseWriter, r *http.Request, u *auth.User, name string, read func(ctx context.Context, root string, day units.Date) (any, int, error)) {
+	day, err := asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	root, err := s.resRoot(r, u, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, n, err := read(r.Context(), root, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, name: list, "count": n})
+}
+
+// nonNilList is list, or an empty one for JSON's [].
+func nonNilList[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
