@@ -212,12 +212,16 @@ func modelsListCmd() *command {
 			if err != nil {
 				return err
 			}
+			tallies, err := db.ListModelTallies(ctx, store.TallyFilter{AsOfScope: store.AsOfScope{Root: models.unit, AsOf: day}, Kind: mkind, ToYear: to})
+			if err != nil {
+				return err
+			}
 			sum, err := app.ModelsSummary(ctx, db, models.unit, from, to, day)
 			if err != nil {
 				return err
 			}
 			if e.json {
-				return e.printJSON(map[string]any{"models": nonNil(list), "summary": sum})
+				return e.printJSON(map[string]any{"models": nonNil(list), "tallies": nonNil(tallies), "summary": sum})
 			}
 			cat := resources.MustShipped()
 			tw := resWriter(e)
@@ -231,6 +235,20 @@ func modelsListCmd() *command {
 				fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t%d\t%s\t%s\n", k.Name, m.UnitCode, m.UnitName, m.Village, m.Name, m.Year, m.Decision, revoked)
 			}
 			tw.Flush()
+			if len(tallies) > 0 {
+				fmt.Fprintln(e.stdout, "\nSố liệu tổng hợp (models entered as counts):")
+				tw = resWriter(e)
+				fmt.Fprintln(tw, "LOẠI\tĐƠN VỊ\tNĂM\tMỚI\tLŨY KẾ\tTỔNG SỐ THÔN")
+				for _, t := range tallies {
+					k, _ := cat.ModelKind(t.Kind)
+					of := "—"
+					if t.Of > 0 {
+						of = fmt.Sprint(t.Of)
+					}
+					fmt.Fprintf(tw, "%s\t%s %s\t%d\t%d\t%d\t%s\n", k.Name, t.UnitCode, t.UnitName, t.Year, t.New, t.Cumulative, of)
+				}
+				tw.Flush()
+			}
 			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
 			return nil
 		},
