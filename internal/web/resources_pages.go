@@ -36,6 +36,7 @@ func (s *Server) resourcePageRoutes() {
 	s.mux.HandleFunc("GET /models", s.modelsPage)
 	s.mux.HandleFunc("POST /models", s.modelsPost)
 	s.mux.HandleFunc("POST /models/import", s.resImportPost("models"))
+	s.talliesPageRoutes()
 	s.mux.HandleFunc("GET /tasks", s.tasksPage)
 	s.mux.HandleFunc("POST /meetings", s.meetingPost)
 	s.mux.HandleFunc("POST /tasks", s.taskPost)
@@ -570,6 +571,7 @@ type resModelsData struct {
 	From, To int
 	Report   app.ModelsReport
 	Models   []resources.ModelEntry
+	Tallies  []resources.ModelTallyEntry // models entered as counts
 	Kinds    []resources.ModelKind
 }
 
@@ -595,6 +597,9 @@ func (s *Server) renderModels(w http.ResponseWriter, r *http.Request, extra *res
 	var err error
 	if d.Report, err = app.ModelsSummary(r.Context(), s.db, rp.root(), d.From, d.To, p.AsOf); err == nil {
 		d.Models, err = s.db.ListModels(r.Context(), store.ModelFilter{AsOfScope: store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}, ToYear: d.To})
+	}
+	if err == nil {
+		d.Tallies, err = s.db.ListModelTallies(r.Context(), store.TallyFilter{AsOfScope: store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}, ToYear: d.To})
 	}
 	if err != nil {
 		s.internalError(w, r, err)

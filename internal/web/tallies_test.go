@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,4 +166,44 @@ func TestModelTallies_Targets(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The models page enters counts and shows the share; the figures tab enters a unit's own
+// figure and lists it by name; a refused form says which field, and stores nothing.
+func TestTalliesPages_EnterAndShow(t *testing.T) {
+	srv, db := pageServer(t)
+	prov := session(t, srv, db, "tinh.gia-lai", auth.RoleProvince, "52")
+	for _, c := range []struct {
+		path   string
+		form   url.Values
+		status int
+		want   string
+	}{
+		{"/models/counts", url.Values{"kind": {"thon-ntm"}, "unit": {"21607"}, "year": {"2025"}, "new": {"3"}, "cumulative": {"2"}, "back_unit": {"52"}}, 422,
+			"lũy kế 2 nhỏ hơn số mới trong năm 3"},
+		{"/models/counts", url.Values{"kind": {"thon-ntm"}, "unit": {"21607"}, "year": {"2025"}, "new": {"3"}, "cumulative": {"9"}, "of": {"24"}, "back_unit": {"52"}}, 303, ""},
+		{"/unit-indicators", url.Values{"unit": {"52"}, "year": {"2025"}, "code": {"thu-nhap"}, "name": {"Thu nhập bình quân đầu người"}, "value": {"abc"}}, 422,
+			"“abc” không phải là số"},
+		{"/unit-indicators", url.Values{"unit": {"52"}, "year": {"2025"}, "code": {"thu-nhap"}, "name": {"Thu nhập bình quân đầu người"},
+			"measure": {"triệu đồng/người/năm"}, "value": {"72,5"}}, 303, ""},
+	} {
+		status, _, body := resPostForm(t, srv, c.path, c.form, srv.URL, prov)
+		if status != c.status || !strings.Contains(body, c.want) {
+			t.Errorf("%s %v: %d, want %d %q\n%s", c.path, c.form, status, c.status, c.want, body)
+		}
+	}
+	for path, want := range map[string][]string{
+		"/models?unit=52&year=2025&as_of=2025-12-31":          {"đạt 9/24 thôn (37,5 %)", "Số liệu tổng hợp đến năm 2025", "Xã Nhơn Châu"},
+		"/unit-indicators?unit=52&year=2025&as_of=2025-12-31": {"Thu nhập bình quân đầu người: 72,5 triệu đồng/người/năm", "own:thu-nhap"},
+	} {
+		_, _, body := fetch(t, srv, path, "vi", prov)
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s lacks %q", path, w)
+			}
+		}
+	}
+	if ts, _ := db.ListModelTallies(context.Background(), store.TallyFilter{}); len(ts) != 1 {
+		t.Errorf("tallies stored: %+v", ts)
+	}
 }
