@@ -88,6 +88,7 @@ type Bulletin struct {
 	Recognition *RecognitionSection `json:"recognition,omitempty"`
 	OCOP        *OCOPSection        `json:"ocop,omitempty"`
 	Models      *ModelsSection      `json:"models,omitempty"`
+	OwnFigures  *OwnFiguresSection  `json:"own_figures,omitempty"`
 	Works       *WorksSection       `json:"works,omitempty"`
 	Funding     *FundingSection     `json:"funding,omitempty"`
 	Tasks       *TasksSection       `json:"tasks,omitempty"`

@@ -89,6 +89,9 @@ type ModelCount struct {
 	Noun  string `json:"noun"`
 	Total int    `json:"total"`
 	New   int    `json:"new"`
+	// Share is the cumulative number against the villages, as app writes it ("9/24 thôn
+	// (37,5 %)"); "" for a kind with none.
+	Share string `json:"share,omitempty"`
 }
 
 // FundingSection is the funding mobilised (vốn huy động) in the period's year, by source, in

@@ -81,6 +81,9 @@ func fillModels(ctx context.Context, src Source, b *Bulletin) error {
 		if b.Lang == "en" {
 			m.Label, m.Noun = c.NameEN, c.NounEN
 		}
+		if c.Share != nil {
+			m.Share = c.Share.Text(b.Lang)
+		}
 		s.Kinds = append(s.Kinds, m)
 	}
 	if len(s.Kinds) > 0 {
