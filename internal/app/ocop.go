@@ -59,11 +59,15 @@ const (
 	MetricOCOPCertified  = "ocop_certified_year"  // certificates decided from 1 January (new and renewed)
 	MetricOCOPFirstTimes = "ocop_first_certified" // products certified for the first time in the period
 	MetricOCOPExpiring   = "ocop_expiring"        // certificates within 30 days of their end
+	// Certificates decided from 1 January by stars (new and renewed): "thêm 5 sản phẩm 3 sao".
+	MetricOCOPCertified3 = "ocop_certified_3star"
+	MetricOCOPCertified4 = "ocop_certified_4star"
+	MetricOCOPCertified5 = "ocop_certified_5star"
 )
 
 // OCOPMetrics lists the OCOP metric names.
 var OCOPMetrics = []string{MetricOCOP3StarPlus, MetricOCOPProducts3, MetricOCOPProducts4, MetricOCOPProducts5,
-	MetricOCOPCertified, MetricOCOPFirstTimes, MetricOCOPExpiring}
+	MetricOCOPCertified, MetricOCOPFirstTimes, MetricOCOPExpiring, MetricOCOPCertified3, MetricOCOPCertified4, MetricOCOPCertified5}
 
 // IsOCOPMetric reports whether name is an OCOP metric.
 func IsOCOPMetric(name string) bool {
@@ -93,6 +97,12 @@ func OCOPMetric(f OCOPFigures, name string) (float64, bool) {
 		return float64(f.FirstInPeriod), true
 	case MetricOCOPExpiring:
 		return float64(f.Expiring), true
+	case MetricOCOPCertified3:
+		return float64(f.InPeriod.Three), true
+	case MetricOCOPCertified4:
+		return float64(f.InPeriod.Four), true
+	case MetricOCOPCertified5:
+		return float64(f.InPeriod.Five), true
 	}
 	return 0, false
 }

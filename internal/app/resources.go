@@ -587,19 +587,26 @@ const (
 	ModelsNewPrefix        = "models_new:"   // recognised in the year
 	ModelsSharePrefix      = "models_share:" // percent of the villages, for a kind with a share
 	OwnIndicatorPrefix     = "own:"          // a unit's own figure (UnitIndicator), for the year
+	// FundingSourcePrefix names the funding of one source in the year: "funding:nstw".
+	FundingSourcePrefix = "funding:"
 )
 
-// ResourceMetrics lists the register's metric names, those on models for each shipped kind.
+// ResourceMetrics lists the register's metric names, those on funding sources and models for
+// each shipped source and kind (own:CODE, a unit's own figure, takes any code).
 func ResourceMetrics() []string {
 	out := []string{MetricFundingTotal, MetricStateBudget, MetricDisbursementPct, MetricRoadKm, MetricWorksDone,
 		MetricModelsKhuDanCu, MetricModelsVuonMau, MetricModelsThonNTM, MetricTasksOverdue}
-	for _, k := range resources.MustShipped().ModelKinds {
+	cat := resources.MustShipped()
+	for _, src := range cat.Sources {
+		out = append(out, FundingSourcePrefix+src.Code)
+	}
+	for _, k := range cat.ModelKinds {
 		out = append(out, ModelsCumulativePrefix+k.Code, ModelsNewPrefix+k.Code)
 		if k.ShareOf != "" {
 			out = append(out, ModelsSharePrefix+k.Code)
 		}
 	}
-	return append(out, OwnIndicatorPrefix+"<mã>")
+	return out
 }
 
 // IsResourceMetric reports whether metric is one of the register's.
@@ -676,6 +683,21 @@ func ResourceMetric(ctx context.Context, db *store.DB, unit string, year int, me
 			return r.StateBudget.Float(), true, source, nil
 		}
 		return r.Total.Float(), true, source, nil
+	}
+	if code, ok := strings.CutPrefix(metric, FundingSourcePrefix); ok {
+		r, err := FundingSummary(ctx, db, unit, year, day)
+		if err != nil || r.Entries == 0 {
+			return 0, false, i18n.T(lang, "targets.source.no_funding"), err
+		}
+		for _, f := range r.Sources {
+			if f.Code == code {
+				return f.Amount.Float(), true, source, nil
+			}
+		}
+		// Entered funding with nothing from this source is a zero, as the summary shows it.
+		return 0, true, source, nil
+	}
+	switch metric {
 	case MetricDisbursementPct, MetricRoadKm, MetricWorksDone:
 		r, err := WorksSummary(ctx, db, unit, year, day)
 		if err != nil || r.Works == 0 {

@@ -196,6 +196,9 @@ func targetName(ctx context.Context, db *store.DB, cat *Catalog, t store.Target,
 		}
 		return x.Name, nil
 	}
+	if code, ok := strings.CutPrefix(t.Metric, FundingSourcePrefix); ok {
+		return i18n.T(lang, "targets.funding.source", resources.MustShipped().SourceName(code, lang)), nil
+	}
 	if kind, what, ok := modelMetric(t.Metric); ok {
 		k, found := resources.MustShipped().ModelKind(kind)
 		if !found {
@@ -283,8 +286,8 @@ func CheckMetric(ctx context.Context, cat *Catalog, metric, setID string) error 
 	default:
 		code, ok := strings.CutPrefix(metric, progress.IndicatorPrefix)
 		if !ok {
-			return &SetError{fmt.Sprintf("chỉ số %q không có; dùng units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met, indicator:<mã>, %s hoặc %s (unknown metric %q)",
-				metric, strings.Join(OCOPMetrics, ", "), strings.Join(ResourceMetrics(), ", "), metric)}
+			return &SetError{fmt.Sprintf("chỉ số %q không có; dùng units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met, indicator:<mã>, %s, %s hoặc %s<mã> (unknown metric %q)",
+				metric, strings.Join(OCOPMetrics, ", "), strings.Join(ResourceMetrics(), ", "), OwnIndicatorPrefix, metric)}
 		}
 		if setID == "" {
 			return &SetError{"chỉ số theo chỉ tiêu cần bộ tiêu chí (an indicator metric needs a set)"}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -32,6 +33,10 @@ func funcs(lang, noun string) template.FuncMap {
 		"metric": func(m string, name ...string) string {
 			if code, ok := strings.CutPrefix(m, progress.IndicatorPrefix); ok && len(name) > 0 && name[0] != "" {
 				return label(lang, "metric.indicator.named", "code", code, "name", name[0])
+			}
+			// A unit's own figure goes by the name it was entered with.
+			if strings.HasPrefix(m, app.OwnIndicatorPrefix) && len(name) > 0 && name[0] != "" {
+				return name[0]
 			}
 			return metricName(lang, noun, m)
 		},
@@ -178,6 +183,9 @@ func metricName(lang, noun, m string) string {
 	if code, ok := strings.CutPrefix(m, progress.IndicatorPrefix); ok {
 		return label(lang, "metric.indicator", "code", code)
 	}
+	if code, ok := strings.CutPrefix(m, app.OwnIndicatorPrefix); ok {
+		return label(lang, "metric.own", "code", code)
+	}
 	if hasLabel(lang, "metric."+m) {
 		return label(lang, "metric."+m, "noun", nounFor(lang, noun, 2), "noun1", nounFor(lang, noun, 1))
 	}
@@ -198,7 +206,7 @@ func change(lang string, x float64, num func(float64) string) string {
 }
 
 func metricValue(lang, m string, v float64) string {
-	if percentMetrics[m] {
+	if percentMetrics[m] || strings.HasPrefix(m, app.ModelsSharePrefix) {
 		return label(lang, "value.percent", "x", numfmt.Trim(v, 1, lang))
 	}
 	return numfmt.Trim(v, 2, lang)

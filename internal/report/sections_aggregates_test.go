@@ -46,14 +46,26 @@ func TestBulletin_AggregateRegisters(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// Targets on them, named by what they measure rather than by their codes.
+		for _, tg := range []store.Target{
+			{UnitCode: "01", Year: 2025, Metric: "own:thu-nhap", Value: 70},
+			{UnitCode: "01", Year: 2025, Metric: "models_share:thon-ntm", Value: 50},
+			{UnitCode: "01", Year: 2026, Metric: "own:thu-nhap", Value: 80},
+		} {
+			if _, err := db.PutTarget(ctx, "t", tg); err != nil {
+				t.Fatal(err)
+			}
+		}
 		for _, c := range []struct {
 			lang        string
 			want, never []string
 		}{
-			{"vi", []string{"nâng tổng số lên 09, đạt 9/24 thôn (37,5 %).", "Một số chỉ tiêu kinh tế - xã hội năm 2025", "- Thu nhập bình quân đầu người: 72,5 triệu đồng/người/năm."},
-				[]string{"66", "Tỷ lệ hộ nghèo của xã"}},
+			{"vi", []string{"nâng tổng số lên 09, đạt 9/24 thôn (37,5 %).", "Một số chỉ tiêu kinh tế - xã hội năm 2025", "- Thu nhập bình quân đầu người: 72,5 triệu đồng/người/năm.",
+				"- Thu nhập bình quân đầu người: kế hoạch 70, thực hiện 72,5", "- Tỷ lệ thôn đạt chuẩn nông thôn mới: kế hoạch 50 %, thực hiện 37,5 %",
+				"chỉ tiêu thu-nhap của đơn vị đạt 80"},
+				[]string{"66", "Tỷ lệ hộ nghèo của xã", "own:"}},
 			{"en", []string{"bringing the total to 9: 9/24 villages (37.5%).", "Socio-economic figures of 2025", "- Thu nhập bình quân đầu người: 72.5 triệu đồng/người/năm."},
-				[]string{"Tỷ lệ hộ nghèo của xã"}},
+				[]string{"Tỷ lệ hộ nghèo của xã", "own:"}},
 		} {
 			b, err := report.Build(ctx, src, report.Request{Unit: "01", Period: "2025", Lang: c.lang})
 			if err != nil {

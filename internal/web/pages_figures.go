@@ -46,6 +46,10 @@ func (s *Server) targetRows(ctx context.Context, p *page, ts []app.TargetStatus)
 		format := p.metricFormat(t.Metric)
 		row := targetRow{Metric: p.metricName(ctx, cat, t.Metric, t.SetID), Value: format(t.Value), Actual: "—",
 			Expected: format(t.Status.Expected), Status: t.Status.OnTrack, Source: t.Source}
+		if t.Name != "" && !strings.HasPrefix(t.Metric, progress.IndicatorPrefix) {
+			// A unit's own figure, a kind of model, a funding source: named by app.
+			row.Metric = t.Name
+		}
 		if t.Status.Actual != nil {
 			row.Actual = format(*t.Status.Actual)
 		}

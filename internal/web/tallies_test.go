@@ -130,6 +130,9 @@ func TestModelTallies_Targets(t *testing.T) {
 			{"/api/v1/targets", `{"unit":"52","year":2025,"metric":"models_new:thon-ntm","value":3}`},
 			{"/api/v1/targets", `{"unit":"52","year":2025,"metric":"own:thu-nhap","value":70}`},
 			{"/api/v1/targets", `{"unit":"52","year":2025,"metric":"own:ho-ngheo","value":1,"direction":"at_most"}`},
+			{"/api/v1/funding", `{"unit":"21607","year":2025,"parts":{"nstw":100,"nsdp":20}}`},
+			{"/api/v1/targets", `{"unit":"52","year":2025,"metric":"funding:nstw","value":150}`},
+			{"/api/v1/targets", `{"unit":"52","year":2025,"metric":"ocop_certified_4star","value":2}`},
 		} {
 			if a := do(t, srv, call{"POST", c.path, c.body, tinh}); a.status != 200 {
 				t.Fatalf("%s %s: %d %s", c.path, c.body, a.status, a.body)
@@ -154,6 +157,8 @@ func TestModelTallies_Targets(t *testing.T) {
 			"models_new:thon-ntm":   {3, "met", "Thôn đạt chuẩn nông thôn mới, mới trong năm"},
 			"own:thu-nhap":          {72.5, "met", "Thu nhập bình quân đầu người"},
 			"own:ho-ngheo":          {-1, "no_data", ""},
+			"funding:nstw":          {100, "off_track", "Vốn huy động: Ngân sách trung ương"},
+			"ocop_certified_4star":  {0, "off_track", ""},
 		}
 		if len(got.Targets) != len(want) {
 			t.Fatalf("targets: %+v", got.Targets)
