@@ -3,12 +3,15 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/memo"
 )
 
 // SetDuties replaces the rules of separation of duties (tests; a deployment's own file).
@@ -137,14 +140,34 @@ func (db *DB) ChangeStatuses(ctx context.Context, actor string, items []StatusCh
 }
 
 // CountAssessments counts the assessments the filter selects, by status (the queue's counts
-// in the header and on the dashboard).
+// in the header of every page and on the dashboard). The counts are kept under the data
+// version (countCache): a count below a province costs tens of milliseconds, every page
+// asks for it, and it changes only when assessments or units do.
 func (db *DB) CountAssessments(ctx context.Context, f AssessmentFilter) (map[assessment.Status]int, error) {
 	prefix, where, args := assessmentWhere(f)
 	q := prefix + `SELECT status, COUNT(*) FROM assessments`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := db.r.QueryContext(ctx, q+" GROUP BY status", args...)
+	q += " GROUP BY status"
+	var out map[assessment.Status]int
+	err := db.Read(ctx, func(tx *Tx) error {
+		version, err := dataVersion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		c := &db.counts
+		c.once.Do(func() { c.lru = memo.New[map[assessment.Status]int](1024) })
+		out, err = c.lru.Do(version+"|"+q+"|"+fmt.Sprintf("%q", args), func() (map[assessment.Status]int, error) {
+			return countAssessments(ctx, tx, q, args)
+		})
+		return err
+	})
+	return maps.Clone(out), err
+}
+
+func countAssessments(ctx context.Context, tx *Tx, q string, args []any) (map[assessment.Status]int, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -159,4 +182,11 @@ func (db *DB) CountAssessments(ctx context.Context, f AssessmentFilter) (map[ass
 		out[assessment.Status(st)] = n
 	}
 	return out, rows.Err()
+}
+
+// countCache keeps the queue's counts by data version and filter (one per home unit and
+// role that signed in).
+type countCache struct {
+	once sync.Once
+	lru  *memo.LRU[map[assessment.Status]int]
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,21 +62,18 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 // progressUnits reads the root (named "Cả nước" for the country) and every unit below it on
 // q.AsOf, by code.
 func progressUnits(ctx context.Context, tx *Tx, q ProgressQuery) (progress.Unit, []units.Unit, error) {
-	if q.Root == "" {
-		all, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` ORDER BY code`, string(q.AsOf))
-		return progress.Unit{Code: "", Name: "Cả nước"}, all, err
-	}
-	ru, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(q.AsOf), q.Root))
+	d, err := unitsOf(ctx, tx, q.AsOf)
 	if err != nil {
-		return progress.Unit{}, nil, notFound(err)
+		return progress.Unit{}, nil, err
 	}
-	all, err := queryUnits(ctx, tx, `WITH RECURSIVE sub(code) AS (
-			SELECT code FROM units WHERE `+validOn+` AND parent_code = $2
-			UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
-			WHERE u.valid_from <= $1 AND u.valid_to >= $1)
-		SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code IN (SELECT code FROM sub) ORDER BY code`,
-		string(q.AsOf), q.Root)
-	return progress.Unit{Code: ru.Code, Name: ru.FullName}, all, err
+	if q.Root == "" {
+		return progress.Unit{Code: "", Name: "Cả nước"}, slices.Clone(d.all), nil
+	}
+	ru, ok := d.unit(q.Root)
+	if !ok {
+		return progress.Unit{}, nil, ErrNotFound
+	}
+	return progress.Unit{Code: ru.Code, Name: ru.FullName}, d.below(q.Root), nil
 }
 
 // progressEntriesOf makes an entry (not assessed yet) for each unit of all the set applies
@@ -136,15 +134,7 @@ func latestAssessments(ctx context.Context, tx *Tx, q ProgressQuery, index map[s
 	if q.ApprovedOnly {
 		status = ` AND a.status = 'approved'`
 	}
-	args, sub, below := []any{q.SetID, string(q.AsOf)}, "", ""
-	if q.Root != "" {
-		args = append(args, q.Root)
-		sub = `WITH RECURSIVE sub(code) AS (
-				SELECT code FROM units WHERE valid_from <= $2 AND valid_to >= $2 AND parent_code = $3
-				UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
-				WHERE u.valid_from <= $2 AND u.valid_to >= $2) `
-		below = ` AND a.unit_code IN (SELECT code FROM sub)`
-	}
+	args, sub, below := rankedBelow(q)
 	rows, err := tx.QueryContext(ctx, sub+`SELECT id, unit_code, period, status, eval_met, eval_criteria, eval_criteria_total,
 			eval_indicators_met, eval_indicators_total, rn FROM (
 			SELECT a.id, a.unit_code, a.period, a.status, a.eval_met, a.eval_criteria, a.eval_criteria_total,
@@ -189,15 +179,30 @@ func latestAssessments(ctx context.Context, tx *Tx, q ProgressQuery, index map[s
 	return latest, nil
 }
 
+// rankedBelow restricts the ranking of assessments to the units below q.Root (none for the
+// country): the arguments $1 set and $2 day (and $3 root), a WITH prefix and a condition
+// on a.unit_code, so that a province's figures cost its units, not the country's.
+func rankedBelow(q ProgressQuery) (args []any, sub, below string) {
+	args = []any{q.SetID, string(q.AsOf)}
+	if q.Root == "" {
+		return args, "", ""
+	}
+	return append(args, q.Root), `WITH RECURSIVE sub(code) AS (
+			SELECT code FROM units WHERE valid_from <= $2 AND valid_to >= $2 AND parent_code = $3
+			UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
+			WHERE u.valid_from <= $2 AND u.valid_to >= $2) `, ` AND a.unit_code IN (SELECT code FROM sub)`
+}
+
 // markPending sets Pending on the entries whose latest assessment ending by q.AsOf, of any
 // status, is not approved: the figures still on their way when only approved ones count.
 func markPending(ctx context.Context, tx *Tx, q ProgressQuery, index map[string]int, entries []progress.Entry) error {
-	rows, err := tx.QueryContext(ctx, `SELECT unit_code, status FROM (
+	args, sub, below := rankedBelow(q)
+	rows, err := tx.QueryContext(ctx, sub+`SELECT unit_code, status FROM (
 			SELECT a.unit_code, a.status,
 				ROW_NUMBER() OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC) AS rn
 			FROM assessments a JOIN units u ON u.code = a.unit_code AND u.valid_from = a.unit_from
-			WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2) ranked
-		WHERE rn = 1 AND status <> 'approved'`, q.SetID, string(q.AsOf))
+			WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2`+below+`) ranked
+		WHERE rn = 1 AND status <> 'approved'`, args...)
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,8 @@ type DB struct {
 	scopes scopeCache
 	duties *assessment.Duties // separation of duties; nil: the shipped rules (duties.go)
 	pasts  pastCache
+	counts countCache
+	days   dayCache
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),

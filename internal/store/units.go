@@ -188,10 +188,15 @@ func (db *DB) Unit(ctx context.Context, code string, asOf units.Date) (units.Uni
 // Children returns the units directly below parent on asOf, by code; with an empty parent,
 // the provinces.
 func (db *DB) Children(ctx context.Context, parent string, asOf units.Date) ([]units.Unit, error) {
-	if parent == "" {
-		return queryUnits(ctx, db.r, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND level = 'province' ORDER BY code`, string(asOf))
-	}
-	return queryUnits(ctx, db.r, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND parent_code = $2 ORDER BY code`, string(asOf), parent)
+	var out []units.Unit
+	err := db.Read(ctx, func(tx *Tx) error {
+		d, err := unitsOf(ctx, tx, asOf)
+		if err == nil {
+			out = d.children(parent)
+		}
+		return err
+	})
+	return out, err
 }
 
 // Ancestors returns the units above code on asOf, from its parent up to the province.
@@ -214,12 +219,15 @@ func (db *DB) Ancestors(ctx context.Context, code string, asOf units.Date) ([]un
 
 // Descendants returns every unit below root on asOf (all levels), by code.
 func (db *DB) Descendants(ctx context.Context, root string, asOf units.Date) ([]units.Unit, error) {
-	return queryUnits(ctx, db.r, `WITH RECURSIVE sub(code) AS (
-			SELECT code FROM units WHERE `+validOn+` AND parent_code = $2
-			UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
-			WHERE u.valid_from <= $1 AND u.valid_to >= $1)
-		SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code IN (SELECT code FROM sub) ORDER BY code`,
-		string(asOf), root)
+	var out []units.Unit
+	err := db.Read(ctx, func(tx *Tx) error {
+		d, err := unitsOf(ctx, tx, asOf)
+		if err == nil {
+			out = d.below(root)
+		}
+		return err
+	})
+	return out, err
 }
 
 // UnitQuery filters a unit search.

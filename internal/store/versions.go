@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -29,7 +30,14 @@ func (tx *Tx) Touch(ctx context.Context, kind string) error {
 // DataVersion is a stamp of the versions of every kind of data: it changes whenever any of
 // them does. Figures cached under one stamp are good while the stamp stays the same.
 func (db *DB) DataVersion(ctx context.Context) (string, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT name, version FROM data_versions ORDER BY name`)
+	return dataVersion(ctx, db.r)
+}
+
+// dataVersion is DataVersion read through q (a transaction: the stamp of what it sees).
+func dataVersion(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) (string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, version FROM data_versions ORDER BY name`)
 	if err != nil {
 		return "", err
 	}

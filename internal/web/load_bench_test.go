@@ -39,7 +39,10 @@ const clients = 50
 // Each reports req/s and the p50/p95/p99 latencies in ms, and the process's resident memory
 // (rss-MB, and peak-rss-MB since the process started, the demo load included).
 //
-//	go test ./internal/web -run '^$' -bench ServeNation -benchtime 2000x
+// A cold request costs hundreds of times a warm one: give each its own count,
+//
+//	go test ./internal/web -run '^$' -bench 'ServeNation/.*/warm' -benchtime 2000x
+//	go test ./internal/web -run '^$' -bench 'ServeNation/.*/cold' -benchtime 20x
 func BenchmarkServeNation(b *testing.B) {
 	ctx := context.Background()
 	db, commune := nationalDemo(b)

@@ -95,8 +95,8 @@ func (s *Server) routes() {
 	s.reportDocumentPageRoutes()
 }
 
-// ServeHTTP logs each request and turns a panic into a 500 so one bad request cannot take
-// the server down.
+// ServeHTTP logs each request, compresses text answers for clients that take gzip
+// (compress.go) and turns a panic into a 500 so one bad request cannot take the server down.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
@@ -108,7 +108,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"duration_ms", time.Since(start).Milliseconds())
 	}()
-	s.mux.ServeHTTP(rec, r)
+	// Not deferred: after a panic the error answer goes to rec, uncompressed.
+	gz := compressed(rec, r)
+	s.mux.ServeHTTP(gz, r)
+	gz.finish()
 }
 
 type statusRecorder struct {
