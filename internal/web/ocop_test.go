@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -49,6 +50,15 @@ func withOCOPProduct(t *testing.T, m *matrix, unit string, day units.Date) {
 	}
 	ocopSeeds.Store(key, [2]int64{pr.ID, p.ID})
 	m.vars["{producer}"], m.vars["{product}"] = strconv.FormatInt(pr.ID, 10), strconv.FormatInt(p.ID, 10)
+}
+
+// ocopRegistrations numbers the producers the matrix registers, so that none is a duplicate.
+var ocopRegistrations atomic.Int64
+
+// withOCOPProductN is withOCOPProduct with {n}, a number of its own for each request.
+func withOCOPProductN(t *testing.T, m *matrix, unit string, day units.Date) {
+	withOCOPProduct(t, m, unit, day)
+	m.vars["{n}"] = strconv.FormatInt(ocopRegistrations.Add(1), 10)
 }
 
 // ocopCouncils caches the council made for a unit and day by withOCOPCouncil, per database.
@@ -160,6 +170,13 @@ func init() {
 		accessEndpoint{name: "OCOP expiring certificates", method: "GET", path: "/api/v1/ocop/expiring?unit={unit}&as_of={as_of}", action: auth.Read},
 		accessEndpoint{name: "OCOP figures", method: "GET", path: "/api/v1/ocop/figures?unit={unit}&as_of={as_of}", action: auth.Read},
 		accessEndpoint{name: "OCOP product", method: "GET", path: "/api/v1/ocop/products/{product}", action: auth.Read, setup: withOCOPProduct},
+		// Registering (the API and the pages' forms call the same use cases): a producer in
+		// the unit, a product of the unit's producer; the matrix's units are not all communes,
+		// so a unit given that is not one is answered 422 (allowed) after the right is checked.
+		accessEndpoint{name: "register an OCOP producer", method: "POST", path: "/api/v1/ocop/producers", action: auth.Enter, setup: withOCOPProductN, accept: []int{422},
+			body: `{"name":"Chủ thể {unit} {as_of} {n}","kind":"ho-kinh-doanh","unit":"{unit}","as_of":"{as_of}"}`},
+		accessEndpoint{name: "register an OCOP product", method: "POST", path: "/api/v1/ocop/products", action: auth.Enter, setup: withOCOPProduct, accept: []int{422},
+			body: `{"name":"Sản phẩm mới","producer_id":{producer},"product_set":"1.2.b","as_of":"{as_of}"}`},
 		accessEndpoint{name: "change an OCOP product", method: "PATCH", path: "/api/v1/ocop/products/{product}", action: auth.Enter, setup: withOCOPProduct,
 			body: `{"description":"mô tả mới"}`},
 		accessEndpoint{name: "change an OCOP producer", method: "PATCH", path: "/api/v1/ocop/producers/{producer}", action: auth.Enter, setup: withOCOPProduct,
