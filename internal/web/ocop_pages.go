@@ -287,10 +287,6 @@ func (s *Server) ocopProductPage(w http.ResponseWriter, r *http.Request) {
 		s.ocopPageError(w, r, err)
 		return
 	}
-	level, _, _ := ocopRules().RecognisedBy(3, units.Today())
-	today := i18n.Date(string(units.Today()), p.Lang)
-	d.Form = ocopOpenForm{Date: today, Level: string(level)}
-	d.Issue.Date, d.Revoke.Date = today, today
 	switch done := r.URL.Query().Get("done"); done {
 	case "registered", "certified", "revoked":
 		d.Done = done
@@ -318,6 +314,11 @@ func (s *Server) ocopProductData(r *http.Request, p *page) (*ocopProductData, er
 		CanCertify: s.allow(r, u, auth.ManageRecognition, prod.UnitCode, prod.UnitFrom) == nil,
 		Months:     ocopRules().Validity.Months}
 	d.certForms()
+	// The forms' defaults, for the page and for a form sent back with an error.
+	level, _, _ := ocopRules().RecognisedBy(3, units.Today())
+	today := i18n.Date(string(units.Today()), p.Lang)
+	d.Form = ocopOpenForm{Date: today, Level: string(level)}
+	d.Issue.Date, d.Revoke.Date = today, today
 	p.Title = prod.Name
 	return d, nil
 }

@@ -82,8 +82,8 @@ func TestOCOPPages_RegisterProducerAndProduct(t *testing.T) {
 			status int
 			want   string
 		}{
-			{"no name", xa, "vi", with("name", " "), 422, `<p class="field-error" id="pr-name-err">chủ thể cần có tên</p>`},
-			{"no name, English", xa, "en", with("name", ""), 422, `<p class="field-error" id="pr-name-err">a producer needs a name</p>`},
+			{"no name", xa, "vi", with("name", " "), 422, `id="pr-name-err">chủ thể cần có tên</p>`},
+			{"no name, English", xa, "en", with("name", ""), 422, `id="pr-name-err">a producer needs a name</p>`},
 			{"unknown kind", xa, "vi", with("kind", "xyz"), 422, `id="pr-kind-err">loại chủ thể &#34;xyz&#34; không có`},
 			{"a commune out of reach", xa, "vi", with("unit", "21607"), 403, `id="pr-unit-err">Bạn không được đăng ký chủ thể, sản phẩm OCOP tại đơn vị 21607`},
 			{"a province is not a commune", tinh, "en", with("unit", "52"), 422, `id="pr-unit-err">Gia Lai is not a commune`},
