@@ -859,7 +859,8 @@ func periodPicker(selected string, today units.Date, lang string) []periodYear {
 	}
 	var out []periodYear
 	found := false
-	for y := year + 1; y >= year-2; y-- {
+	// This year first, the two before it, then next year (a plan's period).
+	for _, y := range []int{year, year - 1, year - 2, year + 1} {
 		py := periodYear{Year: y}
 		for _, pd := range period.OfYear(y) {
 			c := periodChoice{Code: pd.Code(), Label: pd.Label(lang), Selected: pd.Code() == code}

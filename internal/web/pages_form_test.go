@@ -454,7 +454,7 @@ func TestNewAssessmentPage(t *testing.T) {
 		// Issue 15.7: the period is picked among the offices' names, posting its code; the
 		// sets go by their titles, without internal ids, the sets in force first.
 		y := string(today)[:4]
-		for _, want := range []string{`<select id="period" name="period"`, `<option value="` + y + `" selected>năm ` + y + `</option>`,
+		for _, want := range []string{`<select id="period" name="period"`, `<optgroup label="Năm ` + y + `">`, `<option value="` + y + `" selected>năm ` + y + `</option>`,
 			`<option value="` + y + `-Q2">Quý II/` + y + `</option>`, `<option value="` + y + `-H1">6 tháng đầu năm ` + y + `</option>`,
 			`<option value="` + y + `-04">tháng 4/` + y + `</option>`} {
 			if !strings.Contains(body, want) {
