@@ -252,6 +252,19 @@ func (p Period) Label(lang string) string {
 	return i18n.T(lang, "period.year", year)
 }
 
+// OfYear lists the periods of a year as a picker offers them: the year, its halves, its
+// quarters, then its months.
+func OfYear(year int) []Period {
+	out := []Period{{year, Year, 0}, {year, Half, 1}, {year, Half, 2}}
+	for q := 1; q <= 4; q++ {
+		out = append(out, Period{year, Quarter, q})
+	}
+	for m := 1; m <= 12; m++ {
+		out = append(out, Period{year, Month, m})
+	}
+	return out
+}
+
 // Label writes a period code the way offices do, or the code itself when it cannot be read
 // (for the templates and lists that hold codes).
 func Label(code, lang string) string {

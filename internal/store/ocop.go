@@ -30,7 +30,8 @@ func ocopConflict(entity string, id int64, sent, stored int) error {
 // ocopExists is the registration of something that is already registered (a fault.Exists
 // carrying the id of the one there is, 0 when the message names it otherwise).
 func ocopExists(id int64, m ocop.Message) error {
-	return &fault.Error{Code: fault.Exists, Text: m.String(), Current: id}
+	// The cause carries the message in each language, for a page that shows it by its form.
+	return &fault.Error{Code: fault.Exists, Text: m.String(), Current: id, Err: &ocop.RuleError{Message: m}}
 }
 
 // ocopUnitOn resolves the unit a code names on day.

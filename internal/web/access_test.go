@@ -38,6 +38,9 @@ type accessEndpoint struct {
 	only auth.Role
 	// check, if set, looks at an allowed answer (e.g. that a list holds only what it should).
 	check func(t *testing.T, m *matrix, body []byte, unit string, asOf units.Date)
+	// accept lists statuses besides 2xx that show the right was granted: a register of
+	// communes answers 422 for a unit that is not one, after the right is checked.
+	accept []int
 }
 
 // withAssessment makes sure the unit has an assessment of xa-ntm-2026 for the year of asOf
@@ -255,11 +258,11 @@ func TestAccessMatrix(t *testing.T) {
 					a := m.call(t, s, e.method, fill(e.path), fill(e.body))
 					what := fmt.Sprintf("%s: %s on %s %s (%s as of %s)", e.name, s.name, rel.name, rel.unit, e.method, s.asOf)
 					switch {
-					case allowed && (a.status < 200 || a.status > 299):
+					case allowed && (a.status < 200 || a.status > 299) && !slices.Contains(e.accept, a.status):
 						t.Errorf("%s: %d, want 2xx: %s", what, a.status, a.body)
 					case !allowed && (a.status != 403 || a.errorCode() != "forbidden"):
 						t.Errorf("%s: %d, want 403 forbidden: %s", what, a.status, a.body)
-					case allowed && e.check != nil:
+					case allowed && e.check != nil && a.status/100 == 2:
 						e.check(t, m, a.body, rel.unit, s.asOf)
 					}
 				}

@@ -189,19 +189,7 @@ func (e *notFoundError) NotFound() bool { return true }
 
 // communeOn checks that code names a commune on day, for registering producers and products.
 func (s *Server) communeOn(r *http.Request, code string, day units.Date) error {
-	un, err := s.db.Unit(r.Context(), code, day)
-	if errors.Is(err, store.ErrNotFound) {
-		return &ocop.FieldError{Field: "unit", Message: ocop.Message{VI: fmt.Sprintf("không có đơn vị mã %s vào ngày %s", code, day), EN: fmt.Sprintf("no unit with code %s on %s", code, day)}}
-	}
-	if err != nil {
-		return err
-	}
-	if un.Level != units.LevelCommune {
-		return &ocop.FieldError{Field: "unit", Message: ocop.Message{
-			VI: fmt.Sprintf("%s không phải là xã, phường: chủ thể và sản phẩm OCOP gắn với một xã, phường", un.FullName),
-			EN: fmt.Sprintf("%s is not a commune: OCOP producers and products belong to a commune", un.Name)}}
-	}
-	return nil
+	return app.OCOPCommune(r.Context(), s.db, code, day)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -284,19 +272,7 @@ func (s *Server) createOCOPProducer(w http.ResponseWriter, r *http.Request, u *a
 	}
 	var p ocop.Producer
 	b.apply(&p)
-	if err := p.Check(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.allow(r, u, auth.Enter, p.UnitCode, day); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.communeOn(r, p.UnitCode, day); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err = s.db.CreateOCOPProducer(r.Context(), u.Username, p, day)
+	p, err = app.RegisterOCOPProducer(r.Context(), s.db, u, p, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -483,37 +459,7 @@ func (s *Server) createOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 	}
 	var p ocop.Product
 	b.apply(&p)
-	if p.ProducerID > 0 {
-		pr, err := s.db.OCOPProducer(r.Context(), p.ProducerID)
-		if err == nil && s.allow(r, u, auth.Read, pr.UnitCode, pr.UnitFrom) != nil {
-			err = store.ErrNotFound // a producer out of reach is as good as none
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			s.fail(w, r, &ocop.FieldError{Field: "producer_id", Message: ocop.Message{
-				VI: fmt.Sprintf("không có chủ thể mã %d", p.ProducerID), EN: fmt.Sprintf("no producer with id %d", p.ProducerID)}})
-			return
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if p.UnitCode == "" && pr.UnitFrom <= day {
-			p.UnitCode = pr.UnitCode
-		}
-	}
-	if err := p.Check(ocopRules().Taxonomy); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.allow(r, u, auth.Enter, p.UnitCode, day); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.communeOn(r, p.UnitCode, day); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err = s.db.CreateOCOPProduct(r.Context(), u.Username, p, day)
+	p, err = app.RegisterOCOPProduct(r.Context(), s.db, u, p, day, ocopRules())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -615,8 +561,7 @@ func (s *Server) updateOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 			err = s.allow(r, u, auth.Read, pr.UnitCode, pr.UnitFrom)
 		}
 		if err != nil {
-			s.fail(w, r, &ocop.FieldError{Field: "producer_id", Message: ocop.Message{
-				VI: fmt.Sprintf("không có chủ thể mã %d", p.ProducerID), EN: fmt.Sprintf("no producer with id %d", p.ProducerID)}})
+			s.fail(w, r, app.NoOCOPProducer(p.ProducerID))
 			return
 		}
 	}
@@ -1015,7 +960,7 @@ type certificateBody struct {
 
 // POST /api/v1/ocop/evaluations/{id}/certificate
 func (s *Server) issueOCOPCertificate(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	e, err := s.ocopEvaluation(r, u, auth.ManageRecognition)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -1025,7 +970,7 @@ func (s *Server) issueOCOPCertificate(w http.ResponseWriter, r *http.Request, u 
 		s.fail(w, r, err)
 		return
 	}
-	c, err := s.db.IssueOCOPCertificate(r.Context(), u.Username, e.ID,
+	c, err := app.IssueOCOPCertificate(r.Context(), s.db, u, id,
 		ocop.Certificate{Decision: b.Decision, Date: units.Date(strings.TrimSpace(b.Date)), Issuer: b.Issuer}, ocopRules())
 	if err != nil {
 		s.fail(w, r, err)
@@ -1068,7 +1013,7 @@ func (s *Server) getOCOPCertificate(w http.ResponseWriter, r *http.Request, u *a
 
 // POST /api/v1/ocop/certificates/{id}/revoke {date?, reason}
 func (s *Server) revokeOCOPCertificate(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	c, err := s.ocopCertificate(r, u, auth.ManageRecognition)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -1086,7 +1031,8 @@ func (s *Server) revokeOCOPCertificate(w http.ResponseWriter, r *http.Request, u
 		s.fail(w, r, err)
 		return
 	}
-	if c, err = s.db.RevokeOCOPCertificate(r.Context(), u.Username, c.ID, day, b.Reason); err != nil {
+	c, err := app.RevokeOCOPCertificate(r.Context(), s.db, u, id, day, b.Reason)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

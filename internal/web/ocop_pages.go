@@ -29,6 +29,7 @@ func (s *Server) ocopPageRoutes() {
 	s.mux.HandleFunc("POST /ocop/products/{id}/evaluations", s.ocopOpenEvaluationPost)
 	s.mux.HandleFunc("GET /ocop/evaluations/{id}", s.ocopScorePage)
 	s.mux.HandleFunc("POST /ocop/evaluations/{id}", s.ocopScorePost)
+	s.ocopRegisterRoutes()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -253,6 +254,17 @@ type ocopProductData struct {
 	Levels   []ocop.Level
 	Form     ocopOpenForm
 	Error    string
+	// CanCertify: the user issues and revokes the product's certificates (auth.ManageRecognition);
+	// Certifiable are the evaluations a certificate may be issued for, Revocable the
+	// certificates not revoked (issue 15.5).
+	CanCertify  bool
+	Certifiable []ocop.Evaluation
+	Revocable   []ocop.Certificate
+	Issue       ocopIssueForm
+	Revoke      ocopRevokeForm
+	Err         formErr
+	Done        string // what the last form did: registered, certified, revoked
+	Months      int    // how long a certificate is valid
 }
 
 // ocopOpenForm is the form that opens an evaluation, as typed.
@@ -275,8 +287,10 @@ func (s *Server) ocopProductPage(w http.ResponseWriter, r *http.Request) {
 		s.ocopPageError(w, r, err)
 		return
 	}
-	level, _, _ := ocopRules().RecognisedBy(3, units.Today())
-	d.Form = ocopOpenForm{Date: i18n.Date(string(units.Today()), p.Lang), Level: string(level)}
+	switch done := r.URL.Query().Get("done"); done {
+	case "registered", "certified", "revoked":
+		d.Done = done
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "ocop_product", p)
 }
@@ -296,7 +310,15 @@ func (s *Server) ocopProductData(r *http.Request, p *page) (*ocopProductData, er
 		return nil, err
 	}
 	d := &ocopProductData{View: viewProduct(prod, p.AsOf), Producer: pr, Levels: ocop.Levels,
-		CanScore: s.allow(r, u, auth.OCOPScore, prod.UnitCode, prod.UnitFrom) == nil}
+		CanScore:   s.allow(r, u, auth.OCOPScore, prod.UnitCode, prod.UnitFrom) == nil,
+		CanCertify: s.allow(r, u, auth.ManageRecognition, prod.UnitCode, prod.UnitFrom) == nil,
+		Months:     ocopRules().Validity.Months}
+	d.certForms()
+	// The forms' defaults, for the page and for a form sent back with an error.
+	level, _, _ := ocopRules().RecognisedBy(3, units.Today())
+	today := i18n.Date(string(units.Today()), p.Lang)
+	d.Form = ocopOpenForm{Date: today, Level: string(level)}
+	d.Issue.Date, d.Revoke.Date = today, today
 	p.Title = prod.Name
 	return d, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -49,6 +50,14 @@ func withOCOPProduct(t *testing.T, m *matrix, unit string, day units.Date) {
 	}
 	ocopSeeds.Store(key, [2]int64{pr.ID, p.ID})
 	m.vars["{producer}"], m.vars["{product}"] = strconv.FormatInt(pr.ID, 10), strconv.FormatInt(p.ID, 10)
+}
+
+// ocopRegistrations numbers the producers the matrix registers, so that none is a duplicate.
+var ocopRegistrations atomic.Int64
+
+// withOCOPNumber sets {n}, a number of its own for each request.
+func withOCOPNumber(t *testing.T, m *matrix, unit string, day units.Date) {
+	m.vars["{n}"] = strconv.FormatInt(ocopRegistrations.Add(1), 10)
 }
 
 // ocopCouncils caches the council made for a unit and day by withOCOPCouncil, per database.
@@ -160,6 +169,13 @@ func init() {
 		accessEndpoint{name: "OCOP expiring certificates", method: "GET", path: "/api/v1/ocop/expiring?unit={unit}&as_of={as_of}", action: auth.Read},
 		accessEndpoint{name: "OCOP figures", method: "GET", path: "/api/v1/ocop/figures?unit={unit}&as_of={as_of}", action: auth.Read},
 		accessEndpoint{name: "OCOP product", method: "GET", path: "/api/v1/ocop/products/{product}", action: auth.Read, setup: withOCOPProduct},
+		// Registering (the API and the pages' forms call the same use cases) a producer in the
+		// unit; the matrix's units are not all communes, so a unit that is not one is answered
+		// 422 (allowed) after the right is checked. A product takes the same right on its
+		// unit, but a producer out of reach is answered as none (422), so that ids cannot be
+		// probed: TestOCOPPages_RegisterProducerAndProduct covers it.
+		accessEndpoint{name: "register an OCOP producer", method: "POST", path: "/api/v1/ocop/producers", action: auth.Enter, setup: withOCOPNumber, accept: []int{422},
+			body: `{"name":"Chủ thể {unit} {as_of} {n}","kind":"ho-kinh-doanh","unit":"{unit}","as_of":"{as_of}"}`},
 		accessEndpoint{name: "change an OCOP product", method: "PATCH", path: "/api/v1/ocop/products/{product}", action: auth.Enter, setup: withOCOPProduct,
 			body: `{"description":"mô tả mới"}`},
 		accessEndpoint{name: "change an OCOP producer", method: "PATCH", path: "/api/v1/ocop/producers/{producer}", action: auth.Enter, setup: withOCOPProduct,

@@ -19,6 +19,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
+	"github.com/ntm-vn/ntm/internal/period"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -821,11 +822,57 @@ func (f formField) ValueText(v string) string {
 // Starting an assessment
 
 type newFormData struct {
-	Unit   units.Unit
-	Sets   []setChoice
-	Period string
-	Error  string
-	Field  string // the field the error is about
+	Unit    units.Unit
+	Sets    []newSetChoice
+	Period  string
+	Periods []periodYear // the picker's choices, by year
+	Error   string
+	Field   string // the field the error is about
+}
+
+// newSetChoice is a set the form offers: by its title, the sets in force first (issue 15.7).
+type newSetChoice struct {
+	ID, Title         string
+	Selected, InForce bool
+}
+
+// periodYear is a year of the period picker with its periods.
+type periodYear struct {
+	Year    int
+	Periods []periodChoice
+}
+
+// periodChoice is a period of the picker: its code (what the form posts) and its name.
+type periodChoice struct {
+	Code, Label string
+	Selected    bool
+}
+
+// periodPicker offers the periods of the years around today's, the one typed selected; a
+// period typed that is not among them (an old year from a link) comes first.
+func periodPicker(selected string, today units.Date, lang string) []periodYear {
+	year, _ := strconv.Atoi(string(today)[:4])
+	sel, err := period.Parse(selected)
+	code := selected
+	if err == nil {
+		code = sel.Code()
+	}
+	var out []periodYear
+	found := false
+	// This year first, the two before it, then next year (a plan's period).
+	for _, y := range []int{year, year - 1, year - 2, year + 1} {
+		py := periodYear{Year: y}
+		for _, pd := range period.OfYear(y) {
+			c := periodChoice{Code: pd.Code(), Label: pd.Label(lang), Selected: pd.Code() == code}
+			found = found || c.Selected
+			py.Periods = append(py.Periods, c)
+		}
+		out = append(out, py)
+	}
+	if !found && err == nil {
+		out = append([]periodYear{{Year: sel.Year, Periods: []periodChoice{{Code: code, Label: sel.Label(lang), Selected: true}}}}, out...)
+	}
+	return out
 }
 
 // GET /assessments/new?unit=CODE&set=ID&period=P — the form that starts an assessment.
@@ -877,12 +924,22 @@ func (s *Server) newAssessmentForm(w http.ResponseWriter, r *http.Request, p *pa
 	if d.Period == "" {
 		d.Period = string(today)[:4]
 	}
+	d.Periods = periodPicker(d.Period, today, p.Lang)
 	for _, set := range cur.Sets() {
 		if !setApplies(set, u) {
 			continue
 		}
-		d.Sets = append(d.Sets, setChoice{ID: set.ID, Title: set.Title, Selected: set.ID == setID})
+		d.Sets = append(d.Sets, newSetChoice{ID: set.ID, Title: set.Title, Selected: set.ID == setID, InForce: set.InForce(today)})
 	}
+	slices.SortStableFunc(d.Sets, func(a, b newSetChoice) int {
+		switch {
+		case a.InForce == b.InForce:
+			return 0
+		case a.InForce:
+			return -1
+		}
+		return 1
+	})
 	if setID == "" {
 		// The basic set in force today first.
 		for i, sc := range d.Sets {

@@ -451,6 +451,22 @@ func TestNewAssessmentPage(t *testing.T) {
 		if status != 200 || !strings.Contains(body, `name="period"`) || !strings.Contains(body, `<option value="xa-ntm-2026" selected>`) {
 			t.Fatalf("new assessment page: %d", status)
 		}
+		// Issue 15.7: the period is picked among the offices' names, posting its code; the
+		// sets go by their titles, without internal ids, the sets in force first.
+		y := string(today)[:4]
+		for _, want := range []string{`<select id="period" name="period"`, `<optgroup label="Năm ` + y + `">`, `<option value="` + y + `" selected>năm ` + y + `</option>`,
+			`<option value="` + y + `-Q2">Quý II/` + y + `</option>`, `<option value="` + y + `-H1">6 tháng đầu năm ` + y + `</option>`,
+			`<option value="` + y + `-04">tháng 4/` + y + `</option>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("new assessment page: no %q", want)
+			}
+		}
+		if old := strings.Index(body, "không còn hiệu lực"); strings.Contains(body, "(xa-ntm-2026)") || old >= 0 && old < strings.Index(body, `value="xa-ntm-2026"`) {
+			t.Error("the sets show their ids, or a set no longer in force comes first")
+		}
+		if _, _, en := fetch(t, srv, path+"&period="+y+"-H1", "en", xa); !strings.Contains(en, `<option value="`+y+`-H1" selected>first half of `+y+`</option>`) {
+			t.Error("the English picker does not name the half chosen")
+		}
 		form := url.Values{"unit": {communes[0].Code}, "set": {"xa-ntm-2026"}, "period": {"2026-Q2"}}
 		status, h, _ := postPage(t, srv, "/assessments/new", xa, form)
 		loc := h.Get("Location")
