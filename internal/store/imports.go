@@ -70,6 +70,7 @@ type importTarget struct {
 	status  assessment.Status
 	version int
 	entries []importEntry
+	first   []rowPlace // where each key's value came from, by slot (see imports.Checker.Slots)
 	old     map[string]storedValue
 
 	added, changed, unchanged int
@@ -77,9 +78,16 @@ type importTarget struct {
 }
 
 type importEntry struct {
-	row        int32
 	key, value string
 	note       string
+	keepNote   bool // the file has no note column: a stored note stays
+}
+
+// rowPlace is where a row sits in the file: its line, and its sheet's number in
+// importer.sheets.
+type rowPlace struct {
+	line  int32
+	sheet uint16
 }
 
 type storedValue struct{ value, note string }
@@ -97,12 +105,20 @@ func (t *importTarget) unitDay() units.Date {
 // progressEvery is how many rows pass between calls of the progress function.
 const progressEvery = 16384
 
-// ImportValues imports rows as actor in one transaction: all of them, or — when any row has a
-// problem — none, and the result lists the problems (at most imports.MaxProblems, the rest
-// counted) with a *imports.RejectedError. A user whose role may not import at all gets an
-// *auth.ForbiddenError. progress, when not nil, is called now and then with the steps done
-// and the total: each row is checked, then written.
+// ImportValues imports rows held in memory (see ImportFrom).
 func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, opt ImportOptions, progress func(done, total int)) (ImportResult, error) {
+	return db.ImportFrom(ctx, actor, imports.Rows(rows), opt, progress)
+}
+
+// ImportFrom imports the rows of src as actor in one transaction: all of them, or — when any
+// row has a problem — none, and the result lists the problems (at most imports.MaxProblems,
+// the rest counted) with a *imports.RejectedError; problems of the file itself (src's
+// *imports.RejectedError) stop it the same way. The rows are read once, in batches, and not
+// kept: what stays in memory is, for each assessment the file names, its checked values. A
+// user whose role may not import at all gets an *auth.ForbiddenError. progress, when not
+// nil, is called now and then with the steps done and the total: each row is checked, then
+// written (while the file is read the total is an estimate when src cannot say its length).
+func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, opt ImportOptions, progress func(done, total int)) (ImportResult, error) {
 	if opt.Check == nil {
 		return ImportResult{}, errors.New("import: no criteria sets to check values against")
 	}
@@ -147,7 +163,7 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, 
 	}
 	var res ImportResult
 	run := func(tx *Tx) error {
-		imp := &importer{db: db, tx: tx, ctx: ctx, actor: actor, rows: rows, opt: opt, spans: spans, progress: progress}
+		imp := &importer{db: db, tx: tx, ctx: ctx, actor: actor, src: src, opt: opt, spans: spans, progress: progress}
 		err := imp.run()
 		res = *imp.rep
 		return err
@@ -185,25 +201,23 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 }
 
 // ImportScope checks, before an import is queued, that u may import into every unit the rows
-// name, as ImportValues checks again when it runs: the result lists each row whose unit is
-// out of u's scope (a Forbidden problem); rows naming no known unit or period are left for
-// the import to report. A role that may not import at all gets an *auth.ForbiddenError.
-func (db *DB) ImportScope(ctx context.Context, u *auth.User, rows []ImportRow, filename string) (ImportResult, error) {
-	rep := imports.Report{File: filename, Values: len(rows)}
+// of src name, as ImportFrom checks again when it runs: the result lists each row whose unit
+// is out of u's scope (a Forbidden problem); rows naming no known unit or period are left
+// for the import to report, and problems of the file come back as its *imports.RejectedError. A role that may not import at
+// all gets an *auth.ForbiddenError.
+func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source, filename string) (ImportResult, error) {
+	rep := imports.Report{File: filename}
 	spans, err := db.importScope(ctx, u)
 	if err != nil || spans == nil {
 		return rep, err
 	}
 	err = db.Read(ctx, func(tx *Tx) error {
-		rep = imports.Report{File: filename, Values: len(rows)}
-		imp := &importer{ctx: ctx, tx: tx, rows: rows}
-		if err := imp.loadUnits(); err != nil {
-			return err
-		}
+		rep = imports.Report{File: filename}
+		imp := &importer{ctx: ctx, tx: tx}
 		type key struct{ unit, period string }
 		out := map[key]*units.Unit{} // nil: in scope or not for this check
-		for i := range rows {
-			r := &rows[i]
+		err := imp.batches(src, func(r *ImportRow) error {
+			rep.Values++
 			k := key{r.Unit, r.Period}
 			u, seen := out[k]
 			if !seen {
@@ -221,10 +235,43 @@ func (db *DB) ImportScope(ctx context.Context, u *auth.User, rows []ImportRow, f
 				b := forbidden(*u)
 				rep.Add(r.Problem(filename, b.Field, b.Kind, b.VI, b.EN))
 			}
-		}
-		return nil
+			return nil
+		})
+		return err
 	})
 	return rep, err
+}
+
+// importBatch is how many rows are read before the units they name are looked up at once.
+const importBatch = 4096
+
+// batches reads src in batches of rows, loads the units each batch names, then calls fn
+// with each of its rows in order.
+func (imp *importer) batches(src imports.Source, fn func(r *ImportRow) error) error {
+	batch := make([]ImportRow, 0, importBatch)
+	flush := func() error {
+		if err := imp.loadUnits(batch); err != nil {
+			return err
+		}
+		for i := range batch {
+			if err := fn(&batch[i]); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return imp.ctx.Err()
+	}
+	err := src.Each(func(r *ImportRow) error {
+		batch = append(batch, *r)
+		if len(batch) < importBatch {
+			return nil
+		}
+		return flush()
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
 }
 
 // importer is one run of ImportValues inside its transaction.
@@ -233,7 +280,7 @@ type importer struct {
 	tx       *Tx
 	ctx      context.Context
 	actor    string
-	rows     []ImportRow
+	src      imports.Source
 	opt      ImportOptions
 	spans    map[string][]span
 	progress func(done, total int)
@@ -242,6 +289,9 @@ type importer struct {
 	units    map[string][]units.Unit       // versions of each unit code in the file
 	existing map[string]map[string]current // set|period → unit code|valid_from → assessment
 	targets  []*importTarget
+	n        int               // rows read
+	values   map[string]string // checked values, each text held once
+	sheets   []string          // the sheets rows came from, by number ("" first)
 }
 
 type current struct {
@@ -251,24 +301,22 @@ type current struct {
 }
 
 func (imp *importer) run() error {
-	rows := imp.rows
-	imp.rep = &imports.Report{File: imp.opt.Filename, DryRun: imp.opt.DryRun, Values: len(rows)}
-	total := 2 * len(rows)
-	imp.progress(0, total)
-	if err := imp.loadUnits(); err != nil {
-		return err
+	imp.rep = &imports.Report{File: imp.opt.Filename, DryRun: imp.opt.DryRun}
+	known := 0
+	if l, ok := imp.src.(interface{ Len() int }); ok {
+		known = l.Len()
 	}
+	imp.progress(0, 2*known)
 	type rawKey struct{ unit, set, period string }
 	byRaw := map[rawKey]int32{}
 	byID := map[string]int32{}
-	for i := range rows {
-		r := &rows[i]
-		if i%progressEvery == 0 && i > 0 {
-			if err := imp.ctx.Err(); err != nil {
-				return err
-			}
-			imp.progress(i, total)
+	imp.values = map[string]string{}
+	imp.sheets = []string{""}
+	err := imp.batches(imp.src, func(r *ImportRow) error {
+		if imp.n%progressEvery == 0 && imp.n > 0 {
+			imp.progress(imp.n, 2*max(known, imp.n+progressEvery))
 		}
+		imp.n++
 		k := rawKey{r.Unit, r.Set, r.Period}
 		ti, ok := byRaw[k]
 		if !ok {
@@ -286,46 +334,24 @@ func (imp *importer) run() error {
 				imp.targets = append(imp.targets, t)
 				byID[id] = ti
 			}
-			byRaw[k] = ti
+			byRaw[rawKey{strings.Clone(r.Unit), strings.Clone(r.Set), strings.Clone(r.Period)}] = ti
 		}
-		t := imp.targets[ti]
-		for _, b := range t.bads {
-			imp.rep.Add(r.Problem(imp.opt.Filename, b.Field, b.Kind, b.VI, b.EN))
-		}
-		if r.Set == "" || !imp.opt.Check.HasSet(r.Set) {
-			continue
-		}
-		key, val, bad := imp.opt.Check.Check(r.Set, r.Code, r.Value)
-		if bad != nil {
-			imp.rep.Add(r.Problem(imp.opt.Filename, bad.Field, bad.Kind, bad.VI, bad.EN))
-			continue
-		}
-		if len(t.bads) == 0 {
-			t.entries = append(t.entries, importEntry{row: int32(i), key: key, value: val, note: r.Note})
-		}
+		imp.checkRow(r, imp.targets[ti])
+		return nil
+	})
+	imp.rep.Values = imp.n
+	var re *imports.RejectedError
+	if errors.As(err, &re) {
+		// The file itself is wrong: its problems, not those of the rows read so far.
+		imp.rep = re.Report
+		return err
 	}
-	imp.progress(len(rows), total)
-	// Repeats: sorted by key, a repeat follows the row it repeats.
-	for _, t := range imp.targets {
-		sort.SliceStable(t.entries, func(a, b int) bool { return t.entries[a].key < t.entries[b].key })
-		for j := 1; j < len(t.entries); j++ {
-			if t.entries[j].key != t.entries[j-1].key {
-				continue
-			}
-			first, r := &rows[t.entries[j-1].row], &rows[t.entries[j].row]
-			where, whereEN := "dòng "+strconv.Itoa(first.Line), "line "+strconv.Itoa(first.Line)
-			if first.Sheet != "" {
-				where, whereEN = "trang tính "+first.Sheet+", dòng "+strconv.Itoa(first.Line), "sheet "+first.Sheet+", row "+strconv.Itoa(first.Line)
-			}
-			field := imports.FieldCode
-			if r.Columns != nil && r.Columns.CodeLine > 0 {
-				field = imports.FieldValue // the wide layout: the repeated cell, not the code's header
-			}
-			imp.rep.Add(r.Problem(imp.opt.Filename, field, imports.Duplicate,
-				fmt.Sprintf("mã %s của đơn vị %s, bộ %s, kỳ %s đã có ở %s", t.entries[j].key, r.Unit, r.Set, r.Period, where),
-				fmt.Sprintf("code %s of unit %s, set %s, period %s already given at %s", t.entries[j].key, r.Unit, r.Set, r.Period, whereEN)))
-		}
+	if err != nil {
+		return err
 	}
+	imp.values = nil
+	total := 2 * imp.n
+	imp.progress(imp.n, total)
 	if imp.rep.Failed() {
 		return imp.rep.Err()
 	}
@@ -344,15 +370,83 @@ func (imp *importer) run() error {
 	return nil
 }
 
-// loadUnits reads every version of the unit codes the rows name.
-func (imp *importer) loadUnits() error {
-	imp.units = map[string][]units.Unit{}
-	seen := map[string]bool{}
+// checkRow checks a row's code and value and keeps the value with its assessment, or adds
+// the row's problems to the report: those of its assessment, its code or value, or its
+// being a repeat of an earlier row.
+func (imp *importer) checkRow(r *ImportRow, t *importTarget) {
+	file := imp.opt.Filename
+	for _, b := range t.bads {
+		imp.rep.Add(r.Problem(file, b.Field, b.Kind, b.VI, b.EN))
+	}
+	if r.Set == "" || !imp.opt.Check.HasSet(r.Set) {
+		return
+	}
+	key, val, slot, bad := imp.opt.Check.CheckSlot(r.Set, r.Code, r.Value)
+	if bad != nil {
+		imp.rep.Add(r.Problem(file, bad.Field, bad.Kind, bad.VI, bad.EN))
+		return
+	}
+	if len(t.bads) > 0 {
+		return
+	}
+	if t.first == nil {
+		t.first = make([]rowPlace, imp.opt.Check.Slots(t.set))
+	}
+	if first := t.first[slot]; first.line > 0 {
+		imp.repeat(r, key, first)
+		return
+	}
+	t.first[slot] = rowPlace{line: int32(r.Line), sheet: imp.sheet(r.Sheet)}
+	if v, ok := imp.values[val]; ok {
+		val = v
+	} else if len(imp.values) < 1<<16 {
+		val = strings.Clone(val)
+		imp.values[val] = val
+	}
+	t.entries = append(t.entries, importEntry{key: key, value: val, note: strings.Clone(r.Note),
+		keepNote: r.Columns == nil || r.Columns.Note == ""})
+}
+
+// repeat reports a row giving a value its assessment already has from the row at first.
+func (imp *importer) repeat(r *ImportRow, key string, first rowPlace) {
+	line, sheet := strconv.Itoa(int(first.line)), imp.sheets[first.sheet]
+	where, whereEN := "dòng "+line, "line "+line
+	if sheet != "" {
+		where, whereEN = "trang tính "+sheet+", dòng "+line, "sheet "+sheet+", row "+line
+	}
+	field := imports.FieldCode
+	if r.Columns != nil && r.Columns.CodeLine > 0 {
+		field = imports.FieldValue // the wide layout: the repeated cell, not the code's header
+	}
+	imp.rep.Add(r.Problem(imp.opt.Filename, field, imports.Duplicate,
+		fmt.Sprintf("mã %s của đơn vị %s, bộ %s, kỳ %s đã có ở %s", key, r.Unit, r.Set, r.Period, where),
+		fmt.Sprintf("code %s of unit %s, set %s, period %s already given at %s", key, r.Unit, r.Set, r.Period, whereEN)))
+}
+
+// sheet is the number of a sheet's name in imp.sheets.
+func (imp *importer) sheet(name string) uint16 {
+	for i, s := range imp.sheets {
+		if s == name {
+			return uint16(i)
+		}
+	}
+	imp.sheets = append(imp.sheets, name)
+	return uint16(len(imp.sheets) - 1)
+}
+
+// loadUnits reads every version of the unit codes the rows name that it has not read yet.
+func (imp *importer) loadUnits(rows []ImportRow) error {
+	if imp.units == nil {
+		imp.units = map[string][]units.Unit{}
+	}
 	var codes []string
-	for i := range imp.rows {
-		if c := imp.rows[i].Unit; c != "" && !seen[c] {
-			seen[c] = true
-			codes = append(codes, c)
+	for i := range rows {
+		if c := rows[i].Unit; c != "" {
+			if _, seen := imp.units[c]; !seen {
+				c = strings.Clone(c)
+				imp.units[c] = nil
+				codes = append(codes, c)
+			}
 		}
 	}
 	for start := 0; start < len(codes); start += 500 {
@@ -375,7 +469,7 @@ func (imp *importer) loadUnits() error {
 
 // target works out the assessment a row writes to, and what is wrong with it for every row.
 func (imp *importer) target(r *ImportRow) (*importTarget, error) {
-	t := &importTarget{set: r.Set}
+	t := &importTarget{set: strings.Clone(r.Set)}
 	bad := func(field, kind, vi, en string) {
 		t.bads = append(t.bads, imports.Bad{Field: field, Kind: kind, VI: vi, EN: en})
 	}
@@ -548,7 +642,7 @@ func (imp *importer) count() {
 		for j := range t.entries {
 			e := &t.entries[j]
 			old, had := t.old[e.key]
-			if c := imp.rows[e.row].Columns; had && (c == nil || c.Note == "") {
+			if had && e.keepNote {
 				e.note = old.note
 			}
 			switch {
@@ -738,8 +832,8 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	const cols = `INSERT INTO assessment_values (assessment_id, code, value, note, entered_by, entered_at) VALUES `
 	const tail = ` ON CONFLICT (assessment_id, code) DO UPDATE SET value = excluded.value, note = excluded.note,
 		entered_by = excluded.entered_by, entered_at = excluded.entered_at`
-	total := 2 * len(imp.rows)
-	done := len(imp.rows) + imp.rep.Unchanged
+	total := 2 * imp.n
+	done := imp.n + imp.rep.Unchanged
 	var actor, stamp any = imp.actor, at
 	// SQLite: one prepared statement of sqlitePer rows, run again and again (a statement per
 	// row spends most of its time in database/sql and the driver, not in SQLite), and the
