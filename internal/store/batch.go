@@ -2,9 +2,30 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
+
+// copyRows writes rows into table with PostgreSQL's COPY, in tx, each with the values of
+// columns in that order. COPY sends the rows as one stream, without a
+// statement to parse or a round trip per batch; it cannot update, so the rows must be new.
+func copyRows(ctx context.Context, tx *Tx, table string, columns []string, rows pgx.CopyFromSource) error {
+	if tx.conn == nil {
+		return errors.New("copy: not a PostgreSQL write transaction")
+	}
+	return tx.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy: the connection is a %T, not pgx's", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, rows)
+		return err
+	})
+}
 
 // execBatch runs "head VALUES (…) tail" for every row. On PostgreSQL the rows go in chunks of
 // multi-row statements, so that thousands of rows cost tens of round trips; SQLite has no

@@ -835,6 +835,25 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	total := 2 * imp.n
 	done := imp.n + imp.rep.Unchanged
 	var actor, stamp any = imp.actor, at
+	if tx.engine == Postgres {
+		// The values of new assessments cannot conflict: they go in with COPY.
+		var fresh, rest []*importTarget
+		for _, t := range touched {
+			if t.old == nil {
+				fresh = append(fresh, t)
+			} else {
+				rest = append(rest, t)
+			}
+		}
+		src := &entryRows{targets: fresh, j: -1, actor: imp.actor, at: at, tick: func(n int) {
+			imp.progress(done+n, total)
+		}}
+		if err := copyRows(ctx, tx, "assessment_values", []string{"assessment_id", "code", "value", "note", "entered_by", "entered_at"}, src); err != nil {
+			return err
+		}
+		done += src.n
+		touched = rest
+	}
 	// SQLite: one prepared statement of sqlitePer rows, run again and again (a statement per
 	// row spends most of its time in database/sql and the driver, not in SQLite), and the
 	// rest one by one. PostgreSQL: multi-row statements of per values.
@@ -903,6 +922,38 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	}
 	return flush()
 }
+
+// entryRows are the values of new assessments as pgx.CopyFromSource.
+type entryRows struct {
+	targets   []*importTarget
+	t, j      int // the target and entry at hand
+	n         int // rows given
+	actor, at string
+	tick      func(rows int)
+	row       [6]any
+}
+
+func (e *entryRows) Next() bool {
+	for e.t < len(e.targets) {
+		if e.j++; e.j < len(e.targets[e.t].entries) {
+			if e.n++; e.n%progressEvery == 0 {
+				e.tick(e.n)
+			}
+			return true
+		}
+		e.t, e.j = e.t+1, -1
+	}
+	return false
+}
+
+func (e *entryRows) Values() ([]any, error) {
+	t := e.targets[e.t]
+	en := &t.entries[e.j]
+	e.row = [6]any{t.id, en.key, en.value, en.note, e.actor, e.at}
+	return e.row[:], nil
+}
+
+func (e *entryRows) Err() error { return nil }
 
 // sqlitePer is how many values one INSERT writes on SQLite (600 parameters).
 const sqlitePer = 100
