@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -815,6 +816,8 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 				sort.Ints(ev.CriteriaMet)
 				ev.CriteriaMetN = len(ev.CriteriaMet)
 				t.eval = &ev
+				// In key order the values go into the (assessment_id, code) index at its end.
+				slices.SortFunc(t.entries, func(a, b importEntry) int { return strings.Compare(a.key, b.key) })
 			}
 		}()
 	}
@@ -862,11 +865,11 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	if tx.engine == SQLite {
 		per = sqlitePer
 		var err error
-		if prepared, err = tx.PrepareContext(ctx, statementOf(cols, tail, per)); err != nil {
+		if prepared, err = tx.PrepareContext(ctx, anonymous(statementOf(cols, tail, per))); err != nil {
 			return err
 		}
 		defer prepared.Close()
-		if single, err = tx.PrepareContext(ctx, statementOf(cols, tail, 1)); err != nil {
+		if single, err = tx.PrepareContext(ctx, anonymous(statementOf(cols, tail, 1))); err != nil {
 			return err
 		}
 		defer single.Close()
@@ -960,17 +963,7 @@ const sqlitePer = 100
 
 // statementOf is "cols ($1, …, $6), (…) tail" for n rows of six values.
 func statementOf(cols, tail string, n int) string {
-	var b strings.Builder
-	b.WriteString(cols)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		k := 6 * i
-		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6)
-	}
-	b.WriteString(tail)
-	return b.String()
+	return cols + valuesList(n, 6) + tail
 }
 
 // Import jobs: imports run by the server in the background.
