@@ -161,7 +161,7 @@ func writtenBy(pid int) int64 {
 func running(t *testing.T, db *sql.DB, query string) bool {
 	var n int
 	if err := db.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
-		AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE $1`, query).Scan(&n); err != nil {
+		AND pid <> pg_backend_pid() AND state = 'active' AND query ILIKE $1`, query).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n > 0

@@ -204,12 +204,19 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 // ImportScope checks, before an import is queued, that u may import into every unit the rows
 // of src name, as ImportFrom checks again when it runs: the result lists each row whose unit
 // is out of u's scope (a Forbidden problem); rows naming no known unit or period are left
-// for the import to report, and problems of the file come back as its *imports.RejectedError. A role that may not import at
+// for the import to report, and problems of the file come back as its *imports.RejectedError
+// (or a *sheet.LimitError), whatever u's scope. A role that may not import at
 // all gets an *auth.ForbiddenError.
 func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source, filename string) (ImportResult, error) {
 	rep := imports.Report{File: filename}
 	spans, err := db.importScope(ctx, u)
-	if err != nil || spans == nil {
+	if err != nil {
+		return rep, err
+	}
+	if spans == nil {
+		// Every unit is in scope; the file is still read, so that its own problems (and a
+		// file over a limit) come back now, not from the import.
+		err := src.Each(func(*ImportRow) error { rep.Values++; return ctx.Err() })
 		return rep, err
 	}
 	err = db.Read(ctx, func(tx *Tx) error {
