@@ -21,13 +21,16 @@ import (
 )
 
 // Bulk imports of values (SPEC §1.3, §5: a million values in under 10 s on SQLite, all or
-// nothing). One pass over the rows checks everything — unit during the period, criteria set,
-// period, code and value, repeats, whether the assessment may still be edited, the
-// importer's scope — and collects every problem; any problem and nothing is written. Then,
-// in the same transaction, missing assessments are created as drafts, values upserted with
-// one prepared statement (SQLite) or multi-row statements (PostgreSQL), each touched
-// assessment evaluated once (in parallel) and its version bumped once, and one audit entry
-// written per assessment rather than one per value.
+// nothing). One pass over the rows, read as a stream in batches (the units of each batch
+// looked up at once), checks everything — unit during the period, criteria set, period, code
+// and value, repeats, whether the assessment may still be edited, the importer's scope — and
+// collects every problem; any problem and nothing is written. What stays in memory is each
+// assessment's checked values, not the rows. Then, in the same transaction, missing
+// assessments are created as drafts, values written in multi-row statements (SQLite: one
+// prepared INSERT of 100 values run again and again; PostgreSQL: COPY for new assessments,
+// multi-row upserts for the others), each touched assessment evaluated once (in parallel)
+// and its version bumped once, and one audit entry written per assessment rather than one
+// per value. A process killed at any point leaves the transaction uncommitted: nothing.
 
 // ImportRow is one value of an import file, with where it came from.
 type ImportRow = imports.Row
