@@ -773,16 +773,15 @@ func (imp *importer) write() error {
 			return err
 		}
 	}
-	for _, t := range touched {
+	audit := make([]AuditEntry, len(touched))
+	for i, t := range touched {
 		created := t.old == nil
-		if err := tx.Audit(ctx, AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
+		audit[i] = AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
 			EntityID: strconv.FormatInt(t.id, 10), UnitCode: t.unit.Code, UnitDate: t.unitDay(), Detail: imp.opt.Filename,
 			New: map[string]any{"file": imp.opt.Filename, "created": created, "version": t.version, "set": t.set, "period": t.period.Text,
-				"added": t.added, "changed": t.changed, "unchanged": t.unchanged, "status": string(status)}}); err != nil {
-			return err
-		}
+				"added": t.added, "changed": t.changed, "unchanged": t.unchanged, "status": string(status)}}
 	}
-	return nil
+	return tx.AuditAll(ctx, audit)
 }
 
 // evalColumns are the eval_* columns of an assessment (all NULL without an evaluator).
