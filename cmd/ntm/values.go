@@ -68,14 +68,6 @@ func importValues(ctx context.Context, e *env, path, username string, status ass
 		return err
 	}
 	defer f.Close()
-	rows, err := imports.Read(path, f)
-	var re *imports.RejectedError
-	if errors.As(err, &re) {
-		return e.printImportReport(re.Report)
-	}
-	if err != nil {
-		return err
-	}
 	db, err := e.store(ctx)
 	if err != nil {
 		return err
@@ -97,8 +89,10 @@ func importValues(ctx context.Context, e *env, path, username string, status ass
 		user, actor = &u, u.Username
 	}
 	bar := newProgressBar(e.stderr)
-	res, err := cat.ImportValues(ctx, actor, rows, store.ImportOptions{Filename: path, DryRun: dryRun, User: user, Status: status}, bar.update)
+	// The file is read as a stream, in batches: memory holds what it found, not the file.
+	res, err := cat.ImportFrom(ctx, actor, imports.Open(path, f), store.ImportOptions{Filename: path, DryRun: dryRun, User: user, Status: status}, bar.update)
 	bar.finish()
+	var re *imports.RejectedError
 	if errors.As(err, &re) {
 		return e.printImportReport(re.Report)
 	}

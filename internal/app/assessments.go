@@ -225,14 +225,19 @@ func (c *Catalog) ChangeStatuses(ctx context.Context, u *auth.User, items []stor
 	return c.db.ChangeStatuses(ctx, u.Username, items, action, comment)
 }
 
-// ImportValues imports rows as actor (see store.ImportValues: opt.User's scope applies, all
-// rows or none), checking them against the sets in force and evaluating every assessment it
-// writes with them.
+// ImportValues imports rows held in memory (see ImportFrom).
 func (c *Catalog) ImportValues(ctx context.Context, actor string, rows []store.ImportRow, opt store.ImportOptions, progress func(done, total int)) (store.ImportResult, error) {
+	return c.ImportFrom(ctx, actor, imports.Rows(rows), opt, progress)
+}
+
+// ImportFrom imports the rows of src as actor (see store.ImportFrom: opt.User's scope
+// applies, all rows or none, read as a stream), checking them against the sets in force and
+// evaluating every assessment it writes with them.
+func (c *Catalog) ImportFrom(ctx context.Context, actor string, src imports.Source, opt store.ImportOptions, progress func(done, total int)) (store.ImportResult, error) {
 	cat, err := c.Current(ctx)
 	if err != nil {
 		return store.ImportResult{}, err
 	}
 	opt.Check, opt.Evaluate = imports.NewChecker(cat), evaluator(cat)
-	return c.db.ImportValues(ctx, actor, rows, opt, progress)
+	return c.db.ImportFrom(ctx, actor, src, opt, progress)
 }

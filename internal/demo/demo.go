@@ -22,6 +22,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -96,14 +97,15 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 	if st.Users, err = loadUsers(ctx, db, DemoCommune(all)); err != nil {
 		return st, err
 	}
-	res, err := cat.ImportValues(ctx, "demo", rows, store.ImportOptions{Filename: "demo"}, opt.Progress)
+	// The rows are made as the import reads them, through the same batch path as a file.
+	res, err := cat.ImportFrom(ctx, "demo", rows, store.ImportOptions{Filename: "demo"}, opt.Progress)
 	if err != nil {
 		return st, err
 	}
 	if len(res.Problems) > 0 {
 		return st, fmt.Errorf("demo data: %d problems, first: %+v", len(res.Problems), res.Problems[0])
 	}
-	st.Values = len(rows)
+	st.Values = rows.Len()
 	n, err := db.SeedStatuses(ctx, "demo", statuses)
 	st.Assessments = n
 	if err != nil {
@@ -255,10 +257,60 @@ func DemoCommune(all []units.Unit) string {
 // plan is the demo history: value rows, the status each assessment ends in, the
 // recognitions, and the current xã meeting all 10 criteria of 2026 in the third quarter.
 type plan struct {
-	rows        []store.ImportRow
+	rows        historyRows
 	statuses    []store.SeedStatus
 	recs        []recognized
 	meets2026Q3 map[string]bool
+}
+
+// planned is one assessment of the history: the direct results TC1…TCn, 1 for the
+// criteria met (bit c of met) and 0 for the others.
+type planned struct {
+	unit, set, period string
+	n                 int
+	met               uint32
+}
+
+// historyRows are the planned assessments as an import's rows, made one at a time as the
+// import reads them (half a million rows held at once cost more than the import itself).
+type historyRows []planned
+
+// tcCodes are the codes TC1…TC19 (index 0 unused).
+var tcCodes = func() []string {
+	cs := make([]string, 20)
+	for c := 1; c < len(cs); c++ {
+		cs[c] = "TC" + strconv.Itoa(c)
+	}
+	return cs
+}()
+
+// Len is how many rows there are.
+func (h historyRows) Len() int {
+	n := 0
+	for _, a := range h {
+		n += a.n
+	}
+	return n
+}
+
+// Each calls fn with each row, in order.
+func (h historyRows) Each(fn func(*imports.Row) error) error {
+	var r imports.Row
+	line := 0
+	for _, a := range h {
+		for c := 1; c <= a.n; c++ {
+			line++
+			v := "0"
+			if a.met&(1<<c) != 0 {
+				v = "1"
+			}
+			r = imports.Row{Line: line, Unit: a.unit, Set: a.set, Period: a.period, Code: tcCodes[c], Value: v}
+			if err := fn(&r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // history builds the value rows, the status each assessment should end in, and the
@@ -266,18 +318,18 @@ type plan struct {
 // (2026: those meeting all 10 in the first quarter, in June; others that reach 10 later are
 // left for a dossier).
 func history(old, cur []units.Unit) plan {
-	var rows []store.ImportRow
+	var rows historyRows
 	var statuses []store.SeedStatus
 	var recs []recognized
 	meets2026Q3 := map[string]bool{}
 	add := func(code, set, period string, n int, met map[int]bool, status assessment.Status) {
-		for c := 1; c <= n; c++ {
-			v := "0"
+		a := planned{unit: code, set: set, period: period, n: n}
+		for c := range met {
 			if met[c] {
-				v = "1"
+				a.met |= 1 << c
 			}
-			rows = append(rows, store.ImportRow{Line: len(rows) + 1, Unit: code, Set: set, Period: period, Code: "TC" + strconv.Itoa(c), Value: v})
 		}
+		rows = append(rows, a)
 		statuses = append(statuses, store.SeedStatus{Unit: code, Set: set, Period: period, Status: status})
 	}
 	// Pre-reform communes, 2022-2024.

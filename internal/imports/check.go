@@ -2,6 +2,7 @@ package imports
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -20,10 +21,12 @@ type Checker struct {
 type setCodes struct {
 	set   *criteria.Set
 	codes map[string]codeKind
+	slots int // how many keys the set stores values under
 }
 
 type codeKind struct {
 	key     string // the key values are stored under (TC17 for tc17)
+	slot    int    // the key's number within the set, from 0
 	kind    criteria.Kind
 	element bool // a data element of a formula: a number, or a yes/no
 }
@@ -55,8 +58,29 @@ func (c *Checker) codes(setID string) *setCodes {
 			sc.codes[in.Code] = codeKind{key: in.Code, kind: in.Kind}
 		}
 	}
+	// Number the keys, in a fixed order: an import keeps one place per key and assessment.
+	keys := make([]string, 0, len(sc.codes))
+	for k := range sc.codes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for i, k := range keys {
+		ck := sc.codes[k]
+		ck.slot = i
+		sc.codes[k] = ck
+	}
+	sc.slots = len(keys)
 	c.sets[setID] = sc
 	return sc
+}
+
+// Slots is how many keys the set stores values under (0 for a set the catalog lacks): the
+// slot Check gives is below it.
+func (c *Checker) Slots(setID string) int {
+	if sc := c.codes(setID); sc != nil {
+		return sc.slots
+	}
+	return 0
 }
 
 // HasSet reports whether the catalog has the set.
@@ -73,13 +97,19 @@ type Bad struct {
 // the value normalised for storage ("tc3" → "TC3", "92,5" → "92.5", "đạt" → "true"), or
 // why it cannot be.
 func (c *Checker) Check(setID, code, text string) (key, value string, bad *Bad) {
+	key, value, _, bad = c.CheckSlot(setID, code, text)
+	return key, value, bad
+}
+
+// CheckSlot is Check, also giving the key's slot in the set (see Slots).
+func (c *Checker) CheckSlot(setID, code, text string) (key, value string, slot int, bad *Bad) {
 	sc := c.codes(setID)
 	if sc == nil {
-		return "", "", &Bad{Field: FieldSet, Kind: UnknownSet,
+		return "", "", 0, &Bad{Field: FieldSet, Kind: UnknownSet,
 			VI: fmt.Sprintf("không có bộ tiêu chí %q", setID), EN: fmt.Sprintf("no criteria set %q", setID)}
 	}
 	if code == "" {
-		return "", "", &Bad{Field: FieldCode, Kind: Missing, VI: "thiếu mã chỉ tiêu", EN: "missing code"}
+		return "", "", 0, &Bad{Field: FieldCode, Kind: Missing, VI: "thiếu mã chỉ tiêu", EN: "missing code"}
 	}
 	ck, ok := sc.codes[code]
 	if !ok && len(code) > 2 && strings.EqualFold(code[:2], "tc") {
@@ -88,7 +118,7 @@ func (c *Checker) Check(setID, code, text string) (key, value string, bad *Bad) 
 		}
 	}
 	if !ok {
-		return "", "", &Bad{Field: FieldCode, Kind: UnknownCode,
+		return "", "", 0, &Bad{Field: FieldCode, Kind: UnknownCode,
 			VI: fmt.Sprintf("mã %q không phải là chỉ tiêu, tiêu chí (TC<số>) hay phần tử dữ liệu của bộ %s", code, setID),
 			EN: fmt.Sprintf("code %q is not an indicator, criterion (TC<n>) or data element of set %s", code, setID)}
 	}
@@ -115,9 +145,9 @@ func (c *Checker) Check(setID, code, text string) (key, value string, bad *Bad) 
 		case ck.kind == criteria.KindNumber:
 			kind = NotANumber
 		}
-		return "", "", &Bad{Field: FieldValue, Kind: kind, VI: ve.MsgVI, EN: ve.MsgEN}
+		return "", "", 0, &Bad{Field: FieldValue, Kind: kind, VI: ve.MsgVI, EN: ve.MsgEN}
 	}
-	return ck.key, canonical(v), nil
+	return ck.key, canonical(v), ck.slot, nil
 }
 
 // canonical is a value as stored, as catalog.CheckValue writes it.

@@ -4,16 +4,15 @@
 //
 // Files are CSV in the long layout (header unit,set,period,code,value[,note], one value per
 // row), or XLSX in the same long layout or in the wide layout offices fill in by hand (header
-// unit,set,period,<code>,<code>…, one row per unit, one column per code). Read gives one Row
-// per value either way, each knowing where it came from.
+// unit,set,period,<code>,<code>…, one row per unit, one column per code). A File gives one
+// Row per value either way, each knowing where it came from.
 //
 // The package knows no database: the store resolves units, assessments and the importer's
 // scope in the same pass over the rows, and writes everything in one transaction or nothing.
 //
-// Performance (BenchmarkImportCSV in internal/store, 2-core machine, SQLite): 1,000,000
-// values for 13,514 new assessments are read, checked, written, evaluated and audited in
-// 6.1–7.1 s (SPEC §5 asks for under 10 s), about half of it SQLite inserting the rows; see
-// README "Performance".
+// Files are read as a stream (File, a Source): an import holds one batch of rows at a time,
+// whatever the file's size. Performance: see BenchmarkImportCSV in internal/store and README
+// "Performance".
 package imports
 
 // Row is one value of an import file.

@@ -17,34 +17,100 @@ import (
 	"github.com/ntm-vn/ntm/internal/sheet"
 )
 
-// Read reads a values file: XLSX when it is a zip archive (whatever its name says), else CSV.
+// Source is the rows of an import as a stream: each call of Each reads them from the start
+// and calls fn with one row at a time, so that an import holds what it found, not the file.
+// The row passed to fn is valid only during the call. An error from fn stops the pass and
+// comes back from Each.
+type Source interface {
+	Each(fn func(r *Row) error) error
+}
+
+// Rows is a Source over rows held in memory (tests, generated data).
+type Rows []Row
+
+// Each calls fn with each row.
+func (rs Rows) Each(fn func(r *Row) error) error {
+	for i := range rs {
+		if err := fn(&rs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Len is how many rows there are.
+func (rs Rows) Len() int { return len(rs) }
+
+// File is a values file as a Source: XLSX when it is a zip archive (whatever its name says),
+// else CSV. Each pass reads it from the start, so r must be an io.Seeker for a second pass
+// (a transaction retried); an XLSX file needs an io.ReaderAt, else it is read into memory.
+//
 // Problems with the file itself (a missing column, broken CSV quoting, an unknown layout)
-// come back as a *RejectedError naming the file, sheet, line and column; problems with the
-// rows' contents are for the import's check to find.
-func Read(filename string, r io.Reader) ([]Row, error) {
-	size := sizeOf(r)
-	br := bufio.NewReaderSize(r, 64<<10)
+// come back from Each as a *RejectedError naming the file, sheet, line and column; a header
+// problem before any row, a problem of a row after the pass (the rows before it have been
+// seen). Problems with the rows' contents are for the import's check to find.
+type File struct {
+	name   string
+	r      io.Reader
+	size   int64
+	passes int
+}
+
+// Open returns filename's rows, read from r, as a Source; nothing is read until Each.
+func Open(filename string, r io.Reader) *File {
+	return &File{name: filename, r: r, size: sizeOf(r)}
+}
+
+// Each reads the file from its start, calling fn with each row that holds something.
+func (f *File) Each(fn func(r *Row) error) error {
+	if f.passes > 0 {
+		s, ok := f.r.(io.Seeker)
+		if !ok {
+			return fmt.Errorf("%s: the file cannot be read twice", f.name)
+		}
+		if _, err := s.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+	}
+	f.passes++
+	n := 0
+	count := func(r *Row) error {
+		n++
+		return fn(r)
+	}
+	br := bufio.NewReaderSize(f.r, 64<<10)
 	head, _ := br.Peek(8)
-	var rows []Row
 	var err error
-	switch {
+	switch filename := f.name; {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		rows, err = readXLSX(filename, r, br, size)
+		err = readXLSX(filename, f.r, br, f.size, count)
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
+		return reject(filename, NewProblem(filename, "", 0, "", BadFile,
 			"tệp Excel 97-2003 (.xls) không đọc được; hãy lưu lại thành .xlsx hoặc CSV UTF-8",
 			"Excel 97-2003 workbooks (.xls) cannot be read; save the file as .xlsx or CSV UTF-8"))
 	case strings.EqualFold(filepath.Ext(filename), ".xlsx"), strings.EqualFold(filepath.Ext(filename), ".xlsm"):
-		return nil, reject(filename, NewProblem(filename, "", 0, "", BadFile,
+		return reject(filename, NewProblem(filename, "", 0, "", BadFile,
 			"tệp không phải là bảng tính .xlsx", "the file is not an .xlsx workbook"))
 	default:
-		rows, err = readCSV(filename, br, size)
+		err = readCSV(filename, br, count)
 	}
-	if err == nil && len(rows) == 0 {
+	if err == nil && n == 0 {
 		// A file without a single value is the wrong file, not an import that changed nothing.
-		return nil, reject(filename, NewProblem(filename, "", 0, "", Missing, "tệp không có giá trị nào để nhập", "the file holds no values to import"))
+		return reject(f.name, NewProblem(f.name, "", 0, "", Missing, "tệp không có giá trị nào để nhập", "the file holds no values to import"))
 	}
-	return rows, err
+	return err
+}
+
+// Read reads a whole values file into memory (see File for the problems it returns).
+func Read(filename string, r io.Reader) ([]Row, error) {
+	var rows []Row
+	if err := Open(filename, r).Each(func(r *Row) error {
+		rows = append(rows, *r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return rows, nil
 }
 
 // sizeOf is the size of what r holds, when r knows it (a file, bytes in memory), else 0.
@@ -81,7 +147,7 @@ func headerKey(s string) string {
 }
 
 // readCSV reads the long layout: unit,set,period,code,value[,note] in any order.
-func readCSV(filename string, r io.Reader, size int64) ([]Row, error) {
+func readCSV(filename string, r io.Reader, fn func(*Row) error) error {
 	rep := &Report{File: filename}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -93,7 +159,7 @@ func readCSV(filename string, r io.Reader, size int64) ([]Row, error) {
 		if !errors.Is(err, io.EOF) {
 			msgVI, msgEN = "CSV không hợp lệ: "+err.Error(), "invalid CSV: "+err.Error()
 		}
-		return nil, reject(filename, NewProblem(filename, "", 1, "", BadFile, msgVI, msgEN))
+		return reject(filename, NewProblem(filename, "", 1, "", BadFile, msgVI, msgEN))
 	}
 	idx := map[string]int{}
 	cols := &Columns{}
@@ -122,7 +188,7 @@ func readCSV(filename string, r io.Reader, size int64) ([]Row, error) {
 		}
 	}
 	if rep.Failed() {
-		return nil, rep.Err()
+		return rep.Err()
 	}
 	get := func(rec []string, f string) string {
 		i, ok := idx[f]
@@ -131,9 +197,7 @@ func readCSV(filename string, r io.Reader, size int64) ([]Row, error) {
 		}
 		return strings.TrimSpace(rec[i])
 	}
-	// A million rows take 128 MB: growing the slice row by row would copy them twice over.
-	// Lines of the long layout are rarely shorter than 28 bytes ("01,xa-ntm-2021,2024,1.1,1").
-	rows := make([]Row, 0, min(size/28+16, 1<<24))
+	var row Row // one row at a time: fn keeps what it needs
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -152,7 +216,7 @@ func readCSV(filename string, r io.Reader, size int64) ([]Row, error) {
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		row := Row{Line: line, Unit: get(rec, FieldUnit), Set: get(rec, FieldSet), Period: get(rec, FieldPeriod),
+		row = Row{Line: line, Unit: get(rec, FieldUnit), Set: get(rec, FieldSet), Period: get(rec, FieldPeriod),
 			Code: get(rec, FieldCode), Value: get(rec, FieldValue), Note: get(rec, FieldNote), Columns: cols}
 		if row.Unit == "" && row.Set == "" && row.Period == "" && row.Code == "" && row.Value == "" && row.Note == "" {
 			continue
@@ -162,12 +226,14 @@ func readCSV(filename string, r io.Reader, size int64) ([]Row, error) {
 				"the line is not UTF-8; save the file as CSV UTF-8"))
 			continue
 		}
-		rows = append(rows, row)
+		if rep.Failed() {
+			continue // the file is refused: look for its other problems only
+		}
+		if err := fn(&row); err != nil {
+			return err
+		}
 	}
-	if rep.Failed() {
-		return nil, rep.Err()
-	}
-	return rows, nil
+	return rep.Err()
 }
 
 func setColumn(c *Columns, field, name string) {
@@ -197,32 +263,33 @@ var Limits = sheet.Limits{}
 // first rows): the long layout when the header names code and value, else the wide layout.
 // Sheets without one (instructions, lists) are skipped. Sheets are read as streams of rows
 // within Limits; a file over a limit gets a *sheet.LimitError.
-func readXLSX(filename string, r io.Reader, br io.Reader, size int64) ([]Row, error) {
+func readXLSX(filename string, r io.Reader, br io.Reader, size int64, fn func(*Row) error) error {
 	ra, ok := r.(io.ReaderAt)
 	if !ok || size == 0 {
 		data, err := sheet.ReadAll(br, Limits.With().File)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		ra, size = bytes.NewReader(data), int64(len(data))
 	}
 	b, err := sheet.Open(ra, size, Limits)
 	if err != nil {
-		return nil, xlsxErr(filename, "", err)
+		return xlsxErr(filename, "", err)
 	}
 	rep := &Report{File: filename}
-	var rows []Row
 	found := false
 	for _, name := range b.Sheets() {
-		s := &sheetReader{file: filename, sheet: name, head: -1, rep: rep, rows: rows}
+		s := &sheetReader{file: filename, sheet: name, head: -1, rep: rep, emit: fn}
 		err := b.Rows(name, s.row)
-		rows = s.rows
+		if s.stop != nil {
+			return s.stop
+		}
 		if errors.Is(err, errSkipSheet) {
 			err = nil
 		}
 		var le *sheet.LimitError
 		if errors.As(err, &le) {
-			return nil, le
+			return le
 		}
 		if err != nil {
 			rep.Add(NewProblem(filename, name, 0, "", BadFile, "không đọc được trang tính: "+err.Error(), "cannot read the sheet: "+err.Error()))
@@ -235,10 +302,7 @@ func readXLSX(filename string, r io.Reader, br io.Reader, size int64) ([]Row, er
 			"không trang tính nào có dòng tiêu đề unit,set,period,code,value (dạng dọc) hoặc unit,set,period,<mã chỉ tiêu>… (dạng ngang)",
 			"no sheet has a header row unit,set,period,code,value (long layout) or unit,set,period,<code>… (wide layout)"))
 	}
-	if rep.Failed() {
-		return nil, rep.Err()
-	}
-	return rows, nil
+	return rep.Err()
 }
 
 // xlsxErr passes a limit on, and makes anything else a problem with the file.
@@ -256,8 +320,9 @@ func xlsxErr(filename, sheetName string, err error) error {
 type sheetReader struct {
 	file, sheet string
 	rep         *Report
-	rows        []Row
-	head        int // line of the header row, -1 until found
+	emit        func(*Row) error
+	stop        error // what emit returned, ending the reading
+	head        int   // line of the header row, -1 until found
 
 	header   []string // shown text of the header's cells
 	field    map[string]int
@@ -343,8 +408,7 @@ func (s *sheetReader) row(r *sheet.Row) error {
 		if row.Unit == "" && row.Set == "" && row.Period == "" && row.Code == "" && row.Value == "" && row.Note == "" {
 			return nil
 		}
-		s.rows = append(s.rows, row)
-		return nil
+		return s.send(&row)
 	}
 	unit, set, period, note := get(FieldUnit), get(FieldSet), get(FieldPeriod), get(FieldNote)
 	for k, i := range s.codeCols {
@@ -352,8 +416,23 @@ func (s *sheetReader) row(r *sheet.Row) error {
 		if v == "" {
 			continue
 		}
-		s.rows = append(s.rows, Row{Sheet: s.sheet, Line: r.Line, Unit: unit, Set: set, Period: period,
-			Code: strings.TrimSpace(s.header[i]), Value: v, Note: note, Columns: s.wide[k]})
+		row := Row{Sheet: s.sheet, Line: r.Line, Unit: unit, Set: set, Period: period,
+			Code: strings.TrimSpace(s.header[i]), Value: v, Note: note, Columns: s.wide[k]}
+		if err := s.send(&row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// send hands a row on, unless the file already has problems: then only more are looked for.
+func (s *sheetReader) send(r *Row) error {
+	if s.rep.Failed() {
+		return nil
+	}
+	if err := s.emit(r); err != nil {
+		s.stop = err
+		return err
 	}
 	return nil
 }

@@ -270,3 +270,31 @@ func TestRead_Bomb(t *testing.T) {
 		t.Fatalf("want the rows limit, got %v", err)
 	}
 }
+
+// A file is read as a stream: each pass from its start (a retried transaction reads it
+// again), one row at a time, and an error from the caller stops the pass.
+func TestFile_PassesAndStop(t *testing.T) {
+	src := "unit,set,period,code,value\n01,s,2024,1.1,1\n01,s,2024,1.2,2\n01,s,2024,1.3,3\n"
+	f := Open("v.csv", strings.NewReader(src))
+	for pass := 1; pass <= 2; pass++ {
+		var got []string
+		if err := f.Each(func(r *Row) error { got = append(got, strconv.Itoa(r.Line)+":"+r.Code); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, " ") != "2:1.1 3:1.2 4:1.3" {
+			t.Errorf("pass %d: %v", pass, got)
+		}
+	}
+	stop := errors.New("stop")
+	n := 0
+	if err := f.Each(func(*Row) error { n++; return stop }); err != stop || n != 1 {
+		t.Errorf("stopped pass: %d rows, %v", n, err)
+	}
+	// A broken line further down refuses the file, after the rows before it.
+	bad := Open("v.csv", strings.NewReader(src+"01,s,2024,\"x\"y,1\n"))
+	n = 0
+	err := bad.Each(func(*Row) error { n++; return nil })
+	if rep := rejected(t, err); n != 3 || len(rep.Problems) != 1 || rep.Problems[0].Line != 5 {
+		t.Errorf("%d rows, problems %+v", n, rep.Problems)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,13 +21,16 @@ import (
 )
 
 // Bulk imports of values (SPEC §1.3, §5: a million values in under 10 s on SQLite, all or
-// nothing). One pass over the rows checks everything — unit during the period, criteria set,
-// period, code and value, repeats, whether the assessment may still be edited, the
-// importer's scope — and collects every problem; any problem and nothing is written. Then,
-// in the same transaction, missing assessments are created as drafts, values upserted with
-// one prepared statement (SQLite) or multi-row statements (PostgreSQL), each touched
-// assessment evaluated once (in parallel) and its version bumped once, and one audit entry
-// written per assessment rather than one per value.
+// nothing). One pass over the rows, read as a stream in batches (the units of each batch
+// looked up at once), checks everything — unit during the period, criteria set, period, code
+// and value, repeats, whether the assessment may still be edited, the importer's scope — and
+// collects every problem; any problem and nothing is written. What stays in memory is each
+// assessment's checked values, not the rows. Then, in the same transaction, missing
+// assessments are created as drafts, values written in multi-row statements (SQLite: one
+// prepared INSERT of 100 values run again and again; PostgreSQL: COPY for new assessments,
+// multi-row upserts for the others), each touched assessment evaluated once (in parallel)
+// and its version bumped once, and one audit entry written per assessment rather than one
+// per value. A process killed at any point leaves the transaction uncommitted: nothing.
 
 // ImportRow is one value of an import file, with where it came from.
 type ImportRow = imports.Row
@@ -70,6 +74,7 @@ type importTarget struct {
 	status  assessment.Status
 	version int
 	entries []importEntry
+	first   []rowPlace // where each key's value came from, by slot (see imports.Checker.Slots)
 	old     map[string]storedValue
 
 	added, changed, unchanged int
@@ -77,9 +82,16 @@ type importTarget struct {
 }
 
 type importEntry struct {
-	row        int32
 	key, value string
 	note       string
+	keepNote   bool // the file has no note column: a stored note stays
+}
+
+// rowPlace is where a row sits in the file: its line, and its sheet's number in
+// importer.sheets.
+type rowPlace struct {
+	line  int32
+	sheet uint16
 }
 
 type storedValue struct{ value, note string }
@@ -97,12 +109,20 @@ func (t *importTarget) unitDay() units.Date {
 // progressEvery is how many rows pass between calls of the progress function.
 const progressEvery = 16384
 
-// ImportValues imports rows as actor in one transaction: all of them, or — when any row has a
-// problem — none, and the result lists the problems (at most imports.MaxProblems, the rest
-// counted) with a *imports.RejectedError. A user whose role may not import at all gets an
-// *auth.ForbiddenError. progress, when not nil, is called now and then with the steps done
-// and the total: each row is checked, then written.
+// ImportValues imports rows held in memory (see ImportFrom).
 func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, opt ImportOptions, progress func(done, total int)) (ImportResult, error) {
+	return db.ImportFrom(ctx, actor, imports.Rows(rows), opt, progress)
+}
+
+// ImportFrom imports the rows of src as actor in one transaction: all of them, or — when any
+// row has a problem — none, and the result lists the problems (at most imports.MaxProblems,
+// the rest counted) with a *imports.RejectedError; problems of the file itself (src's
+// *imports.RejectedError) stop it the same way. The rows are read once, in batches, and not
+// kept: what stays in memory is, for each assessment the file names, its checked values. A
+// user whose role may not import at all gets an *auth.ForbiddenError. progress, when not
+// nil, is called now and then with the steps done and the total: each row is checked, then
+// written (while the file is read the total is an estimate when src cannot say its length).
+func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, opt ImportOptions, progress func(done, total int)) (ImportResult, error) {
 	if opt.Check == nil {
 		return ImportResult{}, errors.New("import: no criteria sets to check values against")
 	}
@@ -147,7 +167,7 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, 
 	}
 	var res ImportResult
 	run := func(tx *Tx) error {
-		imp := &importer{db: db, tx: tx, ctx: ctx, actor: actor, rows: rows, opt: opt, spans: spans, progress: progress}
+		imp := &importer{db: db, tx: tx, ctx: ctx, actor: actor, src: src, opt: opt, spans: spans, progress: progress}
 		err := imp.run()
 		res = *imp.rep
 		return err
@@ -185,25 +205,30 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 }
 
 // ImportScope checks, before an import is queued, that u may import into every unit the rows
-// name, as ImportValues checks again when it runs: the result lists each row whose unit is
-// out of u's scope (a Forbidden problem); rows naming no known unit or period are left for
-// the import to report. A role that may not import at all gets an *auth.ForbiddenError.
-func (db *DB) ImportScope(ctx context.Context, u *auth.User, rows []ImportRow, filename string) (ImportResult, error) {
-	rep := imports.Report{File: filename, Values: len(rows)}
+// of src name, as ImportFrom checks again when it runs: the result lists each row whose unit
+// is out of u's scope (a Forbidden problem); rows naming no known unit or period are left
+// for the import to report, and problems of the file come back as its *imports.RejectedError
+// (or a *sheet.LimitError), whatever u's scope. A role that may not import at
+// all gets an *auth.ForbiddenError.
+func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source, filename string) (ImportResult, error) {
+	rep := imports.Report{File: filename}
 	spans, err := db.importScope(ctx, u)
-	if err != nil || spans == nil {
+	if err != nil {
+		return rep, err
+	}
+	if spans == nil {
+		// Every unit is in scope; the file is still read, so that its own problems (and a
+		// file over a limit) come back now, not from the import.
+		err := src.Each(func(*ImportRow) error { rep.Values++; return ctx.Err() })
 		return rep, err
 	}
 	err = db.Read(ctx, func(tx *Tx) error {
-		rep = imports.Report{File: filename, Values: len(rows)}
-		imp := &importer{ctx: ctx, tx: tx, rows: rows}
-		if err := imp.loadUnits(); err != nil {
-			return err
-		}
+		rep = imports.Report{File: filename}
+		imp := &importer{ctx: ctx, tx: tx}
 		type key struct{ unit, period string }
 		out := map[key]*units.Unit{} // nil: in scope or not for this check
-		for i := range rows {
-			r := &rows[i]
+		err := imp.batches(src, func(r *ImportRow) error {
+			rep.Values++
 			k := key{r.Unit, r.Period}
 			u, seen := out[k]
 			if !seen {
@@ -221,10 +246,43 @@ func (db *DB) ImportScope(ctx context.Context, u *auth.User, rows []ImportRow, f
 				b := forbidden(*u)
 				rep.Add(r.Problem(filename, b.Field, b.Kind, b.VI, b.EN))
 			}
-		}
-		return nil
+			return nil
+		})
+		return err
 	})
 	return rep, err
+}
+
+// importBatch is how many rows are read before the units they name are looked up at once.
+const importBatch = 4096
+
+// batches reads src in batches of rows, loads the units each batch names, then calls fn
+// with each of its rows in order.
+func (imp *importer) batches(src imports.Source, fn func(r *ImportRow) error) error {
+	batch := make([]ImportRow, 0, importBatch)
+	flush := func() error {
+		if err := imp.loadUnits(batch); err != nil {
+			return err
+		}
+		for i := range batch {
+			if err := fn(&batch[i]); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return imp.ctx.Err()
+	}
+	err := src.Each(func(r *ImportRow) error {
+		batch = append(batch, *r)
+		if len(batch) < importBatch {
+			return nil
+		}
+		return flush()
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
 }
 
 // importer is one run of ImportValues inside its transaction.
@@ -233,7 +291,7 @@ type importer struct {
 	tx       *Tx
 	ctx      context.Context
 	actor    string
-	rows     []ImportRow
+	src      imports.Source
 	opt      ImportOptions
 	spans    map[string][]span
 	progress func(done, total int)
@@ -242,6 +300,9 @@ type importer struct {
 	units    map[string][]units.Unit       // versions of each unit code in the file
 	existing map[string]map[string]current // set|period → unit code|valid_from → assessment
 	targets  []*importTarget
+	n        int               // rows read
+	values   map[string]string // checked values, each text held once
+	sheets   []string          // the sheets rows came from, by number ("" first)
 }
 
 type current struct {
@@ -251,24 +312,22 @@ type current struct {
 }
 
 func (imp *importer) run() error {
-	rows := imp.rows
-	imp.rep = &imports.Report{File: imp.opt.Filename, DryRun: imp.opt.DryRun, Values: len(rows)}
-	total := 2 * len(rows)
-	imp.progress(0, total)
-	if err := imp.loadUnits(); err != nil {
-		return err
+	imp.rep = &imports.Report{File: imp.opt.Filename, DryRun: imp.opt.DryRun}
+	known := 0
+	if l, ok := imp.src.(interface{ Len() int }); ok {
+		known = l.Len()
 	}
+	imp.progress(0, 2*known)
 	type rawKey struct{ unit, set, period string }
 	byRaw := map[rawKey]int32{}
 	byID := map[string]int32{}
-	for i := range rows {
-		r := &rows[i]
-		if i%progressEvery == 0 && i > 0 {
-			if err := imp.ctx.Err(); err != nil {
-				return err
-			}
-			imp.progress(i, total)
+	imp.values = map[string]string{}
+	imp.sheets = []string{""}
+	err := imp.batches(imp.src, func(r *ImportRow) error {
+		if imp.n%progressEvery == 0 && imp.n > 0 {
+			imp.progress(imp.n, 2*max(known, imp.n+progressEvery))
 		}
+		imp.n++
 		k := rawKey{r.Unit, r.Set, r.Period}
 		ti, ok := byRaw[k]
 		if !ok {
@@ -286,46 +345,24 @@ func (imp *importer) run() error {
 				imp.targets = append(imp.targets, t)
 				byID[id] = ti
 			}
-			byRaw[k] = ti
+			byRaw[rawKey{strings.Clone(r.Unit), strings.Clone(r.Set), strings.Clone(r.Period)}] = ti
 		}
-		t := imp.targets[ti]
-		for _, b := range t.bads {
-			imp.rep.Add(r.Problem(imp.opt.Filename, b.Field, b.Kind, b.VI, b.EN))
-		}
-		if r.Set == "" || !imp.opt.Check.HasSet(r.Set) {
-			continue
-		}
-		key, val, bad := imp.opt.Check.Check(r.Set, r.Code, r.Value)
-		if bad != nil {
-			imp.rep.Add(r.Problem(imp.opt.Filename, bad.Field, bad.Kind, bad.VI, bad.EN))
-			continue
-		}
-		if len(t.bads) == 0 {
-			t.entries = append(t.entries, importEntry{row: int32(i), key: key, value: val, note: r.Note})
-		}
+		imp.checkRow(r, imp.targets[ti])
+		return nil
+	})
+	imp.rep.Values = imp.n
+	var re *imports.RejectedError
+	if errors.As(err, &re) {
+		// The file itself is wrong: its problems, not those of the rows read so far.
+		imp.rep = re.Report
+		return err
 	}
-	imp.progress(len(rows), total)
-	// Repeats: sorted by key, a repeat follows the row it repeats.
-	for _, t := range imp.targets {
-		sort.SliceStable(t.entries, func(a, b int) bool { return t.entries[a].key < t.entries[b].key })
-		for j := 1; j < len(t.entries); j++ {
-			if t.entries[j].key != t.entries[j-1].key {
-				continue
-			}
-			first, r := &rows[t.entries[j-1].row], &rows[t.entries[j].row]
-			where, whereEN := "dòng "+strconv.Itoa(first.Line), "line "+strconv.Itoa(first.Line)
-			if first.Sheet != "" {
-				where, whereEN = "trang tính "+first.Sheet+", dòng "+strconv.Itoa(first.Line), "sheet "+first.Sheet+", row "+strconv.Itoa(first.Line)
-			}
-			field := imports.FieldCode
-			if r.Columns != nil && r.Columns.CodeLine > 0 {
-				field = imports.FieldValue // the wide layout: the repeated cell, not the code's header
-			}
-			imp.rep.Add(r.Problem(imp.opt.Filename, field, imports.Duplicate,
-				fmt.Sprintf("mã %s của đơn vị %s, bộ %s, kỳ %s đã có ở %s", t.entries[j].key, r.Unit, r.Set, r.Period, where),
-				fmt.Sprintf("code %s of unit %s, set %s, period %s already given at %s", t.entries[j].key, r.Unit, r.Set, r.Period, whereEN)))
-		}
+	if err != nil {
+		return err
 	}
+	imp.values = nil
+	total := 2 * imp.n
+	imp.progress(imp.n, total)
 	if imp.rep.Failed() {
 		return imp.rep.Err()
 	}
@@ -344,15 +381,83 @@ func (imp *importer) run() error {
 	return nil
 }
 
-// loadUnits reads every version of the unit codes the rows name.
-func (imp *importer) loadUnits() error {
-	imp.units = map[string][]units.Unit{}
-	seen := map[string]bool{}
+// checkRow checks a row's code and value and keeps the value with its assessment, or adds
+// the row's problems to the report: those of its assessment, its code or value, or its
+// being a repeat of an earlier row.
+func (imp *importer) checkRow(r *ImportRow, t *importTarget) {
+	file := imp.opt.Filename
+	for _, b := range t.bads {
+		imp.rep.Add(r.Problem(file, b.Field, b.Kind, b.VI, b.EN))
+	}
+	if r.Set == "" || !imp.opt.Check.HasSet(r.Set) {
+		return
+	}
+	key, val, slot, bad := imp.opt.Check.CheckSlot(r.Set, r.Code, r.Value)
+	if bad != nil {
+		imp.rep.Add(r.Problem(file, bad.Field, bad.Kind, bad.VI, bad.EN))
+		return
+	}
+	if len(t.bads) > 0 {
+		return
+	}
+	if t.first == nil {
+		t.first = make([]rowPlace, imp.opt.Check.Slots(t.set))
+	}
+	if first := t.first[slot]; first.line > 0 {
+		imp.repeat(r, key, first)
+		return
+	}
+	t.first[slot] = rowPlace{line: int32(r.Line), sheet: imp.sheet(r.Sheet)}
+	if v, ok := imp.values[val]; ok {
+		val = v
+	} else if len(imp.values) < 1<<16 {
+		val = strings.Clone(val)
+		imp.values[val] = val
+	}
+	t.entries = append(t.entries, importEntry{key: key, value: val, note: strings.Clone(r.Note),
+		keepNote: r.Columns == nil || r.Columns.Note == ""})
+}
+
+// repeat reports a row giving a value its assessment already has from the row at first.
+func (imp *importer) repeat(r *ImportRow, key string, first rowPlace) {
+	line, sheet := strconv.Itoa(int(first.line)), imp.sheets[first.sheet]
+	where, whereEN := "dòng "+line, "line "+line
+	if sheet != "" {
+		where, whereEN = "trang tính "+sheet+", dòng "+line, "sheet "+sheet+", row "+line
+	}
+	field := imports.FieldCode
+	if r.Columns != nil && r.Columns.CodeLine > 0 {
+		field = imports.FieldValue // the wide layout: the repeated cell, not the code's header
+	}
+	imp.rep.Add(r.Problem(imp.opt.Filename, field, imports.Duplicate,
+		fmt.Sprintf("mã %s của đơn vị %s, bộ %s, kỳ %s đã có ở %s", key, r.Unit, r.Set, r.Period, where),
+		fmt.Sprintf("code %s of unit %s, set %s, period %s already given at %s", key, r.Unit, r.Set, r.Period, whereEN)))
+}
+
+// sheet is the number of a sheet's name in imp.sheets.
+func (imp *importer) sheet(name string) uint16 {
+	for i, s := range imp.sheets {
+		if s == name {
+			return uint16(i)
+		}
+	}
+	imp.sheets = append(imp.sheets, name)
+	return uint16(len(imp.sheets) - 1)
+}
+
+// loadUnits reads every version of the unit codes the rows name that it has not read yet.
+func (imp *importer) loadUnits(rows []ImportRow) error {
+	if imp.units == nil {
+		imp.units = map[string][]units.Unit{}
+	}
 	var codes []string
-	for i := range imp.rows {
-		if c := imp.rows[i].Unit; c != "" && !seen[c] {
-			seen[c] = true
-			codes = append(codes, c)
+	for i := range rows {
+		if c := rows[i].Unit; c != "" {
+			if _, seen := imp.units[c]; !seen {
+				c = strings.Clone(c)
+				imp.units[c] = nil
+				codes = append(codes, c)
+			}
 		}
 	}
 	for start := 0; start < len(codes); start += 500 {
@@ -375,7 +480,7 @@ func (imp *importer) loadUnits() error {
 
 // target works out the assessment a row writes to, and what is wrong with it for every row.
 func (imp *importer) target(r *ImportRow) (*importTarget, error) {
-	t := &importTarget{set: r.Set}
+	t := &importTarget{set: strings.Clone(r.Set)}
 	bad := func(field, kind, vi, en string) {
 		t.bads = append(t.bads, imports.Bad{Field: field, Kind: kind, VI: vi, EN: en})
 	}
@@ -548,7 +653,7 @@ func (imp *importer) count() {
 		for j := range t.entries {
 			e := &t.entries[j]
 			old, had := t.old[e.key]
-			if c := imp.rows[e.row].Columns; had && (c == nil || c.Note == "") {
+			if had && e.keepNote {
 				e.note = old.note
 			}
 			switch {
@@ -668,16 +773,15 @@ func (imp *importer) write() error {
 			return err
 		}
 	}
-	for _, t := range touched {
+	audit := make([]AuditEntry, len(touched))
+	for i, t := range touched {
 		created := t.old == nil
-		if err := tx.Audit(ctx, AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
+		audit[i] = AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
 			EntityID: strconv.FormatInt(t.id, 10), UnitCode: t.unit.Code, UnitDate: t.unitDay(), Detail: imp.opt.Filename,
 			New: map[string]any{"file": imp.opt.Filename, "created": created, "version": t.version, "set": t.set, "period": t.period.Text,
-				"added": t.added, "changed": t.changed, "unchanged": t.unchanged, "status": string(status)}}); err != nil {
-			return err
-		}
+				"added": t.added, "changed": t.changed, "unchanged": t.unchanged, "status": string(status)}}
 	}
-	return nil
+	return tx.AuditAll(ctx, audit)
 }
 
 // evalColumns are the eval_* columns of an assessment (all NULL without an evaluator).
@@ -721,6 +825,8 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 				sort.Ints(ev.CriteriaMet)
 				ev.CriteriaMetN = len(ev.CriteriaMet)
 				t.eval = &ev
+				// In key order the values go into the (assessment_id, code) index at its end.
+				slices.SortFunc(t.entries, func(a, b importEntry) int { return strings.Compare(a.key, b.key) })
 			}
 		}()
 	}
@@ -738,9 +844,28 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	const cols = `INSERT INTO assessment_values (assessment_id, code, value, note, entered_by, entered_at) VALUES `
 	const tail = ` ON CONFLICT (assessment_id, code) DO UPDATE SET value = excluded.value, note = excluded.note,
 		entered_by = excluded.entered_by, entered_at = excluded.entered_at`
-	total := 2 * len(imp.rows)
-	done := len(imp.rows) + imp.rep.Unchanged
+	total := 2 * imp.n
+	done := imp.n + imp.rep.Unchanged
 	var actor, stamp any = imp.actor, at
+	if tx.engine == Postgres {
+		// The values of new assessments cannot conflict: they go in with COPY.
+		var fresh, rest []*importTarget
+		for _, t := range touched {
+			if t.old == nil {
+				fresh = append(fresh, t)
+			} else {
+				rest = append(rest, t)
+			}
+		}
+		src := &entryRows{targets: fresh, j: -1, actor: imp.actor, at: at, tick: func(n int) {
+			imp.progress(done+n, total)
+		}}
+		if err := copyRows(ctx, tx, "assessment_values", []string{"assessment_id", "code", "value", "note", "entered_by", "entered_at"}, src); err != nil {
+			return err
+		}
+		done += src.n
+		touched = rest
+	}
 	// SQLite: one prepared statement of sqlitePer rows, run again and again (a statement per
 	// row spends most of its time in database/sql and the driver, not in SQLite), and the
 	// rest one by one. PostgreSQL: multi-row statements of per values.
@@ -749,11 +874,11 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	if tx.engine == SQLite {
 		per = sqlitePer
 		var err error
-		if prepared, err = tx.PrepareContext(ctx, statementOf(cols, tail, per)); err != nil {
+		if prepared, err = tx.PrepareContext(ctx, anonymous(statementOf(cols, tail, per))); err != nil {
 			return err
 		}
 		defer prepared.Close()
-		if single, err = tx.PrepareContext(ctx, statementOf(cols, tail, 1)); err != nil {
+		if single, err = tx.PrepareContext(ctx, anonymous(statementOf(cols, tail, 1))); err != nil {
 			return err
 		}
 		defer single.Close()
@@ -810,22 +935,44 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	return flush()
 }
 
+// entryRows are the values of new assessments as pgx.CopyFromSource.
+type entryRows struct {
+	targets   []*importTarget
+	t, j      int // the target and entry at hand
+	n         int // rows given
+	actor, at string
+	tick      func(rows int)
+	row       [6]any
+}
+
+func (e *entryRows) Next() bool {
+	for e.t < len(e.targets) {
+		if e.j++; e.j < len(e.targets[e.t].entries) {
+			if e.n++; e.n%progressEvery == 0 {
+				e.tick(e.n)
+			}
+			return true
+		}
+		e.t, e.j = e.t+1, -1
+	}
+	return false
+}
+
+func (e *entryRows) Values() ([]any, error) {
+	t := e.targets[e.t]
+	en := &t.entries[e.j]
+	e.row = [6]any{t.id, en.key, en.value, en.note, e.actor, e.at}
+	return e.row[:], nil
+}
+
+func (e *entryRows) Err() error { return nil }
+
 // sqlitePer is how many values one INSERT writes on SQLite (600 parameters).
 const sqlitePer = 100
 
 // statementOf is "cols ($1, …, $6), (…) tail" for n rows of six values.
 func statementOf(cols, tail string, n int) string {
-	var b strings.Builder
-	b.WriteString(cols)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		k := 6 * i
-		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6)
-	}
-	b.WriteString(tail)
-	return b.String()
+	return cols + valuesList(n, 6) + tail
 }
 
 // Import jobs: imports run by the server in the background.

@@ -158,7 +158,8 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 type Tx struct {
 	*sql.Tx
 	engine Engine
-	db     *DB // the database it runs on (for its caches)
+	db     *DB       // the database it runs on (for its caches)
+	conn   *sql.Conn // the connection it runs on, for pgx's COPY (PostgreSQL writes only)
 }
 
 // Write runs fn in a read-write transaction and commits it, or rolls it back when fn returns
@@ -176,11 +177,28 @@ func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
 
 func (db *DB) tx(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *Tx) error) error {
 	opts := &sql.TxOptions{ReadOnly: readOnly && db.engine == Postgres}
-	sqlTx, err := pool.BeginTx(ctx, opts)
+	var conn *sql.Conn
+	if db.engine == Postgres && !readOnly {
+		// A write holds its connection, so that COPY (pgx, outside database/sql) runs in
+		// the same transaction.
+		c, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		conn = c
+	}
+	var sqlTx *sql.Tx
+	var err error
+	if conn != nil {
+		sqlTx, err = conn.BeginTx(ctx, opts)
+	} else {
+		sqlTx, err = pool.BeginTx(ctx, opts)
+	}
 	if err != nil {
 		return err
 	}
-	tx := &Tx{Tx: sqlTx, engine: db.engine, db: db}
+	tx := &Tx{Tx: sqlTx, engine: db.engine, db: db, conn: conn}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

@@ -522,6 +522,25 @@ var vietnam = time.FixedZone("ICT", 7*60*60)
 // Audit records a change in the transaction that makes it, so that the change and its record
 // are stored together or not at all.
 func (tx *Tx) Audit(ctx context.Context, e AuditEntry) error {
+	return tx.AuditAll(ctx, []AuditEntry{e})
+}
+
+// AuditAll records entries as Audit does, in multi-row statements: an import writes one
+// per assessment, tens of thousands at once.
+func (tx *Tx) AuditAll(ctx context.Context, es []AuditEntry) error {
+	rows := make([][]any, len(es))
+	for i, e := range es {
+		row, err := auditRow(e)
+		if err != nil {
+			return err
+		}
+		rows[i] = row
+	}
+	return execBatch(ctx, tx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, unit_code, unit_date, detail)`, "", rows)
+}
+
+// auditRow is the audit_log row of e, its defaults filled in.
+func auditRow(e AuditEntry) ([]any, error) {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
@@ -535,23 +554,20 @@ func (tx *Tx) Audit(ctx context.Context, e AuditEntry) error {
 	var err error
 	if e.Old != nil {
 		if d.Old, err = json.Marshal(e.Old); err != nil {
-			return fmt.Errorf("audit %s %s: old: %w", e.Entity, e.EntityID, err)
+			return nil, fmt.Errorf("audit %s %s: old: %w", e.Entity, e.EntityID, err)
 		}
 	}
 	if e.New != nil {
 		if d.New, err = json.Marshal(e.New); err != nil {
-			return fmt.Errorf("audit %s %s: new: %w", e.Entity, e.EntityID, err)
+			return nil, fmt.Errorf("audit %s %s: new: %w", e.Entity, e.EntityID, err)
 		}
 	}
 	d.Note = e.Detail
 	detail, err := json.Marshal(d)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, unit_code, unit_date, detail)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		timeText(e.At), e.Actor, e.Action, e.Entity, e.EntityID, e.UnitCode, string(e.UnitDate), string(detail))
-	return err
+	return []any{timeText(e.At), e.Actor, e.Action, e.Entity, e.EntityID, e.UnitCode, string(e.UnitDate), string(detail)}, nil
 }
 
 // AuditFilter selects audit entries; empty fields select everything.

@@ -108,10 +108,6 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	name, file, err := spoolImportFile(w, r)
-	if file != nil {
-		defer os.Remove(file.Name())
-		defer file.Close()
-	}
 	if err != nil {
 		s.fail(w, r, uploadFault(err))
 		return
@@ -180,23 +176,25 @@ func uploadFault(err error) error {
 	return err
 }
 
-// beginImport reads the file, checks that u may write every unit it names, and starts the job,
-// waiting up to importWait for a small one to finish; the API and the page share it. A file
-// naming units outside u's scope is refused whole: refused holds those rows, and no job is made.
-func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, file io.Reader, dry bool, status assessment.Status) (id int64, refused *store.ImportResult, err error) {
-	rows, readErr := imports.Read(name, file)
+// beginImport checks that u may write every unit the file names, and starts the job, waiting
+// up to importWait for a small one to finish; the API and the page share it. The file is the
+// job's from then on: read again by the import, removed when the job ends. A file naming
+// units outside u's scope is refused whole: refused holds those rows, and no job is made.
+func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, file *os.File, dry bool, status assessment.Status) (id int64, refused *store.ImportResult, err error) {
+	started := false
+	defer func() {
+		if !started {
+			dropSpool(file)
+		}
+	}()
+	src := imports.Open(name, file)
+	scope, err := s.db.ImportScope(ctx, u, src, name)
 	var rejected *imports.RejectedError
-	if readErr != nil && !errors.As(readErr, &rejected) {
-		return 0, nil, readErr
+	if err != nil && !errors.As(err, &rejected) {
+		return 0, nil, err
 	}
-	if readErr == nil {
-		scope, err := s.db.ImportScope(ctx, u, rows, name)
-		if err != nil {
-			return 0, nil, err
-		}
-		if scope.Failed() {
-			return 0, &scope, nil
-		}
+	if scope.Failed() {
+		return 0, &scope, nil
 	}
 	job, err := s.db.CreateImportJob(ctx, u.Username, name, dry)
 	if err != nil {
@@ -207,13 +205,43 @@ func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, fil
 		return job.ID, nil, nil
 	}
 	run := s.imports.start(job.ID)
-	go s.runImport(job, *u, rows, run, status)
+	started = true
+	go func() {
+		defer dropSpool(file)
+		s.runImport(job, *u, src, run, status)
+	}()
 	select {
 	case <-run.finished:
 	case <-time.After(importWait):
 	case <-ctx.Done():
 	}
 	return job.ID, nil, nil
+}
+
+// spool copies an uploaded file to a temporary file (memory holds no more than a buffer of
+// it, whatever its size), ready to be read from its start; the caller drops it.
+func spool(sink func(w io.Writer) (int64, error)) (*os.File, int64, error) {
+	f, err := os.CreateTemp("", "ntm-import-*")
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := sink(f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		dropSpool(f)
+		return nil, 0, err
+	}
+	return f, n, nil
+}
+
+// dropSpool closes and removes a temporary file made by spool.
+func dropSpool(f *os.File) {
+	if f != nil {
+		f.Close()
+		os.Remove(f.Name())
+	}
 }
 
 // readImportFile reads the uploaded file: the "file" field of a multipart form, or the body.
@@ -224,20 +252,17 @@ func readImportFile(w http.ResponseWriter, r *http.Request) (string, []byte, err
 }
 
 // spoolImportFile copies the uploaded file, as readImportFile finds it, to a temporary file
-// (memory holds no more than a buffer of it, whatever its size); the caller closes and
-// removes it.
+// (see spool); the caller drops it.
 func spoolImportFile(w http.ResponseWriter, r *http.Request) (string, *os.File, error) {
-	f, err := os.CreateTemp("", "ntm-import-*")
+	var f *os.File
+	name, err := importUpload(w, r, func(src io.Reader) (int64, error) {
+		var n int64
+		var err error
+		f, n, err = spool(func(w io.Writer) (int64, error) { return io.Copy(w, src) })
+		return n, err
+	})
 	if err != nil {
-		return "", nil, err
-	}
-	name, err := importUpload(w, r, func(src io.Reader) (int64, error) { return io.Copy(f, src) })
-	if err == nil {
-		_, err = f.Seek(0, io.SeekStart)
-	}
-	if err != nil {
-		f.Close()
-		os.Remove(f.Name())
+		dropSpool(f)
 		return "", nil, err
 	}
 	return name, f, nil
@@ -334,12 +359,10 @@ func (ir *importRunner) end(id int64) {
 }
 
 // runImport runs a job to its end. It outlives the request that started it.
-func (s *Server) runImport(job store.ImportJob, u auth.User, rows []imports.Row, run *runningJob, status assessment.Status) {
+func (s *Server) runImport(job store.ImportJob, u auth.User, src imports.Source, run *runningJob, status assessment.Status) {
 	ctx := context.Background()
 	defer s.imports.end(job.ID)
-	total := 2 * len(rows)
-	run.total.Store(int64(total))
-	if err := s.db.UpdateImportJob(ctx, job.ID, store.JobRunning, 0, total); err != nil {
+	if err := s.db.UpdateImportJob(ctx, job.ID, store.JobRunning, 0, 0); err != nil {
 		s.log.Error("import job", "id", job.ID, "err", err)
 	}
 	// On PostgreSQL, progress goes to the table every second for other processes to show.
@@ -356,16 +379,20 @@ func (s *Server) runImport(job store.ImportJob, u auth.User, rows []imports.Row,
 				case <-stop:
 					return
 				case <-t.C:
-					if err := s.db.UpdateImportJob(ctx, job.ID, store.JobRunning, int(run.done.Load()), total); err != nil {
+					if err := s.db.UpdateImportJob(ctx, job.ID, store.JobRunning, int(run.done.Load()), int(run.total.Load())); err != nil {
 						s.log.Warn("import job progress", "id", job.ID, "err", err)
 					}
 				}
 			}
 		}()
 	}
-	rep, err := s.importValues(ctx, job, &u, rows, status, func(done, total int) { run.done.Store(int64(done)) })
+	rep, err := s.importValues(ctx, job, &u, src, status, func(done, total int) {
+		run.total.Store(int64(total))
+		run.done.Store(int64(done))
+	})
 	close(stop)
 	flusher.Wait()
+	total := int(run.total.Load())
 	var rejected *imports.RejectedError
 	switch {
 	case err == nil:
@@ -383,12 +410,12 @@ func (s *Server) runImport(job store.ImportJob, u auth.User, rows []imports.Row,
 	}
 }
 
-func (s *Server) importValues(ctx context.Context, job store.ImportJob, u *auth.User, rows []imports.Row, status assessment.Status, progress func(int, int)) (imports.Report, error) {
+func (s *Server) importValues(ctx context.Context, job store.ImportJob, u *auth.User, src imports.Source, status assessment.Status, progress func(int, int)) (imports.Report, error) {
 	rules, err := s.rules(ctx)
 	if err != nil {
 		return imports.Report{}, err
 	}
-	return rules.ImportValues(ctx, u.Username, rows, store.ImportOptions{Filename: job.Filename, DryRun: job.DryRun, User: u,
+	return rules.ImportFrom(ctx, u.Username, src, store.ImportOptions{Filename: job.Filename, DryRun: job.DryRun, User: u,
 		Status: status}, progress)
 }
 

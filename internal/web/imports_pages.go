@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 
@@ -79,8 +80,15 @@ func (s *Server) valuesImportPost(w http.ResponseWriter, r *http.Request) {
 		s.valuesImportRefused(w, r, p, badField("file", p.T("values_import.no_file")))
 		return
 	}
-	defer f.Close()
-	id, refused, err := s.beginImport(r.Context(), u, hdr.Filename, f, dry, status)
+	// The form keeps a large file on disk until the request ends; the import, which may run
+	// longer, reads its own copy.
+	file, _, err := spool(func(w io.Writer) (int64, error) { return io.Copy(w, f) })
+	f.Close()
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	id, refused, err := s.beginImport(r.Context(), u, hdr.Filename, file, dry, status)
 	if err != nil {
 		s.valuesImportRefused(w, r, p, err)
 		return
