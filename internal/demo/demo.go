@@ -123,6 +123,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 	if err := loadResources(ctx, db, old, cur, DemoCommune(all)); err != nil {
 		return st, fmt.Errorf("demo resources: %w", err)
 	}
+	if err := loadShowcase(ctx, db, cat, cur, DemoCommune(all)); err != nil {
+		return st, fmt.Errorf("demo showcase: %w", err)
+	}
 	return st, nil
 }
 

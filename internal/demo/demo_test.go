@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/demo"
+	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -146,4 +148,60 @@ func TestDemo_LoadsTheWholeCountry(t *testing.T) {
 	if st.Assessments < 30000 || st.Recognitions == 0 || st.OCOPProducts == 0 {
 		t.Errorf("national demo: %+v", st)
 	}
+}
+
+// Issue 15.10: the demo province shows each feature at work without entering anything —
+// dossiers at every step of the commune workflow and in every status, the queue's
+// assessments in every status, and a report issued with its number.
+func TestDemo_ShowcaseInTheDemoProvince(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		load(t, db)
+		ctx := context.Background()
+		ds, err := db.Dossiers(ctx, store.DossierFilter{Within: demo.ShowcaseProvince, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps, statuses := map[string]int{}, map[recognition.Status]int{}
+		for _, d := range ds {
+			statuses[d.Status]++
+			if !d.Status.Closed() {
+				steps[d.StepID]++
+			}
+		}
+		lib, _ := recognition.Shipped()
+		wf, _ := lib.Workflow("xa-2025")
+		for _, s := range wf.Steps {
+			if steps[s.ID] == 0 {
+				t.Errorf("no open dossier at step %s (steps: %v)", s.ID, steps)
+			}
+		}
+		for _, s := range recognition.Statuses {
+			if statuses[s] == 0 {
+				t.Errorf("no dossier %s (statuses: %v)", s, statuses)
+			}
+		}
+		// The demo commune officer's commune is left for the visitor to open its dossier.
+		all, _, _ := units.Shipped()
+		if own, _ := db.Dossiers(ctx, store.DossierFilter{Unit: demo.DemoCommune(all)}); len(own) != 0 {
+			t.Errorf("the demo commune already has %d dossiers", len(own))
+		}
+
+		for _, s := range assessment.Statuses {
+			if as, err := db.ListAssessments(ctx, store.AssessmentFilter{Within: demo.ShowcaseProvince, Status: s, Limit: 1}); err != nil || len(as) == 0 {
+				t.Errorf("no assessment %s in the demo province: %v", s, err)
+			}
+		}
+
+		drafts, err := db.ReportDrafts(ctx, []string{demo.ShowcaseProvince})
+		if err != nil {
+			t.Fatal(err)
+		}
+		issued := false
+		for _, d := range drafts {
+			issued = issued || d.UnitCode == demo.ShowcaseProvince && d.Period == demo.ShowcaseReportPeriod && d.Status == store.DraftIssued && d.Number == demo.ShowcaseReportNumber
+		}
+		if !issued {
+			t.Errorf("no report of %s issued with number %d: %+v", demo.ShowcaseReportPeriod, demo.ShowcaseReportNumber, drafts)
+		}
+	})
 }

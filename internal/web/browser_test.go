@@ -62,6 +62,12 @@ type browser struct {
 
 func newBrowser(t *testing.T, srv *httptest.Server) *browser {
 	t.Helper()
+	return newBrowserFor(t, srv, 90*time.Second)
+}
+
+// newBrowserFor is newBrowser for a test that needs the browser longer than most.
+func newBrowserFor(t *testing.T, srv *httptest.Server, timeout time.Duration) *browser {
+	t.Helper()
 	// This test's screenshots of an earlier run would mislead.
 	old, _ := filepath.Glob(filepath.Join("..", "..", "test-artifacts", t.Name()+"-*.png"))
 	for _, f := range old {
@@ -93,7 +99,7 @@ func newBrowser(t *testing.T, srv *httptest.Server) *browser {
 	if err := chromedp.Do(ctx); err != nil { // starts the browser, bound to ctx, not to a timeout
 		t.Fatalf("start Chromium: %v", err)
 	}
-	tctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, timeout)
 	t.Cleanup(cancel)
 	return &browser{t: t, ctx: tctx, base: srv.URL}
 }
