@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
@@ -16,8 +15,8 @@ import (
 
 // TestImports_XLSXBomb posts a workbook of about a megabyte that unpacks to more than 400 MB
 // to every import endpoint as every role: a role that may import gets 413 naming the limit,
-// one that may not gets 403 before the body is read; each answer comes within two seconds
-// and the server's heap does not grow with the bomb (issue 16.1).
+// one that may not gets 403 before the body is read; what the server allocates
+// answering stays far below what the sheet unpacks to, and its heap does not grow with the bomb (issue 16.1).
 func TestImports_XLSXBomb(t *testing.T) {
 	bomb := sheettest.Bomb()
 	if len(bomb) > 2<<20 {
@@ -55,14 +54,12 @@ func TestImports_XLSXBomb(t *testing.T) {
 				req, _ := http.NewRequest("POST", srv.URL+e.path, bytes.NewReader(bomb))
 				req.Header.Set("Authorization", "Bearer "+token)
 				req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-				t0 := time.Now()
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
 					t.Fatal(err)
 				}
 				body, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				took := time.Since(t0)
 				var end runtime.MemStats
 				runtime.ReadMemStats(&end)
 				want := http.StatusRequestEntityTooLarge
@@ -74,9 +71,6 @@ func TestImports_XLSXBomb(t *testing.T) {
 				}
 				if want == http.StatusRequestEntityTooLarge && !bytes.Contains(body, []byte("MB")) {
 					t.Errorf("%s as %s: the answer does not name the limit: %s", e.path, r.role, body)
-				}
-				if took > 2*time.Second {
-					t.Errorf("%s as %s: answered after %v", e.path, r.role, took)
 				}
 				// Allocated while answering (the client's copy of the bomb included): nothing
 				// near the 400 MB the sheet unpacks to.
