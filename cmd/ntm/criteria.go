@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/app"
@@ -54,12 +53,10 @@ func criteriaValidateCmd() *command {
 // criteriaListCmd is `ntm criteria list`.
 func criteriaListCmd() *command {
 	return &command{
-		name:    "criteria list",
-		summary: "liệt kê các bộ tiêu chí: bộ có sẵn và bộ đã nhập vào cơ sở dữ liệu (list the criteria sets: shipped and imported)",
+		name:      "criteria list",
+		summary:   "liệt kê các bộ tiêu chí: bộ có sẵn và bộ đã nhập vào cơ sở dữ liệu (list the criteria sets: shipped and imported)",
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			cat, origin, err := criteriaCatalog(ctx, e)
 			if err != nil {
 				return err
@@ -188,11 +185,7 @@ func criteriaVerifyCmd() *command {
 			if len(args) < 2 {
 				return usageError{"cho mã bộ tiêu chí và một hay nhiều mã chỉ tiêu (give a set id and one or more indicator codes)"}
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			live, err := app.Open(ctx, db)
+			_, live, err := e.rules(ctx)
 			if err != nil {
 				return err
 			}
@@ -223,10 +216,8 @@ func evaluateCmd() *command {
 			fs.StringVar(&ev.asOf, "as-of", "", "ngày tra cứu đơn vị trong cơ sở dữ liệu, dd/mm/yyyy; mặc định cuối kỳ hoặc hôm nay (date to look the unit up; default: end of the period, or today)")
 			fs.BoolVar(&ev.all, "all", false, "hiện mọi chỉ tiêu, không chỉ chỉ tiêu của tiêu chí chưa đạt (show every indicator, not only those of criteria not met)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			if ev.set == "" || ev.unit == "" || ev.values == "" {
 				return usageError{"cần --set, --unit và --values (--set, --unit and --values are required)"}
 			}
@@ -438,8 +429,7 @@ func listCriteriaSets(e *env, cat *criteria.Catalog, origin map[string]string) e
 	if e.json {
 		return e.printJSON(out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "MÃ\tQUYẾT ĐỊNH\tHIỆU LỰC\tCẤP\tMỨC\tTIÊU CHÍ\tCHỈ TIÊU\tNGƯỠNG CHƯA ĐỐI CHIẾU\tNGUỒN")
+	tw := e.table("MÃ\tQUYẾT ĐỊNH\tHIỆU LỰC\tCẤP\tMỨC\tTIÊU CHÍ\tCHỈ TIÊU\tNGƯỠNG CHƯA ĐỐI CHIẾU\tNGUỒN")
 	for _, l := range out {
 		until := "nay"
 		if l.Superseded != "" {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/i18n"
@@ -43,10 +42,8 @@ func ocopProductsCmd() *command {
 			fs.StringVar(&q, "q", "", "chữ có trong tên sản phẩm hoặc tên chủ thể (text in the product's or the producer's name)")
 			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			if stars < 0 || stars > 5 {
 				return usageError{"--stars từ 1 đến 5 (--stars is 1 to 5)"}
 			}
@@ -65,8 +62,7 @@ func ocopProductsCmd() *command {
 			if e.json {
 				return e.printJSON(list)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tBỘ SẢN PHẨM\tSAO\tGIẤY CHỨNG NHẬN\tHIỆU LỰC ĐẾN")
+			tw := e.table("MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tBỘ SẢN PHẨM\tSAO\tGIẤY CHỨNG NHẬN\tHIỆU LỰC ĐẾN")
 			for _, p := range list {
 				st := p.Standing
 				starsText, validTo := "—", "—"
@@ -95,10 +91,8 @@ func ocopExpiringCmd() *command {
 			fs.StringVar(&xUnit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
 			fs.StringVar(&xAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", xAsOf)
 			if err != nil {
 				return err
@@ -115,8 +109,7 @@ func ocopExpiringCmd() *command {
 				fmt.Fprintf(e.stdout, "Không có giấy chứng nhận nào hết hạn trong %d ngày tới (tính từ %s).\n", rules.Validity.NoticeDays, numfmt.Date(string(day), "vi"))
 				return nil
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tSAO\tQUYẾT ĐỊNH\tHẾT HẠN\tCÒN (NGÀY)")
+			tw := e.table("MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tSAO\tQUYẾT ĐỊNH\tHẾT HẠN\tCÒN (NGÀY)")
 			for _, p := range list {
 				c := p.Standing.Certificate
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", p.ID, p.Name, p.Producer, unitLabel(p.UnitName, p.UnitCode),
@@ -141,10 +134,8 @@ func ocopFiguresCmd() *command {
 			fs.StringVar(&fFrom, "from", "", "ngày đầu kỳ, dd/mm/yyyy; mặc định 01/01 của năm --as-of (start of the period; default: 1 January of --as-of's year)")
 			fs.StringVar(&fLang, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", fAsOf)
 			if err != nil {
 				return err

@@ -36,11 +36,7 @@ func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, 
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
-	db, err := e.store(ctx)
-	if err != nil {
-		return nil, nil, nil, "", err
-	}
-	cat, err := app.Open(ctx, db)
+	db, cat, err := e.rules(ctx)
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
@@ -59,13 +55,11 @@ func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, 
 func init() {
 	var f planFlags
 	register(&command{
-		name:    "plan",
-		summary: "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
-		setup:   func(fs *flag.FlagSet, e *env) { f.setup(fs) },
+		name:      "plan",
+		summary:   "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
+		setup:     func(fs *flag.FlagSet, e *env) { f.setup(fs) },
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, _, set, day, err := f.open(ctx, e)
 			if err != nil {
 				return err
@@ -83,13 +77,11 @@ func init() {
 	})
 	var w planFlags
 	register(&command{
-		name:    "plan warnings",
-		summary: "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
-		setup:   func(fs *flag.FlagSet, e *env) { w.setup(fs) },
+		name:      "plan warnings",
+		summary:   "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
+		setup:     func(fs *flag.FlagSet, e *env) { w.setup(fs) },
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, _, set, day, err := w.open(ctx, e)
 			if err != nil {
 				return err

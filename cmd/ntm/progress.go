@@ -24,10 +24,8 @@ func init() {
 			fs.BoolVar(&approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt; đây là mặc định, giữ cho các kịch bản cũ (count approved assessments only; the default, kept for scripts)")
 			fs.StringVar(&lang, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			basis, err := basisFlags(approvedOnly, includeUnapproved)
 			if err != nil {
 				return err
@@ -36,11 +34,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			cat, err := app.Open(ctx, db)
+			db, cat, err := e.rules(ctx)
 			if err != nil {
 				return err
 			}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
@@ -42,10 +41,8 @@ func recognitionListCmd() *command {
 			fs.StringVar(&tier, "tier", "", "mức ntm, nang-cao, kieu-mau hoặc hien-dai; mặc định mọi mức (the tier; default: all)")
 			fs.BoolVar(&inForce, "in-force", false, "chỉ quyết định chưa bị thu hồi đến ngày đó (only recognitions not revoked by the date)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
 				return err
@@ -72,8 +69,7 @@ func recognitionListCmd() *command {
 			if e.json {
 				return e.printJSON(nonNil(rs))
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tĐƠN VỊ\tMỨC\tQUYẾT ĐỊNH\tNGÀY\tNGƯỜI KÝ\tTHU HỒI")
+			tw := e.table("MÃ\tĐƠN VỊ\tMỨC\tQUYẾT ĐỊNH\tNGÀY\tNGƯỜI KÝ\tTHU HỒI")
 			for _, r := range rs {
 				revoked := ""
 				if r.Revocation != nil {
@@ -102,10 +98,8 @@ func recognitionWatchCmd() *command {
 			fs.StringVar(&wAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 			fs.BoolVar(&wApproved, "approved-only", false, "chỉ so với phiếu đã phê duyệt (compare approved assessments only)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", wAsOf)
 			if err != nil {
 				return err
@@ -179,10 +173,8 @@ func recognitionOverdueCmd() *command {
 			fs.StringVar(&oUnit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
 			fs.StringVar(&oAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", oAsOf)
 			if err != nil {
 				return err
@@ -202,8 +194,7 @@ func recognitionOverdueCmd() *command {
 			if e.json {
 				return e.printJSON(ds)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "HỒ SƠ\tĐƠN VỊ\tBƯỚC\tVAI TRÒ\tBẮT ĐẦU\tHẠN\tQUÁ HẠN")
+			tw := e.table("HỒ SƠ\tĐƠN VỊ\tBƯỚC\tVAI TRÒ\tBẮT ĐẦU\tHẠN\tQUÁ HẠN")
 			for _, d := range ds {
 				note := ""
 				if !d.Lateness.Verified {
@@ -257,11 +248,7 @@ func recognitionImportCmd() *command {
 			if len(probs) > 0 {
 				return fmt.Errorf("%s:\n%w", args[0], &recognition.ImportError{Problems: probs})
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			cat, err := app.Open(ctx, db)
+			db, cat, err := e.rules(ctx)
 			if err != nil {
 				return err
 			}

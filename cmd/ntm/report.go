@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -35,13 +34,11 @@ func (f *reportFlags) setup(fs *flag.FlagSet) {
 func init() {
 	var bf reportFlags
 	register(&command{
-		name:    "report bulletin",
-		summary: "viết báo cáo kết quả của một đơn vị cho một kỳ: md, html, pdf hoặc xlsx (write the bulletin of a unit for a period)",
-		setup:   func(fs *flag.FlagSet, e *env) { bf.setup(fs) },
+		name:      "report bulletin",
+		summary:   "viết báo cáo kết quả của một đơn vị cho một kỳ: md, html, pdf hoặc xlsx (write the bulletin of a unit for a period)",
+		setup:     func(fs *flag.FlagSet, e *env) { bf.setup(fs) },
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			src, req, format, err := bf.prepare(ctx, e)
 			if err != nil {
 				return err
@@ -69,10 +66,8 @@ func init() {
 			tf.setup(fs)
 			fs.StringVar(&tf.table, "table", report.TableProgress, "bảng: progress là tiến độ theo đơn vị, criteria là đơn vị × tiêu chí, indicators là chỉ tiêu của --unit (which table: progress, criteria or indicators)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			src, req, format, err := tf.prepare(ctx, e)
 			if err != nil {
 				return err
@@ -121,11 +116,7 @@ func (f *reportFlags) prepare(ctx context.Context, e *env) (report.Source, repor
 		}
 		day = d
 	}
-	db, err := e.store(ctx)
-	if err != nil {
-		return report.Source{}, report.Request{}, "", err
-	}
-	cat, err := app.Open(ctx, db)
+	db, cat, err := e.rules(ctx)
 	if err != nil {
 		return report.Source{}, report.Request{}, "", err
 	}

@@ -80,10 +80,8 @@ func reportProfileCmd() *command {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&unit, "unit", "", "mã đơn vị của văn phòng; mặc định cả nước (unit code of the office; default: the country)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
@@ -127,10 +125,8 @@ func reportProfileSetCmd() *command {
 			pf.bands = nil
 			fs.Var(&pf.bands, "bands", "nhóm theo số tiêu chí đạt của một bộ: BỘ=19/15-18/9-14/5-8/<5; BỘ= bỏ nhóm riêng; lặp lại cho nhiều bộ (an office's bands for a set, SET=SPEC; SET= drops them; repeated)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
@@ -192,10 +188,8 @@ func reportDraftCmd() *command {
 			df.texts = nil
 			fs.Var(&df.texts, "text", "MỤC=TỆP: đoạn văn của văn phòng cho một mục ("+strings.Join(report.OwnSlots(), ", ")+"); TỆP là - thì đọc từ đầu vào chuẩn; tệp rỗng thì xóa mục (SLOT=FILE: the office's text of a slot; - reads standard input; an empty file clears it)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, d, err := openDraft(ctx, e, df.unit, df.period, df.lang, df.set, df.user)
 			if err != nil {
 				return err
@@ -245,10 +239,8 @@ func reportIssueCmd() *command {
 			fs.StringVar(&isf.date, "date", "", "ngày ban hành, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date of issue; default: today)")
 			fs.StringVar(&isf.user, "user", "system", "người ban hành, ghi vào nhật ký (who issues it, for the audit log)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			if isf.number <= 0 {
 				return usageError{"--number: cần số văn bản theo sổ của văn phòng (the document number is needed)"}
 			}
@@ -291,10 +283,8 @@ func reportIssuedCmd() *command {
 			fs.StringVar(&lf.format, "format", "", "docx, pdf, html, md hoặc xlsx; mặc định theo đuôi tệp --out (default: from --out's extension)")
 			fs.StringVar(&lf.out, "out", "", "tệp sẽ ghi (file to write)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err

@@ -59,10 +59,8 @@ func fundingListCmd() *command {
 			fund.setup(fs)
 			fs.IntVar(&fund.year, "year", 0, "chỉ năm này (và so sánh với năm trước) (only this year, and its summary against the year before)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := fund.day()
 			if err != nil {
 				return err
@@ -133,10 +131,8 @@ func worksListCmd() *command {
 			fs.StringVar(&kind, "kind", "", "chỉ loại này: duong-lien-xa, nha-van-hoa… (only this kind)")
 			fs.StringVar(&status, "status", "", "chỉ planned (kế hoạch), under_construction (đang thi công) hoặc done (hoàn thành) (only this status)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := works.day()
 			if err != nil {
 				return err
@@ -187,10 +183,8 @@ func modelsListCmd() *command {
 			fs.IntVar(&to, "to", 0, "năm cuối của kỳ; lũy kế tính đến cuối năm đó; mặc định năm nay (last year of the period; the cumulative count is at its end)")
 			fs.StringVar(&mkind, "kind", "", "chỉ loại này: khu-dan-cu-kieu-mau, vuon-mau, thon-ntm (only this kind)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := models.day()
 			if err != nil {
 				return err
@@ -248,10 +242,8 @@ func tasksListCmd() *command {
 			tasks.setup(fs)
 			fs.StringVar(&tstatus, "status", "", "chỉ open (chưa làm), in_progress (đang làm) hoặc done (xong) (only this status)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := tasks.day()
 			if err != nil {
 				return err
@@ -277,13 +269,11 @@ func tasksListCmd() *command {
 func tasksOverdueCmd() *command {
 	var overdue resFlags
 	return &command{
-		name:    "tasks overdue",
-		summary: "liệt kê nhiệm vụ Ban Chỉ đạo quá hạn vào một ngày (hạn trước ngày đó, chưa xong), theo người chủ trì (list steering tasks overdue on a day, per owner)",
-		setup:   func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
+		name:      "tasks overdue",
+		summary:   "liệt kê nhiệm vụ Ban Chỉ đạo quá hạn vào một ngày (hạn trước ngày đó, chưa xong), theo người chủ trì (list steering tasks overdue on a day, per owner)",
+		setup:     func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := overdue.day()
 			if err != nil {
 				return err

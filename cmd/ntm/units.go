@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -81,10 +80,8 @@ func unitsListCmd() *command {
 			fs.StringVar(&listLevel, "level", "", "chỉ cấp này: province (tỉnh), district (huyện), commune (xã), village (thôn) (only this level)")
 			fs.IntVar(&listLimit, "limit", 50, "số đơn vị tối đa khi tìm (most units a search returns)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", listAsOf)
 			if err != nil {
 				return err
@@ -108,8 +105,7 @@ func unitsListCmd() *command {
 				}
 				return e.printJSON(list)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tTÊN\tCẤP\tLOẠI\tVÙNG")
+			tw := e.table("MÃ\tTÊN\tCẤP\tLOẠI\tVÙNG")
 			for _, u := range list {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Code, u.FullName, levelVI(string(u.Level)), u.Type, u.Region)
 			}

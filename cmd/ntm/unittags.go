@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/i18n"
@@ -91,8 +90,7 @@ func init() {
 			if e.json {
 				return e.printJSON(map[string]any{"set": set.ID, "as_of": day, "communes": countCommunes(communes), "untagged": nonNil(list)})
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "Mã\tTên\tThuộc\tThiếu")
+			tw := e.table("Mã\tTên\tThuộc\tThiếu")
 			for _, x := range list {
 				missing := i18n.T(i18n.VI, "tags.cli.missing.group")
 				if x.Missing == "region" {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/auth"
@@ -120,10 +119,8 @@ func userListCmd() *command {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&listWithin, "within", "", "chỉ người dùng thuộc đơn vị này (only users whose home unit lies within this unit)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
@@ -135,8 +132,7 @@ func userListCmd() *command {
 			if e.json {
 				return e.printJSON(list)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tHỌ TÊN\tVAI TRÒ\tĐƠN VỊ\tTRẠNG THÁI\tTẠO LÚC")
+			tw := e.table("TÊN ĐĂNG NHẬP\tHỌ TÊN\tVAI TRÒ\tĐƠN VỊ\tTRẠNG THÁI\tTẠO LÚC")
 			for _, u := range list {
 				state := "hoạt động"
 				if u.Disabled {

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
@@ -76,11 +75,7 @@ func importValues(ctx context.Context, e *env, path, username string, status ass
 	if err != nil {
 		return err
 	}
-	db, err := e.store(ctx)
-	if err != nil {
-		return err
-	}
-	cat, err := app.Open(ctx, db)
+	db, cat, err := e.rules(ctx)
 	if err != nil {
 		return err
 	}
