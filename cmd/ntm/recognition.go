@@ -36,8 +36,8 @@ func recognitionListCmd() *command {
 		usage:   "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
 		summary: "sổ công nhận đạt chuẩn tính đến một ngày, kèm các quyết định thu hồi (the registry of recognitions as of a date, with revocations)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
-			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			withinFlag(fs, &unit)
+			asOfFlag(fs, &asOf)
 			fs.StringVar(&tier, "tier", "", "mức ntm, nang-cao, kieu-mau hoặc hien-dai; mặc định mọi mức (the tier; default: all)")
 			fs.BoolVar(&inForce, "in-force", false, "chỉ quyết định chưa bị thu hồi đến ngày đó (only recognitions not revoked by the date)")
 		},
@@ -94,8 +94,8 @@ func recognitionWatchCmd() *command {
 		usage:   "[--unit CODE] [--as-of DATE] [--approved-only]",
 		summary: "đơn vị đã được công nhận có phiếu mới nhất rơi vào diện thu hồi (QĐ 18/2022), với các tiêu chí không đạt (recognised units under the revocation rule, with the failing criteria)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&wUnit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
-			fs.StringVar(&wAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			withinFlag(fs, &wUnit)
+			asOfFlag(fs, &wAsOf)
 			fs.BoolVar(&wApproved, "approved-only", false, "chỉ so với phiếu đã phê duyệt (compare approved assessments only)")
 		},
 		flagsOnly: true,
@@ -170,8 +170,8 @@ func recognitionOverdueCmd() *command {
 		usage:   "[--unit CODE] [--as-of DATE]",
 		summary: "hồ sơ công nhận quá thời hạn của một bước vào một ngày (recognition dossiers past a step's time limit on a date)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&oUnit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
-			fs.StringVar(&oAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			withinFlag(fs, &oUnit)
+			asOfFlag(fs, &oAsOf)
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -220,7 +220,7 @@ func recognitionImportCmd() *command {
 		summary: "nhập sổ công nhận sẵn có từ XLSX (Mã đơn vị, Mức đạt chuẩn, Số quyết định, Ngày quyết định), nhận cả hoặc không nhận gì (import an existing registry of recognitions, all or nothing)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&iDry, "dry-run", false, "kiểm tra tệp và đếm, không lưu gì (check the file and count, store nothing)")
-			fs.StringVar(&iUser, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
+			importerFlag(fs, &iUser)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {

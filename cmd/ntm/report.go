@@ -20,8 +20,8 @@ type reportFlags struct {
 }
 
 func (f *reportFlags) setup(fs *flag.FlagSet) {
-	fs.StringVar(&f.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
-	fs.StringVar(&f.set, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+	unitFlag(fs, &f.unit)
+	setFlag(fs, &f.set)
 	fs.StringVar(&f.period, "period", "", "kỳ báo cáo: 2026, 2026-H1, 2026-Q2, 2026-04, 2026-M8 hoặc như văn phòng viết (\"Quý II/2026\", \"6 tháng đầu năm 2026\", \"8 tháng đầu năm 2026\", \"tháng 4/2026\"); mặc định năm của --as-of; số liệu tính đến cuối kỳ (the period; default: the year of --as-of; figures as of its end)")
 	fs.StringVar(&f.asOf, "as-of", "", "một ngày trong kỳ (dd/mm/yyyy hoặc YYYY-MM-DD), cho báo cáo viết trước khi hết kỳ (a day within the period, for a report written before it ends)")
 	fs.StringVar(&f.format, "format", "", "md, html, pdf, xlsx hoặc docx; mặc định theo đuôi tệp --out, không có thì md (default: from --out's extension, else md)")

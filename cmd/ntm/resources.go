@@ -419,7 +419,7 @@ func resourceImportCmd(kind string) *command {
 			" sẵn có (trang tính đầu; nhận cả hoặc không nhận gì; lỗi ghi dòng và cột) (import an existing list of " + kind +
 			": first sheet; all rows or none; problems by row and column)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
+			importerFlag(fs, &user)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {

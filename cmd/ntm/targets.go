@@ -20,7 +20,7 @@ func init() {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&unit, "unit", "", "chỉ chỉ tiêu của đơn vị này (only this unit's targets)")
 			fs.IntVar(&year, "year", 0, "chỉ chỉ tiêu của năm này (only this year's targets)")
-			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			asOfFlag(fs, &asOf)
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {

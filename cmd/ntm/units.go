@@ -74,7 +74,7 @@ func unitsListCmd() *command {
 		usage:   "",
 		summary: "liệt kê đơn vị cấp dưới của một đơn vị (hoặc các tỉnh), hoặc tìm theo tên (list the units below a unit, or the provinces, or search by name)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&listAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			asOfFlag(fs, &listAsOf)
 			fs.StringVar(&listParent, "parent", "", "liệt kê đơn vị trực thuộc mã đơn vị này (list the children of this unit code)")
 			fs.StringVar(&listQuery, "q", "", "tìm theo tên (không phân biệt dấu, hoa thường) hoặc mã (search names or codes)")
 			fs.StringVar(&listLevel, "level", "", "chỉ cấp này: province (tỉnh), district (huyện), commune (xã), village (thôn) (only this level)")
@@ -124,7 +124,7 @@ func unitsShowCmd() *command {
 		usage:   "CODE",
 		summary: "xem một đơn vị vào một ngày, với đơn vị cấp trên, vùng và lịch sử sắp xếp (show one unit as of a date, with its parent, region and lineage)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&showAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			asOfFlag(fs, &showAsOf)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {

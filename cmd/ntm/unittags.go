@@ -22,7 +22,7 @@ func init() {
 		usage:   "FILE.csv|FILE.xlsx",
 		summary: "nạp các quyết định của tỉnh phân nhóm xã và danh sách xã, nhận cả hoặc không nhận gì (load a province's decisions assigning commune groups and lists, all rows or none)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&tagUser, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
+			importerFlag(fs, &tagUser)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
@@ -60,7 +60,7 @@ func init() {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&utSet, "set", "", "bộ tiêu chí, bắt buộc, ví dụ xa-ntm-2026 (criteria set, required)")
 			fs.StringVar(&utParent, "parent", "", "chỉ các xã thuộc đơn vị này (only the communes below this unit)")
-			fs.StringVar(&utAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			asOfFlag(fs, &utAsOf)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || utSet == "" {
