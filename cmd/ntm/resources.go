@@ -299,7 +299,7 @@ var workStatusVI = map[string]string{resources.WorkPlanned: "kế hoạch", reso
 
 var taskStatusVI = map[string]string{resources.TaskOpen: "chưa thực hiện", resources.TaskInProgress: "đang thực hiện", resources.TaskDone: "hoàn thành"}
 
-func printTasks(w io.Writer, list []store.Task) {
+func printTasks(w io.Writer, list []resources.TaskEntry) {
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "SỐ\tBAN CHỈ ĐẠO\tNHIỆM VỤ\tCHỦ TRÌ\tHẠN\tTÌNH TRẠNG")
 	for _, t := range list {

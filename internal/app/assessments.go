@@ -228,10 +228,10 @@ func (c *Catalog) ChangeStatuses(ctx context.Context, u *auth.User, items []stor
 // ImportValues imports rows as actor (see store.ImportValues: opt.User's scope applies, all
 // rows or none), checking them against the sets in force and evaluating every assessment it
 // writes with them.
-func (c *Catalog) ImportValues(ctx context.Context, actor string, rows []store.ImportRow, opt store.ImportOptions, progress func(done, total int)) (store.ImportResult, error) {
+func (c *Catalog) ImportValues(ctx context.Context, actor string, rows []imports.Row, opt store.ImportOptions, progress func(done, total int)) (imports.Report, error) {
 	cat, err := c.Current(ctx)
 	if err != nil {
-		return store.ImportResult{}, err
+		return imports.Report{}, err
 	}
 	opt.Check, opt.Evaluate = imports.NewChecker(cat), evaluator(cat)
 	return c.db.ImportValues(ctx, actor, rows, opt, progress)

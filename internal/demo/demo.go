@@ -22,6 +22,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -255,7 +256,7 @@ func DemoCommune(all []units.Unit) string {
 // plan is the demo history: value rows, the status each assessment ends in, the
 // recognitions, and the current xã meeting all 10 criteria of 2026 in the third quarter.
 type plan struct {
-	rows        []store.ImportRow
+	rows        []imports.Row
 	statuses    []store.SeedStatus
 	recs        []recognized
 	meets2026Q3 map[string]bool
@@ -266,7 +267,7 @@ type plan struct {
 // (2026: those meeting all 10 in the first quarter, in June; others that reach 10 later are
 // left for a dossier).
 func history(old, cur []units.Unit) plan {
-	var rows []store.ImportRow
+	var rows []imports.Row
 	var statuses []store.SeedStatus
 	var recs []recognized
 	meets2026Q3 := map[string]bool{}
@@ -276,7 +277,7 @@ func history(old, cur []units.Unit) plan {
 			if met[c] {
 				v = "1"
 			}
-			rows = append(rows, store.ImportRow{Line: len(rows) + 1, Unit: code, Set: set, Period: period, Code: "TC" + strconv.Itoa(c), Value: v})
+			rows = append(rows, imports.Row{Line: len(rows) + 1, Unit: code, Set: set, Period: period, Code: "TC" + strconv.Itoa(c), Value: v})
 		}
 		statuses = append(statuses, store.SeedStatus{Unit: code, Set: set, Period: period, Status: status})
 	}

@@ -28,12 +28,6 @@ import (
 // assessment evaluated once (in parallel) and its version bumped once, and one audit entry
 // written per assessment rather than one per value.
 
-// ImportRow is one value of an import file, with where it came from.
-type ImportRow = imports.Row
-
-// ImportResult is what an import found and did (or, for a dry run, would do).
-type ImportResult = imports.Report
-
 // ImportOptions says how to import.
 type ImportOptions struct {
 	Filename string           // names the file in problems and in the audit log
@@ -102,12 +96,12 @@ const progressEvery = 16384
 // counted) with a *imports.RejectedError. A user whose role may not import at all gets an
 // *auth.ForbiddenError. progress, when not nil, is called now and then with the steps done
 // and the total: each row is checked, then written.
-func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, opt ImportOptions, progress func(done, total int)) (ImportResult, error) {
+func (db *DB) ImportValues(ctx context.Context, actor string, rows []imports.Row, opt ImportOptions, progress func(done, total int)) (imports.Report, error) {
 	if opt.Check == nil {
-		return ImportResult{}, errors.New("import: no criteria sets to check values against")
+		return imports.Report{}, errors.New("import: no criteria sets to check values against")
 	}
 	if opt.Evaluate == nil && !opt.DryRun {
-		return ImportResult{}, errNoEvaluation
+		return imports.Report{}, errNoEvaluation
 	}
 	if progress == nil {
 		progress = func(int, int) {}
@@ -115,23 +109,23 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, 
 	switch opt.Status {
 	case "", assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
 	default:
-		return ImportResult{}, &StatusError{string(opt.Status)}
+		return imports.Report{}, &StatusError{string(opt.Status)}
 	}
 	spans, err := db.importScope(ctx, opt.User)
 	if err != nil {
-		return ImportResult{}, err
+		return imports.Report{}, err
 	}
 	if u := opt.User; u != nil && opt.Status != "" && opt.Status != assessment.Draft {
 		// Entering figures as submitted, verified or approved is the level above's to do:
 		// the user must be allowed to approve every unit the file names.
 		reach := u.Role.Reach(auth.Verify)
 		if reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-			return ImportResult{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
+			return imports.Report{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
 		}
 		if reach == auth.Subtree && spans == nil {
 			list, err := db.scopeSpans(ctx, u.UnitCode)
 			if err != nil {
-				return ImportResult{}, err
+				return imports.Report{}, err
 			}
 			spans = map[string][]span{}
 			for _, s := range list {
@@ -145,7 +139,7 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, 
 	if actor == "" {
 		actor = "system"
 	}
-	var res ImportResult
+	var res imports.Report
 	run := func(tx *Tx) error {
 		imp := &importer{db: db, tx: tx, ctx: ctx, actor: actor, rows: rows, opt: opt, spans: spans, progress: progress}
 		err := imp.run()
@@ -188,7 +182,7 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 // name, as ImportValues checks again when it runs: the result lists each row whose unit is
 // out of u's scope (a Forbidden problem); rows naming no known unit or period are left for
 // the import to report. A role that may not import at all gets an *auth.ForbiddenError.
-func (db *DB) ImportScope(ctx context.Context, u *auth.User, rows []ImportRow, filename string) (ImportResult, error) {
+func (db *DB) ImportScope(ctx context.Context, u *auth.User, rows []imports.Row, filename string) (imports.Report, error) {
 	rep := imports.Report{File: filename, Values: len(rows)}
 	spans, err := db.importScope(ctx, u)
 	if err != nil || spans == nil {
@@ -233,7 +227,7 @@ type importer struct {
 	tx       *Tx
 	ctx      context.Context
 	actor    string
-	rows     []ImportRow
+	rows     []imports.Row
 	opt      ImportOptions
 	spans    map[string][]span
 	progress func(done, total int)
@@ -374,7 +368,7 @@ func (imp *importer) loadUnits() error {
 }
 
 // target works out the assessment a row writes to, and what is wrong with it for every row.
-func (imp *importer) target(r *ImportRow) (*importTarget, error) {
+func (imp *importer) target(r *imports.Row) (*importTarget, error) {
 	t := &importTarget{set: r.Set}
 	bad := func(field, kind, vi, en string) {
 		t.bads = append(t.bads, imports.Bad{Field: field, Kind: kind, VI: vi, EN: en})

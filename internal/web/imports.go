@@ -183,7 +183,7 @@ func uploadFault(err error) error {
 // beginImport reads the file, checks that u may write every unit it names, and starts the job,
 // waiting up to importWait for a small one to finish; the API and the page share it. A file
 // naming units outside u's scope is refused whole: refused holds those rows, and no job is made.
-func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, file io.Reader, dry bool, status assessment.Status) (id int64, refused *store.ImportResult, err error) {
+func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, file io.Reader, dry bool, status assessment.Status) (id int64, refused *imports.Report, err error) {
 	rows, readErr := imports.Read(name, file)
 	var rejected *imports.RejectedError
 	if readErr != nil && !errors.As(readErr, &rejected) {
