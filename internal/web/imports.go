@@ -436,9 +436,9 @@ func (s *Server) importJob(ctx context.Context, id int64) (importJob, error) {
 
 // getImport shows a job to the user who made it, or to an administrator.
 func (s *Server) getImport(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, store.ErrNotFound)
+		s.fail(w, r, err)
 		return
 	}
 	v, err := s.importJob(r.Context(), id)
