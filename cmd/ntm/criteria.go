@@ -72,10 +72,8 @@ func criteriaShowCmd() *command {
 		name:    "criteria show",
 		usage:   "ID",
 		summary: "xem một bộ tiêu chí: tiêu chí, chỉ tiêu, ngưỡng theo vùng hoặc nhóm xã, nguồn (show a criteria set: criteria, indicators, thresholds by region or group, sources)",
+		oneArg:  &usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"}
-			}
 			cat, origin, err := criteriaCatalog(ctx, e)
 			if err != nil {
 				return err
@@ -104,10 +102,8 @@ func criteriaExportCmd() *command {
 			fs.StringVar(&exportFormat, "format", "xlsx", "định dạng: xlsx, trình bày như phụ lục của quyết định, hoặc yaml (format: xlsx, laid out like the decision's annex, or yaml)")
 			fs.StringVar(&exportOut, "out", "", "tệp sẽ ghi (mặc định ID.xlsx; YAML in ra màn hình); - là in ra màn hình (file to write, default ID.xlsx, YAML to standard output; - for standard output)")
 		},
+		oneArg: &usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"}
-			}
 			if exportFormat != "xlsx" && exportFormat != "yaml" {
 				return usageError{"--format là xlsx hoặc yaml (--format is xlsx or yaml)"}
 			}
@@ -144,10 +140,8 @@ func criteriaImportCmd() *command {
 			fs.StringVar(&docxIdentity.Extends, "extends", "", "DOCX: bộ tiêu chí quốc gia mà bộ này cụ thể hóa (the national set it completes)")
 			fs.BoolVar(&docxDryRun, "dry-run", false, "DOCX: in bộ tiêu chí dạng YAML và chỗ khác với bộ có sẵn, không lưu gì (print the set as YAML and its differences from the shipped set, store nothing)")
 		},
+		oneArg: &usageError{"cho một tệp bộ tiêu chí (give one criteria-set file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp bộ tiêu chí (give one criteria-set file)"}
-			}
 			for _, d := range []struct {
 				name, v string
 				to      *units.Date

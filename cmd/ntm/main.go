@@ -30,6 +30,9 @@ type command struct {
 	// flagsOnly says the command takes no arguments besides its flags: words left over are
 	// refused with errNoArguments before run is called.
 	flagsOnly bool
+	// oneArg, when set, says the command takes exactly one argument: any other number is
+	// refused with oneArg before run is called.
+	oneArg *usageError
 	// run does the work with the arguments left after flags.
 	run func(ctx context.Context, e *env, args []string) error
 }
@@ -111,8 +114,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printCommandUsage(stderr, cmd, fs)
 		return 2
 	}
-	var err error = errNoArguments
-	if !cmd.flagsOnly || fs.NArg() == 0 {
+	var err error
+	switch {
+	case cmd.flagsOnly && fs.NArg() > 0:
+		err = errNoArguments
+	case cmd.oneArg != nil && fs.NArg() != 1:
+		err = *cmd.oneArg
+	default:
 		err = cmd.run(ctx, e, fs.Args())
 	}
 	if err != nil {

@@ -181,10 +181,8 @@ func ocopImportCmd() *command {
 			fs.StringVar(&iAsOf, "as-of", "", "ngày dùng để đọc mã xã, dd/mm/yyyy; mặc định hôm nay (the day the commune codes are read on; default today)")
 			importerFlag(fs, &iUser)
 		},
+		oneArg: &usageError{"cho một tệp XLSX (takes one XLSX file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp XLSX (takes one XLSX file)"}
-			}
 			day, err := dateFlag("as-of", iAsOf)
 			if err != nil {
 				return err

@@ -131,10 +131,8 @@ func ocopCouncilsMembersCmd() *command {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&setMembers, "members", "", "tên đăng nhập của các thành viên, cách nhau bởi dấu phẩy (user names of its members, comma-separated)")
 		},
+		oneArg: &usageError{"cho mã hội đồng (give the council's id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho mã hội đồng (give the council's id)"}
-			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
 				return usageError{"mã hội đồng là một số (the council's id is a number)"}

@@ -222,10 +222,8 @@ func recognitionImportCmd() *command {
 			fs.BoolVar(&iDry, "dry-run", false, "kiểm tra tệp và đếm, không lưu gì (check the file and count, store nothing)")
 			importerFlag(fs, &iUser)
 		},
+		oneArg: &usageError{"cho một tệp XLSX (takes one FILE.xlsx)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp XLSX (takes one FILE.xlsx)"}
-			}
 			f, err := os.Open(args[0])
 			if err != nil {
 				return err
@@ -278,10 +276,8 @@ func dossierShowCmd() *command {
 		name:    "dossier show",
 		usage:   "ID",
 		summary: "xem một hồ sơ công nhận: bước, hạn, danh mục giấy tờ, ý kiến và lịch sử (a recognition dossier: step, deadline, checklist, comments, history)",
+		oneArg:  &usageError{"cho một mã hồ sơ (takes one ID)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã hồ sơ (takes one ID)"}
-			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
 				return usageError{fmt.Sprintf("%q không phải mã hồ sơ (not a dossier id)", args[0])}

@@ -421,10 +421,8 @@ func resourceImportCmd(kind string) *command {
 		setup: func(fs *flag.FlagSet, e *env) {
 			importerFlag(fs, &user)
 		},
+		oneArg: &usageError{"cho một tệp (takes one file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp (takes one file)"}
-			}
 			return importResourceList(ctx, e, kind, args[0], user)
 		},
 	}

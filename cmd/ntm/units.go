@@ -126,10 +126,8 @@ func unitsShowCmd() *command {
 		setup: func(fs *flag.FlagSet, e *env) {
 			asOfFlag(fs, &showAsOf)
 		},
+		oneArg: &usageError{"cho một mã đơn vị (give one unit code)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã đơn vị (give one unit code)"}
-			}
 			day, err := dateFlag("as-of", showAsOf)
 			if err != nil {
 				return err

@@ -24,10 +24,8 @@ func init() {
 		setup: func(fs *flag.FlagSet, e *env) {
 			importerFlag(fs, &tagUser)
 		},
+		oneArg: &usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"}
-			}
 			rows, err := readTagFile(args[0])
 			if err != nil {
 				return err

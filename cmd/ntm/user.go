@@ -37,10 +37,8 @@ func userAddCmd() *command {
 			fs.StringVar(&addName, "name", "", "họ và tên, ví dụ \"Nguyễn Thị Lan\" (full name)")
 			fs.BoolVar(&addPasswordStdin, "password-stdin", false, "đọc mật khẩu từ đầu vào chuẩn (read the password from standard input)")
 		},
+		oneArg: &usageError{"cho một tên đăng nhập (give one user name)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tên đăng nhập (give one user name)"}
-			}
 			username, err := auth.NormalizeUsername(args[0])
 			if err != nil {
 				return usageError{err.Error()}
@@ -159,10 +157,8 @@ func tokenCreateCmd() *command {
 			fs.StringVar(&tokenName, "name", "", "token dùng để làm gì, ví dụ \"đồng bộ số liệu tỉnh\" (what the token is for)")
 			fs.IntVar(&tokenDays, "expires-in-days", 0, "số ngày đến khi token hết hạn; 0 là không hết hạn (days until the token expires; 0: never)")
 		},
+		oneArg: &usageError{"cho một tên đăng nhập (give one user name)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tên đăng nhập (give one user name)"}
-			}
 			if tokenDays < 0 {
 				return usageError{"--expires-in-days phải từ 0 trở lên (must be 0 or more)"}
 			}

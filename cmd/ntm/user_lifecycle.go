@@ -225,10 +225,8 @@ func tokenRevokeCmd() *command {
 		name:    "token revoke",
 		usage:   "ID",
 		summary: "thu hồi một token API (revoke an API token)",
+		oneArg:  &usageError{"cho một mã token (give one token id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã token (give one token id)"}
-			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
 				return usageError{fmt.Sprintf("%q không phải mã token (not a token id)", args[0])}

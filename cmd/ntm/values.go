@@ -35,10 +35,8 @@ func init() {
 			fs.StringVar(&username, "user", "", "nhập với tư cách người dùng này, trong phạm vi của họ; mặc định system, mọi đơn vị (import as this user, within their scope)")
 			fs.StringVar(&status, "status", "draft", "trạng thái của phiếu được nhập: draft (nháp), hoặc submitted, verified, approved cho số liệu đã duyệt trên giấy (người dùng phải có quyền phê duyệt) (status of the imported assessments)")
 		},
+		oneArg: &usageError{"cho một tệp số liệu (give one values file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp số liệu (give one values file)"}
-			}
 			switch st := assessment.Status(status); st {
 			case assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
 			default:
