@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
@@ -128,8 +127,7 @@ func assessmentsQueueCmd() *command {
 				}
 				return e.printJSON(map[string]any{"assessments": rows, "count": len(rows)})
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "PHIẾU\tĐƠN VỊ\tBỘ TIÊU CHÍ\tKỲ\tTRẠNG THÁI\tCHỜ TỪ\tNGƯỜI CHUYỂN")
+			tw := e.table("PHIẾU\tĐƠN VỊ\tBỘ TIÊU CHÍ\tKỲ\tTRẠNG THÁI\tCHỜ TỪ\tNGƯỜI CHUYỂN")
 			for _, a := range rows {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.UnitCode, a.SetID, a.Period, a.Status.Label(), a.UpdatedAt.Local().Format("02/01/2006"), a.UpdatedBy)
 			}

@@ -60,10 +60,8 @@ func init() {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&force, "force", false, "thay dữ liệu đang có ở nơi nhận (replace the data the target already holds)")
 		},
+		oneArg: &usageError{"cho một tệp sao lưu (give one archive)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp sao lưu (give one archive)"}
-			}
 			file := args[0]
 			if _, err := os.Stat(file); err != nil {
 				return err

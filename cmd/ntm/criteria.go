@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/app"
@@ -54,12 +53,10 @@ func criteriaValidateCmd() *command {
 // criteriaListCmd is `ntm criteria list`.
 func criteriaListCmd() *command {
 	return &command{
-		name:    "criteria list",
-		summary: "liệt kê các bộ tiêu chí: bộ có sẵn và bộ đã nhập vào cơ sở dữ liệu (list the criteria sets: shipped and imported)",
+		name:      "criteria list",
+		summary:   "liệt kê các bộ tiêu chí: bộ có sẵn và bộ đã nhập vào cơ sở dữ liệu (list the criteria sets: shipped and imported)",
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			cat, origin, err := criteriaCatalog(ctx, e)
 			if err != nil {
 				return err
@@ -75,10 +72,8 @@ func criteriaShowCmd() *command {
 		name:    "criteria show",
 		usage:   "ID",
 		summary: "xem một bộ tiêu chí: tiêu chí, chỉ tiêu, ngưỡng theo vùng hoặc nhóm xã, nguồn (show a criteria set: criteria, indicators, thresholds by region or group, sources)",
+		oneArg:  &usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"}
-			}
 			cat, origin, err := criteriaCatalog(ctx, e)
 			if err != nil {
 				return err
@@ -107,10 +102,8 @@ func criteriaExportCmd() *command {
 			fs.StringVar(&exportFormat, "format", "xlsx", "định dạng: xlsx, trình bày như phụ lục của quyết định, hoặc yaml (format: xlsx, laid out like the decision's annex, or yaml)")
 			fs.StringVar(&exportOut, "out", "", "tệp sẽ ghi (mặc định ID.xlsx; YAML in ra màn hình); - là in ra màn hình (file to write, default ID.xlsx, YAML to standard output; - for standard output)")
 		},
+		oneArg: &usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"}
-			}
 			if exportFormat != "xlsx" && exportFormat != "yaml" {
 				return usageError{"--format là xlsx hoặc yaml (--format is xlsx or yaml)"}
 			}
@@ -147,10 +140,8 @@ func criteriaImportCmd() *command {
 			fs.StringVar(&docxIdentity.Extends, "extends", "", "DOCX: bộ tiêu chí quốc gia mà bộ này cụ thể hóa (the national set it completes)")
 			fs.BoolVar(&docxDryRun, "dry-run", false, "DOCX: in bộ tiêu chí dạng YAML và chỗ khác với bộ có sẵn, không lưu gì (print the set as YAML and its differences from the shipped set, store nothing)")
 		},
+		oneArg: &usageError{"cho một tệp bộ tiêu chí (give one criteria-set file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp bộ tiêu chí (give one criteria-set file)"}
-			}
 			for _, d := range []struct {
 				name, v string
 				to      *units.Date
@@ -188,11 +179,7 @@ func criteriaVerifyCmd() *command {
 			if len(args) < 2 {
 				return usageError{"cho mã bộ tiêu chí và một hay nhiều mã chỉ tiêu (give a set id and one or more indicator codes)"}
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			live, err := app.Open(ctx, db)
+			_, live, err := e.rules(ctx)
 			if err != nil {
 				return err
 			}
@@ -223,10 +210,8 @@ func evaluateCmd() *command {
 			fs.StringVar(&ev.asOf, "as-of", "", "ngày tra cứu đơn vị trong cơ sở dữ liệu, dd/mm/yyyy; mặc định cuối kỳ hoặc hôm nay (date to look the unit up; default: end of the period, or today)")
 			fs.BoolVar(&ev.all, "all", false, "hiện mọi chỉ tiêu, không chỉ chỉ tiêu của tiêu chí chưa đạt (show every indicator, not only those of criteria not met)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			if ev.set == "" || ev.unit == "" || ev.values == "" {
 				return usageError{"cần --set, --unit và --values (--set, --unit and --values are required)"}
 			}
@@ -438,8 +423,7 @@ func listCriteriaSets(e *env, cat *criteria.Catalog, origin map[string]string) e
 	if e.json {
 		return e.printJSON(out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "MÃ\tQUYẾT ĐỊNH\tHIỆU LỰC\tCẤP\tMỨC\tTIÊU CHÍ\tCHỈ TIÊU\tNGƯỠNG CHƯA ĐỐI CHIẾU\tNGUỒN")
+	tw := e.table("MÃ\tQUYẾT ĐỊNH\tHIỆU LỰC\tCẤP\tMỨC\tTIÊU CHÍ\tCHỈ TIÊU\tNGƯỠNG CHƯA ĐỐI CHIẾU\tNGUỒN")
 	for _, l := range out {
 		until := "nay"
 		if l.Superseded != "" {

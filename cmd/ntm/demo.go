@@ -12,12 +12,10 @@ import (
 
 func init() {
 	register(&command{
-		name:    "demo",
-		summary: "nạp danh mục đơn vị có sẵn và dữ liệu mẫu vào cơ sở dữ liệu (load the shipped units and the demo data)",
+		name:      "demo",
+		summary:   "nạp danh mục đơn vị có sẵn và dữ liệu mẫu vào cơ sở dữ liệu (load the shipped units and the demo data)",
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			return loadDemo(ctx, e, true)
 		},
 	})

@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"os"
+	"text/tabwriter"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 )
@@ -49,6 +52,28 @@ func (e *env) store(ctx context.Context) (*store.DB, error) {
 	}
 	e.db = db
 	return db, nil
+}
+
+// rules opens the database and the criteria sets it holds (app.Open), which most commands
+// that evaluate or check against a set need together.
+func (e *env) rules(ctx context.Context) (*store.DB, *app.Catalog, error) {
+	db, err := e.store(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := app.Open(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, cat, nil
+}
+
+// table is a writer of aligned columns on standard output, its header line written; the
+// caller writes the rows and flushes it.
+func (e *env) table(header string) *tabwriter.Writer {
+	tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	return tw
 }
 
 func (e *env) close() {

@@ -27,6 +27,12 @@ type command struct {
 	summary string // one line, shown in the command list
 	// setup declares the command's own flags on fs; it may be nil.
 	setup func(fs *flag.FlagSet, e *env)
+	// flagsOnly says the command takes no arguments besides its flags: words left over are
+	// refused with errNoArguments before run is called.
+	flagsOnly bool
+	// oneArg, when set, says the command takes exactly one argument: any other number is
+	// refused with oneArg before run is called.
+	oneArg *usageError
 	// run does the work with the arguments left after flags.
 	run func(ctx context.Context, e *env, args []string) error
 }
@@ -108,7 +114,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printCommandUsage(stderr, cmd, fs)
 		return 2
 	}
-	if err := cmd.run(ctx, e, fs.Args()); err != nil {
+	var err error
+	switch {
+	case cmd.flagsOnly && fs.NArg() > 0:
+		err = errNoArguments
+	case cmd.oneArg != nil && fs.NArg() != 1:
+		err = *cmd.oneArg
+	default:
+		err = cmd.run(ctx, e, fs.Args())
+	}
+	if err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(stderr, "ntm %s: %s\n", cmd.name, ue.msg)

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/i18n"
@@ -36,17 +35,15 @@ func ocopProductsCmd() *command {
 		summary: "liệt kê sản phẩm OCOP với số sao và tình trạng giấy chứng nhận vào một ngày (list OCOP products with their stars and certificate status on a date)",
 		usage:   "[--unit CODE] [--stars N] [--status S] [--group G] [--q TEXT] [--as-of DATE]",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
+			unitFlag(fs, &unit)
 			fs.IntVar(&stars, "stars", 0, "chỉ sản phẩm có giấy chứng nhận mới nhất đạt số sao này: 3, 4, 5 (only products with this many stars)")
 			fs.StringVar(&status, "status", "", "chỉ sản phẩm có giấy chứng nhận ở tình trạng: valid (còn hiệu lực), expiring (sắp hết hạn), expired (hết hạn), revoked (thu hồi), replaced (thay thế), none (chưa có) (only products whose certificate is in this status)")
 			fs.StringVar(&group, "group", "", "chỉ sản phẩm của nhóm này, 1 đến 6 (only products of this group)")
 			fs.StringVar(&q, "q", "", "chữ có trong tên sản phẩm hoặc tên chủ thể (text in the product's or the producer's name)")
-			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			asOfFlag(fs, &asOf)
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			if stars < 0 || stars > 5 {
 				return usageError{"--stars từ 1 đến 5 (--stars is 1 to 5)"}
 			}
@@ -65,8 +62,7 @@ func ocopProductsCmd() *command {
 			if e.json {
 				return e.printJSON(list)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tBỘ SẢN PHẨM\tSAO\tGIẤY CHỨNG NHẬN\tHIỆU LỰC ĐẾN")
+			tw := e.table("MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tBỘ SẢN PHẨM\tSAO\tGIẤY CHỨNG NHẬN\tHIỆU LỰC ĐẾN")
 			for _, p := range list {
 				st := p.Standing
 				starsText, validTo := "—", "—"
@@ -92,13 +88,11 @@ func ocopExpiringCmd() *command {
 		summary: "giấy chứng nhận OCOP hết hạn trong 30 ngày tới: các chủ thể cần nhắc (OCOP certificates that end within 30 days: the holders to warn)",
 		usage:   "[--unit CODE] [--as-of DATE]",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&xUnit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
-			fs.StringVar(&xAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			unitFlag(fs, &xUnit)
+			asOfFlag(fs, &xAsOf)
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", xAsOf)
 			if err != nil {
 				return err
@@ -115,8 +109,7 @@ func ocopExpiringCmd() *command {
 				fmt.Fprintf(e.stdout, "Không có giấy chứng nhận nào hết hạn trong %d ngày tới (tính từ %s).\n", rules.Validity.NoticeDays, numfmt.Date(string(day), "vi"))
 				return nil
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tSAO\tQUYẾT ĐỊNH\tHẾT HẠN\tCÒN (NGÀY)")
+			tw := e.table("MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tSAO\tQUYẾT ĐỊNH\tHẾT HẠN\tCÒN (NGÀY)")
 			for _, p := range list {
 				c := p.Standing.Certificate
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", p.ID, p.Name, p.Producer, unitLabel(p.UnitName, p.UnitCode),
@@ -136,15 +129,13 @@ func ocopFiguresCmd() *command {
 		summary: "số liệu OCOP của một đơn vị: sản phẩm theo số sao, được công nhận trong kỳ, sắp hết hạn (OCOP figures of a unit: by stars, certified in the period, expiring soon)",
 		usage:   "--unit CODE --as-of DATE [--from DATE] [--lang vi|en]",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&fUnit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
-			fs.StringVar(&fAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			unitFlag(fs, &fUnit)
+			asOfFlag(fs, &fAsOf)
 			fs.StringVar(&fFrom, "from", "", "ngày đầu kỳ, dd/mm/yyyy; mặc định 01/01 của năm --as-of (start of the period; default: 1 January of --as-of's year)")
-			fs.StringVar(&fLang, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
+			textLangFlag(fs, &fLang)
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", fAsOf)
 			if err != nil {
 				return err
@@ -188,12 +179,10 @@ func ocopImportCmd() *command {
 		usage:   "[--as-of DATE] [--user NAME] FILE.xlsx",
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&iAsOf, "as-of", "", "ngày dùng để đọc mã xã, dd/mm/yyyy; mặc định hôm nay (the day the commune codes are read on; default today)")
-			fs.StringVar(&iUser, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
+			importerFlag(fs, &iUser)
 		},
+		oneArg: &usageError{"cho một tệp XLSX (takes one XLSX file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp XLSX (takes one XLSX file)"}
-			}
 			day, err := dateFlag("as-of", iAsOf)
 			if err != nil {
 				return err

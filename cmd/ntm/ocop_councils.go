@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/ocop"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -31,10 +30,8 @@ func ocopCouncilsCmd() *command {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&asOf, "as-of", "", "chỉ hội đồng hoạt động ngày này, dd/mm/yyyy (only councils sitting on this date)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			var day units.Date
 			if asOf != "" {
 				d, err := units.ReadDate(asOf)
@@ -54,8 +51,7 @@ func ocopCouncilsCmd() *command {
 			if e.json {
 				return e.printJSON(list)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tHỘI ĐỒNG\tĐƠN VỊ\tTỪ NGÀY\tĐẾN NGÀY\tTHÀNH VIÊN")
+			tw := e.table("MÃ\tHỘI ĐỒNG\tĐƠN VỊ\tTỪ NGÀY\tĐẾN NGÀY\tTHÀNH VIÊN")
 			for _, c := range list {
 				names := make([]string, len(c.Members))
 				for i, m := range c.Members {
@@ -89,10 +85,8 @@ func ocopCouncilsAddCmd() *command {
 			fs.StringVar(&to, "to", "", "ngày kết thúc, dd/mm/yyyy; mặc định không thời hạn (last day it sits; default: no end)")
 			fs.StringVar(&members, "members", "", "tên đăng nhập của các thành viên, cách nhau bởi dấu phẩy (user names of its members, comma-separated)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			c := ocop.Council{UnitCode: unit, Name: name, Decision: decision}
 			for _, f := range []struct {
 				flag, v string
@@ -137,10 +131,8 @@ func ocopCouncilsMembersCmd() *command {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&setMembers, "members", "", "tên đăng nhập của các thành viên, cách nhau bởi dấu phẩy (user names of its members, comma-separated)")
 		},
+		oneArg: &usageError{"cho mã hội đồng (give the council's id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho mã hội đồng (give the council's id)"}
-			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
 				return usageError{"mã hội đồng là một số (the council's id is a number)"}

@@ -18,10 +18,8 @@ func init() {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&server, "server", "http://127.0.0.1:8080", "địa chỉ máy chủ ghi trong tài liệu (the server URL the document names)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			return e.printJSON(web.OpenAPIDocument(server))
 		},
 	})

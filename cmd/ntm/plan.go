@@ -23,11 +23,11 @@ type planFlags struct {
 }
 
 func (f *planFlags) setup(fs *flag.FlagSet) {
-	fs.StringVar(&f.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
-	fs.StringVar(&f.set, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+	unitFlag(fs, &f.unit)
+	setFlag(fs, &f.set)
 	fs.StringVar(&f.asOf, "as-of", "", "ngày, dd/mm/yyyy; mặc định hôm nay: phiếu mới nhất của mỗi xã kết thúc trước ngày này (date, default today: each commune's latest assessment ending by then)")
 	fs.BoolVar(&f.approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt (count approved assessments only)")
-	fs.StringVar(&f.lang, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
+	textLangFlag(fs, &f.lang)
 }
 
 // open checks the flags and returns the database, the set and the day.
@@ -36,11 +36,7 @@ func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, 
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
-	db, err := e.store(ctx)
-	if err != nil {
-		return nil, nil, nil, "", err
-	}
-	cat, err := app.Open(ctx, db)
+	db, cat, err := e.rules(ctx)
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
@@ -59,13 +55,11 @@ func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, 
 func init() {
 	var f planFlags
 	register(&command{
-		name:    "plan",
-		summary: "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
-		setup:   func(fs *flag.FlagSet, e *env) { f.setup(fs) },
+		name:      "plan",
+		summary:   "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
+		setup:     func(fs *flag.FlagSet, e *env) { f.setup(fs) },
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, _, set, day, err := f.open(ctx, e)
 			if err != nil {
 				return err
@@ -83,13 +77,11 @@ func init() {
 	})
 	var w planFlags
 	register(&command{
-		name:    "plan warnings",
-		summary: "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
-		setup:   func(fs *flag.FlagSet, e *env) { w.setup(fs) },
+		name:      "plan warnings",
+		summary:   "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
+		setup:     func(fs *flag.FlagSet, e *env) { w.setup(fs) },
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, _, set, day, err := w.open(ctx, e)
 			if err != nil {
 				return err
@@ -134,8 +126,8 @@ func planCostsImportCmd() *command {
 		summary: "nhập bảng đơn giá (Mã chỉ tiêu, Đơn giá (triệu đồng), Ghi chú) của một đơn vị, một năm, một bộ tiêu chí; lỗi thì không nhận gì, mỗi lỗi ghi dòng và cột (import a cost table for a unit, a year and a set; refused whole, every problem by row and column)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			f.setup(fs)
-			fs.IntVar(&year, "year", 0, "năm kế hoạch; mặc định năm của --as-of (the plan's year; default: the year of --as-of)")
-			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
+			yearFlag(fs, &year)
+			importerFlag(fs, &user)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 || f.unit == "" {
@@ -171,7 +163,7 @@ func planProposeCmd() *command {
 		summary: "đề xuất các xã có chi phí còn thiếu thấp nhất để đạt chỉ tiêu kế hoạch (--count, hoặc chỉ tiêu units_met của năm), với chi phí từng xã (the communes whose gaps cost least for a target, with the cost per commune and the targets met)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			pf.setup(fs)
-			fs.IntVar(&pyear, "year", 0, "năm kế hoạch; mặc định năm của --as-of (the plan's year; default: the year of --as-of)")
+			yearFlag(fs, &pyear)
 			fs.IntVar(&count, "count", 0, "số xã cần đạt; mặc định chỉ tiêu units_met của năm trừ số xã đã đạt (communes wanted; default: the year's units_met target less those meeting the set)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -208,7 +200,7 @@ func planWhatifCmd() *command {
 		summary: "giả định: số liệu cuối năm theo các giả định (danh sách JSON {unit, values, works, criteria}); --save TÊN lưu thành kịch bản có phiên bản (what-if: the year-end figures under assumptions; --save NAME keeps a versioned scenario)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			wf.setup(fs)
-			fs.IntVar(&wyear, "year", 0, "năm kế hoạch; mặc định năm của --as-of (the plan's year; default: the year of --as-of)")
+			yearFlag(fs, &wyear)
 			fs.StringVar(&assume, "assume", "", "tệp JSON các giả định: [{\"unit\": \"…\", \"values\": {\"2.1\": \"85\"}, \"works\": [id], \"criteria\": [n]}] (JSON file of assumptions)")
 			fs.StringVar(&save, "save", "", "lưu thành kịch bản có tên này của đơn vị và năm; đã có thì thêm phiên bản mới (save as the named scenario of the unit and year; a new version if it exists)")
 			fs.IntVar(&version, "version", 0, "khi --save một kịch bản đã có: phiên bản làm gốc (with --save of an existing scenario: the version it is based on)")

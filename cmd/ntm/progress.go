@@ -17,17 +17,15 @@ func init() {
 		name:    "progress",
 		summary: "tiến độ của các đơn vị cấp dưới theo một bộ tiêu chí, tính đến một ngày (progress of the units below a unit against a criteria set, as of a date)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
-			fs.StringVar(&set, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+			unitFlag(fs, &unit)
+			setFlag(fs, &set)
 			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay: phiếu mới nhất của mỗi đơn vị kết thúc trước ngày này (day, default today: each unit's latest assessment ending by then)")
 			fs.BoolVar(&includeUnapproved, "include-unapproved", false, "tính mọi phiếu, kể cả phiếu nháp; mặc định chỉ phiếu đã phê duyệt, là số liệu chính thức (count every assessment, drafts included; default: approved only, the official figures)")
 			fs.BoolVar(&approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt; đây là mặc định, giữ cho các kịch bản cũ (count approved assessments only; the default, kept for scripts)")
-			fs.StringVar(&lang, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
+			textLangFlag(fs, &lang)
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			basis, err := basisFlags(approvedOnly, includeUnapproved)
 			if err != nil {
 				return err
@@ -36,11 +34,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			cat, err := app.Open(ctx, db)
+			db, cat, err := e.rules(ctx)
 			if err != nil {
 				return err
 			}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
@@ -37,15 +36,13 @@ func recognitionListCmd() *command {
 		usage:   "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
 		summary: "sổ công nhận đạt chuẩn tính đến một ngày, kèm các quyết định thu hồi (the registry of recognitions as of a date, with revocations)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
-			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			withinFlag(fs, &unit)
+			asOfFlag(fs, &asOf)
 			fs.StringVar(&tier, "tier", "", "mức ntm, nang-cao, kieu-mau hoặc hien-dai; mặc định mọi mức (the tier; default: all)")
 			fs.BoolVar(&inForce, "in-force", false, "chỉ quyết định chưa bị thu hồi đến ngày đó (only recognitions not revoked by the date)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
 				return err
@@ -72,8 +69,7 @@ func recognitionListCmd() *command {
 			if e.json {
 				return e.printJSON(nonNil(rs))
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tĐƠN VỊ\tMỨC\tQUYẾT ĐỊNH\tNGÀY\tNGƯỜI KÝ\tTHU HỒI")
+			tw := e.table("MÃ\tĐƠN VỊ\tMỨC\tQUYẾT ĐỊNH\tNGÀY\tNGƯỜI KÝ\tTHU HỒI")
 			for _, r := range rs {
 				revoked := ""
 				if r.Revocation != nil {
@@ -98,14 +94,12 @@ func recognitionWatchCmd() *command {
 		usage:   "[--unit CODE] [--as-of DATE] [--approved-only]",
 		summary: "đơn vị đã được công nhận có phiếu mới nhất rơi vào diện thu hồi (QĐ 18/2022), với các tiêu chí không đạt (recognised units under the revocation rule, with the failing criteria)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&wUnit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
-			fs.StringVar(&wAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			withinFlag(fs, &wUnit)
+			asOfFlag(fs, &wAsOf)
 			fs.BoolVar(&wApproved, "approved-only", false, "chỉ so với phiếu đã phê duyệt (compare approved assessments only)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", wAsOf)
 			if err != nil {
 				return err
@@ -176,13 +170,11 @@ func recognitionOverdueCmd() *command {
 		usage:   "[--unit CODE] [--as-of DATE]",
 		summary: "hồ sơ công nhận quá thời hạn của một bước vào một ngày (recognition dossiers past a step's time limit on a date)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&oUnit, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
-			fs.StringVar(&oAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			withinFlag(fs, &oUnit)
+			asOfFlag(fs, &oAsOf)
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", oAsOf)
 			if err != nil {
 				return err
@@ -202,8 +194,7 @@ func recognitionOverdueCmd() *command {
 			if e.json {
 				return e.printJSON(ds)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "HỒ SƠ\tĐƠN VỊ\tBƯỚC\tVAI TRÒ\tBẮT ĐẦU\tHẠN\tQUÁ HẠN")
+			tw := e.table("HỒ SƠ\tĐƠN VỊ\tBƯỚC\tVAI TRÒ\tBẮT ĐẦU\tHẠN\tQUÁ HẠN")
 			for _, d := range ds {
 				note := ""
 				if !d.Lateness.Verified {
@@ -229,12 +220,10 @@ func recognitionImportCmd() *command {
 		summary: "nhập sổ công nhận sẵn có từ XLSX (Mã đơn vị, Mức đạt chuẩn, Số quyết định, Ngày quyết định), nhận cả hoặc không nhận gì (import an existing registry of recognitions, all or nothing)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&iDry, "dry-run", false, "kiểm tra tệp và đếm, không lưu gì (check the file and count, store nothing)")
-			fs.StringVar(&iUser, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
+			importerFlag(fs, &iUser)
 		},
+		oneArg: &usageError{"cho một tệp XLSX (takes one FILE.xlsx)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp XLSX (takes one FILE.xlsx)"}
-			}
 			f, err := os.Open(args[0])
 			if err != nil {
 				return err
@@ -257,11 +246,7 @@ func recognitionImportCmd() *command {
 			if len(probs) > 0 {
 				return fmt.Errorf("%s:\n%w", args[0], &recognition.ImportError{Problems: probs})
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			cat, err := app.Open(ctx, db)
+			db, cat, err := e.rules(ctx)
 			if err != nil {
 				return err
 			}
@@ -291,10 +276,8 @@ func dossierShowCmd() *command {
 		name:    "dossier show",
 		usage:   "ID",
 		summary: "xem một hồ sơ công nhận: bước, hạn, danh mục giấy tờ, ý kiến và lịch sử (a recognition dossier: step, deadline, checklist, comments, history)",
+		oneArg:  &usageError{"cho một mã hồ sơ (takes one ID)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã hồ sơ (takes one ID)"}
-			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
 				return usageError{fmt.Sprintf("%q không phải mã hồ sơ (not a dossier id)", args[0])}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -21,8 +20,8 @@ type reportFlags struct {
 }
 
 func (f *reportFlags) setup(fs *flag.FlagSet) {
-	fs.StringVar(&f.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
-	fs.StringVar(&f.set, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+	unitFlag(fs, &f.unit)
+	setFlag(fs, &f.set)
 	fs.StringVar(&f.period, "period", "", "kỳ báo cáo: 2026, 2026-H1, 2026-Q2, 2026-04, 2026-M8 hoặc như văn phòng viết (\"Quý II/2026\", \"6 tháng đầu năm 2026\", \"8 tháng đầu năm 2026\", \"tháng 4/2026\"); mặc định năm của --as-of; số liệu tính đến cuối kỳ (the period; default: the year of --as-of; figures as of its end)")
 	fs.StringVar(&f.asOf, "as-of", "", "một ngày trong kỳ (dd/mm/yyyy hoặc YYYY-MM-DD), cho báo cáo viết trước khi hết kỳ (a day within the period, for a report written before it ends)")
 	fs.StringVar(&f.format, "format", "", "md, html, pdf, xlsx hoặc docx; mặc định theo đuôi tệp --out, không có thì md (default: from --out's extension, else md)")
@@ -35,13 +34,11 @@ func (f *reportFlags) setup(fs *flag.FlagSet) {
 func init() {
 	var bf reportFlags
 	register(&command{
-		name:    "report bulletin",
-		summary: "viết báo cáo kết quả của một đơn vị cho một kỳ: md, html, pdf hoặc xlsx (write the bulletin of a unit for a period)",
-		setup:   func(fs *flag.FlagSet, e *env) { bf.setup(fs) },
+		name:      "report bulletin",
+		summary:   "viết báo cáo kết quả của một đơn vị cho một kỳ: md, html, pdf hoặc xlsx (write the bulletin of a unit for a period)",
+		setup:     func(fs *flag.FlagSet, e *env) { bf.setup(fs) },
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			src, req, format, err := bf.prepare(ctx, e)
 			if err != nil {
 				return err
@@ -69,10 +66,8 @@ func init() {
 			tf.setup(fs)
 			fs.StringVar(&tf.table, "table", report.TableProgress, "bảng: progress là tiến độ theo đơn vị, criteria là đơn vị × tiêu chí, indicators là chỉ tiêu của --unit (which table: progress, criteria or indicators)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			src, req, format, err := tf.prepare(ctx, e)
 			if err != nil {
 				return err
@@ -121,11 +116,7 @@ func (f *reportFlags) prepare(ctx context.Context, e *env) (report.Source, repor
 		}
 		day = d
 	}
-	db, err := e.store(ctx)
-	if err != nil {
-		return report.Source{}, report.Request{}, "", err
-	}
-	cat, err := app.Open(ctx, db)
+	db, cat, err := e.rules(ctx)
 	if err != nil {
 		return report.Source{}, report.Request{}, "", err
 	}

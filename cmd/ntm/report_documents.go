@@ -80,10 +80,8 @@ func reportProfileCmd() *command {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&unit, "unit", "", "mã đơn vị của văn phòng; mặc định cả nước (unit code of the office; default: the country)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
@@ -127,10 +125,8 @@ func reportProfileSetCmd() *command {
 			pf.bands = nil
 			fs.Var(&pf.bands, "bands", "nhóm theo số tiêu chí đạt của một bộ: BỘ=19/15-18/9-14/5-8/<5; BỘ= bỏ nhóm riêng; lặp lại cho nhiều bộ (an office's bands for a set, SET=SPEC; SET= drops them; repeated)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
@@ -184,18 +180,16 @@ func reportDraftCmd() *command {
 		name:    "report draft",
 		summary: "mở dự thảo báo cáo của một đơn vị cho một kỳ và viết các đoạn của văn phòng (--text MỤC=TỆP) (open a unit's report for a period and write the office's paragraphs)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&df.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the country)")
+			unitFlag(fs, &df.unit)
 			fs.StringVar(&df.period, "period", "", "kỳ: 2026-Q2, 2026-H1, 2026, 2026-04 (period)")
 			fs.StringVar(&df.lang, "lang", "vi", "vi hoặc en (language)")
-			fs.StringVar(&df.set, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+			setFlag(fs, &df.set)
 			fs.StringVar(&df.user, "user", "system", "người viết, ghi vào nhật ký (who writes it, for the audit log)")
 			df.texts = nil
 			fs.Var(&df.texts, "text", "MỤC=TỆP: đoạn văn của văn phòng cho một mục ("+strings.Join(report.OwnSlots(), ", ")+"); TỆP là - thì đọc từ đầu vào chuẩn; tệp rỗng thì xóa mục (SLOT=FILE: the office's text of a slot; - reads standard input; an empty file clears it)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, d, err := openDraft(ctx, e, df.unit, df.period, df.lang, df.set, df.user)
 			if err != nil {
 				return err
@@ -238,17 +232,15 @@ func reportIssueCmd() *command {
 		name:    "report issue",
 		summary: "ban hành báo cáo của một đơn vị cho một kỳ: số và ngày; số liệu được chốt, mọi định dạng được lưu (issue a unit's report: number and date; figures frozen, every format kept)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&isf.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the country)")
+			unitFlag(fs, &isf.unit)
 			fs.StringVar(&isf.period, "period", "", "kỳ: 2026-Q2, 2026-H1, 2026, 2026-04 (period)")
 			fs.StringVar(&isf.lang, "lang", "vi", "vi hoặc en (language)")
 			fs.IntVar(&isf.number, "number", 0, "số văn bản theo sổ của văn phòng (the document number from the office's register)")
 			fs.StringVar(&isf.date, "date", "", "ngày ban hành, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date of issue; default: today)")
 			fs.StringVar(&isf.user, "user", "system", "người ban hành, ghi vào nhật ký (who issues it, for the audit log)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			if isf.number <= 0 {
 				return usageError{"--number: cần số văn bản theo sổ của văn phòng (the document number is needed)"}
 			}
@@ -286,15 +278,13 @@ func reportIssuedCmd() *command {
 		name:    "report issued",
 		summary: "liệt kê báo cáo của một đơn vị (dự thảo và đã ban hành), hoặc ghi một báo cáo (--id) đúng như khi ban hành (list a unit's reports, or write one as it was issued)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&lf.unit, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the country)")
+			unitFlag(fs, &lf.unit)
 			fs.Int64Var(&lf.id, "id", 0, "mã báo cáo cần ghi (the report to write)")
 			fs.StringVar(&lf.format, "format", "", "docx, pdf, html, md hoặc xlsx; mặc định theo đuôi tệp --out (default: from --out's extension)")
 			fs.StringVar(&lf.out, "out", "", "tệp sẽ ghi (file to write)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err

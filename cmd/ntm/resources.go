@@ -59,10 +59,8 @@ func fundingListCmd() *command {
 			fund.setup(fs)
 			fs.IntVar(&fund.year, "year", 0, "chỉ năm này (và so sánh với năm trước) (only this year, and its summary against the year before)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := fund.day()
 			if err != nil {
 				return err
@@ -133,10 +131,8 @@ func worksListCmd() *command {
 			fs.StringVar(&kind, "kind", "", "chỉ loại này: duong-lien-xa, nha-van-hoa… (only this kind)")
 			fs.StringVar(&status, "status", "", "chỉ planned (kế hoạch), under_construction (đang thi công) hoặc done (hoàn thành) (only this status)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := works.day()
 			if err != nil {
 				return err
@@ -187,10 +183,8 @@ func modelsListCmd() *command {
 			fs.IntVar(&to, "to", 0, "năm cuối của kỳ; lũy kế tính đến cuối năm đó; mặc định năm nay (last year of the period; the cumulative count is at its end)")
 			fs.StringVar(&mkind, "kind", "", "chỉ loại này: khu-dan-cu-kieu-mau, vuon-mau, thon-ntm (only this kind)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := models.day()
 			if err != nil {
 				return err
@@ -266,10 +260,8 @@ func tasksListCmd() *command {
 			tasks.setup(fs)
 			fs.StringVar(&tstatus, "status", "", "chỉ open (chưa làm), in_progress (đang làm) hoặc done (xong) (only this status)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := tasks.day()
 			if err != nil {
 				return err
@@ -295,13 +287,11 @@ func tasksListCmd() *command {
 func tasksOverdueCmd() *command {
 	var overdue resFlags
 	return &command{
-		name:    "tasks overdue",
-		summary: "liệt kê nhiệm vụ Ban Chỉ đạo quá hạn vào một ngày (hạn trước ngày đó, chưa xong), theo người chủ trì (list steering tasks overdue on a day, per owner)",
-		setup:   func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
+		name:      "tasks overdue",
+		summary:   "liệt kê nhiệm vụ Ban Chỉ đạo quá hạn vào một ngày (hạn trước ngày đó, chưa xong), theo người chủ trì (list steering tasks overdue on a day, per owner)",
+		setup:     func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := overdue.day()
 			if err != nil {
 				return err
@@ -327,7 +317,7 @@ var workStatusVI = map[string]string{resources.WorkPlanned: "kế hoạch", reso
 
 var taskStatusVI = map[string]string{resources.TaskOpen: "chưa thực hiện", resources.TaskInProgress: "đang thực hiện", resources.TaskDone: "hoàn thành"}
 
-func printTasks(w io.Writer, list []store.Task) {
+func printTasks(w io.Writer, list []resources.TaskEntry) {
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "SỐ\tBAN CHỈ ĐẠO\tNHIỆM VỤ\tCHỦ TRÌ\tHẠN\tTÌNH TRẠNG")
 	for _, t := range list {
@@ -447,12 +437,10 @@ func resourceImportCmd(kind string) *command {
 			" sẵn có (trang tính đầu; nhận cả hoặc không nhận gì; lỗi ghi dòng và cột) (import an existing list of " + kind +
 			": first sheet; all rows or none; problems by row and column)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
+			importerFlag(fs, &user)
 		},
+		oneArg: &usageError{"cho một tệp (takes one file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp (takes one file)"}
-			}
 			return importResourceList(ctx, e, kind, args[0], user)
 		},
 	}

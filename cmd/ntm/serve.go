@@ -34,10 +34,8 @@ func init() {
 			fs.IntVar(&backups.keep, "backup-keep", 14, "giữ bao nhiêu bản sao lưu định kỳ, bản cũ nhất bị xóa (how many scheduled backups to keep)")
 			fs.BoolVar(&demo, "demo", false, "nạp danh mục đơn vị và dữ liệu mẫu trước nếu cơ sở dữ liệu còn trống (load the units and the demo data first when the database has none)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			trusted, err := web.ParseTrustedProxies(proxies)
 			if err != nil {
 				return usageError{"--trusted-proxies: " + err.Error()}
@@ -91,12 +89,10 @@ func init() {
 	})
 
 	register(&command{
-		name:    "migrate",
-		summary: "tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (create or upgrade the database schema)",
+		name:      "migrate",
+		summary:   "tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (create or upgrade the database schema)",
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/i18n"
@@ -21,21 +20,15 @@ func init() {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&unit, "unit", "", "chỉ chỉ tiêu của đơn vị này (only this unit's targets)")
 			fs.IntVar(&year, "year", 0, "chỉ chỉ tiêu của năm này (only this year's targets)")
-			fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			asOfFlag(fs, &asOf)
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
 				return err
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			cat, err := app.Open(ctx, db)
+			db, cat, err := e.rules(ctx)
 			if err != nil {
 				return err
 			}
@@ -50,8 +43,7 @@ func init() {
 			if e.json {
 				return e.printJSON(nonNil(out))
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "ĐƠN VỊ\tNĂM\tCHỈ SỐ\tBỘ\tMỤC TIÊU\tTHỰC HIỆN\tĐÁNH GIÁ")
+			tw := e.table("ĐƠN VỊ\tNĂM\tCHỈ SỐ\tBỘ\tMỤC TIÊU\tTHỰC HIỆN\tĐÁNH GIÁ")
 			for _, t := range out {
 				actual := "—"
 				if t.Status.Actual != nil {
@@ -89,11 +81,7 @@ func init() {
 			if tDir != "at_least" && tDir != "at_most" {
 				return usageError{"--direction là at_least hoặc at_most (--direction is at_least or at_most)"}
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			cat, err := app.Open(ctx, db)
+			db, cat, err := e.rules(ctx)
 			if err != nil {
 				return err
 			}

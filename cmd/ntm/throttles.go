@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/auth"
@@ -16,12 +15,10 @@ import (
 
 func init() {
 	register(&command{
-		name:    "throttles list",
-		summary: "liệt kê các lượt chặn đăng nhập trong một giờ qua (tên × địa chỉ, địa chỉ thử nhiều tên) (list the sign-in throttles of the past hour)",
+		name:      "throttles list",
+		summary:   "liệt kê các lượt chặn đăng nhập trong một giờ qua (tên × địa chỉ, địa chỉ thử nhiều tên) (list the sign-in throttles of the past hour)",
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
@@ -40,8 +37,7 @@ func init() {
 				}
 				return "chờ đến " + u.Local().Format("2006-01-02 15:04:05")
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tĐỊA CHỈ\tSỐ LẦN SAI\tLẦN SAI GẦN NHẤT\tTRẠNG THÁI")
+			tw := e.table("TÊN ĐĂNG NHẬP\tĐỊA CHỈ\tSỐ LẦN SAI\tLẦN SAI GẦN NHẤT\tTRẠNG THÁI")
 			for _, p := range t.Pairs {
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", p.Username, p.IP, p.Count, p.Last.Local().Format("2006-01-02 15:04:05"), until(p.Until))
 			}
@@ -65,10 +61,8 @@ func init() {
 			fs.StringVar(&clearUser, "user", "", "tên đăng nhập (the user name)")
 			fs.StringVar(&clearIP, "ip", "", "địa chỉ máy khách (the client address)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			if clearUser == "" && clearIP == "" {
 				return usageError{"cho --user, --ip hoặc cả hai (give --user, --ip or both)"}
 			}

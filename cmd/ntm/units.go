@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -75,16 +74,14 @@ func unitsListCmd() *command {
 		usage:   "",
 		summary: "liệt kê đơn vị cấp dưới của một đơn vị (hoặc các tỉnh), hoặc tìm theo tên (list the units below a unit, or the provinces, or search by name)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&listAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			asOfFlag(fs, &listAsOf)
 			fs.StringVar(&listParent, "parent", "", "liệt kê đơn vị trực thuộc mã đơn vị này (list the children of this unit code)")
 			fs.StringVar(&listQuery, "q", "", "tìm theo tên (không phân biệt dấu, hoa thường) hoặc mã (search names or codes)")
 			fs.StringVar(&listLevel, "level", "", "chỉ cấp này: province (tỉnh), district (huyện), commune (xã), village (thôn) (only this level)")
 			fs.IntVar(&listLimit, "limit", 50, "số đơn vị tối đa khi tìm (most units a search returns)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", listAsOf)
 			if err != nil {
 				return err
@@ -108,8 +105,7 @@ func unitsListCmd() *command {
 				}
 				return e.printJSON(list)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tTÊN\tCẤP\tLOẠI\tVÙNG")
+			tw := e.table("MÃ\tTÊN\tCẤP\tLOẠI\tVÙNG")
 			for _, u := range list {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Code, u.FullName, levelVI(string(u.Level)), u.Type, u.Region)
 			}
@@ -128,12 +124,10 @@ func unitsShowCmd() *command {
 		usage:   "CODE",
 		summary: "xem một đơn vị vào một ngày, với đơn vị cấp trên, vùng và lịch sử sắp xếp (show one unit as of a date, with its parent, region and lineage)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&showAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			asOfFlag(fs, &showAsOf)
 		},
+		oneArg: &usageError{"cho một mã đơn vị (give one unit code)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã đơn vị (give one unit code)"}
-			}
 			day, err := dateFlag("as-of", showAsOf)
 			if err != nil {
 				return err

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/i18n"
@@ -23,12 +22,10 @@ func init() {
 		usage:   "FILE.csv|FILE.xlsx",
 		summary: "nạp các quyết định của tỉnh phân nhóm xã và danh sách xã, nhận cả hoặc không nhận gì (load a province's decisions assigning commune groups and lists, all rows or none)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&tagUser, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
+			importerFlag(fs, &tagUser)
 		},
+		oneArg: &usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"}
-			}
 			rows, err := readTagFile(args[0])
 			if err != nil {
 				return err
@@ -61,7 +58,7 @@ func init() {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&utSet, "set", "", "bộ tiêu chí, bắt buộc, ví dụ xa-ntm-2026 (criteria set, required)")
 			fs.StringVar(&utParent, "parent", "", "chỉ các xã thuộc đơn vị này (only the communes below this unit)")
-			fs.StringVar(&utAsOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+			asOfFlag(fs, &utAsOf)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || utSet == "" {
@@ -91,8 +88,7 @@ func init() {
 			if e.json {
 				return e.printJSON(map[string]any{"set": set.ID, "as_of": day, "communes": countCommunes(communes), "untagged": nonNil(list)})
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "Mã\tTên\tThuộc\tThiếu")
+			tw := e.table("Mã\tTên\tThuộc\tThiếu")
 			for _, x := range list {
 				missing := i18n.T(i18n.VI, "tags.cli.missing.group")
 				if x.Missing == "region" {

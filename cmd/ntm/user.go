@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/auth"
@@ -38,10 +37,8 @@ func userAddCmd() *command {
 			fs.StringVar(&addName, "name", "", "họ và tên, ví dụ \"Nguyễn Thị Lan\" (full name)")
 			fs.BoolVar(&addPasswordStdin, "password-stdin", false, "đọc mật khẩu từ đầu vào chuẩn (read the password from standard input)")
 		},
+		oneArg: &usageError{"cho một tên đăng nhập (give one user name)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tên đăng nhập (give one user name)"}
-			}
 			username, err := auth.NormalizeUsername(args[0])
 			if err != nil {
 				return usageError{err.Error()}
@@ -120,10 +117,8 @@ func userListCmd() *command {
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&listWithin, "within", "", "chỉ người dùng thuộc đơn vị này (only users whose home unit lies within this unit)")
 		},
+		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
@@ -135,8 +130,7 @@ func userListCmd() *command {
 			if e.json {
 				return e.printJSON(list)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tHỌ TÊN\tVAI TRÒ\tĐƠN VỊ\tTRẠNG THÁI\tTẠO LÚC")
+			tw := e.table("TÊN ĐĂNG NHẬP\tHỌ TÊN\tVAI TRÒ\tĐƠN VỊ\tTRẠNG THÁI\tTẠO LÚC")
 			for _, u := range list {
 				state := "hoạt động"
 				if u.Disabled {
@@ -163,10 +157,8 @@ func tokenCreateCmd() *command {
 			fs.StringVar(&tokenName, "name", "", "token dùng để làm gì, ví dụ \"đồng bộ số liệu tỉnh\" (what the token is for)")
 			fs.IntVar(&tokenDays, "expires-in-days", 0, "số ngày đến khi token hết hạn; 0 là không hết hạn (days until the token expires; 0: never)")
 		},
+		oneArg: &usageError{"cho một tên đăng nhập (give one user name)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tên đăng nhập (give one user name)"}
-			}
 			if tokenDays < 0 {
 				return usageError{"--expires-in-days phải từ 0 trở lên (must be 0 or more)"}
 			}

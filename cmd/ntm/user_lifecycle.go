@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -171,8 +170,7 @@ func userSessionsCmd() *command {
 				}
 				return e.printJSON(list)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "BẮT ĐẦU\tLẦN CUỐI\tHẾT HẠN")
+			tw := e.table("BẮT ĐẦU\tLẦN CUỐI\tHẾT HẠN")
 			for _, s := range list {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.CreatedAt.Local().Format("02/01/2006 15:04"), s.LastSeen.Local().Format("02/01/2006 15:04"), s.ExpiresAt.Local().Format("02/01/2006 15:04"))
 			}
@@ -204,8 +202,7 @@ func tokenListCmd() *command {
 				}
 				return e.printJSON(list)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "MÃ\tTÊN\tTẠO LÚC\tHẾT HẠN\tTRẠNG THÁI")
+			tw := e.table("MÃ\tTÊN\tTẠO LÚC\tHẾT HẠN\tTRẠNG THÁI")
 			for _, t := range list {
 				exp, state := "không", "còn hiệu lực"
 				if !t.ExpiresAt.IsZero() {
@@ -228,10 +225,8 @@ func tokenRevokeCmd() *command {
 		name:    "token revoke",
 		usage:   "ID",
 		summary: "thu hồi một token API (revoke an API token)",
+		oneArg:  &usageError{"cho một mã token (give one token id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một mã token (give one token id)"}
-			}
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
 				return usageError{fmt.Sprintf("%q không phải mã token (not a token id)", args[0])}

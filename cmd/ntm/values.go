@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
@@ -36,10 +35,8 @@ func init() {
 			fs.StringVar(&username, "user", "", "nhập với tư cách người dùng này, trong phạm vi của họ; mặc định system, mọi đơn vị (import as this user, within their scope)")
 			fs.StringVar(&status, "status", "draft", "trạng thái của phiếu được nhập: draft (nháp), hoặc submitted, verified, approved cho số liệu đã duyệt trên giấy (người dùng phải có quyền phê duyệt) (status of the imported assessments)")
 		},
+		oneArg: &usageError{"cho một tệp số liệu (give one values file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) != 1 {
-				return usageError{"cho một tệp số liệu (give one values file)"}
-			}
 			switch st := assessment.Status(status); st {
 			case assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
 			default:
@@ -68,11 +65,7 @@ func importValues(ctx context.Context, e *env, path, username string, status ass
 		return err
 	}
 	defer f.Close()
-	db, err := e.store(ctx)
-	if err != nil {
-		return err
-	}
-	cat, err := app.Open(ctx, db)
+	db, cat, err := e.rules(ctx)
 	if err != nil {
 		return err
 	}

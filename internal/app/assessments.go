@@ -226,17 +226,17 @@ func (c *Catalog) ChangeStatuses(ctx context.Context, u *auth.User, items []stor
 }
 
 // ImportValues imports rows held in memory (see ImportFrom).
-func (c *Catalog) ImportValues(ctx context.Context, actor string, rows []store.ImportRow, opt store.ImportOptions, progress func(done, total int)) (store.ImportResult, error) {
+func (c *Catalog) ImportValues(ctx context.Context, actor string, rows []imports.Row, opt store.ImportOptions, progress func(done, total int)) (imports.Report, error) {
 	return c.ImportFrom(ctx, actor, imports.Rows(rows), opt, progress)
 }
 
 // ImportFrom imports the rows of src as actor (see store.ImportFrom: opt.User's scope
 // applies, all rows or none, read as a stream), checking them against the sets in force and
 // evaluating every assessment it writes with them.
-func (c *Catalog) ImportFrom(ctx context.Context, actor string, src imports.Source, opt store.ImportOptions, progress func(done, total int)) (store.ImportResult, error) {
+func (c *Catalog) ImportFrom(ctx context.Context, actor string, src imports.Source, opt store.ImportOptions, progress func(done, total int)) (imports.Report, error) {
 	cat, err := c.Current(ctx)
 	if err != nil {
-		return store.ImportResult{}, err
+		return imports.Report{}, err
 	}
 	opt.Check, opt.Evaluate = imports.NewChecker(cat), evaluator(cat)
 	return c.db.ImportFrom(ctx, actor, src, opt, progress)

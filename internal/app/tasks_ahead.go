@@ -13,12 +13,12 @@ import (
 // OpenTasks lists the steering tasks at or below unit ("" the country) that are still to do
 // on day and not yet overdue — the tasks ahead of a bulletin, assigned by day — the soonest due first.
 // OverdueTasks lists the others.
-func OpenTasks(ctx context.Context, db *store.DB, unit string, day units.Date) ([]store.Task, error) {
+func OpenTasks(ctx context.Context, db *store.DB, unit string, day units.Date) ([]resources.TaskEntry, error) {
 	ts, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: store.AsOfScope{Root: unit, AsOf: day}})
 	if err != nil {
 		return nil, err
 	}
-	out := []store.Task{}
+	out := []resources.TaskEntry{}
 	for _, t := range ts {
 		done := t.Status == resources.TaskDone && t.DoneOn != "" && t.DoneOn <= day
 		// A task assigned after day was not there yet: a report as of day leaves it out.
@@ -27,6 +27,6 @@ func OpenTasks(ctx context.Context, db *store.DB, unit string, day units.Date) (
 			out = append(out, t)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b store.Task) int { return strings.Compare(string(a.Due), string(b.Due)) })
+	slices.SortStableFunc(out, func(a, b resources.TaskEntry) int { return strings.Compare(string(a.Due), string(b.Due)) })
 	return out, nil
 }

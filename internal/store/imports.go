@@ -32,12 +32,6 @@ import (
 // and its version bumped once, and one audit entry written per assessment rather than one
 // per value. A process killed at any point leaves the transaction uncommitted: nothing.
 
-// ImportRow is one value of an import file, with where it came from.
-type ImportRow = imports.Row
-
-// ImportResult is what an import found and did (or, for a dry run, would do).
-type ImportResult = imports.Report
-
 // ImportOptions says how to import.
 type ImportOptions struct {
 	Filename string           // names the file in problems and in the audit log
@@ -110,7 +104,7 @@ func (t *importTarget) unitDay() units.Date {
 const progressEvery = 16384
 
 // ImportValues imports rows held in memory (see ImportFrom).
-func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, opt ImportOptions, progress func(done, total int)) (ImportResult, error) {
+func (db *DB) ImportValues(ctx context.Context, actor string, rows []imports.Row, opt ImportOptions, progress func(done, total int)) (imports.Report, error) {
 	return db.ImportFrom(ctx, actor, imports.Rows(rows), opt, progress)
 }
 
@@ -122,12 +116,12 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []ImportRow, 
 // user whose role may not import at all gets an *auth.ForbiddenError. progress, when not
 // nil, is called now and then with the steps done and the total: each row is checked, then
 // written (while the file is read the total is an estimate when src cannot say its length).
-func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, opt ImportOptions, progress func(done, total int)) (ImportResult, error) {
+func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, opt ImportOptions, progress func(done, total int)) (imports.Report, error) {
 	if opt.Check == nil {
-		return ImportResult{}, errors.New("import: no criteria sets to check values against")
+		return imports.Report{}, errors.New("import: no criteria sets to check values against")
 	}
 	if opt.Evaluate == nil && !opt.DryRun {
-		return ImportResult{}, errNoEvaluation
+		return imports.Report{}, errNoEvaluation
 	}
 	if progress == nil {
 		progress = func(int, int) {}
@@ -135,23 +129,23 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 	switch opt.Status {
 	case "", assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
 	default:
-		return ImportResult{}, &StatusError{string(opt.Status)}
+		return imports.Report{}, &StatusError{string(opt.Status)}
 	}
 	spans, err := db.importScope(ctx, opt.User)
 	if err != nil {
-		return ImportResult{}, err
+		return imports.Report{}, err
 	}
 	if u := opt.User; u != nil && opt.Status != "" && opt.Status != assessment.Draft {
 		// Entering figures as submitted, verified or approved is the level above's to do:
 		// the user must be allowed to approve every unit the file names.
 		reach := u.Role.Reach(auth.Verify)
 		if reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-			return ImportResult{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
+			return imports.Report{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
 		}
 		if reach == auth.Subtree && spans == nil {
 			list, err := db.scopeSpans(ctx, u.UnitCode)
 			if err != nil {
-				return ImportResult{}, err
+				return imports.Report{}, err
 			}
 			spans = map[string][]span{}
 			for _, s := range list {
@@ -165,7 +159,7 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 	if actor == "" {
 		actor = "system"
 	}
-	var res ImportResult
+	var res imports.Report
 	run := func(tx *Tx) error {
 		imp := &importer{db: db, tx: tx, ctx: ctx, actor: actor, src: src, opt: opt, spans: spans, progress: progress}
 		err := imp.run()
@@ -210,7 +204,7 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 // for the import to report, and problems of the file come back as its *imports.RejectedError
 // (or a *sheet.LimitError), whatever u's scope. A role that may not import at
 // all gets an *auth.ForbiddenError.
-func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source, filename string) (ImportResult, error) {
+func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source, filename string) (imports.Report, error) {
 	rep := imports.Report{File: filename}
 	spans, err := db.importScope(ctx, u)
 	if err != nil {
@@ -219,7 +213,7 @@ func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source,
 	if spans == nil {
 		// Every unit is in scope; the file is still read, so that its own problems (and a
 		// file over a limit) come back now, not from the import.
-		err := src.Each(func(*ImportRow) error { rep.Values++; return ctx.Err() })
+		err := src.Each(func(*imports.Row) error { rep.Values++; return ctx.Err() })
 		return rep, err
 	}
 	err = db.Read(ctx, func(tx *Tx) error {
@@ -227,7 +221,7 @@ func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source,
 		imp := &importer{ctx: ctx, tx: tx}
 		type key struct{ unit, period string }
 		out := map[key]*units.Unit{} // nil: in scope or not for this check
-		err := imp.batches(src, func(r *ImportRow) error {
+		err := imp.batches(src, func(r *imports.Row) error {
 			rep.Values++
 			k := key{r.Unit, r.Period}
 			u, seen := out[k]
@@ -258,8 +252,8 @@ const importBatch = 4096
 
 // batches reads src in batches of rows, loads the units each batch names, then calls fn
 // with each of its rows in order.
-func (imp *importer) batches(src imports.Source, fn func(r *ImportRow) error) error {
-	batch := make([]ImportRow, 0, importBatch)
+func (imp *importer) batches(src imports.Source, fn func(r *imports.Row) error) error {
+	batch := make([]imports.Row, 0, importBatch)
 	flush := func() error {
 		if err := imp.loadUnits(batch); err != nil {
 			return err
@@ -272,7 +266,7 @@ func (imp *importer) batches(src imports.Source, fn func(r *ImportRow) error) er
 		batch = batch[:0]
 		return imp.ctx.Err()
 	}
-	err := src.Each(func(r *ImportRow) error {
+	err := src.Each(func(r *imports.Row) error {
 		batch = append(batch, *r)
 		if len(batch) < importBatch {
 			return nil
@@ -323,7 +317,7 @@ func (imp *importer) run() error {
 	byID := map[string]int32{}
 	imp.values = map[string]string{}
 	imp.sheets = []string{""}
-	err := imp.batches(imp.src, func(r *ImportRow) error {
+	err := imp.batches(imp.src, func(r *imports.Row) error {
 		if imp.n%progressEvery == 0 && imp.n > 0 {
 			imp.progress(imp.n, 2*max(known, imp.n+progressEvery))
 		}
@@ -384,7 +378,7 @@ func (imp *importer) run() error {
 // checkRow checks a row's code and value and keeps the value with its assessment, or adds
 // the row's problems to the report: those of its assessment, its code or value, or its
 // being a repeat of an earlier row.
-func (imp *importer) checkRow(r *ImportRow, t *importTarget) {
+func (imp *importer) checkRow(r *imports.Row, t *importTarget) {
 	file := imp.opt.Filename
 	for _, b := range t.bads {
 		imp.rep.Add(r.Problem(file, b.Field, b.Kind, b.VI, b.EN))
@@ -419,7 +413,7 @@ func (imp *importer) checkRow(r *ImportRow, t *importTarget) {
 }
 
 // repeat reports a row giving a value its assessment already has from the row at first.
-func (imp *importer) repeat(r *ImportRow, key string, first rowPlace) {
+func (imp *importer) repeat(r *imports.Row, key string, first rowPlace) {
 	line, sheet := strconv.Itoa(int(first.line)), imp.sheets[first.sheet]
 	where, whereEN := "dòng "+line, "line "+line
 	if sheet != "" {
@@ -446,7 +440,7 @@ func (imp *importer) sheet(name string) uint16 {
 }
 
 // loadUnits reads every version of the unit codes the rows name that it has not read yet.
-func (imp *importer) loadUnits(rows []ImportRow) error {
+func (imp *importer) loadUnits(rows []imports.Row) error {
 	if imp.units == nil {
 		imp.units = map[string][]units.Unit{}
 	}
@@ -479,7 +473,7 @@ func (imp *importer) loadUnits(rows []ImportRow) error {
 }
 
 // target works out the assessment a row writes to, and what is wrong with it for every row.
-func (imp *importer) target(r *ImportRow) (*importTarget, error) {
+func (imp *importer) target(r *imports.Row) (*importTarget, error) {
 	t := &importTarget{set: strings.Clone(r.Set)}
 	bad := func(field, kind, vi, en string) {
 		t.bads = append(t.bads, imports.Bad{Field: field, Kind: kind, VI: vi, EN: en})

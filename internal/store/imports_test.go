@@ -35,7 +35,7 @@ func newImportWorld(t *testing.T, db *store.DB) *importWorld {
 }
 
 // run imports a file (CSV or XLSX) as user (nil: the system).
-func (w *importWorld) run(t *testing.T, name string, data []byte, user *auth.User, dry bool) (store.ImportResult, error) {
+func (w *importWorld) run(t *testing.T, name string, data []byte, user *auth.User, dry bool) (imports.Report, error) {
 	t.Helper()
 	rows, err := imports.Read(name, bytes.NewReader(data))
 	if err != nil {
@@ -234,7 +234,7 @@ func TestImportValues_DryRunUpdateAndRepeat(t *testing.T) {
 			"21607,xa-ntm-2021,2025-Q4,TC2,1\n" + // a new assessment
 			"21607,xa-ntm-2021,2025-Q4,17.1,100\n")
 		want := [7]int{6, 2, 1, 1, 3, 1, 2}
-		counts := func(r store.ImportResult) [7]int {
+		counts := func(r imports.Report) [7]int {
 			return [7]int{r.Values, r.Assessments, r.Created, r.Updated, r.Added, r.Changed, r.Unchanged}
 		}
 		res, err := w.run(t, "v.csv", src, nil, true)

@@ -245,16 +245,7 @@ func (db *DB) OCOPProducers(ctx context.Context, q OCOPQuery) ([]ocop.Producer, 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []ocop.Producer{}
-	for rows.Next() {
-		p, err := scanProducer(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return scanList(rows, scanProducer)
 }
 
 // ---------------------------------------------------------------------------------------

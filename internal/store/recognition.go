@@ -422,16 +422,7 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]Dossier, error) 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []Dossier{}
-	for rows.Next() {
-		d, err := scanDossier(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return scanList(rows, scanDossier)
 }
 
 // DossiersOn lists the dossiers that were open on day, each with the step it was at that day

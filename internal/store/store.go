@@ -248,6 +248,16 @@ func parseTime(s string) time.Time {
 	return t
 }
 
+// scanList is scanRows for a list that is answered as such: no rows is an empty list, not nil
+// (JSON [] rather than null).
+func scanList[T any](rows *sql.Rows, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+	out, err := scanRows(rows, scan)
+	if out == nil && err == nil {
+		out = []T{}
+	}
+	return out, err
+}
+
 // scanRows reads every row with scan and closes rows.
 func scanRows[T any](rows *sql.Rows, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
 	defer rows.Close()

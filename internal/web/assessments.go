@@ -38,20 +38,10 @@ func writeAssessment(w http.ResponseWriter, status int, a store.Assessment) {
 	writeJSON(w, status, a)
 }
 
-// assessmentID is the id of the assessment named in the path (an id that is not a number
-// names none).
-func assessmentID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return 0, store.ErrNotFound
-	}
-	return id, nil
-}
-
 // loadAssessment reads the assessment named in the path and checks that u may take action
 // on its unit.
 func (s *Server) loadAssessment(r *http.Request, u *auth.User, action auth.Action) (store.Assessment, error) {
-	id, err := assessmentID(r)
+	id, err := pathID(r)
 	if err != nil {
 		return store.Assessment{}, err
 	}
@@ -191,6 +181,32 @@ type valueInput struct {
 	Note  string  `json:"note"`
 }
 
+// assessmentChange is what every change of an assessment starts from: the assessment the
+// path names, the version the change is based on, and the criteria sets to evaluate it with.
+type assessmentChange struct {
+	id      int64
+	version int
+	cat     *app.Catalog
+}
+
+// readChange decodes the request's body into body, whose field bodyVersion may carry the
+// version instead of If-Match, and reads the rest of an assessmentChange.
+func (s *Server) readChange(w http.ResponseWriter, r *http.Request, body any, bodyVersion *int) (assessmentChange, error) {
+	if err := readBody(w, r, body); err != nil {
+		return assessmentChange{}, err
+	}
+	v, err := version(r, *bodyVersion)
+	if err != nil {
+		return assessmentChange{}, err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return assessmentChange{}, err
+	}
+	cat, err := s.rules(r.Context())
+	return assessmentChange{id: id, version: v, cat: cat}, err
+}
+
 // PATCH /api/v1/assessments/{id}/values {"version"?, "values": [{"code", "value", "note"}]}
 // with If-Match: the version it is based on.
 func (s *Server) patchValues(w http.ResponseWriter, r *http.Request, u *auth.User) {
@@ -198,21 +214,7 @@ func (s *Server) patchValues(w http.ResponseWriter, r *http.Request, u *auth.Use
 		Version int          `json:"version"`
 		Values  []valueInput `json:"values"`
 	}
-	if err := readBody(w, r, &body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := version(r, body.Version)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := assessmentID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cat, err := s.rules(r.Context())
+	c, err := s.readChange(w, r, &body, &body.Version)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -221,7 +223,7 @@ func (s *Server) patchValues(w http.ResponseWriter, r *http.Request, u *auth.Use
 	for i, in := range body.Values {
 		changes[i] = store.ValueChange{Code: in.Code, Value: in.Value, Note: in.Note}
 	}
-	a, err := cat.SetValues(r.Context(), u, id, v, changes)
+	a, err := c.cat.SetValues(r.Context(), u, c.id, c.version, changes)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -236,26 +238,12 @@ func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request, u *auth.Us
 		Comment string            `json:"comment"`
 		Version int               `json:"version"`
 	}
-	if err := readBody(w, r, &body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := version(r, body.Version)
+	c, err := s.readChange(w, r, &body, &body.Version)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	id, err := assessmentID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cat, err := s.rules(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, err := cat.ChangeStatus(r.Context(), u, id, v, body.Action, body.Comment)
+	a, err := c.cat.ChangeStatus(r.Context(), u, c.id, c.version, body.Action, body.Comment)
 	if err != nil {
 		s.fail(w, r, err)
 		return

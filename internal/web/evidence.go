@@ -180,9 +180,9 @@ func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request, u *aut
 		s.fail(w, r, err)
 		return
 	}
-	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
+	eid, err := pathNumber(r, "eid")
 	if err != nil {
-		s.fail(w, r, store.ErrNotFound)
+		s.fail(w, r, err)
 		return
 	}
 	ev, content, err := s.db.EvidenceContent(r.Context(), a.ID, eid)
@@ -190,15 +190,7 @@ func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request, u *aut
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", ev.ContentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ev.Filename}))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-cache")
-	h.Set("ETag", `"`+ev.SHA256+`"`)
-	h.Set("X-Checksum-Sha256", ev.SHA256)
-	http.ServeContent(w, r, "", ev.UploadedAt, bytes.NewReader(content))
+	serveStored(w, r, ev.ContentType, ev.Filename, ev.SHA256, ev.UploadedAt, content)
 }
 
 // DELETE /api/v1/assessments/{id}/evidence/{eid}
@@ -208,9 +200,9 @@ func (s *Server) deleteEvidence(w http.ResponseWriter, r *http.Request, u *auth.
 		s.fail(w, r, err)
 		return
 	}
-	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
+	eid, err := pathNumber(r, "eid")
 	if err != nil {
-		s.fail(w, r, store.ErrNotFound)
+		s.fail(w, r, err)
 		return
 	}
 	if err := s.db.RemoveEvidence(r.Context(), u.Username, a.ID, eid); err != nil {

@@ -180,7 +180,7 @@ func uploadFault(err error) error {
 // up to importWait for a small one to finish; the API and the page share it. The file is the
 // job's from then on: read again by the import, removed when the job ends. A file naming
 // units outside u's scope is refused whole: refused holds those rows, and no job is made.
-func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, file *os.File, dry bool, status assessment.Status) (id int64, refused *store.ImportResult, err error) {
+func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, file *os.File, dry bool, status assessment.Status) (id int64, refused *imports.Report, err error) {
 	started := false
 	defer func() {
 		if !started {
@@ -463,9 +463,9 @@ func (s *Server) importJob(ctx context.Context, id int64) (importJob, error) {
 
 // getImport shows a job to the user who made it, or to an administrator.
 func (s *Server) getImport(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, store.ErrNotFound)
+		s.fail(w, r, err)
 		return
 	}
 	v, err := s.importJob(r.Context(), id)

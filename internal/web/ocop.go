@@ -121,14 +121,6 @@ func ocopRules() *ocop.Rules {
 	return r
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, store.ErrNotFound
-	}
-	return id, nil
-}
-
 // dayParam reads a date of a body ("" gives the default).
 func dayParam(field, v string, def units.Date) (units.Date, error) {
 	if strings.TrimSpace(v) == "" {

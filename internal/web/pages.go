@@ -21,6 +21,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/i18n"
+	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -875,7 +876,7 @@ type dashboardData struct {
 	Distribution *barChart
 	ByCriterion  *barChart
 	// Reminders are the steering tasks overdue for the signed-in user's unit (as owner).
-	Reminders []store.Task
+	Reminders []resources.TaskEntry
 	// Registers is the funding, works and models of the unit shown (nil: none entered).
 	Registers *dashRegisters
 }

@@ -764,9 +764,9 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request, u *aut
 		s.fail(w, r, err)
 		return
 	}
-	docID, err := strconv.ParseInt(r.PathValue("doc"), 10, 64)
+	docID, err := pathNumber(r, "doc")
 	if err != nil {
-		s.fail(w, r, store.ErrNotFound)
+		s.fail(w, r, err)
 		return
 	}
 	doc, content, err := s.db.DossierDocumentContent(r.Context(), d.ID, docID)
@@ -774,15 +774,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request, u *aut
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", doc.ContentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": doc.Filename}))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-cache")
-	h.Set("ETag", `"`+doc.SHA256+`"`)
-	h.Set("X-Checksum-Sha256", doc.SHA256)
-	http.ServeContent(w, r, "", doc.UploadedAt, bytes.NewReader(content))
+	serveStored(w, r, doc.ContentType, doc.Filename, doc.SHA256, doc.UploadedAt, content)
 }
 
 // DELETE /api/v1/dossiers/{id}/documents/{doc}?step=

@@ -287,9 +287,9 @@ func (s *Server) writeDraft(w http.ResponseWriter, r *http.Request, status int, 
 
 // draftFor reads the path's draft and checks the user's right on its unit.
 func (s *Server) draftFor(r *http.Request, u *auth.User, action auth.Action) (store.ReportDraft, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r)
 	if err != nil {
-		return store.ReportDraft{}, store.ErrNotFound
+		return store.ReportDraft{}, err
 	}
 	d, err := s.db.ReportDraftByID(r.Context(), id)
 	if err != nil {

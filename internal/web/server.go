@@ -4,12 +4,15 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
@@ -145,6 +148,33 @@ type apiError struct {
 
 func writeError(w http.ResponseWriter, status int, code, message, field string) {
 	writeJSON(w, status, map[string]apiError{"error": {Code: code, Message: message, Field: field}})
+}
+
+// pathNumber is the id the path names as {name}: one that is not a positive number names no
+// record, and is answered as one not found.
+func pathNumber(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, store.ErrNotFound
+	}
+	return id, nil
+}
+
+// pathID is the path's {id} (see pathNumber).
+func pathID(r *http.Request) (int64, error) { return pathNumber(r, "id") }
+
+// serveStored answers a stored file as a download that the browser never runs or shows
+// inline (an upload may be anything), with its checksum for the client to verify.
+func serveStored(w http.ResponseWriter, r *http.Request, contentType, filename, sha string, at time.Time, content []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("ETag", `"`+sha+`"`)
+	h.Set("X-Checksum-Sha256", sha)
+	http.ServeContent(w, r, "", at, bytes.NewReader(content))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

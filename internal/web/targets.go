@@ -141,9 +141,9 @@ func (s *Server) putTarget(w http.ResponseWriter, r *http.Request, u *auth.User)
 
 // DELETE /api/v1/targets/{id}
 func (s *Server) deleteTarget(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, store.ErrNotFound)
+		s.fail(w, r, err)
 		return
 	}
 	t, err := s.db.Target(r.Context(), id)
