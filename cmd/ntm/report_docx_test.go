@@ -1,18 +1,24 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ntm-vn/ntm/internal/demo"
 	"github.com/ntm-vn/ntm/internal/numfmt"
@@ -37,49 +43,146 @@ func needTool(t *testing.T, name, pkg string) string {
 // officeMu runs one LibreOffice at a time.
 var officeMu sync.Mutex
 
+// officeTries is how many times a DOCX is converted before the test gives up on it.
+const officeTries = 3
+
 // officeText converts DOCX files to PDF with LibreOffice headless, as an office would open
 // them, and returns the text of each (pdftotext), with white space folded to one space.
+// Each DOCX is first checked as a package (docxValid), so that a broken file fails as such
+// and not as a LibreOffice hiccup.
 func officeText(t *testing.T, files ...string) map[string]string {
 	t.Helper()
 	soffice := needTool(t, "soffice", "libreoffice-writer-nogui")
 	pdftotext := needTool(t, "pdftotext", "poppler-utils")
+	for _, f := range files {
+		docxValid(t, f)
+	}
 	out := t.TempDir()
-	// A headless LibreOffice on a loaded machine now and then exits 0 without writing every
-	// PDF, and two of them at once (the engines' subtests run in parallel) make it likelier:
-	// one conversion at a time, each try in a fresh profile, and the files it missed are
-	// converted again, up to three times in all.
-	pdfOf := func(f string) string {
-		return filepath.Join(out, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+".pdf")
-	}
 	officeMu.Lock()
-	todo := files
-	for try := 0; try < 3 && len(todo) > 0; try++ {
-		profile := "file://" + filepath.ToSlash(t.TempDir())
-		args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", out}, todo...)
-		cmd := exec.Command(soffice, args...)
-		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-		if b, err := cmd.CombinedOutput(); err != nil {
-			officeMu.Unlock()
-			t.Fatalf("soffice: %v\n%s", err, b)
-		}
-		var missed []string
-		for _, f := range todo {
-			if _, err := os.Stat(pdfOf(f)); err != nil {
-				missed = append(missed, f)
-			}
-		}
-		todo = missed
-	}
-	officeMu.Unlock()
+	defer officeMu.Unlock()
 	texts := map[string]string{}
 	for _, f := range files {
-		b, err := exec.Command(pdftotext, "-layout", pdfOf(f), "-").Output()
+		pdf := officeConvert(t, soffice, f, out)
+		b, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
 		if err != nil {
-			t.Fatalf("LibreOffice did not convert %s: %v", filepath.Base(f), err)
+			t.Fatalf("pdftotext %s: %v", pdf, err)
 		}
 		texts[filepath.Base(f)] = strings.Join(strings.Fields(string(b)), " ")
 	}
 	return texts
+}
+
+// officeConvert converts one DOCX to PDF in dir and returns the PDF's path. A headless
+// LibreOffice on a loaded machine now and then exits 0 without writing the PDF, or writes an
+// empty one: each try runs in a fresh profile, and a missing or empty PDF is tried again after
+// a pause, up to officeTries times; what soffice said on each failed try is logged, with the
+// DOCX's path and size, so that a failure in CI says which of the two was at fault.
+func officeConvert(t *testing.T, soffice, docx, dir string) string {
+	t.Helper()
+	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(docx), filepath.Ext(docx))+".pdf")
+	var said []string
+	for try := 1; try <= officeTries; try++ {
+		if try > 1 {
+			time.Sleep(time.Duration(try) * time.Second) // let the machine settle, not a timing assertion
+		}
+		os.Remove(pdf)
+		profile := "file://" + filepath.ToSlash(t.TempDir())
+		cmd := exec.Command(soffice, "-env:UserInstallation="+profile, "--headless", "--convert-to", "pdf", "--outdir", dir, docx)
+		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		if fi, statErr := os.Stat(pdf); err == nil && statErr == nil && fi.Size() > 0 {
+			if try > 1 {
+				t.Logf("soffice converted %s at try %d; before:\n%s", filepath.Base(docx), try, strings.Join(said, "\n"))
+			}
+			return pdf
+		} else if statErr == nil {
+			said = append(said, fmt.Sprintf("try %d: exit %v, the PDF has %d bytes", try, err, fi.Size()))
+		} else {
+			said = append(said, fmt.Sprintf("try %d: exit %v, no PDF (%v)", try, err, statErr))
+		}
+		said = append(said, "stdout: "+stdout.String(), "stderr: "+stderr.String())
+	}
+	size := int64(-1)
+	if fi, err := os.Stat(docx); err == nil {
+		size = fi.Size()
+	}
+	t.Fatalf("LibreOffice did not convert %s (%d bytes) in %d tries:\n%s", docx, size, officeTries, strings.Join(said, "\n"))
+	return ""
+}
+
+// docxValid checks a DOCX as a package, as unzip -t and Word would: every part reads back
+// whole (the zip's checksums), the main parts are there, every relationship's target is in the
+// package, and every picture the document draws names a relationship that exists.
+func docxValid(t *testing.T, path string) {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatalf("%s is not a zip package: %v", path, err)
+	}
+	defer z.Close()
+	parts := map[string][]byte{}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", path, f.Name, err)
+		}
+		b, err := io.ReadAll(r) // a checksum error shows at the end of the read
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s: %s does not read back: %v", path, f.Name, err)
+		}
+		parts[f.Name] = b
+	}
+	for _, p := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml"} {
+		if _, ok := parts[p]; !ok {
+			t.Errorf("%s lacks %s", path, p)
+		}
+	}
+	type rels struct {
+		Rel []struct {
+			ID         string `xml:"Id,attr"`
+			Target     string `xml:"Target,attr"`
+			TargetMode string `xml:"TargetMode,attr"`
+		} `xml:"Relationship"`
+	}
+	ids := map[string]bool{}
+	for name, b := range parts {
+		if !strings.HasSuffix(name, ".rels") {
+			continue
+		}
+		var rs rels
+		if err := xml.Unmarshal(b, &rs); err != nil {
+			t.Errorf("%s: %s: %v", path, name, err)
+			continue
+		}
+		// word/_rels/document.xml.rels names targets from word/.
+		base := strings.TrimSuffix(strings.TrimSuffix(name, filepath.Base(name)), "_rels/")
+		for _, r := range rs.Rel {
+			if r.TargetMode == "External" {
+				continue
+			}
+			target := strings.TrimPrefix(r.Target, "/")
+			if !strings.HasPrefix(r.Target, "/") {
+				target = base + r.Target
+			}
+			if _, ok := parts[target]; !ok {
+				t.Errorf("%s: %s names %s (%s), which the package lacks", path, name, r.Target, r.ID)
+			}
+			if name == "word/_rels/document.xml.rels" {
+				ids[r.ID] = true
+			}
+		}
+	}
+	for _, m := range regexp.MustCompile(`r:embed="([^"]+)"`).FindAllSubmatch(parts["word/document.xml"], -1) {
+		if !ids[string(m[1])] {
+			t.Errorf("%s: the document draws the picture %s, which no relationship names", path, m[1])
+		}
+	}
+	if t.Failed() {
+		t.Logf("%s: %d parts", path, len(parts))
+	}
 }
 
 // pdfPagesInked draws every page of a PDF with pdftoppm and returns, per page, the share of
