@@ -144,7 +144,11 @@ func (r FundingReport) Text(lang string) string {
 	}
 	b.WriteString(i18n.T(lang, "prose.funding.sources", strings.Join(parts, "; ")))
 	if n := len(r.Flags); n > 0 {
-		b.WriteString(i18n.T(lang, "prose.funding.flags", resources.Count(n, lang)))
+		key := "prose.funding.flags"
+		if n == 1 {
+			key += ".one" // English agrees in number
+		}
+		b.WriteString(i18n.T(lang, key, resources.Count(n, lang)))
 	}
 	return b.String()
 }

@@ -138,7 +138,7 @@ func sectionsFromRegisters(t *testing.T, w *world) {
 	}
 	md := string(d.Markdown)
 	for _, want := range []string{
-		"được công nhận đạt chuẩn nông thôn mới; trong kỳ có thêm 01 xã",
+		"Trong kỳ có thêm 01 xã (Xã Trung Giã) được công nhận đạt chuẩn nông thôn mới, nâng tổng số xã được công nhận lên 02 xã.",
 		"Có 02 sản phẩm OCOP đạt từ 3 sao trở lên còn hiệu lực chứng nhận, gồm 01 sản phẩm 4 sao, 01 sản phẩm 3 sao.",
 		"Trong kỳ có thêm 01 sản phẩm được công nhận lần đầu, nâng tổng số lên 02 sản phẩm.",
 		"Tổng nguồn lực huy động năm 2026: 1.250 triệu đồng",
