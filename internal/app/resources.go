@@ -120,7 +120,7 @@ func FundingSummary(ctx context.Context, db *store.DB, unit string, year int, da
 }
 
 // Text is the report as an office writes it: "Năm 2025 huy động 370.600 triệu đồng (tăng
-// 12,5 % so với năm 2024), trong đó: ngân sách trung ương 195.420 triệu đồng (52,7 %); …".
+// 12,5% so với năm 2024), trong đó: ngân sách trung ương 195.420 triệu đồng (52,7%); …".
 func (r FundingReport) Text(lang string) string {
 	year := strconv.Itoa(r.Year)
 	if r.Entries == 0 {
@@ -236,7 +236,7 @@ func WorksSummary(ctx context.Context, db *store.DB, unit string, year int, day 
 }
 
 // Text is the report as an office writes it: "Hoàn thành 104,48 km đường liên xã, 3 công
-// trình nhà văn hóa; giải ngân 2.450 triệu đồng, đạt 24,5 % kế hoạch vốn (10.000 triệu đồng)".
+// trình nhà văn hóa; giải ngân 2.450 triệu đồng, đạt 24,5% kế hoạch vốn (10.000 triệu đồng)".
 func (r WorksReport) Text(lang string) string {
 	if r.Works == 0 {
 		return i18n.T(lang, "prose.works.none")

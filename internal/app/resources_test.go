@@ -105,7 +105,7 @@ func TestFundingSummary_SourcesYearOnYearAndFlags(t *testing.T) {
 			t.Errorf("children: %+v", r.Children)
 		}
 		text := r.Text("vi")
-		for _, want := range []string{"Năm 2025 huy động 400.180 triệu đồng (tăng 100,1 % so với năm 2024)", "ngân sách trung ương 225.000 triệu đồng (56,2 %)",
+		for _, want := range []string{"Năm 2025 huy động 400.180 triệu đồng (tăng 100,1% so với năm 2024)", "ngân sách trung ương 225.000 triệu đồng (56,2%)",
 			"cộng đồng dân cư 6.045 triệu đồng", "Có 01 báo cáo có tổng số không khớp"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("text lacks %q:\n%s", want, text)
@@ -152,7 +152,7 @@ func TestWorksAndModelsSummary(t *testing.T) {
 		if len(r.Lines) != 1 || r.Lines[0] != "104,48 km đường liên xã" || *r.Rate != 25 {
 			t.Errorf("works: %v %v", r.Lines, *r.Rate)
 		}
-		if text := r.Text("vi"); text != "Hoàn thành 104,48 km đường liên xã; giải ngân 2.500 triệu đồng, đạt 25,0 % kế hoạch vốn (10.000 triệu đồng)." {
+		if text := r.Text("vi"); text != "Hoàn thành 104,48 km đường liên xã; giải ngân 2.500 triệu đồng, đạt 25,0% kế hoạch vốn (10.000 triệu đồng)." {
 			t.Errorf("text: %s", text)
 		}
 		for metric, want := range map[string]float64{app.MetricRoadKm: 104.48, app.MetricWorksDone: 2, app.MetricDisbursementPct: 25} {
