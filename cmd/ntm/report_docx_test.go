@@ -312,7 +312,7 @@ func TestReportDOCX_OpensInLibreOffice(t *testing.T) {
 			// the signature block
 			"Nơi nhận:", "- Lưu: VT, VPĐP.", "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN",
 			// the figures again as an annex table
-			"Phụ lục I", "CÁC CHỈ SỐ CHÍNH",
+			"Phụ lục I", "CÁC CHỈ SỐ CHÍNH", "(Kèm theo Báo cáo số /BC-BCĐ ngày )",
 		} {
 			if !strings.Contains(bul, want) {
 				t.Errorf("the bulletin opened in LibreOffice lacks %q:\n%s", want, bul)

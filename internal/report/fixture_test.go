@@ -132,7 +132,7 @@ func fixtureBulletin(lang string) *Bulletin {
 		{Source: "ngan-sach-trung-uong", Label: "ngân sách trung ương", Amount: 120000, Share: 33.67},
 		{Source: "ngan-sach-dia-phuong", Label: "ngân sách địa phương", Amount: 180410, Share: 50.62},
 		{Source: "cong-dong", Label: "cộng đồng dân cư", Amount: 56000, Share: 15.71}},
-		Mismatches: []string{"Xã Kim Lũ (2025): tổng báo cáo 1.200 khác tổng các nguồn 1.150"}}
+		Mismatches: []FundingMismatch{{UnitName: "Xã Kim Lũ", Year: 2025, Reported: 1200, Sum: 1150, Difference: 50}}}
 	b.Tasks = &TasksSection{Open: 2, OverdueTotal: 1, AheadTotal: 1,
 		Overdue: []TaskRef{{Title: "Hoàn thành hồ sơ xã Xuân Nộn", Owner: "UBND huyện Đông Anh", Due: "2025-05-31"}},
 		Ahead:   []TaskRef{{Title: "Thẩm định xã Kim Lũ", Owner: "Sở Nông nghiệp và Môi trường", Due: "2025-09-30"}}}

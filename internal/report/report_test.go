@@ -274,3 +274,24 @@ func TestFuncs_Plurals(t *testing.T) {
 		t.Errorf("names: %q", got)
 	}
 }
+
+// TestOffice_AnnexIntro: an annex names its report by number and date, blanks while a draft,
+// and never repeats the issuing body in the header's capitals mid-sentence.
+func TestOffice_AnnexIntro(t *testing.T) {
+	p := Profile{Body: "BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG", NumberPattern: "{n}/BC-BCĐ"}
+	for _, c := range []struct {
+		lang   string
+		number int
+		date   units.Date
+		want   string
+	}{
+		{"vi", 125, "2026-07-05", "(Kèm theo Báo cáo số 125/BC-BCĐ ngày 05/07/2026)"},
+		{"vi", 0, "", "(Kèm theo Báo cáo số      /BC-BCĐ ngày      )"},
+		{"en", 125, "2026-07-05", "(Attached to Report No. 125/BC-BCĐ of 2026-07-05)"},
+	} {
+		o := &Office{Profile: p, Number: c.number, Date: c.date}
+		if got := o.annexIntro(c.lang); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.lang, c.number, got, c.want)
+		}
+	}
+}

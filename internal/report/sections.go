@@ -124,9 +124,19 @@ type FundingSection struct {
 	// ChangePct is the change from the previous year's total in per cent, nil without one.
 	ChangePct *float64        `json:"change_pct,omitempty"`
 	Sources   []FundingSource `json:"sources"`
-	// Mismatches are the entries whose reported total is not the sum of their sources, in
-	// words (flagged, not fixed).
-	Mismatches []string `json:"mismatches,omitempty"`
+	// Mismatches are the entries whose reported total is not the sum of their sources
+	// (flagged, not fixed), for the annex of notes to the office.
+	Mismatches []FundingMismatch `json:"mismatches,omitempty"`
+}
+
+// FundingMismatch is one entry whose reported total differs from the sum of its sources, in
+// million VND; Difference is the gap's size, whichever way it goes.
+type FundingMismatch struct {
+	UnitName   string  `json:"unit_name"`
+	Year       int     `json:"year"`
+	Reported   float64 `json:"reported"`
+	Sum        float64 `json:"sum"`
+	Difference float64 `json:"difference"`
 }
 
 // FundingSource is the amount of one source and its share of the total (per cent).

@@ -2,7 +2,7 @@ package report
 
 import (
 	"context"
-	"fmt"
+	"math"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
@@ -40,7 +40,11 @@ func fillFunding(ctx context.Context, src Source, b *Bulletin) error {
 		s.Sources = append(s.Sources, FundingSource{Source: f.Code, Label: name, Amount: f.Amount.Float(), Share: f.Share})
 	}
 	for _, f := range r.Flags {
-		s.Mismatches = append(s.Mismatches, fmt.Sprintf("%s (%d): %s", f.UnitName, f.Year, f.TotalCheck.Text(b.Lang)))
+		if f.Reported == nil {
+			continue
+		}
+		s.Mismatches = append(s.Mismatches, FundingMismatch{UnitName: f.UnitName, Year: f.Year, Reported: f.Reported.Float(), Sum: f.Sum.Float(),
+			Difference: math.Abs(f.Difference.Float())})
 	}
 	b.Funding = s
 	return nil
