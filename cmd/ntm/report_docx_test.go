@@ -43,8 +43,13 @@ func needTool(t *testing.T, name, pkg string) string {
 // officeMu runs one LibreOffice at a time.
 var officeMu sync.Mutex
 
-// officeTries is how many times a DOCX is converted before the test gives up on it.
-const officeTries = 3
+// officeTries is how many times a DOCX is converted before the test gives up on it, and
+// officeTryLimit how long one conversion may take before it is killed and tried again (a
+// watchdog against a hung soffice, not a timing the test asserts).
+const (
+	officeTries    = 3
+	officeTryLimit = 5 * time.Minute
+)
 
 // officeText converts DOCX files to PDF with LibreOffice headless, as an office would open
 // them, and returns the text of each (pdftotext), with white space folded to one space.
@@ -59,57 +64,83 @@ func officeText(t *testing.T, files ...string) map[string]string {
 	}
 	out := t.TempDir()
 	officeMu.Lock()
-	defer officeMu.Unlock()
+	pdfs := officeConvert(t, soffice, files, out)
+	officeMu.Unlock()
 	texts := map[string]string{}
 	for _, f := range files {
-		pdf := officeConvert(t, soffice, f, out)
-		b, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
+		b, err := exec.Command(pdftotext, "-layout", pdfs[f], "-").Output()
 		if err != nil {
-			t.Fatalf("pdftotext %s: %v", pdf, err)
+			t.Fatalf("pdftotext %s: %v", pdfs[f], err)
 		}
 		texts[filepath.Base(f)] = strings.Join(strings.Fields(string(b)), " ")
 	}
 	return texts
 }
 
-// officeConvert converts one DOCX to PDF in dir and returns the PDF's path. A headless
-// LibreOffice on a loaded machine now and then exits 0 without writing the PDF, or writes an
-// empty one: each try runs in a fresh profile, and a missing or empty PDF is tried again after
-// a pause, up to officeTries times; what soffice said on each failed try is logged, with the
-// DOCX's path and size, so that a failure in CI says which of the two was at fault.
-func officeConvert(t *testing.T, soffice, docx, dir string) string {
+// officeConvert converts DOCX files to PDF in dir and returns each one's PDF. A headless
+// LibreOffice on a loaded machine now and then exits 0 without writing a PDF, or writes an
+// empty one: each try runs in a fresh profile, and the files whose PDF is missing or empty
+// are tried again after a pause, up to officeTries times. What soffice said on each failed
+// try is logged, with each DOCX's path and size, so that a failure in CI says which of the
+// two was at fault.
+func officeConvert(t *testing.T, soffice string, files []string, dir string) map[string]string {
 	t.Helper()
-	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(docx), filepath.Ext(docx))+".pdf")
+	pdfOf := func(f string) string {
+		return filepath.Join(dir, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+".pdf")
+	}
 	var said []string
-	for try := 1; try <= officeTries; try++ {
+	todo := files
+	for try := 1; try <= officeTries && len(todo) > 0; try++ {
 		if try > 1 {
-			time.Sleep(time.Duration(try) * time.Second) // let the machine settle, not a timing assertion
+			time.Sleep(time.Duration(try) * time.Second) // let the machine settle; nothing is timed
 		}
-		os.Remove(pdf)
+		for _, f := range todo {
+			os.Remove(pdfOf(f))
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), officeTryLimit)
 		profile := "file://" + filepath.ToSlash(t.TempDir())
-		cmd := exec.Command(soffice, "-env:UserInstallation="+profile, "--headless", "--convert-to", "pdf", "--outdir", dir, docx)
+		args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", dir}, todo...)
+		cmd := exec.CommandContext(ctx, soffice, args...)
 		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
-		if fi, statErr := os.Stat(pdf); err == nil && statErr == nil && fi.Size() > 0 {
-			if try > 1 {
-				t.Logf("soffice converted %s at try %d; before:\n%s", filepath.Base(docx), try, strings.Join(said, "\n"))
+		cancel()
+		var missed []string
+		for _, f := range todo {
+			if fi, err := os.Stat(pdfOf(f)); err != nil || fi.Size() == 0 {
+				missed = append(missed, f)
 			}
-			return pdf
-		} else if statErr == nil {
-			said = append(said, fmt.Sprintf("try %d: exit %v, the PDF has %d bytes", try, err, fi.Size()))
-		} else {
-			said = append(said, fmt.Sprintf("try %d: exit %v, no PDF (%v)", try, err, statErr))
 		}
-		said = append(said, "stdout: "+stdout.String(), "stderr: "+stderr.String())
+		if len(missed) > 0 {
+			said = append(said, fmt.Sprintf("try %d: soffice exit %v; no PDF or an empty one for %s\nstdout: %s\nstderr: %s",
+				try, err, docxSizes(missed), stdout.String(), stderr.String()))
+		} else if try > 1 {
+			t.Logf("LibreOffice converted every file at try %d; before:\n%s", try, strings.Join(said, "\n"))
+		}
+		todo = missed
 	}
-	size := int64(-1)
-	if fi, err := os.Stat(docx); err == nil {
-		size = fi.Size()
+	if len(todo) > 0 {
+		t.Fatalf("LibreOffice did not convert %s in %d tries:\n%s", docxSizes(todo), officeTries, strings.Join(said, "\n"))
 	}
-	t.Fatalf("LibreOffice did not convert %s (%d bytes) in %d tries:\n%s", docx, size, officeTries, strings.Join(said, "\n"))
-	return ""
+	out := map[string]string{}
+	for _, f := range files {
+		out[f] = pdfOf(f)
+	}
+	return out
+}
+
+// docxSizes names files with their sizes: "/tmp/…/bulletin.docx (48213 bytes)".
+func docxSizes(files []string) string {
+	var s []string
+	for _, f := range files {
+		size := int64(-1)
+		if fi, err := os.Stat(f); err == nil {
+			size = fi.Size()
+		}
+		s = append(s, fmt.Sprintf("%s (%d bytes)", f, size))
+	}
+	return strings.Join(s, ", ")
 }
 
 // docxValid checks a DOCX as a package, as unzip -t and Word would: every part reads back
