@@ -161,13 +161,16 @@ func TestBulletin_MetAndRecognised(t *testing.T) {
 }
 
 // zeroBulletin is a bulletin of a unit with communes of which none is assessed, or (assessed)
-// some are assessed and none meets the set.
+// some are assessed (their criteria entered directly, no indicator recorded) and none meets
+// the set.
 func zeroBulletin(lang string, assessed bool) *Bulletin {
 	var es []progress.Entry
 	for i := range 3 {
 		e := progress.Entry{Unit: progress.Unit{Code: itoa(i), Name: "Xã " + itoa(i)}, CriteriaTotal: 19}
 		if assessed {
 			e.Assessed, e.Period, e.Status, e.CriteriaMet = true, "2025", "approved", metCriteria(12)
+			// Criteria entered directly: the set has indicators, none was recorded.
+			e.IndicatorsTotal = 57
 		}
 		es = append(es, e)
 	}
@@ -191,14 +194,16 @@ func TestBulletin_ZeroCases(t *testing.T) {
 			[]string{"chưa có xã nào được đánh giá", "Hoàn thành đánh giá 03 xã chưa có kết quả.", "Còn 03 xã chưa có kết quả đánh giá: Xã 0, Xã 1 và Xã 2."},
 			[]string{"00 xã", " 0 xã", "OCOP", "Huy động", "Công nhận", "chỉ tiêu kế hoạch năm", "<!-- chart"}},
 		{"none meets", "vi", true,
-			[]string{"Số xã đạt chuẩn nông thôn mới: chưa có xã nào đạt chuẩn nông thôn mới.", "Không có xã nào bị giảm tiêu chí trong kỳ.", "03 xã đạt từ 10 đến 14 tiêu chí"},
-			[]string{"00 xã", " 0 xã", "So với đầu kỳ", "OCOP"}},
+			[]string{"Số xã đạt chuẩn nông thôn mới: chưa có xã nào đạt chuẩn nông thôn mới.", "Không có xã nào bị giảm tiêu chí trong kỳ.", "03 xã đạt từ 10 đến 14 tiêu chí",
+				"tiêu chí 5 (Trường học) chưa có xã nào đạt;"},
+			[]string{"00 xã", " 0 xã", "So với đầu kỳ", "OCOP", "chỉ tiêu/xã", "tỷ lệ chỉ tiêu đạt", "0/03", "(0,0%)"}},
 		{"none assessed, English", "en", false,
 			[]string{"no commune has been assessed", "3 communes have no assessment yet: Xã 0, Xã 1 and Xã 2."},
 			[]string{" 0 commune", "OCOP", "Funding"}},
 		{"none meets, English", "en", true,
-			[]string{"Communes meeting the NTM standard: no commune yet.", "No commune fell back during the period.", "3 communes meet 10 to 14 criteria"},
-			[]string{" 0 commune", "1 communes"}},
+			[]string{"Communes meeting the NTM standard: no commune yet.", "No commune fell back during the period.", "3 communes meet 10 to 14 criteria",
+				"criterion 5 (Trường học), met by no commune yet;"},
+			[]string{" 0 commune", "1 communes", "Indicators met", "by 0 of", "(0.0%)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d, err := zeroBulletin(c.lang, c.assessed).Document()
