@@ -60,8 +60,10 @@ func sectionsFromRegisters(t *testing.T, w *world) {
 		t.Fatal(err)
 	}
 	// Funding of 2026, models, and two tasks (one overdue on 30/06/2026).
+	// Its reported total is 5 more than its sources: a note for the office, in the annex.
+	reported := resources.FromInt(1255)
 	if _, err := db.PutFunding(ctx, "t", resources.Funding{UnitCode: x, Year: 2026,
-		Parts: map[string]resources.Fixed{"nstw": resources.FromInt(1000), "cong-dong": resources.FromInt(250)}}); err != nil {
+		Parts: map[string]resources.Fixed{"nstw": resources.FromInt(1000), "cong-dong": resources.FromInt(250)}, ReportedTotal: &reported}); err != nil {
 		t.Fatal(err)
 	}
 	// Works of 2026: a road done, paid 2.500 of 10.000 by 30/06/2026 and 3.000 more in
@@ -157,6 +159,9 @@ func sectionsFromRegisters(t *testing.T, w *world) {
 			t.Errorf("the bulletin lacks %q", want)
 		}
 	}
+	if annex := strings.Index(md, "## PHỤ LỤC"); annex < 0 || !strings.Contains(md[annex:], "tổng số báo cáo 1.255 triệu đồng, tổng các nguồn 1.250 triệu đồng, chênh lệch 5 triệu đồng; đề nghị đơn vị báo cáo xác nhận số liệu đúng.") {
+		t.Error("the funding total to check is not in the annex")
+	}
 	if strings.Contains(md, "Tổng kết năm") {
 		t.Error("the bulletin of Q2 lists a task assigned in November")
 	}
@@ -180,6 +185,7 @@ func sectionsFromRegisters(t *testing.T, w *world) {
 		"By kind of producer: cooperative, 1 product; registered household business, 1 product.",
 		"On 2026-04-01 the steering committee met, chaired by Phó Chủ tịch UBND thành phố, and concluded: Đẩy nhanh giải ngân vốn. It assigned 2 tasks:",
 		"by 2026-06-30, 1 of them was done.",
+		"reported total 1,255 million VND, sum of the sources 1,250 million VND, a difference of 5 million VND",
 	} {
 		if !strings.Contains(string(de.Markdown), want) {
 			t.Errorf("the English bulletin lacks %q:\n%s", want, de.Markdown)
