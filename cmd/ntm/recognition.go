@@ -141,7 +141,7 @@ func recognitionWatchCmd() *command {
 				if a.Assessment != nil {
 					period = a.Assessment.Period
 				}
-				fmt.Fprintf(e.stdout, "  %s %s (%s, QĐ %s): không đạt %d/%d tiêu chí (%s %%) kỳ %s: %s\n", a.Recognition.UnitCode, a.Recognition.UnitName,
+				fmt.Fprintf(e.stdout, "  %s %s (%s, QĐ %s): không đạt %d/%d tiêu chí (%s%%) kỳ %s: %s\n", a.Recognition.UnitCode, a.Recognition.UnitName,
 					recognition.TierName(a.Recognition.Tier, "vi"), a.Recognition.Decision.Number, len(a.Verdict.Failed), a.Verdict.Total,
 					numfmt.Decimal(a.Verdict.FailedPct, 1, "vi"), period, strings.Join(crit, ", "))
 				if a.Verdict.Clause == recognition.ClauseChildrenRevoked {

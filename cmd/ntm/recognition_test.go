@@ -85,7 +85,7 @@ func TestRecognitionCommands(t *testing.T) {
 			t.Fatalf("values import: exit %d %s", code, errs)
 		}
 		code, out, _ = ntm(t, "--db", dsn, "recognition", "watch", "--unit", "016", "--as-of", "2025-01-01")
-		if code != 0 || !strings.Contains(out, "00379 Xã Bắc Sơn") || !strings.Contains(out, "không đạt 10/19 tiêu chí (52,6 %)") || !strings.Contains(out, "10*") {
+		if code != 0 || !strings.Contains(out, "00379 Xã Bắc Sơn") || !strings.Contains(out, "không đạt 10/19 tiêu chí (52,6%)") || !strings.Contains(out, "10*") {
 			t.Errorf("watch: exit %d\n%s", code, out)
 		}
 		// A dossier, overdue at the district's appraisal.

@@ -1,18 +1,24 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ntm-vn/ntm/internal/demo"
 	"github.com/ntm-vn/ntm/internal/numfmt"
@@ -37,49 +43,177 @@ func needTool(t *testing.T, name, pkg string) string {
 // officeMu runs one LibreOffice at a time.
 var officeMu sync.Mutex
 
+// officeTries is how many times a DOCX is converted before the test gives up on it, and
+// officeTryLimit how long one conversion may take before it is killed and tried again (a
+// watchdog against a hung soffice, not a timing the test asserts).
+const (
+	officeTries    = 3
+	officeTryLimit = 5 * time.Minute
+)
+
 // officeText converts DOCX files to PDF with LibreOffice headless, as an office would open
 // them, and returns the text of each (pdftotext), with white space folded to one space.
+// Each DOCX is first checked as a package (docxValid), so that a broken file fails as such
+// and not as a LibreOffice hiccup.
 func officeText(t *testing.T, files ...string) map[string]string {
 	t.Helper()
 	soffice := needTool(t, "soffice", "libreoffice-writer-nogui")
 	pdftotext := needTool(t, "pdftotext", "poppler-utils")
+	for _, f := range files {
+		docxValid(t, f)
+	}
 	out := t.TempDir()
-	// A headless LibreOffice on a loaded machine now and then exits 0 without writing every
-	// PDF, and two of them at once (the engines' subtests run in parallel) make it likelier:
-	// one conversion at a time, each try in a fresh profile, and the files it missed are
-	// converted again, up to three times in all.
-	pdfOf := func(f string) string {
-		return filepath.Join(out, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+".pdf")
-	}
 	officeMu.Lock()
-	todo := files
-	for try := 0; try < 3 && len(todo) > 0; try++ {
-		profile := "file://" + filepath.ToSlash(t.TempDir())
-		args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", out}, todo...)
-		cmd := exec.Command(soffice, args...)
-		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-		if b, err := cmd.CombinedOutput(); err != nil {
-			officeMu.Unlock()
-			t.Fatalf("soffice: %v\n%s", err, b)
-		}
-		var missed []string
-		for _, f := range todo {
-			if _, err := os.Stat(pdfOf(f)); err != nil {
-				missed = append(missed, f)
-			}
-		}
-		todo = missed
-	}
+	pdfs := officeConvert(t, soffice, files, out)
 	officeMu.Unlock()
 	texts := map[string]string{}
 	for _, f := range files {
-		b, err := exec.Command(pdftotext, "-layout", pdfOf(f), "-").Output()
+		b, err := exec.Command(pdftotext, "-layout", pdfs[f], "-").Output()
 		if err != nil {
-			t.Fatalf("LibreOffice did not convert %s: %v", filepath.Base(f), err)
+			t.Fatalf("pdftotext %s: %v", pdfs[f], err)
 		}
 		texts[filepath.Base(f)] = strings.Join(strings.Fields(string(b)), " ")
 	}
 	return texts
+}
+
+// officeConvert converts DOCX files to PDF in dir and returns each one's PDF. A headless
+// LibreOffice on a loaded machine now and then exits 0 without writing a PDF, or writes an
+// empty one: each try runs in a fresh profile, and the files whose PDF is missing or empty
+// are tried again after a pause, up to officeTries times. What soffice said on each failed
+// try is logged, with each DOCX's path and size, so that a failure in CI says which of the
+// two was at fault.
+func officeConvert(t *testing.T, soffice string, files []string, dir string) map[string]string {
+	t.Helper()
+	pdfOf := func(f string) string {
+		return filepath.Join(dir, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+".pdf")
+	}
+	var said []string
+	todo := files
+	for try := 1; try <= officeTries && len(todo) > 0; try++ {
+		if try > 1 {
+			time.Sleep(time.Duration(try) * time.Second) // let the machine settle; nothing is timed
+		}
+		for _, f := range todo {
+			os.Remove(pdfOf(f))
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), officeTryLimit)
+		profile := "file://" + filepath.ToSlash(t.TempDir())
+		args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", dir}, todo...)
+		cmd := exec.CommandContext(ctx, soffice, args...)
+		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		cancel()
+		var missed []string
+		for _, f := range todo {
+			if fi, err := os.Stat(pdfOf(f)); err != nil || fi.Size() == 0 {
+				missed = append(missed, f)
+			}
+		}
+		if len(missed) > 0 {
+			said = append(said, fmt.Sprintf("try %d: soffice exit %v; no PDF or an empty one for %s\nstdout: %s\nstderr: %s",
+				try, err, docxSizes(missed), stdout.String(), stderr.String()))
+		} else if try > 1 {
+			t.Logf("LibreOffice converted every file at try %d; before:\n%s", try, strings.Join(said, "\n"))
+		}
+		todo = missed
+	}
+	if len(todo) > 0 {
+		t.Fatalf("LibreOffice did not convert %s in %d tries:\n%s", docxSizes(todo), officeTries, strings.Join(said, "\n"))
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		out[f] = pdfOf(f)
+	}
+	return out
+}
+
+// docxSizes names files with their sizes: "/tmp/…/bulletin.docx (48213 bytes)".
+func docxSizes(files []string) string {
+	var s []string
+	for _, f := range files {
+		size := int64(-1)
+		if fi, err := os.Stat(f); err == nil {
+			size = fi.Size()
+		}
+		s = append(s, fmt.Sprintf("%s (%d bytes)", f, size))
+	}
+	return strings.Join(s, ", ")
+}
+
+// docxValid checks a DOCX as a package, as unzip -t and Word would: every part reads back
+// whole (the zip's checksums), the main parts are there, every relationship's target is in the
+// package, and every picture the document draws names a relationship that exists.
+func docxValid(t *testing.T, path string) {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatalf("%s is not a zip package: %v", path, err)
+	}
+	defer z.Close()
+	parts := map[string][]byte{}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", path, f.Name, err)
+		}
+		b, err := io.ReadAll(r) // a checksum error shows at the end of the read
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s: %s does not read back: %v", path, f.Name, err)
+		}
+		parts[f.Name] = b
+	}
+	for _, p := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml"} {
+		if _, ok := parts[p]; !ok {
+			t.Errorf("%s lacks %s", path, p)
+		}
+	}
+	type rels struct {
+		Rel []struct {
+			ID         string `xml:"Id,attr"`
+			Target     string `xml:"Target,attr"`
+			TargetMode string `xml:"TargetMode,attr"`
+		} `xml:"Relationship"`
+	}
+	ids := map[string]bool{}
+	for name, b := range parts {
+		if !strings.HasSuffix(name, ".rels") {
+			continue
+		}
+		var rs rels
+		if err := xml.Unmarshal(b, &rs); err != nil {
+			t.Errorf("%s: %s: %v", path, name, err)
+			continue
+		}
+		// word/_rels/document.xml.rels names targets from word/.
+		base := strings.TrimSuffix(strings.TrimSuffix(name, filepath.Base(name)), "_rels/")
+		for _, r := range rs.Rel {
+			if r.TargetMode == "External" {
+				continue
+			}
+			target := strings.TrimPrefix(r.Target, "/")
+			if !strings.HasPrefix(r.Target, "/") {
+				target = base + r.Target
+			}
+			if _, ok := parts[target]; !ok {
+				t.Errorf("%s: %s names %s (%s), which the package lacks", path, name, r.Target, r.ID)
+			}
+			if name == "word/_rels/document.xml.rels" {
+				ids[r.ID] = true
+			}
+		}
+	}
+	for _, m := range regexp.MustCompile(`r:embed="([^"]+)"`).FindAllSubmatch(parts["word/document.xml"], -1) {
+		if !ids[string(m[1])] {
+			t.Errorf("%s: the document draws the picture %s, which no relationship names", path, m[1])
+		}
+	}
+	if t.Failed() {
+		t.Logf("%s: %d parts", path, len(parts))
+	}
 }
 
 // pdfPagesInked draws every page of a PDF with pdftoppm and returns, per page, the share of
@@ -198,7 +332,9 @@ func TestReportDOCX_OpensInLibreOffice(t *testing.T) {
 		bul := texts["bulletin.docx"]
 		for _, want := range []string{
 			// the header block
-			"UBND THÀNH PHỐ HÀ NỘI", "BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+			// (the issuing body wraps in its column, and pdftotext -layout reads the motto of
+			// the right-hand column between its two lines)
+			"UBND THÀNH PHỐ HÀ NỘI", "BAN CHỈ ĐẠO CÁC CHƯƠNG", "TRÌNH MTQG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 			"Độc lập - Tự do - Hạnh phúc", "Số: /BC-BCĐ", "Hà Nội, ngày tháng năm 2026",
 			// the title
 			"BÁO CÁO Kết quả thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới Quý II/2026",
@@ -209,7 +345,7 @@ func TestReportDOCX_OpensInLibreOffice(t *testing.T) {
 			// the signature block
 			"Nơi nhận:", "- Lưu: VT, VPĐP.", "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN",
 			// the figures again as an annex table
-			"Phụ lục I", "CÁC CHỈ SỐ CHÍNH",
+			"Phụ lục I", "CÁC CHỈ SỐ CHÍNH", "(Kèm theo Báo cáo số /BC-BCĐ ngày )",
 		} {
 			if !strings.Contains(bul, want) {
 				t.Errorf("the bulletin opened in LibreOffice lacks %q:\n%s", want, bul)

@@ -62,7 +62,7 @@ func TestResourcesCLI_ImportListAndOverdue(t *testing.T) {
 			t.Fatalf("works import: %s", errs)
 		}
 		code, out, _ = ntm(t, "--db", dsn, "works", "list", "--unit", "52", "--year", "2025", "--as-of", "2026-01-01")
-		if code != 0 || !strings.Contains(out, "Hoàn thành 104,48 km đường liên xã; giải ngân 2.500 triệu đồng, đạt 25,0 % kế hoạch vốn") {
+		if code != 0 || !strings.Contains(out, "Hoàn thành 104,48 km đường liên xã; giải ngân 2.500 triệu đồng, đạt 25,0% kế hoạch vốn") {
 			t.Errorf("works list: exit %d\n%s", code, out)
 		}
 

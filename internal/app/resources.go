@@ -120,7 +120,7 @@ func FundingSummary(ctx context.Context, db *store.DB, unit string, year int, da
 }
 
 // Text is the report as an office writes it: "Năm 2025 huy động 370.600 triệu đồng (tăng
-// 12,5 % so với năm 2024), trong đó: ngân sách trung ương 195.420 triệu đồng (52,7 %); …".
+// 12,5% so với năm 2024), trong đó: ngân sách trung ương 195.420 triệu đồng (52,7%); …".
 func (r FundingReport) Text(lang string) string {
 	year := strconv.Itoa(r.Year)
 	if r.Entries == 0 {
@@ -144,7 +144,11 @@ func (r FundingReport) Text(lang string) string {
 	}
 	b.WriteString(i18n.T(lang, "prose.funding.sources", strings.Join(parts, "; ")))
 	if n := len(r.Flags); n > 0 {
-		b.WriteString(i18n.T(lang, "prose.funding.flags", resources.Count(n, lang)))
+		key := "prose.funding.flags"
+		if n == 1 {
+			key += ".one" // English agrees in number
+		}
+		b.WriteString(i18n.T(lang, key, resources.Count(n, lang)))
 	}
 	return b.String()
 }
@@ -232,7 +236,7 @@ func WorksSummary(ctx context.Context, db *store.DB, unit string, year int, day 
 }
 
 // Text is the report as an office writes it: "Hoàn thành 104,48 km đường liên xã, 3 công
-// trình nhà văn hóa; giải ngân 2.450 triệu đồng, đạt 24,5 % kế hoạch vốn (10.000 triệu đồng)".
+// trình nhà văn hóa; giải ngân 2.450 triệu đồng, đạt 24,5% kế hoạch vốn (10.000 triệu đồng)".
 func (r WorksReport) Text(lang string) string {
 	if r.Works == 0 {
 		return i18n.T(lang, "prose.works.none")

@@ -89,7 +89,7 @@ func TestFormat(t *testing.T) {
 		{Decimal(-0.25, 1, VI), "-0,3"},
 		{Decimal(11.775, 2, VI), "11,78"},
 		{Decimal(3, 0, VI), "3"},
-		{Percent(91.4, 1, VI), "91,4 %"},
+		{Percent(91.4, 1, VI), "91,4%"},
 		{Percent(91.4, 1, EN), "91.4%"},
 		{Date("2025-07-01", VI), "01/07/2025"},
 		{Date("2025-07-01", EN), "2025-07-01"},

@@ -112,17 +112,16 @@ func Int(n int, lang string) string {
 	return b.String()
 }
 
-// Percent writes x (already multiplied by 100) with places decimals and a percent sign:
-// "91,4 %" in Vietnamese, which puts a space before the sign, "91.4%" in English.
+// Percent writes x (already multiplied by 100) with places decimals and a percent sign close
+// to the number, as administrative documents write it in both languages: "91,4%", "91.4%".
+// Pages, reports and the command line all write shares through it, so that a figure reads the
+// same wherever it is shown.
 func Percent(x float64, places int, lang string) string {
 	s := Decimal(x, places, lang)
 	if s == Invalid {
 		return s
 	}
-	if English(lang) {
-		return s + "%"
-	}
-	return s + " %"
+	return s + "%"
 }
 
 // Trim writes x with at most maxPlaces decimals and no trailing zeros: Trim(92.50, 2, "vi") =

@@ -90,9 +90,9 @@ func TestPercent(t *testing.T) {
 		lang   string
 		want   string
 	}{
-		{91.42, 1, "vi", "91,4 %"},
+		{91.42, 1, "vi", "91,4%"},
 		{91.42, 1, "en", "91.4%"},
-		{100, 0, "vi", "100 %"},
+		{100, 0, "vi", "100%"},
 		{math.NaN(), 1, "vi", "—"},
 	}
 	for _, tt := range tests {

@@ -163,18 +163,24 @@ type Figures struct {
 	Revoked       int        `json:"revoked"`  // products whose latest certificate was revoked
 	// ByGroup counts the products holding a certificate by product group ("1" … "6").
 	ByGroup map[string]int `json:"by_group"`
+	// ByKind counts the same products by the legal form of their producer (doanh nghiệp, hợp
+	// tác xã…), as offices report who makes them.
+	ByKind map[ProducerKind]int `json:"by_producer_kind"`
 }
 
 // Tally works out the figures of products (with their certificates) on day, for the period
 // from from to day.
 func (r *Rules) Tally(products []Product, day, from units.Date) Figures {
-	f := Figures{AsOf: day, From: from, Products: len(products), ByGroup: map[string]int{}}
+	f := Figures{AsOf: day, From: from, Products: len(products), ByGroup: map[string]int{}, ByKind: map[ProducerKind]int{}}
 	for _, p := range products {
 		st := r.StandingOf(p.Certificates, day)
 		switch st.Status {
 		case CertValid, CertExpiring:
 			f.Certified.Add(st.Stars)
 			f.ByGroup[p.Group]++
+			if p.ProducerKind != "" {
+				f.ByKind[p.ProducerKind]++
+			}
 			if st.Status == CertExpiring {
 				f.Expiring++
 			}

@@ -17,12 +17,12 @@ func registry(r *Rules) []Product {
 	revoked := cert(r, 5, "2023-01-10", 3)
 	revoked.RevokedOn = "2025-12-01"
 	return []Product{
-		{ID: 1, Name: "Chè Tân Cương", Producer: "HTX Chè Hảo Đạt", Group: "1", SubGroup: "1.5", ProductSet: "1.5.a", Certificates: renewed},
-		{ID: 2, Name: "Rượu ngô", Producer: "Hộ ông A", Group: "2", SubGroup: "2.1", ProductSet: "2.1.a", Certificates: []Certificate{cert(r, 3, "2023-03-15", 3)}},
-		{ID: 3, Name: "Nón lá", Producer: "Tổ hợp tác nón", Group: "4", SubGroup: "4.1", ProductSet: "4.1.a", Certificates: []Certificate{cert(r, 4, "2026-01-05", 5)}},
-		{ID: 4, Name: "Mật ong", Producer: "Hộ bà B", Group: "1", SubGroup: "1.2", ProductSet: "1.2.b", Certificates: []Certificate{revoked}},
-		{ID: 5, Name: "Gạo thơm", Producer: "HTX Gạo", Group: "1", SubGroup: "1.2", ProductSet: "1.2.a"},
-		{ID: 6, Name: "Bánh tráng", Producer: "Hộ ông C", Group: "1", SubGroup: "1.3", ProductSet: "1.3.b", Certificates: []Certificate{cert(r, 6, "2022-01-10", 4)}},
+		{ID: 1, Name: "Chè Tân Cương", Producer: "HTX Chè Hảo Đạt", ProducerKind: Cooperative, Group: "1", SubGroup: "1.5", ProductSet: "1.5.a", Certificates: renewed},
+		{ID: 2, Name: "Rượu ngô", Producer: "Hộ ông A", ProducerKind: Household, Group: "2", SubGroup: "2.1", ProductSet: "2.1.a", Certificates: []Certificate{cert(r, 3, "2023-03-15", 3)}},
+		{ID: 3, Name: "Nón lá", Producer: "Tổ hợp tác nón", ProducerKind: CooperativeGroup, Group: "4", SubGroup: "4.1", ProductSet: "4.1.a", Certificates: []Certificate{cert(r, 4, "2026-01-05", 5)}},
+		{ID: 4, Name: "Mật ong", Producer: "Hộ bà B", ProducerKind: Household, Group: "1", SubGroup: "1.2", ProductSet: "1.2.b", Certificates: []Certificate{revoked}},
+		{ID: 5, Name: "Gạo thơm", Producer: "HTX Gạo", ProducerKind: Cooperative, Group: "1", SubGroup: "1.2", ProductSet: "1.2.a"},
+		{ID: 6, Name: "Bánh tráng", Producer: "Hộ ông C", ProducerKind: Household, Group: "1", SubGroup: "1.3", ProductSet: "1.3.b", Certificates: []Certificate{cert(r, 6, "2022-01-10", 4)}},
 	}
 }
 
@@ -35,6 +35,10 @@ func TestTally_FiguresOnADay(t *testing.T) {
 	}
 	if f.InPeriod != (StarCounts{Five: 1}) || f.FirstInPeriod != 1 || f.ByGroup["1"] != 1 || f.ByGroup["2"] != 1 || f.ByGroup["4"] != 1 {
 		t.Errorf("period: %+v", f)
+	}
+	// By who makes them: the products in force, not the revoked honey nor the lapsed rice paper.
+	if len(f.ByKind) != 3 || f.ByKind[Cooperative] != 1 || f.ByKind[Household] != 1 || f.ByKind[CooperativeGroup] != 1 {
+		t.Errorf("by producer kind: %v", f.ByKind)
 	}
 	// Before the renewal the tea held 3 stars.
 	f = r.Tally(registry(r), "2023-12-31", "2023-01-01")

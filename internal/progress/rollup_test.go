@@ -188,10 +188,10 @@ func TestRollup_AcceptanceDistrict(t *testing.T) {
 
 	vi, en := r.Text("vi"), r.Text("en")
 	for _, want := range []string{
-		"Huyện Mẫu: 20 xã (19 xã đã đánh giá, 01 xã chưa đánh giá); 03 xã đạt chuẩn (03 xã đã được công nhận); tổng 263 tiêu chí, bình quân 13,84 tiêu chí/xã; 41,53/57 chỉ tiêu, đạt 72,9 %.\n",
+		"Huyện Mẫu: 20 xã (19 xã đã đánh giá, 01 xã chưa đánh giá); 03 xã đạt chuẩn (03 xã đã được công nhận); tổng 263 tiêu chí, bình quân 13,84 tiêu chí/xã; 41,53/57 chỉ tiêu, đạt 72,9%.\n",
 		"Phân bố: 03 xã đạt 19 tiêu chí, 01 xã đạt 18 tiêu chí, 02 xã đạt 17 tiêu chí, 01 xã đạt 16 tiêu chí, 02 xã đạt 15 tiêu chí, 02 xã đạt 14 tiêu chí, 01 xã đạt 13 tiêu chí, 02 xã đạt 12 tiêu chí, 01 xã đạt 11 tiêu chí, 01 xã đạt 10 tiêu chí, 01 xã đạt 9 tiêu chí, 01 xã đạt 8 tiêu chí, 01 xã đạt 5 tiêu chí.\n",
 		"Theo nhóm: 19 tiêu chí: 03 xã; 15-18 tiêu chí: 06 xã; 10-14 tiêu chí: 07 xã; 5-9 tiêu chí: 03 xã; dưới 5 tiêu chí: 0 xã.\n",
-		"Tiêu chí đạt thấp nhất: 17. Môi trường và an toàn thực phẩm: 03/19 xã (15,8 %); 13. Tổ chức sản xuất và phát triển kinh tế nông thôn: 04/19 xã (21,1 %); 10. Thu nhập: 06/19 xã (31,6 %); 11. Nghèo đa chiều: 07/19 xã (36,8 %); 18. Hệ thống chính trị và tiếp cận pháp luật: 09/19 xã (47,4 %).\n",
+		"Tiêu chí đạt thấp nhất: 17. Môi trường và an toàn thực phẩm: 03/19 xã (15,8%); 13. Tổ chức sản xuất và phát triển kinh tế nông thôn: 04/19 xã (21,1%); 10. Thu nhập: 06/19 xã (31,6%); 11. Nghèo đa chiều: 07/19 xã (36,8%); 18. Hệ thống chính trị và tiếp cận pháp luật: 09/19 xã (47,4%).\n",
 		"So với lần đánh giá trước: -1 xã đạt chuẩn, 0 xã được công nhận, +1 tiêu chí, bình quân +0,05 tiêu chí/xã, +3 chỉ tiêu.\n",
 		"Theo đơn vị:\n- Xã c01: 19/19 tiêu chí; đạt chuẩn; đã được công nhận; 57/57 chỉ tiêu\n",
 		"- Xã c04: 18/19 tiêu chí; đã được công nhận; 54/57 chỉ tiêu\n",
@@ -231,8 +231,8 @@ func TestText_SpecHeadline(t *testing.T) {
 	}
 	r := Rollup(Unit{Code: "D"}, nationalSet, es, Options{})
 	tests := []struct{ lang, want string }{
-		{"vi", "18 xã; 09 xã đạt chuẩn; tổng 212 tiêu chí, bình quân 11,78 tiêu chí/xã; 52,11/57 chỉ tiêu, đạt 91,4 %.\n"},
-		{"", "18 xã; 09 xã đạt chuẩn; tổng 212 tiêu chí, bình quân 11,78 tiêu chí/xã; 52,11/57 chỉ tiêu, đạt 91,4 %.\n"},
+		{"vi", "18 xã; 09 xã đạt chuẩn; tổng 212 tiêu chí, bình quân 11,78 tiêu chí/xã; 52,11/57 chỉ tiêu, đạt 91,4%.\n"},
+		{"", "18 xã; 09 xã đạt chuẩn; tổng 212 tiêu chí, bình quân 11,78 tiêu chí/xã; 52,11/57 chỉ tiêu, đạt 91,4%.\n"},
 		{"en", "18 communes; 9 meet the set; 212 criteria met in total, 11.78 per commune on average; 52.11/57 indicators, 91.4%.\n"},
 	}
 	for _, tt := range tests {
@@ -388,9 +388,9 @@ func TestRollup_Children(t *testing.T) {
 	text := r.Text("vi")
 	for _, want := range []string{
 		"Theo đơn vị:\n",
-		"- Huyện Một: 03 xã (01 xã chưa đánh giá); 0 xã đạt chuẩn; bình quân 10,00 tiêu chí/xã; chỉ tiêu đạt 52,6 %\n",
+		"- Huyện Một: 03 xã (01 xã chưa đánh giá); 0 xã đạt chuẩn; bình quân 10,00 tiêu chí/xã; chỉ tiêu đạt 52,6%\n",
 		"- Huyện Hai: 0 xã\n",
-		"- Huyện Ba: 02 xã; 01 xã đạt chuẩn; bình quân 14,50 tiêu chí/xã; chỉ tiêu đạt 76,3 %\n",
+		"- Huyện Ba: 02 xã; 01 xã đạt chuẩn; bình quân 14,50 tiêu chí/xã; chỉ tiêu đạt 76,3%\n",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)

@@ -15,7 +15,7 @@ const WeakestShown = 5
 
 // Text is a short summary of the report in the offices' phrasing, in Vietnamese, or in English
 // when lang is "en": the headline ("18 xã; 09 xã đạt chuẩn; tổng 212 tiêu chí, bình quân 11,78
-// tiêu chí/xã; 52,11/57 chỉ tiêu, đạt 91,4 %"), the distribution, the bands, the weakest
+// tiêu chí/xã; 52,11/57 chỉ tiêu, đạt 91,4%"), the distribution, the bands, the weakest
 // criteria, the change since the previous assessment, the children, the units not assessed and
 // the units that fell back, one line each. Averages have 2 decimals, shares 1; unit counts under
 // 10 take a leading zero in Vietnamese.

@@ -92,6 +92,7 @@ type Bulletin struct {
 	Works       *WorksSection       `json:"works,omitempty"`
 	Funding     *FundingSection     `json:"funding,omitempty"`
 	Tasks       *TasksSection       `json:"tasks,omitempty"`
+	Meetings    *MeetingsSection    `json:"meetings,omitempty"`
 	Plan        *PlanSection        `json:"plan,omitempty"`
 
 	// Office is the header and signature block of the signed document (office.go).

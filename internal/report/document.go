@@ -86,6 +86,9 @@ func (b *Bulletin) Document() (*Document, error) {
 		Filename: filename(b.Lang, "bulletin", b.Unit.Code, b.Period.Text), Markdown: md}
 	d.blocks = parseMarkdown(md, map[string]*Chart{"distribution": distributionChart(b.Lang, b.Noun(), b.Bars()),
 		"trend": trendChart(b.Lang, b.Noun(), b.Trend)})
+	// The chart markers told the other formats where to draw; the Markdown an office opens
+	// has no chart, and a stray "<!-- chart: … -->" in it is template residue.
+	d.Markdown = withoutChartMarkers(md)
 	d.Info = info(b.Lang, b.Unit, b.Set.ID, b.Set.Title, b.Period, b.Basis)
 	d.Office, d.Summary = b.Office, label(b.Lang, "doc.summary.bulletin", "period", b.Period.Name(b.Lang))
 	d.Sheets = append(d.Sheets, figuresTable(b), progressTable(b.Lang, b.Progress), criteriaReachTable(b.Lang, b.Progress))

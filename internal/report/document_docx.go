@@ -228,10 +228,7 @@ func (x *docxWriter) signature() docx.Block {
 func (x *docxWriter) annex(n int, t *Table) {
 	d, o := x.d, x.d.Office
 	wide := x.landscape(t)
-	intro := label(d.Lang, "doc.annex.intro.draft", "body", o.Profile.Body)
-	if o.Number > 0 {
-		intro = label(d.Lang, "doc.annex.intro", "number", o.Profile.Number(o.Number), "body", o.Profile.Body)
-	}
+	intro := o.annexIntro(d.Lang)
 	x.add(wide,
 		docx.Paragraph{Runs: []docx.Run{{Text: label(d.Lang, "doc.annex", "n", romanNumeral(n)), Bold: true}}, Align: docx.Center, Compact: true, PageBreakBefore: !wide || n > 1 && x.landscape(d.Sheets[n-2]), KeepNext: true},
 		docx.Paragraph{Runs: []docx.Run{{Text: strings.ToUpper(t.Title), Bold: true}}, Align: docx.Center, Compact: true, KeepNext: true},

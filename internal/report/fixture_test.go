@@ -87,6 +87,12 @@ func fixtureProgress(now bool) app.Progress {
 }
 
 func fixtureBulletin(lang string) *Bulletin {
+	kindLabel := func(vi, en string) string {
+		if lang == "en" {
+			return en
+		}
+		return vi
+	}
 	per, err := NewPeriod("2025-Q2", "")
 	if err != nil {
 		panic(err)
@@ -110,11 +116,14 @@ func fixtureBulletin(lang string) *Bulletin {
 		target("criteria_met_avg", 15, 13.56),
 		target("share_met", 50, 18.75),
 	}
-	b.Recognition = &RecognitionSection{Tiers: []RecognitionTier{{Tier: "ntm", Total: 3, New: 1, Units: []UnitRef{{Code: "04002", Name: "Xã Nam Sơn"}}}},
+	b.Recognition = &RecognitionSection{Own: []OwnRecognition{{Tier: "ntm", Standard: label(lang, "tier.own.province.ntm"), Decision: "1617/QĐ-TTg", Date: "2024-12-20"}},
+		Tiers:   []RecognitionTier{{Tier: "ntm", Total: 3, New: 1, Units: []UnitRef{{Code: "04002", Name: "Xã Nam Sơn"}}}},
 		AtRisk:  []AtRisk{{UnitRef: UnitRef{Code: "04004", Name: "Xã Tân Hưng"}, Tier: "ntm", Failing: []int{10, 11, 13, 17}}},
 		Overdue: []DossierRef{{UnitRef: UnitRef{Code: "04005", Name: "Xã Bắc Phú"}, Tier: "ntm", Step: "Thẩm định cấp tỉnh", DaysLate: 12}}}
 	b.OCOP = &OCOPSection{Products: 95, Total: 87, New: 12, Decided: 15, Expiring: 3,
-		Stars: []StarCount{{Stars: 5, Total: 2}, {Stars: 4, Total: 20}, {Stars: 3, Total: 65}}}
+		Stars: []StarCount{{Stars: 5, Total: 2}, {Stars: 4, Total: 20}, {Stars: 3, Total: 65}},
+		Producers: []ProducerCount{{Kind: "doanh-nghiep", Label: kindLabel("Doanh nghiệp", "Enterprise"), Total: 30},
+			{Kind: "hop-tac-xa", Label: kindLabel("Hợp tác xã", "Cooperative"), Total: 41}, {Kind: "ho-kinh-doanh", Label: kindLabel("Hộ sản xuất, kinh doanh", "Registered household business"), Total: 16}}}
 	b.Models = &ModelsSection{Year: 2025, Kinds: []ModelCount{
 		{Kind: "khu-dan-cu-kieu-mau", Label: "Khu dân cư nông thôn mới kiểu mẫu", Noun: "khu dân cư kiểu mẫu", Total: 87, New: 12},
 		{Kind: "vuon-mau", Label: "Vườn mẫu", Noun: "vườn mẫu", Total: 140}}}
@@ -123,10 +132,13 @@ func fixtureBulletin(lang string) *Bulletin {
 		{Source: "ngan-sach-trung-uong", Label: "ngân sách trung ương", Amount: 120000, Share: 33.67},
 		{Source: "ngan-sach-dia-phuong", Label: "ngân sách địa phương", Amount: 180410, Share: 50.62},
 		{Source: "cong-dong", Label: "cộng đồng dân cư", Amount: 56000, Share: 15.71}},
-		Mismatches: []string{"Xã Kim Lũ (2025): tổng báo cáo 1.200 khác tổng các nguồn 1.150"}}
+		Mismatches: []FundingMismatch{{UnitName: "Xã Kim Lũ", Year: 2025, Reported: 1200, Sum: 1150, Difference: 50}}}
 	b.Tasks = &TasksSection{Open: 2, OverdueTotal: 1, AheadTotal: 1,
 		Overdue: []TaskRef{{Title: "Hoàn thành hồ sơ xã Xuân Nộn", Owner: "UBND huyện Đông Anh", Due: "2025-05-31"}},
 		Ahead:   []TaskRef{{Title: "Thẩm định xã Kim Lũ", Owner: "Sở Nông nghiệp và Môi trường", Due: "2025-09-30"}}}
+	b.Meetings = &MeetingsSection{Meetings: []MeetingRef{{Day: "2025-04-15", Chair: "Phó Chủ tịch UBND thành phố", Conclusions: "Tập trung hoàn thành tiêu chí môi trường",
+		Tasks: 2, Done: 1, Listed: []TaskRef{{Title: "Thẩm định xã Kim Lũ", Owner: "Sở Nông nghiệp và Môi trường", Due: "2025-09-30"},
+			{Title: "Báo cáo tiến độ giải ngân", Owner: "Sở Tài chính", Due: "2025-05-15"}}}}}
 	return b
 }
 

@@ -64,11 +64,15 @@ func TestBulletin_PDF(t *testing.T) {
 	}
 }
 
-// TestBulletin_HTML: one standalone printable page: no external resource of any kind.
+// TestBulletin_HTML: one standalone printable page: no external resource of any kind; the
+// chart is drawn on the page, and the Markdown of the same bulletin holds no marker for it.
 func TestBulletin_HTML(t *testing.T) {
 	d, err := fixtureBulletin("vi").Document()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(string(d.Markdown), "<!--") {
+		t.Errorf("the Markdown holds template residue:\n%s", d.Markdown)
 	}
 	page, err := d.HTML()
 	if err != nil {

@@ -284,3 +284,16 @@ func sameRun(prev, next string) bool {
 	p, n := strings.TrimSpace(prev), strings.TrimSpace(next)
 	return strings.HasPrefix(p, "- ") && strings.HasPrefix(n, "- ") || strings.HasPrefix(p, "|") && strings.HasPrefix(n, "|")
 }
+
+// withoutChartMarkers drops the chart markers' lines from Markdown, and the blank line each
+// leaves behind.
+func withoutChartMarkers(md []byte) []byte {
+	var out [][]byte
+	for _, line := range bytes.Split(md, []byte("\n")) {
+		if bytes.HasPrefix(bytes.TrimSpace(line), []byte("<!-- chart: ")) {
+			continue
+		}
+		out = append(out, line)
+	}
+	return tidy(bytes.Join(out, []byte("\n")))
+}

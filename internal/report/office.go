@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ntm-vn/ntm/internal/numfmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,6 +172,17 @@ type Office struct {
 	Profile Profile    `json:"profile"`
 	Number  int        `json:"number,omitempty"` // 0 while a draft
 	Date    units.Date `json:"date,omitempty"`   // "" while a draft
+}
+
+// annexIntro is the line under an annex's title that ties it to its report, as offices write
+// it: "(Kèm theo Báo cáo số 125/BC-BCĐ ngày 05/07/2026)"; a draft's number and date are left
+// blank, like its header's. The issuing body is not repeated: the header names it, in the
+// capitals a header uses and a sentence does not.
+func (o *Office) annexIntro(lang string) string {
+	if o.Number > 0 && o.Date != "" {
+		return label(lang, "doc.annex.intro", "number", o.Profile.Number(o.Number), "date", numfmt.Date(string(o.Date), lang))
+	}
+	return label(lang, "doc.annex.intro.draft", "number", o.Profile.Number(0))
 }
 
 // docLayout is data/reports/document.yaml: the page and the type sizes of a signed report.

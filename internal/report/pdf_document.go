@@ -243,10 +243,7 @@ func (s *signedWriter) annex(n int, t *Table) {
 		orient = "L"
 	}
 	pdf.AddPageFormat(orient, pdf.GetPageSizeStr("A4"))
-	intro := label(d.Lang, "doc.annex.intro.draft", "body", o.Profile.Body)
-	if o.Number > 0 {
-		intro = label(d.Lang, "doc.annex.intro", "number", o.Profile.Number(o.Number), "body", o.Profile.Body)
-	}
+	intro := o.annexIntro(d.Lang)
 	l, top, _, _ := pdf.GetMargins()
 	y := s.column(l, top, s.width(), []pdfLine{
 		{text: label(d.Lang, "doc.annex", "n", romanNumeral(n)), style: "B", size: s.size},

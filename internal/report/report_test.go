@@ -161,13 +161,16 @@ func TestBulletin_MetAndRecognised(t *testing.T) {
 }
 
 // zeroBulletin is a bulletin of a unit with communes of which none is assessed, or (assessed)
-// some are assessed and none meets the set.
+// some are assessed (their criteria entered directly, no indicator recorded) and none meets
+// the set.
 func zeroBulletin(lang string, assessed bool) *Bulletin {
 	var es []progress.Entry
 	for i := range 3 {
 		e := progress.Entry{Unit: progress.Unit{Code: itoa(i), Name: "Xã " + itoa(i)}, CriteriaTotal: 19}
 		if assessed {
 			e.Assessed, e.Period, e.Status, e.CriteriaMet = true, "2025", "approved", metCriteria(12)
+			// Criteria entered directly: the set has indicators, none was recorded.
+			e.IndicatorsTotal = 57
 		}
 		es = append(es, e)
 	}
@@ -191,14 +194,16 @@ func TestBulletin_ZeroCases(t *testing.T) {
 			[]string{"chưa có xã nào được đánh giá", "Hoàn thành đánh giá 03 xã chưa có kết quả.", "Còn 03 xã chưa có kết quả đánh giá: Xã 0, Xã 1 và Xã 2."},
 			[]string{"00 xã", " 0 xã", "OCOP", "Huy động", "Công nhận", "chỉ tiêu kế hoạch năm", "<!-- chart"}},
 		{"none meets", "vi", true,
-			[]string{"Số xã đạt chuẩn nông thôn mới: chưa có xã nào đạt chuẩn nông thôn mới.", "Không có xã nào bị giảm tiêu chí trong kỳ.", "03 xã đạt từ 10 đến 14 tiêu chí"},
-			[]string{"00 xã", " 0 xã", "So với đầu kỳ", "OCOP"}},
+			[]string{"Số xã đạt chuẩn nông thôn mới: chưa có xã nào đạt chuẩn nông thôn mới.", "Không có xã nào bị giảm tiêu chí trong kỳ.", "03 xã đạt từ 10 đến 14 tiêu chí",
+				"tiêu chí 5 (Trường học) chưa có xã nào đạt;"},
+			[]string{"00 xã", " 0 xã", "So với đầu kỳ", "OCOP", "chỉ tiêu/xã", "tỷ lệ chỉ tiêu đạt", "0/03", "(0,0%)"}},
 		{"none assessed, English", "en", false,
 			[]string{"no commune has been assessed", "3 communes have no assessment yet: Xã 0, Xã 1 and Xã 2."},
 			[]string{" 0 commune", "OCOP", "Funding"}},
 		{"none meets, English", "en", true,
-			[]string{"Communes meeting the NTM standard: no commune yet.", "No commune fell back during the period.", "3 communes meet 10 to 14 criteria"},
-			[]string{" 0 commune", "1 communes"}},
+			[]string{"Communes meeting the NTM standard: no commune yet.", "No commune fell back during the period.", "3 communes meet 10 to 14 criteria",
+				"criterion 5 (Trường học), met by no commune yet;"},
+			[]string{" 0 commune", "1 communes", "Indicators met", "by 0 of", "(0.0%)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d, err := zeroBulletin(c.lang, c.assessed).Document()
@@ -272,5 +277,26 @@ func TestFuncs_Plurals(t *testing.T) {
 	}
 	if got := names("en", "xã", []UnitRef{{Name: "A"}, {Name: "B"}, {Name: "C"}}, 2); got != "A, B and 1 other commune" {
 		t.Errorf("names: %q", got)
+	}
+}
+
+// TestOffice_AnnexIntro: an annex names its report by number and date, blanks while a draft,
+// and never repeats the issuing body in the header's capitals mid-sentence.
+func TestOffice_AnnexIntro(t *testing.T) {
+	p := Profile{Body: "BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG", NumberPattern: "{n}/BC-BCĐ"}
+	for _, c := range []struct {
+		lang   string
+		number int
+		date   units.Date
+		want   string
+	}{
+		{"vi", 125, "2026-07-05", "(Kèm theo Báo cáo số 125/BC-BCĐ ngày 05/07/2026)"},
+		{"vi", 0, "", "(Kèm theo Báo cáo số      /BC-BCĐ ngày      )"},
+		{"en", 125, "2026-07-05", "(Attached to Report No. 125/BC-BCĐ of 2026-07-05)"},
+	} {
+		o := &Office{Profile: p, Number: c.number, Date: c.date}
+		if got := o.annexIntro(c.lang); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.lang, c.number, got, c.want)
+		}
 	}
 }

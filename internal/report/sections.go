@@ -11,9 +11,23 @@ import "github.com/ntm-vn/ntm/internal/units"
 // as-of day and newly within the period; the recognised units whose latest assessment falls
 // under the revocation rule; and the dossiers past a step's time limit (sections_recognition.go).
 type RecognitionSection struct {
+	// Own is the recognitions of the report's unit itself (a district's or a province's own
+	// decision) in force on the as-of day, the latest per tier.
+	Own     []OwnRecognition  `json:"own,omitempty"`
 	Tiers   []RecognitionTier `json:"tiers"`
 	AtRisk  []AtRisk          `json:"at_risk,omitempty"`
 	Overdue []DossierRef      `json:"overdue_dossiers,omitempty"`
+}
+
+// OwnRecognition is a decision recognising the report's unit itself. Standard is the tier as
+// written of the unit's level in the bulletin's language ("hoàn thành nhiệm vụ xây dựng nông
+// thôn mới" for a province); New says the decision falls within the period.
+type OwnRecognition struct {
+	Tier     string     `json:"tier"`
+	Standard string     `json:"standard"`
+	Decision string     `json:"decision"`
+	Date     units.Date `json:"date"`
+	New      bool       `json:"new"`
 }
 
 // AtRisk is a recognised unit on the revocation watch list, with the criteria it fails.
@@ -51,6 +65,17 @@ type OCOPSection struct {
 	New      int `json:"new"`
 	Decided  int `json:"decided"`
 	Expiring int `json:"expiring"` // certificates ending within 30 days: holders to warn
+	// Producers is the products in force (Total) by the kind of their producer, in the
+	// order the guidance names the kinds, the kinds without any left out.
+	Producers []ProducerCount `json:"producers,omitempty"`
+}
+
+// ProducerCount is the products in force of one kind of producer: Label names the kind in
+// the bulletin's language ("hợp tác xã").
+type ProducerCount struct {
+	Kind  string `json:"kind"`
+	Label string `json:"label"`
+	Total int    `json:"total"`
 }
 
 // StarCount is the products of one star rating.
@@ -102,9 +127,19 @@ type FundingSection struct {
 	// ChangePct is the change from the previous year's total in per cent, nil without one.
 	ChangePct *float64        `json:"change_pct,omitempty"`
 	Sources   []FundingSource `json:"sources"`
-	// Mismatches are the entries whose reported total is not the sum of their sources, in
-	// words (flagged, not fixed).
-	Mismatches []string `json:"mismatches,omitempty"`
+	// Mismatches are the entries whose reported total is not the sum of their sources
+	// (flagged, not fixed), for the annex of notes to the office.
+	Mismatches []FundingMismatch `json:"mismatches,omitempty"`
+}
+
+// FundingMismatch is one entry whose reported total differs from the sum of its sources, in
+// million VND; Difference is the gap's size, whichever way it goes.
+type FundingMismatch struct {
+	UnitName   string  `json:"unit_name"`
+	Year       int     `json:"year"`
+	Reported   float64 `json:"reported"`
+	Sum        float64 `json:"sum"`
+	Difference float64 `json:"difference"`
 }
 
 // FundingSource is the amount of one source and its share of the total (per cent).
@@ -123,6 +158,24 @@ type TasksSection struct {
 	Overdue      []TaskRef `json:"overdue"` // most overdue first
 	AheadTotal   int       `json:"ahead_total"`
 	Ahead        []TaskRef `json:"ahead"` // soonest due first
+}
+
+// MeetingsSection is the meetings the unit's own steering committee held within the period,
+// with their conclusions and the tasks they assigned (sections_resources.go).
+type MeetingsSection struct {
+	Meetings []MeetingRef `json:"meetings"`
+}
+
+// MeetingRef is one meeting: its day, who chaired it, its conclusions as the committee wrote
+// them (without a closing full stop, which the layout writes), and the tasks it assigned by the
+// period's end, at most TasksListed named, with how many were done by then.
+type MeetingRef struct {
+	Day         units.Date `json:"day"`
+	Chair       string     `json:"chair"`
+	Conclusions string     `json:"conclusions"`
+	Tasks       int        `json:"tasks"`
+	Done        int        `json:"done"`
+	Listed      []TaskRef  `json:"listed,omitempty"`
 }
 
 // TasksListed is how many tasks of each kind a bulletin names.

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/ocop"
 )
 
 func init() { sectionFillers = append(sectionFillers, fillOCOP) }
@@ -23,6 +24,15 @@ func fillOCOP(ctx context.Context, src Source, b *Bulletin) error {
 	for _, stars := range []int{5, 4, 3} {
 		if n := f.Certified.Of(stars); n > 0 {
 			s.Stars = append(s.Stars, StarCount{Stars: stars, Total: n})
+		}
+	}
+	for _, k := range ocop.ProducerKinds {
+		if n := f.ByKind[k]; n > 0 {
+			label := k.Label().VI
+			if b.Lang == "en" {
+				label = k.Label().EN
+			}
+			s.Producers = append(s.Producers, ProducerCount{Kind: string(k), Label: label, Total: n})
 		}
 	}
 	b.OCOP = s

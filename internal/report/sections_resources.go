@@ -2,13 +2,16 @@ package report
 
 import (
 	"context"
-	"fmt"
+	"math"
+	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/store"
 )
 
-func init() { sectionFillers = append(sectionFillers, fillFunding, fillWorks, fillModels, fillTasks) }
+func init() {
+	sectionFillers = append(sectionFillers, fillFunding, fillWorks, fillModels, fillTasks, fillMeetings)
+}
 
 // fillFunding fills the funding of the period's year (app.FundingSummary); nil when no
 // funding is entered for the year.
@@ -37,7 +40,11 @@ func fillFunding(ctx context.Context, src Source, b *Bulletin) error {
 		s.Sources = append(s.Sources, FundingSource{Source: f.Code, Label: name, Amount: f.Amount.Float(), Share: f.Share})
 	}
 	for _, f := range r.Flags {
-		s.Mismatches = append(s.Mismatches, fmt.Sprintf("%s (%d): %s", f.UnitName, f.Year, f.TotalCheck.Text(b.Lang)))
+		if f.Reported == nil {
+			continue
+		}
+		s.Mismatches = append(s.Mismatches, FundingMismatch{UnitName: f.UnitName, Year: f.Year, Reported: f.Reported.Float(), Sum: f.Sum.Float(),
+			Difference: math.Abs(f.Difference.Float())})
 	}
 	b.Funding = s
 	return nil
@@ -106,24 +113,52 @@ func fillTasks(ctx context.Context, src Source, b *Bulletin) error {
 	if od.Count == 0 && len(ahead) == 0 {
 		return nil
 	}
-	ref := func(t store.Task) TaskRef {
-		owner := t.OwnerName
-		if owner == "" {
-			owner = t.Owner
-		}
-		return TaskRef{Title: t.Title, Owner: owner, Due: t.Due}
-	}
 	s := &TasksSection{Open: od.Count + len(ahead), OverdueTotal: od.Count, AheadTotal: len(ahead)}
 	for i, t := range od.Tasks {
 		if i < TasksListed {
-			s.Overdue = append(s.Overdue, ref(t))
+			s.Overdue = append(s.Overdue, taskRef(t))
 		}
 	}
 	for i, t := range ahead {
 		if i < TasksListed {
-			s.Ahead = append(s.Ahead, ref(t))
+			s.Ahead = append(s.Ahead, taskRef(t))
 		}
 	}
 	b.Tasks = s
+	return nil
+}
+
+// taskRef names a task as a bulletin lists it, its owner by name.
+func taskRef(t store.Task) TaskRef {
+	owner := t.OwnerName
+	if owner == "" {
+		owner = t.Owner
+	}
+	return TaskRef{Title: t.Title, Owner: owner, Due: t.Due}
+}
+
+// fillMeetings fills the meetings the unit's own committee held within the period and the
+// tasks they assigned by its end (app.MeetingsHeld); nil when it held none, and for the
+// whole country, which has no committee in the register.
+func fillMeetings(ctx context.Context, src Source, b *Bulletin) error {
+	if b.Unit.Code == "" {
+		return nil
+	}
+	ms, err := app.MeetingsHeld(ctx, src.DB, b.Unit.Code, b.Period.Start, b.Period.AsOf)
+	if err != nil || len(ms) == 0 {
+		return err
+	}
+	s := &MeetingsSection{}
+	for _, m := range ms {
+		r := MeetingRef{Day: m.Day, Chair: strings.TrimSpace(m.Chair), Conclusions: strings.TrimRight(strings.Join(strings.Fields(m.Conclusions), " "), ".;: "),
+			Tasks: len(m.Assigned), Done: m.Done}
+		for i, t := range m.Assigned {
+			if i < TasksListed {
+				r.Listed = append(r.Listed, taskRef(t))
+			}
+		}
+		s.Meetings = append(s.Meetings, r)
+	}
+	b.Meetings = s
 	return nil
 }

@@ -37,8 +37,8 @@ func TestDashboard_ShowsTheRegistersOfTheUnitOrNothing(t *testing.T) {
 			vi, en []string // nil: no registers section
 		}{
 			{"province with funding, works and models", "/dashboard?unit=52&as_of=2025-12-31", tinh,
-				[]string{`id="registers"`, "Nguồn lực, công trình và mô hình năm 2025", "370.600 triệu đồng", "Ngân sách trung ương: 195.420 triệu đồng (52,7 %)",
-					"Xã Nhơn Châu (2025):", "chênh lệch 1 triệu đồng", "104,48 km đường liên xã", "Giải ngân 2.500 triệu đồng, đạt 25,0 % kế hoạch vốn (10.000 triệu đồng)",
+				[]string{`id="registers"`, "Nguồn lực, công trình và mô hình năm 2025", "370.600 triệu đồng", "Ngân sách trung ương: 195.420 triệu đồng (52,7%)",
+					"Xã Nhơn Châu (2025):", "chênh lệch 1 triệu đồng", "104,48 km đường liên xã", "Giải ngân 2.500 triệu đồng, đạt 25,0% kế hoạch vốn (10.000 triệu đồng)",
 					"Khu dân cư nông thôn mới kiểu mẫu: 1 mới trong năm, lũy kế 2"},
 				[]string{`id="registers"`, "Resources, works and models in 2025", "370,600 million VND", "Central budget: 195,420 million VND (52.7%)",
 					"Xã Nhơn Châu (2025): Reported total 370,601 million VND differs", "104.48 km of inter-commune road", "Disbursed 2,500 million VND, 25.0% of the planned 10,000 million VND",

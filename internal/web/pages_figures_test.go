@@ -134,7 +134,7 @@ func TestDashboard_FiguresEqualTheAPI(t *testing.T) {
 			"đã đánh giá: 8",
 			"1 đơn vị giảm tiêu chí so với kỳ trước", // the second commune lost 18 and 19
 			"Tiêu chí yếu nhất",
-			"TC 19. Quốc phòng và An ninh: 1/8 đơn vị đạt (12,5 %)",
+			"TC 19. Quốc phòng và An ninh: 1/8 đơn vị đạt (12,5%)",
 			"Chỉ tiêu kế hoạch năm 2025 và kết quả",
 			"Số xã đạt chuẩn 5 1 5 ✗ Chậm tiến độ", // target 5, actual 1, expected by the end of the year 5
 			"Không còn đánh giá nào đang chờ phê duyệt",

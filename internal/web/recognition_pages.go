@@ -92,7 +92,7 @@ func (p *page) RecSize(n int64) string {
 	return numfmt.Int(int((n+1023)/1024), p.Lang) + " KB"
 }
 
-// RecPct writes a share of criteria ("52,6 %").
+// RecPct writes a share of criteria ("52,6%").
 func (p *page) RecPct(x float64) string { return numfmt.Percent(x, 1, p.Lang) }
 
 // RecDay is a day as the date fields take it (dd/mm/yyyy in Vietnamese).

@@ -237,7 +237,7 @@ func TestPages_RecognitionRenderBothLanguages(t *testing.T) {
 			[]string{"Dossier " + fmt.Sprint(d.ID), "The district appraises the dossier", "Dossier checklist", "The current step is taken by the district"}},
 		{"/recognitions?unit=016&as_of=2024-12-31", []string{"Sổ công nhận", "10/QĐ-UBND", "20/12/2019", "còn hiệu lực", "Nhập sổ công nhận từ Excel"},
 			[]string{"Registry of recognitions", "10/QĐ-UBND", "2019-12-20", "in force", "Import a registry from Excel"}},
-		{"/recognitions/watch?unit=016&as_of=2025-01-01", []string{"Có nguy cơ bị thu hồi (1)", "Xã Bắc Sơn", "10/19 tiêu chí không đạt (52,6 %)", "TC 10. Thu nhập", "tiêu chí then chốt"},
+		{"/recognitions/watch?unit=016&as_of=2025-01-01", []string{"Có nguy cơ bị thu hồi (1)", "Xã Bắc Sơn", "10/19 tiêu chí không đạt (52,6%)", "TC 10. Thu nhập", "tiêu chí then chốt"},
 			[]string{"At risk of revocation (1)", "10 of 19 criteria not met (52.6%)", "C10. Thu nhập", "key criterion"}},
 	}
 	for _, pg := range pages {

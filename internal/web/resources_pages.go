@@ -49,7 +49,7 @@ func (s *Server) resourcePageRoutes() {
 // ResAmount writes an amount or a quantity the page's way ("370.600", "104,48").
 func (p *page) ResAmount(x resources.Fixed) string { return x.Format(p.Lang) }
 
-// ResRate writes a rate ("25,0 %"), "—" without one.
+// ResRate writes a rate ("25,0%"), "—" without one.
 func (p *page) ResRate(x *float64) string {
 	if x == nil {
 		return "—"

@@ -66,7 +66,7 @@ func TestResourcePages_RenderInBothLanguages(t *testing.T) {
 	}{
 		{"/funding?year=2025", []string{"Vốn huy động: Tỉnh Gia Lai", "Năm 2025 huy động 370.600 triệu đồng", "chênh lệch 1 triệu đồng", "✗", "Ngày công (quy đổi)", "Nhập vốn huy động"},
 			[]string{"Funding: Gia Lai", "In 2025, 370,600 million VND was mobilised", "differs by 1 million VND", "✗", "Labour days (converted)", "Enter funding"}},
-		{"/works?year=2025", []string{"Hoàn thành 104,48 km đường liên xã", "đạt 25,0 % kế hoạch vốn", "✓</span> hoàn thành", "Ghi giải ngân"},
+		{"/works?year=2025", []string{"Hoàn thành 104,48 km đường liên xã", "đạt 25,0% kế hoạch vốn", "✓</span> hoàn thành", "Ghi giải ngân"},
 			[]string{"Completed 104.48 km of inter-commune road", "25.0% of the planned", "✓</span> done", "Record a disbursement"}},
 		{"/models?year=2025", []string{"Năm 2025 có thêm 01 khu dân cư kiểu mẫu, nâng tổng số lên 02.", "Thôn A, Xã Nhơn Châu", "Lũy kế"},
 			[]string{"In 2025: 1 more model residential areas, 2 in all.", "Cumulative"}},
@@ -189,7 +189,7 @@ func TestResourcePages_Forms(t *testing.T) {
 		"year": {"2025"}, "decision_date": {"02/03/2025"}}, srv.URL, me); status != 303 {
 		t.Errorf("model: %d\n%s", status, body)
 	}
-	if _, _, body := fetch(t, srv, "/works?year=2025&as_of=2026-01-01", "vi", me); !strings.Contains(body, "25,0 %") {
+	if _, _, body := fetch(t, srv, "/works?year=2025&as_of=2026-01-01", "vi", me); !strings.Contains(body, "25,0%") {
 		t.Errorf("works page after the disbursement lacks the rate")
 	}
 	// A commune officer does not manage steering meetings.
