@@ -115,7 +115,7 @@ type ModelCount struct {
 	Total int    `json:"total"`
 	New   int    `json:"new"`
 	// Share is the cumulative number against the villages, as app writes it ("9/24 thôn
-	// (37,5 %)"); "" for a kind with none.
+	// (37,5%)"); "" for a kind with none.
 	Share string `json:"share,omitempty"`
 }
 

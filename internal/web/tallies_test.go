@@ -102,7 +102,7 @@ func TestModelTallies_SummaryCountsOncePerFact(t *testing.T) {
 			{"/api/v1/models/summary?unit=52&year=2025&to=2025&as_of=2025-12-31&format=text",
 				[]string{"có thêm 29 vườn mẫu, nâng tổng số lên 97", "có thêm 04 thôn đạt chuẩn nông thôn mới, nâng tổng số lên 10, đạt 10/25 thôn (40,0 %)"}},
 			{"/api/v1/models/summary?unit=21607&to=2025&as_of=2025-12-31&format=text",
-				[]string{"có thêm 28 vườn mẫu, nâng tổng số lên 96", "nâng tổng số lên 09, đạt 9/24 thôn (37,5 %)"}},
+				[]string{"có thêm 28 vườn mẫu, nâng tổng số lên 96", "nâng tổng số lên 09, đạt 9/24 thôn (37,5%)"}},
 			{"/api/v1/models/summary?unit=21607&to=2025&as_of=2025-12-31&format=text&lang=en",
 				[]string{"28 more model gardens, 96 in all", "9 in all: 9/24 villages (37.5%)"}},
 			{"/api/v1/models/summary?unit=21607&to=2025&as_of=2025-12-31", []string{`"share":{"met":9,"of":24,"pct":37.5`}},
@@ -198,7 +198,7 @@ func TestTalliesPages_EnterAndShow(t *testing.T) {
 		}
 	}
 	for path, want := range map[string][]string{
-		"/models?unit=52&year=2025&as_of=2025-12-31":          {"đạt 9/24 thôn (37,5 %)", "Số liệu tổng hợp đến năm 2025", "Xã Nhơn Châu"},
+		"/models?unit=52&year=2025&as_of=2025-12-31":          {"đạt 9/24 thôn (37,5%)", "Số liệu tổng hợp đến năm 2025", "Xã Nhơn Châu"},
 		"/unit-indicators?unit=52&year=2025&as_of=2025-12-31": {"Thu nhập bình quân đầu người: 72,5 triệu đồng/người/năm", "own:thu-nhap"},
 	} {
 		_, _, body := fetch(t, srv, path, "vi", prov)
