@@ -57,7 +57,7 @@ func init() {
 
 // Models entered as counts and one by one make one count: a unit's tally stands for its rows,
 // a village's share is counted against the commune's stated total or the villages the unit
-// list holds, and the summary prints "10/25 thôn (40,0 %)".
+// list holds, and the summary prints "10/25 thôn (40,0%)".
 func TestModelTallies_SummaryCountsOncePerFact(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
@@ -100,7 +100,7 @@ func TestModelTallies_SummaryCountsOncePerFact(t *testing.T) {
 			want []string
 		}{
 			{"/api/v1/models/summary?unit=52&year=2025&to=2025&as_of=2025-12-31&format=text",
-				[]string{"có thêm 29 vườn mẫu, nâng tổng số lên 97", "có thêm 04 thôn đạt chuẩn nông thôn mới, nâng tổng số lên 10, đạt 10/25 thôn (40,0 %)"}},
+				[]string{"có thêm 29 vườn mẫu, nâng tổng số lên 97", "có thêm 04 thôn đạt chuẩn nông thôn mới, nâng tổng số lên 10, đạt 10/25 thôn (40,0%)"}},
 			{"/api/v1/models/summary?unit=21607&to=2025&as_of=2025-12-31&format=text",
 				[]string{"có thêm 28 vườn mẫu, nâng tổng số lên 96", "nâng tổng số lên 09, đạt 9/24 thôn (37,5%)"}},
 			{"/api/v1/models/summary?unit=21607&to=2025&as_of=2025-12-31&format=text&lang=en",
