@@ -64,8 +64,7 @@ func TestUsers_CreateAndFind(t *testing.T) {
 }
 
 func TestUsers_ListWithinScope(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for _, u := range []auth.User{
 			{Username: "admin", Role: auth.RoleAdmin},
@@ -306,8 +305,7 @@ func TestAudit_RoundTrip(t *testing.T) {
 // TestInScope_AcrossTheReform checks scopes with the shipped units: a home unit formed on
 // 1 July 2025 covers the old units that became part of it, and nothing else.
 func TestInScope_AcrossTheReform(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		today := units.Today()
 		const before = units.Date("2024-01-01")
@@ -405,8 +403,7 @@ func b2i(b bool) int {
 }
 
 func TestAuditLog_Within(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		entries := []store.AuditEntry{
 			{EntityID: "new-gialai", UnitCode: "23575"},
