@@ -24,11 +24,8 @@ func ntmStdin(t *testing.T, stdin string, args ...string) (int, string, string) 
 }
 
 func TestUserAddListAndToken(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatalf("units import: exit %d: %s", code, errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		// A generated password is shown once.
 		code, out, errs := ntm(t, "--db", dsn, "user", "add", "Lan", "--role", "province", "--unit", "52", "--name", "Nguyễn Thị Lan")
 		pw := regexp.MustCompile(`: ([A-Za-z0-9]{16})\n`).FindStringSubmatch(out)
@@ -95,10 +92,7 @@ func TestUserAddListAndToken(t *testing.T) {
 }
 
 func TestUserAdd_Refusals(t *testing.T) {
-	dsn := storetest.DSN(t, store.SQLite)
-	if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-		t.Fatalf("units import: exit %d: %s", code, errs)
-	}
+	dsn := storetest.Units.Open(t, store.SQLite).DSN()
 	ntm(t, "--db", dsn, "user", "add", "lan", "--role", "province", "--unit", "52")
 	for _, c := range []struct {
 		name  string

@@ -57,6 +57,7 @@ func newAssessment(t *testing.T, db *store.DB, code, period string) store.Assess
 }
 
 func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022") // Phường Trúc Bạch, before the reform
@@ -109,6 +110,7 @@ func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
 }
 
 func TestAssessments_WorkflowLocksAndAudits(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2026-Q1")
@@ -162,6 +164,7 @@ func TestAssessments_WorkflowLocksAndAudits(t *testing.T) {
 }
 
 func TestAssessments_ConcurrentWritesOneConflict(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		a := newAssessment(t, db, "00004", "2026")
 		var wg sync.WaitGroup
@@ -193,6 +196,7 @@ func TestAssessments_ConcurrentWritesOneConflict(t *testing.T) {
 }
 
 func TestAssessments_ListWithinSubtree(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		newAssessment(t, db, "00004", "2022") // Hà Nội, old district 001
 		newAssessment(t, db, "00004", "2026") // Hà Nội, new

@@ -13,6 +13,7 @@ import (
 )
 
 func TestChangeStatus_SeparationOfDuties(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2026-Q2")
@@ -62,6 +63,7 @@ func TestChangeStatus_SeparationOfDuties(t *testing.T) {
 }
 
 func TestChangeStatuses_AllOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		var items []store.StatusChange

@@ -56,6 +56,7 @@ func TestCheckEvidence_TypesBySniffAndExtension(t *testing.T) {
 }
 
 func TestEvidence_AttachListDownloadRemoveAudited(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022")
@@ -113,6 +114,7 @@ func TestEvidence_AttachListDownloadRemoveAudited(t *testing.T) {
 }
 
 func TestEvidence_OnlyWhileEditable(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022")

@@ -59,6 +59,7 @@ func ocopCouncil(t *testing.T, db *store.DB, unit string, day units.Date, member
 }
 
 func TestOCOP_ProducersAndProducts(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pr, err := db.CreateOCOPProducer(ctx, "lan", ocop.Producer{Name: "HTX Cà phê Pleiku", Kind: ocop.Cooperative, RegistrationNo: "5900123",
@@ -132,6 +133,7 @@ func TestOCOP_ProducersAndProducts(t *testing.T) {
 }
 
 func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rules := ocopRules(t)
@@ -268,6 +270,7 @@ func without(ids []string, drop string) []string {
 }
 
 func TestOCOP_ProductsUnderAUnitAcrossTheReform(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ocopProduct(t, db, "23557", "2024-01-01", "Cũ Yên Đỗ")     // old Phường Yên Đỗ of old Gia Lai (64), now in 23563
@@ -309,6 +312,7 @@ func TestOCOP_ProductsUnderAUnitAcrossTheReform(t *testing.T) {
 }
 
 func TestOCOP_ImportAllOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rules := ocopRules(t)

@@ -93,6 +93,7 @@ func open(t *testing.T, db *store.DB, w *recognition.Workflow, code, tier, set s
 }
 
 func TestDossier_EveryStepOfBothWorkflows(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		// A commune before the reform (district appraisal) and one after it (province appraisal).
@@ -166,6 +167,7 @@ func TestDossier_EveryStepOfBothWorkflows(t *testing.T) {
 }
 
 func TestDossier_ReturnAndResubmit(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := workflow(t, "xa-2025")
@@ -217,6 +219,7 @@ func TestDossier_ReturnAndResubmit(t *testing.T) {
 }
 
 func TestDossier_OverdueOnADay(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := workflow(t, "xa-2025")
@@ -261,6 +264,7 @@ func TestDossier_OverdueOnADay(t *testing.T) {
 }
 
 func TestRegistry_AsOfADayAndRevocation(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		st, err := db.ImportRecognitions(ctx, "tinh", []store.RegistryImport{
@@ -337,6 +341,7 @@ func TestRegistry_AsOfADayAndRevocation(t *testing.T) {
 }
 
 func TestRegistry_ImportAllOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rows := []store.RegistryImport{
@@ -373,6 +378,7 @@ func TestRegistry_ImportAllOrNothing(t *testing.T) {
 }
 
 func TestProgress_UnitsRecognizedFromTheRegistry(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		// Trung Giã is assessed, Kim Anh is not: a recognised unit counts either way.

@@ -18,6 +18,7 @@ import (
 func million(n int64) resources.Fixed { return resources.FromInt(n) }
 
 func TestFunding_PutFlagsTheReportedTotalAndAudits(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		parts := map[string]resources.Fixed{"nstw": million(195420), "nsdp": million(64310), "long-ghep": million(2150),
@@ -63,6 +64,7 @@ func TestFunding_PutFlagsTheReportedTotalAndAudits(t *testing.T) {
 // count under their successor: the new Gia Lai (52) sums in 2026 the 2024 funding of the old
 // Gia Lai's wards, while in 2024 the code 52 is Bình Định, which holds none of them.
 func TestFunding_RollsUpTheHierarchyAsOfADay(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		put := func(code string, year int, amount int64) {
@@ -125,6 +127,7 @@ func TestFunding_RollsUpTheHierarchyAsOfADay(t *testing.T) {
 }
 
 func TestFunding_ImportAllOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rows := []resources.FundingRow{
@@ -150,6 +153,7 @@ func TestFunding_ImportAllOrNothing(t *testing.T) {
 }
 
 func TestWorks_DisbursementsAndDuplicates(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := resources.Work{UnitCode: "21607", Year: 2025, Kind: "duong-lien-xa", Name: "Đường Nhơn Châu", Quantity: 12480, Measure: "km",
@@ -200,6 +204,7 @@ func TestWorks_DisbursementsAndDuplicates(t *testing.T) {
 }
 
 func TestModels_ListAndImport(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		m := resources.Model{Kind: "khu-dan-cu-kieu-mau", UnitCode: "21607", Village: "Thôn Một", Name: "Khu dân cư thôn Một", Year: 2024,
@@ -230,6 +235,7 @@ func TestModels_ListAndImport(t *testing.T) {
 }
 
 func TestTasks_OverdueAndNotes(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		today := units.Today()

@@ -12,6 +12,7 @@ import (
 // The scope of a home unit is cached, yet a unit added below it (by any process) is in
 // scope at once, and one that moves away leaves it.
 func TestInScope_SeesUnitsChange(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		province := units.Unit{Code: "91", Name: "Thử", FullName: "Tỉnh Thử", Level: units.LevelProvince, Type: "tinh",

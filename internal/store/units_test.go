@@ -24,6 +24,7 @@ func shipped(t *testing.T, db *store.DB) {
 }
 
 func TestUnits_CountsBeforeAndAfterReform(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cases := []struct {
@@ -61,6 +62,7 @@ func TestUnits_CountsBeforeAndAfterReform(t *testing.T) {
 }
 
 func TestUnits_ImportIsIdempotent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
 		us, ls, _ := units.Shipped()
@@ -75,6 +77,7 @@ func TestUnits_ImportIsIdempotent(t *testing.T) {
 }
 
 func TestUnits_ReusedCodeResolvesByDate(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cases := []struct {
@@ -103,6 +106,7 @@ func TestUnits_ReusedCodeResolvesByDate(t *testing.T) {
 }
 
 func TestUnits_SuccessorsAndPredecessors(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		// Phường Quán Thánh (00013) went wholly into Phường Ba Đình (00004) on 1 July 2025.
@@ -152,6 +156,7 @@ func TestUnits_SuccessorsAndPredecessors(t *testing.T) {
 // A commune merged in 2019 resolves to the commune that took it in, then, through the
 // mergers of 2025, to the commune of today.
 func TestUnits_MergedIn2019ResolvesToSuccessor(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		// Xã Đông Khê (16387) went into Xã Đông Khê (16408, formerly Đông Anh) on 01/12/2019.
@@ -185,6 +190,7 @@ func TestUnits_MergedIn2019ResolvesToSuccessor(t *testing.T) {
 }
 
 func TestUnits_SearchIgnoresDiacriticsAndCase(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for _, q := range []string{"soc son", "SÓC SƠN", "Sóc  Sơn"} {
@@ -215,6 +221,7 @@ func TestUnits_SearchIgnoresDiacriticsAndCase(t *testing.T) {
 }
 
 func TestUnits_DescendantsAndAncestors(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		desc, err := db.Descendants(ctx, "01", "2025-06-30")
@@ -244,6 +251,7 @@ func TestUnits_DescendantsAndAncestors(t *testing.T) {
 }
 
 func TestUnits_ImportBadParentChangesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		csv := "code,name,full_name,name_en,level,type,parent_code,region_code,valid_from,valid_to,tags\n" +
@@ -265,6 +273,7 @@ func TestUnits_ImportBadParentChangesNothing(t *testing.T) {
 }
 
 func TestWrite_RollsBackOnError(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		boom := errors.New("boom")

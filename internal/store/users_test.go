@@ -15,6 +15,7 @@ import (
 )
 
 func TestUsers_CreateAndFind(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u, err := db.CreateUser(ctx, auth.User{Username: "lan", Name: "Nguyễn Thị Lan", Role: auth.RoleProvince,
@@ -64,6 +65,7 @@ func TestUsers_CreateAndFind(t *testing.T) {
 }
 
 func TestUsers_ListWithinScope(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for _, u := range []auth.User{
@@ -116,6 +118,7 @@ func equal(a, b []string) bool {
 }
 
 func TestSessions_Expiry(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u, _ := db.CreateUser(ctx, auth.User{Username: "lan", Role: auth.RoleAdmin}, "system")
@@ -164,6 +167,7 @@ func TestSessions_Expiry(t *testing.T) {
 }
 
 func TestAPITokens_Revoke(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u, _ := db.CreateUser(ctx, auth.User{Username: "may", Role: auth.RoleViewer, UnitCode: "52"}, "system")
@@ -205,6 +209,7 @@ func TestAPITokens_Revoke(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Now()
@@ -251,6 +256,7 @@ func TestLoginFailures(t *testing.T) {
 }
 
 func TestAudit_RoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		at := time.Date(2026, 3, 2, 20, 30, 0, 0, time.UTC) // 3 March in Vietnam
@@ -305,6 +311,7 @@ func TestAudit_RoundTrip(t *testing.T) {
 // TestInScope_AcrossTheReform checks scopes with the shipped units: a home unit formed on
 // 1 July 2025 covers the old units that became part of it, and nothing else.
 func TestInScope_AcrossTheReform(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		today := units.Today()
@@ -403,6 +410,7 @@ func b2i(b bool) int {
 }
 
 func TestAuditLog_Within(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		entries := []store.AuditEntry{

@@ -229,6 +229,7 @@ func (m *matrix) call(t *testing.T, s *subject, method, path, body string) answe
 }
 
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		m := newMatrix(t, db)
 		for _, e := range accessEndpoints {
@@ -271,6 +272,7 @@ func TestAccessMatrix(t *testing.T) {
 // TestAccessMatrix_Lists: lists and counts hold only what the user may see — never an entry
 // of another province, before or after the reform.
 func TestAccessMatrix_Lists(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		m := newMatrix(t, db)
 		ctx := context.Background()

@@ -47,6 +47,7 @@ func ruralCommunes(t *testing.T, db *store.DB, parent string, day units.Date) []
 }
 
 func TestAPI_AssessmentLifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		commune := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
@@ -151,6 +152,7 @@ func TestAPI_AssessmentLifecycle(t *testing.T) {
 }
 
 func TestAPI_ConcurrentWritesOneConflict(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		commune := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
@@ -192,6 +194,7 @@ func districtWith19(t *testing.T, db *store.DB, day units.Date) (string, []units
 }
 
 func TestAPI_ProgressHandMade(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		day := units.Date("2024-12-31")
@@ -262,6 +265,7 @@ func TestAPI_ProgressHandMade(t *testing.T) {
 }
 
 func TestAPI_ProgressScope(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tok := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))

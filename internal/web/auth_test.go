@@ -121,6 +121,7 @@ func signIn(t *testing.T, srv *httptest.Server, username, password string, heade
 }
 
 func TestSession_SignInAndOut(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
@@ -173,6 +174,7 @@ func TestSession_SignInAndOut(t *testing.T) {
 }
 
 func TestSession_Refusals(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		u := newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
@@ -201,6 +203,7 @@ func TestSession_Refusals(t *testing.T) {
 }
 
 func TestSession_RateLimit(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
@@ -234,6 +237,7 @@ func TestSession_RateLimit(t *testing.T) {
 }
 
 func TestAuth_UnitsNeedSignIn(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		for _, path := range []string{"/api/v1/units", "/api/v1/units/01", "/api/v1/units/00013/successors", "/api/v1/units/00004/predecessors",
@@ -253,6 +257,7 @@ func TestAuth_UnitsNeedSignIn(t *testing.T) {
 }
 
 func TestTokens_BearerAndRevoke(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
@@ -312,6 +317,7 @@ func TestTokens_BearerAndRevoke(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		u := newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
@@ -352,6 +358,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestSession_OddNames(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		for _, name := range []string{"nul\u0000byte", strings.Repeat("dài", 10000), "<script>"} {

@@ -116,6 +116,7 @@ type docxImportAnswer struct {
 // differences from the set it completes), nothing stored; then imports it, and a commune of
 // the Red River delta is judged against the delta's column.
 func TestCriteriaImportAPI_DryRunThenImportAndEvaluate(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		central := newToken(t, db, newUser(t, db, "tw", auth.RoleCentral, "", ""))

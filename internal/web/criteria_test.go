@@ -11,6 +11,7 @@ import (
 )
 
 func TestAPI_CriteriaListImportVerify(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		admin := newToken(t, db, newUser(t, db, "admin", auth.RoleAdmin, "", ""))

@@ -15,6 +15,7 @@ import (
 )
 
 func TestDashboard_ShowsTheRegistersOfTheUnitOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := httptest.NewServer(web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))))
 		defer srv.Close()

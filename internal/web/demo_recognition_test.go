@@ -16,6 +16,7 @@ import (
 // xa-ntm-2026; the demo users xa (commune) and tinh (province) take its dossier from the
 // commune to the decision, and it then counts as recognised in Hà Nội's progress.
 func TestDemo_DossierToDecision(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()

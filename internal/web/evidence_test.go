@@ -94,6 +94,7 @@ type evidenceList struct {
 }
 
 func TestEvidenceAPI_UploadListDownloadDelete(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		commune := ruralCommunes(t, db, "01", "2025-12-31")[0].Code
@@ -171,6 +172,7 @@ func TestEvidenceAPI_UploadListDownloadDelete(t *testing.T) {
 }
 
 func TestEvidenceAPI_Refusals(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		communes := ruralCommunes(t, db, "01", "2025-12-31")
@@ -280,6 +282,7 @@ func evidenceSection(t *testing.T, body string) string {
 }
 
 func TestFormPage_EvidenceSection(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		form := fmt.Sprintf("/assessments/%d", w.id)

@@ -210,6 +210,7 @@ type ocopEvalBody struct {
 }
 
 func TestOCOP_ScoringAcceptanceThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))
@@ -357,6 +358,7 @@ func TestOCOP_ScoringAcceptanceThroughTheAPI(t *testing.T) {
 }
 
 func TestOCOP_RegistryRights(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		xa := newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, "23575", ""))
@@ -422,6 +424,7 @@ func postFile(t *testing.T, url, token string, data []byte) answer {
 }
 
 func TestOCOP_ImportExpiringAndFigures(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))
@@ -524,6 +527,7 @@ func TestOCOP_ImportExpiringAndFigures(t *testing.T) {
 }
 
 func TestOCOP_ChangingTheRulesKeepsSheetsWithinTheirParts(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))

@@ -95,6 +95,7 @@ func apiProgress(t *testing.T, srv *httptest.Server, query string) map[string]an
 }
 
 func TestDashboard_FiguresEqualTheAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newProgressWorld(t, db)
 		vp := session(t, w.srv, db, "vp", auth.RoleCentral, "")
@@ -194,6 +195,7 @@ func TestDashboard_FiguresEqualTheAPI(t *testing.T) {
 }
 
 func TestDashboard_Refusals(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		xa := session(t, srv, db, "xa", auth.RoleCommune, ruralCommunes(t, db, "01", units.Today())[0].Code)
@@ -218,6 +220,7 @@ func TestDashboard_Refusals(t *testing.T) {
 }
 
 func TestUnitPage_Figures(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newProgressWorld(t, db)
 		tinh := session(t, w.srv, db, "tinh2", auth.RoleProvince, "01")

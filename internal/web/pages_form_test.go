@@ -142,6 +142,7 @@ func verdictOf(t *testing.T, body, attr, key string) (string, string) {
 }
 
 func TestFormPage_ThresholdsOfTheUnit(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()
@@ -187,6 +188,7 @@ func TestFormPage_ThresholdsOfTheUnit(t *testing.T) {
 }
 
 func TestFormPage_ShowsVerdictsAndUnverifiedThresholds(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		for _, lang := range []string{"vi", "en"} {
@@ -261,6 +263,7 @@ func TestFormPage_ShowsVerdictsAndUnverifiedThresholds(t *testing.T) {
 }
 
 func TestFormPage_SaveWithoutScript(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		path := fmt.Sprintf("/assessments/%d", w.id)
@@ -310,6 +313,7 @@ func TestFormPage_SaveWithoutScript(t *testing.T) {
 }
 
 func TestFormPage_ConflictShowsBothValues(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		path := fmt.Sprintf("/assessments/%d", w.id)
@@ -351,6 +355,7 @@ func TestFormPage_ConflictShowsBothValues(t *testing.T) {
 }
 
 func TestFormPage_Workflow(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		path := fmt.Sprintf("/assessments/%d", w.id)
@@ -441,6 +446,7 @@ func TestFormPage_Workflow(t *testing.T) {
 }
 
 func TestNewAssessmentPage(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		today := units.Today()
@@ -483,6 +489,7 @@ func TestNewAssessmentPage(t *testing.T) {
 }
 
 func TestFormPage_NotFoundAndRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		other := ruralCommunes(t, db, "01", "2025-12-31")[1].Code
@@ -512,6 +519,7 @@ func TestFormPage_NotFoundAndRefused(t *testing.T) {
 // form to those who may read the unit, the new-assessment page and saving to those who may
 // enter its data; everyone else gets 403, and no figure.
 func TestPageAccess(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		m := newMatrix(t, db)
 		rows := []struct {

@@ -69,6 +69,7 @@ type planBody struct {
 }
 
 func TestAPI_PlanGapsOfTheConstructedProvince(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		plantest.Build(t, db)
 		srv := newServer(t, db)

@@ -11,6 +11,7 @@ import (
 
 // OCOP counts for a province appear in its progress (JSON and text).
 func TestAPI_ProgressCarriesOCOP(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))

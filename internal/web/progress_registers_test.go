@@ -10,6 +10,7 @@ import (
 )
 
 func TestProgress_CarriesTheRegistersWhenPresent(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		seedResources(t, db)

@@ -70,6 +70,7 @@ type queueAnswer struct {
 }
 
 func TestAPI_QueueAndBulkSteps(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w, call_ := newQueueWorld(t, db)
 		get := func(token, query string) queueAnswer {
@@ -147,6 +148,7 @@ func TestAPI_QueueAndBulkSteps(t *testing.T) {
 }
 
 func TestQueuePage_FiltersConfirmAndBulkApprove(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()
@@ -211,6 +213,7 @@ func TestQueuePage_FiltersConfirmAndBulkApprove(t *testing.T) {
 // A provincial version of the 2026 set that requires evidence for criterion 1's result:
 // submitting without a file is refused with the list; with one coded TC1 it goes through.
 func TestAPI_SubmitNeedsRequiredEvidence(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()

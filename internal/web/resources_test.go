@@ -144,6 +144,7 @@ func init() {
 }
 
 func TestFundingAPI_ReportedTotalIsFlaggedNotCorrected(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tok := newToken(t, db, newUser(t, db, "tinh.gia-lai", auth.RoleProvince, "52", ""))
@@ -216,6 +217,7 @@ func xlsxBody(t *testing.T, rows [][]any) string {
 }
 
 func TestImportAPI_RowProblemsAndScope(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tok := newToken(t, db, newUser(t, db, "xa.nhon-chau", auth.RoleCommune, "21607", ""))
@@ -274,6 +276,7 @@ func TestImportAPI_RowProblemsAndScope(t *testing.T) {
 }
 
 func TestTasksAPI_OwnerNotesAndOverdue(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		prov := []string{"Authorization: Bearer " + newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))}

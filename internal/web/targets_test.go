@@ -10,6 +10,7 @@ import (
 )
 
 func TestAPI_TargetsOnTrack(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
@@ -77,6 +78,7 @@ func TestAPI_TargetsOnTrack(t *testing.T) {
 }
 
 func TestAPI_TargetsOfRegisters(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))

@@ -73,6 +73,7 @@ type errorBody struct {
 }
 
 func TestAPI_Units(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 
@@ -124,6 +125,7 @@ func TestAPI_Units(t *testing.T) {
 }
 
 func TestAPI_UnitErrors(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		cases := []struct {
@@ -150,6 +152,7 @@ func TestAPI_UnitErrors(t *testing.T) {
 }
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		var h map[string]string

@@ -39,6 +39,7 @@ func init() {
 }
 
 func TestAPI_UserLifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
@@ -116,6 +117,7 @@ func TestAPI_UserLifecycle(t *testing.T) {
 }
 
 func TestUsersPages_DisableAndOwnPassword(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := session(t, srv, db, "tinh", auth.RoleProvince, "01")
