@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"regexp"
@@ -14,14 +13,6 @@ import (
 )
 
 func init() { auth.Argon2 = auth.Argon2Params{Memory: 64, Time: 1, Threads: 1} }
-
-// ntmStdin is ntm with something on standard input.
-func ntmStdin(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 func TestUserAddListAndToken(t *testing.T) {
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
