@@ -13,11 +13,8 @@ import (
 )
 
 func TestAssessmentsQueueAndBulkApprove(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatalf("units import: exit %d: %s", code, errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		for _, u := range [][]string{{"tinh", "province", "01"}, {"tinh2", "province", "01"}, {"xem", "viewer", "01"}} {
 			if code, _, errs := ntm(t, "--db", dsn, "user", "add", u[0], "--role", u[1], "--unit", u[2]); code != 0 {
 				t.Fatalf("user add %s: %s", u[0], errs)
@@ -67,11 +64,8 @@ func TestAssessmentsQueueAndBulkApprove(t *testing.T) {
 }
 
 func TestUserLifecycleCommands(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatalf("units import: exit %d: %s", code, errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		if code, _, errs := ntm(t, "--db", dsn, "user", "add", "lan", "--role", "province", "--unit", "01"); code != 0 {
 			t.Fatal(errs)
 		}

@@ -69,10 +69,7 @@ func views(t *testing.T, dsn string) map[string]string {
 // --force, a damaged archive and a newer schema.
 func TestBackupAndRestoreAcrossEngines(t *testing.T) {
 	ctx := context.Background()
-	src := storetest.Open(t, store.SQLite)
-	if code, _, errs := ntm(t, "--db", src.DSN(), "units", "import"); code != 0 {
-		t.Fatal(errs)
-	}
+	src := storetest.Units.Open(t, store.SQLite)
 	if _, err := demo.Load(ctx, src, demo.Options{Provinces: []string{"01"}}); err != nil {
 		t.Fatal(err)
 	}

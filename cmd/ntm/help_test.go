@@ -147,10 +147,7 @@ func TestHelp_FlagMistakes(t *testing.T) {
 // TestDates_DayMonthYear (issue 15.8): where a command reads a day, dd/mm/yyyy is read as
 // offices write it and gives what YYYY-MM-DD gives; a day that does not exist exits 2.
 func TestDates_DayMonthYear(t *testing.T) {
-	dsn := storetest.DSN(t, store.SQLite)
-	if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-		t.Fatal(errs)
-	}
+	dsn := storetest.Units.Open(t, store.SQLite).DSN()
 	for _, c := range []struct {
 		args     []string
 		dmy, iso string

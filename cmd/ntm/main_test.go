@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/store"
@@ -16,10 +17,22 @@ import (
 // ntm runs the command line in-process and returns its exit code, stdout and stderr.
 func ntm(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return ntmStdin(t, "", args...)
+}
+
+// ntmStdin is ntm with something on standard input.
+func ntmStdin(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	// One command at a time: a command's flags are variables that every run of it shares,
+	// and the engines' subtests run side by side.
+	cliMu.Lock()
+	defer cliMu.Unlock()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
+
+var cliMu sync.Mutex
 
 func TestHelpOnEveryCommand(t *testing.T) {
 	for name := range commands {

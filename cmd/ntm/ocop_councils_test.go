@@ -8,16 +8,11 @@ import (
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
-	"github.com/ntm-vn/ntm/internal/units"
 )
 
 func TestOCOPCouncilsCommand(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		us, ls, _ := units.Shipped()
-		if _, err := db.ImportUnits(ctx, us, ls); err != nil {
-			t.Fatal(err)
-		}
 		for _, u := range []auth.User{{Username: "hd1", Role: auth.RoleOCOPCouncil, UnitCode: "52"}, {Username: "hd2", Role: auth.RoleOCOPCouncil, UnitCode: "52"},
 			{Username: "tinh", Role: auth.RoleProvince, UnitCode: "52"}} {
 			if _, err := db.CreateUser(ctx, u, "system"); err != nil {

@@ -28,11 +28,8 @@ func writeOCOPList(t *testing.T, path string, rows ...[]any) {
 }
 
 func TestOCOPCommands(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatal(errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		dir := t.TempDir()
 		bad := filepath.Join(dir, "sai.xlsx")
 		writeOCOPList(t, bad,

@@ -13,11 +13,8 @@ import (
 // and the first months of a year, --as-of takes dd/mm/yyyy; what cannot be read exits 2
 // with the accepted forms listed.
 func TestPeriodsAndDates_OfficesForms(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatal(errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		for _, c := range []struct{ period, asOf, code, start, end, day string }{
 			{"Quý II/2026", "", "2026-Q2", "2026-04-01", "2026-06-30", "2026-06-30"},
 			{"quý I năm 2021", "", "2021-Q1", "2021-01-01", "2021-03-31", "2021-03-31"},

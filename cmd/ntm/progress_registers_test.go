@@ -12,11 +12,8 @@ import (
 )
 
 func TestProgressCommand_AddsTheFundingWhenEntered(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatal(errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		ctx := context.Background()
 		db, err := store.Open(ctx, dsn)
 		if err != nil {

@@ -13,11 +13,8 @@ import (
 )
 
 func TestProgressCommand(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatal(errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		// One commune of Hà Nội has 7 of the 10 criteria of 2026.
 		ctx := context.Background()
 		db, err := store.Open(ctx, dsn)

@@ -33,11 +33,8 @@ func registryXLSX(t *testing.T, path string, rows ...[]any) string {
 }
 
 func TestRecognitionCommands(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatalf("units import: exit %d: %s", code, errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		dir := t.TempDir()
 		// A registry with a bad row: refused whole, naming the row and column.
 		bad := registryXLSX(t, filepath.Join(dir, "bad.xlsx"),

@@ -15,11 +15,8 @@ import (
 // writes its paragraphs into the draft of a quarter, issues it with a number and a date, and
 // writes the issued DOCX and PDF, the same bytes each time; the issued report is locked.
 func TestReportIssueCommands(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatal(errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		if code, out, errs := ntm(t, "--db", dsn, "report", "profile", "--unit", "01"); code != 0 ||
 			!strings.Contains(out, "UBND THÀNH PHỐ HÀ NỘI") || !strings.Contains(out, "mặc định") {
 			t.Fatalf("profile: exit %d %s %s", code, out, errs)

@@ -257,11 +257,8 @@ func pdfPagesInked(t *testing.T, path string) []float64 {
 // 30/2020, the title, the figures of ntm progress --json for the same unit and day, and the
 // signature block; the tables their headers and totals.
 func TestReportDOCX_OpensInLibreOffice(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatal(errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		ctx := context.Background()
 		db, err := store.Open(ctx, dsn)
 		if err != nil {

@@ -20,11 +20,8 @@ import (
 // of ntm progress --json for the same unit, set and day; tables and files come out in every
 // format; mistakes on the command line exit 2, a unit not found 4.
 func TestReportCommand(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatal(errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		ctx := context.Background()
 		db, err := store.Open(ctx, dsn)
 		if err != nil {

@@ -15,11 +15,8 @@ import (
 // A province imports its decision assigning commune groups; the communes still without a
 // group are listed, and a bad file is refused whole with exit 3.
 func TestUnitsTagsImportAndUntagged(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatalf("units import: exit %d: %s", code, errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		communes := 0
 		untagged := func() int {
 			code, out, errs := ntm(t, "--db", dsn, "units", "untagged", "--set", "xa-ntm-2026", "--parent", "01", "--as-of", "2026-03-01", "--json")

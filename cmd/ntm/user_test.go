@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"regexp"
@@ -15,20 +14,9 @@ import (
 
 func init() { auth.Argon2 = auth.Argon2Params{Memory: 64, Time: 1, Threads: 1} }
 
-// ntmStdin is ntm with something on standard input.
-func ntmStdin(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func TestUserAddListAndToken(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatalf("units import: exit %d: %s", code, errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		// A generated password is shown once.
 		code, out, errs := ntm(t, "--db", dsn, "user", "add", "Lan", "--role", "province", "--unit", "52", "--name", "Nguyễn Thị Lan")
 		pw := regexp.MustCompile(`: ([A-Za-z0-9]{16})\n`).FindStringSubmatch(out)
@@ -95,10 +83,7 @@ func TestUserAddListAndToken(t *testing.T) {
 }
 
 func TestUserAdd_Refusals(t *testing.T) {
-	dsn := storetest.DSN(t, store.SQLite)
-	if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-		t.Fatalf("units import: exit %d: %s", code, errs)
-	}
+	dsn := storetest.Units.Open(t, store.SQLite).DSN()
 	ntm(t, "--db", dsn, "user", "add", "lan", "--role", "province", "--unit", "52")
 	for _, c := range []struct {
 		name  string

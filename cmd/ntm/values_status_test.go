@@ -16,11 +16,8 @@ import (
 // — counted by the official progress, audited with the user and the file — and a user who
 // may not approve the units is refused before anything is written.
 func TestValuesImport_Status(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatalf("units import: exit %d: %s", code, errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		ctx := context.Background()
 		db, err := store.Open(ctx, dsn)
 		if err != nil {

@@ -12,11 +12,8 @@ import (
 )
 
 func TestValuesImport(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ *store.DB) {
-		dsn := storetest.DSN(t, engineOf(t))
-		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {
-			t.Fatalf("units import: exit %d: %s", code, errs)
-		}
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		dsn := db.DSN()
 		dir := t.TempDir()
 		write := func(name, body string) string {
 			p := filepath.Join(dir, name)

@@ -16,6 +16,7 @@ import (
 // A cached report is never served after the data changed, even when the change is made
 // through another connection (another server process).
 func TestProgressCache_SeesEveryWrite(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		us, ls, _ := units.Shipped()
@@ -76,6 +77,7 @@ func TestProgressCache_SeesEveryWrite(t *testing.T) {
 // The registers' figures are cached like progress, and a register written by another
 // process shows at once: a funding entry added, then removed.
 func TestRegistersCache_SeesEveryWrite(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		withUnits(t, db)

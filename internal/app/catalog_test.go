@@ -31,6 +31,7 @@ func setup(t *testing.T, db *store.DB) *app.Catalog {
 func str(s string) *string { return &s }
 
 func TestCatalog_StoredValuesAreEvaluated(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		setup(t, db)
 		ctx := context.Background()
@@ -63,6 +64,7 @@ func TestCatalog_StoredValuesAreEvaluated(t *testing.T) {
 }
 
 func TestCatalog_ImportReplacesShippedSetAndReevaluates(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := setup(t, db)
 		ctx := context.Background()

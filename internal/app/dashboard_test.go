@@ -79,6 +79,7 @@ func figuresWorld(t *testing.T, db *store.DB) *app.Catalog {
 // both engines: the same numbers as the rollup, laid out (distribution by criteria met, each
 // child's figure and tier) with the targets of the year.
 func TestDashboardFigures_ConstructedProvince(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cat := figuresWorld(t, db)

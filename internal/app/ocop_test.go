@@ -14,6 +14,7 @@ import (
 )
 
 func TestOCOP_FiguresOfAProvince(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		us, ls, _ := units.Shipped()

@@ -35,7 +35,9 @@ type PlanGaps struct {
 }
 
 // planCache keeps the communes read for a plan while the data version is unchanged, so that
-// the page, its what-if form and the API do not read every value again.
+// the page, its what-if form and the API do not read every value again. Its keys name the
+// database, as cachedProgress's do: two databases (tests running side by side) can be at
+// the same data version.
 var planCache = struct {
 	sync.Mutex
 	m map[string]planRead
@@ -53,7 +55,7 @@ func PlanCommunes(ctx context.Context, db *store.DB, set *criteria.Set, unit str
 	if err != nil {
 		return "", nil, err
 	}
-	key := cacheKey(version, set, unit, day, approvedOnly, nil)
+	key := db.DSN() + "|" + cacheKey(version, set, unit, day, approvedOnly, nil)
 	planCache.Lock()
 	r, ok := planCache.m[key]
 	planCache.Unlock()

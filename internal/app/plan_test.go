@@ -28,6 +28,7 @@ func planCodes(us []plan.UnitGap) []string {
 // The constructed province on both engines: the order, the gaps and their thresholds by
 // region, the commune with only data missing apart, the one not assessed named.
 func TestGaps_ConstructedProvince(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cat := plantest.Build(t, db)
@@ -74,6 +75,7 @@ func TestGaps_ConstructedProvince(t *testing.T) {
 // The early warning: 99004 (recognised) is within 5 % of 95 on 1.1 and its income (dynamic)
 // fell from 48 to 46,5; 99001 (recognised) no longer meets 1.1.
 func TestWarnings_ConstructedProvince(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cat := plantest.Build(t, db)
@@ -107,6 +109,7 @@ const costCSV = "Mã chỉ tiêu,Tên chỉ tiêu,Đơn giá (triệu đồng),G
 // communes: 99001 (100) and 99002 (200), 300 in all; with 99004 meeting, 3 would meet, which
 // meets a units_met target of 3 and not one of 4.
 func TestPropose_ConstructedProvince(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cat := plantest.Build(t, db)
@@ -167,6 +170,7 @@ func TestPropose_ConstructedProvince(t *testing.T) {
 // bring 3 communes to the standard; the scenario is saved, saved again with If-Match, and a
 // stale save is refused with the current version.
 func TestProjectAndScenarios_ConstructedProvince(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cat := plantest.Build(t, db)

@@ -74,6 +74,7 @@ func recognise(t *testing.T, db *store.DB, code, tier, number string, day units.
 // the watch list with those criteria; one failing 9 without a key criterion is not; one failing
 // 9 with income is.
 func TestRevocationWatch_LatestAssessmentAgainstQD18(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cat, lib := world(t, db)
@@ -137,6 +138,7 @@ func TestRevocationWatch_LatestAssessmentAgainstQD18(t *testing.T) {
 }
 
 func TestCountRecognitions_NewAndCumulative(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		world(t, db)

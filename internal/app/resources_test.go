@@ -27,6 +27,7 @@ func tr(n int64) resources.Fixed { return resources.FromInt(n) }
 // Acceptance (issue 9): a task due yesterday and not done is overdue on its owner's
 // dashboard and among the bulletin's shortcomings; one due today is not.
 func TestOverdueTasks_OnTheOwnersDashboardAndInShortcomings(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		withUnits(t, db)
 		ctx := context.Background()
@@ -76,6 +77,7 @@ func TestOverdueTasks_OnTheOwnersDashboardAndInShortcomings(t *testing.T) {
 }
 
 func TestFundingSummary_SourcesYearOnYearAndFlags(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		withUnits(t, db)
 		ctx := context.Background()
@@ -129,6 +131,7 @@ func TestFundingSummary_SourcesYearOnYearAndFlags(t *testing.T) {
 }
 
 func TestWorksAndModelsSummary(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		withUnits(t, db)
 		ctx := context.Background()

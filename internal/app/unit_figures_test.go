@@ -29,6 +29,7 @@ func standingOn(t *testing.T, f *app.UnitFigures, set string) app.Standing {
 // (official: approved only, a draft named beside it), its tier, its recognition, the grid
 // and history of its assessments; the province's children ranked, ties sharing a rank.
 func TestUnitFiguresOn_ConstructedProvince(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cat := figuresWorld(t, db)
@@ -145,6 +146,7 @@ func TestUnitFiguresOn_ConstructedProvince(t *testing.T) {
 
 // The recognition registry of a unit: the decision in force of the highest tier.
 func TestRecognitionOf(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		figuresWorld(t, db)

@@ -57,8 +57,8 @@ func newAssessment(t *testing.T, db *store.DB, code, period string) store.Assess
 }
 
 func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022") // Phường Trúc Bạch, before the reform
 		if a.UnitFrom != units.Beginning || a.Status != assessment.Draft || a.Version != 1 {
@@ -110,8 +110,8 @@ func TestAssessments_ValuesVersionsAndEvaluation(t *testing.T) {
 }
 
 func TestAssessments_WorkflowLocksAndAudits(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2026-Q1")
 		steps := []struct {
@@ -164,8 +164,8 @@ func TestAssessments_WorkflowLocksAndAudits(t *testing.T) {
 }
 
 func TestAssessments_ConcurrentWritesOneConflict(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		a := newAssessment(t, db, "00004", "2026")
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
@@ -196,8 +196,8 @@ func TestAssessments_ConcurrentWritesOneConflict(t *testing.T) {
 }
 
 func TestAssessments_ListWithinSubtree(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		newAssessment(t, db, "00004", "2022") // Hà Nội, old district 001
 		newAssessment(t, db, "00004", "2026") // Hà Nội, new
 		other, err := db.SearchUnits(context.Background(), store.UnitQuery{AsOf: "2026-01-01", Within: "79", Level: units.LevelCommune, Limit: 1})

@@ -13,8 +13,8 @@ import (
 )
 
 func TestChangeStatus_SeparationOfDuties(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2026-Q2")
 		a, err := setValues(db, ctx, "nhap", a.ID, a.Version, []store.ValueChange{{Code: "TC1", Value: str("true")}})
@@ -63,8 +63,8 @@ func TestChangeStatus_SeparationOfDuties(t *testing.T) {
 }
 
 func TestChangeStatuses_AllOrNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		var items []store.StatusChange
 		for _, p := range []string{"2026-01", "2026-02", "2026-03"} {

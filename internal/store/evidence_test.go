@@ -56,8 +56,8 @@ func TestCheckEvidence_TypesBySniffAndExtension(t *testing.T) {
 }
 
 func TestEvidence_AttachListDownloadRemoveAudited(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022")
 
@@ -114,8 +114,8 @@ func TestEvidence_AttachListDownloadRemoveAudited(t *testing.T) {
 }
 
 func TestEvidence_OnlyWhileEditable(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db, "00004", "2022")
 		ev, err := db.AddEvidence(ctx, "xa.tester", a.ID, store.EvidenceUpload{Filename: "bien-ban.pdf", Content: pdfFile})

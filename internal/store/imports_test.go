@@ -26,7 +26,6 @@ type importWorld struct {
 
 func newImportWorld(t *testing.T, db *store.DB) *importWorld {
 	t.Helper()
-	shippedUnits(t, db)
 	cat, err := app.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +68,8 @@ func problemsOf(t *testing.T, err error) []imports.Problem {
 // The acceptance test of issue 4: one bad row among 10,000 changes nothing and the report
 // names that row and its column; without it, the file imports whole.
 func TestImportValues_OneBadRowAmongTenThousand(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newImportWorld(t, db)
 		good := nationalCSV(t, 10_000)
 		lines := strings.Split(string(good), "\n")
@@ -134,7 +134,8 @@ func TestImportValues_OneBadRowAmongTenThousand(t *testing.T) {
 
 // Every reason a row is refused gives a message naming its line and column.
 func TestImportValues_EachReason(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newImportWorld(t, db)
 		ctx := context.Background()
 		// Nhơn Châu's assessment is submitted, so it cannot take values.
@@ -217,7 +218,8 @@ func newAssessmentOf(t *testing.T, db *store.DB, unit, set, period string) store
 // A dry run reports what would change and writes nothing; the import then does exactly that,
 // bumping each changed assessment's version once; an identical second import changes nothing.
 func TestImportValues_DryRunUpdateAndRepeat(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newImportWorld(t, db)
 		ctx := context.Background()
 		a := newAssessmentOf(t, db, "23575", "xa-ntm-2021", "2025-Q4")
@@ -290,7 +292,8 @@ func TestImportValues_DryRunUpdateAndRepeat(t *testing.T) {
 
 // A role that may not import is refused before anything is read; a user in scope imports.
 func TestImportValues_Roles(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newImportWorld(t, db)
 		src := []byte("unit,set,period,code,value\n23575,xa-ntm-2021,2025-Q4,17.1,92.5\n")
 		for _, u := range []*auth.User{
@@ -317,7 +320,8 @@ func TestImportValues_Roles(t *testing.T) {
 // The wide layout: each cell is a value of its column's code, and an unknown code is
 // reported once, at its header cell.
 func TestImportValues_WideWorkbook(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newImportWorld(t, db)
 		sheet := [][]any{
 			{"unit", "tên", "set", "period", "17.1", "TC1", "99.9"},

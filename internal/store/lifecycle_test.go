@@ -14,8 +14,8 @@ import (
 // Disabling, a role or unit change and a password reset end the user's sessions and tokens
 // at once; every change is in the audit log.
 func TestUserLifecycle_EndsSessionsAndTokens(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u, err := db.CreateUser(ctx, auth.User{Username: "lan", Role: auth.RoleProvince, UnitCode: "01"}, "admin")
 		if err != nil {

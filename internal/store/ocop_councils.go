@@ -195,15 +195,17 @@ func (db *DB) SetOCOPCouncilMembers(ctx context.Context, actor string, id int64,
 	return c, err
 }
 
-// inScopeTx is InScope inside a transaction; an empty home is the whole country.
+// inScopeTx is InScope inside a transaction (one that has not changed the units); an empty
+// home is the whole country.
 func inScopeTx(ctx context.Context, tx *Tx, home, code string, asOf units.Date) (bool, error) {
 	if home == "" {
 		return true, nil
 	}
-	var n int
-	err := tx.QueryRowContext(ctx, scopeCTE+` SELECT COUNT(*) FROM spans WHERE code = $3 AND vf <= $4 AND vt >= $4`,
-		home, string(units.Today()), code, string(asOf)).Scan(&n)
-	return n > 0, err
+	spans, err := tx.spansOf(ctx, home)
+	if err != nil {
+		return false, err
+	}
+	return covers(spans[code], code, asOf), nil
 }
 
 // councilHolds checks that council c may evaluate product p on day: it sits that day and its

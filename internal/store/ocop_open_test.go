@@ -12,8 +12,8 @@ import (
 // TestOCOP_OpenEvaluationsOfAMember: a council member's open evaluations (their landing
 // page, issue 15.4), with the product's name; nothing for someone on no council.
 func TestOCOP_OpenEvaluationsOfAMember(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rules := ocopRules(t)
 		p := ocopProduct(t, db, "23575", "2026-01-01", "Bánh tráng")

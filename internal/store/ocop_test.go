@@ -59,8 +59,8 @@ func ocopCouncil(t *testing.T, db *store.DB, unit string, day units.Date, member
 }
 
 func TestOCOP_ProducersAndProducts(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pr, err := db.CreateOCOPProducer(ctx, "lan", ocop.Producer{Name: "HTX Cà phê Pleiku", Kind: ocop.Cooperative, RegistrationNo: "5900123",
 			Address: "Pleiku", UnitCode: "23575"}, "2026-01-01")
@@ -133,8 +133,8 @@ func TestOCOP_ProducersAndProducts(t *testing.T) {
 }
 
 func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rules := ocopRules(t)
 		p := ocopProduct(t, db, "23575", "2026-01-01", "Bánh tráng")
@@ -270,8 +270,8 @@ func without(ids []string, drop string) []string {
 }
 
 func TestOCOP_ProductsUnderAUnitAcrossTheReform(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ocopProduct(t, db, "23557", "2024-01-01", "Cũ Yên Đỗ")     // old Phường Yên Đỗ of old Gia Lai (64), now in 23563
 		ocopProduct(t, db, "23575", "2026-01-01", "Mới Pleiku")    // new Phường Pleiku of new Gia Lai (52)
@@ -312,8 +312,8 @@ func TestOCOP_ProductsUnderAUnitAcrossTheReform(t *testing.T) {
 }
 
 func TestOCOP_ImportAllOrNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rules := ocopRules(t)
 		row := func(n int, unit, product, producer string, stars int, decision string, date units.Date) ocop.ImportRow {

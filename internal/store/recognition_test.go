@@ -93,8 +93,8 @@ func open(t *testing.T, db *store.DB, w *recognition.Workflow, code, tier, set s
 }
 
 func TestDossier_EveryStepOfBothWorkflows(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		// A commune before the reform (district appraisal) and one after it (province appraisal).
 		for _, c := range []struct {
@@ -167,8 +167,8 @@ func TestDossier_EveryStepOfBothWorkflows(t *testing.T) {
 }
 
 func TestDossier_ReturnAndResubmit(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := workflow(t, "xa-2025")
 		d := open(t, db, w, kimAnh, "ntm", "xa-ntm-2026", "2026-03-02")
@@ -219,8 +219,8 @@ func TestDossier_ReturnAndResubmit(t *testing.T) {
 }
 
 func TestDossier_OverdueOnADay(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := workflow(t, "xa-2025")
 		d := open(t, db, w, trungGia, "ntm", "xa-ntm-2026", "2026-03-02")
@@ -264,8 +264,8 @@ func TestDossier_OverdueOnADay(t *testing.T) {
 }
 
 func TestRegistry_AsOfADayAndRevocation(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		st, err := db.ImportRecognitions(ctx, "tinh", []store.RegistryImport{
 			{Row: 2, UnitCode: minhTri, Tier: "ntm", Decision: recognition.Decision{Number: "10/QĐ-UBND", Date: "2019-12-20", Signer: "Chủ tịch"}},
@@ -341,8 +341,8 @@ func TestRegistry_AsOfADayAndRevocation(t *testing.T) {
 }
 
 func TestRegistry_ImportAllOrNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rows := []store.RegistryImport{
 			{Row: 2, UnitCode: minhTri, Tier: "ntm", Decision: recognition.Decision{Number: "10/QĐ-UBND", Date: "2019-12-20"}},
@@ -378,8 +378,8 @@ func TestRegistry_ImportAllOrNothing(t *testing.T) {
 }
 
 func TestProgress_UnitsRecognizedFromTheRegistry(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		// Trung Giã is assessed, Kim Anh is not: a recognised unit counts either way.
 		p, _ := assessment.ParsePeriod("2026")

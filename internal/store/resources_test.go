@@ -18,8 +18,8 @@ import (
 func million(n int64) resources.Fixed { return resources.FromInt(n) }
 
 func TestFunding_PutFlagsTheReportedTotalAndAudits(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		parts := map[string]resources.Fixed{"nstw": million(195420), "nsdp": million(64310), "long-ghep": million(2150),
 			"tin-dung": million(3900), "doanh-nghiep": million(98775), "cong-dong": million(6045)}
@@ -64,8 +64,8 @@ func TestFunding_PutFlagsTheReportedTotalAndAudits(t *testing.T) {
 // count under their successor: the new Gia Lai (52) sums in 2026 the 2024 funding of the old
 // Gia Lai's wards, while in 2024 the code 52 is Bình Định, which holds none of them.
 func TestFunding_RollsUpTheHierarchyAsOfADay(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		put := func(code string, year int, amount int64) {
 			t.Helper()
@@ -127,8 +127,8 @@ func TestFunding_RollsUpTheHierarchyAsOfADay(t *testing.T) {
 }
 
 func TestFunding_ImportAllOrNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rows := []resources.FundingRow{
 			{Line: 2, Funding: resources.Funding{UnitCode: "21607", Year: 2025, Parts: map[string]resources.Fixed{"nstw": million(1)}}},
@@ -153,8 +153,8 @@ func TestFunding_ImportAllOrNothing(t *testing.T) {
 }
 
 func TestWorks_DisbursementsAndDuplicates(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := resources.Work{UnitCode: "21607", Year: 2025, Kind: "duong-lien-xa", Name: "Đường Nhơn Châu", Quantity: 12480, Measure: "km",
 			Status: resources.WorkUnderConstruction, CriterionSet: "xa-ntm-2021", Criterion: 2, Budget: map[string]resources.Fixed{"nstw": million(800), "nsdp": million(200)}}
@@ -204,8 +204,8 @@ func TestWorks_DisbursementsAndDuplicates(t *testing.T) {
 }
 
 func TestModels_ListAndImport(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		m := resources.Model{Kind: "khu-dan-cu-kieu-mau", UnitCode: "21607", Village: "Thôn Một", Name: "Khu dân cư thôn Một", Year: 2024,
 			Decision: "123/QĐ-UBND", DecisionDate: "2024-11-15"}
@@ -235,8 +235,8 @@ func TestModels_ListAndImport(t *testing.T) {
 }
 
 func TestTasks_OverdueAndNotes(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		today := units.Today()
 		m, err := db.SaveMeeting(ctx, "lan", 0, resources.Meeting{UnitCode: "52", Day: today.AddDays(-30), Chair: "Phó Chủ tịch UBND tỉnh", Conclusions: "Đẩy nhanh giải ngân"})

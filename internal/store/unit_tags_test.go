@@ -39,6 +39,7 @@ func tagRows(t *testing.T, csv string) []units.TagAssignment {
 // A province's decision puts communes in groups and lists; the tags in force follow the
 // latest group decision, survive a reload of the unit lists, and a bad file changes nothing.
 func TestUnitTags_ImportAppliesDecisionsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if _, err := db.ImportUnits(ctx, tagFixture(), nil); err != nil {

@@ -24,8 +24,8 @@ func shipped(t *testing.T, db *store.DB) {
 }
 
 func TestUnits_CountsBeforeAndAfterReform(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cases := []struct {
 			day   units.Date
@@ -62,6 +62,7 @@ func TestUnits_CountsBeforeAndAfterReform(t *testing.T) {
 }
 
 func TestUnits_ImportIsIdempotent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		shipped(t, db)
 		us, ls, _ := units.Shipped()
@@ -76,8 +77,8 @@ func TestUnits_ImportIsIdempotent(t *testing.T) {
 }
 
 func TestUnits_ReusedCodeResolvesByDate(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cases := []struct {
 			code string
@@ -105,8 +106,8 @@ func TestUnits_ReusedCodeResolvesByDate(t *testing.T) {
 }
 
 func TestUnits_SuccessorsAndPredecessors(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		// Phường Quán Thánh (00013) went wholly into Phường Ba Đình (00004) on 1 July 2025.
 		old, links, err := db.Successors(ctx, "00013", "2025-07-01")
@@ -155,8 +156,8 @@ func TestUnits_SuccessorsAndPredecessors(t *testing.T) {
 // A commune merged in 2019 resolves to the commune that took it in, then, through the
 // mergers of 2025, to the commune of today.
 func TestUnits_MergedIn2019ResolvesToSuccessor(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		// Xã Đông Khê (16387) went into Xã Đông Khê (16408, formerly Đông Anh) on 01/12/2019.
 		old, links, err := db.Successors(ctx, "16387", "2020-06-30")
@@ -189,8 +190,8 @@ func TestUnits_MergedIn2019ResolvesToSuccessor(t *testing.T) {
 }
 
 func TestUnits_SearchIgnoresDiacriticsAndCase(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for _, q := range []string{"soc son", "SÓC SƠN", "Sóc  Sơn"} {
 			got, err := db.SearchUnits(ctx, store.UnitQuery{AsOf: "2025-06-30", Text: q})
@@ -220,8 +221,8 @@ func TestUnits_SearchIgnoresDiacriticsAndCase(t *testing.T) {
 }
 
 func TestUnits_DescendantsAndAncestors(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		desc, err := db.Descendants(ctx, "01", "2025-06-30")
 		if err != nil {
@@ -250,8 +251,8 @@ func TestUnits_DescendantsAndAncestors(t *testing.T) {
 }
 
 func TestUnits_ImportBadParentChangesNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		csv := "code,name,full_name,name_en,level,type,parent_code,region_code,valid_from,valid_to,tags\n" +
 			"9000001,Thôn Một,Thôn Một,Thon Mot,village,thôn,00004,DBSH,2025-07-01,,\n" +
@@ -272,6 +273,7 @@ func TestUnits_ImportBadParentChangesNothing(t *testing.T) {
 }
 
 func TestWrite_RollsBackOnError(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		boom := errors.New("boom")

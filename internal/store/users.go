@@ -792,24 +792,31 @@ type span struct {
 func (db *DB) scopeSpans(ctx context.Context, home string) ([]span, error) {
 	var out []span
 	err := db.readScope(ctx, func(tx *Tx) error {
-		out = out[:0]
-		rows, err := tx.QueryContext(ctx, scopeCTE+` SELECT code, vf, vt FROM spans`, home, string(units.Today()))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var s span
-			var from, to string
-			if err := rows.Scan(&s.code, &from, &to); err != nil {
-				return err
-			}
-			s.from, s.to = units.Date(from), units.Date(to)
-			out = append(out, s)
-		}
-		return rows.Err()
+		var err error
+		out, err = tx.scopeSpans(ctx, home)
+		return err
 	})
 	return out, err
+}
+
+// scopeSpans reads home's scope in tx.
+func (tx *Tx) scopeSpans(ctx context.Context, home string) ([]span, error) {
+	rows, err := tx.QueryContext(ctx, scopeCTE+` SELECT code, vf, vt FROM spans`, home, string(units.Today()))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []span
+	for rows.Next() {
+		var s span
+		var from, to string
+		if err := rows.Scan(&s.code, &from, &to); err != nil {
+			return nil, err
+		}
+		s.from, s.to = units.Date(from), units.Date(to)
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 func covers(spans []span, code string, day units.Date) bool {

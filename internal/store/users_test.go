@@ -15,6 +15,7 @@ import (
 )
 
 func TestUsers_CreateAndFind(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u, err := db.CreateUser(ctx, auth.User{Username: "lan", Name: "Nguyễn Thị Lan", Role: auth.RoleProvince,
@@ -64,8 +65,8 @@ func TestUsers_CreateAndFind(t *testing.T) {
 }
 
 func TestUsers_ListWithinScope(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for _, u := range []auth.User{
 			{Username: "admin", Role: auth.RoleAdmin},
@@ -117,6 +118,7 @@ func equal(a, b []string) bool {
 }
 
 func TestSessions_Expiry(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u, _ := db.CreateUser(ctx, auth.User{Username: "lan", Role: auth.RoleAdmin}, "system")
@@ -165,6 +167,7 @@ func TestSessions_Expiry(t *testing.T) {
 }
 
 func TestAPITokens_Revoke(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u, _ := db.CreateUser(ctx, auth.User{Username: "may", Role: auth.RoleViewer, UnitCode: "52"}, "system")
@@ -206,6 +209,7 @@ func TestAPITokens_Revoke(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Now()
@@ -252,6 +256,7 @@ func TestLoginFailures(t *testing.T) {
 }
 
 func TestAudit_RoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		at := time.Date(2026, 3, 2, 20, 30, 0, 0, time.UTC) // 3 March in Vietnam
@@ -306,8 +311,8 @@ func TestAudit_RoundTrip(t *testing.T) {
 // TestInScope_AcrossTheReform checks scopes with the shipped units: a home unit formed on
 // 1 July 2025 covers the old units that became part of it, and nothing else.
 func TestInScope_AcrossTheReform(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		today := units.Today()
 		const before = units.Date("2024-01-01")
@@ -405,8 +410,8 @@ func b2i(b bool) int {
 }
 
 func TestAuditLog_Within(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		shipped(t, db)
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		entries := []store.AuditEntry{
 			{EntityID: "new-gialai", UnitCode: "23575"},

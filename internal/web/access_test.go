@@ -232,7 +232,8 @@ func (m *matrix) call(t *testing.T, s *subject, method, path, body string) answe
 }
 
 func TestAccessMatrix(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		m := newMatrix(t, db)
 		for _, e := range accessEndpoints {
 			for _, s := range m.subjects {
@@ -274,7 +275,8 @@ func TestAccessMatrix(t *testing.T) {
 // TestAccessMatrix_Lists: lists and counts hold only what the user may see — never an entry
 // of another province, before or after the reform.
 func TestAccessMatrix_Lists(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		m := newMatrix(t, db)
 		ctx := context.Background()
 		const old = units.Date("2024-06-30")

@@ -47,7 +47,8 @@ func ruralCommunes(t *testing.T, db *store.DB, parent string, day units.Date) []
 }
 
 func TestAPI_AssessmentLifecycle(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		commune := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
 		xa := newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, commune, ""))
@@ -151,7 +152,8 @@ func TestAPI_AssessmentLifecycle(t *testing.T) {
 }
 
 func TestAPI_ConcurrentWritesOneConflict(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		commune := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
 		tok := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
@@ -192,7 +194,8 @@ func districtWith19(t *testing.T, db *store.DB, day units.Date) (string, []units
 }
 
 func TestAPI_ProgressHandMade(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		day := units.Date("2024-12-31")
 		district, communes := districtWith19(t, db, day)
@@ -262,7 +265,8 @@ func TestAPI_ProgressHandMade(t *testing.T) {
 }
 
 func TestAPI_ProgressScope(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tok := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
 		if r := do(t, srv, call{"GET", "/api/v1/progress?unit=01&as_of=2026-06-30", "", []string{authz(tok)}}); r.status != 200 {

@@ -121,7 +121,8 @@ func signIn(t *testing.T, srv *httptest.Server, username, password string, heade
 }
 
 func TestSession_SignInAndOut(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
 
@@ -173,7 +174,8 @@ func TestSession_SignInAndOut(t *testing.T) {
 }
 
 func TestSession_Refusals(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		u := newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
 		for _, c := range []struct {
@@ -201,7 +203,8 @@ func TestSession_Refusals(t *testing.T) {
 }
 
 func TestSession_RateLimit(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
 		newUser(t, db, "minh", auth.RoleProvince, "52", "mật khẩu của Minh")
@@ -234,7 +237,8 @@ func TestSession_RateLimit(t *testing.T) {
 }
 
 func TestAuth_UnitsNeedSignIn(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		for _, path := range []string{"/api/v1/units", "/api/v1/units/01", "/api/v1/units/00013/successors", "/api/v1/units/00004/predecessors",
 			"/api/v1/me", "/api/v1/tokens", "/api/v1/audit"} {
@@ -253,7 +257,8 @@ func TestAuth_UnitsNeedSignIn(t *testing.T) {
 }
 
 func TestTokens_BearerAndRevoke(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
 		minh := newUser(t, db, "minh", auth.RoleViewer, "52", "")
@@ -312,7 +317,8 @@ func TestTokens_BearerAndRevoke(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		u := newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
 		token := newToken(t, db, u)
@@ -352,7 +358,8 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestSession_OddNames(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		for _, name := range []string{"nul\u0000byte", strings.Repeat("dài", 10000), "<script>"} {
 			if a := signIn(t, srv, name, "x"); a.status != 401 {

@@ -22,7 +22,7 @@ func TestImports_XLSXBomb(t *testing.T) {
 	if len(bomb) > 2<<20 {
 		t.Fatalf("the bomb is %d bytes", len(bomb))
 	}
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		roles := []struct {
 			role auth.Role

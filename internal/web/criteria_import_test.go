@@ -116,7 +116,8 @@ type docxImportAnswer struct {
 // differences from the set it completes), nothing stored; then imports it, and a commune of
 // the Red River delta is judged against the delta's column.
 func TestCriteriaImportAPI_DryRunThenImportAndEvaluate(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		central := newToken(t, db, newUser(t, db, "tw", auth.RoleCentral, "", ""))
 		ident := map[string]string{"id": "tinh-thu-2022", "title": "Bộ tiêu chí xã của tỉnh (thử)", "decision": "12/QĐ-UBND",
@@ -191,7 +192,7 @@ func TestCriteriaImportAPI_DryRunThenImportAndEvaluate(t *testing.T) {
 // missing or bad identity fields, a file over the limit, and a set that fails validation
 // (every problem by row and column).
 func TestCriteriaImportAPI_BadInput(t *testing.T) {
-	db := storetest.Open(t, store.SQLite)
+	db := storetest.Units.Open(t, store.SQLite)
 	srv := newServer(t, db)
 	central := newToken(t, db, newUser(t, db, "tw", auth.RoleCentral, "", ""))
 	province := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))

@@ -11,7 +11,8 @@ import (
 )
 
 func TestAPI_CriteriaListImportVerify(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		admin := newToken(t, db, newUser(t, db, "admin", auth.RoleAdmin, "", ""))
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,19 +11,12 @@ import (
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
-	"github.com/ntm-vn/ntm/internal/units"
 	"github.com/ntm-vn/ntm/internal/web"
 )
 
 func TestDashboard_ShowsTheRegistersOfTheUnitOrNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		us, ls, err := units.Shipped()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ImportUnits(context.Background(), us, ls); err != nil {
-			t.Fatal(err)
-		}
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := httptest.NewServer(web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))))
 		defer srv.Close()
 		seedResources(t, db)

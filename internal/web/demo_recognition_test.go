@@ -16,7 +16,8 @@ import (
 // xa-ntm-2026; the demo users xa (commune) and tinh (province) take its dossier from the
 // commune to the decision, and it then counts as recognised in Hà Nội's progress.
 func TestDemo_DossierToDecision(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()
 		if _, err := demo.Load(ctx, db, demo.Options{Provinces: []string{"01"}}); err != nil {

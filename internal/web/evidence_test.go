@@ -94,7 +94,8 @@ type evidenceList struct {
 }
 
 func TestEvidenceAPI_UploadListDownloadDelete(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		commune := ruralCommunes(t, db, "01", "2025-12-31")[0].Code
 		xa := newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, commune, ""))
@@ -171,7 +172,8 @@ func TestEvidenceAPI_UploadListDownloadDelete(t *testing.T) {
 }
 
 func TestEvidenceAPI_Refusals(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		communes := ruralCommunes(t, db, "01", "2025-12-31")
 		xa := newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, communes[0].Code, ""))
@@ -280,7 +282,8 @@ func evidenceSection(t *testing.T, body string) string {
 }
 
 func TestFormPage_EvidenceSection(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		form := fmt.Sprintf("/assessments/%d", w.id)
 

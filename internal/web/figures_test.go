@@ -36,7 +36,8 @@ func approve(t *testing.T, db *store.DB, id int64) {
 // assessments; a newer draft is on its way — counted by the dashboard beside the figure,
 // listed behind its link, named on the commune's page — and include_unapproved=1 counts it.
 func TestFigures_ApprovedByDefault(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newProgressWorld(t, db)
 		// A commune not assessed yet has a draft for the year meeting 5 criteria: it is on
 		// its way, not in the official figures.
@@ -108,7 +109,8 @@ func TestFigures_ApprovedByDefault(t *testing.T) {
 // approved on paper; a role that may not approve is refused before anything is written, an
 // unknown status is 400 naming the parameter.
 func TestImports_Status(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		gialai := newToken(t, db, newUser(t, db, "gialai", auth.RoleProvince, "52", ""))
 		commune := ruralCommunes(t, db, "52", "2025-12-31")[0].Code

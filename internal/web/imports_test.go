@@ -100,7 +100,8 @@ func accepted(t *testing.T, a answer) jobAnswer {
 }
 
 func TestImports_JobFlow(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		admin := bearerOf(srv)
 		ctx := context.Background()
@@ -166,7 +167,8 @@ func TestImports_JobFlow(t *testing.T) {
 // Scope: a province officer may import into the province's communes; a file that names
 // another province's commune is refused at once, naming the rows; a job is its maker's.
 func TestImports_Scope(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		gialai := newToken(t, db, newUser(t, db, "gialai", auth.RoleProvince, "52", ""))
 		danang := newToken(t, db, newUser(t, db, "danang", auth.RoleProvince, "48", ""))

@@ -226,7 +226,8 @@ type ocopEvalBody struct {
 }
 
 func TestOCOP_ScoringAcceptanceThroughTheAPI(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))
 		members := []string{}
@@ -373,7 +374,8 @@ func TestOCOP_ScoringAcceptanceThroughTheAPI(t *testing.T) {
 }
 
 func TestOCOP_RegistryRights(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		xa := newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, "23575", ""))
 		hd := newToken(t, db, newUser(t, db, "hd", auth.RoleOCOPCouncil, "52", ""))
@@ -438,7 +440,8 @@ func postFile(t *testing.T, url, token string, data []byte) answer {
 }
 
 func TestOCOP_ImportExpiringAndFigures(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))
 		xa := newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, "23575", ""))
@@ -540,7 +543,8 @@ func TestOCOP_ImportExpiringAndFigures(t *testing.T) {
 }
 
 func TestOCOP_ChangingTheRulesKeepsSheetsWithinTheirParts(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))
 		r := do(t, srv, call{"POST", "/api/v1/ocop/producers", `{"name":"Hộ A","kind":"hkd","unit":"23575"}`, []string{authz(tinh)}})

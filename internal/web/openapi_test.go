@@ -12,7 +12,7 @@ import (
 )
 
 func TestOpenAPI_DescribesTheRoutes(t *testing.T) {
-	db := storetest.Open(t, store.SQLite)
+	db := storetest.Units.Open(t, store.SQLite)
 	srv := newServer(t, db)
 	resp, err := http.Get(srv.URL + "/api/v1/openapi.json")
 	if err != nil {

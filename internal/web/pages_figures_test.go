@@ -95,7 +95,8 @@ func apiProgress(t *testing.T, srv *httptest.Server, query string) map[string]an
 }
 
 func TestDashboard_FiguresEqualTheAPI(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newProgressWorld(t, db)
 		vp := session(t, w.srv, db, "vp", auth.RoleCentral, "")
 		for _, c := range []struct{ page, api string }{
@@ -194,7 +195,8 @@ func TestDashboard_FiguresEqualTheAPI(t *testing.T) {
 }
 
 func TestDashboard_Refusals(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		xa := session(t, srv, db, "xa", auth.RoleCommune, ruralCommunes(t, db, "01", units.Today())[0].Code)
 		tinh := session(t, srv, db, "tinh", auth.RoleProvince, "01")
@@ -218,7 +220,8 @@ func TestDashboard_Refusals(t *testing.T) {
 }
 
 func TestUnitPage_Figures(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newProgressWorld(t, db)
 		tinh := session(t, w.srv, db, "tinh2", auth.RoleProvince, "01")
 		on := "?as_of=" + progressDay

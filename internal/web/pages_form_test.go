@@ -142,7 +142,8 @@ func verdictOf(t *testing.T, body, attr, key string) (string, string) {
 }
 
 func TestFormPage_ThresholdsOfTheUnit(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()
 		// Before the reform: a commune of Hà Nội (Đồng bằng sông Hồng) and one of Hà Giang
@@ -187,7 +188,8 @@ func TestFormPage_ThresholdsOfTheUnit(t *testing.T) {
 }
 
 func TestFormPage_ShowsVerdictsAndUnverifiedThresholds(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		for _, lang := range []string{"vi", "en"} {
 			status, h, body := fetch(t, w.srv, fmt.Sprintf("/assessments/%d", w.id), lang, w.xa)
@@ -261,7 +263,8 @@ func TestFormPage_ShowsVerdictsAndUnverifiedThresholds(t *testing.T) {
 }
 
 func TestFormPage_SaveWithoutScript(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		path := fmt.Sprintf("/assessments/%d", w.id)
 		before, _ := db.Assessment(context.Background(), w.id)
@@ -310,7 +313,8 @@ func TestFormPage_SaveWithoutScript(t *testing.T) {
 }
 
 func TestFormPage_ConflictShowsBothValues(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		path := fmt.Sprintf("/assessments/%d", w.id)
 		a, _ := db.Assessment(context.Background(), w.id)
@@ -351,7 +355,8 @@ func TestFormPage_ConflictShowsBothValues(t *testing.T) {
 }
 
 func TestFormPage_Workflow(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		path := fmt.Sprintf("/assessments/%d", w.id)
 		version := func() string {
@@ -441,7 +446,8 @@ func TestFormPage_Workflow(t *testing.T) {
 }
 
 func TestNewAssessmentPage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		today := units.Today()
 		communes := ruralCommunes(t, db, "01", today)
@@ -499,7 +505,8 @@ func TestNewAssessmentPage(t *testing.T) {
 }
 
 func TestFormPage_NotFoundAndRefused(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFormWorld(t, db)
 		other := ruralCommunes(t, db, "01", "2025-12-31")[1].Code
 		stranger := session(t, w.srv, db, "xa2", auth.RoleCommune, other)
@@ -528,7 +535,8 @@ func TestFormPage_NotFoundAndRefused(t *testing.T) {
 // form to those who may read the unit, the new-assessment page and saving to those who may
 // enter its data; everyone else gets 403, and no figure.
 func TestPageAccess(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		m := newMatrix(t, db)
 		rows := []struct {
 			name, method, path string

@@ -24,14 +24,7 @@ import (
 // engine: the queries are the store's, tested on both).
 func pageServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
-	db := storetest.Open(t, store.SQLite)
-	us, ls, err := units.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ImportUnits(context.Background(), us, ls); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Units.Open(t, store.SQLite)
 	srv := httptest.NewServer(web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	return srv, db

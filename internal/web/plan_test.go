@@ -69,7 +69,8 @@ type planBody struct {
 }
 
 func TestAPI_PlanGapsOfTheConstructedProvince(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		plantest.Build(t, db)
 		srv := newServer(t, db)
 		var p planBody

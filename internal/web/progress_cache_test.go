@@ -17,7 +17,8 @@ import (
 // Progress comes compressed to a client that takes gzip, with an ETag; the same ETag gets
 // 304 while nothing changed, and a write to a register changes both the ETag and the body.
 func TestAPI_ProgressGzipETag(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tok := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
 		const path = "/api/v1/progress?unit=01&as_of=2026-06-30"

@@ -11,7 +11,8 @@ import (
 
 // OCOP counts for a province appear in its progress (JSON and text).
 func TestAPI_ProgressCarriesOCOP(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))
 		r := do(t, srv, call{"GET", "/api/v1/progress?unit=52&as_of=2026-06-30", "", []string{authz(tinh)}})

@@ -10,7 +10,8 @@ import (
 )
 
 func TestProgress_CarriesTheRegistersWhenPresent(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		seedResources(t, db)
 		tok := newToken(t, db, newUser(t, db, "trung-uong", auth.RoleCentral, "", ""))

@@ -70,7 +70,8 @@ type queueAnswer struct {
 }
 
 func TestAPI_QueueAndBulkSteps(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		w, call_ := newQueueWorld(t, db)
 		get := func(token, query string) queueAnswer {
 			t.Helper()
@@ -147,7 +148,8 @@ func TestAPI_QueueAndBulkSteps(t *testing.T) {
 }
 
 func TestQueuePage_FiltersConfirmAndBulkApprove(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()
 		communes := ruralCommunes(t, db, "01", "2026-06-30")[:2]
@@ -211,7 +213,8 @@ func TestQueuePage_FiltersConfirmAndBulkApprove(t *testing.T) {
 // A provincial version of the 2026 set that requires evidence for criterion 1's result:
 // submitting without a file is refused with the list; with one coded TC1 it goes through.
 func TestAPI_SubmitNeedsRequiredEvidence(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()
 		src, err := os.ReadFile("../../data/criteria/xa-ntm-2026.yaml")

@@ -161,7 +161,8 @@ func recAct(t *testing.T, a recActor, id int64, body string) dossierBody {
 // right roles, and then counts as recognised in its province's progress; nobody else can take
 // its steps.
 func TestAPI_DossierToDecisionAfterTheReform(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		xaUnit := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
 		xa := recActor{t, srv, newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, xaUnit, ""))}
@@ -333,7 +334,8 @@ func TestAPI_DossierToDecisionAfterTheReform(t *testing.T) {
 // The workflow before the reform: the district appraises and posts, the province's council
 // and chairman decide; a return sends the dossier back and the commune resubmits.
 func TestAPI_DossierBeforeTheReform(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		const minhTri = "00382" // Xã Minh Trí, Huyện Sóc Sơn (016), until 30/6/2025
 		xa := recActor{t, srv, newToken(t, db, newUser(t, db, "xa.minhtri", auth.RoleCommune, minhTri, ""))}
@@ -396,7 +398,8 @@ func TestAPI_DossierBeforeTheReform(t *testing.T) {
 }
 
 func TestAPI_OverdueDossiers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		xaUnit := ruralCommunes(t, db, "01", "2026-06-30")[1].Code
 		xa := recActor{t, srv, newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, xaUnit, ""))}
@@ -443,7 +446,8 @@ func registryWorkbook(t *testing.T, rows ...[]any) []byte {
 }
 
 func TestAPI_RegistryImportAndWatch(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := recActor{t, srv, newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))}
 		tinhDN := recActor{t, srv, newToken(t, db, newUser(t, db, "tinh.dn", auth.RoleProvince, "48", ""))}
@@ -533,7 +537,8 @@ func TestAPI_RegistryImportAndWatch(t *testing.T) {
 // Roles at every step, against the workflow's names: the matrix above checks actions and
 // scope; this checks the role named by the step.
 func TestAPI_RecognitionRoles(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		xaUnit := ruralCommunes(t, db, "01", "2026-06-30")[2].Code
 		ward := "00004" // a ward (phường) of Hà Nội is not recognised against a commune set

@@ -89,7 +89,8 @@ func docxText(t *testing.T, b []byte) string {
 // the issued report is locked, and its download stays byte for byte the same after the data
 // change. A number used twice in a year and other units' reports are refused.
 func TestAPI_ReportDocuments(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		communes := reportWorld(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))

@@ -91,7 +91,8 @@ func reportWorld(t *testing.T, db *store.DB) []string {
 // unit, set and day; every format comes with its type and a file name naming the unit and
 // the period; mistakes are 400 naming the parameter, missing things 404, other units 403.
 func TestAPI_Reports(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		communes := reportWorld(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))

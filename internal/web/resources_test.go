@@ -144,7 +144,8 @@ func init() {
 }
 
 func TestFundingAPI_ReportedTotalIsFlaggedNotCorrected(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tok := newToken(t, db, newUser(t, db, "tinh.gia-lai", auth.RoleProvince, "52", ""))
 		h := []string{"Authorization: Bearer " + tok}
@@ -216,7 +217,8 @@ func xlsxBody(t *testing.T, rows [][]any) string {
 }
 
 func TestImportAPI_RowProblemsAndScope(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tok := newToken(t, db, newUser(t, db, "xa.nhon-chau", auth.RoleCommune, "21607", ""))
 		h := []string{"Authorization: Bearer " + tok}
@@ -274,7 +276,8 @@ func TestImportAPI_RowProblemsAndScope(t *testing.T) {
 }
 
 func TestTasksAPI_OwnerNotesAndOverdue(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		prov := []string{"Authorization: Bearer " + newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "52", ""))}
 		xa := []string{"Authorization: Bearer " + newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, "21607", ""))}

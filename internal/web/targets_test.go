@@ -10,7 +10,8 @@ import (
 )
 
 func TestAPI_TargetsOnTrack(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
 		xa := newToken(t, db, newUser(t, db, "xa", auth.RoleCommune, ruralCommunes(t, db, "01", "2026-06-30")[0].Code, ""))
@@ -77,7 +78,8 @@ func TestAPI_TargetsOnTrack(t *testing.T) {
 }
 
 func TestAPI_TargetsOfRegisters(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
 		for _, c := range []struct {

@@ -64,6 +64,7 @@ func throttleServer(t *testing.T, db *store.DB, proxies string) (*httptest.Serve
 // Issue 16, point 3: wrong passwords slow down the name from that address with growing
 // waits; nobody else's failures keep a user with the right password out.
 func TestSignIn_ThrottleGrowsPerNameAndAddress(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		srv, clk := throttleServer(t, db, "127.0.0.1/32, ::1")
 		newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
@@ -132,6 +133,7 @@ func TestSignIn_ThrottleGrowsPerNameAndAddress(t *testing.T) {
 }
 
 func TestSignIn_SprayingOneAddress(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		srv, clk := throttleServer(t, db, "127.0.0.1/32, ::1")
 		newUser(t, db, "minh", auth.RoleProvince, "52", "mật khẩu của Minh")
@@ -156,6 +158,7 @@ func TestSignIn_SprayingOneAddress(t *testing.T) {
 
 // X-Forwarded-For counts only from a trusted proxy; otherwise every client writes it.
 func TestSignIn_TrustedProxies(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")
 		direct, _ := throttleServer(t, db, "")
@@ -188,6 +191,7 @@ func TestSignIn_TrustedProxies(t *testing.T) {
 
 // An administrator sees who waits and lets them try again at once.
 func TestSignIn_AdminClearsThrottles(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		srv, _ := throttleServer(t, db, "127.0.0.1/32, ::1")
 		newUser(t, db, "lan", auth.RoleProvince, "52", "mật khẩu của Lan")

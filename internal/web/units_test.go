@@ -18,16 +18,12 @@ import (
 	"github.com/ntm-vn/ntm/internal/web"
 )
 
-// newServer returns a test server over db with the shipped units loaded, and an admin
-// whose API token get sends.
+// newServer returns a test server over db, which holds the shipped units (a copy of
+// storetest.Units), and an admin whose API token get sends.
 func newServer(t *testing.T, db *store.DB) *httptest.Server {
 	t.Helper()
-	us, ls, err := units.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ImportUnits(context.Background(), us, ls); err != nil {
-		t.Fatal(err)
+	if _, err := db.Unit(context.Background(), "01", "2025-06-30"); err != nil {
+		t.Fatalf("newServer needs the shipped units (a database from storetest.Units): %v", err)
 	}
 	srv := httptest.NewServer(web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	bearer.Store(srv.URL, newToken(t, db, newUser(t, db, "admin-test", auth.RoleAdmin, "", "")))
@@ -77,7 +73,8 @@ type errorBody struct {
 }
 
 func TestAPI_Units(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 
 		var list struct{ Units []units.Unit }
@@ -128,7 +125,8 @@ func TestAPI_Units(t *testing.T) {
 }
 
 func TestAPI_UnitErrors(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		cases := []struct {
 			path   string
@@ -154,7 +152,8 @@ func TestAPI_UnitErrors(t *testing.T) {
 }
 
 func TestHealthz(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		var h map[string]string
 		if st := get(t, srv, "/healthz", &h); st != 200 || h["status"] != "ok" || h["engine"] != string(db.Engine()) {

@@ -39,7 +39,8 @@ func init() {
 }
 
 func TestAPI_UserLifecycle(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := newToken(t, db, newUser(t, db, "tinh", auth.RoleProvince, "01", ""))
 		commune := ruralCommunes(t, db, "01", units.Today())[0].Code
@@ -116,7 +117,8 @@ func TestAPI_UserLifecycle(t *testing.T) {
 }
 
 func TestUsersPages_DisableAndOwnPassword(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := session(t, srv, db, "tinh", auth.RoleProvince, "01")
 		commune := ruralCommunes(t, db, "01", units.Today())[0].Code
