@@ -590,8 +590,20 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 	b.shot("conflict")
 	b.do("write mine over", chromedp.Click(chromedp.CSS(`#conflict button`)))
 	b.waitFor("saved", `document.getElementById('save-status').textContent.includes('Đã lưu')`)
-	if a, _ := db.Assessment(ctx, id); a.Values["2.1"].Value != "100" || a.Values["7"].Value != "true" {
+	a, _ = db.Assessment(ctx, id)
+	if a.Values["2.1"].Value != "100" || a.Values["7"].Value != "true" {
 		t.Errorf("saved values: 2.1 = %q, 7 = %q", a.Values["2.1"].Value, a.Values["7"].Value)
+	}
+	// The header names the version just saved, as the save bar does (issue 15.7), and who saved.
+	want := fmt.Sprintf("phiên bản %d", a.Version)
+	if bar := b.text(`document.getElementById('save-status').textContent`); !strings.Contains(bar, want) {
+		t.Errorf("save bar %q lacks %q", bar, want)
+	}
+	if head := b.text(`document.querySelector('[data-version]').textContent`); head != want {
+		t.Errorf("header's version %q, want %q as in the save bar", head, want)
+	}
+	if by := b.text(`document.querySelector('[data-updated]').textContent`); !strings.HasPrefix(by, "xa.test, ") {
+		t.Errorf("header's last change %q, want xa.test's", by)
 	}
 	b.do("submit", chromedp.Click(chromedp.CSS(`button[value="submit"]`)))
 	b.waitFor("submitted", `location.search.includes('done=submit') && !!document.querySelector('.flash')`)
