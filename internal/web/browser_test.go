@@ -658,6 +658,27 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 	b.shot("dashboard")
 }
 
+// TestBrowser_FormSummaryWithoutIndicators (issue 15.7): in a set whose criteria have no
+// indicators (2026-2030), the summary the script rewrites as a criterion is entered counts
+// criteria only, as the server renders it, never "0/0 chỉ tiêu".
+func TestBrowser_FormSummaryWithoutIndicators(t *testing.T) {
+	srv, db := pageServer(t)
+	commune := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
+	newUser(t, db, "xa.2026", auth.RoleCommune, commune, testPassword)
+	id := seedAssessment(t, db, "xa.2026", commune, "xa-ntm-2026", "2026", nil)
+	b := newBrowser(t, srv)
+	b.signIn("xa.2026")
+	b.open(fmt.Sprintf("/assessments/%d", id))
+	b.waitFor("the form", `document.readyState === 'complete' && !!document.querySelector('[data-code="TC1"]')`)
+	before := b.text(`document.querySelector('[data-summary] .text').textContent`)
+	b.do("TC1 met", chromedp.Evaluate[chromedp.Void](`(() => { const c = document.querySelector('[data-code="TC1"]'); c.value = 'true'; c.dispatchEvent(new Event('change', { bubbles: true })); })()`))
+	b.waitFor("criterion 1 met", `document.querySelector('[data-cverdict="1"]').classList.contains('met')`)
+	after := b.text(`document.querySelector('[data-summary] .text').textContent`)
+	if !strings.HasPrefix(before, "Đạt 0/") || !strings.HasPrefix(after, "Đạt 1/") || !strings.HasSuffix(after, " tiêu chí.") || strings.Contains(after, "chỉ tiêu") {
+		t.Errorf("summary before %q, after %q: want \"Đạt 1/n tiêu chí.\" as the server writes it", before, after)
+	}
+}
+
 // TestBrowser_EveryRoleLands (issue 15.4): each demo user signs in through the form (no
 // next page: "/") and lands on a page without an error that shows its own unit — the former
 // district's officer on the archive of Sóc Sơn — and the province's landing dashboard has
