@@ -590,8 +590,20 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 	b.shot("conflict")
 	b.do("write mine over", chromedp.Click(chromedp.CSS(`#conflict button`)))
 	b.waitFor("saved", `document.getElementById('save-status').textContent.includes('Đã lưu')`)
-	if a, _ := db.Assessment(ctx, id); a.Values["2.1"].Value != "100" || a.Values["7"].Value != "true" {
+	a, _ = db.Assessment(ctx, id)
+	if a.Values["2.1"].Value != "100" || a.Values["7"].Value != "true" {
 		t.Errorf("saved values: 2.1 = %q, 7 = %q", a.Values["2.1"].Value, a.Values["7"].Value)
+	}
+	// The header names the version just saved, as the save bar does (issue 15.7), and who saved.
+	want := fmt.Sprintf("phiên bản %d", a.Version)
+	if bar := b.text(`document.getElementById('save-status').textContent`); !strings.Contains(bar, want) {
+		t.Errorf("save bar %q lacks %q", bar, want)
+	}
+	if head := b.text(`document.querySelector('[data-version]').textContent`); head != want {
+		t.Errorf("header's version %q, want %q as in the save bar", head, want)
+	}
+	if by := b.text(`document.querySelector('[data-updated]').textContent`); !strings.HasPrefix(by, "xa.test, ") {
+		t.Errorf("header's last change %q, want xa.test's", by)
 	}
 	b.do("submit", chromedp.Click(chromedp.CSS(`button[value="submit"]`)))
 	b.waitFor("submitted", `location.search.includes('done=submit') && !!document.querySelector('.flash')`)
@@ -644,6 +656,27 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 		t.Errorf("the map's classes: %v, want the assessed commune's and no data", classes)
 	}
 	b.shot("dashboard")
+}
+
+// TestBrowser_FormSummaryWithoutIndicators (issue 15.7): in a set whose criteria have no
+// indicators (2026-2030), the summary the script rewrites as a criterion is entered counts
+// criteria only, as the server renders it, never "0/0 chỉ tiêu".
+func TestBrowser_FormSummaryWithoutIndicators(t *testing.T) {
+	srv, db := pageServer(t)
+	commune := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
+	newUser(t, db, "xa.2026", auth.RoleCommune, commune, testPassword)
+	id := seedAssessment(t, db, "xa.2026", commune, "xa-ntm-2026", "2026", nil)
+	b := newBrowser(t, srv)
+	b.signIn("xa.2026")
+	b.open(fmt.Sprintf("/assessments/%d", id))
+	b.waitFor("the form", `document.readyState === 'complete' && !!document.querySelector('[data-code="TC1"]')`)
+	before := b.text(`document.querySelector('[data-summary] .text').textContent`)
+	b.do("TC1 met", chromedp.Evaluate[chromedp.Void](`(() => { const c = document.querySelector('[data-code="TC1"]'); c.value = 'true'; c.dispatchEvent(new Event('change', { bubbles: true })); })()`))
+	b.waitFor("criterion 1 met", `document.querySelector('[data-cverdict="1"]').classList.contains('met')`)
+	after := b.text(`document.querySelector('[data-summary] .text').textContent`)
+	if !strings.HasPrefix(before, "Đạt 0/") || !strings.HasPrefix(after, "Đạt 1/") || !strings.HasSuffix(after, " tiêu chí.") || strings.Contains(after, "chỉ tiêu") {
+		t.Errorf("summary before %q, after %q: want \"Đạt 1/n tiêu chí.\" as the server writes it", before, after)
+	}
 }
 
 // TestBrowser_EveryRoleLands (issue 15.4): each demo user signs in through the form (no

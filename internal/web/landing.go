@@ -35,7 +35,7 @@ func landing(v *viewer) string {
 	if v.UnitCode == "" {
 		return "/dashboard"
 	}
-	if v.Unit == nil {
+	if v.Unit == nil || v.Until != "" {
 		return "/units/" + url.PathEscape(v.UnitCode)
 	}
 	path, ok := landings[auth.Role(v.Role)]
@@ -143,7 +143,7 @@ func (s *Server) takeovers(r *http.Request, us []units.Unit) ([]takeover, error)
 // picks the unit first.
 func (s *Server) pickAssessmentUnit(w http.ResponseWriter, r *http.Request, p *page) {
 	q := r.URL.Query()
-	if home := p.User.Unit; home != nil && p.User.Role == string(auth.RoleCommune) {
+	if home := p.User.Unit; home != nil && p.User.Until == "" && p.User.Role == string(auth.RoleCommune) {
 		http.Redirect(w, r, p.Link("/assessments/new", "unit", home.Code, "set", q.Get("set"), "period", q.Get("period")), http.StatusSeeOther)
 		return
 	}

@@ -55,6 +55,20 @@ func TestLanding_EveryRole(t *testing.T) {
 	if status, _, body := fetch(t, srv, "/units/016", "en", huyen); status != 200 || !strings.Contains(body, "it existed until 2025-06-30") {
 		t.Errorf("the archive in English: %d", status)
 	}
+	// The header names the officer's home unit with its last day, in either language, on any page.
+	for _, c := range []struct{ path, lang, want string }{
+		{"/units/016", "vi", `<span class="home">Huyện Sóc Sơn (đến 30/06/2025)</span>`},
+		{"/assessments", "vi", `<span class="home">Huyện Sóc Sơn (đến 30/06/2025)</span>`},
+		{"/units/016", "en", `<span class="home">Sóc Sơn (until 2025-06-30)</span>`},
+	} {
+		if _, _, body := fetch(t, srv, c.path, c.lang, huyen); !strings.Contains(body, c.want) {
+			t.Errorf("%s (%s): the header lacks %s", c.path, c.lang, c.want)
+		}
+	}
+	// A unit that exists is named without a day.
+	if _, _, body := fetch(t, srv, "/units/00004", "vi", session(t, srv, db, "xa.header", auth.RoleCommune, "00004")); !strings.Contains(body, `<span class="home">Phường Ba Đình</span>`) {
+		t.Errorf("the header of Ba Đình's officer does not name Phường Ba Đình alone")
+	}
 	// Its figures to the last day are readable.
 	if status, _, _ := fetch(t, srv, "/dashboard?unit=016&as_of=2025-06-30", "vi", huyen); status != 200 {
 		t.Errorf("the former district's progress on its last day: %d", status)

@@ -67,7 +67,8 @@ type viewer struct {
 	Name     string
 	Role     string      // admin, central, province, district, commune, viewer, ocop-council
 	UnitCode string      // home unit; empty for national roles
-	Unit     *units.Unit // the home unit today, when it exists
+	Unit     *units.Unit // the home unit today, or its last version when it has ended
+	Until    units.Date  // the home unit's last day, when it has ended (a district before the reform)
 	user     *auth.User
 }
 
@@ -82,8 +83,13 @@ func (s *Server) viewer(r *http.Request) *viewer {
 		v.Name = u.Username
 	}
 	if u.UnitCode != "" {
-		if hu, err := s.db.Unit(r.Context(), u.UnitCode, units.Today()); err == nil {
+		today := units.Today()
+		if hu, err := s.db.Unit(r.Context(), u.UnitCode, today); err == nil {
 			v.Unit = &hu
+		} else if old, _, err := s.db.Successors(r.Context(), u.UnitCode, today); err == nil {
+			// The officer of a unit the reform ended still works from it: the header names it
+			// with its last day rather than nothing.
+			v.Unit, v.Until = &old, old.ValidTo
 		}
 	}
 	return v

@@ -65,6 +65,16 @@ function start(form) {
     versionInput.value = String(v);
   }
 
+  // saved shows in the page's header who saved the assessment, when, and its version, as the
+  // save answered, so that the header and the save bar name the same version.
+  function saved(a) {
+    setVersion(a.version);
+    const by = document.querySelector('[data-updated]');
+    if (by) by.textContent = msg('js.form.updated_by', a.updated_by, time(a.updated_at));
+    const ver = document.querySelector('[data-version]');
+    if (ver) ver.textContent = msg('js.form.version', a.version);
+  }
+
   function fieldError(c, text) {
     const err = document.getElementById(c.id + '-err');
     if (text) c.setAttribute('aria-invalid', 'true');
@@ -129,7 +139,10 @@ function start(form) {
       sum.classList.toggle('met', !!r.met);
       sum.classList.toggle('not_met', !r.met);
       sum.querySelector('.sym').textContent = r.met ? '✓' : '✗';
-      sum.querySelector('.text').textContent = msg('js.form.summary', r.criteria_met, r.criteria_total, r.indicators_met, r.indicators_total);
+      // As the server renders it: a set without indicators is summed up by its criteria only.
+      sum.querySelector('.text').textContent = r.indicators_total
+        ? msg('js.form.summary', r.criteria_met, r.criteria_total, r.indicators_met, r.indicators_total)
+        : msg('js.form.summary_criteria', r.criteria_met, r.criteria_total);
       sum.querySelector('.set-met').textContent = msg(r.met ? 'js.form.set_met' : 'js.form.set_not_met');
     }
     const inc = document.querySelector('[data-inconsistencies]');
@@ -297,7 +310,7 @@ function start(form) {
         }
         return showError(err.message || msg('js.form.failed', res.status));
       }
-      setVersion(res.body.version);
+      saved(res.body);
       for (const ch of list) {
         const c = byCode.get(ch.code);
         c.dataset.saved = c.value.trim();
