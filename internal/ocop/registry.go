@@ -148,8 +148,8 @@ func (s StarCounts) Of(stars int) int {
 // products hold a certificate and at how many stars, what was certified in the period, what
 // is about to expire.
 type Figures struct {
-	AsOf     units.Date `json:"as_of"`
-	From     units.Date `json:"from"`
+	AsOf units.Date `json:"as_of"`
+	From units.Date `json:"from"`
 	// Products counts the products in the registry on the day: a product whose every
 	// certificate was decided after the day did not yet exist as an OCOP product then.
 	Products int `json:"products"`
