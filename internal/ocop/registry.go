@@ -148,9 +148,11 @@ func (s StarCounts) Of(stars int) int {
 // products hold a certificate and at how many stars, what was certified in the period, what
 // is about to expire.
 type Figures struct {
-	AsOf     units.Date `json:"as_of"`
-	From     units.Date `json:"from"`
-	Products int        `json:"products"` // in the registry
+	AsOf units.Date `json:"as_of"`
+	From units.Date `json:"from"`
+	// Products counts the products in the registry on the day: a product whose every
+	// certificate was decided after the day did not yet exist as an OCOP product then.
+	Products int `json:"products"`
 	// Certified counts the products holding a valid certificate on the day, by stars;
 	// Certified.Total() is "sản phẩm đạt 3 sao trở lên".
 	Certified StarCounts `json:"certified"`
@@ -171,8 +173,12 @@ type Figures struct {
 // Tally works out the figures of products (with their certificates) on day, for the period
 // from from to day.
 func (r *Rules) Tally(products []Product, day, from units.Date) Figures {
-	f := Figures{AsOf: day, From: from, Products: len(products), ByGroup: map[string]int{}, ByKind: map[ProducerKind]int{}}
+	f := Figures{AsOf: day, From: from, ByGroup: map[string]int{}, ByKind: map[ProducerKind]int{}}
 	for _, p := range products {
+		if firstCertified(p.Certificates) > day {
+			continue
+		}
+		f.Products++
 		st := r.StandingOf(p.Certificates, day)
 		switch st.Status {
 		case CertValid, CertExpiring:
@@ -189,18 +195,25 @@ func (r *Rules) Tally(products []Product, day, from units.Date) Figures {
 		case CertRevoked:
 			f.Revoked++
 		}
-		first := units.Date("")
 		for _, c := range p.Certificates {
-			if first == "" || c.Date < first {
-				first = c.Date
-			}
 			if c.Date >= from && c.Date <= day {
 				f.InPeriod.Add(c.Stars)
 			}
 		}
-		if first != "" && first >= from && first <= day {
+		if first := firstCertified(p.Certificates); first != "" && first >= from {
 			f.FirstInPeriod++
 		}
 	}
 	return f
+}
+
+// firstCertified is the day of the earliest certificate ("" for none).
+func firstCertified(certs []Certificate) units.Date {
+	first := units.Date("")
+	for _, c := range certs {
+		if first == "" || c.Date < first {
+			first = c.Date
+		}
+	}
+	return first
 }
