@@ -32,7 +32,7 @@ func ocopCounts(t *testing.T, db *store.DB) string {
 }
 
 func TestOCOPPages_RegisterProducerAndProduct(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		xa := session(t, srv, db, "xa.pleiku", auth.RoleCommune, "23575")
 		tinh := session(t, srv, db, "tinh.gia-lai", auth.RoleProvince, "52")
@@ -198,7 +198,7 @@ func scoreOCOP(t *testing.T, db *store.DB, id int64) {
 }
 
 func TestOCOPPages_IssueAndRevokeCertificate(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		product, eval := seedOCOP(t, db)
 		scoreOCOP(t, db, eval)

@@ -59,7 +59,7 @@ func init() {
 // a village's share is counted against the commune's stated total or the villages the unit
 // list holds, and the summary prints "10/25 thôn (40,0%)".
 func TestModelTallies_SummaryCountsOncePerFact(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()
 		// Phường Pleiku (23575) has one village in the unit list.
@@ -120,7 +120,7 @@ func TestModelTallies_SummaryCountsOncePerFact(t *testing.T) {
 // Targets on each kind of model and on a unit's own figure read the aggregate registers and
 // name what they are set on.
 func TestModelTallies_Targets(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := []string{authz(newToken(t, db, newUser(t, db, "tinh.gia-lai", auth.RoleProvince, "52", "")))}
 		for _, c := range []struct{ path, body string }{
