@@ -70,7 +70,7 @@ func TestResourcesCLI_ImportListAndOverdue(t *testing.T) {
 			t.Fatalf("models import: %s", errs)
 		}
 		code, out, _ = ntm(t, "--db", dsn, "models", "list", "--unit", "52", "--to", "2025", "--as-of", "2026-01-01")
-		if code != 0 || !strings.Contains(out, "Năm 2025 có thêm 01 khu dân cư kiểu mẫu, nâng tổng số lên 02.") {
+		if code != 0 || !strings.Contains(out, "Năm 2025 có thêm 01 khu dân cư kiểu mẫu, nâng tổng số lên 02 khu dân cư kiểu mẫu.") {
 			t.Errorf("models list: exit %d\n%s", code, out)
 		}
 

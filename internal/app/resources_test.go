@@ -181,7 +181,7 @@ func TestWorksAndModelsSummary(t *testing.T) {
 		if c := mr.Counts[0]; c.New != 3 || c.Cumulative != 5 || c.Before != 2 {
 			t.Errorf("2025: %+v", c)
 		}
-		if text := mr.Text("vi"); text != "Năm 2025 có thêm 03 khu dân cư kiểu mẫu, nâng tổng số lên 05." {
+		if text := mr.Text("vi"); text != "Năm 2025 có thêm 03 khu dân cư kiểu mẫu, nâng tổng số lên 05 khu dân cư kiểu mẫu." {
 			t.Errorf("text: %s", text)
 		}
 		if mr, _ := app.ModelsSummary(ctx, db, "52", 2024, 2024, "2026-01-01"); mr.Counts[0].New != 2 || mr.Counts[0].Cumulative != 2 || len(mr.Children) != 1 {

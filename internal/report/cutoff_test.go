@@ -167,7 +167,7 @@ func cutoffModels(t *testing.T, w *world) {
 	if b.Models == nil || len(b.Models.Kinds) != 1 || b.Models.Kinds[0].Total != 2 || b.Models.Kinds[0].New != 2 {
 		t.Fatalf("models of Q2: %+v, want 2 gardens, the one of September left out", b.Models)
 	}
-	if want := "Vườn mẫu: năm 2026 có thêm 02 vườn mẫu, nâng tổng số lên 02."; !strings.Contains(md, want) {
+	if want := "Vườn mẫu: năm 2026 có thêm 02 vườn mẫu, nâng tổng số lên 02 vườn mẫu."; !strings.Contains(md, want) {
 		t.Errorf("the bulletin of Q2 lacks %q:\n%s", want, lineWith(md, "Vườn mẫu"))
 	}
 	if b3, _ := bulletinOf(t, w, "2026-Q3"); b3.Models == nil || b3.Models.Kinds[0].Total != 3 {

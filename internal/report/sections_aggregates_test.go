@@ -60,7 +60,7 @@ func TestBulletin_AggregateRegisters(t *testing.T) {
 			lang        string
 			want, never []string
 		}{
-			{"vi", []string{"nâng tổng số lên 09, đạt 9/24 thôn (37,5%).", "Một số chỉ tiêu kinh tế - xã hội năm 2025", "- Thu nhập bình quân đầu người: 72,5 triệu đồng/người/năm.",
+			{"vi", []string{"nâng tổng số lên 09 thôn đạt chuẩn nông thôn mới, đạt 9/24 thôn (37,5%).", "Một số chỉ tiêu kinh tế - xã hội năm 2025", "- Thu nhập bình quân đầu người: 72,5 triệu đồng/người/năm.",
 				"- Thu nhập bình quân đầu người: kế hoạch 70, thực hiện 72,5", "- Tỷ lệ thôn đạt chuẩn nông thôn mới: kế hoạch 50%, thực hiện 37,5%",
 				"chỉ tiêu thu-nhap của đơn vị đạt 80"},
 				[]string{"66", "Tỷ lệ hộ nghèo của xã", "own:"}},

@@ -146,7 +146,7 @@ func sectionsFromRegisters(t *testing.T, w *world) {
 		"Tổng nguồn lực huy động năm 2026: 1.250 triệu đồng",
 		"Năm 2026, địa bàn có 01 công trình: hoàn thành 12 km",
 		"giải ngân 2.500 triệu đồng",
-		"Vườn mẫu: năm 2026 có thêm 01 vườn mẫu, nâng tổng số lên 02.",
+		"Vườn mẫu: năm 2026 có thêm 01 vườn mẫu, nâng tổng số lên 02 vườn mẫu.",
 		"Có 01 nhiệm vụ quá hạn chưa hoàn thành: Rà soát tiêu chí 8 (Sở Xây dựng), hạn 31/05/2026.",
 		"- Trong kỳ, thành phố Hà Nội được công nhận hoàn thành nhiệm vụ xây dựng nông thôn mới (Quyết định số 45/QĐ-TTg ngày 20/05/2026).",
 		"- Phân theo loại hình chủ thể: hợp tác xã có 01 sản phẩm; hộ sản xuất, kinh doanh có 01 sản phẩm.",

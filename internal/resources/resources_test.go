@@ -248,10 +248,10 @@ func TestCountModels_NewAndCumulativeOverPeriods(t *testing.T) {
 		before, new, revoked, cumulative int
 		text                             string
 	}{
-		{2025, 2025, 81, 35, 1, 115, "có thêm 35 khu dân cư kiểu mẫu, nâng tổng số lên 115"},
-		{2023, 2023, 50, 31, 0, 81, "có thêm 31 khu dân cư kiểu mẫu, nâng tổng số lên 81"},
+		{2025, 2025, 81, 35, 1, 115, "có thêm 35 khu dân cư kiểu mẫu, nâng tổng số lên 115 khu dân cư kiểu mẫu"},
+		{2023, 2023, 50, 31, 0, 81, "có thêm 31 khu dân cư kiểu mẫu, nâng tổng số lên 81 khu dân cư kiểu mẫu"},
 		{2024, 2024, 81, 0, 0, 81, "chưa có thêm khu dân cư kiểu mẫu, tổng số 81"},
-		{2021, 2025, 0, 116, 1, 115, "có thêm 116 khu dân cư kiểu mẫu, nâng tổng số lên 115"},
+		{2021, 2025, 0, 116, 1, 115, "có thêm 116 khu dân cư kiểu mẫu, nâng tổng số lên 115 khu dân cư kiểu mẫu"},
 		{2010, 2021, 0, 0, 0, 0, "chưa có thêm khu dân cư kiểu mẫu, tổng số 00"},
 	} {
 		got := count(x.from, x.to)

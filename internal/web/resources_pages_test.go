@@ -68,7 +68,7 @@ func TestResourcePages_RenderInBothLanguages(t *testing.T) {
 			[]string{"Funding: Gia Lai", "In 2025, 370,600 million VND was mobilised", "differs by 1 million VND", "✗", "Labour days (converted)", "Enter funding"}},
 		{"/works?year=2025", []string{"Hoàn thành 104,48 km đường liên xã", "đạt 25,0% kế hoạch vốn", "✓</span> hoàn thành", "Ghi giải ngân"},
 			[]string{"Completed 104.48 km of inter-commune road", "25.0% of the planned", "✓</span> done", "Record a disbursement"}},
-		{"/models?year=2025", []string{"Năm 2025 có thêm 01 khu dân cư kiểu mẫu, nâng tổng số lên 02.", "Thôn A, Xã Nhơn Châu", "Lũy kế"},
+		{"/models?year=2025", []string{"Năm 2025 có thêm 01 khu dân cư kiểu mẫu, nâng tổng số lên 02 khu dân cư kiểu mẫu.", "Thôn A, Xã Nhơn Châu", "Lũy kế"},
 			[]string{"In 2025: 1 more model residential areas, 2 in all.", "Cumulative"}},
 		{"/tasks", []string{"Nhiệm vụ của Ban Chỉ đạo: Tỉnh Gia Lai", "Xã Nhơn Châu", "quá 1 ngày", "Hoàn thành chợ Nhơn Châu", "Phó Chủ tịch UBND tỉnh", "Giao nhiệm vụ"},
 			[]string{"Steering committee tasks: Gia Lai", "1 days overdue", "Assign a task"}},

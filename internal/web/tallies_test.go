@@ -100,9 +100,9 @@ func TestModelTallies_SummaryCountsOncePerFact(t *testing.T) {
 			want []string
 		}{
 			{"/api/v1/models/summary?unit=52&year=2025&to=2025&as_of=2025-12-31&format=text",
-				[]string{"có thêm 29 vườn mẫu, nâng tổng số lên 97", "có thêm 04 thôn đạt chuẩn nông thôn mới, nâng tổng số lên 10, đạt 10/25 thôn (40,0%)"}},
+				[]string{"có thêm 29 vườn mẫu, nâng tổng số lên 97 vườn mẫu", "có thêm 04 thôn đạt chuẩn nông thôn mới, nâng tổng số lên 10 thôn đạt chuẩn nông thôn mới, đạt 10/25 thôn (40,0%)"}},
 			{"/api/v1/models/summary?unit=21607&to=2025&as_of=2025-12-31&format=text",
-				[]string{"có thêm 28 vườn mẫu, nâng tổng số lên 96", "nâng tổng số lên 09, đạt 9/24 thôn (37,5%)"}},
+				[]string{"có thêm 28 vườn mẫu, nâng tổng số lên 96 vườn mẫu", "nâng tổng số lên 09 thôn đạt chuẩn nông thôn mới, đạt 9/24 thôn (37,5%)"}},
 			{"/api/v1/models/summary?unit=21607&to=2025&as_of=2025-12-31&format=text&lang=en",
 				[]string{"28 more model gardens, 96 in all", "9 in all: 9/24 villages (37.5%)"}},
 			{"/api/v1/models/summary?unit=21607&to=2025&as_of=2025-12-31", []string{`"share":{"met":9,"of":24,"pct":37.5`}},
