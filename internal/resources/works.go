@@ -33,7 +33,7 @@ type Work struct {
 	Measure      string           `json:"measure"`
 	Status       string           `json:"status"`
 	DoneOn       units.Date       `json:"done_on,omitempty"` // "": not known, or not done
-	Budget       map[string]Fixed `json:"budget"` // planned (kế hoạch vốn) by source
+	Budget       map[string]Fixed `json:"budget"`            // planned (kế hoạch vốn) by source
 	Note         string           `json:"note,omitempty"`
 }
 
