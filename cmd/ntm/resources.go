@@ -159,8 +159,12 @@ func worksListCmd() *command {
 				if w.Rate != nil {
 					rate = numfmt.Percent(*w.Rate, 1, "vi")
 				}
+				status := workStatusVI[w.Status]
+				if w.DoneOn != "" {
+					status += " (" + showDate(w.DoneOn) + ")"
+				}
 				fmt.Fprintf(tw, "%s\t%d\t%s\t%s %s\t%s\t%s\t%s\t%s\n", w.UnitCode, w.Year, w.Name, w.Quantity.Format("vi"), w.Measure,
-					workStatusVI[w.Status], w.Planned.Format("vi"), w.Disbursed.Format("vi"), rate)
+					status, w.Planned.Format("vi"), w.Disbursed.Format("vi"), rate)
 			}
 			tw.Flush()
 			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))

@@ -53,14 +53,20 @@ func TestResourcesCLI_ImportListAndOverdue(t *testing.T) {
 			t.Errorf("funding list --json: exit %d %s", code, out)
 		}
 
-		works := write("ct.csv", "Mã đơn vị;Năm;Loại công trình;Tên công trình;Khối lượng;ĐVT;Tình trạng;Kế hoạch vốn NSTW;Đã giải ngân\n"+
-			"21607;2025;Đường liên xã;Đường Nhơn Châu;104,48;km;Hoàn thành;10.000;2.500\n")
+		works := write("ct.csv", "Mã đơn vị;Năm;Loại công trình;Tên công trình;Khối lượng;ĐVT;Tình trạng;Ngày hoàn thành;Kế hoạch vốn NSTW;Đã giải ngân\n"+
+			"21607;2025;Đường liên xã;Đường Nhơn Châu;104,48;km;Hoàn thành;15/09/2025;10.000;2.500\n")
 		if code, _, errs := ntm(t, "--db", dsn, "works", "import", works); code != 0 {
 			t.Fatalf("works import: %s", errs)
 		}
 		code, out, _ = ntm(t, "--db", dsn, "works", "list", "--unit", "52", "--year", "2025", "--as-of", "2026-01-01")
-		if code != 0 || !strings.Contains(out, "Hoàn thành 104,48 km đường liên xã; giải ngân 2.500 triệu đồng, đạt 25,0% kế hoạch vốn") {
+		if code != 0 || !strings.Contains(out, "Hoàn thành 104,48 km đường liên xã; giải ngân 2.500 triệu đồng, đạt 25,0% kế hoạch vốn") ||
+			!strings.Contains(out, "hoàn thành (15/09/2025)") {
 			t.Errorf("works list: exit %d\n%s", code, out)
+		}
+		// The day before its completion day, the road is not yet done.
+		code, out, _ = ntm(t, "--db", dsn, "works", "list", "--unit", "52", "--year", "2025", "--as-of", "2025-09-14")
+		if code != 0 || strings.Contains(out, "Hoàn thành 104,48 km") || !strings.Contains(out, "Đường Nhơn Châu") {
+			t.Errorf("works list as of 14/09/2025 counts the road completed on 15/09: exit %d\n%s", code, out)
 		}
 
 		models := write("mh.csv", "Loại mô hình,Mã đơn vị,Thôn,Tên mô hình,Năm công nhận\n"+

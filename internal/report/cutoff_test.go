@@ -116,12 +116,15 @@ func cutoffFunding(t *testing.T, w *world) {
 }
 
 // cutoffWorks: the works of the year as of 30/06: money paid in July is not disbursed by then,
-// and a work of the next year is not one of the year's.
+// a work completed on 10/08 is not yet done (it is in Q3), and a work of the next year is not
+// one of the year's.
 func cutoffWorks(t *testing.T, w *world) {
 	ctx := context.Background()
 	for _, wk := range []resources.Work{
 		{UnitCode: w.communes[2], Year: 2026, Kind: "duong-lien-xa", Name: "Đường liên xã", Quantity: resources.FromInt(3), Measure: "km",
 			Status: resources.WorkUnderConstruction, Budget: map[string]resources.Fixed{"nstw": resources.FromInt(4000)}},
+		{UnitCode: w.communes[2], Year: 2026, Kind: "nha-van-hoa", Name: "Nhà văn hóa tháng Tám", Quantity: resources.FromInt(1), Measure: "công trình",
+			Status: resources.WorkDone, DoneOn: "2026-08-10"},
 		{UnitCode: w.communes[2], Year: 2027, Kind: "duong-lien-xa", Name: "Đường năm sau", Quantity: resources.FromInt(5), Measure: "km",
 			Status: resources.WorkPlanned, Budget: map[string]resources.Fixed{"nstw": resources.FromInt(9000)}},
 	} {
@@ -129,7 +132,7 @@ func cutoffWorks(t *testing.T, w *world) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if wk.Year != 2026 {
+		if wk.Year != 2026 || wk.Status == resources.WorkDone {
 			continue
 		}
 		for _, pay := range []resources.Disbursement{{Day: "2026-06-30", Amount: resources.FromInt(1000)}, {Day: "2026-07-01", Amount: resources.FromInt(2000)}} {
@@ -139,14 +142,21 @@ func cutoffWorks(t *testing.T, w *world) {
 		}
 	}
 	b, md := q2(t, w)
-	if b.Works == nil || b.Works.Works != 1 || b.Works.Budget != 4000 || b.Works.Disbursed != 1000 {
-		t.Fatalf("works of Q2: %+v, want the one of 2026 with 1.000 paid by 30/06", b.Works)
+	if b.Works == nil || b.Works.Works != 2 || b.Works.Done != 0 || b.Works.Budget != 4000 || b.Works.Disbursed != 1000 {
+		t.Fatalf("works of Q2: %+v, want the two of 2026, none done by 30/06, with 1.000 paid", b.Works)
+	}
+	if strings.Contains(md, "nhà văn hóa") {
+		t.Errorf("the bulletin of Q2 counts the work completed on 10/08:\n%s", lineWith(md, "công trình"))
 	}
 	if want := "giải ngân 1.000 triệu đồng, đạt 25,0% kế hoạch vốn (4.000 triệu đồng)"; !strings.Contains(md, want) {
 		t.Errorf("the bulletin of Q2 lacks %q:\n%s", want, lineWith(md, "công trình"))
 	}
-	if b3, _ := bulletinOf(t, w, "2026-Q3"); b3.Works == nil || b3.Works.Disbursed != 3000 {
-		t.Errorf("works of Q3: %+v, want the payment of July in it", b3.Works)
+	b3, md3 := bulletinOf(t, w, "2026-Q3")
+	if b3.Works == nil || b3.Works.Disbursed != 3000 || b3.Works.Done != 1 {
+		t.Errorf("works of Q3: %+v, want the payment of July and the work completed on 10/08 in it", b3.Works)
+	}
+	if want := "1 công trình nhà văn hóa"; !strings.Contains(md3, want) {
+		t.Errorf("the bulletin of Q3 lacks %q:\n%s", want, lineWith(md3, "công trình"))
 	}
 }
 

@@ -231,7 +231,7 @@ func (c *Catalog) ParseMeasure(s string) (string, bool) {
 }
 
 // ReadWorks reads a list of works: unit, year, kind (name or code), name, quantity, measure,
-// status, criteria set and criterion number, one column per source for the planned budget
+// status, the day it was completed, criteria set and criterion number, one column per source for the planned budget
 // ("Kế hoạch vốn NSTW", "Ngân sách địa phương"…), the amount disbursed so far and its day.
 func (c *Catalog) ReadWorks(t *Table) ([]WorkRow, error) {
 	l := layout{cols: []column{hUnit, hYear,
@@ -240,6 +240,7 @@ func (c *Catalog) ReadWorks(t *Table) ([]WorkRow, error) {
 		{"quantity", foldAll("Khối lượng", "Quy mô", "quantity"), false},
 		{"measure", foldAll("Đơn vị tính", "ĐVT", "measure"), false},
 		{"status", foldAll("Tình trạng", "Trạng thái", "status"), true},
+		{"done_on", foldAll("Ngày hoàn thành", "done_on"), false},
 		{"criterion_set", foldAll("Bộ tiêu chí", "criterion_set"), false},
 		{"criterion", foldAll("Tiêu chí", "criterion"), false},
 		{"disbursed", foldAll("Đã giải ngân", "Giải ngân", "disbursed"), false},
@@ -282,6 +283,7 @@ func (c *Catalog) ReadWorks(t *Table) ([]WorkRow, error) {
 					fmt.Sprintf("status %q unknown; write planned, under construction or done", s))
 			}
 		}
+		w.DoneOn = rr.date("done_on")
 		for field := range loc.index {
 			if code, ok := strings.CutPrefix(field, "budget:"); ok {
 				if v, ok := rr.fixed(field); ok && v != nil {

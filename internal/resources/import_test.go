@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
+	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // workbook builds an XLSX whose first sheet holds rows (numbers stay numbers, strings text).
@@ -218,4 +219,40 @@ func FuzzParseLocal(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The completion day is read from "Ngày hoàn thành"; a day on a work not done, or one that is
+// not a day, is a problem at that column.
+func TestReadWorks_CompletionDay(t *testing.T) {
+	c := MustShipped()
+	head := []any{"Mã đơn vị", "Năm", "Loại công trình", "Tên công trình", "Tình trạng", "Ngày hoàn thành"}
+	for _, tc := range []struct {
+		name   string
+		row    []any
+		want   units.Date
+		column string // of the problem; "": none
+	}{
+		{"done with its day", []any{"21607", 2026, "nha-van-hoa", "Nhà văn hóa", "Hoàn thành", "10/08/2026"}, "2026-08-10", ""},
+		{"done without it", []any{"21607", 2026, "nha-van-hoa", "Nhà văn hóa", "Hoàn thành", nil}, "", ""},
+		{"not done", []any{"21607", 2026, "nha-van-hoa", "Nhà văn hóa", "Đang thi công", "10/08/2026"}, "", "F"},
+		{"not a day", []any{"21607", 2026, "nha-van-hoa", "Nhà văn hóa", "Hoàn thành", "tháng 8"}, "", "F"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tab, _ := ReadTable("ct.xlsx", workbook(t, [][]any{head, tc.row}))
+			rows, err := c.ReadWorks(tab)
+			if tc.column != "" {
+				ie, ok := err.(*ImportError)
+				if !ok || len(ie.Problems) != 1 || ie.Problems[0].Column != tc.column || ie.Problems[0].Line != 2 {
+					t.Fatalf("problems: %v, want one at row 2, column %s", err, tc.column)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows[0].DoneOn != tc.want {
+				t.Errorf("done_on %q, want %q", rows[0].DoneOn, tc.want)
+			}
+		})
+	}
 }

@@ -227,6 +227,36 @@ func TestSummariseWorks_QuantitiesAndDisbursementRate(t *testing.T) {
 	}
 }
 
+// A work is done in a report only when it was completed by the report's cut-off: by its
+// completion day when known, else by its year.
+func TestWork_DoneBy(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w    Work
+		day  units.Date
+		want bool
+	}{
+		{"completed after the end of Q2", Work{Year: 2026, Status: WorkDone, DoneOn: "2026-08-10"}, "2026-06-30", false},
+		{"completed within Q3", Work{Year: 2026, Status: WorkDone, DoneOn: "2026-08-10"}, "2026-09-30", true},
+		{"completed on the cut-off", Work{Year: 2026, Status: WorkDone, DoneOn: "2026-06-30"}, "2026-06-30", true},
+		{"no day: done in its year", Work{Year: 2026, Status: WorkDone}, "2026-03-31", true},
+		{"no day: not done the year before", Work{Year: 2026, Status: WorkDone}, "2025-12-31", false},
+		{"under construction", Work{Year: 2026, Status: WorkUnderConstruction}, "2026-12-31", false},
+	} {
+		if got := tc.w.DoneBy(tc.day); got != tc.want {
+			t.Errorf("%s: DoneBy(%s) = %v, want %v", tc.name, tc.day, got, tc.want)
+		}
+	}
+	c := MustShipped()
+	ws := []WorkRecord{{Work: Work{Kind: "nha-van-hoa", Measure: "công trình", Quantity: FromInt(1), Year: 2026, Status: WorkDone, DoneOn: "2026-08-10"}}}
+	if f := c.SummariseWorks(ws, "2026-06-30"); f.Done != 0 || f.ByKind[0].UnderConstruction != 1 || f.ByKind[0].QuantityDone != 0 {
+		t.Errorf("as of 30/06, a work completed on 10/08 is still under construction: %+v", f)
+	}
+	if f := c.SummariseWorks(ws, "2026-09-30"); f.Done != 1 || f.ByKind[0].QuantityDone != FromInt(1) {
+		t.Errorf("as of 30/09, the work completed on 10/08 is done: %+v", f)
+	}
+}
+
 // New and cumulative counts over periods: what is new in one period is in the cumulative
 // count of every later one, and a revoked model leaves it.
 func TestCountModels_NewAndCumulativeOverPeriods(t *testing.T) {

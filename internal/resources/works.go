@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -19,7 +20,8 @@ const (
 var WorkStatuses = []string{WorkPlanned, WorkUnderConstruction, WorkDone}
 
 // Work is a work (công trình): a kind, a unit, a year, the criterion it serves, its quantity
-// and measure ("12,5 km"), its planned budget by source (triệu đồng) and its status.
+// and measure ("12,5 km"), its planned budget by source (triệu đồng), its status and, for a
+// work done, the day it was completed (ngày hoàn thành) when known.
 type Work struct {
 	UnitCode     string           `json:"unit"`
 	Year         int              `json:"year"`
@@ -30,7 +32,8 @@ type Work struct {
 	Quantity     Fixed            `json:"quantity"`
 	Measure      string           `json:"measure"`
 	Status       string           `json:"status"`
-	Budget       map[string]Fixed `json:"budget"` // planned (kế hoạch vốn) by source
+	DoneOn       units.Date       `json:"done_on,omitempty"` // "": not known, or not done
+	Budget       map[string]Fixed `json:"budget"`            // planned (kế hoạch vốn) by source
 	Note         string           `json:"note,omitempty"`
 }
 
@@ -50,6 +53,21 @@ func (w Work) Planned() Fixed {
 		s += v
 	}
 	return s
+}
+
+// DoneBy reports whether the work was completed on or before day, so a report for a period
+// counts it as done only when the period's end is day or later. A work marked done with its
+// completion day counts from that day; one marked done without it is taken as completed in its
+// year, so it counts for a report whose cut-off is in that year or after (and not for one of
+// an earlier year). A work not marked done is never done.
+func (w Work) DoneBy(day units.Date) bool {
+	switch {
+	case w.Status != WorkDone:
+		return false
+	case w.DoneOn != "":
+		return w.DoneOn <= day
+	}
+	return day >= units.Date(fmt.Sprintf("%04d-01-01", w.Year))
 }
 
 // Disbursed adds the disbursements made on or before day.
@@ -99,7 +117,24 @@ func (c *Catalog) CheckWork(w Work) error {
 	if w.Criterion < 0 || w.Criterion > 0 && w.CriterionSet == "" {
 		return fieldErr("criterion_set", "tiêu chí %d cần bộ tiêu chí", "criterion %d needs a criteria set", w.Criterion)
 	}
+	if err := checkWorkDoneOn(w); err != nil {
+		return err
+	}
 	return c.CheckParts("budget", w.Budget)
+}
+
+// checkWorkDoneOn checks the completion day: optional, a real day, only on a work done.
+func checkWorkDoneOn(w Work) error {
+	if w.DoneOn == "" {
+		return nil
+	}
+	if _, err := units.ParseDate(string(w.DoneOn)); err != nil {
+		return fieldErr("done_on", "ngày hoàn thành %q không hợp lệ (YYYY-MM-DD)", "completion day %q is not a date (YYYY-MM-DD)", w.DoneOn)
+	}
+	if w.Status != WorkDone {
+		return fieldErr("done_on", "chỉ công trình đã hoàn thành mới có ngày hoàn thành", "only a work done has a completion day")
+	}
+	return nil
 }
 
 // CheckDisbursement checks a disbursement: a real day, an amount above zero, a known source.
@@ -165,7 +200,8 @@ type BudgetLine struct {
 }
 
 // SummariseWorks rolls works up as of day (disbursements after day are left out), by kind
-// and measure in the lists' order.
+// and measure in the lists' order. A work counts as done only when it was done by day
+// (Work.DoneBy); one marked done later was still under construction then.
 func (c *Catalog) SummariseWorks(ws []WorkRecord, day units.Date) WorkFigures {
 	out := WorkFigures{Works: len(ws)}
 	type key struct{ kind, measure string }
@@ -181,12 +217,12 @@ func (c *Catalog) SummariseWorks(ws []WorkRecord, day units.Date) WorkFigures {
 		}
 		f.Works++
 		f.Quantity += w.Quantity
-		switch w.Status {
-		case WorkDone:
+		switch {
+		case w.DoneBy(day):
 			f.Done++
 			out.Done++
 			f.QuantityDone += w.Quantity
-		case WorkUnderConstruction:
+		case w.Status == WorkUnderConstruction || w.Status == WorkDone:
 			f.UnderConstruction++
 		default:
 			f.Planned++

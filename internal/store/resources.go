@@ -589,10 +589,10 @@ type Work = resources.WorkEntry
 var workReg = &register[Work]{
 	entity: "work", table: "works", id: "w.id",
 	query: `SELECT w.id, w.unit_code, w.unit_from, w.year, w.kind, w.name, w.criterion_set, w.criterion, w.quantity,
-	w.measure, w.status, w.note, u.full_name, w.created_by, w.created_at, w.updated_by, w.updated_at
+	w.measure, w.status, w.done_on, w.note, u.full_name, w.created_by, w.created_at, w.updated_by, w.updated_at
 	FROM works w JOIN units u ON u.code = w.unit_code AND u.valid_from = w.unit_from`,
 	cols: []string{"unit_code", "unit_from", "year", "kind", "name", "name_fold", "criterion_set", "criterion",
-		"quantity", "measure", "status", "note"},
+		"quantity", "measure", "status", "done_on", "note"},
 	scan: scanWork,
 	fill: fillWorks,
 	about: func(w *Work) (int64, string, units.Date) {
@@ -604,11 +604,11 @@ var workReg = &register[Work]{
 
 func scanWork(row interface{ Scan(...any) error }) (Work, error) {
 	var w Work
-	var from, cb, ca, ub, ua string
+	var from, done, cb, ca, ub, ua string
 	var q int64
 	err := row.Scan(&w.ID, &w.UnitCode, &from, &w.Year, &w.Kind, &w.Name, &w.CriterionSet, &w.Criterion, &q,
-		&w.Measure, &w.Status, &w.Note, &w.UnitName, &cb, &ca, &ub, &ua)
-	w.UnitFrom, w.Quantity = units.Date(from), resources.Fixed(q)
+		&w.Measure, &w.Status, &done, &w.Note, &w.UnitName, &cb, &ca, &ub, &ua)
+	w.UnitFrom, w.Quantity, w.DoneOn = units.Date(from), resources.Fixed(q), units.Date(done)
 	w.RowStamp = stamp(cb, ca, ub, ua)
 	return w, err
 }
@@ -696,7 +696,7 @@ func saveWork(ctx context.Context, tx *Tx, actor string, id int64, w resources.W
 		return Work{}, false, err
 	}
 	return workReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, nameFold(w.Name),
-		w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, w.Note},
+		w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, string(w.DoneOn), w.Note},
 		func(id int64) error { return putSourceAmounts(ctx, tx, "work_budget", "work_id", id, w.Budget) })
 }
 

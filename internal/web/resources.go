@@ -41,7 +41,7 @@ func init() {
 		"PUT /api/v1/funding/{id}":                      {Summary: "Change a funding entry (unit and year stay)", Body: "as POST /api/v1/funding"},
 		"DELETE /api/v1/funding/{id}":                   {Summary: "Delete a funding entry"},
 		"GET /api/v1/works":                             {Summary: "Works below a unit", Params: []APIParam{unit, year, {Name: "kind"}, {Name: "status", Description: "planned, under_construction or done"}, day}},
-		"POST /api/v1/works":                            {Summary: "Add a work", Body: `{"unit", "year", "kind", "name", "criterion_set", "criterion", "quantity", "measure", "status", "budget": {"nstw": 5000, …}, "note"}`, Returns: "201 with the work; 409 when one of that name exists"},
+		"POST /api/v1/works":                            {Summary: "Add a work", Body: `{"unit", "year", "kind", "name", "criterion_set", "criterion", "quantity", "measure", "status", "done_on": "YYYY-MM-DD" (optional, only when done), "budget": {"nstw": 5000, …}, "note"}`, Returns: "201 with the work; 409 when one of that name exists"},
 		"GET /api/v1/works/summary":                     {Summary: "Works below a unit by kind (\"104,48 km đường liên xã\"), budget, disbursement rate", Params: []APIParam{unit, year, day, format}},
 		"POST /api/v1/works/import":                     importDoc("works"),
 		"GET /api/v1/works/{id}":                        {Summary: "One work with its disbursements"},

@@ -485,8 +485,8 @@ func (s *Server) renderWorks(w http.ResponseWriter, r *http.Request, extra *resP
 	s.render(w, r, status, "resources_works", p)
 }
 
-// POST /works (form: unit, year, kind, name, quantity, measure, status, criterion_set,
-// criterion, budget.<source>…, note)
+// POST /works (form: unit, year, kind, name, quantity, measure, status, done_on,
+// criterion_set, criterion, budget.<source>…, note)
 func (s *Server) worksPost(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.resPost(w, r)
 	if !ok {
@@ -501,6 +501,9 @@ func (s *Server) worksPost(w http.ResponseWriter, r *http.Request) {
 	wk.Year, err = p.resInt(form, "year", p.T("resources.field.year"))
 	if err == nil {
 		wk.Criterion, err = p.resInt(form, "criterion", p.T("resources.field.criterion"))
+	}
+	if err == nil {
+		wk.DoneOn, err = p.resDay(form, "done_on", p.T("resources.field.done_on"))
 	}
 	var q *resources.Fixed
 	if err == nil {

@@ -192,6 +192,21 @@ func TestResourcePages_Forms(t *testing.T) {
 	if _, _, body := fetch(t, srv, "/works?year=2025&as_of=2026-01-01", "vi", me); !strings.Contains(body, "25,0%") {
 		t.Errorf("works page after the disbursement lacks the rate")
 	}
+	// A work's completion day: refused on a work not done, kept and shown on one done.
+	done := url.Values{"unit": {"21607"}, "year": {"2025"}, "kind": {"nha-van-hoa"}, "name": {"Nhà văn hóa thôn Hai"}, "status": {"under_construction"}, "done_on": {"10/08/2025"}}
+	if status, _, body := resPostForm(t, srv, "/works", done, srv.URL, me); status != 422 || !strings.Contains(body, "chỉ công trình đã hoàn thành mới có ngày hoàn thành") {
+		t.Errorf("completion day on a work under construction: %d\n%s", status, body)
+	}
+	done.Set("status", "done")
+	if status, _, body := resPostForm(t, srv, "/works", done, srv.URL, me); status != 303 {
+		t.Fatalf("work done: %d\n%s", status, body)
+	}
+	if ws, _ := db.ListWorks(context.Background(), store.WorkFilter{Kind: "nha-van-hoa"}); len(ws) != 1 || ws[0].DoneOn != "2025-08-10" {
+		t.Errorf("work done stored: %+v", ws)
+	}
+	if _, _, body := fetch(t, srv, "/works?year=2025", "vi", me); !strings.Contains(body, "hoàn thành (10/08/2025)") {
+		t.Errorf("the works page does not show the completion day")
+	}
 	// A commune officer does not manage steering meetings.
 	if status, _, _ := resPostForm(t, srv, "/meetings", url.Values{"unit": {"21607"}, "day": {"01/03/2026"}, "chair": {"x"}, "conclusions": {"y"}}, srv.URL, me); status != 403 {
 		t.Errorf("commune records a meeting: %d", status)
