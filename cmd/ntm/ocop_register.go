@@ -39,9 +39,10 @@ func ocopProducersAddCmd() *command {
 	var p ocop.Producer
 	var kind, asOf, user string
 	return &command{
-		name:    "ocop producers add",
-		summary: "đăng ký một chủ thể OCOP tại một xã, phường (register an OCOP producer in a commune)",
-		usage:   "--unit CODE --name NAME --kind KIND [--registration-no N] [--address A] [--as-of DATE]",
+		name:      "ocop producers add",
+		summary:   "đăng ký một chủ thể OCOP tại một xã, phường (register an OCOP producer in a commune)",
+		usage:     "--unit CODE --name NAME --kind KIND [--registration-no N] [--address A] [--as-of DATE]",
+		flagsOnly: true,
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&p.UnitCode, "unit", "", "mã xã, phường nơi đặt trụ sở (the commune's code)")
 			fs.StringVar(&p.Name, "name", "", "tên chủ thể (the producer's name)")
@@ -52,9 +53,6 @@ func ocopProducersAddCmd() *command {
 			fs.StringVar(&user, "user", "system", "người đăng ký, ghi vào nhật ký (who registers it, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
 				return err
@@ -82,9 +80,10 @@ func ocopProductsAddCmd() *command {
 	var p ocop.Product
 	var asOf, user string
 	return &command{
-		name:    "ocop products add",
-		summary: "đăng ký một sản phẩm OCOP của một chủ thể (register an OCOP product of a producer)",
-		usage:   "--producer ID --name NAME --set CODE [--description D] [--unit CODE] [--as-of DATE]",
+		name:      "ocop products add",
+		summary:   "đăng ký một sản phẩm OCOP của một chủ thể (register an OCOP product of a producer)",
+		usage:     "--producer ID --name NAME --set CODE [--description D] [--unit CODE] [--as-of DATE]",
+		flagsOnly: true,
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.Int64Var(&p.ProducerID, "producer", 0, "mã chủ thể (the producer's id)")
 			fs.StringVar(&p.Name, "name", "", "tên sản phẩm (the product's name)")
@@ -95,9 +94,6 @@ func ocopProductsAddCmd() *command {
 			fs.StringVar(&user, "user", "system", "người đăng ký, ghi vào nhật ký (who registers it, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := dateFlag("as-of", asOf)
 			if err != nil {
 				return err

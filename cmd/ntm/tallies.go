@@ -26,7 +26,8 @@ func modelsCountCmd() *command {
 	var t resources.ModelTally
 	var user string
 	return &command{
-		name: "models count",
+		name:      "models count",
+		flagsOnly: true,
 		summary: "nhập số mô hình của một đơn vị theo loại và năm: số mới trong năm, lũy kế, tổng số thôn để tính tỷ lệ; thay số đã nhập của năm đó " +
 			"(enter a unit's models of a kind and year as counts: new in the year, cumulative, the total a share counts against; replaces that year's count)",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -40,9 +41,6 @@ func modelsCountCmd() *command {
 			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who enters, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			if err := resources.MustShipped().CheckTally(t); err != nil {
 				return err
 			}
@@ -69,7 +67,8 @@ func unitIndicatorSetCmd() *command {
 	var x resources.UnitIndicator
 	var value, user string
 	return &command{
-		name: "unit-indicators set",
+		name:      "unit-indicators set",
+		flagsOnly: true,
 		summary: "nhập chỉ tiêu kinh tế - xã hội của chính một huyện, tỉnh (thu nhập bình quân, tỷ lệ hộ nghèo…) cho một năm; thay số đã nhập cùng mã và năm " +
 			"(enter a unit's own figure for a year: income per person, poverty rate…; replaces the figure of that code and year)",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -83,9 +82,6 @@ func unitIndicatorSetCmd() *command {
 			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who enters, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			v, err := parseDecimal(value)
 			if err != nil {
 				return usageError{fmt.Sprintf("--value %q không phải là số (is not a number)", value)}
@@ -116,17 +112,15 @@ func unitIndicatorListCmd() *command {
 	var f resFlags
 	var below bool
 	return &command{
-		name:    "unit-indicators list",
-		summary: "liệt kê chỉ tiêu kinh tế - xã hội đã nhập của chính đơn vị (list a unit's own figures)",
+		name:      "unit-indicators list",
+		flagsOnly: true,
+		summary:   "liệt kê chỉ tiêu kinh tế - xã hội đã nhập của chính đơn vị (list a unit's own figures)",
 		setup: func(fs *flag.FlagSet, e *env) {
 			f.setup(fs)
 			fs.IntVar(&f.year, "year", 0, "chỉ năm này (only this year)")
 			fs.BoolVar(&below, "below", false, "cả các đơn vị cấp dưới (also the units below)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return errNoArguments
-			}
 			day, err := f.day()
 			if err != nil {
 				return err
