@@ -102,15 +102,16 @@ type Scope struct {
 type IndicatorVerdict struct {
 	Code      string
 	Criterion int
-	Status    Status
 	Value     Value // entered or computed; no kind when missing
-	Computed  bool  // from a formula or an aggregate
 	Threshold Value // the one that applied
 	Scope     Scope
-	Verified  bool   // the threshold that applied is checked against the decision's text
 	Detail    string // technical detail of an error, or the missing data elements
-	prob      problem
 	ind       *Indicator
+	// The small fields last: a country's evaluation copies 75 verdicts per commune.
+	Status   Status
+	Computed bool // from a formula or an aggregate
+	Verified bool // the threshold that applied is checked against the decision's text
+	prob     problem
 }
 
 // Indicator is the indicator judged.
@@ -194,6 +195,7 @@ type cind struct {
 	formula  *formula
 	fErr     string
 	levelIdx map[string]int
+	accepts  ValueKind // the kind of value the indicator's kind takes (none for an unknown kind)
 }
 
 type ccrit struct {
@@ -214,11 +216,13 @@ type Evaluator struct {
 	crits       []ccrit
 	keys        []string // slot → key: indicators, then data elements, then TC<N>
 	slotOf      map[string]int
+	index       keyIndex // slotOf without hashing; no cells when the keys could not be separated
 	critIdx     map[int]int
 	tcBase      int
 	fromTags    []tagRegion
 	hasFormulas bool
 	pool        sync.Pool
+	thresholds  classCache
 }
 
 // Compile prepares a set for evaluation. Sets from Parse and Catalog are compiled already;
@@ -245,7 +249,7 @@ func Compile(s *Set) (*Evaluator, error) {
 			if _, dup := ev.slotOf[in.Code]; dup {
 				errs = append(errs, fmt.Sprintf("indicator %s: duplicate code", in.Code))
 			}
-			x := cind{ind: in, crit: c.Number, slot: len(ev.keys)}
+			x := cind{ind: in, crit: c.Number, slot: len(ev.keys), accepts: valueKindOf(in.Kind)}
 			ev.slotOf[in.Code] = x.slot
 			ev.keys = append(ev.keys, in.Code)
 			if !validKind(in.Kind) {
@@ -328,6 +332,8 @@ func Compile(s *Set) (*Evaluator, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("criteria %s: %s", s.ID, strings.Join(errs, "; "))
 	}
+	ev.index, _ = newKeyIndex(ev.keys, ev.slotOf)
+	ev.thresholds.init(ev)
 	n := len(ev.keys)
 	ev.pool.New = func() any { return &scratch{env: map[string]any{}, vec: make([]Value, n)} }
 	return ev, nil
@@ -342,7 +348,7 @@ func (ev *Evaluator) Keys() []string { return ev.keys }
 
 // Slot is the vector slot of a values key; TC<N> is matched in any case.
 func (ev *Evaluator) Slot(key string) (int, bool) {
-	if i, ok := ev.slotOf[key]; ok {
+	if i, ok := ev.slot(key); ok {
 		return i, true
 	}
 	if n, ok := directNumber(key); ok {
@@ -359,14 +365,14 @@ func (ev *Evaluator) Vector(vals Values) []Value {
 	return vec
 }
 
-// fill copies vals into vec by slot. It walks the map once rather than looking every key up:
-// the evaluator's own key index stays in cache while each unit's map is read in order, which
-// is what makes a national pass fast. TC<N> is matched in any case; the canonical spelling
-// wins when a map holds two.
+// fill copies vals into vec by slot. It walks the map once, finding each key's slot through
+// the evaluator's key index (small enough to stay in cache while each unit's map is read in
+// order), which is what makes a national pass fast. TC<N> is matched in any case; the
+// canonical spelling wins when a map holds two.
 func (ev *Evaluator) fill(vec []Value, vals Values) {
 	clear(vec)
 	for k, v := range vals {
-		if slot, ok := ev.slotOf[k]; ok {
+		if slot, ok := ev.slot(k); ok {
 			vec[slot] = v
 			continue
 		}
@@ -376,6 +382,15 @@ func (ev *Evaluator) fill(vec []Value, vals Values) {
 			}
 		}
 	}
+}
+
+// slot is the slot of key as written.
+func (ev *Evaluator) slot(key string) (int, bool) {
+	if ev.index.cells != nil {
+		return ev.index.slot(key)
+	}
+	slot, ok := ev.slotOf[key]
+	return slot, ok
 }
 
 // Evaluate judges a unit's values against a set. It uses the set's compiled form when the
@@ -434,26 +449,15 @@ func (ev *Evaluator) evaluate(r *Result, u Unit, vec []Value, opt Options, sc *s
 		Inconsistencies: r.Inconsistencies[:0],
 		Partial:         s.Partial,
 	}
-	region, via := u.Region, ""
-	for _, tr := range ev.fromTags {
-		if hasTag(u.Tags, tr.tag) {
-			region, via = tr.region, tr.tag
-			break
-		}
-	}
-	ri := regionIndex(region)
-	gi := groupIndex(u.Group)
-	if gi < 0 && u.Group != "" {
-		gi = groupIndex(NormalizeGroup(u.Group))
-	}
 	n := len(ev.inds)
 	if cap(r.Indicators) < n {
 		r.Indicators = make([]IndicatorVerdict, n)
 	}
 	r.Indicators = r.Indicators[:n]
+	copy(r.Indicators, ev.classOf(u).verdicts)
 	for i := range ev.inds {
 		v := &r.Indicators[i]
-		ev.indicator(v, &ev.inds[i], u, region, ri, via, gi, vec, opt, sc)
+		ev.inds[i].decide(v, vec, opt, sc)
 		switch v.Status {
 		case StatusNotApplicable:
 			continue
@@ -511,47 +515,31 @@ func hasTag(tags []string, t string) bool {
 	return false
 }
 
-func (ev *Evaluator) indicator(v *IndicatorVerdict, c *cind, u Unit, region string, ri int, via string, gi int, vec []Value, opt Options, sc *scratch) {
-	in := c.ind
-	*v = IndicatorVerdict{Code: in.Code, Criterion: c.crit, ind: in}
-
-	// Which threshold applies is chosen first, so that a missing value still shows what is
-	// required.
-	t := c.threshold(v, u, region, ri, via, gi)
-	if c.anyGrp && gi < 0 && (t == nil || v.Scope.Kind == ScopeGeneral) {
-		// Thresholds differ by commune group and the unit has none: no group is assumed.
-		*v = IndicatorVerdict{Code: in.Code, Criterion: c.crit, ind: in, Status: StatusGroupUnassigned,
-			Scope: Scope{Kind: ScopeGroup, Key: u.Group}, Value: vec[c.slot]}
-		if v.Value.Kind == ValueNotApplicable {
+// decide reads the indicator's value into v, which holds the verdict's threshold and scope
+// for the unit's class (see classOf), and decides it.
+func (c *cind) decide(v *IndicatorVerdict, vec []Value, opt Options, sc *scratch) {
+	val := vec[c.slot]
+	switch {
+	case v.Status == StatusGroupUnassigned:
+		v.Value = val
+		if val.Kind == ValueNotApplicable {
 			v.Status = StatusNotApplicable
 		}
 		return
-	}
-	noThreshold := t == nil || t.v.Kind == ValueNone
-	if noThreshold {
-		c.noThresholdScope(v, t, u, region, ri, via, gi)
-	} else {
-		v.Threshold = t.v
-		v.Verified = in.Verified
-	}
-
-	val := vec[c.slot]
-	if val.Kind == ValueNotApplicable {
+	case val.Kind == ValueNotApplicable:
 		v.Status, v.Value = StatusNotApplicable, val
 		return
-	}
-	if noThreshold {
+	case v.Threshold.Kind == ValueNone:
 		// Nothing to compare with: entering or computing a value cannot decide it.
 		v.Status, v.Value = StatusNoThreshold, val
 		return
-	}
-	if val.Kind == ValueNone {
+	case val.Kind == ValueNone:
 		var ok bool
 		if val, ok = c.compute(v, vec, opt, sc); !ok {
 			return
 		}
 	}
-	c.judge(v, val, t)
+	c.judge(v, val)
 }
 
 // threshold is the threshold that applies to the unit: a tag override, then the region or
@@ -628,12 +616,13 @@ func (c *cind) compute(v *IndicatorVerdict, vec []Value, opt Options, sc *scratc
 	return val, false
 }
 
-// judge compares val with the threshold t and sets v's value and status.
-func (c *cind) judge(v *IndicatorVerdict, val Value, t *thr) {
+// judge compares val with the threshold in v and sets v's value and status.
+func (c *cind) judge(v *IndicatorVerdict, val Value) {
+	t := &v.Threshold
 	in := c.ind
 	v.Value = val
-	if !kindAccepts(in.Kind, val.Kind) {
-		if in.Kind == KindBool && val.Kind == ValueNumber && (val.Num == 0 || val.Num == 1) {
+	if val.Kind != c.accepts {
+		if c.accepts == ValueBool && val.Kind == ValueNumber && (val.Num == 0 || val.Num == 1) {
 			val = Bool(val.Num == 1)
 			v.Value = val
 		} else {
@@ -642,19 +631,19 @@ func (c *cind) judge(v *IndicatorVerdict, val Value, t *thr) {
 		}
 	}
 	met := false
-	switch in.Kind {
-	case KindBool:
-		met = val.Bool == t.v.Bool
-	case KindLevel:
+	switch val.Kind {
+	case ValueNumber:
+		met = compare(val.Num, in.Op, t.Num)
+	case ValueBool:
+		met = val.Bool == t.Bool
+	case ValueLevel:
 		a, ok1 := c.levelIdx[val.Level]
-		b, ok2 := c.levelIdx[t.v.Level]
+		b, ok2 := c.levelIdx[t.Level]
 		if !ok1 || !ok2 {
 			v.Status, v.prob = StatusError, probLevel
 			return
 		}
 		met = compare(float64(a), in.Op, float64(b))
-	default:
-		met = compare(val.Num, in.Op, t.v.Num)
 	}
 	if met {
 		v.Status = StatusMet

@@ -453,3 +453,51 @@ criteria:
 		t.Errorf("json: %s", b)
 	}
 }
+
+func TestKeyIndex_FindsEveryKeyOfTheShippedSets(t *testing.T) {
+	sets, err := ShippedSets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range append(sets, nangCaoShape()) {
+		ev, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.index.cells == nil {
+			t.Errorf("%s: no key index; its keys fall back to the map", s.ID)
+		}
+		for k, want := range ev.slotOf {
+			if got, ok := ev.index.slot(k); !ok || got != want {
+				t.Errorf("%s: %q at %d, %v; want %d", s.ID, k, got, ok, want)
+			}
+			if _, ok := ev.index.slot(k + "x"); ok {
+				t.Errorf("%s: %q found", s.ID, k+"x")
+			}
+		}
+	}
+}
+
+// Units with odd regions past maxClasses get their thresholds chosen afresh, the same way.
+func TestEvaluate_SameVerdictsPastTheClassCache(t *testing.T) {
+	s := nangCaoShape()
+	ev, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, vs := nationValues(s, 1)
+	regions := []string{"DBSH", "TDMNPB", ""}
+	for i := range maxClasses + 10 {
+		regions = append(regions, "R"+strings.Repeat("x", i))
+	}
+	regions = append(regions, "DBSH", "TDMNPB", "")
+	for _, region := range regions {
+		u := Unit{Code: "x", Region: region, Tags: []string{"dac-biet-kho-khan"}}
+		fresh, _ := Compile(s)
+		got, _ := json.Marshal(ev.Evaluate(u, vs[0], Options{}))
+		want, _ := json.Marshal(fresh.Evaluate(u, vs[0], Options{}))
+		if string(got) != string(want) {
+			t.Fatalf("region %q:\n%s\nwant\n%s", region, got, want)
+		}
+	}
+}

@@ -321,13 +321,18 @@ func (f *formula) run(sc *scratch, vec []Value, kind Kind) (Value, problem, stri
 }
 
 func kindAccepts(k Kind, vk ValueKind) bool {
+	return vk != ValueNone && vk == valueKindOf(k)
+}
+
+// valueKindOf is the kind of value an indicator of kind k takes; none for an unknown kind.
+func valueKindOf(k Kind) ValueKind {
 	switch k {
 	case KindBool:
-		return vk == ValueBool
+		return ValueBool
 	case KindNumber, KindPercent:
-		return vk == ValueNumber
+		return ValueNumber
 	case KindLevel:
-		return vk == ValueLevel
+		return ValueLevel
 	}
-	return false
+	return ValueNone
 }
