@@ -43,11 +43,6 @@ func (db *DB) ProgressEntries(ctx context.Context, q ProgressQuery) (root progre
 		if err != nil {
 			return err
 		}
-		if q.ApprovedOnly {
-			if err := markPending(ctx, tx, q, index, entries); err != nil {
-				return err
-			}
-		}
 		if err := markRecognized(ctx, tx, q, entries); err != nil {
 			return err
 		}
@@ -126,24 +121,32 @@ func progressEntriesOf(all []units.Unit, q ProgressQuery) (children []progress.U
 
 // latestAssessments fills entries with each unit's two latest assessments ending on or before
 // the day: the latest by end, the longer period first when two end together (the annual
-// result is the official one), then the newest. Below a unit, only the assessments of the
-// units below it are ranked (through the index on unit_code, set_id, period_end), not the
-// country's. It returns the latest assessments' ids with their entry, for loading values.
+// result is the official one), then the newest. When only approved assessments count, it
+// also sets Pending on the entries whose latest assessment of any status is not approved
+// (the figures still on their way). One ranking does both: a unit's assessments are
+// numbered in order, and a running count numbers those that count. Below a unit, only the
+// assessments of the units below it are ranked (through the index on unit_code, set_id,
+// period_end), not the country's. It returns the latest assessments' ids with their entry,
+// for loading values.
 func latestAssessments(ctx context.Context, tx *Tx, q ProgressQuery, index map[string]int, entries []progress.Entry) (map[int64]int, error) {
-	status := ""
+	counts, pending := `a.eval_at IS NOT NULL`, ``
 	if q.ApprovedOnly {
-		status = ` AND a.status = 'approved'`
+		counts = `(a.eval_at IS NOT NULL AND a.status = 'approved')`
+		pending = ` OR (rn_any = 1 AND status <> 'approved')`
 	}
+	// Both windows alike, so that the engine sorts once.
+	const window = `OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC
+		ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`
 	args, sub, below := rankedBelow(q)
 	rows, err := tx.QueryContext(ctx, sub+`SELECT id, unit_code, period, status, eval_met, eval_criteria, eval_criteria_total,
 			eval_indicators_met, eval_indicators_total, rn FROM (
 			SELECT a.id, a.unit_code, a.period, a.status, a.eval_met, a.eval_criteria, a.eval_criteria_total,
-				a.eval_indicators_met, a.eval_indicators_total,
-				ROW_NUMBER() OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC) AS rn
+				a.eval_indicators_met, a.eval_indicators_total, `+counts+` AS counts,
+				SUM(CASE WHEN `+counts+` THEN 1 ELSE 0 END) `+window+` AS rn,
+				ROW_NUMBER() `+window+` AS rn_any
 			FROM assessments a JOIN units u ON u.code = a.unit_code AND u.valid_from = a.unit_from
-			WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2
-				AND a.eval_at IS NOT NULL`+status+below+`) ranked
-		WHERE rn <= 2`, args...)
+			WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2`+below+`) ranked
+		WHERE (counts AND rn <= 2)`+pending, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +155,9 @@ func latestAssessments(ctx context.Context, tx *Tx, q ProgressQuery, index map[s
 	for rows.Next() {
 		var id int64
 		var code, period, st, list string
-		var met bool
-		var ct, im, it, rn int
+		var met sql.NullBool // a pending assessment may not be evaluated yet
+		var ct, im, it sql.NullInt64
+		var rn int
 		if err := rows.Scan(&id, &code, &period, &st, &met, &list, &ct, &im, &it, &rn); err != nil {
 			return nil, err
 		}
@@ -161,12 +165,16 @@ func latestAssessments(ctx context.Context, tx *Tx, q ProgressQuery, index map[s
 		if !ok {
 			continue // a unit outside the root, or of another level
 		}
+		if q.ApprovedOnly && st != "approved" {
+			entries[i].Pending = st // the unit's latest assessment, on its way
+			continue
+		}
 		e := progress.Entry{Unit: entries[i].Unit, Assessed: true, Period: period, Status: st, CriteriaMet: parseInts(list),
-			CriteriaTotal: ct, IndicatorsMet: im, IndicatorsTotal: it, Met: met}
+			CriteriaTotal: int(ct.Int64), IndicatorsMet: int(im.Int64), IndicatorsTotal: int(it.Int64), Met: met.Bool}
 		if rn == 1 {
-			prev := entries[i].Previous
+			prev, pending := entries[i].Previous, entries[i].Pending
 			entries[i] = e
-			entries[i].Previous = prev
+			entries[i].Previous, entries[i].Pending = prev, pending
 			latest[id] = i
 		} else {
 			entries[i].Previous = &e
@@ -191,32 +199,6 @@ func rankedBelow(q ProgressQuery) (args []any, sub, below string) {
 			SELECT code FROM units WHERE valid_from <= $2 AND valid_to >= $2 AND parent_code = $3
 			UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code
 			WHERE u.valid_from <= $2 AND u.valid_to >= $2) `, ` AND a.unit_code IN (SELECT code FROM sub)`
-}
-
-// markPending sets Pending on the entries whose latest assessment ending by q.AsOf, of any
-// status, is not approved: the figures still on their way when only approved ones count.
-func markPending(ctx context.Context, tx *Tx, q ProgressQuery, index map[string]int, entries []progress.Entry) error {
-	args, sub, below := rankedBelow(q)
-	rows, err := tx.QueryContext(ctx, sub+`SELECT unit_code, status FROM (
-			SELECT a.unit_code, a.status,
-				ROW_NUMBER() OVER (PARTITION BY a.unit_code ORDER BY a.period_end DESC, a.period_start ASC, a.id DESC) AS rn
-			FROM assessments a JOIN units u ON u.code = a.unit_code AND u.valid_from = a.unit_from
-			WHERE a.set_id = $1 AND a.period_end <= $2 AND u.valid_from <= $2 AND u.valid_to >= $2`+below+`) ranked
-		WHERE rn = 1 AND status <> 'approved'`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var code, st string
-		if err := rows.Scan(&code, &st); err != nil {
-			return err
-		}
-		if i, ok := index[code]; ok {
-			entries[i].Pending = st
-		}
-	}
-	return rows.Err()
 }
 
 func notFound(err error) error {
