@@ -17,6 +17,8 @@ type formula struct {
 	src  string
 	prog *vm.Program
 	vars []string // data elements it reads, in order of first use
+	// allVars is vars joined by ", ": the detail of a verdict for which none has a value.
+	allVars string
 	// slots are the vector slots of vars, set by Compile.
 	slots []int
 	// rpn is the formula as a stack program when it is plain arithmetic (numbers, data
@@ -58,6 +60,7 @@ func compileFormula(src string) (*formula, error) {
 		return nil, fmt.Errorf("%s", bi("công thức không hợp lệ: "+firstLine(err.Error()), "invalid formula"))
 	}
 	f.prog = prog
+	f.allVars = strings.Join(f.vars, ", ")
 	if len(f.vars) <= maxFastVars {
 		if rpn, ok := toRPN(tree.Node, f.vars, nil); ok && stackDepth(rpn) <= maxFastStack {
 			f.rpn = rpn
@@ -264,15 +267,21 @@ func (f *formula) run(sc *scratch, vec []Value, kind Kind) (Value, problem, stri
 			return Number(x), probNone, ""
 		}
 	}
-	var names []string
-	for i, slot := range f.slots {
+	missing := 0
+	for _, slot := range f.slots {
 		if k := vec[slot].Kind; k == ValueNone || k == ValueNotApplicable {
-			names = append(names, f.vars[i])
+			missing++
 		}
 	}
-	if len(names) > 0 {
-		if len(names) == len(f.vars) {
-			return Value{}, probMissingElems, strings.Join(names, ", ")
+	if missing == len(f.vars) && missing > 0 {
+		return Value{}, probMissingElems, f.allVars // no data at all: the common case, not allocated
+	}
+	if missing > 0 {
+		names := make([]string, 0, missing)
+		for i, slot := range f.slots {
+			if k := vec[slot].Kind; k == ValueNone || k == ValueNotApplicable {
+				names = append(names, f.vars[i])
+			}
 		}
 		return Value{}, probUnknownElem, strings.Join(names, ", ")
 	}
