@@ -51,16 +51,19 @@
 //
 // BenchmarkEvaluateNation evaluates 10,600 synthetic communes against a set of
 // xa-nang-cao-2021's shape (19 criteria, 75 indicators, thresholds by region, 3 formulas),
-// one full pass per op, on one core of a shared 2-core Intel Xeon (go test -bench
-// EvaluateNation -cpu 1), reusing one Result (EvaluateInto / EvaluateVector):
+// one full pass per op, reusing one Result (EvaluateInto / EvaluateVector). CPU time per pass
+// (cpu-ms/op) on the shared 2-core machine with a load average near 20, 7 December 2026:
 //
-//	values as dense vectors (EvaluateVector)   ≈ 29 ms per pass (2.7 µs per commune)
-//	values as one Values map per commune       ≈ 50–60 ms per pass (4.9 µs per commune)
-//	a new Result per commune (Evaluate)        ≈ 190 ms per pass, 193 MB allocated
-//	shipped xa-nang-cao-2021, vectors          ≈ 3.7 ms per pass
-//	shipped xa-ntm-2021 (55 indicators), vectors ≈ 15 ms per pass
+//	values as dense vectors (EvaluateVector)      ≈ 20 ms per pass (25–27 before)
+//	values as one Values map per commune          ≈ 51–53 ms per pass (60–65 before)
+//	only reading those maps, judging nothing      ≈ 22–25 ms per pass (the floor under "map")
+//	a new Result per commune (Evaluate)           ≈ 166 ms per pass, 164 MB allocated
+//	shipped xa-nang-cao-2021 / xa-ntm-2021, vectors ≈ 3.8 / 10.5 ms per pass
 //
-// The passes that reuse a Result allocate nothing for a commune with complete data (659
-// small allocations per pass come from the ~2 % of communes whose formula data are missing,
-// for the reason's list of missing elements).
+// What makes it fast: which threshold applies, and why, depends only on a unit's region,
+// group and the tags the set names, so thresholds are chosen once per class of units
+// (classes.go) and each unit's verdicts start from a copy of its class's; values keys find
+// their slot through a key index built at compile (keyindex.go), not by hashing into a map.
+// Reasons are built only when asked for. A pass allocates nothing once its classes are known
+// (3 allocations per pass on average over 30 passes).
 package criteria
