@@ -501,3 +501,35 @@ func TestEvaluate_SameVerdictsPastTheClassCache(t *testing.T) {
 		}
 	}
 }
+
+// An Evaluator is shared by every request: classes found by one goroutine are seen by the
+// others, and every goroutine gets the verdicts a lone one gets.
+func TestEvaluator_ConcurrentUseGivesTheSameVerdicts(t *testing.T) {
+	s := nangCaoShape()
+	us, vs := nationValues(s, 200)
+	lone, _ := Compile(s)
+	want := make([]string, len(us))
+	for i := range us {
+		j, _ := json.Marshal(lone.Evaluate(us[i], vs[i], Options{}))
+		want[i] = string(j)
+	}
+	shared, _ := Compile(s)
+	errs := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			for i := range us {
+				k := (i + 50*g) % len(us)
+				if j, _ := json.Marshal(shared.Evaluate(us[k], vs[k], Options{})); string(j) != want[k] {
+					errs <- us[k].Code
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if code := <-errs; code != "" {
+			t.Errorf("unit %s: verdicts differ when evaluated concurrently", code)
+		}
+	}
+}
