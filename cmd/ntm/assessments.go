@@ -45,10 +45,10 @@ func allowCLI(ctx context.Context, db *store.DB, u *auth.User, action auth.Actio
 }
 
 func init() {
-	register(assessmentsQueueCmd())
+	register(assessmentsQueueCmd)
 
 	for _, act := range []assessment.Action{assessment.Verify, assessment.Approve} {
-		register(assessmentsStepCmd(act))
+		register(func() *command { return assessmentsStepCmd(act) })
 	}
 }
 

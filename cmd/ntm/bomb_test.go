@@ -15,6 +15,7 @@ import (
 // TestImportCLI_XLSXBomb: every import command refuses a workbook that unpacks to 410 MB
 // at once, with exit status 3 and the limit named (issue 16.1).
 func TestImportCLI_XLSXBomb(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, _ *store.DB) {
 		dsn := storetest.DSN(t, engineOf(t))
 		path := filepath.Join(t.TempDir(), "bom.xlsx")

@@ -26,13 +26,13 @@ import (
 // criteria validate|list|show|export|import, evaluate.
 
 func init() {
-	register(criteriaValidateCmd())
-	register(criteriaListCmd())
-	register(criteriaShowCmd())
-	register(criteriaExportCmd())
-	register(criteriaImportCmd())
-	register(criteriaVerifyCmd())
-	register(evaluateCmd())
+	register(criteriaValidateCmd)
+	register(criteriaListCmd)
+	register(criteriaShowCmd)
+	register(criteriaExportCmd)
+	register(criteriaImportCmd)
+	register(criteriaVerifyCmd)
+	register(evaluateCmd)
 }
 
 // criteriaValidateCmd is `ntm criteria validate`.
@@ -123,21 +123,22 @@ func criteriaExportCmd() *command {
 // criteriaImportCmd is `ntm criteria import`.
 func criteriaImportCmd() *command {
 	var docxDryRun bool
-	var issued, effective string
+	var issued, effective, actor string
+	var id criteria.DocxIdentity
 	return &command{
 		name:    "criteria import",
 		usage:   "FILE.yaml|FILE.xlsx|FILE.docx",
 		summary: "thêm hoặc thay một bộ tiêu chí trong cơ sở dữ liệu: bản của tỉnh, phụ lục đã điền, phụ lục Word của quyết định (add or replace a criteria set: a provincial version, a completed annex, the decision's Word annex)",
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&importActor, "user", "system", "người nhập, ghi vào nhật ký (who imports it, for the audit log)")
-			fs.StringVar(&docxIdentity.ID, "id", "", "DOCX: mã bộ tiêu chí, bắt buộc (the set's id, required)")
-			fs.StringVar(&docxIdentity.Title, "title", "", "DOCX: tên bộ tiêu chí (the set's title)")
-			fs.StringVar(&docxIdentity.Decision, "decision", "", "DOCX: số quyết định, ví dụ 3098/QĐ-UBND (the decision's number)")
+			fs.StringVar(&actor, "user", "system", "người nhập, ghi vào nhật ký (who imports it, for the audit log)")
+			fs.StringVar(&id.ID, "id", "", "DOCX: mã bộ tiêu chí, bắt buộc (the set's id, required)")
+			fs.StringVar(&id.Title, "title", "", "DOCX: tên bộ tiêu chí (the set's title)")
+			fs.StringVar(&id.Decision, "decision", "", "DOCX: số quyết định, ví dụ 3098/QĐ-UBND (the decision's number)")
 			fs.StringVar(&issued, "issued", "", "DOCX: ngày ban hành quyết định, dd/mm/yyyy hoặc YYYY-MM-DD (the day the decision was issued)")
 			fs.StringVar(&effective, "effective", "", "DOCX: ngày có hiệu lực, dd/mm/yyyy; mặc định ngày ban hành (the day it takes effect; default: issued)")
-			fs.StringVar(&docxIdentity.Level, "level", "commune", "DOCX: cấp commune (xã), district (huyện) hoặc province (tỉnh) (the level)")
-			fs.StringVar(&docxIdentity.Tier, "tier", "ntm", "DOCX: mức ntm, nang-cao, kieu-mau hoặc hien-dai (the tier)")
-			fs.StringVar(&docxIdentity.Extends, "extends", "", "DOCX: bộ tiêu chí quốc gia mà bộ này cụ thể hóa (the national set it completes)")
+			fs.StringVar(&id.Level, "level", "commune", "DOCX: cấp commune (xã), district (huyện) hoặc province (tỉnh) (the level)")
+			fs.StringVar(&id.Tier, "tier", "ntm", "DOCX: mức ntm, nang-cao, kieu-mau hoặc hien-dai (the tier)")
+			fs.StringVar(&id.Extends, "extends", "", "DOCX: bộ tiêu chí quốc gia mà bộ này cụ thể hóa (the national set it completes)")
 			fs.BoolVar(&docxDryRun, "dry-run", false, "DOCX: in bộ tiêu chí dạng YAML và chỗ khác với bộ có sẵn, không lưu gì (print the set as YAML and its differences from the shipped set, store nothing)")
 		},
 		oneArg: &usageError{"cho một tệp bộ tiêu chí (give one criteria-set file)"},
@@ -145,7 +146,7 @@ func criteriaImportCmd() *command {
 			for _, d := range []struct {
 				name, v string
 				to      *units.Date
-			}{{"issued", issued, &docxIdentity.Issued}, {"effective", effective, &docxIdentity.Effective}} {
+			}{{"issued", issued, &id.Issued}, {"effective", effective, &id.Effective}} {
 				if d.v != "" {
 					day, err := dateFlag(d.name, d.v)
 					if err != nil {
@@ -154,13 +155,13 @@ func criteriaImportCmd() *command {
 					*d.to = day
 				}
 			}
-			if isDocx(args[0]) && docxIdentity.ID == "" {
+			if isDocx(args[0]) && id.ID == "" {
 				return usageError{"phụ lục DOCX cần --id MÃ (và --title, --decision, --issued …) (a DOCX annex needs --id ID, and --title, --decision, --issued …)"}
 			}
 			if docxDryRun {
-				return dryRunDocx(ctx, e, args[0])
+				return dryRunDocx(ctx, e, args[0], id)
 			}
-			return importCriteriaSet(ctx, e, args[0])
+			return importCriteriaSet(ctx, e, args[0], actor, id)
 		},
 	}
 }
@@ -237,19 +238,16 @@ func getSet(cat *criteria.Catalog, id string) (*criteria.Set, error) {
 	return s, nil
 }
 
-// readSetFile reads a criteria set from YAML or from an annex workbook (.xlsx).
-// docxIdentity is the identity of a set read from a DOCX annex (criteria import flags).
-var docxIdentity criteria.DocxIdentity
-
 func isDocx(path string) bool { return strings.EqualFold(filepath.Ext(path), ".docx") }
 
-// readDocx reads a DOCX annex into a set, printing the cells kept as text to w.
-func readDocx(path string, w io.Writer) (*criteria.Set, []byte, *criteria.DocxResult, error) {
+// readDocx reads a DOCX annex into a set with the identity id (criteria import's flags),
+// printing the cells kept as text to w.
+func readDocx(path string, id criteria.DocxIdentity, w io.Writer) (*criteria.Set, []byte, *criteria.DocxResult, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	res, err := criteria.ImportDocx(path, data, docxIdentity)
+	res, err := criteria.ImportDocx(path, data, id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -262,8 +260,8 @@ func readDocx(path string, w io.Writer) (*criteria.Set, []byte, *criteria.DocxRe
 
 // dryRunDocx prints the set read from a DOCX as YAML and its differences from the shipped
 // set of the same id (or the one it extends).
-func dryRunDocx(ctx context.Context, e *env, path string) error {
-	s, src, res, err := readDocx(path, e.stderr)
+func dryRunDocx(ctx context.Context, e *env, path string, id criteria.DocxIdentity) error {
+	s, src, res, err := readDocx(path, id, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -290,9 +288,11 @@ func dryRunDocx(ctx context.Context, e *env, path string) error {
 	return nil
 }
 
-func readSetFile(path string, w io.Writer) (*criteria.Set, []byte, error) {
+// readSetFile reads a criteria set from YAML, from an annex workbook (.xlsx) or from a DOCX
+// annex with the identity id.
+func readSetFile(path string, id criteria.DocxIdentity, w io.Writer) (*criteria.Set, []byte, error) {
 	if isDocx(path) {
-		s, src, _, err := readDocx(path, w)
+		s, src, _, err := readDocx(path, id, w)
 		return s, src, err
 	}
 	src, err := os.ReadFile(path)
@@ -326,7 +326,7 @@ func validateCriteriaFiles(ctx context.Context, e *env, paths []string) error {
 	var all []criteria.Problem
 	for _, p := range paths {
 		v := validation{File: p, Problems: []criteria.Problem{}}
-		s, _, err := readSetFile(p, e.stderr)
+		s, _, err := readSetFile(p, criteria.DocxIdentity{}, e.stderr)
 		var ve *criteria.ValidationError
 		switch {
 		case errors.As(err, &ve):
@@ -910,12 +910,10 @@ func criteriaCatalog(ctx context.Context, e *env) (*criteria.Catalog, map[string
 }
 
 // importCriteriaSet validates a set against every known set and stores it as YAML: a YAML
-// file as written, a workbook as the YAML of the set it describes.
-// importActor names who imports a set (criteria import --user), for the audit log.
-var importActor = "system"
-
-func importCriteriaSet(ctx context.Context, e *env, path string) error {
-	s, src, err := readSetFile(path, e.stderr)
+// file as written, a workbook as the YAML of the set it describes. actor names who imports
+// it, for the audit log; id is the identity of a set read from a DOCX annex.
+func importCriteriaSet(ctx context.Context, e *env, path, actor string, id criteria.DocxIdentity) error {
+	s, src, err := readSetFile(path, id, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -947,7 +945,7 @@ func importCriteriaSet(ctx context.Context, e *env, path string) error {
 	if err != nil {
 		return err
 	}
-	reevaluated, err := live.Import(ctx, importActor, s, filepath.Base(path), src)
+	reevaluated, err := live.Import(ctx, actor, s, filepath.Base(path), src)
 	if err != nil {
 		return err
 	}

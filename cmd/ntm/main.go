@@ -37,13 +37,18 @@ type command struct {
 	run func(ctx context.Context, e *env, args []string) error
 }
 
-var commands = map[string]*command{}
+// commands holds each command's constructor by name. Every run builds its own command, so
+// that the variables its flags fill belong to that run alone and runs can go side by side.
+var commands = map[string]func() *command{}
 
-func register(c *command) {
-	if _, dup := commands[c.name]; dup {
-		panic("ntm: command registered twice: " + c.name)
+// register adds the command that build makes; build declares the command's flag variables
+// and returns a command whose closures use them.
+func register(build func() *command) {
+	name := build().name
+	if _, dup := commands[name]; dup {
+		panic("ntm: command registered twice: " + name)
 	}
-	commands[c.name] = c
+	commands[name] = build
 }
 
 // usageError is a mistake in the command line: it exits with status 2 and a hint.
@@ -169,8 +174,8 @@ func groupOrUnknown(args []string, stdout, stderr io.Writer) int {
 // lookup finds the longest registered command that the leading words name.
 func lookup(args []string) (*command, []string) {
 	for n := min(len(args), 3); n > 0; n-- {
-		if c, ok := commands[strings.Join(args[:n], " ")]; ok {
-			return c, args[n:]
+		if build, ok := commands[strings.Join(args[:n], " ")]; ok {
+			return build(), args[n:]
 		}
 	}
 	return nil, nil
@@ -222,15 +227,17 @@ func printUsage(w io.Writer) {
 }
 
 func init() {
-	register(&command{
-		name:    "version",
-		summary: "in phiên bản (print the version)",
-		run: func(ctx context.Context, e *env, args []string) error {
-			if e.json {
-				return e.printJSON(map[string]string{"version": version})
-			}
-			fmt.Fprintf(e.stdout, "ntm %s\n", version)
-			return nil
-		},
+	register(func() *command {
+		return &command{
+			name:    "version",
+			summary: "in phiên bản (print the version)",
+			run: func(ctx context.Context, e *env, args []string) error {
+				if e.json {
+					return e.printJSON(map[string]string{"version": version})
+				}
+				fmt.Fprintf(e.stdout, "ntm %s\n", version)
+				return nil
+			},
+		}
 	})
 }

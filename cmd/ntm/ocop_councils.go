@@ -15,9 +15,9 @@ import (
 // members. Changes are audited as made by "system".
 
 func init() {
-	register(ocopCouncilsCmd())
-	register(ocopCouncilsAddCmd())
-	register(ocopCouncilsMembersCmd())
+	register(ocopCouncilsCmd)
+	register(ocopCouncilsAddCmd)
+	register(ocopCouncilsMembersCmd)
 }
 
 // ocopCouncilsCmd is `ntm ocop councils`.

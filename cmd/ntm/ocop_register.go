@@ -16,10 +16,10 @@ import (
 // cases the API and the pages call, as the system (named in the audit log by --user).
 
 func init() {
-	register(ocopProducersAddCmd())
-	register(ocopProductsAddCmd())
-	register(ocopCertifyCmd())
-	register(ocopRevokeCmd())
+	register(ocopProducersAddCmd)
+	register(ocopProductsAddCmd)
+	register(ocopCertifyCmd)
+	register(ocopRevokeCmd)
 }
 
 // idArg reads the one argument of a command that names a record by its id.

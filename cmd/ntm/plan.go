@@ -53,49 +53,53 @@ func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, 
 }
 
 func init() {
-	var f planFlags
-	register(&command{
-		name:      "plan",
-		summary:   "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
-		setup:     func(fs *flag.FlagSet, e *env) { f.setup(fs) },
-		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, _, set, day, err := f.open(ctx, e)
-			if err != nil {
-				return err
-			}
-			g, err := app.Gaps(ctx, db, set, f.unit, day, f.approvedOnly)
-			if err != nil {
-				return err
-			}
-			if e.json {
-				return e.printJSON(g)
-			}
-			fmt.Fprint(e.stdout, g.Text(f.lang))
-			return nil
-		},
+	register(func() *command {
+		var f planFlags
+		return &command{
+			name:      "plan",
+			summary:   "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
+			setup:     func(fs *flag.FlagSet, e *env) { f.setup(fs) },
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				db, _, set, day, err := f.open(ctx, e)
+				if err != nil {
+					return err
+				}
+				g, err := app.Gaps(ctx, db, set, f.unit, day, f.approvedOnly)
+				if err != nil {
+					return err
+				}
+				if e.json {
+					return e.printJSON(g)
+				}
+				fmt.Fprint(e.stdout, g.Text(f.lang))
+				return nil
+			},
+		}
 	})
-	var w planFlags
-	register(&command{
-		name:      "plan warnings",
-		summary:   "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
-		setup:     func(fs *flag.FlagSet, e *env) { w.setup(fs) },
-		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, _, set, day, err := w.open(ctx, e)
-			if err != nil {
-				return err
-			}
-			ws, err := app.Warnings(ctx, db, set, w.unit, day, w.approvedOnly)
-			if err != nil {
-				return err
-			}
-			if e.json {
-				return e.printJSON(ws)
-			}
-			fmt.Fprint(e.stdout, ws.Text(w.lang))
-			return nil
-		},
+	register(func() *command {
+		var w planFlags
+		return &command{
+			name:      "plan warnings",
+			summary:   "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
+			setup:     func(fs *flag.FlagSet, e *env) { w.setup(fs) },
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				db, _, set, day, err := w.open(ctx, e)
+				if err != nil {
+					return err
+				}
+				ws, err := app.Warnings(ctx, db, set, w.unit, day, w.approvedOnly)
+				if err != nil {
+					return err
+				}
+				if e.json {
+					return e.printJSON(ws)
+				}
+				fmt.Fprint(e.stdout, ws.Text(w.lang))
+				return nil
+			},
+		}
 	})
 }
 
@@ -110,9 +114,9 @@ func planYearFlag(year int, day units.Date) int {
 }
 
 func init() {
-	register(planCostsImportCmd())
-	register(planProposeCmd())
-	register(planWhatifCmd())
+	register(planCostsImportCmd)
+	register(planProposeCmd)
+	register(planWhatifCmd)
 }
 
 // planCostsImportCmd is `ntm plan costs import`.

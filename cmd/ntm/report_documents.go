@@ -64,11 +64,11 @@ func printProfile(e *env, p report.Profile) error {
 }
 
 func init() {
-	register(reportProfileCmd())
-	register(reportProfileSetCmd())
-	register(reportDraftCmd())
-	register(reportIssueCmd())
-	register(reportIssuedCmd())
+	register(reportProfileCmd)
+	register(reportProfileSetCmd)
+	register(reportDraftCmd)
+	register(reportIssueCmd)
+	register(reportIssuedCmd)
 }
 
 // reportProfileCmd is `ntm report profile`.

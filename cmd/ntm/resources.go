@@ -38,14 +38,14 @@ func (f *resFlags) day() (units.Date, error) { return dateFlag("as-of", f.asOf) 
 func resWriter(e *env) *tabwriter.Writer { return tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0) }
 
 func init() {
-	register(fundingListCmd())
-	register(worksListCmd())
-	register(modelsListCmd())
-	register(tasksListCmd())
-	register(tasksOverdueCmd())
+	register(fundingListCmd)
+	register(worksListCmd)
+	register(modelsListCmd)
+	register(tasksListCmd)
+	register(tasksOverdueCmd)
 
 	for _, kind := range []string{"funding", "works", "models"} {
-		register(resourceImportCmd(kind))
+		register(func() *command { return resourceImportCmd(kind) })
 	}
 }
 

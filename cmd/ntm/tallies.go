@@ -16,9 +16,9 @@ import (
 // set|list`).
 
 func init() {
-	register(modelsCountCmd())
-	register(unitIndicatorSetCmd())
-	register(unitIndicatorListCmd())
+	register(modelsCountCmd)
+	register(unitIndicatorSetCmd)
+	register(unitIndicatorListCmd)
 }
 
 // modelsCountCmd is `ntm models count`.

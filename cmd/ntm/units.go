@@ -14,9 +14,9 @@ import (
 )
 
 func init() {
-	register(unitsImportCmd())
-	register(unitsListCmd())
-	register(unitsShowCmd())
+	register(unitsImportCmd)
+	register(unitsListCmd)
+	register(unitsShowCmd)
 }
 
 // unitsImportCmd is `ntm units import`.

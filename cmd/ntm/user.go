@@ -18,9 +18,9 @@ import (
 // get tokens. Changes are audited as made by "system".
 
 func init() {
-	register(userAddCmd())
-	register(userListCmd())
-	register(tokenCreateCmd())
+	register(userAddCmd)
+	register(userListCmd)
+	register(tokenCreateCmd)
 }
 
 // userAddCmd is `ntm user add`.

@@ -40,13 +40,13 @@ func namedUser(ctx context.Context, e *env, args []string) (*store.DB, auth.User
 
 func init() {
 	for _, disable := range []bool{true, false} {
-		register(userEnableCmd(disable))
+		register(func() *command { return userEnableCmd(disable) })
 	}
-	register(userPasswdCmd())
-	register(userSetCmd())
-	register(userSessionsCmd())
-	register(tokenListCmd())
-	register(tokenRevokeCmd())
+	register(userPasswdCmd)
+	register(userSetCmd)
+	register(userSessionsCmd)
+	register(tokenListCmd)
+	register(tokenRevokeCmd)
 }
 
 // userPasswdCmd is `ntm user passwd`.
