@@ -123,14 +123,14 @@ func criteriaExportCmd() *command {
 // criteriaImportCmd is `ntm criteria import`.
 func criteriaImportCmd() *command {
 	var docxDryRun bool
-	var issued, effective, actor string
+	var issued, effective string
 	var id criteria.DocxIdentity
 	return &command{
 		name:    "criteria import",
 		usage:   "FILE.yaml|FILE.xlsx|FILE.docx",
 		summary: "thêm hoặc thay một bộ tiêu chí trong cơ sở dữ liệu: bản của tỉnh, phụ lục đã điền, phụ lục Word của quyết định (add or replace a criteria set: a provincial version, a completed annex, the decision's Word annex)",
+		actor:   audited("người nhập", "who imports it"),
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&actor, "user", "system", "người nhập, ghi vào nhật ký (who imports it, for the audit log)")
 			fs.StringVar(&id.ID, "id", "", "DOCX: mã bộ tiêu chí, bắt buộc (the set's id, required)")
 			fs.StringVar(&id.Title, "title", "", "DOCX: tên bộ tiêu chí (the set's title)")
 			fs.StringVar(&id.Decision, "decision", "", "DOCX: số quyết định, ví dụ 3098/QĐ-UBND (the decision's number)")
@@ -161,21 +161,18 @@ func criteriaImportCmd() *command {
 			if docxDryRun {
 				return dryRunDocx(ctx, e, args[0], id)
 			}
-			return importCriteriaSet(ctx, e, args[0], actor, id)
+			return importCriteriaSet(ctx, e, args[0], id)
 		},
 	}
 }
 
 // criteriaVerifyCmd is `ntm criteria verify`.
 func criteriaVerifyCmd() *command {
-	var verifyActor string
 	return &command{
 		name:    "criteria verify",
 		usage:   "ID CODE...",
 		summary: "ghi nhận ngưỡng của chỉ tiêu đã được đối chiếu với văn bản quyết định, có ghi nhật ký (record that thresholds were checked against the decision's text, audited)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&verifyActor, "user", "system", "người đối chiếu, ghi vào nhật ký (who checked them, for the audit log)")
-		},
+		actor:   audited("người đối chiếu", "who checked them"),
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) < 2 {
 				return usageError{"cho mã bộ tiêu chí và một hay nhiều mã chỉ tiêu (give a set id and one or more indicator codes)"}
@@ -184,7 +181,7 @@ func criteriaVerifyCmd() *command {
 			if err != nil {
 				return err
 			}
-			if err := live.MarkVerified(ctx, verifyActor, args[0], args[1:]); err != nil {
+			if err := live.MarkVerified(ctx, e.actor, args[0], args[1:]); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "Đã ghi nhận đối chiếu văn bản: bộ %s, chỉ tiêu %s\n", args[0], strings.Join(args[1:], ", "))
@@ -588,11 +585,7 @@ func exportCriteriaSet(e *env, s *criteria.Set, format, out string) error {
 	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
-	if e.json {
-		return e.printJSON(map[string]any{"id": s.ID, "format": format, "file": out, "bytes": buf.Len()})
-	}
-	fmt.Fprintf(e.stdout, "Đã ghi bộ tiêu chí %s vào %s\n", s.ID, out)
-	return nil
+	return e.answer(map[string]any{"id": s.ID, "format": format, "file": out, "bytes": buf.Len()}, "Đã ghi bộ tiêu chí %s vào %s\n", s.ID, out)
 }
 
 type evaluateFlags struct {
@@ -792,16 +785,7 @@ func printEvaluation(w io.Writer, s *criteria.Set, r *criteria.Result, period, s
 	}
 	for i := range r.Criteria {
 		c := &r.Criteria[i]
-		mark := "?"
-		switch c.Status {
-		case criteria.StatusMet:
-			mark = "✓"
-		case criteria.StatusNotMet:
-			mark = "✗"
-		case criteria.StatusNotApplicable:
-			mark = "–"
-		}
-		fmt.Fprintf(w, "%s %s — %s\n", mark, c.ReasonVI(), c.Name)
+		fmt.Fprintf(w, "%s %s — %s\n", statusMark(c.Status), c.ReasonVI(), c.Name)
 		if c.Status == criteria.StatusMet && !all {
 			continue
 		}
@@ -810,16 +794,7 @@ func printEvaluation(w io.Writer, s *criteria.Set, r *criteria.Result, period, s
 			if v.Criterion != c.Number || (!all && (v.Status == criteria.StatusMet || v.Status == criteria.StatusNotApplicable)) {
 				continue
 			}
-			vm := "?"
-			switch v.Status {
-			case criteria.StatusMet:
-				vm = "✓"
-			case criteria.StatusNotMet:
-				vm = "✗"
-			case criteria.StatusNotApplicable:
-				vm = "–"
-			}
-			fmt.Fprintf(w, "    %s %s\n", vm, v.ReasonVI())
+			fmt.Fprintf(w, "    %s %s\n", statusMark(v.Status), v.ReasonVI())
 		}
 	}
 	for _, in := range r.Inconsistencies {
@@ -831,6 +806,20 @@ func printEvaluation(w io.Writer, s *criteria.Set, r *criteria.Result, period, s
 	if source == "flags" {
 		fmt.Fprintln(w, "(Thông tin đơn vị lấy từ tham số dòng lệnh.)")
 	}
+}
+
+// statusMark is the mark an evaluation's line begins with: ✓ met, ✗ not met, – not
+// applicable, ? unknown.
+func statusMark(s criteria.Status) string {
+	switch s {
+	case criteria.StatusMet:
+		return "✓"
+	case criteria.StatusNotMet:
+		return "✗"
+	case criteria.StatusNotApplicable:
+		return "–"
+	}
+	return "?"
 }
 
 // ---- The database part: imported sets and unit lookups (internal/store). ----
@@ -910,9 +899,9 @@ func criteriaCatalog(ctx context.Context, e *env) (*criteria.Catalog, map[string
 }
 
 // importCriteriaSet validates a set against every known set and stores it as YAML: a YAML
-// file as written, a workbook as the YAML of the set it describes. actor names who imports
-// it, for the audit log; id is the identity of a set read from a DOCX annex.
-func importCriteriaSet(ctx context.Context, e *env, path, actor string, id criteria.DocxIdentity) error {
+// file as written, a workbook as the YAML of the set it describes, as e.actor; id is the
+// identity of a set read from a DOCX annex.
+func importCriteriaSet(ctx context.Context, e *env, path string, id criteria.DocxIdentity) error {
 	s, src, err := readSetFile(path, id, e.stderr)
 	if err != nil {
 		return err
@@ -945,7 +934,7 @@ func importCriteriaSet(ctx context.Context, e *env, path, actor string, id crite
 	if err != nil {
 		return err
 	}
-	reevaluated, err := live.Import(ctx, actor, s, filepath.Base(path), src)
+	reevaluated, err := live.Import(ctx, e.actor, s, filepath.Base(path), src)
 	if err != nil {
 		return err
 	}

@@ -90,6 +90,7 @@ func TestHelp_VietnameseFirst(t *testing.T) {
 		fs := flag.NewFlagSet(name, flag.ContinueOnError)
 		e := newEnv(nil, nil, nil)
 		e.globalFlags(fs)
+		e.commonFlags(fs, cmd)
 		if cmd.setup != nil {
 			cmd.setup(fs, e)
 		}

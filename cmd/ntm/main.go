@@ -25,6 +25,12 @@ type command struct {
 	name    string // words after "ntm", e.g. "units import"
 	usage   string // arguments, e.g. "[--as-of DATE] CODE"
 	summary string // one line, shown in the command list
+	// asOf, when set, is the help of the command's --as-of, a day read before run into e.day
+	// (today when not given); a day that cannot be read is a usage error.
+	asOf string
+	// actor, when set, is the help of the command's --user, who writes, named in the audit
+	// log (see audited): read into e.actor, "system" when not given.
+	actor string
 	// setup declares the command's own flags on fs; it may be nil.
 	setup func(fs *flag.FlagSet, e *env)
 	// flagsOnly says the command takes no arguments besides its flags: words left over are
@@ -107,6 +113,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// The flag package's own messages are English with one dash; ours are printed below.
 	fs.SetOutput(io.Discard)
 	e.globalFlags(fs)
+	asOf := e.commonFlags(fs, cmd)
 	if cmd.setup != nil {
 		cmd.setup(fs, e)
 	}
@@ -126,7 +133,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case cmd.oneArg != nil && fs.NArg() != 1:
 		err = *cmd.oneArg
 	default:
-		err = cmd.run(ctx, e, fs.Args())
+		if e.day, err = dateFlag("as-of", *asOf); err == nil {
+			err = cmd.run(ctx, e, fs.Args())
+		}
 	}
 	if err != nil {
 		var ue usageError
@@ -232,11 +241,7 @@ func init() {
 			name:    "version",
 			summary: "in phiên bản (print the version)",
 			run: func(ctx context.Context, e *env, args []string) error {
-				if e.json {
-					return e.printJSON(map[string]string{"version": version})
-				}
-				fmt.Fprintf(e.stdout, "ntm %s\n", version)
-				return nil
+				return e.answer(map[string]string{"version": version}, "ntm %s\n", version)
 			},
 		}
 	})

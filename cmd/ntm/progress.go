@@ -12,15 +12,15 @@ import (
 
 func init() {
 	register(func() *command {
-		var unit, set, asOf, lang string
+		var unit, set, lang string
 		var approvedOnly, includeUnapproved bool
 		return &command{
 			name:    "progress",
 			summary: "tiến độ của các đơn vị cấp dưới theo một bộ tiêu chí, tính đến một ngày (progress of the units below a unit against a criteria set, as of a date)",
+			asOf:    "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay: phiếu mới nhất của mỗi đơn vị kết thúc trước ngày này (day, default today: each unit's latest assessment ending by then)",
 			setup: func(fs *flag.FlagSet, e *env) {
 				unitFlag(fs, &unit)
 				setFlag(fs, &set)
-				fs.StringVar(&asOf, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay: phiếu mới nhất của mỗi đơn vị kết thúc trước ngày này (day, default today: each unit's latest assessment ending by then)")
 				fs.BoolVar(&includeUnapproved, "include-unapproved", false, "tính mọi phiếu, kể cả phiếu nháp; mặc định chỉ phiếu đã phê duyệt, là số liệu chính thức (count every assessment, drafts included; default: approved only, the official figures)")
 				fs.BoolVar(&approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt; đây là mặc định, giữ cho các kịch bản cũ (count approved assessments only; the default, kept for scripts)")
 				textLangFlag(fs, &lang)
@@ -31,10 +31,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				day, err := dateFlag("as-of", asOf)
-				if err != nil {
-					return err
-				}
+				day := e.day
 				db, cat, err := e.rules(ctx)
 				if err != nil {
 					return err
@@ -43,10 +40,8 @@ func init() {
 				if err != nil {
 					return err
 				}
-				if unit != "" {
-					if _, err := db.Unit(ctx, unit, day); err != nil {
-						return fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", unit, day, unit, day, err)
-					}
+				if _, err := e.storeFor(ctx, unit); err != nil {
+					return err
 				}
 				rep, err := app.ComputeProgress(ctx, db, s, unit, day, basis.ApprovedOnly())
 				if err != nil {

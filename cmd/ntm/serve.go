@@ -101,11 +101,7 @@ func init() {
 					return err
 				}
 				// e.store has applied the migrations; say so.
-				if e.json {
-					return e.printJSON(map[string]string{"db": db.String(), "status": "up to date"})
-				}
-				fmt.Fprintf(e.stdout, "%s: lược đồ cơ sở dữ liệu đã cập nhật / schema up to date\n", db.String())
-				return nil
+				return e.answer(map[string]string{"db": db.String(), "status": "up to date"}, "%s: lược đồ cơ sở dữ liệu đã cập nhật / schema up to date\n", db.String())
 			},
 		}
 	})

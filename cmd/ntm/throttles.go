@@ -84,11 +84,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				if e.json {
-					return e.printJSON(map[string]any{"cleared": n, "username": name, "ip": clearIP})
-				}
-				fmt.Fprintf(e.stdout, "Đã xóa %d lần đăng nhập sai; có thể đăng nhập lại ngay.\n", n)
-				return nil
+				return e.answer(map[string]any{"cleared": n, "username": name, "ip": clearIP}, "Đã xóa %d lần đăng nhập sai; có thể đăng nhập lại ngay.\n", n)
 			},
 		}
 	})

@@ -17,15 +17,12 @@ import (
 
 func init() {
 	register(func() *command {
-		var tagUser string
 		return &command{
 			name:    "units tags import",
 			usage:   "FILE.csv|FILE.xlsx",
 			summary: "nạp các quyết định của tỉnh phân nhóm xã và danh sách xã, nhận cả hoặc không nhận gì (load a province's decisions assigning commune groups and lists, all rows or none)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				importerFlag(fs, &tagUser)
-			},
-			oneArg: &usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"},
+			actor:   imported,
+			oneArg:  &usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"},
 			run: func(ctx context.Context, e *env, args []string) error {
 				rows, err := readTagFile(args[0])
 				if err != nil {
@@ -35,7 +32,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				st, err := db.ImportUnitTags(ctx, rows, filepath.Base(args[0]), tagUser, units.Today())
+				st, err := db.ImportUnitTags(ctx, rows, filepath.Base(args[0]), e.actor, units.Today())
 				if err != nil {
 					return err
 				}
@@ -53,7 +50,7 @@ func init() {
 	})
 
 	register(func() *command {
-		var utSet, utParent, utAsOf string
+		var utSet, utParent string
 		return &command{
 			name:    "units untagged",
 			usage:   "--set ID",
@@ -61,16 +58,13 @@ func init() {
 			setup: func(fs *flag.FlagSet, e *env) {
 				fs.StringVar(&utSet, "set", "", "bộ tiêu chí, bắt buộc, ví dụ xa-ntm-2026 (criteria set, required)")
 				fs.StringVar(&utParent, "parent", "", "chỉ các xã thuộc đơn vị này (only the communes below this unit)")
-				asOfFlag(fs, &utAsOf)
 			},
+			asOf: asOfToday,
 			run: func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 || utSet == "" {
 					return usageError{"cần --set MÃ (và --parent, --as-of) (takes --set ID, and --parent, --as-of)"}
 				}
-				day, err := dateFlag("as-of", utAsOf)
-				if err != nil {
-					return err
-				}
+				day := e.day
 				cat, _, err := criteriaCatalog(ctx, e)
 				if err != nil {
 					return err
