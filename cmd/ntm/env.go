@@ -115,15 +115,6 @@ func (e *env) answer(v any, format string, args ...any) error {
 	return nil
 }
 
-// show writes v as JSON under --json, and otherwise what text writes.
-func (e *env) show(v any, text func(w io.Writer)) error {
-	if e.json {
-		return e.printJSON(v)
-	}
-	text(e.stdout)
-	return nil
-}
-
 // printRows writes list as JSON under --json (an empty list as []), and otherwise a table
 // under header with a line per item that row writes, then the line footer unless empty.
 func printRows[T any](e *env, list []T, header, footer string, row func(w io.Writer, x T)) error {
