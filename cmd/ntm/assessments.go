@@ -21,22 +21,26 @@ import (
 // bulk verify and approve — as that user, within their scope and under the rules of
 // separation of duties (data/assessment/duties.yaml), all the assessments or none.
 
-// actingUser reads the user a command acts as (--user).
-func actingUser(ctx context.Context, db *store.DB, username string) (*auth.User, error) {
+// actingUser opens the database and reads the user a command acts as (--user).
+func (e *env) actingUser(ctx context.Context, username string) (*store.DB, *auth.User, error) {
 	if username == "" {
-		return nil, usageError{"--user là bắt buộc: lệnh này làm thay một người dùng (--user is required)"}
+		return nil, nil, usageError{"--user là bắt buộc: lệnh này làm thay một người dùng (--user is required)"}
+	}
+	db, err := e.store(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	u, err := db.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("không có người dùng %q (no user %q): %w", username, username, store.ErrNotFound)
+		return nil, nil, fmt.Errorf("không có người dùng %q (no user %q): %w", username, username, store.ErrNotFound)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if u.Disabled {
-		return nil, fmt.Errorf("người dùng %s đã bị khóa (user %s is disabled)", u.Username, u.Username)
+		return nil, nil, fmt.Errorf("người dùng %s đã bị khóa (user %s is disabled)", u.Username, u.Username)
 	}
-	return &u, nil
+	return db, &u, nil
 }
 
 // allowCLI is the web's scope check for a user of the command line.
@@ -45,10 +49,10 @@ func allowCLI(ctx context.Context, db *store.DB, u *auth.User, action auth.Actio
 }
 
 func init() {
-	register(assessmentsQueueCmd())
+	register(assessmentsQueueCmd)
 
 	for _, act := range []assessment.Action{assessment.Verify, assessment.Approve} {
-		register(assessmentsStepCmd(act))
+		register(func() *command { return assessmentsStepCmd(act) })
 	}
 }
 
@@ -70,11 +74,7 @@ func assessmentsQueueCmd() *command {
 			if len(args) > 0 {
 				return usageError{"assessments queue chỉ nhận cờ (takes flags only)"}
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			u, err := actingUser(ctx, db, qUser)
+			db, u, err := e.actingUser(ctx, qUser)
 			if err != nil {
 				return err
 			}
@@ -155,11 +155,7 @@ func assessmentsStepCmd(act assessment.Action) *command {
 			if len(args) == 0 {
 				return usageError{"cho ít nhất một mã phiếu (give at least one assessment id)"}
 			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			u, err := actingUser(ctx, db, user)
+			db, u, err := e.actingUser(ctx, user)
 			if err != nil {
 				return err
 			}
@@ -195,11 +191,7 @@ func assessmentsStepCmd(act assessment.Action) *command {
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(map[string]any{"assessments": done, "count": len(done)})
-			}
-			fmt.Fprintf(e.stdout, "Đã %s %d phiếu.\n", label, len(done))
-			return nil
+			return e.answer(map[string]any{"assessments": done, "count": len(done)}, "Đã %s %d phiếu.\n", label, len(done))
 		},
 	}
 }

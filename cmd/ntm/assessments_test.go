@@ -13,6 +13,7 @@ import (
 )
 
 func TestAssessmentsQueueAndBulkApprove(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		for _, u := range [][]string{{"tinh", "province", "01"}, {"tinh2", "province", "01"}, {"xem", "viewer", "01"}} {
@@ -64,6 +65,7 @@ func TestAssessmentsQueueAndBulkApprove(t *testing.T) {
 }
 
 func TestUserLifecycleCommands(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		if code, _, errs := ntm(t, "--db", dsn, "user", "add", "lan", "--role", "province", "--unit", "01"); code != 0 {

@@ -20,71 +20,75 @@ import (
 // to PostgreSQL.
 
 func init() {
-	var out string
-	register(&command{
-		name:    "backup",
-		usage:   "--out FILE",
-		summary: "ghi một bản sao nhất quán của cơ sở dữ liệu (an toàn khi máy chủ đang chạy) vào tệp .tar.gz (write a consistent copy of the database, safe while the server runs, to a .tar.gz archive)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&out, "out", "", "tệp sao lưu sẽ ghi, ví dụ ntm-2026-12-04.tar.gz (the archive to write)")
-		},
-		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 || out == "" {
-				return usageError{"cho --out TỆP, không có đối số (give --out FILE and no arguments)"}
-			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			m, err := writeBackup(ctx, db, out)
-			if err != nil {
-				return err
-			}
-			if e.json {
-				return e.printJSON(map[string]any{"file": out, "manifest": m})
-			}
-			var rows int64
-			for _, t := range m.Tables {
-				rows += t.Rows
-			}
-			fmt.Fprintf(e.stdout, "Đã sao lưu %s vào %s: %d bảng, %d dòng, lược đồ %03d.\n", db.String(), out, len(m.Tables), rows, m.SchemaVersion())
-			return nil
-		},
+	register(func() *command {
+		var out string
+		return &command{
+			name:    "backup",
+			usage:   "--out FILE",
+			summary: "ghi một bản sao nhất quán của cơ sở dữ liệu (an toàn khi máy chủ đang chạy) vào tệp .tar.gz (write a consistent copy of the database, safe while the server runs, to a .tar.gz archive)",
+			setup: func(fs *flag.FlagSet, e *env) {
+				fs.StringVar(&out, "out", "", "tệp sao lưu sẽ ghi, ví dụ ntm-2026-12-04.tar.gz (the archive to write)")
+			},
+			run: func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 0 || out == "" {
+					return usageError{"cho --out TỆP, không có đối số (give --out FILE and no arguments)"}
+				}
+				db, err := e.store(ctx)
+				if err != nil {
+					return err
+				}
+				m, err := writeBackup(ctx, db, out)
+				if err != nil {
+					return err
+				}
+				if e.json {
+					return e.printJSON(map[string]any{"file": out, "manifest": m})
+				}
+				var rows int64
+				for _, t := range m.Tables {
+					rows += t.Rows
+				}
+				fmt.Fprintf(e.stdout, "Đã sao lưu %s vào %s: %d bảng, %d dòng, lược đồ %03d.\n", db.String(), out, len(m.Tables), rows, m.SchemaVersion())
+				return nil
+			},
+		}
 	})
 
-	var force bool
-	register(&command{
-		name:    "restore",
-		usage:   "FILE [--force]",
-		summary: "nạp một tệp sao lưu vào cơ sở dữ liệu --db (SQLite hoặc PostgreSQL), nhận cả hoặc không nhận gì (load a backup archive into --db, all or nothing)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&force, "force", false, "thay dữ liệu đang có ở nơi nhận (replace the data the target already holds)")
-		},
-		oneArg: &usageError{"cho một tệp sao lưu (give one archive)"},
-		run: func(ctx context.Context, e *env, args []string) error {
-			file := args[0]
-			if _, err := os.Stat(file); err != nil {
-				return err
-			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			m, err := db.Restore(ctx, func() (io.ReadCloser, error) { return os.Open(file) }, store.RestoreOptions{Force: force})
-			if err != nil {
-				return fmt.Errorf("khôi phục %s (restore): %w", file, err)
-			}
-			if e.json {
-				return e.printJSON(map[string]any{"db": db.String(), "manifest": m})
-			}
-			var rows int64
-			for _, t := range m.Tables {
-				rows += t.Rows
-			}
-			fmt.Fprintf(e.stdout, "Đã khôi phục %s vào %s: %d bảng, %d dòng (sao lưu lúc %s từ %s).\n", file, db.String(), len(m.Tables), rows,
-				m.CreatedAt.Local().Format("2006-01-02 15:04:05"), m.Engine)
-			return nil
-		},
+	register(func() *command {
+		var force bool
+		return &command{
+			name:    "restore",
+			usage:   "FILE [--force]",
+			summary: "nạp một tệp sao lưu vào cơ sở dữ liệu --db (SQLite hoặc PostgreSQL), nhận cả hoặc không nhận gì (load a backup archive into --db, all or nothing)",
+			setup: func(fs *flag.FlagSet, e *env) {
+				fs.BoolVar(&force, "force", false, "thay dữ liệu đang có ở nơi nhận (replace the data the target already holds)")
+			},
+			oneArg: &usageError{"cho một tệp sao lưu (give one archive)"},
+			run: func(ctx context.Context, e *env, args []string) error {
+				file := args[0]
+				if _, err := os.Stat(file); err != nil {
+					return err
+				}
+				db, err := e.store(ctx)
+				if err != nil {
+					return err
+				}
+				m, err := db.Restore(ctx, func() (io.ReadCloser, error) { return os.Open(file) }, store.RestoreOptions{Force: force})
+				if err != nil {
+					return fmt.Errorf("khôi phục %s (restore): %w", file, err)
+				}
+				if e.json {
+					return e.printJSON(map[string]any{"db": db.String(), "manifest": m})
+				}
+				var rows int64
+				for _, t := range m.Tables {
+					rows += t.Rows
+				}
+				fmt.Fprintf(e.stdout, "Đã khôi phục %s vào %s: %d bảng, %d dòng (sao lưu lúc %s từ %s).\n", file, db.String(), len(m.Tables), rows,
+					m.CreatedAt.Local().Format("2006-01-02 15:04:05"), m.Engine)
+				return nil
+			},
+		}
 	})
 }
 

@@ -68,6 +68,7 @@ func views(t *testing.T, dsn string) map[string]string {
 // back), shows the same progress and registers; restore refuses a non-empty target without
 // --force, a damaged archive and a newer schema.
 func TestBackupAndRestoreAcrossEngines(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src := storetest.Units.Open(t, store.SQLite)
 	if _, err := demo.Load(ctx, src, demo.Options{Provinces: []string{"01"}}); err != nil {
@@ -259,6 +260,7 @@ func rewriteArchive(t *testing.T, raw []byte, edit func(name string, b []byte) [
 
 // serve --backup-dir keeps the newest --backup-keep archives.
 func TestScheduledBackupsKeepTheNewest(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, store.SQLite)
 	dir := t.TempDir()
 	b := backupSchedule{dir: dir, every: time.Hour, keep: 2}

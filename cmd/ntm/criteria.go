@@ -26,13 +26,13 @@ import (
 // criteria validate|list|show|export|import, evaluate.
 
 func init() {
-	register(criteriaValidateCmd())
-	register(criteriaListCmd())
-	register(criteriaShowCmd())
-	register(criteriaExportCmd())
-	register(criteriaImportCmd())
-	register(criteriaVerifyCmd())
-	register(evaluateCmd())
+	register(criteriaValidateCmd)
+	register(criteriaListCmd)
+	register(criteriaShowCmd)
+	register(criteriaExportCmd)
+	register(criteriaImportCmd)
+	register(criteriaVerifyCmd)
+	register(evaluateCmd)
 }
 
 // criteriaValidateCmd is `ntm criteria validate`.
@@ -124,20 +124,21 @@ func criteriaExportCmd() *command {
 func criteriaImportCmd() *command {
 	var docxDryRun bool
 	var issued, effective string
+	var id criteria.DocxIdentity
 	return &command{
 		name:    "criteria import",
 		usage:   "FILE.yaml|FILE.xlsx|FILE.docx",
 		summary: "thêm hoặc thay một bộ tiêu chí trong cơ sở dữ liệu: bản của tỉnh, phụ lục đã điền, phụ lục Word của quyết định (add or replace a criteria set: a provincial version, a completed annex, the decision's Word annex)",
+		actor:   audited("người nhập", "who imports it"),
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&importActor, "user", "system", "người nhập, ghi vào nhật ký (who imports it, for the audit log)")
-			fs.StringVar(&docxIdentity.ID, "id", "", "DOCX: mã bộ tiêu chí, bắt buộc (the set's id, required)")
-			fs.StringVar(&docxIdentity.Title, "title", "", "DOCX: tên bộ tiêu chí (the set's title)")
-			fs.StringVar(&docxIdentity.Decision, "decision", "", "DOCX: số quyết định, ví dụ 3098/QĐ-UBND (the decision's number)")
+			fs.StringVar(&id.ID, "id", "", "DOCX: mã bộ tiêu chí, bắt buộc (the set's id, required)")
+			fs.StringVar(&id.Title, "title", "", "DOCX: tên bộ tiêu chí (the set's title)")
+			fs.StringVar(&id.Decision, "decision", "", "DOCX: số quyết định, ví dụ 3098/QĐ-UBND (the decision's number)")
 			fs.StringVar(&issued, "issued", "", "DOCX: ngày ban hành quyết định, dd/mm/yyyy hoặc YYYY-MM-DD (the day the decision was issued)")
 			fs.StringVar(&effective, "effective", "", "DOCX: ngày có hiệu lực, dd/mm/yyyy; mặc định ngày ban hành (the day it takes effect; default: issued)")
-			fs.StringVar(&docxIdentity.Level, "level", "commune", "DOCX: cấp commune (xã), district (huyện) hoặc province (tỉnh) (the level)")
-			fs.StringVar(&docxIdentity.Tier, "tier", "ntm", "DOCX: mức ntm, nang-cao, kieu-mau hoặc hien-dai (the tier)")
-			fs.StringVar(&docxIdentity.Extends, "extends", "", "DOCX: bộ tiêu chí quốc gia mà bộ này cụ thể hóa (the national set it completes)")
+			fs.StringVar(&id.Level, "level", "commune", "DOCX: cấp commune (xã), district (huyện) hoặc province (tỉnh) (the level)")
+			fs.StringVar(&id.Tier, "tier", "ntm", "DOCX: mức ntm, nang-cao, kieu-mau hoặc hien-dai (the tier)")
+			fs.StringVar(&id.Extends, "extends", "", "DOCX: bộ tiêu chí quốc gia mà bộ này cụ thể hóa (the national set it completes)")
 			fs.BoolVar(&docxDryRun, "dry-run", false, "DOCX: in bộ tiêu chí dạng YAML và chỗ khác với bộ có sẵn, không lưu gì (print the set as YAML and its differences from the shipped set, store nothing)")
 		},
 		oneArg: &usageError{"cho một tệp bộ tiêu chí (give one criteria-set file)"},
@@ -145,7 +146,7 @@ func criteriaImportCmd() *command {
 			for _, d := range []struct {
 				name, v string
 				to      *units.Date
-			}{{"issued", issued, &docxIdentity.Issued}, {"effective", effective, &docxIdentity.Effective}} {
+			}{{"issued", issued, &id.Issued}, {"effective", effective, &id.Effective}} {
 				if d.v != "" {
 					day, err := dateFlag(d.name, d.v)
 					if err != nil {
@@ -154,27 +155,24 @@ func criteriaImportCmd() *command {
 					*d.to = day
 				}
 			}
-			if isDocx(args[0]) && docxIdentity.ID == "" {
+			if isDocx(args[0]) && id.ID == "" {
 				return usageError{"phụ lục DOCX cần --id MÃ (và --title, --decision, --issued …) (a DOCX annex needs --id ID, and --title, --decision, --issued …)"}
 			}
 			if docxDryRun {
-				return dryRunDocx(ctx, e, args[0])
+				return dryRunDocx(ctx, e, args[0], id)
 			}
-			return importCriteriaSet(ctx, e, args[0])
+			return importCriteriaSet(ctx, e, args[0], id)
 		},
 	}
 }
 
 // criteriaVerifyCmd is `ntm criteria verify`.
 func criteriaVerifyCmd() *command {
-	var verifyActor string
 	return &command{
 		name:    "criteria verify",
 		usage:   "ID CODE...",
 		summary: "ghi nhận ngưỡng của chỉ tiêu đã được đối chiếu với văn bản quyết định, có ghi nhật ký (record that thresholds were checked against the decision's text, audited)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&verifyActor, "user", "system", "người đối chiếu, ghi vào nhật ký (who checked them, for the audit log)")
-		},
+		actor:   audited("người đối chiếu", "who checked them"),
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) < 2 {
 				return usageError{"cho mã bộ tiêu chí và một hay nhiều mã chỉ tiêu (give a set id and one or more indicator codes)"}
@@ -183,7 +181,7 @@ func criteriaVerifyCmd() *command {
 			if err != nil {
 				return err
 			}
-			if err := live.MarkVerified(ctx, verifyActor, args[0], args[1:]); err != nil {
+			if err := live.MarkVerified(ctx, e.actor, args[0], args[1:]); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "Đã ghi nhận đối chiếu văn bản: bộ %s, chỉ tiêu %s\n", args[0], strings.Join(args[1:], ", "))
@@ -237,19 +235,16 @@ func getSet(cat *criteria.Catalog, id string) (*criteria.Set, error) {
 	return s, nil
 }
 
-// readSetFile reads a criteria set from YAML or from an annex workbook (.xlsx).
-// docxIdentity is the identity of a set read from a DOCX annex (criteria import flags).
-var docxIdentity criteria.DocxIdentity
-
 func isDocx(path string) bool { return strings.EqualFold(filepath.Ext(path), ".docx") }
 
-// readDocx reads a DOCX annex into a set, printing the cells kept as text to w.
-func readDocx(path string, w io.Writer) (*criteria.Set, []byte, *criteria.DocxResult, error) {
+// readDocx reads a DOCX annex into a set with the identity id (criteria import's flags),
+// printing the cells kept as text to w.
+func readDocx(path string, id criteria.DocxIdentity, w io.Writer) (*criteria.Set, []byte, *criteria.DocxResult, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	res, err := criteria.ImportDocx(path, data, docxIdentity)
+	res, err := criteria.ImportDocx(path, data, id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -262,8 +257,8 @@ func readDocx(path string, w io.Writer) (*criteria.Set, []byte, *criteria.DocxRe
 
 // dryRunDocx prints the set read from a DOCX as YAML and its differences from the shipped
 // set of the same id (or the one it extends).
-func dryRunDocx(ctx context.Context, e *env, path string) error {
-	s, src, res, err := readDocx(path, e.stderr)
+func dryRunDocx(ctx context.Context, e *env, path string, id criteria.DocxIdentity) error {
+	s, src, res, err := readDocx(path, id, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -290,9 +285,11 @@ func dryRunDocx(ctx context.Context, e *env, path string) error {
 	return nil
 }
 
-func readSetFile(path string, w io.Writer) (*criteria.Set, []byte, error) {
+// readSetFile reads a criteria set from YAML, from an annex workbook (.xlsx) or from a DOCX
+// annex with the identity id.
+func readSetFile(path string, id criteria.DocxIdentity, w io.Writer) (*criteria.Set, []byte, error) {
 	if isDocx(path) {
-		s, src, _, err := readDocx(path, w)
+		s, src, _, err := readDocx(path, id, w)
 		return s, src, err
 	}
 	src, err := os.ReadFile(path)
@@ -326,7 +323,7 @@ func validateCriteriaFiles(ctx context.Context, e *env, paths []string) error {
 	var all []criteria.Problem
 	for _, p := range paths {
 		v := validation{File: p, Problems: []criteria.Problem{}}
-		s, _, err := readSetFile(p, e.stderr)
+		s, _, err := readSetFile(p, criteria.DocxIdentity{}, e.stderr)
 		var ve *criteria.ValidationError
 		switch {
 		case errors.As(err, &ve):
@@ -588,11 +585,7 @@ func exportCriteriaSet(e *env, s *criteria.Set, format, out string) error {
 	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
-	if e.json {
-		return e.printJSON(map[string]any{"id": s.ID, "format": format, "file": out, "bytes": buf.Len()})
-	}
-	fmt.Fprintf(e.stdout, "Đã ghi bộ tiêu chí %s vào %s\n", s.ID, out)
-	return nil
+	return e.answer(map[string]any{"id": s.ID, "format": format, "file": out, "bytes": buf.Len()}, "Đã ghi bộ tiêu chí %s vào %s\n", s.ID, out)
 }
 
 type evaluateFlags struct {
@@ -792,16 +785,7 @@ func printEvaluation(w io.Writer, s *criteria.Set, r *criteria.Result, period, s
 	}
 	for i := range r.Criteria {
 		c := &r.Criteria[i]
-		mark := "?"
-		switch c.Status {
-		case criteria.StatusMet:
-			mark = "✓"
-		case criteria.StatusNotMet:
-			mark = "✗"
-		case criteria.StatusNotApplicable:
-			mark = "–"
-		}
-		fmt.Fprintf(w, "%s %s — %s\n", mark, c.ReasonVI(), c.Name)
+		fmt.Fprintf(w, "%s %s — %s\n", statusMark(c.Status), c.ReasonVI(), c.Name)
 		if c.Status == criteria.StatusMet && !all {
 			continue
 		}
@@ -810,16 +794,7 @@ func printEvaluation(w io.Writer, s *criteria.Set, r *criteria.Result, period, s
 			if v.Criterion != c.Number || (!all && (v.Status == criteria.StatusMet || v.Status == criteria.StatusNotApplicable)) {
 				continue
 			}
-			vm := "?"
-			switch v.Status {
-			case criteria.StatusMet:
-				vm = "✓"
-			case criteria.StatusNotMet:
-				vm = "✗"
-			case criteria.StatusNotApplicable:
-				vm = "–"
-			}
-			fmt.Fprintf(w, "    %s %s\n", vm, v.ReasonVI())
+			fmt.Fprintf(w, "    %s %s\n", statusMark(v.Status), v.ReasonVI())
 		}
 	}
 	for _, in := range r.Inconsistencies {
@@ -831,6 +806,20 @@ func printEvaluation(w io.Writer, s *criteria.Set, r *criteria.Result, period, s
 	if source == "flags" {
 		fmt.Fprintln(w, "(Thông tin đơn vị lấy từ tham số dòng lệnh.)")
 	}
+}
+
+// statusMark is the mark an evaluation's line begins with: ✓ met, ✗ not met, – not
+// applicable, ? unknown.
+func statusMark(s criteria.Status) string {
+	switch s {
+	case criteria.StatusMet:
+		return "✓"
+	case criteria.StatusNotMet:
+		return "✗"
+	case criteria.StatusNotApplicable:
+		return "–"
+	}
+	return "?"
 }
 
 // ---- The database part: imported sets and unit lookups (internal/store). ----
@@ -910,12 +899,10 @@ func criteriaCatalog(ctx context.Context, e *env) (*criteria.Catalog, map[string
 }
 
 // importCriteriaSet validates a set against every known set and stores it as YAML: a YAML
-// file as written, a workbook as the YAML of the set it describes.
-// importActor names who imports a set (criteria import --user), for the audit log.
-var importActor = "system"
-
-func importCriteriaSet(ctx context.Context, e *env, path string) error {
-	s, src, err := readSetFile(path, e.stderr)
+// file as written, a workbook as the YAML of the set it describes, as e.actor; id is the
+// identity of a set read from a DOCX annex.
+func importCriteriaSet(ctx context.Context, e *env, path string, id criteria.DocxIdentity) error {
+	s, src, err := readSetFile(path, id, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -947,7 +934,7 @@ func importCriteriaSet(ctx context.Context, e *env, path string) error {
 	if err != nil {
 		return err
 	}
-	reevaluated, err := live.Import(ctx, importActor, s, filepath.Base(path), src)
+	reevaluated, err := live.Import(ctx, e.actor, s, filepath.Base(path), src)
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,7 @@ func writeAnnexDocx(t *testing.T, path string) {
 // the differences, the import records the file as the source of its thresholds, and a commune
 // of the delta is judged against the delta's column.
 func TestCriteriaImportDocx(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, _ *store.DB) {
 		dsn := storetest.DSN(t, engineOf(t))
 		dir := t.TempDir()

@@ -12,6 +12,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // env is what every command shares: global flags, the output streams and the database,
@@ -22,6 +23,9 @@ type env struct {
 	dsn            string
 	json           bool
 	db             *store.DB
+	// The common flags a command declares (command.asOf, command.actor), read before run.
+	day   units.Date
+	actor string
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
@@ -35,6 +39,19 @@ func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
 func (e *env) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&e.dsn, "db", e.dsn, "cơ sở dữ liệu: sqlite:ĐƯỜNG_DẪN hoặc postgres://…; hoặc biến NTM_DB (database: sqlite:PATH or postgres://…, env NTM_DB)")
 	fs.BoolVar(&e.json, "json", e.json, "in dạng JSON cho máy đọc (print machine-readable JSON)")
+}
+
+// commonFlags declares the shared flags cmd takes besides the global ones: --user into
+// e.actor and --as-of, whose words it returns (read into e.day once the flags are parsed).
+func (e *env) commonFlags(fs *flag.FlagSet, cmd *command) *string {
+	asOf := new(string)
+	if cmd.asOf != "" {
+		fs.StringVar(asOf, "as-of", "", cmd.asOf)
+	}
+	if cmd.actor != "" {
+		fs.StringVar(&e.actor, "user", "system", cmd.actor)
+	}
+	return asOf
 }
 
 // store opens the database and applies pending migrations.
@@ -86,6 +103,47 @@ func (e *env) printJSON(v any) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// answer writes v as JSON under --json, and otherwise the sentence format with args: the
+// answer of a command that did one thing.
+func (e *env) answer(v any, format string, args ...any) error {
+	if e.json {
+		return e.printJSON(v)
+	}
+	fmt.Fprintf(e.stdout, format, args...)
+	return nil
+}
+
+// printRows writes list as JSON under --json (an empty list as []), and otherwise a table
+// under header with a line per item that row writes, then the line footer unless empty.
+func printRows[T any](e *env, list []T, header, footer string, row func(w io.Writer, x T)) error {
+	if e.json {
+		return e.printJSON(nonNil(list))
+	}
+	tw := e.table(header)
+	for _, x := range list {
+		row(tw, x)
+	}
+	if err := tw.Flush(); err != nil || footer == "" {
+		return err
+	}
+	_, err := fmt.Fprintln(e.stdout, footer)
+	return err
+}
+
+// storeFor opens the database and checks that unit, when given, exists on e.day.
+func (e *env) storeFor(ctx context.Context, unit string) (*store.DB, error) {
+	db, err := e.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if unit != "" {
+		if _, err := db.Unit(ctx, unit, e.day); err != nil {
+			return nil, fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", unit, e.day, unit, e.day, err)
+		}
+	}
+	return db, nil
 }
 
 // exitStatus is the exit status of each fault code: the one table from an error to the

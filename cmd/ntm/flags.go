@@ -3,11 +3,23 @@ package main
 import "flag"
 
 // The flags that many commands share, declared once so that they read the same everywhere.
+// --as-of and --user (who writes) are declared by main from the command's asOf and actor.
 
-// asOfFlag declares --as-of, a day read with dateFlag (today when not given).
-func asOfFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "as-of", "", "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)")
+// asOfToday is the help of the plain --as-of: a day, today when not given.
+const asOfToday = "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)"
+
+// audited is the help of --user on a command that writes: who (in Vietnamese, then in
+// English) does it, for the audit log.
+func audited(vi, en string) string {
+	return vi + ", ghi vào nhật ký (" + en + ", for the audit log)"
 }
+
+// The help of --user on an import, and on a command that records a decision.
+var (
+	imported = audited("người nhập", "who imports")
+	recorded = audited("người ghi", "who records it")
+	entered  = audited("người nhập", "who enters")
+)
 
 // unitFlag declares --unit, a unit whose figures are wanted, the whole country when not given.
 func unitFlag(fs *flag.FlagSet, p *string) {
@@ -22,11 +34,6 @@ func withinFlag(fs *flag.FlagSet, p *string) {
 // setFlag declares --set, a criteria set, the commune NTM set in force when not given.
 func setFlag(fs *flag.FlagSet, p *string) {
 	fs.StringVar(p, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
-}
-
-// importerFlag declares --user, who imports a file, for the audit log.
-func importerFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "user", "system", "người nhập, ghi vào nhật ký (who imports, for the audit log)")
 }
 
 // textLangFlag declares --lang, the language of the text a command prints.

@@ -55,7 +55,7 @@ func wantsHelp(args []string) bool {
 // printCommands writes one line per command: name and summary.
 func printCommands(w io.Writer, names []string) {
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-22s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-22s %s\n", n, commands[n]().summary)
 	}
 }
 

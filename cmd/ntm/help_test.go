@@ -32,6 +32,7 @@ func groupNames() []string {
 // and "ntm ocop" alone list the group's commands; asking for help exits 0, the bare group
 // exits 2 as "ntm" alone does, unless the words are a command themselves ("ntm plan").
 func TestHelp_GroupsListTheirSubcommands(t *testing.T) {
+	t.Parallel()
 	groups := groupNames()
 	for _, must := range []string{"ocop", "report", "user", "units", "criteria", "plan", "units tags"} {
 		if !strings.Contains("|"+strings.Join(groups, "|")+"|", "|"+must+"|") {
@@ -80,14 +81,16 @@ func vietnameseFirst(text string) bool {
 // TestHelp_VietnameseFirst (issue 15.8): every command's summary and every flag say it in
 // Vietnamese with the English beside it, and the help prints flags with two dashes.
 func TestHelp_VietnameseFirst(t *testing.T) {
+	t.Parallel()
 	for _, name := range sortedNames("") {
-		cmd := commands[name]
+		cmd := commands[name]()
 		if !vietnameseFirst(cmd.summary) {
 			t.Errorf("ntm %s: summary not Vietnamese first with the English beside it: %q", name, cmd.summary)
 		}
 		fs := flag.NewFlagSet(name, flag.ContinueOnError)
 		e := newEnv(nil, nil, nil)
 		e.globalFlags(fs)
+		e.commonFlags(fs, cmd)
 		if cmd.setup != nil {
 			cmd.setup(fs, e)
 		}
@@ -118,6 +121,7 @@ func TestHelp_VietnameseFirst(t *testing.T) {
 // TestHelp_FlagMistakes (issue 15.8): a flag the command does not have, or a value it
 // cannot read, exits 2 with a message in Vietnamese and English and the command's usage.
 func TestHelp_FlagMistakes(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args []string
 		says []string
@@ -147,6 +151,7 @@ func TestHelp_FlagMistakes(t *testing.T) {
 // TestDates_DayMonthYear (issue 15.8): where a command reads a day, dd/mm/yyyy is read as
 // offices write it and gives what YYYY-MM-DD gives; a day that does not exist exits 2.
 func TestDates_DayMonthYear(t *testing.T) {
+	t.Parallel()
 	dsn := storetest.Units.Open(t, store.SQLite).DSN()
 	for _, c := range []struct {
 		args     []string
@@ -177,6 +182,7 @@ func TestDates_DayMonthYear(t *testing.T) {
 // TestHelp_WrongArguments: words a command does not take exit 2 with a message in
 // Vietnamese and English and the way to its help.
 func TestHelp_WrongArguments(t *testing.T) {
+	t.Parallel()
 	dsn := "sqlite:" + t.TempDir() + "/ntm.db"
 	for _, c := range []struct {
 		args []string

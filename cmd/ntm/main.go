@@ -25,6 +25,12 @@ type command struct {
 	name    string // words after "ntm", e.g. "units import"
 	usage   string // arguments, e.g. "[--as-of DATE] CODE"
 	summary string // one line, shown in the command list
+	// asOf, when set, is the help of the command's --as-of, a day read before run into e.day
+	// (today when not given); a day that cannot be read is a usage error.
+	asOf string
+	// actor, when set, is the help of the command's --user, who writes, named in the audit
+	// log (see audited): read into e.actor, "system" when not given.
+	actor string
 	// setup declares the command's own flags on fs; it may be nil.
 	setup func(fs *flag.FlagSet, e *env)
 	// flagsOnly says the command takes no arguments besides its flags: words left over are
@@ -37,13 +43,18 @@ type command struct {
 	run func(ctx context.Context, e *env, args []string) error
 }
 
-var commands = map[string]*command{}
+// commands holds each command's constructor by name. Every run builds its own command, so
+// that the variables its flags fill belong to that run alone and runs can go side by side.
+var commands = map[string]func() *command{}
 
-func register(c *command) {
-	if _, dup := commands[c.name]; dup {
-		panic("ntm: command registered twice: " + c.name)
+// register adds the command that build makes; build declares the command's flag variables
+// and returns a command whose closures use them.
+func register(build func() *command) {
+	name := build().name
+	if _, dup := commands[name]; dup {
+		panic("ntm: command registered twice: " + name)
 	}
-	commands[c.name] = c
+	commands[name] = build
 }
 
 // usageError is a mistake in the command line: it exits with status 2 and a hint.
@@ -102,6 +113,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// The flag package's own messages are English with one dash; ours are printed below.
 	fs.SetOutput(io.Discard)
 	e.globalFlags(fs)
+	asOf := e.commonFlags(fs, cmd)
 	if cmd.setup != nil {
 		cmd.setup(fs, e)
 	}
@@ -121,7 +133,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case cmd.oneArg != nil && fs.NArg() != 1:
 		err = *cmd.oneArg
 	default:
-		err = cmd.run(ctx, e, fs.Args())
+		if e.day, err = dateFlag("as-of", *asOf); err == nil {
+			err = cmd.run(ctx, e, fs.Args())
+		}
 	}
 	if err != nil {
 		var ue usageError
@@ -169,8 +183,8 @@ func groupOrUnknown(args []string, stdout, stderr io.Writer) int {
 // lookup finds the longest registered command that the leading words name.
 func lookup(args []string) (*command, []string) {
 	for n := min(len(args), 3); n > 0; n-- {
-		if c, ok := commands[strings.Join(args[:n], " ")]; ok {
-			return c, args[n:]
+		if build, ok := commands[strings.Join(args[:n], " ")]; ok {
+			return build(), args[n:]
 		}
 	}
 	return nil, nil
@@ -222,15 +236,13 @@ func printUsage(w io.Writer) {
 }
 
 func init() {
-	register(&command{
-		name:    "version",
-		summary: "in phiên bản (print the version)",
-		run: func(ctx context.Context, e *env, args []string) error {
-			if e.json {
-				return e.printJSON(map[string]string{"version": version})
-			}
-			fmt.Fprintf(e.stdout, "ntm %s\n", version)
-			return nil
-		},
+	register(func() *command {
+		return &command{
+			name:    "version",
+			summary: "in phiên bản (print the version)",
+			run: func(ctx context.Context, e *env, args []string) error {
+				return e.answer(map[string]string{"version": version}, "ntm %s\n", version)
+			},
+		}
 	})
 }

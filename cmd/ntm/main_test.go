@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/store"
@@ -23,18 +22,13 @@ func ntm(t *testing.T, args ...string) (int, string, string) {
 // ntmStdin is ntm with something on standard input.
 func ntmStdin(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	// One command at a time: a command's flags are variables that every run of it shares,
-	// and the engines' subtests run side by side.
-	cliMu.Lock()
-	defer cliMu.Unlock()
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
-var cliMu sync.Mutex
-
 func TestHelpOnEveryCommand(t *testing.T) {
+	t.Parallel()
 	for name := range commands {
 		args := append(strings.Fields(name), "--help")
 		code, out, _ := ntm(t, args...)
@@ -52,6 +46,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 }
 
 func TestUnitsImportAndShow(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, _ *store.DB) {
 		dsn := storetest.DSN(t, engineOf(t))
 		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {

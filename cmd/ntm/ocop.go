@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,27 +21,27 @@ import (
 // about to expire and the figures of a unit.
 
 func init() {
-	register(ocopProductsCmd())
-	register(ocopExpiringCmd())
-	register(ocopFiguresCmd())
-	register(ocopImportCmd())
+	register(ocopProductsCmd)
+	register(ocopExpiringCmd)
+	register(ocopFiguresCmd)
+	register(ocopImportCmd)
 }
 
 // ocopProductsCmd is `ntm ocop products`.
 func ocopProductsCmd() *command {
-	var unit, asOf, status, group, q string
+	var unit, status, group, q string
 	var stars int
 	return &command{
 		name:    "ocop products",
 		summary: "liệt kê sản phẩm OCOP với số sao và tình trạng giấy chứng nhận vào một ngày (list OCOP products with their stars and certificate status on a date)",
 		usage:   "[--unit CODE] [--stars N] [--status S] [--group G] [--q TEXT] [--as-of DATE]",
+		asOf:    asOfToday,
 		setup: func(fs *flag.FlagSet, e *env) {
 			unitFlag(fs, &unit)
 			fs.IntVar(&stars, "stars", 0, "chỉ sản phẩm có giấy chứng nhận mới nhất đạt số sao này: 3, 4, 5 (only products with this many stars)")
 			fs.StringVar(&status, "status", "", "chỉ sản phẩm có giấy chứng nhận ở tình trạng: valid (còn hiệu lực), expiring (sắp hết hạn), expired (hết hạn), revoked (thu hồi), replaced (thay thế), none (chưa có) (only products whose certificate is in this status)")
 			fs.StringVar(&group, "group", "", "chỉ sản phẩm của nhóm này, 1 đến 6 (only products of this group)")
 			fs.StringVar(&q, "q", "", "chữ có trong tên sản phẩm hoặc tên chủ thể (text in the product's or the producer's name)")
-			asOfFlag(fs, &asOf)
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -50,97 +51,75 @@ func ocopProductsCmd() *command {
 			if status != "" && ocop.CertStatus(status) != ocop.NotCertified && ocop.CertStatus(status).Label().EN == "not certified" {
 				return usageError{"--status là valid, expiring, expired, revoked, replaced hoặc none (the certificate's status)"}
 			}
-			day, err := dateFlag("as-of", asOf)
+			rules, products, err := ocopRegistry(ctx, e, unit)
 			if err != nil {
 				return err
 			}
-			rules, products, err := ocopRegistry(ctx, e, unit, day)
-			if err != nil {
-				return err
-			}
-			list := rules.List(products, day, ocop.Filter{Stars: stars, Status: ocop.CertStatus(status), Group: group, Text: q})
-			if e.json {
-				return e.printJSON(list)
-			}
-			tw := e.table("MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tBỘ SẢN PHẨM\tSAO\tGIẤY CHỨNG NHẬN\tHIỆU LỰC ĐẾN")
-			for _, p := range list {
+			list := rules.List(products, e.day, ocop.Filter{Stars: stars, Status: ocop.CertStatus(status), Group: group, Text: q})
+			footer := fmt.Sprintf("%s sản phẩm, ngày %s", numfmt.Int(len(list), "vi"), numfmt.Date(string(e.day), "vi"))
+			return printRows(e, list, "MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tBỘ SẢN PHẨM\tSAO\tGIẤY CHỨNG NHẬN\tHIỆU LỰC ĐẾN", footer, func(w io.Writer, p ocop.Listed) {
 				st := p.Standing
 				starsText, validTo := "—", "—"
 				if st.Certificate != nil {
 					starsText = strings.Repeat("★", st.LastStars)
 					validTo = numfmt.Date(string(st.Certificate.ValidTo), "vi")
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Producer, unitLabel(p.UnitName, p.UnitCode), p.ProductSet,
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Producer, unitLabel(p.UnitName, p.UnitCode), p.ProductSet,
 					starsText, st.Status.Label().VI, validTo)
-			}
-			tw.Flush()
-			fmt.Fprintf(e.stdout, "%s sản phẩm, ngày %s\n", numfmt.Int(len(list), "vi"), numfmt.Date(string(day), "vi"))
-			return nil
+			})
 		},
 	}
 }
 
 // ocopExpiringCmd is `ntm ocop expiring`.
 func ocopExpiringCmd() *command {
-	var xUnit, xAsOf string
+	var xUnit string
 	return &command{
 		name:    "ocop expiring",
 		summary: "giấy chứng nhận OCOP hết hạn trong 30 ngày tới: các chủ thể cần nhắc (OCOP certificates that end within 30 days: the holders to warn)",
 		usage:   "[--unit CODE] [--as-of DATE]",
+		asOf:    asOfToday,
 		setup: func(fs *flag.FlagSet, e *env) {
 			unitFlag(fs, &xUnit)
-			asOfFlag(fs, &xAsOf)
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := dateFlag("as-of", xAsOf)
+			rules, products, err := ocopRegistry(ctx, e, xUnit)
 			if err != nil {
 				return err
 			}
-			rules, products, err := ocopRegistry(ctx, e, xUnit, day)
-			if err != nil {
-				return err
-			}
-			list := rules.Expiring(products, day)
-			if e.json {
-				return e.printJSON(list)
-			}
-			if len(list) == 0 {
-				fmt.Fprintf(e.stdout, "Không có giấy chứng nhận nào hết hạn trong %d ngày tới (tính từ %s).\n", rules.Validity.NoticeDays, numfmt.Date(string(day), "vi"))
+			list := rules.Expiring(products, e.day)
+			if len(list) == 0 && !e.json {
+				fmt.Fprintf(e.stdout, "Không có giấy chứng nhận nào hết hạn trong %d ngày tới (tính từ %s).\n", rules.Validity.NoticeDays, numfmt.Date(string(e.day), "vi"))
 				return nil
 			}
-			tw := e.table("MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tSAO\tQUYẾT ĐỊNH\tHẾT HẠN\tCÒN (NGÀY)")
-			for _, p := range list {
+			return printRows(e, list, "MÃ\tSẢN PHẨM\tCHỦ THỂ\tXÃ\tSAO\tQUYẾT ĐỊNH\tHẾT HẠN\tCÒN (NGÀY)", "", func(w io.Writer, p ocop.Listed) {
 				c := p.Standing.Certificate
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", p.ID, p.Name, p.Producer, unitLabel(p.UnitName, p.UnitCode),
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", p.ID, p.Name, p.Producer, unitLabel(p.UnitName, p.UnitCode),
 					strings.Repeat("★", c.Stars), c.Decision, numfmt.Date(string(c.ValidTo), "vi"), *c.DaysLeft)
-			}
-			tw.Flush()
-			return nil
+			})
 		},
 	}
 }
 
 // ocopFiguresCmd is `ntm ocop figures`.
 func ocopFiguresCmd() *command {
-	var fUnit, fAsOf, fFrom, fLang string
+	var fUnit, fFrom, fLang string
 	return &command{
 		name:    "ocop figures",
 		summary: "số liệu OCOP của một đơn vị: sản phẩm theo số sao, được công nhận trong kỳ, sắp hết hạn (OCOP figures of a unit: by stars, certified in the period, expiring soon)",
 		usage:   "--unit CODE --as-of DATE [--from DATE] [--lang vi|en]",
+		asOf:    asOfToday,
 		setup: func(fs *flag.FlagSet, e *env) {
 			unitFlag(fs, &fUnit)
-			asOfFlag(fs, &fAsOf)
 			fs.StringVar(&fFrom, "from", "", "ngày đầu kỳ, dd/mm/yyyy; mặc định 01/01 của năm --as-of (start of the period; default: 1 January of --as-of's year)")
 			textLangFlag(fs, &fLang)
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := dateFlag("as-of", fAsOf)
-			if err != nil {
-				return err
-			}
+			day := e.day
 			var from units.Date
+			var err error
 			if fFrom != "" {
 				if from, err = dateFlag("from", fFrom); err != nil {
 					return err
@@ -157,36 +136,25 @@ func ocopFiguresCmd() *command {
 			if err != nil {
 				return fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", fUnit, day, fUnit, day, err)
 			}
-			if e.json {
-				return e.printJSON(f)
-			}
 			name := f.UnitName
 			if name == "" {
 				name = i18n.T(fLang, "country")
 			}
-			fmt.Fprintf(e.stdout, "%s — OCOP, %s\n%s\n", name, numfmt.Date(string(day), fLang), app.OCOPText(f, fLang))
-			return nil
+			return e.answer(f, "%s — OCOP, %s\n%s\n", name, numfmt.Date(string(day), fLang), app.OCOPText(f, fLang))
 		},
 	}
 }
 
 // ocopImportCmd is `ntm ocop import`.
 func ocopImportCmd() *command {
-	var iAsOf, iUser string
 	return &command{
 		name:    "ocop import",
 		summary: "nhập danh sách sản phẩm OCOP sẵn có (XLSX, mỗi dòng một sản phẩm với số sao và quyết định), nhận cả hoặc không nhận gì (import an existing OCOP product list, all or nothing)",
 		usage:   "[--as-of DATE] [--user NAME] FILE.xlsx",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&iAsOf, "as-of", "", "ngày dùng để đọc mã xã, dd/mm/yyyy; mặc định hôm nay (the day the commune codes are read on; default today)")
-			importerFlag(fs, &iUser)
-		},
-		oneArg: &usageError{"cho một tệp XLSX (takes one XLSX file)"},
+		asOf:    "ngày dùng để đọc mã xã, dd/mm/yyyy; mặc định hôm nay (the day the commune codes are read on; default today)",
+		actor:   imported,
+		oneArg:  &usageError{"cho một tệp XLSX (takes one XLSX file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := dateFlag("as-of", iAsOf)
-			if err != nil {
-				return err
-			}
 			rules, err := ocop.Shipped()
 			if err != nil {
 				return err
@@ -205,36 +173,27 @@ func ocopImportCmd() *command {
 			if err != nil {
 				return err
 			}
-			st, err := db.ImportOCOP(ctx, iUser, name, rows, day, rules)
+			st, err := db.ImportOCOP(ctx, e.actor, name, rows, e.day, rules)
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(st)
-			}
-			fmt.Fprintf(e.stdout, "Đã nhập %s: %d dòng; %d chủ thể mới, %d sản phẩm mới, %d giấy chứng nhận mới; %d dòng đã có.\n",
+			return e.answer(st, "Đã nhập %s: %d dòng; %d chủ thể mới, %d sản phẩm mới, %d giấy chứng nhận mới; %d dòng đã có.\n",
 				name, st.Rows, st.Producers, st.Products, st.Certificates, st.Unchanged)
-			return nil
 		},
 	}
 }
 
-// ocopRegistry loads the rules and the products at or below unit ("" the country) on day.
-func ocopRegistry(ctx context.Context, e *env, unit string, day units.Date) (*ocop.Rules, []ocop.Product, error) {
+// ocopRegistry loads the rules and the products at or below unit ("" the country) on e.day.
+func ocopRegistry(ctx context.Context, e *env, unit string) (*ocop.Rules, []ocop.Product, error) {
 	rules, err := ocop.Shipped()
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := e.store(ctx)
+	db, err := e.storeFor(ctx, unit)
 	if err != nil {
 		return nil, nil, err
 	}
-	if unit != "" {
-		if _, err := db.Unit(ctx, unit, day); err != nil {
-			return nil, nil, fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", unit, day, unit, day, err)
-		}
-	}
-	products, err := db.OCOPProducts(ctx, store.OCOPQuery{Root: unit, Day: day})
+	products, err := db.OCOPProducts(ctx, store.OCOPQuery{Root: unit, Day: e.day})
 	return rules, products, err
 }
 

@@ -15,9 +15,9 @@ import (
 // members. Changes are audited as made by "system".
 
 func init() {
-	register(ocopCouncilsCmd())
-	register(ocopCouncilsAddCmd())
-	register(ocopCouncilsMembersCmd())
+	register(ocopCouncilsCmd)
+	register(ocopCouncilsAddCmd)
+	register(ocopCouncilsMembersCmd)
 }
 
 // ocopCouncilsCmd is `ntm ocop councils`.
@@ -112,11 +112,7 @@ func ocopCouncilsAddCmd() *command {
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(c)
-			}
-			fmt.Fprintf(e.stdout, "Đã lập hội đồng %d: %s (%s), %d thành viên.\n", c.ID, c.Name, c.UnitCode, len(c.Members))
-			return nil
+			return e.answer(c, "Đã lập hội đồng %d: %s (%s), %d thành viên.\n", c.ID, c.Name, c.UnitCode, len(c.Members))
 		},
 	}
 }
@@ -145,11 +141,7 @@ func ocopCouncilsMembersCmd() *command {
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(c)
-			}
-			fmt.Fprintf(e.stdout, "Hội đồng %d (%s) có %d thành viên.\n", c.ID, c.Name, len(c.Members))
-			return nil
+			return e.answer(c, "Hội đồng %d (%s) có %d thành viên.\n", c.ID, c.Name, len(c.Members))
 		},
 	}
 }

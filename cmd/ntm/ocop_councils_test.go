@@ -11,6 +11,7 @@ import (
 )
 
 func TestOCOPCouncilsCommand(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for _, u := range []auth.User{{Username: "hd1", Role: auth.RoleOCOPCouncil, UnitCode: "52"}, {Username: "hd2", Role: auth.RoleOCOPCouncil, UnitCode: "52"},

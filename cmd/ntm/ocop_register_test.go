@@ -10,6 +10,7 @@ import (
 )
 
 func TestOCOPCommands_RegisterAndRevoke(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, _ *store.DB) {
 		dsn := storetest.DSN(t, engineOf(t))
 		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {

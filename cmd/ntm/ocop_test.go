@@ -28,6 +28,7 @@ func writeOCOPList(t *testing.T, path string, rows ...[]any) {
 }
 
 func TestOCOPCommands(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		dir := t.TempDir()

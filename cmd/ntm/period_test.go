@@ -13,6 +13,7 @@ import (
 // and the first months of a year, --as-of takes dd/mm/yyyy; what cannot be read exits 2
 // with the accepted forms listed.
 func TestPeriodsAndDates_OfficesForms(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		for _, c := range []struct{ period, asOf, code, start, end, day string }{

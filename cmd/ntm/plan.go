@@ -15,87 +15,78 @@ import (
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
-// planFlags are the flags every plan command shares: the unit, the set and the day, checked
-// as ntm progress checks them (an unknown unit: exit 4; a bad date: exit 2).
+// planFlags are the flags every plan command shares: the unit and the set, checked as ntm
+// progress checks them (an unknown unit: exit 4), with the day of --as-of (planAsOf).
 type planFlags struct {
-	unit, set, asOf, lang string
-	approvedOnly          bool
+	unit, set, lang string
+	approvedOnly    bool
 }
+
+// planAsOf is the help of the plan commands' --as-of.
+const planAsOf = "ngày, dd/mm/yyyy; mặc định hôm nay: phiếu mới nhất của mỗi xã kết thúc trước ngày này (date, default today: each commune's latest assessment ending by then)"
 
 func (f *planFlags) setup(fs *flag.FlagSet) {
 	unitFlag(fs, &f.unit)
 	setFlag(fs, &f.set)
-	fs.StringVar(&f.asOf, "as-of", "", "ngày, dd/mm/yyyy; mặc định hôm nay: phiếu mới nhất của mỗi xã kết thúc trước ngày này (date, default today: each commune's latest assessment ending by then)")
 	fs.BoolVar(&f.approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt (count approved assessments only)")
 	textLangFlag(fs, &f.lang)
 }
 
 // open checks the flags and returns the database, the set and the day.
 func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, *criteria.Set, units.Date, error) {
-	day, err := dateFlag("as-of", f.asOf)
-	if err != nil {
-		return nil, nil, nil, "", err
-	}
 	db, cat, err := e.rules(ctx)
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
-	s, err := app.PickSet(ctx, cat, f.set, day)
-	if err != nil {
-		return nil, nil, nil, "", err
+	s, err := app.PickSet(ctx, cat, f.set, e.day)
+	if err == nil {
+		_, err = e.storeFor(ctx, f.unit)
 	}
-	if f.unit != "" {
-		if _, err := db.Unit(ctx, f.unit, day); err != nil {
-			return nil, nil, nil, "", fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", f.unit, day, f.unit, day, err)
-		}
-	}
-	return db, cat, s, day, nil
+	return db, cat, s, e.day, err
 }
 
 func init() {
-	var f planFlags
-	register(&command{
-		name:      "plan",
-		summary:   "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
-		setup:     func(fs *flag.FlagSet, e *env) { f.setup(fs) },
-		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, _, set, day, err := f.open(ctx, e)
-			if err != nil {
-				return err
-			}
-			g, err := app.Gaps(ctx, db, set, f.unit, day, f.approvedOnly)
-			if err != nil {
-				return err
-			}
-			if e.json {
-				return e.printJSON(g)
-			}
-			fmt.Fprint(e.stdout, g.Text(f.lang))
-			return nil
-		},
+	register(func() *command {
+		var f planFlags
+		return &command{
+			name:      "plan",
+			summary:   "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
+			asOf:      planAsOf,
+			setup:     func(fs *flag.FlagSet, e *env) { f.setup(fs) },
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				db, _, set, day, err := f.open(ctx, e)
+				if err != nil {
+					return err
+				}
+				g, err := app.Gaps(ctx, db, set, f.unit, day, f.approvedOnly)
+				if err != nil {
+					return err
+				}
+				return e.answer(g, "%s", g.Text(f.lang))
+			},
+		}
 	})
-	var w planFlags
-	register(&command{
-		name:      "plan warnings",
-		summary:   "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
-		setup:     func(fs *flag.FlagSet, e *env) { w.setup(fs) },
-		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, _, set, day, err := w.open(ctx, e)
-			if err != nil {
-				return err
-			}
-			ws, err := app.Warnings(ctx, db, set, w.unit, day, w.approvedOnly)
-			if err != nil {
-				return err
-			}
-			if e.json {
-				return e.printJSON(ws)
-			}
-			fmt.Fprint(e.stdout, ws.Text(w.lang))
-			return nil
-		},
+	register(func() *command {
+		var w planFlags
+		return &command{
+			name:      "plan warnings",
+			summary:   "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
+			asOf:      planAsOf,
+			setup:     func(fs *flag.FlagSet, e *env) { w.setup(fs) },
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				db, _, set, day, err := w.open(ctx, e)
+				if err != nil {
+					return err
+				}
+				ws, err := app.Warnings(ctx, db, set, w.unit, day, w.approvedOnly)
+				if err != nil {
+					return err
+				}
+				return e.answer(ws, "%s", ws.Text(w.lang))
+			},
+		}
 	})
 }
 
@@ -110,24 +101,24 @@ func planYearFlag(year int, day units.Date) int {
 }
 
 func init() {
-	register(planCostsImportCmd())
-	register(planProposeCmd())
-	register(planWhatifCmd())
+	register(planCostsImportCmd)
+	register(planProposeCmd)
+	register(planWhatifCmd)
 }
 
 // planCostsImportCmd is `ntm plan costs import`.
 func planCostsImportCmd() *command {
 	var f planFlags
 	var year int
-	var user string
 	return &command{
 		name:    "plan costs import",
 		usage:   "FILE.csv|FILE.xlsx",
 		summary: "nhập bảng đơn giá (Mã chỉ tiêu, Đơn giá (triệu đồng), Ghi chú) của một đơn vị, một năm, một bộ tiêu chí; lỗi thì không nhận gì, mỗi lỗi ghi dòng và cột (import a cost table for a unit, a year and a set; refused whole, every problem by row and column)",
+		asOf:    planAsOf,
+		actor:   imported,
 		setup: func(fs *flag.FlagSet, e *env) {
 			f.setup(fs)
 			yearFlag(fs, &year)
-			importerFlag(fs, &user)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 || f.unit == "" {
@@ -141,15 +132,11 @@ func planCostsImportCmd() *command {
 			if err != nil {
 				return err
 			}
-			rows, err := app.ImportPlanCosts(ctx, db, user, set, f.unit, planYearFlag(year, day), filepath.Base(args[0]), src)
+			rows, err := app.ImportPlanCosts(ctx, db, e.actor, set, f.unit, planYearFlag(year, day), filepath.Base(args[0]), src)
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(rows)
-			}
-			fmt.Fprintf(e.stdout, "%s\n", i18n.T(f.lang, "plan.costs.imported", len(rows), f.unit, fmt.Sprint(planYearFlag(year, day)), set.ID))
-			return nil
+			return e.answer(rows, "%s\n", i18n.T(f.lang, "plan.costs.imported", len(rows), f.unit, fmt.Sprint(planYearFlag(year, day)), set.ID))
 		},
 	}
 }
@@ -161,6 +148,7 @@ func planProposeCmd() *command {
 	return &command{
 		name:    "plan propose",
 		summary: "đề xuất các xã có chi phí còn thiếu thấp nhất để đạt chỉ tiêu kế hoạch (--count, hoặc chỉ tiêu units_met của năm), với chi phí từng xã (the communes whose gaps cost least for a target, with the cost per commune and the targets met)",
+		asOf:    planAsOf,
 		setup: func(fs *flag.FlagSet, e *env) {
 			pf.setup(fs)
 			yearFlag(fs, &pyear)
@@ -181,11 +169,7 @@ func planProposeCmd() *command {
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(p)
-			}
-			fmt.Fprint(e.stdout, p.Text(pf.lang))
-			return nil
+			return e.answer(p, "%s", p.Text(pf.lang))
 		},
 	}
 }
@@ -194,17 +178,18 @@ func planProposeCmd() *command {
 func planWhatifCmd() *command {
 	var wf planFlags
 	var wyear, version int
-	var assume, save, user string
+	var assume, save string
 	return &command{
 		name:    "plan whatif",
 		summary: "giả định: số liệu cuối năm theo các giả định (danh sách JSON {unit, values, works, criteria}); --save TÊN lưu thành kịch bản có phiên bản (what-if: the year-end figures under assumptions; --save NAME keeps a versioned scenario)",
+		asOf:    planAsOf,
+		actor:   audited("người lưu", "who saves"),
 		setup: func(fs *flag.FlagSet, e *env) {
 			wf.setup(fs)
 			yearFlag(fs, &wyear)
 			fs.StringVar(&assume, "assume", "", "tệp JSON các giả định: [{\"unit\": \"…\", \"values\": {\"2.1\": \"85\"}, \"works\": [id], \"criteria\": [n]}] (JSON file of assumptions)")
 			fs.StringVar(&save, "save", "", "lưu thành kịch bản có tên này của đơn vị và năm; đã có thì thêm phiên bản mới (save as the named scenario of the unit and year; a new version if it exists)")
 			fs.IntVar(&version, "version", 0, "khi --save một kịch bản đã có: phiên bản làm gốc (with --save of an existing scenario: the version it is based on)")
-			fs.StringVar(&user, "user", "system", "người lưu, ghi vào nhật ký (who saves, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || wf.unit == "" || assume == "" {
@@ -231,12 +216,12 @@ func planWhatifCmd() *command {
 			if save != "" {
 				body, _ := json.Marshal(p.Assumptions)
 				proj, _ := json.Marshal(p)
-				s, err := db.CreateScenario(ctx, user, store.Scenario{UnitCode: wf.unit, Year: y, SetID: set.ID, Name: save, Assumptions: body, Projected: proj})
+				s, err := db.CreateScenario(ctx, e.actor, store.Scenario{UnitCode: wf.unit, Year: y, SetID: set.ID, Name: save, Assumptions: body, Projected: proj})
 				if id, ok := store.ExistingID(err); ok {
 					if version == 0 {
 						return usageError{fmt.Sprintf("kịch bản %q đã có (mã %d): cho --version để lưu phiên bản tiếp theo (the scenario exists: give --version to save its next version)", save, id)}
 					}
-					s, err = db.SaveScenario(ctx, user, id, version, body, proj)
+					s, err = db.SaveScenario(ctx, e.actor, id, version, body, proj)
 				}
 				if err != nil {
 					return err

@@ -30,6 +30,7 @@ func planDB(t *testing.T) string {
 }
 
 func TestPlanCommand(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, _ *store.DB) {
 		dsn := planDB(t)
 		code, out, errs := ntm(t, "--db", dsn, "plan", "--unit", "99", "--set", "thu-nghiem-2026", "--as-of", "2026-12-31")
@@ -86,6 +87,7 @@ func TestPlanCommand(t *testing.T) {
 }
 
 func TestPlanCostsProposeWhatIfCommands(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, _ *store.DB) {
 		dsn := planDB(t)
 		dir := t.TempDir()

@@ -12,6 +12,7 @@ import (
 )
 
 func TestProgressCommand_AddsTheFundingWhenEntered(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		ctx := context.Background()

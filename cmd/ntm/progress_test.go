@@ -13,6 +13,7 @@ import (
 )
 
 func TestProgressCommand(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		// One commune of Hà Nội has 7 of the 10 criteria of 2026.

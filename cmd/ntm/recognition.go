@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -20,34 +21,30 @@ import (
 // importing an office's existing registry, and one dossier.
 
 func init() {
-	register(recognitionListCmd())
-	register(recognitionWatchCmd())
-	register(recognitionOverdueCmd())
-	register(recognitionImportCmd())
-	register(dossierShowCmd())
+	register(recognitionListCmd)
+	register(recognitionWatchCmd)
+	register(recognitionOverdueCmd)
+	register(recognitionImportCmd)
+	register(dossierShowCmd)
 }
 
 // recognitionListCmd is `ntm recognition list`.
 func recognitionListCmd() *command {
-	var unit, asOf, tier string
+	var unit, tier string
 	var inForce bool
 	return &command{
 		name:    "recognition list",
 		usage:   "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
 		summary: "sổ công nhận đạt chuẩn tính đến một ngày, kèm các quyết định thu hồi (the registry of recognitions as of a date, with revocations)",
+		asOf:    asOfToday,
 		setup: func(fs *flag.FlagSet, e *env) {
 			withinFlag(fs, &unit)
-			asOfFlag(fs, &asOf)
 			fs.StringVar(&tier, "tier", "", "mức ntm, nang-cao, kieu-mau hoặc hien-dai; mặc định mọi mức (the tier; default: all)")
 			fs.BoolVar(&inForce, "in-force", false, "chỉ quyết định chưa bị thu hồi đến ngày đó (only recognitions not revoked by the date)")
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := dateFlag("as-of", asOf)
-			if err != nil {
-				return err
-			}
-			f := store.RegistryFilter{Root: unit, AsOf: day, InForce: inForce}
+			f := store.RegistryFilter{Root: unit, AsOf: e.day, InForce: inForce}
 			if tier != "" {
 				t, ok := recognition.ParseTier(tier)
 				if !ok {
@@ -55,60 +52,45 @@ func recognitionListCmd() *command {
 				}
 				f.Tier = t
 			}
-			db, err := e.store(ctx)
+			db, err := e.storeFor(ctx, unit)
 			if err != nil {
-				return err
-			}
-			if err := checkUnit(ctx, db, unit, day); err != nil {
 				return err
 			}
 			rs, err := db.Recognitions(ctx, f)
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(nonNil(rs))
-			}
-			tw := e.table("MÃ\tĐƠN VỊ\tMỨC\tQUYẾT ĐỊNH\tNGÀY\tNGƯỜI KÝ\tTHU HỒI")
-			for _, r := range rs {
+			footer := fmt.Sprintf("%s quyết định công nhận đến ngày %s", numfmt.Int(len(rs), "vi"), numfmt.Date(string(e.day), "vi"))
+			return printRows(e, rs, "MÃ\tĐƠN VỊ\tMỨC\tQUYẾT ĐỊNH\tNGÀY\tNGƯỜI KÝ\tTHU HỒI", footer, func(w io.Writer, r store.Recognition) {
 				revoked := ""
 				if r.Revocation != nil {
 					revoked = r.Revocation.Decision.Number + " " + numfmt.Date(string(r.Revocation.Decision.Date), "vi")
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.UnitCode, r.UnitName, recognition.TierName(r.Tier, "vi"), r.Decision.Number,
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.UnitCode, r.UnitName, recognition.TierName(r.Tier, "vi"), r.Decision.Number,
 					numfmt.Date(string(r.Decision.Date), "vi"), r.Decision.Signer, revoked)
-			}
-			tw.Flush()
-			fmt.Fprintf(e.stdout, "%s quyết định công nhận đến ngày %s\n", numfmt.Int(len(rs), "vi"), numfmt.Date(string(day), "vi"))
-			return nil
+			})
 		},
 	}
 }
 
 // recognitionWatchCmd is `ntm recognition watch`.
 func recognitionWatchCmd() *command {
-	var wUnit, wAsOf string
+	var wUnit string
 	var wApproved bool
 	return &command{
 		name:    "recognition watch",
 		usage:   "[--unit CODE] [--as-of DATE] [--approved-only]",
 		summary: "đơn vị đã được công nhận có phiếu mới nhất rơi vào diện thu hồi (QĐ 18/2022), với các tiêu chí không đạt (recognised units under the revocation rule, with the failing criteria)",
+		asOf:    asOfToday,
 		setup: func(fs *flag.FlagSet, e *env) {
 			withinFlag(fs, &wUnit)
-			asOfFlag(fs, &wAsOf)
 			fs.BoolVar(&wApproved, "approved-only", false, "chỉ so với phiếu đã phê duyệt (compare approved assessments only)")
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := dateFlag("as-of", wAsOf)
+			day := e.day
+			db, err := e.storeFor(ctx, wUnit)
 			if err != nil {
-				return err
-			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			if err := checkUnit(ctx, db, wUnit, day); err != nil {
 				return err
 			}
 			cat, err := app.Open(ctx, db)
@@ -164,21 +146,15 @@ func recognitionWatchCmd() *command {
 
 // recognitionOverdueCmd is `ntm recognition overdue`.
 func recognitionOverdueCmd() *command {
-	var oUnit, oAsOf string
+	var oUnit string
 	return &command{
-		name:    "recognition overdue",
-		usage:   "[--unit CODE] [--as-of DATE]",
-		summary: "hồ sơ công nhận quá thời hạn của một bước vào một ngày (recognition dossiers past a step's time limit on a date)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			withinFlag(fs, &oUnit)
-			asOfFlag(fs, &oAsOf)
-		},
+		name:      "recognition overdue",
+		usage:     "[--unit CODE] [--as-of DATE]",
+		summary:   "hồ sơ công nhận quá thời hạn của một bước vào một ngày (recognition dossiers past a step's time limit on a date)",
+		asOf:      asOfToday,
+		setup:     func(fs *flag.FlagSet, e *env) { withinFlag(fs, &oUnit) },
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := dateFlag("as-of", oAsOf)
-			if err != nil {
-				return err
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
@@ -187,40 +163,33 @@ func recognitionOverdueCmd() *command {
 			if err != nil {
 				return err
 			}
-			ds, err := app.OverdueDossiers(ctx, db, lib, oUnit, day)
+			ds, err := app.OverdueDossiers(ctx, db, lib, oUnit, e.day)
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(ds)
-			}
-			tw := e.table("HỒ SƠ\tĐƠN VỊ\tBƯỚC\tVAI TRÒ\tBẮT ĐẦU\tHẠN\tQUÁ HẠN")
-			for _, d := range ds {
+			footer := fmt.Sprintf("%s hồ sơ quá hạn ngày %s", numfmt.Int(len(ds), "vi"), numfmt.Date(string(e.day), "vi"))
+			return printRows(e, ds, "HỒ SƠ\tĐƠN VỊ\tBƯỚC\tVAI TRÒ\tBẮT ĐẦU\tHẠN\tQUÁ HẠN", footer, func(w io.Writer, d app.OverdueDossier) {
 				note := ""
 				if !d.Lateness.Verified {
 					note = " (thời hạn chưa đối chiếu văn bản)"
 				}
-				fmt.Fprintf(tw, "%d\t%s %s\t%s\t%s\t%s\t%s\t%d ngày%s\n", d.ID, d.UnitCode, d.UnitName, d.StepName, roleVI(string(d.Role)),
+				fmt.Fprintf(w, "%d\t%s %s\t%s\t%s\t%s\t%s\t%d ngày%s\n", d.ID, d.UnitCode, d.UnitName, d.StepName, roleVI(string(d.Role)),
 					numfmt.Date(string(d.StepStarted), "vi"), numfmt.Date(string(d.Lateness.Deadline), "vi"), d.Lateness.DaysLate, note)
-			}
-			tw.Flush()
-			fmt.Fprintf(e.stdout, "%s hồ sơ quá hạn ngày %s\n", numfmt.Int(len(ds), "vi"), numfmt.Date(string(day), "vi"))
-			return nil
+			})
 		},
 	}
 }
 
 // recognitionImportCmd is `ntm recognition import`.
 func recognitionImportCmd() *command {
-	var iUser string
 	var iDry bool
 	return &command{
 		name:    "recognition import",
 		usage:   "FILE.xlsx [--dry-run] [--user NAME]",
 		summary: "nhập sổ công nhận sẵn có từ XLSX (Mã đơn vị, Mức đạt chuẩn, Số quyết định, Ngày quyết định), nhận cả hoặc không nhận gì (import an existing registry of recognitions, all or nothing)",
+		actor:   imported,
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&iDry, "dry-run", false, "kiểm tra tệp và đếm, không lưu gì (check the file and count, store nothing)")
-			importerFlag(fs, &iUser)
 		},
 		oneArg: &usageError{"cho một tệp XLSX (takes one FILE.xlsx)"},
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -250,7 +219,7 @@ func recognitionImportCmd() *command {
 			if err != nil {
 				return err
 			}
-			st, err := db.ImportRecognitions(ctx, iUser, in, func(u units.Unit, tier string, day units.Date) string {
+			st, err := db.ImportRecognitions(ctx, e.actor, in, func(u units.Unit, tier string, day units.Date) string {
 				return app.SetInForce(ctx, cat, u.Level, tier, day)
 			}, iDry)
 			if err != nil {
@@ -305,17 +274,6 @@ func dossierShowCmd() *command {
 			return printDossier(e, v, wf, late)
 		},
 	}
-}
-
-// checkUnit says when a unit asked for does not exist on the day.
-func checkUnit(ctx context.Context, db *store.DB, code string, day units.Date) error {
-	if code == "" {
-		return nil
-	}
-	if _, err := db.Unit(ctx, code, day); err != nil {
-		return fmt.Errorf("đơn vị %s ngày %s (unit %s on %s): %w", code, day, code, day, err)
-	}
-	return nil
 }
 
 var statusVI = map[recognition.Status]string{

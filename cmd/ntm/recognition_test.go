@@ -33,6 +33,7 @@ func registryXLSX(t *testing.T, path string, rows ...[]any) string {
 }
 
 func TestRecognitionCommands(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		dir := t.TempDir()

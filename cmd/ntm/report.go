@@ -32,55 +32,59 @@ func (f *reportFlags) setup(fs *flag.FlagSet) {
 }
 
 func init() {
-	var bf reportFlags
-	register(&command{
-		name:      "report bulletin",
-		summary:   "viết báo cáo kết quả của một đơn vị cho một kỳ: md, html, pdf hoặc xlsx (write the bulletin of a unit for a period)",
-		setup:     func(fs *flag.FlagSet, e *env) { bf.setup(fs) },
-		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			src, req, format, err := bf.prepare(ctx, e)
-			if err != nil {
-				return err
-			}
-			b, err := report.Build(ctx, src, req)
-			if err != nil {
-				return reportError(err)
-			}
-			if format == "json" {
-				return e.printJSON(b)
-			}
-			d, err := b.Document()
-			if err != nil {
-				return err
-			}
-			return bf.write(e, d, format)
-		},
+	register(func() *command {
+		var bf reportFlags
+		return &command{
+			name:      "report bulletin",
+			summary:   "viết báo cáo kết quả của một đơn vị cho một kỳ: md, html, pdf hoặc xlsx (write the bulletin of a unit for a period)",
+			setup:     func(fs *flag.FlagSet, e *env) { bf.setup(fs) },
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				src, req, format, err := bf.prepare(ctx, e)
+				if err != nil {
+					return err
+				}
+				b, err := report.Build(ctx, src, req)
+				if err != nil {
+					return reportError(err)
+				}
+				if format == "json" {
+					return e.printJSON(b)
+				}
+				d, err := b.Document()
+				if err != nil {
+					return err
+				}
+				return bf.write(e, d, format)
+			},
+		}
 	})
 
-	var tf reportFlags
-	register(&command{
-		name:    "report table",
-		summary: "xuất một bảng — tiến độ theo đơn vị, bảng tiêu chí, các chỉ tiêu của một đơn vị — dạng md, html, pdf hoặc xlsx (write a table: progress, the criteria grid, a unit's indicators)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			tf.setup(fs)
-			fs.StringVar(&tf.table, "table", report.TableProgress, "bảng: progress là tiến độ theo đơn vị, criteria là đơn vị × tiêu chí, indicators là chỉ tiêu của --unit (which table: progress, criteria or indicators)")
-		},
-		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			src, req, format, err := tf.prepare(ctx, e)
-			if err != nil {
-				return err
-			}
-			if format == "json" {
-				return usageError{"bảng được xuất dạng md, html, pdf hoặc xlsx (tables are written as md, html, pdf or xlsx)"}
-			}
-			d, err := report.BuildTable(ctx, src, req, tf.table)
-			if err != nil {
-				return reportError(err)
-			}
-			return tf.write(e, d, format)
-		},
+	register(func() *command {
+		var tf reportFlags
+		return &command{
+			name:    "report table",
+			summary: "xuất một bảng — tiến độ theo đơn vị, bảng tiêu chí, các chỉ tiêu của một đơn vị — dạng md, html, pdf hoặc xlsx (write a table: progress, the criteria grid, a unit's indicators)",
+			setup: func(fs *flag.FlagSet, e *env) {
+				tf.setup(fs)
+				fs.StringVar(&tf.table, "table", report.TableProgress, "bảng: progress là tiến độ theo đơn vị, criteria là đơn vị × tiêu chí, indicators là chỉ tiêu của --unit (which table: progress, criteria or indicators)")
+			},
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				src, req, format, err := tf.prepare(ctx, e)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					return usageError{"bảng được xuất dạng md, html, pdf hoặc xlsx (tables are written as md, html, pdf or xlsx)"}
+				}
+				d, err := report.BuildTable(ctx, src, req, tf.table)
+				if err != nil {
+					return reportError(err)
+				}
+				return tf.write(e, d, format)
+			},
+		}
 	})
 }
 

@@ -64,33 +64,42 @@ func printProfile(e *env, p report.Profile) error {
 }
 
 func init() {
-	register(reportProfileCmd())
-	register(reportProfileSetCmd())
-	register(reportDraftCmd())
-	register(reportIssueCmd())
-	register(reportIssuedCmd())
+	register(reportProfileCmd)
+	register(reportProfileSetCmd)
+	register(reportDraftCmd)
+	register(reportIssueCmd)
+	register(reportIssuedCmd)
+}
+
+// officeFlag declares --unit, the office whose profile a command reads or changes.
+func officeFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "unit", "", "mã đơn vị của văn phòng; mặc định cả nước (unit code of the office; default: the country)")
+}
+
+// officeProfile opens the database and reads the profile of unit's office.
+func officeProfile(ctx context.Context, e *env, unit string) (*store.DB, report.Profile, error) {
+	db, err := e.store(ctx)
+	if err != nil {
+		return nil, report.Profile{}, err
+	}
+	name, level, err := officeUnit(ctx, db, unit)
+	if err != nil {
+		return nil, report.Profile{}, err
+	}
+	p, err := report.ProfileOf(ctx, db, unit, name, level)
+	return db, p, err
 }
 
 // reportProfileCmd is `ntm report profile`.
 func reportProfileCmd() *command {
 	var unit string
 	return &command{
-		name:    "report profile",
-		summary: "xem thông tin văn phòng (tiêu đề và phần chữ ký của báo cáo) (show the office's profile: header and signature block)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "mã đơn vị của văn phòng; mặc định cả nước (unit code of the office; default: the country)")
-		},
+		name:      "report profile",
+		summary:   "xem thông tin văn phòng (tiêu đề và phần chữ ký của báo cáo) (show the office's profile: header and signature block)",
+		setup:     func(fs *flag.FlagSet, e *env) { officeFlag(fs, &unit) },
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			name, level, err := officeUnit(ctx, db, unit)
-			if err != nil {
-				return err
-			}
-			p, err := report.ProfileOf(ctx, db, unit, name, level)
+			_, p, err := officeProfile(ctx, e, unit)
 			if err != nil {
 				return err
 			}
@@ -102,17 +111,17 @@ func reportProfileCmd() *command {
 // reportProfileSetCmd is `ntm report profile set`.
 func reportProfileSetCmd() *command {
 	var pf struct {
-		unit, user, parent, body, place, pattern, authority, title, name string
-		recipients                                                       listFlag
-		bands                                                            listFlag
-		clear                                                            bool
+		unit, parent, body, place, pattern, authority, title, name string
+		recipients                                                 listFlag
+		bands                                                      listFlag
+		clear                                                      bool
 	}
 	return &command{
 		name:    "report profile set",
 		summary: "sửa thông tin văn phòng: các trường được cho thay trường hiện có (change the office's profile: the fields given replace the current ones)",
+		actor:   audited("người sửa", "who changes it"),
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&pf.unit, "unit", "", "mã đơn vị của văn phòng; mặc định cả nước (unit code of the office; default: the country)")
-			fs.StringVar(&pf.user, "user", "system", "người sửa, ghi vào nhật ký (who changes it, for the audit log)")
+			officeFlag(fs, &pf.unit)
 			fs.StringVar(&pf.parent, "parent", "", "cơ quan chủ quản ở tiêu đề, ví dụ \"UBND THÀNH PHỐ HÀ NỘI\" (parent body, as in the header)")
 			fs.StringVar(&pf.body, "body", "", "cơ quan ban hành, ví dụ \"BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG\" (issuing body)")
 			fs.StringVar(&pf.place, "place", "", "địa danh ở dòng ngày tháng, ví dụ \"Hà Nội\" (place of the date line)")
@@ -127,15 +136,7 @@ func reportProfileSetCmd() *command {
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			name, level, err := officeUnit(ctx, db, pf.unit)
-			if err != nil {
-				return err
-			}
-			p, err := report.ProfileOf(ctx, db, pf.unit, name, level)
+			db, p, err := officeProfile(ctx, e, pf.unit)
 			if err != nil {
 				return err
 			}
@@ -161,7 +162,7 @@ func reportProfileSetCmd() *command {
 				}
 				maps.Copy(p.Bands, bands)
 			}
-			out, err := report.SaveProfile(ctx, db, pf.user, pf.unit, p, p.Version)
+			out, err := report.SaveProfile(ctx, db, e.actor, pf.unit, p, p.Version)
 			if err != nil {
 				return profileError(err)
 			}
@@ -173,24 +174,23 @@ func reportProfileSetCmd() *command {
 // reportDraftCmd is `ntm report draft`.
 func reportDraftCmd() *command {
 	var df struct {
-		unit, period, lang, set, user string
-		texts                         listFlag
+		draftFlags
+		set   string
+		texts listFlag
 	}
 	return &command{
 		name:    "report draft",
 		summary: "mở dự thảo báo cáo của một đơn vị cho một kỳ và viết các đoạn của văn phòng (--text MỤC=TỆP) (open a unit's report for a period and write the office's paragraphs)",
+		actor:   audited("người viết", "who writes it"),
 		setup: func(fs *flag.FlagSet, e *env) {
-			unitFlag(fs, &df.unit)
-			fs.StringVar(&df.period, "period", "", "kỳ: 2026-Q2, 2026-H1, 2026, 2026-04 (period)")
-			fs.StringVar(&df.lang, "lang", "vi", "vi hoặc en (language)")
+			df.setup(fs)
 			setFlag(fs, &df.set)
-			fs.StringVar(&df.user, "user", "system", "người viết, ghi vào nhật ký (who writes it, for the audit log)")
 			df.texts = nil
 			fs.Var(&df.texts, "text", "MỤC=TỆP: đoạn văn của văn phòng cho một mục ("+strings.Join(report.OwnSlots(), ", ")+"); TỆP là - thì đọc từ đầu vào chuẩn; tệp rỗng thì xóa mục (SLOT=FILE: the office's text of a slot; - reads standard input; an empty file clears it)")
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			db, d, err := openDraft(ctx, e, df.unit, df.period, df.lang, df.set, df.user)
+			db, d, err := df.open(ctx, e, df.set)
 			if err != nil {
 				return err
 			}
@@ -213,7 +213,7 @@ func reportDraftCmd() *command {
 					}
 					paras[slot] = string(b)
 				}
-				if d, err = report.SetParagraphs(ctx, db, df.user, d, d.Version, paras); err != nil {
+				if d, err = report.SetParagraphs(ctx, db, e.actor, d, d.Version, paras); err != nil {
 					return profileError(err)
 				}
 			}
@@ -225,34 +225,29 @@ func reportDraftCmd() *command {
 // reportIssueCmd is `ntm report issue`.
 func reportIssueCmd() *command {
 	var isf struct {
-		unit, period, lang, user, date string
-		number                         int
+		draftFlags
+		date   string
+		number int
 	}
 	return &command{
 		name:    "report issue",
 		summary: "ban hành báo cáo của một đơn vị cho một kỳ: số và ngày; số liệu được chốt, mọi định dạng được lưu (issue a unit's report: number and date; figures frozen, every format kept)",
+		actor:   audited("người ban hành", "who issues it"),
 		setup: func(fs *flag.FlagSet, e *env) {
-			unitFlag(fs, &isf.unit)
-			fs.StringVar(&isf.period, "period", "", "kỳ: 2026-Q2, 2026-H1, 2026, 2026-04 (period)")
-			fs.StringVar(&isf.lang, "lang", "vi", "vi hoặc en (language)")
+			isf.setup(fs)
 			fs.IntVar(&isf.number, "number", 0, "số văn bản theo sổ của văn phòng (the document number from the office's register)")
 			fs.StringVar(&isf.date, "date", "", "ngày ban hành, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date of issue; default: today)")
-			fs.StringVar(&isf.user, "user", "system", "người ban hành, ghi vào nhật ký (who issues it, for the audit log)")
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if isf.number <= 0 {
 				return usageError{"--number: cần số văn bản theo sổ của văn phòng (the document number is needed)"}
 			}
-			day := units.Today()
-			if isf.date != "" {
-				d, err := dateFlag("date", isf.date)
-				if err != nil {
-					return err
-				}
-				day = d
+			day, err := dateFlag("date", isf.date)
+			if err != nil {
+				return err
 			}
-			db, d, err := openDraft(ctx, e, isf.unit, isf.period, isf.lang, "", isf.user)
+			db, d, err := isf.open(ctx, e, "")
 			if err != nil {
 				return err
 			}
@@ -260,7 +255,7 @@ func reportIssueCmd() *command {
 			if err != nil {
 				return err
 			}
-			if d, err = report.IssueDraft(ctx, report.Source{DB: db, Catalog: cat}, isf.user, d, d.Version, isf.number, day); err != nil {
+			if d, err = report.IssueDraft(ctx, report.Source{DB: db, Catalog: cat}, e.actor, d, d.Version, isf.number, day); err != nil {
 				return profileError(err)
 			}
 			return printDraft(e, d)
@@ -336,8 +331,20 @@ func reportIssuedCmd() *command {
 	}
 }
 
-// openDraft opens the report of a unit for a period (creating the draft when there is none).
-func openDraft(ctx context.Context, e *env, unit, period, lang, set, user string) (*store.DB, store.ReportDraft, error) {
+// draftFlags name a unit's report for a period in a language: the flags report draft and
+// report issue share.
+type draftFlags struct{ unit, period, lang string }
+
+func (f *draftFlags) setup(fs *flag.FlagSet) {
+	unitFlag(fs, &f.unit)
+	fs.StringVar(&f.period, "period", "", "kỳ: 2026-Q2, 2026-H1, 2026, 2026-04 (period)")
+	fs.StringVar(&f.lang, "lang", "vi", "vi hoặc en (language)")
+}
+
+// open opens the report the flags name, creating the draft (on set, "" the one in force, by
+// e.actor) when there is none.
+func (f *draftFlags) open(ctx context.Context, e *env, set string) (*store.DB, store.ReportDraft, error) {
+	unit, period, lang := f.unit, f.period, f.lang
 	if strings.TrimSpace(period) == "" {
 		return nil, store.ReportDraft{}, usageError{"cần --period: 2026-Q2, 2026-H1, 2026 hoặc 2026-04 (--period is needed)"}
 	}
@@ -360,7 +367,7 @@ func openDraft(ctx context.Context, e *env, unit, period, lang, set, user string
 			return nil, store.ReportDraft{}, err
 		}
 	}
-	d, _, err := db.OpenReportDraft(ctx, user, unit, per.Text, l, set)
+	d, _, err := db.OpenReportDraft(ctx, e.actor, unit, per.Text, l, set)
 	return db, d, err
 }
 

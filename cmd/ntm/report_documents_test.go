@@ -15,6 +15,7 @@ import (
 // writes its paragraphs into the draft of a quarter, issues it with a number and a date, and
 // writes the issued DOCX and PDF, the same bytes each time; the issued report is locked.
 func TestReportIssueCommands(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		if code, out, errs := ntm(t, "--db", dsn, "report", "profile", "--unit", "01"); code != 0 ||

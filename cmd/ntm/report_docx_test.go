@@ -257,6 +257,7 @@ func pdfPagesInked(t *testing.T, path string) []float64 {
 // 30/2020, the title, the figures of ntm progress --json for the same unit and day, and the
 // signature block; the tables their headers and totals.
 func TestReportDOCX_OpensInLibreOffice(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		ctx := context.Background()

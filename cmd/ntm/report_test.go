@@ -20,6 +20,7 @@ import (
 // of ntm progress --json for the same unit, set and day; tables and files come out in every
 // format; mistakes on the command line exit 2, a unit not found 4.
 func TestReportCommand(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		ctx := context.Background()

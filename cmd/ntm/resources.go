@@ -9,43 +9,41 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
-	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // The resources register on the command line: lists with their roll-up (funding, works,
 // models, tasks), the overdue tasks, and the import of offices' existing lists.
 
-// resFlags are the flags the register's lists share.
+// resFlags are the flags the register's lists share, with --as-of (resAsOf).
 type resFlags struct {
-	unit, asOf string
-	year       int
+	unit string
+	year int
 }
 
 func (f *resFlags) setup(fs *flag.FlagSet) {
 	fs.StringVar(&f.unit, "unit", "", "mã đơn vị: số liệu của đơn vị này và cấp dưới; mặc định cả nước (unit code: this unit and below; default the whole country)")
-	fs.StringVar(&f.asOf, "as-of", "", "ngày lấy cây đơn vị hành chính, dd/mm/yyyy, mặc định hôm nay; số liệu của đơn vị đã giải thể tính cho đơn vị kế thừa (the day the hierarchy is taken on, default today; rows of former units count under their successors)")
 }
 
-func (f *resFlags) day() (units.Date, error) { return dateFlag("as-of", f.asOf) }
+// scope is the units the list covers: f.unit and those below it, on the day of --as-of.
+func (f *resFlags) scope(e *env) store.AsOfScope { return store.AsOfScope{Root: f.unit, AsOf: e.day} }
 
-// resWriter is a table on stdout.
-func resWriter(e *env) *tabwriter.Writer { return tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0) }
+// resAsOf is the help of the register lists' --as-of.
+const resAsOf = "ngày lấy cây đơn vị hành chính, dd/mm/yyyy, mặc định hôm nay; số liệu của đơn vị đã giải thể tính cho đơn vị kế thừa (the day the hierarchy is taken on, default today; rows of former units count under their successors)"
 
 func init() {
-	register(fundingListCmd())
-	register(worksListCmd())
-	register(modelsListCmd())
-	register(tasksListCmd())
-	register(tasksOverdueCmd())
+	register(fundingListCmd)
+	register(worksListCmd)
+	register(modelsListCmd)
+	register(tasksListCmd)
+	register(tasksOverdueCmd)
 
 	for _, kind := range []string{"funding", "works", "models"} {
-		register(resourceImportCmd(kind))
+		register(func() *command { return resourceImportCmd(kind) })
 	}
 }
 
@@ -55,21 +53,18 @@ func fundingListCmd() *command {
 	return &command{
 		name:    "funding list",
 		summary: "liệt kê nguồn vốn huy động theo nguồn (triệu đồng), đánh dấu tổng báo cáo lệch với tổng các nguồn (list funding by source, flag reported totals that differ from their parts)",
+		asOf:    resAsOf,
 		setup: func(fs *flag.FlagSet, e *env) {
 			fund.setup(fs)
 			fs.IntVar(&fund.year, "year", 0, "chỉ năm này (và so sánh với năm trước) (only this year, and its summary against the year before)")
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := fund.day()
-			if err != nil {
-				return err
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
 			}
-			f := store.FundingFilter{AsOfScope: store.AsOfScope{Root: fund.unit, AsOf: day}}
+			f := store.FundingFilter{AsOfScope: fund.scope(e)}
 			if fund.year != 0 {
 				f.Years = []int{fund.year}
 			}
@@ -79,7 +74,7 @@ func fundingListCmd() *command {
 			}
 			var sum *app.FundingReport
 			if fund.year != 0 {
-				r, err := app.FundingSummary(ctx, db, fund.unit, fund.year, day)
+				r, err := app.FundingSummary(ctx, db, fund.unit, fund.year, e.day)
 				if err != nil {
 					return err
 				}
@@ -89,8 +84,7 @@ func fundingListCmd() *command {
 				return e.printJSON(map[string]any{"funding": nonNil(list), "summary": sum})
 			}
 			cat := resources.MustShipped()
-			tw := resWriter(e)
-			fmt.Fprintln(tw, "ĐƠN VỊ\tNĂM\tTỔNG CÁC NGUỒN\tTỔNG BÁO CÁO\tKIỂM TRA\tCÁC NGUỒN")
+			tw := e.table("ĐƠN VỊ\tNĂM\tTỔNG CÁC NGUỒN\tTỔNG BÁO CÁO\tKIỂM TRA\tCÁC NGUỒN")
 			for _, x := range list {
 				reported, check := "—", "khớp"
 				if x.ReportedTotal != nil {
@@ -125,6 +119,7 @@ func worksListCmd() *command {
 	return &command{
 		name:    "works list",
 		summary: "liệt kê công trình với kế hoạch vốn, giải ngân, tình trạng và tổng hợp (list works with budget, disbursement, status and their roll-up)",
+		asOf:    resAsOf,
 		setup: func(fs *flag.FlagSet, e *env) {
 			works.setup(fs)
 			fs.IntVar(&works.year, "year", 0, "chỉ công trình của năm này (only works of this year)")
@@ -133,27 +128,22 @@ func worksListCmd() *command {
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := works.day()
-			if err != nil {
-				return err
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
 			}
-			list, err := db.ListWorks(ctx, store.WorkFilter{AsOfScope: store.AsOfScope{Root: works.unit, AsOf: day}, Year: works.year, Kind: kind, Status: status})
+			list, err := db.ListWorks(ctx, store.WorkFilter{AsOfScope: works.scope(e), Year: works.year, Kind: kind, Status: status})
 			if err != nil {
 				return err
 			}
-			sum, err := app.WorksSummary(ctx, db, works.unit, works.year, day)
+			sum, err := app.WorksSummary(ctx, db, works.unit, works.year, e.day)
 			if err != nil {
 				return err
 			}
 			if e.json {
 				return e.printJSON(map[string]any{"works": nonNil(list), "summary": sum})
 			}
-			tw := resWriter(e)
-			fmt.Fprintln(tw, "ĐƠN VỊ\tNĂM\tCÔNG TRÌNH\tKHỐI LƯỢNG\tTÌNH TRẠNG\tKẾ HOẠCH VỐN\tĐÃ GIẢI NGÂN\tTỶ LỆ")
+			tw := e.table("ĐƠN VỊ\tNĂM\tCÔNG TRÌNH\tKHỐI LƯỢNG\tTÌNH TRẠNG\tKẾ HOẠCH VỐN\tĐÃ GIẢI NGÂN\tTỶ LỆ")
 			for _, w := range list {
 				rate := "—"
 				if w.Rate != nil {
@@ -181,6 +171,7 @@ func modelsListCmd() *command {
 	return &command{
 		name:    "models list",
 		summary: "liệt kê các mô hình (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn NTM), đếm số mới và lũy kế (list models and count the new and the cumulative)",
+		asOf:    resAsOf,
 		setup: func(fs *flag.FlagSet, e *env) {
 			models.setup(fs)
 			fs.IntVar(&from, "from", 0, "năm đầu của kỳ tính mới; mặc định bằng --to (first year of the period counted as new)")
@@ -189,12 +180,8 @@ func modelsListCmd() *command {
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := models.day()
-			if err != nil {
-				return err
-			}
 			if to == 0 {
-				fmt.Sscan(string(day)[:4], &to)
+				fmt.Sscan(string(e.day)[:4], &to)
 			}
 			if from == 0 {
 				from = to
@@ -206,15 +193,15 @@ func modelsListCmd() *command {
 			if err != nil {
 				return err
 			}
-			list, err := db.ListModels(ctx, store.ModelFilter{AsOfScope: store.AsOfScope{Root: models.unit, AsOf: day}, Kind: mkind, ToYear: to})
+			list, err := db.ListModels(ctx, store.ModelFilter{AsOfScope: models.scope(e), Kind: mkind, ToYear: to})
 			if err != nil {
 				return err
 			}
-			tallies, err := db.ListModelTallies(ctx, store.TallyFilter{AsOfScope: store.AsOfScope{Root: models.unit, AsOf: day}, Kind: mkind, ToYear: to})
+			tallies, err := db.ListModelTallies(ctx, store.TallyFilter{AsOfScope: models.scope(e), Kind: mkind, ToYear: to})
 			if err != nil {
 				return err
 			}
-			sum, err := app.ModelsSummary(ctx, db, models.unit, from, to, day)
+			sum, err := app.ModelsSummary(ctx, db, models.unit, from, to, e.day)
 			if err != nil {
 				return err
 			}
@@ -222,8 +209,7 @@ func modelsListCmd() *command {
 				return e.printJSON(map[string]any{"models": nonNil(list), "tallies": nonNil(tallies), "summary": sum})
 			}
 			cat := resources.MustShipped()
-			tw := resWriter(e)
-			fmt.Fprintln(tw, "LOẠI\tĐƠN VỊ\tTHÔN\tTÊN\tNĂM CÔNG NHẬN\tQUYẾT ĐỊNH\tTHU HỒI")
+			tw := e.table("LOẠI\tĐƠN VỊ\tTHÔN\tTÊN\tNĂM CÔNG NHẬN\tQUYẾT ĐỊNH\tTHU HỒI")
 			for _, m := range list {
 				k, _ := cat.ModelKind(m.Kind)
 				revoked := ""
@@ -235,8 +221,7 @@ func modelsListCmd() *command {
 			tw.Flush()
 			if len(tallies) > 0 {
 				fmt.Fprintln(e.stdout, "\nSố liệu tổng hợp (models entered as counts):")
-				tw = resWriter(e)
-				fmt.Fprintln(tw, "LOẠI\tĐƠN VỊ\tNĂM\tMỚI\tLŨY KẾ\tTỔNG SỐ THÔN")
+				tw = e.table("LOẠI\tĐƠN VỊ\tNĂM\tMỚI\tLŨY KẾ\tTỔNG SỐ THÔN")
 				for _, t := range tallies {
 					k, _ := cat.ModelKind(t.Kind)
 					of := "—"
@@ -260,29 +245,28 @@ func tasksListCmd() *command {
 	return &command{
 		name:    "tasks list",
 		summary: "liệt kê nhiệm vụ Ban Chỉ đạo được giao hoặc chủ trì trong một đơn vị (list steering tasks assigned or owned below a unit)",
+		asOf:    resAsOf,
 		setup: func(fs *flag.FlagSet, e *env) {
 			tasks.setup(fs)
 			fs.StringVar(&tstatus, "status", "", "chỉ open (chưa làm), in_progress (đang làm) hoặc done (xong) (only this status)")
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := tasks.day()
-			if err != nil {
-				return err
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
 			}
-			list, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: store.AsOfScope{Root: tasks.unit, AsOf: day}, Status: tstatus})
+			list, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: tasks.scope(e), Status: tstatus})
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(nonNil(list))
-			}
-			printTasks(e.stdout, list)
-			return nil
+			return printRows(e, list, "SỐ\tBAN CHỈ ĐẠO\tNHIỆM VỤ\tCHỦ TRÌ\tHẠN\tTÌNH TRẠNG", "", func(w io.Writer, t resources.TaskEntry) {
+				st := taskStatusVI[t.Status]
+				if t.Overdue {
+					st += fmt.Sprintf(" — ✗ quá hạn %d ngày", t.DaysOverdue)
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.UnitName, t.Title, t.OwnerName, numfmt.Date(string(t.Due), "vi"), st)
+			})
 		},
 	}
 }
@@ -293,26 +277,19 @@ func tasksOverdueCmd() *command {
 	return &command{
 		name:      "tasks overdue",
 		summary:   "liệt kê nhiệm vụ Ban Chỉ đạo quá hạn vào một ngày (hạn trước ngày đó, chưa xong), theo người chủ trì (list steering tasks overdue on a day, per owner)",
+		asOf:      resAsOf,
 		setup:     func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := overdue.day()
-			if err != nil {
-				return err
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
 			}
-			r, err := app.OverdueTasks(ctx, db, overdue.unit, day)
+			r, err := app.OverdueTasks(ctx, db, overdue.unit, e.day)
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(r)
-			}
-			fmt.Fprintln(e.stdout, r.Text("vi"))
-			return nil
+			return e.answer(r, "%s\n", r.Text("vi"))
 		},
 	}
 }
@@ -321,22 +298,10 @@ var workStatusVI = map[string]string{resources.WorkPlanned: "kế hoạch", reso
 
 var taskStatusVI = map[string]string{resources.TaskOpen: "chưa thực hiện", resources.TaskInProgress: "đang thực hiện", resources.TaskDone: "hoàn thành"}
 
-func printTasks(w io.Writer, list []resources.TaskEntry) {
-	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "SỐ\tBAN CHỈ ĐẠO\tNHIỆM VỤ\tCHỦ TRÌ\tHẠN\tTÌNH TRẠNG")
-	for _, t := range list {
-		st := taskStatusVI[t.Status]
-		if t.Overdue {
-			st += fmt.Sprintf(" — ✗ quá hạn %d ngày", t.DaysOverdue)
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.UnitName, t.Title, t.OwnerName, numfmt.Date(string(t.Due), "vi"), st)
-	}
-	tw.Flush()
-}
-
 // importResourceList reads and stores a list; every problem is printed, one per line, and
 // nothing is stored unless the whole file is good.
-func importResourceList(ctx context.Context, e *env, kind, path, user string) error {
+func importResourceList(ctx context.Context, e *env, kind, path string) error {
+	user := e.actor
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -395,11 +360,7 @@ func importResourceList(ctx context.Context, e *env, kind, path, user string) er
 			return importFailure(e, err)
 		}
 	}
-	if e.json {
-		return e.printJSON(n)
-	}
-	fmt.Fprintf(e.stdout, "Đã nhập %s: %d dòng, thêm mới %d, cập nhật %d.\n", name, n.Rows, n.Inserted, n.Updated)
-	return nil
+	return e.answer(n, "Đã nhập %s: %d dòng, thêm mới %d, cập nhật %d.\n", name, n.Rows, n.Inserted, n.Updated)
 }
 
 // importFailure prints every problem of a refused file (stderr, or JSON on stdout) and
@@ -433,19 +394,16 @@ func (e resRefused) InputError() bool { return true }
 
 // resourceImportCmd is `ntm funding import`, `ntm works import` or `ntm models import`.
 func resourceImportCmd(kind string) *command {
-	var user string
 	return &command{
 		name:  kind + " import",
 		usage: "FILE.xlsx|FILE.csv",
 		summary: "nhập danh sách " + map[string]string{"funding": "nguồn vốn", "works": "công trình", "models": "mô hình"}[kind] +
 			" sẵn có (trang tính đầu; nhận cả hoặc không nhận gì; lỗi ghi dòng và cột) (import an existing list of " + kind +
 			": first sheet; all rows or none; problems by row and column)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			importerFlag(fs, &user)
-		},
+		actor:  imported,
 		oneArg: &usageError{"cho một tệp (takes one file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			return importResourceList(ctx, e, kind, args[0], user)
+			return importResourceList(ctx, e, kind, args[0])
 		},
 	}
 }

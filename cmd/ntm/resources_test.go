@@ -15,6 +15,7 @@ import (
 )
 
 func TestResourcesCLI_ImportListAndOverdue(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		dir := t.TempDir()

@@ -16,18 +16,18 @@ import (
 // set|list`).
 
 func init() {
-	register(modelsCountCmd())
-	register(unitIndicatorSetCmd())
-	register(unitIndicatorListCmd())
+	register(modelsCountCmd)
+	register(unitIndicatorSetCmd)
+	register(unitIndicatorListCmd)
 }
 
 // modelsCountCmd is `ntm models count`.
 func modelsCountCmd() *command {
 	var t resources.ModelTally
-	var user string
 	return &command{
 		name:      "models count",
 		flagsOnly: true,
+		actor:     entered,
 		summary: "nhập số mô hình của một đơn vị theo loại và năm: số mới trong năm, lũy kế, tổng số thôn để tính tỷ lệ; thay số đã nhập của năm đó " +
 			"(enter a unit's models of a kind and year as counts: new in the year, cumulative, the total a share counts against; replaces that year's count)",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -38,7 +38,6 @@ func modelsCountCmd() *command {
 			fs.IntVar(&t.Cumulative, "cumulative", 0, "lũy kế đến cuối năm (cumulative at the year's end)")
 			fs.IntVar(&t.Of, "of", 0, "tổng số thôn để tính tỷ lệ, như 24 trong 9/24 thôn; 0: số thôn trong danh mục đơn vị (the total a share counts against; 0: the villages in the unit list)")
 			fs.StringVar(&t.Note, "note", "", "ghi chú (note)")
-			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who enters, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if err := resources.MustShipped().CheckTally(t); err != nil {
@@ -48,16 +47,12 @@ func modelsCountCmd() *command {
 			if err != nil {
 				return err
 			}
-			x, err := db.SaveModelTally(ctx, user, 0, t)
+			x, err := db.SaveModelTally(ctx, e.actor, 0, t)
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(x)
-			}
 			k, _ := resources.MustShipped().ModelKind(x.Kind)
-			fmt.Fprintf(e.stdout, "Đã ghi %s, năm %d, %s: mới %d, lũy kế %d.\n", x.UnitName, x.Year, k.Name, x.New, x.Cumulative)
-			return nil
+			return e.answer(x, "Đã ghi %s, năm %d, %s: mới %d, lũy kế %d.\n", x.UnitName, x.Year, k.Name, x.New, x.Cumulative)
 		},
 	}
 }
@@ -65,10 +60,11 @@ func modelsCountCmd() *command {
 // unitIndicatorSetCmd is `ntm unit-indicators set`.
 func unitIndicatorSetCmd() *command {
 	var x resources.UnitIndicator
-	var value, user string
+	var value string
 	return &command{
 		name:      "unit-indicators set",
 		flagsOnly: true,
+		actor:     entered,
 		summary: "nhập chỉ tiêu kinh tế - xã hội của chính một huyện, tỉnh (thu nhập bình quân, tỷ lệ hộ nghèo…) cho một năm; thay số đã nhập cùng mã và năm " +
 			"(enter a unit's own figure for a year: income per person, poverty rate…; replaces the figure of that code and year)",
 		setup: func(fs *flag.FlagSet, e *env) {
@@ -79,7 +75,6 @@ func unitIndicatorSetCmd() *command {
 			fs.StringVar(&x.Measure, "measure", "", "đơn vị tính, như 'triệu đồng/người/năm' hoặc % (measure)")
 			fs.StringVar(&value, "value", "", "giá trị, như 72,5 hoặc 72.5 (value)")
 			fs.StringVar(&x.Note, "note", "", "ghi chú, nguồn số liệu (note, source)")
-			fs.StringVar(&user, "user", "system", "người nhập, ghi vào nhật ký (who enters, for the audit log)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			v, err := parseDecimal(value)
@@ -94,15 +89,11 @@ func unitIndicatorSetCmd() *command {
 			if err != nil {
 				return err
 			}
-			saved, err := db.SaveUnitIndicator(ctx, user, 0, x)
+			saved, err := db.SaveUnitIndicator(ctx, e.actor, 0, x)
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(saved)
-			}
-			fmt.Fprintf(e.stdout, "Đã ghi %s, năm %d: %s.\n", saved.UnitName, saved.Year, saved.Text("vi"))
-			return nil
+			return e.answer(saved, "Đã ghi %s, năm %d: %s.\n", saved.UnitName, saved.Year, saved.Text("vi"))
 		},
 	}
 }
@@ -115,21 +106,18 @@ func unitIndicatorListCmd() *command {
 		name:      "unit-indicators list",
 		flagsOnly: true,
 		summary:   "liệt kê chỉ tiêu kinh tế - xã hội đã nhập của chính đơn vị (list a unit's own figures)",
+		asOf:      resAsOf,
 		setup: func(fs *flag.FlagSet, e *env) {
 			f.setup(fs)
 			fs.IntVar(&f.year, "year", 0, "chỉ năm này (only this year)")
 			fs.BoolVar(&below, "below", false, "cả các đơn vị cấp dưới (also the units below)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := f.day()
-			if err != nil {
-				return err
-			}
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
 			}
-			list, err := db.ListUnitIndicators(ctx, store.UnitIndicatorFilter{AsOfScope: store.AsOfScope{Root: f.unit, AsOf: day}, Year: f.year,
+			list, err := db.ListUnitIndicators(ctx, store.UnitIndicatorFilter{AsOfScope: f.scope(e), Year: f.year,
 				OnlyUnit: f.unit != "" && !below})
 			if err != nil {
 				return err
@@ -137,8 +125,7 @@ func unitIndicatorListCmd() *command {
 			if e.json {
 				return e.printJSON(map[string]any{"indicators": nonNil(list)})
 			}
-			tw := resWriter(e)
-			fmt.Fprintln(tw, "ĐƠN VỊ\tNĂM\tMÃ\tCHỈ TIÊU")
+			tw := e.table("ĐƠN VỊ\tNĂM\tMÃ\tCHỈ TIÊU")
 			for _, x := range list {
 				fmt.Fprintf(tw, "%s %s\t%d\t%s\t%s\n", x.UnitCode, x.UnitName, x.Year, x.Code, x.Text("vi"))
 			}

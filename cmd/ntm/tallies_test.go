@@ -11,6 +11,7 @@ import (
 // Models entered as counts and a unit's own figures from the command line: bad input exits
 // with a message naming the field and stores nothing; the summary prints the share.
 func TestTalliesCLI_CountsAndOwnFigures(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, _ *store.DB) {
 		dsn := storetest.DSN(t, engineOf(t))
 		if code, _, errs := ntm(t, "--db", dsn, "units", "import"); code != 0 {

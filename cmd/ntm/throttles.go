@@ -14,78 +14,78 @@ import (
 // and clearing one so its user may sign in at once (audited as "system").
 
 func init() {
-	register(&command{
-		name:      "throttles list",
-		summary:   "liệt kê các lượt chặn đăng nhập trong một giờ qua (tên × địa chỉ, địa chỉ thử nhiều tên) (list the sign-in throttles of the past hour)",
-		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			now := time.Now()
-			t, err := web.ListThrottles(ctx, db, now)
-			if err != nil {
-				return err
-			}
-			if e.json {
-				return e.printJSON(t)
-			}
-			until := func(u *time.Time) string {
-				if u == nil {
-					return "được thử ngay"
+	register(func() *command {
+		return &command{
+			name:      "throttles list",
+			summary:   "liệt kê các lượt chặn đăng nhập trong một giờ qua (tên × địa chỉ, địa chỉ thử nhiều tên) (list the sign-in throttles of the past hour)",
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				db, err := e.store(ctx)
+				if err != nil {
+					return err
 				}
-				return "chờ đến " + u.Local().Format("2006-01-02 15:04:05")
-			}
-			tw := e.table("TÊN ĐĂNG NHẬP\tĐỊA CHỈ\tSỐ LẦN SAI\tLẦN SAI GẦN NHẤT\tTRẠNG THÁI")
-			for _, p := range t.Pairs {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", p.Username, p.IP, p.Count, p.Last.Local().Format("2006-01-02 15:04:05"), until(p.Until))
-			}
-			tw.Flush()
-			for _, a := range t.Addresses {
-				if a.Until != nil {
-					fmt.Fprintf(e.stdout, "Địa chỉ %s thử sai %d tên đăng nhập: %s\n", a.IP, a.Names, until(a.Until))
+				now := time.Now()
+				t, err := web.ListThrottles(ctx, db, now)
+				if err != nil {
+					return err
 				}
-			}
-			fmt.Fprintf(e.stdout, "%d cặp tên đăng nhập × địa chỉ có lần sai trong một giờ qua\n", len(t.Pairs))
-			return nil
-		},
+				if e.json {
+					return e.printJSON(t)
+				}
+				until := func(u *time.Time) string {
+					if u == nil {
+						return "được thử ngay"
+					}
+					return "chờ đến " + u.Local().Format("2006-01-02 15:04:05")
+				}
+				tw := e.table("TÊN ĐĂNG NHẬP\tĐỊA CHỈ\tSỐ LẦN SAI\tLẦN SAI GẦN NHẤT\tTRẠNG THÁI")
+				for _, p := range t.Pairs {
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", p.Username, p.IP, p.Count, p.Last.Local().Format("2006-01-02 15:04:05"), until(p.Until))
+				}
+				tw.Flush()
+				for _, a := range t.Addresses {
+					if a.Until != nil {
+						fmt.Fprintf(e.stdout, "Địa chỉ %s thử sai %d tên đăng nhập: %s\n", a.IP, a.Names, until(a.Until))
+					}
+				}
+				fmt.Fprintf(e.stdout, "%d cặp tên đăng nhập × địa chỉ có lần sai trong một giờ qua\n", len(t.Pairs))
+				return nil
+			},
+		}
 	})
 
-	var clearUser, clearIP string
-	register(&command{
-		name:    "throttles clear",
-		usage:   "[--user USERNAME] [--ip ADDRESS]",
-		summary: "xóa các lần đăng nhập sai của một tên đăng nhập, một địa chỉ hoặc cả hai, để đăng nhập được ngay (forget failed sign-ins so they may sign in at once)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&clearUser, "user", "", "tên đăng nhập (the user name)")
-			fs.StringVar(&clearIP, "ip", "", "địa chỉ máy khách (the client address)")
-		},
-		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			if clearUser == "" && clearIP == "" {
-				return usageError{"cho --user, --ip hoặc cả hai (give --user, --ip or both)"}
-			}
-			name := clearUser
-			if name != "" {
-				var err error
-				if name, err = auth.NormalizeUsername(name); err != nil {
-					return usageError{err.Error()}
+	register(func() *command {
+		var clearUser, clearIP string
+		return &command{
+			name:    "throttles clear",
+			usage:   "[--user USERNAME] [--ip ADDRESS]",
+			summary: "xóa các lần đăng nhập sai của một tên đăng nhập, một địa chỉ hoặc cả hai, để đăng nhập được ngay (forget failed sign-ins so they may sign in at once)",
+			setup: func(fs *flag.FlagSet, e *env) {
+				fs.StringVar(&clearUser, "user", "", "tên đăng nhập (the user name)")
+				fs.StringVar(&clearIP, "ip", "", "địa chỉ máy khách (the client address)")
+			},
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				if clearUser == "" && clearIP == "" {
+					return usageError{"cho --user, --ip hoặc cả hai (give --user, --ip or both)"}
 				}
-			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			n, err := db.ClearLoginFailureGroups(ctx, "system", name, clearIP)
-			if err != nil {
-				return err
-			}
-			if e.json {
-				return e.printJSON(map[string]any{"cleared": n, "username": name, "ip": clearIP})
-			}
-			fmt.Fprintf(e.stdout, "Đã xóa %d lần đăng nhập sai; có thể đăng nhập lại ngay.\n", n)
-			return nil
-		},
+				name := clearUser
+				if name != "" {
+					var err error
+					if name, err = auth.NormalizeUsername(name); err != nil {
+						return usageError{err.Error()}
+					}
+				}
+				db, err := e.store(ctx)
+				if err != nil {
+					return err
+				}
+				n, err := db.ClearLoginFailureGroups(ctx, "system", name, clearIP)
+				if err != nil {
+					return err
+				}
+				return e.answer(map[string]any{"cleared": n, "username": name, "ip": clearIP}, "Đã xóa %d lần đăng nhập sai; có thể đăng nhập lại ngay.\n", n)
+			},
+		}
 	})
 }

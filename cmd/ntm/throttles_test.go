@@ -11,6 +11,7 @@ import (
 )
 
 func TestThrottlesListAndClear(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		ctx := context.Background()

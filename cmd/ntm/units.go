@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,9 +15,9 @@ import (
 )
 
 func init() {
-	register(unitsImportCmd())
-	register(unitsListCmd())
-	register(unitsShowCmd())
+	register(unitsImportCmd)
+	register(unitsListCmd)
+	register(unitsShowCmd)
 }
 
 // unitsImportCmd is `ntm units import`.
@@ -55,26 +56,22 @@ func unitsImportCmd() *command {
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(st)
-			}
-			fmt.Fprintf(e.stdout, "Đã nạp %d đơn vị: %d mới, %d cập nhật, %d không đổi; %d dòng kế thừa (%d mới).\n",
+			return e.answer(st, "Đã nạp %d đơn vị: %d mới, %d cập nhật, %d không đổi; %d dòng kế thừa (%d mới).\n",
 				st.Units, st.Inserted, st.Updated, st.Unchanged, st.Lineage, st.LineageIn)
-			return nil
 		},
 	}
 }
 
 // unitsListCmd is `ntm units list`.
 func unitsListCmd() *command {
-	var listAsOf, listParent, listQuery, listLevel string
+	var listParent, listQuery, listLevel string
 	var listLimit int
 	return &command{
 		name:    "units list",
 		usage:   "",
 		summary: "liệt kê đơn vị cấp dưới của một đơn vị (hoặc các tỉnh), hoặc tìm theo tên (list the units below a unit, or the provinces, or search by name)",
+		asOf:    asOfToday,
 		setup: func(fs *flag.FlagSet, e *env) {
-			asOfFlag(fs, &listAsOf)
 			fs.StringVar(&listParent, "parent", "", "liệt kê đơn vị trực thuộc mã đơn vị này (list the children of this unit code)")
 			fs.StringVar(&listQuery, "q", "", "tìm theo tên (không phân biệt dấu, hoa thường) hoặc mã (search names or codes)")
 			fs.StringVar(&listLevel, "level", "", "chỉ cấp này: province (tỉnh), district (huyện), commune (xã), village (thôn) (only this level)")
@@ -82,10 +79,7 @@ func unitsListCmd() *command {
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := dateFlag("as-of", listAsOf)
-			if err != nil {
-				return err
-			}
+			day := e.day
 			db, err := e.store(ctx)
 			if err != nil {
 				return err
@@ -99,39 +93,23 @@ func unitsListCmd() *command {
 			if err != nil {
 				return err
 			}
-			if e.json {
-				if list == nil {
-					list = []units.Unit{}
-				}
-				return e.printJSON(list)
-			}
-			tw := e.table("MÃ\tTÊN\tCẤP\tLOẠI\tVÙNG")
-			for _, u := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Code, u.FullName, levelVI(string(u.Level)), u.Type, u.Region)
-			}
-			tw.Flush()
-			fmt.Fprintf(e.stdout, "%d đơn vị, ngày %s\n", len(list), showDate(day))
-			return nil
+			return printRows(e, list, "MÃ\tTÊN\tCẤP\tLOẠI\tVÙNG", fmt.Sprintf("%d đơn vị, ngày %s", len(list), showDate(day)), func(w io.Writer, u units.Unit) {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Code, u.FullName, levelVI(string(u.Level)), u.Type, u.Region)
+			})
 		},
 	}
 }
 
 // unitsShowCmd is `ntm units show`.
 func unitsShowCmd() *command {
-	var showAsOf string
 	return &command{
 		name:    "units show",
 		usage:   "CODE",
 		summary: "xem một đơn vị vào một ngày, với đơn vị cấp trên, vùng và lịch sử sắp xếp (show one unit as of a date, with its parent, region and lineage)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			asOfFlag(fs, &showAsOf)
-		},
-		oneArg: &usageError{"cho một mã đơn vị (give one unit code)"},
+		asOf:    asOfToday,
+		oneArg:  &usageError{"cho một mã đơn vị (give one unit code)"},
 		run: func(ctx context.Context, e *env, args []string) error {
-			day, err := dateFlag("as-of", showAsOf)
-			if err != nil {
-				return err
-			}
+			day := e.day
 			db, err := e.store(ctx)
 			if err != nil {
 				return err

@@ -16,95 +16,93 @@ import (
 )
 
 func init() {
-	var tagUser string
-	register(&command{
-		name:    "units tags import",
-		usage:   "FILE.csv|FILE.xlsx",
-		summary: "nạp các quyết định của tỉnh phân nhóm xã và danh sách xã, nhận cả hoặc không nhận gì (load a province's decisions assigning commune groups and lists, all rows or none)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			importerFlag(fs, &tagUser)
-		},
-		oneArg: &usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"},
-		run: func(ctx context.Context, e *env, args []string) error {
-			rows, err := readTagFile(args[0])
-			if err != nil {
-				return err
-			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			st, err := db.ImportUnitTags(ctx, rows, filepath.Base(args[0]), tagUser, units.Today())
-			if err != nil {
-				return err
-			}
-			if e.json {
-				return e.printJSON(st)
-			}
-			key := "tags.imported"
-			if st.Pending > 0 {
-				key = "tags.imported_pending"
-			}
-			fmt.Fprintln(e.stdout, i18n.T(i18n.VI, key, st.Rows, st.New, st.Unchanged, st.Units, st.Pending))
-			return nil
-		},
+	register(func() *command {
+		return &command{
+			name:    "units tags import",
+			usage:   "FILE.csv|FILE.xlsx",
+			summary: "nạp các quyết định của tỉnh phân nhóm xã và danh sách xã, nhận cả hoặc không nhận gì (load a province's decisions assigning commune groups and lists, all rows or none)",
+			actor:   imported,
+			oneArg:  &usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"},
+			run: func(ctx context.Context, e *env, args []string) error {
+				rows, err := readTagFile(args[0])
+				if err != nil {
+					return err
+				}
+				db, err := e.store(ctx)
+				if err != nil {
+					return err
+				}
+				st, err := db.ImportUnitTags(ctx, rows, filepath.Base(args[0]), e.actor, units.Today())
+				if err != nil {
+					return err
+				}
+				if e.json {
+					return e.printJSON(st)
+				}
+				key := "tags.imported"
+				if st.Pending > 0 {
+					key = "tags.imported_pending"
+				}
+				fmt.Fprintln(e.stdout, i18n.T(i18n.VI, key, st.Rows, st.New, st.Unchanged, st.Units, st.Pending))
+				return nil
+			},
+		}
 	})
 
-	var utSet, utParent, utAsOf string
-	register(&command{
-		name:    "units untagged",
-		usage:   "--set ID",
-		summary: "liệt kê các xã mà bộ tiêu chí chưa xếp được (chưa có nhóm xã, chưa có vùng) (list the communes a criteria set cannot place yet)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&utSet, "set", "", "bộ tiêu chí, bắt buộc, ví dụ xa-ntm-2026 (criteria set, required)")
-			fs.StringVar(&utParent, "parent", "", "chỉ các xã thuộc đơn vị này (only the communes below this unit)")
-			asOfFlag(fs, &utAsOf)
-		},
-		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 || utSet == "" {
-				return usageError{"cần --set MÃ (và --parent, --as-of) (takes --set ID, and --parent, --as-of)"}
-			}
-			day, err := dateFlag("as-of", utAsOf)
-			if err != nil {
-				return err
-			}
-			cat, _, err := criteriaCatalog(ctx, e)
-			if err != nil {
-				return err
-			}
-			set, err := getSet(cat, utSet)
-			if err != nil {
-				return err
-			}
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
-			communes, err := communesBelow(ctx, db, utParent, day)
-			if err != nil {
-				return err
-			}
-			list := app.UntaggedFor(set, communes)
-			if e.json {
-				return e.printJSON(map[string]any{"set": set.ID, "as_of": day, "communes": countCommunes(communes), "untagged": nonNil(list)})
-			}
-			tw := e.table("Mã\tTên\tThuộc\tThiếu")
-			for _, x := range list {
-				missing := i18n.T(i18n.VI, "tags.cli.missing.group")
-				if x.Missing == "region" {
-					missing = i18n.T(i18n.VI, "tags.cli.missing.region")
+	register(func() *command {
+		var utSet, utParent string
+		return &command{
+			name:    "units untagged",
+			usage:   "--set ID",
+			summary: "liệt kê các xã mà bộ tiêu chí chưa xếp được (chưa có nhóm xã, chưa có vùng) (list the communes a criteria set cannot place yet)",
+			setup: func(fs *flag.FlagSet, e *env) {
+				fs.StringVar(&utSet, "set", "", "bộ tiêu chí, bắt buộc, ví dụ xa-ntm-2026 (criteria set, required)")
+				fs.StringVar(&utParent, "parent", "", "chỉ các xã thuộc đơn vị này (only the communes below this unit)")
+			},
+			asOf: asOfToday,
+			run: func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 0 || utSet == "" {
+					return usageError{"cần --set MÃ (và --parent, --as-of) (takes --set ID, and --parent, --as-of)"}
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Unit.Code, x.Unit.FullName, x.Unit.ParentCode, missing)
-			}
-			tw.Flush()
-			key := "tags.cli.untagged"
-			if len(list) > 0 && set.VariesBy == "group" {
-				key = "tags.cli.untagged_group"
-			}
-			// Counts as the command line always wrote them (no thousands separator).
-			fmt.Fprintln(e.stdout, i18n.T(i18n.VI, key, strconv.Itoa(len(list)), strconv.Itoa(countCommunes(communes)), set.ID, showDate(day)))
-			return nil
-		},
+				day := e.day
+				cat, _, err := criteriaCatalog(ctx, e)
+				if err != nil {
+					return err
+				}
+				set, err := getSet(cat, utSet)
+				if err != nil {
+					return err
+				}
+				db, err := e.store(ctx)
+				if err != nil {
+					return err
+				}
+				communes, err := communesBelow(ctx, db, utParent, day)
+				if err != nil {
+					return err
+				}
+				list := app.UntaggedFor(set, communes)
+				if e.json {
+					return e.printJSON(map[string]any{"set": set.ID, "as_of": day, "communes": countCommunes(communes), "untagged": nonNil(list)})
+				}
+				tw := e.table("Mã\tTên\tThuộc\tThiếu")
+				for _, x := range list {
+					missing := i18n.T(i18n.VI, "tags.cli.missing.group")
+					if x.Missing == "region" {
+						missing = i18n.T(i18n.VI, "tags.cli.missing.region")
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Unit.Code, x.Unit.FullName, x.Unit.ParentCode, missing)
+				}
+				tw.Flush()
+				key := "tags.cli.untagged"
+				if len(list) > 0 && set.VariesBy == "group" {
+					key = "tags.cli.untagged_group"
+				}
+				// Counts as the command line always wrote them (no thousands separator).
+				fmt.Fprintln(e.stdout, i18n.T(i18n.VI, key, strconv.Itoa(len(list)), strconv.Itoa(countCommunes(communes)), set.ID, showDate(day)))
+				return nil
+			},
+		}
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 // A province imports its decision assigning commune groups; the communes still without a
 // group are listed, and a bad file is refused whole with exit 3.
 func TestUnitsTagsImportAndUntagged(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		communes := 0

@@ -18,9 +18,9 @@ import (
 // get tokens. Changes are audited as made by "system".
 
 func init() {
-	register(userAddCmd())
-	register(userListCmd())
-	register(tokenCreateCmd())
+	register(userAddCmd)
+	register(userListCmd)
+	register(tokenCreateCmd)
 }
 
 // userAddCmd is `ntm user add`.
@@ -51,19 +51,9 @@ func userAddCmd() *command {
 				return usageError{err.Error()}
 			}
 			generated := !addPasswordStdin
-			var password string
-			if generated {
-				password, err = auth.NewPassword()
-			} else {
-				var b []byte
-				b, err = io.ReadAll(io.LimitReader(e.stdin, 4096))
-				password = strings.TrimRight(string(b), "\r\n")
-			}
+			password, err := newPassword(e, addPasswordStdin)
 			if err != nil {
 				return err
-			}
-			if err := auth.CheckPasswordStrength(password); err != nil {
-				return usageError{err.Error()}
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -127,20 +117,13 @@ func userListCmd() *command {
 			if err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(list)
-			}
-			tw := e.table("TÊN ĐĂNG NHẬP\tHỌ TÊN\tVAI TRÒ\tĐƠN VỊ\tTRẠNG THÁI\tTẠO LÚC")
-			for _, u := range list {
+			return printRows(e, list, "TÊN ĐĂNG NHẬP\tHỌ TÊN\tVAI TRÒ\tĐƠN VỊ\tTRẠNG THÁI\tTẠO LÚC", fmt.Sprintf("%d người dùng", len(list)), func(w io.Writer, u auth.User) {
 				state := "hoạt động"
 				if u.Disabled {
 					state = "đã khóa"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, roleVI(string(u.Role)), u.UnitCode, state, u.CreatedAt.Local().Format("02/01/2006 15:04"))
-			}
-			tw.Flush()
-			fmt.Fprintf(e.stdout, "%d người dùng\n", len(list))
-			return nil
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, roleVI(string(u.Role)), u.UnitCode, state, u.CreatedAt.Local().Format("02/01/2006 15:04"))
+			})
 		},
 	}
 }
@@ -188,13 +171,29 @@ func tokenCreateCmd() *command {
 			if t, err = db.CreateAPIToken(ctx, t, "system"); err != nil {
 				return err
 			}
-			if e.json {
-				return e.printJSON(map[string]any{"token": t, "secret": secret})
-			}
-			fmt.Fprintf(e.stdout, "Token %d cho %s (chỉ hiện một lần; gửi kèm mỗi yêu cầu: Authorization: Bearer …):\n%s\n", t.ID, u.Username, secret)
-			return nil
+			return e.answer(map[string]any{"token": t, "secret": secret}, "Token %d cho %s (chỉ hiện một lần; gửi kèm mỗi yêu cầu: Authorization: Bearer …):\n%s\n", t.ID, u.Username, secret)
 		},
 	}
+}
+
+// newPassword reads a password from standard input (fromStdin) or generates one, and
+// checks that it is strong enough.
+func newPassword(e *env, fromStdin bool) (string, error) {
+	password, err := "", error(nil)
+	if fromStdin {
+		var b []byte
+		b, err = io.ReadAll(io.LimitReader(e.stdin, 4096))
+		password = strings.TrimRight(string(b), "\r\n")
+	} else {
+		password, err = auth.NewPassword()
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := auth.CheckPasswordStrength(password); err != nil {
+		return "", usageError{err.Error()}
+	}
+	return password, nil
 }
 
 // homeUnit checks a home unit code: it must name a unit that exists today — except for a

@@ -40,13 +40,13 @@ func namedUser(ctx context.Context, e *env, args []string) (*store.DB, auth.User
 
 func init() {
 	for _, disable := range []bool{true, false} {
-		register(userEnableCmd(disable))
+		register(func() *command { return userEnableCmd(disable) })
 	}
-	register(userPasswdCmd())
-	register(userSetCmd())
-	register(userSessionsCmd())
-	register(tokenListCmd())
-	register(tokenRevokeCmd())
+	register(userPasswdCmd)
+	register(userSetCmd)
+	register(userSessionsCmd)
+	register(tokenListCmd)
+	register(tokenRevokeCmd)
 }
 
 // userPasswdCmd is `ntm user passwd`.
@@ -64,18 +64,9 @@ func userPasswdCmd() *command {
 			if err != nil {
 				return err
 			}
-			var password string
-			if pwStdin {
-				b, err := io.ReadAll(io.LimitReader(e.stdin, 4096))
-				if err != nil {
-					return err
-				}
-				password = strings.TrimRight(string(b), "\r\n")
-			} else if password, err = auth.NewPassword(); err != nil {
+			password, err := newPassword(e, pwStdin)
+			if err != nil {
 				return err
-			}
-			if err := auth.CheckPasswordStrength(password); err != nil {
-				return usageError{err.Error()}
 			}
 			hash, err := auth.HashPassword(password)
 			if err != nil {
@@ -164,19 +155,9 @@ func userSessionsCmd() *command {
 			if err != nil {
 				return err
 			}
-			if e.json {
-				if list == nil {
-					list = []store.UserSession{}
-				}
-				return e.printJSON(list)
-			}
-			tw := e.table("BẮT ĐẦU\tLẦN CUỐI\tHẾT HẠN")
-			for _, s := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.CreatedAt.Local().Format("02/01/2006 15:04"), s.LastSeen.Local().Format("02/01/2006 15:04"), s.ExpiresAt.Local().Format("02/01/2006 15:04"))
-			}
-			tw.Flush()
-			fmt.Fprintf(e.stdout, "%d phiên\n", len(list))
-			return nil
+			return printRows(e, list, "BẮT ĐẦU\tLẦN CUỐI\tHẾT HẠN", fmt.Sprintf("%d phiên", len(list)), func(w io.Writer, s store.UserSession) {
+				fmt.Fprintf(w, "%s\t%s\t%s\n", s.CreatedAt.Local().Format("02/01/2006 15:04"), s.LastSeen.Local().Format("02/01/2006 15:04"), s.ExpiresAt.Local().Format("02/01/2006 15:04"))
+			})
 		},
 	}
 }
@@ -196,14 +177,7 @@ func tokenListCmd() *command {
 			if err != nil {
 				return err
 			}
-			if e.json {
-				if list == nil {
-					list = []store.APIToken{}
-				}
-				return e.printJSON(list)
-			}
-			tw := e.table("MÃ\tTÊN\tTẠO LÚC\tHẾT HẠN\tTRẠNG THÁI")
-			for _, t := range list {
+			return printRows(e, list, "MÃ\tTÊN\tTẠO LÚC\tHẾT HẠN\tTRẠNG THÁI", "", func(w io.Writer, t store.APIToken) {
 				exp, state := "không", "còn hiệu lực"
 				if !t.ExpiresAt.IsZero() {
 					exp = t.ExpiresAt.Local().Format("02/01/2006")
@@ -211,10 +185,8 @@ func tokenListCmd() *command {
 				if t.Revoked {
 					state = "đã thu hồi"
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Local().Format("02/01/2006 15:04"), exp, state)
-			}
-			tw.Flush()
-			return nil
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Local().Format("02/01/2006 15:04"), exp, state)
+			})
 		},
 	}
 }

@@ -15,6 +15,7 @@ import (
 func init() { auth.Argon2 = auth.Argon2Params{Memory: 64, Time: 1, Threads: 1} }
 
 func TestUserAddListAndToken(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		// A generated password is shown once.
@@ -83,6 +84,7 @@ func TestUserAddListAndToken(t *testing.T) {
 }
 
 func TestUserAdd_Refusals(t *testing.T) {
+	t.Parallel()
 	dsn := storetest.Units.Open(t, store.SQLite).DSN()
 	ntm(t, "--db", dsn, "user", "add", "lan", "--role", "province", "--unit", "52")
 	for _, c := range []struct {

@@ -29,6 +29,7 @@ func init() {
 // An import killed with SIGKILL while it writes — early, or well into its values — leaves
 // none of its rows, and the same file then imports whole.
 func TestValuesImport_KilledMidWay(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, _ *store.DB) {
 		engine := engineOf(t)
 		dsn := storetest.DSN(t, engine)

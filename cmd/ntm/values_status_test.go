@@ -16,6 +16,7 @@ import (
 // — counted by the official progress, audited with the user and the file — and a user who
 // may not approve the units is refused before anything is written.
 func TestValuesImport_Status(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		ctx := context.Background()

@@ -12,6 +12,7 @@ import (
 )
 
 func TestValuesImport(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		dsn := db.DSN()
 		dir := t.TempDir()
