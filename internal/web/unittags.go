@@ -108,9 +108,8 @@ func (s *Server) getUntagged(w http.ResponseWriter, r *http.Request, u *auth.Use
 		return
 	}
 	list, err := s.untagged(r.Context(), setID, r.URL.Query().Get("unit"), day)
-	var nf *criteria.NotFoundError
-	if errors.As(err, &nf) {
-		s.fail(w, r, badField("set", nf.Error()))
+	if criteria.IsNoSet(err, setID) {
+		s.fail(w, r, badField("set", err.Error()))
 		return
 	}
 	if err != nil {
@@ -262,9 +261,8 @@ func (s *Server) renderUnitTags(w http.ResponseWriter, r *http.Request, d unitTa
 		}
 	}
 	d.List, err = s.untagged(r.Context(), setID, d.UnitParam, p.AsOf)
-	var nf *criteria.NotFoundError
 	switch {
-	case errors.As(err, &nf), errors.Is(err, store.ErrNotFound):
+	case criteria.IsNoSet(err, setID), errors.Is(err, store.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	case err != nil:
