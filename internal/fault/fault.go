@@ -161,5 +161,17 @@ func CodeOf(err error) Code {
 	return ""
 }
 
+// ProblemsOf returns the Problems of the fault in err's chain as a T, the list type the
+// package that made the fault documents, if it has them.
+func ProblemsOf[T any](err error) (T, bool) {
+	f, ok := As(err)
+	if !ok {
+		var none T
+		return none, false
+	}
+	ps, ok := f.Problems.(T)
+	return ps, ok
+}
+
 // Is reports whether err is a fault with the code.
 func Is(err error, code Code) bool { return CodeOf(err) == code }

@@ -12,6 +12,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -189,14 +190,6 @@ func (s *Server) postUnitTags(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	st, err := s.importTags(r, u, r.PathValue("code"), day, name, data)
-	var fe *units.TagFileError
-	if errors.As(err, &fe) {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-			"error":    apiError{Code: "invalid_file", Message: fe.Error()},
-			"problems": fe.Problems,
-		})
-		return
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -305,11 +298,10 @@ func (s *Server) unitTagsPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, err := s.importTags(r, p.User.user, root, units.Today(), hdr.Filename, data)
-	var fe *units.TagFileError
-	switch {
-	case errors.As(err, &fe):
-		d := unitTagsData{Error: p.T("tags.rejected", fe.File, len(fe.Problems))}
-		for _, pr := range fe.Problems {
+	switch ps, ok := fault.ProblemsOf[[]units.TagProblem](err); {
+	case ok:
+		d := unitTagsData{Error: p.T("tags.rejected", hdr.Filename, len(ps))}
+		for _, pr := range ps {
 			d.Problems = append(d.Problems, pr.String())
 		}
 		s.renderUnitTags(w, r, d, http.StatusUnprocessableEntity)
