@@ -16,6 +16,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -48,15 +49,11 @@ type ImportOptions struct {
 	Status assessment.Status
 }
 
-// StatusError is an import status that is not one of draft, submitted, verified, approved.
-type StatusError struct{ Status string }
-
-func (e *StatusError) Error() string {
-	return fmt.Sprintf("trạng thái %q không dùng được khi nhập: dùng draft, submitted, verified hoặc approved (status %q: use draft, submitted, verified or approved)", e.Status, e.Status)
+// StatusFault is the fault of an import status that is not one of draft, submitted, verified,
+// approved.
+func StatusFault(status string) *fault.Error {
+	return fault.Newf(fault.InvalidValue, "trạng thái %q không dùng được khi nhập: dùng draft, submitted, verified hoặc approved (status %q: use draft, submitted, verified or approved)", status, status)
 }
-
-// InputError marks it as the user's to fix.
-func (e *StatusError) InputError() bool { return true }
 
 // importTarget is one assessment a file writes to: a unit version, a set, a period.
 type importTarget struct {
@@ -129,7 +126,7 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 	switch opt.Status {
 	case "", assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
 	default:
-		return imports.Report{}, &StatusError{string(opt.Status)}
+		return imports.Report{}, StatusFault(string(opt.Status))
 	}
 	spans, err := db.importScope(ctx, opt.User)
 	if err != nil {

@@ -162,7 +162,7 @@ func importOptions(u *auth.User, dryText, statusText string) (bool, assessment.S
 			return false, "", &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
 		}
 	default:
-		return false, "", badField("status", (&store.StatusError{Status: string(status)}).Error())
+		return false, "", badField("status", store.StatusFault(string(status)).Error())
 	}
 	return dry, status, nil
 }
