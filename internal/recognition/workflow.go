@@ -24,6 +24,7 @@ import (
 
 	workflowdata "github.com/ntm-vn/ntm/data/workflows"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -171,21 +172,6 @@ type Library struct {
 	Rules     []*RevocationRule
 }
 
-// NoWorkflowError says that no workflow covers a dossier (HTTP 422).
-type NoWorkflowError struct {
-	Level units.Level
-	Tier  string
-	Day   units.Date
-}
-
-func (e *NoWorkflowError) Error() string {
-	return fmt.Sprintf("không có quy trình xét công nhận cho đơn vị cấp %s, mức %s, ngày %s (no recognition workflow for a %s unit, tier %s, on %s)",
-		e.Level, e.Tier, e.Day, e.Level, e.Tier, e.Day)
-}
-
-// InputError marks it as the user's to fix.
-func (e *NoWorkflowError) InputError() bool { return true }
-
 // For returns the workflow of a dossier for a unit of level, tier, opened on day.
 func (l *Library) For(level units.Level, tier string, day units.Date) (*Workflow, error) {
 	for _, w := range l.Workflows {
@@ -193,7 +179,9 @@ func (l *Library) For(level units.Level, tier string, day units.Date) (*Workflow
 			return w, nil
 		}
 	}
-	return nil, &NoWorkflowError{Level: level, Tier: tier, Day: day}
+	// No workflow covers the dossier: the user's to fix (HTTP 422).
+	return nil, fault.Newf(fault.InvalidValue, "không có quy trình xét công nhận cho đơn vị cấp %s, mức %s, ngày %s (no recognition workflow for a %s unit, tier %s, on %s)",
+		level, tier, day, level, tier, day)
 }
 
 // Workflow returns the workflow with the id.
