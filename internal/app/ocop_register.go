@@ -16,7 +16,7 @@ import (
 // the command line (which acts as System): registering a producer (chủ thể) and a product,
 // issuing the certificate of a scored evaluation and revoking one. Each authorises, checks,
 // then stores; the errors are the domain's (*ocop.FieldError naming the field, *ocop.RuleError,
-// *auth.ForbiddenError, store.ErrNotFound, a fault.Exists carrying an *ocop.RuleError).
+// auth.Refusal, store.ErrNotFound, a fault.Exists carrying an *ocop.RuleError).
 
 // allowOCOP refuses u action on the unit code as it was on day.
 func allowOCOP(ctx context.Context, db *store.DB, u *auth.User, action auth.Action, code string, day units.Date) error {

@@ -110,7 +110,7 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []imports.Row
 // the rest counted) with a *imports.RejectedError; problems of the file itself (src's
 // *imports.RejectedError) stop it the same way. The rows are read once, in batches, and not
 // kept: what stays in memory is, for each assessment the file names, its checked values. A
-// user whose role may not import at all gets an *auth.ForbiddenError. progress, when not
+// user whose role may not import at all gets an auth.Refusal. progress, when not
 // nil, is called now and then with the steps done and the total: each row is checked, then
 // written (while the file is read the total is an estimate when src cannot say its length).
 func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, opt ImportOptions, progress func(done, total int)) (imports.Report, error) {
@@ -137,7 +137,7 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 		// the user must be allowed to approve every unit the file names.
 		reach := u.Role.Reach(auth.Verify)
 		if reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-			return imports.Report{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
+			return imports.Report{}, auth.Refusal(u.Role, auth.Verify, "")
 		}
 		if reach == auth.Subtree && spans == nil {
 			list, err := db.scopeSpans(ctx, u.UnitCode)
@@ -172,14 +172,14 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 }
 
 // importScope returns the spans of the units u may import into, by code (nil: every unit),
-// or an *auth.ForbiddenError when u may not import at all.
+// or an auth.Refusal when u may not import at all.
 func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span, error) {
 	if u == nil {
 		return nil, nil
 	}
 	reach := u.Role.Reach(auth.Import)
 	if u.Disabled || reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-		return nil, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import}
+		return nil, auth.Refusal(u.Role, auth.Import, "")
 	}
 	if reach != auth.Subtree {
 		return nil, nil
@@ -200,7 +200,7 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 // is out of u's scope (a Forbidden problem); rows naming no known unit or period are left
 // for the import to report, and problems of the file come back as its *imports.RejectedError
 // (or a *sheet.LimitError), whatever u's scope. A role that may not import at
-// all gets an *auth.ForbiddenError.
+// all gets an auth.Refusal.
 func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source, filename string) (imports.Report, error) {
 	rep := imports.Report{File: filename}
 	spans, err := db.importScope(ctx, u)

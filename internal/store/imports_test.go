@@ -13,6 +13,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -302,8 +303,7 @@ func TestImportValues_Roles(t *testing.T) {
 			{Username: "tinh.tat", Role: auth.RoleProvince, UnitCode: "52", Disabled: true},
 		} {
 			_, err := w.run(t, "v.csv", src, u, false)
-			var fe *auth.ForbiddenError
-			if !errors.As(err, &fe) {
+			if !fault.Is(err, fault.Forbidden) {
 				t.Errorf("%s: %v, want refused", u.Role, err)
 			}
 		}

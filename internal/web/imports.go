@@ -141,7 +141,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 // enter the status asked.
 func importOptions(u *auth.User, dryText, statusText string) (bool, assessment.Status, error) {
 	if reach := u.Role.Reach(auth.Import); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-		return false, "", &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import}
+		return false, "", auth.Refusal(u.Role, auth.Import, "")
 	}
 	dry := false
 	switch dryText {
@@ -159,7 +159,7 @@ func importOptions(u *auth.User, dryText, statusText string) (bool, assessment.S
 		// Figures approved on paper: the level above's to enter, refused before anything is
 		// read or written for a role that may not approve (ImportValues checks each unit).
 		if reach := u.Role.Reach(auth.Verify); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-			return false, "", &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
+			return false, "", auth.Refusal(u.Role, auth.Verify, "")
 		}
 	default:
 		return false, "", badField("status", store.StatusFault(string(status)).Error())
@@ -474,7 +474,7 @@ func (s *Server) getImport(w http.ResponseWriter, r *http.Request, u *auth.User)
 		return
 	}
 	if v.CreatedBy != u.Username && u.Role != auth.RoleAdmin {
-		s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import})
+		s.fail(w, r, auth.Refusal(u.Role, auth.Import, ""))
 		return
 	}
 	writeJSON(w, http.StatusOK, v)

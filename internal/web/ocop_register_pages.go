@@ -62,15 +62,15 @@ func ocopFormFault(p *page, form string, err error) (formErr, int, bool) {
 	status := errorStatus[fault.CodeOf(err)]
 	var fe *ocop.FieldError
 	var re *ocop.RuleError
-	var fb *auth.ForbiddenError
 	switch {
 	case errors.As(err, &fe):
 		return formErr{form, fe.Field, fe.Message.In(p.Lang)}, status, true
 	case errors.As(err, &re):
 		return formErr{form, "", re.Message.In(p.Lang)}, status, true
-	case errors.As(err, &fb) && fb.Unit != "":
+	}
+	if unit, ok := auth.RefusedUnit(err); ok {
 		// A unit typed in the form that the user may not write in: said by the unit's field.
-		return formErr{form, "unit", p.T("ocop.register.forbidden_unit", fb.Unit)}, http.StatusForbidden, true
+		return formErr{form, "unit", p.T("ocop.register.forbidden_unit", unit)}, http.StatusForbidden, true
 	}
 	return formErr{}, 0, false
 }

@@ -523,8 +523,7 @@ func (s *Server) importRegistry(r *http.Request, u *auth.User, rows []recognitio
 			seen[key] = err
 		}
 		if err != nil && isForbidden(err) {
-			return store.RegistryStats{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.ManageRecognition,
-				Unit: fmt.Sprintf("%s (dòng %d / row %d)", row.Unit, row.Row, row.Row)}
+			return store.RegistryStats{}, auth.Refusal(u.Role, auth.ManageRecognition, fmt.Sprintf("%s (dòng %d / row %d)", row.Unit, row.Row, row.Row))
 		}
 		if err != nil {
 			return store.RegistryStats{}, err
@@ -932,7 +931,7 @@ func (s *Server) recognitionSummary(w http.ResponseWriter, r *http.Request, u *a
 // or JSON {"rows": [{unit, tier, decision, date, signer?, set?}], "dry_run"?}.
 func (s *Server) importRegistryAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	if reach := u.Role.Reach(auth.ManageRecognition); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-		s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.ManageRecognition})
+		s.fail(w, r, auth.Refusal(u.Role, auth.ManageRecognition, ""))
 		return
 	}
 	dry := r.URL.Query().Get("dry_run") == "1" || r.URL.Query().Get("dry_run") == "true"

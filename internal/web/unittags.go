@@ -148,8 +148,7 @@ func (s *Server) importTags(r *http.Request, u *auth.User, root string, day unit
 			if len(outside) > 10 {
 				outside = append(outside[:10], "…")
 			}
-			return store.UnitTagStats{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import,
-				Unit: "dòng (rows) " + strings.Join(outside, ", ")}
+			return store.UnitTagStats{}, auth.Refusal(u.Role, auth.Import, "dòng (rows) "+strings.Join(outside, ", "))
 		}
 	}
 	return s.db.ImportUnitTags(ctx, rows, name, u.Username, today)
