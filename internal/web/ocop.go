@@ -151,33 +151,33 @@ func (s *Server) ocopRoot(r *http.Request, u *auth.User) (string, units.Date, er
 		return "", "", err
 	}
 	if _, err := s.db.Unit(r.Context(), root, day); errors.Is(err, store.ErrNotFound) {
-		return "", "", &notFoundError{fmt.Sprintf("không có đơn vị mã %s vào ngày %s (no unit %s on %s)", root, day, root, day)}
+		return "", "", fault.Newf(fault.NotFound, "không có đơn vị mã %s vào ngày %s (no unit %s on %s)", root, day, root, day)
 	} else if err != nil {
 		return "", "", err
 	}
 	return root, day, nil
 }
 
-// ocopForbidden is a refusal with its own message (HTTP 403).
-type ocopForbidden struct{ ocop.Message }
+// ocopRefusal is the fault of a refusal with its own words in both languages (HTTP 403);
+// Current is the message, for a page in its language (see refusalWords).
+func ocopRefusal(m ocop.Message) *fault.Error {
+	return &fault.Error{Code: fault.Forbidden, Text: m.String(), Current: m}
+}
 
-func (e *ocopForbidden) Error() string { return e.Message.String() }
-
-// Fault gives the refusal as a fault.
-func (e *ocopForbidden) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Forbidden, Text: e.Message.String(), Err: e}
+// refusalWords returns the words of an ocopRefusal in err's chain.
+func refusalWords(err error) (ocop.Message, bool) {
+	f, ok := fault.As(err)
+	if !ok || f.Code != fault.Forbidden {
+		return ocop.Message{}, false
+	}
+	m, ok := f.Current.(ocop.Message)
+	return m, ok
 }
 
 // errOtherSheet refuses a scoresheet in another member's name.
-var errOtherSheet = &ocopForbidden{ocop.Message{
+var errOtherSheet = ocopRefusal(ocop.Message{
 	VI: "mỗi thành viên hội đồng chỉ nhập, sửa phiếu chấm của chính mình; tên thành viên lấy theo tài khoản đăng nhập",
-	EN: "a council member enters and changes their own scoresheet only; the member is the signed-in user"}}
-
-// notFoundError is a 404 with a message.
-type notFoundError struct{ msg string }
-
-func (e *notFoundError) Error() string  { return e.msg }
-func (e *notFoundError) NotFound() bool { return true }
+	EN: "a council member enters and changes their own scoresheet only; the member is the signed-in user"})
 
 // communeOn checks that code names a commune on day, for registering producers and products.
 func (s *Server) communeOn(r *http.Request, code string, day units.Date) error {
@@ -887,7 +887,7 @@ func (s *Server) putOCOPSheet(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	if !(ocop.Council{Members: e.Members}).Member(u.Username) {
-		s.fail(w, r, &ocopForbidden{ocop.NotMemberError(e.Council).Message})
+		s.fail(w, r, ocopRefusal(ocop.NotMemberError(e.Council).Message))
 		return
 	}
 	if e, err = s.db.PutOCOPSheet(r.Context(), u.Username, e.ID, sheet, ocopRules()); err != nil {
@@ -1151,9 +1151,9 @@ func (s *Server) importOCOPData(r *http.Request, u *auth.User, name string, data
 			refused = append(refused[:10], "…")
 		}
 		rows := strings.Join(refused, ", ")
-		return store.OCOPImportStats{}, &ocopForbidden{ocop.Message{
+		return store.OCOPImportStats{}, ocopRefusal(ocop.Message{
 			VI: "không có quyền công nhận sản phẩm OCOP tại xã của các dòng " + rows + "; không nhập gì",
-			EN: "you may not record OCOP recognitions in the communes of rows " + rows + "; nothing imported"}}
+			EN: "you may not record OCOP recognitions in the communes of rows " + rows + "; nothing imported"})
 	}
 	return s.db.ImportOCOP(r.Context(), u.Username, name, rows, day, rules)
 }

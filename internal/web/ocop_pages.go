@@ -532,14 +532,14 @@ func (s *Server) ocopScorePost(w http.ResponseWriter, r *http.Request) {
 	done := func(e ocop.Evaluation, err error) {
 		var fe *ocop.FieldError
 		var re *ocop.RuleError
-		var fb *ocopForbidden
+		words, refused := refusalWords(err)
 		switch {
 		case errors.As(err, &fe):
 			fail(fe.Field, fe.Message.In(p.Lang))
 		case errors.As(err, &re):
 			fail("", re.Message.In(p.Lang))
-		case errors.As(err, &fb):
-			fail("member", fb.Message.In(p.Lang))
+		case refused:
+			fail("member", words.In(p.Lang))
 		case err != nil:
 			s.ocopPageError(w, r, err)
 		default:

@@ -99,20 +99,11 @@ func init() {
 // workflows returns the shipped workflows and rules.
 func workflows() (*recognition.Library, error) { return recognition.Shipped() }
 
-// stepRoleError says that a step is taken by another role (HTTP 403).
-type stepRoleError struct {
-	step recognition.Step
-	role auth.Role
-}
-
-func (e *stepRoleError) Error() string {
-	return fmt.Sprintf("bước “%s” do vai trò %s thực hiện, không phải %s (this step is taken by the %s role, not %s)",
-		e.step.Name, e.step.Role, e.role, e.step.Role, e.role)
-}
-
-// Fault gives the refusal as a fault.
-func (e *stepRoleError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Forbidden, Text: e.Error(), Err: e}
+// stepRefusal is the fault of a step taken by another role than the step's (HTTP 403);
+// Current is the step.
+func stepRefusal(step recognition.Step, role auth.Role) *fault.Error {
+	return fault.Newf(fault.Forbidden, "bước “%s” do vai trò %s thực hiện, không phải %s (this step is taken by the %s role, not %s)",
+		step.Name, step.Role, role, step.Role, role).With(step)
 }
 
 // mayAct says whether u may take the step of dossier d: the step's role (or admin), with
@@ -120,7 +111,7 @@ func (e *stepRoleError) Fault() *fault.Error {
 // auth.ManageRecognition for the others.
 func (s *Server) mayAct(r *http.Request, u *auth.User, d store.Dossier, step recognition.Step) error {
 	if u.Role != auth.RoleAdmin && u.Role != step.Role {
-		return &stepRoleError{step: step, role: u.Role}
+		return stepRefusal(step, u.Role)
 	}
 	action := auth.ManageRecognition
 	if step.Kind == recognition.KindPrepare {
@@ -481,7 +472,7 @@ func (s *Server) revoke(r *http.Request, u *auth.User, id string, in revokeInput
 		return store.Recognition{}, err
 	}
 	if want := revoker(rec.UnitLevel); u.Role != auth.RoleAdmin && u.Role != want {
-		return rec, &stepRoleError{step: recognition.Step{Name: "thu hồi quyết định công nhận", NameEN: "revoking the recognition", Role: want}, role: u.Role}
+		return rec, stepRefusal(recognition.Step{Name: "thu hồi quyết định công nhận", NameEN: "revoking the recognition", Role: want}, u.Role)
 	}
 	if err := s.allow(r, u, auth.ManageRecognition, rec.UnitCode, rec.Decision.Date); err != nil {
 		return rec, err
