@@ -223,7 +223,7 @@ func (s *Server) openDossier(r *http.Request, u *auth.User, in dossierInput) (st
 		return store.Dossier{}, err
 	}
 	if unit.Level == units.LevelCommune && !unit.IsRuralCommune() {
-		return store.Dossier{}, &recognition.RuleError{Msg: fmt.Sprintf("%s là %s, không xét công nhận theo bộ tiêu chí xã (only xã are recognised against commune sets)", unit.FullName, unit.Type)}
+		return store.Dossier{}, recognition.RuleFault(fmt.Sprintf("%s là %s, không xét công nhận theo bộ tiêu chí xã (only xã are recognised against commune sets)", unit.FullName, unit.Type))
 	}
 	setID := strings.TrimSpace(in.Set)
 	cat, err := s.rules(ctx)
@@ -344,7 +344,7 @@ func (s *Server) addPublicComment(r *http.Request, u *auth.User, id string, in p
 		return store.DossierComment{}, err
 	}
 	if step.Kind != recognition.KindPosting {
-		return store.DossierComment{}, &recognition.RuleError{Msg: "chỉ ghi ý kiến nhân dân khi hồ sơ đang ở bước công khai (public comments are recorded during the posting step)"}
+		return store.DossierComment{}, recognition.RuleFault("chỉ ghi ý kiến nhân dân khi hồ sơ đang ở bước công khai (public comments are recorded during the posting step)")
 	}
 	day, err := dayField("received", in.Received, units.Today())
 	if err == nil {
@@ -377,7 +377,7 @@ func (s *Server) recordPosting(r *http.Request, u *auth.User, id string, in post
 		return d, err
 	}
 	if step.Kind != recognition.KindPosting {
-		return d, &recognition.RuleError{Msg: "hồ sơ không ở bước công khai (the dossier is not at its posting step)"}
+		return d, recognition.RuleFault("hồ sơ không ở bước công khai (the dossier is not at its posting step)")
 	}
 	from, err := dayField("from", in.From, d.StepStarted)
 	if err != nil {
@@ -423,7 +423,7 @@ func (s *Server) recordVote(r *http.Request, u *auth.User, id string, in voteInp
 		return d, err
 	}
 	if step.Kind != recognition.KindCouncil {
-		return d, &recognition.RuleError{Msg: "hồ sơ không ở bước hội đồng thẩm định (the dossier is not at its council step)"}
+		return d, recognition.RuleFault("hồ sơ không ở bước hội đồng thẩm định (the dossier is not at its council step)")
 	}
 	on, err := dayField("on", in.On, units.Today())
 	if err == nil {
@@ -715,7 +715,7 @@ func readDocumentForm(w http.ResponseWriter, r *http.Request) (item, step, filen
 	if err := r.ParseMultipartForm(recognition.MaxFileSize + 1<<20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return "", "", "", nil, &recognition.RuleError{Msg: fmt.Sprintf("tệp lớn hơn %d MB (the file is larger than %d MB)", recognition.MaxFileSize>>20, recognition.MaxFileSize>>20)}
+			return "", "", "", nil, recognition.RuleFault(fmt.Sprintf("tệp lớn hơn %d MB (the file is larger than %d MB)", recognition.MaxFileSize>>20, recognition.MaxFileSize>>20))
 		}
 		return "", "", "", nil, badField("file", "biểu mẫu multipart không hợp lệ (bad multipart form): "+err.Error())
 	}

@@ -133,7 +133,6 @@ func (s *Server) formUser(w http.ResponseWriter, r *http.Request) *auth.User {
 // words, else the message (Vietnamese, then English) the rules gave.
 func recMessage(lang string, err error) (int, string) {
 	var imp *recognition.ImportError
-	var input interface{ InputError() bool }
 	f, _ := fault.As(err)
 	step, isStep := recognition.Step{}, false
 	if f != nil {
@@ -159,10 +158,9 @@ func recMessage(lang string, err error) (int, string) {
 		return http.StatusBadRequest, invalidMessage(err)
 	case errors.As(err, &imp):
 		return http.StatusUnprocessableEntity, i18n.T(lang, "recognition.error.import", len(imp.Problems))
-	case errors.As(err, &input) && input.InputError():
-		return http.StatusUnprocessableEntity, err.Error()
 	}
-	return http.StatusInternalServerError, ""
+	status, msg, _ := pageFault(lang, err)
+	return status, msg
 }
 
 // ---------------------------------------------------------------------------------------
