@@ -80,9 +80,8 @@ func importValues(ctx context.Context, e *env, path, username string, status ass
 	// The file is read as a stream, in batches: memory holds what it found, not the file.
 	res, err := cat.ImportFrom(ctx, actor, imports.Open(path, f), store.ImportOptions{Filename: path, DryRun: dryRun, User: user, Status: status}, bar.update)
 	bar.finish()
-	var re *imports.RejectedError
-	if errors.As(err, &re) {
-		return e.printImportReport(re.Report)
+	if rep, ok := imports.Rejected(err); ok {
+		return e.printImportReport(rep)
 	}
 	if err != nil {
 		return err

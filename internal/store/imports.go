@@ -107,8 +107,8 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []imports.Row
 
 // ImportFrom imports the rows of src as actor in one transaction: all of them, or — when any
 // row has a problem — none, and the result lists the problems (at most imports.MaxProblems,
-// the rest counted) with a *imports.RejectedError; problems of the file itself (src's
-// *imports.RejectedError) stop it the same way. The rows are read once, in batches, and not
+// the rest counted) with an imports.Rejected fault; problems of the file itself (src's
+// imports.Rejected fault) stop it the same way. The rows are read once, in batches, and not
 // kept: what stays in memory is, for each assessment the file names, its checked values. A
 // user whose role may not import at all gets an auth.Refusal. progress, when not
 // nil, is called now and then with the steps done and the total: each row is checked, then
@@ -198,7 +198,7 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 // ImportScope checks, before an import is queued, that u may import into every unit the rows
 // of src name, as ImportFrom checks again when it runs: the result lists each row whose unit
 // is out of u's scope (a Forbidden problem); rows naming no known unit or period are left
-// for the import to report, and problems of the file come back as its *imports.RejectedError
+// for the import to report, and problems of the file come back as its imports.Rejected fault
 // (or a *sheet.LimitError), whatever u's scope. A role that may not import at
 // all gets an auth.Refusal.
 func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source, filename string) (imports.Report, error) {
@@ -342,10 +342,9 @@ func (imp *importer) run() error {
 		return nil
 	})
 	imp.rep.Values = imp.n
-	var re *imports.RejectedError
-	if errors.As(err, &re) {
+	if rep, ok := imports.Rejected(err); ok {
 		// The file itself is wrong: its problems, not those of the rows read so far.
-		imp.rep = re.Report
+		imp.rep = rep
 		return err
 	}
 	if err != nil {

@@ -3,7 +3,6 @@ package store_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -59,11 +58,11 @@ func (w *importWorld) assessments(t *testing.T) []store.Assessment {
 
 func problemsOf(t *testing.T, err error) []imports.Problem {
 	t.Helper()
-	var re *imports.RejectedError
-	if !errors.As(err, &re) {
-		t.Fatalf("want a *imports.RejectedError, got %v", err)
+	rep, ok := imports.Rejected(err)
+	if !ok {
+		t.Fatalf("want a file rejected with its problems, got %v", err)
 	}
-	return re.Report.Problems
+	return rep.Problems
 }
 
 // The acceptance test of issue 4: one bad row among 10,000 changes nothing and the report

@@ -189,8 +189,8 @@ func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, fil
 	}()
 	src := imports.Open(name, file)
 	scope, err := s.db.ImportScope(ctx, u, src, name)
-	var rejected *imports.RejectedError
-	if err != nil && !errors.As(err, &rejected) {
+	rejected, _ := imports.Rejected(err)
+	if err != nil && rejected == nil {
 		return 0, nil, err
 	}
 	if scope.Failed() {
@@ -201,7 +201,7 @@ func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, fil
 		return 0, nil, err
 	}
 	if rejected != nil {
-		s.finishJob(job.ID, store.JobFailed, 0, 0, jobReport{Report: *rejected.Report})
+		s.finishJob(job.ID, store.JobFailed, 0, 0, jobReport{Report: *rejected})
 		return job.ID, nil, nil
 	}
 	run := s.imports.start(job.ID)
@@ -393,12 +393,12 @@ func (s *Server) runImport(job store.ImportJob, u auth.User, src imports.Source,
 	close(stop)
 	flusher.Wait()
 	total := int(run.total.Load())
-	var rejected *imports.RejectedError
+	rejected, isRejected := imports.Rejected(err)
 	switch {
 	case err == nil:
 		s.finishJob(job.ID, store.JobDone, total, total, jobReport{Report: rep})
-	case errors.As(err, &rejected):
-		s.finishJob(job.ID, store.JobFailed, int(run.done.Load()), total, jobReport{Report: *rejected.Report})
+	case isRejected:
+		s.finishJob(job.ID, store.JobFailed, int(run.done.Load()), total, jobReport{Report: *rejected})
 	default:
 		msg := "lỗi hệ thống, không nhập số liệu nào (internal error, nothing imported)"
 		if isForbidden(err) {
