@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -185,11 +184,7 @@ func Project(ctx context.Context, db *store.DB, set *criteria.Set, unit string, 
 			for _, code := range slices.Sorted(maps.Keys(a.Values)) {
 				vals, err := set.Values("", []criteria.ValueRow{{Unit: pa.Unit, Code: code, Text: a.Values[code]}})
 				if err != nil {
-					var ve *criteria.ValueError
-					msg := err.Error()
-					if errors.As(err, &ve) {
-						msg = ve.MsgVI + " (" + ve.MsgEN + ")"
-					}
+					msg := criteria.ValueWords(err).String()
 					bad = append(bad, fmt.Sprintf("assumptions[%d]: xã %s, chỉ tiêu %s: %s", i, pa.Unit, code, msg))
 					continue
 				}

@@ -102,7 +102,7 @@ func pageFault(lang string, err error) (status int, msg string, ok bool) {
 	if !ok || errorStatus[f.Code] == 0 {
 		return http.StatusInternalServerError, "", false
 	}
-	return errorStatus[f.Code], f.Message(lang), true
+	return errorStatus[f.Code], f.In(lang), true
 }
 
 // faultMessage is the message of err, a fault, in the page's language.
