@@ -217,19 +217,15 @@ func (p Problem) String() string {
 	return s + ": " + p.Message
 }
 
-// ValidationError lists the problems found in workflow files, each naming file, line and field.
-type ValidationError struct{ Problems []Problem }
-
-func (e *ValidationError) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
+// invalidFiles is the fault listing the problems found in workflow files, each naming file,
+// line and field; Problems is the []Problem.
+func invalidFiles(ps []Problem) *fault.Error {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
 		lines[i] = p.String()
 	}
-	return strings.Join(lines, "\n")
+	return &fault.Error{Code: fault.InvalidValue, Text: strings.Join(lines, "\n"), Problems: ps}
 }
-
-// InputError marks it as the data's to fix.
-func (e *ValidationError) InputError() bool { return true }
 
 // Load reads every *.yaml file of dir in fsys: workflows (kind: workflow) and revocation rules
 // (kind: revocation), and checks them, alone and together (no two workflows cover the same
@@ -257,7 +253,7 @@ func Load(fsys fs.FS, dir string) (*Library, error) {
 	}
 	lib.check(ps)
 	if len(ps.list) > 0 {
-		return nil, &ValidationError{Problems: ps.list}
+		return nil, invalidFiles(ps.list)
 	}
 	return lib, nil
 }
@@ -267,7 +263,7 @@ func Parse(filename string, src []byte) (*Workflow, *RevocationRule, error) {
 	ps := &problems{}
 	w, r := parse(filename, src, ps)
 	if len(ps.list) > 0 {
-		return nil, nil, &ValidationError{Problems: ps.list}
+		return nil, nil, invalidFiles(ps.list)
 	}
 	return w, r, nil
 }
