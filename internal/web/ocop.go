@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -158,20 +159,18 @@ func (s *Server) ocopRoot(r *http.Request, u *auth.User) (string, units.Date, er
 	return root, day, nil
 }
 
-// ocopRefusal is the fault of a refusal with its own words in both languages (HTTP 403);
-// Current is the message, for a page in its language (see refusalWords).
-func ocopRefusal(m ocop.Message) *fault.Error {
-	return &fault.Error{Code: fault.Forbidden, Text: m.String(), Current: m}
-}
+// ocopRefusal is the fault of a refusal with its own words in both languages (HTTP 403).
+func ocopRefusal(m ocop.Message) *fault.Error { return fault.Both(fault.Forbidden, m.VI, m.EN) }
 
-// refusalWords returns the words of an ocopRefusal in err's chain.
-func refusalWords(err error) (ocop.Message, bool) {
+// ruleWords returns the fault in err's chain when it has its words in both languages and
+// one of the codes: an ocopRefusal (Forbidden), an ocop.RuleFault (Rule), an OCOP record
+// that exists (Exists).
+func ruleWords(err error, codes ...fault.Code) (*fault.Error, bool) {
 	f, ok := fault.As(err)
-	if !ok || f.Code != fault.Forbidden {
-		return ocop.Message{}, false
+	if !ok || f.Words == nil || !slices.Contains(codes, f.Code) {
+		return nil, false
 	}
-	m, ok := f.Current.(ocop.Message)
-	return m, ok
+	return f, true
 }
 
 // errOtherSheet refuses a scoresheet in another member's name.
@@ -602,7 +601,7 @@ func (s *Server) addOCOPPhoto(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, ocop.MaxPhotoBytes+1))
 	if err != nil || len(data) > ocop.MaxPhotoBytes {
-		s.fail(w, r, &ocop.FieldError{Field: "body", Message: ocop.Message{VI: "ảnh quá lớn: tối đa 2 MB; hãy thu nhỏ ảnh", EN: "the photo is too large: 2 MB at most; make it smaller"}})
+		s.fail(w, r, ocop.FieldFault("body", "ảnh quá lớn: tối đa 2 MB; hãy thu nhỏ ảnh", "the photo is too large: 2 MB at most; make it smaller"))
 		return
 	}
 	ph, err := s.storePhoto(r, u, p.ID, r.URL.Query().Get("name"), data)
@@ -623,7 +622,7 @@ func (s *Server) storePhoto(r *http.Request, u *auth.User, productID int64, name
 		ok = ok || ct == t
 	}
 	if len(data) == 0 || !ok {
-		return ocop.Photo{}, &ocop.FieldError{Field: "body", Message: ocop.Message{VI: "tệp không phải ảnh JPEG, PNG hoặc WebP", EN: "the file is not a JPEG, PNG or WebP picture"}}
+		return ocop.Photo{}, ocop.FieldFault("body", "tệp không phải ảnh JPEG, PNG hoặc WebP", "the file is not a JPEG, PNG or WebP picture")
 	}
 	name = path.Base(strings.ReplaceAll(strings.TrimSpace(name), "\\", "/"))
 	if name == "." || name == "/" || name == "" {
@@ -752,9 +751,8 @@ func (s *Server) openEvaluation(r *http.Request, u *auth.User, e ocop.Evaluation
 		}
 		c, err := s.db.OCOPCouncilFor(r.Context(), p, e.Date)
 		if errors.Is(err, store.ErrNotFound) {
-			return e, &ocop.FieldError{Field: "council_id", Message: ocop.Message{
-				VI: fmt.Sprintf("không có hội đồng OCOP nào làm việc ngày %s cho đơn vị %s; hãy lập hội đồng (ntm ocop councils add) hoặc chọn council_id", e.Date, p.UnitCode),
-				EN: fmt.Sprintf("no OCOP council sits on %s for unit %s; set one up or give council_id", e.Date, p.UnitCode)}}
+			return e, ocop.FieldFault("council_id", fmt.Sprintf("không có hội đồng OCOP nào làm việc ngày %s cho đơn vị %s; hãy lập hội đồng (ntm ocop councils add) hoặc chọn council_id", e.Date, p.UnitCode),
+				fmt.Sprintf("no OCOP council sits on %s for unit %s; set one up or give council_id", e.Date, p.UnitCode))
 		}
 		if err != nil {
 			return e, err
@@ -861,8 +859,7 @@ func ocopSheet(u *auth.User, b sheetBody) (ocop.Sheet, error) {
 		to *float64
 	}{{"a", b.A, &s.A}, {"b", b.B, &s.B}, {"c", b.C, &s.C}} {
 		if p.v == nil {
-			return s, &ocop.FieldError{Field: p.id, Message: ocop.Message{
-				VI: "thiếu điểm Phần " + strings.ToUpper(p.id), EN: "the points of part " + strings.ToUpper(p.id) + " are missing"}}
+			return s, ocop.FieldFault(p.id, "thiếu điểm Phần "+strings.ToUpper(p.id), "the points of part "+strings.ToUpper(p.id)+" are missing")
 		}
 		*p.to = *p.v
 	}
@@ -887,7 +884,8 @@ func (s *Server) putOCOPSheet(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	if !(ocop.Council{Members: e.Members}).Member(u.Username) {
-		s.fail(w, r, ocopRefusal(ocop.NotMemberError(e.Council).Message))
+		n := ocop.NotMemberError(e.Council)
+		s.fail(w, r, ocopRefusal(ocop.Message{VI: n.Words.VI, EN: n.Words.EN}))
 		return
 	}
 	if e, err = s.db.PutOCOPSheet(r.Context(), u.Username, e.ID, sheet, ocopRules()); err != nil {
