@@ -10,6 +10,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -201,7 +202,7 @@ func planWhatifCmd() *command {
 			}
 			var as []app.AssumptionIn
 			if err := json.Unmarshal(src, &as); err != nil {
-				return &app.PlanInputError{Msg: fmt.Sprintf("%s: không phải danh sách giả định JSON (not a JSON list of assumptions): %v", assume, err)}
+				return fault.Newf(fault.InvalidValue, "%s: không phải danh sách giả định JSON (not a JSON list of assumptions): %v", assume, err)
 			}
 			db, _, set, day, err := wf.open(ctx, e)
 			if err != nil {

@@ -2,13 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -78,6 +80,9 @@ func init() {
 				if format == "json" {
 					return usageError{"bảng được xuất dạng md, html, pdf hoặc xlsx (tables are written as md, html, pdf or xlsx)"}
 				}
+				if !slices.Contains(report.TableKinds, tf.table) {
+					return usageError{"--table: " + report.UnknownTable(tf.table).Error()}
+				}
 				d, err := report.BuildTable(ctx, src, req, tf.table)
 				if err != nil {
 					return reportError(err)
@@ -128,16 +133,16 @@ func (f *reportFlags) prepare(ctx context.Context, e *env) (report.Source, repor
 	return report.Source{DB: db, Catalog: cat}, req, format, nil
 }
 
-// reportError turns the mistakes of the command line (period, day, language, table kind)
-// into usage errors; the rest keep their exit status (4 for a unit or set not found).
+// reportError turns the mistakes of the command line (period, day, unit: a fault on its
+// field) into usage errors; the rest keep their exit status (4 for a unit or set not found).
 func reportError(err error) error {
-	var pe *report.PeriodError
-	var ke *report.KindError
-	switch {
-	case errors.As(err, &pe):
-		return usageError{"--" + strings.ReplaceAll(pe.Field, "_", "-") + ": " + pe.Msg}
-	case errors.As(err, &ke):
-		return usageError{"--table: " + ke.Error()}
+	return flagError(err)
+}
+
+// flagError turns a fault on a field the user must fix into a usage error naming its flag.
+func flagError(err error) error {
+	if f, ok := fault.As(err); ok && f.Code == fault.InvalidValue && f.Field != "" {
+		return usageError{"--" + strings.ReplaceAll(f.Field, "_", "-") + ": " + f.Message(i18n.VI)}
 	}
 	return err
 }

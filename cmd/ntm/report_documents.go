@@ -35,7 +35,7 @@ func officeUnit(ctx context.Context, db *store.DB, code string) (string, units.L
 	}
 	u, err := db.Unit(ctx, code, units.Today())
 	if errors.Is(err, store.ErrNotFound) {
-		return "", "", &report.UnitError{Code: code, Day: units.Today()}
+		return "", "", report.UnknownUnit(code, units.Today())
 	}
 	return u.FullName, u.Level, err
 }
@@ -362,7 +362,7 @@ func (f *draftFlags) open(ctx context.Context, e *env, set string) (*store.DB, s
 	}
 	if unit != "" {
 		if _, err := db.Unit(ctx, unit, per.End); errors.Is(err, store.ErrNotFound) {
-			return nil, store.ReportDraft{}, &report.UnitError{Code: unit, Day: per.End}
+			return nil, store.ReportDraft{}, report.UnknownUnit(unit, per.End)
 		} else if err != nil {
 			return nil, store.ReportDraft{}, err
 		}
@@ -391,10 +391,4 @@ func printDraft(e *env, d store.ReportDraft) error {
 }
 
 // profileError turns a field the user must fix into a usage error naming it.
-func profileError(err error) error {
-	var pe *report.ProfileError
-	if errors.As(err, &pe) {
-		return usageError{"--" + strings.ReplaceAll(pe.Field, "_", "-") + ": " + pe.Msg}
-	}
-	return err
-}
+func profileError(err error) error { return flagError(err) }

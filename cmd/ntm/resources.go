@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -377,20 +378,8 @@ func importFailure(e *env, err error) error {
 			fmt.Fprintf(e.stderr, "%s: %s\n", ie.File, p.Text("vi"))
 		}
 	}
-	return resRefused{ie.File, len(ie.Problems)}
+	return fault.Newf(fault.InvalidFile, "%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", ie.File, len(ie.Problems), len(ie.Problems))
 }
-
-// resRefused is a list file that was not imported; its problems are already printed.
-type resRefused struct {
-	file string
-	n    int
-}
-
-func (e resRefused) Error() string {
-	return fmt.Sprintf("%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", e.file, e.n, e.n)
-}
-
-func (e resRefused) InputError() bool { return true }
 
 // resourceImportCmd is `ntm funding import`, `ntm works import` or `ntm models import`.
 func resourceImportCmd(kind string) *command {

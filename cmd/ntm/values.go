@@ -12,6 +12,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/numfmt"
@@ -41,7 +42,7 @@ func init() {
 				switch st := assessment.Status(status); st {
 				case assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
 				default:
-					return usageError{"--status: " + (&store.StatusError{Status: status}).Error()}
+					return usageError{"--status: " + store.StatusFault(status).Error()}
 				}
 				return importValues(ctx, e, args[0], username, assessment.Status(status), dryRun)
 			},
@@ -49,17 +50,11 @@ func init() {
 	})
 }
 
-// rejectedFile is a file whose problems were printed: nothing was imported (exit 3).
-type rejectedFile struct {
-	file string
-	n    int
+// rejectedFile is the fault of a file whose n problems were printed: nothing was imported
+// (exit 3).
+func rejectedFile(file string, n int) error {
+	return fault.Newf(fault.InvalidFile, "%s: %s lỗi, không nhập số liệu nào (%d problem(s), nothing imported)", file, numfmt.Int(n, "vi"), n)
 }
-
-func (e rejectedFile) Error() string {
-	return fmt.Sprintf("%s: %s lỗi, không nhập số liệu nào (%d problem(s), nothing imported)", e.file, numfmt.Int(e.n, "vi"), e.n)
-}
-
-func (e rejectedFile) InputError() bool { return true }
 
 func importValues(ctx context.Context, e *env, path, username string, status assessment.Status, dryRun bool) error {
 	f, err := os.Open(path)
@@ -87,9 +82,8 @@ func importValues(ctx context.Context, e *env, path, username string, status ass
 	// The file is read as a stream, in batches: memory holds what it found, not the file.
 	res, err := cat.ImportFrom(ctx, actor, imports.Open(path, f), store.ImportOptions{Filename: path, DryRun: dryRun, User: user, Status: status}, bar.update)
 	bar.finish()
-	var re *imports.RejectedError
-	if errors.As(err, &re) {
-		return e.printImportReport(re.Report)
+	if rep, ok := imports.Rejected(err); ok {
+		return e.printImportReport(rep)
 	}
 	if err != nil {
 		return err
@@ -116,7 +110,7 @@ func (e *env) printImportReport(r *imports.Report) error {
 				fmt.Fprintln(e.stderr, i18n.Both("values.cli.more_problems", r.MoreProblems))
 			}
 		}
-		return rejectedFile{file: r.File, n: len(r.Problems) + r.MoreProblems}
+		return rejectedFile(r.File, len(r.Problems)+r.MoreProblems)
 	}
 	if e.json {
 		return nil

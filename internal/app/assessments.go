@@ -23,7 +23,7 @@ import (
 // loader (demo data, histories, tests), named in the audit log as name.
 func System(name string) *auth.User { return &auth.User{Username: name, Role: auth.RoleAdmin} }
 
-// allow refuses u action on the unit code as it was on day (*auth.ForbiddenError).
+// allow refuses u action on the unit code as it was on day (auth.Refusal).
 func (c *Catalog) allow(ctx context.Context, u *auth.User, action auth.Action, code string, day units.Date) error {
 	return auth.Authorize(u, action, code, func() (bool, error) {
 		return c.db.InScope(ctx, u.UnitCode, code, day)
@@ -64,7 +64,7 @@ func (c *Catalog) summary(ctx context.Context, setID string, u units.Unit, texts
 
 // CreateAssessment starts u's empty draft assessment of the unit code against set setID for
 // period p. Errors: an unknown set (Invalid on "set"), no such unit during p (NotFound on
-// "unit"), a unit out of u's reach (*auth.ForbiddenError), a set that does not assess the unit
+// "unit"), a unit out of u's reach (auth.Refusal), a set that does not assess the unit
 // (Rule), an assessment that exists (an Exists fault carrying its id).
 func (c *Catalog) CreateAssessment(ctx context.Context, u *auth.User, code, setID string, p assessment.Period) (store.Assessment, error) {
 	set, err := c.Get(ctx, setID)
@@ -107,7 +107,7 @@ func appliesTo(set *criteria.Set, u units.Unit) error {
 
 // SetValues changes values of assessment id, at version, for u: a nil Value removes one.
 // Each text is read as the set reads it and stored normalised ("92,5" → "92.5"). Errors: no
-// such assessment (store.ErrNotFound), out of reach (*auth.ForbiddenError), a value the set
+// such assessment (store.ErrNotFound), out of reach (auth.Refusal), a value the set
 // cannot read (InvalidValue on "values[i]"), a stale version (Conflict, with the
 // current values), an assessment that is not editable (Rule).
 func (c *Catalog) SetValues(ctx context.Context, u *auth.User, id int64, version int, in []store.ValueChange) (store.Assessment, error) {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -59,7 +60,7 @@ func (c *Catalog) Current(ctx context.Context) (*criteria.Catalog, error) {
 	return c.cur, nil
 }
 
-// Get returns one set of the current catalog, or a *criteria.NotFoundError.
+// Get returns one set of the current catalog, or the fault criteria.NoSet.
 func (c *Catalog) Get(ctx context.Context, id string) (*criteria.Set, error) {
 	cat, err := c.Current(ctx)
 	if err != nil {
@@ -67,7 +68,7 @@ func (c *Catalog) Get(ctx context.Context, id string) (*criteria.Set, error) {
 	}
 	s, ok := cat.Get(id)
 	if !ok {
-		return nil, &criteria.NotFoundError{ID: id}
+		return nil, criteria.NoSet(id)
 	}
 	return s, nil
 }
@@ -210,7 +211,7 @@ func (c *Catalog) MarkVerified(ctx context.Context, actor, id string, codes []st
 			}
 		}
 		if !found {
-			return &UnknownCodeError{Set: id, Code: code}
+			return fault.Newf(fault.InvalidValue, "bộ %s không có chỉ tiêu %s (set %s has no indicator %s)", id, code, id, code)
 		}
 	}
 	if len(changed) == 0 {
@@ -219,16 +220,6 @@ func (c *Catalog) MarkVerified(ctx context.Context, actor, id string, codes []st
 	_, err = c.put(ctx, actor, "verify", "đã đối chiếu văn bản / checked against the decision: "+strings.Join(changed, ", "), cp, id+".yaml", nil)
 	return err
 }
-
-// UnknownCodeError is an indicator code a set does not have.
-type UnknownCodeError struct{ Set, Code string }
-
-func (e *UnknownCodeError) Error() string {
-	return fmt.Sprintf("bộ %s không có chỉ tiêu %s (set %s has no indicator %s)", e.Set, e.Code, e.Set, e.Code)
-}
-
-// InputError marks the error as the user's to fix.
-func (e *UnknownCodeError) InputError() bool { return true }
 
 // Unit gives the engine the attributes of a stored unit. The commune group of the
 // 2026-2030 set comes from the unit's tags nhom-1 / nhom-2 / nhom-3, which an office imports
@@ -272,7 +263,7 @@ func (c *Catalog) Evaluate(ctx context.Context, setID string, u units.Unit, text
 func evaluateWith(cat *criteria.Catalog, setID string, u units.Unit, texts map[string]string) (*criteria.Result, error) {
 	set, ok := cat.Get(setID)
 	if !ok {
-		return nil, &criteria.NotFoundError{ID: setID}
+		return nil, criteria.NoSet(setID)
 	}
 	vals, err := Values(set, texts)
 	if err != nil {

@@ -3,11 +3,11 @@ package app
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -24,20 +24,6 @@ type UnitSheet struct {
 	Result     *criteria.Result `json:"result"`
 }
 
-// NoAssessmentError says a unit has no assessment on a set by a day.
-type NoAssessmentError struct {
-	Unit, Name, Set string
-	Day             units.Date
-}
-
-func (e *NoAssessmentError) Error() string {
-	return fmt.Sprintf("%s chưa có đánh giá theo bộ %s đến ngày %s; hãy chọn ngày hoặc bộ tiêu chí khác (%s has no assessment on set %s by %s: choose another date or set)",
-		e.Name, e.Set, e.Day, e.Unit, e.Set, e.Day)
-}
-
-// NotFound makes it a 404 and exit status 4.
-func (e *NoAssessmentError) NotFound() bool { return true }
-
 // LatestSheet finds the latest assessment of unit (the unit that carries the code on day)
 // on set whose period ends by day — the one ComputeProgress counts for it: the latest end,
 // the longer period when two end together, then the newest — and evaluates it.
@@ -52,7 +38,8 @@ func LatestSheet(ctx context.Context, db *store.DB, cat *Catalog, set *criteria.
 	}
 	list = slices.DeleteFunc(list, func(a store.Assessment) bool { return a.UnitFrom != u.ValidFrom || a.PeriodEnd > day })
 	if len(list) == 0 {
-		return UnitSheet{}, &NoAssessmentError{Unit: unit, Name: u.FullName, Set: set.ID, Day: day}
+		return UnitSheet{}, fault.Newf(fault.NotFound, "%s chưa có đánh giá theo bộ %s đến ngày %s; hãy chọn ngày hoặc bộ tiêu chí khác (%s has no assessment on set %s by %s: choose another date or set)",
+			u.FullName, set.ID, day, unit, set.ID, day)
 	}
 	slices.SortStableFunc(list, func(a, b store.Assessment) int {
 		if c := strings.Compare(string(b.PeriodEnd), string(a.PeriodEnd)); c != 0 {

@@ -15,8 +15,8 @@ import (
 // The OCOP register's writes (SPEC §1.7), one function each, shared by the API, the pages and
 // the command line (which acts as System): registering a producer (chủ thể) and a product,
 // issuing the certificate of a scored evaluation and revoking one. Each authorises, checks,
-// then stores; the errors are the domain's (*ocop.FieldError naming the field, *ocop.RuleError,
-// *auth.ForbiddenError, store.ErrNotFound, a fault.Exists carrying an *ocop.RuleError).
+// then stores; the errors are the domain's (ocop.FieldFault naming the field, ocop.RuleFault,
+// auth.Refusal, store.ErrNotFound, a fault.Exists with its words in both languages).
 
 // allowOCOP refuses u action on the unit code as it was on day.
 func allowOCOP(ctx context.Context, db *store.DB, u *auth.User, action auth.Action, code string, day units.Date) error {
@@ -29,15 +29,14 @@ func allowOCOP(ctx context.Context, db *store.DB, u *auth.User, action auth.Acti
 func OCOPCommune(ctx context.Context, db *store.DB, code string, day units.Date) error {
 	un, err := db.Unit(ctx, code, day)
 	if errors.Is(err, store.ErrNotFound) {
-		return &ocop.FieldError{Field: "unit", Message: ocop.Message{VI: fmt.Sprintf("không có đơn vị mã %s vào ngày %s", code, day), EN: fmt.Sprintf("no unit with code %s on %s", code, day)}}
+		return ocop.FieldFault("unit", fmt.Sprintf("không có đơn vị mã %s vào ngày %s", code, day), fmt.Sprintf("no unit with code %s on %s", code, day))
 	}
 	if err != nil {
 		return err
 	}
 	if un.Level != units.LevelCommune {
-		return &ocop.FieldError{Field: "unit", Message: ocop.Message{
-			VI: fmt.Sprintf("%s không phải là xã, phường: chủ thể và sản phẩm OCOP gắn với một xã, phường", un.FullName),
-			EN: fmt.Sprintf("%s is not a commune: OCOP producers and products belong to a commune", un.Name)}}
+		return ocop.FieldFault("unit", fmt.Sprintf("%s không phải là xã, phường: chủ thể và sản phẩm OCOP gắn với một xã, phường", un.FullName),
+			fmt.Sprintf("%s is not a commune: OCOP producers and products belong to a commune", un.Name))
 	}
 	return nil
 }
@@ -60,8 +59,7 @@ func RegisterOCOPProducer(ctx context.Context, db *store.DB, u *auth.User, p oco
 // NoOCOPProducer is the error of a producer id that does not exist or is out of u's reach (a
 // producer out of reach is as good as none, so that ids cannot be probed).
 func NoOCOPProducer(id int64) error {
-	return &ocop.FieldError{Field: "producer_id", Message: ocop.Message{
-		VI: fmt.Sprintf("không có chủ thể mã %d", id), EN: fmt.Sprintf("no producer with id %d", id)}}
+	return ocop.FieldFault("producer_id", fmt.Sprintf("không có chủ thể mã %d", id), fmt.Sprintf("no producer with id %d", id))
 }
 
 // RegisterOCOPProduct registers product p of a producer u may read, in a commune (the

@@ -3,13 +3,13 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/plan"
@@ -17,14 +17,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
-
-// PlanInputError is a request the plan cannot answer as asked (422 / exit 3).
-type PlanInputError struct{ Msg string }
-
-func (e *PlanInputError) Error() string { return e.Msg }
-
-// InputError marks it as the user's to fix.
-func (e *PlanInputError) InputError() bool { return true }
 
 // ImportPlanCosts reads a cost table for unit, year and set and stores it in place of the
 // one there was; a table with any problem is refused whole (*resources.ImportError).
@@ -105,8 +97,8 @@ func Propose(ctx context.Context, db *store.DB, set *criteria.Set, unit string, 
 			}
 		}
 		if count <= 0 {
-			return out, &PlanInputError{fmt.Sprintf("cần số xã đề xuất (count) hoặc chỉ tiêu units_met của %s năm %d theo bộ %s cao hơn số xã đang đạt (%d) (give a count, or a units_met target above the %d communes meeting the set)",
-				unit, year, set.ID, g.Met, g.Met)}
+			return out, fault.Newf(fault.InvalidValue, "cần số xã đề xuất (count) hoặc chỉ tiêu units_met của %s năm %d theo bộ %s cao hơn số xã đang đạt (%d) (give a count, or a units_met target above the %d communes meeting the set)",
+				unit, year, set.ID, g.Met, g.Met)
 		}
 	}
 	var prices plan.Prices
@@ -173,7 +165,7 @@ type PlanProjection struct {
 
 // Project evaluates the communes below unit (as of day) under the assumptions; nothing is
 // stored. A value that cannot be read, a work that is not linked to a criterion of the set, or
-// a commune outside the unit is refused (*PlanInputError) naming it.
+// a commune outside the unit is refused (fault.InvalidValue) naming it.
 func Project(ctx context.Context, db *store.DB, set *criteria.Set, unit string, year int, day units.Date, in []AssumptionIn) (PlanProjection, error) {
 	name, cs, err := PlanCommunes(ctx, db, set, unit, day, false)
 	if err != nil {
@@ -192,11 +184,7 @@ func Project(ctx context.Context, db *store.DB, set *criteria.Set, unit string, 
 			for _, code := range slices.Sorted(maps.Keys(a.Values)) {
 				vals, err := set.Values("", []criteria.ValueRow{{Unit: pa.Unit, Code: code, Text: a.Values[code]}})
 				if err != nil {
-					var ve *criteria.ValueError
-					msg := err.Error()
-					if errors.As(err, &ve) {
-						msg = ve.MsgVI + " (" + ve.MsgEN + ")"
-					}
+					msg := criteria.ValueWords(err).String()
 					bad = append(bad, fmt.Sprintf("assumptions[%d]: xã %s, chỉ tiêu %s: %s", i, pa.Unit, code, msg))
 					continue
 				}
@@ -223,7 +211,7 @@ func Project(ctx context.Context, db *store.DB, set *criteria.Set, unit string, 
 		as = append(as, pa)
 	}
 	if len(bad) > 0 {
-		return out, &PlanInputError{strings.Join(bad, "; ")}
+		return out, &fault.Error{Code: fault.InvalidValue, Text: strings.Join(bad, "; ")}
 	}
 	if out.Projection, err = plan.Project(set, cs, as); err != nil {
 		return out, err
@@ -401,9 +389,8 @@ func PlanForBulletin(ctx context.Context, db *store.DB, set *criteria.Set, unit 
 		return out, err
 	}
 	p, err := Propose(ctx, db, set, unit, year, 0, day)
-	var pe *PlanInputError
 	switch {
-	case errors.As(err, &pe):
+	case fault.Is(err, fault.InvalidValue):
 	case err != nil:
 		return out, err
 	case len(p.Chosen) > 0:

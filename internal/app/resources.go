@@ -760,8 +760,7 @@ func CheckLinkedCriterion(ctx context.Context, cat *Catalog, setID string, numbe
 		return nil
 	}
 	set, err := cat.Get(ctx, setID)
-	var nf *criteria.NotFoundError
-	if errors.As(err, &nf) {
+	if criteria.IsNoSet(err, setID) {
 		return &resources.FieldError{Field: "criterion_set", VI: fmt.Sprintf("không có bộ tiêu chí %q", setID), EN: fmt.Sprintf("no criteria set %q", setID)}
 	}
 	if err != nil {

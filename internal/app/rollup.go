@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/recognition"
@@ -32,13 +33,11 @@ type Progress struct {
 	GroupUnassigned int `json:"group_unassigned,omitempty"`
 }
 
-// SetError is a criteria set that cannot be used for the request.
-type SetError struct{ Msg string }
-
-func (e *SetError) Error() string { return e.Msg }
-
-// InputError marks it as the user's to fix.
-func (e *SetError) InputError() bool { return true }
+// setError is a criteria set that cannot be used for the request, or a metric that needs one
+// or takes none: the user's to fix.
+func setError(format string, args ...any) *fault.Error {
+	return fault.Newf(fault.InvalidValue, format, args...)
+}
 
 // PickSet returns the set named id, or without one the commune NTM set in force on day.
 func PickSet(ctx context.Context, cat *Catalog, id string, day units.Date) (*criteria.Set, error) {
@@ -55,7 +54,7 @@ func PickSet(ctx context.Context, cat *Catalog, id string, day units.Date) (*cri
 			return set, nil
 		}
 	}
-	return nil, &SetError{fmt.Sprintf("không có bộ tiêu chí xã NTM hiệu lực ngày %s; hãy chọn một bộ (no commune NTM set in force on %s: name one)", day, day)}
+	return nil, setError("không có bộ tiêu chí xã NTM hiệu lực ngày %s; hãy chọn một bộ (no commune NTM set in force on %s: name one)", day, day)
 }
 
 // ComputeProgress rolls up set over the units below unit ("" for the country) as of day.
@@ -276,7 +275,7 @@ func CheckMetric(ctx context.Context, cat *Catalog, metric, setID string) error 
 	}
 	if IsOCOPMetric(metric) || IsResourceMetric(metric) {
 		if setID != "" {
-			return &SetError{fmt.Sprintf("chỉ số %s không đo theo bộ tiêu chí; bỏ set (metric %s takes no criteria set)", metric, metric)}
+			return setError("chỉ số %s không đo theo bộ tiêu chí; bỏ set (metric %s takes no criteria set)", metric, metric)
 		}
 		return nil
 	}
@@ -286,23 +285,23 @@ func CheckMetric(ctx context.Context, cat *Catalog, metric, setID string) error 
 	default:
 		code, ok := strings.CutPrefix(metric, progress.IndicatorPrefix)
 		if !ok {
-			return &SetError{fmt.Sprintf("chỉ số %q không có; dùng units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met, indicator:<mã>, %s, %s hoặc %s<mã> (unknown metric %q)",
-				metric, strings.Join(OCOPMetrics, ", "), strings.Join(ResourceMetrics(), ", "), OwnIndicatorPrefix, metric)}
+			return setError("chỉ số %q không có; dùng units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met, indicator:<mã>, %s, %s hoặc %s<mã> (unknown metric %q)",
+				metric, strings.Join(OCOPMetrics, ", "), strings.Join(ResourceMetrics(), ", "), OwnIndicatorPrefix, metric)
 		}
 		if setID == "" {
-			return &SetError{"chỉ số theo chỉ tiêu cần bộ tiêu chí (an indicator metric needs a set)"}
+			return setError("chỉ số theo chỉ tiêu cần bộ tiêu chí (an indicator metric needs a set)")
 		}
 		set, err := cat.Get(ctx, setID)
 		if err != nil {
 			return err
 		}
 		if in, _ := set.Indicator(code); in == nil {
-			return &SetError{fmt.Sprintf("bộ %s không có chỉ tiêu %s (set %s has no indicator %s)", setID, code, setID, code)}
+			return setError("bộ %s không có chỉ tiêu %s (set %s has no indicator %s)", setID, code, setID, code)
 		}
 		return nil
 	}
 	if setID == "" {
-		return &SetError{"chỉ số tiến độ cần bộ tiêu chí (a progress metric needs a set)"}
+		return setError("chỉ số tiến độ cần bộ tiêu chí (a progress metric needs a set)")
 	}
 	_, err := cat.Get(ctx, setID)
 	return err

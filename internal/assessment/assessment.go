@@ -20,7 +20,7 @@ type Period struct {
 
 // ParsePeriod checks and interprets a period, in any form package period reads (the codes,
 // "Quý I/2022", "6 tháng đầu năm 2022", "tháng 4/2022"…); an unreadable one is a
-// *period.Error listing the accepted forms.
+// fault listing the accepted forms.
 func ParsePeriod(s string) (Period, error) {
 	p, err := period.Parse(s)
 	if err != nil {

@@ -171,36 +171,38 @@ func NormalizeUsername(s string) (string, error) {
 	return n, nil
 }
 
-// ForbiddenError says that a user may not take an action on a unit.
-type ForbiddenError struct {
-	Username string
-	Role     Role
-	Action   Action
-	Unit     string // empty for national things
-}
-
-func (e *ForbiddenError) Error() string {
+// Refusal is the fault of a role that may not take an action on a unit (empty for national
+// things, or the rows of a file); Current is the unit, when there is one.
+func Refusal(role Role, a Action, unit string) *fault.Error {
 	where := "toàn quốc (national)"
-	if e.Unit != "" {
-		where = "đơn vị " + e.Unit
+	if unit != "" {
+		where = "đơn vị " + unit
 	}
-	return fmt.Sprintf("không có quyền %s tại %s (role %s may not %s here)", e.Action, where, e.Role, e.Action)
+	f := fault.Newf(fault.Forbidden, "không có quyền %s tại %s (role %s may not %s here)", a, where, role, a)
+	if unit != "" {
+		f.Current = unit
+	}
+	return f
 }
 
-// Fault gives the refusal as a fault.
-func (e *ForbiddenError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Forbidden, Text: e.Error(), Err: e}
+// RefusedUnit returns the unit a refusal (see Refusal) names, if err is one that names one.
+func RefusedUnit(err error) (string, bool) {
+	f, ok := fault.As(err)
+	if !ok || f.Code != fault.Forbidden {
+		return "", false
+	}
+	unit, ok := f.Current.(string)
+	return unit, ok
 }
 
 // Authorize returns nil when u may take action a on the unit (empty: something national,
-// such as a criteria set), or a *ForbiddenError. inScope answers whether the unit lies in
+// such as a criteria set), or a Refusal. inScope answers whether the unit lies in
 // u's home subtree; it is asked only when that decides.
 func Authorize(u *User, a Action, unit string, inScope func() (bool, error)) error {
-	no := &ForbiddenError{Action: a, Unit: unit}
 	if u == nil || u.Disabled {
-		return no
+		return Refusal("", a, unit)
 	}
-	no.Username, no.Role = u.Username, u.Role
+	no := Refusal(u.Role, a, unit)
 	switch u.Role.Reach(a) {
 	case Everywhere:
 		return nil
@@ -223,15 +225,15 @@ func Authorize(u *User, a Action, unit string, inScope func() (bool, error)) err
 // above their own (a province officer manages province officers and those below).
 var rank = map[Role]int{RoleAdmin: 4, RoleCentral: 3, RoleProvince: 2, RoleDistrict: 1, RoleCommune: 1, RoleViewer: 1, RoleOCOPCouncil: 1}
 
-// CheckManage returns a *ForbiddenError when manager may not change an account of the role
+// CheckManage returns a Refusal when manager may not change an account of the role
 // (its current role, and the role it is to get): never above the manager's own.
 func CheckManage(manager *User, roles ...Role) error {
 	if manager == nil {
-		return &ForbiddenError{Action: ManageAccounts}
+		return Refusal("", ManageAccounts, "")
 	}
 	for _, r := range roles {
 		if rank[r] > rank[manager.Role] {
-			return &ForbiddenError{Username: manager.Username, Role: manager.Role, Action: ManageAccounts, Unit: "vai trò " + string(r)}
+			return Refusal(manager.Role, ManageAccounts, "vai trò "+string(r))
 		}
 	}
 	return nil

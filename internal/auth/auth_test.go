@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -81,12 +82,11 @@ func TestAuthorize(t *testing.T) {
 	}
 	for _, c := range cases {
 		err := Authorize(c.u, c.a, c.unit, c.inScope)
-		var fe *ForbiddenError
-		if c.ok && err != nil || !c.ok && !errors.As(err, &fe) {
+		if c.ok && err != nil || !c.ok && !fault.Is(err, fault.Forbidden) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
-	if err := Authorize(prov, Read, "01", broken); err == nil || errors.As(err, new(*ForbiddenError)) {
+	if err := Authorize(prov, Read, "01", broken); err == nil || fault.Is(err, fault.Forbidden) {
 		t.Errorf("a failing scope check must be an error, not a refusal: %v", err)
 	}
 }

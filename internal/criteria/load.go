@@ -839,7 +839,8 @@ func readThreshold(ps *problems, f fnode, field string, in *Indicator) (Value, b
 	}
 	v, err := ParseValue(in.Kind, text)
 	if err != nil {
-		ps.add(f.src, n, field, bi("ngưỡng: "+err.(*ValueError).MsgVI, "threshold: "+err.(*ValueError).MsgEN))
+		w := ValueWords(err)
+		ps.add(f.src, n, field, bi("ngưỡng: "+w.VI, "threshold: "+w.EN))
 		return Value{}, false
 	}
 	if v.Kind == ValueNotApplicable {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Catalog holds the criteria sets known to the program, with every `extends` merged and every
@@ -250,7 +252,7 @@ func (c *Catalog) Evaluate(id string, u Unit, vals Values, opt Options) (*Result
 func (c *Catalog) evaluate(id string, u Unit, vals Values, opt Options, depth int) (*Result, error) {
 	s, ok := c.sets[id]
 	if !ok {
-		return nil, &NotFoundError{ID: id}
+		return nil, NoSet(id)
 	}
 	if depth > len(c.sets) {
 		return nil, fmt.Errorf("criteria %s: requires too deep", id)
@@ -275,15 +277,16 @@ func (c *Catalog) evaluate(id string, u Unit, vals Values, opt Options, depth in
 	return s.ev.Evaluate(u, vals, opt), nil
 }
 
-// NotFoundError is a set id that no catalog holds.
-type NotFoundError struct{ ID string }
-
-func (e *NotFoundError) Error() string {
-	return fmt.Sprintf("không có bộ tiêu chí %q (criteria set %q not found)", e.ID, e.ID)
+// NoSet is the fault of a set id that no catalog holds; Current is the id.
+func NoSet(id string) *fault.Error {
+	return fault.Newf(fault.NotFound, "không có bộ tiêu chí %q (criteria set %q not found)", id, id).With(id)
 }
 
-// NotFound marks the error for exit code 4 and HTTP 404.
-func (e *NotFoundError) NotFound() bool { return true }
+// IsNoSet reports whether err is the fault of set id not found (see NoSet).
+func IsNoSet(err error, id string) bool {
+	f, ok := fault.As(err)
+	return ok && f.Code == fault.NotFound && f.Current == id
+}
 
 // Describe is a one-line summary of a set, for listings and logs.
 func (s *Set) Describe() string {

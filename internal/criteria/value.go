@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // ValueKind says which field of a Value holds it.
@@ -81,27 +83,19 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// ValueError is a value that cannot be read; its message is in Vietnamese and English.
-type ValueError struct {
-	Text   string
-	MsgVI  string
-	MsgEN  string
-	Prefix string // where, e.g. "values.csv:14" — set by readers
+// valueErr is the fault of a value that cannot be read; its words are in Vietnamese and
+// English (see ValueWords).
+func valueErr(vi, en string) *fault.Error {
+	return fault.Both(fault.InvalidValue, vi, en)
 }
 
-func (e *ValueError) Error() string {
-	p := ""
-	if e.Prefix != "" {
-		p = e.Prefix + ": "
+// ValueWords is what a value that cannot be read (ParseValue's fault) says, in both
+// languages; any other error says its text in both.
+func ValueWords(err error) fault.Words {
+	if f, ok := fault.As(err); ok && f.Words != nil {
+		return *f.Words
 	}
-	return fmt.Sprintf("%s%s (%s)", p, e.MsgVI, e.MsgEN)
-}
-
-// InputError marks the error as the user's data, for exit code 3 and HTTP 422.
-func (e *ValueError) InputError() bool { return true }
-
-func valueErr(text, vi, en string) *ValueError {
-	return &ValueError{Text: text, MsgVI: vi, MsgEN: en}
+	return fault.Words{VI: err.Error(), EN: err.Error()}
 }
 
 var trueWords = map[string]bool{
@@ -128,7 +122,7 @@ func ParseBool(text string) (bool, bool) {
 func ParseValue(kind Kind, text string) (Value, error) {
 	t := strings.TrimSpace(text)
 	if t == "" {
-		return Value{}, valueErr(text, "giá trị trống", "empty value")
+		return Value{}, valueErr("giá trị trống", "empty value")
 	}
 	if naWords[strings.ToLower(t)] {
 		return NotApplicable(), nil
@@ -138,7 +132,7 @@ func ParseValue(kind Kind, text string) (Value, error) {
 		if b, ok := ParseBool(t); ok {
 			return Bool(b), nil
 		}
-		return Value{}, valueErr(text,
+		return Value{}, valueErr(
 			fmt.Sprintf("%q không phải là đạt/không đạt (dùng 1/0, true/false, đạt/không đạt, có/không)", t),
 			fmt.Sprintf("%q is not a yes/no value (use 1/0, true/false, đạt/không đạt, có/không)", t))
 	case KindNumber, KindPercent:
@@ -151,7 +145,7 @@ func ParseValue(kind Kind, text string) (Value, error) {
 			return Value{}, err
 		}
 		if kind == KindPercent && (f < 0 || f > 100) {
-			return Value{}, valueErr(text,
+			return Value{}, valueErr(
 				fmt.Sprintf("tỷ lệ %s không nằm trong khoảng 0–100", FormatNumber(f, "vi")),
 				fmt.Sprintf("rate %s is not between 0 and 100", FormatNumber(f, "en")))
 		}
@@ -159,14 +153,14 @@ func ParseValue(kind Kind, text string) (Value, error) {
 	case KindLevel:
 		return Level(t), nil
 	}
-	return Value{}, valueErr(text, fmt.Sprintf("loại chỉ tiêu %q không rõ", kind), fmt.Sprintf("unknown indicator kind %q", kind))
+	return Value{}, valueErr(fmt.Sprintf("loại chỉ tiêu %q không rõ", kind), fmt.Sprintf("unknown indicator kind %q", kind))
 }
 
 // parseNumber reads a decimal number with a dot, or a Vietnamese decimal comma when that is
 // unambiguous; grouped thousands ("356.410" with two groups or more, "1.234,5") are accepted.
 func parseNumber(text string) (float64, error) {
 	notNum := func() error {
-		return valueErr(text, fmt.Sprintf("%q không phải là số", text), fmt.Sprintf("%q is not a number", text))
+		return valueErr(fmt.Sprintf("%q không phải là số", text), fmt.Sprintf("%q is not a number", text))
 	}
 	s := text
 	for i := 0; i < len(s); i++ {
@@ -193,13 +187,13 @@ func parseNumber(text string) (float64, error) {
 	case commas == 1:
 		after := s[strings.Index(s, ",")+1:]
 		if len(after) == 3 {
-			return 0, valueErr(text,
+			return 0, valueErr(
 				fmt.Sprintf("%q không rõ là số thập phân hay phần nghìn; dùng dấu chấm cho phần thập phân", text),
 				fmt.Sprintf("%q is ambiguous (decimal or thousands?); use a dot for decimals", text))
 		}
 		s = strings.Replace(s, ",", ".", 1)
 	case commas > 1:
-		return 0, valueErr(text,
+		return 0, valueErr(
 			fmt.Sprintf("%q không rõ cách viết số; dùng dấu chấm cho phần thập phân", text),
 			fmt.Sprintf("%q is ambiguous; use a dot for decimals and no thousands separator", text))
 	case dots > 1:

@@ -163,8 +163,8 @@ func (s *Set) Values(filename string, rows []ValueRow) (Values, error) {
 			}
 		}
 		if err != nil {
-			ve := err.(*ValueError)
-			ps.list = append(ps.list, Problem{File: filename, Line: r.Line, Field: "value", Message: bi(ve.MsgVI, ve.MsgEN)})
+			w := ValueWords(err)
+			ps.list = append(ps.list, Problem{File: filename, Line: r.Line, Field: "value", Message: bi(w.VI, w.EN)})
 			continue
 		}
 		vals[key] = v

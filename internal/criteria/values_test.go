@@ -1,9 +1,10 @@
 package criteria
 
 import (
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 func TestParseValue(t *testing.T) {
@@ -43,8 +44,8 @@ func TestParseValue(t *testing.T) {
 	for _, tt := range tests {
 		got, err := ParseValue(tt.kind, tt.text)
 		if tt.err != "" {
-			var ve *ValueError
-			if !errors.As(err, &ve) || !strings.Contains(ve.MsgEN, tt.err) || ve.MsgVI == "" || !ve.InputError() {
+			w := ValueWords(err)
+			if !fault.Is(err, fault.InvalidValue) || !strings.Contains(w.EN, tt.err) || w.VI == "" || w.VI == w.EN {
 				t.Errorf("ParseValue(%s, %q): error %v, want %q", tt.kind, tt.text, err, tt.err)
 			}
 			continue

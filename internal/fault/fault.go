@@ -69,6 +69,10 @@ type Error struct {
 	Key  string
 	Args []any
 	Text string
+	// Words, for a message given whole in both languages (a rule file's or a parser's own, not
+	// a catalog sentence), is each language's part; Text is then both, "vi (en)", as the API
+	// and the command line say it, and a page in one language shows its part (see In).
+	Words *Words
 	// Field names the parameter, form field, file column or "file:line" the fault is about.
 	Field string
 	// Current is what the user should see instead: the record as stored now (Conflict), the
@@ -97,6 +101,31 @@ func Wrap(code Code, err error) *Error {
 	return &Error{Code: code, Text: err.Error(), Err: err}
 }
 
+// Words is a message in Vietnamese and in English.
+type Words struct{ VI, EN string }
+
+// In is the words in lang, Vietnamese when there are no English words.
+func (w Words) In(lang string) string {
+	if lang == i18n.EN && w.EN != "" {
+		return w.EN
+	}
+	return w.VI
+}
+
+// String is both, Vietnamese first: "vi (en)", or vi alone when the English is none or the same.
+func (w Words) String() string {
+	if w.EN == "" || w.EN == w.VI {
+		return w.VI
+	}
+	return w.VI + " (" + w.EN + ")"
+}
+
+// Both returns a fault whose message is given whole in both languages (see Error.Words).
+func Both(code Code, vi, en string) *Error {
+	w := Words{VI: vi, EN: en}
+	return &Error{Code: code, Text: w.String(), Words: &w}
+}
+
 // OnField returns e naming field.
 func (e *Error) OnField(field string) *Error { e.Field = field; return e }
 
@@ -109,6 +138,15 @@ func (e *Error) Message(lang string) string {
 		return e.Text
 	}
 	return i18n.T(lang, e.Key, e.Args...)
+}
+
+// In is the message as a page in lang shows it: the words in lang when the fault has them
+// in both languages, else Message(lang).
+func (e *Error) In(lang string) string {
+	if e.Words != nil {
+		return e.Words.In(lang)
+	}
+	return e.Message(lang)
 }
 
 func (e *Error) Error() string {
@@ -159,6 +197,18 @@ func CodeOf(err error) Code {
 		return f.Code
 	}
 	return ""
+}
+
+// ProblemsOf returns the Problems of the fault in err's chain as a T, the list type the
+// package that made the fault documents, if it has them.
+func ProblemsOf[T any](err error) (T, bool) {
+	f, ok := As(err)
+	if !ok {
+		var none T
+		return none, false
+	}
+	ps, ok := f.Problems.(T)
+	return ps, ok
 }
 
 // Is reports whether err is a fault with the code.

@@ -129,10 +129,7 @@ func (c *Checker) CheckSlot(setID, code, text string) (key, value string, slot i
 		}
 	}
 	if err != nil {
-		ve, _ := err.(*criteria.ValueError)
-		if ve == nil {
-			ve = &criteria.ValueError{MsgVI: err.Error(), MsgEN: err.Error()}
-		}
+		ve := criteria.ValueWords(err)
 		kind := BadValue
 		switch {
 		case strings.TrimSpace(text) == "":
@@ -145,7 +142,7 @@ func (c *Checker) CheckSlot(setID, code, text string) (key, value string, slot i
 		case ck.kind == criteria.KindNumber:
 			kind = NotANumber
 		}
-		return "", "", 0, &Bad{Field: FieldValue, Kind: kind, VI: ve.MsgVI, EN: ve.MsgEN}
+		return "", "", 0, &Bad{Field: FieldValue, Kind: kind, VI: ve.VI, EN: ve.EN}
 	}
 	return ck.key, canonical(v), ck.slot, nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
 )
 
-// FuzzRead: any bytes give rows, a *sheet.LimitError or a *RejectedError naming the file,
+// FuzzRead: any bytes give rows, a *sheet.LimitError or a Rejected fault naming the file,
 // never a panic (run it with a memory cap: ulimit -v); every
 // row has a line and a code column to point at.
 func FuzzRead(f *testing.F) {
@@ -28,11 +28,11 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		if err != nil {
-			var re *RejectedError
-			if !errors.As(err, &re) || len(re.Report.Problems) == 0 {
+			rep, ok := Rejected(err)
+			if !ok || len(rep.Problems) == 0 {
 				t.Fatalf("error %v is not a report of problems", err)
 			}
-			for _, p := range re.Report.Problems {
+			for _, p := range rep.Problems {
 				if p.File != name || p.Message == "" || p.Code == "" {
 					t.Fatalf("problem %+v", p)
 				}

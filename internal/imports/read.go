@@ -46,7 +46,7 @@ func (rs Rows) Len() int { return len(rs) }
 // (a transaction retried); an XLSX file needs an io.ReaderAt, else it is read into memory.
 //
 // Problems with the file itself (a missing column, broken CSV quoting, an unknown layout)
-// come back from Each as a *RejectedError naming the file, sheet, line and column; a header
+// come back from Each as a Rejected fault naming the file, sheet, line and column; a header
 // problem before any row, a problem of a row after the pass (the rows before it have been
 // seen). Problems with the rows' contents are for the import's check to find.
 type File struct {

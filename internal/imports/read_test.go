@@ -16,11 +16,11 @@ import (
 
 func rejected(t *testing.T, err error) *Report {
 	t.Helper()
-	var re *RejectedError
-	if !errors.As(err, &re) {
-		t.Fatalf("want a *RejectedError, got %v", err)
+	rep, ok := Rejected(err)
+	if !ok {
+		t.Fatalf("want a file rejected with its problems, got %v", err)
 	}
-	return re.Report
+	return rep
 }
 
 func TestReadCSV_LongLayout(t *testing.T) {

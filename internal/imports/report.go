@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 )
 
@@ -118,19 +119,20 @@ func (r *Report) Add(p Problem) {
 // Failed reports whether the report holds a problem.
 func (r *Report) Failed() bool { return len(r.Problems) > 0 }
 
-// Err returns a *RejectedError when the report holds a problem.
+// Err returns, when the report holds a problem, the fault of a file with problems: nothing
+// was imported (CLI exit code 3). Its Problems is the report (see Rejected).
 func (r *Report) Err() error {
 	if !r.Failed() {
 		return nil
 	}
-	return &RejectedError{Report: r}
+	return &fault.Error{Code: fault.InvalidValue, Text: r.rejection(), Problems: r}
 }
 
-// RejectedError is a file with problems: nothing was imported (CLI exit code 3).
-type RejectedError struct{ Report *Report }
+// Rejected returns the report of a file refused with its problems (see Report.Err).
+func Rejected(err error) (*Report, bool) { return fault.ProblemsOf[*Report](err) }
 
-func (e *RejectedError) Error() string {
-	r := e.Report
+// rejection says that the file was refused, with its first problems.
+func (r *Report) rejection() string {
 	n := len(r.Problems) + r.MoreProblems
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d lỗi, không nhập số liệu nào / %d problem(s), nothing imported", r.File, n, n)
@@ -144,9 +146,6 @@ func (e *RejectedError) Error() string {
 	}
 	return b.String()
 }
-
-// InputError marks the error as the user's data.
-func (e *RejectedError) InputError() bool { return true }
 
 // reject is a report of one file-level problem, as an error.
 func reject(file string, p Problem) error {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -80,14 +81,14 @@ func (c Council) MemberNames() []string {
 }
 
 // NotMemberError refuses a scoresheet from someone who is not a member of the council.
-func NotMemberError(council string) *RuleError {
-	return NewRuleError(fmt.Sprintf("chỉ thành viên hội đồng %s mới nhập phiếu chấm, và nhập phiếu của chính mình", council),
+func NotMemberError(council string) *fault.Error {
+	return RuleFault(fmt.Sprintf("chỉ thành viên hội đồng %s mới nhập phiếu chấm, và nhập phiếu của chính mình", council),
 		fmt.Sprintf("only a member of council %s enters a scoresheet, and only their own", council))
 }
 
 // QuorumError refuses to close an evaluation below the council's quorum.
-func QuorumError(have, need, members int, rule CouncilRule) *RuleError {
-	return NewRuleError(fmt.Sprintf("mới có %d/%d phiếu chấm; cần ít nhất %d phiếu (%s số thành viên, tối thiểu %d) để kết thúc phiên đánh giá",
+func QuorumError(have, need, members int, rule CouncilRule) *fault.Error {
+	return RuleFault(fmt.Sprintf("mới có %d/%d phiếu chấm; cần ít nhất %d phiếu (%s số thành viên, tối thiểu %d) để kết thúc phiên đánh giá",
 		have, members, need, rule.Quorum, rule.MinSheets),
 		fmt.Sprintf("%d of %d scoresheets; closing needs at least %d (%s of the members, at least %d)", have, members, need, rule.Quorum, rule.MinSheets))
 }

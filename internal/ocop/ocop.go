@@ -39,35 +39,25 @@ func (m Message) In(lang string) string {
 	return m.VI
 }
 
-// FieldError is a value the user must correct (HTTP 422 naming the field, CLI exit 3).
-type FieldError struct {
-	Field string
-	Message
+// FieldFault is the fault of a value the user must correct (HTTP 422 naming the field, CLI
+// exit 3), its words in both languages.
+func FieldFault(field, vi, en string) *fault.Error {
+	return fault.Both(fault.InvalidValue, vi, en).OnField(field)
 }
 
-func (e *FieldError) Error() string    { return e.Field + ": " + e.Message.String() }
-func (e *FieldError) InputError() bool { return true }
-
-// Fault gives the error as a fault on its field.
-func (e *FieldError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.InvalidValue, Text: e.Message.String(), Field: e.Field, Err: e}
+// FieldOf returns the fault of a value the user must correct (see FieldFault) in err's chain.
+func FieldOf(err error) (*fault.Error, bool) {
+	f, ok := fault.As(err)
+	if !ok || f.Code != fault.InvalidValue || f.Field == "" || f.Words == nil {
+		return nil, false
+	}
+	return f, true
 }
-func fieldErr(field, vi, en string) error { return &FieldError{Field: field, Message: Message{vi, en}} }
+func fieldErr(field, vi, en string) error { return FieldFault(field, vi, en) }
 
-// RuleError is a request the rules refuse: scoring a closed evaluation, certifying a product
-// below 3 stars (HTTP 422).
-type RuleError struct{ Message }
-
-func (e *RuleError) Error() string    { return e.Message.String() }
-func (e *RuleError) InputError() bool { return true }
-
-// Fault gives the error as a fault of the rules.
-func (e *RuleError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Rule, Text: e.Message.String(), Err: e}
-}
-
-// NewRuleError builds a RuleError.
-func NewRuleError(vi, en string) *RuleError { return &RuleError{Message{vi, en}} }
+// RuleFault is the fault of a request the rules refuse: scoring a closed evaluation,
+// certifying a product below 3 stars (HTTP 422); its words are in both languages.
+func RuleFault(vi, en string) *fault.Error { return fault.Both(fault.Rule, vi, en) }
 
 // ---------------------------------------------------------------------------------------
 // Producers (chủ thể OCOP)

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	ocopdata "github.com/ntm-vn/ntm/data/ocop"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -270,11 +271,11 @@ var shipped = sync.OnceValues(func() (*Rules, error) { return Load(ocopdata.FS) 
 // Shipped returns the rules and taxonomy shipped in the binary (data/ocop).
 func Shipped() (*Rules, error) { return shipped() }
 
-// LoadError lists what is wrong in the OCOP data files, each as FILE:LINE: message.
-type LoadError struct{ Problems []string }
-
-func (e *LoadError) Error() string    { return "ocop data:\n" + strings.Join(e.Problems, "\n") }
-func (e *LoadError) InputError() bool { return true }
+// loadError is the fault of what is wrong in the OCOP data files: Problems lists each as
+// FILE:LINE: message.
+func loadError(ps []string) *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Text: "ocop data:\n" + strings.Join(ps, "\n"), Problems: ps}
+}
 
 // Load reads rules.yaml and taxonomy.yaml from fsys and checks them.
 func Load(fsys fs.FS) (*Rules, error) {
@@ -387,7 +388,7 @@ func Load(fsys fs.FS) (*Rules, error) {
 		}
 	}
 	if len(ps) > 0 {
-		return nil, &LoadError{Problems: ps}
+		return nil, loadError(ps)
 	}
 	return r, nil
 }
@@ -402,7 +403,7 @@ func decode(fsys fs.FS, name string, v any) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
-		return nil, &LoadError{Problems: []string{name + ": " + err.Error()}}
+		return nil, loadError([]string{name + ": " + err.Error()})
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 func TestStars_AtEveryBandEdge(t *testing.T) {
@@ -140,11 +142,11 @@ func TestCheckSheet_PartsOutsideTheirMaximumAreRefused(t *testing.T) {
 	} {
 		s := c.s
 		err := c.v.CheckSheet(&s)
-		var fe *FieldError
+		var fe *fault.Error
 		switch {
 		case c.field == "" && err != nil:
 			t.Errorf("%s: %v", c.name, err)
-		case c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field || !strings.Contains(fe.VI, c.message)):
+		case c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field || !strings.Contains(fe.Words.VI, c.message)):
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}

@@ -333,9 +333,8 @@ func (r *Rules) readRow(row *ImportRow, get func(string) string, today units.Dat
 	}
 	if row.Producer.Name != "" && row.Producer.Kind != "" && row.UnitCode != "" {
 		if err := row.Producer.Check(); err != nil {
-			var fe *FieldError
-			if asField(err, &fe) {
-				bad(importField(fe.Field), fe.VI, fe.EN)
+			if fe, ok := FieldOf(err); ok {
+				bad(importField(fe.Field), fe.Words.VI, fe.Words.EN)
 			}
 		}
 	}
@@ -350,9 +349,8 @@ func (r *Rules) readRow(row *ImportRow, get func(string) string, today units.Dat
 	}
 	if row.Product.Name != "" && row.Product.ProductSet != "" && row.UnitCode != "" {
 		if err := row.Product.Check(r.Taxonomy); err != nil {
-			var fe *FieldError
-			if asField(err, &fe) {
-				bad(importField(fe.Field), fe.VI, fe.EN)
+			if fe, ok := FieldOf(err); ok {
+				bad(importField(fe.Field), fe.Words.VI, fe.Words.EN)
 			}
 		}
 	}
@@ -413,14 +411,6 @@ func (r *Rules) readRow(row *ImportRow, get func(string) string, today units.Dat
 		bad(ColIssuer, "tên cơ quan công nhận quá dài (tối đa 300 ký tự)", "the issuer is too long (300 characters at most)")
 	}
 	return len(ie.Problems) == n && !ie.Truncated
-}
-
-func asField(err error, fe **FieldError) bool {
-	e, ok := err.(*FieldError)
-	if ok {
-		*fe = e
-	}
-	return ok
 }
 
 // importField maps a field of Producer.Check or Product.Check to the import column.

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -49,15 +50,10 @@ const (
 	MaxYear = 2100
 )
 
-// Error is a period that cannot be read; its message lists the accepted forms.
-type Error struct{ Text string }
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("kỳ %q không đọc được: dùng %s (period %q cannot be read: use %s)", e.Text, FormsVI, e.Text, FormsEN)
+// unreadable is the fault of a period that cannot be read; its message lists the accepted forms.
+func unreadable(text string) *fault.Error {
+	return fault.Newf(fault.InvalidValue, "kỳ %q không đọc được: dùng %s (period %q cannot be read: use %s)", text, FormsVI, text, FormsEN)
 }
-
-// InputError marks it as the user's to fix.
-func (e *Error) InputError() bool { return true }
 
 // The accepted forms, as error messages and help texts list them.
 const (
@@ -161,11 +157,11 @@ func Parse(text string) (Period, error) {
 		}
 		p, ok := f.make(m)
 		if !ok || !p.valid() {
-			return Period{}, &Error{text}
+			return Period{}, unreadable(text)
 		}
 		return p, nil
 	}
-	return Period{}, &Error{text}
+	return Period{}, unreadable(text)
 }
 
 func (p Period) valid() bool {

@@ -1,9 +1,10 @@
 package period
 
 import (
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 func TestParse_OfficesForms(t *testing.T) {
@@ -59,8 +60,7 @@ func TestParse_ErrorListsTheForms(t *testing.T) {
 	for _, in := range []string{"", "abc", "2026-Q5", "2026-13", "2026-H3", "Quý V/2026", "tháng 13/2026", "13 tháng đầu năm 2026",
 		"0 tháng đầu năm 2026", "7 tháng cuối năm 2026", "1989", "2026-M1x", "năm 20266"} {
 		_, err := Parse(in)
-		var pe *Error
-		if !errors.As(err, &pe) {
+		if !fault.Is(err, fault.InvalidValue) {
 			t.Errorf("%q: %v, want a period error", in, err)
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Assumption is what an office expects of one commune by the year's end: values it expects
@@ -46,16 +47,6 @@ type Projection struct {
 	Changes   []Change `json:"changes"`
 }
 
-// UnknownUnitError is an assumption about a commune the plan does not hold.
-type UnknownUnitError struct{ Unit string }
-
-func (e *UnknownUnitError) Error() string {
-	return fmt.Sprintf("giả định cho xã %s, không thuộc đơn vị đang lập kế hoạch (an assumption names commune %s, which is not in the plan's unit)", e.Unit, e.Unit)
-}
-
-// InputError marks it as the user's to fix.
-func (e *UnknownUnitError) InputError() bool { return true }
-
 // Project evaluates every commune with the assumptions applied (expected values replace the
 // latest ones; a criterion expected met is entered as met, TC<N>) and compares the figures.
 // A commune without an assessment counts as assessed when an assumption gives it values.
@@ -67,7 +58,7 @@ func Project(set *criteria.Set, communes []Commune, as []Assumption) (Projection
 	}
 	for _, a := range as {
 		if !known[a.Unit] {
-			return Projection{}, &UnknownUnitError{a.Unit}
+			return Projection{}, fault.Newf(fault.InvalidValue, "giả định cho xã %s, không thuộc đơn vị đang lập kế hoạch (an assumption names commune %s, which is not in the plan's unit)", a.Unit, a.Unit)
 		}
 		prev := by[a.Unit]
 		if prev.Values == nil {

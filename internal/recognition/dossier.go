@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -56,13 +57,13 @@ type Vote struct {
 func (v Vote) Check() error {
 	switch {
 	case v.Members < 1 || v.Members > 500:
-		return &RuleError{"số thành viên hội đồng phải từ 1 đến 500 (council members: 1 to 500)"}
+		return RuleFault("số thành viên hội đồng phải từ 1 đến 500 (council members: 1 to 500)")
 	case v.Yes < 0 || v.No < 0 || v.Abstain < 0:
-		return &RuleError{"số phiếu không được âm (vote counts cannot be negative)"}
+		return RuleFault("số phiếu không được âm (vote counts cannot be negative)")
 	case v.Yes+v.No+v.Abstain > v.Members:
-		return &RuleError{fmt.Sprintf("tổng số phiếu %d lớn hơn số thành viên %d (more votes than members)", v.Yes+v.No+v.Abstain, v.Members)}
+		return RuleFault(fmt.Sprintf("tổng số phiếu %d lớn hơn số thành viên %d (more votes than members)", v.Yes+v.No+v.Abstain, v.Members))
 	case v.On == "":
-		return &RuleError{"thiếu ngày biểu quyết (the vote needs a date)"}
+		return RuleFault("thiếu ngày biểu quyết (the vote needs a date)")
 	}
 	return nil
 }
@@ -87,21 +88,19 @@ func (d Decision) Check() error {
 		miss = append(miss, "người ký (signer)")
 	}
 	if len(miss) > 0 {
-		return &RuleError{"quyết định thiếu " + strings.Join(miss, ", ") + " (the decision needs its number, date and signer)"}
+		return RuleFault("quyết định thiếu " + strings.Join(miss, ", ") + " (the decision needs its number, date and signer)")
 	}
 	if len(d.Number) > 100 || len(d.Signer) > 200 {
-		return &RuleError{"số quyết định hoặc người ký quá dài (number or signer too long)"}
+		return RuleFault("số quyết định hoặc người ký quá dài (number or signer too long)")
 	}
 	return nil
 }
 
-// RuleError is an action the workflow does not allow (HTTP 422).
-type RuleError struct{ Msg string }
-
-func (e *RuleError) Error() string { return e.Msg }
-
-// InputError marks it as the user's to fix.
-func (e *RuleError) InputError() bool { return true }
+// RuleFault is the fault of an action the workflow does not allow (HTTP 422), msg saying
+// what to do.
+func RuleFault(msg string) *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Text: msg}
+}
 
 // Facts are what the workflow looks at before a step ends.
 type Facts struct {
@@ -115,39 +114,39 @@ type Facts struct {
 }
 
 // Take ends the current step with outcome o and returns the new state. It refuses, with a
-// *RuleError saying what to do, an outcome the step does not allow, a dossier already
+// RuleFault saying what to do, an outcome the step does not allow, a dossier already
 // closed, a date before the step began or after today, a pass without the step's required
 // documents (or the posting not over, the vote not recorded, the decision incomplete), and a
 // return or rejection without a comment.
 func (w *Workflow) Take(st State, o Outcome, f Facts) (State, error) {
 	if st.Status.Closed() {
-		return st, &RuleError{fmt.Sprintf("hồ sơ đã kết thúc (%s), không thực hiện thêm bước nào (the dossier is closed)", st.Status)}
+		return st, RuleFault(fmt.Sprintf("hồ sơ đã kết thúc (%s), không thực hiện thêm bước nào (the dossier is closed)", st.Status))
 	}
 	if st.Step < 0 || st.Step >= len(w.Steps) {
 		return st, fmt.Errorf("dossier at step %d of %d in %s", st.Step, len(w.Steps), w.ID)
 	}
 	step := w.Steps[st.Step]
 	if !step.Allows(o) {
-		return st, &RuleError{fmt.Sprintf("bước “%s” không có kết quả %q; chọn %s (the step %s cannot end with %s)", step.Name, o, outcomesText(step), step.ID, o)}
+		return st, RuleFault(fmt.Sprintf("bước “%s” không có kết quả %q; chọn %s (the step %s cannot end with %s)", step.Name, o, outcomesText(step), step.ID, o))
 	}
 	if f.On == "" {
-		return st, &RuleError{"thiếu ngày thực hiện (the action needs a date)"}
+		return st, RuleFault("thiếu ngày thực hiện (the action needs a date)")
 	}
 	if f.On < st.StepStarted {
-		return st, &RuleError{fmt.Sprintf("ngày %s trước ngày bắt đầu bước (%s) (the date is before the step began)", dmy(f.On), dmy(st.StepStarted))}
+		return st, RuleFault(fmt.Sprintf("ngày %s trước ngày bắt đầu bước (%s) (the date is before the step began)", dmy(f.On), dmy(st.StepStarted)))
 	}
 	if f.Today != "" && f.On > f.Today {
-		return st, &RuleError{fmt.Sprintf("ngày %s chưa tới (the date %s is in the future)", dmy(f.On), f.On)}
+		return st, RuleFault(fmt.Sprintf("ngày %s chưa tới (the date %s is in the future)", dmy(f.On), f.On))
 	}
 	if (o == Return || o == Reject) && strings.TrimSpace(f.Comment) == "" {
-		return st, &RuleError{"trả lại hoặc không công nhận phải ghi rõ lý do (a return or rejection needs a comment saying why)"}
+		return st, RuleFault("trả lại hoặc không công nhận phải ghi rõ lý do (a return or rejection needs a comment saying why)")
 	}
 	if o == Pass {
 		if err := passChecks(step, f); err != nil {
 			return st, err
 		}
 		if step.Kind == KindDecision && f.Decision.Date < st.StepStarted {
-			return st, &RuleError{fmt.Sprintf("ngày quyết định %s trước khi hồ sơ đến bước quyết định (%s) (the decision is dated before the step began)", dmy(f.Decision.Date), dmy(st.StepStarted))}
+			return st, RuleFault(fmt.Sprintf("ngày quyết định %s trước khi hồ sơ đến bước quyết định (%s) (the decision is dated before the step began)", dmy(f.Decision.Date), dmy(st.StepStarted)))
 		}
 	}
 	next := st
@@ -180,29 +179,29 @@ func passChecks(step Step, f Facts) error {
 		}
 	}
 	if len(missing) > 0 {
-		return &RuleError{fmt.Sprintf("còn thiếu giấy tờ: %s. Hãy tải lên trước khi chuyển bước (required documents missing)", strings.Join(missing, "; "))}
+		return RuleFault(fmt.Sprintf("còn thiếu giấy tờ: %s. Hãy tải lên trước khi chuyển bước (required documents missing)", strings.Join(missing, "; ")))
 	}
 	switch step.Kind {
 	case KindPosting:
 		if f.PostingTo == "" {
-			return &RuleError{"chưa ghi thời gian công khai; hãy ghi ngày bắt đầu và kết thúc (record the posting window first)"}
+			return RuleFault("chưa ghi thời gian công khai; hãy ghi ngày bắt đầu và kết thúc (record the posting window first)")
 		}
 		if f.On <= f.PostingTo {
-			return &RuleError{fmt.Sprintf("đang trong thời gian công khai đến hết ngày %s; chuyển bước sau ngày đó (the posting runs until %s)", dmy(f.PostingTo), f.PostingTo)}
+			return RuleFault(fmt.Sprintf("đang trong thời gian công khai đến hết ngày %s; chuyển bước sau ngày đó (the posting runs until %s)", dmy(f.PostingTo), f.PostingTo))
 		}
 	case KindCouncil:
 		if f.Vote == nil {
-			return &RuleError{"chưa ghi kết quả biểu quyết của hội đồng (record the council's vote first)"}
+			return RuleFault("chưa ghi kết quả biểu quyết của hội đồng (record the council's vote first)")
 		}
 	case KindDecision:
 		if f.Decision == nil {
-			return &RuleError{"công nhận cần số, ngày và người ký quyết định (the decision needs its number, date and signer)"}
+			return RuleFault("công nhận cần số, ngày và người ký quyết định (the decision needs its number, date and signer)")
 		}
 		if err := f.Decision.Check(); err != nil {
 			return err
 		}
 		if f.Decision.Date > f.On {
-			return &RuleError{fmt.Sprintf("ngày quyết định %s sau ngày ghi nhận %s (the decision is dated after the day it is recorded)", dmy(f.Decision.Date), dmy(f.On))}
+			return RuleFault(fmt.Sprintf("ngày quyết định %s sau ngày ghi nhận %s (the decision is dated after the day it is recorded)", dmy(f.Decision.Date), dmy(f.On)))
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -129,8 +130,8 @@ func TestTake_Refusals(t *testing.T) {
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		case err != nil:
-			if _, ok := err.(*RuleError); !ok {
-				t.Errorf("%s: %T, want *RuleError", c.name, err)
+			if !fault.Is(err, fault.InvalidValue) {
+				t.Errorf("%s: %v, want a fault saying what to do", c.name, err)
 			}
 		}
 	}

@@ -36,18 +36,18 @@ const AllowedExtensions = ".pdf, .jpg, .png, .docx, .xlsx, .odt, .ods, .doc, .xl
 func CheckFile(filename string, content []byte) (name, contentType string, err error) {
 	name = path.Base(strings.ReplaceAll(strings.TrimSpace(filename), "\\", "/"))
 	if name == "." || name == "/" || name == "" || !utf8.ValidString(name) || len(name) > 200 {
-		return "", "", &RuleError{"tên tệp không hợp lệ (bad file name)"}
+		return "", "", RuleFault("tên tệp không hợp lệ (bad file name)")
 	}
 	switch {
 	case len(content) == 0:
-		return "", "", &RuleError{"tệp trống (the file is empty)"}
+		return "", "", RuleFault("tệp trống (the file is empty)")
 	case len(content) > MaxFileSize:
-		return "", "", &RuleError{fmt.Sprintf("tệp lớn hơn %d MB; hãy nén hoặc quét ở độ phân giải thấp hơn (the file is larger than %d MB)", MaxFileSize>>20, MaxFileSize>>20)}
+		return "", "", RuleFault(fmt.Sprintf("tệp lớn hơn %d MB; hãy nén hoặc quét ở độ phân giải thấp hơn (the file is larger than %d MB)", MaxFileSize>>20, MaxFileSize>>20))
 	}
 	ext := strings.ToLower(path.Ext(name))
 	ct, ok := fileTypes[ext]
 	if !ok {
-		return "", "", &RuleError{fmt.Sprintf("loại tệp %q không nhận; dùng %s (file type not accepted)", ext, AllowedExtensions)}
+		return "", "", RuleFault(fmt.Sprintf("loại tệp %q không nhận; dùng %s (file type not accepted)", ext, AllowedExtensions))
 	}
 	var magic []byte
 	switch ext {
@@ -63,7 +63,7 @@ func CheckFile(filename string, content []byte) (name, contentType string, err e
 		magic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	}
 	if !bytes.HasPrefix(content, magic) {
-		return "", "", &RuleError{fmt.Sprintf("nội dung tệp %s không phải là tệp %s (the content does not match the extension)", name, ext)}
+		return "", "", RuleFault(fmt.Sprintf("nội dung tệp %s không phải là tệp %s (the content does not match the extension)", name, ext))
 	}
 	return name, ct, nil
 }

@@ -24,6 +24,7 @@ import (
 
 	workflowdata "github.com/ntm-vn/ntm/data/workflows"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -171,21 +172,6 @@ type Library struct {
 	Rules     []*RevocationRule
 }
 
-// NoWorkflowError says that no workflow covers a dossier (HTTP 422).
-type NoWorkflowError struct {
-	Level units.Level
-	Tier  string
-	Day   units.Date
-}
-
-func (e *NoWorkflowError) Error() string {
-	return fmt.Sprintf("không có quy trình xét công nhận cho đơn vị cấp %s, mức %s, ngày %s (no recognition workflow for a %s unit, tier %s, on %s)",
-		e.Level, e.Tier, e.Day, e.Level, e.Tier, e.Day)
-}
-
-// InputError marks it as the user's to fix.
-func (e *NoWorkflowError) InputError() bool { return true }
-
 // For returns the workflow of a dossier for a unit of level, tier, opened on day.
 func (l *Library) For(level units.Level, tier string, day units.Date) (*Workflow, error) {
 	for _, w := range l.Workflows {
@@ -193,7 +179,9 @@ func (l *Library) For(level units.Level, tier string, day units.Date) (*Workflow
 			return w, nil
 		}
 	}
-	return nil, &NoWorkflowError{Level: level, Tier: tier, Day: day}
+	// No workflow covers the dossier: the user's to fix (HTTP 422).
+	return nil, fault.Newf(fault.InvalidValue, "không có quy trình xét công nhận cho đơn vị cấp %s, mức %s, ngày %s (no recognition workflow for a %s unit, tier %s, on %s)",
+		level, tier, day, level, tier, day)
 }
 
 // Workflow returns the workflow with the id.
@@ -229,19 +217,15 @@ func (p Problem) String() string {
 	return s + ": " + p.Message
 }
 
-// ValidationError lists the problems found in workflow files, each naming file, line and field.
-type ValidationError struct{ Problems []Problem }
-
-func (e *ValidationError) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
+// invalidFiles is the fault listing the problems found in workflow files, each naming file,
+// line and field; Problems is the []Problem.
+func invalidFiles(ps []Problem) *fault.Error {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
 		lines[i] = p.String()
 	}
-	return strings.Join(lines, "\n")
+	return &fault.Error{Code: fault.InvalidValue, Text: strings.Join(lines, "\n"), Problems: ps}
 }
-
-// InputError marks it as the data's to fix.
-func (e *ValidationError) InputError() bool { return true }
 
 // Load reads every *.yaml file of dir in fsys: workflows (kind: workflow) and revocation rules
 // (kind: revocation), and checks them, alone and together (no two workflows cover the same
@@ -269,7 +253,7 @@ func Load(fsys fs.FS, dir string) (*Library, error) {
 	}
 	lib.check(ps)
 	if len(ps.list) > 0 {
-		return nil, &ValidationError{Problems: ps.list}
+		return nil, invalidFiles(ps.list)
 	}
 	return lib, nil
 }
@@ -279,7 +263,7 @@ func Parse(filename string, src []byte) (*Workflow, *RevocationRule, error) {
 	ps := &problems{}
 	w, r := parse(filename, src, ps)
 	if len(ps.list) > 0 {
-		return nil, nil, &ValidationError{Problems: ps.list}
+		return nil, nil, invalidFiles(ps.list)
 	}
 	return w, r, nil
 }

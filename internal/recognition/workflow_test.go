@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -44,7 +45,7 @@ func TestShipped_LoadsAndChoosesByDateAndLevel(t *testing.T) {
 		if c.want == "" {
 			if err == nil {
 				t.Errorf("%s %s %s: got %s, want none", c.level, c.tier, c.day, w.ID)
-			} else if _, ok := err.(*NoWorkflowError); !ok || !strings.Contains(err.Error(), "không có quy trình") {
+			} else if !fault.Is(err, fault.InvalidValue) || !strings.Contains(err.Error(), "không có quy trình") {
 				t.Errorf("%s %s %s: error %v", c.level, c.tier, c.day, err)
 			}
 			continue

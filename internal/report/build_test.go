@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -383,14 +383,8 @@ func eachTableInEachFormat(t *testing.T, w *world) {
 // refusals: what the user must fix says so.
 func refusals(t *testing.T, w *world) {
 	ctx := context.Background()
-	notFound := func(err error) bool {
-		var nf interface{ NotFound() bool }
-		return errors.As(err, &nf) && nf.NotFound()
-	}
-	input := func(err error) bool {
-		var ie interface{ InputError() bool }
-		return errors.As(err, &ie) && ie.InputError()
-	}
+	notFound := func(err error) bool { return fault.Is(err, fault.NotFound) }
+	input := func(err error) bool { return fault.Is(err, fault.InvalidValue) }
 	for _, c := range []struct {
 		name string
 		kind string

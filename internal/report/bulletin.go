@@ -12,6 +12,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -211,18 +212,10 @@ func (c resolved) setRef() SetRef {
 	return SetRef{ID: c.set.ID, Title: c.set.Title, Tier: c.set.Tier, Level: c.set.Level, Decision: c.set.Basis.Decision}
 }
 
-// UnitError is a unit that does not exist on the day asked.
-type UnitError struct {
-	Code string
-	Day  units.Date
+// UnknownUnit is the fault of a unit that does not exist on the day asked.
+func UnknownUnit(code string, day units.Date) *fault.Error {
+	return fault.Newf(fault.NotFound, "không có đơn vị mã %s vào ngày %s; kiểm tra mã và ngày (no unit %s on %s)", code, day, code, day)
 }
-
-func (e *UnitError) Error() string {
-	return fmt.Sprintf("không có đơn vị mã %s vào ngày %s; kiểm tra mã và ngày (no unit %s on %s)", e.Code, e.Day, e.Code, e.Day)
-}
-
-// NotFound makes it a 404 and exit status 4.
-func (e *UnitError) NotFound() bool { return true }
 
 func resolve(ctx context.Context, src Source, req Request) (resolved, error) {
 	var c resolved
@@ -237,7 +230,7 @@ func resolve(ctx context.Context, src Source, req Request) (resolved, error) {
 	if req.Unit != "" {
 		u, err := src.DB.Unit(ctx, req.Unit, c.period.AsOf)
 		if errors.Is(err, store.ErrNotFound) {
-			return c, &UnitError{req.Unit, c.period.AsOf}
+			return c, UnknownUnit(req.Unit, c.period.AsOf)
 		}
 		if err != nil {
 			return c, err

@@ -12,6 +12,7 @@ import (
 	reportdata "github.com/ntm-vn/ntm/data/reports"
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -49,15 +50,10 @@ const (
 // TableKinds lists the table kinds.
 var TableKinds = []string{TableProgress, TableCriteria, TableIndicators}
 
-// KindError is a table kind that does not exist.
-type KindError struct{ Kind string }
-
-func (e *KindError) Error() string {
-	return fmt.Sprintf("không có bảng %q; dùng progress, criteria hoặc indicators (no table %q: use progress, criteria or indicators)", e.Kind, e.Kind)
+// UnknownTable is the fault of a table kind that does not exist.
+func UnknownTable(kind string) *fault.Error {
+	return fault.Newf(fault.NotFound, "không có bảng %q; dùng progress, criteria hoặc indicators (no table %q: use progress, criteria or indicators)", kind, kind)
 }
-
-// NotFound makes it a 404 and exit status 4.
-func (e *KindError) NotFound() bool { return true }
 
 func layout(kind, lang, noun string) (*template.Template, error) {
 	name := kind + "." + lang + ".md.tmpl"
@@ -134,7 +130,7 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 	switch kind {
 	case TableProgress, TableCriteria, TableIndicators:
 	default:
-		return nil, &KindError{kind}
+		return nil, UnknownTable(kind)
 	}
 	c, err := resolve(ctx, src, req)
 	if err != nil {
@@ -169,7 +165,7 @@ func BuildTable(ctx context.Context, src Source, req Request, kind string) (*Doc
 		d.blocks = append(d.blocks, block{kind: blockTable, table: t})
 	case TableIndicators:
 		if req.Unit == "" {
-			return nil, &PeriodError{"unit", label(lang, "error.indicators_unit")}
+			return nil, periodError("unit", label(lang, "error.indicators_unit"))
 		}
 		s, err := app.LatestSheet(ctx, src.DB, src.Catalog, c.set, req.Unit, per.AsOf)
 		if err != nil {

@@ -40,11 +40,11 @@ func CheckParagraphs(m map[string]string) (map[string]string, error) {
 	out := map[string]string{}
 	for k, v := range m {
 		if !slices.Contains(slots, k) {
-			return nil, &ProfileError{"paragraphs." + k, fmt.Sprintf("paragraphs.%s: không có mục %q; các mục là %s (no slot %q)", k, k, strings.Join(slots, ", "), k)}
+			return nil, profileError("paragraphs."+k, fmt.Sprintf("paragraphs.%s: không có mục %q; các mục là %s (no slot %q)", k, k, strings.Join(slots, ", "), k))
 		}
 		v = strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n"))
 		if n := len([]rune(v)); n > MaxParagraphs {
-			return nil, &ProfileError{"paragraphs." + k, fmt.Sprintf("paragraphs.%s: %d ký tự, nhiều nhất %d (at most %d characters)", k, n, MaxParagraphs, MaxParagraphs)}
+			return nil, profileError("paragraphs."+k, fmt.Sprintf("paragraphs.%s: %d ký tự, nhiều nhất %d (at most %d characters)", k, n, MaxParagraphs, MaxParagraphs))
 		}
 		if v != "" {
 			out[k] = v
@@ -118,7 +118,7 @@ var IssueFormats = []string{FormatDOCX, FormatPDF, FormatHTML, FormatMarkdown, F
 // as JSON, and its files in every format.
 func Issue(ctx context.Context, src Source, d store.ReportDraft, number int, day units.Date) (store.ReportIssue, error) {
 	if number <= 0 {
-		return store.ReportIssue{}, &ProfileError{"number", fmt.Sprintf("number: số văn bản phải là số nguyên dương, lấy theo sổ đăng ký văn bản (%d is not a document number)", number)}
+		return store.ReportIssue{}, profileError("number", fmt.Sprintf("number: số văn bản phải là số nguyên dương, lấy theo sổ đăng ký văn bản (%d is not a document number)", number))
 	}
 	b, err := DraftBulletin(ctx, src, d)
 	if err != nil {
@@ -190,7 +190,7 @@ func SetParagraphs(ctx context.Context, db *store.DB, actor string, d store.Repo
 // starts), the bulletin frozen and its files kept.
 func IssueDraft(ctx context.Context, src Source, actor string, d store.ReportDraft, version, number int, day units.Date) (store.ReportDraft, error) {
 	if p, err := NewPeriod(d.Period, ""); err == nil && day < p.Start {
-		return d, &ProfileError{"date", fmt.Sprintf("date: ngày ban hành %s trước khi kỳ %s bắt đầu (the date is before the period)", day, d.Period)}
+		return d, profileError("date", fmt.Sprintf("date: ngày ban hành %s trước khi kỳ %s bắt đầu (the date is before the period)", day, d.Period))
 	}
 	is, err := Issue(ctx, src, d, number, day)
 	if err != nil {

@@ -8,20 +8,11 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ntm-vn/ntm/data/reports"
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Langs are the languages the reports are written in, the default first.
 var Langs = []string{"vi", "en"}
-
-// LangError is a language no report is written in.
-type LangError struct{ Lang string }
-
-func (e *LangError) Error() string {
-	return fmt.Sprintf("ngôn ngữ %q không có; dùng vi hoặc en (no reports in language %q: use vi or en)", e.Lang, e.Lang)
-}
-
-// InputError marks it as the user's to fix.
-func (e *LangError) InputError() bool { return true }
 
 // CheckLang returns the language to write in: "vi" for "", an error for one without layouts.
 func CheckLang(lang string) (string, error) {
@@ -33,7 +24,7 @@ func CheckLang(lang string) (string, error) {
 			return l, nil
 		}
 	}
-	return "", &LangError{lang}
+	return "", fault.Newf(fault.InvalidValue, "ngôn ngữ %q không có; dùng vi hoặc en (no reports in language %q: use vi or en)", lang, lang)
 }
 
 // labels are the short texts of the reports (column headers, names of tiers, metrics and

@@ -43,14 +43,10 @@ type Profile struct {
 	Version int               `json:"version"` // 0: the defaults, never saved
 }
 
-// ProfileError is a profile field that cannot be used.
-type ProfileError struct{ Field, Msg string }
-
-func (e *ProfileError) Error() string { return e.Msg }
-
-// Fault gives the error as a fault on its field.
-func (e *ProfileError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.InvalidValue, Text: e.Msg, Field: e.Field, Err: e}
+// profileError is the fault of a profile or draft field that cannot be used; msg names the
+// field itself, as the command line prints it.
+func profileError(field, msg string) *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Text: msg, Field: field}
 }
 
 // Check tidies a profile (spaces trimmed, empty recipients dropped) and refuses one the header
@@ -74,23 +70,23 @@ func (p *Profile) Check() error {
 	}
 	for _, n := range need {
 		if n.value == "" {
-			return &ProfileError{n.field, fmt.Sprintf("%s: chưa có %s; hãy nhập (%s is empty)", n.field, n.name, n.field)}
+			return profileError(n.field, fmt.Sprintf("%s: chưa có %s; hãy nhập (%s is empty)", n.field, n.name, n.field))
 		}
 	}
 	if err := p.checkBands(); err != nil {
 		return err
 	}
 	if strings.Count(p.NumberPattern, "{n}") != 1 {
-		return &ProfileError{"number_pattern", fmt.Sprintf("number_pattern: mẫu số %q phải có đúng một chỗ {n} cho số văn bản, ví dụ {n}/BC-BCĐ (the pattern needs one {n})", p.NumberPattern)}
+		return profileError("number_pattern", fmt.Sprintf("number_pattern: mẫu số %q phải có đúng một chỗ {n} cho số văn bản, ví dụ {n}/BC-BCĐ (the pattern needs one {n})", p.NumberPattern))
 	}
 	for _, f := range []struct{ field, value string }{{"parent", p.Parent}, {"body", p.Body}, {"place", p.Place},
 		{"authority", p.Authority}, {"signer_title", p.SignerTitle}, {"signer_name", p.SignerName}} {
 		if len([]rune(f.value)) > 200 || strings.ContainsAny(f.value, "\n\r") {
-			return &ProfileError{f.field, fmt.Sprintf("%s: dài quá 200 ký tự hoặc có xuống dòng (%s: at most 200 characters on one line)", f.field, f.field)}
+			return profileError(f.field, fmt.Sprintf("%s: dài quá 200 ký tự hoặc có xuống dòng (%s: at most 200 characters on one line)", f.field, f.field))
 		}
 	}
 	if len(p.Recipients) > 30 {
-		return &ProfileError{"recipients", "recipients: nhiều nhất 30 nơi nhận (at most 30 recipients)"}
+		return profileError("recipients", "recipients: nhiều nhất 30 nơi nhận (at most 30 recipients)")
 	}
 	return nil
 }
@@ -249,7 +245,7 @@ func (p *Profile) checkBands() error {
 			}
 		}
 		if _, err := progress.ParseBandList(spec, top); err != nil {
-			return &ProfileError{"bands", fmt.Sprintf("bands: %s: %v", id, err)}
+			return profileError("bands", fmt.Sprintf("bands: %s: %v", id, err))
 		}
 		p.Bands[id] = spec
 	}
@@ -268,7 +264,7 @@ func (p Profile) BandsFor(set *criteria.Set) ([]progress.Band, error) {
 	}
 	bands, err := progress.ParseBandList(spec, len(set.Criteria))
 	if err != nil {
-		return nil, &ProfileError{"bands", fmt.Sprintf("bands: %s: %v", set.ID, err)}
+		return nil, profileError("bands", fmt.Sprintf("bands: %s: %v", set.ID, err))
 	}
 	return bands, nil
 }
@@ -329,7 +325,7 @@ func ParseBandLines(text string) (map[string]string, error) {
 			id, spec, ok = strings.Cut(line, "=")
 		}
 		if !ok || strings.TrimSpace(id) == "" {
-			return nil, &ProfileError{"bands", fmt.Sprintf("bands: dòng %d: ghi mã bộ tiêu chí, dấu hai chấm, rồi các nhóm, ví dụ xa-ntm-2021: 19 / 15-18 / 10-14 / 5-9 / <5 (line %d: write the set id, a colon, then the bands)", i+1, i+1)}
+			return nil, profileError("bands", fmt.Sprintf("bands: dòng %d: ghi mã bộ tiêu chí, dấu hai chấm, rồi các nhóm, ví dụ xa-ntm-2021: 19 / 15-18 / 10-14 / 5-9 / <5 (line %d: write the set id, a colon, then the bands)", i+1, i+1))
 		}
 		out[strings.TrimSpace(id)] = strings.TrimSpace(spec)
 	}

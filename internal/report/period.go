@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/period"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -26,13 +27,11 @@ type Period struct {
 	Before units.Date `json:"compared_with"`
 }
 
-// PeriodError is a period or a day that cannot be used; the user must fix it.
-type PeriodError struct{ Field, Msg string }
-
-func (e *PeriodError) Error() string { return e.Msg }
-
-// InputError marks it as the user's to fix.
-func (e *PeriodError) InputError() bool { return true }
+// periodError is the fault of a period or a day that cannot be used, on its field (period,
+// as_of, unit); the user must fix it.
+func periodError(field, msg string) *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Text: msg, Field: field}
+}
 
 // NewPeriod reads a period and an optional as-of day. With no period the period is the year
 // of the day (today when there is none either); with no day the day is the period's end, or
@@ -50,13 +49,13 @@ func newPeriod(text string, asOf, today units.Date) (Period, error) {
 	}
 	p, err := assessment.ParsePeriod(text)
 	if err != nil {
-		return Period{}, &PeriodError{"period", err.Error()}
+		return Period{}, periodError("period", err.Error())
 	}
 	out := Period{Text: p.Text, Start: p.Start, End: p.End, AsOf: p.End, Before: p.Start.AddDays(-1)}
 	if asOf != "" {
 		if asOf < p.Start || asOf > p.End {
-			return Period{}, &PeriodError{"as_of", fmt.Sprintf("ngày %s nằm ngoài kỳ %s (%s - %s); bỏ ngày hoặc chọn một ngày trong kỳ (%s is outside period %s)",
-				numfmt.Date(string(asOf), "vi"), period.Label(p.Text, "vi"), numfmt.Date(string(p.Start), "vi"), numfmt.Date(string(p.End), "vi"), asOf, p.Text)}
+			return Period{}, periodError("as_of", fmt.Sprintf("ngày %s nằm ngoài kỳ %s (%s - %s); bỏ ngày hoặc chọn một ngày trong kỳ (%s is outside period %s)",
+				numfmt.Date(string(asOf), "vi"), period.Label(p.Text, "vi"), numfmt.Date(string(p.Start), "vi"), numfmt.Date(string(p.End), "vi"), asOf, p.Text))
 		}
 		out.AsOf = asOf
 	} else if today >= p.Start && today < p.End {

@@ -1,8 +1,9 @@
 package report
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Formats a report is written in.
@@ -16,15 +17,10 @@ const (
 // Formats lists the formats.
 var Formats = []string{FormatMarkdown, FormatHTML, FormatPDF, FormatXLSX, FormatDOCX}
 
-// FormatError is a format reports are not written in.
-type FormatError struct{ Format string }
-
-func (e *FormatError) Error() string {
-	return fmt.Sprintf("không có định dạng %q; dùng md, html, pdf, xlsx hoặc docx (no format %q: use md, html, pdf, xlsx or docx)", e.Format, e.Format)
+// formatError is the fault of a format reports are not written in.
+func formatError(format string) *fault.Error {
+	return fault.Newf(fault.InvalidValue, "không có định dạng %q; dùng md, html, pdf, xlsx hoặc docx (no format %q: use md, html, pdf, xlsx or docx)", format, format)
 }
-
-// InputError marks it as the user's to fix.
-func (e *FormatError) InputError() bool { return true }
 
 // CheckFormat returns the format named, "md" for "".
 func CheckFormat(f string) (string, error) {
@@ -37,7 +33,7 @@ func CheckFormat(f string) (string, error) {
 			return f, nil
 		}
 	}
-	return "", &FormatError{f}
+	return "", formatError(f)
 }
 
 // ContentType is the media type of a format.
@@ -71,7 +67,7 @@ func (d *Document) Render(format string) ([]byte, error) {
 	case FormatDOCX:
 		return d.DOCX()
 	}
-	return nil, &FormatError{format}
+	return nil, formatError(format)
 }
 
 // FileName is the name to save the document under in format.

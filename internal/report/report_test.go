@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/app"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -78,8 +79,7 @@ func TestNewPeriod(t *testing.T) {
 	} {
 		got, err := newPeriod(c.period, c.asOf, "2026-11-22")
 		if c.err != "" {
-			var pe *PeriodError
-			if err == nil || !strings.Contains(err.Error(), c.err) || !asPeriodError(err, &pe) {
+			if f, ok := fault.As(err); !ok || f.Code != fault.InvalidValue || f.Field == "" || !strings.Contains(f.Message("vi"), c.err) {
 				t.Errorf("NewPeriod(%q, %q): %v, want an error saying %q", c.period, c.asOf, err, c.err)
 			}
 			continue
@@ -91,12 +91,6 @@ func TestNewPeriod(t *testing.T) {
 			t.Errorf("%s is named %q / %q, want %q / %q", c.period, got.Name("vi"), got.Name("en"), c.vi, c.en)
 		}
 	}
-}
-
-func asPeriodError(err error, pe **PeriodError) bool {
-	p, ok := err.(*PeriodError)
-	*pe = p
-	return ok && p.InputError()
 }
 
 // TestBulletin_Spread: the distribution as offices write it, from the example.

@@ -48,7 +48,7 @@ func (b *Book) readWorkbook() error {
 		return err
 	}
 	if !found {
-		return &FormatError{Reason: "no workbook part"}
+		return formatError("no workbook part")
 	}
 	sst := rels.byType["sharedStrings"]
 	if sst == "" {

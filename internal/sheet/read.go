@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Kind is what a cell holds.
@@ -76,14 +78,14 @@ func (b *Book) Rows(sheet string, fn func(*Row) error) error {
 		}
 	}
 	if part == "" {
-		return &FormatError{Reason: "no sheet " + strconv.Quote(sheet)}
+		return formatError("no sheet " + strconv.Quote(sheet))
 	}
 	rc, err := b.open(part)
 	if err != nil {
 		return err
 	}
 	if rc == nil {
-		return &FormatError{Reason: "missing part " + part}
+		return formatError("missing part " + part)
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(rc)
@@ -118,11 +120,11 @@ func (b *Book) Rows(sheet string, fn func(*Row) error) error {
 				n := line + 1
 				if v := attr(t, "r"); v != "" {
 					if n, err = strconv.Atoi(v); err != nil || n < 1 {
-						return &FormatError{Reason: part + ": bad row number " + strconv.Quote(v)}
+						return formatError(part + ": bad row number " + strconv.Quote(v))
 					}
 				}
 				if n <= line {
-					return &FormatError{Reason: part + ": rows out of order at " + strconv.Itoa(n)}
+					return formatError(part + ": rows out of order at " + strconv.Itoa(n))
 				}
 				if n > b.lim.Rows {
 					return &LimitError{Limit: LimitRows, Max: int64(b.lim.Rows), Where: sheet}
@@ -131,7 +133,7 @@ func (b *Book) Rows(sheet string, fn func(*Row) error) error {
 				row.Line, row.Cells = n, row.Cells[:0]
 			case "c":
 				if !inRow {
-					return &FormatError{Reason: part + ": a cell outside a row"}
+					return formatError(part + ": a cell outside a row")
 				}
 				if b.cells++; b.cells > b.lim.Cells {
 					return &LimitError{Limit: LimitCells, Max: int64(b.lim.Cells)}
@@ -139,14 +141,14 @@ func (b *Book) Rows(sheet string, fn func(*Row) error) error {
 				c := col + 1
 				if ref := attr(t, "r"); ref != "" {
 					if c = column(ref); c < 1 {
-						return &FormatError{Reason: part + ": bad cell reference " + strconv.Quote(ref)}
+						return formatError(part + ": bad cell reference " + strconv.Quote(ref))
 					}
 				}
 				if c > b.lim.Cols {
 					return &LimitError{Limit: LimitCols, Max: int64(b.lim.Cols), Where: sheet + ", " + strconv.Itoa(line)}
 				}
 				if c <= col {
-					return &FormatError{Reason: part + ": cells out of order in row " + strconv.Itoa(line)}
+					return formatError(part + ": cells out of order in row " + strconv.Itoa(line))
 				}
 				col = c
 				cell, err := b.cell(d, t)
@@ -173,11 +175,10 @@ func (b *Book) Rows(sheet string, fn func(*Row) error) error {
 // xmlErr keeps a limit passed while decoding, else says the part is broken.
 func (b *Book) xmlErr(part string, err error) error {
 	var le *LimitError
-	var fe *FormatError
-	if errors.As(err, &le) || errors.As(err, &fe) {
+	if errors.As(err, &le) || fault.Is(err, fault.InvalidValue) {
 		return err
 	}
-	return &FormatError{Reason: part + ": " + err.Error()}
+	return formatError(part + ": " + err.Error())
 }
 
 // cell reads the cell that starts with t, up to its end.
@@ -230,7 +231,7 @@ func (b *Book) makeCell(typ, style, v, inline string) (Cell, error) {
 		}
 		i, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || i < 0 || i >= len(b.sst) {
-			return Cell{}, &FormatError{Reason: "shared string " + strconv.Quote(v) + " not found"}
+			return Cell{}, formatError("shared string " + strconv.Quote(v) + " not found")
 		}
 		return textCell(b.sst[i]), nil
 	case "inlineStr":

@@ -153,13 +153,11 @@ func mb(n int64) string {
 	return fmt.Sprintf("%.1f", float64(n)/(1<<20))
 }
 
-// FormatError says that a file is not a workbook this package can read.
-type FormatError struct{ Reason string }
-
-func (e *FormatError) Error() string { return "not a readable .xlsx workbook: " + e.Reason }
-
-// InputError marks the error as the user's file.
-func (e *FormatError) InputError() bool { return true }
+// formatError is the fault of a file that is not a workbook this package can read: the
+// user's file (fault.InvalidValue).
+func formatError(reason string) *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Text: "not a readable .xlsx workbook: " + reason}
+}
 
 // IsXLSX reports whether the first bytes of a file are those of a zip archive.
 func IsXLSX(head []byte) bool { return bytes.HasPrefix(head, []byte("PK\x03\x04")) }
@@ -199,7 +197,7 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Book, error) {
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, &FormatError{Reason: err.Error()}
+		return nil, formatError(err.Error())
 	}
 	if len(zr.File) > lim.Parts {
 		return nil, &LimitError{Limit: LimitParts, Max: int64(lim.Parts)}
@@ -243,7 +241,7 @@ func (b *Book) open(name string) (io.ReadCloser, error) {
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, &FormatError{Reason: name + ": " + err.Error()}
+		return nil, formatError(name + ": " + err.Error())
 	}
 	return &counted{rc: rc, b: b, part: f.Name}, nil
 }
@@ -267,7 +265,7 @@ func (c *counted) Read(p []byte) (int, error) {
 		return n, &LimitError{Limit: LimitUnpacked, Max: c.b.lim.Unpacked}
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
-		err = &FormatError{Reason: c.part + ": " + err.Error()}
+		err = formatError(c.part + ": " + err.Error())
 	}
 	return n, err
 }

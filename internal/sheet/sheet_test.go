@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
 )
@@ -177,8 +179,7 @@ func TestRows_BombMemory(t *testing.T) {
 func TestOpen_NotAWorkbook(t *testing.T) {
 	for _, data := range [][]byte{[]byte("PK\x03\x04 not a zip"), []byte("unit,set\n"), nil} {
 		_, err := sheet.OpenBytes(data, sheet.Limits{})
-		var fe *sheet.FormatError
-		if !errors.As(err, &fe) {
+		if !fault.Is(err, fault.InvalidValue) || !strings.Contains(err.Error(), "not a readable .xlsx workbook") {
 			t.Errorf("%q: %v", data, err)
 		}
 	}
@@ -192,7 +193,7 @@ func TestColumnName(t *testing.T) {
 	}
 }
 
-// FuzzOpen: any bytes give rows, a *FormatError or a *LimitError, never a panic, within
+// FuzzOpen: any bytes give rows, a fault of the file or a *LimitError, never a panic, within
 // small limits.
 func FuzzOpen(f *testing.F) {
 	f.Add(office(f))
@@ -209,9 +210,8 @@ func FuzzOpen(f *testing.F) {
 				}
 			}
 		}
-		var fe *sheet.FormatError
 		var le *sheet.LimitError
-		if err != nil && !errors.As(err, &fe) && !errors.As(err, &le) {
+		if err != nil && !fault.Is(err, fault.InvalidValue) && !errors.As(err, &le) {
 			t.Fatalf("%T %v", err, err)
 		}
 	})

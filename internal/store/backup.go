@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Backup and restore (issue 16). A backup is a gzip'd tar of one JSON-lines file per table
@@ -54,12 +56,11 @@ func (m Manifest) SchemaVersion() int {
 	return slices.Max(m.SchemaVersions)
 }
 
-// BackupError is an archive restore refuses: damaged, newer than this program, or a target
-// that already holds data. It is the user's to act on (exit status 3).
-type BackupError struct{ Msg string }
-
-func (e *BackupError) Error() string    { return e.Msg }
-func (e *BackupError) InputError() bool { return true }
+// backupError is the fault of an archive restore refuses: damaged, newer than this program,
+// or a target that already holds data. It is the user's to act on (exit status 3).
+func backupError(format string, args ...any) *fault.Error {
+	return fault.Newf(fault.InvalidValue, format, args...)
+}
 
 // Tables that are bookkeeping, not data: the applied migrations are the manifest's schema
 // versions, and data_versions holds counters that migrations seed.
@@ -284,24 +285,24 @@ func ReadManifest(r io.Reader) (Manifest, error) {
 		return nil
 	})
 	if err != nil {
-		return m, &BackupError{fmt.Sprintf("tệp sao lưu bị hỏng (damaged archive): %v", err)}
+		return m, backupError("tệp sao lưu bị hỏng (damaged archive): %v", err)
 	}
 	if m.Format != BackupFormat {
-		return m, &BackupError{fmt.Sprintf("không phải tệp sao lưu của ntm (not an ntm backup: format %q)", m.Format)}
+		return m, backupError("không phải tệp sao lưu của ntm (not an ntm backup: format %q)", m.Format)
 	}
 	for _, t := range m.Tables {
 		file := "tables/" + t.Name + ".jsonl"
 		sum, ok := sums[file]
 		switch {
 		case !ok:
-			return m, &BackupError{fmt.Sprintf("tệp sao lưu thiếu bảng %s (archive lacks table %s)", t.Name, t.Name)}
+			return m, backupError("tệp sao lưu thiếu bảng %s (archive lacks table %s)", t.Name, t.Name)
 		case sum != t.SHA256 || lines[file] != t.Rows:
-			return m, &BackupError{fmt.Sprintf("bảng %s trong tệp sao lưu sai tổng kiểm SHA-256 (table %s fails its checksum: damaged archive)", t.Name, t.Name)}
+			return m, backupError("bảng %s trong tệp sao lưu sai tổng kiểm SHA-256 (table %s fails its checksum: damaged archive)", t.Name, t.Name)
 		}
 		delete(sums, file)
 	}
 	for f := range sums {
-		return m, &BackupError{fmt.Sprintf("tệp sao lưu có %s không ghi trong manifest (archive holds %s, not in its manifest)", f, f)}
+		return m, backupError("tệp sao lưu có %s không ghi trong manifest (archive holds %s, not in its manifest)", f, f)
 	}
 	return m, nil
 }
@@ -357,7 +358,7 @@ func (db *DB) Restore(ctx context.Context, open func() (io.ReadCloser, error), o
 	}
 	for _, v := range m.SchemaVersions {
 		if !slices.ContainsFunc(known, func(k migration) bool { return k.version == v }) {
-			return m, &BackupError{fmt.Sprintf("tệp sao lưu có lược đồ mới hơn chương trình này (migration %03d không có); hãy cập nhật ntm trước khi khôi phục (the archive's schema is newer than this program)", v)}
+			return m, backupError("tệp sao lưu có lược đồ mới hơn chương trình này (migration %03d không có); hãy cập nhật ntm trước khi khôi phục (the archive's schema is newer than this program)", v)
 		}
 	}
 	byName := map[string]BackupTable{}
@@ -371,7 +372,7 @@ func (db *DB) Restore(ctx context.Context, open func() (io.ReadCloser, error), o
 		}
 		for _, t := range m.Tables {
 			if !slices.Contains(names, t.Name) {
-				return &BackupError{fmt.Sprintf("bảng %s của tệp sao lưu không có trong cơ sở dữ liệu đích (table %s unknown to the target)", t.Name, t.Name)}
+				return backupError("bảng %s của tệp sao lưu không có trong cơ sở dữ liệu đích (table %s unknown to the target)", t.Name, t.Name)
 			}
 		}
 		var busy []string
@@ -388,7 +389,7 @@ func (db *DB) Restore(ctx context.Context, open func() (io.ReadCloser, error), o
 			}
 		}
 		if len(busy) > 0 && !opts.Force {
-			return &BackupError{fmt.Sprintf("cơ sở dữ liệu đích đã có dữ liệu (bảng %s); dùng --force để thay thế (the target holds data; use --force to replace it)", strings.Join(busy, ", "))}
+			return backupError("cơ sở dữ liệu đích đã có dữ liệu (bảng %s); dùng --force để thay thế (the target holds data; use --force to replace it)", strings.Join(busy, ", "))
 		}
 		for i := len(names) - 1; i >= 0; i-- {
 			if n := names[i]; !bookkeeping(n) && (slices.Contains(busy, n) || seeded(n) && byName[n].Name != "") {
@@ -465,7 +466,7 @@ func loadTable(ctx context.Context, tx *Tx, t BackupTable, body io.Reader) error
 	marks := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		if _, ok := kinds[c]; !ok {
-			return &BackupError{fmt.Sprintf("cột %s.%s của tệp sao lưu không có trong cơ sở dữ liệu đích (column %s.%s unknown to the target)", t.Name, c, t.Name, c)}
+			return backupError("cột %s.%s của tệp sao lưu không có trong cơ sở dữ liệu đích (column %s.%s unknown to the target)", t.Name, c, t.Name, c)
 		}
 		cols[i], marks[i] = quoteIdent(c), "$"+strconv.Itoa(i+1)
 	}
@@ -485,11 +486,11 @@ func loadTable(ctx context.Context, tx *Tx, t BackupTable, body io.Reader) error
 			return fmt.Errorf("row %d: %w", row, err)
 		}
 		if len(vals) != len(t.Columns) {
-			return &BackupError{fmt.Sprintf("bảng %s, dòng %d: %d giá trị cho %d cột (table %s row %d: wrong number of values)", t.Name, row, len(vals), len(t.Columns), t.Name, row)}
+			return backupError("bảng %s, dòng %d: %d giá trị cho %d cột (table %s row %d: wrong number of values)", t.Name, row, len(vals), len(t.Columns), t.Name, row)
 		}
 		for i, v := range vals {
 			if args[i], err = restoreValue(v, kinds[t.Columns[i]]); err != nil {
-				return &BackupError{fmt.Sprintf("bảng %s, dòng %d, cột %s: %v", t.Name, row, t.Columns[i], err)}
+				return backupError("bảng %s, dòng %d, cột %s: %v", t.Name, row, t.Columns[i], err)
 			}
 		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {

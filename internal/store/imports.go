@@ -16,6 +16,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -48,15 +49,11 @@ type ImportOptions struct {
 	Status assessment.Status
 }
 
-// StatusError is an import status that is not one of draft, submitted, verified, approved.
-type StatusError struct{ Status string }
-
-func (e *StatusError) Error() string {
-	return fmt.Sprintf("trạng thái %q không dùng được khi nhập: dùng draft, submitted, verified hoặc approved (status %q: use draft, submitted, verified or approved)", e.Status, e.Status)
+// StatusFault is the fault of an import status that is not one of draft, submitted, verified,
+// approved.
+func StatusFault(status string) *fault.Error {
+	return fault.Newf(fault.InvalidValue, "trạng thái %q không dùng được khi nhập: dùng draft, submitted, verified hoặc approved (status %q: use draft, submitted, verified or approved)", status, status)
 }
-
-// InputError marks it as the user's to fix.
-func (e *StatusError) InputError() bool { return true }
 
 // importTarget is one assessment a file writes to: a unit version, a set, a period.
 type importTarget struct {
@@ -110,10 +107,10 @@ func (db *DB) ImportValues(ctx context.Context, actor string, rows []imports.Row
 
 // ImportFrom imports the rows of src as actor in one transaction: all of them, or — when any
 // row has a problem — none, and the result lists the problems (at most imports.MaxProblems,
-// the rest counted) with a *imports.RejectedError; problems of the file itself (src's
-// *imports.RejectedError) stop it the same way. The rows are read once, in batches, and not
+// the rest counted) with an imports.Rejected fault; problems of the file itself (src's
+// imports.Rejected fault) stop it the same way. The rows are read once, in batches, and not
 // kept: what stays in memory is, for each assessment the file names, its checked values. A
-// user whose role may not import at all gets an *auth.ForbiddenError. progress, when not
+// user whose role may not import at all gets an auth.Refusal. progress, when not
 // nil, is called now and then with the steps done and the total: each row is checked, then
 // written (while the file is read the total is an estimate when src cannot say its length).
 func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, opt ImportOptions, progress func(done, total int)) (imports.Report, error) {
@@ -129,7 +126,7 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 	switch opt.Status {
 	case "", assessment.Draft, assessment.Submitted, assessment.Verified, assessment.Approved:
 	default:
-		return imports.Report{}, &StatusError{string(opt.Status)}
+		return imports.Report{}, StatusFault(string(opt.Status))
 	}
 	spans, err := db.importScope(ctx, opt.User)
 	if err != nil {
@@ -140,7 +137,7 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 		// the user must be allowed to approve every unit the file names.
 		reach := u.Role.Reach(auth.Verify)
 		if reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-			return imports.Report{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
+			return imports.Report{}, auth.Refusal(u.Role, auth.Verify, "")
 		}
 		if reach == auth.Subtree && spans == nil {
 			list, err := db.scopeSpans(ctx, u.UnitCode)
@@ -175,14 +172,14 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 }
 
 // importScope returns the spans of the units u may import into, by code (nil: every unit),
-// or an *auth.ForbiddenError when u may not import at all.
+// or an auth.Refusal when u may not import at all.
 func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span, error) {
 	if u == nil {
 		return nil, nil
 	}
 	reach := u.Role.Reach(auth.Import)
 	if u.Disabled || reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-		return nil, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import}
+		return nil, auth.Refusal(u.Role, auth.Import, "")
 	}
 	if reach != auth.Subtree {
 		return nil, nil
@@ -201,9 +198,9 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 // ImportScope checks, before an import is queued, that u may import into every unit the rows
 // of src name, as ImportFrom checks again when it runs: the result lists each row whose unit
 // is out of u's scope (a Forbidden problem); rows naming no known unit or period are left
-// for the import to report, and problems of the file come back as its *imports.RejectedError
+// for the import to report, and problems of the file come back as its imports.Rejected fault
 // (or a *sheet.LimitError), whatever u's scope. A role that may not import at
-// all gets an *auth.ForbiddenError.
+// all gets an auth.Refusal.
 func (db *DB) ImportScope(ctx context.Context, u *auth.User, src imports.Source, filename string) (imports.Report, error) {
 	rep := imports.Report{File: filename}
 	spans, err := db.importScope(ctx, u)
@@ -345,10 +342,9 @@ func (imp *importer) run() error {
 		return nil
 	})
 	imp.rep.Values = imp.n
-	var re *imports.RejectedError
-	if errors.As(err, &re) {
+	if rep, ok := imports.Rejected(err); ok {
 		// The file itself is wrong: its problems, not those of the rows read so far.
-		imp.rep = re.Report
+		imp.rep = rep
 		return err
 	}
 	if err != nil {

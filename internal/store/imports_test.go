@@ -3,7 +3,6 @@ package store_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -58,11 +58,11 @@ func (w *importWorld) assessments(t *testing.T) []store.Assessment {
 
 func problemsOf(t *testing.T, err error) []imports.Problem {
 	t.Helper()
-	var re *imports.RejectedError
-	if !errors.As(err, &re) {
-		t.Fatalf("want a *imports.RejectedError, got %v", err)
+	rep, ok := imports.Rejected(err)
+	if !ok {
+		t.Fatalf("want a file rejected with its problems, got %v", err)
 	}
-	return re.Report.Problems
+	return rep.Problems
 }
 
 // The acceptance test of issue 4: one bad row among 10,000 changes nothing and the report
@@ -302,8 +302,7 @@ func TestImportValues_Roles(t *testing.T) {
 			{Username: "tinh.tat", Role: auth.RoleProvince, UnitCode: "52", Disabled: true},
 		} {
 			_, err := w.run(t, "v.csv", src, u, false)
-			var fe *auth.ForbiddenError
-			if !errors.As(err, &fe) {
+			if !fault.Is(err, fault.Forbidden) {
 				t.Errorf("%s: %v, want refused", u.Role, err)
 			}
 		}

@@ -30,16 +30,15 @@ func ocopConflict(entity string, id int64, sent, stored int) error {
 // ocopExists is the registration of something that is already registered (a fault.Exists
 // carrying the id of the one there is, 0 when the message names it otherwise).
 func ocopExists(id int64, m ocop.Message) error {
-	// The cause carries the message in each language, for a page that shows it by its form.
-	return &fault.Error{Code: fault.Exists, Text: m.String(), Current: id, Err: &ocop.RuleError{Message: m}}
+	// The words are in each language, for a page that shows them by its form.
+	return &fault.Error{Code: fault.Exists, Text: m.String(), Current: id, Words: &fault.Words{VI: m.VI, EN: m.EN}}
 }
 
 // ocopUnitOn resolves the unit a code names on day.
 func ocopUnitOn(ctx context.Context, tx *Tx, code string, day units.Date) (units.Unit, error) {
 	u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE code = $1 AND valid_from <= $2 AND valid_to >= $2`, code, string(day)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, &ocop.FieldError{Field: "unit", Message: ocop.Message{
-			VI: fmt.Sprintf("không có đơn vị mã %s vào ngày %s", code, day), EN: fmt.Sprintf("no unit with code %s on %s", code, day)}}
+		return u, ocop.FieldFault("unit", fmt.Sprintf("không có đơn vị mã %s vào ngày %s", code, day), fmt.Sprintf("no unit with code %s on %s", code, day))
 	}
 	return u, err
 }
@@ -209,7 +208,7 @@ func (db *DB) DeleteOCOPProducer(ctx context.Context, actor string, id int64) er
 			return err
 		}
 		if p.Products > 0 {
-			return ocop.NewRuleError(fmt.Sprintf("chủ thể còn %d sản phẩm; xóa hoặc chuyển các sản phẩm trước", p.Products),
+			return ocop.RuleFault(fmt.Sprintf("chủ thể còn %d sản phẩm; xóa hoặc chuyển các sản phẩm trước", p.Products),
 				fmt.Sprintf("the producer still has %d products; remove or move them first", p.Products))
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM ocop_producers WHERE id = $1`, id); err != nil {
@@ -311,8 +310,7 @@ func (db *DB) CreateOCOPProduct(ctx context.Context, actor string, p ocop.Produc
 
 func producerMissing(err error, id int64) error {
 	if errors.Is(err, ErrNotFound) {
-		return &ocop.FieldError{Field: "producer_id", Message: ocop.Message{
-			VI: fmt.Sprintf("không có chủ thể mã %d; đăng ký chủ thể trước", id), EN: fmt.Sprintf("no producer with id %d; register the producer first", id)}}
+		return ocop.FieldFault("producer_id", fmt.Sprintf("không có chủ thể mã %d; đăng ký chủ thể trước", id), fmt.Sprintf("no producer with id %d; register the producer first", id))
 	}
 	return err
 }
@@ -377,7 +375,7 @@ func (db *DB) DeleteOCOPProduct(ctx context.Context, actor string, id int64) err
 			return err
 		}
 		if n > 0 {
-			return ocop.NewRuleError("sản phẩm đã được đánh giá hoặc chứng nhận: lịch sử được giữ, không xóa được",
+			return ocop.RuleFault("sản phẩm đã được đánh giá hoặc chứng nhận: lịch sử được giữ, không xóa được",
 				"the product has been evaluated or certified: its history is kept and it cannot be removed")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM ocop_photos WHERE product_id = $1`, id); err != nil {
@@ -518,7 +516,7 @@ func (db *DB) AddOCOPPhoto(ctx context.Context, actor string, productID int64, n
 			return err
 		}
 		if len(p.Photos) >= ocop.MaxPhotos {
-			return ocop.NewRuleError(fmt.Sprintf("sản phẩm đã có %d ảnh, tối đa %d; xóa bớt ảnh cũ", len(p.Photos), ocop.MaxPhotos),
+			return ocop.RuleFault(fmt.Sprintf("sản phẩm đã có %d ảnh, tối đa %d; xóa bớt ảnh cũ", len(p.Photos), ocop.MaxPhotos),
 				fmt.Sprintf("the product has %d photos, the most allowed is %d; remove one first", len(p.Photos), ocop.MaxPhotos))
 		}
 		t := now()
@@ -656,7 +654,7 @@ func (db *DB) OpenOCOPEvaluation(ctx context.Context, actor string, e ocop.Evalu
 		if e.CouncilID != 0 {
 			c, err := getCouncil(ctx, tx, e.CouncilID)
 			if errors.Is(err, ErrNotFound) {
-				return &ocop.FieldError{Field: "council_id", Message: ocop.Message{VI: fmt.Sprintf("không có hội đồng %d", e.CouncilID), EN: fmt.Sprintf("no council %d", e.CouncilID)}}
+				return ocop.FieldFault("council_id", fmt.Sprintf("không có hội đồng %d", e.CouncilID), fmt.Sprintf("no council %d", e.CouncilID))
 			}
 			if err != nil {
 				return err
@@ -707,7 +705,7 @@ func openEvaluation(ctx context.Context, tx *Tx, id int64, version int) (ocop.Ev
 		return e, ocopConflict("ocop_evaluation", id, version, e.Version)
 	}
 	if e.Status != ocop.EvalOpen {
-		return e, ocop.NewRuleError("phiên đánh giá đã kết thúc, không sửa được; mở phiên đánh giá lại nếu cần",
+		return e, ocop.RuleFault("phiên đánh giá đã kết thúc, không sửa được; mở phiên đánh giá lại nếu cần",
 			"the evaluation is closed and cannot be changed; open a new evaluation if needed")
 	}
 	return e, nil
@@ -753,7 +751,7 @@ func (db *DB) PutOCOPSheet(ctx context.Context, actor string, evalID int64, s oc
 			return fmt.Errorf("ocop evaluation %d: unknown rules %q", e.ID, e.Rules)
 		}
 		if e.CouncilID == 0 {
-			return ocop.NewRuleError("phiên đánh giá chưa gắn với hội đồng nào; không nhập được phiếu chấm",
+			return ocop.RuleFault("phiên đánh giá chưa gắn với hội đồng nào; không nhập được phiếu chấm",
 				"the evaluation has no council: no scoresheet can be entered")
 		}
 		c := ocop.Council{Name: e.Council, Members: e.Members}
@@ -837,7 +835,7 @@ func (db *DB) CloseOCOPEvaluation(ctx context.Context, actor string, id int64, v
 			return err
 		}
 		if len(e.Sheets) == 0 {
-			return ocop.NewRuleError("chưa có phiếu chấm nào: không kết thúc được phiên đánh giá", "no scoresheet yet: the evaluation cannot be closed")
+			return ocop.RuleFault("chưa có phiếu chấm nào: không kết thúc được phiên đánh giá", "no scoresheet yet: the evaluation cannot be closed")
 		}
 		v, ok := rules.Version(e.Rules)
 		if !ok {
@@ -998,11 +996,11 @@ func (db *DB) IssueOCOPCertificate(ctx context.Context, actor string, evalID int
 		}
 		switch {
 		case e.Status != ocop.EvalClosed || e.Outcome == nil:
-			return ocop.NewRuleError("phiên đánh giá chưa kết thúc: kết thúc phiên trước khi cấp giấy chứng nhận",
+			return ocop.RuleFault("phiên đánh giá chưa kết thúc: kết thúc phiên trước khi cấp giấy chứng nhận",
 				"the evaluation is still open: close it before certifying")
 		case !e.Outcome.Certifiable:
 			s := e.Outcome.Summary()
-			return ocop.NewRuleError("không cấp giấy chứng nhận: "+s.VI, "no certificate: "+s.EN)
+			return ocop.RuleFault("không cấp giấy chứng nhận: "+s.VI, "no certificate: "+s.EN)
 		}
 		c.ProductID, c.EvaluationID, c.UnitCode, c.UnitFrom = e.ProductID, e.ID, e.UnitCode, e.UnitFrom
 		c.Stars, c.Level = e.Outcome.Stars, e.Level
@@ -1011,8 +1009,7 @@ func (db *DB) IssueOCOPCertificate(ctx context.Context, actor string, evalID int
 			return err
 		}
 		if c.Date < e.Date {
-			return &ocop.FieldError{Field: "date", Message: ocop.Message{
-				VI: fmt.Sprintf("ngày quyết định %s trước ngày đánh giá %s", c.Date, e.Date), EN: fmt.Sprintf("the decision date %s is before the evaluation's %s", c.Date, e.Date)}}
+			return ocop.FieldFault("date", fmt.Sprintf("ngày quyết định %s trước ngày đánh giá %s", c.Date, e.Date), fmt.Sprintf("the decision date %s is before the evaluation's %s", c.Date, e.Date))
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ocop_certificates WHERE evaluation_id = $1`, evalID).Scan(&n); err != nil {
@@ -1051,14 +1048,13 @@ func (db *DB) RevokeOCOPCertificate(ctx context.Context, actor string, id int64,
 		c = cs[0]
 		switch {
 		case reason == "":
-			return &ocop.FieldError{Field: "reason", Message: ocop.Message{VI: "cần lý do thu hồi", EN: "a reason for the revocation is required"}}
+			return ocop.FieldFault("reason", "cần lý do thu hồi", "a reason for the revocation is required")
 		case len(reason) > 2000:
-			return &ocop.FieldError{Field: "reason", Message: ocop.Message{VI: "lý do quá dài (tối đa 2.000 ký tự)", EN: "the reason is too long (2,000 characters at most)"}}
+			return ocop.FieldFault("reason", "lý do quá dài (tối đa 2.000 ký tự)", "the reason is too long (2,000 characters at most)")
 		case c.RevokedOn != "":
-			return ocop.NewRuleError(fmt.Sprintf("giấy chứng nhận đã bị thu hồi từ ngày %s", c.RevokedOn), fmt.Sprintf("the certificate was revoked on %s", c.RevokedOn))
+			return ocop.RuleFault(fmt.Sprintf("giấy chứng nhận đã bị thu hồi từ ngày %s", c.RevokedOn), fmt.Sprintf("the certificate was revoked on %s", c.RevokedOn))
 		case day < c.Date:
-			return &ocop.FieldError{Field: "date", Message: ocop.Message{
-				VI: fmt.Sprintf("ngày thu hồi %s trước ngày quyết định công nhận %s", day, c.Date), EN: fmt.Sprintf("the revocation date %s is before the decision's %s", day, c.Date)}}
+			return ocop.FieldFault("date", fmt.Sprintf("ngày thu hồi %s trước ngày quyết định công nhận %s", day, c.Date), fmt.Sprintf("the revocation date %s is before the decision's %s", day, c.Date))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE ocop_certificates SET revoked_on = $1, revoke_reason = $2 WHERE id = $3`, string(day), reason, id); err != nil {
 			return err
@@ -1105,8 +1101,7 @@ func (db *DB) ImportOCOP(ctx context.Context, actor, file string, rows []ocop.Im
 			u, seen := unitsByCode[r.UnitCode]
 			if !seen {
 				x, err := ocopUnitOn(ctx, tx, r.UnitCode, day)
-				var fe *ocop.FieldError
-				if err != nil && !errors.As(err, &fe) {
+				if _, bad := ocop.FieldOf(err); err != nil && !bad {
 					return err
 				}
 				if err == nil && x.Level == units.LevelCommune {

@@ -90,24 +90,22 @@ func councilMembers(ctx context.Context, tx *Tx, c *ocop.Council) error {
 		var disabled bool
 		err := tx.QueryRowContext(ctx, `SELECT role, unit_code, name, disabled FROM users WHERE username = $1`, name).Scan(&role, &unit, &full, &disabled)
 		if errors.Is(err, sql.ErrNoRows) {
-			return &ocop.FieldError{Field: "members", Message: ocop.Message{VI: fmt.Sprintf("không có người dùng %s", name), EN: fmt.Sprintf("no user %s", name)}}
+			return ocop.FieldFault("members", fmt.Sprintf("không có người dùng %s", name), fmt.Sprintf("no user %s", name))
 		}
 		if err != nil {
 			return err
 		}
 		if auth.Role(role) != auth.RoleOCOPCouncil || disabled {
-			return &ocop.FieldError{Field: "members", Message: ocop.Message{
-				VI: fmt.Sprintf("%s không phải người dùng vai trò hội đồng OCOP (ocop-council) đang hoạt động", name),
-				EN: fmt.Sprintf("%s is not an active user with the ocop-council role", name)}}
+			return ocop.FieldFault("members", fmt.Sprintf("%s không phải người dùng vai trò hội đồng OCOP (ocop-council) đang hoạt động", name),
+				fmt.Sprintf("%s is not an active user with the ocop-council role", name))
 		}
 		in, err := inScopeTx(ctx, tx, unit, c.UnitCode, c.From)
 		if err != nil {
 			return err
 		}
 		if !in {
-			return &ocop.FieldError{Field: "members", Message: ocop.Message{
-				VI: fmt.Sprintf("đơn vị của %s (%s) không bao gồm đơn vị của hội đồng %s", name, unit, c.UnitCode),
-				EN: fmt.Sprintf("the home unit of %s (%s) does not hold the council's unit %s", name, unit, c.UnitCode)}}
+			return ocop.FieldFault("members", fmt.Sprintf("đơn vị của %s (%s) không bao gồm đơn vị của hội đồng %s", name, unit, c.UnitCode),
+				fmt.Sprintf("the home unit of %s (%s) does not hold the council's unit %s", name, unit, c.UnitCode))
 		}
 		c.Members[i] = ocop.CouncilMember{Username: name, Name: full}
 	}
@@ -212,17 +210,15 @@ func inScopeTx(ctx context.Context, tx *Tx, home, code string, asOf units.Date) 
 // unit holds the product's.
 func councilHolds(ctx context.Context, tx *Tx, c ocop.Council, p ocop.Product, day units.Date) error {
 	if !c.InForce(day) {
-		return &ocop.FieldError{Field: "council_id", Message: ocop.Message{
-			VI: fmt.Sprintf("hội đồng %s không làm việc vào ngày %s", c.Name, day), EN: fmt.Sprintf("council %s does not sit on %s", c.Name, day)}}
+		return ocop.FieldFault("council_id", fmt.Sprintf("hội đồng %s không làm việc vào ngày %s", c.Name, day), fmt.Sprintf("council %s does not sit on %s", c.Name, day))
 	}
 	in, err := inScopeTx(ctx, tx, c.UnitCode, p.UnitCode, p.UnitFrom)
 	if err != nil {
 		return err
 	}
 	if !in {
-		return &ocop.FieldError{Field: "council_id", Message: ocop.Message{
-			VI: fmt.Sprintf("hội đồng %s (đơn vị %s) không đánh giá sản phẩm của đơn vị %s", c.Name, c.UnitCode, p.UnitCode),
-			EN: fmt.Sprintf("council %s (unit %s) does not evaluate products of unit %s", c.Name, c.UnitCode, p.UnitCode)}}
+		return ocop.FieldFault("council_id", fmt.Sprintf("hội đồng %s (đơn vị %s) không đánh giá sản phẩm của đơn vị %s", c.Name, c.UnitCode, p.UnitCode),
+			fmt.Sprintf("council %s (unit %s) does not evaluate products of unit %s", c.Name, c.UnitCode, p.UnitCode))
 	}
 	return nil
 }

@@ -72,7 +72,7 @@ func TestOCOP_ProducersAndProducts(t *testing.T) {
 			t.Errorf("duplicate registration: %v", err)
 		}
 		// A code that names no unit on the day.
-		var fe *ocop.FieldError
+		var fe *fault.Error
 		if _, err := db.CreateOCOPProducer(ctx, "lan", ocop.Producer{Name: "X", Kind: ocop.Household, UnitCode: "23557"}, "2026-01-01"); !errors.As(err, &fe) || fe.Field != "unit" {
 			t.Errorf("abolished commune: %v", err)
 		}
@@ -106,8 +106,7 @@ func TestOCOP_ProducersAndProducts(t *testing.T) {
 			t.Errorf("product photos: %+v", full.Photos)
 		}
 		// A producer with products cannot be removed; a product without history can.
-		var rule *ocop.RuleError
-		if err := db.DeleteOCOPProducer(ctx, "lan", pr.ID); !errors.As(err, &rule) {
+		if err := db.DeleteOCOPProducer(ctx, "lan", pr.ID); !fault.Is(err, fault.Rule) {
 			t.Errorf("delete a producer with products: %v", err)
 		}
 		if err := db.DeleteOCOPProduct(ctx, "lan", p.ID); err != nil {
@@ -176,18 +175,17 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 			t.Errorf("the evaluation's council: %q %+v", e.Council, e.Members)
 		}
 		e = score(e, 71, 69)
-		var rule *ocop.RuleError
-		if _, err := db.CloseOCOPEvaluation(ctx, "lan", e.ID, 0, rules); !errors.As(err, &rule) || !strings.Contains(rule.VI, "2/4 phiếu") {
+		if _, err := db.CloseOCOPEvaluation(ctx, "lan", e.ID, 0, rules); !fault.Is(err, fault.Rule) || !strings.Contains(err.Error(), "2/4 phiếu") {
 			t.Errorf("close below quorum: %v", err)
 		}
-		if _, err := db.PutOCOPSheet(ctx, "a", e.ID, ocop.Sheet{Member: "c", A: 35, B: 20, C: 15}, rules); !errors.As(err, &rule) {
+		if _, err := db.PutOCOPSheet(ctx, "a", e.ID, ocop.Sheet{Member: "c", A: 35, B: 20, C: 15}, rules); !fault.Is(err, fault.Rule) {
 			t.Errorf("a member enters another's sheet: %v", err)
 		}
-		if _, err := db.PutOCOPSheet(ctx, "lan", e.ID, ocop.Sheet{Member: "lan", A: 35, B: 20, C: 15}, rules); !errors.As(err, &rule) {
+		if _, err := db.PutOCOPSheet(ctx, "lan", e.ID, ocop.Sheet{Member: "lan", A: 35, B: 20, C: 15}, rules); !fault.Is(err, fault.Rule) {
 			t.Errorf("an officer who is not a member enters a sheet: %v", err)
 		}
 		e = score(e, 71, 69, 70)
-		var fe *ocop.FieldError
+		var fe *fault.Error
 		if _, err := db.PutOCOPSheet(ctx, "d", e.ID, ocop.Sheet{Member: "d", A: 41, B: 20, C: 10}, rules); !errors.As(err, &fe) || fe.Field != "a" {
 			t.Errorf("part A above 40: %v", err)
 		}
@@ -200,7 +198,7 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 		if err != nil || e.Status != ocop.EvalClosed || e.Outcome == nil || e.Outcome.Total != 70 || e.Outcome.Stars != 4 || !e.Outcome.Certifiable {
 			t.Fatalf("close: %+v %v", e.Outcome, err)
 		}
-		if _, err := db.PutOCOPSheet(ctx, "d", e.ID, ocop.Sheet{Member: "d", A: 1}, rules); !errors.As(err, &rule) {
+		if _, err := db.PutOCOPSheet(ctx, "d", e.ID, ocop.Sheet{Member: "d", A: 1}, rules); !fault.Is(err, fault.Rule) {
 			t.Errorf("scoring a closed evaluation: %v", err)
 		}
 		c, err := db.IssueOCOPCertificate(ctx, "lan", e.ID, ocop.Certificate{Decision: "123/QĐ-UBND", Date: "2026-03-10", Issuer: "UBND tỉnh Gia Lai"}, rules)
@@ -218,8 +216,8 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 		if err != nil || e2.Outcome.Stars != 2 || e2.Outcome.Certifiable {
 			t.Fatalf("close without a condition: %+v %v", e2.Outcome, err)
 		}
-		if _, err := db.IssueOCOPCertificate(ctx, "lan", e2.ID, ocop.Certificate{Decision: "9/QĐ-UBND", Date: "2027-04-10"}, rules); !errors.As(err, &rule) ||
-			!strings.Contains(rule.VI, "Chưa đạt điều kiện bắt buộc của hạng 3 sao") {
+		if _, err := db.IssueOCOPCertificate(ctx, "lan", e2.ID, ocop.Certificate{Decision: "9/QĐ-UBND", Date: "2027-04-10"}, rules); !fault.Is(err, fault.Rule) ||
+			!strings.Contains(err.Error(), "Chưa đạt điều kiện bắt buộc của hạng 3 sao") {
 			t.Errorf("certify a capped result: %v", err)
 		}
 
@@ -249,7 +247,7 @@ func TestOCOP_EvaluateCertifyAndKeepHistory(t *testing.T) {
 		if err != nil || r.RevokedOn != "2028-09-01" || rules.Status(r, "2028-09-01") != ocop.CertRevoked {
 			t.Errorf("revoke: %+v %v", r, err)
 		}
-		if _, err := db.RevokeOCOPCertificate(ctx, "lan", c3.ID, "2028-10-01", "lần nữa"); !errors.As(err, &rule) {
+		if _, err := db.RevokeOCOPCertificate(ctx, "lan", c3.ID, "2028-10-01", "lần nữa"); !fault.Is(err, fault.Rule) {
 			t.Errorf("revoke twice: %v", err)
 		}
 		log, _ := db.AuditLog(ctx, store.AuditFilter{Entity: "ocop_certificate"})

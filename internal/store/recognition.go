@@ -508,7 +508,7 @@ func (db *DB) AddDossierDocument(ctx context.Context, actor string, id int64, st
 			return err
 		}
 		if n >= MaxDossierDocuments {
-			return &recognition.RuleError{Msg: fmt.Sprintf("hồ sơ đã có %d tệp, tối đa %d (a dossier holds at most %d files)", n, MaxDossierDocuments, MaxDossierDocuments)}
+			return recognition.RuleFault(fmt.Sprintf("hồ sơ đã có %d tệp, tối đa %d (a dossier holds at most %d files)", n, MaxDossierDocuments, MaxDossierDocuments))
 		}
 		sum := sha256.Sum256(up.Content)
 		doc = DossierDocument{Item: up.Item, StepID: d.StepID, Filename: up.Filename, ContentType: up.ContentType,
@@ -537,7 +537,7 @@ func openDossier(ctx context.Context, tx *Tx, id int64, step string) (Dossier, e
 		return d, err
 	}
 	if d.Status.Closed() {
-		return d, &recognition.RuleError{Msg: fmt.Sprintf("hồ sơ đã kết thúc (%s), không sửa được (the dossier is closed)", d.Status)}
+		return d, recognition.RuleFault(fmt.Sprintf("hồ sơ đã kết thúc (%s), không sửa được (the dossier is closed)", d.Status))
 	}
 	if step != "" && step != d.StepID {
 		return d, &fault.Error{Code: fault.Conflict, Current: d,
@@ -580,7 +580,7 @@ func (db *DB) DeleteDossierDocument(ctx context.Context, actor string, dossierID
 			return notFound(err)
 		}
 		if stepID != d.StepID {
-			return &recognition.RuleError{Msg: "chỉ xóa được tệp do bước hiện tại tải lên (only files uploaded at the current step can be removed)"}
+			return recognition.RuleFault("chỉ xóa được tệp do bước hiện tại tải lên (only files uploaded at the current step can be removed)")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM dossier_documents WHERE id = $1`, docID); err != nil {
 			return err
@@ -769,7 +769,7 @@ func (db *DB) TakeStep(ctx context.Context, actor string, id int64, wf *recognit
 				d.UnitCode, string(d.UnitFrom), d.Tier, d.SetID, strings.TrimSpace(a.Decision.Number), string(a.Decision.Date),
 				strings.TrimSpace(a.Decision.Signer), id, actor, t).Scan(&rid)
 			if errors.Is(err, sql.ErrNoRows) {
-				return &recognition.RuleError{Msg: fmt.Sprintf("quyết định %s đã có trong sổ công nhận của đơn vị này (decision %s is already in the registry for this unit)", a.Decision.Number, a.Decision.Number)}
+				return recognition.RuleFault(fmt.Sprintf("quyết định %s đã có trong sổ công nhận của đơn vị này (decision %s is already in the registry for this unit)", a.Decision.Number, a.Decision.Number))
 			}
 			if err != nil {
 				return err
@@ -931,10 +931,10 @@ func (db *DB) RevokeRecognition(ctx context.Context, actor string, id int64, dec
 		}
 		r = rs[0]
 		if r.Revocation != nil {
-			return &recognition.RuleError{Msg: fmt.Sprintf("quyết định công nhận %s đã bị thu hồi bằng quyết định %s (already revoked)", r.Decision.Number, r.Revocation.Decision.Number)}
+			return recognition.RuleFault(fmt.Sprintf("quyết định công nhận %s đã bị thu hồi bằng quyết định %s (already revoked)", r.Decision.Number, r.Revocation.Decision.Number))
 		}
 		if dec.Date < r.Decision.Date {
-			return &recognition.RuleError{Msg: "ngày thu hồi trước ngày công nhận (the revocation is dated before the recognition)"}
+			return recognition.RuleFault("ngày thu hồi trước ngày công nhận (the revocation is dated before the recognition)")
 		}
 		if err := tx.Touch(ctx, VersionRecognitions); err != nil {
 			return err

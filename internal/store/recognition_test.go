@@ -174,8 +174,7 @@ func TestDossier_ReturnAndResubmit(t *testing.T) {
 		d := open(t, db, w, kimAnh, "ntm", "xa-ntm-2026", "2026-03-02")
 		// Submitting without the required documents is refused, naming what is missing.
 		_, err := db.TakeStep(ctx, "xa", d.ID, w, store.StepAction{Step: "lap-ho-so", Outcome: recognition.Pass, On: "2026-03-03"})
-		var rule *recognition.RuleError
-		if !errors.As(err, &rule) || !strings.Contains(err.Error(), "Tờ trình") {
+		if !fault.Is(err, fault.InvalidValue) || !strings.Contains(err.Error(), "Tờ trình") {
 			t.Fatalf("submit without documents: %v", err)
 		}
 		for _, doc := range w.Steps[0].Documents {

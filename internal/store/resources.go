@@ -373,14 +373,6 @@ func placeAll[T any](ctx context.Context, tx *Tx, sc AsOfScope, rows []T, key fu
 	return out, nil
 }
 
-// InUseError says that something cannot be deleted while other rows refer to it.
-type InUseError struct{ VI, EN string }
-
-func (e *InUseError) Error() string { return e.VI + " (" + e.EN + ")" }
-
-// InputError marks it as the user's to fix.
-func (e *InUseError) InputError() bool { return true }
-
 // RowStamp is who created and last changed a row, and when (resources.RowStamp).
 type RowStamp = resources.RowStamp
 
@@ -969,8 +961,7 @@ func (db *DB) SaveMeeting(ctx context.Context, actor string, id int64, m resourc
 func (db *DB) DeleteMeeting(ctx context.Context, actor string, id int64) error {
 	return meetingReg.remove(ctx, db, actor, id, func(m Meeting) error {
 		if m.Tasks > 0 {
-			return &InUseError{VI: fmt.Sprintf("cuộc họp còn %d nhiệm vụ; xóa hoặc chuyển các nhiệm vụ trước", m.Tasks),
-				EN: fmt.Sprintf("the meeting still has %d tasks; delete or move them first", m.Tasks)}
+			return fault.New(fault.InvalidValue, "resources.error.meeting_in_use", m.Tasks)
 		}
 		return nil
 	})

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/ocop"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
@@ -76,7 +77,7 @@ func TestCouncilMembers_SeeUnitsChange(t *testing.T) {
 		}
 		council.Name = "Hội đồng xã (mới)"
 		_, err := db.CreateOCOPCouncil(ctx, "system", council)
-		var fe *ocop.FieldError
+		var fe *fault.Error
 		if !errors.As(err, &fe) || fe.Field != "members" {
 			t.Errorf("after the commune moved to another province (by another process): %v, want a refusal of the members", err)
 		}

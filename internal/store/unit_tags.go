@@ -78,7 +78,7 @@ func (db *DB) ImportUnitTags(ctx context.Context, rows []units.TagAssignment, so
 			}
 		}
 		if len(ps) > 0 {
-			return &units.TagFileError{File: source, Problems: ps}
+			return units.TagFileFault(source, ps)
 		}
 		inForce, err := tagsInForce(ctx, tx, today)
 		if err != nil {

@@ -2,12 +2,12 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -104,8 +104,8 @@ func TestUnitTags_ImportAppliesDecisionsAllOrNothing(t *testing.T) {
 			"09022,an toàn khu,5/QĐ-UBND,01/03/2026,01/03/2026\n"+
 			"99999,Nhóm 1,5/QĐ-UBND,01/03/2026,01/03/2026\n"+
 			"01,Nhóm 1,5/QĐ-UBND,01/03/2026,01/03/2026\n"), "sai.csv", "tinh", "2026-06-01")
-		var fe *units.TagFileError
-		if !errors.As(err, &fe) || len(fe.Problems) != 2 || fe.Problems[0].Line != 3 || fe.Problems[1].Line != 4 ||
+		ps, _ := fault.ProblemsOf[[]units.TagProblem](err)
+		if !fault.Is(err, fault.InvalidFile) || len(ps) != 2 || ps[0].Line != 3 || ps[1].Line != 4 ||
 			!strings.Contains(err.Error(), "dòng 3, cột unit_code: không có đơn vị mã 99999") || !strings.Contains(err.Error(), "không phải là cấp xã hoặc thôn") {
 			t.Fatalf("bad file: %v", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -132,18 +133,11 @@ func sameUnit(a, b units.Unit) bool {
 		a.ParentCode == b.ParentCode && a.Region == b.Region && strings.Join(a.Tags, ";") == strings.Join(b.Tags, ";")
 }
 
-// ParentError says that a unit's parent does not exist when the unit starts.
-type ParentError struct {
-	Code, ParentCode string
-	ValidFrom        units.Date
+// parentError is the fault of a unit whose parent does not exist when the unit starts; Field
+// is the unit's code.
+func parentError(u units.Unit) *fault.Error {
+	return fault.Newf(fault.InvalidValue, "parent %s does not exist on %s", u.ParentCode, u.ValidFrom).OnField("unit " + u.Code)
 }
-
-func (e *ParentError) Error() string {
-	return fmt.Sprintf("unit %s: parent %s does not exist on %s", e.Code, e.ParentCode, e.ValidFrom)
-}
-
-// InputError marks the error as the user's data to fix.
-func (e *ParentError) InputError() bool { return true }
 
 func checkParents(us []units.Unit, all map[string]units.Unit) error {
 	byCode := map[string][]units.Unit{}
@@ -153,7 +147,7 @@ func checkParents(us []units.Unit, all map[string]units.Unit) error {
 	for _, u := range us {
 		if u.ParentCode == "" {
 			if u.Level != units.LevelProvince {
-				return &ParentError{Code: u.Code, ValidFrom: u.ValidFrom}
+				return parentError(units.Unit{Code: u.Code, ValidFrom: u.ValidFrom})
 			}
 			continue
 		}
@@ -165,7 +159,7 @@ func checkParents(us []units.Unit, all map[string]units.Unit) error {
 			}
 		}
 		if !found {
-			return &ParentError{Code: u.Code, ParentCode: u.ParentCode, ValidFrom: u.ValidFrom}
+			return parentError(u)
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -262,8 +263,7 @@ func TestUnits_ImportBadParentChangesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = db.ImportUnits(ctx, us, nil)
-		var pe *store.ParentError
-		if !errors.As(err, &pe) || pe.Code != "9000002" {
+		if f, ok := fault.As(err); !ok || f.Code != fault.InvalidValue || f.Field != "unit 9000002" {
 			t.Fatalf("err = %v, want a ParentError for 9000002", err)
 		}
 		if _, err := db.Unit(ctx, "9000001", "2026-01-01"); !errors.Is(err, store.ErrNotFound) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // MaxProblems is how many problems a parse collects before it stops reading.
@@ -39,21 +41,35 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// ParseError lists the problems found in a units or lineage CSV file. The user fixes the file,
-// so it is an input error.
-type ParseError struct {
-	File      string
-	Problems  []Problem
-	Truncated bool // more problems were found than MaxProblems; reading stopped
+// problems collects a file's problems up to MaxProblems.
+type problems struct {
+	file      string
+	list      []Problem
+	truncated bool // more problems were found than MaxProblems; reading stopped
 }
 
-func (e *ParseError) Error() string {
+func (ps *problems) add(line int, column, format string, args ...any) {
+	if len(ps.list) >= MaxProblems {
+		ps.truncated = true
+		return
+	}
+	ps.list = append(ps.list, Problem{Line: line, Column: column, Message: fmt.Sprintf(format, args...)})
+}
+
+func (ps *problems) full() bool { return ps.truncated }
+
+// result is nil, or the fault listing the problems of a units or lineage CSV file: the user
+// fixes the file. Problems is the []Problem, one a line of the message.
+func (ps *problems) result() error {
+	if len(ps.list) == 0 {
+		return nil
+	}
 	var b strings.Builder
-	for i, p := range e.Problems {
+	for i, p := range ps.list {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(e.File)
+		b.WriteString(ps.file)
 		if p.Line > 0 {
 			b.WriteByte(':')
 		} else {
@@ -61,36 +77,10 @@ func (e *ParseError) Error() string {
 		}
 		b.WriteString(p.String())
 	}
-	if e.Truncated {
-		fmt.Fprintf(&b, "\n%s: stopped after %d problems", e.File, MaxProblems)
+	if ps.truncated {
+		fmt.Fprintf(&b, "\n%s: stopped after %d problems", ps.file, MaxProblems)
 	}
-	return b.String()
-}
-
-// InputError marks the error as the user's to fix (bad input), not the program's.
-func (e *ParseError) InputError() bool { return true }
-
-// problems collects a file's problems up to MaxProblems.
-type problems struct {
-	err ParseError
-}
-
-func (ps *problems) add(line int, column, format string, args ...any) {
-	if len(ps.err.Problems) >= MaxProblems {
-		ps.err.Truncated = true
-		return
-	}
-	ps.err.Problems = append(ps.err.Problems, Problem{Line: line, Column: column, Message: fmt.Sprintf(format, args...)})
-}
-
-func (ps *problems) full() bool { return ps.err.Truncated }
-
-func (ps *problems) result() error {
-	if len(ps.err.Problems) == 0 {
-		return nil
-	}
-	e := ps.err
-	return &e
+	return &fault.Error{Code: fault.InvalidValue, Text: b.String(), Problems: ps.list, Truncated: ps.truncated}
 }
 
 // csvFile reads a CSV file whose columns are found by header name.
@@ -195,7 +185,7 @@ func (f *csvFile) finish(filename string) error {
 	if f.ioError != nil {
 		return fmt.Errorf("%s: %w", filename, f.ioError)
 	}
-	f.ps.err.File = filename
+	f.ps.file = filename
 	return f.ps.result()
 }
 
@@ -219,7 +209,7 @@ type ParseCSVOptions struct {
 // parent_code,region_code, optional valid_from,valid_to,tags) and checks it as a whole: every
 // non-province has a parent of a higher level in the file, valid at some time the child is,
 // and no code has two rows whose validity overlaps. filename is used in messages only. Bad
-// content is reported as a *ParseError naming each line and column.
+// content is reported as a fault naming each line and column.
 func ParseCSV(filename string, r io.Reader) ([]Unit, error) {
 	return ParseCSVOptions{}.Parse(filename, r)
 }
@@ -258,7 +248,7 @@ func (o ParseCSVOptions) Parse(filename string, r io.Reader) ([]Unit, error) {
 
 func parseUnitRow(f *csvFile, rec []string) unitRow {
 	line := f.line
-	nproblems := len(f.ps.err.Problems)
+	nproblems := len(f.ps.list)
 	bad := func(column, format string, args ...any) { f.ps.add(line, column, format, args...) }
 	u := Unit{
 		Code:       f.get(rec, "code"),
@@ -321,7 +311,7 @@ func parseUnitRow(f *csvFile, rec []string) unitRow {
 			u.Tags = append(u.Tags, t)
 		}
 	}
-	return unitRow{Unit: u, line: line, bad: len(f.ps.err.Problems) > nproblems}
+	return unitRow{Unit: u, line: line, bad: len(f.ps.list) > nproblems}
 }
 
 // checkCode says what is wrong with a GSO code, "" if nothing.
@@ -412,7 +402,7 @@ func checkUnits(rows []unitRow, ps *problems, externalParents bool) {
 
 // ParseLineageCSV reads a lineage CSV file (header old_code,new_code,kind,effective; kind full
 // or partial; effective a date; optional resolution and basis: table, lists or inferred) and
-// reports bad content as a *ParseError. It does not check the codes against units; the caller
+// reports bad content as a fault listing them. It does not check the codes against units; the caller
 // does, with the units valid on each side of Effective.
 func ParseLineageCSV(filename string, r io.Reader) ([]Lineage, error) {
 	ps := &problems{}
@@ -424,7 +414,7 @@ func ParseLineageCSV(filename string, r io.Reader) ([]Lineage, error) {
 	seen := map[Lineage]int{} // with Kind cleared → line
 	for rec := f.next(); rec != nil; rec = f.next() {
 		line := f.line
-		n := len(ps.err.Problems)
+		n := len(ps.list)
 		l := Lineage{
 			OldCode:    f.get(rec, "old_code"),
 			NewCode:    f.get(rec, "new_code"),
@@ -449,7 +439,7 @@ func ParseLineageCSV(filename string, r io.Reader) ([]Lineage, error) {
 			ps.add(line, "effective", "%v", err)
 		}
 		l.Effective = d
-		if len(ps.err.Problems) > n {
+		if len(ps.list) > n {
 			continue
 		}
 		k := Lineage{OldCode: l.OldCode, NewCode: l.NewCode, Effective: l.Effective}

@@ -1,11 +1,12 @@
 package units
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 const header = "code,name,full_name,name_en,level,type,parent_code,region_code,valid_from,valid_to,tags\n"
@@ -101,14 +102,14 @@ func TestParseCSV_Problems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseCSV("units.csv", strings.NewReader(tt.in))
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want a *ParseError", err)
+			ps, ok := fault.ProblemsOf[[]Problem](err)
+			if !ok {
+				t.Fatalf("err = %v, want a fault listing problems", err)
 			}
-			if pe.File != "units.csv" || !pe.InputError() {
-				t.Errorf("File %q, InputError %v", pe.File, pe.InputError())
+			if !strings.HasPrefix(err.Error(), "units.csv") || !fault.Is(err, fault.InvalidValue) {
+				t.Errorf("err %q, code %q", err, fault.CodeOf(err))
 			}
-			for _, p := range pe.Problems {
+			for _, p := range ps {
 				if p.Line == tt.line && p.Column == tt.column && strings.Contains(p.Message, tt.msg) {
 					return
 				}
@@ -125,8 +126,7 @@ func TestParseCSV_OneProblemPerCause(t *testing.T) {
 		"001,Ba Đình,Quận Ba Đình,,district,quận,01,,,,\n" +
 		"00001,Phúc Xá,Phường Phúc Xá,,commune,phường,001,,,,\n"
 	_, err := ParseCSV("units.csv", strings.NewReader(in))
-	var pe *ParseError
-	if !errors.As(err, &pe) || len(pe.Problems) != 1 {
+	if ps, _ := fault.ProblemsOf[[]Problem](err); len(ps) != 1 {
 		t.Fatalf("want exactly one problem, got %v", err)
 	}
 }
@@ -148,9 +148,9 @@ func TestParseCSV_ProblemCap(t *testing.T) {
 		fmt.Fprintf(&b, "%02d,X,X,,tinh,tỉnh,,,,,\n", i)
 	}
 	_, err := ParseCSV("units.csv", strings.NewReader(b.String()))
-	var pe *ParseError
-	if !errors.As(err, &pe) || len(pe.Problems) != MaxProblems || !pe.Truncated {
-		t.Fatalf("got %d problems, truncated %v", len(pe.Problems), pe.Truncated)
+	f, _ := fault.As(err)
+	if ps, _ := fault.ProblemsOf[[]Problem](err); len(ps) != MaxProblems || !f.Truncated {
+		t.Fatalf("got %d problems, truncated %v", len(ps), f.Truncated)
 	}
 	if !strings.HasSuffix(err.Error(), "stopped after 50 problems") {
 		t.Errorf("error does not say it stopped: %q", err.Error()[len(err.Error())-60:])
@@ -211,11 +211,11 @@ func TestParseLineageCSV(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseLineageCSV("lineage.csv", strings.NewReader(tt.in))
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want a *ParseError", err)
+			ps, ok := fault.ProblemsOf[[]Problem](err)
+			if !ok {
+				t.Fatalf("err = %v, want a fault listing problems", err)
 			}
-			for _, p := range pe.Problems {
+			for _, p := range ps {
 				if p.Line == tt.line && p.Column == tt.column && strings.Contains(p.Message, tt.msg) {
 					return
 				}
@@ -234,8 +234,7 @@ func FuzzParseCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		us, err := ParseCSV("fuzz.csv", strings.NewReader(string(in)))
 		if err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) || len(pe.Problems) == 0 || len(pe.Problems) > MaxProblems {
+			if ps, _ := fault.ProblemsOf[[]Problem](err); len(ps) == 0 || len(ps) > MaxProblems {
 				t.Fatalf("bad error %#v", err)
 			}
 			_ = err.Error()

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // TagKind is what a unit tag records.
@@ -100,28 +102,21 @@ func (p TagProblem) String() string {
 	return fmt.Sprintf("dòng %d, cột %s: %s", p.Line, p.Column, p.VI)
 }
 
-// TagFileError lists every problem of a tags file; nothing of it is stored.
-type TagFileError struct {
-	File     string
-	Problems []TagProblem
-}
-
-func (e *TagFileError) Error() string {
+// TagFileFault is the fault of a tags file with problems, listing every one of them in
+// Problems ([]TagProblem); nothing of it is stored.
+func TagFileFault(file string, ps []TagProblem) *fault.Error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d lỗi, không nạp dòng nào", e.File, len(e.Problems))
-	for i, p := range e.Problems {
+	fmt.Fprintf(&b, "%s: %d lỗi, không nạp dòng nào", file, len(ps))
+	for i, p := range ps {
 		if i == 50 {
-			fmt.Fprintf(&b, "\n  … và %d lỗi khác", len(e.Problems)-50)
+			fmt.Fprintf(&b, "\n  … và %d lỗi khác", len(ps)-50)
 			break
 		}
 		b.WriteString("\n  ")
 		b.WriteString(p.String())
 	}
-	return b.String()
+	return &fault.Error{Code: fault.InvalidFile, Text: b.String(), Problems: ps}
 }
-
-// InputError marks the error as the user's to fix.
-func (e *TagFileError) InputError() bool { return true }
 
 // ParseTagRows reads the rows of a tags file (CSV or the first sheet of a workbook): a header
 // row naming the columns unit_code, tag, decision, decided, valid_from (or their Vietnamese
@@ -129,7 +124,7 @@ func (e *TagFileError) InputError() bool { return true }
 // per commune and tag. lines[i] is the file line of rows[i]. Every problem is reported.
 func ParseTagRows(file string, rows [][]string, lines []int) ([]TagAssignment, error) {
 	if len(rows) == 0 {
-		return nil, &TagFileError{File: file, Problems: []TagProblem{{Line: 1, VI: "tệp trống: cần dòng tiêu đề unit_code, tag, decision, decided, valid_from"}}}
+		return nil, TagFileFault(file, []TagProblem{{Line: 1, VI: "tệp trống: cần dòng tiêu đề unit_code, tag, decision, decided, valid_from"}})
 	}
 	col := map[string]int{}
 	for i, h := range rows[0] {
@@ -151,7 +146,7 @@ func ParseTagRows(file string, rows [][]string, lines []int) ([]TagAssignment, e
 		}
 	}
 	if len(ps) > 0 {
-		return nil, &TagFileError{File: file, Problems: ps}
+		return nil, TagFileFault(file, ps)
 	}
 	get := func(r []string, f string) string {
 		if i := col[f]; i < len(r) {
@@ -203,7 +198,7 @@ func ParseTagRows(file string, rows [][]string, lines []int) ([]TagAssignment, e
 		out = append(out, a)
 	}
 	if len(ps) > 0 {
-		return nil, &TagFileError{File: file, Problems: ps}
+		return nil, TagFileFault(file, ps)
 	}
 	return out, nil
 }

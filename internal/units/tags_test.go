@@ -1,10 +1,11 @@
 package units
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 func TestParseTagRows_NamesEveryBadCell(t *testing.T) {
@@ -15,12 +16,12 @@ func TestParseTagRows_NamesEveryBadCell(t *testing.T) {
 		{"09022", "nhom-3", "121/QĐ-UBND", "2026-02-20", "01/03/2026"},
 	}
 	_, err := ParseTagRows("t.csv", rows, []int{1, 2, 3, 4})
-	var fe *TagFileError
-	if !errors.As(err, &fe) {
+	ps, ok := fault.ProblemsOf[[]TagProblem](err)
+	if !ok || !fault.Is(err, fault.InvalidFile) || len(ps) == 0 {
 		t.Fatalf("%v", err)
 	}
 	var got []string
-	for _, p := range fe.Problems {
+	for _, p := range ps {
 		got = append(got, fmt.Sprintf("%d %s", p.Line, p.Column))
 	}
 	if strings.Join(got, "; ") != "3 unit_code; 3 tag; 3 decision; 3 decided; 4 " {

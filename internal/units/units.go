@@ -8,10 +8,11 @@
 package units
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Level is a unit's place in the hierarchy.
@@ -70,17 +71,17 @@ const (
 )
 
 // ParseDate reads a real calendar day written YYYY-MM-DD, the form stored and exchanged; an
-// unreadable one is a *DateError naming the forms a person may type. Checks of stored fields
+// unreadable one is a fault naming the forms a person may type. Checks of stored fields
 // use it: a field that passed must already be in the stored form.
 func ParseDate(s string) (Date, error) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil && t.Format(time.DateOnly) == s {
 		return Date(s), nil
 	}
-	return "", &DateError{s}
+	return "", dateError(s)
 }
 
 // ReadDate reads a day a person typed: YYYY-MM-DD or, as offices write it, dd/mm/yyyy
-// ("30/06/2026"), and returns it in the stored form; an unreadable one is a *DateError naming
+// ("30/06/2026"), and returns it in the stored form; an unreadable one is a fault naming
 // both forms. Use the value it returns, never the text it was given.
 func ReadDate(s string) (Date, error) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
@@ -100,18 +101,13 @@ func ReadDate(s string) (Date, error) {
 			}
 		}
 	}
-	return "", &DateError{s}
+	return "", dateError(s)
 }
 
-// DateError is a day that cannot be read; its message names the accepted forms.
-type DateError struct{ Text string }
-
-func (e *DateError) Error() string {
-	return fmt.Sprintf("%q is not a date of the form YYYY-MM-DD or dd/mm/yyyy (ngày phải viết dạng dd/mm/yyyy, ví dụ 30/06/2026, hoặc 2026-06-30)", e.Text)
+// dateError is the fault of a day that cannot be read; its message names the accepted forms.
+func dateError(s string) *fault.Error {
+	return fault.Newf(fault.InvalidValue, "%q is not a date of the form YYYY-MM-DD or dd/mm/yyyy (ngày phải viết dạng dd/mm/yyyy, ví dụ 30/06/2026, hoặc 2026-06-30)", s)
 }
-
-// InputError marks it as the user's to fix.
-func (e *DateError) InputError() bool { return true }
 
 // Today is the current day in Vietnam (UTC+7), where every office works.
 func Today() Date {

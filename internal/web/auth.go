@@ -204,11 +204,8 @@ func (s *Server) allow(r *http.Request, u *auth.User, action auth.Action, unitCo
 	})
 }
 
-// isForbidden tells s.fail that err is a refusal (403).
-func isForbidden(err error) bool {
-	var fe *auth.ForbiddenError
-	return errors.As(err, &fe)
-}
+// isForbidden tells that err is a refusal (403).
+func isForbidden(err error) bool { return fault.Is(err, fault.Forbidden) }
 
 // unitScope is the set of units on which a user may take an action as of a day, for
 // filtering lists: a list endpoint keeps the rows whose unit it has, and counts only those.
@@ -588,7 +585,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, u *auth.Use
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	reach := u.Role.Reach(auth.ReadAudit)
 	if reach == auth.Nowhere {
-		s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.ReadAudit})
+		s.fail(w, r, auth.Refusal(u.Role, auth.ReadAudit, ""))
 		return
 	}
 	q := r.URL.Query()

@@ -93,3 +93,23 @@ func invalidMessage(err error) string {
 	}
 	return err.Error()
 }
+
+// pageFault is the status and the message in lang that a page answers err with: the status
+// is errorStatus's, as the API's; ok is false for an error that is not a fault (ours: a 500,
+// to log).
+func pageFault(lang string, err error) (status int, msg string, ok bool) {
+	f, ok := fault.As(err)
+	if !ok || errorStatus[f.Code] == 0 {
+		return http.StatusInternalServerError, "", false
+	}
+	return errorStatus[f.Code], f.In(lang), true
+}
+
+// faultMessage is the message of err, a fault, in the page's language.
+func (p *page) faultMessage(err error) string {
+	_, msg, ok := pageFault(p.Lang, err)
+	if !ok {
+		return err.Error()
+	}
+	return msg
+}

@@ -274,12 +274,11 @@ func (s *Server) evidenceMessage(w http.ResponseWriter, r *http.Request, p *page
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, p.T("form.evidence.gone"), true
 	}
-	var input interface{ InputError() bool }
 	if fault.Is(err, fault.Rule) {
 		return http.StatusUnprocessableEntity, pick(p.Lang, invalidMessage(err)), true
 	}
-	if errors.As(err, &input) && input.InputError() {
-		return http.StatusUnprocessableEntity, err.Error(), true
+	if status, msg, ok := pageFault(p.Lang, err); ok {
+		return status, msg, true
 	}
 	s.internalError(w, r, err)
 	return 0, "", false

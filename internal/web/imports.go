@@ -141,7 +141,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.Us
 // enter the status asked.
 func importOptions(u *auth.User, dryText, statusText string) (bool, assessment.Status, error) {
 	if reach := u.Role.Reach(auth.Import); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-		return false, "", &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import}
+		return false, "", auth.Refusal(u.Role, auth.Import, "")
 	}
 	dry := false
 	switch dryText {
@@ -159,10 +159,10 @@ func importOptions(u *auth.User, dryText, statusText string) (bool, assessment.S
 		// Figures approved on paper: the level above's to enter, refused before anything is
 		// read or written for a role that may not approve (ImportValues checks each unit).
 		if reach := u.Role.Reach(auth.Verify); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-			return false, "", &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
+			return false, "", auth.Refusal(u.Role, auth.Verify, "")
 		}
 	default:
-		return false, "", badField("status", (&store.StatusError{Status: string(status)}).Error())
+		return false, "", badField("status", store.StatusFault(string(status)).Error())
 	}
 	return dry, status, nil
 }
@@ -189,8 +189,8 @@ func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, fil
 	}()
 	src := imports.Open(name, file)
 	scope, err := s.db.ImportScope(ctx, u, src, name)
-	var rejected *imports.RejectedError
-	if err != nil && !errors.As(err, &rejected) {
+	rejected, _ := imports.Rejected(err)
+	if err != nil && rejected == nil {
 		return 0, nil, err
 	}
 	if scope.Failed() {
@@ -201,7 +201,7 @@ func (s *Server) beginImport(ctx context.Context, u *auth.User, name string, fil
 		return 0, nil, err
 	}
 	if rejected != nil {
-		s.finishJob(job.ID, store.JobFailed, 0, 0, jobReport{Report: *rejected.Report})
+		s.finishJob(job.ID, store.JobFailed, 0, 0, jobReport{Report: *rejected})
 		return job.ID, nil, nil
 	}
 	run := s.imports.start(job.ID)
@@ -393,12 +393,12 @@ func (s *Server) runImport(job store.ImportJob, u auth.User, src imports.Source,
 	close(stop)
 	flusher.Wait()
 	total := int(run.total.Load())
-	var rejected *imports.RejectedError
+	rejected, isRejected := imports.Rejected(err)
 	switch {
 	case err == nil:
 		s.finishJob(job.ID, store.JobDone, total, total, jobReport{Report: rep})
-	case errors.As(err, &rejected):
-		s.finishJob(job.ID, store.JobFailed, int(run.done.Load()), total, jobReport{Report: *rejected.Report})
+	case isRejected:
+		s.finishJob(job.ID, store.JobFailed, int(run.done.Load()), total, jobReport{Report: *rejected})
 	default:
 		msg := "lỗi hệ thống, không nhập số liệu nào (internal error, nothing imported)"
 		if isForbidden(err) {
@@ -474,7 +474,7 @@ func (s *Server) getImport(w http.ResponseWriter, r *http.Request, u *auth.User)
 		return
 	}
 	if v.CreatedBy != u.Username && u.Role != auth.RoleAdmin {
-		s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import})
+		s.fail(w, r, auth.Refusal(u.Role, auth.Import, ""))
 		return
 	}
 	writeJSON(w, http.StatusOK, v)

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -151,33 +152,31 @@ func (s *Server) ocopRoot(r *http.Request, u *auth.User) (string, units.Date, er
 		return "", "", err
 	}
 	if _, err := s.db.Unit(r.Context(), root, day); errors.Is(err, store.ErrNotFound) {
-		return "", "", &notFoundError{fmt.Sprintf("không có đơn vị mã %s vào ngày %s (no unit %s on %s)", root, day, root, day)}
+		return "", "", fault.Newf(fault.NotFound, "không có đơn vị mã %s vào ngày %s (no unit %s on %s)", root, day, root, day)
 	} else if err != nil {
 		return "", "", err
 	}
 	return root, day, nil
 }
 
-// ocopForbidden is a refusal with its own message (HTTP 403).
-type ocopForbidden struct{ ocop.Message }
+// ocopRefusal is the fault of a refusal with its own words in both languages (HTTP 403).
+func ocopRefusal(m ocop.Message) *fault.Error { return fault.Both(fault.Forbidden, m.VI, m.EN) }
 
-func (e *ocopForbidden) Error() string { return e.Message.String() }
-
-// Fault gives the refusal as a fault.
-func (e *ocopForbidden) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Forbidden, Text: e.Message.String(), Err: e}
+// ruleWords returns the fault in err's chain when it has its words in both languages and
+// one of the codes: an ocopRefusal (Forbidden), an ocop.RuleFault (Rule), an OCOP record
+// that exists (Exists).
+func ruleWords(err error, codes ...fault.Code) (*fault.Error, bool) {
+	f, ok := fault.As(err)
+	if !ok || f.Words == nil || !slices.Contains(codes, f.Code) {
+		return nil, false
+	}
+	return f, true
 }
 
 // errOtherSheet refuses a scoresheet in another member's name.
-var errOtherSheet = &ocopForbidden{ocop.Message{
+var errOtherSheet = ocopRefusal(ocop.Message{
 	VI: "mỗi thành viên hội đồng chỉ nhập, sửa phiếu chấm của chính mình; tên thành viên lấy theo tài khoản đăng nhập",
-	EN: "a council member enters and changes their own scoresheet only; the member is the signed-in user"}}
-
-// notFoundError is a 404 with a message.
-type notFoundError struct{ msg string }
-
-func (e *notFoundError) Error() string  { return e.msg }
-func (e *notFoundError) NotFound() bool { return true }
+	EN: "a council member enters and changes their own scoresheet only; the member is the signed-in user"})
 
 // communeOn checks that code names a commune on day, for registering producers and products.
 func (s *Server) communeOn(r *http.Request, code string, day units.Date) error {
@@ -602,7 +601,7 @@ func (s *Server) addOCOPPhoto(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, ocop.MaxPhotoBytes+1))
 	if err != nil || len(data) > ocop.MaxPhotoBytes {
-		s.fail(w, r, &ocop.FieldError{Field: "body", Message: ocop.Message{VI: "ảnh quá lớn: tối đa 2 MB; hãy thu nhỏ ảnh", EN: "the photo is too large: 2 MB at most; make it smaller"}})
+		s.fail(w, r, ocop.FieldFault("body", "ảnh quá lớn: tối đa 2 MB; hãy thu nhỏ ảnh", "the photo is too large: 2 MB at most; make it smaller"))
 		return
 	}
 	ph, err := s.storePhoto(r, u, p.ID, r.URL.Query().Get("name"), data)
@@ -623,7 +622,7 @@ func (s *Server) storePhoto(r *http.Request, u *auth.User, productID int64, name
 		ok = ok || ct == t
 	}
 	if len(data) == 0 || !ok {
-		return ocop.Photo{}, &ocop.FieldError{Field: "body", Message: ocop.Message{VI: "tệp không phải ảnh JPEG, PNG hoặc WebP", EN: "the file is not a JPEG, PNG or WebP picture"}}
+		return ocop.Photo{}, ocop.FieldFault("body", "tệp không phải ảnh JPEG, PNG hoặc WebP", "the file is not a JPEG, PNG or WebP picture")
 	}
 	name = path.Base(strings.ReplaceAll(strings.TrimSpace(name), "\\", "/"))
 	if name == "." || name == "/" || name == "" {
@@ -752,9 +751,8 @@ func (s *Server) openEvaluation(r *http.Request, u *auth.User, e ocop.Evaluation
 		}
 		c, err := s.db.OCOPCouncilFor(r.Context(), p, e.Date)
 		if errors.Is(err, store.ErrNotFound) {
-			return e, &ocop.FieldError{Field: "council_id", Message: ocop.Message{
-				VI: fmt.Sprintf("không có hội đồng OCOP nào làm việc ngày %s cho đơn vị %s; hãy lập hội đồng (ntm ocop councils add) hoặc chọn council_id", e.Date, p.UnitCode),
-				EN: fmt.Sprintf("no OCOP council sits on %s for unit %s; set one up or give council_id", e.Date, p.UnitCode)}}
+			return e, ocop.FieldFault("council_id", fmt.Sprintf("không có hội đồng OCOP nào làm việc ngày %s cho đơn vị %s; hãy lập hội đồng (ntm ocop councils add) hoặc chọn council_id", e.Date, p.UnitCode),
+				fmt.Sprintf("no OCOP council sits on %s for unit %s; set one up or give council_id", e.Date, p.UnitCode))
 		}
 		if err != nil {
 			return e, err
@@ -861,8 +859,7 @@ func ocopSheet(u *auth.User, b sheetBody) (ocop.Sheet, error) {
 		to *float64
 	}{{"a", b.A, &s.A}, {"b", b.B, &s.B}, {"c", b.C, &s.C}} {
 		if p.v == nil {
-			return s, &ocop.FieldError{Field: p.id, Message: ocop.Message{
-				VI: "thiếu điểm Phần " + strings.ToUpper(p.id), EN: "the points of part " + strings.ToUpper(p.id) + " are missing"}}
+			return s, ocop.FieldFault(p.id, "thiếu điểm Phần "+strings.ToUpper(p.id), "the points of part "+strings.ToUpper(p.id)+" are missing")
 		}
 		*p.to = *p.v
 	}
@@ -887,7 +884,8 @@ func (s *Server) putOCOPSheet(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	if !(ocop.Council{Members: e.Members}).Member(u.Username) {
-		s.fail(w, r, &ocopForbidden{ocop.NotMemberError(e.Council).Message})
+		n := ocop.NotMemberError(e.Council)
+		s.fail(w, r, ocopRefusal(ocop.Message{VI: n.Words.VI, EN: n.Words.EN}))
 		return
 	}
 	if e, err = s.db.PutOCOPSheet(r.Context(), u.Username, e.ID, sheet, ocopRules()); err != nil {
@@ -1151,9 +1149,9 @@ func (s *Server) importOCOPData(r *http.Request, u *auth.User, name string, data
 			refused = append(refused[:10], "…")
 		}
 		rows := strings.Join(refused, ", ")
-		return store.OCOPImportStats{}, &ocopForbidden{ocop.Message{
+		return store.OCOPImportStats{}, ocopRefusal(ocop.Message{
 			VI: "không có quyền công nhận sản phẩm OCOP tại xã của các dòng " + rows + "; không nhập gì",
-			EN: "you may not record OCOP recognitions in the communes of rows " + rows + "; nothing imported"}}
+			EN: "you may not record OCOP recognitions in the communes of rows " + rows + "; nothing imported"})
 	}
 	return s.db.ImportOCOP(r.Context(), u.Username, name, rows, day, rules)
 }

@@ -38,7 +38,7 @@ func (s *Server) ocopCouncilRoutes() {
 // council member (members score; they do not appoint themselves).
 func (s *Server) allowCouncil(r *http.Request, u *auth.User, unit string, day units.Date) error {
 	if u.Role == auth.RoleOCOPCouncil {
-		return &auth.ForbiddenError{Role: u.Role, Action: auth.OCOPScore, Unit: unit}
+		return auth.Refusal(u.Role, auth.OCOPScore, unit)
 	}
 	return s.allow(r, u, auth.OCOPScore, unit, day)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/ocop"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -362,9 +363,8 @@ func (s *Server) ocopOpenEvaluationPost(w http.ResponseWriter, r *http.Request) 
 	}
 	e := ocop.Evaluation{ProductID: d.View.ID, ProductSet: d.View.ProductSet, Date: day, Level: ocop.Level(form.Level), Council: form.Council}
 	e, err = s.openEvaluation(r, p.User.user, e)
-	var fe *ocop.FieldError
-	if errors.As(err, &fe) {
-		fail(fe.Message.In(p.Lang))
+	if fe, ok := ocop.FieldOf(err); ok {
+		fail(fe.In(p.Lang))
 		return
 	}
 	if err != nil {
@@ -530,16 +530,16 @@ func (s *Server) ocopScorePost(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "ocop_score", p)
 	}
 	done := func(e ocop.Evaluation, err error) {
-		var fe *ocop.FieldError
-		var re *ocop.RuleError
-		var fb *ocopForbidden
+		fe, isField := ocop.FieldOf(err)
+		rule, isRule := ruleWords(err, fault.Rule, fault.Exists)
+		refusal, refused := ruleWords(err, fault.Forbidden)
 		switch {
-		case errors.As(err, &fe):
-			fail(fe.Field, fe.Message.In(p.Lang))
-		case errors.As(err, &re):
-			fail("", re.Message.In(p.Lang))
-		case errors.As(err, &fb):
-			fail("member", fb.Message.In(p.Lang))
+		case isField:
+			fail(fe.Field, fe.In(p.Lang))
+		case isRule:
+			fail("", rule.In(p.Lang))
+		case refused:
+			fail("member", refusal.In(p.Lang))
 		case err != nil:
 			s.ocopPageError(w, r, err)
 		default:

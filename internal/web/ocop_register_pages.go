@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -60,17 +59,15 @@ func (e formErr) Of(form string, shown ...string) string {
 // ok is false for an error the user cannot correct (not found, internal).
 func ocopFormFault(p *page, form string, err error) (formErr, int, bool) {
 	status := errorStatus[fault.CodeOf(err)]
-	var fe *ocop.FieldError
-	var re *ocop.RuleError
-	var fb *auth.ForbiddenError
-	switch {
-	case errors.As(err, &fe):
-		return formErr{form, fe.Field, fe.Message.In(p.Lang)}, status, true
-	case errors.As(err, &re):
-		return formErr{form, "", re.Message.In(p.Lang)}, status, true
-	case errors.As(err, &fb) && fb.Unit != "":
+	if fe, ok := ocop.FieldOf(err); ok {
+		return formErr{form, fe.Field, fe.In(p.Lang)}, status, true
+	}
+	if f, ok := ruleWords(err, fault.Rule, fault.Exists); ok {
+		return formErr{form, "", f.In(p.Lang)}, status, true
+	}
+	if unit, ok := auth.RefusedUnit(err); ok {
 		// A unit typed in the form that the user may not write in: said by the unit's field.
-		return formErr{form, "unit", p.T("ocop.register.forbidden_unit", fb.Unit)}, http.StatusForbidden, true
+		return formErr{form, "unit", p.T("ocop.register.forbidden_unit", unit)}, http.StatusForbidden, true
 	}
 	return formErr{}, 0, false
 }

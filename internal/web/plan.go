@@ -1,13 +1,13 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -60,8 +60,7 @@ func (s *Server) planScope(r *http.Request, u *auth.User, unit string, day units
 		return nil, err
 	}
 	set, err := app.PickSet(r.Context(), cat, q.Get("set"), day)
-	var se *app.SetError
-	if errors.As(err, &se) || err != nil && q.Get("set") != "" {
+	if fault.Is(err, fault.InvalidValue) || err != nil && q.Get("set") != "" {
 		return nil, badField("set", err.Error())
 	}
 	return set, err

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/criteria"
@@ -239,12 +240,11 @@ func (s *Server) planView(w http.ResponseWriter, r *http.Request, assumptions []
 	}
 	if root != "" {
 		if err := s.planExtras(r, u, &d, cset, root, p.AsOf, assumptions, op); err != nil {
-			var pe *app.PlanInputError
-			if !errors.As(err, &pe) {
+			if !fault.Is(err, fault.InvalidValue) {
 				s.internalError(w, r, err)
 				return
 			}
-			d.Error = pe.Msg
+			d.Error = invalidMessage(err)
 		}
 	}
 	p.Data = d
@@ -280,9 +280,8 @@ func (s *Server) planExtras(r *http.Request, u *auth.User, d *planPageData, set 
 	count, _ := strconv.Atoi(d.Count)
 	if count > 0 || len(d.Costs) > 0 {
 		prop, err := app.Propose(ctx, s.db, set, root, d.Year, max(count, 0), day)
-		var pe *app.PlanInputError
 		switch {
-		case errors.As(err, &pe) && count == 0:
+		case fault.Is(err, fault.InvalidValue) && count == 0:
 			// No count and no target: the proposal waits for one.
 		case err != nil:
 			return err

@@ -7,13 +7,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/memo"
 )
 
@@ -43,8 +43,7 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		return
 	}
 	set, err := app.PickSet(r.Context(), cat, q.Get("set"), day)
-	var se *app.SetError
-	if errors.As(err, &se) || err != nil && q.Get("set") != "" {
+	if fault.Is(err, fault.InvalidValue) || err != nil && q.Get("set") != "" {
 		s.fail(w, r, badField("set", err.Error()))
 		return
 	}

@@ -99,20 +99,11 @@ func init() {
 // workflows returns the shipped workflows and rules.
 func workflows() (*recognition.Library, error) { return recognition.Shipped() }
 
-// stepRoleError says that a step is taken by another role (HTTP 403).
-type stepRoleError struct {
-	step recognition.Step
-	role auth.Role
-}
-
-func (e *stepRoleError) Error() string {
-	return fmt.Sprintf("bước “%s” do vai trò %s thực hiện, không phải %s (this step is taken by the %s role, not %s)",
-		e.step.Name, e.step.Role, e.role, e.step.Role, e.role)
-}
-
-// Fault gives the refusal as a fault.
-func (e *stepRoleError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Forbidden, Text: e.Error(), Err: e}
+// stepRefusal is the fault of a step taken by another role than the step's (HTTP 403);
+// Current is the step.
+func stepRefusal(step recognition.Step, role auth.Role) *fault.Error {
+	return fault.Newf(fault.Forbidden, "bước “%s” do vai trò %s thực hiện, không phải %s (this step is taken by the %s role, not %s)",
+		step.Name, step.Role, role, step.Role, role).With(step)
 }
 
 // mayAct says whether u may take the step of dossier d: the step's role (or admin), with
@@ -120,7 +111,7 @@ func (e *stepRoleError) Fault() *fault.Error {
 // auth.ManageRecognition for the others.
 func (s *Server) mayAct(r *http.Request, u *auth.User, d store.Dossier, step recognition.Step) error {
 	if u.Role != auth.RoleAdmin && u.Role != step.Role {
-		return &stepRoleError{step: step, role: u.Role}
+		return stepRefusal(step, u.Role)
 	}
 	action := auth.ManageRecognition
 	if step.Kind == recognition.KindPrepare {
@@ -232,7 +223,7 @@ func (s *Server) openDossier(r *http.Request, u *auth.User, in dossierInput) (st
 		return store.Dossier{}, err
 	}
 	if unit.Level == units.LevelCommune && !unit.IsRuralCommune() {
-		return store.Dossier{}, &recognition.RuleError{Msg: fmt.Sprintf("%s là %s, không xét công nhận theo bộ tiêu chí xã (only xã are recognised against commune sets)", unit.FullName, unit.Type)}
+		return store.Dossier{}, recognition.RuleFault(fmt.Sprintf("%s là %s, không xét công nhận theo bộ tiêu chí xã (only xã are recognised against commune sets)", unit.FullName, unit.Type))
 	}
 	setID := strings.TrimSpace(in.Set)
 	cat, err := s.rules(ctx)
@@ -353,7 +344,7 @@ func (s *Server) addPublicComment(r *http.Request, u *auth.User, id string, in p
 		return store.DossierComment{}, err
 	}
 	if step.Kind != recognition.KindPosting {
-		return store.DossierComment{}, &recognition.RuleError{Msg: "chỉ ghi ý kiến nhân dân khi hồ sơ đang ở bước công khai (public comments are recorded during the posting step)"}
+		return store.DossierComment{}, recognition.RuleFault("chỉ ghi ý kiến nhân dân khi hồ sơ đang ở bước công khai (public comments are recorded during the posting step)")
 	}
 	day, err := dayField("received", in.Received, units.Today())
 	if err == nil {
@@ -386,7 +377,7 @@ func (s *Server) recordPosting(r *http.Request, u *auth.User, id string, in post
 		return d, err
 	}
 	if step.Kind != recognition.KindPosting {
-		return d, &recognition.RuleError{Msg: "hồ sơ không ở bước công khai (the dossier is not at its posting step)"}
+		return d, recognition.RuleFault("hồ sơ không ở bước công khai (the dossier is not at its posting step)")
 	}
 	from, err := dayField("from", in.From, d.StepStarted)
 	if err != nil {
@@ -432,7 +423,7 @@ func (s *Server) recordVote(r *http.Request, u *auth.User, id string, in voteInp
 		return d, err
 	}
 	if step.Kind != recognition.KindCouncil {
-		return d, &recognition.RuleError{Msg: "hồ sơ không ở bước hội đồng thẩm định (the dossier is not at its council step)"}
+		return d, recognition.RuleFault("hồ sơ không ở bước hội đồng thẩm định (the dossier is not at its council step)")
 	}
 	on, err := dayField("on", in.On, units.Today())
 	if err == nil {
@@ -481,7 +472,7 @@ func (s *Server) revoke(r *http.Request, u *auth.User, id string, in revokeInput
 		return store.Recognition{}, err
 	}
 	if want := revoker(rec.UnitLevel); u.Role != auth.RoleAdmin && u.Role != want {
-		return rec, &stepRoleError{step: recognition.Step{Name: "thu hồi quyết định công nhận", NameEN: "revoking the recognition", Role: want}, role: u.Role}
+		return rec, stepRefusal(recognition.Step{Name: "thu hồi quyết định công nhận", NameEN: "revoking the recognition", Role: want}, u.Role)
 	}
 	if err := s.allow(r, u, auth.ManageRecognition, rec.UnitCode, rec.Decision.Date); err != nil {
 		return rec, err
@@ -523,8 +514,7 @@ func (s *Server) importRegistry(r *http.Request, u *auth.User, rows []recognitio
 			seen[key] = err
 		}
 		if err != nil && isForbidden(err) {
-			return store.RegistryStats{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.ManageRecognition,
-				Unit: fmt.Sprintf("%s (dòng %d / row %d)", row.Unit, row.Row, row.Row)}
+			return store.RegistryStats{}, auth.Refusal(u.Role, auth.ManageRecognition, fmt.Sprintf("%s (dòng %d / row %d)", row.Unit, row.Row, row.Row))
 		}
 		if err != nil {
 			return store.RegistryStats{}, err
@@ -725,7 +715,7 @@ func readDocumentForm(w http.ResponseWriter, r *http.Request) (item, step, filen
 	if err := r.ParseMultipartForm(recognition.MaxFileSize + 1<<20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return "", "", "", nil, &recognition.RuleError{Msg: fmt.Sprintf("tệp lớn hơn %d MB (the file is larger than %d MB)", recognition.MaxFileSize>>20, recognition.MaxFileSize>>20)}
+			return "", "", "", nil, recognition.RuleFault(fmt.Sprintf("tệp lớn hơn %d MB (the file is larger than %d MB)", recognition.MaxFileSize>>20, recognition.MaxFileSize>>20))
 		}
 		return "", "", "", nil, badField("file", "biểu mẫu multipart không hợp lệ (bad multipart form): "+err.Error())
 	}
@@ -932,7 +922,7 @@ func (s *Server) recognitionSummary(w http.ResponseWriter, r *http.Request, u *a
 // or JSON {"rows": [{unit, tier, decision, date, signer?, set?}], "dry_run"?}.
 func (s *Server) importRegistryAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	if reach := u.Role.Reach(auth.ManageRecognition); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-		s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.ManageRecognition})
+		s.fail(w, r, auth.Refusal(u.Role, auth.ManageRecognition, ""))
 		return
 	}
 	dry := r.URL.Query().Get("dry_run") == "1" || r.URL.Query().Get("dry_run") == "true"

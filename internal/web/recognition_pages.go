@@ -132,16 +132,19 @@ func (s *Server) formUser(w http.ResponseWriter, r *http.Request) *auth.User {
 // recMessage is an error as a page shows it, in the page's language where the program has the
 // words, else the message (Vietnamese, then English) the rules gave.
 func recMessage(lang string, err error) (int, string) {
-	var role *stepRoleError
 	var imp *recognition.ImportError
-	var input interface{ InputError() bool }
+	f, _ := fault.As(err)
+	step, isStep := recognition.Step{}, false
+	if f != nil {
+		step, isStep = f.Current.(recognition.Step)
+	}
 	switch {
-	case errors.As(err, &role):
-		name := role.step.Name
-		if lang == i18n.EN && role.step.NameEN != "" {
-			name = role.step.NameEN
+	case isStep:
+		name := step.Name
+		if lang == i18n.EN && step.NameEN != "" {
+			name = step.NameEN
 		}
-		return http.StatusForbidden, i18n.T(lang, "recognition.error.role", name, i18n.T(lang, "recognition.role."+string(role.step.Role)))
+		return http.StatusForbidden, i18n.T(lang, "recognition.error.role", name, i18n.T(lang, "recognition.role."+string(step.Role)))
 	case isForbidden(err):
 		return http.StatusForbidden, i18n.T(lang, "recognition.error.forbidden")
 	case errors.Is(err, store.ErrNotFound):
@@ -155,10 +158,9 @@ func recMessage(lang string, err error) (int, string) {
 		return http.StatusBadRequest, invalidMessage(err)
 	case errors.As(err, &imp):
 		return http.StatusUnprocessableEntity, i18n.T(lang, "recognition.error.import", len(imp.Problems))
-	case errors.As(err, &input) && input.InputError():
-		return http.StatusUnprocessableEntity, err.Error()
 	}
-	return http.StatusInternalServerError, ""
+	status, msg, _ := pageFault(lang, err)
+	return status, msg
 }
 
 // ---------------------------------------------------------------------------------------

@@ -223,7 +223,7 @@ func (s *Server) openDraft(r *http.Request, u *auth.User, in draftOpen) (store.R
 	if err != nil || strings.TrimSpace(in.Period) == "" {
 		msg := "period: cần kỳ báo cáo, ví dụ 2026-Q2 (a period is needed)"
 		if err != nil {
-			msg = err.Error()
+			msg = invalidMessage(err)
 		}
 		return store.ReportDraft{}, false, badField("period", msg)
 	}

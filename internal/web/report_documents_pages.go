@@ -133,13 +133,10 @@ func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) {
 
 // pageError is the message of a refusal as a page shows it.
 func pageError(err error) string {
-	var pe *report.ProfileError
 	switch {
 	case isInvalid(err):
 		return invalidMessage(err)
-	case errors.As(err, &pe):
-		return pe.Msg
-	case fault.Is(err, fault.Rule):
+	case fault.Is(err, fault.InvalidValue) || fault.Is(err, fault.Rule):
 		return invalidMessage(err)
 	case errors.Is(err, store.ErrNotFound):
 		return "không tìm thấy đơn vị hoặc báo cáo (not found)"
@@ -296,7 +293,7 @@ func (s *Server) draftPost(w http.ResponseWriter, r *http.Request) {
 	case "issue":
 		n, nerr := strconv.Atoi(strings.TrimSpace(f.Get("number")))
 		if nerr != nil {
-			err = &report.ProfileError{Field: "number", Msg: p.T("documents.field.number") + ": " + strings.TrimSpace(f.Get("number"))}
+			err = &fault.Error{Code: fault.InvalidValue, Field: "number", Text: p.T("documents.field.number") + ": " + strings.TrimSpace(f.Get("number"))}
 			break
 		}
 		date := strings.TrimSpace(f.Get("date"))

@@ -1,15 +1,14 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 
-	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -80,7 +79,7 @@ func (s *Server) getReportTable(w http.ResponseWriter, r *http.Request, u *auth.
 	switch kind {
 	case report.TableProgress, report.TableCriteria, report.TableIndicators:
 	default:
-		s.fail(w, r, &report.KindError{Kind: kind})
+		s.fail(w, r, report.UnknownTable(kind))
 		return
 	}
 	req, format, ok := s.reportRequest(w, r, u, false)
@@ -215,14 +214,13 @@ func (l reportLinks) Href(path, format string) string {
 // reportFault is err as the request's fault: a set that cannot be used is the set
 // parameter's (as in GET /api/v1/progress), a period that of the period's field.
 func reportFault(req report.Request, err error) error {
-	var se *app.SetError
-	var nf *criteria.NotFoundError
-	var pe *report.PeriodError
+	f, ok := fault.As(err)
 	switch {
-	case errors.As(err, &se) || errors.As(err, &nf) && req.SetID != "":
+	case !ok:
+	case f.Code == fault.InvalidValue && f.Field != "":
+		return badField(f.Field, f.Message(i18n.Default))
+	case f.Code == fault.InvalidValue || req.SetID != "" && criteria.IsNoSet(err, req.SetID):
 		return badField("set", err.Error())
-	case errors.As(err, &pe):
-		return badField(pe.Field, pe.Msg)
 	}
 	return err
 }

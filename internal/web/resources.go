@@ -918,8 +918,7 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 		if len(refused) > 10 {
 			refused = append(refused[:10], "…")
 		}
-		return store.ListImport{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import,
-			Unit: "dòng (rows) " + strings.Join(refused, ", ")}
+		return store.ListImport{}, auth.Refusal(u.Role, auth.Import, "dòng (rows) "+strings.Join(refused, ", "))
 	}
 	switch kind {
 	case "funding":

@@ -284,7 +284,6 @@ func (p *page) resDay(form url.Values, field, label string) (units.Date, error) 
 func (p *page) resMessage(err error) (msg string, problems []string, status int, ok bool) {
 	var fe *resources.FieldError
 	var ie *resources.ImportError
-	var iu *store.InUseError
 	var rf *resFormError
 	var le *sheet.LimitError
 	switch {
@@ -307,8 +306,8 @@ func (p *page) resMessage(err error) (msg string, problems []string, status int,
 	case fault.Is(err, fault.Exists):
 		id, _ := store.ExistingID(err)
 		return p.T("resources.error.exists", strconv.FormatInt(id, 10)), nil, http.StatusConflict, true
-	case errors.As(err, &iu):
-		return p.ResName(iu.VI, iu.EN), nil, http.StatusUnprocessableEntity, true
+	case fault.Is(err, fault.InvalidValue):
+		return p.faultMessage(err), nil, http.StatusUnprocessableEntity, true
 	case isForbidden(err):
 		return p.T("resources.error.forbidden_unit"), nil, http.StatusForbidden, true
 	case errors.Is(err, store.ErrNotFound):

@@ -189,7 +189,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // anywhere (each row's unit is checked once the file is read).
 func mayImportAny(u *auth.User, action auth.Action) error {
 	if reach := u.Role.Reach(action); u.Disabled || reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-		return &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: action}
+		return auth.Refusal(u.Role, action, "")
 	}
 	return nil
 }

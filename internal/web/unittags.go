@@ -12,6 +12,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -108,9 +109,8 @@ func (s *Server) getUntagged(w http.ResponseWriter, r *http.Request, u *auth.Use
 		return
 	}
 	list, err := s.untagged(r.Context(), setID, r.URL.Query().Get("unit"), day)
-	var nf *criteria.NotFoundError
-	if errors.As(err, &nf) {
-		s.fail(w, r, badField("set", nf.Error()))
+	if criteria.IsNoSet(err, setID) {
+		s.fail(w, r, badField("set", err.Error()))
 		return
 	}
 	if err != nil {
@@ -148,8 +148,7 @@ func (s *Server) importTags(r *http.Request, u *auth.User, root string, day unit
 			if len(outside) > 10 {
 				outside = append(outside[:10], "…")
 			}
-			return store.UnitTagStats{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import,
-				Unit: "dòng (rows) " + strings.Join(outside, ", ")}
+			return store.UnitTagStats{}, auth.Refusal(u.Role, auth.Import, "dòng (rows) "+strings.Join(outside, ", "))
 		}
 	}
 	return s.db.ImportUnitTags(ctx, rows, name, u.Username, today)
@@ -190,14 +189,6 @@ func (s *Server) postUnitTags(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return
 	}
 	st, err := s.importTags(r, u, r.PathValue("code"), day, name, data)
-	var fe *units.TagFileError
-	if errors.As(err, &fe) {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-			"error":    apiError{Code: "invalid_file", Message: fe.Error()},
-			"problems": fe.Problems,
-		})
-		return
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -262,9 +253,8 @@ func (s *Server) renderUnitTags(w http.ResponseWriter, r *http.Request, d unitTa
 		}
 	}
 	d.List, err = s.untagged(r.Context(), setID, d.UnitParam, p.AsOf)
-	var nf *criteria.NotFoundError
 	switch {
-	case errors.As(err, &nf), errors.Is(err, store.ErrNotFound):
+	case criteria.IsNoSet(err, setID), errors.Is(err, store.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound, "error.not_found")
 		return
 	case err != nil:
@@ -307,11 +297,10 @@ func (s *Server) unitTagsPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, err := s.importTags(r, p.User.user, root, units.Today(), hdr.Filename, data)
-	var fe *units.TagFileError
-	switch {
-	case errors.As(err, &fe):
-		d := unitTagsData{Error: p.T("tags.rejected", fe.File, len(fe.Problems))}
-		for _, pr := range fe.Problems {
+	switch ps, ok := fault.ProblemsOf[[]units.TagProblem](err); {
+	case ok:
+		d := unitTagsData{Error: p.T("tags.rejected", hdr.Filename, len(ps))}
+		for _, pr := range ps {
 			d.Problems = append(d.Problems, pr.String())
 		}
 		s.renderUnitTags(w, r, d, http.StatusUnprocessableEntity)

@@ -54,7 +54,7 @@ func (s *Server) manages(r *http.Request, u *auth.User, target auth.User) error 
 	}
 	if target.UnitCode == "" { // national accounts: only those who manage everywhere
 		if u.Role.Reach(auth.ManageAccounts) != auth.Everywhere {
-			return &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.ManageAccounts}
+			return auth.Refusal(u.Role, auth.ManageAccounts, "")
 		}
 		return nil
 	}
@@ -78,7 +78,7 @@ func (s *Server) homeDay(r *http.Request, code string) units.Date {
 func (s *Server) userAction(act func(http.ResponseWriter, *http.Request, *auth.User, auth.User)) func(http.ResponseWriter, *http.Request, *auth.User) {
 	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
 		if u.Role.Reach(auth.ManageAccounts) == auth.Nowhere {
-			s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.ManageAccounts})
+			s.fail(w, r, auth.Refusal(u.Role, auth.ManageAccounts, ""))
 			return
 		}
 		target, err := s.db.UserByUsername(r.Context(), strings.ToLower(r.PathValue("name")))
@@ -98,7 +98,7 @@ func (s *Server) userAction(act func(http.ResponseWriter, *http.Request, *auth.U
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, u *auth.User) {
 	reach := u.Role.Reach(auth.ManageAccounts)
 	if reach == auth.Nowhere {
-		s.fail(w, r, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.ManageAccounts})
+		s.fail(w, r, auth.Refusal(u.Role, auth.ManageAccounts, ""))
 		return
 	}
 	within := strings.TrimSpace(r.URL.Query().Get("within"))
