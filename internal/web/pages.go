@@ -108,6 +108,32 @@ func (s *Server) startPage(w http.ResponseWriter, r *http.Request, title string)
 	return p, true
 }
 
+// startPost begins a page's POST: from this site (else 403) and by a signed-in user.
+func (s *Server) startPost(w http.ResponseWriter, r *http.Request, title string) (*page, bool) {
+	if !sameOrigin(r) {
+		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
+		return nil, false
+	}
+	return s.startPage(w, r, title)
+}
+
+// postForm is startPost with the form read from a body of at most limit bytes (0: the limit
+// of net/http).
+func (s *Server) postForm(w http.ResponseWriter, r *http.Request, title string, limit int64) (*page, bool) {
+	p, ok := s.startPost(w, r, title)
+	if !ok {
+		return nil, false
+	}
+	if limit > 0 {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
+		return nil, false
+	}
+	return p, true
+}
+
 // ---------------------------------------------------------------------------------------
 // What every template gets
 

@@ -540,20 +540,11 @@ var formActionsAll = []string{"save", "submit", "verify", "return", "approve", "
 // does; a conflict, a bad value or a refused step brings the form back with the values typed
 // and what went wrong.
 func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "form.title")
+	p, ok := s.postForm(w, r, "form.title", 1<<20)
 	if !ok {
 		return
 	}
 	p.Nav = "units"
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
-		return
-	}
 	a, unit, set, ok := s.loadFormAssessment(w, r, p)
 	if !ok {
 		return
@@ -957,17 +948,8 @@ func (s *Server) newAssessmentForm(w http.ResponseWriter, r *http.Request, p *pa
 // POST /assessments/new (form: unit, set, period) — starts the assessment through the API
 // and opens its form; one that exists already is opened instead.
 func (s *Server) newAssessmentPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "new.title")
+	p, ok := s.postForm(w, r, "new.title", 64<<10)
 	if !ok {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
 		return
 	}
 	code, setID, period := r.PostForm.Get("unit"), r.PostForm.Get("set"), strings.TrimSpace(r.PostForm.Get("period"))

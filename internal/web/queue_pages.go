@@ -98,17 +98,8 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, p *page, st
 // to): the first press shows the rows to confirm; the confirmation moves them all through
 // the bulk API, or none.
 func (s *Server) queuePost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "queue.title")
+	p, ok := s.postForm(w, r, "queue.title", 1<<20)
 	if !ok {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
 		return
 	}
 	form := r.PostForm

@@ -195,11 +195,7 @@ func (rp resPage) root() string {
 
 // resPost begins a form post: same origin, a signed-in user, a parsed form.
 func (s *Server) resPost(w http.ResponseWriter, r *http.Request) (*page, bool) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return nil, false
-	}
-	p, ok := s.startPage(w, r, "resources.title")
+	p, ok := s.startPost(w, r, "resources.title")
 	if !ok {
 		return nil, false
 	}
