@@ -159,12 +159,8 @@ func (s *Server) ocopPageRoot(w http.ResponseWriter, r *http.Request, p *page) (
 
 // GET /ocop?unit=&group=&stars=&status=&q=&as_of=
 func (s *Server) ocopRegistryPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "ocop.registry.title")
+	p, ok := s.startDated(w, r, "ocop.registry.title", "ocop")
 	if !ok {
-		return
-	}
-	p.Nav = "ocop"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	root, ok := s.ocopPageRoot(w, r, p)
@@ -217,12 +213,8 @@ type ocopExpiringData struct {
 
 // GET /ocop/expiring?unit=&as_of=
 func (s *Server) ocopExpiringPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "ocop.expiring.title")
+	p, ok := s.startDated(w, r, "ocop.expiring.title", "ocop")
 	if !ok {
-		return
-	}
-	p.Nav = "ocop"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	root, ok := s.ocopPageRoot(w, r, p)
@@ -274,12 +266,8 @@ type ocopOpenForm struct {
 
 // GET /ocop/products/{id}?as_of=
 func (s *Server) ocopProductPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "ocop.product.title")
+	p, ok := s.startDated(w, r, "ocop.product.title", "ocop")
 	if !ok {
-		return
-	}
-	p.Nav = "ocop"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	d, err := s.ocopProductData(r, p)

@@ -884,13 +884,8 @@ func (s *Server) newAssessmentForm(w http.ResponseWriter, r *http.Request, p *pa
 	ctx := r.Context()
 	p.Nav = "units"
 	today := units.Today()
-	u, err := s.db.Unit(ctx, code, today)
-	if errors.Is(err, store.ErrNotFound) || code == "" {
-		s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(today))
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
+	u, ok := s.pageUnit(w, r, p, code, today)
+	if !ok {
 		return
 	}
 	if err := s.allow(r, p.User.user, auth.Enter, u.Code, today); err != nil {
@@ -901,12 +896,7 @@ func (s *Server) newAssessmentForm(w http.ResponseWriter, r *http.Request, p *pa
 		s.internalError(w, r, err)
 		return
 	}
-	cat, err := s.rules(ctx)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	cur, err := cat.Current(ctx)
+	cur, err := s.currentSets(ctx)
 	if err != nil {
 		s.internalError(w, r, err)
 		return

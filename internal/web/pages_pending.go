@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"errors"
 	"net/http"
 	"slices"
 
@@ -36,12 +35,8 @@ func (p *page) PeriodName(code string) string { return period.Label(code, p.Lang
 
 // GET /assessments/pending?unit=CODE&set=ID&status=draft|submitted|verified|returned&as_of=DATE
 func (s *Server) pendingPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "figures.pending.title")
+	p, ok := s.startDated(w, r, "figures.pending.title", "dashboard")
 	if !ok {
-		return
-	}
-	p.Nav = "dashboard"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	ctx := r.Context()
@@ -58,27 +53,13 @@ func (s *Server) pendingPage(w http.ResponseWriter, r *http.Request) {
 		code = p.User.UnitCode
 	}
 	if code != "" {
-		u, err := s.db.Unit(ctx, code, p.AsOf)
-		if errors.Is(err, store.ErrNotFound) {
-			s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(p.AsOf))
-			return
-		}
-		if err != nil {
-			s.internalError(w, r, err)
+		u, ok := s.pageUnit(w, r, p, code, p.AsOf)
+		if !ok {
 			return
 		}
 		d.Unit = &u
 	}
-	if err := s.allow(r, p.User.user, auth.Read, code, p.AsOf); err != nil {
-		if isForbidden(err) {
-			name := p.T("country")
-			if d.Unit != nil {
-				name = p.UnitName(*d.Unit)
-			}
-			s.errorPage(w, r, http.StatusForbidden, "error.forbidden_figures", name)
-			return
-		}
-		s.internalError(w, r, err)
+	if !s.allowFigures(w, r, p, code, d.Unit) {
 		return
 	}
 	list, err := s.db.ListAssessments(ctx, store.AssessmentFilter{Within: code, SetID: d.SetID, Limit: 5000})
@@ -93,12 +74,7 @@ func (s *Server) pendingPage(w http.ResponseWriter, r *http.Request) {
 		return cmp.Or(cmp.Compare(a.UnitCode, b.UnitCode), cmp.Compare(a.SetID, b.SetID), cmp.Compare(b.PeriodEnd, a.PeriodEnd),
 			cmp.Compare(a.PeriodStart, b.PeriodStart), cmp.Compare(b.ID, a.ID))
 	})
-	cat, err := s.rules(ctx)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	cur, err := cat.Current(ctx)
+	cur, err := s.currentSets(ctx)
 	if err != nil {
 		s.internalError(w, r, err)
 		return

@@ -103,15 +103,7 @@ func (p *page) RecDay(d units.Date) string { return i18n.Date(string(d), p.Lang)
 
 // recPage starts a recognition page with the day from as_of.
 func (s *Server) recPage(w http.ResponseWriter, r *http.Request, title string) (*page, bool) {
-	p, ok := s.startPage(w, r, title)
-	if !ok {
-		return nil, false
-	}
-	p.Nav = "recognition"
-	if !s.readAsOf(w, r, p) {
-		return nil, false
-	}
-	return p, true
+	return s.startDated(w, r, title, "recognition")
 }
 
 // formUser checks a form post (same origin, signed in) and returns its user; it answers and

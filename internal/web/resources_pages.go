@@ -128,15 +128,12 @@ type resPage struct {
 // default the user's home unit; the country for national roles) checked for reading, the
 // year (?year=, default the day's year) and a flash message after a redirect.
 func (s *Server) resStart(w http.ResponseWriter, r *http.Request, title, tab string) (*page, resPage, bool) {
-	p, ok := s.startPage(w, r, title)
-	if !ok {
-		return nil, resPage{}, false
-	}
-	p.Nav = "resources"
+	nav := "resources"
 	if tab == "tasks" {
-		p.Nav = "tasks"
+		nav = "tasks"
 	}
-	if !s.readAsOf(w, r, p) {
+	p, ok := s.startDated(w, r, title, nav)
+	if !ok {
 		return nil, resPage{}, false
 	}
 	u := p.User.user
