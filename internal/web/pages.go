@@ -20,7 +20,6 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -147,15 +146,6 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request, title string, 
 		return nil, false
 	}
 	return p, true
-}
-
-// currentSets is the criteria sets in force.
-func (s *Server) currentSets(ctx context.Context) (*criteria.Catalog, error) {
-	cat, err := s.rules(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return cat.Current(ctx)
 }
 
 // pageUnit is the unit of code on day for a page; a code that names none is a 404, an error

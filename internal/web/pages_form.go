@@ -896,7 +896,12 @@ func (s *Server) newAssessmentForm(w http.ResponseWriter, r *http.Request, p *pa
 		s.internalError(w, r, err)
 		return
 	}
-	cur, err := s.currentSets(ctx)
+	cat, err := s.rules(ctx)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	cur, err := cat.Current(ctx)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
