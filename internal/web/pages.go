@@ -108,6 +108,16 @@ func (s *Server) startPage(w http.ResponseWriter, r *http.Request, title string)
 	return p, true
 }
 
+// doneFlash is the flash after a redirect with ?done=K: the catalog's sentence prefix+K with
+// args, "" when there is none.
+func (p *page) doneFlash(r *http.Request, prefix string, args ...any) string {
+	k := r.URL.Query().Get("done")
+	if k == "" || !i18n.Has(p.Lang, prefix+k) {
+		return ""
+	}
+	return p.T(prefix+k, args...)
+}
+
 // startDated begins a page of the section nav that shows things as of a day (?as_of=, read
 // by readAsOf).
 func (s *Server) startDated(w http.ResponseWriter, r *http.Request, title, nav string) (*page, bool) {

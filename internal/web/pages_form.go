@@ -219,9 +219,7 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	if done := r.URL.Query().Get("done"); done != "" && i18n.Has(p.Lang, "form.done."+done) {
-		d.Flash = p.T("form.done." + done)
-	}
+	d.Flash = p.doneFlash(r, "form.done.")
 	if done := r.URL.Query().Get("evidence"); done == "added" || done == "removed" {
 		d.EvidenceFlash = p.T("form.evidence." + done)
 	}

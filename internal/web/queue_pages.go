@@ -42,11 +42,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	flash := ""
-	if act := q.Get("done"); act == "verify" || act == "approve" {
-		flash = p.T("queue.done."+act, q.Get("n"))
-	}
-	s.renderQueue(w, r, p, http.StatusOK, q, flash, "", nil)
+	s.renderQueue(w, r, p, http.StatusOK, q, p.doneFlash(r, "queue.done.", q.Get("n")), "", nil)
 }
 
 func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, p *page, status int, q url.Values, flash, errMsg string, confirm *queueConfirm) {

@@ -307,11 +307,7 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	flash := ""
-	if k := r.URL.Query().Get("done"); k != "" && i18n.Has(p.Lang, "recognition.done."+k) {
-		flash = p.T("recognition.done." + k)
-	}
-	s.renderDossier(w, r, p, r.PathValue("id"), http.StatusOK, flash, "")
+	s.renderDossier(w, r, p, r.PathValue("id"), http.StatusOK, p.doneFlash(r, "recognition.done."), "")
 }
 
 func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, p *page, id string, status int, flash, errMsg string) {
@@ -511,11 +507,7 @@ func (s *Server) registryPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	flash := ""
-	if k := r.URL.Query().Get("done"); k != "" && i18n.Has(p.Lang, "recognition.done."+k) {
-		flash = p.T("recognition.done."+k, r.URL.Query().Get("n"))
-	}
-	s.renderRegistry(w, r, p, http.StatusOK, flash, "", nil)
+	s.renderRegistry(w, r, p, http.StatusOK, p.doneFlash(r, "recognition.done.", r.URL.Query().Get("n")), "", nil)
 }
 
 func (s *Server) renderRegistry(w http.ResponseWriter, r *http.Request, p *page, status int, flash, errMsg string, probs []recognition.RowProblem) {

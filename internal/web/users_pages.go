@@ -31,12 +31,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	q := r.URL.Query()
-	flash := ""
-	if d := q.Get("done"); d != "" {
-		flash = p.T("users.done."+d, q.Get("who"))
-	}
-	s.renderUsers(w, r, p, http.StatusOK, flash, "")
+	s.renderUsers(w, r, p, http.StatusOK, p.doneFlash(r, "users.done.", r.URL.Query().Get("who")), "")
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *page, status int, flash, errMsg string) {
