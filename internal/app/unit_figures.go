@@ -186,17 +186,23 @@ func assessmentLinks(cur *criteria.Catalog, list []store.Assessment) ([]Assessme
 		if i == MaxAssessmentLinks {
 			return out, len(list) - i
 		}
-		title := a.SetID
-		if set, ok := cur.Get(a.SetID); ok {
-			title = set.Title
-		}
-		l := AssessmentLink{ID: a.ID, SetID: a.SetID, SetTitle: title, Period: a.Period, Status: string(a.Status)}
-		if a.Evaluation != nil {
-			l.CriteriaMet, l.CriteriaTotal, l.Met = a.Evaluation.CriteriaMetN, a.Evaluation.CriteriaTotal, a.Evaluation.Met
-		}
-		out = append(out, l)
+		out = append(out, linkOf(cur, a))
 	}
 	return out, 0
+}
+
+// linkOf is a as a page links it: its set's title (its id when the set is unknown), period,
+// status and criteria met.
+func linkOf(cur *criteria.Catalog, a store.Assessment) AssessmentLink {
+	title := a.SetID
+	if set, ok := cur.Get(a.SetID); ok {
+		title = set.Title
+	}
+	l := AssessmentLink{ID: a.ID, SetID: a.SetID, SetTitle: title, Period: a.Period, Status: string(a.Status)}
+	if a.Evaluation != nil {
+		l.CriteriaMet, l.CriteriaTotal, l.Met = a.Evaluation.CriteriaMetN, a.Evaluation.CriteriaTotal, a.Evaluation.Met
+	}
+	return l
 }
 
 // countedOn is the assessments of list counted on day: those whose period has ended by then,
@@ -204,10 +210,14 @@ func assessmentLinks(cur *criteria.Catalog, list []store.Assessment) ([]Assessme
 // end together, then the newest).
 func countedOn(list []store.Assessment, day units.Date) []store.Assessment {
 	counted := slices.DeleteFunc(slices.Clone(list), func(a store.Assessment) bool { return a.PeriodEnd > day })
-	slices.SortStableFunc(counted, func(a, b store.Assessment) int {
-		return cmp.Or(cmp.Compare(b.PeriodEnd, a.PeriodEnd), cmp.Compare(a.PeriodStart, b.PeriodStart), cmp.Compare(b.ID, a.ID))
-	})
+	slices.SortStableFunc(counted, latestFirst)
 	return counted
+}
+
+// latestFirst orders assessments as the progress rollup picks them: latest end, the longer
+// period when two end together, then the newest.
+func latestFirst(a, b store.Assessment) int {
+	return cmp.Or(cmp.Compare(b.PeriodEnd, a.PeriodEnd), cmp.Compare(a.PeriodStart, b.PeriodStart), cmp.Compare(b.ID, a.ID))
 }
 
 // gridSetOf is the set the grid and the history follow: the set of the latest assessment

@@ -216,11 +216,7 @@ func (s *Server) deleteEvidence(w http.ResponseWriter, r *http.Request, u *auth.
 // allowed to enter the assessment's values. It answers the error page itself and returns
 // false when it cannot go on.
 func (s *Server) evidencePage(w http.ResponseWriter, r *http.Request) (*page, store.Assessment, bool) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return nil, store.Assessment{}, false
-	}
-	p, ok := s.startPage(w, r, "form.title")
+	p, ok := s.startPost(w, r, "form.title")
 	if !ok {
 		return nil, store.Assessment{}, false
 	}

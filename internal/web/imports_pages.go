@@ -55,11 +55,7 @@ func (s *Server) renderValuesImport(w http.ResponseWriter, r *http.Request, p *p
 
 // POST /imports/values (multipart: file, dry_run, status)
 func (s *Server) valuesImportPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "values_import.title")
+	p, ok := s.startPost(w, r, "values_import.title")
 	if !ok {
 		return
 	}

@@ -160,12 +160,8 @@ func (s *Server) ocopPageRoot(w http.ResponseWriter, r *http.Request, p *page) (
 
 // GET /ocop?unit=&group=&stars=&status=&q=&as_of=
 func (s *Server) ocopRegistryPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "ocop.registry.title")
+	p, ok := s.startDated(w, r, "ocop.registry.title", "ocop")
 	if !ok {
-		return
-	}
-	p.Nav = "ocop"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	root, ok := s.ocopPageRoot(w, r, p)
@@ -218,12 +214,8 @@ type ocopExpiringData struct {
 
 // GET /ocop/expiring?unit=&as_of=
 func (s *Server) ocopExpiringPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "ocop.expiring.title")
+	p, ok := s.startDated(w, r, "ocop.expiring.title", "ocop")
 	if !ok {
-		return
-	}
-	p.Nav = "ocop"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	root, ok := s.ocopPageRoot(w, r, p)
@@ -275,12 +267,8 @@ type ocopOpenForm struct {
 
 // GET /ocop/products/{id}?as_of=
 func (s *Server) ocopProductPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "ocop.product.title")
+	p, ok := s.startDated(w, r, "ocop.product.title", "ocop")
 	if !ok {
-		return
-	}
-	p.Nav = "ocop"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	d, err := s.ocopProductData(r, p)
@@ -327,20 +315,11 @@ func (s *Server) ocopProductData(r *http.Request, p *page) (*ocopProductData, er
 // POST /ocop/products/{id}/evaluations (form: date, level, council) — opens an evaluation and
 // goes to its scoresheet.
 func (s *Server) ocopOpenEvaluationPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "ocop.product.title")
+	p, ok := s.postForm(w, r, "ocop.product.title", 64<<10)
 	if !ok {
 		return
 	}
 	p.Nav = "ocop"
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
-		return
-	}
 	d, err := s.ocopProductData(r, p)
 	if err != nil {
 		s.ocopPageError(w, r, err)
@@ -500,20 +479,11 @@ func formPoints(v string) (*float64, bool) {
 
 // POST /ocop/evaluations/{id} (form: action = score | conditions | close, and its fields)
 func (s *Server) ocopScorePost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "ocop.score.title")
+	p, ok := s.postForm(w, r, "ocop.score.title", 64<<10)
 	if !ok {
 		return
 	}
 	p.Nav = "ocop"
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
-		return
-	}
 	d, err := s.ocopScoreData(r, p)
 	if err != nil {
 		s.ocopPageError(w, r, err)

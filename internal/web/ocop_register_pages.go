@@ -72,23 +72,13 @@ func ocopFormFault(p *page, form string, err error) (formErr, int, bool) {
 	return formErr{}, 0, false
 }
 
-// startForm begins a form post: same origin, signed in, a small form body.
+// startForm begins a form post of the OCOP section: same origin, signed in, a small form body.
 func (s *Server) startForm(w http.ResponseWriter, r *http.Request, title string) (*page, bool) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return nil, false
+	p, ok := s.postForm(w, r, title, 64<<10)
+	if ok {
+		p.Nav = "ocop"
 	}
-	p, ok := s.startPage(w, r, title)
-	if !ok {
-		return nil, false
-	}
-	p.Nav = "ocop"
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
-		return nil, false
-	}
-	return p, true
+	return p, ok
 }
 
 // ---------------------------------------------------------------------------------------

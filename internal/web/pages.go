@@ -108,6 +108,90 @@ func (s *Server) startPage(w http.ResponseWriter, r *http.Request, title string)
 	return p, true
 }
 
+// doneFlash is the flash after a redirect with ?done=K: the catalog's sentence prefix+K with
+// args, "" when there is none.
+func (p *page) doneFlash(r *http.Request, prefix string, args ...any) string {
+	k := r.URL.Query().Get("done")
+	if k == "" || !i18n.Has(p.Lang, prefix+k) {
+		return ""
+	}
+	return p.T(prefix+k, args...)
+}
+
+// startDated begins a page of the section nav that shows things as of a day (?as_of=, read
+// by readAsOf).
+func (s *Server) startDated(w http.ResponseWriter, r *http.Request, title, nav string) (*page, bool) {
+	p, ok := s.startPage(w, r, title)
+	if !ok {
+		return nil, false
+	}
+	p.Nav = nav
+	if !s.readAsOf(w, r, p) {
+		return nil, false
+	}
+	return p, true
+}
+
+// startPost begins a page's POST: from this site (else 403) and by a signed-in user.
+func (s *Server) startPost(w http.ResponseWriter, r *http.Request, title string) (*page, bool) {
+	if !sameOrigin(r) {
+		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
+		return nil, false
+	}
+	return s.startPage(w, r, title)
+}
+
+// postForm is startPost with the form read from a body of at most limit bytes (0: the limit
+// of net/http).
+func (s *Server) postForm(w http.ResponseWriter, r *http.Request, title string, limit int64) (*page, bool) {
+	p, ok := s.startPost(w, r, title)
+	if !ok {
+		return nil, false
+	}
+	if limit > 0 {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
+		return nil, false
+	}
+	return p, true
+}
+
+// pageUnit is the unit of code on day for a page; a code that names none is a 404, an error
+// a 500 (ok false: the page has answered).
+func (s *Server) pageUnit(w http.ResponseWriter, r *http.Request, p *page, code string, day units.Date) (units.Unit, bool) {
+	u, err := s.db.Unit(r.Context(), code, day)
+	if errors.Is(err, store.ErrNotFound) || code == "" {
+		s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(day))
+		return u, false
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return u, false
+	}
+	return u, true
+}
+
+// allowFigures checks that the user may read the figures below code (u, nil for the country);
+// else the page says whose figures they may not read (ok false: the page has answered).
+func (s *Server) allowFigures(w http.ResponseWriter, r *http.Request, p *page, code string, u *units.Unit) bool {
+	err := s.allow(r, p.User.user, auth.Read, code, p.AsOf)
+	switch {
+	case err == nil:
+		return true
+	case isForbidden(err):
+		name := p.T("country")
+		if u != nil {
+			name = p.UnitName(*u)
+		}
+		s.errorPage(w, r, http.StatusForbidden, "error.forbidden_figures", name)
+	default:
+		s.internalError(w, r, err)
+	}
+	return false
+}
+
 // ---------------------------------------------------------------------------------------
 // What every template gets
 
@@ -646,12 +730,8 @@ const searchLimit = 100
 // GET /units?as_of=DATE&q=TEXT — the provinces as an expandable tree, or the units whose
 // name matches q without regard to diacritics or case ("soc son" finds "Sóc Sơn").
 func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "units.title")
+	p, ok := s.startDated(w, r, "units.title", "units")
 	if !ok {
-		return
-	}
-	p.Nav = "units"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	d := unitsData{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: searchLimit}
@@ -739,12 +819,8 @@ type assessmentLink = app.AssessmentLink
 
 // GET /units/{code}?as_of=DATE
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "unit.title")
+	p, ok := s.startDated(w, r, "unit.title", "units")
 	if !ok {
-		return
-	}
-	p.Nav = "units"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	ctx := r.Context()
@@ -892,12 +968,8 @@ type setChoice = app.SetChoice
 
 // GET /dashboard?unit=CODE&as_of=DATE&set=ID&metric=criteria|tier
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "dashboard.title")
+	p, ok := s.startDated(w, r, "dashboard.title", "dashboard")
 	if !ok {
-		return
-	}
-	p.Nav = "dashboard"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	ctx := r.Context()
@@ -918,16 +990,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	// The figures of a unit are for those who may read them (the country's for the roles
 	// that read everywhere); the map alone would be reference data, but a page of someone
 	// else's figures with the figures cut out helps nobody.
-	if err := s.allow(r, p.User.user, auth.Read, code, p.AsOf); err != nil {
-		if isForbidden(err) {
-			name := p.T("country")
-			if d.Unit != nil {
-				name = p.UnitName(*d.Unit)
-			}
-			s.errorPage(w, r, http.StatusForbidden, "error.forbidden_figures", name)
-			return
-		}
-		s.internalError(w, r, err)
+	if !s.allowFigures(w, r, p, code, d.Unit) {
 		return
 	}
 	if !s.dashboardFigures(w, r, p, &d, code) {

@@ -219,9 +219,7 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	if done := r.URL.Query().Get("done"); done != "" && i18n.Has(p.Lang, "form.done."+done) {
-		d.Flash = p.T("form.done." + done)
-	}
+	d.Flash = p.doneFlash(r, "form.done.")
 	if done := r.URL.Query().Get("evidence"); done == "added" || done == "removed" {
 		d.EvidenceFlash = p.T("form.evidence." + done)
 	}
@@ -540,20 +538,11 @@ var formActionsAll = []string{"save", "submit", "verify", "return", "approve", "
 // does; a conflict, a bad value or a refused step brings the form back with the values typed
 // and what went wrong.
 func (s *Server) assessmentPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "form.title")
+	p, ok := s.postForm(w, r, "form.title", 1<<20)
 	if !ok {
 		return
 	}
 	p.Nav = "units"
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
-		return
-	}
 	a, unit, set, ok := s.loadFormAssessment(w, r, p)
 	if !ok {
 		return
@@ -893,13 +882,8 @@ func (s *Server) newAssessmentForm(w http.ResponseWriter, r *http.Request, p *pa
 	ctx := r.Context()
 	p.Nav = "units"
 	today := units.Today()
-	u, err := s.db.Unit(ctx, code, today)
-	if errors.Is(err, store.ErrNotFound) || code == "" {
-		s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(today))
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
+	u, ok := s.pageUnit(w, r, p, code, today)
+	if !ok {
 		return
 	}
 	if err := s.allow(r, p.User.user, auth.Enter, u.Code, today); err != nil {
@@ -957,17 +941,8 @@ func (s *Server) newAssessmentForm(w http.ResponseWriter, r *http.Request, p *pa
 // POST /assessments/new (form: unit, set, period) — starts the assessment through the API
 // and opens its form; one that exists already is opened instead.
 func (s *Server) newAssessmentPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "new.title")
+	p, ok := s.postForm(w, r, "new.title", 64<<10)
 	if !ok {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
 		return
 	}
 	code, setID, period := r.PostForm.Get("unit"), r.PostForm.Get("set"), strings.TrimSpace(r.PostForm.Get("period"))

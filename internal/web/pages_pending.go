@@ -1,15 +1,12 @@
 package web
 
 import (
-	"cmp"
-	"errors"
 	"net/http"
-	"slices"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/period"
-	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -36,12 +33,8 @@ func (p *page) PeriodName(code string) string { return period.Label(code, p.Lang
 
 // GET /assessments/pending?unit=CODE&set=ID&status=draft|submitted|verified|returned&as_of=DATE
 func (s *Server) pendingPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startPage(w, r, "figures.pending.title")
+	p, ok := s.startDated(w, r, "figures.pending.title", "dashboard")
 	if !ok {
-		return
-	}
-	p.Nav = "dashboard"
-	if !s.readAsOf(w, r, p) {
 		return
 	}
 	ctx := r.Context()
@@ -58,75 +51,30 @@ func (s *Server) pendingPage(w http.ResponseWriter, r *http.Request) {
 		code = p.User.UnitCode
 	}
 	if code != "" {
-		u, err := s.db.Unit(ctx, code, p.AsOf)
-		if errors.Is(err, store.ErrNotFound) {
-			s.errorPage(w, r, http.StatusNotFound, "error.no_unit", code, p.Date(p.AsOf))
-			return
-		}
-		if err != nil {
-			s.internalError(w, r, err)
+		u, ok := s.pageUnit(w, r, p, code, p.AsOf)
+		if !ok {
 			return
 		}
 		d.Unit = &u
 	}
-	if err := s.allow(r, p.User.user, auth.Read, code, p.AsOf); err != nil {
-		if isForbidden(err) {
-			name := p.T("country")
-			if d.Unit != nil {
-				name = p.UnitName(*d.Unit)
-			}
-			s.errorPage(w, r, http.StatusForbidden, "error.forbidden_figures", name)
-			return
-		}
-		s.internalError(w, r, err)
+	if !s.allowFigures(w, r, p, code, d.Unit) {
 		return
 	}
-	list, err := s.db.ListAssessments(ctx, store.AssessmentFilter{Within: code, SetID: d.SetID, Limit: 5000})
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	// Each unit's latest assessment on each set ending by the day, as the progress rollup
-	// picks it (latest end, the longer period when two end together, then the newest).
-	list = slices.DeleteFunc(list, func(a store.Assessment) bool { return a.PeriodEnd > p.AsOf })
-	slices.SortStableFunc(list, func(a, b store.Assessment) int {
-		return cmp.Or(cmp.Compare(a.UnitCode, b.UnitCode), cmp.Compare(a.SetID, b.SetID), cmp.Compare(b.PeriodEnd, a.PeriodEnd),
-			cmp.Compare(a.PeriodStart, b.PeriodStart), cmp.Compare(b.ID, a.ID))
-	})
 	cat, err := s.rules(ctx)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	cur, err := cat.Current(ctx)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	names := map[string]string{}
-	for i, a := range list {
-		if i > 0 && list[i-1].UnitCode == a.UnitCode && list[i-1].SetID == a.SetID {
-			continue // not the latest
-		}
-		if a.Status == assessment.Approved || d.Status != "" && string(a.Status) != d.Status {
-			continue
-		}
-		row := pendingRow{UnitCode: a.UnitCode, assessmentLink: assessmentLink{ID: a.ID, SetID: a.SetID, SetTitle: a.SetID, Period: a.Period, Status: string(a.Status)}}
-		if set, ok := cur.Get(a.SetID); ok {
-			row.SetTitle = set.Title
-		}
-		if a.Evaluation != nil {
-			row.CriteriaMet, row.CriteriaTotal, row.Met = a.Evaluation.CriteriaMetN, a.Evaluation.CriteriaTotal, a.Evaluation.Met
-		}
-		name, ok := names[a.UnitCode]
-		if !ok {
-			if u, err := s.db.Unit(ctx, a.UnitCode, a.PeriodEnd); err == nil {
-				name = p.UnitName(u)
+	if err == nil {
+		var list []app.PendingAssessment
+		list, err = app.PendingOn(ctx, s.db, cat, code, d.SetID, d.Status, p.AsOf)
+		for _, a := range list {
+			row := pendingRow{UnitCode: a.UnitCode, assessmentLink: a.AssessmentLink}
+			if a.Unit != nil {
+				row.UnitName = p.UnitName(*a.Unit)
 			}
-			names[a.UnitCode] = name
+			d.Rows = append(d.Rows, row)
 		}
-		row.UnitName = name
-		d.Rows = append(d.Rows, row)
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
 	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "pending", p)

@@ -185,12 +185,8 @@ func (s *Server) planCostsForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) planView(w http.ResponseWriter, r *http.Request, assumptions []app.AssumptionIn, op string) {
-	p, ok := s.startPage(w, r, "plan.title")
-	if !ok {
-		return
-	}
-	p.Nav = "plan"
-	if !s.readAsOf(w, r, p) || s.archiveIfHomeGone(w, r, p) {
+	p, ok := s.startDated(w, r, "plan.title", "plan")
+	if !ok || s.archiveIfHomeGone(w, r, p) {
 		return
 	}
 	u := p.User.user

@@ -42,11 +42,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	flash := ""
-	if act := q.Get("done"); act == "verify" || act == "approve" {
-		flash = p.T("queue.done."+act, q.Get("n"))
-	}
-	s.renderQueue(w, r, p, http.StatusOK, q, flash, "", nil)
+	s.renderQueue(w, r, p, http.StatusOK, q, p.doneFlash(r, "queue.done.", q.Get("n")), "", nil)
 }
 
 func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, p *page, status int, q url.Values, flash, errMsg string, confirm *queueConfirm) {
@@ -98,17 +94,8 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, p *page, st
 // to): the first press shows the rows to confirm; the confirmation moves them all through
 // the bulk API, or none.
 func (s *Server) queuePost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "queue.title")
+	p, ok := s.postForm(w, r, "queue.title", 1<<20)
 	if !ok {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
 		return
 	}
 	form := r.PostForm

@@ -103,15 +103,7 @@ func (p *page) RecDay(d units.Date) string { return i18n.Date(string(d), p.Lang)
 
 // recPage starts a recognition page with the day from as_of.
 func (s *Server) recPage(w http.ResponseWriter, r *http.Request, title string) (*page, bool) {
-	p, ok := s.startPage(w, r, title)
-	if !ok {
-		return nil, false
-	}
-	p.Nav = "recognition"
-	if !s.readAsOf(w, r, p) {
-		return nil, false
-	}
-	return p, true
+	return s.startDated(w, r, title, "recognition")
 }
 
 // formUser checks a form post (same origin, signed in) and returns its user; it answers and
@@ -317,11 +309,7 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	flash := ""
-	if k := r.URL.Query().Get("done"); k != "" && i18n.Has(p.Lang, "recognition.done."+k) {
-		flash = p.T("recognition.done." + k)
-	}
-	s.renderDossier(w, r, p, r.PathValue("id"), http.StatusOK, flash, "")
+	s.renderDossier(w, r, p, r.PathValue("id"), http.StatusOK, p.doneFlash(r, "recognition.done."), "")
 }
 
 func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, p *page, id string, status int, flash, errMsg string) {
@@ -521,11 +509,7 @@ func (s *Server) registryPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	flash := ""
-	if k := r.URL.Query().Get("done"); k != "" && i18n.Has(p.Lang, "recognition.done."+k) {
-		flash = p.T("recognition.done."+k, r.URL.Query().Get("n"))
-	}
-	s.renderRegistry(w, r, p, http.StatusOK, flash, "", nil)
+	s.renderRegistry(w, r, p, http.StatusOK, p.doneFlash(r, "recognition.done.", r.URL.Query().Get("n")), "", nil)
 }
 
 func (s *Server) renderRegistry(w http.ResponseWriter, r *http.Request, p *page, status int, flash, errMsg string, probs []recognition.RowProblem) {

@@ -93,27 +93,9 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, p *page
 	s.render(w, r, status, "reports_documents", p)
 }
 
-// postForm starts a page's POST: same origin, signed in, the form read.
-func (s *Server) postForm(w http.ResponseWriter, r *http.Request, title string) (*page, bool) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return nil, false
-	}
-	p, ok := s.startPage(w, r, title)
-	if !ok {
-		return nil, false
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
-		return nil, false
-	}
-	return p, true
-}
-
 // POST /reports (unit, period, lang): open the draft and go to it.
 func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.postForm(w, r, "documents.title")
+	p, ok := s.postForm(w, r, "documents.title", 1<<20)
 	if !ok {
 		return
 	}
@@ -188,7 +170,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, p *page, 
 
 // POST /reports/profile (unit, version, the fields)
 func (s *Server) profilePost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.postForm(w, r, "documents.profile")
+	p, ok := s.postForm(w, r, "documents.profile", 1<<20)
 	if !ok {
 		return
 	}
@@ -277,7 +259,7 @@ func (s *Server) renderDraft(w http.ResponseWriter, r *http.Request, p *page, d 
 
 // POST /reports/{id} (action save: version and the slots; action issue: version, number, date)
 func (s *Server) draftPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.postForm(w, r, "documents.title")
+	p, ok := s.postForm(w, r, "documents.title", 1<<20)
 	if !ok {
 		return
 	}

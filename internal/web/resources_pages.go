@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -26,21 +27,21 @@ import (
 func (s *Server) resourcePageRoutes() {
 	s.addNav("resources", "/funding", "resources.nav")
 	s.addNav("tasks", "/tasks", "resources.nav.tasks")
-	s.mux.HandleFunc("GET /funding", s.fundingPage)
-	s.mux.HandleFunc("POST /funding", s.fundingPost)
-	s.mux.HandleFunc("POST /funding/import", s.resImportPost("funding"))
-	s.mux.HandleFunc("GET /works", s.worksPage)
-	s.mux.HandleFunc("POST /works", s.worksPost)
-	s.mux.HandleFunc("POST /works/disbursements", s.disbursementPost)
-	s.mux.HandleFunc("POST /works/import", s.resImportPost("works"))
-	s.mux.HandleFunc("GET /models", s.modelsPage)
-	s.mux.HandleFunc("POST /models", s.modelsPost)
-	s.mux.HandleFunc("POST /models/import", s.resImportPost("models"))
+	s.mux.HandleFunc("GET /funding", s.resGet(fundingView))
+	s.mux.HandleFunc("POST /funding", s.resPostTo(fundingView, "saved", s.fundingSave))
+	s.mux.HandleFunc("POST /funding/import", s.resPostTo(fundingView, "imported", s.resImport("funding")))
+	s.mux.HandleFunc("GET /works", s.resGet(worksView))
+	s.mux.HandleFunc("POST /works", s.resPostTo(worksView, "saved", s.workSave))
+	s.mux.HandleFunc("POST /works/disbursements", s.resPostTo(worksView, "saved", s.disbursementSave))
+	s.mux.HandleFunc("POST /works/import", s.resPostTo(worksView, "imported", s.resImport("works")))
+	s.mux.HandleFunc("GET /models", s.resGet(modelsView))
+	s.mux.HandleFunc("POST /models", s.resPostTo(modelsView, "saved", s.modelSave))
+	s.mux.HandleFunc("POST /models/import", s.resPostTo(modelsView, "imported", s.resImport("models")))
 	s.talliesPageRoutes()
-	s.mux.HandleFunc("GET /tasks", s.tasksPage)
-	s.mux.HandleFunc("POST /meetings", s.meetingPost)
-	s.mux.HandleFunc("POST /tasks", s.taskPost)
-	s.mux.HandleFunc("POST /tasks/notes", s.taskNotePost)
+	s.mux.HandleFunc("GET /tasks", s.resGet(tasksView))
+	s.mux.HandleFunc("POST /meetings", s.resPostTo(tasksView, "saved", s.meetingSave))
+	s.mux.HandleFunc("POST /tasks", s.resPostTo(tasksView, "saved", s.taskSave))
+	s.mux.HandleFunc("POST /tasks/notes", s.resPostTo(tasksView, "saved", s.taskNoteSave))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -63,25 +64,21 @@ func (p *page) ResSource(code string) string { return resources.MustShipped().So
 // ResWorkKind names a kind of work.
 func (p *page) ResWorkKind(code string) string {
 	k, ok := resources.MustShipped().WorkKind(code)
-	switch {
-	case !ok:
-		return code
-	case p.Lang == i18n.EN:
-		return k.NameEN
-	}
-	return k.Name
+	return p.resKindName(code, k.Name, k.NameEN, ok)
 }
 
 // ResModelKind names a kind of model.
 func (p *page) ResModelKind(code string) string {
 	k, ok := resources.MustShipped().ModelKind(code)
-	switch {
-	case !ok:
+	return p.resKindName(code, k.Name, k.NameEN, ok)
+}
+
+// resKindName is a kind's name in the page's language, its code when the catalog lacks it.
+func (p *page) resKindName(code, name, nameEN string, ok bool) string {
+	if !ok {
 		return code
-	case p.Lang == i18n.EN:
-		return k.NameEN
 	}
-	return k.Name
+	return p.ResName(name, nameEN)
 }
 
 // ResMeasure writes a measure in the page's language.
@@ -131,15 +128,12 @@ type resPage struct {
 // default the user's home unit; the country for national roles) checked for reading, the
 // year (?year=, default the day's year) and a flash message after a redirect.
 func (s *Server) resStart(w http.ResponseWriter, r *http.Request, title, tab string) (*page, resPage, bool) {
-	p, ok := s.startPage(w, r, title)
-	if !ok {
-		return nil, resPage{}, false
-	}
-	p.Nav = "resources"
+	nav := "resources"
 	if tab == "tasks" {
-		p.Nav = "tasks"
+		nav = "tasks"
 	}
-	if !s.readAsOf(w, r, p) {
+	p, ok := s.startDated(w, r, title, nav)
+	if !ok {
 		return nil, resPage{}, false
 	}
 	u := p.User.user
@@ -198,11 +192,7 @@ func (rp resPage) root() string {
 
 // resPost begins a form post: same origin, a signed-in user, a parsed form.
 func (s *Server) resPost(w http.ResponseWriter, r *http.Request) (*page, bool) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return nil, false
-	}
-	p, ok := s.startPage(w, r, "resources.title")
+	p, ok := s.startPost(w, r, "resources.title")
 	if !ok {
 		return nil, false
 	}
@@ -222,19 +212,97 @@ func (s *Server) resPost(w http.ResponseWriter, r *http.Request) (*page, bool) {
 	return p, true
 }
 
-// resBack is where a successful post goes: the page it came from, with a flash.
-func resBack(path string, r *http.Request, done string, n int) string {
+// resView is a tab of the register: its path, the catalog keys of its title
+// (resources.<key>.title, and .title_of below a unit), its template and how its data is read.
+type resView struct {
+	path, key, tab, template string
+	load                     func(s *Server, r *http.Request, p *page, rp resPage) (any, error)
+}
+
+// resShow renders v: the page begun (resStart), the refused post's error and fields if any
+// (extra), v's data, the title naming the unit, the template with status.
+func (s *Server) resShow(w http.ResponseWriter, r *http.Request, v resView, extra *resPage, status int) {
+	p, rp, ok := s.resStart(w, r, "resources."+v.key+".title", v.tab)
+	if !ok {
+		return
+	}
+	if extra != nil {
+		rp.Error, rp.Problems, rp.Form = extra.Error, extra.Problems, extra.Form
+	}
+	d, err := v.load(s, r, p, rp)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if rp.Unit != nil {
+		p.Title = p.T("resources."+v.key+".title_of", p.UnitName(*rp.Unit))
+	}
+	p.Data = d
+	s.render(w, r, status, v.template, p)
+}
+
+// resGet is v's GET handler (?unit=&year=&as_of= and the tab's own filters).
+func (s *Server) resGet(v resView) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.resShow(w, r, v, nil, http.StatusOK) }
+}
+
+// resPostTo is the handler of a form posted from v's page: save reads the form and saves it,
+// returning how many rows it saved when that is worth saying; then back to v's page with the
+// flash done, or v's page again with the error and the fields as entered.
+func (s *Server) resPostTo(v resView, done string, save func(r *http.Request, p *page) (int, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, ok := s.resPost(w, r)
+		if !ok {
+			return
+		}
+		n, err := save(r, p)
+		if err != nil {
+			s.resRefuse(w, r, p, v, err)
+			return
+		}
+		q := resBackQuery(r)
+		q.Set("done", done)
+		if n > 0 {
+			q.Set("n", strconv.Itoa(n))
+		}
+		http.Redirect(w, r, v.path+"?"+q.Encode(), http.StatusSeeOther)
+	}
+}
+
+// resBackQuery is the query of the page a post came from (its back_* fields).
+func resBackQuery(r *http.Request) url.Values {
 	q := url.Values{}
 	for _, k := range []string{"unit", "year", "as_of"} {
 		if v := strings.TrimSpace(r.PostForm.Get("back_" + k)); v != "" {
 			q.Set(k, v)
 		}
 	}
-	q.Set("done", done)
-	if n > 0 {
-		q.Set("n", strconv.Itoa(n))
+	return q
+}
+
+// resSave saves v with save (a new row) when every field of its form fm was read; a page
+// wants only the error.
+func resSave[T, E any](r *http.Request, p *page, fm *resForm, save func(*http.Request, *auth.User, int64, T) (E, error), v T) (int, error) {
+	if fm.err != nil {
+		return 0, fm.err
 	}
-	return path + "?" + q.Encode()
+	_, err := save(r, p.User.user, 0, v)
+	return 0, err
+}
+
+// resRow is the row a form acts on: its id (field; msgKey when it is not one), the row
+// loaded, and allow's answer on whether the user may act on it.
+func resRow[E any](r *http.Request, fm *resForm, field, msgKey string, load func(context.Context, int64) (E, error), allow func(E) error) (E, error) {
+	var row E
+	id := fm.id(field, msgKey)
+	if fm.err != nil {
+		return row, fm.err
+	}
+	row, err := load(r.Context(), id)
+	if err == nil {
+		err = allow(row)
+	}
+	return row, err
 }
 
 // resFormError is a value of a form that cannot be read.
@@ -242,41 +310,83 @@ type resFormError struct{ msg string }
 
 func (e *resFormError) Error() string { return e.msg }
 
-// resFixed reads an amount or quantity field the page's way; empty is nil.
-func (p *page) resFixed(form url.Values, field, label string) (*resources.Fixed, error) {
-	v := strings.TrimSpace(form.Get(field))
-	if v == "" {
-		return nil, nil
-	}
-	x, err := resources.ParseLocal(v, p.Lang)
-	if err != nil {
-		return nil, &resFormError{p.T("resources.error.number", label, v)}
-	}
-	return &x, nil
+// resForm reads a register form the page's way. The first field that cannot be read is its
+// err; the fields read after it are zero.
+type resForm struct {
+	p    *page
+	form url.Values
+	err  error
 }
 
-func (p *page) resInt(form url.Values, field, label string) (int, error) {
-	v := strings.TrimSpace(form.Get(field))
-	if v == "" {
-		return 0, nil
+func (p *page) resForm(r *http.Request) *resForm { return &resForm{p: p, form: r.PostForm} }
+
+// text is a field without its surrounding spaces.
+func (f *resForm) text(field string) string { return strings.TrimSpace(f.form.Get(field)) }
+
+// fail records err unless an earlier field failed.
+func (f *resForm) fail(err error) {
+	if f.err == nil {
+		f.err = err
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, &resFormError{p.T("resources.error.whole", label, v)}
-	}
-	return n, nil
 }
 
-func (p *page) resDay(form url.Values, field, label string) (units.Date, error) {
-	v := strings.TrimSpace(form.Get(field))
-	if v == "" {
-		return "", nil
+// read runs parse on a field that is not empty; label names the field in the message
+// (msgKey) of a value parse refuses.
+func (f *resForm) read(field, label, msgKey string, parse func(string) error) {
+	v := f.text(field)
+	if f.err != nil || v == "" {
+		return
 	}
-	d, err := parseDay(v)
+	if parse(v) != nil {
+		f.fail(&resFormError{f.p.T(msgKey, label, v)})
+	}
+}
+
+// fixed reads an amount or a quantity; empty is nil.
+func (f *resForm) fixed(field, label string) *resources.Fixed {
+	var out *resources.Fixed
+	f.read(field, label, "resources.error.number", func(v string) error {
+		x, err := resources.ParseLocal(v, f.p.Lang)
+		out = &x
+		return err
+	})
+	if f.err != nil {
+		return nil
+	}
+	return out
+}
+
+// int reads a whole number; empty is 0.
+func (f *resForm) int(field, label string) (n int) {
+	f.read(field, label, "resources.error.whole", func(v string) (err error) {
+		n, err = strconv.Atoi(v)
+		return err
+	})
+	if f.err != nil {
+		return 0
+	}
+	return n
+}
+
+// day reads a day; empty is "".
+func (f *resForm) day(field, label string) (d units.Date) {
+	f.read(field, label, "resources.error.date", func(v string) (err error) {
+		d, err = parseDay(v)
+		return err
+	})
+	if f.err != nil {
+		return ""
+	}
+	return d
+}
+
+// id reads the id of the row a form acts on; msgKey says it is missing.
+func (f *resForm) id(field, msgKey string) int64 {
+	id, err := strconv.ParseInt(f.form.Get(field), 10, 64)
 	if err != nil {
-		return "", &resFormError{p.T("resources.error.date", label, v)}
+		f.fail(&resFormError{f.p.T(msgKey)})
 	}
-	return d, nil
+	return id
 }
 
 // resMessage turns the error of a post into what the page says, with the status to answer;
@@ -316,38 +426,18 @@ func (p *page) resMessage(err error) (msg string, problems []string, status int,
 	return "", nil, 0, false
 }
 
-// resRefuse shows the page again with the error and the fields as entered.
-func (s *Server) resRefuse(w http.ResponseWriter, r *http.Request, p *page, err error, show func(rp resPage, status int)) {
+// resRefuse shows v's page again, as the post's back_* fields ask, with the error and the
+// fields as entered; an error the user cannot act on is a 500.
+func (s *Server) resRefuse(w http.ResponseWriter, r *http.Request, p *page, v resView, err error) {
 	msg, probs, status, ok := p.resMessage(err)
 	if !ok {
 		s.internalError(w, r, err)
 		return
 	}
-	rp := resPage{Error: msg, Problems: probs, Form: r.PostForm}
-	show(rp, status)
-}
-
-// resRedisplay re-runs a page's GET handler on the post's back_* fields, with the error.
-func (s *Server) resRedisplay(w http.ResponseWriter, r *http.Request, path string, render func(w http.ResponseWriter, r *http.Request, extra *resPage, status int)) func(rp resPage, status int) {
-	return func(rp resPage, status int) {
-		q := url.Values{}
-		for _, k := range []string{"unit", "year", "as_of"} {
-			if v := strings.TrimSpace(r.PostForm.Get("back_" + k)); v != "" {
-				q.Set(k, v)
-			}
-		}
-		g := r.Clone(r.Context())
-		g.Method = http.MethodGet
-		g.URL = &url.URL{Path: path, RawQuery: q.Encode()}
-		render(w, g, &rp, status)
-	}
-}
-
-func mergeRes(rp *resPage, extra *resPage) {
-	if extra == nil {
-		return
-	}
-	rp.Error, rp.Problems, rp.Form = extra.Error, extra.Problems, extra.Form
+	g := r.Clone(r.Context())
+	g.Method = http.MethodGet
+	g.URL = &url.URL{Path: v.path, RawQuery: resBackQuery(r).Encode()}
+	s.resShow(w, g, v, &resPage{Error: msg, Problems: probs, Form: r.PostForm}, status)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -380,67 +470,29 @@ func (p *page) resSourceFields(withKinds bool) []resSourceField {
 }
 
 // GET /funding?unit=&year=&as_of=
-func (s *Server) fundingPage(w http.ResponseWriter, r *http.Request) {
-	s.renderFunding(w, r, nil, http.StatusOK)
-}
+var fundingView = resView{path: "/funding", key: "funding", tab: "funding", template: "resources_funding", load: (*Server).fundingData}
 
-func (s *Server) renderFunding(w http.ResponseWriter, r *http.Request, extra *resPage, status int) {
-	p, rp, ok := s.resStart(w, r, "resources.funding.title", "funding")
-	if !ok {
-		return
-	}
-	mergeRes(&rp, extra)
+func (s *Server) fundingData(r *http.Request, p *page, rp resPage) (any, error) {
 	d := resFundingData{resPage: rp, Sources: p.resSourceFields(true)}
 	var err error
 	if d.Report, err = app.FundingSummary(r.Context(), s.db, rp.root(), rp.Year, p.AsOf); err == nil {
 		d.Entries, err = s.db.ListFunding(r.Context(), store.FundingFilter{AsOfScope: store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}, Years: []int{rp.Year}})
 	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	if rp.Unit != nil {
-		p.Title = p.T("resources.funding.title_of", p.UnitName(*rp.Unit))
-	}
-	p.Data = d
-	s.render(w, r, status, "resources_funding", p)
+	return d, err
 }
 
 // POST /funding (form: unit, year, part.<source>…, reported_total, note)
-func (s *Server) fundingPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.resPost(w, r)
-	if !ok {
-		return
-	}
-	refuse := s.resRedisplay(w, r, "/funding", s.renderFunding)
-	f, err := p.fundingForm(r.PostForm)
-	if err == nil {
-		_, err = s.saveFunding(r, p.User.user, 0, f)
-	}
-	if err != nil {
-		s.resRefuse(w, r, p, err, refuse)
-		return
-	}
-	http.Redirect(w, r, resBack("/funding", r, "saved", 0), http.StatusSeeOther)
-}
-
-func (p *page) fundingForm(form url.Values) (resources.Funding, error) {
-	f := resources.Funding{UnitCode: strings.TrimSpace(form.Get("unit")), Note: strings.TrimSpace(form.Get("note")), Parts: map[string]resources.Fixed{}}
-	var err error
-	if f.Year, err = p.resInt(form, "year", p.T("resources.field.year")); err != nil {
-		return f, err
-	}
+func (s *Server) fundingSave(r *http.Request, p *page) (int, error) {
+	fm := p.resForm(r)
+	f := resources.Funding{UnitCode: fm.text("unit"), Note: fm.text("note"), Parts: map[string]resources.Fixed{}}
+	f.Year = fm.int("year", p.T("resources.field.year"))
 	for _, sf := range p.resSourceFields(true) {
-		v, err := p.resFixed(form, "part."+sf.Code, sf.Name)
-		if err != nil {
-			return f, err
-		}
-		if v != nil {
+		if v := fm.fixed("part."+sf.Code, sf.Name); v != nil {
 			f.Parts[sf.Code] = *v
 		}
 	}
-	f.ReportedTotal, err = p.resFixed(form, "reported_total", p.T("resources.field.reported_total"))
-	return f, err
+	f.ReportedTotal = fm.fixed("reported_total", p.T("resources.field.reported_total"))
+	return resSave(r, p, fm, s.saveFunding, f)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -457,112 +509,58 @@ type resWorksData struct {
 }
 
 // GET /works?unit=&year=&as_of=
-func (s *Server) worksPage(w http.ResponseWriter, r *http.Request) {
-	s.renderWorks(w, r, nil, http.StatusOK)
-}
+var worksView = resView{path: "/works", key: "works", tab: "works", template: "resources_works", load: (*Server).worksData}
 
-func (s *Server) renderWorks(w http.ResponseWriter, r *http.Request, extra *resPage, status int) {
-	p, rp, ok := s.resStart(w, r, "resources.works.title", "works")
-	if !ok {
-		return
-	}
-	mergeRes(&rp, extra)
+func (s *Server) worksData(r *http.Request, p *page, rp resPage) (any, error) {
 	cat := resources.MustShipped()
 	d := resWorksData{resPage: rp, Kinds: cat.WorkKinds, Measures: cat.Measures, Statuses: resources.WorkStatuses, Sources: p.resSourceFields(false)}
 	var err error
 	if d.Report, err = app.WorksSummary(r.Context(), s.db, rp.root(), rp.Year, p.AsOf); err == nil {
 		d.Works, err = s.db.ListWorks(r.Context(), store.WorkFilter{AsOfScope: store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}, Year: rp.Year})
 	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	if rp.Unit != nil {
-		p.Title = p.T("resources.works.title_of", p.UnitName(*rp.Unit))
-	}
-	p.Data = d
-	s.render(w, r, status, "resources_works", p)
+	return d, err
 }
 
 // POST /works (form: unit, year, kind, name, quantity, measure, status, done_on,
 // criterion_set, criterion, budget.<source>…, note)
-func (s *Server) worksPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.resPost(w, r)
-	if !ok {
-		return
-	}
-	refuse := s.resRedisplay(w, r, "/works", s.renderWorks)
-	form := r.PostForm
-	wk := resources.Work{UnitCode: strings.TrimSpace(form.Get("unit")), Kind: form.Get("kind"), Name: strings.TrimSpace(form.Get("name")),
-		Measure: form.Get("measure"), Status: form.Get("status"), CriterionSet: strings.TrimSpace(form.Get("criterion_set")),
-		Note: strings.TrimSpace(form.Get("note")), Budget: map[string]resources.Fixed{}}
-	var err error
-	wk.Year, err = p.resInt(form, "year", p.T("resources.field.year"))
-	if err == nil {
-		wk.Criterion, err = p.resInt(form, "criterion", p.T("resources.field.criterion"))
-	}
-	if err == nil {
-		wk.DoneOn, err = p.resDay(form, "done_on", p.T("resources.field.done_on"))
-	}
-	var q *resources.Fixed
-	if err == nil {
-		q, err = p.resFixed(form, "quantity", p.T("resources.field.quantity"))
-		if q != nil {
-			wk.Quantity = *q
-		}
+func (s *Server) workSave(r *http.Request, p *page) (int, error) {
+	fm := p.resForm(r)
+	wk := resources.Work{UnitCode: fm.text("unit"), Kind: fm.form.Get("kind"), Name: fm.text("name"),
+		Measure: fm.form.Get("measure"), Status: fm.form.Get("status"), CriterionSet: fm.text("criterion_set"),
+		Note: fm.text("note"), Budget: map[string]resources.Fixed{}}
+	wk.Year = fm.int("year", p.T("resources.field.year"))
+	wk.Criterion = fm.int("criterion", p.T("resources.field.criterion"))
+	wk.DoneOn = fm.day("done_on", p.T("resources.field.done_on"))
+	if q := fm.fixed("quantity", p.T("resources.field.quantity")); q != nil {
+		wk.Quantity = *q
 	}
 	for _, sf := range p.resSourceFields(false) {
-		if err != nil {
-			break
-		}
-		var v *resources.Fixed
-		if v, err = p.resFixed(form, "budget."+sf.Code, sf.Name); v != nil {
+		if v := fm.fixed("budget."+sf.Code, sf.Name); v != nil {
 			wk.Budget[sf.Code] = *v
 		}
 	}
-	if err == nil {
-		_, err = s.saveWork(r, p.User.user, 0, wk)
-	}
-	if err != nil {
-		s.resRefuse(w, r, p, err, refuse)
-		return
-	}
-	http.Redirect(w, r, resBack("/works", r, "saved", 0), http.StatusSeeOther)
+	return resSave(r, p, fm, s.saveWork, wk)
 }
 
 // POST /works/disbursements (form: work, day, amount, source, note)
-func (s *Server) disbursementPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.resPost(w, r)
-	if !ok {
-		return
-	}
-	refuse := s.resRedisplay(w, r, "/works", s.renderWorks)
-	form := r.PostForm
-	var wk resources.WorkEntry
-	id, err := strconv.ParseInt(form.Get("work"), 10, 64)
+func (s *Server) disbursementSave(r *http.Request, p *page) (int, error) {
+	fm := p.resForm(r)
+	wk, err := resRow(r, fm, "work", "resources.error.pick_work", s.db.Work, func(wk resources.WorkEntry) error {
+		return s.allow(r, p.User.user, auth.Enter, wk.UnitCode, store.YearDay(wk.Year, wk.UnitFrom))
+	})
 	if err != nil {
-		err = &resFormError{p.T("resources.error.pick_work")}
-	} else if wk, err = s.db.Work(r.Context(), id); err == nil {
-		err = s.allow(r, p.User.user, auth.Enter, wk.UnitCode, store.YearDay(wk.Year, wk.UnitFrom))
+		return 0, err
 	}
-	d := resources.Disbursement{Source: form.Get("source"), Note: strings.TrimSpace(form.Get("note"))}
-	if err == nil {
-		d.Day, err = p.resDay(form, "day", p.T("resources.field.day"))
+	d := resources.Disbursement{Source: fm.form.Get("source"), Note: fm.text("note")}
+	d.Day = fm.day("day", p.T("resources.field.day"))
+	if a := fm.fixed("amount", p.T("resources.field.amount")); a != nil {
+		d.Amount = *a
 	}
-	if err == nil {
-		var a *resources.Fixed
-		if a, err = p.resFixed(form, "amount", p.T("resources.field.amount")); a != nil {
-			d.Amount = *a
-		}
+	if fm.err != nil {
+		return 0, fm.err
 	}
-	if err == nil {
-		_, err = s.addDisbursement(r, p.User.user, wk, d)
-	}
-	if err != nil {
-		s.resRefuse(w, r, p, err, refuse)
-		return
-	}
-	http.Redirect(w, r, resBack("/works", r, "saved", 0), http.StatusSeeOther)
+	_, err = s.addDisbursement(r, p.User.user, wk, d)
+	return 0, err
 }
 
 // ---------------------------------------------------------------------------------------
@@ -578,16 +576,9 @@ type resModelsData struct {
 }
 
 // GET /models?unit=&from=&to=&as_of=
-func (s *Server) modelsPage(w http.ResponseWriter, r *http.Request) {
-	s.renderModels(w, r, nil, http.StatusOK)
-}
+var modelsView = resView{path: "/models", key: "models", tab: "models", template: "resources_models", load: (*Server).modelsData}
 
-func (s *Server) renderModels(w http.ResponseWriter, r *http.Request, extra *resPage, status int) {
-	p, rp, ok := s.resStart(w, r, "resources.models.title", "models")
-	if !ok {
-		return
-	}
-	mergeRes(&rp, extra)
+func (s *Server) modelsData(r *http.Request, p *page, rp resPage) (any, error) {
 	d := resModelsData{resPage: rp, To: rp.Year, Kinds: resources.MustShipped().ModelKinds}
 	d.From = d.To
 	if v, err := strconv.Atoi(r.URL.Query().Get("from")); err == nil && v <= d.To && v >= 2000 {
@@ -603,75 +594,38 @@ func (s *Server) renderModels(w http.ResponseWriter, r *http.Request, extra *res
 	if err == nil {
 		d.Tallies, err = s.db.ListModelTallies(r.Context(), store.TallyFilter{AsOfScope: store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}, ToYear: d.To})
 	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	if rp.Unit != nil {
-		p.Title = p.T("resources.models.title_of", p.UnitName(*rp.Unit))
-	}
-	p.Data = d
-	s.render(w, r, status, "resources_models", p)
+	return d, err
 }
 
 // POST /models (form: kind, unit, village, name, year, decision, decision_date, revoked_year, note)
-func (s *Server) modelsPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.resPost(w, r)
-	if !ok {
-		return
-	}
-	refuse := s.resRedisplay(w, r, "/models", s.renderModels)
-	form := r.PostForm
-	m := resources.Model{Kind: form.Get("kind"), UnitCode: strings.TrimSpace(form.Get("unit")), Village: strings.TrimSpace(form.Get("village")),
-		Name: strings.TrimSpace(form.Get("name")), Decision: strings.TrimSpace(form.Get("decision")), Note: strings.TrimSpace(form.Get("note"))}
-	var err error
-	m.Year, err = p.resInt(form, "year", p.T("resources.field.recognized"))
-	if err == nil {
-		m.RevokedYear, err = p.resInt(form, "revoked_year", p.T("resources.field.revoked"))
-	}
-	if err == nil {
-		m.DecisionDate, err = p.resDay(form, "decision_date", p.T("resources.field.decision_date"))
-	}
-	if err == nil {
-		_, err = s.saveModel(r, p.User.user, 0, m)
-	}
-	if err != nil {
-		s.resRefuse(w, r, p, err, refuse)
-		return
-	}
-	http.Redirect(w, r, resBack("/models", r, "saved", 0), http.StatusSeeOther)
+func (s *Server) modelSave(r *http.Request, p *page) (int, error) {
+	fm := p.resForm(r)
+	m := resources.Model{Kind: fm.form.Get("kind"), UnitCode: fm.text("unit"), Village: fm.text("village"),
+		Name: fm.text("name"), Decision: fm.text("decision"), Note: fm.text("note")}
+	m.Year = fm.int("year", p.T("resources.field.recognized"))
+	m.RevokedYear = fm.int("revoked_year", p.T("resources.field.revoked"))
+	m.DecisionDate = fm.day("decision_date", p.T("resources.field.decision_date"))
+	return resSave(r, p, fm, s.saveModel, m)
 }
 
 // ---------------------------------------------------------------------------------------
 // Import of lists
 
-// POST /{funding,works,models}/import (multipart form: file)
-func (s *Server) resImportPost(kind string) http.HandlerFunc {
-	path := "/" + kind
-	render := map[string]func(http.ResponseWriter, *http.Request, *resPage, int){"funding": s.renderFunding, "works": s.renderWorks, "models": s.renderModels}[kind]
-	return func(w http.ResponseWriter, r *http.Request) {
-		p, ok := s.resPost(w, r)
-		if !ok {
-			return
-		}
-		refuse := s.resRedisplay(w, r, path, render)
+// resImport reads the list a form uploads (POST /{funding,works,models}/import, multipart
+// form: file) and imports it; it returns the rows imported.
+func (s *Server) resImport(kind string) func(r *http.Request, p *page) (int, error) {
+	return func(r *http.Request, p *page) (int, error) {
 		file, hdr, err := r.FormFile("file")
 		if err != nil {
-			s.resRefuse(w, r, p, &resFormError{p.T("resources.error.no_file")}, refuse)
-			return
+			return 0, &resFormError{p.T("resources.error.no_file")}
 		}
 		defer file.Close()
 		data, err := io.ReadAll(io.LimitReader(file, maxResourceImport+1))
 		if err != nil || len(data) > maxResourceImport {
-			s.resRefuse(w, r, p, &resFormError{p.T("resources.error.no_file")}, refuse)
-			return
+			return 0, &resFormError{p.T("resources.error.no_file")}
 		}
 		n, err := s.importList(r, p.User.user, kind, hdr.Filename, data)
-		if err != nil {
-			s.resRefuse(w, r, p, err, refuse)
-			return
-		}
-		http.Redirect(w, r, resBack(path, r, "imported", n.Rows), http.StatusSeeOther)
+		return n.Rows, err
 	}
 }
 
@@ -689,16 +643,9 @@ type resTasksData struct {
 }
 
 // GET /tasks?unit=&status=&as_of=
-func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) {
-	s.renderTasks(w, r, nil, http.StatusOK)
-}
+var tasksView = resView{path: "/tasks", key: "tasks", tab: "tasks", template: "resources_tasks", load: (*Server).tasksData}
 
-func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, extra *resPage, status int) {
-	p, rp, ok := s.resStart(w, r, "resources.tasks.title", "tasks")
-	if !ok {
-		return
-	}
-	mergeRes(&rp, extra)
+func (s *Server) tasksData(r *http.Request, p *page, rp resPage) (any, error) {
 	d := resTasksData{resPage: rp, Status: r.URL.Query().Get("status"), Statuses: resources.TaskStatuses}
 	ctx := r.Context()
 	sc := store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}
@@ -712,103 +659,48 @@ func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, extra *resP
 	if err == nil {
 		d.Meetings, err = s.db.ListMeetings(ctx, store.MeetingFilter{AsOfScope: sc})
 	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	if rp.Unit != nil {
-		p.Title = p.T("resources.tasks.title_of", p.UnitName(*rp.Unit))
-	}
-	p.Data = d
-	s.render(w, r, status, "resources_tasks", p)
+	return d, err
 }
 
 // POST /meetings (form: unit, day, chair, conclusions)
-func (s *Server) meetingPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.resPost(w, r)
-	if !ok {
-		return
-	}
-	refuse := s.resRedisplay(w, r, "/tasks", s.renderTasks)
-	form := r.PostForm
-	m := resources.Meeting{UnitCode: strings.TrimSpace(form.Get("unit")), Chair: strings.TrimSpace(form.Get("chair")), Conclusions: strings.TrimSpace(form.Get("conclusions"))}
-	var err error
-	if m.Day, err = p.resDay(form, "day", p.T("resources.field.meeting_day")); err == nil {
-		_, err = s.saveMeeting(r, p.User.user, 0, m)
-	}
-	if err != nil {
-		s.resRefuse(w, r, p, err, refuse)
-		return
-	}
-	http.Redirect(w, r, resBack("/tasks", r, "saved", 0), http.StatusSeeOther)
+func (s *Server) meetingSave(r *http.Request, p *page) (int, error) {
+	fm := p.resForm(r)
+	m := resources.Meeting{UnitCode: fm.text("unit"), Chair: fm.text("chair"), Conclusions: fm.text("conclusions")}
+	m.Day = fm.day("day", p.T("resources.field.meeting_day"))
+	return resSave(r, p, fm, s.saveMeeting, m)
 }
 
 // POST /tasks (form: meeting, unit, title, owner_kind, owner, criterion_set, criterion,
 // linked_unit, assigned, due)
-func (s *Server) taskPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.resPost(w, r)
-	if !ok {
-		return
+func (s *Server) taskSave(r *http.Request, p *page) (int, error) {
+	fm := p.resForm(r)
+	t := resources.Task{UnitCode: fm.text("unit"), Title: fm.text("title"), OwnerKind: fm.form.Get("owner_kind"),
+		Owner: fm.text("owner"), CriterionSet: fm.text("criterion_set"), LinkedUnit: fm.text("linked_unit")}
+	if fm.form.Get("meeting") != "" {
+		t.MeetingID = fm.id("meeting", "resources.error.not_found")
 	}
-	refuse := s.resRedisplay(w, r, "/tasks", s.renderTasks)
-	form := r.PostForm
-	t := resources.Task{UnitCode: strings.TrimSpace(form.Get("unit")), Title: strings.TrimSpace(form.Get("title")), OwnerKind: form.Get("owner_kind"),
-		Owner: strings.TrimSpace(form.Get("owner")), CriterionSet: strings.TrimSpace(form.Get("criterion_set")), LinkedUnit: strings.TrimSpace(form.Get("linked_unit"))}
-	var err error
-	if v := form.Get("meeting"); v != "" {
-		if t.MeetingID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			err = &resFormError{p.T("resources.error.not_found")}
-		}
+	t.Criterion = fm.int("criterion", p.T("resources.field.criterion"))
+	t.Assigned = fm.day("assigned", p.T("resources.field.assigned"))
+	if t.Due = fm.day("due", p.T("resources.field.due")); t.Due == "" {
+		fm.fail(&resFormError{p.T("resources.error.due")})
 	}
-	if err == nil {
-		t.Criterion, err = p.resInt(form, "criterion", p.T("resources.field.criterion"))
-	}
-	if err == nil {
-		t.Assigned, err = p.resDay(form, "assigned", p.T("resources.field.assigned"))
-	}
-	if err == nil {
-		t.Due, err = p.resDay(form, "due", p.T("resources.field.due"))
-	}
-	if err == nil && t.Due == "" {
-		err = &resFormError{p.T("resources.error.due")}
-	}
-	if err == nil {
-		_, err = s.saveTask(r, p.User.user, 0, t)
-	}
-	if err != nil {
-		s.resRefuse(w, r, p, err, refuse)
-		return
-	}
-	http.Redirect(w, r, resBack("/tasks", r, "saved", 0), http.StatusSeeOther)
+	return resSave(r, p, fm, s.saveTask, t)
 }
 
 // POST /tasks/notes (form: task, day, note, status) — by the committee or the owner unit.
-func (s *Server) taskNotePost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.resPost(w, r)
-	if !ok {
-		return
-	}
-	refuse := s.resRedisplay(w, r, "/tasks", s.renderTasks)
-	form := r.PostForm
-	var t resources.TaskEntry
-	id, err := strconv.ParseInt(form.Get("task"), 10, 64)
+func (s *Server) taskNoteSave(r *http.Request, p *page) (int, error) {
+	fm := p.resForm(r)
+	t, err := resRow(r, fm, "task", "resources.error.pick_task", s.db.Task, func(t resources.TaskEntry) error {
+		return s.allowTask(r, p.User.user, t, auth.ManageTargets, auth.Enter)
+	})
 	if err != nil {
-		err = &resFormError{p.T("resources.error.pick_task")}
-	} else if t, err = s.db.Task(r.Context(), id); err == nil {
-		err = s.allowTask(r, p.User.user, t, auth.ManageTargets, auth.Enter)
+		return 0, err
 	}
-	var day units.Date
-	if err == nil {
-		day, err = p.resDay(form, "day", p.T("resources.field.day"))
+	if day := fm.day("day", p.T("resources.field.day")); fm.err == nil {
+		_, err = s.addTaskNote(r, p.User.user, t, day, fm.form.Get("note"), fm.form.Get("status"))
+		return 0, err
 	}
-	if err == nil {
-		_, err = s.addTaskNote(r, p.User.user, t, day, form.Get("note"), form.Get("status"))
-	}
-	if err != nil {
-		s.resRefuse(w, r, p, err, refuse)
-		return
-	}
-	http.Redirect(w, r, resBack("/tasks", r, "saved", 0), http.StatusSeeOther)
+	return 0, fm.err
 }
 
 // ResTaskStatus names a task status.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -13,36 +12,20 @@ import (
 // /unit-indicators.
 
 func (s *Server) talliesPageRoutes() {
-	s.mux.HandleFunc("POST /models/counts", s.tallyPost)
-	s.mux.HandleFunc("GET /unit-indicators", s.unitIndicatorsPage)
-	s.mux.HandleFunc("POST /unit-indicators", s.unitIndicatorPost)
+	s.mux.HandleFunc("POST /models/counts", s.resPostTo(modelsView, "saved", s.tallySave))
+	s.mux.HandleFunc("GET /unit-indicators", s.resGet(unitIndicatorsView))
+	s.mux.HandleFunc("POST /unit-indicators", s.resPostTo(unitIndicatorsView, "saved", s.unitIndicatorSave))
 }
 
 // POST /models/counts (form: kind, unit, year, new, cumulative, of, note)
-func (s *Server) tallyPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.resPost(w, r)
-	if !ok {
-		return
-	}
-	form := r.PostForm
-	t := resources.ModelTally{Kind: form.Get("kind"), UnitCode: strings.TrimSpace(form.Get("unit")), Note: strings.TrimSpace(form.Get("note"))}
-	var err error
-	for _, f := range []struct {
-		field, label string
-		v            *int
-	}{{"year", "resources.field.year", &t.Year}, {"new", "resources.col.new", &t.New}, {"cumulative", "resources.col.cumulative", &t.Cumulative}, {"of", "resources.field.tally_of", &t.Of}} {
-		if err == nil {
-			*f.v, err = p.resInt(form, f.field, p.T(f.label))
-		}
-	}
-	if err == nil {
-		_, err = s.saveTally(r, p.User.user, 0, t)
-	}
-	if err != nil {
-		s.resRefuse(w, r, p, err, s.resRedisplay(w, r, "/models", s.renderModels))
-		return
-	}
-	http.Redirect(w, r, resBack("/models", r, "saved", 0), http.StatusSeeOther)
+func (s *Server) tallySave(r *http.Request, p *page) (int, error) {
+	fm := p.resForm(r)
+	t := resources.ModelTally{Kind: fm.form.Get("kind"), UnitCode: fm.text("unit"), Note: fm.text("note")}
+	t.Year = fm.int("year", p.T("resources.field.year"))
+	t.New = fm.int("new", p.T("resources.col.new"))
+	t.Cumulative = fm.int("cumulative", p.T("resources.col.cumulative"))
+	t.Of = fm.int("of", p.T("resources.field.tally_of"))
+	return resSave(r, p, fm, s.saveTally, t)
 }
 
 type resIndicatorsData struct {
@@ -52,55 +35,26 @@ type resIndicatorsData struct {
 
 // GET /unit-indicators?unit=&year=&as_of= — the figures of the unit and of the units below
 // it for the year.
-func (s *Server) unitIndicatorsPage(w http.ResponseWriter, r *http.Request) {
-	s.renderUnitIndicators(w, r, nil, http.StatusOK)
-}
+var unitIndicatorsView = resView{path: "/unit-indicators", key: "indicators", tab: "unit-indicators", template: "resources_unit_indicators",
+	load: (*Server).unitIndicatorsData}
 
-func (s *Server) renderUnitIndicators(w http.ResponseWriter, r *http.Request, extra *resPage, status int) {
-	p, rp, ok := s.resStart(w, r, "resources.indicators.title", "unit-indicators")
-	if !ok {
-		return
-	}
-	mergeRes(&rp, extra)
+func (s *Server) unitIndicatorsData(r *http.Request, p *page, rp resPage) (any, error) {
 	d := resIndicatorsData{resPage: rp}
 	var err error
 	d.Indicators, err = s.db.ListUnitIndicators(r.Context(), store.UnitIndicatorFilter{AsOfScope: store.AsOfScope{Root: rp.root(), AsOf: p.AsOf}, Year: rp.Year})
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	if rp.Unit != nil {
-		p.Title = p.T("resources.indicators.title_of", p.UnitName(*rp.Unit))
-	}
-	p.Data = d
-	s.render(w, r, status, "resources_unit_indicators", p)
+	return d, err
 }
 
 // POST /unit-indicators (form: unit, year, code, name, measure, value, note)
-func (s *Server) unitIndicatorPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.resPost(w, r)
-	if !ok {
-		return
+func (s *Server) unitIndicatorSave(r *http.Request, p *page) (int, error) {
+	fm := p.resForm(r)
+	x := resources.UnitIndicator{UnitCode: fm.text("unit"), Code: fm.text("code"),
+		Name: fm.text("name"), Measure: fm.text("measure"), Note: fm.text("note")}
+	x.Year = fm.int("year", p.T("resources.field.year"))
+	if v := fm.fixed("value", p.T("resources.field.value")); v != nil {
+		x.Value = v.Float()
+	} else {
+		fm.fail(&resFormError{p.T("resources.error.missing", p.T("resources.field.value"))})
 	}
-	form := r.PostForm
-	x := resources.UnitIndicator{UnitCode: strings.TrimSpace(form.Get("unit")), Code: strings.TrimSpace(form.Get("code")),
-		Name: strings.TrimSpace(form.Get("name")), Measure: strings.TrimSpace(form.Get("measure")), Note: strings.TrimSpace(form.Get("note"))}
-	var err error
-	x.Year, err = p.resInt(form, "year", p.T("resources.field.year"))
-	if err == nil {
-		var v *resources.Fixed
-		if v, err = p.resFixed(form, "value", p.T("resources.field.value")); err == nil && v == nil {
-			err = &resFormError{p.T("resources.error.missing", p.T("resources.field.value"))}
-		} else if err == nil {
-			x.Value = v.Float()
-		}
-	}
-	if err == nil {
-		_, err = s.saveUnitIndicator(r, p.User.user, 0, x)
-	}
-	if err != nil {
-		s.resRefuse(w, r, p, err, s.resRedisplay(w, r, "/unit-indicators", s.renderUnitIndicators))
-		return
-	}
-	http.Redirect(w, r, resBack("/unit-indicators", r, "saved", 0), http.StatusSeeOther)
+	return resSave(r, p, fm, s.saveUnitIndicator, x)
 }

@@ -275,11 +275,7 @@ func (s *Server) renderUnitTags(w http.ResponseWriter, r *http.Request, d unitTa
 
 // POST /units/tags (multipart: unit, file)
 func (s *Server) unitTagsPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "tags.title")
+	p, ok := s.startPost(w, r, "tags.title")
 	if !ok {
 		return
 	}

@@ -31,12 +31,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	q := r.URL.Query()
-	flash := ""
-	if d := q.Get("done"); d != "" {
-		flash = p.T("users.done."+d, q.Get("who"))
-	}
-	s.renderUsers(w, r, p, http.StatusOK, flash, "")
+	s.renderUsers(w, r, p, http.StatusOK, p.doneFlash(r, "users.done.", r.URL.Query().Get("who")), "")
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *page, status int, flash, errMsg string) {
@@ -58,16 +53,8 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *page, st
 
 // POST /users/{name} (form: action = disable | enable | end_sessions | password, password)
 func (s *Server) usersPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "users.title")
+	p, ok := s.postForm(w, r, "users.title", 0)
 	if !ok {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
 		return
 	}
 	name := r.PathValue("name")
@@ -111,16 +98,8 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
 
 // POST /me/password (form: old, new, again)
 func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
-		return
-	}
-	p, ok := s.startPage(w, r, "password.title")
+	p, ok := s.postForm(w, r, "password.title", 0)
 	if !ok {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
 		return
 	}
 	f := r.PostForm
