@@ -146,6 +146,23 @@ func arg(lang string, v any) string {
 		return Int(x, lang)
 	case string:
 		return x
+	// A template passes an optional field as it is, a pointer (a dossier's id on a
+	// recognition): the value is what the sentence means, never the address.
+	case *int64:
+		if x == nil {
+			return ""
+		}
+		return Int(*x, lang)
+	case *int:
+		if x == nil {
+			return ""
+		}
+		return Int(int64(*x), lang)
+	case *string:
+		if x == nil {
+			return ""
+		}
+		return *x
 	}
 	return fmt.Sprint(v)
 }

@@ -73,6 +73,12 @@ func TestT(t *testing.T) {
 	if got := T(EN, "map.band.range", 5); got != "5–{1} criteria" {
 		t.Errorf("missing argument: %q", got)
 	}
+	// An optional field reaches a sentence as a pointer (a template's {{with}}): the value,
+	// not the address, is what the reader sees.
+	id := int64(17)
+	if got := T(VI, "recognition.dossier.number", &id); got != "Số 17" {
+		t.Errorf("pointer argument: %q", got)
+	}
 }
 
 func TestFormat(t *testing.T) {

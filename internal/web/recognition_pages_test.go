@@ -184,6 +184,10 @@ func TestPages_DossierToDecisionThroughTheForms(t *testing.T) {
 	if !strings.Contains(body, "1234/QĐ-UBND") || !strings.Contains(body, "có thêm 01 xã đạt chuẩn NTM, nâng tổng số lên 01 xã") || !strings.Contains(body, "Ghi quyết định thu hồi") {
 		t.Errorf("the registry page lacks the decision, the sentence or the revocation form")
 	}
+	// The decision links to the dossier it came from, named by its number (not an address).
+	if id := path[strings.LastIndex(path, "/")+1:]; !strings.Contains(body, `<a href="/dossiers/`+id+`">Số `+id+`</a>`) {
+		t.Errorf("the registry page does not link the decision to its dossier by number")
+	}
 	// Each decision names the criteria set it was made under (issue 13.4).
 	if !strings.Contains(body, "Bộ tiêu chí</th>") || !strings.Contains(body, `<span class="code">xa-ntm-2026</span>`) {
 		t.Errorf("the registry page does not name the decision's criteria set")
