@@ -78,7 +78,8 @@ type importTarget struct {
 type importEntry struct {
 	key, value string
 	note       string
-	keepNote   bool // the file has no note column: a stored note stays
+	slot       uint16 // the key's slot: slots are numbered in key order (see imports.Checker)
+	keepNote   bool   // the file has no note column: a stored note stays
 }
 
 // rowPlace is where a row sits in the file: its line, and its sheet's number in
@@ -394,8 +395,9 @@ func (imp *importer) checkRow(r *imports.Row, t *importTarget) {
 	if len(t.bads) > 0 {
 		return
 	}
+	slots := imp.opt.Check.Slots(t.set)
 	if t.first == nil {
-		t.first = make([]rowPlace, imp.opt.Check.Slots(t.set))
+		t.first = make([]rowPlace, slots)
 	}
 	if first := t.first[slot]; first.line > 0 {
 		imp.repeat(r, key, first)
@@ -408,8 +410,13 @@ func (imp *importer) checkRow(r *imports.Row, t *importTarget) {
 		val = strings.Clone(val)
 		imp.values[val] = val
 	}
+	if len(t.entries) == cap(t.entries) {
+		// Grow by doubling, but never past the set's slots: a full assessment holds one
+		// entry per slot, not the next power of two (a million values are held at once).
+		t.entries = slices.Grow(t.entries, min(max(8, len(t.entries)), slots-len(t.entries)))
+	}
 	t.entries = append(t.entries, importEntry{key: key, value: val, note: strings.Clone(r.Note),
-		keepNote: r.Columns == nil || r.Columns.Note == ""})
+		slot: uint16(slot), keepNote: r.Columns == nil || r.Columns.Note == ""})
 }
 
 // repeat reports a row giving a value its assessment already has from the row at first.
@@ -772,10 +779,24 @@ func (imp *importer) write() error {
 		created := t.old == nil
 		audit[i] = AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
 			EntityID: strconv.FormatInt(t.id, 10), UnitCode: t.unit.Code, UnitDate: t.unitDay(), Detail: imp.opt.Filename,
-			New: map[string]any{"file": imp.opt.Filename, "created": created, "version": t.version, "set": t.set, "period": t.period.Text,
-				"added": t.added, "changed": t.changed, "unchanged": t.unchanged, "status": string(status)}}
+			New: importAudit{File: imp.opt.Filename, Created: created, Version: t.version, Set: t.set, Period: t.period.Text,
+				Added: t.added, Changed: t.changed, Unchanged: t.unchanged, Status: string(status)}}
 	}
 	return tx.AuditAll(ctx, audit)
+}
+
+// importAudit is what an import's audit entry says of an assessment; its fields in the
+// order of their names, as a map would be written (the entries of older imports read alike).
+type importAudit struct {
+	Added     int    `json:"added"`
+	Changed   int    `json:"changed"`
+	Created   bool   `json:"created"`
+	File      string `json:"file"`
+	Period    string `json:"period"`
+	Set       string `json:"set"`
+	Status    string `json:"status"`
+	Unchanged int    `json:"unchanged"`
+	Version   int    `json:"version"`
 }
 
 // evalColumns are the eval_* columns of an assessment (all NULL without an evaluator).
@@ -819,8 +840,10 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 				sort.Ints(ev.CriteriaMet)
 				ev.CriteriaMetN = len(ev.CriteriaMet)
 				t.eval = &ev
-				// In key order the values go into the (assessment_id, code) index at its end.
-				slices.SortFunc(t.entries, func(a, b importEntry) int { return strings.Compare(a.key, b.key) })
+				// In key order the values go into the (assessment_id, code) key at its end.
+				if !slices.IsSortedFunc(t.entries, bySlot) {
+					slices.SortFunc(t.entries, bySlot)
+				}
 			}
 		}()
 	}
@@ -832,80 +855,49 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 	return errors.Join(errs...)
 }
 
-// writeValues upserts the added and changed values in multi-row statements.
+// bySlot orders entries by slot, which is key order.
+func bySlot(a, b importEntry) int { return int(a.slot) - int(b.slot) }
+
+// writeValues upserts the added and changed values: on PostgreSQL those of new assessments
+// with COPY, the others in multi-row statements; on SQLite see writeValuesSQLite.
 func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	ctx, tx := imp.ctx, imp.tx
+	total := 2 * imp.n
+	done := imp.n + imp.rep.Unchanged
+	if tx.engine == SQLite {
+		return imp.writeValuesSQLite(touched, at, done, total)
+	}
+	// The values of new assessments cannot conflict: they go in with COPY.
+	var fresh, rest []*importTarget
+	for _, t := range touched {
+		if t.old == nil {
+			fresh = append(fresh, t)
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	src := &entryRows{targets: fresh, j: -1, actor: imp.actor, at: at, tick: func(n int) {
+		imp.progress(done+n, total)
+	}}
+	if err := copyRows(ctx, tx, "assessment_values", []string{"assessment_id", "code", "value", "note", "entered_by", "entered_at"}, src); err != nil {
+		return err
+	}
+	done += src.n
+	touched = rest
+	// Multi-row upserts of per values (6,000 parameters, well under 65,535).
+	const per = 1000
 	const cols = `INSERT INTO assessment_values (assessment_id, code, value, note, entered_by, entered_at) VALUES `
 	const tail = ` ON CONFLICT (assessment_id, code) DO UPDATE SET value = excluded.value, note = excluded.note,
 		entered_by = excluded.entered_by, entered_at = excluded.entered_at`
-	total := 2 * imp.n
-	done := imp.n + imp.rep.Unchanged
 	var actor, stamp any = imp.actor, at
-	if tx.engine == Postgres {
-		// The values of new assessments cannot conflict: they go in with COPY.
-		var fresh, rest []*importTarget
-		for _, t := range touched {
-			if t.old == nil {
-				fresh = append(fresh, t)
-			} else {
-				rest = append(rest, t)
-			}
-		}
-		src := &entryRows{targets: fresh, j: -1, actor: imp.actor, at: at, tick: func(n int) {
-			imp.progress(done+n, total)
-		}}
-		if err := copyRows(ctx, tx, "assessment_values", []string{"assessment_id", "code", "value", "note", "entered_by", "entered_at"}, src); err != nil {
-			return err
-		}
-		done += src.n
-		touched = rest
-	}
-	// SQLite: one prepared statement of sqlitePer rows, run again and again (a statement per
-	// row spends most of its time in database/sql and the driver, not in SQLite), and the
-	// rest one by one. PostgreSQL: multi-row statements of per values.
-	per := 1000 // 6,000 parameters, well under PostgreSQL's 65,535
-	var prepared, single *sql.Stmt
-	if tx.engine == SQLite {
-		per = sqlitePer
-		var err error
-		if prepared, err = tx.PrepareContext(ctx, anonymous(statementOf(cols, tail, per))); err != nil {
-			return err
-		}
-		defer prepared.Close()
-		if single, err = tx.PrepareContext(ctx, anonymous(statementOf(cols, tail, 1))); err != nil {
-			return err
-		}
-		defer single.Close()
-	}
-	statements := map[int]string{}
-	statement := func(n int) string {
-		if s, ok := statements[n]; ok {
-			return s
-		}
-		statements[n] = statementOf(cols, tail, n)
-		return statements[n]
-	}
 	args := make([]any, 0, 6*per)
 	flush := func() error {
 		if len(args) == 0 {
 			return nil
 		}
 		n := len(args) / 6
-		switch {
-		case prepared != nil && n == per:
-			if _, err := prepared.ExecContext(ctx, args...); err != nil {
-				return err
-			}
-		case single != nil:
-			for i := 0; i < len(args); i += 6 {
-				if _, err := single.ExecContext(ctx, args[i:i+6]...); err != nil {
-					return err
-				}
-			}
-		default:
-			if _, err := tx.ExecContext(ctx, statement(n), args...); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, cols+valuesList(n, 6)+tail, args...); err != nil {
+			return err
 		}
 		done += n
 		imp.progress(done, total)
@@ -914,10 +906,7 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	}
 	for _, t := range touched {
 		var id any = t.id
-		for _, e := range t.entries {
-			if old, had := t.old[e.key]; had && old.value == e.value && old.note == e.note {
-				continue
-			}
+		for _, e := range t.changes() {
 			args = append(args, id, e.key, e.value, e.note, actor, stamp)
 			if len(args) == cap(args) {
 				if err := flush(); err != nil {
@@ -927,6 +916,100 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 		}
 	}
 	return flush()
+}
+
+// changes are the entries the import adds or changes (all of them for a new assessment).
+func (t *importTarget) changes() []importEntry {
+	if t.old == nil {
+		return t.entries
+	}
+	out := make([]importEntry, 0, t.added+t.changed)
+	for _, e := range t.entries {
+		if old, had := t.old[e.key]; had && old.value == e.value && old.note == e.note {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// writeValuesSQLite upserts the added and changed values on SQLite with a statement of
+// sqlitePer rows prepared once and run again and again (a statement per row spends most
+// of its time in database/sql and the driver, not in SQLite). The driver copies every text
+// parameter into C memory, so the actor and the time are bound once per statement, and a
+// note only in statements whose rows have one: an id, a code and a value per row.
+func (imp *importer) writeValuesSQLite(touched []*importTarget, at string, done, total int) error {
+	ctx, tx := imp.ctx, imp.tx
+	type shape struct {
+		rows  int
+		notes bool
+	}
+	prepared := map[shape]*sql.Stmt{}
+	defer func() {
+		for _, st := range prepared {
+			st.Close()
+		}
+	}()
+	chunk := make([]importEntry, 0, sqlitePer)
+	ids := make([]any, 0, sqlitePer) // boxed once per assessment
+	args := make([]any, 0, 2+4*sqlitePer)
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		sh := shape{rows: len(chunk)}
+		for _, e := range chunk {
+			sh.notes = sh.notes || e.note != ""
+		}
+		st := prepared[sh]
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, sqliteValuesStatement(sh.rows, sh.notes)); err != nil {
+				return err
+			}
+			prepared[sh] = st
+		}
+		args = append(args[:0], imp.actor, at)
+		for i, e := range chunk {
+			args = append(args, ids[i], e.key, e.value)
+			if sh.notes {
+				args = append(args, e.note)
+			}
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		done += len(chunk)
+		imp.progress(done, total)
+		chunk, ids = chunk[:0], ids[:0]
+		return nil
+	}
+	for _, t := range touched {
+		var id any = t.id
+		for _, e := range t.changes() {
+			chunk, ids = append(chunk, e), append(ids, id)
+			if len(chunk) == sqlitePer {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+// sqliteValuesStatement is the upsert of n values on SQLite: the actor and the time are its
+// first two parameters, then each row's id, code, value and, when notes, note.
+func sqliteValuesStatement(n int, notes bool) string {
+	width, note := 3, "''"
+	if notes {
+		width, note = 4, "column4"
+	}
+	// "WHERE true" tells SQLite's parser that ON CONFLICT starts the upsert, not a join.
+	return anonymous(`INSERT INTO assessment_values (assessment_id, code, value, note, entered_by, entered_at)
+		SELECT column1, column2, column3, ` + note + `, $1, $2 FROM (VALUES ` + valuesList(n, width) + `) WHERE true
+		ON CONFLICT (assessment_id, code) DO UPDATE SET value = excluded.value, note = excluded.note,
+		entered_by = excluded.entered_by, entered_at = excluded.entered_at`)
 }
 
 // entryRows are the values of new assessments as pgx.CopyFromSource.
@@ -961,13 +1044,8 @@ func (e *entryRows) Values() ([]any, error) {
 
 func (e *entryRows) Err() error { return nil }
 
-// sqlitePer is how many values one INSERT writes on SQLite (600 parameters).
-const sqlitePer = 100
-
-// statementOf is "cols ($1, …, $6), (…) tail" for n rows of six values.
-func statementOf(cols, tail string, n int) string {
-	return cols + valuesList(n, 6) + tail
-}
+// sqlitePer is how many values one INSERT writes on SQLite (at most 1,002 parameters).
+const sqlitePer = 250
 
 // Import jobs: imports run by the server in the background.
 
