@@ -68,6 +68,7 @@ type importTarget struct {
 	status  assessment.Status
 	version int
 	entries []importEntry
+	keys    []string   // the set's keys by slot
 	first   []rowPlace // where each key's value came from, by slot (see imports.Checker.Slots)
 	old     map[string]storedValue
 
@@ -75,11 +76,14 @@ type importTarget struct {
 	eval                      *Evaluation
 }
 
+// importEntry is one checked value. A million are held at once, so the key is its slot in
+// the set (slots are numbered in key order: see imports.Checker) and the note a number in
+// importer.notes: 24 bytes.
 type importEntry struct {
-	key, value string
-	note       string
-	slot       uint16 // the key's slot: slots are numbered in key order (see imports.Checker)
-	keepNote   bool   // the file has no note column: a stored note stays
+	value    string
+	note     uint32 // 0: no note
+	slot     uint16
+	keepNote bool // the file has no note column: a stored note stays
 }
 
 // rowPlace is where a row sits in the file: its line, and its sheet's number in
@@ -297,6 +301,7 @@ type importer struct {
 	targets  []*importTarget
 	n        int               // rows read
 	values   map[string]string // checked values, each text held once
+	notes    []string          // the notes of entries, by number ("" first)
 	sheets   []string          // the sheets rows came from, by number ("" first)
 }
 
@@ -318,6 +323,7 @@ func (imp *importer) run() error {
 	byID := map[string]int32{}
 	imp.values = map[string]string{}
 	imp.sheets = []string{""}
+	imp.notes = []string{""}
 	err := imp.batches(imp.src, func(r *imports.Row) error {
 		if imp.n%progressEvery == 0 && imp.n > 0 {
 			imp.progress(imp.n, 2*max(known, imp.n+progressEvery))
@@ -398,6 +404,7 @@ func (imp *importer) checkRow(r *imports.Row, t *importTarget) {
 	slots := imp.opt.Check.Slots(t.set)
 	if t.first == nil {
 		t.first = make([]rowPlace, slots)
+		t.keys = imp.opt.Check.Keys(t.set)
 	}
 	if first := t.first[slot]; first.line > 0 {
 		imp.repeat(r, key, first)
@@ -415,7 +422,7 @@ func (imp *importer) checkRow(r *imports.Row, t *importTarget) {
 		// entry per slot, not the next power of two (a million values are held at once).
 		t.entries = slices.Grow(t.entries, min(max(8, len(t.entries)), slots-len(t.entries)))
 	}
-	t.entries = append(t.entries, importEntry{key: key, value: val, note: strings.Clone(r.Note),
+	t.entries = append(t.entries, importEntry{value: val, note: imp.addNote(r.Note),
 		slot: uint16(slot), keepNote: r.Columns == nil || r.Columns.Note == ""})
 }
 
@@ -433,6 +440,15 @@ func (imp *importer) repeat(r *imports.Row, key string, first rowPlace) {
 	imp.rep.Add(r.Problem(imp.opt.Filename, field, imports.Duplicate,
 		fmt.Sprintf("mã %s của đơn vị %s, bộ %s, kỳ %s đã có ở %s", key, r.Unit, r.Set, r.Period, where),
 		fmt.Sprintf("code %s of unit %s, set %s, period %s already given at %s", key, r.Unit, r.Set, r.Period, whereEN)))
+}
+
+// addNote gives a note its number in imp.notes.
+func (imp *importer) addNote(note string) uint32 {
+	if note == "" {
+		return 0
+	}
+	imp.notes = append(imp.notes, strings.Clone(note))
+	return uint32(len(imp.notes) - 1)
 }
 
 // sheet is the number of a sheet's name in imp.sheets.
@@ -653,14 +669,14 @@ func (imp *importer) count() {
 		}
 		for j := range t.entries {
 			e := &t.entries[j]
-			old, had := t.old[e.key]
+			old, had := t.old[t.keys[e.slot]]
 			if had && e.keepNote {
-				e.note = old.note
+				e.note = imp.addNote(old.note)
 			}
 			switch {
 			case !had:
 				t.added++
-			case old.value == e.value && old.note == e.note:
+			case old.value == e.value && old.note == imp.notes[e.note]:
 				t.unchanged++
 			default:
 				t.changed++
@@ -830,7 +846,7 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 					vals[k] = v.value
 				}
 				for _, e := range t.entries {
-					vals[e.key] = e.value
+					vals[t.keys[e.slot]] = e.value
 				}
 				ev, err := imp.opt.Evaluate(t.set, t.unit, vals)
 				if err != nil {
@@ -876,7 +892,7 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 			rest = append(rest, t)
 		}
 	}
-	src := &entryRows{targets: fresh, j: -1, actor: imp.actor, at: at, tick: func(n int) {
+	src := &entryRows{targets: fresh, notes: imp.notes, j: -1, actor: imp.actor, at: at, tick: func(n int) {
 		imp.progress(done+n, total)
 	}}
 	if err := copyRows(ctx, tx, "assessment_values", []string{"assessment_id", "code", "value", "note", "entered_by", "entered_at"}, src); err != nil {
@@ -906,8 +922,8 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	}
 	for _, t := range touched {
 		var id any = t.id
-		for _, e := range t.changes() {
-			args = append(args, id, e.key, e.value, e.note, actor, stamp)
+		for _, e := range imp.changes(t) {
+			args = append(args, id, t.keys[e.slot], e.value, imp.notes[e.note], actor, stamp)
 			if len(args) == cap(args) {
 				if err := flush(); err != nil {
 					return err
@@ -919,13 +935,13 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 }
 
 // changes are the entries the import adds or changes (all of them for a new assessment).
-func (t *importTarget) changes() []importEntry {
+func (imp *importer) changes(t *importTarget) []importEntry {
 	if t.old == nil {
 		return t.entries
 	}
 	out := make([]importEntry, 0, t.added+t.changed)
 	for _, e := range t.entries {
-		if old, had := t.old[e.key]; had && old.value == e.value && old.note == e.note {
+		if old, had := t.old[t.keys[e.slot]]; had && old.value == e.value && old.note == imp.notes[e.note] {
 			continue
 		}
 		out = append(out, e)
@@ -952,6 +968,7 @@ func (imp *importer) writeValuesSQLite(touched []*importTarget, at string, done,
 	}()
 	chunk := make([]importEntry, 0, sqlitePer)
 	ids := make([]any, 0, sqlitePer) // boxed once per assessment
+	keys := make([][]string, 0, sqlitePer)
 	args := make([]any, 0, 2+4*sqlitePer)
 	flush := func() error {
 		if len(chunk) == 0 {
@@ -959,7 +976,7 @@ func (imp *importer) writeValuesSQLite(touched []*importTarget, at string, done,
 		}
 		sh := shape{rows: len(chunk)}
 		for _, e := range chunk {
-			sh.notes = sh.notes || e.note != ""
+			sh.notes = sh.notes || e.note != 0
 		}
 		st := prepared[sh]
 		if st == nil {
@@ -971,9 +988,9 @@ func (imp *importer) writeValuesSQLite(touched []*importTarget, at string, done,
 		}
 		args = append(args[:0], imp.actor, at)
 		for i, e := range chunk {
-			args = append(args, ids[i], e.key, e.value)
+			args = append(args, ids[i], keys[i][e.slot], e.value)
 			if sh.notes {
-				args = append(args, e.note)
+				args = append(args, imp.notes[e.note])
 			}
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
@@ -981,13 +998,13 @@ func (imp *importer) writeValuesSQLite(touched []*importTarget, at string, done,
 		}
 		done += len(chunk)
 		imp.progress(done, total)
-		chunk, ids = chunk[:0], ids[:0]
+		chunk, ids, keys = chunk[:0], ids[:0], keys[:0]
 		return nil
 	}
 	for _, t := range touched {
 		var id any = t.id
-		for _, e := range t.changes() {
-			chunk, ids = append(chunk, e), append(ids, id)
+		for _, e := range imp.changes(t) {
+			chunk, ids, keys = append(chunk, e), append(ids, id), append(keys, t.keys)
 			if len(chunk) == sqlitePer {
 				if err := flush(); err != nil {
 					return err
@@ -1015,8 +1032,9 @@ func sqliteValuesStatement(n int, notes bool) string {
 // entryRows are the values of new assessments as pgx.CopyFromSource.
 type entryRows struct {
 	targets   []*importTarget
-	t, j      int // the target and entry at hand
-	n         int // rows given
+	notes     []string // importer.notes
+	t, j      int      // the target and entry at hand
+	n         int      // rows given
 	actor, at string
 	tick      func(rows int)
 	row       [6]any
@@ -1038,7 +1056,7 @@ func (e *entryRows) Next() bool {
 func (e *entryRows) Values() ([]any, error) {
 	t := e.targets[e.t]
 	en := &t.entries[e.j]
-	e.row = [6]any{t.id, en.key, en.value, en.note, e.actor, e.at}
+	e.row = [6]any{t.id, t.keys[en.slot], en.value, e.notes[en.note], e.actor, e.at}
 	return e.row[:], nil
 }
 
