@@ -362,6 +362,9 @@ func (imp *importer) run() error {
 		return err
 	}
 	imp.values = nil
+	for _, t := range imp.targets {
+		t.first = nil // repeats are found while reading
+	}
 	total := 2 * imp.n
 	imp.progress(imp.n, total)
 	if imp.rep.Failed() {
@@ -418,9 +421,9 @@ func (imp *importer) checkRow(r *imports.Row, t *importTarget) {
 		imp.values[val] = val
 	}
 	if len(t.entries) == cap(t.entries) {
-		// Grow by doubling, but never past the set's slots: a full assessment holds one
-		// entry per slot, not the next power of two (a million values are held at once).
-		t.entries = slices.Grow(t.entries, min(max(8, len(t.entries)), slots-len(t.entries)))
+		// Grow by half, never past the set's slots: a full assessment holds one entry per
+		// slot, not the next power of two (a million values are held at once).
+		t.entries = slices.Grow(t.entries, min(max(8, len(t.entries)/2), slots-len(t.entries)))
 	}
 	t.entries = append(t.entries, importEntry{value: val, note: imp.addNote(r.Note),
 		slot: uint16(slot), keepNote: r.Columns == nil || r.Columns.Note == ""})
@@ -708,23 +711,28 @@ func (imp *importer) write() error {
 		return err
 	}
 	at := now()
-	// New assessments, as drafts at version 1 with their evaluation.
-	var fresh [][]any
-	for _, t := range touched {
-		if t.id != 0 {
+	// New assessments, as drafts at version 1 with their evaluation, a few thousand rows
+	// at a time (not all of them held at once).
+	fresh := make([][]any, 0, writeChunk)
+	created := 0
+	for i, t := range touched {
+		if t.id == 0 {
+			row := []any{t.unit.Code, string(t.unit.ValidFrom), t.set, t.period.Text, string(t.period.Start), string(t.period.End),
+				imp.actor, at, imp.actor, at}
+			fresh = append(fresh, append(row, evalColumns(t.eval, at)...))
+		}
+		if len(fresh) < writeChunk && i < len(touched)-1 {
 			continue
 		}
-		row := []any{t.unit.Code, string(t.unit.ValidFrom), t.set, t.period.Text, string(t.period.Start), string(t.period.End),
-			imp.actor, at, imp.actor, at}
-		row = append(row, evalColumns(t.eval, at)...)
-		fresh = append(fresh, row)
+		if err := execBatch(ctx, tx, `INSERT INTO assessments (unit_code, unit_from, set_id, period, period_start, period_end,
+			created_by, created_at, updated_by, updated_at, eval_at, eval_met, eval_criteria_met, eval_criteria_total,
+			eval_indicators_met, eval_indicators_total, eval_criteria)`, "", fresh); err != nil {
+			return fmt.Errorf("import: assessments: %w", err)
+		}
+		created += len(fresh)
+		fresh = fresh[:0]
 	}
-	if err := execBatch(ctx, tx, `INSERT INTO assessments (unit_code, unit_from, set_id, period, period_start, period_end,
-		created_by, created_at, updated_by, updated_at, eval_at, eval_met, eval_criteria_met, eval_criteria_total,
-		eval_indicators_met, eval_indicators_total, eval_criteria)`, "", fresh); err != nil {
-		return fmt.Errorf("import: assessments: %w", err)
-	}
-	if len(fresh) > 0 {
+	if created > 0 {
 		imp.existing = nil // read again, with the new ids
 		for _, t := range touched {
 			if t.id != 0 {
@@ -790,16 +798,25 @@ func (imp *importer) write() error {
 			return err
 		}
 	}
-	audit := make([]AuditEntry, len(touched))
+	audit := make([]AuditEntry, 0, writeChunk)
 	for i, t := range touched {
-		created := t.old == nil
-		audit[i] = AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
+		audit = append(audit, AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
 			EntityID: strconv.FormatInt(t.id, 10), UnitCode: t.unit.Code, UnitDate: t.unitDay(), Detail: imp.opt.Filename,
-			New: importAudit{File: imp.opt.Filename, Created: created, Version: t.version, Set: t.set, Period: t.period.Text,
-				Added: t.added, Changed: t.changed, Unchanged: t.unchanged, Status: string(status)}}
+			New: importAudit{File: imp.opt.Filename, Created: t.old == nil, Version: t.version, Set: t.set, Period: t.period.Text,
+				Added: t.added, Changed: t.changed, Unchanged: t.unchanged, Status: string(status)}})
+		if len(audit) == writeChunk || i == len(touched)-1 {
+			if err := tx.AuditAll(ctx, audit); err != nil {
+				return err
+			}
+			audit = audit[:0]
+		}
 	}
-	return tx.AuditAll(ctx, audit)
+	return nil
 }
+
+// writeChunk is how many assessments' rows (new assessments, audit entries) are made and
+// written at a time.
+const writeChunk = 2048
 
 // importAudit is what an import's audit entry says of an assessment; its fields in the
 // order of their names, as a map would be written (the entries of older imports read alike).
@@ -1011,6 +1028,7 @@ func (imp *importer) writeValuesSQLite(touched []*importTarget, at string, done,
 				}
 			}
 		}
+		t.entries = nil // written (or in chunk): the memory can go
 	}
 	return flush()
 }
