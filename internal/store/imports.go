@@ -854,11 +854,12 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			vals := map[string]string{} // one per worker, emptied for each assessment
 			for t := range next {
 				if errs[w] != nil {
 					continue
 				}
-				vals := make(map[string]string, len(t.old)+len(t.entries))
+				clear(vals)
 				for k, v := range t.old {
 					vals[k] = v.value
 				}
