@@ -9,7 +9,7 @@ package app
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -239,14 +239,18 @@ func Unit(u units.Unit) criteria.Unit {
 // Values reads stored value texts for set, in a stable order so that any error names the
 // same code each time.
 func Values(set *criteria.Set, texts map[string]string) (criteria.Values, error) {
-	codes := make([]string, 0, len(texts))
-	for k := range texts {
-		codes = append(codes, k)
+	rows := make([]criteria.ValueRow, 0, len(texts))
+	for k, text := range texts {
+		rows = append(rows, criteria.ValueRow{Code: k, Text: text})
 	}
-	sort.Strings(codes)
-	rows := make([]criteria.ValueRow, len(codes))
-	for i, k := range codes {
-		rows[i] = criteria.ValueRow{Line: i + 1, Code: k, Text: texts[k]}
+	// Stored values nearly always read: sort (a bulk import evaluates tens of thousands of
+	// assessments) only to name the problems in the same order every time.
+	if vals, err := set.Values("", rows); err == nil {
+		return vals, nil
+	}
+	slices.SortFunc(rows, func(a, b criteria.ValueRow) int { return strings.Compare(a.Code, b.Code) })
+	for i := range rows {
+		rows[i].Line = i + 1
 	}
 	return set.Values("", rows)
 }

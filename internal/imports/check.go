@@ -21,7 +21,7 @@ type Checker struct {
 type setCodes struct {
 	set   *criteria.Set
 	codes map[string]codeKind
-	slots int // how many keys the set stores values under
+	keys  []string // the keys values are stored under, by slot (in key order)
 }
 
 type codeKind struct {
@@ -69,18 +69,22 @@ func (c *Checker) codes(setID string) *setCodes {
 		ck.slot = i
 		sc.codes[k] = ck
 	}
-	sc.slots = len(keys)
+	sc.keys = keys
 	c.sets[setID] = sc
 	return sc
 }
 
 // Slots is how many keys the set stores values under (0 for a set the catalog lacks): the
 // slot Check gives is below it.
-func (c *Checker) Slots(setID string) int {
+func (c *Checker) Slots(setID string) int { return len(c.Keys(setID)) }
+
+// Keys are the keys the set stores values under, by slot, in key order (nil for a set the
+// catalog lacks); they are the checker's: not to be changed.
+func (c *Checker) Keys(setID string) []string {
 	if sc := c.codes(setID); sc != nil {
-		return sc.slots
+		return sc.keys
 	}
-	return 0
+	return nil
 }
 
 // HasSet reports whether the catalog has the set.

@@ -30,7 +30,8 @@ type Evaluation struct {
 // write that changes values receives the evaluation from its caller (internal/app), as a
 // value for one assessment, or as an Evaluate for a bulk write (an import, a set's
 // re-evaluation) that learns the values inside its transaction and calls it there, so that
-// the kept summary never lags the values.
+// the kept summary never lags the values. values stays the caller's (an import fills the same
+// map again for the next assessment): Evaluate must not keep it.
 type Evaluate func(setID string, unit units.Unit, values map[string]string) (Evaluation, error)
 
 // errNoEvaluation is a bulk write called without its evaluation (a programming error).

@@ -65,6 +65,7 @@ type importTarget struct {
 	status  assessment.Status
 	version int
 	entries []importEntry
+	keys    []string   // the set's keys by slot
 	first   []rowPlace // where each key's value came from, by slot (see imports.Checker.Slots)
 	old     map[string]storedValue
 
@@ -72,10 +73,14 @@ type importTarget struct {
 	eval                      *Evaluation
 }
 
+// importEntry is one checked value. A million are held at once, so the key is its slot in
+// the set (slots are numbered in key order: see imports.Checker) and the note a number in
+// importer.notes: 24 bytes.
 type importEntry struct {
-	key, value string
-	note       string
-	keepNote   bool // the file has no note column: a stored note stays
+	value    string
+	note     uint32 // 0: no note
+	slot     uint16
+	keepNote bool // the file has no note column: a stored note stays
 }
 
 // rowPlace is where a row sits in the file: its line, and its sheet's number in
@@ -293,6 +298,7 @@ type importer struct {
 	targets  []*importTarget
 	n        int               // rows read
 	values   map[string]string // checked values, each text held once
+	notes    []string          // the notes of entries, by number ("" first)
 	sheets   []string          // the sheets rows came from, by number ("" first)
 }
 
@@ -314,6 +320,7 @@ func (imp *importer) run() error {
 	byID := map[string]int32{}
 	imp.values = map[string]string{}
 	imp.sheets = []string{""}
+	imp.notes = []string{""}
 	err := imp.batches(imp.src, func(r *imports.Row) error {
 		if imp.n%progressEvery == 0 && imp.n > 0 {
 			imp.progress(imp.n, 2*max(known, imp.n+progressEvery))
@@ -351,6 +358,9 @@ func (imp *importer) run() error {
 		return err
 	}
 	imp.values = nil
+	for _, t := range imp.targets {
+		t.first = nil // repeats are found while reading
+	}
 	total := 2 * imp.n
 	imp.progress(imp.n, total)
 	if imp.rep.Failed() {
@@ -390,8 +400,10 @@ func (imp *importer) checkRow(r *imports.Row, t *importTarget) {
 	if len(t.bads) > 0 {
 		return
 	}
+	slots := imp.opt.Check.Slots(t.set)
 	if t.first == nil {
-		t.first = make([]rowPlace, imp.opt.Check.Slots(t.set))
+		t.first = make([]rowPlace, slots)
+		t.keys = imp.opt.Check.Keys(t.set)
 	}
 	if first := t.first[slot]; first.line > 0 {
 		imp.repeat(r, key, first)
@@ -404,8 +416,13 @@ func (imp *importer) checkRow(r *imports.Row, t *importTarget) {
 		val = strings.Clone(val)
 		imp.values[val] = val
 	}
-	t.entries = append(t.entries, importEntry{key: key, value: val, note: strings.Clone(r.Note),
-		keepNote: r.Columns == nil || r.Columns.Note == ""})
+	if len(t.entries) == cap(t.entries) {
+		// Grow by half, never past the set's slots: a full assessment holds one entry per
+		// slot, not the next power of two (a million values are held at once).
+		t.entries = slices.Grow(t.entries, min(max(8, len(t.entries)/2), slots-len(t.entries)))
+	}
+	t.entries = append(t.entries, importEntry{value: val, note: imp.addNote(r.Note),
+		slot: uint16(slot), keepNote: r.Columns == nil || r.Columns.Note == ""})
 }
 
 // repeat reports a row giving a value its assessment already has from the row at first.
@@ -422,6 +439,15 @@ func (imp *importer) repeat(r *imports.Row, key string, first rowPlace) {
 	imp.rep.Add(r.Problem(imp.opt.Filename, field, imports.Duplicate,
 		fmt.Sprintf("mã %s của đơn vị %s, bộ %s, kỳ %s đã có ở %s", key, r.Unit, r.Set, r.Period, where),
 		fmt.Sprintf("code %s of unit %s, set %s, period %s already given at %s", key, r.Unit, r.Set, r.Period, whereEN)))
+}
+
+// addNote gives a note its number in imp.notes.
+func (imp *importer) addNote(note string) uint32 {
+	if note == "" {
+		return 0
+	}
+	imp.notes = append(imp.notes, strings.Clone(note))
+	return uint32(len(imp.notes) - 1)
 }
 
 // sheet is the number of a sheet's name in imp.sheets.
@@ -642,14 +668,14 @@ func (imp *importer) count() {
 		}
 		for j := range t.entries {
 			e := &t.entries[j]
-			old, had := t.old[e.key]
+			old, had := t.old[t.keys[e.slot]]
 			if had && e.keepNote {
-				e.note = old.note
+				e.note = imp.addNote(old.note)
 			}
 			switch {
 			case !had:
 				t.added++
-			case old.value == e.value && old.note == e.note:
+			case old.value == e.value && old.note == imp.notes[e.note]:
 				t.unchanged++
 			default:
 				t.changed++
@@ -681,23 +707,28 @@ func (imp *importer) write() error {
 		return err
 	}
 	at := now()
-	// New assessments, as drafts at version 1 with their evaluation.
-	var fresh [][]any
-	for _, t := range touched {
-		if t.id != 0 {
+	// New assessments, as drafts at version 1 with their evaluation, a few thousand rows
+	// at a time (not all of them held at once).
+	fresh := make([][]any, 0, writeChunk)
+	created := 0
+	for i, t := range touched {
+		if t.id == 0 {
+			row := []any{t.unit.Code, string(t.unit.ValidFrom), t.set, t.period.Text, string(t.period.Start), string(t.period.End),
+				imp.actor, at, imp.actor, at}
+			fresh = append(fresh, append(row, evalColumns(t.eval, at)...))
+		}
+		if len(fresh) < writeChunk && i < len(touched)-1 {
 			continue
 		}
-		row := []any{t.unit.Code, string(t.unit.ValidFrom), t.set, t.period.Text, string(t.period.Start), string(t.period.End),
-			imp.actor, at, imp.actor, at}
-		row = append(row, evalColumns(t.eval, at)...)
-		fresh = append(fresh, row)
+		if err := execBatch(ctx, tx, `INSERT INTO assessments (unit_code, unit_from, set_id, period, period_start, period_end,
+			created_by, created_at, updated_by, updated_at, eval_at, eval_met, eval_criteria_met, eval_criteria_total,
+			eval_indicators_met, eval_indicators_total, eval_criteria)`, "", fresh); err != nil {
+			return fmt.Errorf("import: assessments: %w", err)
+		}
+		created += len(fresh)
+		fresh = fresh[:0]
 	}
-	if err := execBatch(ctx, tx, `INSERT INTO assessments (unit_code, unit_from, set_id, period, period_start, period_end,
-		created_by, created_at, updated_by, updated_at, eval_at, eval_met, eval_criteria_met, eval_criteria_total,
-		eval_indicators_met, eval_indicators_total, eval_criteria)`, "", fresh); err != nil {
-		return fmt.Errorf("import: assessments: %w", err)
-	}
-	if len(fresh) > 0 {
+	if created > 0 {
 		imp.existing = nil // read again, with the new ids
 		for _, t := range touched {
 			if t.id != 0 {
@@ -763,15 +794,38 @@ func (imp *importer) write() error {
 			return err
 		}
 	}
-	audit := make([]AuditEntry, len(touched))
+	audit := make([]AuditEntry, 0, writeChunk)
 	for i, t := range touched {
-		created := t.old == nil
-		audit[i] = AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
+		audit = append(audit, AuditEntry{Actor: imp.actor, Action: "import", Entity: "assessment",
 			EntityID: strconv.FormatInt(t.id, 10), UnitCode: t.unit.Code, UnitDate: t.unitDay(), Detail: imp.opt.Filename,
-			New: map[string]any{"file": imp.opt.Filename, "created": created, "version": t.version, "set": t.set, "period": t.period.Text,
-				"added": t.added, "changed": t.changed, "unchanged": t.unchanged, "status": string(status)}}
+			New: importAudit{File: imp.opt.Filename, Created: t.old == nil, Version: t.version, Set: t.set, Period: t.period.Text,
+				Added: t.added, Changed: t.changed, Unchanged: t.unchanged, Status: string(status)}})
+		if len(audit) == writeChunk || i == len(touched)-1 {
+			if err := tx.AuditAll(ctx, audit); err != nil {
+				return err
+			}
+			audit = audit[:0]
+		}
 	}
-	return tx.AuditAll(ctx, audit)
+	return nil
+}
+
+// writeChunk is how many assessments' rows (new assessments, audit entries) are made and
+// written at a time.
+const writeChunk = 2048
+
+// importAudit is what an import's audit entry says of an assessment; its fields in the
+// order of their names, as a map would be written (the entries of older imports read alike).
+type importAudit struct {
+	Added     int    `json:"added"`
+	Changed   int    `json:"changed"`
+	Created   bool   `json:"created"`
+	File      string `json:"file"`
+	Period    string `json:"period"`
+	Set       string `json:"set"`
+	Status    string `json:"status"`
+	Unchanged int    `json:"unchanged"`
+	Version   int    `json:"version"`
 }
 
 // evalColumns are the eval_* columns of an assessment (all NULL without an evaluator).
@@ -796,16 +850,17 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			vals := map[string]string{} // one per worker, emptied for each assessment
 			for t := range next {
 				if errs[w] != nil {
 					continue
 				}
-				vals := make(map[string]string, len(t.old)+len(t.entries))
+				clear(vals)
 				for k, v := range t.old {
 					vals[k] = v.value
 				}
 				for _, e := range t.entries {
-					vals[e.key] = e.value
+					vals[t.keys[e.slot]] = e.value
 				}
 				ev, err := imp.opt.Evaluate(t.set, t.unit, vals)
 				if err != nil {
@@ -815,8 +870,10 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 				sort.Ints(ev.CriteriaMet)
 				ev.CriteriaMetN = len(ev.CriteriaMet)
 				t.eval = &ev
-				// In key order the values go into the (assessment_id, code) index at its end.
-				slices.SortFunc(t.entries, func(a, b importEntry) int { return strings.Compare(a.key, b.key) })
+				// In key order the values go into the (assessment_id, code) key at its end.
+				if !slices.IsSortedFunc(t.entries, bySlot) {
+					slices.SortFunc(t.entries, bySlot)
+				}
 			}
 		}()
 	}
@@ -828,80 +885,49 @@ func (imp *importer) evaluate(touched []*importTarget) error {
 	return errors.Join(errs...)
 }
 
-// writeValues upserts the added and changed values in multi-row statements.
+// bySlot orders entries by slot, which is key order.
+func bySlot(a, b importEntry) int { return int(a.slot) - int(b.slot) }
+
+// writeValues upserts the added and changed values: on PostgreSQL those of new assessments
+// with COPY, the others in multi-row statements; on SQLite see writeValuesSQLite.
 func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	ctx, tx := imp.ctx, imp.tx
+	total := 2 * imp.n
+	done := imp.n + imp.rep.Unchanged
+	if tx.engine == SQLite {
+		return imp.writeValuesSQLite(touched, at, done, total)
+	}
+	// The values of new assessments cannot conflict: they go in with COPY.
+	var fresh, rest []*importTarget
+	for _, t := range touched {
+		if t.old == nil {
+			fresh = append(fresh, t)
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	src := &entryRows{targets: fresh, notes: imp.notes, j: -1, actor: imp.actor, at: at, tick: func(n int) {
+		imp.progress(done+n, total)
+	}}
+	if err := copyRows(ctx, tx, "assessment_values", []string{"assessment_id", "code", "value", "note", "entered_by", "entered_at"}, src); err != nil {
+		return err
+	}
+	done += src.n
+	touched = rest
+	// Multi-row upserts of per values (6,000 parameters, well under 65,535).
+	const per = 1000
 	const cols = `INSERT INTO assessment_values (assessment_id, code, value, note, entered_by, entered_at) VALUES `
 	const tail = ` ON CONFLICT (assessment_id, code) DO UPDATE SET value = excluded.value, note = excluded.note,
 		entered_by = excluded.entered_by, entered_at = excluded.entered_at`
-	total := 2 * imp.n
-	done := imp.n + imp.rep.Unchanged
 	var actor, stamp any = imp.actor, at
-	if tx.engine == Postgres {
-		// The values of new assessments cannot conflict: they go in with COPY.
-		var fresh, rest []*importTarget
-		for _, t := range touched {
-			if t.old == nil {
-				fresh = append(fresh, t)
-			} else {
-				rest = append(rest, t)
-			}
-		}
-		src := &entryRows{targets: fresh, j: -1, actor: imp.actor, at: at, tick: func(n int) {
-			imp.progress(done+n, total)
-		}}
-		if err := copyRows(ctx, tx, "assessment_values", []string{"assessment_id", "code", "value", "note", "entered_by", "entered_at"}, src); err != nil {
-			return err
-		}
-		done += src.n
-		touched = rest
-	}
-	// SQLite: one prepared statement of sqlitePer rows, run again and again (a statement per
-	// row spends most of its time in database/sql and the driver, not in SQLite), and the
-	// rest one by one. PostgreSQL: multi-row statements of per values.
-	per := 1000 // 6,000 parameters, well under PostgreSQL's 65,535
-	var prepared, single *sql.Stmt
-	if tx.engine == SQLite {
-		per = sqlitePer
-		var err error
-		if prepared, err = tx.PrepareContext(ctx, anonymous(statementOf(cols, tail, per))); err != nil {
-			return err
-		}
-		defer prepared.Close()
-		if single, err = tx.PrepareContext(ctx, anonymous(statementOf(cols, tail, 1))); err != nil {
-			return err
-		}
-		defer single.Close()
-	}
-	statements := map[int]string{}
-	statement := func(n int) string {
-		if s, ok := statements[n]; ok {
-			return s
-		}
-		statements[n] = statementOf(cols, tail, n)
-		return statements[n]
-	}
 	args := make([]any, 0, 6*per)
 	flush := func() error {
 		if len(args) == 0 {
 			return nil
 		}
 		n := len(args) / 6
-		switch {
-		case prepared != nil && n == per:
-			if _, err := prepared.ExecContext(ctx, args...); err != nil {
-				return err
-			}
-		case single != nil:
-			for i := 0; i < len(args); i += 6 {
-				if _, err := single.ExecContext(ctx, args[i:i+6]...); err != nil {
-					return err
-				}
-			}
-		default:
-			if _, err := tx.ExecContext(ctx, statement(n), args...); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, cols+valuesList(n, 6)+tail, args...); err != nil {
+			return err
 		}
 		done += n
 		imp.progress(done, total)
@@ -910,11 +936,8 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	}
 	for _, t := range touched {
 		var id any = t.id
-		for _, e := range t.entries {
-			if old, had := t.old[e.key]; had && old.value == e.value && old.note == e.note {
-				continue
-			}
-			args = append(args, id, e.key, e.value, e.note, actor, stamp)
+		for _, e := range imp.changes(t) {
+			args = append(args, id, t.keys[e.slot], e.value, imp.notes[e.note], actor, stamp)
 			if len(args) == cap(args) {
 				if err := flush(); err != nil {
 					return err
@@ -925,11 +948,108 @@ func (imp *importer) writeValues(touched []*importTarget, at string) error {
 	return flush()
 }
 
+// changes are the entries the import adds or changes (all of them for a new assessment).
+func (imp *importer) changes(t *importTarget) []importEntry {
+	if t.old == nil {
+		return t.entries
+	}
+	out := make([]importEntry, 0, t.added+t.changed)
+	for _, e := range t.entries {
+		if old, had := t.old[t.keys[e.slot]]; had && old.value == e.value && old.note == imp.notes[e.note] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// writeValuesSQLite upserts the added and changed values on SQLite with a statement of
+// sqlitePer rows prepared once and run again and again (a statement per row spends most
+// of its time in database/sql and the driver, not in SQLite). The driver copies every text
+// parameter into C memory, so the actor and the time are bound once per statement, and a
+// note only in statements whose rows have one: an id, a code and a value per row.
+func (imp *importer) writeValuesSQLite(touched []*importTarget, at string, done, total int) error {
+	ctx, tx := imp.ctx, imp.tx
+	type shape struct {
+		rows  int
+		notes bool
+	}
+	prepared := map[shape]*sql.Stmt{}
+	defer func() {
+		for _, st := range prepared {
+			st.Close()
+		}
+	}()
+	chunk := make([]importEntry, 0, sqlitePer)
+	ids := make([]any, 0, sqlitePer) // boxed once per assessment
+	keys := make([][]string, 0, sqlitePer)
+	args := make([]any, 0, 2+4*sqlitePer)
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		sh := shape{rows: len(chunk)}
+		for _, e := range chunk {
+			sh.notes = sh.notes || e.note != 0
+		}
+		st := prepared[sh]
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, sqliteValuesStatement(sh.rows, sh.notes)); err != nil {
+				return err
+			}
+			prepared[sh] = st
+		}
+		args = append(args[:0], imp.actor, at)
+		for i, e := range chunk {
+			args = append(args, ids[i], keys[i][e.slot], e.value)
+			if sh.notes {
+				args = append(args, imp.notes[e.note])
+			}
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		done += len(chunk)
+		imp.progress(done, total)
+		chunk, ids, keys = chunk[:0], ids[:0], keys[:0]
+		return nil
+	}
+	for _, t := range touched {
+		var id any = t.id
+		for _, e := range imp.changes(t) {
+			chunk, ids, keys = append(chunk, e), append(ids, id), append(keys, t.keys)
+			if len(chunk) == sqlitePer {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		t.entries = nil // written (or in chunk): the memory can go
+	}
+	return flush()
+}
+
+// sqliteValuesStatement is the upsert of n values on SQLite: the actor and the time are its
+// first two parameters, then each row's id, code, value and, when notes, note.
+func sqliteValuesStatement(n int, notes bool) string {
+	width, note := 3, "''"
+	if notes {
+		width, note = 4, "column4"
+	}
+	// "WHERE true" tells SQLite's parser that ON CONFLICT starts the upsert, not a join.
+	return anonymous(`INSERT INTO assessment_values (assessment_id, code, value, note, entered_by, entered_at)
+		SELECT column1, column2, column3, ` + note + `, $1, $2 FROM (VALUES ` + valuesList(n, width) + `) WHERE true
+		ON CONFLICT (assessment_id, code) DO UPDATE SET value = excluded.value, note = excluded.note,
+		entered_by = excluded.entered_by, entered_at = excluded.entered_at`)
+}
+
 // entryRows are the values of new assessments as pgx.CopyFromSource.
 type entryRows struct {
 	targets   []*importTarget
-	t, j      int // the target and entry at hand
-	n         int // rows given
+	notes     []string // importer.notes
+	t, j      int      // the target and entry at hand
+	n         int      // rows given
 	actor, at string
 	tick      func(rows int)
 	row       [6]any
@@ -951,19 +1071,14 @@ func (e *entryRows) Next() bool {
 func (e *entryRows) Values() ([]any, error) {
 	t := e.targets[e.t]
 	en := &t.entries[e.j]
-	e.row = [6]any{t.id, en.key, en.value, en.note, e.actor, e.at}
+	e.row = [6]any{t.id, t.keys[en.slot], en.value, e.notes[en.note], e.actor, e.at}
 	return e.row[:], nil
 }
 
 func (e *entryRows) Err() error { return nil }
 
-// sqlitePer is how many values one INSERT writes on SQLite (600 parameters).
-const sqlitePer = 100
-
-// statementOf is "cols ($1, …, $6), (…) tail" for n rows of six values.
-func statementOf(cols, tail string, n int) string {
-	return cols + valuesList(n, 6) + tail
-}
+// sqlitePer is how many values one INSERT writes on SQLite (at most 1,002 parameters).
+const sqlitePer = 250
 
 // Import jobs: imports run by the server in the background.
 

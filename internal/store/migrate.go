@@ -35,6 +35,7 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	engine  Engine // the one engine it applies to (NNN_name.sqlite.sql); "": both
 }
 
 func migrations() ([]migration, error) {
@@ -53,9 +54,20 @@ func migrations() ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+		m := migration{version: v, name: e.Name(), sql: string(b)}
+		if strings.HasSuffix(e.Name(), ".sqlite.sql") {
+			m.engine = SQLite
+		}
+		ms = append(ms, m)
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i := 1; i < len(ms); i++ {
+		// A database records a migration by its number: a second file of the same number
+		// would never run where the first has.
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s share the number %d", ms[i-1].name, ms[i].name, ms[i].version)
+		}
+	}
 	return ms, nil
 }
 
@@ -86,7 +98,11 @@ func (db *DB) MigrateCount(ctx context.Context) (int, error) {
 			if seen > 0 {
 				return nil
 			}
-			for _, stmt := range splitStatements(ddlTokens[db.engine].Replace(m.sql)) {
+			stmts := splitStatements(ddlTokens[db.engine].Replace(m.sql))
+			if m.engine != "" && m.engine != db.engine {
+				stmts = nil // recorded, not run: the numbers stay one sequence on both engines
+			}
+			for _, stmt := range stmts {
 				if _, err := tx.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("%s: %w\n%s", m.name, err, stmt)
 				}
