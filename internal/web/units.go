@@ -10,19 +10,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
-// asOf reads the as_of parameter (default: today in Vietnam).
-func asOf(r *http.Request) (units.Date, error) {
-	v := r.URL.Query().Get("as_of")
-	if v == "" {
-		return units.Today(), nil
-	}
-	d, err := units.ReadDate(v)
-	if err != nil {
-		return "", badField("as_of", "as_of: "+err.Error())
-	}
-	return d, nil
-}
-
 // The units endpoints need a signed-in user, of any role, and are not limited to the user's
 // scope: units are public reference data (the statistics office's lists), and officers look
 // up neighbouring and former units all the time. What is scoped is the data about a unit.
