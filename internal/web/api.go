@@ -210,3 +210,40 @@ func writerOf(r *http.Request) http.ResponseWriter {
 	w, _ := r.Context().Value(writerKey{}).(http.ResponseWriter)
 	return w
 }
+
+// download answers a file to save: its content type, Content-Disposition and bytes.
+type download struct {
+	contentType, disposition string
+	data                     []byte
+}
+
+func (d download) write(w http.ResponseWriter, r *http.Request, status int) {
+	w.Header().Set("Content-Type", d.contentType)
+	w.Header().Set("Content-Disposition", d.disposition)
+	w.Write(d.data)
+}
+
+// atPath loads the entry that the path's {id} names (see pathID).
+func atPath[T any](r *http.Request, load func(id int64) (T, error)) (T, error) {
+	id, err := pathID(r)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return load(id)
+}
+
+// loadAllowed reads entry id with one and checks that u may take action on the unit it is
+// about (unit: its code and the day that names it); a refused entry is not returned.
+func loadAllowed[T any](s *Server, r *http.Request, u *auth.User, action auth.Action, id int64, one func(context.Context, int64) (T, error), unit func(T) (string, units.Date)) (T, error) {
+	v, err := one(r.Context(), id)
+	if err != nil {
+		return v, err
+	}
+	code, day := unit(v)
+	if err := s.allow(r, u, action, code, day); err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
