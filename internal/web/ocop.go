@@ -922,7 +922,6 @@ func (s *Server) importOCOPData(r *http.Request, u *auth.User, name string, data
 	return s.db.ImportOCOP(r.Context(), u.Username, name, rows, day, rules)
 }
 
-
 // readPatch decodes a body that changes an entry (see producerBody) into v, and reads its
 // as_of (default today).
 func readPatch[T any](r *http.Request, b interface {

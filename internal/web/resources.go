@@ -368,7 +368,9 @@ func (s *Server) modelsSummary(r *http.Request, u *auth.User) (any, error) {
 	if q.err == nil && from > to {
 		q.err = badField("from", "năm bắt đầu sau năm kết thúc (from is after to)")
 	}
-	return q.summary(day, func(root string) (textReport, error) { return app.ModelsSummary(r.Context(), s.db, root, from, to, day) })
+	return q.summary(day, func(root string) (textReport, error) {
+		return app.ModelsSummary(r.Context(), s.db, root, from, to, day)
+	})
 }
 
 // ---------------------------------------------------------------------------------------
