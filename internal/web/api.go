@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -67,6 +68,10 @@ type located struct {
 
 func (l located) write(w http.ResponseWriter, r *http.Request, status int) {
 	w.Header().Set("Location", l.at)
+	if v, ok := l.v.(selfWriting); ok {
+		v.write(w, r, status)
+		return
+	}
 	writeJSON(w, status, l.v)
 }
 
@@ -246,4 +251,25 @@ func loadAllowed[T any](s *Server, r *http.Request, u *auth.User, action auth.Ac
 		return zero, err
 	}
 	return v, nil
+}
+
+// tagged is a result answered with its entity tag (ETag).
+type tagged struct {
+	etag string
+	v    any
+}
+
+func (t tagged) write(w http.ResponseWriter, r *http.Request, status int) {
+	w.Header().Set("ETag", t.etag)
+	writeJSON(w, status, t.v)
+}
+
+// withRules calls f with the criteria sets in force.
+func withRules[T any](s *Server, r *http.Request, f func(*app.Catalog) (T, error)) (T, error) {
+	cat, err := s.rules(r.Context())
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return f(cat)
 }
