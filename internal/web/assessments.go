@@ -281,7 +281,6 @@ func (s *Server) evaluateValues(r *http.Request, u *auth.User) (any, error) {
 	return withRules(s, r, func(cat *app.Catalog) (any, error) { return cat.Evaluate(r.Context(), body.Set, unit, body.Values) })
 }
 
-
 // assessed answers an assessment with its version as ETag.
 func assessed(a store.Assessment, err error) (any, error) {
 	if err != nil {

@@ -133,7 +133,6 @@ func basisParam(q url.Values) (app.Basis, error) {
 	return app.BasisOf(all), nil
 }
 
-
 // notModified answers 304 to a client that has the body of etag.
 type notModified string
 
