@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
@@ -34,16 +35,22 @@ func (s *Server) answer(status int, h apiFunc) func(http.ResponseWriter, *http.R
 			s.fail(w, r, err)
 			return
 		}
-		switch v := out.(type) {
-		case selfWriting:
-			v.write(w, r, status)
-		default:
-			if status == http.StatusNoContent {
-				w.WriteHeader(status)
-				return
-			}
-			writeJSON(w, status, v)
+		writeAPI(w, r, status, out)
+	}
+}
+
+// writeAPI writes a result with status: itself if it is selfWriting, no body for 204, else
+// as JSON.
+func writeAPI(w http.ResponseWriter, r *http.Request, status int, out any) {
+	switch v := out.(type) {
+	case selfWriting:
+		v.write(w, r, status)
+	default:
+		if status == http.StatusNoContent {
+			w.WriteHeader(status)
+			return
 		}
+		writeJSON(w, status, v)
 	}
 }
 
@@ -68,11 +75,7 @@ type located struct {
 
 func (l located) write(w http.ResponseWriter, r *http.Request, status int) {
 	w.Header().Set("Location", l.at)
-	if v, ok := l.v.(selfWriting); ok {
-		v.write(w, r, status)
-		return
-	}
-	writeJSON(w, status, l.v)
+	writeAPI(w, r, status, l.v)
 }
 
 // textOr is a report answered as its sentences when format=text (lang=vi|en), else as JSON.
@@ -272,4 +275,25 @@ func withRules[T any](s *Server, r *http.Request, f func(*app.Catalog) (T, error
 		return zero, err
 	}
 	return f(cat)
+}
+
+// storedFile answers a stored upload as a download (see serveStored).
+type storedFile struct {
+	contentType, filename, sha string
+	at                         time.Time
+	content                    []byte
+}
+
+func (f storedFile) write(w http.ResponseWriter, r *http.Request, status int) {
+	serveStored(w, r, f.contentType, f.filename, f.sha, f.at, f.content)
+}
+
+// withStatus is a result answered with its own status rather than the route's.
+type withStatus struct {
+	status int
+	v      any
+}
+
+func (x withStatus) write(w http.ResponseWriter, r *http.Request, status int) {
+	writeAPI(w, r, x.status, x.v)
 }
