@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -369,7 +368,7 @@ func (s *Server) reportDraftDocument(r *http.Request, u *auth.User) (any, error)
 	if err != nil {
 		return nil, reportFault(report.Request{SetID: d.SetID}, err)
 	}
-	doc := draftDocument{d: d, format: format, body: body}
+	doc := reportFile{body: body, format: format, name: report.DraftFileName(d, format)}
 	if d.Status == store.DraftIssued {
 		_, doc.sum, _ = s.db.ReportFile(r.Context(), d.ID, format)
 	}
@@ -398,32 +397,4 @@ func (s *Server) changedDraft(r *http.Request, d, out store.ReportDraft, err err
 		return nil, withCurrent(err, viewDraft(cur))
 	}
 	return draftAnswer(out), nil
-}
-
-// draftDocument answers a report as a file (sum: the checksum of an issued one's kept file).
-type draftDocument struct {
-	d           store.ReportDraft
-	format, sum string
-	body        []byte
-}
-
-func (doc draftDocument) write(w http.ResponseWriter, r *http.Request, status int) {
-	h := w.Header()
-	h.Set("Content-Type", report.ContentType(doc.format))
-	disposition := "inline"
-	if doc.format == report.FormatPDF || doc.format == report.FormatXLSX || doc.format == report.FormatDOCX {
-		disposition = "attachment"
-	}
-	h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="%s"`, disposition, report.DraftFileName(doc.d, doc.format)))
-	h.Set("Content-Length", strconv.Itoa(len(doc.body)))
-	h.Set("Cache-Control", "private, no-cache")
-	h.Set("X-Content-Type-Options", "nosniff")
-	if doc.sum != "" {
-		h.Set("X-Checksum-Sha256", doc.sum)
-	}
-	if doc.format == report.FormatHTML {
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
-	}
-	w.WriteHeader(http.StatusOK)
-	w.Write(doc.body)
 }
