@@ -15,17 +15,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
-func (s *Server) assessmentRoutes() {
-	s.mux.HandleFunc("GET /api/v1/assessments", s.api(s.listAssessments))
-	s.mux.HandleFunc("POST /api/v1/assessments", s.apiStatus(http.StatusCreated, s.createAssessment))
-	s.mux.HandleFunc("GET /api/v1/assessments/{id}", s.api(s.getAssessment))
-	s.mux.HandleFunc("PATCH /api/v1/assessments/{id}/values", s.api(s.patchValues))
-	s.mux.HandleFunc("POST /api/v1/assessments/{id}/status", s.api(s.changeStatus))
-	s.mux.HandleFunc("GET /api/v1/assessments/{id}/evaluation", s.api(s.assessmentEvaluation))
-	s.mux.HandleFunc("GET /api/v1/assessments/{id}/history", s.api(s.assessmentHistory))
-	s.mux.HandleFunc("POST /api/v1/evaluate", s.api(s.evaluateValues))
-}
-
 // unitDay is a day on which an assessment's unit exists during its period: scope checks
 // ask about the unit as it was then.
 func unitDay(a store.Assessment) units.Date { return app.UnitDay(a) }

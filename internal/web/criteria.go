@@ -17,11 +17,6 @@ import (
 )
 
 func (s *Server) criteriaRoutes() {
-	s.mux.HandleFunc("GET /api/v1/criteria", s.api(s.listCriteria))
-	s.mux.HandleFunc("GET /api/v1/criteria/{id}", s.api(s.getCriteria))
-	s.mux.HandleFunc("GET /api/v1/criteria/{id}/export", s.api(s.exportCriteria))
-	s.mux.HandleFunc("POST /api/v1/criteria", s.api(s.importCriteria))
-	s.mux.HandleFunc("POST /api/v1/criteria/{id}/verified", s.api(s.verifyCriteria))
 	s.criteriaImportRoutes() // from the decision's Word document (criteria_import.go)
 }
 

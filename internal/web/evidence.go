@@ -34,10 +34,6 @@ func init() {
 }
 
 func (s *Server) evidenceRoutes() {
-	s.mux.HandleFunc("GET /api/v1/assessments/{id}/evidence", s.api(s.listEvidence))
-	s.mux.HandleFunc("POST /api/v1/assessments/{id}/evidence", s.apiStatus(http.StatusCreated, s.uploadEvidence))
-	s.mux.HandleFunc("GET /api/v1/assessments/{id}/evidence/{eid}", s.api(s.downloadEvidence))
-	s.mux.HandleFunc("DELETE /api/v1/assessments/{id}/evidence/{eid}", s.apiStatus(http.StatusNoContent, s.deleteEvidence))
 	s.mux.HandleFunc("POST /assessments/{id}/evidence", s.evidencePagePost)
 	s.mux.HandleFunc("POST /assessments/{id}/evidence/{eid}/remove", s.evidencePageRemove)
 }

@@ -34,33 +34,6 @@ import (
 //     is the people's committee's.
 
 func (s *Server) ocopRoutes() {
-	s.mux.HandleFunc("GET /api/v1/ocop/rules", s.api(s.ocopRulesAPI))
-	s.mux.HandleFunc("GET /api/v1/ocop/import-template", s.api(s.ocopTemplate))
-	s.mux.HandleFunc("GET /api/v1/ocop/producers", s.api(s.listOCOPProducers))
-	s.mux.HandleFunc("POST /api/v1/ocop/producers", s.apiStatus(http.StatusCreated, s.createOCOPProducer))
-	s.mux.HandleFunc("GET /api/v1/ocop/producers/{id}", s.api(s.getOCOPProducer))
-	s.mux.HandleFunc("PATCH /api/v1/ocop/producers/{id}", s.api(s.updateOCOPProducer))
-	s.mux.HandleFunc("DELETE /api/v1/ocop/producers/{id}", s.apiStatus(http.StatusNoContent, s.deleteOCOPProducer))
-	s.mux.HandleFunc("GET /api/v1/ocop/products", s.api(s.listOCOPProducts))
-	s.mux.HandleFunc("POST /api/v1/ocop/products", s.apiStatus(http.StatusCreated, s.createOCOPProduct))
-	s.mux.HandleFunc("GET /api/v1/ocop/products/{id}", s.api(s.getOCOPProduct))
-	s.mux.HandleFunc("PATCH /api/v1/ocop/products/{id}", s.api(s.updateOCOPProduct))
-	s.mux.HandleFunc("DELETE /api/v1/ocop/products/{id}", s.apiStatus(http.StatusNoContent, s.deleteOCOPProduct))
-	s.mux.HandleFunc("POST /api/v1/ocop/products/{id}/photos", s.apiStatus(http.StatusCreated, s.addOCOPPhoto))
-	s.mux.HandleFunc("GET /api/v1/ocop/photos/{id}", s.api(s.getOCOPPhoto))
-	s.mux.HandleFunc("DELETE /api/v1/ocop/photos/{id}", s.apiStatus(http.StatusNoContent, s.deleteOCOPPhoto))
-	s.mux.HandleFunc("POST /api/v1/ocop/products/{id}/evaluations", s.apiStatus(http.StatusCreated, s.openOCOPEvaluation))
-	s.mux.HandleFunc("GET /api/v1/ocop/evaluations/{id}", s.api(s.getOCOPEvaluation))
-	s.mux.HandleFunc("PATCH /api/v1/ocop/evaluations/{id}", s.api(s.updateOCOPEvaluation))
-	s.mux.HandleFunc("POST /api/v1/ocop/evaluations/{id}/scoresheets", s.api(s.putOCOPSheet))
-	s.mux.HandleFunc("DELETE /api/v1/ocop/evaluations/{id}/scoresheets/{member}", s.api(s.deleteOCOPSheet))
-	s.mux.HandleFunc("POST /api/v1/ocop/evaluations/{id}/close", s.api(s.closeOCOPEvaluation))
-	s.mux.HandleFunc("POST /api/v1/ocop/evaluations/{id}/certificate", s.apiStatus(http.StatusCreated, s.issueOCOPCertificate))
-	s.mux.HandleFunc("GET /api/v1/ocop/certificates/{id}", s.api(s.getOCOPCertificate))
-	s.mux.HandleFunc("POST /api/v1/ocop/certificates/{id}/revoke", s.api(s.revokeOCOPCertificate))
-	s.mux.HandleFunc("GET /api/v1/ocop/expiring", s.api(s.ocopExpiring))
-	s.mux.HandleFunc("GET /api/v1/ocop/figures", s.api(s.ocopFigures))
-	s.mux.HandleFunc("POST /api/v1/ocop/import", s.api(s.importOCOP))
 	s.ocopPageRoutes()
 }
 

@@ -27,13 +27,6 @@ func init() {
 	})
 }
 
-func (s *Server) ocopCouncilRoutes() {
-	s.mux.HandleFunc("GET /api/v1/ocop/councils", s.api(s.listOCOPCouncils))
-	s.mux.HandleFunc("POST /api/v1/ocop/councils", s.apiStatus(http.StatusCreated, s.createOCOPCouncil))
-	s.mux.HandleFunc("GET /api/v1/ocop/councils/{id}", s.api(s.getOCOPCouncil))
-	s.mux.HandleFunc("PUT /api/v1/ocop/councils/{id}/members", s.api(s.setOCOPCouncilMembers))
-}
-
 // allowCouncil checks that u may set up councils of unit: ocop_score there, and not as a
 // council member (members score; they do not appoint themselves).
 func (s *Server) allowCouncil(r *http.Request, u *auth.User, unit string, day units.Date) error {

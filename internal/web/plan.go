@@ -18,7 +18,6 @@ import (
 func (s *Server) planRoutes() {
 	s.mux.HandleFunc("GET /api/v1/plan", s.authed(s.getPlan))
 	s.mux.HandleFunc("GET /api/v1/plan/warnings", s.authed(s.getPlanWarnings))
-	s.planMoreRoutes()
 	s.planPageRoutes()
 }
 

@@ -17,18 +17,6 @@ import (
 
 // The plan's costs, proposal, what-if and scenarios (issue 19, points 2 and 3).
 
-func (s *Server) planMoreRoutes() {
-	s.mux.HandleFunc("GET /api/v1/plan/costs", s.api(s.getPlanCosts))
-	s.mux.HandleFunc("POST /api/v1/plan/costs", s.api(s.importPlanCosts))
-	s.mux.HandleFunc("GET /api/v1/plan/proposal", s.api(s.getPlanProposal))
-	s.mux.HandleFunc("POST /api/v1/plan/projection", s.api(s.postPlanProjection))
-	s.mux.HandleFunc("GET /api/v1/plan/scenarios", s.api(s.listScenarios))
-	s.mux.HandleFunc("POST /api/v1/plan/scenarios", s.apiStatus(http.StatusCreated, s.createScenario))
-	s.mux.HandleFunc("GET /api/v1/plan/scenarios/{id}", s.api(s.getScenario))
-	s.mux.HandleFunc("PUT /api/v1/plan/scenarios/{id}", s.api(s.saveScenario))
-	s.mux.HandleFunc("GET /api/v1/plan/scenarios/{id}/compare", s.api(s.compareScenario))
-}
-
 func init() {
 	unit := APIParam{Name: "unit", Description: "unit code (required)"}
 	year := APIParam{Name: "year", Description: "the plan's year (default: the year of as_of)"}

@@ -17,10 +17,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/memo"
 )
 
-func (s *Server) progressRoutes() {
-	s.mux.HandleFunc("GET /api/v1/progress", s.api(s.getProgress))
-}
-
 // GET /api/v1/progress?unit=CODE&set=ID&as_of=DATE&include_unapproved=1&format=json|text&lang=vi|en
 //
 // Without unit: the whole country (roles that read everywhere). Without set: the commune

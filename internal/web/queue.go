@@ -23,7 +23,6 @@ import (
 
 func (s *Server) queueRoutes() {
 	s.addNav("assessments", "/assessments", "nav.assessments")
-	s.mux.HandleFunc("POST /api/v1/assessments/status", s.api(s.bulkStatus))
 	s.mux.HandleFunc("GET /assessments", s.queuePage)
 	s.mux.HandleFunc("POST /assessments", s.queuePost)
 }

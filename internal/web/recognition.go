@@ -31,24 +31,6 @@ import (
 // as it was when the dossier was opened (or on the day asked, for the registry).
 
 func (s *Server) recognitionRoutes() {
-	s.mux.HandleFunc("GET /api/v1/workflows", s.api(s.listWorkflows))
-	s.mux.HandleFunc("GET /api/v1/dossiers", s.api(s.listDossiers))
-	s.mux.HandleFunc("POST /api/v1/dossiers", s.apiStatus(http.StatusCreated, s.createDossierAPI))
-	s.mux.HandleFunc("GET /api/v1/dossiers/overdue", s.api(s.overdueDossiers))
-	s.mux.HandleFunc("GET /api/v1/dossiers/{id}", s.api(s.getDossier))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/documents", s.apiStatus(http.StatusCreated, s.uploadDocumentAPI))
-	s.mux.HandleFunc("GET /api/v1/dossiers/{id}/documents/{doc}", s.api(s.downloadDocument))
-	s.mux.HandleFunc("DELETE /api/v1/dossiers/{id}/documents/{doc}", s.apiStatus(http.StatusNoContent, s.deleteDocumentAPI))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/comments", s.apiStatus(http.StatusCreated, s.commentAPI))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/public-comments", s.authed(bodyRoute(s, http.StatusCreated, withPathID(s.addPublicComment))))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/posting", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.recordPosting))))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/vote", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.recordVote))))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/actions", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.takeAction))))
-	s.mux.HandleFunc("GET /api/v1/recognitions", s.api(s.listRecognitions))
-	s.mux.HandleFunc("GET /api/v1/recognitions/summary", s.api(s.recognitionSummary))
-	s.mux.HandleFunc("POST /api/v1/recognitions/import", s.api(s.importRegistryAPI))
-	s.mux.HandleFunc("POST /api/v1/recognitions/{id}/revoke", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.revoke))))
-	s.mux.HandleFunc("GET /api/v1/recognition/watch", s.api(s.watchAPI))
 	s.recognitionPageRoutes()
 }
 

@@ -43,17 +43,6 @@ func init() {
 	})
 }
 
-func (s *Server) reportDocumentRoutes() {
-	s.mux.HandleFunc("GET /api/v1/reports/profile", s.api(s.getReportProfile))
-	s.mux.HandleFunc("PUT /api/v1/reports/profile", s.api(s.putReportProfile))
-	s.mux.HandleFunc("GET /api/v1/reports/drafts", s.api(s.listReportDrafts))
-	s.mux.HandleFunc("POST /api/v1/reports/drafts", s.api(s.openReportDraft))
-	s.mux.HandleFunc("GET /api/v1/reports/drafts/{id}", s.api(s.getReportDraft))
-	s.mux.HandleFunc("PUT /api/v1/reports/drafts/{id}/paragraphs", s.api(s.putReportParagraphs))
-	s.mux.HandleFunc("POST /api/v1/reports/drafts/{id}/issue", s.api(s.issueReportDraft))
-	s.mux.HandleFunc("GET /api/v1/reports/drafts/{id}/document", s.api(s.reportDraftDocument))
-}
-
 // officeUnit is the unit on the day of ?as_of=: its full name and level for the defaults.
 func (s *Server) officeUnit(r *http.Request, code string) (string, units.Level, error) {
 	if code == "" {

@@ -37,11 +37,6 @@ func init() {
 	})
 }
 
-func (s *Server) reportRoutes() {
-	s.mux.HandleFunc("GET /api/v1/reports/bulletin", s.api(s.getBulletin))
-	s.mux.HandleFunc("GET /api/v1/reports/tables/{kind}", s.api(s.getReportTable))
-}
-
 // GET /api/v1/reports/bulletin?unit=CODE&set=ID&period=P&as_of=DATE&format=md|html|pdf|xlsx|json&lang=vi|en&include_unapproved=1
 //
 // The bulletin of the unit ("" the country) for the period; json gives its data, whose

@@ -72,15 +72,7 @@ func init() {
 }
 
 func (s *Server) resourcesRoutes() {
-	s.mux.HandleFunc("GET /api/v1/resources/lists", s.api(s.resourceLists))
 
-	s.mux.HandleFunc("GET /api/v1/funding/summary", s.api(s.fundingSummary))
-	s.mux.HandleFunc("GET /api/v1/works/summary", s.api(s.worksSummary))
-	s.mux.HandleFunc("POST /api/v1/works/{id}/disbursements", s.api(s.postDisbursement))
-	s.mux.HandleFunc("DELETE /api/v1/works/{id}/disbursements/{did}", s.api(s.deleteDisbursement))
-	s.mux.HandleFunc("GET /api/v1/models/summary", s.api(s.modelsSummary))
-	s.mux.HandleFunc("GET /api/v1/tasks/overdue", s.api(s.overdueTasks))
-	s.mux.HandleFunc("POST /api/v1/tasks/{id}/notes", s.api(s.postTaskNote))
 	fundingAPI.routes(s)
 	worksAPI.routes(s)
 	modelsAPI.routes(s)

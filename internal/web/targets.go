@@ -13,12 +13,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
-func (s *Server) targetRoutes() {
-	s.mux.HandleFunc("GET /api/v1/targets", s.api(s.listTargets))
-	s.mux.HandleFunc("POST /api/v1/targets", s.api(s.putTarget))
-	s.mux.HandleFunc("DELETE /api/v1/targets/{id}", s.apiStatus(http.StatusNoContent, s.deleteTarget))
-}
-
 // yearDay is the day a target's unit is checked on: the first day of the year, or the day
 // the unit began if later.
 func yearDay(year int, from units.Date) units.Date {

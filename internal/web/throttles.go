@@ -28,8 +28,6 @@ func init() {
 }
 
 func (s *Server) throttleRoutes() {
-	s.mux.HandleFunc("GET /api/v1/sign-in-throttles", s.api(s.listThrottles))
-	s.mux.HandleFunc("DELETE /api/v1/sign-in-throttles", s.api(s.clearThrottles))
 	s.mux.HandleFunc("GET /admin/sign-in-throttles", s.throttlesPage)
 	s.mux.HandleFunc("POST /admin/sign-in-throttles", s.throttlesPost)
 }

@@ -18,15 +18,6 @@ import (
 // audited. Everyone changes their own password with the old one.
 
 func (s *Server) userRoutes() {
-	s.mux.HandleFunc("GET /api/v1/users", s.api(s.listUsers))
-	s.mux.HandleFunc("POST /api/v1/users/{name}/disable", s.api(s.userAction(s.disableUser(true))))
-	s.mux.HandleFunc("POST /api/v1/users/{name}/enable", s.api(s.userAction(s.disableUser(false))))
-	s.mux.HandleFunc("POST /api/v1/users/{name}/password", s.apiStatus(http.StatusNoContent, s.userAction(s.resetPassword)))
-	s.mux.HandleFunc("PATCH /api/v1/users/{name}", s.api(s.userAction(s.setUserRole)))
-	s.mux.HandleFunc("GET /api/v1/users/{name}/sessions", s.api(s.userAction(s.userSessions)))
-	s.mux.HandleFunc("DELETE /api/v1/users/{name}/sessions", s.api(s.userAction(s.endUserSessions)))
-	s.mux.HandleFunc("GET /api/v1/users/{name}/tokens", s.api(s.userAction(s.userTokens)))
-	s.mux.HandleFunc("POST /api/v1/me/password", s.apiStatus(http.StatusNoContent, s.changeOwnPassword))
 	s.userPageRoutes() // users_pages.go
 }
 
