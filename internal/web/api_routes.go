@@ -21,17 +21,21 @@ func (s *Server) apiRoutes() {
 		{"GET /api/v1/assessments/{id}/evaluation", http.StatusOK, s.assessmentEvaluation},
 		{"GET /api/v1/assessments/{id}/history", http.StatusOK, s.assessmentHistory},
 		{"POST /api/v1/evaluate", http.StatusOK, s.evaluateValues},
-		// criteria.go
+		// criteria.go, criteria_import.go
 		{"GET /api/v1/criteria", http.StatusOK, s.listCriteria},
 		{"GET /api/v1/criteria/{id}", http.StatusOK, s.getCriteria},
 		{"GET /api/v1/criteria/{id}/export", http.StatusOK, s.exportCriteria},
 		{"POST /api/v1/criteria", http.StatusOK, s.importCriteria},
 		{"POST /api/v1/criteria/{id}/verified", http.StatusOK, s.verifyCriteria},
+		{"POST /api/v1/criteria/import", http.StatusOK, s.postCriteriaImport},
 		// evidence.go
 		{"GET /api/v1/assessments/{id}/evidence", http.StatusOK, s.listEvidence},
 		{"POST /api/v1/assessments/{id}/evidence", http.StatusCreated, s.uploadEvidence},
 		{"GET /api/v1/assessments/{id}/evidence/{eid}", http.StatusOK, s.downloadEvidence},
 		{"DELETE /api/v1/assessments/{id}/evidence/{eid}", http.StatusNoContent, s.deleteEvidence},
+		// imports.go
+		{"POST /api/v1/imports", http.StatusAccepted, s.createImport},
+		{"GET /api/v1/imports/{id}", http.StatusOK, s.getImport},
 		// ocop.go
 		{"GET /api/v1/ocop/rules", http.StatusOK, s.ocopRulesAPI},
 		{"GET /api/v1/ocop/import-template", http.StatusOK, s.ocopTemplate},
@@ -119,11 +123,13 @@ func (s *Server) apiRoutes() {
 		{"GET /api/v1/models/summary", http.StatusOK, s.modelsSummary},
 		{"GET /api/v1/tasks/overdue", http.StatusOK, s.overdueTasks},
 		{"POST /api/v1/tasks/{id}/notes", http.StatusOK, s.postTaskNote},
-		// server.go
+		// units.go, unittags.go
 		{"GET /api/v1/units", http.StatusOK, s.listUnits},
 		{"GET /api/v1/units/{code}", http.StatusOK, s.getUnit},
 		{"GET /api/v1/units/{code}/successors", http.StatusOK, s.unitLinks("successors", "ended before", s.db.Successors)},
 		{"GET /api/v1/units/{code}/predecessors", http.StatusOK, s.unitLinks("predecessors", "on", s.db.Predecessors)},
+		{"GET /api/v1/units/untagged", http.StatusOK, s.getUntagged},
+		{"POST /api/v1/units/{code}/tags", http.StatusOK, s.postUnitTags},
 		// targets.go
 		{"GET /api/v1/targets", http.StatusOK, s.listTargets},
 		{"POST /api/v1/targets", http.StatusOK, s.putTarget},

@@ -38,8 +38,6 @@ func init() {
 }
 
 func (s *Server) unitTagRoutes() {
-	s.mux.HandleFunc("GET /api/v1/units/untagged", s.authed(s.getUntagged))
-	s.mux.HandleFunc("POST /api/v1/units/{code}/tags", s.authed(s.postUnitTags))
 	s.mux.HandleFunc("GET /units/tags", s.unitTagsPage)
 	s.mux.HandleFunc("POST /units/tags", s.unitTagsPost)
 }
@@ -96,28 +94,21 @@ func (s *Server) untagged(ctx context.Context, setID, root string, day units.Dat
 }
 
 // GET /api/v1/units/untagged?set=&unit=&as_of=
-func (s *Server) getUntagged(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getUntagged(r *http.Request, u *auth.User) (any, error) {
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	setID := r.URL.Query().Get("set")
 	if setID == "" {
-		s.fail(w, r, badField("set", "thiếu bộ tiêu chí (set is required)"))
-		return
+		return nil, badField("set", "thiếu bộ tiêu chí (set is required)")
 	}
 	list, err := s.untagged(r.Context(), setID, r.URL.Query().Get("unit"), day)
 	var nf *criteria.NotFoundError
 	if errors.As(err, &nf) {
-		s.fail(w, r, badField("set", nf.Error()))
-		return
+		return nil, badField("set", nf.Error())
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	return list, err
 }
 
 // importTags checks that u may import for root and that every row names a commune within it,
@@ -174,11 +165,10 @@ func parseTagFile(name string, data []byte) ([]units.TagAssignment, error) {
 }
 
 // POST /api/v1/units/{code}/tags?filename=NAME — the body is the file.
-func (s *Server) postUnitTags(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxResourceImport))
+func (s *Server) postUnitTags(r *http.Request, u *auth.User) (any, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(writerOf(r), r.Body, maxResourceImport))
 	if err != nil || len(data) == 0 {
-		s.fail(w, r, badField("body", "gửi tệp CSV hoặc XLSX trong nội dung yêu cầu (send the CSV or XLSX file as the request body)"))
-		return
+		return nil, badField("body", "gửi tệp CSV hoặc XLSX trong nội dung yêu cầu (send the CSV or XLSX file as the request body)")
 	}
 	name := r.URL.Query().Get("filename")
 	if name == "" {
@@ -186,23 +176,17 @@ func (s *Server) postUnitTags(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	st, err := s.importTags(r, u, r.PathValue("code"), day, name, data)
 	var fe *units.TagFileError
 	if errors.As(err, &fe) {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+		return withStatus{http.StatusUnprocessableEntity, map[string]any{
 			"error":    apiError{Code: "invalid_file", Message: fe.Error()},
 			"problems": fe.Problems,
-		})
-		return
+		}}, nil
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	return st, err
 }
 
 // ---------------------------------------------------------------------------------------
