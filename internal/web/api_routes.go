@@ -69,7 +69,9 @@ func (s *Server) apiRoutes() {
 		{"POST /api/v1/ocop/councils", http.StatusCreated, s.createOCOPCouncil},
 		{"GET /api/v1/ocop/councils/{id}", http.StatusOK, s.getOCOPCouncil},
 		{"PUT /api/v1/ocop/councils/{id}/members", http.StatusOK, s.setOCOPCouncilMembers},
-		// plan_api.go
+		// plan.go, plan_api.go
+		{"GET /api/v1/plan", http.StatusOK, s.getPlan},
+		{"GET /api/v1/plan/warnings", http.StatusOK, s.getPlanWarnings},
 		{"GET /api/v1/plan/costs", http.StatusOK, s.getPlanCosts},
 		{"POST /api/v1/plan/costs", http.StatusOK, s.importPlanCosts},
 		{"GET /api/v1/plan/proposal", http.StatusOK, s.getPlanProposal},

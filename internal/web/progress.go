@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -28,18 +27,7 @@ func (s *Server) getProgress(r *http.Request, u *auth.User) (any, error) {
 	}
 	q := r.URL.Query()
 	unit := q.Get("unit")
-	if err := s.allow(r, u, auth.Read, unit, day); err != nil {
-		return nil, err
-	}
-	cat, err := s.rules(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	set, err := app.PickSet(r.Context(), cat, q.Get("set"), day)
-	var se *app.SetError
-	if errors.As(err, &se) || err != nil && q.Get("set") != "" {
-		return nil, badField("set", err.Error())
-	}
+	set, err := s.planScope(r, u, unit, day)
 	if err != nil {
 		return nil, err
 	}

@@ -85,7 +85,7 @@ func (s *Server) routes() {
 	s.pageRoutes()
 	s.ocopRoutes()
 	s.recognitionRoutes()
-	s.planRoutes()
+	s.planPageRoutes()
 	s.reportDocumentPageRoutes()
 }
 
