@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -104,9 +103,9 @@ func (s *Server) importPlanCosts(r *http.Request, u *auth.User) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(writerOf(r), r.Body, maxResourceImport))
-	if err != nil || len(data) == 0 {
-		return nil, badField("body", "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)")
+	data, err := readFileBody(r, maxResourceImport, "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)")
+	if err != nil {
+		return nil, err
 	}
 	name := r.URL.Query().Get("filename")
 	if name == "" {

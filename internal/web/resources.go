@@ -665,12 +665,7 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 		}
 	}
 	if len(refused) > 0 {
-		sort.Strings(refused)
-		if len(refused) > 10 {
-			refused = append(refused[:10], "…")
-		}
-		return store.ListImport{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import,
-			Unit: "dòng (rows) " + strings.Join(refused, ", ")}
+		return store.ListImport{}, rowsRefused(u, refused)
 	}
 	switch kind {
 	case "funding":
@@ -702,4 +697,24 @@ func (s *Server) importer(kind string) apiFunc {
 		}
 		return s.importList(r, u, kind, name, data)
 	}
+}
+
+// rowsRefused refuses an import whose rows (each "LINE (UNIT)") name units outside the
+// user's scope, naming the first ten.
+func rowsRefused(u *auth.User, rows []string) error {
+	sort.Strings(rows)
+	if len(rows) > 10 {
+		rows = append(rows[:10], "…")
+	}
+	return &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import, Unit: "dòng (rows) " + strings.Join(rows, ", ")}
+}
+
+// readFileBody reads a file sent as the request's body (at most max bytes); one that is
+// missing, too large or unreadable is a 400 on body with message.
+func readFileBody(r *http.Request, max int64, message string) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(writerOf(r), r.Body, max))
+	if err != nil || len(data) == 0 {
+		return nil, badField("body", message)
+	}
+	return data, nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
@@ -135,12 +134,7 @@ func (s *Server) importTags(r *http.Request, u *auth.User, root string, day unit
 			}
 		}
 		if len(outside) > 0 {
-			sort.Strings(outside)
-			if len(outside) > 10 {
-				outside = append(outside[:10], "…")
-			}
-			return store.UnitTagStats{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Import,
-				Unit: "dòng (rows) " + strings.Join(outside, ", ")}
+			return store.UnitTagStats{}, rowsRefused(u, outside)
 		}
 	}
 	return s.db.ImportUnitTags(ctx, rows, name, u.Username, today)
@@ -166,9 +160,9 @@ func parseTagFile(name string, data []byte) ([]units.TagAssignment, error) {
 
 // POST /api/v1/units/{code}/tags?filename=NAME — the body is the file.
 func (s *Server) postUnitTags(r *http.Request, u *auth.User) (any, error) {
-	data, err := io.ReadAll(http.MaxBytesReader(writerOf(r), r.Body, maxResourceImport))
-	if err != nil || len(data) == 0 {
-		return nil, badField("body", "gửi tệp CSV hoặc XLSX trong nội dung yêu cầu (send the CSV or XLSX file as the request body)")
+	data, err := readFileBody(r, maxResourceImport, "gửi tệp CSV hoặc XLSX trong nội dung yêu cầu (send the CSV or XLSX file as the request body)")
+	if err != nil {
+		return nil, err
 	}
 	name := r.URL.Query().Get("filename")
 	if name == "" {
