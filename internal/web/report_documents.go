@@ -219,6 +219,7 @@ func viewDraft(d store.ReportDraft) draftView {
 	return v
 }
 
+// draftAnswer answers a draft as the API shows it, with its version as ETag.
 func draftAnswer(d store.ReportDraft) tagged {
 	return tagged{versionTag(d.Version), viewDraft(d)}
 }

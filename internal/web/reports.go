@@ -121,15 +121,16 @@ func (s *Server) reportRequest(r *http.Request, u *auth.User, withJSON bool) (re
 	return req, format, s.allow(r, u, auth.Read, req.Unit, per.AsOf)
 }
 
-// writeReport sends a document: PDF and workbooks as attachments, Markdown and HTML to be
-// shown, each named with the unit and the period. The printable HTML may fetch nothing.
+// renderReport renders a document in format, to be answered as a file named with the unit
+// and the period (see reportFile).
 func renderReport(d *report.Document, format string) (any, error) {
 	body, err := d.Render(format)
 	return reportFile{body: body, format: format, name: d.FileName(format)}, err
 }
 
 // reportFile is a report answered as a file named name (sum: the checksum of an issued
-// report's kept file, when there is one).
+// report's kept file, when there is one): PDF and workbooks as attachments, Markdown and
+// HTML to be shown. The printable HTML may fetch nothing.
 type reportFile struct {
 	body              []byte
 	format, name, sum string
