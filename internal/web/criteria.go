@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
@@ -16,11 +17,6 @@ import (
 )
 
 func (s *Server) criteriaRoutes() {
-	s.mux.HandleFunc("GET /api/v1/criteria", s.authed(s.listCriteria))
-	s.mux.HandleFunc("GET /api/v1/criteria/{id}", s.authed(s.getCriteria))
-	s.mux.HandleFunc("GET /api/v1/criteria/{id}/export", s.authed(s.exportCriteria))
-	s.mux.HandleFunc("POST /api/v1/criteria", s.authed(s.importCriteria))
-	s.mux.HandleFunc("POST /api/v1/criteria/{id}/verified", s.authed(s.verifyCriteria))
 	s.criteriaImportRoutes() // from the decision's Word document (criteria_import.go)
 }
 
@@ -49,16 +45,10 @@ type criteriaSummary struct {
 }
 
 // GET /api/v1/criteria — any signed-in user: the rules are public.
-func (s *Server) listCriteria(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	cat, err := s.rules(r.Context())
+func (s *Server) listCriteria(r *http.Request, u *auth.User) (any, error) {
+	cur, err := withRules(s, r, func(cat *app.Catalog) (*criteria.Catalog, error) { return cat.Current(r.Context()) })
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cur, err := cat.Current(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	day := units.Today()
 	out := []criteriaSummary{}
@@ -67,70 +57,40 @@ func (s *Server) listCriteria(w http.ResponseWriter, r *http.Request, u *auth.Us
 			VariesBy: set.VariesBy, Requires: set.Requires, Stats: set.Stats(),
 			InForce: set.Basis.Effective <= day && (set.Basis.Superseded == "" || day < set.Basis.Superseded)})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sets": out})
+	return map[string]any{"sets": out}, nil
 }
 
 // GET /api/v1/criteria/{id}
-func (s *Server) getCriteria(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	cat, err := s.rules(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	set, err := cat.Get(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, set)
+func (s *Server) getCriteria(r *http.Request, u *auth.User) (any, error) {
+	return s.pathSet(r)
 }
 
 // GET /api/v1/criteria/{id}/export?format=yaml|xlsx
-func (s *Server) exportCriteria(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	cat, err := s.rules(r.Context())
+func (s *Server) exportCriteria(r *http.Request, u *auth.User) (any, error) {
+	set, err := s.pathSet(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	set, err := cat.Get(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	switch f := r.URL.Query().Get("format"); f {
 	case "", "yaml":
 		src, err := criteria.Format(set)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+set.ID+`.yaml"`)
-		w.Write(src)
+		return download{"application/yaml; charset=utf-8", `attachment; filename="` + set.ID + `.yaml"`, src}, err
 	case "xlsx":
 		var buf bytes.Buffer
-		if err := criteria.ExportXLSX(set, &buf); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+set.ID+`.xlsx"`)
-		w.Write(buf.Bytes())
-	default:
-		s.fail(w, r, badField("format", "format is yaml or xlsx"))
+		err := criteria.ExportXLSX(set, &buf)
+		return download{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", `attachment; filename="` + set.ID + `.xlsx"`, buf.Bytes()}, err
 	}
+	return nil, badField("format", "format is yaml or xlsx")
 }
 
 // POST /api/v1/criteria?filename=NAME — body: YAML, or an .xlsx annex workbook.
-func (s *Server) importCriteria(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) importCriteria(r *http.Request, u *auth.User) (any, error) {
 	if err := s.allow(r, u, auth.ManageCriteria, "", units.Today()); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 10<<20))
+	body, err := io.ReadAll(http.MaxBytesReader(writerOf(r), r.Body, 10<<20))
 	if err != nil {
-		s.fail(w, r, badField("body", "tệp quá lớn hoặc không đọc được (file too large or unreadable): "+err.Error()))
-		return
+		return nil, badField("body", "tệp quá lớn hoặc không đọc được (file too large or unreadable): "+err.Error())
 	}
 	name := filepath.Base(r.URL.Query().Get("filename"))
 	isXLSX := strings.HasSuffix(strings.ToLower(name), ".xlsx") || strings.Contains(r.Header.Get("Content-Type"), "spreadsheetml") ||
@@ -150,56 +110,47 @@ func (s *Server) importCriteria(w http.ResponseWriter, r *http.Request, u *auth.
 		src = body
 	}
 	if le := (*sheet.LimitError)(nil); errors.As(err, &le) {
-		s.fail(w, r, le)
-		return
+		return nil, le
 	}
 	if err != nil {
-		s.fail(w, r, &fault.Error{Code: fault.InvalidSet, Text: err.Error(), Field: "body"})
-		return
+		return nil, &fault.Error{Code: fault.InvalidSet, Text: err.Error(), Field: "body"}
 	}
 	cat, err := s.rules(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	n, err := cat.Import(r.Context(), u.Username, set, name, src)
 	if err != nil {
-		s.fail(w, r, &fault.Error{Code: fault.InvalidSet, Text: err.Error(), Field: "body"})
-		return
+		return nil, &fault.Error{Code: fault.InvalidSet, Text: err.Error(), Field: "body"}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": set.ID, "stats": set.Stats(), "reevaluated": n})
+	return map[string]any{"id": set.ID, "stats": set.Stats(), "reevaluated": n}, nil
 }
 
 // POST /api/v1/criteria/{id}/verified {"codes": ["17.1"]}
-func (s *Server) verifyCriteria(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) verifyCriteria(r *http.Request, u *auth.User) (any, error) {
 	if err := s.allow(r, u, auth.ManageCriteria, "", units.Today()); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var body struct {
 		Codes []string `json:"codes"`
 	}
-	if err := readBody(w, r, &body); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
 	}
 	if len(body.Codes) == 0 {
-		s.fail(w, r, badField("codes", "give the codes of the indicators checked"))
-		return
+		return nil, badField("codes", "give the codes of the indicators checked")
 	}
 	cat, err := s.rules(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	if err := cat.MarkVerified(r.Context(), u.Username, r.PathValue("id"), body.Codes); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	set, err := cat.Get(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, set)
+	return cat.Get(r.Context(), r.PathValue("id"))
+}
+
+// pathSet is the criteria set the path's {id} names.
+func (s *Server) pathSet(r *http.Request) (*criteria.Set, error) {
+	return withRules(s, r, func(cat *app.Catalog) (*criteria.Set, error) { return cat.Get(r.Context(), r.PathValue("id")) })
 }

@@ -48,7 +48,6 @@ func init() {
 }
 
 func (s *Server) criteriaImportRoutes() {
-	s.mux.HandleFunc("POST /api/v1/criteria/import", s.authed(s.postCriteriaImport))
 	s.mux.HandleFunc("GET /criteria/import", s.criteriaImportPage)
 	s.mux.HandleFunc("POST /criteria/import", s.criteriaImportPost)
 }
@@ -226,31 +225,24 @@ func (s *Server) importDocx(ctx context.Context, u *auth.User, up docxUpload) (*
 }
 
 // POST /api/v1/criteria/import — multipart (file, id, title, …, dry_run) or the file as the body.
-func (s *Server) postCriteriaImport(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) postCriteriaImport(r *http.Request, u *auth.User) (any, error) {
 	if err := s.allow(r, u, auth.ManageCriteria, "", units.Today()); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	up, err := readDocxUpload(w, r)
+	up, err := readDocxUpload(writerOf(r), r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	out, err := s.importDocx(r.Context(), u, up)
 	var ve *criteria.ValidationError
 	if errors.As(err, &ve) {
 		// Every problem, by the table's row and column, beside the one error.
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+		return withStatus{http.StatusUnprocessableEntity, map[string]any{
 			"error":    apiError{Code: string(fault.InvalidValue), Message: tr(r, "criteria_import.error.invalid", len(ve.Problems)), Field: "file"},
 			"problems": ve.Problems,
-		})
-		return
+		}}, nil
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	return out, err
 }
 
 // tr is a catalog message in the request's language (the page's cookie; Vietnamese by default).

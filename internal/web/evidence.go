@@ -34,10 +34,6 @@ func init() {
 }
 
 func (s *Server) evidenceRoutes() {
-	s.mux.HandleFunc("GET /api/v1/assessments/{id}/evidence", s.authed(s.listEvidence))
-	s.mux.HandleFunc("POST /api/v1/assessments/{id}/evidence", s.authed(s.uploadEvidence))
-	s.mux.HandleFunc("GET /api/v1/assessments/{id}/evidence/{eid}", s.authed(s.downloadEvidence))
-	s.mux.HandleFunc("DELETE /api/v1/assessments/{id}/evidence/{eid}", s.authed(s.deleteEvidence))
 	s.mux.HandleFunc("POST /assessments/{id}/evidence", s.evidencePagePost)
 	s.mux.HandleFunc("POST /assessments/{id}/evidence/{eid}/remove", s.evidencePageRemove)
 }
@@ -131,85 +127,52 @@ func (s *Server) checkEvidenceCode(ctx context.Context, a store.Assessment, code
 }
 
 // GET /api/v1/assessments/{id}/evidence
-func (s *Server) listEvidence(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listEvidence(r *http.Request, u *auth.User) (any, error) {
 	a, err := s.loadAssessment(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	list, err := s.db.ListEvidence(r.Context(), a.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"evidence": list})
+	return map[string]any{"evidence": list}, err
 }
 
 // POST /api/v1/assessments/{id}/evidence (multipart: file, code?)
-func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) uploadEvidence(r *http.Request, u *auth.User) (any, error) {
 	a, err := s.loadAssessment(r, u, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	up, err := readEvidenceForm(w, r)
+	up, err := readEvidenceForm(writerOf(r), r)
 	if errors.Is(err, errEvidenceTooLarge) {
-		s.fail(w, r, &fault.Error{Code: fault.TooLarge, Text: evidenceTooLargeMessage(), Field: "file"})
-		return
+		return nil, &fault.Error{Code: fault.TooLarge, Text: evidenceTooLargeMessage(), Field: "file"}
 	}
 	if err == nil {
 		err = s.checkEvidenceCode(r.Context(), a, up.Code)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	ev, err := s.db.AddEvidence(r.Context(), u.Username, a.ID, up)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d/evidence/%d", a.ID, ev.ID))
-	writeJSON(w, http.StatusCreated, ev)
+	return located{fmt.Sprintf("/api/v1/assessments/%d/evidence/%d", a.ID, ev.ID), ev}, err
 }
 
 // GET /api/v1/assessments/{id}/evidence/{eid}
-func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	a, err := s.loadAssessment(r, u, auth.Read)
+func (s *Server) downloadEvidence(r *http.Request, u *auth.User) (any, error) {
+	a, eid, err := s.evidenceOf(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	eid, err := pathNumber(r, "eid")
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	ev, content, err := s.db.EvidenceContent(r.Context(), a.ID, eid)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	serveStored(w, r, ev.ContentType, ev.Filename, ev.SHA256, ev.UploadedAt, content)
+	return storedFile{ev.ContentType, ev.Filename, ev.SHA256, ev.UploadedAt, content}, err
 }
 
 // DELETE /api/v1/assessments/{id}/evidence/{eid}
-func (s *Server) deleteEvidence(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	a, err := s.loadAssessment(r, u, auth.Enter)
+func (s *Server) deleteEvidence(r *http.Request, u *auth.User) (any, error) {
+	a, eid, err := s.evidenceOf(r, u, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	eid, err := pathNumber(r, "eid")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.RemoveEvidence(r.Context(), u.Username, a.ID, eid); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, s.db.RemoveEvidence(r.Context(), u.Username, a.ID, eid)
 }
 
 // evidencePage starts a page post about an assessment's evidence: same origin, signed in,
@@ -373,4 +336,15 @@ func fileSize(p *page, n int64) string {
 		return p.Int(int((n+1<<9)>>10)) + " KB"
 	}
 	return p.T("form.evidence.bytes", p.Int(int(n)))
+}
+
+// evidenceOf reads the assessment of the path, checking action on it, and the evidence id
+// {eid}.
+func (s *Server) evidenceOf(r *http.Request, u *auth.User, action auth.Action) (store.Assessment, int64, error) {
+	a, err := s.loadAssessment(r, u, action)
+	if err != nil {
+		return a, 0, err
+	}
+	eid, err := pathNumber(r, "eid")
+	return a, eid, err
 }

@@ -75,8 +75,6 @@ type runningJob struct {
 
 func (s *Server) importRoutes() {
 	s.imports = &importRunner{jobs: map[int64]*runningJob{}}
-	s.mux.HandleFunc("POST /api/v1/imports", s.authed(s.createImport))
-	s.mux.HandleFunc("GET /api/v1/imports/{id}", s.authed(s.getImport))
 }
 
 // importJob is a job as the API shows it: the job, its counts and its problems.
@@ -100,40 +98,31 @@ type jobReport struct {
 	Error string `json:"error,omitempty"`
 }
 
-func (s *Server) createImport(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) createImport(r *http.Request, u *auth.User) (any, error) {
 	q := r.URL.Query()
 	dry, status, err := importOptions(u, q.Get("dry_run"), q.Get("status"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	name, file, err := spoolImportFile(w, r)
+	name, file, err := spoolImportFile(writerOf(r), r)
 	if err != nil {
-		s.fail(w, r, uploadFault(err))
-		return
+		return nil, uploadFault(err)
 	}
 	ctx := r.Context()
 	id, refused, err := s.beginImport(ctx, u, name, file, dry, status)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	if refused != nil {
 		n := len(refused.Problems) + refused.MoreProblems
-		writeJSON(w, http.StatusForbidden, map[string]any{
+		return withStatus{http.StatusForbidden, map[string]any{
 			"error": apiError{Code: "forbidden", Message: fmt.Sprintf(
 				"tệp có %d dòng của đơn vị ngoài phạm vi của bạn; không nhập gì (%d row(s) name units outside your scope; nothing imported)", n, n)},
 			"problems": refused.Problems, "more_problems": refused.MoreProblems,
-		})
-		return
+		}}, nil
 	}
 	view, err := s.importJob(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/imports/"+strconv.FormatInt(id, 10))
-	writeJSON(w, http.StatusAccepted, view)
+	return located{"/api/v1/imports/" + strconv.FormatInt(id, 10), view}, err
 }
 
 // importOptions reads an import's dry_run and status, as the API's query or the page's form
@@ -462,20 +451,17 @@ func (s *Server) importJob(ctx context.Context, id int64) (importJob, error) {
 }
 
 // getImport shows a job to the user who made it, or to an administrator.
-func (s *Server) getImport(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getImport(r *http.Request, u *auth.User) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	v, err := s.importJob(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	if v.CreatedBy != u.Username && u.Role != auth.RoleAdmin {
-		s.fail(w, r, auth.Refusal(u.Role, auth.Import, ""))
-		return
+		return nil, auth.Refusal(u.Role, auth.Import, "")
 	}
-	writeJSON(w, http.StatusOK, v)
+	return v, nil
 }

@@ -35,33 +35,6 @@ import (
 //     is the people's committee's.
 
 func (s *Server) ocopRoutes() {
-	s.mux.HandleFunc("GET /api/v1/ocop/rules", s.authed(s.ocopRulesAPI))
-	s.mux.HandleFunc("GET /api/v1/ocop/import-template", s.authed(s.ocopTemplate))
-	s.mux.HandleFunc("GET /api/v1/ocop/producers", s.authed(s.listOCOPProducers))
-	s.mux.HandleFunc("POST /api/v1/ocop/producers", s.authed(s.createOCOPProducer))
-	s.mux.HandleFunc("GET /api/v1/ocop/producers/{id}", s.authed(s.getOCOPProducer))
-	s.mux.HandleFunc("PATCH /api/v1/ocop/producers/{id}", s.authed(s.updateOCOPProducer))
-	s.mux.HandleFunc("DELETE /api/v1/ocop/producers/{id}", s.authed(s.deleteOCOPProducer))
-	s.mux.HandleFunc("GET /api/v1/ocop/products", s.authed(s.listOCOPProducts))
-	s.mux.HandleFunc("POST /api/v1/ocop/products", s.authed(s.createOCOPProduct))
-	s.mux.HandleFunc("GET /api/v1/ocop/products/{id}", s.authed(s.getOCOPProduct))
-	s.mux.HandleFunc("PATCH /api/v1/ocop/products/{id}", s.authed(s.updateOCOPProduct))
-	s.mux.HandleFunc("DELETE /api/v1/ocop/products/{id}", s.authed(s.deleteOCOPProduct))
-	s.mux.HandleFunc("POST /api/v1/ocop/products/{id}/photos", s.authed(s.addOCOPPhoto))
-	s.mux.HandleFunc("GET /api/v1/ocop/photos/{id}", s.authed(s.getOCOPPhoto))
-	s.mux.HandleFunc("DELETE /api/v1/ocop/photos/{id}", s.authed(s.deleteOCOPPhoto))
-	s.mux.HandleFunc("POST /api/v1/ocop/products/{id}/evaluations", s.authed(s.openOCOPEvaluation))
-	s.mux.HandleFunc("GET /api/v1/ocop/evaluations/{id}", s.authed(s.getOCOPEvaluation))
-	s.mux.HandleFunc("PATCH /api/v1/ocop/evaluations/{id}", s.authed(s.updateOCOPEvaluation))
-	s.mux.HandleFunc("POST /api/v1/ocop/evaluations/{id}/scoresheets", s.authed(s.putOCOPSheet))
-	s.mux.HandleFunc("DELETE /api/v1/ocop/evaluations/{id}/scoresheets/{member}", s.authed(s.deleteOCOPSheet))
-	s.mux.HandleFunc("POST /api/v1/ocop/evaluations/{id}/close", s.authed(s.closeOCOPEvaluation))
-	s.mux.HandleFunc("POST /api/v1/ocop/evaluations/{id}/certificate", s.authed(s.issueOCOPCertificate))
-	s.mux.HandleFunc("GET /api/v1/ocop/certificates/{id}", s.authed(s.getOCOPCertificate))
-	s.mux.HandleFunc("POST /api/v1/ocop/certificates/{id}/revoke", s.authed(s.revokeOCOPCertificate))
-	s.mux.HandleFunc("GET /api/v1/ocop/expiring", s.authed(s.ocopExpiring))
-	s.mux.HandleFunc("GET /api/v1/ocop/figures", s.authed(s.ocopFigures))
-	s.mux.HandleFunc("POST /api/v1/ocop/import", s.authed(s.importOCOP))
 	s.ocopPageRoutes()
 }
 
@@ -187,22 +160,16 @@ func (s *Server) communeOn(r *http.Request, code string, day units.Date) error {
 // Rules
 
 // GET /api/v1/ocop/rules
-func (s *Server) ocopRulesAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) ocopRulesAPI(r *http.Request, u *auth.User) (any, error) {
 	rules := ocopRules()
-	writeJSON(w, http.StatusOK, map[string]any{"validity": rules.Validity, "versions": rules.Versions, "levels": rules.Levels,
-		"taxonomy": rules.Taxonomy, "producer_kinds": ocop.ProducerKinds})
+	return map[string]any{"validity": rules.Validity, "versions": rules.Versions, "levels": rules.Levels,
+		"taxonomy": rules.Taxonomy, "producer_kinds": ocop.ProducerKinds}, nil
 }
 
 // GET /api/v1/ocop/import-template
-func (s *Server) ocopTemplate(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) ocopTemplate(r *http.Request, u *auth.User) (any, error) {
 	b, err := ocop.Template()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="ocop-san-pham.xlsx"`)
-	w.Write(b)
+	return download{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", `attachment; filename="ocop-san-pham.xlsx"`, b}, err
 }
 
 // ---------------------------------------------------------------------------------------
@@ -235,122 +202,65 @@ func (b producerBody) apply(p *ocop.Producer) {
 }
 
 // GET /api/v1/ocop/producers?unit=&as_of=&q=
-func (s *Server) listOCOPProducers(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listOCOPProducers(r *http.Request, u *auth.User) (any, error) {
 	root, day, err := s.ocopRoot(r, u)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	list, err := s.db.OCOPProducers(r.Context(), store.OCOPQuery{Root: root, Day: day, Text: r.URL.Query().Get("q")})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "producers": list, "count": len(list)})
+	return map[string]any{"unit": root, "as_of": day, "producers": list, "count": len(list)}, err
 }
 
 // POST /api/v1/ocop/producers
-func (s *Server) createOCOPProducer(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var b producerBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	day, err := dayParam("as_of", b.AsOf, units.Today())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+func (s *Server) createOCOPProducer(r *http.Request, u *auth.User) (any, error) {
 	var p ocop.Producer
-	b.apply(&p)
-	p, err = app.RegisterOCOPProducer(r.Context(), s.db, u, p, day)
+	day, err := readPatch(r, &producerBody{}, &p)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/producers/%d", p.ID))
-	writeJSON(w, http.StatusCreated, p)
+	p, err = app.RegisterOCOPProducer(r.Context(), s.db, u, p, day)
+	return located{fmt.Sprintf("/api/v1/ocop/producers/%d", p.ID), p}, err
 }
 
 // ocopProducer loads the producer of the path and checks that u may take action on its commune.
 func (s *Server) ocopProducer(r *http.Request, u *auth.User, action auth.Action) (ocop.Producer, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return ocop.Producer{}, err
-	}
-	p, err := s.db.OCOPProducer(r.Context(), id)
-	if err != nil {
-		return p, err
-	}
-	if err := s.allow(r, u, action, p.UnitCode, p.UnitFrom); err != nil {
-		return ocop.Producer{}, err
-	}
-	return p, nil
+	return atPath(r, func(id int64) (ocop.Producer, error) {
+		return loadAllowed(s, r, u, action, id, s.db.OCOPProducer, func(p ocop.Producer) (string, units.Date) { return p.UnitCode, p.UnitFrom })
+	})
 }
 
 // GET /api/v1/ocop/producers/{id}
-func (s *Server) getOCOPProducer(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	p, err := s.ocopProducer(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+func (s *Server) getOCOPProducer(r *http.Request, u *auth.User) (any, error) {
+	return s.ocopProducer(r, u, auth.Read)
 }
 
 // PATCH /api/v1/ocop/producers/{id}
-func (s *Server) updateOCOPProducer(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) updateOCOPProducer(r *http.Request, u *auth.User) (any, error) {
 	p, err := s.ocopProducer(r, u, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var b producerBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	day, err := dayParam("as_of", b.AsOf, units.Today())
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	oldUnit := p.UnitCode
-	b.apply(&p)
-	if err := p.Check(); err != nil {
-		s.fail(w, r, err)
-		return
+	day, err := readPatch(r, &producerBody{}, &p)
+	if err == nil {
+		err = p.Check()
 	}
-	if p.UnitCode != oldUnit {
-		if err := s.allow(r, u, auth.Enter, p.UnitCode, day); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if err := s.communeOn(r, p.UnitCode, day); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	if err == nil {
+		err = s.moveToCommune(r, u, oldUnit, p.UnitCode, day)
 	}
-	p, err = s.db.UpdateOCOPProducer(r.Context(), u.Username, p, day)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, p)
+	return s.db.UpdateOCOPProducer(r.Context(), u.Username, p, day)
 }
 
 // DELETE /api/v1/ocop/producers/{id}
-func (s *Server) deleteOCOPProducer(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) deleteOCOPProducer(r *http.Request, u *auth.User) (any, error) {
 	p, err := s.ocopProducer(r, u, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	if err := s.db.DeleteOCOPProducer(r.Context(), u.Username, p.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, s.db.DeleteOCOPProducer(r.Context(), u.Username, p.ID)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -405,80 +315,53 @@ func productFilter(q map[string][]string) (ocop.Filter, error) {
 }
 
 // GET /api/v1/ocop/products?unit=&as_of=&group=&subgroup=&set=&stars=&status=&q=&limit=
-func (s *Server) listOCOPProducts(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listOCOPProducts(r *http.Request, u *auth.User) (any, error) {
 	root, day, err := s.ocopRoot(r, u)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	f, err := productFilter(r.URL.Query())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	limit := 1000
 	if v := r.URL.Query().Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
-			s.fail(w, r, badField("limit", "limit must be a positive whole number"))
-			return
+			return nil, badField("limit", "limit must be a positive whole number")
 		}
 	}
 	products, err := s.db.OCOPProducts(r.Context(), store.OCOPQuery{Root: root, Day: day})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	list := ocopRules().List(products, day, f)
 	total := len(list)
 	if len(list) > limit {
 		list = list[:limit]
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "products": list, "count": len(list), "total": total})
+	return map[string]any{"unit": root, "as_of": day, "products": list, "count": len(list), "total": total}, nil
 }
 
 // POST /api/v1/ocop/products
-func (s *Server) createOCOPProduct(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	var b productBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	day, err := dayParam("as_of", b.AsOf, units.Today())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+func (s *Server) createOCOPProduct(r *http.Request, u *auth.User) (any, error) {
 	var p ocop.Product
-	b.apply(&p)
-	p, err = app.RegisterOCOPProduct(r.Context(), s.db, u, p, day, ocopRules())
+	day, err := readPatch(r, &productBody{}, &p)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/products/%d", p.ID))
-	writeJSON(w, http.StatusCreated, p)
+	p, err = app.RegisterOCOPProduct(r.Context(), s.db, u, p, day, ocopRules())
+	return located{fmt.Sprintf("/api/v1/ocop/products/%d", p.ID), p}, err
 }
 
 // ocopProductAt loads product id with its history and checks that u may take action on its
 // commune.
 func (s *Server) ocopProductAt(r *http.Request, u *auth.User, id int64, action auth.Action) (ocop.Product, error) {
-	p, err := s.db.OCOPProduct(r.Context(), id)
-	if err != nil {
-		return p, err
-	}
 	// A product out of reach is refused even for reads, so that ids cannot be probed.
-	if err := s.allow(r, u, action, p.UnitCode, p.UnitFrom); err != nil {
-		return ocop.Product{}, err
-	}
-	return p, nil
+	return loadAllowed(s, r, u, action, id, s.db.OCOPProduct, func(p ocop.Product) (string, units.Date) { return p.UnitCode, p.UnitFrom })
 }
 
 func (s *Server) ocopProduct(r *http.Request, u *auth.User, action auth.Action) (ocop.Product, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return ocop.Product{}, err
-	}
-	return s.ocopProductAt(r, u, id, action)
+	return atPath(r, func(id int64) (ocop.Product, error) { return s.ocopProductAt(r, u, id, action) })
 }
 
 // productView is a product with its history and standing on a day.
@@ -509,42 +392,31 @@ func withOutcome(e *ocop.Evaluation) {
 }
 
 // GET /api/v1/ocop/products/{id}?as_of=
-func (s *Server) getOCOPProduct(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getOCOPProduct(r *http.Request, u *auth.User) (any, error) {
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	p, err := s.ocopProduct(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, viewProduct(p, day))
+	return viewProduct(p, day), nil
 }
 
 // PATCH /api/v1/ocop/products/{id}
-func (s *Server) updateOCOPProduct(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) updateOCOPProduct(r *http.Request, u *auth.User) (any, error) {
 	p, err := s.ocopProduct(r, u, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var b productBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	day, err := dayParam("as_of", b.AsOf, units.Today())
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	oldUnit, oldProducer := p.UnitCode, p.ProducerID
-	b.apply(&p)
-	if err := p.Check(ocopRules().Taxonomy); err != nil {
-		s.fail(w, r, err)
-		return
+	day, err := readPatch(r, &productBody{}, &p)
+	if err == nil {
+		err = p.Check(ocopRules().Taxonomy)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if p.ProducerID != oldProducer {
 		pr, err := s.db.OCOPProducer(r.Context(), p.ProducerID)
@@ -552,65 +424,40 @@ func (s *Server) updateOCOPProduct(w http.ResponseWriter, r *http.Request, u *au
 			err = s.allow(r, u, auth.Read, pr.UnitCode, pr.UnitFrom)
 		}
 		if err != nil {
-			s.fail(w, r, app.NoOCOPProducer(p.ProducerID))
-			return
+			return nil, app.NoOCOPProducer(p.ProducerID)
 		}
 	}
-	if p.UnitCode != oldUnit {
-		if err := s.allow(r, u, auth.Enter, p.UnitCode, day); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if err := s.communeOn(r, p.UnitCode, day); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	if err := s.moveToCommune(r, u, oldUnit, p.UnitCode, day); err != nil {
+		return nil, err
 	}
 	p.Certificates, p.Evaluations = nil, nil
-	p, err = s.db.UpdateOCOPProduct(r.Context(), u.Username, p, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	return s.db.UpdateOCOPProduct(r.Context(), u.Username, p, day)
 }
 
 // DELETE /api/v1/ocop/products/{id}
-func (s *Server) deleteOCOPProduct(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) deleteOCOPProduct(r *http.Request, u *auth.User) (any, error) {
 	p, err := s.ocopProduct(r, u, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	if err := s.db.DeleteOCOPProduct(r.Context(), u.Username, p.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, s.db.DeleteOCOPProduct(r.Context(), u.Username, p.ID)
 }
 
 // ---------------------------------------------------------------------------------------
 // Photos
 
 // POST /api/v1/ocop/products/{id}/photos?name= — the image is the raw body.
-func (s *Server) addOCOPPhoto(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) addOCOPPhoto(r *http.Request, u *auth.User) (any, error) {
 	p, err := s.ocopProduct(r, u, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, ocop.MaxPhotoBytes+1))
+	data, err := io.ReadAll(http.MaxBytesReader(writerOf(r), r.Body, ocop.MaxPhotoBytes+1))
 	if err != nil || len(data) > ocop.MaxPhotoBytes {
-		s.fail(w, r, ocop.FieldFault("body", "ảnh quá lớn: tối đa 2 MB; hãy thu nhỏ ảnh", "the photo is too large: 2 MB at most; make it smaller"))
-		return
+		return nil, ocop.FieldFault("body", "ảnh quá lớn: tối đa 2 MB; hãy thu nhỏ ảnh", "the photo is too large: 2 MB at most; make it smaller")
 	}
 	ph, err := s.storePhoto(r, u, p.ID, r.URL.Query().Get("name"), data)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/photos/%d", ph.ID))
-	writeJSON(w, http.StatusCreated, ph)
+	return located{fmt.Sprintf("/api/v1/ocop/photos/%d", ph.ID), ph}, err
 }
 
 // storePhoto checks that data is a picture of an accepted format (by its content, not by
@@ -635,48 +482,32 @@ func (s *Server) storePhoto(r *http.Request, u *auth.User, productID int64, name
 }
 
 // GET /api/v1/ocop/photos/{id}
-func (s *Server) getOCOPPhoto(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getOCOPPhoto(r *http.Request, u *auth.User) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	ph, productID, data, err := s.db.OCOPPhoto(r.Context(), id)
 	if err == nil {
 		_, err = s.ocopProductAt(r, u, productID, auth.Read)
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", ph.ContentType)
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Cache-Control", "private, max-age=86400")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": ph.Name}))
-	w.Write(data)
+	return photo{ph, data}, err
 }
 
 // DELETE /api/v1/ocop/photos/{id}
-func (s *Server) deleteOCOPPhoto(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) deleteOCOPPhoto(r *http.Request, u *auth.User) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	_, productID, _, err := s.db.OCOPPhoto(r.Context(), id)
 	if err == nil {
 		_, err = s.ocopProductAt(r, u, productID, auth.Enter)
 	}
-	if err == nil {
-		err = s.db.DeleteOCOPPhoto(r.Context(), u.Username, id)
-	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, s.db.DeleteOCOPPhoto(r.Context(), u.Username, id)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -715,26 +546,19 @@ func (b evaluationBody) apply(e *ocop.Evaluation) {
 }
 
 // POST /api/v1/ocop/products/{id}/evaluations
-func (s *Server) openOCOPEvaluation(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) openOCOPEvaluation(r *http.Request, u *auth.User) (any, error) {
 	p, err := s.ocopProduct(r, u, auth.OCOPScore)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var b evaluationBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
 	e := ocop.Evaluation{ProductID: p.ID, ProductSet: p.ProductSet, Date: units.Today()}
 	b.apply(&e)
 	e, err = s.openEvaluation(r, u, e)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/evaluations/%d", e.ID))
-	writeJSON(w, http.StatusCreated, e)
+	return located{fmt.Sprintf("/api/v1/ocop/evaluations/%d", e.ID), e}, err
 }
 
 // openEvaluation checks and opens an evaluation (the caller has checked the right on its
@@ -770,66 +594,41 @@ func (s *Server) openEvaluation(r *http.Request, u *auth.User, e ocop.Evaluation
 // ocopEvaluation loads the evaluation of the path and checks that u may take action on its
 // product's commune.
 func (s *Server) ocopEvaluation(r *http.Request, u *auth.User, action auth.Action) (ocop.Evaluation, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return ocop.Evaluation{}, err
-	}
-	return s.ocopEvaluationAt(r, u, id, action)
+	return atPath(r, func(id int64) (ocop.Evaluation, error) { return s.ocopEvaluationAt(r, u, id, action) })
 }
 
 func (s *Server) ocopEvaluationAt(r *http.Request, u *auth.User, id int64, action auth.Action) (ocop.Evaluation, error) {
-	e, err := s.db.OCOPEvaluation(r.Context(), id)
-	if err != nil {
-		return e, err
-	}
-	if err := s.allow(r, u, action, e.UnitCode, e.UnitFrom); err != nil {
-		return ocop.Evaluation{}, err
-	}
-	return e, nil
+	return loadAllowed(s, r, u, action, id, s.db.OCOPEvaluation, func(e ocop.Evaluation) (string, units.Date) { return e.UnitCode, e.UnitFrom })
 }
 
 // GET /api/v1/ocop/evaluations/{id}
-func (s *Server) getOCOPEvaluation(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getOCOPEvaluation(r *http.Request, u *auth.User) (any, error) {
 	e, err := s.ocopEvaluation(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	withOutcome(&e)
-	writeJSON(w, http.StatusOK, e)
+	return outcome(e, err)
 }
 
 // PATCH /api/v1/ocop/evaluations/{id}
-func (s *Server) updateOCOPEvaluation(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) updateOCOPEvaluation(r *http.Request, u *auth.User) (any, error) {
 	e, err := s.ocopEvaluation(r, u, auth.OCOPScore)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var b evaluationBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
 	if b.Date != nil && b.Rules == nil {
 		e.Rules = "" // the rules of the new date
 	}
 	b.apply(&e)
 	if err := ocopRules().CheckEvaluation(&e); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	// Sheets already entered must fit the parts of the (possibly new) rule version.
 	if _, err := ocopRules().Evaluate(&e); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	if e, err = s.db.UpdateOCOPEvaluation(r.Context(), u.Username, e); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	withOutcome(&e)
-	writeJSON(w, http.StatusOK, e)
+	return outcome(s.db.UpdateOCOPEvaluation(r.Context(), u.Username, e))
 }
 
 // sheetBody is a scoresheet as sent; the parts are required.
@@ -867,76 +666,54 @@ func ocopSheet(u *auth.User, b sheetBody) (ocop.Sheet, error) {
 }
 
 // POST /api/v1/ocop/evaluations/{id}/scoresheets
-func (s *Server) putOCOPSheet(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) putOCOPSheet(r *http.Request, u *auth.User) (any, error) {
 	e, err := s.ocopEvaluation(r, u, auth.OCOPScore)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var b sheetBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
 	sheet, err := ocopSheet(u, b)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	if !(ocop.Council{Members: e.Members}).Member(u.Username) {
 		n := ocop.NotMemberError(e.Council)
-		s.fail(w, r, ocopRefusal(ocop.Message{VI: n.Words.VI, EN: n.Words.EN}))
-		return
+		return nil, ocopRefusal(ocop.Message{VI: n.Words.VI, EN: n.Words.EN})
 	}
-	if e, err = s.db.PutOCOPSheet(r.Context(), u.Username, e.ID, sheet, ocopRules()); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	withOutcome(&e)
-	writeJSON(w, http.StatusOK, e)
+	return outcome(s.db.PutOCOPSheet(r.Context(), u.Username, e.ID, sheet, ocopRules()))
 }
 
 // DELETE /api/v1/ocop/evaluations/{id}/scoresheets/{member}
-func (s *Server) deleteOCOPSheet(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) deleteOCOPSheet(r *http.Request, u *auth.User) (any, error) {
 	e, err := s.ocopEvaluation(r, u, auth.OCOPScore)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	member := r.PathValue("member")
 	if u.Role == auth.RoleOCOPCouncil && member != u.Username {
-		s.fail(w, r, errOtherSheet)
-		return
+		return nil, errOtherSheet
 	}
-	if e, err = s.db.DeleteOCOPSheet(r.Context(), u.Username, e.ID, member); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	withOutcome(&e)
-	writeJSON(w, http.StatusOK, e)
+	return outcome(s.db.DeleteOCOPSheet(r.Context(), u.Username, e.ID, member))
 }
 
 // POST /api/v1/ocop/evaluations/{id}/close
-func (s *Server) closeOCOPEvaluation(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) closeOCOPEvaluation(r *http.Request, u *auth.User) (any, error) {
 	e, err := s.ocopEvaluation(r, u, auth.OCOPScore)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var b struct {
 		Version int `json:"version"`
 	}
 	if r.ContentLength != 0 {
-		if err := readBody(w, r, &b); err != nil {
-			s.fail(w, r, err)
-			return
+		if err := readJSON(r, &b); err != nil {
+			return nil, err
 		}
 	}
-	if e, err = s.db.CloseOCOPEvaluation(r.Context(), u.Username, e.ID, b.Version, ocopRules()); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, e)
+	return s.db.CloseOCOPEvaluation(r.Context(), u.Username, e.ID, b.Version, ocopRules())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -949,128 +726,99 @@ type certificateBody struct {
 }
 
 // POST /api/v1/ocop/evaluations/{id}/certificate
-func (s *Server) issueOCOPCertificate(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) issueOCOPCertificate(r *http.Request, u *auth.User) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var b certificateBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
 	c, err := app.IssueOCOPCertificate(r.Context(), s.db, u, id,
 		ocop.Certificate{Decision: b.Decision, Date: units.Date(strings.TrimSpace(b.Date)), Issuer: b.Issuer}, ocopRules())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/certificates/%d", c.ID))
-	writeJSON(w, http.StatusCreated, ocopRules().WithStatus(c, units.Today()))
+	return located{fmt.Sprintf("/api/v1/ocop/certificates/%d", c.ID), ocopRules().WithStatus(c, units.Today())}, nil
 }
 
 // ocopCertificate loads the certificate of the path and checks the right on its commune.
 func (s *Server) ocopCertificate(r *http.Request, u *auth.User, action auth.Action) (ocop.Certificate, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return ocop.Certificate{}, err
-	}
-	c, err := s.db.OCOPCertificate(r.Context(), id)
-	if err != nil {
-		return c, err
-	}
-	if err := s.allow(r, u, action, c.UnitCode, c.UnitFrom); err != nil {
-		return ocop.Certificate{}, err
-	}
-	return c, nil
+	return atPath(r, func(id int64) (ocop.Certificate, error) {
+		return loadAllowed(s, r, u, action, id, s.db.OCOPCertificate, func(c ocop.Certificate) (string, units.Date) { return c.UnitCode, c.UnitFrom })
+	})
 }
 
 // GET /api/v1/ocop/certificates/{id}?as_of=
-func (s *Server) getOCOPCertificate(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getOCOPCertificate(r *http.Request, u *auth.User) (any, error) {
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	c, err := s.ocopCertificate(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, ocopRules().WithStatus(c, day))
+	return ocopRules().WithStatus(c, day), nil
 }
 
 // POST /api/v1/ocop/certificates/{id}/revoke {date?, reason}
-func (s *Server) revokeOCOPCertificate(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) revokeOCOPCertificate(r *http.Request, u *auth.User) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var b struct {
 		Date   string `json:"date"`
 		Reason string `json:"reason"`
 	}
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
 	day, err := dayParam("date", b.Date, units.Today())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	c, err := app.RevokeOCOPCertificate(r.Context(), s.db, u, id, day, b.Reason)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, ocopRules().WithStatus(c, day))
+	return ocopRules().WithStatus(c, day), nil
 }
 
 // ---------------------------------------------------------------------------------------
 // Lists and figures
 
 // GET /api/v1/ocop/expiring?unit=&as_of=
-func (s *Server) ocopExpiring(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) ocopExpiring(r *http.Request, u *auth.User) (any, error) {
 	root, day, err := s.ocopRoot(r, u)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	products, err := s.db.OCOPProducts(r.Context(), store.OCOPQuery{Root: root, Day: day})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	list := ocopRules().Expiring(products, day)
-	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "notice_days": ocopRules().Validity.NoticeDays,
-		"products": list, "count": len(list)})
+	return map[string]any{"unit": root, "as_of": day, "notice_days": ocopRules().Validity.NoticeDays,
+		"products": list, "count": len(list)}, nil
 }
 
 // GET /api/v1/ocop/figures?unit=&as_of=&from=
-func (s *Server) ocopFigures(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) ocopFigures(r *http.Request, u *auth.User) (any, error) {
 	root, day, err := s.ocopRoot(r, u)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	from, err := dayParam("from", r.URL.Query().Get("from"), "")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	if from > day {
-		s.fail(w, r, badField("from", "from phải trước as_of (from must not be after as_of)"))
-		return
+		return nil, badField("from", "from phải trước as_of (from must not be after as_of)")
 	}
-	f, err := app.OCOP(r.Context(), s.db, root, day, from)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, f)
+	return app.OCOP(r.Context(), s.db, root, day, from)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1081,24 +829,21 @@ const maxImportBytes = 20 << 20
 
 // POST /api/v1/ocop/import?as_of=&filename= — the workbook as the multipart field "file" or
 // the raw body.
-func (s *Server) importOCOP(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) importOCOP(r *http.Request, u *auth.User) (any, error) {
 	if err := mayImportAny(u, auth.ManageRecognition); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	name := r.URL.Query().Get("filename")
 	var data []byte
-	r.Body = http.MaxBytesReader(w, r.Body, maxImportBytes)
+	r.Body = http.MaxBytesReader(writerOf(r), r.Body, maxImportBytes)
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
 		f, h, err := r.FormFile("file")
 		if err != nil {
-			s.fail(w, r, badField("file", "cần tệp XLSX trong trường file (the XLSX file goes in the field file)"))
-			return
+			return nil, badField("file", "cần tệp XLSX trong trường file (the XLSX file goes in the field file)")
 		}
 		defer f.Close()
 		if name == "" {
@@ -1106,23 +851,15 @@ func (s *Server) importOCOP(w http.ResponseWriter, r *http.Request, u *auth.User
 		}
 		data, err = io.ReadAll(f)
 		if err != nil {
-			s.fail(w, r, badField("file", "không đọc được tệp (cannot read the file): "+err.Error()))
-			return
+			return nil, badField("file", "không đọc được tệp (cannot read the file): "+err.Error())
 		}
 	} else if data, err = io.ReadAll(r.Body); err != nil {
-		s.fail(w, r, badField("body", "tệp quá lớn (tối đa 20 MB) hoặc không đọc được (the file is too large, 20 MB at most, or unreadable)"))
-		return
+		return nil, badField("body", "tệp quá lớn (tối đa 20 MB) hoặc không đọc được (the file is too large, 20 MB at most, or unreadable)")
 	}
 	if name == "" {
 		name = "ocop.xlsx"
 	}
-	name = path.Base(name)
-	st, err := s.importOCOPData(r, u, name, data, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	return s.importOCOPData(r, u, path.Base(name), data, day)
 }
 
 // importOCOPData reads, checks the right on every row's commune, and stores a product list.
@@ -1154,4 +891,61 @@ func (s *Server) importOCOPData(r *http.Request, u *auth.User, name string, data
 			EN: "you may not record OCOP recognitions in the communes of rows " + rows + "; nothing imported"})
 	}
 	return s.db.ImportOCOP(r.Context(), u.Username, name, rows, day, rules)
+}
+
+// readPatch decodes a body that changes an entry (see producerBody) into v, and reads its
+// as_of (default today).
+func readPatch[T any](r *http.Request, b interface {
+	apply(*T)
+	day() string
+}, v *T) (units.Date, error) {
+	if err := readJSON(r, b); err != nil {
+		return "", err
+	}
+	day, err := dayParam("as_of", b.day(), units.Today())
+	if err != nil {
+		return "", err
+	}
+	b.apply(v)
+	return day, nil
+}
+
+func (b producerBody) day() string { return b.AsOf }
+func (b productBody) day() string  { return b.AsOf }
+
+// moveToCommune checks, when a change moves an entry from unit old to unit code, that u may
+// enter in code and that code is a commune on day.
+func (s *Server) moveToCommune(r *http.Request, u *auth.User, old, code string, day units.Date) error {
+	if code == old {
+		return nil
+	}
+	if err := s.allow(r, u, auth.Enter, code, day); err != nil {
+		return err
+	}
+	return s.communeOn(r, code, day)
+}
+
+// outcome answers an evaluation with its provisional outcome while it is open.
+func outcome(e ocop.Evaluation, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	withOutcome(&e)
+	return e, nil
+}
+
+// photo answers a product photo inline.
+type photo struct {
+	ph   ocop.Photo
+	data []byte
+}
+
+func (p photo) write(w http.ResponseWriter, r *http.Request, status int) {
+	h := w.Header()
+	h.Set("Content-Type", p.ph.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(p.data)))
+	h.Set("Cache-Control", "private, max-age=86400")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": p.ph.Name}))
+	w.Write(p.data)
 }

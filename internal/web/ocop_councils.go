@@ -27,13 +27,6 @@ func init() {
 	})
 }
 
-func (s *Server) ocopCouncilRoutes() {
-	s.mux.HandleFunc("GET /api/v1/ocop/councils", s.authed(s.listOCOPCouncils))
-	s.mux.HandleFunc("POST /api/v1/ocop/councils", s.authed(s.createOCOPCouncil))
-	s.mux.HandleFunc("GET /api/v1/ocop/councils/{id}", s.authed(s.getOCOPCouncil))
-	s.mux.HandleFunc("PUT /api/v1/ocop/councils/{id}/members", s.authed(s.setOCOPCouncilMembers))
-}
-
 // allowCouncil checks that u may set up councils of unit: ocop_score there, and not as a
 // council member (members score; they do not appoint themselves).
 func (s *Server) allowCouncil(r *http.Request, u *auth.User, unit string, day units.Date) error {
@@ -44,30 +37,25 @@ func (s *Server) allowCouncil(r *http.Request, u *auth.User, unit string, day un
 }
 
 // GET /api/v1/ocop/councils?as_of=
-func (s *Server) listOCOPCouncils(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listOCOPCouncils(r *http.Request, u *auth.User) (any, error) {
 	day := units.Date(strings.TrimSpace(r.URL.Query().Get("as_of")))
 	if day != "" {
 		if _, err := units.ParseDate(string(day)); err != nil {
-			s.fail(w, r, badField("as_of", err.Error()))
-			return
+			return nil, badField("as_of", err.Error())
 		}
 	}
 	all, err := s.db.OCOPCouncils(r.Context(), day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	out := []ocop.Council{}
 	for _, c := range all {
 		if s.allow(r, u, auth.Read, c.UnitCode, c.From) == nil {
 			out = append(out, c)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"councils": out})
+	return map[string]any{"councils": out}, err
 }
 
 // POST /api/v1/ocop/councils
-func (s *Server) createOCOPCouncil(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) createOCOPCouncil(r *http.Request, u *auth.User) (any, error) {
 	var b struct {
 		Unit     string   `json:"unit"`
 		Name     string   `json:"name"`
@@ -76,9 +64,8 @@ func (s *Server) createOCOPCouncil(w http.ResponseWriter, r *http.Request, u *au
 		To       string   `json:"to"`
 		Members  []string `json:"members"`
 	}
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
 	c := ocop.Council{UnitCode: strings.TrimSpace(b.Unit), Name: b.Name, Decision: b.Decision, From: units.Date(strings.TrimSpace(b.From)), To: units.Date(strings.TrimSpace(b.To))}
 	for _, f := range []struct {
@@ -89,8 +76,7 @@ func (s *Server) createOCOPCouncil(w http.ResponseWriter, r *http.Request, u *au
 			continue
 		}
 		if _, err := units.ParseDate(string(f.d)); err != nil {
-			s.fail(w, r, badField(f.name, err.Error()))
-			return
+			return nil, badField(f.name, err.Error())
 		}
 	}
 	if c.From == "" {
@@ -99,69 +85,42 @@ func (s *Server) createOCOPCouncil(w http.ResponseWriter, r *http.Request, u *au
 	for _, m := range b.Members {
 		c.Members = append(c.Members, ocop.CouncilMember{Username: m})
 	}
-	if err := c.Check(); err != nil {
-		s.fail(w, r, err)
-		return
+	err := c.Check()
+	if err == nil {
+		err = s.allowCouncil(r, u, c.UnitCode, c.From)
 	}
-	if err := s.allowCouncil(r, u, c.UnitCode, c.From); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.db.CreateOCOPCouncil(r.Context(), u.Username, c)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/ocop/councils/%d", c.ID))
-	writeJSON(w, http.StatusCreated, c)
+	c, err = s.db.CreateOCOPCouncil(r.Context(), u.Username, c)
+	return located{fmt.Sprintf("/api/v1/ocop/councils/%d", c.ID), c}, err
 }
 
 func (s *Server) ocopCouncil(r *http.Request, u *auth.User) (ocop.Council, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return ocop.Council{}, err
-	}
-	c, err := s.db.OCOPCouncil(r.Context(), id)
-	if err != nil {
-		return c, err
-	}
-	if err := s.allow(r, u, auth.Read, c.UnitCode, c.From); err != nil {
-		return ocop.Council{}, err
-	}
-	return c, nil
+	return atPath(r, func(id int64) (ocop.Council, error) {
+		return loadAllowed(s, r, u, auth.Read, id, s.db.OCOPCouncil, func(c ocop.Council) (string, units.Date) { return c.UnitCode, c.From })
+	})
 }
 
 // GET /api/v1/ocop/councils/{id}
-func (s *Server) getOCOPCouncil(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	c, err := s.ocopCouncil(r, u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+func (s *Server) getOCOPCouncil(r *http.Request, u *auth.User) (any, error) {
+	return s.ocopCouncil(r, u)
 }
 
 // PUT /api/v1/ocop/councils/{id}/members {members: [username]}
-func (s *Server) setOCOPCouncilMembers(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) setOCOPCouncilMembers(r *http.Request, u *auth.User) (any, error) {
 	c, err := s.ocopCouncil(r, u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err == nil {
+		err = s.allowCouncil(r, u, c.UnitCode, c.From)
 	}
-	if err := s.allowCouncil(r, u, c.UnitCode, c.From); err != nil {
-		s.fail(w, r, err)
-		return
+	if err != nil {
+		return nil, err
 	}
 	var b struct {
 		Members []string `json:"members"`
 	}
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
-	if c, err = s.db.SetOCOPCouncilMembers(r.Context(), u.Username, c.ID, b.Members); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	return s.db.SetOCOPCouncilMembers(r.Context(), u.Username, c.ID, b.Members)
 }

@@ -15,13 +15,6 @@ import (
 // the early warning of recognised communes, the cost tables and the cheapest proposal, and
 // what-if scenarios. Figures come from internal/app (plan.go); these handlers translate.
 
-func (s *Server) planRoutes() {
-	s.mux.HandleFunc("GET /api/v1/plan", s.authed(s.getPlan))
-	s.mux.HandleFunc("GET /api/v1/plan/warnings", s.authed(s.getPlanWarnings))
-	s.planMoreRoutes()
-	s.planPageRoutes()
-}
-
 func init() {
 	unit := APIParam{Name: "unit", Description: "unit code; none: the whole country (roles that read everywhere)"}
 	set := APIParam{Name: "set", Description: "criteria set id; none: the commune NTM set in force on as_of"}
@@ -49,7 +42,8 @@ func (s *Server) planQuery(r *http.Request, u *auth.User) (string, *criteria.Set
 	return unit, set, day, err
 }
 
-// planScope checks that u may read unit and picks the set (the query's set) for a plan on day.
+// planScope checks that u may read unit and picks the set (the query's set) for a plan, or
+// the progress, on day.
 func (s *Server) planScope(r *http.Request, u *auth.User, unit string, day units.Date) (*criteria.Set, error) {
 	q := r.URL.Query()
 	if err := s.allow(r, u, auth.Read, unit, day); err != nil {
@@ -72,31 +66,19 @@ func planApproved(r *http.Request) bool {
 }
 
 // GET /api/v1/plan?unit=&set=&as_of=&approved_only=1
-func (s *Server) getPlan(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getPlan(r *http.Request, u *auth.User) (any, error) {
 	unit, set, day, err := s.planQuery(r, u)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	g, err := app.Gaps(r.Context(), s.db, set, unit, day, planApproved(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, g)
+	return app.Gaps(r.Context(), s.db, set, unit, day, planApproved(r))
 }
 
 // GET /api/v1/plan/warnings?unit=&set=&as_of=&approved_only=1
-func (s *Server) getPlanWarnings(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getPlanWarnings(r *http.Request, u *auth.User) (any, error) {
 	unit, set, day, err := s.planQuery(r, u)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	ws, err := app.Warnings(r.Context(), s.db, set, unit, day, planApproved(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, ws)
+	return app.Warnings(r.Context(), s.db, set, unit, day, planApproved(r))
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,18 +15,6 @@ import (
 )
 
 // The plan's costs, proposal, what-if and scenarios (issue 19, points 2 and 3).
-
-func (s *Server) planMoreRoutes() {
-	s.mux.HandleFunc("GET /api/v1/plan/costs", s.authed(s.getPlanCosts))
-	s.mux.HandleFunc("POST /api/v1/plan/costs", s.authed(s.importPlanCosts))
-	s.mux.HandleFunc("GET /api/v1/plan/proposal", s.authed(s.getPlanProposal))
-	s.mux.HandleFunc("POST /api/v1/plan/projection", s.authed(s.postPlanProjection))
-	s.mux.HandleFunc("GET /api/v1/plan/scenarios", s.authed(s.listScenarios))
-	s.mux.HandleFunc("POST /api/v1/plan/scenarios", s.authed(s.createScenario))
-	s.mux.HandleFunc("GET /api/v1/plan/scenarios/{id}", s.authed(s.getScenario))
-	s.mux.HandleFunc("PUT /api/v1/plan/scenarios/{id}", s.authed(s.saveScenario))
-	s.mux.HandleFunc("GET /api/v1/plan/scenarios/{id}/compare", s.authed(s.compareScenario))
-}
 
 func init() {
 	unit := APIParam{Name: "unit", Description: "unit code (required)"}
@@ -101,64 +88,46 @@ func (s *Server) planUnitYear(r *http.Request, u *auth.User, action auth.Action)
 }
 
 // GET /api/v1/plan/costs?unit=&year=&set=
-func (s *Server) getPlanCosts(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getPlanCosts(r *http.Request, u *auth.User) (any, error) {
 	unit, year, set, day, err := s.planUnitYear(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	from, rows, err := app.PlanCostTable(r.Context(), s.db, set, unit, year, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": unit, "year": year, "set": set.ID, "costs_from": from, "costs": rows})
+	return map[string]any{"unit": unit, "year": year, "set": set.ID, "costs_from": from, "costs": rows}, err
 }
 
 // POST /api/v1/plan/costs?unit=&year=&set=&filename= with the file as the body.
-func (s *Server) importPlanCosts(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) importPlanCosts(r *http.Request, u *auth.User) (any, error) {
 	unit, year, set, _, err := s.planUnitYear(r, u, auth.ManageTargets)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxResourceImport))
-	if err != nil || len(data) == 0 {
-		s.fail(w, r, badField("body", "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)"))
-		return
+	data, err := readFileBody(r, maxResourceImport, "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)")
+	if err != nil {
+		return nil, err
 	}
 	name := r.URL.Query().Get("filename")
 	if name == "" {
 		name = "don-gia.csv"
 	}
 	rows, err := app.ImportPlanCosts(r.Context(), s.db, u.Username, set, unit, year, name, data)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": unit, "year": year, "set": set.ID, "costs": rows})
+	return map[string]any{"unit": unit, "year": year, "set": set.ID, "costs": rows}, err
 }
 
 // GET /api/v1/plan/proposal?unit=&set=&year=&count=&as_of=
-func (s *Server) getPlanProposal(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getPlanProposal(r *http.Request, u *auth.User) (any, error) {
 	unit, year, set, day, err := s.planUnitYear(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	count := 0
 	if v := r.URL.Query().Get("count"); v != "" {
 		if count, err = strconv.Atoi(v); err != nil || count < 1 {
-			s.fail(w, r, badField("count", fmt.Sprintf("số xã %q không hợp lệ (count must be a whole number from 1)", v)))
-			return
+			return nil, badField("count", fmt.Sprintf("số xã %q không hợp lệ (count must be a whole number from 1)", v))
 		}
 	}
-	p, err := app.Propose(r.Context(), s.db, set, unit, year, count, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	return app.Propose(r.Context(), s.db, set, unit, year, count, day)
 }
 
 // projectionBody is a what-if request, and a scenario to save.
@@ -207,75 +176,54 @@ func (s *Server) project(r *http.Request, u *auth.User, b projectionBody, action
 }
 
 // POST /api/v1/plan/projection
-func (s *Server) postPlanProjection(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) postPlanProjection(r *http.Request, u *auth.User) (any, error) {
 	var b projectionBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
 	p, _, err := s.project(r, u, b, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	return p, err
 }
 
 // GET /api/v1/plan/scenarios?unit=&year=
-func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listScenarios(r *http.Request, u *auth.User) (any, error) {
 	q := r.URL.Query()
 	unit := strings.TrimSpace(q.Get("unit"))
 	if unit == "" {
-		s.fail(w, r, badField("unit", "cần mã đơn vị (unit is required)"))
-		return
+		return nil, badField("unit", "cần mã đơn vị (unit is required)")
 	}
 	year := 0
 	if v := q.Get("year"); v != "" && v != "0" {
 		var err error
 		if year, err = planYear(v, ""); err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 	}
 	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err == nil {
+		err = s.allow(r, u, auth.Read, unit, day)
 	}
-	if err := s.allow(r, u, auth.Read, unit, day); err != nil {
-		s.fail(w, r, err)
-		return
+	if err != nil {
+		return nil, err
 	}
 	list, err := s.db.Scenarios(r.Context(), unit, year)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"scenarios": list})
+	return map[string]any{"scenarios": list}, err
 }
 
 // POST /api/v1/plan/scenarios
-func (s *Server) createScenario(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) createScenario(r *http.Request, u *auth.User) (any, error) {
 	var b projectionBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(b.Name) == "" {
-		s.fail(w, r, badField("name", "cần tên kịch bản (name is required)"))
-		return
+		return nil, badField("name", "cần tên kịch bản (name is required)")
 	}
 	p, set, err := s.project(r, u, b, auth.ManageTargets)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	sc, err := s.db.CreateScenario(r.Context(), u.Username, scenarioOf(b, p, set))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, sc)
+	return s.db.CreateScenario(r.Context(), u.Username, scenarioOf(b, p, set))
 }
 
 func scenarioOf(b projectionBody, p app.PlanProjection, set *criteria.Set) store.Scenario {
@@ -311,80 +259,54 @@ func (s *Server) scenarioFor(r *http.Request, u *auth.User, action auth.Action) 
 }
 
 // GET /api/v1/plan/scenarios/{id}
-func (s *Server) getScenario(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getScenario(r *http.Request, u *auth.User) (any, error) {
 	sc, err := s.scenarioFor(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	vs, err := s.db.ScenarioVersions(r.Context(), sc.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("ETag", fmt.Sprintf(`"%d"`, sc.Version))
-	writeJSON(w, http.StatusOK, map[string]any{"scenario": sc, "versions": vs})
+	return tagged{versionTag(sc.Version), map[string]any{"scenario": sc, "versions": vs}}, err
 }
 
 // PUT /api/v1/plan/scenarios/{id} with If-Match
-func (s *Server) saveScenario(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) saveScenario(r *http.Request, u *auth.User) (any, error) {
 	sc, err := s.scenarioFor(r, u, auth.ManageTargets)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var b projectionBody
-	if err := readBody(w, r, &b); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
 	}
 	v, err := version(r, b.Version)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	b.Unit, b.Set, b.Year, b.Name = sc.UnitCode, sc.SetID, sc.Year, sc.Name
 	p, set, err := s.project(r, u, b, auth.ManageTargets)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	next := scenarioOf(b, p, set)
 	out, err := s.db.SaveScenario(r.Context(), u.Username, sc.ID, v, next.Assumptions, next.Projected)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("ETag", fmt.Sprintf(`"%d"`, out.Version))
-	writeJSON(w, http.StatusOK, out)
+	return tagged{versionTag(out.Version), out}, err
 }
 
 // GET /api/v1/plan/scenarios/{id}/compare?as_of=
-func (s *Server) compareScenario(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) compareScenario(r *http.Request, u *auth.User) (any, error) {
 	sc, err := s.scenarioFor(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	cat, err := s.rules(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	set, err := cat.Get(r.Context(), sc.SetID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := app.CompareScenario(r.Context(), s.db, set, sc, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	return withRules(s, r, func(cat *app.Catalog) (any, error) {
+		set, err := cat.Get(r.Context(), sc.SetID)
+		if err != nil {
+			return nil, err
+		}
+		return app.CompareScenario(r.Context(), s.db, set, sc, day)
+	})
 }

@@ -13,48 +13,27 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
-	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/memo"
 )
-
-func (s *Server) progressRoutes() {
-	s.mux.HandleFunc("GET /api/v1/progress", s.authed(s.getProgress))
-}
 
 // GET /api/v1/progress?unit=CODE&set=ID&as_of=DATE&include_unapproved=1&format=json|text&lang=vi|en
 //
 // Without unit: the whole country (roles that read everywhere). Without set: the commune
 // NTM set in force on the date.
-func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getProgress(r *http.Request, u *auth.User) (any, error) {
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	q := r.URL.Query()
 	unit := q.Get("unit")
-	if err := s.allow(r, u, auth.Read, unit, day); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cat, err := s.rules(r.Context())
+	set, err := s.planScope(r, u, unit, day)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	set, err := app.PickSet(r.Context(), cat, q.Get("set"), day)
-	if fault.Is(err, fault.InvalidValue) || err != nil && q.Get("set") != "" {
-		s.fail(w, r, badField("set", err.Error()))
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	basis, err := basisParam(q)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	format, lang := q.Get("format"), q.Get("lang")
 	if format != "text" {
@@ -67,19 +46,13 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 	// that has it get 304 without any figure being computed.
 	version, err := s.db.DataVersion(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	key := strings.Join([]string{s.db.DSN(), version, set.ID, set.File, unit, string(day), string(basis), format, lang}, "|")
 	sum := sha256.Sum256([]byte(key))
 	etag := `"p` + hex.EncodeToString(sum[:12]) + `"`
 	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
-		h := w.Header()
-		h.Set("ETag", etag)
-		h.Set("Cache-Control", "private, no-cache")
-		h.Set("Vary", "Accept-Encoding")
-		w.WriteHeader(http.StatusNotModified)
-		return
+		return notModified(etag), nil
 	}
 	ctx := context.WithoutCancel(r.Context()) // others may be waiting for this computation
 	f, err := progressBodies.Do(key, func() (*staticFile, error) {
@@ -111,11 +84,7 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, u *auth.Use
 		f.gz = gzipBytes(f.body, gzip.DefaultCompression)
 		return f, nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	serveBytes(w, r, f, "private, no-cache")
+	return servedFile{f}, err
 }
 
 // progressBodies keeps the encoded progress responses of recent requests, by database, data
@@ -146,4 +115,22 @@ func basisParam(q url.Values) (app.Basis, error) {
 		return "", badField("include_unapproved", "include_unapproved và approved_only loại trừ nhau (include_unapproved and approved_only exclude each other)")
 	}
 	return app.BasisOf(all), nil
+}
+
+// notModified answers 304 to a client that has the body of etag.
+type notModified string
+
+func (etag notModified) write(w http.ResponseWriter, r *http.Request, status int) {
+	h := w.Header()
+	h.Set("ETag", string(etag))
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	w.WriteHeader(http.StatusNotModified)
+}
+
+// servedFile answers an encoded body (see serveBytes), never cached without asking.
+type servedFile struct{ f *staticFile }
+
+func (s servedFile) write(w http.ResponseWriter, r *http.Request, status int) {
+	serveBytes(w, r, s.f, "private, no-cache")
 }

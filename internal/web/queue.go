@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -22,7 +23,6 @@ import (
 
 func (s *Server) queueRoutes() {
 	s.addNav("assessments", "/assessments", "nav.assessments")
-	s.mux.HandleFunc("POST /api/v1/assessments/status", s.authed(s.bulkStatus))
 	s.mux.HandleFunc("GET /assessments", s.queuePage)
 	s.mux.HandleFunc("POST /assessments", s.queuePost)
 }
@@ -167,22 +167,17 @@ func (s *Server) queueCounts(r *http.Request, u *auth.User, within string) (map[
 }
 
 // GET /api/v1/assessments?queue=1&status=&unit=&set=&period= — what waits for the caller.
-func (s *Server) listQueue(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listQueue(r *http.Request, u *auth.User) (any, error) {
 	f, err := s.queueFilter(r, u, r.URL.Query())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	rows, err := s.queue(r, u, f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	counts := map[assessment.Status]int{}
 	for _, row := range rows {
 		counts[row.Status]++
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"assessments": rows, "count": len(rows), "counts": counts})
+	return map[string]any{"assessments": rows, "count": len(rows), "counts": counts}, err
 }
 
 // bulkBody is a step on several assessments at once.
@@ -195,23 +190,15 @@ type bulkBody struct {
 // POST /api/v1/assessments/status {"action": "verify"|"approve", "items": [{"id", "version"}]}
 // — all of them or none: the first refused is named (403 scope or separation of duties, 409
 // a stale version, 422 a workflow rule) and nothing changes.
-func (s *Server) bulkStatus(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) bulkStatus(r *http.Request, u *auth.User) (any, error) {
 	var body bulkBody
-	if err := readBody(w, r, &body); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
 	}
-	cat, err := s.rules(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	done, err := cat.ChangeStatuses(r.Context(), u, body.Items, body.Action, body.Comment)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"assessments": done, "count": len(done)})
+	done, err := withRules(s, r, func(cat *app.Catalog) ([]store.Assessment, error) {
+		return cat.ChangeStatuses(r.Context(), u, body.Items, body.Action, body.Comment)
+	})
+	return map[string]any{"assessments": done, "count": len(done)}, err
 }
 
 // groupQueue lays the rows out by status (in workflow order), then by unit in the order of

@@ -31,24 +31,6 @@ import (
 // as it was when the dossier was opened (or on the day asked, for the registry).
 
 func (s *Server) recognitionRoutes() {
-	s.mux.HandleFunc("GET /api/v1/workflows", s.authed(s.listWorkflows))
-	s.mux.HandleFunc("GET /api/v1/dossiers", s.authed(s.listDossiers))
-	s.mux.HandleFunc("POST /api/v1/dossiers", s.authed(s.createDossierAPI))
-	s.mux.HandleFunc("GET /api/v1/dossiers/overdue", s.authed(s.overdueDossiers))
-	s.mux.HandleFunc("GET /api/v1/dossiers/{id}", s.authed(s.getDossier))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/documents", s.authed(s.uploadDocumentAPI))
-	s.mux.HandleFunc("GET /api/v1/dossiers/{id}/documents/{doc}", s.authed(s.downloadDocument))
-	s.mux.HandleFunc("DELETE /api/v1/dossiers/{id}/documents/{doc}", s.authed(s.deleteDocumentAPI))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/comments", s.authed(s.commentAPI))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/public-comments", s.authed(bodyRoute(s, http.StatusCreated, withPathID(s.addPublicComment))))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/posting", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.recordPosting))))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/vote", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.recordVote))))
-	s.mux.HandleFunc("POST /api/v1/dossiers/{id}/actions", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.takeAction))))
-	s.mux.HandleFunc("GET /api/v1/recognitions", s.authed(s.listRecognitions))
-	s.mux.HandleFunc("GET /api/v1/recognitions/summary", s.authed(s.recognitionSummary))
-	s.mux.HandleFunc("POST /api/v1/recognitions/import", s.authed(s.importRegistryAPI))
-	s.mux.HandleFunc("POST /api/v1/recognitions/{id}/revoke", s.authed(bodyRoute(s, http.StatusOK, withPathID(s.revoke))))
-	s.mux.HandleFunc("GET /api/v1/recognition/watch", s.authed(s.watchAPI))
 	s.recognitionPageRoutes()
 }
 
@@ -369,15 +351,9 @@ type postingInput struct {
 }
 
 func (s *Server) recordPosting(r *http.Request, u *auth.User, id string, in postingInput) (store.Dossier, error) {
-	d, _, step, err := s.dossierAt(r, u, id)
+	d, step, err := s.dossierAtStep(r, u, id, recognition.KindPosting, "hồ sơ không ở bước công khai (the dossier is not at its posting step)")
 	if err != nil {
 		return d, err
-	}
-	if err := s.mayAct(r, u, d, step); err != nil {
-		return d, err
-	}
-	if step.Kind != recognition.KindPosting {
-		return d, recognition.RuleFault("hồ sơ không ở bước công khai (the dossier is not at its posting step)")
 	}
 	from, err := dayField("from", in.From, d.StepStarted)
 	if err != nil {
@@ -415,15 +391,9 @@ type voteInput struct {
 }
 
 func (s *Server) recordVote(r *http.Request, u *auth.User, id string, in voteInput) (store.Dossier, error) {
-	d, _, step, err := s.dossierAt(r, u, id)
+	d, _, err := s.dossierAtStep(r, u, id, recognition.KindCouncil, "hồ sơ không ở bước hội đồng thẩm định (the dossier is not at its council step)")
 	if err != nil {
 		return d, err
-	}
-	if err := s.mayAct(r, u, d, step); err != nil {
-		return d, err
-	}
-	if step.Kind != recognition.KindCouncil {
-		return d, recognition.RuleFault("hồ sơ không ở bước hội đồng thẩm định (the dossier is not at its council step)")
 	}
 	on, err := dayField("on", in.On, units.Today())
 	if err == nil {
@@ -583,56 +553,38 @@ func (s *Server) visibleDossiers(r *http.Request, u *auth.User, ds []store.Dossi
 // API handlers
 
 // GET /api/v1/workflows
-func (s *Server) listWorkflows(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listWorkflows(r *http.Request, u *auth.User) (any, error) {
 	lib, err := workflows()
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"workflows": lib.Workflows, "revocation_rules": lib.Rules})
+	return map[string]any{"workflows": lib.Workflows, "revocation_rules": lib.Rules}, nil
 }
 
 // GET /api/v1/dossiers?unit=&status=&open=1&as_of=
-func (s *Server) listDossiers(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listDossiers(r *http.Request, u *auth.User) (any, error) {
 	q := r.URL.Query()
-	day, err := asOf(r)
+	root, _, err := s.recognitionRoot(r, u, "")
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.rootFor(r, u, q.Get("unit"), day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	f := store.DossierFilter{Within: root, Status: recognition.Status(q.Get("status")), Open: q.Get("open") == "1" || q.Get("open") == "true"}
 	if f.Status != "" && !f.Status.Valid() {
-		s.fail(w, r, badField("status", "trạng thái là preparing, in_review, returned, rejected hoặc recognized (unknown status)"))
-		return
+		return nil, badField("status", "trạng thái là preparing, in_review, returned, rejected hoặc recognized (unknown status)")
 	}
 	ds, err := s.db.Dossiers(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	ds = s.visibleDossiers(r, u, ds)
-	writeJSON(w, http.StatusOK, map[string]any{"dossiers": ds, "count": len(ds)})
+	return map[string]any{"dossiers": ds, "count": len(ds)}, err
 }
 
 // POST /api/v1/dossiers {"unit", "tier", "set"?, "opened"?}
-func (s *Server) createDossierAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) createDossierAPI(r *http.Request, u *auth.User) (any, error) {
 	var in dossierInput
-	if err := readBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &in); err != nil {
+		return nil, err
 	}
 	d, err := s.openDossier(r, u, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/dossiers/%d", d.ID))
-	writeJSON(w, http.StatusCreated, d)
+	return located{fmt.Sprintf("/api/v1/dossiers/%d", d.ID), d}, err
 }
 
 // dossierDetail is GET /api/v1/dossiers/{id}.
@@ -696,13 +648,8 @@ func (s *Server) dossierDetail(r *http.Request, u *auth.User, id string) (dossie
 }
 
 // GET /api/v1/dossiers/{id}
-func (s *Server) getDossier(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	det, err := s.dossierDetail(r, u, r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, det)
+func (s *Server) getDossier(r *http.Request, u *auth.User) (any, error) {
+	return s.dossierDetail(r, u, r.PathValue("id"))
 }
 
 // readDocumentForm reads a multipart upload: the fields item and step and the file.
@@ -733,47 +680,31 @@ func readDocumentForm(w http.ResponseWriter, r *http.Request) (item, step, filen
 }
 
 // POST /api/v1/dossiers/{id}/documents (multipart: item, file, step?)
-func (s *Server) uploadDocumentAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	item, step, name, data, err := readDocumentForm(w, r)
+func (s *Server) uploadDocumentAPI(r *http.Request, u *auth.User) (any, error) {
+	item, step, name, data, err := readDocumentForm(writerOf(r), r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	doc, err := s.uploadDocument(r, u, r.PathValue("id"), step, item, name, data)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, doc)
+	return s.uploadDocument(r, u, r.PathValue("id"), step, item, name, data)
 }
 
 // GET /api/v1/dossiers/{id}/documents/{doc}
-func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) downloadDocument(r *http.Request, u *auth.User) (any, error) {
 	d, _, _, err := s.dossierAt(r, u, r.PathValue("id"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	docID, err := pathNumber(r, "doc")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	doc, content, err := s.db.DossierDocumentContent(r.Context(), d.ID, docID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	serveStored(w, r, doc.ContentType, doc.Filename, doc.SHA256, doc.UploadedAt, content)
+	return storedFile{doc.ContentType, doc.Filename, doc.SHA256, doc.UploadedAt, content}, err
 }
 
 // DELETE /api/v1/dossiers/{id}/documents/{doc}?step=
-func (s *Server) deleteDocumentAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	if err := s.deleteDocument(r, u, r.PathValue("id"), r.PathValue("doc"), r.URL.Query().Get("step")); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+func (s *Server) deleteDocumentAPI(r *http.Request, u *auth.User) (any, error) {
+	return nil, s.deleteDocument(r, u, r.PathValue("id"), r.PathValue("doc"), r.URL.Query().Get("step"))
 }
 
 func (s *Server) deleteDocument(r *http.Request, u *auth.User, id, doc, step string) error {
@@ -792,197 +723,119 @@ func (s *Server) deleteDocument(r *http.Request, u *auth.User, id, doc, step str
 }
 
 // POST /api/v1/dossiers/{id}/comments {"body", "step"?}
-func (s *Server) commentAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) commentAPI(r *http.Request, u *auth.User) (any, error) {
 	var in struct {
 		Step string `json:"step"`
 		Body string `json:"body"`
 	}
-	if err := readBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &in); err != nil {
+		return nil, err
 	}
-	c, err := s.addComment(r, u, r.PathValue("id"), in.Step, in.Body)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, c)
+	return s.addComment(r, u, r.PathValue("id"), in.Step, in.Body)
 }
 
 // GET /api/v1/dossiers/overdue?unit=&as_of=
-func (s *Server) overdueDossiers(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
+func (s *Server) overdueDossiers(r *http.Request, u *auth.User) (any, error) {
+	root, day, err := s.recognitionRoot(r, u, "")
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.rootFor(r, u, r.URL.Query().Get("unit"), day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	lib, err := workflows()
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	list, err := app.OverdueDossiers(r.Context(), s.db, lib, root, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	out := []app.OverdueDossier{}
 	for _, d := range list {
 		if s.allow(r, u, auth.Read, d.UnitCode, d.Opened) == nil {
 			out = append(out, d)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "unit": root, "dossiers": out, "count": len(out)})
+	return map[string]any{"as_of": day, "unit": root, "dossiers": out, "count": len(out)}, err
 }
 
 // GET /api/v1/recognitions?unit=&as_of=&tier=&in_force=1
-func (s *Server) listRecognitions(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listRecognitions(r *http.Request, u *auth.User) (any, error) {
 	q := r.URL.Query()
-	day, err := asOf(r)
+	root, day, err := s.recognitionRoot(r, u, "")
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.rootFor(r, u, q.Get("unit"), day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	f := store.RegistryFilter{Root: root, AsOf: day, InForce: q.Get("in_force") == "1" || q.Get("in_force") == "true"}
 	if t := q.Get("tier"); t != "" {
 		tier, ok := recognition.ParseTier(t)
 		if !ok {
-			s.fail(w, r, badField("tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (unknown tier)"))
-			return
+			return nil, badField("tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (unknown tier)")
 		}
 		f.Tier = tier
 	}
 	rs, err := s.db.Recognitions(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	inForce := 0
 	for _, x := range rs {
 		if x.Revocation == nil {
 			inForce++
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "unit": root, "recognitions": rs, "count": len(rs), "in_force": inForce})
+	return map[string]any{"as_of": day, "unit": root, "recognitions": rs, "count": len(rs), "in_force": inForce}, err
 }
 
 // GET /api/v1/recognitions/summary?unit=&tier=&level=&from=&to=
-func (s *Server) recognitionSummary(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) recognitionSummary(r *http.Request, u *auth.User) (any, error) {
 	q := r.URL.Query()
 	to, err := dayField("to", q.Get("to"), units.Today())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	from, err := dayField("from", q.Get("from"), units.Date(string(to)[:4]+"-01-01"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	root, err := s.rootFor(r, u, q.Get("unit"), to)
+	root, _, err := s.recognitionRoot(r, u, to)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	tier := "ntm"
 	if t := q.Get("tier"); t != "" {
 		var ok bool
 		if tier, ok = recognition.ParseTier(t); !ok {
-			s.fail(w, r, badField("tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (unknown tier)"))
-			return
+			return nil, badField("tier", "mức là ntm, nang-cao, kieu-mau hoặc hien-dai (unknown tier)")
 		}
 	}
 	level := units.LevelCommune
 	if l := q.Get("level"); l != "" {
 		level = units.Level(l)
 		if !units.ValidLevel(level) {
-			s.fail(w, r, badField("level", "cấp là province, district, commune hoặc village (unknown level)"))
-			return
+			return nil, badField("level", "cấp là province, district, commune hoặc village (unknown level)")
 		}
 	}
-	c, err := app.CountRecognitions(r.Context(), s.db, root, tier, level, from, to)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	return app.CountRecognitions(r.Context(), s.db, root, tier, level, from, to)
 }
 
 // POST /api/v1/recognitions/import?dry_run=1 — an .xlsx (multipart field file, or the body),
 // or JSON {"rows": [{unit, tier, decision, date, signer?, set?}], "dry_run"?}.
-func (s *Server) importRegistryAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) importRegistryAPI(r *http.Request, u *auth.User) (any, error) {
 	if reach := u.Role.Reach(auth.ManageRecognition); reach == auth.Nowhere || reach == auth.Subtree && u.UnitCode == "" {
-		s.fail(w, r, auth.Refusal(u.Role, auth.ManageRecognition, ""))
-		return
+		return nil, auth.Refusal(u.Role, auth.ManageRecognition, "")
 	}
 	dry := r.URL.Query().Get("dry_run") == "1" || r.URL.Query().Get("dry_run") == "true"
 	var rows []recognition.RegistryRow
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "application/json" {
-		var body struct {
-			Rows []struct {
-				Unit, Tier, Decision, Date, Signer, Set string
-			} `json:"rows"`
-			DryRun bool `json:"dry_run"`
-		}
-		dec := http.MaxBytesReader(w, r.Body, 4<<20)
-		r.Body = dec
-		if err := readBodyLarge(r, &body); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		dry = dry || body.DryRun
-		var probs []recognition.RowProblem
-		for i, x := range body.Rows {
-			row := recognition.RegistryRow{Row: i + 1, Unit: strings.TrimSpace(x.Unit), Decision: strings.TrimSpace(x.Decision), Signer: x.Signer, Set: x.Set}
-			var ok bool
-			if row.Tier, ok = recognition.ParseTier(x.Tier); !ok {
-				probs = append(probs, recognition.RowProblem{Row: i + 1, Field: "tier", Message: fmt.Sprintf("mức %q không rõ (unknown tier)", x.Tier)})
-			}
-			d, err := recognition.ParseDay(x.Date)
-			if err != nil {
-				probs = append(probs, recognition.RowProblem{Row: i + 1, Field: "date", Message: fmt.Sprintf("%q không phải là ngày (not a date)", x.Date)})
-			}
-			row.Date = d
-			if row.Unit == "" || row.Decision == "" {
-				probs = append(probs, recognition.RowProblem{Row: i + 1, Message: "thiếu mã đơn vị hoặc số quyết định (unit or decision missing)"})
-			}
-			rows = append(rows, row)
-		}
-		if len(probs) > 0 || len(rows) == 0 {
-			if len(rows) == 0 {
-				probs = append(probs, recognition.RowProblem{Message: "không có dòng nào (no rows)"})
-			}
-			s.fail(w, r, &recognition.ImportError{Problems: probs})
-			return
+		var err error
+		if rows, dry, err = readRegistryJSON(r, dry); err != nil {
+			return nil, err
 		}
 	} else {
-		_, data, err := readImportFile(w, r)
+		_, data, err := readImportFile(writerOf(r), r)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 		if rows, err = recognition.ReadRegistry(bytes.NewReader(data)); err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 	}
 	st, err := s.importRegistry(r, u, rows, dry)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"rows": st.Rows, "inserted": st.Inserted, "unchanged": st.Unchanged, "dry_run": dry})
+	return map[string]any{"rows": st.Rows, "inserted": st.Inserted, "unchanged": st.Unchanged, "dry_run": dry}, err
 }
 
 // readBodyLarge decodes a JSON body already limited by the caller.
@@ -1005,13 +858,8 @@ func jsonDecoder(r io.Reader) *json.Decoder {
 }
 
 // GET /api/v1/recognition/watch?unit=&as_of=&approved_only=1
-func (s *Server) watchAPI(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	watch, err := s.watch(r, u, r.URL.Query().Get("unit"), r.URL.Query().Get("approved_only") == "1")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, watch)
+func (s *Server) watchAPI(r *http.Request, u *auth.User) (any, error) {
+	return s.watch(r, u, r.URL.Query().Get("unit"), r.URL.Query().Get("approved_only") == "1")
 }
 
 func (s *Server) watch(r *http.Request, u *auth.User, unit string, approvedOnly bool) (app.Watch, error) {
@@ -1032,4 +880,74 @@ func (s *Server) watch(r *http.Request, u *auth.User, unit string, approvedOnly 
 		return app.Watch{}, err
 	}
 	return app.RevocationWatch(r.Context(), s.db, cat, lib, root, day, approvedOnly)
+}
+
+// readRegistryJSON reads the rows of a registry import sent as JSON {"rows", "dry_run"}
+// (dry: dry_run was asked in the query), checking each row's tier, date, unit and decision.
+func readRegistryJSON(r *http.Request, dry bool) ([]recognition.RegistryRow, bool, error) {
+	var body struct {
+		Rows []struct {
+			Unit, Tier, Decision, Date, Signer, Set string
+		} `json:"rows"`
+		DryRun bool `json:"dry_run"`
+	}
+	r.Body = http.MaxBytesReader(writerOf(r), r.Body, 4<<20)
+	if err := readBodyLarge(r, &body); err != nil {
+		return nil, dry, err
+	}
+	dry = dry || body.DryRun
+	var rows []recognition.RegistryRow
+	var probs []recognition.RowProblem
+	for i, x := range body.Rows {
+		row := recognition.RegistryRow{Row: i + 1, Unit: strings.TrimSpace(x.Unit), Decision: strings.TrimSpace(x.Decision), Signer: x.Signer, Set: x.Set}
+		var ok bool
+		if row.Tier, ok = recognition.ParseTier(x.Tier); !ok {
+			probs = append(probs, recognition.RowProblem{Row: i + 1, Field: "tier", Message: fmt.Sprintf("mức %q không rõ (unknown tier)", x.Tier)})
+		}
+		d, err := recognition.ParseDay(x.Date)
+		if err != nil {
+			probs = append(probs, recognition.RowProblem{Row: i + 1, Field: "date", Message: fmt.Sprintf("%q không phải là ngày (not a date)", x.Date)})
+		}
+		row.Date = d
+		if row.Unit == "" || row.Decision == "" {
+			probs = append(probs, recognition.RowProblem{Row: i + 1, Message: "thiếu mã đơn vị hoặc số quyết định (unit or decision missing)"})
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		probs = append(probs, recognition.RowProblem{Message: "không có dòng nào (no rows)"})
+	}
+	if len(probs) > 0 {
+		return nil, dry, &recognition.ImportError{Problems: probs}
+	}
+	return rows, dry, nil
+}
+
+// recognitionRoot reads the unit ?unit= a recognition list is about (see rootFor) on day,
+// or when day is "", on ?as_of=; it returns the unit and the day.
+func (s *Server) recognitionRoot(r *http.Request, u *auth.User, day units.Date) (string, units.Date, error) {
+	if day == "" {
+		var err error
+		if day, err = asOf(r); err != nil {
+			return "", "", err
+		}
+	}
+	root, err := s.rootFor(r, u, r.URL.Query().Get("unit"), day)
+	return root, day, err
+}
+
+// dossierAtStep reads dossier id at its current step, which u must be able to take and which
+// must be of kind (else a rule error saying notThere).
+func (s *Server) dossierAtStep(r *http.Request, u *auth.User, id string, kind recognition.StepKind, notThere string) (store.Dossier, recognition.Step, error) {
+	d, _, step, err := s.dossierAt(r, u, id)
+	if err != nil {
+		return d, step, err
+	}
+	if err := s.mayAct(r, u, d, step); err != nil {
+		return d, step, err
+	}
+	if step.Kind != kind {
+		return d, step, recognition.RuleFault(notThere)
+	}
+	return d, step, nil
 }

@@ -3,12 +3,12 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/report"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -43,37 +43,12 @@ func init() {
 	})
 }
 
-func (s *Server) reportDocumentRoutes() {
-	s.mux.HandleFunc("GET /api/v1/reports/profile", s.authed(s.getReportProfile))
-	s.mux.HandleFunc("PUT /api/v1/reports/profile", s.authed(s.putReportProfile))
-	s.mux.HandleFunc("GET /api/v1/reports/drafts", s.authed(s.listReportDrafts))
-	s.mux.HandleFunc("POST /api/v1/reports/drafts", s.authed(s.openReportDraft))
-	s.mux.HandleFunc("GET /api/v1/reports/drafts/{id}", s.authed(s.getReportDraft))
-	s.mux.HandleFunc("PUT /api/v1/reports/drafts/{id}/paragraphs", s.authed(s.putReportParagraphs))
-	s.mux.HandleFunc("POST /api/v1/reports/drafts/{id}/issue", s.authed(s.issueReportDraft))
-	s.mux.HandleFunc("GET /api/v1/reports/drafts/{id}/document", s.authed(s.reportDraftDocument))
-}
-
-// officeDay is the day ?as_of= names (a unit that no longer exists is named as of a day it
-// did), today by default.
-func officeDay(r *http.Request) (units.Date, error) {
-	v := r.URL.Query().Get("as_of")
-	if v == "" {
-		return units.Today(), nil
-	}
-	d, err := units.ReadDate(v)
-	if err != nil {
-		return "", badField("as_of", "as_of: "+err.Error())
-	}
-	return d, nil
-}
-
 // officeUnit is the unit on the day of ?as_of=: its full name and level for the defaults.
 func (s *Server) officeUnit(r *http.Request, code string) (string, units.Level, error) {
 	if code == "" {
 		return report.CountryName(), "", nil
 	}
-	day, err := officeDay(r)
+	day, err := asOf(r)
 	if err != nil {
 		return "", "", err
 	}
@@ -85,24 +60,13 @@ func (s *Server) officeUnit(r *http.Request, code string) (string, units.Level, 
 }
 
 // GET /api/v1/reports/profile?unit=
-func (s *Server) getReportProfile(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	code := r.URL.Query().Get("unit")
-	day, err := officeDay(r)
+func (s *Server) getReportProfile(r *http.Request, u *auth.User) (any, error) {
+	code, err := s.office(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.allow(r, u, auth.Read, code, day); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	p, err := s.profileOf(r, code)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(p.Version)))
-	writeJSON(w, http.StatusOK, p)
+	return tagged{versionTag(p.Version), p}, err
 }
 
 func (s *Server) profileOf(r *http.Request, code string) (report.Profile, error) {
@@ -126,30 +90,21 @@ func bodyVersion(r *http.Request, body int) (int, error) {
 }
 
 // PUT /api/v1/reports/profile?unit=
-func (s *Server) putReportProfile(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	code := r.URL.Query().Get("unit")
-	day, err := officeDay(r)
+func (s *Server) putReportProfile(r *http.Request, u *auth.User) (any, error) {
+	code, err := s.office(r, u, auth.ManageTargets)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.allow(r, u, auth.ManageTargets, code, day); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var p report.Profile
-	if err := readBody(w, r, &p); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &p); err != nil {
+		return nil, err
 	}
 	out, err := s.saveProfile(r, u, code, p)
 	if err != nil {
 		cur, _ := s.profileOf(r, code)
-		s.fail(w, r, withCurrent(err, cur))
-		return
+		return nil, withCurrent(err, cur)
 	}
-	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(out.Version)))
-	writeJSON(w, http.StatusOK, out)
+	return tagged{versionTag(out.Version), out}, nil
 }
 
 func (s *Server) saveProfile(r *http.Request, u *auth.User, code string, p report.Profile) (report.Profile, error) {
@@ -187,23 +142,13 @@ func (s *Server) unitDay(r *http.Request, code string, p report.Period) units.Da
 }
 
 // GET /api/v1/reports/drafts?unit=
-func (s *Server) listReportDrafts(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	code := r.URL.Query().Get("unit")
-	day, err := officeDay(r)
+func (s *Server) listReportDrafts(r *http.Request, u *auth.User) (any, error) {
+	code, err := s.office(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.allow(r, u, auth.Read, code, day); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	ds, err := s.db.ReportDrafts(r.Context(), []string{code})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"drafts": ds})
+	return map[string]any{"drafts": ds}, err
 }
 
 type draftOpen struct {
@@ -240,22 +185,16 @@ func (s *Server) openDraft(r *http.Request, u *auth.User, in draftOpen) (store.R
 }
 
 // POST /api/v1/reports/drafts {unit, period, lang, set}
-func (s *Server) openReportDraft(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) openReportDraft(r *http.Request, u *auth.User) (any, error) {
 	var in draftOpen
-	if err := readBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &in); err != nil {
+		return nil, err
 	}
 	d, created, err := s.openDraft(r, u, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	status := http.StatusOK
 	if created {
-		status = http.StatusCreated
+		return withStatus{http.StatusCreated, draftAnswer(d)}, err
 	}
-	s.writeDraft(w, r, status, d)
+	return draftAnswer(d), err
 }
 
 // draftView is a draft as the API and the pages show it.
@@ -280,9 +219,9 @@ func viewDraft(d store.ReportDraft) draftView {
 	return v
 }
 
-func (s *Server) writeDraft(w http.ResponseWriter, r *http.Request, status int, d store.ReportDraft) {
-	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(d.Version)))
-	writeJSON(w, status, viewDraft(d))
+// draftAnswer answers a draft as the API shows it, with its version as ETag.
+func draftAnswer(d store.ReportDraft) tagged {
+	return tagged{versionTag(d.Version), viewDraft(d)}
 }
 
 // draftFor reads the path's draft and checks the user's right on its unit.
@@ -295,20 +234,13 @@ func (s *Server) draftFor(r *http.Request, u *auth.User, action auth.Action) (st
 	if err != nil {
 		return d, err
 	}
-	if err := s.allow(r, u, action, d.UnitCode, s.draftDay(r, d)); err != nil {
-		return d, err
-	}
-	return d, nil
+	return d, s.allow(r, u, action, d.UnitCode, s.draftDay(r, d))
 }
 
 // GET /api/v1/reports/drafts/{id}
-func (s *Server) getReportDraft(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getReportDraft(r *http.Request, u *auth.User) (any, error) {
 	d, err := s.draftFor(r, u, auth.Read)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeDraft(w, r, http.StatusOK, d)
+	return draftAnswer(d), err
 }
 
 // setParagraphs checks and stores the office's paragraphs of a draft.
@@ -317,38 +249,30 @@ func (s *Server) setParagraphs(r *http.Request, u *auth.User, d store.ReportDraf
 }
 
 // PUT /api/v1/reports/drafts/{id}/paragraphs {paragraphs, version} with If-Match
-func (s *Server) putReportParagraphs(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) putReportParagraphs(r *http.Request, u *auth.User) (any, error) {
 	d, err := s.draftFor(r, u, auth.ManageTargets)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var in struct {
 		Paragraphs map[string]string `json:"paragraphs"`
 		Version    int               `json:"version"`
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	body, err := io.ReadAll(http.MaxBytesReader(writerOf(r), r.Body, 1<<20))
 	if err == nil {
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
 		err = dec.Decode(&in)
 	}
 	if err != nil {
-		s.fail(w, r, badField("body", "nội dung yêu cầu không phải JSON hợp lệ (body is not valid JSON): "+err.Error()))
-		return
+		return nil, badField("body", "nội dung yêu cầu không phải JSON hợp lệ (body is not valid JSON): "+err.Error())
 	}
 	v, err := version(r, in.Version)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	out, err := s.setParagraphs(r, u, d, v, in.Paragraphs)
-	if err != nil {
-		cur, _ := s.db.ReportDraftByID(r.Context(), d.ID)
-		s.fail(w, r, withCurrent(err, viewDraft(cur)))
-		return
-	}
-	s.writeDraft(w, r, http.StatusOK, out)
+	return s.changedDraft(r, d, out, err)
 }
 
 // issueDraft issues a draft with a number and a date (today when none).
@@ -361,41 +285,31 @@ func (s *Server) issueDraft(r *http.Request, u *auth.User, d store.ReportDraft, 
 		}
 		day = dd
 	}
-	cat, err := s.rules(r.Context())
-	if err != nil {
-		return d, err
-	}
-	return report.IssueDraft(r.Context(), report.Source{DB: s.db, Catalog: cat}, u.Username, d, version, number, day)
+	return withRules(s, r, func(cat *app.Catalog) (store.ReportDraft, error) {
+		return report.IssueDraft(r.Context(), report.Source{DB: s.db, Catalog: cat}, u.Username, d, version, number, day)
+	})
 }
 
 // POST /api/v1/reports/drafts/{id}/issue {number, date, version} with If-Match
-func (s *Server) issueReportDraft(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) issueReportDraft(r *http.Request, u *auth.User) (any, error) {
 	d, err := s.draftFor(r, u, auth.ManageTargets)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var in struct {
 		Number  int    `json:"number"`
 		Date    string `json:"date"`
 		Version int    `json:"version"`
 	}
-	if err := readBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &in); err != nil {
+		return nil, err
 	}
 	v, err := version(r, in.Version)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	out, err := s.issueDraft(r, u, d, v, in.Number, in.Date)
-	if err != nil {
-		cur, _ := s.db.ReportDraftByID(r.Context(), d.ID)
-		s.fail(w, r, withCurrent(err, viewDraft(cur)))
-		return
-	}
-	s.writeDraft(w, r, http.StatusOK, out)
+	return s.changedDraft(r, d, out, err)
 }
 
 // draftFile is a report as a file: an issued one's kept bytes, a draft rendered now.
@@ -426,11 +340,10 @@ func (s *Server) draftFile(r *http.Request, d store.ReportDraft, format string) 
 }
 
 // GET /api/v1/reports/drafts/{id}/document?format=
-func (s *Server) reportDraftDocument(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) reportDraftDocument(r *http.Request, u *auth.User) (any, error) {
 	d, err := s.draftFor(r, u, auth.Read)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	format := r.URL.Query().Get("format")
 	if format == "" {
@@ -438,34 +351,40 @@ func (s *Server) reportDraftDocument(w http.ResponseWriter, r *http.Request, u *
 	}
 	if format != "json" {
 		if format, err = report.CheckFormat(format); err != nil {
-			s.fail(w, r, badField("format", err.Error()))
-			return
+			return nil, badField("format", err.Error())
 		}
 	}
 	body, err := s.draftFile(r, d, format)
 	if err != nil {
-		s.fail(w, r, reportFault(report.Request{SetID: d.SetID}, err))
-		return
+		return nil, reportFault(report.Request{SetID: d.SetID}, err)
 	}
-	h := w.Header()
-	h.Set("Content-Type", report.ContentType(format))
-	disposition := "inline"
-	if format == report.FormatPDF || format == report.FormatXLSX || format == report.FormatDOCX {
-		disposition = "attachment"
-	}
-	h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="%s"`, disposition, report.DraftFileName(d, format)))
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("Cache-Control", "private, no-cache")
-	h.Set("X-Content-Type-Options", "nosniff")
+	doc := reportFile{body: body, format: format, name: report.DraftFileName(d, format)}
 	if d.Status == store.DraftIssued {
-		_, sum, _ := s.db.ReportFile(r.Context(), d.ID, format)
-		if sum != "" {
-			h.Set("X-Checksum-Sha256", sum)
-		}
+		_, doc.sum, _ = s.db.ReportFile(r.Context(), d.ID, format)
 	}
-	if format == report.FormatHTML {
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+	return doc, nil
+}
+
+// office reads the unit ?unit= of an office's profile or reports and checks that u may take
+// action on it as of ?as_of=.
+func (s *Server) office(r *http.Request, u *auth.User, action auth.Action) (string, error) {
+	code := r.URL.Query().Get("unit")
+	day, err := asOf(r)
+	if err != nil {
+		return "", err
 	}
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
+	return code, s.allow(r, u, action, code, day)
+}
+
+// versionTag is a version as an entity tag.
+func versionTag(v int) string { return strconv.Quote(strconv.Itoa(v)) }
+
+// changedDraft answers a change of draft d: the draft as changed (out), or err with the
+// draft as stored now.
+func (s *Server) changedDraft(r *http.Request, d, out store.ReportDraft, err error) (any, error) {
+	if err != nil {
+		cur, _ := s.db.ReportDraftByID(r.Context(), d.ID)
+		return nil, withCurrent(err, viewDraft(cur))
+	}
+	return draftAnswer(out), nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
@@ -36,79 +37,62 @@ func init() {
 	})
 }
 
-func (s *Server) reportRoutes() {
-	s.mux.HandleFunc("GET /api/v1/reports/bulletin", s.authed(s.getBulletin))
-	s.mux.HandleFunc("GET /api/v1/reports/tables/{kind}", s.authed(s.getReportTable))
-}
-
 // GET /api/v1/reports/bulletin?unit=CODE&set=ID&period=P&as_of=DATE&format=md|html|pdf|xlsx|json&lang=vi|en&include_unapproved=1
 //
 // The bulletin of the unit ("" the country) for the period; json gives its data, whose
 // "progress" is the body of GET /api/v1/progress for the same unit, set and day.
-func (s *Server) getBulletin(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	req, format, ok := s.reportRequest(w, r, u, true)
-	if !ok {
-		return
-	}
-	cat, err := s.rules(r.Context())
+func (s *Server) getBulletin(r *http.Request, u *auth.User) (any, error) {
+	req, format, err := s.reportRequest(r, u, true)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	b, err := report.Build(r.Context(), report.Source{DB: s.db, Catalog: cat}, req)
+	b, err := withRules(s, r, func(cat *app.Catalog) (*report.Bulletin, error) {
+		return report.Build(r.Context(), report.Source{DB: s.db, Catalog: cat}, req)
+	})
 	if err != nil {
-		s.fail(w, r, reportFault(req, err))
-		return
+		return nil, reportFault(req, err)
 	}
 	if format == "json" {
-		writeJSON(w, http.StatusOK, b)
-		return
+		return b, nil
 	}
 	d, err := b.Document()
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	s.writeReport(w, r, d, format)
+	return renderReport(d, format)
 }
 
 // GET /api/v1/reports/tables/{kind}?unit=…&set=…&period=…&as_of=…&format=…&lang=… — kind is
 // progress (by unit), criteria (units × criteria) or indicators (of the unit).
-func (s *Server) getReportTable(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getReportTable(r *http.Request, u *auth.User) (any, error) {
 	kind := r.PathValue("kind")
 	switch kind {
 	case report.TableProgress, report.TableCriteria, report.TableIndicators:
 	default:
-		s.fail(w, r, report.UnknownTable(kind))
-		return
+		return nil, report.UnknownTable(kind)
 	}
-	req, format, ok := s.reportRequest(w, r, u, false)
-	if !ok {
-		return
-	}
-	cat, err := s.rules(r.Context())
+	req, format, err := s.reportRequest(r, u, false)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	d, err := report.BuildTable(r.Context(), report.Source{DB: s.db, Catalog: cat}, req, kind)
+	d, err := withRules(s, r, func(cat *app.Catalog) (*report.Document, error) {
+		return report.BuildTable(r.Context(), report.Source{DB: s.db, Catalog: cat}, req, kind)
+	})
 	if err != nil {
-		s.fail(w, r, reportFault(req, err))
-		return
+		return nil, reportFault(req, err)
 	}
-	s.writeReport(w, r, d, format)
+	return renderReport(d, format)
 }
 
 // reportRequest reads and checks the parameters of a report and the user's right to read the
 // unit on the report's day; on a failure it has answered.
-func (s *Server) reportRequest(w http.ResponseWriter, r *http.Request, u *auth.User, withJSON bool) (report.Request, string, bool) {
+func (s *Server) reportRequest(r *http.Request, u *auth.User, withJSON bool) (report.Request, string, error) {
 	q := r.URL.Query()
 	var req report.Request
 	if v := q.Get("as_of"); v != "" {
 		d, err := units.ReadDate(v)
 		if err != nil {
-			s.fail(w, r, badField("as_of", "as_of: "+err.Error()))
-			return req, "", false
+			return req, "", badField("as_of", "as_of: "+err.Error())
 		}
 		req.AsOf = d
 	}
@@ -116,59 +100,62 @@ func (s *Server) reportRequest(w http.ResponseWriter, r *http.Request, u *auth.U
 	if !(withJSON && format == "json") {
 		f, err := report.CheckFormat(format)
 		if err != nil {
-			s.fail(w, r, badField("format", err.Error()))
-			return req, "", false
+			return req, "", badField("format", err.Error())
 		}
 		format = f
 	}
 	lang, err := report.CheckLang(q.Get("lang"))
 	if err != nil {
-		s.fail(w, r, badField("lang", err.Error()))
-		return req, "", false
+		return req, "", badField("lang", err.Error())
 	}
 	per, err := report.NewPeriod(q.Get("period"), req.AsOf)
 	if err != nil {
-		s.fail(w, r, reportFault(req, err))
-		return req, "", false
+		return req, "", reportFault(req, err)
 	}
 	req.Unit, req.SetID, req.Period, req.Lang = q.Get("unit"), q.Get("set"), per.Text, lang
 	basis, err := basisParam(q)
 	if err != nil {
-		s.fail(w, r, err)
-		return req, "", false
+		return req, "", err
 	}
 	req.IncludeUnapproved = !basis.ApprovedOnly()
-	if err := s.allow(r, u, auth.Read, req.Unit, per.AsOf); err != nil {
-		s.fail(w, r, err)
-		return req, "", false
-	}
-	return req, format, true
+	return req, format, s.allow(r, u, auth.Read, req.Unit, per.AsOf)
 }
 
-// writeReport sends a document: PDF and workbooks as attachments, Markdown and HTML to be
-// shown, each named with the unit and the period. The printable HTML may fetch nothing.
-func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, d *report.Document, format string) {
+// renderReport renders a document in format, to be answered as a file named with the unit
+// and the period (see reportFile).
+func renderReport(d *report.Document, format string) (any, error) {
 	body, err := d.Render(format)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	return reportFile{body: body, format: format, name: d.FileName(format)}, err
+}
+
+// reportFile is a report answered as a file named name (sum: the checksum of an issued
+// report's kept file, when there is one): PDF and workbooks as attachments, Markdown and
+// HTML to be shown. The printable HTML may fetch nothing.
+type reportFile struct {
+	body              []byte
+	format, name, sum string
+}
+
+func (f reportFile) write(w http.ResponseWriter, r *http.Request, status int) {
 	h := w.Header()
-	h.Set("Content-Type", report.ContentType(format))
+	h.Set("Content-Type", report.ContentType(f.format))
 	disposition := "inline"
-	if format == report.FormatPDF || format == report.FormatXLSX || format == report.FormatDOCX {
+	if f.format == report.FormatPDF || f.format == report.FormatXLSX || f.format == report.FormatDOCX {
 		disposition = "attachment"
 	}
-	h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="%s"`, disposition, d.FileName(format)))
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="%s"`, disposition, f.name))
+	h.Set("Content-Length", strconv.Itoa(len(f.body)))
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
-	if format == report.FormatHTML {
+	if f.sum != "" {
+		h.Set("X-Checksum-Sha256", f.sum)
+	}
+	if f.format == report.FormatHTML {
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		w.Write(f.body)
 	}
 }
 

@@ -72,15 +72,7 @@ func init() {
 }
 
 func (s *Server) resourcesRoutes() {
-	s.mux.HandleFunc("GET /api/v1/resources/lists", s.authed(s.resourceLists))
 
-	s.mux.HandleFunc("GET /api/v1/funding/summary", s.authed(s.fundingSummary))
-	s.mux.HandleFunc("GET /api/v1/works/summary", s.authed(s.worksSummary))
-	s.mux.HandleFunc("POST /api/v1/works/{id}/disbursements", s.authed(s.postDisbursement))
-	s.mux.HandleFunc("DELETE /api/v1/works/{id}/disbursements/{did}", s.authed(s.deleteDisbursement))
-	s.mux.HandleFunc("GET /api/v1/models/summary", s.authed(s.modelsSummary))
-	s.mux.HandleFunc("GET /api/v1/tasks/overdue", s.authed(s.overdueTasks))
-	s.mux.HandleFunc("POST /api/v1/tasks/{id}/notes", s.authed(s.postTaskNote))
 	fundingAPI.routes(s)
 	worksAPI.routes(s)
 	modelsAPI.routes(s)
@@ -122,118 +114,36 @@ var (
 		}}
 )
 
-// saveRoute serves a register's POST (withID false: a new entry, answered with created;
-// funding answers 200, as an entry replaces the unit's entry of the year) and PUT /{id}
-// (withID true: 200): it decodes the body, lets save check the rights and store it, and
-// answers the stored entry.
-func saveRoute[T, R any](s *Server, withID bool, created int, save func(*http.Request, *auth.User, int64, T) (R, error)) func(http.ResponseWriter, *http.Request, *auth.User) {
-	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
-		var id int64
-		status := created
-		if withID {
-			var err error
-			if id, err = resID(r, "id"); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			status = http.StatusOK
-		}
-		bodyRoute(s, status, func(r *http.Request, u *auth.User, v T) (R, error) { return save(r, u, id, v) })(w, r, u)
-	}
-}
-
-func resID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil {
-		return 0, store.ErrNotFound
-	}
-	return id, nil
-}
-
-// rootFor is the unit a list or roll-up is below: the unit asked for, else the user's home
-// unit (the country for roles that read everywhere), checked for reading as of day.
-func (s *Server) resRoot(r *http.Request, u *auth.User, day units.Date) (string, error) {
-	unit := r.URL.Query().Get("unit")
-	if unit == "" && u.Role.Reach(auth.Read) != auth.Everywhere {
-		unit = u.UnitCode
-	}
-	return unit, s.allow(r, u, auth.Read, unit, day)
-}
-
-func resQueryInt(r *http.Request, name string, def int) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, badField(name, fmt.Sprintf("%s phải là số nguyên, ví dụ 2025 (%s must be a whole number such as 2025)", name, name))
-	}
-	return n, nil
-}
-
 func resYear(day units.Date) int {
+	if len(day) < 4 {
+		return 0
+	}
 	y, _ := strconv.Atoi(string(day)[:4])
 	return y
 }
 
-// textOr writes the report's text when format=text, else its JSON.
-func resTextOr(w http.ResponseWriter, r *http.Request, v any, text func(lang string) string) {
-	if r.URL.Query().Get("format") == "text" {
-		lang := r.URL.Query().Get("lang")
-		if lang != "en" {
-			lang = "vi"
-		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		io.WriteString(w, text(lang)+"\n")
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
-}
-
 // GET /api/v1/resources/lists — the funding sources, kinds of works and of models.
-func (s *Server) resourceLists(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	cat, err := resources.Shipped()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, cat)
+func (s *Server) resourceLists(r *http.Request, u *auth.User) (any, error) {
+	return resources.Shipped()
 }
 
 // ---------------------------------------------------------------------------------------
 // Funding
 
 // GET /api/v1/funding?unit=&year=&as_of=
-func (s *Server) listFunding(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	year, err := resQueryInt(r, "year", 0)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) listFunding(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day, year := q.asOf(), q.int("year", 0)
+	root := q.root(day)
+	if q.err != nil {
+		return nil, q.err
 	}
 	f := store.FundingFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}}
 	if year != 0 {
 		f.Years = []int{year}
 	}
 	list, err := s.db.ListFunding(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []resources.FundingEntry{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "funding": list, "count": len(list)})
+	return listed(root, day, "funding", list), err
 }
 
 // saveFunding checks an entry and the user's right to enter it for its unit and year, and
@@ -276,60 +186,27 @@ func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resource
 
 // GET /api/v1/funding/summary?unit=&year=&as_of=&format=json|text&lang=vi|en — funding of a
 // year below a unit by source, shares, change from the year before, flagged totals.
-func (s *Server) fundingSummary(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	year, err := resQueryInt(r, "year", resYear(day))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rep, err := app.FundingSummary(r.Context(), s.db, root, year, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	resTextOr(w, r, rep, rep.Text)
+func (s *Server) fundingSummary(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day := q.asOf()
+	year := q.int("year", resYear(day))
+	return q.summary(day, func(root string) (textReport, error) { return app.FundingSummary(r.Context(), s.db, root, year, day) })
 }
 
 // ---------------------------------------------------------------------------------------
 // Works
 
 // GET /api/v1/works?unit=&year=&kind=&status=&as_of=
-func (s *Server) listWorks(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) listWorks(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day, year := q.asOf(), q.int("year", 0)
+	root := q.root(day)
+	if q.err != nil {
+		return nil, q.err
 	}
-	year, err := resQueryInt(r, "year", 0)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	q := r.URL.Query()
-	list, err := s.db.ListWorks(r.Context(), store.WorkFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Year: year, Kind: q.Get("kind"), Status: q.Get("status")})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []resources.WorkEntry{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "works": list, "count": len(list)})
+	p := r.URL.Query()
+	list, err := s.db.ListWorks(r.Context(), store.WorkFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Year: year, Kind: p.Get("kind"), Status: p.Get("status")})
+	return listed(root, day, "works", list), err
 }
 
 // saveWork checks a work, its linked criterion and the user's right to enter it (on the old
@@ -394,98 +271,52 @@ func (s *Server) addDisbursement(r *http.Request, u *auth.User, wk resources.Wor
 }
 
 // POST /api/v1/works/{id}/disbursements {"day", "amount", "source", "note"}
-func (s *Server) postDisbursement(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) postDisbursement(r *http.Request, u *auth.User) (any, error) {
 	wk, err := worksAPI.load(s, r, u, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var d resources.Disbursement
-	if err := readBody(w, r, &d); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &d); err != nil {
+		return nil, err
 	}
-	out, err := s.addDisbursement(r, u, wk, d)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	return s.addDisbursement(r, u, wk, d)
 }
 
 // DELETE /api/v1/works/{id}/disbursements/{did}
-func (s *Server) deleteDisbursement(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) deleteDisbursement(r *http.Request, u *auth.User) (any, error) {
 	wk, err := worksAPI.load(s, r, u, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	did, err := resID(r, "did")
-	if err == nil {
-		wk, err = s.db.DeleteDisbursement(r.Context(), u.Username, wk.ID, did)
-	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, wk)
+	return s.db.DeleteDisbursement(r.Context(), u.Username, wk.ID, did)
 }
 
 // GET /api/v1/works/summary?unit=&year=&as_of=&format=json|text — works by kind ("104,48 km
 // đường liên xã"), planned budget, disbursed by the day and the rate.
-func (s *Server) worksSummary(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	year, err := resQueryInt(r, "year", 0)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rep, err := app.WorksSummary(r.Context(), s.db, root, year, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	resTextOr(w, r, rep, rep.Text)
+func (s *Server) worksSummary(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day, year := q.asOf(), q.int("year", 0)
+	return q.summary(day, func(root string) (textReport, error) { return app.WorksSummary(r.Context(), s.db, root, year, day) })
 }
 
 // ---------------------------------------------------------------------------------------
 // Models
 
 // GET /api/v1/models?unit=&kind=&to=&as_of=
-func (s *Server) listModels(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	to, err := resQueryInt(r, "to", 0)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) listModels(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day, to := q.asOf(), q.int("to", 0)
+	root := q.root(day)
+	if q.err != nil {
+		return nil, q.err
 	}
 	list, err := s.db.ListModels(r.Context(), store.ModelFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Kind: r.URL.Query().Get("kind"), ToYear: to})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []resources.ModelEntry{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "models": list, "count": len(list)})
+	return listed(root, day, "models", list), err
 }
 
 // saveModel checks a model and the user's right to enter it for its unit, and stores it.
@@ -521,78 +352,34 @@ func (s *Server) saveModel(r *http.Request, u *auth.User, id int64, m resources.
 
 // GET /api/v1/models/summary?unit=&from=&to=&as_of=&format=json|text — models new in the years
 // from..to (default: the year of as_of) and cumulative at the end of to.
-func (s *Server) modelsSummary(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) modelsSummary(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day := q.asOf()
+	to := q.int("to", resYear(day))
+	from := q.int("from", to)
+	if q.err == nil && from > to {
+		q.err = badField("from", "năm bắt đầu sau năm kết thúc (from is after to)")
 	}
-	to, err := resQueryInt(r, "to", resYear(day))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	from, err := resQueryInt(r, "from", to)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if from > to {
-		s.fail(w, r, badField("from", "năm bắt đầu sau năm kết thúc (from is after to)"))
-		return
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rep, err := app.ModelsSummary(r.Context(), s.db, root, from, to, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	resTextOr(w, r, rep, rep.Text)
+	return q.summary(day, func(root string) (textReport, error) {
+		return app.ModelsSummary(r.Context(), s.db, root, from, to, day)
+	})
 }
 
 // ---------------------------------------------------------------------------------------
 // Steering meetings
 
 // GET /api/v1/meetings?unit=&from=&to=&as_of=
-func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f := store.MeetingFilter{}
-	for _, p := range []struct {
-		name string
-		dst  *units.Date
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if v := r.URL.Query().Get(p.name); v != "" {
-			d, err := units.ReadDate(v)
-			if err != nil {
-				s.fail(w, r, badField(p.name, p.name+": "+err.Error()))
-				return
-			}
-			*p.dst = d
-		}
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) listMeetings(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day := q.asOf()
+	f := store.MeetingFilter{From: q.date("from"), To: q.date("to")}
+	root := q.root(day)
+	if q.err != nil {
+		return nil, q.err
 	}
 	f.AsOfScope = store.AsOfScope{Root: root, AsOf: day}
 	list, err := s.db.ListMeetings(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []resources.MeetingEntry{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "meetings": list, "count": len(list)})
+	return listed(root, day, "meetings", list), err
 }
 
 // saveMeeting checks a meeting and the user's right to manage its committee's work.
@@ -636,33 +423,17 @@ func (s *Server) meetingWithTasks(r *http.Request, m resources.MeetingEntry) (an
 // Steering tasks
 
 // GET /api/v1/tasks?unit=&status=&meeting=&overdue=1&owner=&as_of=
-func (s *Server) listTasks(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) listTasks(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day, meeting := q.asOf(), q.int("meeting", 0)
+	root := q.root(day)
+	if q.err != nil {
+		return nil, q.err
 	}
-	q := r.URL.Query()
-	meeting, err := resQueryInt(r, "meeting", 0)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	p := r.URL.Query()
 	list, err := s.db.ListTasks(r.Context(), store.TaskFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, MeetingID: int64(meeting),
-		Status: q.Get("status"), OverdueOnly: q.Get("overdue") == "1" || q.Get("overdue") == "true", Owner: q.Get("owner")})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []resources.TaskEntry{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, "tasks": list, "count": len(list)})
+		Status: p.Get("status"), OverdueOnly: p.Get("overdue") == "1" || p.Get("overdue") == "true", Owner: p.Get("owner")})
+	return listed(root, day, "tasks", list), err
 }
 
 // saveTask fills a task's defaults (assigned on the meeting's day or today, status open,
@@ -779,48 +550,28 @@ func (s *Server) addTaskNote(r *http.Request, u *auth.User, t resources.TaskEntr
 
 // POST /api/v1/tasks/{id}/notes {"day", "note", "status"} — a progress note, by the committee
 // or the owner unit; with status, the task's new status (done: done on day).
-func (s *Server) postTaskNote(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) postTaskNote(r *http.Request, u *auth.User) (any, error) {
 	t, err := s.loadTask(r, u, auth.ManageTargets, auth.Enter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var body struct {
 		Day    units.Date `json:"day"`
 		Note   string     `json:"note"`
 		Status string     `json:"status"`
 	}
-	if err := readBody(w, r, &body); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
 	}
-	out, err := s.addTaskNote(r, u, t, body.Day, body.Note, body.Status)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	return s.addTaskNote(r, u, t, body.Day, body.Note, body.Status)
 }
 
 // GET /api/v1/tasks/overdue?unit=&as_of=&format=json|text — the tasks overdue on the day,
 // also per owner.
-func (s *Server) overdueTasks(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rep, err := app.OverdueTasks(r.Context(), s.db, root, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	resTextOr(w, r, rep, rep.Text)
+func (s *Server) overdueTasks(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day := q.asOf()
+	return q.summary(day, func(root string) (textReport, error) { return app.OverdueTasks(r.Context(), s.db, root, day) })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -914,11 +665,7 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 		}
 	}
 	if len(refused) > 0 {
-		sort.Strings(refused)
-		if len(refused) > 10 {
-			refused = append(refused[:10], "…")
-		}
-		return store.ListImport{}, auth.Refusal(u.Role, auth.Import, "dòng (rows) "+strings.Join(refused, ", "))
+		return store.ListImport{}, rowsRefused(u, refused)
 	}
 	switch kind {
 	case "funding":
@@ -932,30 +679,42 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 // importer handles POST /api/v1/{funding,works,models}/import?filename=NAME: the body is the
 // XLSX (or CSV) file. 200 with the counts, 422 with the problems by row and column, 403 when
 // a row's unit is outside the user's scope; nothing is stored unless every row is.
-func (s *Server) importer(kind string) func(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) importer(kind string) apiFunc {
+	return func(r *http.Request, u *auth.User) (any, error) {
 		if err := mayImportAny(u, auth.Import); err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
-		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxResourceImport))
+		data, err := io.ReadAll(http.MaxBytesReader(writerOf(r), r.Body, maxResourceImport))
 		if err != nil {
-			s.fail(w, r, badField("body", fmt.Sprintf("tệp quá lớn hoặc không đọc được (file too large or unreadable, at most %d MB)", maxResourceImport>>20)))
-			return
+			return nil, badField("body", fmt.Sprintf("tệp quá lớn hoặc không đọc được (file too large or unreadable, at most %d MB)", maxResourceImport>>20))
 		}
 		if len(data) == 0 {
-			s.fail(w, r, badField("body", "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)"))
-			return
+			return nil, badField("body", "gửi tệp XLSX hoặc CSV trong nội dung yêu cầu (send the XLSX or CSV file as the request body)")
 		}
 		name := r.URL.Query().Get("filename")
 		if name == "" {
 			name = kind + ".xlsx"
 		}
-		n, err := s.importList(r, u, kind, name, data)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, n)
+		return s.importList(r, u, kind, name, data)
 	}
+}
+
+// rowsRefused refuses an import whose rows (each "LINE (UNIT)") name units outside the
+// user's scope, naming the first ten.
+func rowsRefused(u *auth.User, rows []string) error {
+	sort.Strings(rows)
+	if len(rows) > 10 {
+		rows = append(rows[:10], "…")
+	}
+	return auth.Refusal(u.Role, auth.Import, "dòng (rows) "+strings.Join(rows, ", "))
+}
+
+// readFileBody reads a file sent as the request's body (at most max bytes); one that is
+// missing, too large or unreadable is a 400 on body with message.
+func readFileBody(r *http.Request, max int64, message string) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(writerOf(r), r.Body, max))
+	if err != nil || len(data) == 0 {
+		return nil, badField("body", message)
+	}
+	return data, nil
 }

@@ -68,33 +68,24 @@ func (s *Server) rules(ctx context.Context) (*app.Catalog, error) {
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.serveOpenAPI)
+	s.apiRoutes()
 	s.authRoutes()
 	s.throttleRoutes()
-	s.assessmentRoutes()
 	s.queueRoutes()
 	s.userRoutes()
 	s.evidenceRoutes()
-	s.progressRoutes()
-	s.targetRoutes()
 	s.resourcesRoutes()
 	s.criteriaRoutes()
 	s.importRoutes()
 	s.importPageRoutes()
-	s.reportRoutes()
-	s.reportDocumentRoutes()
 	s.unitTagRoutes()
-	s.mux.HandleFunc("GET /api/v1/units", s.listUnits)
-	s.mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
-	s.mux.HandleFunc("GET /api/v1/units/{code}/successors", s.unitLinks("successors", "ended before", s.db.Successors))
-	s.mux.HandleFunc("GET /api/v1/units/{code}/predecessors", s.unitLinks("predecessors", "on", s.db.Predecessors))
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: "no such API endpoint: " + r.Method + " " + r.URL.Path})
 	})
 	s.pageRoutes()
 	s.ocopRoutes()
-	s.ocopCouncilRoutes()
 	s.recognitionRoutes()
-	s.planRoutes()
+	s.planPageRoutes()
 	s.reportDocumentPageRoutes()
 }
 
@@ -194,25 +185,19 @@ func mayImportAny(u *auth.User, action auth.Action) error {
 	return nil
 }
 
-// bodyRoute serves an endpoint that decodes a JSON body and acts on it: act checks the
-// rights and stores, and a success answers status with act's result.
-func bodyRoute[T, R any](s *Server, status int, act func(*http.Request, *auth.User, T) (R, error)) func(http.ResponseWriter, *http.Request, *auth.User) {
-	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
+// bodyAPI serves an endpoint that decodes a JSON body and acts on it: act checks the rights
+// and stores, and a success answers act's result.
+func bodyAPI[T, R any](act func(*http.Request, *auth.User, T) (R, error)) apiFunc {
+	return func(r *http.Request, u *auth.User) (any, error) {
 		var in T
-		if err := readBody(w, r, &in); err != nil {
-			s.fail(w, r, err)
-			return
+		if err := readJSON(r, &in); err != nil {
+			return nil, err
 		}
-		out, err := act(r, u, in)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		writeJSON(w, status, out)
+		return act(r, u, in)
 	}
 }
 
-// withPathID adapts an action on the entity named by the path's {id} to bodyRoute.
+// withPathID adapts an action on the entity named by the path's {id} to bodyAPI.
 func withPathID[T, R any](act func(*http.Request, *auth.User, string, T) (R, error)) func(*http.Request, *auth.User, T) (R, error) {
 	return func(r *http.Request, u *auth.User, in T) (R, error) { return act(r, u, r.PathValue("id"), in) }
 }

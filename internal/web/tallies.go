@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/ntm-vn/ntm/internal/auth"
@@ -69,15 +68,16 @@ func (s *Server) allowYearEntry(r *http.Request, u *auth.User, code string, year
 }
 
 // GET /api/v1/model-tallies?unit=&kind=&to=&as_of=
-func (s *Server) listTallies(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	s.listEntries(w, r, u, "tallies", func(ctx context.Context, root string, day units.Date) (any, int, error) {
-		to, err := resQueryInt(r, "to", 0)
-		if err != nil {
-			return nil, 0, err
-		}
-		list, err := s.db.ListModelTallies(ctx, store.TallyFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Kind: r.URL.Query().Get("kind"), ToYear: to})
-		return nonNilList(list), len(list), err
-	})
+func (s *Server) listTallies(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day := q.asOf()
+	root := q.root(day)
+	to := q.int("to", 0)
+	if q.err != nil {
+		return nil, q.err
+	}
+	list, err := s.db.ListModelTallies(r.Context(), store.TallyFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Kind: r.URL.Query().Get("kind"), ToYear: to})
+	return listed(root, day, "tallies", list), err
 }
 
 // saveTally checks a count of models and the user's right to enter it, and stores it.
@@ -99,16 +99,17 @@ func (s *Server) saveTally(r *http.Request, u *auth.User, id int64, t resources.
 }
 
 // GET /api/v1/unit-indicators?unit=&year=&code=&below=&as_of=
-func (s *Server) listUnitIndicators(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	s.listEntries(w, r, u, "indicators", func(ctx context.Context, root string, day units.Date) (any, int, error) {
-		year, err := resQueryInt(r, "year", 0)
-		if err != nil {
-			return nil, 0, err
-		}
-		list, err := s.db.ListUnitIndicators(ctx, store.UnitIndicatorFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Year: year,
-			Code: r.URL.Query().Get("code"), OnlyUnit: root != "" && r.URL.Query().Get("below") != "1"})
-		return nonNilList(list), len(list), err
-	})
+func (s *Server) listUnitIndicators(r *http.Request, u *auth.User) (any, error) {
+	q := s.query(r, u)
+	day := q.asOf()
+	root := q.root(day)
+	year := q.int("year", 0)
+	if q.err != nil {
+		return nil, q.err
+	}
+	list, err := s.db.ListUnitIndicators(r.Context(), store.UnitIndicatorFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Year: year,
+		Code: r.URL.Query().Get("code"), OnlyUnit: root != "" && r.URL.Query().Get("below") != "1"})
+	return listed(root, day, "indicators", list), err
 }
 
 // saveUnitIndicator checks a unit's figure and the user's right to enter it, and stores it.
@@ -127,33 +128,4 @@ func (s *Server) saveUnitIndicator(r *http.Request, u *auth.User, id int64, x re
 		return resources.UnitIndicatorEntry{}, err
 	}
 	return s.db.SaveUnitIndicator(r.Context(), u.Username, id, x)
-}
-
-// listEntries answers a register's list below the unit the request names (or the user's
-// home unit) as of its day: {"unit", "as_of", name: [...], "count"}.
-func (s *Server) listEntries(w http.ResponseWriter, r *http.Request, u *auth.User, name string, read func(ctx context.Context, root string, day units.Date) (any, int, error)) {
-	day, err := asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	root, err := s.resRoot(r, u, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	list, n, err := read(r.Context(), root, day)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": root, "as_of": day, name: list, "count": n})
-}
-
-// nonNilList is list, or an empty one for JSON's [].
-func nonNilList[T any](list []T) []T {
-	if list == nil {
-		return []T{}
-	}
-	return list
 }

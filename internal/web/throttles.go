@@ -28,8 +28,6 @@ func init() {
 }
 
 func (s *Server) throttleRoutes() {
-	s.mux.HandleFunc("GET /api/v1/sign-in-throttles", s.authed(s.listThrottles))
-	s.mux.HandleFunc("DELETE /api/v1/sign-in-throttles", s.authed(s.clearThrottles))
 	s.mux.HandleFunc("GET /admin/sign-in-throttles", s.throttlesPage)
 	s.mux.HandleFunc("POST /admin/sign-in-throttles", s.throttlesPost)
 }
@@ -96,37 +94,25 @@ func ListThrottles(ctx context.Context, db *store.DB, now time.Time) (Throttles,
 }
 
 // GET /api/v1/sign-in-throttles — the sign-in throttles (admin: manage_users).
-func (s *Server) listThrottles(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) listThrottles(r *http.Request, u *auth.User) (any, error) {
 	if err := s.allow(r, u, auth.ManageUsers, "", ""); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	t, err := ListThrottles(r.Context(), s.db, s.auth.now())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, t)
+	return ListThrottles(r.Context(), s.db, s.auth.now())
 }
 
 // DELETE /api/v1/sign-in-throttles?username=&ip= — forgets the failures of a user name, an
 // address, or the name from the address, so they may sign in at once (admin; audited).
-func (s *Server) clearThrottles(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) clearThrottles(r *http.Request, u *auth.User) (any, error) {
 	if err := s.allow(r, u, auth.ManageUsers, "", ""); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	name, ip, err := throttleTarget(r.URL.Query())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	n, err := s.db.ClearLoginFailureGroups(r.Context(), u.Username, name, ip)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"cleared": n, "username": name, "ip": ip})
+	return map[string]any{"cleared": n, "username": name, "ip": ip}, err
 }
 
 // throttleTarget reads which throttles to clear: a user name, an address or both.

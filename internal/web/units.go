@@ -5,23 +5,11 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
-
-// asOf reads the as_of parameter (default: today in Vietnam).
-func asOf(r *http.Request) (units.Date, error) {
-	v := r.URL.Query().Get("as_of")
-	if v == "" {
-		return units.Today(), nil
-	}
-	d, err := units.ReadDate(v)
-	if err != nil {
-		return "", badField("as_of", "as_of: "+err.Error())
-	}
-	return d, nil
-}
 
 // The units endpoints need a signed-in user, of any role, and are not limited to the user's
 // scope: units are public reference data (the statistics office's lists), and officers look
@@ -31,37 +19,26 @@ func asOf(r *http.Request) (units.Date, error) {
 //
 // With q, a search (below parent when given); without, the children of parent (or the
 // provinces).
-func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) {
-	if s.signedIn(w, r) == nil {
-		return
-	}
+func (s *Server) listUnits(r *http.Request, _ *auth.User) (any, error) {
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	q := r.URL.Query()
 	parent := q.Get("parent")
 	level := units.Level(q.Get("level"))
 	if level != "" && !units.ValidLevel(level) {
-		s.fail(w, r, badField("level", "level must be province, district, commune or village"))
-		return
+		return nil, badField("level", "level must be province, district, commune or village")
 	}
 	limit := 0
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
-			s.fail(w, r, badField("limit", "limit must be a positive whole number"))
-			return
+			return nil, badField("limit", "limit must be a positive whole number")
 		}
 	}
 	if parent != "" {
 		if _, err := s.db.Unit(r.Context(), parent, day); err != nil {
-			if err == store.ErrNotFound {
-				s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: "no unit " + parent + " on " + string(day), Field: "parent"})
-				return
-			}
-			s.fail(w, r, err)
-			return
+			return nil, noUnitAt(err, "parent", parent, "on", day)
 		}
 	}
 	var list []units.Unit
@@ -70,14 +47,10 @@ func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) {
 	} else {
 		list, err = s.db.Children(r.Context(), parent, day)
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if list == nil {
 		list = []units.Unit{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "units": list})
+	return map[string]any{"as_of": day, "units": list}, err
 }
 
 // unitDetail is a unit with its place in the hierarchy and its lineage.
@@ -92,84 +65,67 @@ type unitDetail struct {
 }
 
 // GET /api/v1/units/{code}?as_of=DATE
-func (s *Server) getUnit(w http.ResponseWriter, r *http.Request) {
-	if s.signedIn(w, r) == nil {
-		return
-	}
+func (s *Server) getUnit(r *http.Request, _ *auth.User) (any, error) {
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	code := r.PathValue("code")
 	ctx := r.Context()
 	u, err := s.db.Unit(ctx, code, day)
-	if err == store.ErrNotFound {
-		s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: "no unit " + code + " on " + string(day), Field: "code"})
-		return
-	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, noUnitAt(err, "code", code, "on", day)
 	}
 	d := unitDetail{Unit: u, AsOf: day}
 	if d.Ancestors, err = s.db.Ancestors(ctx, code, day); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	if len(d.Ancestors) > 0 {
 		d.Parent = &d.Ancestors[0]
 	}
-	if d.Ancestors == nil {
-		d.Ancestors = []units.Unit{}
-	}
 	if reg, ok := units.LookupRegion(u.Region); ok {
 		d.RegionName = reg.NameVI
 	}
-	if d.Successors, err = s.db.NextLinks(ctx, u); err != nil {
-		s.fail(w, r, err)
-		return
+	d.Successors, err = s.db.NextLinks(ctx, u)
+	if err == nil {
+		d.Predecessors, err = s.db.PrevLinks(ctx, u)
 	}
-	if d.Predecessors, err = s.db.PrevLinks(ctx, u); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Successors == nil {
-		d.Successors = []store.Link{}
-	}
-	if d.Predecessors == nil {
-		d.Predecessors = []store.Link{}
-	}
-	writeJSON(w, http.StatusOK, d)
+	d.Ancestors, d.Successors, d.Predecessors = nonNil(d.Ancestors), nonNil(d.Successors), nonNil(d.Predecessors)
+	return d, err
 }
 
 // unitLinks serves the lineage of a unit: GET /api/v1/units/{code}/successors?as_of=DATE
 // (what became of a unit that no longer exists on as_of; key "successors") and
 // …/predecessors (the units a unit was formed from; key "predecessors"). missing says, for a
 // 404, which unit was looked for.
-func (s *Server) unitLinks(key, missing string, find func(ctx context.Context, code string, day units.Date) (units.Unit, []store.Link, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if s.signedIn(w, r) == nil {
-			return
-		}
+func (s *Server) unitLinks(key, missing string, find func(ctx context.Context, code string, day units.Date) (units.Unit, []store.Link, error)) apiFunc {
+	return func(r *http.Request, _ *auth.User) (any, error) {
 		day, err := asOf(r)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 		code := r.PathValue("code")
 		u, links, err := find(r.Context(), code, day)
-		if err == store.ErrNotFound {
-			s.fail(w, r, &fault.Error{Code: fault.NotFound, Text: "no unit " + code + " " + missing + " " + string(day), Field: "code"})
-			return
-		}
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, noUnitAt(err, "code", code, missing, day)
 		}
-		if links == nil {
-			links = []store.Link{}
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"as_of": day, "unit": u, key: links})
+		return map[string]any{"as_of": day, "unit": u, key: nonNil(links)}, nil
 	}
+}
+
+// noUnitAt is err, or when it is store.ErrNotFound, a 404 naming the unit code looked for
+// (field) and the day ("no unit X on D").
+func noUnitAt(err error, field, code, how string, day units.Date) error {
+	if err == store.ErrNotFound {
+		return &fault.Error{Code: fault.NotFound, Text: "no unit " + code + " " + how + " " + string(day), Field: field}
+	}
+	return err
+}
+
+// nonNil is list, or an empty one, for JSON's [] rather than null.
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
 }

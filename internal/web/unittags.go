@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
@@ -39,8 +38,6 @@ func init() {
 }
 
 func (s *Server) unitTagRoutes() {
-	s.mux.HandleFunc("GET /api/v1/units/untagged", s.authed(s.getUntagged))
-	s.mux.HandleFunc("POST /api/v1/units/{code}/tags", s.authed(s.postUnitTags))
 	s.mux.HandleFunc("GET /units/tags", s.unitTagsPage)
 	s.mux.HandleFunc("POST /units/tags", s.unitTagsPost)
 }
@@ -97,27 +94,20 @@ func (s *Server) untagged(ctx context.Context, setID, root string, day units.Dat
 }
 
 // GET /api/v1/units/untagged?set=&unit=&as_of=
-func (s *Server) getUntagged(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) getUntagged(r *http.Request, u *auth.User) (any, error) {
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	setID := r.URL.Query().Get("set")
 	if setID == "" {
-		s.fail(w, r, badField("set", "thiếu bộ tiêu chí (set is required)"))
-		return
+		return nil, badField("set", "thiếu bộ tiêu chí (set is required)")
 	}
 	list, err := s.untagged(r.Context(), setID, r.URL.Query().Get("unit"), day)
 	if criteria.IsNoSet(err, setID) {
-		s.fail(w, r, badField("set", err.Error()))
-		return
+		return nil, badField("set", err.Error())
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	return list, err
 }
 
 // importTags checks that u may import for root and that every row names a commune within it,
@@ -144,11 +134,7 @@ func (s *Server) importTags(r *http.Request, u *auth.User, root string, day unit
 			}
 		}
 		if len(outside) > 0 {
-			sort.Strings(outside)
-			if len(outside) > 10 {
-				outside = append(outside[:10], "…")
-			}
-			return store.UnitTagStats{}, auth.Refusal(u.Role, auth.Import, "dòng (rows) "+strings.Join(outside, ", "))
+			return store.UnitTagStats{}, rowsRefused(u, outside)
 		}
 	}
 	return s.db.ImportUnitTags(ctx, rows, name, u.Username, today)
@@ -173,11 +159,10 @@ func parseTagFile(name string, data []byte) ([]units.TagAssignment, error) {
 }
 
 // POST /api/v1/units/{code}/tags?filename=NAME — the body is the file.
-func (s *Server) postUnitTags(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxResourceImport))
-	if err != nil || len(data) == 0 {
-		s.fail(w, r, badField("body", "gửi tệp CSV hoặc XLSX trong nội dung yêu cầu (send the CSV or XLSX file as the request body)"))
-		return
+func (s *Server) postUnitTags(r *http.Request, u *auth.User) (any, error) {
+	data, err := readFileBody(r, maxResourceImport, "gửi tệp CSV hoặc XLSX trong nội dung yêu cầu (send the CSV or XLSX file as the request body)")
+	if err != nil {
+		return nil, err
 	}
 	name := r.URL.Query().Get("filename")
 	if name == "" {
@@ -185,15 +170,10 @@ func (s *Server) postUnitTags(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	day, err := asOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	st, err := s.importTags(r, u, r.PathValue("code"), day, name, data)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	return st, err
 }
 
 // ---------------------------------------------------------------------------------------

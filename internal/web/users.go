@@ -18,15 +18,6 @@ import (
 // audited. Everyone changes their own password with the old one.
 
 func (s *Server) userRoutes() {
-	s.mux.HandleFunc("GET /api/v1/users", s.authed(s.listUsers))
-	s.mux.HandleFunc("POST /api/v1/users/{name}/disable", s.authed(s.userAction(s.disableUser(true))))
-	s.mux.HandleFunc("POST /api/v1/users/{name}/enable", s.authed(s.userAction(s.disableUser(false))))
-	s.mux.HandleFunc("POST /api/v1/users/{name}/password", s.authed(s.userAction(s.resetPassword)))
-	s.mux.HandleFunc("PATCH /api/v1/users/{name}", s.authed(s.userAction(s.setUserRole)))
-	s.mux.HandleFunc("GET /api/v1/users/{name}/sessions", s.authed(s.userAction(s.userSessions)))
-	s.mux.HandleFunc("DELETE /api/v1/users/{name}/sessions", s.authed(s.userAction(s.endUserSessions)))
-	s.mux.HandleFunc("GET /api/v1/users/{name}/tokens", s.authed(s.userAction(s.userTokens)))
-	s.mux.HandleFunc("POST /api/v1/me/password", s.authed(s.changeOwnPassword))
 	s.userPageRoutes() // users_pages.go
 }
 
@@ -75,108 +66,83 @@ func (s *Server) homeDay(r *http.Request, code string) units.Date {
 
 // userAction loads the user named in the path and checks the caller manages them; a user
 // out of reach is answered as a refusal, so names cannot be probed.
-func (s *Server) userAction(act func(http.ResponseWriter, *http.Request, *auth.User, auth.User)) func(http.ResponseWriter, *http.Request, *auth.User) {
-	return func(w http.ResponseWriter, r *http.Request, u *auth.User) {
-		if u.Role.Reach(auth.ManageAccounts) == auth.Nowhere {
-			s.fail(w, r, auth.Refusal(u.Role, auth.ManageAccounts, ""))
-			return
+func (s *Server) userAction(act func(*http.Request, *auth.User, auth.User) (any, error)) apiFunc {
+	return func(r *http.Request, u *auth.User) (any, error) {
+		if err := mayManageAccounts(u); err != nil {
+			return nil, err
 		}
 		target, err := s.db.UserByUsername(r.Context(), strings.ToLower(r.PathValue("name")))
+		if err == nil {
+			err = s.manages(r, u, target)
+		}
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
-		if err := s.manages(r, u, target); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		act(w, r, u, target)
+		return act(r, u, target)
 	}
 }
 
 // GET /api/v1/users?within=CODE
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, u *auth.User) {
-	reach := u.Role.Reach(auth.ManageAccounts)
-	if reach == auth.Nowhere {
-		s.fail(w, r, auth.Refusal(u.Role, auth.ManageAccounts, ""))
-		return
+func (s *Server) listUsers(r *http.Request, u *auth.User) (any, error) {
+	if err := mayManageAccounts(u); err != nil {
+		return nil, err
 	}
+	reach := u.Role.Reach(auth.ManageAccounts)
 	within := strings.TrimSpace(r.URL.Query().Get("within"))
 	if within != "" {
 		if err := s.allow(r, u, auth.ManageAccounts, within, s.homeDay(r, within)); err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 	} else if reach != auth.Everywhere {
 		within = u.UnitCode
 	}
 	list, err := s.db.Users(r.Context(), within)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	out := []auth.User{}
 	for _, x := range list {
 		if reach == auth.Everywhere || auth.CheckManage(u, x.Role) == nil && x.UnitCode != "" {
 			out = append(out, x)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"users": out, "count": len(out)})
+	return map[string]any{"users": out, "count": len(out)}, err
 }
 
-func (s *Server) disableUser(disabled bool) func(http.ResponseWriter, *http.Request, *auth.User, auth.User) {
-	return func(w http.ResponseWriter, r *http.Request, u *auth.User, target auth.User) {
+func (s *Server) disableUser(disabled bool) func(*http.Request, *auth.User, auth.User) (any, error) {
+	return func(r *http.Request, u *auth.User, target auth.User) (any, error) {
 		if disabled && target.ID == u.ID {
-			s.fail(w, r, badField("name", "không tự khóa tài khoản của mình (you cannot disable yourself)"))
-			return
-		}
-		if err := s.db.SetUserDisabled(r.Context(), target.ID, disabled, u.Username); err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, badField("name", "không tự khóa tài khoản của mình (you cannot disable yourself)")
 		}
 		target.Disabled = disabled
-		writeJSON(w, http.StatusOK, target)
+		return target, s.db.SetUserDisabled(r.Context(), target.ID, disabled, u.Username)
 	}
 }
 
 // POST /api/v1/users/{name}/password {"password"}
-func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, u *auth.User, target auth.User) {
+func (s *Server) resetPassword(r *http.Request, u *auth.User, target auth.User) (any, error) {
 	var body struct{ Password string }
-	if err := readBody(w, r, &body); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
 	}
-	if err := auth.CheckPasswordStrength(body.Password); err != nil {
-		s.fail(w, r, badField("password", err.Error()))
-		return
-	}
-	hash, err := auth.HashPassword(body.Password)
-	if err == nil {
-		err = s.db.SetUserPassword(r.Context(), target.ID, hash, u.Username)
-	}
+	hash, err := newPassword("password", body.Password)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, s.db.SetUserPassword(r.Context(), target.ID, hash, u.Username)
 }
 
 // PATCH /api/v1/users/{name} {"role", "unit"}
-func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request, u *auth.User, target auth.User) {
+func (s *Server) setUserRole(r *http.Request, u *auth.User, target auth.User) (any, error) {
 	var body struct {
 		Role *string `json:"role"`
 		Unit *string `json:"unit"`
 	}
-	if err := readBody(w, r, &body); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
 	}
 	role, code := target.Role, target.UnitCode
 	if body.Role != nil {
 		var err error
 		if role, err = auth.ParseRole(*body.Role); err != nil {
-			s.fail(w, r, badField("role", err.Error()))
-			return
+			return nil, badField("role", err.Error())
 		}
 	}
 	if body.Unit != nil {
@@ -186,8 +152,7 @@ func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request, u *auth.Use
 	next := target
 	next.Role, next.UnitCode = role, code
 	if err := s.manages(r, u, next); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var level units.Level
 	if code != "" {
@@ -198,87 +163,67 @@ func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request, u *auth.Use
 			home, _, err = s.db.Successors(r.Context(), code, units.Today())
 		}
 		if errors.Is(err, store.ErrNotFound) {
-			s.fail(w, r, badField("unit", "không có đơn vị mã "+code+" hôm nay (no unit "+code+" today)"))
-			return
+			return nil, badField("unit", "không có đơn vị mã "+code+" hôm nay (no unit "+code+" today)")
 		}
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 		level = home.Level
 	}
 	if err := auth.CheckHome(role, level); err != nil {
-		s.fail(w, r, badField("role", err.Error()))
-		return
+		return nil, badField("role", err.Error())
 	}
-	if err := s.db.SetUserRole(r.Context(), target.ID, role, code, u.Username); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, next)
+	return next, s.db.SetUserRole(r.Context(), target.ID, role, code, u.Username)
 }
 
-func (s *Server) userSessions(w http.ResponseWriter, r *http.Request, u *auth.User, target auth.User) {
+func (s *Server) userSessions(r *http.Request, u *auth.User, target auth.User) (any, error) {
 	list, err := s.db.UserSessions(r.Context(), target.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []store.UserSession{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"sessions": list, "count": len(list)})
+	return map[string]any{"sessions": nonNil(list), "count": len(list)}, err
 }
 
-func (s *Server) endUserSessions(w http.ResponseWriter, r *http.Request, u *auth.User, target auth.User) {
+func (s *Server) endUserSessions(r *http.Request, u *auth.User, target auth.User) (any, error) {
 	n, err := s.db.EndSessions(r.Context(), target.ID, u.Username)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"ended": n})
+	return map[string]any{"ended": n}, err
 }
 
-func (s *Server) userTokens(w http.ResponseWriter, r *http.Request, u *auth.User, target auth.User) {
+func (s *Server) userTokens(r *http.Request, u *auth.User, target auth.User) (any, error) {
 	list, err := s.db.APITokens(r.Context(), target.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []store.APIToken{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"tokens": list, "count": len(list)})
+	return map[string]any{"tokens": nonNil(list), "count": len(list)}, err
 }
 
 // POST /api/v1/me/password {"old", "new"}
-func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request, u *auth.User) {
+func (s *Server) changeOwnPassword(r *http.Request, u *auth.User) (any, error) {
 	var body struct{ Old, New string }
-	if err := readBody(w, r, &body); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
 	}
 	ok, err := auth.CheckPassword(u.PasswordHash, body.Old)
 	if err != nil || !ok {
-		s.fail(w, r, &fault.Error{Code: fault.WrongPassword, Text: "mật khẩu cũ không đúng (the old password is wrong)", Field: "old"})
-		return
+		return nil, &fault.Error{Code: fault.WrongPassword, Text: "mật khẩu cũ không đúng (the old password is wrong)", Field: "old"}
 	}
-	if err := auth.CheckPasswordStrength(body.New); err != nil {
-		s.fail(w, r, badField("new", err.Error()))
-		return
-	}
-	hash, err := auth.HashPassword(body.New)
+	hash, err := newPassword("new", body.New)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	keep := ""
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		keep = auth.HashToken(c.Value)
 	}
-	if err := s.db.ChangeOwnPassword(r.Context(), u.ID, hash, keep); err != nil {
-		s.fail(w, r, err)
-		return
+	return nil, s.db.ChangeOwnPassword(r.Context(), u.ID, hash, keep)
+}
+
+// mayManageAccounts refuses a caller whose role manages accounts nowhere.
+func mayManageAccounts(u *auth.User) error {
+	if u.Role.Reach(auth.ManageAccounts) == auth.Nowhere {
+		return auth.Refusal(u.Role, auth.ManageAccounts, "")
 	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// newPassword checks a new password's strength (a 400 naming field) and hashes it.
+func newPassword(field, password string) (string, error) {
+	if err := auth.CheckPasswordStrength(password); err != nil {
+		return "", badField(field, err.Error())
+	}
+	return auth.HashPassword(password)
 }
