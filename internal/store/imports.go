@@ -143,13 +143,8 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 			return imports.Report{}, &auth.ForbiddenError{Username: u.Username, Role: u.Role, Action: auth.Verify}
 		}
 		if reach == auth.Subtree && spans == nil {
-			list, err := db.scopeSpans(ctx, u.UnitCode)
-			if err != nil {
+			if spans, err = db.spansOf(ctx, u.UnitCode); err != nil {
 				return imports.Report{}, err
-			}
-			spans = map[string][]span{}
-			for _, s := range list {
-				spans[s.code] = append(spans[s.code], s)
 			}
 		}
 	}
@@ -175,7 +170,8 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 }
 
 // importScope returns the spans of the units u may import into, by code (nil: every unit),
-// or an *auth.ForbiddenError when u may not import at all.
+// or an *auth.ForbiddenError when u may not import at all. The map is the scope cache's:
+// read it, never change it.
 func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span, error) {
 	if u == nil {
 		return nil, nil
@@ -187,15 +183,7 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 	if reach != auth.Subtree {
 		return nil, nil
 	}
-	list, err := db.scopeSpans(ctx, u.UnitCode)
-	if err != nil {
-		return nil, err
-	}
-	spans := map[string][]span{}
-	for _, s := range list {
-		spans[s.code] = append(spans[s.code], s)
-	}
-	return spans, nil
+	return db.spansOf(ctx, u.UnitCode)
 }
 
 // ImportScope checks, before an import is queued, that u may import into every unit the rows
