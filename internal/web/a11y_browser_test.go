@@ -194,6 +194,7 @@ func sessionOf(t *testing.T, srv *httptest.Server, username string) *http.Cookie
 // roles reach, and the sign-in page, has no axe-core violation of WCAG 2.2 A/AA and does not
 // scroll sideways at 360 px.
 func TestBrowser_EveryPageAccessible(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	if _, err := demo.Load(ctx, db, demo.Options{Provinces: []string{"01"}}); err != nil {

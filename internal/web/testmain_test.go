@@ -8,5 +8,9 @@ import (
 )
 
 // TestMain builds each test database once per engine and copies it for every test
-// (storetest.Main), then drops the templates.
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+// (storetest.Main), then drops the templates and stops the browser tests' Chromium.
+func TestMain(m *testing.M) {
+	code := storetest.Main(m)
+	stopChromium()
+	os.Exit(code)
+}

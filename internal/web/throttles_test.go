@@ -262,6 +262,7 @@ func TestSignIn_ThrottlesPage(t *testing.T) {
 
 // The admin reaches the throttles from the header and lets a user retry, in the browser.
 func TestBrowser_SignInThrottles(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	newUser(t, db, "quantri", auth.RoleAdmin, "", testPassword)
 	for range 4 {
