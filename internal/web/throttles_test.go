@@ -226,6 +226,7 @@ func TestSignIn_AdminClearsThrottles(t *testing.T) {
 }
 
 func TestSignIn_ThrottlesPage(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	admin := session(t, srv, db, "quantri", auth.RoleAdmin, "")
 	province := session(t, srv, db, "tinh", auth.RoleProvince, "01")
