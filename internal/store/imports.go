@@ -145,13 +145,8 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 			return imports.Report{}, auth.Refusal(u.Role, auth.Verify, "")
 		}
 		if reach == auth.Subtree && spans == nil {
-			list, err := db.scopeSpans(ctx, u.UnitCode)
-			if err != nil {
+			if spans, err = db.spansOf(ctx, u.UnitCode); err != nil {
 				return imports.Report{}, err
-			}
-			spans = map[string][]span{}
-			for _, s := range list {
-				spans[s.code] = append(spans[s.code], s)
 			}
 		}
 	}
@@ -177,7 +172,8 @@ func (db *DB) ImportFrom(ctx context.Context, actor string, src imports.Source, 
 }
 
 // importScope returns the spans of the units u may import into, by code (nil: every unit),
-// or an auth.Refusal when u may not import at all.
+// or an auth.Refusal when u may not import at all. The map is the scope cache's:
+// read it, never change it.
 func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span, error) {
 	if u == nil {
 		return nil, nil
@@ -189,15 +185,7 @@ func (db *DB) importScope(ctx context.Context, u *auth.User) (map[string][]span,
 	if reach != auth.Subtree {
 		return nil, nil
 	}
-	list, err := db.scopeSpans(ctx, u.UnitCode)
-	if err != nil {
-		return nil, err
-	}
-	spans := map[string][]span{}
-	for _, s := range list {
-		spans[s.code] = append(spans[s.code], s)
-	}
-	return spans, nil
+	return db.spansOf(ctx, u.UnitCode)
 }
 
 // ImportScope checks, before an import is queued, that u may import into every unit the rows

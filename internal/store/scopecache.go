@@ -13,7 +13,8 @@ import (
 )
 
 // scopeCache keeps the scope of each home unit (scopeCTE's spans, by code) while the units
-// and their lineage stay as they were (VersionUnits) and the day is the same: the scope
+// and their lineage stay as they were (VersionUnitTree: importing commune groups, which
+// changes only the units' tags, keeps every scope) and the day is the same: the scope
 // query costs milliseconds (tens on PostgreSQL), and every unit-scoped request asks it —
 // some several times in one transaction (an OCOP council's members, each council that
 // might hold a product).
@@ -31,13 +32,13 @@ type scopeEntry struct {
 // maxScopes bounds the cache: there is one entry per home unit of a signed-in user.
 const maxScopes = 4096
 
-// unitsVersion is the version of the units and lineage (0 before any were imported), as q
-// (the database or a transaction) sees it.
+// unitsVersion is the version of the units and lineage, tags aside (0 before any were
+// imported), as q (the database or a transaction) sees it.
 func unitsVersion(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }) (int64, error) {
 	var v int64
-	err := q.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE name = $1`, VersionUnits).Scan(&v)
+	err := q.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE name = $1`, VersionUnitTree).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

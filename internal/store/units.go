@@ -118,8 +118,10 @@ func (db *DB) ImportUnits(ctx context.Context, us []units.Unit, lineage []units.
 		}
 		st.LineageIn = after - before
 		if st.Inserted+st.Updated+st.LineageIn > 0 {
-			if err := tx.Touch(ctx, VersionUnits); err != nil {
-				return err
+			for _, kind := range []string{VersionUnits, VersionUnitTree} {
+				if err := tx.Touch(ctx, kind); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

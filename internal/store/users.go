@@ -146,15 +146,15 @@ func (db *DB) Users(ctx context.Context, within string) ([]auth.User, error) {
 		return nil, err
 	}
 	rows.Close()
-	var spans []span
+	var spans map[string][]span
 	if within != "" {
-		if spans, err = db.scopeSpans(ctx, within); err != nil {
+		if spans, err = db.spansOf(ctx, within); err != nil {
 			return nil, err
 		}
 	}
 	out := []auth.User{}
 	for _, h := range all {
-		if within == "" || h.u.UnitCode != "" && covers(spans, h.u.UnitCode, h.day) {
+		if within == "" || h.u.UnitCode != "" && covers(spans[h.u.UnitCode], h.u.UnitCode, h.day) {
 			out = append(out, h.u)
 		}
 	}

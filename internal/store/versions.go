@@ -10,7 +10,8 @@ import (
 // Kinds of data with a version counter (data_versions).
 const (
 	VersionAssessments  = "assessments"  // assessments, their values and kept evaluations
-	VersionUnits        = "units"        // administrative units and lineage
+	VersionUnits        = "units"        // administrative units and lineage, their tags included
+	VersionUnitTree     = "unit_tree"    // units and lineage without tags: what a scope depends on
 	VersionRecognitions = "recognitions" // the recognition registry
 	VersionRegisters    = "registers"    // OCOP, funding, works, models, tasks
 )

@@ -190,53 +190,126 @@ func sessionOf(t *testing.T, srv *httptest.Server, username string) *http.Cookie
 	return nil
 }
 
+// checksPerTab is how many pages one tab checks: a role that checks more shares them out
+// among several tabs, side by side.
+const checksPerTab = 8
+
+// partsOf cuts list into parts of at most n.
+func partsOf(list []string, n int) [][]string {
+	var out [][]string
+	for len(list) > n {
+		out = append(out, list[:n])
+		list = list[n:]
+	}
+	return append(out, list)
+}
+
+// landingOf is where a signed-in user lands from "/" (following the redirects).
+func landingOf(t *testing.T, srv *httptest.Server, cookie *http.Cookie) string {
+	t.Helper()
+	where := "/"
+	for range 10 {
+		req, _ := http.NewRequest("GET", srv.URL+where, nil)
+		req.AddCookie(cookie)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode < 300 || resp.StatusCode > 399 {
+			return where
+		}
+		u, err := url.Parse(resp.Header.Get("Location"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		where = u.RequestURI()
+	}
+	t.Fatalf("redirects from / do not end")
+	return ""
+}
+
 // TestBrowser_EveryPageAccessible (issue 15.9): on the demo data, every kind of page the demo
 // roles reach, and the sign-in page, has no axe-core violation of WCAG 2.2 A/AA and does not
 // scroll sideways at 360 px.
 func TestBrowser_EveryPageAccessible(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	if _, err := demo.Load(ctx, db, demo.Options{Provinces: []string{"01"}}); err != nil {
 		t.Fatal(err)
 	}
 	all, _, _ := units.Shipped()
-	b := newBrowserFor(t, srv, 15*time.Minute)
-	b.withAxe()
-	b.open("/sign-in")
-	b.checkPage("anonymous", "/sign-in")
 	// Each kind of page is checked once, as the first role that reaches it: the commune
 	// officer first (the forms it fills in are editable for it alone), then the province's,
-	// the council's and the national roles. Every role's landing page is checked.
+	// the council's and the national roles. Every role's landing page is checked. The pages
+	// are found over HTTP, in that order, before any is checked; then each role checks its
+	// pages in tabs of its own (checksPerTab pages a tab), all the tabs side by side.
 	users := map[auth.Role]demo.User{}
 	for _, u := range demo.Users(demo.DemoCommune(all)) {
 		if _, ok := users[u.Role]; !ok { // the council's other members see what its first one sees
 			users[u.Role] = u
 		}
 	}
+	type visit struct {
+		user  demo.User
+		pages []string // the landing page first
+	}
+	var visits []visit
 	seen := map[string]bool{}
 	for _, role := range []auth.Role{auth.RoleCommune, auth.RoleProvince, auth.RoleOCOPCouncil, auth.RoleAdmin, auth.RoleCentral, auth.RoleDistrict, auth.RoleViewer} {
 		u, ok := users[role]
 		if !ok {
 			t.Fatalf("no demo user of role %s", role)
 		}
-		b.open("/sign-in")
-		b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
-		b.do("sign in as "+u.Username, chromedp.SendKeys(chromedp.ID("username"), u.Username), chromedp.SendKeys(chromedp.ID("password"), demo.Password+"\r"))
-		b.waitFor(u.Username+"'s landing page", `location.pathname !== '/sign-in' && !!document.querySelector('.user .name')`)
-		pages := reach(t, srv, sessionOf(t, srv, u.Username), b.text(`location.pathname + location.search`))
-		n := 0
+		cookie := sessionOf(t, srv, u.Username)
+		pages := reach(t, srv, cookie, landingOf(t, srv, cookie))
+		v := visit{user: u}
 		for i, where := range pages {
 			if kind := pageKind(strings.SplitN(where, "?", 2)[0]); i == 0 || !seen[kind] {
 				seen[kind] = true
-				b.open(where)
-				b.checkPage(u.Username, where)
-				n++
+				v.pages = append(v.pages, where)
 			}
 		}
-		t.Logf("%s reaches %d kinds of pages, %d checked as this role: %s", u.Username, len(pages), n, strings.Join(pages, " "))
-		b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/sign-out"] button`)))
-		b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
+		if len(pages) == 0 {
+			t.Fatalf("%s reaches no page", u.Username)
+		}
+		t.Logf("%s reaches %d kinds of pages, %d checked as this role: %s", u.Username, len(pages), len(v.pages), strings.Join(pages, " "))
+		visits = append(visits, v)
 	}
+	t.Run("roles", func(t *testing.T) {
+		t.Run("anonymous", func(t *testing.T) {
+			t.Parallel()
+			b := newBrowserFor(t, srv, 15*time.Minute)
+			b.withAxe()
+			b.open("/sign-in")
+			b.checkPage("anonymous", "/sign-in")
+		})
+		for _, v := range visits {
+			for part, pages := range partsOf(v.pages, checksPerTab) {
+				t.Run(fmt.Sprintf("%s-%d", v.user.Role, part), func(t *testing.T) {
+					t.Parallel()
+					u := v.user
+					b := newBrowserFor(t, srv, 15*time.Minute)
+					b.withAxe()
+					b.open("/sign-in")
+					b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
+					b.do("sign in as "+u.Username, chromedp.SendKeys(chromedp.ID("username"), u.Username), chromedp.SendKeys(chromedp.ID("password"), demo.Password+"\r"))
+					b.waitFor(u.Username+"'s landing page", `location.pathname !== '/sign-in' && !!document.querySelector('.user .name')`)
+					if where := b.text(`location.pathname + location.search`); where != v.pages[0] {
+						t.Errorf("%s lands on %s in the browser, on %s over HTTP", u.Username, where, v.pages[0])
+					}
+					for _, where := range pages {
+						b.open(where)
+						b.checkPage(u.Username, where)
+					}
+					b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/sign-out"] button`)))
+					b.waitFor("the sign-in page", `location.pathname === '/sign-in'`)
+				})
+			}
+		}
+	})
 	if t.Failed() {
 		fmt.Fprintln(os.Stderr, "screenshots of the pages too wide at 360 px: test-artifacts/")
 	}

@@ -18,6 +18,7 @@ import (
 // one that may not gets 403 before the body is read; what the server allocates
 // answering stays far below what the sheet unpacks to, and its heap does not grow with the bomb (issue 16.1).
 func TestImports_XLSXBomb(t *testing.T) {
+	t.Parallel()
 	bomb := sheettest.Bomb()
 	if len(bomb) > 2<<20 {
 		t.Fatalf("the bomb is %d bytes", len(bomb))

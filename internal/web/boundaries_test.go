@@ -82,6 +82,7 @@ func arcIndices(t *testing.T, typ string, raw json.RawMessage) []int {
 }
 
 func TestBoundaries(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	day := units.Date("2026-01-01")

@@ -53,11 +53,72 @@ func chromiumPath(t *testing.T) string {
 	return path
 }
 
-// browser is one headless Chromium with a fresh profile, and a tab in it.
+// browser is a tab of the package's one headless Chromium, in a browser context of its own
+// (cookies, storage and cache of its own, as a fresh profile has), so tests run in parallel.
 type browser struct {
 	t    *testing.T
 	ctx  context.Context
 	base string // the server's URL
+}
+
+// chromium is the one Chromium of the package's tests, started by the first that needs it
+// (starting one costs a second of CPU or more) and stopped by TestMain (stopChromium).
+var chromium struct {
+	once   sync.Once
+	ctx    context.Context // its first tab, which the tests' browser contexts come from
+	cancel func()
+	err    error
+}
+
+// startChromium starts the package's Chromium at path, once.
+func startChromium(path string) (context.Context, error) {
+	chromium.once.Do(func() {
+		dir, err := os.MkdirTemp("", "ntm-chromium-")
+		if err != nil {
+			chromium.err = err
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(path),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-extensions", true),
+			chromedp.Flag("disable-default-apps", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			// Tabs in the background (every test's but one) keep running their timers.
+			chromedp.Flag("disable-background-timer-throttling", true),
+			chromedp.Flag("disable-renderer-backgrounding", true),
+			chromedp.Flag("disable-backgrounding-occluded-windows", true),
+			chromedp.UserDataDir(dir),
+			chromedp.WindowSize(1280, 1000),
+		}
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelTab := chromedp.NewContext(actx)
+		chromium.ctx = ctx
+		chromium.cancel = func() {
+			cancelTab()
+			cancelAlloc()
+			os.RemoveAll(dir)
+		}
+		if err := chromedp.Do(ctx); err != nil { // starts the browser, bound to ctx, not to a timeout
+			chromium.err = fmt.Errorf("start Chromium: %w", err)
+		}
+	})
+	return chromium.ctx, chromium.err
+}
+
+// stopChromium stops the package's Chromium, if a test started it.
+func stopChromium() {
+	if chromium.cancel != nil {
+		chromium.cancel()
+	}
 }
 
 func newBrowser(t *testing.T, srv *httptest.Server) *browser {
@@ -73,31 +134,14 @@ func newBrowserFor(t *testing.T, srv *httptest.Server, timeout time.Duration) *b
 	for _, f := range old {
 		os.Remove(f)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1000),
+	root, err := startChromium(chromiumPath(t))
+	if err != nil {
+		t.Fatal(err)
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil { // starts the browser, bound to ctx, not to a timeout
-		t.Fatalf("start Chromium: %v", err)
+	ctx, cancelTab := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancelTab)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 1000)); err != nil { // opens the tab
+		t.Fatalf("open a tab in Chromium: %v", err)
 	}
 	tctx, cancel := context.WithTimeout(ctx, timeout)
 	t.Cleanup(cancel)
@@ -248,6 +292,7 @@ func (b *browser) signIn(username string) {
 // with its communes on the map, the country dashboard with 34 provinces, a drill-down into
 // a province by keyboard, and the language switch.
 func TestBrowser_UnitsAndMaps(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	newUser(t, db, "vpdp.tw", auth.RoleCentral, "", testPassword)
 	b := newBrowser(t, srv)
@@ -322,6 +367,7 @@ func TestBrowser_UnitsAndMaps(t *testing.T) {
 // page's language, signs a commune officer in to their commune's page with their name, role
 // and unit in the header, and signs them out.
 func TestBrowser_SignIn(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	newUser(t, db, "xa.ba-dinh", auth.RoleCommune, "00004", testPassword)
 	b := newBrowser(t, srv)
@@ -459,6 +505,7 @@ func (b *browser) timings() pageTimings {
 // TestBrowser_DashboardWeight: the dashboard transfers under 300 KB (gzip) before the map's
 // boundaries.
 func TestBrowser_DashboardWeight(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	newUser(t, db, "vpdp.tw", auth.RoleCentral, "", testPassword)
 	b := newBrowser(t, srv)
@@ -481,7 +528,8 @@ func TestBrowser_DashboardWeight(t *testing.T) {
 }
 
 // TestBrowser_DashboardFirstRender: over a connection throttled to 1.6 Mbit/s with 150 ms
-// latency, the dashboard's first contentful paint comes within 1 s.
+// latency, the dashboard's first contentful paint comes within 1 s. It measures time, so it
+// does not run in parallel: it runs before the parallel tests start, with the machine to itself.
 func TestBrowser_DashboardFirstRender(t *testing.T) {
 	srv, db := pageServer(t)
 	newUser(t, db, "vpdp.tw", auth.RoleCentral, "", testPassword)
@@ -523,6 +571,7 @@ func TestBrowser_DashboardFirstRender(t *testing.T) {
 // knowingly, saves and submits; the province's officer verifies and approves; the province's
 // dashboard draws its communes with the figures.
 func TestBrowser_AssessmentFlow(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	const day = units.Date("2025-12-31")
@@ -662,6 +711,7 @@ func TestBrowser_AssessmentFlow(t *testing.T) {
 // indicators (2026-2030), the summary the script rewrites as a criterion is entered counts
 // criteria only, as the server renders it, never "0/0 chỉ tiêu".
 func TestBrowser_FormSummaryWithoutIndicators(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	commune := ruralCommunes(t, db, "01", "2026-06-30")[0].Code
 	newUser(t, db, "xa.2026", auth.RoleCommune, commune, testPassword)
@@ -684,6 +734,7 @@ func TestBrowser_FormSummaryWithoutIndicators(t *testing.T) {
 // district's officer on the archive of Sóc Sơn — and the province's landing dashboard has
 // its map in colour.
 func TestBrowser_EveryRoleLands(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	if _, err := demo.Load(ctx, db, demo.Options{Provinces: []string{"01"}}); err != nil {

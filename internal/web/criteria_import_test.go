@@ -192,6 +192,7 @@ func TestCriteriaImportAPI_DryRunThenImportAndEvaluate(t *testing.T) {
 // missing or bad identity fields, a file over the limit, and a set that fails validation
 // (every problem by row and column).
 func TestCriteriaImportAPI_BadInput(t *testing.T) {
+	t.Parallel()
 	db := storetest.Units.Open(t, store.SQLite)
 	srv := newServer(t, db)
 	central := newToken(t, db, newUser(t, db, "tw", auth.RoleCentral, "", ""))
@@ -244,6 +245,7 @@ func TestCriteriaImportAPI_BadInput(t *testing.T) {
 // row and column, and imports what was previewed without choosing the file again; a province
 // officer is refused.
 func TestCriteriaImportPage_PreviewAndImport(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	tw := session(t, srv, db, "tw", auth.RoleCentral, "")
 	prov := session(t, srv, db, "tinh", auth.RoleProvince, "01")

@@ -11,6 +11,7 @@ import (
 // dashboard; another commune's dashboard does not show it. The dashboard also offers the
 // report downloads of the unit it shows.
 func TestDashboard_OwnerSeesOverdueTasks(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	seedResources(t, db)
 	owner := session(t, srv, db, "xa.nhon-chau", auth.RoleCommune, "21607")

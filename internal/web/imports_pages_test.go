@@ -43,6 +43,7 @@ func postValuesFile(t *testing.T, srv *httptest.Server, c *http.Cookie, origin, 
 // and column, nothing written; checks a good one, then imports it; a viewer and a post from
 // another site are refused (issue 15.5).
 func TestPages_ValuesImport(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	tinh := session(t, srv, db, "tinh.nhap", auth.RoleProvince, "01")

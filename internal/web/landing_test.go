@@ -13,6 +13,7 @@ import (
 // its open evaluations, national roles to the country — and a user whose unit ended on the
 // reform to that unit's archive, never to an error.
 func TestLanding_EveryRole(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	_, eval := seedOCOP(t, db) // an open evaluation of Gia Lai's council, hd1 among its members
 	for _, c := range []struct {
@@ -107,6 +108,7 @@ func TestLanding_EveryRole(t *testing.T) {
 // TestNav_InTheOrderOfTheWork: the menu runs assessments, progress, plan, recognition, OCOP,
 // resources, tasks, reports, units (issue 15.7).
 func TestNav_InTheOrderOfTheWork(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	tinh := session(t, srv, db, "tinh.ha-noi", auth.RoleProvince, "01")
 	_, _, body := fetch(t, srv, "/dashboard?unit=01", "vi", tinh)

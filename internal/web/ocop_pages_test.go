@@ -71,6 +71,7 @@ func postForm(t *testing.T, srv *httptest.Server, path, lang string, form url.Va
 }
 
 func TestOCOPPages_RenderInBothLanguages(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	product, eval := seedOCOP(t, db)
 	tinh := session(t, srv, db, "tinh.gia-lai", auth.RoleProvince, "52")
@@ -134,6 +135,7 @@ func TestOCOPPages_RenderInBothLanguages(t *testing.T) {
 }
 
 func TestOCOPPages_ScopeAndSignIn(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	product, eval := seedOCOP(t, db)
 	danang := session(t, srv, db, "hd.da-nang", auth.RoleOCOPCouncil, "48")
@@ -155,6 +157,7 @@ func TestOCOPPages_ScopeAndSignIn(t *testing.T) {
 }
 
 func TestOCOPPages_ScoresheetForm(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	product, eval := seedOCOP(t, db)
 	path := fmt.Sprintf("/ocop/evaluations/%d", eval)

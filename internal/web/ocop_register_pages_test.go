@@ -32,6 +32,7 @@ func ocopCounts(t *testing.T, db *store.DB) string {
 }
 
 func TestOCOPPages_RegisterProducerAndProduct(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		xa := session(t, srv, db, "xa.pleiku", auth.RoleCommune, "23575")
@@ -198,6 +199,7 @@ func scoreOCOP(t *testing.T, db *store.DB, id int64) {
 }
 
 func TestOCOPPages_IssueAndRevokeCertificate(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		product, eval := seedOCOP(t, db)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestOpenAPI_DescribesTheRoutes(t *testing.T) {
+	t.Parallel()
 	db := storetest.Units.Open(t, store.SQLite)
 	srv := newServer(t, db)
 	resp, err := http.Get(srv.URL + "/api/v1/openapi.json")
@@ -83,6 +84,7 @@ func pathParams(path string) []string {
 // A generated client needs to know where the API is, under which licence, and how to
 // authenticate each operation: signing in needs nothing, everything else a token or the cookie.
 func TestOpenAPI_ServersSecurityLicence(t *testing.T) {
+	t.Parallel()
 	doc := web.OpenAPIDocument("https://ntm.example.gov.vn")
 	servers, _ := doc["servers"].([]any)
 	if len(servers) != 1 || servers[0].(map[string]any)["url"] != "https://ntm.example.gov.vn" {

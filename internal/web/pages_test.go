@@ -88,6 +88,7 @@ var scripts = regexp.MustCompile(`(?s)<script.*?</script>`)
 var leftover = regexp.MustCompile(`[^\\d]\{\d\}|<no value>|%!|\b(?:unit|units|map|dashboard|signin|error|nav|tier|state|level|role)\.[a-z_]+\b`)
 
 func TestPages_Render(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	me := session(t, srv, db, "vpdp.tw", auth.RoleCentral, "")
 	pages := []struct {
@@ -145,6 +146,7 @@ func TestPages_Render(t *testing.T) {
 }
 
 func TestPages_Search(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	me := session(t, srv, db, "xa.ba-dinh", auth.RoleCommune, "00004")
 	// Without diacritics, with other case and spacing.
@@ -164,6 +166,7 @@ func TestPages_Search(t *testing.T) {
 }
 
 func TestPages_UnitLineage(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	me := session(t, srv, db, "tinh.ha-noi", auth.RoleProvince, "01")
 	// A commune formed on 1 July 2025 links to the communes it was formed from, as of the
@@ -189,6 +192,7 @@ func mustUnit(t *testing.T, db *store.DB, code, day string) units.Unit {
 }
 
 func TestPages_MapSpec(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	me := session(t, srv, db, "admin", auth.RoleAdmin, "")
 	spec := func(path string) (m struct {
@@ -230,6 +234,7 @@ func TestPages_MapSpec(t *testing.T) {
 }
 
 func TestPages_Gzip(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	me := session(t, srv, db, "admin", auth.RoleAdmin, "")
 	req, _ := http.NewRequest("GET", srv.URL+"/dashboard", nil)
@@ -254,6 +259,7 @@ func TestPages_Gzip(t *testing.T) {
 }
 
 func TestPages_LanguageSwitch(t *testing.T) {
+	t.Parallel()
 	srv, _ := pageServer(t)
 	post := func(form url.Values, origin string) *http.Response {
 		req, _ := http.NewRequest("POST", srv.URL+"/lang", strings.NewReader(form.Encode()))
@@ -282,6 +288,7 @@ func TestPages_LanguageSwitch(t *testing.T) {
 }
 
 func TestPages_SignInForm(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	newUser(t, db, "xa.ba-dinh", auth.RoleCommune, "00004", "mật khẩu đủ dài 2025")
 	post := func(form url.Values, origin string) (int, string) {
@@ -319,6 +326,7 @@ func TestPages_SignInForm(t *testing.T) {
 }
 
 func TestPages_SignInAndOut(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	// Anonymous visitors go to the sign-in page, and come back after.
 	status, h, _ := fetch(t, srv, "/units/01?as_of=2026-01-01", "")
@@ -374,6 +382,7 @@ func TestPages_SignInAndOut(t *testing.T) {
 }
 
 func TestStatic(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	_, _, body := fetch(t, srv, "/units", "", session(t, srv, db, "admin", auth.RoleAdmin, ""))
 	css := regexp.MustCompile(`href="(/static/dist/app-[A-Z0-9]+\.css)"`).FindStringSubmatch(body)
@@ -414,6 +423,7 @@ func TestStatic(t *testing.T) {
 }
 
 func TestHome_Redirects(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	if status, h, _ := fetch(t, srv, "/", ""); status != 303 || h.Get("Location") != "/sign-in" {
 		t.Errorf("/ anonymous: %d → %s", status, h.Get("Location"))
@@ -426,6 +436,7 @@ func TestHome_Redirects(t *testing.T) {
 // Issue 16: every redirect taken from a request stays on this site — the sign-in page's
 // next (signed in), the sign-in form and the language switch — whatever the trick.
 func TestRedirects_StayOnSite(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	me := session(t, srv, db, "redir", auth.RoleCentral, "")
 	tricks := []string{"/\t/evil.example", "//evil.example", "/\\evil.example", "/%2F%2Fevil.example",

@@ -33,6 +33,7 @@ func planPageServer(t *testing.T) (*httptest.Server, *store.DB) {
 // TestBrowser_Plan: the plan page is reached from the navigation, lists the communes closest
 // first with what each lacks, the one with data missing apart, and the early warning.
 func TestBrowser_Plan(t *testing.T) {
+	t.Parallel()
 	srv, _ := planPageServer(t)
 	b := newBrowser(t, srv)
 	b.signIn("tinh.tn")

@@ -18,6 +18,7 @@ import (
 // second province officer opens the queue from the header, finds them verified and approves
 // them together. Verify and approve are by different people, neither of whom entered them.
 func TestBrowser_QueueWalk(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	communes := ruralCommunes(t, db, "01", "2026-06-30")[:2]

@@ -21,6 +21,7 @@ var dashboardRecognised = regexp.MustCompile(`data-figure="units_recognized" dat
 // decisions (recognised again in 2023) and one revoked in 2024, so three units hold a
 // recognition in force under four decisions.
 func TestRecognisedUnits_OneFigureEverywhere(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()

@@ -68,6 +68,7 @@ func send(t *testing.T, req *http.Request) (int, string, string) {
 // dossier to the decision by the commune's and the province's officers through the pages'
 // forms, and then counts as recognised in its province's progress.
 func TestPages_DossierToDecisionThroughTheForms(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	xaUnit := ruralCommunes(t, db, "01", "2026-06-30")[0]
@@ -199,6 +200,7 @@ func TestPages_DossierToDecisionThroughTheForms(t *testing.T) {
 }
 
 func TestPages_RecognitionRenderBothLanguages(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	ctx := context.Background()
 	tinh := session(t, srv, db, "tinh.render", auth.RoleProvince, "01")

@@ -13,6 +13,7 @@ import (
 // general assessment, and issues it with a number and a date; a commune officer may read but
 // not write the province's; a cross-site post is refused.
 func TestDocumentPages_FromDashboardToIssued(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	me := session(t, srv, db, "tinh.ha-noi", auth.RoleProvince, "01")
 	if _, _, body := fetch(t, srv, "/dashboard?unit=01", "vi", me); !strings.Contains(body, `href="/reports?unit=01"`) ||

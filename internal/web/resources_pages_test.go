@@ -57,6 +57,7 @@ func seedResources(t *testing.T, db *store.DB) {
 }
 
 func TestResourcePages_RenderInBothLanguages(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	seedResources(t, db)
 	me := session(t, srv, db, "tinh.gia-lai", auth.RoleProvince, "52")
@@ -109,6 +110,7 @@ func TestResourcePages_RenderInBothLanguages(t *testing.T) {
 
 // Acceptance: the owner of a task due yesterday sees it among their reminders.
 func TestResourcePages_OwnerSeesOverdueReminder(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	seedResources(t, db)
 	owner := session(t, srv, db, "xa.nhon-chau", auth.RoleCommune, "21607")
@@ -141,6 +143,7 @@ func resPostForm(t *testing.T, srv *httptest.Server, path string, form url.Value
 }
 
 func TestResourcePages_Forms(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	me := session(t, srv, db, "xa.nhon-chau", auth.RoleCommune, "21607")
 	form := url.Values{"unit": {"21607"}, "year": {"2025"}, "part.nstw": {"195.420"}, "part.nsdp": {"64.310"}, "part.long-ghep": {"2.150"},
@@ -214,6 +217,7 @@ func TestResourcePages_Forms(t *testing.T) {
 }
 
 func TestResourcePages_ImportAndTasks(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	prov := session(t, srv, db, "tinh.gia-lai", auth.RoleProvince, "52")
 	upload := func(path, name, content string) (int, string, string) {

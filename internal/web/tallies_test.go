@@ -59,6 +59,7 @@ func init() {
 // a village's share is counted against the commune's stated total or the villages the unit
 // list holds, and the summary prints "10/25 thôn (40,0%)".
 func TestModelTallies_SummaryCountsOncePerFact(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		ctx := context.Background()
@@ -120,6 +121,7 @@ func TestModelTallies_SummaryCountsOncePerFact(t *testing.T) {
 // Targets on each kind of model and on a unit's own figure read the aggregate registers and
 // name what they are set on.
 func TestModelTallies_Targets(t *testing.T) {
+	t.Parallel()
 	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newServer(t, db)
 		tinh := []string{authz(newToken(t, db, newUser(t, db, "tinh.gia-lai", auth.RoleProvince, "52", "")))}
@@ -176,6 +178,7 @@ func TestModelTallies_Targets(t *testing.T) {
 // The models page enters counts and shows the share; the figures tab enters a unit's own
 // figure and lists it by name; a refused form says which field, and stores nothing.
 func TestTalliesPages_EnterAndShow(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	prov := session(t, srv, db, "tinh.gia-lai", auth.RoleProvince, "52")
 	for _, c := range []struct {

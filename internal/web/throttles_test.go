@@ -226,6 +226,7 @@ func TestSignIn_AdminClearsThrottles(t *testing.T) {
 }
 
 func TestSignIn_ThrottlesPage(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	admin := session(t, srv, db, "quantri", auth.RoleAdmin, "")
 	province := session(t, srv, db, "tinh", auth.RoleProvince, "01")
@@ -262,6 +263,7 @@ func TestSignIn_ThrottlesPage(t *testing.T) {
 
 // The admin reaches the throttles from the header and lets a user retry, in the browser.
 func TestBrowser_SignInThrottles(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	newUser(t, db, "quantri", auth.RoleAdmin, "", testPassword)
 	for range 4 {

@@ -55,6 +55,7 @@ func withCommune(t *testing.T, m *matrix, unit string, asOf units.Date) {
 // the 2026-2030 set cannot place shrinks; a bad file is refused naming row and column, a row
 // outside the province is refused, and the API gives the same list.
 func TestUnitTagsPage_ImportAndUntagged(t *testing.T) {
+	t.Parallel()
 	srv, db := pageServer(t)
 	prov := session(t, srv, db, "tinh.gia-lai", auth.RoleProvince, "52")
 	upload := func(content string) (int, string, string) {
