@@ -452,13 +452,7 @@ func getProduct(ctx context.Context, tx *Tx, id int64, history bool) (ocop.Produ
 // OCOPProduct returns a product with its photos and its history: certificates and
 // evaluations (with their scoresheets), oldest first.
 func (db *DB) OCOPProduct(ctx context.Context, id int64) (ocop.Product, error) {
-	var p ocop.Product
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		p, err = getProduct(ctx, tx, id, true)
-		return err
-	})
-	return p, err
+	return readOne(ctx, db, func(tx *Tx) (ocop.Product, error) { return getProduct(ctx, tx, id, true) })
 }
 
 // OCOPProducts returns the products at or below q.Root on q.Day (see ocopUnder) with their

@@ -203,13 +203,7 @@ func (db *DB) ReplacePlanCosts(ctx context.Context, actor, unit string, year int
 
 // PlanCosts returns the cost table of unit, year and set, by code (empty when none).
 func (db *DB) PlanCosts(ctx context.Context, unit string, year int, setID string) ([]PlanCost, error) {
-	var out []PlanCost
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = planCosts(ctx, tx, unit, year, setID)
-		return err
-	})
-	return out, err
+	return readOne(ctx, db, func(tx *Tx) ([]PlanCost, error) { return planCosts(ctx, tx, unit, year, setID) })
 }
 
 func planCosts(ctx context.Context, tx *Tx, unit string, year int, setID string) ([]PlanCost, error) {
@@ -333,13 +327,10 @@ func saveScenarioVersion(ctx context.Context, tx *Tx, id int64, version int, s S
 
 // Scenario returns one scenario (its latest version).
 func (db *DB) Scenario(ctx context.Context, id int64) (Scenario, error) {
-	var out Scenario
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = scanScenario(tx.QueryRowContext(ctx, `SELECT `+scenarioColumns+` FROM plan_scenarios WHERE id = $1`, id))
-		return notFound(err)
+	return readOne(ctx, db, func(tx *Tx) (Scenario, error) {
+		out, err := scanScenario(tx.QueryRowContext(ctx, `SELECT `+scenarioColumns+` FROM plan_scenarios WHERE id = $1`, id))
+		return out, notFound(err)
 	})
-	return out, err
 }
 
 // ScenarioVersion is one saved version of a scenario.

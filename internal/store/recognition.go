@@ -385,40 +385,20 @@ type DossierFilter struct {
 
 // Dossiers lists dossiers, the most recently moved first.
 func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]Dossier, error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.Unit != "" {
-		add("d.unit_code = $%d", f.Unit)
-	}
-	if f.Status != "" {
-		add("d.status = $%d", string(f.Status))
-	}
+	var w filter
+	w.add(f.Unit != "", "d.unit_code = $%d", f.Unit)
+	w.add(f.Status != "", "d.status = $%d", string(f.Status))
 	if f.Open {
-		where = append(where, "d.status NOT IN ('rejected', 'recognized')")
+		w.conds = append(w.conds, "d.status NOT IN ('rejected', 'recognized')")
 	}
-	prefix := ""
-	if f.Within != "" {
-		args = append(args, f.Within)
-		prefix = fmt.Sprintf(`WITH RECURSIVE sub(code, valid_from, valid_to) AS (
-			SELECT code, valid_from, valid_to FROM units WHERE code = $%d
-			UNION SELECT u.code, u.valid_from, u.valid_to FROM units u JOIN sub
-			ON u.parent_code = sub.code AND u.valid_from <= sub.valid_to AND u.valid_to >= sub.valid_from) `, len(args))
-		where = append(where, "EXISTS (SELECT 1 FROM sub WHERE sub.code = d.unit_code AND sub.valid_from = d.unit_from)")
-	}
+	prefix := w.within(f.Within, "d.unit_code", "d.unit_from")
 	limit := f.Limit
 	if limit <= 0 || limit > 5000 {
 		limit = 1000
 	}
-	q := prefix + `SELECT ` + dossierColumns + dossierFrom
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	q := prefix + `SELECT ` + dossierColumns + dossierFrom + w.sql()
 	q += fmt.Sprintf(" ORDER BY d.updated_at DESC, d.id DESC LIMIT %d", limit)
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := db.r.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -869,40 +849,25 @@ func underRoot(root string, n int) (prefix, cond string) {
 // units that exist on it (codes were reused: a commune recognised before the 2025 reform is a
 // unit that no longer exists), each with its revocation if revoked by then; by date, then unit.
 func (db *DB) Recognitions(ctx context.Context, f RegistryFilter) ([]Recognition, error) {
-	var out []Recognition
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = recognitionsTx(ctx, tx, f)
-		return err
-	})
-	return out, err
+	return readOne(ctx, db, func(tx *Tx) ([]Recognition, error) { return recognitionsTx(ctx, tx, f) })
 }
 
 func recognitionsTx(ctx context.Context, tx *Tx, f RegistryFilter) ([]Recognition, error) {
-	args := []any{}
-	var where []string
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)+1))
-	}
+	w := filter{args: []any{string(f.AsOf)}} // $1, the day the revocations are read on
 	prefix, cond := "", ""
 	if f.Root != "" {
-		args = append(args, f.Root)
+		w.args = append(w.args, f.Root)
 		prefix, cond = underRoot(f.Root, 2)
 	} else {
 		_, cond = underRoot("", 0)
 	}
-	where = append(where, cond, "r.decision_date <= $1")
-	if f.Tier != "" {
-		add("r.tier = $%d", f.Tier)
-	}
-	if f.Since != "" {
-		add("r.decision_date >= $%d", string(f.Since))
-	}
+	w.conds = append(w.conds, cond, "r.decision_date <= $1")
+	w.add(f.Tier != "", "r.tier = $%d", f.Tier)
+	w.add(f.Since != "", "r.decision_date >= $%d", string(f.Since))
 	if f.InForce {
-		where = append(where, "v.recognition_id IS NULL")
+		w.conds = append(w.conds, "v.recognition_id IS NULL")
 	}
-	return queryRecognitionsPrefix(ctx, tx, prefix, "WHERE "+strings.Join(where, " AND ")+" ORDER BY r.decision_date, r.unit_code, r.id", string(f.AsOf), args...)
+	return queryRecognitionsPrefix(ctx, tx, prefix, w.sql()+" ORDER BY r.decision_date, r.unit_code, r.id", string(f.AsOf), w.args[1:]...)
 }
 
 // Recognition returns one decision of the registry, with its revocation if any.

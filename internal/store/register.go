@@ -50,13 +50,7 @@ func (g *register[R]) get(ctx context.Context, tx *Tx, id int64) (R, error) {
 
 // read reads one row by id in its own transaction.
 func (g *register[R]) read(ctx context.Context, db *DB, id int64) (R, error) {
-	var r R
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		r, err = g.get(ctx, tx, id)
-		return err
-	})
-	return r, err
+	return readOne(ctx, db, func(tx *Tx) (R, error) { return g.get(ctx, tx, id) })
 }
 
 // filter is the WHERE of a list: conditions and their arguments.
@@ -72,6 +66,21 @@ func (f *filter) add(ok bool, format string, v any) {
 	}
 	f.args = append(f.args, v)
 	f.conds = append(f.conds, fmt.Sprintf(format, len(f.args)))
+}
+
+// within adds the condition that the row's unit version (the columns code and from) lies
+// below root ("" none) at any time, following parent links within each version's validity,
+// and returns the WITH prefix the condition needs.
+func (f *filter) within(root, code, from string) string {
+	if root == "" {
+		return ""
+	}
+	f.args = append(f.args, root)
+	f.conds = append(f.conds, "EXISTS (SELECT 1 FROM sub WHERE sub.code = "+code+" AND sub.valid_from = "+from+")")
+	return fmt.Sprintf(`WITH RECURSIVE sub(code, valid_from, valid_to) AS (
+			SELECT code, valid_from, valid_to FROM units WHERE code = $%d
+			UNION SELECT u.code, u.valid_from, u.valid_to FROM units u JOIN sub
+			ON u.parent_code = sub.code AND u.valid_from <= sub.valid_to AND u.valid_to >= sub.valid_from) `, len(f.args))
 }
 
 func (f *filter) sql() string {

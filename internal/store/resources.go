@@ -8,10 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/ntm-vn/ntm/internal/fault"
-	"github.com/ntm-vn/ntm/internal/memo"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -29,13 +27,7 @@ import (
 // exists during the year (the unit after the reform, for a code valid on both sides of
 // 1 July 2025).
 func (db *DB) UnitInYear(ctx context.Context, code string, year int) (units.Unit, error) {
-	var u units.Unit
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		u, err = unitInYear(ctx, tx, code, year)
-		return err
-	})
-	return u, err
+	return readOne(ctx, db, func(tx *Tx) (units.Unit, error) { return unitInYear(ctx, tx, code, year) })
 }
 
 func unitInYear(ctx context.Context, tx *Tx, code string, year int) (units.Unit, error) {
@@ -278,25 +270,9 @@ type pastIndex struct {
 	edges  map[string][]units.Lineage
 }
 
-// pastCache keeps the pastIndex of a few recent days under the units version.
-type pastCache struct {
-	once sync.Once
-	lru  *memo.LRU[*pastIndex]
-}
-
-// pastIndexOf returns the pastIndex of day, built at most once per day and version of the
-// units (read in tx, so the index matches what tx sees).
+// pastIndexOf returns the pastIndex of day (built once per day and version of the units).
 func pastIndexOf(ctx context.Context, tx *Tx, day units.Date) (*pastIndex, error) {
-	var v int64
-	err := tx.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE name = $1`, VersionUnits).Scan(&v)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
-	}
-	c := &tx.db.pasts
-	c.once.Do(func() { c.lru = memo.New[*pastIndex](4) })
-	return c.lru.Do(strconv.FormatInt(v, 10)+"|"+string(day), func() (*pastIndex, error) {
-		return buildPastIndex(ctx, tx, day)
-	})
+	return tx.db.pasts.get(ctx, tx, day, func() (*pastIndex, error) { return buildPastIndex(ctx, tx, day) })
 }
 
 func buildPastIndex(ctx context.Context, tx *Tx, day units.Date) (*pastIndex, error) {
@@ -404,8 +380,8 @@ func importRowProblem(line int, err error) resources.Problem {
 	return resources.Problem{Line: line, VI: err.Error(), EN: err.Error()}
 }
 
-// inList builds "$k, $k+1, …" for values appended to args.
-func idList(args *[]any, vals []int64) string {
+// inList appends vals to args and returns their places, "$k, $k+1, …", for an IN list.
+func inList[T any](args *[]any, vals []T) string {
 	ph := make([]string, len(vals))
 	for i, v := range vals {
 		*args = append(*args, v)
@@ -420,7 +396,7 @@ func sourceAmounts(ctx context.Context, tx *Tx, table, fk string, ids []int64) (
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		var args []any
-		rows, err := tx.QueryContext(ctx, `SELECT `+fk+`, source, amount FROM `+table+` WHERE `+fk+` IN (`+idList(&args, ids[:n])+`)`, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT `+fk+`, source, amount FROM `+table+` WHERE `+fk+` IN (`+inList(&args, ids[:n])+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -562,11 +538,7 @@ type FundingFilter struct {
 func (db *DB) ListFunding(ctx context.Context, f FundingFilter) ([]Funding, error) {
 	var w filter
 	if len(f.Years) > 0 {
-		ys := make([]int64, len(f.Years))
-		for i, y := range f.Years {
-			ys[i] = int64(y)
-		}
-		w.conds = append(w.conds, `f.year IN (`+idList(&w.args, ys)+`)`)
+		w.conds = append(w.conds, `f.year IN (`+inList(&w.args, f.Years)+`)`)
 	}
 	return fundingReg.list(ctx, db, f.AsOfScope, w, `f.year, f.unit_code, f.unit_from`)
 }
@@ -631,7 +603,7 @@ func fillWorks(ctx context.Context, tx *Tx, ws []Work) error {
 		n := min(len(ids), 500)
 		var args []any
 		rows, err := tx.QueryContext(ctx, `SELECT work_id, id, day, amount, source, note FROM work_disbursements
-			WHERE work_id IN (`+idList(&args, ids[:n])+`) ORDER BY day, id`, args...)
+			WHERE work_id IN (`+inList(&args, ids[:n])+`) ORDER BY day, id`, args...)
 		if err != nil {
 			return err
 		}
@@ -1041,7 +1013,7 @@ func fillTasks(ctx context.Context, tx *Tx, ts []Task, day units.Date) error {
 		n := min(len(ids), 500)
 		var args []any
 		rows, err := tx.QueryContext(ctx, `SELECT task_id, id, day, note, created_by, created_at FROM task_notes
-			WHERE task_id IN (`+idList(&args, ids[:n])+`) ORDER BY id`, args...)
+			WHERE task_id IN (`+inList(&args, ids[:n])+`) ORDER BY id`, args...)
 		if err != nil {
 			return err
 		}

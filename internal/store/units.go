@@ -188,15 +188,13 @@ func (db *DB) Unit(ctx context.Context, code string, asOf units.Date) (units.Uni
 // Children returns the units directly below parent on asOf, by code; with an empty parent,
 // the provinces.
 func (db *DB) Children(ctx context.Context, parent string, asOf units.Date) ([]units.Unit, error) {
-	var out []units.Unit
-	err := db.Read(ctx, func(tx *Tx) error {
+	return readOne(ctx, db, func(tx *Tx) ([]units.Unit, error) {
 		d, err := unitsOf(ctx, tx, asOf)
-		if err == nil {
-			out = d.children(parent)
+		if err != nil {
+			return nil, err
 		}
-		return err
+		return d.children(parent), nil
 	})
-	return out, err
 }
 
 // Ancestors returns the units above code on asOf, from its parent up to the province.
@@ -219,15 +217,13 @@ func (db *DB) Ancestors(ctx context.Context, code string, asOf units.Date) ([]un
 
 // Descendants returns every unit below root on asOf (all levels), by code.
 func (db *DB) Descendants(ctx context.Context, root string, asOf units.Date) ([]units.Unit, error) {
-	var out []units.Unit
-	err := db.Read(ctx, func(tx *Tx) error {
+	return readOne(ctx, db, func(tx *Tx) ([]units.Unit, error) {
 		d, err := unitsOf(ctx, tx, asOf)
-		if err == nil {
-			out = d.below(root)
+		if err != nil {
+			return nil, err
 		}
-		return err
+		return d.below(root), nil
 	})
-	return out, err
 }
 
 // UnitQuery filters a unit search.
