@@ -154,20 +154,8 @@ func scanEvidence(row interface{ Scan(...any) error }, extra ...any) (Evidence, 
 
 // ListEvidence returns the evidence files of an assessment, without content, in upload order.
 func (db *DB) ListEvidence(ctx context.Context, assessmentID int64) ([]Evidence, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+evidenceColumns+` FROM assessment_evidence WHERE assessment_id = $1 ORDER BY id`, assessmentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Evidence{}
-	for rows.Next() {
-		ev, err := scanEvidence(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return queryList(ctx, db.r, func(row interface{ Scan(...any) error }) (Evidence, error) { return scanEvidence(row) },
+		`SELECT `+evidenceColumns+` FROM assessment_evidence WHERE assessment_id = $1 ORDER BY id`, assessmentID)
 }
 
 // EvidenceContent returns an evidence file of the assessment with its content.

@@ -207,24 +207,15 @@ func (db *DB) PlanCosts(ctx context.Context, unit string, year int, setID string
 }
 
 func planCosts(ctx context.Context, tx *Tx, unit string, year int, setID string) ([]PlanCost, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT code, per_unit, note, updated_by, updated_at FROM plan_costs
-		WHERE unit_code = $1 AND year = $2 AND set_id = $3 ORDER BY code`, unit, year, setID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []PlanCost{}
-	for rows.Next() {
+	return queryList(ctx, tx, func(row interface{ Scan(...any) error }) (PlanCost, error) {
 		var c PlanCost
 		var v int64
 		var at string
-		if err := rows.Scan(&c.Code, &v, &c.Note, &c.UpdatedBy, &at); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&c.Code, &v, &c.Note, &c.UpdatedBy, &at)
 		c.PerUnit, c.UpdatedAt = resources.Fixed(v), parseTime(at)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	}, `SELECT code, per_unit, note, updated_by, updated_at FROM plan_costs
+		WHERE unit_code = $1 AND year = $2 AND set_id = $3 ORDER BY code`, unit, year, setID)
 }
 
 // Scenario is a named what-if plan of a unit for a year (kịch bản kế hoạch): the assumptions

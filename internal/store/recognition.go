@@ -356,22 +356,13 @@ func (db *DB) DossierView(ctx context.Context, id int64) (DossierView, error) {
 }
 
 func dossierHistory(ctx context.Context, tx *Tx, id int64) ([]DossierStep, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT step_id, started, ended, outcome, actor, comment FROM dossier_steps WHERE dossier_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []DossierStep{}
-	for rows.Next() {
+	return queryList(ctx, tx, func(row interface{ Scan(...any) error }) (DossierStep, error) {
 		var s DossierStep
 		var started, ended string
-		if err := rows.Scan(&s.StepID, &started, &ended, &s.Outcome, &s.Actor, &s.Comment); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&s.StepID, &started, &ended, &s.Outcome, &s.Actor, &s.Comment)
 		s.Started, s.Ended = units.Date(started), units.Date(ended)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, err
+	}, `SELECT step_id, started, ended, outcome, actor, comment FROM dossier_steps WHERE dossier_id = $1 ORDER BY id`, id)
 }
 
 // DossierFilter selects dossiers.

@@ -259,6 +259,29 @@ func readOne[T any](ctx context.Context, db *DB, fn func(tx *Tx) (T, error)) (T,
 	return out, err
 }
 
+// querier is a transaction or a pool of connections.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryRows runs query and reads every row with scan (nil when there are none).
+func queryRows[T any](ctx context.Context, q querier, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanRows(rows, scan)
+}
+
+// queryList is queryRows for a list that is answered as such (see scanList).
+func queryList[T any](ctx context.Context, q querier, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	out, err := queryRows(ctx, q, scan, query, args...)
+	if out == nil && err == nil {
+		out = []T{}
+	}
+	return out, err
+}
+
 // scanList is scanRows for a list that is answered as such: no rows is an empty list, not nil
 // (JSON [] rather than null).
 func scanList[T any](rows *sql.Rows, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {

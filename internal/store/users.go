@@ -356,20 +356,8 @@ func (db *DB) APIToken(ctx context.Context, id int64) (APIToken, error) {
 
 // APITokens lists a user's tokens, newest first, revoked ones included.
 func (db *DB) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id DESC`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []APIToken{}
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryList(ctx, db.r, func(row interface{ Scan(...any) error }) (APIToken, error) { return scanToken(row) },
+		`SELECT `+tokenColumns+` FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id DESC`, userID)
 }
 
 // RevokeAPIToken revokes a token for good and audits it; revoking twice is no error.
@@ -782,22 +770,13 @@ func (db *DB) scopeSpans(ctx context.Context, home string) ([]span, error) {
 
 // scopeSpans reads home's scope in tx.
 func (tx *Tx) scopeSpans(ctx context.Context, home string) ([]span, error) {
-	rows, err := tx.QueryContext(ctx, scopeCTE+` SELECT code, vf, vt FROM spans`, home, string(units.Today()))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []span
-	for rows.Next() {
+	return queryRows(ctx, tx, func(row interface{ Scan(...any) error }) (span, error) {
 		var s span
 		var from, to string
-		if err := rows.Scan(&s.code, &from, &to); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&s.code, &from, &to)
 		s.from, s.to = units.Date(from), units.Date(to)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, err
+	}, scopeCTE+` SELECT code, vf, vt FROM spans`, home, string(units.Today()))
 }
 
 func covers(spans []span, code string, day units.Date) bool {
