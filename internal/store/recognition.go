@@ -17,6 +17,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -944,7 +945,7 @@ func (db *DB) ImportRecognitions(ctx context.Context, actor string, rows []Regis
 			u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(r.Decision.Date), r.UnitCode))
 			if errors.Is(err, sql.ErrNoRows) {
 				probs = append(probs, recognition.RowProblem{Row: r.Row, Field: "unit", Message: fmt.Sprintf("không có đơn vị mã %s vào ngày %s (no unit %s on %s)",
-					r.UnitCode, dmy(r.Decision.Date), r.UnitCode, r.Decision.Date)})
+					r.UnitCode, numfmt.Date(string(r.Decision.Date), "vi"), r.UnitCode, r.Decision.Date)})
 				continue
 			}
 			if err != nil {
@@ -991,14 +992,6 @@ func (db *DB) ImportRecognitions(ctx context.Context, actor string, rows []Regis
 		err = nil
 	}
 	return st, err
-}
-
-func dmy(d units.Date) string {
-	s := string(d)
-	if len(s) != 10 {
-		return s
-	}
-	return s[8:10] + "/" + s[5:7] + "/" + s[0:4]
 }
 
 // ---------------------------------------------------------------------------------------

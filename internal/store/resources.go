@@ -444,8 +444,6 @@ func nullFixed(x *resources.Fixed) any {
 	return int64(*x)
 }
 
-func nameFold(s string) string { return units.Fold(strings.Join(strings.Fields(s), " ")) }
-
 // ---------------------------------------------------------------------------------------
 // Funding
 
@@ -663,11 +661,11 @@ func saveWork(ctx context.Context, tx *Tx, actor string, id int64, w resources.W
 		return Work{}, false, err
 	}
 	id, err = workReg.claim(ctx, tx, id, upsert, `unit_code = $1 AND unit_from = $2 AND year = $3 AND kind = $4 AND name_fold = $5`,
-		u.Code, string(u.ValidFrom), w.Year, w.Kind, nameFold(w.Name))
+		u.Code, string(u.ValidFrom), w.Year, w.Kind, resources.Fold(w.Name))
 	if err != nil {
 		return Work{}, false, err
 	}
-	return workReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, nameFold(w.Name),
+	return workReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, resources.Fold(w.Name),
 		w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, string(w.DoneOn), w.Note},
 		func(id int64) error { return putSourceAmounts(ctx, tx, "work_budget", "work_id", id, w.Budget) })
 }
@@ -855,11 +853,11 @@ func saveModel(ctx context.Context, tx *Tx, actor string, id int64, m resources.
 		return Model{}, false, err
 	}
 	id, err = modelReg.claim(ctx, tx, id, upsert, `kind = $1 AND unit_code = $2 AND unit_from = $3 AND name_fold = $4`,
-		m.Kind, u.Code, string(u.ValidFrom), nameFold(m.Name))
+		m.Kind, u.Code, string(u.ValidFrom), resources.Fold(m.Name))
 	if err != nil {
 		return Model{}, false, err
 	}
-	return modelReg.save(ctx, tx, actor, id, []any{m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, nameFold(m.Name),
+	return modelReg.save(ctx, tx, actor, id, []any{m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, resources.Fold(m.Name),
 		m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note}, nil)
 }
 
@@ -1200,7 +1198,7 @@ func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 				rows.Close()
 				return err
 			}
-			if f.Owner != "" && t.Owner != f.Owner && nameFold(t.Owner) != nameFold(f.Owner) {
+			if f.Owner != "" && t.Owner != f.Owner && resources.Fold(t.Owner) != resources.Fold(f.Owner) {
 				continue
 			}
 			ts = append(ts, t)
