@@ -27,12 +27,8 @@ type ModelTally struct {
 // CheckTally checks a tally: a known kind, a unit, a year, counts not negative, the
 // cumulative number at least the new one, and a stated total not below the cumulative number.
 func (c *Catalog) CheckTally(t ModelTally) error {
-	if _, ok := c.ModelKind(t.Kind); !ok {
-		codes := make([]string, len(c.ModelKinds))
-		for i, k := range c.ModelKinds {
-			codes[i] = k.Code
-		}
-		return fieldErr("kind", "không có loại mô hình %q; các loại: %s", "no kind of model %q; the kinds are: %s", t.Kind, strings.Join(codes, ", "))
+	if err := c.checkModelKind(t.Kind); err != nil {
+		return err
 	}
 	if strings.TrimSpace(t.UnitCode) == "" {
 		return fieldErr("unit", "thiếu mã đơn vị", "the unit code is missing")
