@@ -34,6 +34,16 @@ func rootName(ctx context.Context, db *store.DB, unit string, day units.Date) (s
 	return u.FullName, nil
 }
 
+// rollupOf is what every roll-up below unit starts from: the shipped catalog and the root's name.
+func rollupOf(ctx context.Context, db *store.DB, unit string, day units.Date) (*resources.Catalog, string, error) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		return nil, "", err
+	}
+	name, err := rootName(ctx, db, unit, day)
+	return cat, name, err
+}
+
 // childNames names the root's direct children on day.
 func childNames(ctx context.Context, db *store.DB, unit string, day units.Date) ([]units.Unit, error) {
 	return db.Children(ctx, unit, day)
@@ -78,11 +88,7 @@ type FundingReport struct {
 // FundingSummary rolls up the funding of year below unit ("" the country), the hierarchy as
 // of day: entries of units that no longer exist count under their successors.
 func FundingSummary(ctx context.Context, db *store.DB, unit string, year int, day units.Date) (FundingReport, error) {
-	cat, err := resources.Shipped()
-	if err != nil {
-		return FundingReport{}, err
-	}
-	name, err := rootName(ctx, db, unit, day)
+	cat, name, err := rollupOf(ctx, db, unit, day)
 	if err != nil {
 		return FundingReport{}, err
 	}
@@ -198,11 +204,7 @@ type WorksReport struct {
 
 // WorksSummary rolls up the works of year (0: every year) below unit as of day.
 func WorksSummary(ctx context.Context, db *store.DB, unit string, year int, day units.Date) (WorksReport, error) {
-	cat, err := resources.Shipped()
-	if err != nil {
-		return WorksReport{}, err
-	}
-	name, err := rootName(ctx, db, unit, day)
+	cat, name, err := rollupOf(ctx, db, unit, day)
 	if err != nil {
 		return WorksReport{}, err
 	}
@@ -288,11 +290,7 @@ type ModelsReport struct {
 // counts (resources.CountAll: a unit's tallies stand for everything below it), with the share
 // of the villages for a kind that reports one ("9/24 thôn (37,5%)").
 func ModelsSummary(ctx context.Context, db *store.DB, unit string, from, to int, day units.Date) (ModelsReport, error) {
-	cat, err := resources.Shipped()
-	if err != nil {
-		return ModelsReport{}, err
-	}
-	name, err := rootName(ctx, db, unit, day)
+	cat, name, err := rollupOf(ctx, db, unit, day)
 	if err != nil {
 		return ModelsReport{}, err
 	}
