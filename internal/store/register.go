@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -28,7 +29,7 @@ type register[R any] struct {
 	// about is the row's id, its unit and the day that names the unit (audit, placing).
 	about func(r *R) (id int64, code string, day units.Date)
 	// place gives the unit version a list places the row by, and where to set its placement.
-	place func(r *R) (code string, from units.Date, pl *Placement)
+	place func(r *R) (code string, from units.Date, pl *resources.Placement)
 	// audited is what the audit log keeps of a row; detail a note in words (nil: none).
 	audited func(r R) any
 	detail  func(r R) string
