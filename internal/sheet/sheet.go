@@ -40,28 +40,21 @@ var Default = Limits{File: 64 << 20, Unpacked: 256 << 20, Part: 256 << 20, Parts
 // With is l with its zero fields taken from Default.
 func (l Limits) With() Limits {
 	d := Default
-	if l.File > 0 {
-		d.File = l.File
-	}
-	if l.Unpacked > 0 {
-		d.Unpacked = l.Unpacked
-	}
-	if l.Part > 0 {
-		d.Part = l.Part
-	}
-	if l.Parts > 0 {
-		d.Parts = l.Parts
-	}
-	if l.Rows > 0 {
-		d.Rows = l.Rows
-	}
-	if l.Cols > 0 {
-		d.Cols = l.Cols
-	}
-	if l.Cells > 0 {
-		d.Cells = l.Cells
-	}
+	orDefault(&d.File, l.File)
+	orDefault(&d.Unpacked, l.Unpacked)
+	orDefault(&d.Part, l.Part)
+	orDefault(&d.Parts, l.Parts)
+	orDefault(&d.Rows, l.Rows)
+	orDefault(&d.Cols, l.Cols)
+	orDefault(&d.Cells, l.Cells)
 	return d
+}
+
+// orDefault sets *d, a default, to v when v is given (above zero).
+func orDefault[T int | int64](d *T, v T) {
+	if v > 0 {
+		*d = v
+	}
 }
 
 // Names of the limits, as a LimitError gives them.

@@ -930,19 +930,19 @@ func queryCertificates(ctx context.Context, tx *Tx, where string, args ...any) (
 
 // OCOPCertificate returns one certificate.
 func (db *DB) OCOPCertificate(ctx context.Context, id int64) (ocop.Certificate, error) {
-	var c ocop.Certificate
-	err := db.Read(ctx, func(tx *Tx) error {
-		cs, err := queryCertificates(ctx, tx, `WHERE c.id = $1`, id)
-		if err != nil {
-			return err
-		}
-		if len(cs) == 0 {
-			return ErrNotFound
-		}
-		c = cs[0]
-		return nil
-	})
-	return c, err
+	return readOne(ctx, db, func(tx *Tx) (ocop.Certificate, error) { return getCertificate(ctx, tx, id) })
+}
+
+// getCertificate reads one certificate (ErrNotFound when there is none).
+func getCertificate(ctx context.Context, tx *Tx, id int64) (ocop.Certificate, error) {
+	cs, err := queryCertificates(ctx, tx, `WHERE c.id = $1`, id)
+	if err == nil && len(cs) == 0 {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return ocop.Certificate{}, err
+	}
+	return cs[0], nil
 }
 
 func certificateAudit(c ocop.Certificate) map[string]any {
@@ -1043,11 +1043,9 @@ func (db *DB) IssueOCOPCertificate(ctx context.Context, actor string, evalID int
 		if err := insertCertificate(ctx, tx, actor, &c); err != nil {
 			return err
 		}
-		cs, err := queryCertificates(ctx, tx, `WHERE c.id = $1`, c.ID)
-		if err != nil {
+		if c, err = getCertificate(ctx, tx, c.ID); err != nil {
 			return err
 		}
-		c = cs[0]
 		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "certify", Entity: "ocop_certificate", EntityID: strconv.FormatInt(c.ID, 10),
 			UnitCode: c.UnitCode, UnitDate: c.UnitFrom, New: certificateAudit(c)})
 	})
@@ -1059,14 +1057,10 @@ func (db *DB) RevokeOCOPCertificate(ctx context.Context, actor string, id int64,
 	var c ocop.Certificate
 	reason = strings.TrimSpace(reason)
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		cs, err := queryCertificates(ctx, tx, `WHERE c.id = $1`, id)
-		if err != nil {
+		var err error
+		if c, err = getCertificate(ctx, tx, id); err != nil {
 			return err
 		}
-		if len(cs) == 0 {
-			return ErrNotFound
-		}
-		c = cs[0]
 		switch {
 		case reason == "":
 			return &ocop.FieldError{Field: "reason", Message: ocop.Message{VI: "cần lý do thu hồi", EN: "a reason for the revocation is required"}}
@@ -1084,11 +1078,9 @@ func (db *DB) RevokeOCOPCertificate(ctx context.Context, actor string, id int64,
 		if err := relinkCertificates(ctx, tx, c.ProductID); err != nil {
 			return err
 		}
-		cs, err = queryCertificates(ctx, tx, `WHERE c.id = $1`, id)
-		if err != nil {
+		if c, err = getCertificate(ctx, tx, id); err != nil {
 			return err
 		}
-		c = cs[0]
 		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "revoke", Entity: "ocop_certificate", EntityID: strconv.FormatInt(id, 10),
 			UnitCode: c.UnitCode, UnitDate: c.UnitFrom, New: map[string]any{"revoked_on": day}, Detail: reason})
 	})
