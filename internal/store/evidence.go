@@ -43,15 +43,28 @@ var evidenceCode = regexp.MustCompile(`^[A-Za-z0-9_.\-]{0,40}$`)
 
 // Evidence is an evidence file without its content.
 type Evidence struct {
-	ID           int64     `json:"id"`
-	AssessmentID int64     `json:"assessment_id"`
-	Code         string    `json:"code"` // the indicator or criterion it supports; "" the whole assessment
-	Filename     string    `json:"filename"`
-	ContentType  string    `json:"content_type"`
-	Size         int64     `json:"size"`
-	SHA256       string    `json:"sha256"`
-	UploadedBy   string    `json:"uploaded_by"`
-	UploadedAt   time.Time `json:"uploaded_at"`
+	ID           int64  `json:"id"`
+	AssessmentID int64  `json:"assessment_id"`
+	Code         string `json:"code"` // the indicator or criterion it supports; "" the whole assessment
+	StoredFile
+}
+
+// StoredFile is what is kept beside an uploaded file's content: its name, type, size and
+// checksum, who uploaded it and when.
+type StoredFile struct {
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	UploadedBy  string    `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+// storedFile describes content uploaded by actor at t.
+func storedFile(name, contentType string, content []byte, actor, t string) StoredFile {
+	sum := sha256.Sum256(content)
+	return StoredFile{Filename: name, ContentType: contentType, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]),
+		UploadedBy: actor, UploadedAt: parseTime(t)}
 }
 
 // EvidenceUpload is a file to attach to an assessment.
@@ -112,7 +125,6 @@ func (db *DB) AddEvidence(ctx context.Context, actor string, assessmentID int64,
 	if err != nil {
 		return Evidence{}, err
 	}
-	sum := sha256.Sum256(up.Content)
 	var ev Evidence
 	err = db.Write(ctx, func(tx *Tx) error {
 		a, err := editableAssessment(ctx, tx, assessmentID)
@@ -120,8 +132,7 @@ func (db *DB) AddEvidence(ctx context.Context, actor string, assessmentID int64,
 			return err
 		}
 		t := now()
-		ev = Evidence{AssessmentID: a.ID, Code: code, Filename: name, ContentType: ct, Size: int64(len(up.Content)),
-			SHA256: hex.EncodeToString(sum[:]), UploadedBy: actor, UploadedAt: parseTime(t)}
+		ev = Evidence{AssessmentID: a.ID, Code: code, StoredFile: storedFile(name, ct, up.Content, actor, t)}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO assessment_evidence (assessment_id, code, filename, content_type, size, sha256,
 			content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			a.ID, ev.Code, ev.Filename, ev.ContentType, ev.Size, ev.SHA256, up.Content, actor, t).Scan(&ev.ID); err != nil {

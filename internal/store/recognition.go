@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -63,15 +61,10 @@ func (d Dossier) State() recognition.State {
 
 // DossierDocument is an uploaded file of the checklist (without its content).
 type DossierDocument struct {
-	ID          int64     `json:"id"`
-	Item        string    `json:"item"`
-	StepID      string    `json:"step_id"`
-	Filename    string    `json:"filename"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	UploadedBy  string    `json:"uploaded_by"`
-	UploadedAt  time.Time `json:"uploaded_at"`
+	ID     int64  `json:"id"`
+	Item   string `json:"item"`
+	StepID string `json:"step_id"`
+	StoredFile
 }
 
 // DossierComment is an officer's note on a step (kind note) or a comment received during the
@@ -482,11 +475,8 @@ func (db *DB) AddDossierDocument(ctx context.Context, actor string, id int64, st
 		if n >= MaxDossierDocuments {
 			return &recognition.RuleError{Msg: fmt.Sprintf("hồ sơ đã có %d tệp, tối đa %d (a dossier holds at most %d files)", n, MaxDossierDocuments, MaxDossierDocuments)}
 		}
-		sum := sha256.Sum256(up.Content)
-		doc = DossierDocument{Item: up.Item, StepID: d.StepID, Filename: up.Filename, ContentType: up.ContentType,
-			Size: int64(len(up.Content)), SHA256: hex.EncodeToString(sum[:]), UploadedBy: actor}
 		t := now()
-		doc.UploadedAt = parseTime(t)
+		doc = DossierDocument{Item: up.Item, StepID: d.StepID, StoredFile: storedFile(up.Filename, up.ContentType, up.Content, actor, t)}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO dossier_documents (dossier_id, item, step_id, filename, content_type, size, sha256,
 			content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			id, doc.Item, doc.StepID, doc.Filename, doc.ContentType, doc.Size, doc.SHA256, up.Content, actor, t).Scan(&doc.ID); err != nil {
