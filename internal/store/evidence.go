@@ -2,14 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/ntm-vn/ntm/internal/fault"
@@ -47,24 +44,6 @@ type Evidence struct {
 	AssessmentID int64  `json:"assessment_id"`
 	Code         string `json:"code"` // the indicator or criterion it supports; "" the whole assessment
 	StoredFile
-}
-
-// StoredFile is what is kept beside an uploaded file's content: its name, type, size and
-// checksum, who uploaded it and when.
-type StoredFile struct {
-	Filename    string    `json:"filename"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	UploadedBy  string    `json:"uploaded_by"`
-	UploadedAt  time.Time `json:"uploaded_at"`
-}
-
-// storedFile describes content uploaded by actor at t.
-func storedFile(name, contentType string, content []byte, actor, t string) StoredFile {
-	sum := sha256.Sum256(content)
-	return StoredFile{Filename: name, ContentType: contentType, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]),
-		UploadedBy: actor, UploadedAt: parseTime(t)}
 }
 
 // EvidenceUpload is a file to attach to an assessment.

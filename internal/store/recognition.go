@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -65,6 +67,24 @@ type DossierDocument struct {
 	Item   string `json:"item"`
 	StepID string `json:"step_id"`
 	StoredFile
+}
+
+// StoredFile is what is kept beside an uploaded file's content: its name, type, size and
+// checksum, who uploaded it and when.
+type StoredFile struct {
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	UploadedBy  string    `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+// storedFile describes content uploaded by actor at t.
+func storedFile(name, contentType string, content []byte, actor, t string) StoredFile {
+	sum := sha256.Sum256(content)
+	return StoredFile{Filename: name, ContentType: contentType, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]),
+		UploadedBy: actor, UploadedAt: parseTime(t)}
 }
 
 // DossierComment is an officer's note on a step (kind note) or a comment received during the

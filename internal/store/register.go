@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,8 @@ type register[R any] struct {
 	query  string // SELECT columns FROM the table and its joins, without WHERE
 	// cols are the columns a save writes, in the order of its arguments (the stamps are added).
 	cols []string
+	// key is the natural key: the columns (of cols) that one row at most holds the values of.
+	key  []string
 	scan func(row interface{ Scan(...any) error }) (R, error)
 	// fill completes rows read with what other tables hold and the computed fields (nil: none).
 	fill func(ctx context.Context, tx *Tx, rs []R) error
@@ -133,6 +136,29 @@ func (g *register[R]) claim(ctx context.Context, tx *Tx, id int64, upsert bool, 
 		return 0, exists("mục", "entry", other)
 	}
 	return other, nil
+}
+
+// putInYear saves row id (0: a new row) of a year about the version of unit code that
+// exists in it (unitInYear); vals gives the values of cols on that version. Saving under the
+// natural key another row holds is refused, unless upsert lets a new row update that one
+// (claim).
+func (g *register[R]) putInYear(ctx context.Context, tx *Tx, actor string, id int64, upsert bool, code string, year int,
+	vals func(u units.Unit) []any, after func(id int64) error) (R, bool, error) {
+	var zero R
+	u, err := unitInYear(ctx, tx, code, year)
+	if err != nil {
+		return zero, false, err
+	}
+	v := vals(u)
+	conds := make([]string, len(g.key))
+	args := make([]any, len(g.key))
+	for i, k := range g.key {
+		conds[i], args[i] = fmt.Sprintf("%s = $%d", k, i+1), v[slices.Index(g.cols, k)]
+	}
+	if id, err = g.claim(ctx, tx, id, upsert, strings.Join(conds, " AND "), args...); err != nil {
+		return zero, false, err
+	}
+	return g.save(ctx, tx, actor, id, v, after)
 }
 
 // save writes vals into cols of row id, or of a new row (id 0), then runs after (the rows

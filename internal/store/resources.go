@@ -447,6 +447,7 @@ var fundingReg = &register[resources.FundingEntry]{
 	f.created_by, f.created_at, f.updated_by, f.updated_at
 	FROM funding f JOIN units u ON u.code = f.unit_code AND u.valid_from = f.unit_from`,
 	cols: []string{"unit_code", "unit_from", "year", "reported_total", "note"},
+	key:  []string{"unit_code", "unit_from", "year"},
 	scan: scanFunding,
 	fill: fillFunding,
 	about: func(f *resources.FundingEntry) (int64, string, units.Date) {
@@ -501,16 +502,9 @@ func (db *DB) PutFunding(ctx context.Context, actor string, f resources.Funding)
 }
 
 func putFunding(ctx context.Context, tx *Tx, actor string, f resources.Funding) (resources.FundingEntry, bool, error) {
-	u, err := unitInYear(ctx, tx, f.UnitCode, f.Year)
-	if err != nil {
-		return resources.FundingEntry{}, false, err
-	}
-	id, err := fundingReg.claim(ctx, tx, 0, true, `unit_code = $1 AND unit_from = $2 AND year = $3`, u.Code, string(u.ValidFrom), f.Year)
-	if err != nil {
-		return resources.FundingEntry{}, false, err
-	}
-	return fundingReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), f.Year, nullFixed(f.ReportedTotal), f.Note},
-		func(id int64) error { return putSourceAmounts(ctx, tx, "funding_parts", "funding_id", id, f.Parts) })
+	return fundingReg.putInYear(ctx, tx, actor, 0, true, f.UnitCode, f.Year, func(u units.Unit) []any {
+		return []any{u.Code, string(u.ValidFrom), f.Year, nullFixed(f.ReportedTotal), f.Note}
+	}, func(id int64) error { return putSourceAmounts(ctx, tx, "funding_parts", "funding_id", id, f.Parts) })
 }
 
 // DeleteFunding removes a funding entry.
@@ -553,6 +547,7 @@ var workReg = &register[resources.WorkEntry]{
 	FROM works w JOIN units u ON u.code = w.unit_code AND u.valid_from = w.unit_from`,
 	cols: []string{"unit_code", "unit_from", "year", "kind", "name", "name_fold", "criterion_set", "criterion",
 		"quantity", "measure", "status", "done_on", "note"},
+	key:  []string{"unit_code", "unit_from", "year", "kind", "name_fold"},
 	scan: scanWork,
 	fill: fillWorks,
 	about: func(w *resources.WorkEntry) (int64, string, units.Date) {
@@ -648,18 +643,10 @@ func (db *DB) UpdateWork(ctx context.Context, actor string, id int64, w resource
 // saveWork creates (id 0) or updates a work; with upsert, a work with the same key is updated
 // instead of refused.
 func saveWork(ctx context.Context, tx *Tx, actor string, id int64, w resources.Work, upsert bool) (resources.WorkEntry, bool, error) {
-	u, err := unitInYear(ctx, tx, w.UnitCode, w.Year)
-	if err != nil {
-		return resources.WorkEntry{}, false, err
-	}
-	id, err = workReg.claim(ctx, tx, id, upsert, `unit_code = $1 AND unit_from = $2 AND year = $3 AND kind = $4 AND name_fold = $5`,
-		u.Code, string(u.ValidFrom), w.Year, w.Kind, resources.Fold(w.Name))
-	if err != nil {
-		return resources.WorkEntry{}, false, err
-	}
-	return workReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, resources.Fold(w.Name),
-		w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, string(w.DoneOn), w.Note},
-		func(id int64) error { return putSourceAmounts(ctx, tx, "work_budget", "work_id", id, w.Budget) })
+	return workReg.putInYear(ctx, tx, actor, id, upsert, w.UnitCode, w.Year, func(u units.Unit) []any {
+		return []any{u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, resources.Fold(w.Name),
+			w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, string(w.DoneOn), w.Note}
+	}, func(id int64) error { return putSourceAmounts(ctx, tx, "work_budget", "work_id", id, w.Budget) })
 }
 
 // DeleteWork removes a work and its disbursements.
@@ -803,6 +790,7 @@ var modelReg = &register[resources.ModelEntry]{
 	FROM models m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`,
 	cols: []string{"kind", "unit_code", "unit_from", "village", "name", "name_fold", "year", "decision", "decision_date",
 		"revoked_year", "note"},
+	key:  []string{"kind", "unit_code", "unit_from", "name_fold"},
 	scan: scanModel,
 	about: func(m *resources.ModelEntry) (int64, string, units.Date) {
 		return m.ID, m.UnitCode, YearDay(m.Year, m.UnitFrom)
@@ -839,17 +827,10 @@ func (db *DB) UpdateModel(ctx context.Context, actor string, id int64, m resourc
 }
 
 func saveModel(ctx context.Context, tx *Tx, actor string, id int64, m resources.Model, upsert bool) (resources.ModelEntry, bool, error) {
-	u, err := unitInYear(ctx, tx, m.UnitCode, m.Year)
-	if err != nil {
-		return resources.ModelEntry{}, false, err
-	}
-	id, err = modelReg.claim(ctx, tx, id, upsert, `kind = $1 AND unit_code = $2 AND unit_from = $3 AND name_fold = $4`,
-		m.Kind, u.Code, string(u.ValidFrom), resources.Fold(m.Name))
-	if err != nil {
-		return resources.ModelEntry{}, false, err
-	}
-	return modelReg.save(ctx, tx, actor, id, []any{m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, resources.Fold(m.Name),
-		m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note}, nil)
+	return modelReg.putInYear(ctx, tx, actor, id, upsert, m.UnitCode, m.Year, func(u units.Unit) []any {
+		return []any{m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, resources.Fold(m.Name),
+			m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note}
+	}, nil)
 }
 
 // DeleteModel removes a model (one entered by mistake; a withdrawn one keeps its row with

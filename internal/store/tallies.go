@@ -17,6 +17,7 @@ var tallyReg = &register[resources.ModelTallyEntry]{
 	u.full_name, u.level, m.created_by, m.created_at, m.updated_by, m.updated_at
 	FROM model_tallies m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`,
 	cols: []string{"kind", "unit_code", "unit_from", "year", "new_count", "cumulative", "of_total", "note"},
+	key:  []string{"kind", "unit_code", "unit_from", "year"},
 	scan: func(row interface{ Scan(...any) error }) (resources.ModelTallyEntry, error) {
 		var m resources.ModelTallyEntry
 		var from, level, cb, ca, ub, ua string
@@ -44,16 +45,9 @@ func (db *DB) ModelTally(ctx context.Context, id int64) (resources.ModelTallyEnt
 // tally holds is an Exists fault.
 func (db *DB) SaveModelTally(ctx context.Context, actor string, id int64, t resources.ModelTally) (resources.ModelTallyEntry, error) {
 	return tallyReg.write(ctx, db, func(tx *Tx) (resources.ModelTallyEntry, bool, error) {
-		u, err := unitInYear(ctx, tx, t.UnitCode, t.Year)
-		if err != nil {
-			return resources.ModelTallyEntry{}, false, err
-		}
-		id, err := tallyReg.claim(ctx, tx, id, true, `kind = $1 AND unit_code = $2 AND unit_from = $3 AND year = $4`,
-			t.Kind, u.Code, string(u.ValidFrom), t.Year)
-		if err != nil {
-			return resources.ModelTallyEntry{}, false, err
-		}
-		return tallyReg.save(ctx, tx, actor, id, []any{t.Kind, u.Code, string(u.ValidFrom), t.Year, t.New, t.Cumulative, t.Of, t.Note}, nil)
+		return tallyReg.putInYear(ctx, tx, actor, id, true, t.UnitCode, t.Year, func(u units.Unit) []any {
+			return []any{t.Kind, u.Code, string(u.ValidFrom), t.Year, t.New, t.Cumulative, t.Of, t.Note}
+		}, nil)
 	})
 }
 
@@ -83,6 +77,7 @@ var unitIndicatorReg = &register[resources.UnitIndicatorEntry]{
 	u.full_name, u.level, x.created_by, x.created_at, x.updated_by, x.updated_at
 	FROM unit_indicators x JOIN units u ON u.code = x.unit_code AND u.valid_from = x.unit_from`,
 	cols: []string{"unit_code", "unit_from", "year", "code", "name", "measure", "value", "note"},
+	key:  []string{"unit_code", "unit_from", "year", "code"},
 	scan: func(row interface{ Scan(...any) error }) (resources.UnitIndicatorEntry, error) {
 		var x resources.UnitIndicatorEntry
 		var from, level, cb, ca, ub, ua string
@@ -109,16 +104,9 @@ func (db *DB) UnitIndicator(ctx context.Context, id int64) (resources.UnitIndica
 // same code and year.
 func (db *DB) SaveUnitIndicator(ctx context.Context, actor string, id int64, x resources.UnitIndicator) (resources.UnitIndicatorEntry, error) {
 	return unitIndicatorReg.write(ctx, db, func(tx *Tx) (resources.UnitIndicatorEntry, bool, error) {
-		u, err := unitInYear(ctx, tx, x.UnitCode, x.Year)
-		if err != nil {
-			return resources.UnitIndicatorEntry{}, false, err
-		}
-		id, err := unitIndicatorReg.claim(ctx, tx, id, true, `unit_code = $1 AND unit_from = $2 AND year = $3 AND code = $4`,
-			u.Code, string(u.ValidFrom), x.Year, x.Code)
-		if err != nil {
-			return resources.UnitIndicatorEntry{}, false, err
-		}
-		return unitIndicatorReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), x.Year, x.Code, x.Name, x.Measure, x.Value, x.Note}, nil)
+		return unitIndicatorReg.putInYear(ctx, tx, actor, id, true, x.UnitCode, x.Year, func(u units.Unit) []any {
+			return []any{u.Code, string(u.ValidFrom), x.Year, x.Code, x.Name, x.Measure, x.Value, x.Note}
+		}, nil)
 	})
 }
 
