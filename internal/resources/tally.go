@@ -6,7 +6,6 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
-	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // ModelTally is models entered as counts (số liệu tổng hợp) rather than one row per model:
@@ -57,11 +56,7 @@ func (c *Catalog) CheckTally(t ModelTally) error {
 type ModelTallyEntry struct {
 	ID int64 `json:"id"`
 	ModelTally
-	UnitFrom  units.Date  `json:"unit_valid_from"`
-	UnitName  string      `json:"unit_name"`
-	UnitLevel units.Level `json:"unit_level"`
-	Placement
-	RowStamp
+	OnUnit
 }
 
 // Share is a cumulative number as a share of its total: "9/24 thôn (37,5%)".
