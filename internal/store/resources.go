@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1138,43 +1139,18 @@ func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]resources.TaskEntr
 	var out []resources.TaskEntry
 	day := f.day()
 	err := db.Read(ctx, func(tx *Tx) error {
-		var where []string
-		var args []any
-		if f.MeetingID != 0 {
-			args = append(args, f.MeetingID)
-			where = append(where, fmt.Sprintf("t.meeting_id = $%d", len(args)))
-		}
-		if f.Status != "" {
-			args = append(args, f.Status)
-			where = append(where, fmt.Sprintf("t.status = $%d", len(args)))
-		}
-		if f.OverdueOnly {
-			args = append(args, string(day))
-			where = append(where, fmt.Sprintf("t.due < $%d AND (t.status <> 'done' OR t.done_on > $%d)", len(args), len(args)))
-		}
-		q := taskReg.query
-		if len(where) > 0 {
-			q += ` WHERE ` + strings.Join(where, " AND ")
-		}
-		rows, err := tx.QueryContext(ctx, q+` ORDER BY t.due, t.id`, args...)
+		var w filter
+		w.add(f.MeetingID != 0, "t.meeting_id = $%d", f.MeetingID)
+		w.add(f.Status != "", "t.status = $%d", f.Status)
+		w.add(f.OverdueOnly, "t.due < $%[1]d AND (t.status <> 'done' OR t.done_on > $%[1]d)", string(day))
+		ts, err := queryRows(ctx, tx, scanTask, taskReg.query+w.sql()+` ORDER BY t.due, t.id`, w.args...)
 		if err != nil {
 			return err
 		}
-		var ts []resources.TaskEntry
-		for rows.Next() {
-			t, err := scanTask(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			if f.Owner != "" && t.Owner != f.Owner && resources.Fold(t.Owner) != resources.Fold(f.Owner) {
-				continue
-			}
-			ts = append(ts, t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		if f.Owner != "" {
+			ts = slices.DeleteFunc(ts, func(t resources.TaskEntry) bool {
+				return t.Owner != f.Owner && resources.Fold(t.Owner) != resources.Fold(f.Owner)
+			})
 		}
 		p, err := newPlacer(ctx, tx, f.Root, day)
 		if err != nil {
