@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1147,17 +1146,15 @@ func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]resources.TaskEntr
 		if err != nil {
 			return err
 		}
-		if f.Owner != "" {
-			ts = slices.DeleteFunc(ts, func(t resources.TaskEntry) bool {
-				return t.Owner != f.Owner && resources.Fold(t.Owner) != resources.Fold(f.Owner)
-			})
-		}
 		p, err := newPlacer(ctx, tx, f.Root, day)
 		if err != nil {
 			return err
 		}
 		kept := ts[:0]
 		for _, t := range ts {
+			if f.Owner != "" && t.Owner != f.Owner && resources.Fold(t.Owner) != resources.Fold(f.Owner) {
+				continue
+			}
 			c, err := p.place(ctx, tx, t.UnitCode, t.UnitFrom)
 			if err != nil {
 				return err
