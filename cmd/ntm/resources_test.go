@@ -44,7 +44,7 @@ func TestResourcesCLI_ImportListAndOverdue(t *testing.T) {
 		}
 		code, out, _ = ntm(t, "--db", dsn, "funding", "list", "--unit", "52", "--year", "2025", "--as-of", "2026-01-01", "--json")
 		var got struct {
-			Funding []store.Funding
+			Funding []resources.FundingEntry
 			Summary struct {
 				Total float64
 				Flags []any

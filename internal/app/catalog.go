@@ -10,13 +10,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/imports"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -309,23 +309,9 @@ func CheckValue(set *criteria.Set, code, text string) (key, value string, err er
 		return "", "", err
 	}
 	for k, x := range v {
-		return k, canonical(x), nil
+		return k, imports.Canonical(x), nil
 	}
 	return "", "", fmt.Errorf("no value")
-}
-
-func canonical(v criteria.Value) string {
-	switch v.Kind {
-	case criteria.ValueNumber:
-		return strconv.FormatFloat(v.Num, 'f', -1, 64)
-	case criteria.ValueBool:
-		return strconv.FormatBool(v.Bool)
-	case criteria.ValueLevel:
-		return v.Level
-	case criteria.ValueNotApplicable:
-		return "n/a"
-	}
-	return ""
 }
 
 // Untagged is a commune that lacks what a set needs to choose its thresholds.

@@ -11,9 +11,9 @@ import (
 // MeetingTasks is a steering committee's meeting with the tasks it assigned by a day, and how
 // many of them were done by then.
 type MeetingTasks struct {
-	store.Meeting
-	Assigned []store.Task `json:"assigned"` // by due day
-	Done     int          `json:"done"`
+	resources.MeetingEntry
+	Assigned []resources.TaskEntry `json:"assigned"` // by due day
+	Done     int                   `json:"done"`
 }
 
 // MeetingsHeld lists the meetings the committee of unit itself held from from to day (the
@@ -35,7 +35,7 @@ func MeetingsHeld(ctx context.Context, db *store.DB, unit string, from, day unit
 		if err != nil {
 			return nil, err
 		}
-		mt := MeetingTasks{Meeting: m, Assigned: []store.Task{}}
+		mt := MeetingTasks{MeetingEntry: m, Assigned: []resources.TaskEntry{}}
 		for _, t := range ts {
 			if t.Assigned > day {
 				continue

@@ -216,19 +216,8 @@ func Project(ctx context.Context, db *store.DB, set *criteria.Set, unit string, 
 	if out.Projection, err = plan.Project(set, cs, as); err != nil {
 		return out, err
 	}
-	targets, err := db.Targets(ctx, store.TargetFilter{UnitCode: unit, Year: year})
-	if err != nil {
-		return out, err
-	}
-	for _, t := range targets {
-		if t.SetID != set.ID {
-			continue
-		}
-		if tc, ok := plan.CheckTarget(t.ID, t.Metric, t.Value, t.Direction, out.Projected); ok {
-			out.Targets = append(out.Targets, tc)
-		}
-	}
-	return out, nil
+	out.Targets, err = checkTargets(ctx, db, set, unit, year, out.Projected, out.Targets)
+	return out, err
 }
 
 // ScenarioComparison is a saved scenario beside what happened: the figures it projected and
@@ -285,19 +274,25 @@ func CompareScenario(ctx context.Context, db *store.DB, set *criteria.Set, sc st
 		}
 		out.Communes = append(out.Communes, sci)
 	}
-	targets, err := db.Targets(ctx, store.TargetFilter{UnitCode: sc.UnitCode, Year: sc.Year})
+	out.Targets, err = checkTargets(ctx, db, set, sc.UnitCode, sc.Year, out.Actual, out.Targets)
+	return out, err
+}
+
+// checkTargets appends to checks the targets of unit's year for set, checked against figures.
+func checkTargets(ctx context.Context, db *store.DB, set *criteria.Set, unit string, year int, figures plan.Figures, checks []plan.TargetCheck) ([]plan.TargetCheck, error) {
+	targets, err := db.Targets(ctx, store.TargetFilter{UnitCode: unit, Year: year})
 	if err != nil {
-		return out, err
+		return checks, err
 	}
 	for _, t := range targets {
 		if t.SetID != set.ID {
 			continue
 		}
-		if tc, ok := plan.CheckTarget(t.ID, t.Metric, t.Value, t.Direction, out.Actual); ok {
-			out.Targets = append(out.Targets, tc)
+		if tc, ok := plan.CheckTarget(t.ID, t.Metric, t.Value, t.Direction, figures); ok {
+			checks = append(checks, tc)
 		}
 	}
-	return out, nil
+	return checks, nil
 }
 
 func money(x float64, lang string) string { return numfmt.Trim(x, 3, lang) }

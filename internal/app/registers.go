@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -50,55 +52,40 @@ func RegistersOf(ctx context.Context, db *store.DB, unit string, day units.Date,
 func registersOf(ctx context.Context, db *store.DB, unit string, day units.Date, want int) (RegisterFigures, error) {
 	var r RegisterFigures
 	year, _ := strconv.Atoi(string(day)[:4])
-	if want&RegOCOP != 0 {
-		o, err := OCOP(ctx, db, unit, day, "")
-		if err != nil {
-			return r, err
-		}
-		if o.Products > 0 {
-			r.OCOP = &o
-		}
+	err := present(want&RegOCOP != 0, &r.OCOP, func() (OCOPFigures, error) { return OCOP(ctx, db, unit, day, "") },
+		func(o OCOPFigures) bool { return o.Products > 0 })
+	if err == nil {
+		err = present(want&RegFunding != 0, &r.Funding, func() (FundingReport, error) { return FundingSummary(ctx, db, unit, year, day) },
+			func(f FundingReport) bool { return f.Entries > 0 })
 	}
-	if want&RegFunding != 0 {
-		f, err := FundingSummary(ctx, db, unit, year, day)
-		if err != nil {
-			return r, err
-		}
-		if f.Entries > 0 {
-			r.Funding = &f
-		}
+	if err == nil {
+		err = present(want&RegWorks != 0, &r.Works, func() (WorksReport, error) { return WorksSummary(ctx, db, unit, year, day) },
+			func(w WorksReport) bool { return w.Works > 0 })
 	}
-	if want&RegWorks != 0 {
-		w, err := WorksSummary(ctx, db, unit, year, day)
-		if err != nil {
-			return r, err
-		}
-		if w.Works > 0 {
-			r.Works = &w
-		}
+	if err == nil {
+		err = present(want&RegModels != 0, &r.Models, func() (ModelsReport, error) { return ModelsSummary(ctx, db, unit, year, year, day) },
+			func(m ModelsReport) bool {
+				return slices.ContainsFunc(m.Counts, func(c resources.ModelCount) bool { return c.Cumulative > 0 || c.New > 0 })
+			})
 	}
-	if want&RegModels != 0 {
-		m, err := ModelsSummary(ctx, db, unit, year, year, day)
-		if err != nil {
-			return r, err
-		}
-		for _, c := range m.Counts {
-			if c.Cumulative > 0 || c.New > 0 {
-				r.Models = &m
-				break
-			}
-		}
+	if err == nil {
+		err = present(want&RegTasks != 0, &r.TasksOverdue, func() (OverdueReport, error) { return OverdueTasks(ctx, db, unit, day) },
+			func(t OverdueReport) bool { return t.Count > 0 })
 	}
-	if want&RegTasks != 0 {
-		t, err := OverdueTasks(ctx, db, unit, day)
-		if err != nil {
-			return r, err
-		}
-		if t.Count > 0 {
-			r.TasksOverdue = &t
-		}
+	return r, err
+}
+
+// present reads one register's figures when wanted, and keeps them in *dst when has says
+// the register holds something for the unit.
+func present[T any](wanted bool, dst **T, read func() (T, error), has func(T) bool) error {
+	if !wanted {
+		return nil
 	}
-	return r, nil
+	x, err := read()
+	if err == nil && has(x) {
+		*dst = &x
+	}
+	return err
 }
 
 // Empty tells whether no register has anything for the unit.

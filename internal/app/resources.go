@@ -34,6 +34,16 @@ func rootName(ctx context.Context, db *store.DB, unit string, day units.Date) (s
 	return u.FullName, nil
 }
 
+// rollupOf is what every roll-up below unit starts from: the shipped catalog and the root's name.
+func rollupOf(ctx context.Context, db *store.DB, unit string, day units.Date) (*resources.Catalog, string, error) {
+	cat, err := resources.Shipped()
+	if err != nil {
+		return nil, "", err
+	}
+	name, err := rootName(ctx, db, unit, day)
+	return cat, name, err
+}
+
 // childNames names the root's direct children on day.
 func childNames(ctx context.Context, db *store.DB, unit string, day units.Date) ([]units.Unit, error) {
 	return db.Children(ctx, unit, day)
@@ -78,11 +88,7 @@ type FundingReport struct {
 // FundingSummary rolls up the funding of year below unit ("" the country), the hierarchy as
 // of day: entries of units that no longer exist count under their successors.
 func FundingSummary(ctx context.Context, db *store.DB, unit string, year int, day units.Date) (FundingReport, error) {
-	cat, err := resources.Shipped()
-	if err != nil {
-		return FundingReport{}, err
-	}
-	name, err := rootName(ctx, db, unit, day)
+	cat, name, err := rollupOf(ctx, db, unit, day)
 	if err != nil {
 		return FundingReport{}, err
 	}
@@ -198,11 +204,7 @@ type WorksReport struct {
 
 // WorksSummary rolls up the works of year (0: every year) below unit as of day.
 func WorksSummary(ctx context.Context, db *store.DB, unit string, year int, day units.Date) (WorksReport, error) {
-	cat, err := resources.Shipped()
-	if err != nil {
-		return WorksReport{}, err
-	}
-	name, err := rootName(ctx, db, unit, day)
+	cat, name, err := rollupOf(ctx, db, unit, day)
 	if err != nil {
 		return WorksReport{}, err
 	}
@@ -288,11 +290,7 @@ type ModelsReport struct {
 // counts (resources.CountAll: a unit's tallies stand for everything below it), with the share
 // of the villages for a kind that reports one ("9/24 thôn (37,5%)").
 func ModelsSummary(ctx context.Context, db *store.DB, unit string, from, to int, day units.Date) (ModelsReport, error) {
-	cat, err := resources.Shipped()
-	if err != nil {
-		return ModelsReport{}, err
-	}
-	name, err := rootName(ctx, db, unit, day)
+	cat, name, err := rollupOf(ctx, db, unit, day)
 	if err != nil {
 		return ModelsReport{}, err
 	}
@@ -304,7 +302,7 @@ func ModelsSummary(ctx context.Context, db *store.DB, unit string, from, to int,
 	// A model recognised by a decision dated after the day is not one yet (one cut-off: the
 	// bulletin of Q2 leaves out a decision of September); one known only by its year counts
 	// in its year.
-	ms = slices.DeleteFunc(ms, func(m store.Model) bool { return m.DecisionDate != "" && m.DecisionDate > day })
+	ms = slices.DeleteFunc(ms, func(m resources.ModelEntry) bool { return m.DecisionDate != "" && m.DecisionDate > day })
 	ts, err := db.ListModelTallies(ctx, store.TallyFilter{AsOfScope: sc, ToYear: to})
 	if err != nil {
 		return ModelsReport{}, err
@@ -368,7 +366,7 @@ type unitTree struct {
 // modelTree reads the units below the root when the count needs them: for tallies (to leave
 // out what a tally stands for) or for a kind counted as a share of villages. Otherwise each
 // entry stands alone.
-func modelTree(ctx context.Context, db *store.DB, cat *resources.Catalog, root string, day units.Date, ms []store.Model, ts []store.ModelTally) (unitTree, error) {
+func modelTree(ctx context.Context, db *store.DB, cat *resources.Catalog, root string, day units.Date, ms []resources.ModelEntry, ts []resources.ModelTallyEntry) (unitTree, error) {
 	t := unitTree{root: root, parent: map[string]string{}, level: map[string]units.Level{}, villages: map[string]int{}}
 	need := len(ts) > 0
 	for _, m := range ms {
@@ -443,12 +441,12 @@ func (r ModelsReport) Text(lang string) string {
 // OverdueReport is the tasks overdue on a day below a unit, and the same per owner (the
 // owner with most first). Its JSON is the body of GET /api/v1/tasks/overdue.
 type OverdueReport struct {
-	Unit     string                             `json:"unit"`
-	UnitName string                             `json:"unit_name"`
-	AsOf     units.Date                         `json:"as_of"`
-	Count    int                                `json:"count"`
-	Tasks    []store.Task                       `json:"tasks"`
-	ByOwner  []resources.OwnerTasks[store.Task] `json:"by_owner"`
+	Unit     string                                      `json:"unit"`
+	UnitName string                                      `json:"unit_name"`
+	AsOf     units.Date                                  `json:"as_of"`
+	Count    int                                         `json:"count"`
+	Tasks    []resources.TaskEntry                       `json:"tasks"`
+	ByOwner  []resources.OwnerTasks[resources.TaskEntry] `json:"by_owner"`
 }
 
 // OverdueTasks lists the tasks overdue on day (due before it and not done by it) that a
@@ -464,16 +462,16 @@ func OverdueTasks(ctx context.Context, db *store.DB, unit string, day units.Date
 	}
 	sort.SliceStable(ts, func(i, j int) bool { return ts[i].DaysOverdue > ts[j].DaysOverdue })
 	if ts == nil {
-		ts = []store.Task{}
+		ts = []resources.TaskEntry{}
 	}
-	by := resources.ByOwner(ts, func(t store.Task) resources.Task { return t.Task })
+	by := resources.ByOwner(ts, func(t resources.TaskEntry) resources.Task { return t.Task })
 	for i := range by {
 		if by[i].Kind == resources.OwnerUnit {
 			by[i].Owner = by[i].Tasks[0].OwnerName
 		}
 	}
 	if by == nil {
-		by = []resources.OwnerTasks[store.Task]{}
+		by = []resources.OwnerTasks[resources.TaskEntry]{}
 	}
 	return OverdueReport{Unit: unit, UnitName: name, AsOf: day, Count: len(ts), Tasks: ts, ByOwner: by}, nil
 }
@@ -482,29 +480,29 @@ func OverdueTasks(ctx context.Context, db *store.DB, unit string, day units.Date
 // the user answers for — owned by their home unit or a unit below it, or assigned by a
 // committee at or below it (the departments of a province answer to its officers); for roles
 // that read everywhere, every overdue task. Most overdue first.
-func OverdueTasksFor(ctx context.Context, db *store.DB, user *auth.User, day units.Date) ([]store.Task, error) {
+func OverdueTasksFor(ctx context.Context, db *store.DB, user *auth.User, day units.Date) ([]resources.TaskEntry, error) {
 	if user == nil || user.Disabled {
-		return []store.Task{}, nil
+		return []resources.TaskEntry{}, nil
 	}
 	root := ""
 	switch user.Role.Reach(auth.Read) {
 	case auth.Everywhere:
 	case auth.Subtree:
 		if user.UnitCode == "" {
-			return []store.Task{}, nil
+			return []resources.TaskEntry{}, nil
 		}
 		root = user.UnitCode
 	default:
-		return []store.Task{}, nil
+		return []resources.TaskEntry{}, nil
 	}
 	// Through the registers' cache: the same figures as the progress output's overdue tasks.
 	r, err := RegistersOf(ctx, db, root, day, RegTasks)
 	if errors.Is(err, store.ErrNotFound) {
 		// A home unit that does not exist on day (a district before or after its time).
-		return []store.Task{}, nil
+		return []resources.TaskEntry{}, nil
 	}
 	if err != nil || r.TasksOverdue == nil {
-		return []store.Task{}, err
+		return []resources.TaskEntry{}, err
 	}
 	return r.TasksOverdue.Tasks, nil
 }
@@ -522,7 +520,7 @@ func (r OverdueReport) Text(lang string) string {
 	return strings.Join(lines, "\n")
 }
 
-func ownerLine(o resources.OwnerTasks[store.Task], lang string) string {
+func ownerLine(o resources.OwnerTasks[resources.TaskEntry], lang string) string {
 	var items []string
 	for _, t := range o.Tasks {
 		items = append(items, i18n.T(lang, "prose.tasks.item", t.Title, numfmt.Date(string(t.Due), lang), strconv.Itoa(t.DaysOverdue)))
@@ -664,7 +662,7 @@ func modelsMetric(ctx context.Context, db *store.DB, unit string, year int, kind
 }
 
 // OwnIndicator is a unit's own figure of year with the given code, if entered.
-func OwnIndicator(ctx context.Context, db *store.DB, unit string, year int, code string, day units.Date) (*store.UnitIndicator, error) {
+func OwnIndicator(ctx context.Context, db *store.DB, unit string, year int, code string, day units.Date) (*resources.UnitIndicatorEntry, error) {
 	if unit == "" {
 		return nil, nil
 	}

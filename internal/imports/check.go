@@ -148,11 +148,11 @@ func (c *Checker) CheckSlot(setID, code, text string) (key, value string, slot i
 		}
 		return "", "", 0, &Bad{Field: FieldValue, Kind: kind, VI: ve.VI, EN: ve.EN}
 	}
-	return ck.key, canonical(v), ck.slot, nil
+	return ck.key, Canonical(v), ck.slot, nil
 }
 
-// canonical is a value as stored, as catalog.CheckValue writes it.
-func canonical(v criteria.Value) string {
+// Canonical is a value as stored, as it is written by an import and by app.CheckValue.
+func Canonical(v criteria.Value) string {
 	switch v.Kind {
 	case criteria.ValueNumber:
 		return strconv.FormatFloat(v.Num, 'f', -1, 64)

@@ -27,21 +27,20 @@ var CertStatuses = []CertStatus{CertValid, CertExpiring, CertExpired, CertRevoke
 // the day: valid or expiring.
 func (s CertStatus) Holds() bool { return s == CertValid || s == CertExpiring }
 
+// certLabels names the statuses.
+var certLabels = map[CertStatus]Message{
+	CertPending:  {"chưa có hiệu lực", "not yet in force"},
+	CertValid:    {"còn hiệu lực", "valid"},
+	CertExpiring: {"sắp hết hạn", "expiring"},
+	CertExpired:  {"hết hạn", "expired"},
+	CertRevoked:  {"đã thu hồi", "revoked"},
+	CertReplaced: {"đã thay thế", "replaced"},
+}
+
 // Label names the status.
 func (s CertStatus) Label() Message {
-	switch s {
-	case CertPending:
-		return Message{"chưa có hiệu lực", "not yet in force"}
-	case CertValid:
-		return Message{"còn hiệu lực", "valid"}
-	case CertExpiring:
-		return Message{"sắp hết hạn", "expiring"}
-	case CertExpired:
-		return Message{"hết hạn", "expired"}
-	case CertRevoked:
-		return Message{"đã thu hồi", "revoked"}
-	case CertReplaced:
-		return Message{"đã thay thế", "replaced"}
+	if m, ok := certLabels[s]; ok {
+		return m
 	}
 	return Message{"chưa được chứng nhận", "not certified"}
 }

@@ -260,15 +260,17 @@ func (l Level) rank() int {
 	return 0
 }
 
+// levelLabels names the levels.
+var levelLabels = map[Level]Message{
+	LevelDistrict: {"cấp huyện", "district level"},
+	LevelProvince: {"cấp tỉnh", "province level"},
+	LevelCentral:  {"cấp trung ương", "central level"},
+}
+
 // Label names the level.
 func (l Level) Label() Message {
-	switch l {
-	case LevelDistrict:
-		return Message{"cấp huyện", "district level"}
-	case LevelProvince:
-		return Message{"cấp tỉnh", "province level"}
-	case LevelCentral:
-		return Message{"cấp trung ương", "central level"}
+	if m, ok := levelLabels[l]; ok {
+		return m
 	}
 	return Message{string(l), string(l)}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,15 +120,7 @@ type Condition struct {
 
 // AppliesTo reports whether the condition applies to a product of group.
 func (c Condition) AppliesTo(group string) bool {
-	if len(c.Groups) == 0 {
-		return true
-	}
-	for _, g := range c.Groups {
-		if g == group {
-			return true
-		}
-	}
-	return false
+	return len(c.Groups) == 0 || slices.Contains(c.Groups, group)
 }
 
 // LevelPeriod says which level evaluates and recognises each star level between two days.

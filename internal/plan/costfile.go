@@ -2,12 +2,12 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/resources"
-	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // The cost table an office enters (bảng đơn giá): one row per indicator, its code and its
@@ -16,30 +16,11 @@ import (
 // whole.
 
 var (
-	costCodeHeaders = foldAll("Mã chỉ tiêu", "Mã", "Chỉ tiêu", "code", "indicator")
-	costPriceHeader = foldAll("Đơn giá (triệu đồng)", "Đơn giá", "Đơn giá (triệu đồng/đơn vị)", "per_unit", "cost", "unit cost")
-	costNoteHeaders = foldAll("Ghi chú", "note")
-	costIgnored     = foldAll("STT", "TT", "Tên chỉ tiêu", "name", "Đơn vị tính", "ĐVT", "unit", "measure")
+	costCodeHeaders = resources.FoldAll("Mã chỉ tiêu", "Mã", "Chỉ tiêu", "code", "indicator")
+	costPriceHeader = resources.FoldAll("Đơn giá (triệu đồng)", "Đơn giá", "Đơn giá (triệu đồng/đơn vị)", "per_unit", "cost", "unit cost")
+	costNoteHeaders = resources.FoldAll("Ghi chú", "note")
+	costIgnored     = resources.FoldAll("STT", "TT", "Tên chỉ tiêu", "name", "Đơn vị tính", "ĐVT", "unit", "measure")
 )
-
-func fold(s string) string { return units.Fold(strings.Join(strings.Fields(s), " ")) }
-
-func foldAll(ss ...string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = fold(s)
-	}
-	return out
-}
-
-func has(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 func letter(i int) string {
 	s := ""
@@ -132,7 +113,7 @@ func costHeader(t *resources.Table, add func(line int, col, vi, en string)) (hi 
 			break
 		}
 		for _, c := range r.Cells {
-			if has(costCodeHeaders, fold(c.Text)) {
+			if slices.Contains(costCodeHeaders, resources.Fold(c.Text)) {
 				hi = i
 			}
 		}
@@ -147,16 +128,16 @@ func costHeader(t *resources.Table, add func(line int, col, vi, en string)) (hi 
 	hdr := t.Rows[hi]
 	col = map[string]int{}
 	for i, c := range hdr.Cells {
-		h := fold(c.Text)
+		h := resources.Fold(c.Text)
 		field := ""
 		switch {
-		case h == "" || has(costIgnored, h):
+		case h == "" || slices.Contains(costIgnored, h):
 			continue
-		case has(costCodeHeaders, h):
+		case slices.Contains(costCodeHeaders, h):
 			field = "code"
-		case has(costPriceHeader, h):
+		case slices.Contains(costPriceHeader, h):
 			field = "per_unit"
-		case has(costNoteHeaders, h):
+		case slices.Contains(costNoteHeaders, h):
 			field = "note"
 		default:
 			add(hdr.Line, letter(i), fmt.Sprintf("cột %q không rõ là gì; đổi tên cột hoặc xóa cột", c.Text), fmt.Sprintf("column %q is not known; rename or remove it", c.Text))

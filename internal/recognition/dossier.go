@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -216,13 +217,7 @@ func outcomesText(s Step) string {
 }
 
 // dmy writes a day as offices do, 15/02/2026.
-func dmy(d units.Date) string {
-	s := string(d)
-	if len(s) != 10 {
-		return s
-	}
-	return s[8:10] + "/" + s[5:7] + "/" + s[0:4]
-}
+func dmy(d units.Date) string { return numfmt.Date(string(d), "vi") }
 
 // Lateness is how a dossier's current step stands against its time limit on a day.
 type Lateness struct {

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -155,15 +156,7 @@ func (w *Workflow) Step(id string) (Step, int, bool) {
 // Applies reports whether the workflow is the one for a dossier of a unit of level for tier
 // opened on day.
 func (w *Workflow) Applies(level units.Level, tier string, day units.Date) bool {
-	if w.Level != level || day < w.ValidFrom || day > w.ValidTo {
-		return false
-	}
-	for _, t := range w.Tiers {
-		if t == tier {
-			return true
-		}
-	}
-	return false
+	return w.Level == level && day >= w.ValidFrom && day <= w.ValidTo && slices.Contains(w.Tiers, tier)
 }
 
 // Library is the workflows and revocation rules in force, as shipped.

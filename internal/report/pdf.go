@@ -86,6 +86,11 @@ func (d *Document) PDF() ([]byte, error) {
 	for _, bl := range d.blocks {
 		p.block(bl)
 	}
+	return pdfBytes(pdf)
+}
+
+// pdfBytes is the finished document, or the first error met in writing it.
+func pdfBytes(pdf *fpdf.Fpdf) ([]byte, error) {
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
@@ -117,25 +122,31 @@ func (p *pdfWriter) room(h float64) {
 	}
 }
 
+// pdfHeadings is how each level of heading is set: the room it needs below it on the page
+// (0: none, nor space before), the space before, the size, the line height, the alignment
+// and the space after, in millimetres and points.
+var pdfHeadings = map[blockKind]struct {
+	room, before, size, line float64
+	align                    string
+	after                    float64
+}{
+	blockH1: {size: 13, line: 7, align: "C", after: 2},
+	blockH2: {room: 24, before: 3, size: 12, line: 6, align: "L", after: 1},
+	blockH3: {room: 18, before: 1.5, size: 10.5, line: 5.5, align: "L", after: 0.5},
+}
+
 func (p *pdfWriter) block(bl block) {
 	pdf := p.pdf
 	switch bl.kind {
-	case blockH1:
-		pdf.SetFont(p.font, "B", 13)
-		pdf.MultiCell(0, 7, plain(bl.text), "", "C", false)
-		pdf.Ln(2)
-	case blockH2:
-		p.room(24)
-		pdf.Ln(3)
-		pdf.SetFont(p.font, "B", 12)
-		pdf.MultiCell(0, 6, plain(bl.text), "", "L", false)
-		pdf.Ln(1)
-	case blockH3:
-		p.room(18)
-		pdf.Ln(1.5)
-		pdf.SetFont(p.font, "B", 10.5)
-		pdf.MultiCell(0, 5.5, plain(bl.text), "", "L", false)
-		pdf.Ln(0.5)
+	case blockH1, blockH2, blockH3:
+		h := pdfHeadings[bl.kind]
+		if h.room > 0 {
+			p.room(h.room)
+			pdf.Ln(h.before)
+		}
+		pdf.SetFont(p.font, "B", h.size)
+		pdf.MultiCell(0, h.line, plain(bl.text), "", h.align, false)
+		pdf.Ln(h.after)
 	case blockPara:
 		p.rich(bl.text, 10, 5)
 		pdf.Ln(6.5)

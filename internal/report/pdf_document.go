@@ -1,8 +1,6 @@
 package report
 
 import (
-	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -78,14 +76,7 @@ func (d *Document) signedPDF() ([]byte, error) {
 	for i, t := range d.Sheets {
 		s.annex(i+1, t)
 	}
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("pdf: %w", err)
-	}
-	var out bytes.Buffer
-	if err := pdf.Output(&out); err != nil {
-		return nil, fmt.Errorf("pdf: %w", err)
-	}
-	return out.Bytes(), nil
+	return pdfBytes(pdf)
 }
 
 type signedWriter struct {

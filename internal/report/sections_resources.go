@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
-	"github.com/ntm-vn/ntm/internal/store"
+	"github.com/ntm-vn/ntm/internal/resources"
 )
 
 func init() {
@@ -129,7 +129,7 @@ func fillTasks(ctx context.Context, src Source, b *Bulletin) error {
 }
 
 // taskRef names a task as a bulletin lists it, its owner by name.
-func taskRef(t store.Task) TaskRef {
+func taskRef(t resources.TaskEntry) TaskRef {
 	owner := t.OwnerName
 	if owner == "" {
 		owner = t.Owner

@@ -84,33 +84,47 @@ func (c *Catalog) Source(code string) (Source, bool) {
 }
 
 // WorkKind returns the kind of work with the code.
-func (c *Catalog) WorkKind(code string) (WorkKind, bool) {
-	for _, k := range c.WorkKinds {
-		if k.Code == code {
-			return k, true
-		}
-	}
-	return WorkKind{}, false
-}
+func (c *Catalog) WorkKind(code string) (WorkKind, bool) { return byCode(c.WorkKinds, code) }
 
 // WorkGroup returns the group with the code.
-func (c *Catalog) WorkGroup(code string) (WorkGroup, bool) {
-	for _, g := range c.WorkGroups {
-		if g.Code == code {
-			return g, true
-		}
-	}
-	return WorkGroup{}, false
-}
+func (c *Catalog) WorkGroup(code string) (WorkGroup, bool) { return byCode(c.WorkGroups, code) }
 
 // ModelKind returns the kind of model with the code.
-func (c *Catalog) ModelKind(code string) (ModelKind, bool) {
-	for _, k := range c.ModelKinds {
-		if k.Code == code {
-			return k, true
+func (c *Catalog) ModelKind(code string) (ModelKind, bool) { return byCode(c.ModelKinds, code) }
+
+// coded is an entry of a list that has a code: a kind or a group.
+type coded interface{ code() string }
+
+func (k WorkKind) code() string  { return k.Code }
+func (g WorkGroup) code() string { return g.Code }
+func (k ModelKind) code() string { return k.Code }
+
+// byCode returns the entry of list with the code.
+func byCode[T coded](list []T, code string) (T, bool) {
+	for _, x := range list {
+		if x.code() == code {
+			return x, true
 		}
 	}
-	return ModelKind{}, false
+	var zero T
+	return zero, false
+}
+
+// codeList lists the codes of list, for a message: "a, b, c".
+func codeList[T coded](list []T) string {
+	codes := make([]string, len(list))
+	for i, x := range list {
+		codes[i] = x.code()
+	}
+	return strings.Join(codes, ", ")
+}
+
+// checkModelKind refuses a kind of model the catalog does not have.
+func (c *Catalog) checkModelKind(kind string) error {
+	if _, ok := c.ModelKind(kind); ok {
+		return nil
+	}
+	return fieldErr("kind", "không có loại mô hình %q; các loại: %s", "no kind of model %q; the kinds are: %s", kind, codeList(c.ModelKinds))
 }
 
 // SourceCodes lists the codes that can carry an amount, in the reports' order (each source,

@@ -26,6 +26,17 @@ type RowStamp struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// OnUnit is what an entry of a unit and a level (a model, a tally, a unit's own figure)
+// carries as stored: the version of its unit (the day it began, its name and level), where it
+// counts in a list, and who changed it.
+type OnUnit struct {
+	UnitFrom  units.Date  `json:"unit_valid_from"`
+	UnitName  string      `json:"unit_name"`
+	UnitLevel units.Level `json:"unit_level"`
+	Placement
+	RowStamp
+}
+
 // FundingEntry is a unit's funding of a year as stored, with the check of its reported total.
 type FundingEntry struct {
 	ID int64 `json:"id"`
@@ -87,11 +98,7 @@ func (w WorkEntry) Record() WorkRecord {
 type ModelEntry struct {
 	ID int64 `json:"id"`
 	Model
-	UnitFrom  units.Date  `json:"unit_valid_from"`
-	UnitName  string      `json:"unit_name"`
-	UnitLevel units.Level `json:"unit_level"`
-	Placement
-	RowStamp
+	OnUnit
 }
 
 // MeetingEntry is a steering committee's meeting as stored, with the number of its tasks.

@@ -13,11 +13,11 @@ import (
 // row and column; a file with any problem is imported not at all.
 
 var (
-	hUnit = column{"unit", foldAll("Mã đơn vị", "Mã ĐV", "Mã xã", "Mã thôn", "unit", "unit_code"), true}
-	hYear = column{"year", foldAll("Năm", "year"), true}
-	hNote = column{"note", foldAll("Ghi chú", "note"), false}
+	hUnit = column{"unit", FoldAll("Mã đơn vị", "Mã ĐV", "Mã xã", "Mã thôn", "unit", "unit_code"), true}
+	hYear = column{"year", FoldAll("Năm", "year"), true}
+	hNote = column{"note", FoldAll("Ghi chú", "note"), false}
 	// Columns offices keep for the reader that the import does not need.
-	ignored = foldAll("STT", "TT", "Tên đơn vị", "Đơn vị", "Tên xã", "Xã", "Huyện", "Tỉnh", "unit_name")
+	ignored = FoldAll("STT", "TT", "Tên đơn vị", "Đơn vị", "Tên xã", "Xã", "Huyện", "Tỉnh", "unit_name")
 )
 
 // sourceColumn maps a header to a source: its code, its name, its name after "Vốn" or
@@ -32,7 +32,7 @@ func (c *Catalog) sourceColumn(h string) (string, bool) {
 	for _, t := range try {
 		for _, code := range c.SourceCodes() {
 			s := c.leaf[code]
-			if t == code || t == fold(s.Name) || t == fold(s.NameEN) || t == strings.ReplaceAll(code, "-", "") {
+			if t == code || t == Fold(s.Name) || t == Fold(s.NameEN) || t == strings.ReplaceAll(code, "-", "") {
 				return code, true
 			}
 		}
@@ -140,7 +140,7 @@ type FundingRow struct {
 // "Ngân sách trung ương", "nstw", "Vốn tín dụng"…), the reported total ("Tổng số", optional)
 // and a note. A unit and year may appear once.
 func (c *Catalog) ReadFunding(t *Table) ([]FundingRow, error) {
-	l := layout{cols: []column{hUnit, hYear, {"reported_total", foldAll("Tổng số", "Tổng cộng", "Tổng", "Tổng vốn", "reported_total", "total"), false}, hNote},
+	l := layout{cols: []column{hUnit, hYear, {"reported_total", FoldAll("Tổng số", "Tổng cộng", "Tổng", "Tổng vốn", "reported_total", "total"), false}, hNote},
 		ignored: ignored,
 		extra: func(h string) (string, bool) {
 			code, ok := c.sourceColumn(h)
@@ -204,15 +204,15 @@ var workStatusWords = map[string]string{
 
 // ParseWorkStatus reads a status as offices write it ("Đang thi công") or by its code.
 func ParseWorkStatus(s string) (string, bool) {
-	st, ok := workStatusWords[fold(s)]
+	st, ok := workStatusWords[Fold(s)]
 	return st, ok
 }
 
 // matchKind finds a kind of work or of model by code or name.
 func matchKind[K any](kinds []K, s string, code, name func(K) string) (string, bool) {
-	f := fold(s)
+	f := Fold(s)
 	for _, k := range kinds {
-		if f == code(k) || f == fold(name(k)) {
+		if f == code(k) || f == Fold(name(k)) {
 			return code(k), true
 		}
 	}
@@ -221,9 +221,9 @@ func matchKind[K any](kinds []K, s string, code, name func(K) string) (string, b
 
 // ParseMeasure reads a measure ("Km", "m2", "công trình") as one of the lists' measures.
 func (c *Catalog) ParseMeasure(s string) (string, bool) {
-	f := strings.NewReplacer("m2", "m²", "m3", "m³").Replace(fold(s))
+	f := strings.NewReplacer("m2", "m²", "m3", "m³").Replace(Fold(s))
 	for _, m := range c.Measures {
-		if f == fold(m) {
+		if f == Fold(m) {
 			return m, true
 		}
 	}
@@ -235,16 +235,16 @@ func (c *Catalog) ParseMeasure(s string) (string, bool) {
 // ("Kế hoạch vốn NSTW", "Ngân sách địa phương"…), the amount disbursed so far and its day.
 func (c *Catalog) ReadWorks(t *Table) ([]WorkRow, error) {
 	l := layout{cols: []column{hUnit, hYear,
-		{"kind", foldAll("Loại công trình", "Loại", "kind"), true},
-		{"name", foldAll("Tên công trình", "Công trình", "Tên", "name"), true},
-		{"quantity", foldAll("Khối lượng", "Quy mô", "quantity"), false},
-		{"measure", foldAll("Đơn vị tính", "ĐVT", "measure"), false},
-		{"status", foldAll("Tình trạng", "Trạng thái", "status"), true},
-		{"done_on", foldAll("Ngày hoàn thành", "done_on"), false},
-		{"criterion_set", foldAll("Bộ tiêu chí", "criterion_set"), false},
-		{"criterion", foldAll("Tiêu chí", "criterion"), false},
-		{"disbursed", foldAll("Đã giải ngân", "Giải ngân", "disbursed"), false},
-		{"disbursed_on", foldAll("Ngày giải ngân", "disbursed_on"), false},
+		{"kind", FoldAll("Loại công trình", "Loại", "kind"), true},
+		{"name", FoldAll("Tên công trình", "Công trình", "Tên", "name"), true},
+		{"quantity", FoldAll("Khối lượng", "Quy mô", "quantity"), false},
+		{"measure", FoldAll("Đơn vị tính", "ĐVT", "measure"), false},
+		{"status", FoldAll("Tình trạng", "Trạng thái", "status"), true},
+		{"done_on", FoldAll("Ngày hoàn thành", "done_on"), false},
+		{"criterion_set", FoldAll("Bộ tiêu chí", "criterion_set"), false},
+		{"criterion", FoldAll("Tiêu chí", "criterion"), false},
+		{"disbursed", FoldAll("Đã giải ngân", "Giải ngân", "disbursed"), false},
+		{"disbursed_on", FoldAll("Ngày giải ngân", "disbursed_on"), false},
 		hNote},
 		ignored: ignored,
 		extra: func(h string) (string, bool) {
@@ -305,7 +305,7 @@ func (c *Catalog) ReadWorks(t *Table) ([]WorkRow, error) {
 				return loc.letter[field]
 			})
 		}
-		key := fmt.Sprintf("%s|%d|%s|%s", w.UnitCode, w.Year, w.Kind, fold(w.Name))
+		key := fmt.Sprintf("%s|%d|%s|%s", w.UnitCode, w.Year, w.Kind, Fold(w.Name))
 		if prev, dup := seen[key]; dup && len(rr.probs) == 0 {
 			rr.bad("name", loc.letter["name"], fmt.Sprintf("công trình %q đã có ở dòng %d", w.Name, prev), fmt.Sprintf("work %q is already on row %d", w.Name, prev))
 		}
@@ -329,13 +329,13 @@ type ModelRow struct {
 // recognition, decision number and date, year revoked, note.
 func (c *Catalog) ReadModels(t *Table) ([]ModelRow, error) {
 	l := layout{cols: []column{hUnit,
-		{"kind", foldAll("Loại mô hình", "Loại", "kind"), true},
-		{"village", foldAll("Thôn", "Thôn, bản", "Thôn/bản", "village"), false},
-		{"name", foldAll("Tên mô hình", "Tên", "name"), true},
-		{"year", foldAll("Năm công nhận", "Năm", "year"), true},
-		{"decision", foldAll("Số quyết định", "Quyết định", "decision"), false},
-		{"decision_date", foldAll("Ngày quyết định", "decision_date"), false},
-		{"revoked_year", foldAll("Năm thu hồi", "revoked_year"), false},
+		{"kind", FoldAll("Loại mô hình", "Loại", "kind"), true},
+		{"village", FoldAll("Thôn", "Thôn, bản", "Thôn/bản", "village"), false},
+		{"name", FoldAll("Tên mô hình", "Tên", "name"), true},
+		{"year", FoldAll("Năm công nhận", "Năm", "year"), true},
+		{"decision", FoldAll("Số quyết định", "Quyết định", "decision"), false},
+		{"decision_date", FoldAll("Ngày quyết định", "decision_date"), false},
+		{"revoked_year", FoldAll("Năm thu hồi", "revoked_year"), false},
 		hNote},
 		ignored: ignored}
 	loc, probs := l.locate(t)
@@ -359,7 +359,7 @@ func (c *Catalog) ReadModels(t *Table) ([]ModelRow, error) {
 		if len(rr.probs) == 0 {
 			rr.check(c.CheckModel(m), func(field string) string { return loc.letter[field] })
 		}
-		key := fmt.Sprintf("%s|%s|%s", m.Kind, m.UnitCode, fold(m.Name))
+		key := fmt.Sprintf("%s|%s|%s", m.Kind, m.UnitCode, Fold(m.Name))
 		if prev, dup := seen[key]; dup && len(rr.probs) == 0 {
 			rr.bad("name", loc.letter["name"], fmt.Sprintf("mô hình %q đã có ở dòng %d", m.Name, prev), fmt.Sprintf("model %q is already on row %d", m.Name, prev))
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/numfmt"
-	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // UnitIndicator is a unit's own socio-economic figure for a year (chỉ tiêu kinh tế - xã hội):
@@ -70,9 +69,5 @@ func decimals(v float64) int {
 type UnitIndicatorEntry struct {
 	ID int64 `json:"id"`
 	UnitIndicator
-	UnitFrom  units.Date  `json:"unit_valid_from"`
-	UnitName  string      `json:"unit_name"`
-	UnitLevel units.Level `json:"unit_level"`
-	Placement
-	RowStamp
+	OnUnit
 }

@@ -28,12 +28,8 @@ type Model struct {
 // CheckModel checks a model: a known kind, a name, a recognition year, a decision date in
 // that year when given, and a revocation not before the recognition.
 func (c *Catalog) CheckModel(m Model) error {
-	if _, ok := c.ModelKind(m.Kind); !ok {
-		codes := make([]string, len(c.ModelKinds))
-		for i, k := range c.ModelKinds {
-			codes[i] = k.Code
-		}
-		return fieldErr("kind", "không có loại mô hình %q; các loại: %s", "no kind of model %q; the kinds are: %s", m.Kind, strings.Join(codes, ", "))
+	if err := c.checkModelKind(m.Kind); err != nil {
+		return err
 	}
 	if strings.TrimSpace(m.UnitCode) == "" {
 		return fieldErr("unit", "thiếu mã đơn vị", "the unit code is missing")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -235,7 +236,7 @@ func (l layout) locate(t *Table) (*located, []Problem) {
 			break
 		}
 		for _, c := range r.Cells {
-			if contains(key, fold(c.Text)) {
+			if slices.Contains(key, Fold(c.Text)) {
 				hi = i
 				break
 			}
@@ -251,13 +252,13 @@ func (l layout) locate(t *Table) (*located, []Problem) {
 	hdr := t.Rows[hi]
 	loc := &located{header: hdr.Line, index: map[string]int{}, letter: map[string]string{}, rows: t.Rows[hi+1:]}
 	for i, c := range hdr.Cells {
-		h := fold(c.Text)
-		if h == "" || contains(l.ignored, h) {
+		h := Fold(c.Text)
+		if h == "" || slices.Contains(l.ignored, h) {
 			continue
 		}
 		field := ""
 		for _, col := range l.cols {
-			if contains(col.headers, h) {
+			if slices.Contains(col.headers, h) {
 				field = col.field
 				break
 			}
@@ -297,23 +298,17 @@ func (loc *located) cell(r Row, field string) (Cell, string) {
 	return r.Cells[i], loc.letter[field]
 }
 
-func fold(s string) string { return units.Fold(strings.Join(strings.Fields(s), " ")) }
+// Fold is how the words of a table are matched: headers, kinds, statuses and names, folded
+// (units.Fold) with white space of any kind collapsed.
+func Fold(s string) string { return units.Fold(strings.Join(strings.Fields(s), " ")) }
 
-func foldAll(ss ...string) []string {
+// FoldAll folds each of ss.
+func FoldAll(ss ...string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = fold(s)
+		out[i] = Fold(s)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // readFixed reads a number cell: a spreadsheet number rounded to thousandths, or text the

@@ -6,7 +6,6 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/numfmt"
-	"github.com/ntm-vn/ntm/internal/units"
 )
 
 // ModelTally is models entered as counts (số liệu tổng hợp) rather than one row per model:
@@ -27,12 +26,8 @@ type ModelTally struct {
 // CheckTally checks a tally: a known kind, a unit, a year, counts not negative, the
 // cumulative number at least the new one, and a stated total not below the cumulative number.
 func (c *Catalog) CheckTally(t ModelTally) error {
-	if _, ok := c.ModelKind(t.Kind); !ok {
-		codes := make([]string, len(c.ModelKinds))
-		for i, k := range c.ModelKinds {
-			codes[i] = k.Code
-		}
-		return fieldErr("kind", "không có loại mô hình %q; các loại: %s", "no kind of model %q; the kinds are: %s", t.Kind, strings.Join(codes, ", "))
+	if err := c.checkModelKind(t.Kind); err != nil {
+		return err
 	}
 	if strings.TrimSpace(t.UnitCode) == "" {
 		return fieldErr("unit", "thiếu mã đơn vị", "the unit code is missing")
@@ -61,11 +56,7 @@ func (c *Catalog) CheckTally(t ModelTally) error {
 type ModelTallyEntry struct {
 	ID int64 `json:"id"`
 	ModelTally
-	UnitFrom  units.Date  `json:"unit_valid_from"`
-	UnitName  string      `json:"unit_name"`
-	UnitLevel units.Level `json:"unit_level"`
-	Placement
-	RowStamp
+	OnUnit
 }
 
 // Share is a cumulative number as a share of its total: "9/24 thôn (37,5%)".

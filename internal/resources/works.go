@@ -96,11 +96,7 @@ func (c *Catalog) CheckWork(w Work) error {
 		return err
 	}
 	if _, ok := c.WorkKind(w.Kind); !ok {
-		codes := make([]string, len(c.WorkKinds))
-		for i, k := range c.WorkKinds {
-			codes[i] = k.Code
-		}
-		return fieldErr("kind", "không có loại công trình %q; các loại: %s", "no kind of work %q; the kinds are: %s", w.Kind, strings.Join(codes, ", "))
+		return fieldErr("kind", "không có loại công trình %q; các loại: %s", "no kind of work %q; the kinds are: %s", w.Kind, codeList(c.WorkKinds))
 	}
 	if strings.TrimSpace(w.Name) == "" {
 		return fieldErr("name", "thiếu tên công trình", "the name of the work is missing")

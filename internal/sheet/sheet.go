@@ -40,28 +40,21 @@ var Default = Limits{File: 64 << 20, Unpacked: 256 << 20, Part: 256 << 20, Parts
 // With is l with its zero fields taken from Default.
 func (l Limits) With() Limits {
 	d := Default
-	if l.File > 0 {
-		d.File = l.File
-	}
-	if l.Unpacked > 0 {
-		d.Unpacked = l.Unpacked
-	}
-	if l.Part > 0 {
-		d.Part = l.Part
-	}
-	if l.Parts > 0 {
-		d.Parts = l.Parts
-	}
-	if l.Rows > 0 {
-		d.Rows = l.Rows
-	}
-	if l.Cols > 0 {
-		d.Cols = l.Cols
-	}
-	if l.Cells > 0 {
-		d.Cells = l.Cells
-	}
+	orDefault(&d.File, l.File)
+	orDefault(&d.Unpacked, l.Unpacked)
+	orDefault(&d.Part, l.Part)
+	orDefault(&d.Parts, l.Parts)
+	orDefault(&d.Rows, l.Rows)
+	orDefault(&d.Cols, l.Cols)
+	orDefault(&d.Cells, l.Cells)
 	return d
+}
+
+// orDefault sets *d, a default, to v when v is given (above zero).
+func orDefault[T int | int64](d *T, v T) {
+	if v > 0 {
+		*d = v
+	}
 }
 
 // Names of the limits, as a LimitError gives them.
@@ -90,54 +83,50 @@ func (e *LimitError) Fault() *fault.Error {
 	return &fault.Error{Code: fault.TooLarge, Text: e.Error(), Field: "file", Err: e}
 }
 
+type limitWord struct {
+	vi, en string
+	bytes  bool
+}
+
+// limitWords is what passing each limit is, in Vietnamese and in English; bytes marks a limit
+// in bytes, written in MB.
+var limitWords = map[string]limitWord{
+	LimitFile:     {"tệp lớn hơn %s MB", "the file is larger than %s MB", true},
+	LimitUnpacked: {"tệp giải nén ra hơn %s MB", "the file unpacks to more than %s MB", true},
+	LimitPart:     {"một phần của tệp giải nén ra hơn %s MB", "a part of the file unpacks to more than %s MB", true},
+	LimitParts:    {"tệp có hơn %d phần", "the file has more than %d parts", false},
+	LimitRows:     {"trang tính có hơn %d dòng", "a sheet has more than %d rows", false},
+	LimitCols:     {"dòng có hơn %d cột", "a row has more than %d columns", false},
+	LimitCells:    {"bảng tính có hơn %d ô", "the workbook has more than %d cells", false},
+}
+
 // VI says what is over the limit, in Vietnamese.
 func (e *LimitError) VI() string {
-	var s string
-	switch e.Limit {
-	case LimitFile:
-		s = fmt.Sprintf("tệp lớn hơn %s MB", mb(e.Max))
-	case LimitUnpacked:
-		s = fmt.Sprintf("tệp giải nén ra hơn %s MB", mb(e.Max))
-	case LimitPart:
-		s = fmt.Sprintf("một phần của tệp giải nén ra hơn %s MB", mb(e.Max))
-	case LimitParts:
-		s = fmt.Sprintf("tệp có hơn %d phần", e.Max)
-	case LimitRows:
-		s = fmt.Sprintf("trang tính có hơn %d dòng", e.Max)
-	case LimitCols:
-		s = fmt.Sprintf("dòng có hơn %d cột", e.Max)
-	default:
-		s = fmt.Sprintf("bảng tính có hơn %d ô", e.Max)
-	}
-	if e.Where != "" {
-		s += " (" + e.Where + ")"
-	}
-	return s + "; hãy chia nhỏ tệp"
+	return e.say(func(w limitWord) string { return w.vi }, "; hãy chia nhỏ tệp")
 }
 
 // EN says what is over the limit, in English.
 func (e *LimitError) EN() string {
+	return e.say(func(w limitWord) string { return w.en }, "; split the file")
+}
+
+// say writes the sentence of the limit in the language lang picks, then advice.
+func (e *LimitError) say(lang func(limitWord) string, advice string) string {
+	w, ok := limitWords[e.Limit]
+	if !ok {
+		w = limitWords[LimitCells]
+	}
+	format := lang(w)
 	var s string
-	switch e.Limit {
-	case LimitFile:
-		s = fmt.Sprintf("the file is larger than %s MB", mb(e.Max))
-	case LimitUnpacked:
-		s = fmt.Sprintf("the file unpacks to more than %s MB", mb(e.Max))
-	case LimitPart:
-		s = fmt.Sprintf("a part of the file unpacks to more than %s MB", mb(e.Max))
-	case LimitParts:
-		s = fmt.Sprintf("the file has more than %d parts", e.Max)
-	case LimitRows:
-		s = fmt.Sprintf("a sheet has more than %d rows", e.Max)
-	case LimitCols:
-		s = fmt.Sprintf("a row has more than %d columns", e.Max)
-	default:
-		s = fmt.Sprintf("the workbook has more than %d cells", e.Max)
+	if w.bytes {
+		s = fmt.Sprintf(format, mb(e.Max))
+	} else {
+		s = fmt.Sprintf(format, e.Max)
 	}
 	if e.Where != "" {
 		s += " (" + e.Where + ")"
 	}
-	return s + "; split the file"
+	return s + advice
 }
 
 // InputError marks the error as the user's file (exit status 3).

@@ -150,13 +150,7 @@ func resolveUnit(ctx context.Context, tx *Tx, code string, p assessment.Period) 
 
 // UnitForPeriod returns the version of the unit code that an assessment for period p is about.
 func (db *DB) UnitForPeriod(ctx context.Context, code string, p assessment.Period) (units.Unit, error) {
-	var u units.Unit
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		u, err = resolveUnit(ctx, tx, code, p)
-		return err
-	})
-	return u, err
+	return readOne(ctx, db, func(tx *Tx) (units.Unit, error) { return resolveUnit(ctx, tx, code, p) })
 }
 
 // CreateAssessment starts an empty draft assessment with ev, the evaluation of no values.
@@ -239,13 +233,7 @@ func loadValues(ctx context.Context, tx *Tx, id int64) (map[string]Value, error)
 
 // Assessment returns one assessment with its values.
 func (db *DB) Assessment(ctx context.Context, id int64) (Assessment, error) {
-	var a Assessment
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		a, err = getAssessment(ctx, tx, id)
-		return err
-	})
-	return a, err
+	return readOne(ctx, db, func(tx *Tx) (Assessment, error) { return getAssessment(ctx, tx, id) })
 }
 
 // AssessmentFilter selects assessments.
@@ -260,64 +248,38 @@ type AssessmentFilter struct {
 	Limit    int
 }
 
-// assessmentWhere is the filter as a WITH prefix, WHERE conditions and their arguments.
-func assessmentWhere(f AssessmentFilter) (string, []string, []any) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.UnitCode != "" {
-		add("unit_code = $%d", f.UnitCode)
-	}
-	if f.SetID != "" {
-		add("set_id = $%d", f.SetID)
-	}
-	if f.Period != "" {
-		add("period = $%d", f.Period)
-	}
-	if f.Status != "" {
-		add("status = $%d", string(f.Status))
-	}
+// assessmentWhere is the filter as a WITH prefix and WHERE conditions with their arguments.
+func assessmentWhere(f AssessmentFilter) (string, filter) {
+	var w filter
+	w.add(f.UnitCode != "", "unit_code = $%d", f.UnitCode)
+	w.add(f.SetID != "", "set_id = $%d", f.SetID)
+	w.add(f.Period != "", "period = $%d", f.Period)
+	w.add(f.Status != "", "status = $%d", string(f.Status))
 	if len(f.Statuses) > 0 {
-		var in []string
-		for _, st := range f.Statuses {
-			args = append(args, string(st))
-			in = append(in, fmt.Sprintf("$%d", len(args)))
+		st := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			st[i] = string(s)
 		}
-		where = append(where, "status IN ("+strings.Join(in, ", ")+")")
+		w.conds = append(w.conds, "status IN ("+inList(&w.args, st)+")")
 	}
-	prefix := ""
-	if f.Within != "" {
-		// Units below Within at any time: follow parent links within each version's validity.
-		args = append(args, f.Within)
-		prefix = fmt.Sprintf(`WITH RECURSIVE sub(code, valid_from, valid_to) AS (
-			SELECT code, valid_from, valid_to FROM units WHERE code = $%d
-			UNION SELECT u.code, u.valid_from, u.valid_to FROM units u JOIN sub
-			ON u.parent_code = sub.code AND u.valid_from <= sub.valid_to AND u.valid_to >= sub.valid_from) `, len(args))
-		where = append(where, "EXISTS (SELECT 1 FROM sub WHERE sub.code = assessments.unit_code AND sub.valid_from = assessments.unit_from)")
-	}
-	return prefix, where, args
+	prefix := w.within(f.Within, "assessments.unit_code", "assessments.unit_from")
+	return prefix, w
 }
 
 // ListAssessments returns assessments without their values, newest period first.
 func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) ([]Assessment, error) {
-	prefix, where, args := assessmentWhere(f)
+	prefix, w := assessmentWhere(f)
 	limit := f.Limit
 	if limit <= 0 || limit > 5000 {
 		limit = 500
 	}
-	q := prefix + `SELECT ` + assessmentColumns + ` FROM assessments`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	q := prefix + `SELECT ` + assessmentColumns + ` FROM assessments` + w.sql()
 	order := "period_end DESC, unit_code, set_id"
 	if f.Oldest {
 		order = "updated_at, id"
 	}
 	q += fmt.Sprintf(" ORDER BY %s LIMIT %d", order, limit)
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := db.r.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, err
 	}

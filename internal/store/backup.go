@@ -123,20 +123,11 @@ func (tx *Tx) tables(ctx context.Context) ([]string, error) {
 }
 
 func queryStrings(ctx context.Context, tx *Tx, q string, args ...any) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+	return queryRows(ctx, tx, func(row interface{ Scan(...any) error }) (string, error) {
 		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		err := row.Scan(&s)
+		return s, err
+	}, q, args...)
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

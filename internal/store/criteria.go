@@ -18,22 +18,13 @@ type CriteriaSetSource struct {
 
 // CriteriaSetSources returns the imported criteria sets, by id.
 func (db *DB) CriteriaSetSources(ctx context.Context) ([]CriteriaSetSource, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, filename, source, imported_at FROM criteria_sets ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CriteriaSetSource
-	for rows.Next() {
+	return queryRows(ctx, db.r, func(row interface{ Scan(...any) error }) (CriteriaSetSource, error) {
 		var s CriteriaSetSource
 		var src, at string
-		if err := rows.Scan(&s.ID, &s.Filename, &src, &at); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&s.ID, &s.Filename, &src, &at)
 		s.Source, s.ImportedAt = []byte(src), parseTime(at)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, err
+	}, `SELECT id, filename, source, imported_at FROM criteria_sets ORDER BY id`)
 }
 
 // PutCriteriaSetSource adds an imported criteria set or replaces the one with the same id,

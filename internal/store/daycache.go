@@ -20,25 +20,31 @@ type dayUnits struct {
 	kids   map[string][]int
 }
 
-// dayCache keeps the unit tree of a few recent days under the units version: reading the
-// country's 10,000 units costs tens of milliseconds, and every progress figure not in the
-// cache and every list below a unit needs the units below it.
-type dayCache struct {
+// dayCache keeps what is built from the units of a few recent days under the units version:
+// the unit tree of a day (reading the country's 10,000 units costs tens of milliseconds, and
+// every progress figure not in the cache and every list below a unit needs the units below
+// it), and the index that places rows of past units (pastIndex).
+type dayCache[T any] struct {
 	once sync.Once
-	lru  *memo.LRU[*dayUnits]
+	lru  *memo.LRU[T]
 }
 
-// unitsOf returns the unit tree of day, built at most once per day and version of the
-// units (read in tx, so the tree matches what tx sees).
-func unitsOf(ctx context.Context, tx *Tx, day units.Date) (*dayUnits, error) {
+// get returns what build makes of day, built at most once per day and version of the units
+// (read in tx, so it matches what tx sees).
+func (c *dayCache[T]) get(ctx context.Context, tx *Tx, day units.Date, build func() (T, error)) (T, error) {
 	var v int64
 	err := tx.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE name = $1`, VersionUnits).Scan(&v)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	c := &tx.db.days
-	c.once.Do(func() { c.lru = memo.New[*dayUnits](4) })
-	return c.lru.Do(strconv.FormatInt(v, 10)+"|"+string(day), func() (*dayUnits, error) {
+	c.once.Do(func() { c.lru = memo.New[T](4) })
+	return c.lru.Do(strconv.FormatInt(v, 10)+"|"+string(day), build)
+}
+
+// unitsOf returns the unit tree of day.
+func unitsOf(ctx context.Context, tx *Tx, day units.Date) (*dayUnits, error) {
+	return tx.db.days.get(ctx, tx, day, func() (*dayUnits, error) {
 		all, err := queryUnits(ctx, tx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` ORDER BY code`, string(day))
 		if err != nil {
 			return nil, err

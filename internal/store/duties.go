@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/ntm-vn/ntm/internal/assessment"
@@ -33,13 +32,7 @@ var dutyOf = map[string]assessment.Duty{
 // AssessmentDuties returns who did what to an assessment: who entered values (the audit log
 // and the values' own entered_by), who submitted it and who verified it.
 func (db *DB) AssessmentDuties(ctx context.Context, id int64) (map[assessment.Duty][]string, error) {
-	var out map[assessment.Duty][]string
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = assessmentDuties(ctx, tx, id)
-		return err
-	})
-	return out, err
+	return readOne(ctx, db, func(tx *Tx) (map[assessment.Duty][]string, error) { return assessmentDuties(ctx, tx, id) })
 }
 
 func assessmentDuties(ctx context.Context, tx *Tx, id int64) (map[assessment.Duty][]string, error) {
@@ -144,12 +137,9 @@ func (db *DB) ChangeStatuses(ctx context.Context, actor string, items []StatusCh
 // version (countCache): a count below a province costs tens of milliseconds, every page
 // asks for it, and it changes only when assessments or units do.
 func (db *DB) CountAssessments(ctx context.Context, f AssessmentFilter) (map[assessment.Status]int, error) {
-	prefix, where, args := assessmentWhere(f)
-	q := prefix + `SELECT status, COUNT(*) FROM assessments`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " GROUP BY status"
+	prefix, w := assessmentWhere(f)
+	q := prefix + `SELECT status, COUNT(*) FROM assessments` + w.sql() + " GROUP BY status"
+	args := w.args
 	var out map[assessment.Status]int
 	err := db.Read(ctx, func(tx *Tx) error {
 		version, err := dataVersion(ctx, tx)

@@ -2,14 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/ntm-vn/ntm/internal/fault"
@@ -43,15 +40,10 @@ var evidenceCode = regexp.MustCompile(`^[A-Za-z0-9_.\-]{0,40}$`)
 
 // Evidence is an evidence file without its content.
 type Evidence struct {
-	ID           int64     `json:"id"`
-	AssessmentID int64     `json:"assessment_id"`
-	Code         string    `json:"code"` // the indicator or criterion it supports; "" the whole assessment
-	Filename     string    `json:"filename"`
-	ContentType  string    `json:"content_type"`
-	Size         int64     `json:"size"`
-	SHA256       string    `json:"sha256"`
-	UploadedBy   string    `json:"uploaded_by"`
-	UploadedAt   time.Time `json:"uploaded_at"`
+	ID           int64  `json:"id"`
+	AssessmentID int64  `json:"assessment_id"`
+	Code         string `json:"code"` // the indicator or criterion it supports; "" the whole assessment
+	StoredFile
 }
 
 // EvidenceUpload is a file to attach to an assessment.
@@ -112,7 +104,6 @@ func (db *DB) AddEvidence(ctx context.Context, actor string, assessmentID int64,
 	if err != nil {
 		return Evidence{}, err
 	}
-	sum := sha256.Sum256(up.Content)
 	var ev Evidence
 	err = db.Write(ctx, func(tx *Tx) error {
 		a, err := editableAssessment(ctx, tx, assessmentID)
@@ -120,8 +111,7 @@ func (db *DB) AddEvidence(ctx context.Context, actor string, assessmentID int64,
 			return err
 		}
 		t := now()
-		ev = Evidence{AssessmentID: a.ID, Code: code, Filename: name, ContentType: ct, Size: int64(len(up.Content)),
-			SHA256: hex.EncodeToString(sum[:]), UploadedBy: actor, UploadedAt: parseTime(t)}
+		ev = Evidence{AssessmentID: a.ID, Code: code, StoredFile: storedFile(name, ct, up.Content, actor, t)}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO assessment_evidence (assessment_id, code, filename, content_type, size, sha256,
 			content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			a.ID, ev.Code, ev.Filename, ev.ContentType, ev.Size, ev.SHA256, up.Content, actor, t).Scan(&ev.ID); err != nil {
@@ -154,20 +144,8 @@ func scanEvidence(row interface{ Scan(...any) error }, extra ...any) (Evidence, 
 
 // ListEvidence returns the evidence files of an assessment, without content, in upload order.
 func (db *DB) ListEvidence(ctx context.Context, assessmentID int64) ([]Evidence, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+evidenceColumns+` FROM assessment_evidence WHERE assessment_id = $1 ORDER BY id`, assessmentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Evidence{}
-	for rows.Next() {
-		ev, err := scanEvidence(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return queryList(ctx, db.r, func(row interface{ Scan(...any) error }) (Evidence, error) { return scanEvidence(row) },
+		`SELECT `+evidenceColumns+` FROM assessment_evidence WHERE assessment_id = $1 ORDER BY id`, assessmentID)
 }
 
 // EvidenceContent returns an evidence file of the assessment with its content.

@@ -116,6 +116,50 @@ func producerExists(id int64, p ocop.Producer) error {
 		EN: fmt.Sprintf("producer %q is already registered (id %d)", p.Name, id)})
 }
 
+// ocopKind is what the writes of one kind of OCOP row share: how a row is read again after
+// a change, and what the audit log keeps of it under which entity.
+type ocopKind[T any] struct {
+	entity  string
+	get     func(ctx context.Context, tx *Tx, id int64) (T, error)
+	audited func(T) map[string]any
+	unit    func(T) (string, units.Date)
+}
+
+var (
+	producerKind = ocopKind[ocop.Producer]{entity: "ocop_producer", audited: producerAudit,
+		get:  func(ctx context.Context, tx *Tx, id int64) (ocop.Producer, error) { return getProducer(ctx, tx, id) },
+		unit: func(p ocop.Producer) (string, units.Date) { return p.UnitCode, p.UnitFrom }}
+	productKind = ocopKind[ocop.Product]{entity: "ocop_product", audited: productAudit,
+		get: func(ctx context.Context, tx *Tx, id int64) (ocop.Product, error) {
+			return getProduct(ctx, tx, id, false)
+		},
+		unit: func(p ocop.Product) (string, units.Date) { return p.UnitCode, p.UnitFrom }}
+	evaluationKind = ocopKind[ocop.Evaluation]{entity: "ocop_evaluation", audited: evaluationAudit, get: getEvaluation,
+		unit: func(e ocop.Evaluation) (string, units.Date) { return e.UnitCode, e.UnitFrom }}
+)
+
+// written reads row id again after it was created (old nil) or updated, and audits the change.
+func (k ocopKind[T]) written(ctx context.Context, tx *Tx, actor string, id int64, old *T) (T, error) {
+	r, err := k.get(ctx, tx, id)
+	if err != nil {
+		return r, err
+	}
+	code, day := k.unit(r)
+	e := AuditEntry{Actor: actor, Action: "create", Entity: k.entity, EntityID: strconv.FormatInt(id, 10), UnitCode: code, UnitDate: day,
+		New: k.audited(r)}
+	if old != nil {
+		e.Action, e.Old = "update", k.audited(*old)
+	}
+	return r, tx.Audit(ctx, e)
+}
+
+// deleted audits the deletion of row r.
+func (k ocopKind[T]) deleted(ctx context.Context, tx *Tx, actor string, id int64, r T) error {
+	code, day := k.unit(r)
+	return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: k.entity, EntityID: strconv.FormatInt(id, 10),
+		UnitCode: code, UnitDate: day, Old: k.audited(r)})
+}
+
 func producerAudit(p ocop.Producer) map[string]any {
 	return map[string]any{"name": p.Name, "kind": p.Kind, "registration_no": p.RegistrationNo, "address": p.Address, "unit": p.UnitCode}
 }
@@ -139,11 +183,8 @@ func (db *DB) CreateOCOPProducer(ctx context.Context, actor string, p ocop.Produ
 		if err != nil {
 			return err
 		}
-		if p, err = getProducer(ctx, tx, id); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "ocop_producer", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: p.UnitCode, UnitDate: p.UnitFrom, New: producerAudit(p)})
+		p, err = producerKind.written(ctx, tx, actor, id, nil)
+		return err
 	})
 	return p, err
 }
@@ -186,11 +227,8 @@ func (db *DB) UpdateOCOPProducer(ctx context.Context, actor string, p ocop.Produ
 			p.Name, units.Fold(p.Name), string(p.Kind), p.RegistrationNo, p.Address, p.UnitCode, string(p.UnitFrom), actor, now(), p.ID); err != nil {
 			return err
 		}
-		if p, err = getProducer(ctx, tx, p.ID); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "update", Entity: "ocop_producer", EntityID: strconv.FormatInt(p.ID, 10),
-			UnitCode: p.UnitCode, UnitDate: p.UnitFrom, Old: producerAudit(old), New: producerAudit(p)})
+		p, err = producerKind.written(ctx, tx, actor, p.ID, &old)
+		return err
 	})
 	return p, err
 }
@@ -214,8 +252,7 @@ func (db *DB) DeleteOCOPProducer(ctx context.Context, actor string, id int64) er
 		if _, err := tx.ExecContext(ctx, `DELETE FROM ocop_producers WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "ocop_producer", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: p.UnitCode, UnitDate: p.UnitFrom, Old: producerAudit(p)})
+		return producerKind.deleted(ctx, tx, actor, id, p)
 	})
 }
 
@@ -299,11 +336,8 @@ func (db *DB) CreateOCOPProduct(ctx context.Context, actor string, p ocop.Produc
 		if err != nil {
 			return err
 		}
-		if p, err = getProduct(ctx, tx, id, false); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "ocop_product", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: p.UnitCode, UnitDate: p.UnitFrom, New: productAudit(p)})
+		p, err = productKind.written(ctx, tx, actor, id, nil)
+		return err
 	})
 	return p, err
 }
@@ -353,11 +387,8 @@ func (db *DB) UpdateOCOPProduct(ctx context.Context, actor string, p ocop.Produc
 			p.ProducerID, p.Name, units.Fold(p.Name), p.UnitCode, string(p.UnitFrom), p.ProductSet, p.Description, actor, now(), p.ID); err != nil {
 			return err
 		}
-		if p, err = getProduct(ctx, tx, p.ID, false); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "update", Entity: "ocop_product", EntityID: strconv.FormatInt(p.ID, 10),
-			UnitCode: p.UnitCode, UnitDate: p.UnitFrom, Old: productAudit(old), New: productAudit(p)})
+		p, err = productKind.written(ctx, tx, actor, p.ID, &old)
+		return err
 	})
 	return p, err
 }
@@ -384,8 +415,7 @@ func (db *DB) DeleteOCOPProduct(ctx context.Context, actor string, id int64) err
 		if _, err := tx.ExecContext(ctx, `DELETE FROM ocop_products WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "delete", Entity: "ocop_product", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: p.UnitCode, UnitDate: p.UnitFrom, Old: productAudit(p)})
+		return productKind.deleted(ctx, tx, actor, id, p)
 	})
 }
 
@@ -450,13 +480,7 @@ func getProduct(ctx context.Context, tx *Tx, id int64, history bool) (ocop.Produ
 // OCOPProduct returns a product with its photos and its history: certificates and
 // evaluations (with their scoresheets), oldest first.
 func (db *DB) OCOPProduct(ctx context.Context, id int64) (ocop.Product, error) {
-	var p ocop.Product
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		p, err = getProduct(ctx, tx, id, true)
-		return err
-	})
-	return p, err
+	return readOne(ctx, db, func(tx *Tx) (ocop.Product, error) { return getProduct(ctx, tx, id, true) })
 }
 
 // OCOPProducts returns the products at or below q.Root on q.Day (see ocopUnder) with their
@@ -671,12 +695,9 @@ func (db *DB) OpenOCOPEvaluation(ctx context.Context, actor string, e ocop.Evalu
 			strings.Join(e.Conditions, ","), actor, now(), council).Scan(&id); err != nil {
 			return err
 		}
-		if e, err = getEvaluation(ctx, tx, id); err != nil {
-			return err
-		}
+		e, err = evaluationKind.written(ctx, tx, actor, id, nil)
 		e.Product = p.Name
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "create", Entity: "ocop_evaluation", EntityID: strconv.FormatInt(id, 10),
-			UnitCode: e.UnitCode, UnitDate: e.UnitFrom, New: evaluationAudit(e)})
+		return err
 	})
 	return e, err
 }
@@ -728,11 +749,8 @@ func (db *DB) UpdateOCOPEvaluation(ctx context.Context, actor string, e ocop.Eva
 			version = version + 1 WHERE id = $6`, string(e.Level), e.Council, string(e.Date), e.Rules, strings.Join(e.Conditions, ","), e.ID); err != nil {
 			return err
 		}
-		if e, err = getEvaluation(ctx, tx, e.ID); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "update", Entity: "ocop_evaluation", EntityID: strconv.FormatInt(e.ID, 10),
-			UnitCode: e.UnitCode, UnitDate: e.UnitFrom, Old: evaluationAudit(old), New: evaluationAudit(e)})
+		e, err = evaluationKind.written(ctx, tx, actor, e.ID, &old)
+		return err
 	})
 	return e, err
 }
@@ -910,19 +928,19 @@ func queryCertificates(ctx context.Context, tx *Tx, where string, args ...any) (
 
 // OCOPCertificate returns one certificate.
 func (db *DB) OCOPCertificate(ctx context.Context, id int64) (ocop.Certificate, error) {
-	var c ocop.Certificate
-	err := db.Read(ctx, func(tx *Tx) error {
-		cs, err := queryCertificates(ctx, tx, `WHERE c.id = $1`, id)
-		if err != nil {
-			return err
-		}
-		if len(cs) == 0 {
-			return ErrNotFound
-		}
-		c = cs[0]
-		return nil
-	})
-	return c, err
+	return readOne(ctx, db, func(tx *Tx) (ocop.Certificate, error) { return getCertificate(ctx, tx, id) })
+}
+
+// getCertificate reads one certificate (ErrNotFound when there is none).
+func getCertificate(ctx context.Context, tx *Tx, id int64) (ocop.Certificate, error) {
+	cs, err := queryCertificates(ctx, tx, `WHERE c.id = $1`, id)
+	if err == nil && len(cs) == 0 {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return ocop.Certificate{}, err
+	}
+	return cs[0], nil
 }
 
 func certificateAudit(c ocop.Certificate) map[string]any {
@@ -1022,11 +1040,9 @@ func (db *DB) IssueOCOPCertificate(ctx context.Context, actor string, evalID int
 		if err := insertCertificate(ctx, tx, actor, &c); err != nil {
 			return err
 		}
-		cs, err := queryCertificates(ctx, tx, `WHERE c.id = $1`, c.ID)
-		if err != nil {
+		if c, err = getCertificate(ctx, tx, c.ID); err != nil {
 			return err
 		}
-		c = cs[0]
 		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "certify", Entity: "ocop_certificate", EntityID: strconv.FormatInt(c.ID, 10),
 			UnitCode: c.UnitCode, UnitDate: c.UnitFrom, New: certificateAudit(c)})
 	})
@@ -1038,14 +1054,10 @@ func (db *DB) RevokeOCOPCertificate(ctx context.Context, actor string, id int64,
 	var c ocop.Certificate
 	reason = strings.TrimSpace(reason)
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
-		cs, err := queryCertificates(ctx, tx, `WHERE c.id = $1`, id)
-		if err != nil {
+		var err error
+		if c, err = getCertificate(ctx, tx, id); err != nil {
 			return err
 		}
-		if len(cs) == 0 {
-			return ErrNotFound
-		}
-		c = cs[0]
 		switch {
 		case reason == "":
 			return ocop.FieldFault("reason", "cần lý do thu hồi", "a reason for the revocation is required")
@@ -1062,11 +1074,9 @@ func (db *DB) RevokeOCOPCertificate(ctx context.Context, actor string, id int64,
 		if err := relinkCertificates(ctx, tx, c.ProductID); err != nil {
 			return err
 		}
-		cs, err = queryCertificates(ctx, tx, `WHERE c.id = $1`, id)
-		if err != nil {
+		if c, err = getCertificate(ctx, tx, id); err != nil {
 			return err
 		}
-		c = cs[0]
 		return tx.Audit(ctx, AuditEntry{Actor: actor, Action: "revoke", Entity: "ocop_certificate", EntityID: strconv.FormatInt(id, 10),
 			UnitCode: c.UnitCode, UnitDate: c.UnitFrom, New: map[string]any{"revoked_on": day}, Detail: reason})
 	})

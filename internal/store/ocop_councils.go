@@ -45,13 +45,7 @@ func getCouncil(ctx context.Context, tx *Tx, id int64) (ocop.Council, error) {
 
 // OCOPCouncil returns a council with its members.
 func (db *DB) OCOPCouncil(ctx context.Context, id int64) (ocop.Council, error) {
-	var c ocop.Council
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		c, err = getCouncil(ctx, tx, id)
-		return err
-	})
-	return c, err
+	return readOne(ctx, db, func(tx *Tx) (ocop.Council, error) { return getCouncil(ctx, tx, id) })
 }
 
 // OCOPCouncils lists the councils, those in force on day when it is set, oldest first.

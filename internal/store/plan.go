@@ -203,34 +203,19 @@ func (db *DB) ReplacePlanCosts(ctx context.Context, actor, unit string, year int
 
 // PlanCosts returns the cost table of unit, year and set, by code (empty when none).
 func (db *DB) PlanCosts(ctx context.Context, unit string, year int, setID string) ([]PlanCost, error) {
-	var out []PlanCost
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = planCosts(ctx, tx, unit, year, setID)
-		return err
-	})
-	return out, err
+	return readOne(ctx, db, func(tx *Tx) ([]PlanCost, error) { return planCosts(ctx, tx, unit, year, setID) })
 }
 
 func planCosts(ctx context.Context, tx *Tx, unit string, year int, setID string) ([]PlanCost, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT code, per_unit, note, updated_by, updated_at FROM plan_costs
-		WHERE unit_code = $1 AND year = $2 AND set_id = $3 ORDER BY code`, unit, year, setID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []PlanCost{}
-	for rows.Next() {
+	return queryList(ctx, tx, func(row interface{ Scan(...any) error }) (PlanCost, error) {
 		var c PlanCost
 		var v int64
 		var at string
-		if err := rows.Scan(&c.Code, &v, &c.Note, &c.UpdatedBy, &at); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&c.Code, &v, &c.Note, &c.UpdatedBy, &at)
 		c.PerUnit, c.UpdatedAt = resources.Fixed(v), parseTime(at)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	}, `SELECT code, per_unit, note, updated_by, updated_at FROM plan_costs
+		WHERE unit_code = $1 AND year = $2 AND set_id = $3 ORDER BY code`, unit, year, setID)
 }
 
 // Scenario is a named what-if plan of a unit for a year (kịch bản kế hoạch): the assumptions
@@ -333,13 +318,10 @@ func saveScenarioVersion(ctx context.Context, tx *Tx, id int64, version int, s S
 
 // Scenario returns one scenario (its latest version).
 func (db *DB) Scenario(ctx context.Context, id int64) (Scenario, error) {
-	var out Scenario
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = scanScenario(tx.QueryRowContext(ctx, `SELECT `+scenarioColumns+` FROM plan_scenarios WHERE id = $1`, id))
-		return notFound(err)
+	return readOne(ctx, db, func(tx *Tx) (Scenario, error) {
+		out, err := scanScenario(tx.QueryRowContext(ctx, `SELECT `+scenarioColumns+` FROM plan_scenarios WHERE id = $1`, id))
+		return out, notFound(err)
 	})
-	return out, err
 }
 
 // ScenarioVersion is one saved version of a scenario.

@@ -17,6 +17,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/progress"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/units"
@@ -62,15 +63,28 @@ func (d Dossier) State() recognition.State {
 
 // DossierDocument is an uploaded file of the checklist (without its content).
 type DossierDocument struct {
-	ID          int64     `json:"id"`
-	Item        string    `json:"item"`
-	StepID      string    `json:"step_id"`
+	ID     int64  `json:"id"`
+	Item   string `json:"item"`
+	StepID string `json:"step_id"`
+	StoredFile
+}
+
+// StoredFile is what is kept beside an uploaded file's content: its name, type, size and
+// checksum, who uploaded it and when.
+type StoredFile struct {
 	Filename    string    `json:"filename"`
 	ContentType string    `json:"content_type"`
 	Size        int64     `json:"size"`
 	SHA256      string    `json:"sha256"`
 	UploadedBy  string    `json:"uploaded_by"`
 	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+// storedFile describes content uploaded by actor at t.
+func storedFile(name, contentType string, content []byte, actor, t string) StoredFile {
+	sum := sha256.Sum256(content)
+	return StoredFile{Filename: name, ContentType: contentType, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]),
+		UploadedBy: actor, UploadedAt: parseTime(t)}
 }
 
 // DossierComment is an officer's note on a step (kind note) or a comment received during the
@@ -356,22 +370,13 @@ func (db *DB) DossierView(ctx context.Context, id int64) (DossierView, error) {
 }
 
 func dossierHistory(ctx context.Context, tx *Tx, id int64) ([]DossierStep, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT step_id, started, ended, outcome, actor, comment FROM dossier_steps WHERE dossier_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []DossierStep{}
-	for rows.Next() {
+	return queryList(ctx, tx, func(row interface{ Scan(...any) error }) (DossierStep, error) {
 		var s DossierStep
 		var started, ended string
-		if err := rows.Scan(&s.StepID, &started, &ended, &s.Outcome, &s.Actor, &s.Comment); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&s.StepID, &started, &ended, &s.Outcome, &s.Actor, &s.Comment)
 		s.Started, s.Ended = units.Date(started), units.Date(ended)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, err
+	}, `SELECT step_id, started, ended, outcome, actor, comment FROM dossier_steps WHERE dossier_id = $1 ORDER BY id`, id)
 }
 
 // DossierFilter selects dossiers.
@@ -385,40 +390,20 @@ type DossierFilter struct {
 
 // Dossiers lists dossiers, the most recently moved first.
 func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]Dossier, error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.Unit != "" {
-		add("d.unit_code = $%d", f.Unit)
-	}
-	if f.Status != "" {
-		add("d.status = $%d", string(f.Status))
-	}
+	var w filter
+	w.add(f.Unit != "", "d.unit_code = $%d", f.Unit)
+	w.add(f.Status != "", "d.status = $%d", string(f.Status))
 	if f.Open {
-		where = append(where, "d.status NOT IN ('rejected', 'recognized')")
+		w.conds = append(w.conds, "d.status NOT IN ('rejected', 'recognized')")
 	}
-	prefix := ""
-	if f.Within != "" {
-		args = append(args, f.Within)
-		prefix = fmt.Sprintf(`WITH RECURSIVE sub(code, valid_from, valid_to) AS (
-			SELECT code, valid_from, valid_to FROM units WHERE code = $%d
-			UNION SELECT u.code, u.valid_from, u.valid_to FROM units u JOIN sub
-			ON u.parent_code = sub.code AND u.valid_from <= sub.valid_to AND u.valid_to >= sub.valid_from) `, len(args))
-		where = append(where, "EXISTS (SELECT 1 FROM sub WHERE sub.code = d.unit_code AND sub.valid_from = d.unit_from)")
-	}
+	prefix := w.within(f.Within, "d.unit_code", "d.unit_from")
 	limit := f.Limit
 	if limit <= 0 || limit > 5000 {
 		limit = 1000
 	}
-	q := prefix + `SELECT ` + dossierColumns + dossierFrom
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	q := prefix + `SELECT ` + dossierColumns + dossierFrom + w.sql()
 	q += fmt.Sprintf(" ORDER BY d.updated_at DESC, d.id DESC LIMIT %d", limit)
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := db.r.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -510,11 +495,8 @@ func (db *DB) AddDossierDocument(ctx context.Context, actor string, id int64, st
 		if n >= MaxDossierDocuments {
 			return recognition.RuleFault(fmt.Sprintf("hồ sơ đã có %d tệp, tối đa %d (a dossier holds at most %d files)", n, MaxDossierDocuments, MaxDossierDocuments))
 		}
-		sum := sha256.Sum256(up.Content)
-		doc = DossierDocument{Item: up.Item, StepID: d.StepID, Filename: up.Filename, ContentType: up.ContentType,
-			Size: int64(len(up.Content)), SHA256: hex.EncodeToString(sum[:]), UploadedBy: actor}
 		t := now()
-		doc.UploadedAt = parseTime(t)
+		doc = DossierDocument{Item: up.Item, StepID: d.StepID, StoredFile: storedFile(up.Filename, up.ContentType, up.Content, actor, t)}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO dossier_documents (dossier_id, item, step_id, filename, content_type, size, sha256,
 			content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			id, doc.Item, doc.StepID, doc.Filename, doc.ContentType, doc.Size, doc.SHA256, up.Content, actor, t).Scan(&doc.ID); err != nil {
@@ -869,40 +851,25 @@ func underRoot(root string, n int) (prefix, cond string) {
 // units that exist on it (codes were reused: a commune recognised before the 2025 reform is a
 // unit that no longer exists), each with its revocation if revoked by then; by date, then unit.
 func (db *DB) Recognitions(ctx context.Context, f RegistryFilter) ([]Recognition, error) {
-	var out []Recognition
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = recognitionsTx(ctx, tx, f)
-		return err
-	})
-	return out, err
+	return readOne(ctx, db, func(tx *Tx) ([]Recognition, error) { return recognitionsTx(ctx, tx, f) })
 }
 
 func recognitionsTx(ctx context.Context, tx *Tx, f RegistryFilter) ([]Recognition, error) {
-	args := []any{}
-	var where []string
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)+1))
-	}
+	w := filter{args: []any{string(f.AsOf)}} // $1, the day the revocations are read on
 	prefix, cond := "", ""
 	if f.Root != "" {
-		args = append(args, f.Root)
+		w.args = append(w.args, f.Root)
 		prefix, cond = underRoot(f.Root, 2)
 	} else {
 		_, cond = underRoot("", 0)
 	}
-	where = append(where, cond, "r.decision_date <= $1")
-	if f.Tier != "" {
-		add("r.tier = $%d", f.Tier)
-	}
-	if f.Since != "" {
-		add("r.decision_date >= $%d", string(f.Since))
-	}
+	w.conds = append(w.conds, cond, "r.decision_date <= $1")
+	w.add(f.Tier != "", "r.tier = $%d", f.Tier)
+	w.add(f.Since != "", "r.decision_date >= $%d", string(f.Since))
 	if f.InForce {
-		where = append(where, "v.recognition_id IS NULL")
+		w.conds = append(w.conds, "v.recognition_id IS NULL")
 	}
-	return queryRecognitionsPrefix(ctx, tx, prefix, "WHERE "+strings.Join(where, " AND ")+" ORDER BY r.decision_date, r.unit_code, r.id", string(f.AsOf), args...)
+	return queryRecognitionsPrefix(ctx, tx, prefix, w.sql()+" ORDER BY r.decision_date, r.unit_code, r.id", string(f.AsOf), w.args[1:]...)
 }
 
 // Recognition returns one decision of the registry, with its revocation if any.
@@ -988,7 +955,7 @@ func (db *DB) ImportRecognitions(ctx context.Context, actor string, rows []Regis
 			u, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE `+validOn+` AND code = $2`, string(r.Decision.Date), r.UnitCode))
 			if errors.Is(err, sql.ErrNoRows) {
 				probs = append(probs, recognition.RowProblem{Row: r.Row, Field: "unit", Message: fmt.Sprintf("không có đơn vị mã %s vào ngày %s (no unit %s on %s)",
-					r.UnitCode, dmy(r.Decision.Date), r.UnitCode, r.Decision.Date)})
+					r.UnitCode, numfmt.Date(string(r.Decision.Date), "vi"), r.UnitCode, r.Decision.Date)})
 				continue
 			}
 			if err != nil {
@@ -1035,14 +1002,6 @@ func (db *DB) ImportRecognitions(ctx context.Context, actor string, rows []Regis
 		err = nil
 	}
 	return st, err
-}
-
-func dmy(d units.Date) string {
-	s := string(d)
-	if len(s) != 10 {
-		return s
-	}
-	return s[8:10] + "/" + s[5:7] + "/" + s[0:4]
 }
 
 // ---------------------------------------------------------------------------------------

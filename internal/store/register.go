@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -22,13 +24,15 @@ type register[R any] struct {
 	query  string // SELECT columns FROM the table and its joins, without WHERE
 	// cols are the columns a save writes, in the order of its arguments (the stamps are added).
 	cols []string
+	// key is the natural key: the columns (of cols) that one row at most holds the values of.
+	key  []string
 	scan func(row interface{ Scan(...any) error }) (R, error)
 	// fill completes rows read with what other tables hold and the computed fields (nil: none).
 	fill func(ctx context.Context, tx *Tx, rs []R) error
 	// about is the row's id, its unit and the day that names the unit (audit, placing).
 	about func(r *R) (id int64, code string, day units.Date)
 	// place gives the unit version a list places the row by, and where to set its placement.
-	place func(r *R) (code string, from units.Date, pl *Placement)
+	place func(r *R) (code string, from units.Date, pl *resources.Placement)
 	// audited is what the audit log keeps of a row; detail a note in words (nil: none).
 	audited func(r R) any
 	detail  func(r R) string
@@ -50,13 +54,7 @@ func (g *register[R]) get(ctx context.Context, tx *Tx, id int64) (R, error) {
 
 // read reads one row by id in its own transaction.
 func (g *register[R]) read(ctx context.Context, db *DB, id int64) (R, error) {
-	var r R
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		r, err = g.get(ctx, tx, id)
-		return err
-	})
-	return r, err
+	return readOne(ctx, db, func(tx *Tx) (R, error) { return g.get(ctx, tx, id) })
 }
 
 // filter is the WHERE of a list: conditions and their arguments.
@@ -72,6 +70,21 @@ func (f *filter) add(ok bool, format string, v any) {
 	}
 	f.args = append(f.args, v)
 	f.conds = append(f.conds, fmt.Sprintf(format, len(f.args)))
+}
+
+// within adds the condition that the row's unit version (the columns code and from) lies
+// below root ("" none) at any time, following parent links within each version's validity,
+// and returns the WITH prefix the condition needs.
+func (f *filter) within(root, code, from string) string {
+	if root == "" {
+		return ""
+	}
+	f.args = append(f.args, root)
+	f.conds = append(f.conds, "EXISTS (SELECT 1 FROM sub WHERE sub.code = "+code+" AND sub.valid_from = "+from+")")
+	return fmt.Sprintf(`WITH RECURSIVE sub(code, valid_from, valid_to) AS (
+			SELECT code, valid_from, valid_to FROM units WHERE code = $%d
+			UNION SELECT u.code, u.valid_from, u.valid_to FROM units u JOIN sub
+			ON u.parent_code = sub.code AND u.valid_from <= sub.valid_to AND u.valid_to >= sub.valid_from) `, len(f.args))
 }
 
 func (f *filter) sql() string {
@@ -123,6 +136,29 @@ func (g *register[R]) claim(ctx context.Context, tx *Tx, id int64, upsert bool, 
 		return 0, exists("mục", "entry", other)
 	}
 	return other, nil
+}
+
+// putInYear saves row id (0: a new row) of a year about the version of unit code that
+// exists in it (unitInYear); vals gives the values of cols on that version. Saving under the
+// natural key another row holds is refused, unless upsert lets a new row update that one
+// (claim).
+func (g *register[R]) putInYear(ctx context.Context, tx *Tx, actor string, id int64, upsert bool, code string, year int,
+	vals func(u units.Unit) []any, after func(id int64) error) (R, bool, error) {
+	var zero R
+	u, err := unitInYear(ctx, tx, code, year)
+	if err != nil {
+		return zero, false, err
+	}
+	v := vals(u)
+	conds := make([]string, len(g.key))
+	args := make([]any, len(g.key))
+	for i, k := range g.key {
+		conds[i], args[i] = fmt.Sprintf("%s = $%d", k, i+1), v[slices.Index(g.cols, k)]
+	}
+	if id, err = g.claim(ctx, tx, id, upsert, strings.Join(conds, " AND "), args...); err != nil {
+		return zero, false, err
+	}
+	return g.save(ctx, tx, actor, id, v, after)
 }
 
 // save writes vals into cols of row id, or of a new row (id 0), then runs after (the rows

@@ -195,19 +195,28 @@ func issuedError(d ReportDraft) error {
 		d.Number, d.IssuedOn, d.Number, d.IssuedOn)
 }
 
+// draftToChange reads draft id for a change based on version: one that is issued, or whose
+// version is not that one, is refused.
+func draftToChange(ctx context.Context, tx *Tx, id int64, version int) (ReportDraft, error) {
+	d, err := scanDraft(tx.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM report_drafts WHERE id = $1`, id))
+	switch {
+	case err != nil:
+		return d, notFound(err)
+	case d.Status == DraftIssued:
+		return d, issuedError(d)
+	case d.Version != version:
+		return d, versionConflict("draft", version, d.Version)
+	}
+	return d, nil
+}
+
 // SetReportParagraphs replaces the office's paragraphs of a draft, based on version.
 func (db *DB) SetReportParagraphs(ctx context.Context, actor string, id int64, version int, paragraphs json.RawMessage) (ReportDraft, error) {
 	var d ReportDraft
 	err := db.Write(ctx, func(tx *Tx) error {
 		var err error
-		if d, err = scanDraft(tx.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM report_drafts WHERE id = $1`, id)); err != nil {
-			return notFound(err)
-		}
-		if d.Status == DraftIssued {
-			return issuedError(d)
-		}
-		if d.Version != version {
-			return versionConflict("draft", version, d.Version)
+		if d, err = draftToChange(ctx, tx, id, version); err != nil {
+			return err
 		}
 		t := now()
 		if _, err := tx.ExecContext(ctx, `UPDATE report_drafts SET paragraphs = $1, version = version + 1, updated_by = $2, updated_at = $3 WHERE id = $4`,
@@ -237,14 +246,8 @@ func (db *DB) IssueReport(ctx context.Context, actor string, id int64, version i
 	var d ReportDraft
 	err := db.Write(ctx, func(tx *Tx) error {
 		var err error
-		if d, err = scanDraft(tx.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM report_drafts WHERE id = $1`, id)); err != nil {
-			return notFound(err)
-		}
-		if d.Status == DraftIssued {
-			return issuedError(d)
-		}
-		if d.Version != version {
-			return versionConflict("draft", version, d.Version)
+		if d, err = draftToChange(ctx, tx, id, version); err != nil {
+			return err
 		}
 		var other int64
 		err = tx.QueryRowContext(ctx, `SELECT id FROM report_drafts WHERE unit_code = $1 AND status = 'issued' AND number = $2 AND substr(issued_on, 1, 4) = $3`,

@@ -8,10 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/ntm-vn/ntm/internal/fault"
-	"github.com/ntm-vn/ntm/internal/memo"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -29,13 +27,7 @@ import (
 // exists during the year (the unit after the reform, for a code valid on both sides of
 // 1 July 2025).
 func (db *DB) UnitInYear(ctx context.Context, code string, year int) (units.Unit, error) {
-	var u units.Unit
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		u, err = unitInYear(ctx, tx, code, year)
-		return err
-	})
-	return u, err
+	return readOne(ctx, db, func(tx *Tx) (units.Unit, error) { return unitInYear(ctx, tx, code, year) })
 }
 
 func unitInYear(ctx context.Context, tx *Tx, code string, year int) (units.Unit, error) {
@@ -278,25 +270,9 @@ type pastIndex struct {
 	edges  map[string][]units.Lineage
 }
 
-// pastCache keeps the pastIndex of a few recent days under the units version.
-type pastCache struct {
-	once sync.Once
-	lru  *memo.LRU[*pastIndex]
-}
-
-// pastIndexOf returns the pastIndex of day, built at most once per day and version of the
-// units (read in tx, so the index matches what tx sees).
+// pastIndexOf returns the pastIndex of day (built once per day and version of the units).
 func pastIndexOf(ctx context.Context, tx *Tx, day units.Date) (*pastIndex, error) {
-	var v int64
-	err := tx.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE name = $1`, VersionUnits).Scan(&v)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
-	}
-	c := &tx.db.pasts
-	c.once.Do(func() { c.lru = memo.New[*pastIndex](4) })
-	return c.lru.Do(strconv.FormatInt(v, 10)+"|"+string(day), func() (*pastIndex, error) {
-		return buildPastIndex(ctx, tx, day)
-	})
+	return tx.db.pasts.get(ctx, tx, day, func() (*pastIndex, error) { return buildPastIndex(ctx, tx, day) })
 }
 
 func buildPastIndex(ctx context.Context, tx *Tx, day units.Date) (*pastIndex, error) {
@@ -335,9 +311,6 @@ func buildPastIndex(ctx context.Context, tx *Tx, day units.Date) (*pastIndex, er
 	return p, rows.Err()
 }
 
-// Placement is where a row counts in a list or roll-up (resources.Placement).
-type Placement = resources.Placement
-
 // AsOfScope selects the rows below Root ("" the country) as of AsOf.
 type AsOfScope struct {
 	Root string
@@ -352,7 +325,7 @@ func (s AsOfScope) day() units.Date {
 }
 
 // placeAll keeps the rows that count below the scope's root, setting each one's Placement.
-func placeAll[T any](ctx context.Context, tx *Tx, sc AsOfScope, rows []T, key func(*T) (code string, from units.Date, place *Placement)) ([]T, error) {
+func placeAll[T any](ctx context.Context, tx *Tx, sc AsOfScope, rows []T, key func(*T) (code string, from units.Date, place *resources.Placement)) ([]T, error) {
 	p, err := newPlacer(ctx, tx, sc.Root, sc.day())
 	if err != nil {
 		return nil, err
@@ -367,18 +340,15 @@ func placeAll[T any](ctx context.Context, tx *Tx, sc AsOfScope, rows []T, key fu
 		if c == "" {
 			continue
 		}
-		*pl = Placement{Under: c, Child: p.child(c)}
+		*pl = resources.Placement{Under: c, Child: p.child(c)}
 		out = append(out, rows[i])
 	}
 	return out, nil
 }
 
-// RowStamp is who created and last changed a row, and when (resources.RowStamp).
-type RowStamp = resources.RowStamp
-
 // stamp reads the stamps of a row.
-func stamp(cb, ca, ub, ua string) RowStamp {
-	return RowStamp{CreatedBy: cb, CreatedAt: parseTime(ca), UpdatedBy: ub, UpdatedAt: parseTime(ua)}
+func stamp(cb, ca, ub, ua string) resources.RowStamp {
+	return resources.RowStamp{CreatedBy: cb, CreatedAt: parseTime(ca), UpdatedBy: ub, UpdatedAt: parseTime(ua)}
 }
 
 // ListImport says what an import of a list did.
@@ -396,8 +366,8 @@ func importRowProblem(line int, err error) resources.Problem {
 	return resources.Problem{Line: line, VI: err.Error(), EN: err.Error()}
 }
 
-// inList builds "$k, $k+1, …" for values appended to args.
-func idList(args *[]any, vals []int64) string {
+// inList appends vals to args and returns their places, "$k, $k+1, …", for an IN list.
+func inList[T any](args *[]any, vals []T) string {
 	ph := make([]string, len(vals))
 	for i, v := range vals {
 		*args = append(*args, v)
@@ -412,7 +382,7 @@ func sourceAmounts(ctx context.Context, tx *Tx, table, fk string, ids []int64) (
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		var args []any
-		rows, err := tx.QueryContext(ctx, `SELECT `+fk+`, source, amount FROM `+table+` WHERE `+fk+` IN (`+idList(&args, ids[:n])+`)`, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT `+fk+`, source, amount FROM `+table+` WHERE `+fk+` IN (`+inList(&args, ids[:n])+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -460,32 +430,30 @@ func nullFixed(x *resources.Fixed) any {
 	return int64(*x)
 }
 
-func nameFold(s string) string { return units.Fold(strings.Join(strings.Fields(s), " ")) }
-
 // ---------------------------------------------------------------------------------------
 // Funding
 
-// Funding is a funding entry as stored (resources.FundingEntry).
-type Funding = resources.FundingEntry
-
-var fundingReg = &register[Funding]{
+var fundingReg = &register[resources.FundingEntry]{
 	entity: "funding", table: "funding", id: "f.id",
 	query: `SELECT f.id, f.unit_code, f.unit_from, f.year, f.reported_total, f.note, u.full_name,
 	f.created_by, f.created_at, f.updated_by, f.updated_at
 	FROM funding f JOIN units u ON u.code = f.unit_code AND u.valid_from = f.unit_from`,
 	cols: []string{"unit_code", "unit_from", "year", "reported_total", "note"},
+	key:  []string{"unit_code", "unit_from", "year"},
 	scan: scanFunding,
 	fill: fillFunding,
-	about: func(f *Funding) (int64, string, units.Date) {
+	about: func(f *resources.FundingEntry) (int64, string, units.Date) {
 		return f.ID, f.UnitCode, YearDay(f.Year, f.UnitFrom)
 	},
-	place:   func(f *Funding) (string, units.Date, *Placement) { return f.UnitCode, f.UnitFrom, &f.Placement },
-	audited: func(f Funding) any { return f.Funding },
-	detail:  func(f Funding) string { return f.Check.Text("vi") },
+	place: func(f *resources.FundingEntry) (string, units.Date, *resources.Placement) {
+		return f.UnitCode, f.UnitFrom, &f.Placement
+	},
+	audited: func(f resources.FundingEntry) any { return f.Funding },
+	detail:  func(f resources.FundingEntry) string { return f.Check.Text("vi") },
 }
 
-func scanFunding(row interface{ Scan(...any) error }) (Funding, error) {
-	var f Funding
+func scanFunding(row interface{ Scan(...any) error }) (resources.FundingEntry, error) {
+	var f resources.FundingEntry
 	var from, cb, ca, ub, ua string
 	var rt sql.NullInt64
 	err := row.Scan(&f.ID, &f.UnitCode, &from, &f.Year, &rt, &f.Note, &f.UnitName, &cb, &ca, &ub, &ua)
@@ -498,7 +466,7 @@ func scanFunding(row interface{ Scan(...any) error }) (Funding, error) {
 	return f, err
 }
 
-func fillFunding(ctx context.Context, tx *Tx, fs []Funding) error {
+func fillFunding(ctx context.Context, tx *Tx, fs []resources.FundingEntry) error {
 	ids := make([]int64, len(fs))
 	for i := range fs {
 		ids[i] = fs[i].ID
@@ -515,27 +483,20 @@ func fillFunding(ctx context.Context, tx *Tx, fs []Funding) error {
 }
 
 // Funding returns one funding entry.
-func (db *DB) Funding(ctx context.Context, id int64) (Funding, error) {
+func (db *DB) Funding(ctx context.Context, id int64) (resources.FundingEntry, error) {
 	return fundingReg.read(ctx, db, id)
 }
 
 // PutFunding stores what a unit mobilised in a year, replacing the entry the unit already
 // has for that year, and returns it with the check of its reported total.
-func (db *DB) PutFunding(ctx context.Context, actor string, f resources.Funding) (Funding, error) {
-	return fundingReg.write(ctx, db, func(tx *Tx) (Funding, bool, error) { return putFunding(ctx, tx, actor, f) })
+func (db *DB) PutFunding(ctx context.Context, actor string, f resources.Funding) (resources.FundingEntry, error) {
+	return fundingReg.write(ctx, db, func(tx *Tx) (resources.FundingEntry, bool, error) { return putFunding(ctx, tx, actor, f) })
 }
 
-func putFunding(ctx context.Context, tx *Tx, actor string, f resources.Funding) (Funding, bool, error) {
-	u, err := unitInYear(ctx, tx, f.UnitCode, f.Year)
-	if err != nil {
-		return Funding{}, false, err
-	}
-	id, err := fundingReg.claim(ctx, tx, 0, true, `unit_code = $1 AND unit_from = $2 AND year = $3`, u.Code, string(u.ValidFrom), f.Year)
-	if err != nil {
-		return Funding{}, false, err
-	}
-	return fundingReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), f.Year, nullFixed(f.ReportedTotal), f.Note},
-		func(id int64) error { return putSourceAmounts(ctx, tx, "funding_parts", "funding_id", id, f.Parts) })
+func putFunding(ctx context.Context, tx *Tx, actor string, f resources.Funding) (resources.FundingEntry, bool, error) {
+	return fundingReg.putInYear(ctx, tx, actor, 0, true, f.UnitCode, f.Year, func(u units.Unit) []any {
+		return []any{u.Code, string(u.ValidFrom), f.Year, nullFixed(f.ReportedTotal), f.Note}
+	}, func(id int64) error { return putSourceAmounts(ctx, tx, "funding_parts", "funding_id", id, f.Parts) })
 }
 
 // DeleteFunding removes a funding entry.
@@ -551,14 +512,10 @@ type FundingFilter struct {
 
 // ListFunding returns the funding entries that count below the root as of the day, by year
 // and unit code.
-func (db *DB) ListFunding(ctx context.Context, f FundingFilter) ([]Funding, error) {
+func (db *DB) ListFunding(ctx context.Context, f FundingFilter) ([]resources.FundingEntry, error) {
 	var w filter
 	if len(f.Years) > 0 {
-		ys := make([]int64, len(f.Years))
-		for i, y := range f.Years {
-			ys[i] = int64(y)
-		}
-		w.conds = append(w.conds, `f.year IN (`+idList(&w.args, ys)+`)`)
+		w.conds = append(w.conds, `f.year IN (`+inList(&w.args, f.Years)+`)`)
 	}
 	return fundingReg.list(ctx, db, f.AsOfScope, w, `f.year, f.unit_code, f.unit_from`)
 }
@@ -575,27 +532,27 @@ func (db *DB) ImportFunding(ctx context.Context, actor, file string, rows []reso
 // ---------------------------------------------------------------------------------------
 // Works
 
-// Work is a work as stored (resources.WorkEntry).
-type Work = resources.WorkEntry
-
-var workReg = &register[Work]{
+var workReg = &register[resources.WorkEntry]{
 	entity: "work", table: "works", id: "w.id",
 	query: `SELECT w.id, w.unit_code, w.unit_from, w.year, w.kind, w.name, w.criterion_set, w.criterion, w.quantity,
 	w.measure, w.status, w.done_on, w.note, u.full_name, w.created_by, w.created_at, w.updated_by, w.updated_at
 	FROM works w JOIN units u ON u.code = w.unit_code AND u.valid_from = w.unit_from`,
 	cols: []string{"unit_code", "unit_from", "year", "kind", "name", "name_fold", "criterion_set", "criterion",
 		"quantity", "measure", "status", "done_on", "note"},
+	key:  []string{"unit_code", "unit_from", "year", "kind", "name_fold"},
 	scan: scanWork,
 	fill: fillWorks,
-	about: func(w *Work) (int64, string, units.Date) {
+	about: func(w *resources.WorkEntry) (int64, string, units.Date) {
 		return w.ID, w.UnitCode, YearDay(w.Year, w.UnitFrom)
 	},
-	place:   func(w *Work) (string, units.Date, *Placement) { return w.UnitCode, w.UnitFrom, &w.Placement },
+	place: func(w *resources.WorkEntry) (string, units.Date, *resources.Placement) {
+		return w.UnitCode, w.UnitFrom, &w.Placement
+	},
 	audited: auditWork,
 }
 
-func scanWork(row interface{ Scan(...any) error }) (Work, error) {
-	var w Work
+func scanWork(row interface{ Scan(...any) error }) (resources.WorkEntry, error) {
+	var w resources.WorkEntry
 	var from, done, cb, ca, ub, ua string
 	var q int64
 	err := row.Scan(&w.ID, &w.UnitCode, &from, &w.Year, &w.Kind, &w.Name, &w.CriterionSet, &w.Criterion, &q,
@@ -605,7 +562,7 @@ func scanWork(row interface{ Scan(...any) error }) (Work, error) {
 	return w, err
 }
 
-func fillWorks(ctx context.Context, tx *Tx, ws []Work) error {
+func fillWorks(ctx context.Context, tx *Tx, ws []resources.WorkEntry) error {
 	if len(ws) == 0 {
 		return nil
 	}
@@ -623,7 +580,7 @@ func fillWorks(ctx context.Context, tx *Tx, ws []Work) error {
 		n := min(len(ids), 500)
 		var args []any
 		rows, err := tx.QueryContext(ctx, `SELECT work_id, id, day, amount, source, note FROM work_disbursements
-			WHERE work_id IN (`+idList(&args, ids[:n])+`) ORDER BY day, id`, args...)
+			WHERE work_id IN (`+inList(&args, ids[:n])+`) ORDER BY day, id`, args...)
 		if err != nil {
 			return err
 		}
@@ -652,12 +609,12 @@ func fillWorks(ctx context.Context, tx *Tx, ws []Work) error {
 }
 
 // Work returns one work with its disbursements.
-func (db *DB) Work(ctx context.Context, id int64) (Work, error) {
+func (db *DB) Work(ctx context.Context, id int64) (resources.WorkEntry, error) {
 	return workReg.read(ctx, db, id)
 }
 
 // auditWork is what the audit log keeps of a work.
-func auditWork(w Work) any {
+func auditWork(w resources.WorkEntry) any {
 	return struct {
 		resources.Work
 		Disbursed resources.Fixed `json:"disbursed"`
@@ -666,30 +623,22 @@ func auditWork(w Work) any {
 
 // CreateWork adds a work; one with the same unit, year, kind and name (ignoring case and
 // diacritics) is an Exists fault carrying its id.
-func (db *DB) CreateWork(ctx context.Context, actor string, w resources.Work) (Work, error) {
-	return workReg.write(ctx, db, func(tx *Tx) (Work, bool, error) { return saveWork(ctx, tx, actor, 0, w, false) })
+func (db *DB) CreateWork(ctx context.Context, actor string, w resources.Work) (resources.WorkEntry, error) {
+	return workReg.write(ctx, db, func(tx *Tx) (resources.WorkEntry, bool, error) { return saveWork(ctx, tx, actor, 0, w, false) })
 }
 
 // UpdateWork changes a work (its disbursements stay).
-func (db *DB) UpdateWork(ctx context.Context, actor string, id int64, w resources.Work) (Work, error) {
-	return workReg.write(ctx, db, func(tx *Tx) (Work, bool, error) { return saveWork(ctx, tx, actor, id, w, false) })
+func (db *DB) UpdateWork(ctx context.Context, actor string, id int64, w resources.Work) (resources.WorkEntry, error) {
+	return workReg.write(ctx, db, func(tx *Tx) (resources.WorkEntry, bool, error) { return saveWork(ctx, tx, actor, id, w, false) })
 }
 
 // saveWork creates (id 0) or updates a work; with upsert, a work with the same key is updated
 // instead of refused.
-func saveWork(ctx context.Context, tx *Tx, actor string, id int64, w resources.Work, upsert bool) (Work, bool, error) {
-	u, err := unitInYear(ctx, tx, w.UnitCode, w.Year)
-	if err != nil {
-		return Work{}, false, err
-	}
-	id, err = workReg.claim(ctx, tx, id, upsert, `unit_code = $1 AND unit_from = $2 AND year = $3 AND kind = $4 AND name_fold = $5`,
-		u.Code, string(u.ValidFrom), w.Year, w.Kind, nameFold(w.Name))
-	if err != nil {
-		return Work{}, false, err
-	}
-	return workReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, nameFold(w.Name),
-		w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, string(w.DoneOn), w.Note},
-		func(id int64) error { return putSourceAmounts(ctx, tx, "work_budget", "work_id", id, w.Budget) })
+func saveWork(ctx context.Context, tx *Tx, actor string, id int64, w resources.Work, upsert bool) (resources.WorkEntry, bool, error) {
+	return workReg.putInYear(ctx, tx, actor, id, upsert, w.UnitCode, w.Year, func(u units.Unit) []any {
+		return []any{u.Code, string(u.ValidFrom), w.Year, w.Kind, w.Name, resources.Fold(w.Name),
+			w.CriterionSet, w.Criterion, int64(w.Quantity), w.Measure, w.Status, string(w.DoneOn), w.Note}
+	}, func(id int64) error { return putSourceAmounts(ctx, tx, "work_budget", "work_id", id, w.Budget) })
 }
 
 // DeleteWork removes a work and its disbursements.
@@ -698,8 +647,8 @@ func (db *DB) DeleteWork(ctx context.Context, actor string, id int64) error {
 }
 
 // AddDisbursement records money paid out for a work and returns the work.
-func (db *DB) AddDisbursement(ctx context.Context, actor string, workID int64, d resources.Disbursement) (Work, error) {
-	var out Work
+func (db *DB) AddDisbursement(ctx context.Context, actor string, workID int64, d resources.Disbursement) (resources.WorkEntry, error) {
+	var out resources.WorkEntry
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		w, err := workReg.get(ctx, tx, workID)
 		if err != nil {
@@ -719,8 +668,8 @@ func (db *DB) AddDisbursement(ctx context.Context, actor string, workID int64, d
 }
 
 // DeleteDisbursement removes one disbursement of a work and returns the work.
-func (db *DB) DeleteDisbursement(ctx context.Context, actor string, workID, id int64) (Work, error) {
-	var out Work
+func (db *DB) DeleteDisbursement(ctx context.Context, actor string, workID, id int64) (resources.WorkEntry, error) {
+	var out resources.WorkEntry
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		w, err := workReg.get(ctx, tx, workID)
 		if err != nil {
@@ -757,7 +706,7 @@ type WorkFilter struct {
 
 // ListWorks returns the works that count below the root as of the day, by year, unit, kind
 // and name.
-func (db *DB) ListWorks(ctx context.Context, f WorkFilter) ([]Work, error) {
+func (db *DB) ListWorks(ctx context.Context, f WorkFilter) ([]resources.WorkEntry, error) {
 	var w filter
 	w.add(f.Year != 0, "w.year = $%d", f.Year)
 	w.add(f.Kind != "", "w.kind = $%d", f.Kind)
@@ -779,7 +728,7 @@ func (db *DB) ImportWorks(ctx context.Context, actor, file string, rows []resour
 }
 
 // importDisbursed replaces the disbursements of w with the one figure of its import row.
-func importDisbursed(ctx context.Context, tx *Tx, actor, file string, w Work, r resources.WorkRow) error {
+func importDisbursed(ctx context.Context, tx *Tx, actor, file string, w resources.WorkEntry, r resources.WorkRow) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM work_disbursements WHERE work_id = $1`, w.ID); err != nil {
 		return err
 	}
@@ -826,26 +775,26 @@ func importRows[T any](ctx context.Context, db *DB, file string, rows []T, put f
 // ---------------------------------------------------------------------------------------
 // Models
 
-// Model is a model as stored (resources.ModelEntry).
-type Model = resources.ModelEntry
-
-var modelReg = &register[Model]{
+var modelReg = &register[resources.ModelEntry]{
 	entity: "model", table: "models", id: "m.id",
 	query: `SELECT m.id, m.kind, m.unit_code, m.unit_from, m.village, m.name, m.year, m.decision, m.decision_date,
 	m.revoked_year, m.note, u.full_name, u.level, m.created_by, m.created_at, m.updated_by, m.updated_at
 	FROM models m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`,
 	cols: []string{"kind", "unit_code", "unit_from", "village", "name", "name_fold", "year", "decision", "decision_date",
 		"revoked_year", "note"},
+	key:  []string{"kind", "unit_code", "unit_from", "name_fold"},
 	scan: scanModel,
-	about: func(m *Model) (int64, string, units.Date) {
+	about: func(m *resources.ModelEntry) (int64, string, units.Date) {
 		return m.ID, m.UnitCode, YearDay(m.Year, m.UnitFrom)
 	},
-	place:   func(m *Model) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement },
-	audited: func(m Model) any { return m.Model },
+	place: func(m *resources.ModelEntry) (string, units.Date, *resources.Placement) {
+		return m.UnitCode, m.UnitFrom, &m.Placement
+	},
+	audited: func(m resources.ModelEntry) any { return m.Model },
 }
 
-func scanModel(row interface{ Scan(...any) error }) (Model, error) {
-	var m Model
+func scanModel(row interface{ Scan(...any) error }) (resources.ModelEntry, error) {
+	var m resources.ModelEntry
 	var from, dd, level, cb, ca, ub, ua string
 	err := row.Scan(&m.ID, &m.Kind, &m.UnitCode, &from, &m.Village, &m.Name, &m.Year, &m.Decision, &dd,
 		&m.RevokedYear, &m.Note, &m.UnitName, &level, &cb, &ca, &ub, &ua)
@@ -855,32 +804,25 @@ func scanModel(row interface{ Scan(...any) error }) (Model, error) {
 }
 
 // Model returns one model.
-func (db *DB) Model(ctx context.Context, id int64) (Model, error) {
+func (db *DB) Model(ctx context.Context, id int64) (resources.ModelEntry, error) {
 	return modelReg.read(ctx, db, id)
 }
 
 // CreateModel adds a model; one of the same kind, unit and name is an Exists fault carrying its id.
-func (db *DB) CreateModel(ctx context.Context, actor string, m resources.Model) (Model, error) {
-	return modelReg.write(ctx, db, func(tx *Tx) (Model, bool, error) { return saveModel(ctx, tx, actor, 0, m, false) })
+func (db *DB) CreateModel(ctx context.Context, actor string, m resources.Model) (resources.ModelEntry, error) {
+	return modelReg.write(ctx, db, func(tx *Tx) (resources.ModelEntry, bool, error) { return saveModel(ctx, tx, actor, 0, m, false) })
 }
 
 // UpdateModel changes a model.
-func (db *DB) UpdateModel(ctx context.Context, actor string, id int64, m resources.Model) (Model, error) {
-	return modelReg.write(ctx, db, func(tx *Tx) (Model, bool, error) { return saveModel(ctx, tx, actor, id, m, false) })
+func (db *DB) UpdateModel(ctx context.Context, actor string, id int64, m resources.Model) (resources.ModelEntry, error) {
+	return modelReg.write(ctx, db, func(tx *Tx) (resources.ModelEntry, bool, error) { return saveModel(ctx, tx, actor, id, m, false) })
 }
 
-func saveModel(ctx context.Context, tx *Tx, actor string, id int64, m resources.Model, upsert bool) (Model, bool, error) {
-	u, err := unitInYear(ctx, tx, m.UnitCode, m.Year)
-	if err != nil {
-		return Model{}, false, err
-	}
-	id, err = modelReg.claim(ctx, tx, id, upsert, `kind = $1 AND unit_code = $2 AND unit_from = $3 AND name_fold = $4`,
-		m.Kind, u.Code, string(u.ValidFrom), nameFold(m.Name))
-	if err != nil {
-		return Model{}, false, err
-	}
-	return modelReg.save(ctx, tx, actor, id, []any{m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, nameFold(m.Name),
-		m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note}, nil)
+func saveModel(ctx context.Context, tx *Tx, actor string, id int64, m resources.Model, upsert bool) (resources.ModelEntry, bool, error) {
+	return modelReg.putInYear(ctx, tx, actor, id, upsert, m.UnitCode, m.Year, func(u units.Unit) []any {
+		return []any{m.Kind, u.Code, string(u.ValidFrom), m.Village, m.Name, resources.Fold(m.Name),
+			m.Year, m.Decision, string(m.DecisionDate), m.RevokedYear, m.Note}
+	}, nil)
 }
 
 // DeleteModel removes a model (one entered by mistake; a withdrawn one keeps its row with
@@ -897,7 +839,7 @@ type ModelFilter struct {
 }
 
 // ListModels returns the models that count below the root as of the day, by year, kind and unit.
-func (db *DB) ListModels(ctx context.Context, f ModelFilter) ([]Model, error) {
+func (db *DB) ListModels(ctx context.Context, f ModelFilter) ([]resources.ModelEntry, error) {
 	var w filter
 	w.add(f.Kind != "", "m.kind = $%d", f.Kind)
 	w.add(f.ToYear != 0, "m.year <= $%d", f.ToYear)
@@ -916,23 +858,22 @@ func (db *DB) ImportModels(ctx context.Context, actor, file string, rows []resou
 // ---------------------------------------------------------------------------------------
 // Steering meetings and tasks
 
-// Meeting is a meeting as stored (resources.MeetingEntry).
-type Meeting = resources.MeetingEntry
-
-var meetingReg = &register[Meeting]{
+var meetingReg = &register[resources.MeetingEntry]{
 	entity: "steering_meeting", table: "steering_meetings", id: "m.id",
 	query: `SELECT m.id, m.unit_code, m.unit_from, m.day, m.chair, m.conclusions, u.full_name,
 	(SELECT COUNT(*) FROM steering_tasks t WHERE t.meeting_id = m.id), m.created_by, m.created_at, m.updated_by, m.updated_at
 	FROM steering_meetings m JOIN units u ON u.code = m.unit_code AND u.valid_from = m.unit_from`,
-	cols:    []string{"unit_code", "unit_from", "day", "chair", "conclusions"},
-	scan:    scanMeeting,
-	about:   func(m *Meeting) (int64, string, units.Date) { return m.ID, m.UnitCode, m.Day },
-	place:   func(m *Meeting) (string, units.Date, *Placement) { return m.UnitCode, m.UnitFrom, &m.Placement },
-	audited: func(m Meeting) any { return m.Meeting },
+	cols:  []string{"unit_code", "unit_from", "day", "chair", "conclusions"},
+	scan:  scanMeeting,
+	about: func(m *resources.MeetingEntry) (int64, string, units.Date) { return m.ID, m.UnitCode, m.Day },
+	place: func(m *resources.MeetingEntry) (string, units.Date, *resources.Placement) {
+		return m.UnitCode, m.UnitFrom, &m.Placement
+	},
+	audited: func(m resources.MeetingEntry) any { return m.Meeting },
 }
 
-func scanMeeting(row interface{ Scan(...any) error }) (Meeting, error) {
-	var m Meeting
+func scanMeeting(row interface{ Scan(...any) error }) (resources.MeetingEntry, error) {
+	var m resources.MeetingEntry
 	var from, day, cb, ca, ub, ua string
 	err := row.Scan(&m.ID, &m.UnitCode, &from, &day, &m.Chair, &m.Conclusions, &m.UnitName, &m.Tasks, &cb, &ca, &ub, &ua)
 	m.UnitFrom, m.Day = units.Date(from), units.Date(day)
@@ -941,17 +882,17 @@ func scanMeeting(row interface{ Scan(...any) error }) (Meeting, error) {
 }
 
 // Meeting returns one meeting.
-func (db *DB) Meeting(ctx context.Context, id int64) (Meeting, error) {
+func (db *DB) Meeting(ctx context.Context, id int64) (resources.MeetingEntry, error) {
 	return meetingReg.read(ctx, db, id)
 }
 
 // SaveMeeting adds a meeting (id 0) or changes one; its unit is the one the code names on
 // the meeting's day.
-func (db *DB) SaveMeeting(ctx context.Context, actor string, id int64, m resources.Meeting) (Meeting, error) {
-	return meetingReg.write(ctx, db, func(tx *Tx) (Meeting, bool, error) {
+func (db *DB) SaveMeeting(ctx context.Context, actor string, id int64, m resources.Meeting) (resources.MeetingEntry, error) {
+	return meetingReg.write(ctx, db, func(tx *Tx) (resources.MeetingEntry, bool, error) {
 		u, err := unitOnDay(ctx, tx, m.UnitCode, m.Day)
 		if err != nil {
-			return Meeting{}, false, err
+			return resources.MeetingEntry{}, false, err
 		}
 		return meetingReg.save(ctx, tx, actor, id, []any{u.Code, string(u.ValidFrom), string(m.Day), m.Chair, m.Conclusions}, nil)
 	})
@@ -959,7 +900,7 @@ func (db *DB) SaveMeeting(ctx context.Context, actor string, id int64, m resourc
 
 // DeleteMeeting removes a meeting that has no tasks.
 func (db *DB) DeleteMeeting(ctx context.Context, actor string, id int64) error {
-	return meetingReg.remove(ctx, db, actor, id, func(m Meeting) error {
+	return meetingReg.remove(ctx, db, actor, id, func(m resources.MeetingEntry) error {
 		if m.Tasks > 0 {
 			return fault.New(fault.InvalidValue, "resources.error.meeting_in_use", m.Tasks)
 		}
@@ -974,20 +915,14 @@ type MeetingFilter struct {
 }
 
 // ListMeetings returns the meetings of the committees below the root, the latest first.
-func (db *DB) ListMeetings(ctx context.Context, f MeetingFilter) ([]Meeting, error) {
+func (db *DB) ListMeetings(ctx context.Context, f MeetingFilter) ([]resources.MeetingEntry, error) {
 	var w filter
 	w.add(f.From != "", "m.day >= $%d", string(f.From))
 	w.add(f.To != "", "m.day <= $%d", string(f.To))
 	return meetingReg.list(ctx, db, f.AsOfScope, w, `m.day DESC, m.id DESC`)
 }
 
-// TaskNote is a progress note on a task (resources.TaskNote).
-type TaskNote = resources.TaskNote
-
-// Task is a steering task as stored (resources.TaskEntry).
-type Task = resources.TaskEntry
-
-var taskReg = &register[Task]{
+var taskReg = &register[resources.TaskEntry]{
 	entity: "steering_task", table: "steering_tasks", id: "t.id",
 	query: `SELECT t.id, COALESCE(t.meeting_id, 0), t.unit_code, t.unit_from, t.title, t.owner_kind, t.owner, t.owner_from,
 	t.criterion_set, t.criterion, t.linked_unit, t.assigned, t.due, t.status, t.done_on, u.full_name,
@@ -997,15 +932,19 @@ var taskReg = &register[Task]{
 	LEFT JOIN steering_meetings m ON m.id = t.meeting_id`,
 	cols: []string{"meeting_id", "unit_code", "unit_from", "title", "owner_kind", "owner", "owner_from", "criterion_set",
 		"criterion", "linked_unit", "assigned", "due", "status", "done_on"},
-	scan:    scanTask,
-	fill:    func(ctx context.Context, tx *Tx, ts []Task) error { return fillTasks(ctx, tx, ts, units.Today()) },
-	about:   func(t *Task) (int64, string, units.Date) { return t.ID, t.UnitCode, t.Assigned },
-	place:   func(t *Task) (string, units.Date, *Placement) { return t.UnitCode, t.UnitFrom, &t.Placement },
-	audited: func(t Task) any { return t.Task },
+	scan: scanTask,
+	fill: func(ctx context.Context, tx *Tx, ts []resources.TaskEntry) error {
+		return fillTasks(ctx, tx, ts, units.Today())
+	},
+	about: func(t *resources.TaskEntry) (int64, string, units.Date) { return t.ID, t.UnitCode, t.Assigned },
+	place: func(t *resources.TaskEntry) (string, units.Date, *resources.Placement) {
+		return t.UnitCode, t.UnitFrom, &t.Placement
+	},
+	audited: func(t resources.TaskEntry) any { return t.Task },
 }
 
-func scanTask(row interface{ Scan(...any) error }) (Task, error) {
-	var t Task
+func scanTask(row interface{ Scan(...any) error }) (resources.TaskEntry, error) {
+	var t resources.TaskEntry
 	var from, ofrom, assigned, due, done, oname, mday, cb, ca, ub, ua string
 	err := row.Scan(&t.ID, &t.MeetingID, &t.UnitCode, &from, &t.Title, &t.OwnerKind, &t.Owner, &ofrom,
 		&t.CriterionSet, &t.Criterion, &t.LinkedUnit, &assigned, &due, &t.Status, &done, &t.UnitName,
@@ -1016,7 +955,7 @@ func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 	return t, err
 }
 
-func fillTasks(ctx context.Context, tx *Tx, ts []Task, day units.Date) error {
+func fillTasks(ctx context.Context, tx *Tx, ts []resources.TaskEntry, day units.Date) error {
 	if len(ts) == 0 {
 		return nil
 	}
@@ -1025,20 +964,20 @@ func fillTasks(ctx context.Context, tx *Tx, ts []Task, day units.Date) error {
 	for i := range ts {
 		ids[i] = ts[i].ID
 		idx[ts[i].ID] = i
-		ts[i].Notes = []TaskNote{}
+		ts[i].Notes = []resources.TaskNote{}
 		ts[i].Compute(day)
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		var args []any
 		rows, err := tx.QueryContext(ctx, `SELECT task_id, id, day, note, created_by, created_at FROM task_notes
-			WHERE task_id IN (`+idList(&args, ids[:n])+`) ORDER BY id`, args...)
+			WHERE task_id IN (`+inList(&args, ids[:n])+`) ORDER BY id`, args...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var tid int64
-			var nt TaskNote
+			var nt resources.TaskNote
 			var d, at string
 			if err := rows.Scan(&tid, &nt.ID, &d, &nt.Note, &nt.CreatedBy, &at); err != nil {
 				rows.Close()
@@ -1057,7 +996,7 @@ func fillTasks(ctx context.Context, tx *Tx, ts []Task, day units.Date) error {
 }
 
 // Task returns one task with its notes.
-func (db *DB) Task(ctx context.Context, id int64) (Task, error) {
+func (db *DB) Task(ctx context.Context, id int64) (resources.TaskEntry, error) {
 	return taskReg.read(ctx, db, id)
 }
 
@@ -1085,20 +1024,20 @@ func (db *DB) TaskUnits(ctx context.Context, t resources.Task) (units.Unit, *uni
 
 // SaveTask adds a task (id 0) or changes one. A task from a meeting belongs to the meeting's
 // committee. Units are the versions valid on the day the task is assigned.
-func (db *DB) SaveTask(ctx context.Context, actor string, id int64, t resources.Task) (Task, error) {
-	return taskReg.write(ctx, db, func(tx *Tx) (Task, bool, error) {
+func (db *DB) SaveTask(ctx context.Context, actor string, id int64, t resources.Task) (resources.TaskEntry, error) {
+	return taskReg.write(ctx, db, func(tx *Tx) (resources.TaskEntry, bool, error) {
 		if err := checkTaskMeeting(ctx, tx, t); err != nil {
-			return Task{}, false, err
+			return resources.TaskEntry{}, false, err
 		}
 		u, err := unitOnDay(ctx, tx, t.UnitCode, t.Assigned)
 		if err != nil {
-			return Task{}, false, err
+			return resources.TaskEntry{}, false, err
 		}
 		ownerFrom := ""
 		if t.OwnerKind == resources.OwnerUnit {
 			ou, err := unitOnDay(ctx, tx, t.Owner, t.Assigned)
 			if err != nil {
-				return Task{}, false, err
+				return resources.TaskEntry{}, false, err
 			}
 			ownerFrom = string(ou.ValidFrom)
 		}
@@ -1137,8 +1076,8 @@ func (db *DB) DeleteTask(ctx context.Context, actor string, id int64) error {
 
 // AddTaskNote adds a progress note to a task and, when status is given, changes the task's
 // status (a task marked done gets done_on = day), all in one change.
-func (db *DB) AddTaskNote(ctx context.Context, actor string, id int64, day units.Date, note, status string) (Task, error) {
-	var out Task
+func (db *DB) AddTaskNote(ctx context.Context, actor string, id int64, day units.Date, note, status string) (resources.TaskEntry, error) {
+	var out resources.TaskEntry
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		t, err := taskReg.get(ctx, tx, id)
 		if err != nil {
@@ -1186,46 +1125,16 @@ type TaskFilter struct {
 }
 
 // ListTasks returns the tasks, by due day.
-func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
-	var out []Task
+func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]resources.TaskEntry, error) {
+	var out []resources.TaskEntry
 	day := f.day()
 	err := db.Read(ctx, func(tx *Tx) error {
-		var where []string
-		var args []any
-		if f.MeetingID != 0 {
-			args = append(args, f.MeetingID)
-			where = append(where, fmt.Sprintf("t.meeting_id = $%d", len(args)))
-		}
-		if f.Status != "" {
-			args = append(args, f.Status)
-			where = append(where, fmt.Sprintf("t.status = $%d", len(args)))
-		}
-		if f.OverdueOnly {
-			args = append(args, string(day))
-			where = append(where, fmt.Sprintf("t.due < $%d AND (t.status <> 'done' OR t.done_on > $%d)", len(args), len(args)))
-		}
-		q := taskReg.query
-		if len(where) > 0 {
-			q += ` WHERE ` + strings.Join(where, " AND ")
-		}
-		rows, err := tx.QueryContext(ctx, q+` ORDER BY t.due, t.id`, args...)
+		var w filter
+		w.add(f.MeetingID != 0, "t.meeting_id = $%d", f.MeetingID)
+		w.add(f.Status != "", "t.status = $%d", f.Status)
+		w.add(f.OverdueOnly, "t.due < $%[1]d AND (t.status <> 'done' OR t.done_on > $%[1]d)", string(day))
+		ts, err := queryRows(ctx, tx, scanTask, taskReg.query+w.sql()+` ORDER BY t.due, t.id`, w.args...)
 		if err != nil {
-			return err
-		}
-		var ts []Task
-		for rows.Next() {
-			t, err := scanTask(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			if f.Owner != "" && t.Owner != f.Owner && nameFold(t.Owner) != nameFold(f.Owner) {
-				continue
-			}
-			ts = append(ts, t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		p, err := newPlacer(ctx, tx, f.Root, day)
@@ -1234,12 +1143,15 @@ func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 		}
 		kept := ts[:0]
 		for _, t := range ts {
+			if f.Owner != "" && t.Owner != f.Owner && resources.Fold(t.Owner) != resources.Fold(f.Owner) {
+				continue
+			}
 			c, err := p.place(ctx, tx, t.UnitCode, t.UnitFrom)
 			if err != nil {
 				return err
 			}
 			if c != "" {
-				t.Placement = Placement{Under: c, Child: p.child(c)}
+				t.Placement = resources.Placement{Under: c, Child: p.child(c)}
 			}
 			if t.OwnerKind == resources.OwnerUnit {
 				oc, err := p.place(ctx, tx, t.Owner, t.OwnerFrom)
@@ -1247,7 +1159,7 @@ func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 					return err
 				}
 				if oc != "" {
-					t.OwnerPlace = Placement{Under: oc, Child: p.child(oc)}
+					t.OwnerPlace = resources.Placement{Under: oc, Child: p.child(oc)}
 				}
 			}
 			if t.Under != "" || t.OwnerPlace.Under != "" {

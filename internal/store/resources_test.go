@@ -243,7 +243,7 @@ func TestTasks_OverdueAndNotes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		task := func(title, kind, owner string, due units.Date) store.Task {
+		task := func(title, kind, owner string, due units.Date) resources.TaskEntry {
 			t.Helper()
 			x, err := db.SaveTask(ctx, "lan", 0, resources.Task{MeetingID: m.ID, UnitCode: "52", Title: title, OwnerKind: kind, Owner: owner,
 				Assigned: m.Day, Due: due, Status: resources.TaskOpen})

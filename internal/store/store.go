@@ -47,9 +47,9 @@ type DB struct {
 
 	scopes scopeCache
 	duties *assessment.Duties // separation of duties; nil: the shipped rules (duties.go)
-	pasts  pastCache
+	pasts  dayCache[*pastIndex]
 	counts countCache
-	days   dayCache
+	days   dayCache[*dayUnits]
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (the file is created on first use),
@@ -246,6 +246,40 @@ const timeLayout = "2006-01-02T15:04:05.000000Z"
 func parseTime(s string) time.Time {
 	t, _ := time.Parse(timeLayout, s)
 	return t
+}
+
+// readOne runs fn in a read transaction and returns what it read.
+func readOne[T any](ctx context.Context, db *DB, fn func(tx *Tx) (T, error)) (T, error) {
+	var out T
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}
+
+// querier is a transaction or a pool of connections.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryRows runs query and reads every row with scan (nil when there are none).
+func queryRows[T any](ctx context.Context, q querier, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanRows(rows, scan)
+}
+
+// queryList is queryRows for a list that is answered as such (see scanList).
+func queryList[T any](ctx context.Context, q querier, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	out, err := queryRows(ctx, q, scan, query, args...)
+	if out == nil && err == nil {
+		out = []T{}
+	}
+	return out, err
 }
 
 // scanList is scanRows for a list that is answered as such: no rows is an empty list, not nil

@@ -184,15 +184,18 @@ func (db *DB) Unit(ctx context.Context, code string, asOf units.Date) (units.Uni
 // Children returns the units directly below parent on asOf, by code; with an empty parent,
 // the provinces.
 func (db *DB) Children(ctx context.Context, parent string, asOf units.Date) ([]units.Unit, error) {
-	var out []units.Unit
-	err := db.Read(ctx, func(tx *Tx) error {
-		d, err := unitsOf(ctx, tx, asOf)
-		if err == nil {
-			out = d.children(parent)
+	return db.fromTree(ctx, asOf, func(d *dayUnits) []units.Unit { return d.children(parent) })
+}
+
+// fromTree returns what pick takes from the unit tree of day.
+func (db *DB) fromTree(ctx context.Context, day units.Date, pick func(d *dayUnits) []units.Unit) ([]units.Unit, error) {
+	return readOne(ctx, db, func(tx *Tx) ([]units.Unit, error) {
+		d, err := unitsOf(ctx, tx, day)
+		if err != nil {
+			return nil, err
 		}
-		return err
+		return pick(d), nil
 	})
-	return out, err
 }
 
 // Ancestors returns the units above code on asOf, from its parent up to the province.
@@ -215,15 +218,7 @@ func (db *DB) Ancestors(ctx context.Context, code string, asOf units.Date) ([]un
 
 // Descendants returns every unit below root on asOf (all levels), by code.
 func (db *DB) Descendants(ctx context.Context, root string, asOf units.Date) ([]units.Unit, error) {
-	var out []units.Unit
-	err := db.Read(ctx, func(tx *Tx) error {
-		d, err := unitsOf(ctx, tx, asOf)
-		if err == nil {
-			out = d.below(root)
-		}
-		return err
-	})
-	return out, err
+	return db.fromTree(ctx, asOf, func(d *dayUnits) []units.Unit { return d.below(root) })
 }
 
 // UnitQuery filters a unit search.
@@ -301,35 +296,30 @@ func (db *DB) Successors(ctx context.Context, code string, asOf units.Date) (uni
 	return old, links, err
 }
 
+// edge is a lineage row seen from one end: the unit at the other end, the kind, the day.
+type edge struct {
+	code string
+	kind units.LineageKind
+	eff  units.Date
+}
+
+func scanEdge(row interface{ Scan(...any) error }) (edge, error) {
+	var e edge
+	var kind, eff string
+	err := row.Scan(&e.code, &kind, &eff)
+	e.kind, e.eff = units.LineageKind(kind), units.Date(eff)
+	return e, err
+}
+
 // successorsOf follows lineage from u (which ended before asOf) to units valid on asOf.
 func (db *DB) successorsOf(ctx context.Context, u units.Unit, asOf units.Date, depth int) ([]Link, error) {
 	if depth > 5 {
 		return nil, nil
 	}
 	next := u.ValidTo.AddDays(1)
-	rows, err := db.r.QueryContext(ctx, `SELECT new_code, kind, effective FROM unit_lineage
+	edges, err := queryRows(ctx, db.r, scanEdge, `SELECT new_code, kind, effective FROM unit_lineage
 		WHERE old_code = $1 AND effective = $2 ORDER BY new_code`, u.Code, string(next))
 	if err != nil {
-		return nil, err
-	}
-	type edge struct {
-		code string
-		kind units.LineageKind
-		eff  units.Date
-	}
-	var edges []edge
-	for rows.Next() {
-		var e edge
-		var kind, eff string
-		if err := rows.Scan(&e.code, &kind, &eff); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		e.kind, e.eff = units.LineageKind(kind), units.Date(eff)
-		edges = append(edges, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var out []Link
@@ -373,28 +363,14 @@ func (db *DB) Predecessors(ctx context.Context, code string, asOf units.Date) (u
 }
 
 func (db *DB) linksInto(ctx context.Context, u units.Unit) ([]Link, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT old_code, kind, effective FROM unit_lineage
+	edges, err := queryRows(ctx, db.r, scanEdge, `SELECT old_code, kind, effective FROM unit_lineage
 		WHERE new_code = $1 AND effective = $2 ORDER BY old_code`, u.Code, string(u.ValidFrom))
 	if err != nil {
 		return nil, err
 	}
-	type edge struct{ code, kind, eff string }
-	var edges []edge
-	for rows.Next() {
-		var e edge
-		if err := rows.Scan(&e.code, &e.kind, &e.eff); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		edges = append(edges, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	var out []Link
 	for _, e := range edges {
-		day := units.Date(e.eff).AddDays(-1)
+		day := e.eff.AddDays(-1)
 		old, err := db.Unit(ctx, e.code, day)
 		if errors.Is(err, ErrNotFound) {
 			continue
@@ -402,7 +378,7 @@ func (db *DB) linksInto(ctx context.Context, u units.Unit) ([]Link, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Link{Unit: old, Kind: units.LineageKind(e.kind), Effective: units.Date(e.eff)})
+		out = append(out, Link{Unit: old, Kind: e.kind, Effective: e.eff})
 	}
 	return out, nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -357,20 +356,8 @@ func (db *DB) APIToken(ctx context.Context, id int64) (APIToken, error) {
 
 // APITokens lists a user's tokens, newest first, revoked ones included.
 func (db *DB) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id DESC`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []APIToken{}
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryList(ctx, db.r, func(row interface{ Scan(...any) error }) (APIToken, error) { return scanToken(row) },
+		`SELECT `+tokenColumns+` FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id DESC`, userID)
 }
 
 // RevokeAPIToken revokes a token for good and audits it; revoking twice is no error.
@@ -582,41 +569,23 @@ type AuditFilter struct {
 
 // AuditLog returns the entries that match, newest first.
 func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
-	var args []any
-	var where []string
+	var w filter
 	prefix := ""
 	if f.Within != "" {
-		args = append(args, f.Within, string(units.Today()))
+		w.args = append(w.args, f.Within, string(units.Today()))
 		prefix = scopeCTE + " "
-		where = append(where, `EXISTS (SELECT 1 FROM spans s WHERE s.code = a.unit_code AND s.vf <= a.unit_date AND s.vt >= a.unit_date)`)
+		w.conds = append(w.conds, `EXISTS (SELECT 1 FROM spans s WHERE s.code = a.unit_code AND s.vf <= a.unit_date AND s.vt >= a.unit_date)`)
 	}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.Entity != "" {
-		add("a.entity = $%d", f.Entity)
-	}
-	if f.EntityID != "" {
-		add("a.entity_id = $%d", f.EntityID)
-	}
-	if f.UnitCode != "" {
-		add("a.unit_code = $%d", f.UnitCode)
-	}
-	if f.Actor != "" {
-		add("a.actor = $%d", f.Actor)
-	}
-	if f.BeforeID > 0 {
-		add("a.id < $%d", f.BeforeID)
-	}
+	w.add(f.Entity != "", "a.entity = $%d", f.Entity)
+	w.add(f.EntityID != "", "a.entity_id = $%d", f.EntityID)
+	w.add(f.UnitCode != "", "a.unit_code = $%d", f.UnitCode)
+	w.add(f.Actor != "", "a.actor = $%d", f.Actor)
+	w.add(f.BeforeID > 0, "a.id < $%d", f.BeforeID)
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
-	q := prefix + `SELECT a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.unit_code, a.unit_date, a.detail FROM audit_log a`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	args = append(args, f.Limit)
+	q := prefix + `SELECT a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.unit_code, a.unit_date, a.detail FROM audit_log a` + w.sql()
+	args := append(w.args, f.Limit)
 	q += fmt.Sprintf(" ORDER BY a.id DESC LIMIT $%d", len(args))
 	var out []AuditEntry
 	err := db.readScope(ctx, func(tx *Tx) error {
@@ -801,22 +770,13 @@ func (db *DB) scopeSpans(ctx context.Context, home string) ([]span, error) {
 
 // scopeSpans reads home's scope in tx.
 func (tx *Tx) scopeSpans(ctx context.Context, home string) ([]span, error) {
-	rows, err := tx.QueryContext(ctx, scopeCTE+` SELECT code, vf, vt FROM spans`, home, string(units.Today()))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []span
-	for rows.Next() {
+	return queryRows(ctx, tx, func(row interface{ Scan(...any) error }) (span, error) {
 		var s span
 		var from, to string
-		if err := rows.Scan(&s.code, &from, &to); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&s.code, &from, &to)
 		s.from, s.to = units.Date(from), units.Date(to)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, err
+	}, scopeCTE+` SELECT code, vf, vt FROM spans`, home, string(units.Today()))
 }
 
 func covers(spans []span, code string, day units.Date) bool {
