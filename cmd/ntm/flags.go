@@ -1,47 +1,62 @@
 package main
 
-import "flag"
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"time"
 
-// The flags that many commands share, declared once so that they read the same everywhere.
-// --as-of and --user (who writes) are declared by main from the command's asOf and actor.
-
-// asOfToday is the help of the plain --as-of: a day, today when not given.
-const asOfToday = "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)"
-
-// audited is the help of --user on a command that writes: who (in Vietnamese, then in
-// English) does it, for the audit log.
-func audited(vi, en string) string {
-	return vi + ", ghi vào nhật ký (" + en + ", for the audit log)"
-}
-
-// The help of --user on an import, and on a command that records a decision.
-var (
-	imported = audited("người nhập", "who imports")
-	recorded = audited("người ghi", "who records it")
-	entered  = audited("người nhập", "who enters")
+	"github.com/ntm-vn/ntm/internal/i18n"
 )
 
-// unitFlag declares --unit, a unit whose figures are wanted, the whole country when not given.
-func unitFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
+// A command's flags are declared by name and variable; their help is in the catalog
+// (internal/i18n/cli.*.json), Vietnamese first and the English beside it, under
+// cli.<command>.flag.<flag> for a flag that means something of its own in that command and
+// cli.flag.<flag> for one that reads the same everywhere (--unit, --set, --as-of, --user…).
+
+// flagDef is one flag: its name, without dashes, and the variable it fills, whose value
+// when declared is the default.
+type flagDef struct {
+	name string
+	p    any // *string, *int, *int64, *bool, *float64, *time.Duration or a flag.Value
 }
 
-// withinFlag declares --unit for a list that holds the unit and those below it.
-func withinFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
+// cliKey is the catalog key of a command, "cli.values_import" for "values import".
+func cliKey(command string) string {
+	return "cli." + strings.NewReplacer(" ", "_", "-", "_").Replace(command)
 }
 
-// setFlag declares --set, a criteria set, the commune NTM set in force when not given.
-func setFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+// flagHelp is the help of a command's flag from the catalog, with args in its
+// placeholders: the command's own text when it has one, else the shared one.
+func flagHelp(command, name string, args ...any) string {
+	name = strings.ReplaceAll(name, "-", "_")
+	if key := cliKey(command) + ".flag." + name; command != "" && i18n.Has(i18n.VI, key) {
+		return i18n.Both(key, args...)
+	}
+	return i18n.Both("cli.flag."+name, args...)
 }
 
-// textLangFlag declares --lang, the language of the text a command prints.
-func textLangFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
-}
-
-// yearFlag declares --year, the plan's year, that of --as-of when not given.
-func yearFlag(fs *flag.FlagSet, p *int) {
-	fs.IntVar(p, "year", 0, "năm kế hoạch; mặc định năm của --as-of (the plan's year; default: the year of --as-of)")
+// declare declares the flags of command on fs.
+func declare(fs *flag.FlagSet, command string, defs []flagDef) {
+	for _, d := range defs {
+		help := flagHelp(command, d.name)
+		switch p := d.p.(type) {
+		case *string:
+			fs.StringVar(p, d.name, *p, help)
+		case *int:
+			fs.IntVar(p, d.name, *p, help)
+		case *int64:
+			fs.Int64Var(p, d.name, *p, help)
+		case *bool:
+			fs.BoolVar(p, d.name, *p, help)
+		case *float64:
+			fs.Float64Var(p, d.name, *p, help)
+		case *time.Duration:
+			fs.DurationVar(p, d.name, *p, help)
+		case flag.Value:
+			fs.Var(p, d.name, help)
+		default:
+			panic(fmt.Sprintf("ntm %s: --%s: cannot declare a flag of type %T", command, d.name, d.p))
+		}
+	}
 }

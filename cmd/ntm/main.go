@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/ntm-vn/ntm/internal/i18n"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -22,16 +24,20 @@ var version = "dev"
 
 // command is one subcommand such as "units import".
 type command struct {
-	name    string // words after "ntm", e.g. "units import"
-	usage   string // arguments, e.g. "[--as-of DATE] CODE"
-	summary string // one line, shown in the command list
-	// asOf, when set, is the help of the command's --as-of, a day read before run into e.day
-	// (today when not given); a day that cannot be read is a usage error.
-	asOf string
-	// actor, when set, is the help of the command's --user, who writes, named in the audit
-	// log (see audited): read into e.actor, "system" when not given.
-	actor string
-	// setup declares the command's own flags on fs; it may be nil.
+	name  string // words after "ntm", e.g. "units import"
+	usage string // arguments, e.g. "[--as-of DATE] CODE"
+	// summary is one line, shown in the command list: register sets it from the catalog
+	// (cli.<name>.summary, see cliKey).
+	summary string
+	// asOf says the command takes --as-of, a day read before run into e.day (today when not
+	// given); a day that cannot be read is a usage error.
+	asOf bool
+	// actor says the command writes and takes --user, who writes, named in the audit log:
+	// read into e.actor, "system" when not given.
+	actor bool
+	// flags are the command's own flags; their help comes from the catalog (see flagHelp).
+	flags []flagDef
+	// setup declares flags that flags cannot (help with arguments); it may be nil.
 	setup func(fs *flag.FlagSet, e *env)
 	// flagsOnly says the command takes no arguments besides its flags: words left over are
 	// refused with errNoArguments before run is called.
@@ -48,13 +54,18 @@ type command struct {
 var commands = map[string]func() *command{}
 
 // register adds the command that build makes; build declares the command's flag variables
-// and returns a command whose closures use them.
+// and returns a command whose closures use them. The summary comes from the catalog.
 func register(build func() *command) {
 	name := build().name
 	if _, dup := commands[name]; dup {
 		panic("ntm: command registered twice: " + name)
 	}
-	commands[name] = build
+	summary := i18n.Both(cliKey(name) + ".summary")
+	commands[name] = func() *command {
+		c := build()
+		c.summary = summary
+		return c
+	}
 }
 
 // usageError is a mistake in the command line: it exits with status 2 and a hint.
@@ -238,8 +249,7 @@ func printUsage(w io.Writer) {
 func init() {
 	register(func() *command {
 		return &command{
-			name:    "version",
-			summary: "in phiên bản (print the version)",
+			name: "version",
 			run: func(ctx context.Context, e *env, args []string) error {
 				return e.answer(map[string]string{"version": version}, "ntm %s\n", version)
 			},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"time"
 
@@ -17,7 +16,6 @@ func init() {
 	register(func() *command {
 		return &command{
 			name:      "throttles list",
-			summary:   "liệt kê các lượt chặn đăng nhập trong một giờ qua (tên × địa chỉ, địa chỉ thử nhiều tên) (list the sign-in throttles of the past hour)",
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				db, err := e.store(ctx)
@@ -57,13 +55,9 @@ func init() {
 	register(func() *command {
 		var clearUser, clearIP string
 		return &command{
-			name:    "throttles clear",
-			usage:   "[--user USERNAME] [--ip ADDRESS]",
-			summary: "xóa các lần đăng nhập sai của một tên đăng nhập, một địa chỉ hoặc cả hai, để đăng nhập được ngay (forget failed sign-ins so they may sign in at once)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&clearUser, "user", "", "tên đăng nhập (the user name)")
-				fs.StringVar(&clearIP, "ip", "", "địa chỉ máy khách (the client address)")
-			},
+			name:      "throttles clear",
+			usage:     "[--user USERNAME] [--ip ADDRESS]",
+			flags:     []flagDef{{"user", &clearUser}, {"ip", &clearIP}},
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				if clearUser == "" && clearIP == "" {

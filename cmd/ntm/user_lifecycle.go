@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -53,12 +52,9 @@ func init() {
 func userPasswdCmd() *command {
 	var pwStdin bool
 	return &command{
-		name:    "user passwd",
-		usage:   "USERNAME [--password-stdin]",
-		summary: "đặt lại mật khẩu (đọc từ stdin, hoặc tạo và hiện một lần); kết thúc phiên và token (reset a password; ends sessions and tokens)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&pwStdin, "password-stdin", false, "đọc mật khẩu từ đầu vào chuẩn (read the password from standard input)")
-		},
+		name:  "user passwd",
+		usage: "USERNAME [--password-stdin]",
+		flags: []flagDef{{"password-stdin", &pwStdin}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			db, u, err := namedUser(ctx, e, args)
 			if err != nil {
@@ -88,13 +84,9 @@ func userPasswdCmd() *command {
 func userSetCmd() *command {
 	var setRole, setUnit string
 	return &command{
-		name:    "user set",
-		usage:   "USERNAME [--role ROLE] [--unit CODE]",
-		summary: "đổi vai trò, đơn vị của người dùng; kết thúc phiên và token (change a user's role or unit; ends sessions and tokens)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&setRole, "role", "", "vai trò mới (new role)")
-			fs.StringVar(&setUnit, "unit", "", "mã đơn vị mới (new home unit code)")
-		},
+		name:  "user set",
+		usage: "USERNAME [--role ROLE] [--unit CODE]",
+		flags: []flagDef{{"role", &setRole}, {"unit", &setUnit}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if setRole == "" && setUnit == "" {
 				return usageError{"cho --role hoặc --unit (give --role or --unit)"}
@@ -132,12 +124,9 @@ func userSetCmd() *command {
 func userSessionsCmd() *command {
 	var endAll bool
 	return &command{
-		name:    "user sessions",
-		usage:   "USERNAME [--end]",
-		summary: "các phiên đăng nhập của người dùng; --end kết thúc tất cả (a user's sessions; --end signs them out)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&endAll, "end", false, "kết thúc mọi phiên (end every session)")
-		},
+		name:  "user sessions",
+		usage: "USERNAME [--end]",
+		flags: []flagDef{{"end", &endAll}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			db, u, err := namedUser(ctx, e, args)
 			if err != nil {
@@ -165,9 +154,8 @@ func userSessionsCmd() *command {
 // tokenListCmd is `ntm token list`.
 func tokenListCmd() *command {
 	return &command{
-		name:    "token list",
-		usage:   "USERNAME",
-		summary: "các token API của người dùng, không có mã bí mật (a user's API tokens, without secrets)",
+		name:  "token list",
+		usage: "USERNAME",
 		run: func(ctx context.Context, e *env, args []string) error {
 			db, u, err := namedUser(ctx, e, args)
 			if err != nil {
@@ -194,10 +182,9 @@ func tokenListCmd() *command {
 // tokenRevokeCmd is `ntm token revoke`.
 func tokenRevokeCmd() *command {
 	return &command{
-		name:    "token revoke",
-		usage:   "ID",
-		summary: "thu hồi một token API (revoke an API token)",
-		oneArg:  &usageError{"cho một mã token (give one token id)"},
+		name:   "token revoke",
+		usage:  "ID",
+		oneArg: &usageError{"cho một mã token (give one token id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
@@ -218,12 +205,12 @@ func tokenRevokeCmd() *command {
 
 // userEnableCmd is `ntm user disable` (disable) or `ntm user enable`.
 func userEnableCmd(disable bool) *command {
-	name, summary, done := "user enable", "mở khóa người dùng (enable a user)", "Đã mở khóa %s.\n"
+	name, done := "user enable", "Đã mở khóa %s.\n"
 	if disable {
-		name, summary, done = "user disable", "khóa người dùng: kết thúc mọi phiên và thu hồi token (disable a user: ends sessions, revokes tokens)", "Đã khóa %s; các phiên đăng nhập và token đã chấm dứt.\n"
+		name, done = "user disable", "Đã khóa %s; các phiên đăng nhập và token đã chấm dứt.\n"
 	}
 	return &command{
-		name: name, usage: "USERNAME", summary: summary,
+		name: name, usage: "USERNAME",
 		run: func(ctx context.Context, e *env, args []string) error {
 			db, u, err := namedUser(ctx, e, args)
 			if err != nil {
