@@ -37,7 +37,7 @@ func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
 }
 
 func (e *env) globalFlags(fs *flag.FlagSet) {
-	declare(fs, "", []flagDef{{"db", &e.dsn}, {"json", &e.json}})
+	declare(fs, nil, []flagDef{{"db", &e.dsn}, {"json", &e.json}})
 }
 
 // commonFlags declares the flags cmd takes besides the global ones: its own (cmd.flags),
@@ -53,7 +53,7 @@ func (e *env) commonFlags(fs *flag.FlagSet, cmd *command) *string {
 		e.actor = "system"
 		defs = append(defs[:len(defs):len(defs)], flagDef{"user", &e.actor})
 	}
-	declare(fs, cmd.name, defs)
+	declare(fs, cmd, defs)
 	return asOf
 }
 

@@ -11,7 +11,8 @@ import (
 
 // A command's flags are declared by name and variable; their help is in the catalog
 // (internal/i18n/cli.*.json), Vietnamese first and the English beside it, under
-// cli.<command>.flag.<flag> for a flag that means something of its own in that command and
+// cli.<command>.flag.<flag> for a flag that means something of its own in that command,
+// cli.flags.<family>.<flag> for one a family of commands shares (command.family) and
 // cli.flag.<flag> for one that reads the same everywhere (--unit, --set, --as-of, --user…).
 
 // flagDef is one flag: its name, without dashes, and the variable it fills, whose value
@@ -26,20 +27,34 @@ func cliKey(command string) string {
 	return "cli." + strings.NewReplacer(" ", "_", "-", "_").Replace(command)
 }
 
-// flagHelp is the help of a command's flag from the catalog, with args in its
-// placeholders: the command's own text when it has one, else the shared one.
-func flagHelp(command, name string, args ...any) string {
+// flagHelp is the help of cmd's flag from the catalog, with args in its placeholders: the
+// command's own text when it has one, else its family's, else the shared one. cmd is nil
+// for the global flags.
+func flagHelp(cmd *command, name string, args ...any) string {
 	name = strings.ReplaceAll(name, "-", "_")
-	if key := cliKey(command) + ".flag." + name; command != "" && i18n.Has(i18n.VI, key) {
-		return i18n.Both(key, args...)
+	var keys []string
+	if cmd != nil {
+		keys = append(keys, cliKey(cmd.name)+".flag."+name)
+		if cmd.family != "" {
+			keys = append(keys, "cli.flags."+cmd.family+"."+name)
+		}
+	}
+	for _, key := range keys {
+		if i18n.Has(i18n.VI, key) {
+			return i18n.Both(key, args...)
+		}
 	}
 	return i18n.Both("cli.flag."+name, args...)
 }
 
-// declare declares the flags of command on fs.
-func declare(fs *flag.FlagSet, command string, defs []flagDef) {
+// declare declares the flags of cmd (nil for the global flags) on fs.
+func declare(fs *flag.FlagSet, cmd *command, defs []flagDef) {
+	command := "ntm"
+	if cmd != nil {
+		command = cmd.name
+	}
 	for _, d := range defs {
-		help := flagHelp(command, d.name)
+		help := flagHelp(cmd, d.name)
 		switch p := d.p.(type) {
 		case *string:
 			fs.StringVar(p, d.name, *p, help)

@@ -38,6 +38,7 @@ func ocopProducersAddCmd() *command {
 	var kind string
 	return &command{
 		name:      "ocop producers add",
+		family:    "ocop_register",
 		usage:     "--unit CODE --name NAME --kind KIND [--registration-no N] [--address A] [--as-of DATE]",
 		flagsOnly: true,
 		asOf:      true,
@@ -64,6 +65,7 @@ func ocopProductsAddCmd() *command {
 	var p ocop.Product
 	return &command{
 		name:      "ocop products add",
+		family:    "ocop_register",
 		usage:     "--producer ID --name NAME --set CODE [--description D] [--unit CODE] [--as-of DATE]",
 		flagsOnly: true,
 		asOf:      true,
@@ -93,10 +95,11 @@ func ocopCertifyCmd() *command {
 	var c ocop.Certificate
 	var date string
 	return &command{
-		name:  "ocop certify",
-		usage: "EVALUATION-ID --decision NUMBER --date DATE [--issuer NAME]",
-		actor: true,
-		flags: []flagDef{{"decision", &c.Decision}, {"date", &date}, {"issuer", &c.Issuer}},
+		name:   "ocop certify",
+		family: "ocop_certificate",
+		usage:  "EVALUATION-ID --decision NUMBER --date DATE [--issuer NAME]",
+		actor:  true,
+		flags:  []flagDef{{"decision", &c.Decision}, {"date", &date}, {"issuer", &c.Issuer}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := idArg(args, "phiên đánh giá")
 			if err != nil {
@@ -130,10 +133,11 @@ func ocopCertifyCmd() *command {
 func ocopRevokeCmd() *command {
 	var date, reason string
 	return &command{
-		name:  "ocop revoke",
-		usage: "CERTIFICATE-ID --reason TEXT [--date DATE]",
-		actor: true,
-		flags: []flagDef{{"reason", &reason}, {"date", &date}},
+		name:   "ocop revoke",
+		family: "ocop_certificate",
+		usage:  "CERTIFICATE-ID --reason TEXT [--date DATE]",
+		actor:  true,
+		flags:  []flagDef{{"reason", &reason}, {"date", &date}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := idArg(args, "giấy chứng nhận")
 			if err != nil {

@@ -33,6 +33,7 @@ func recognitionListCmd() *command {
 	var inForce bool
 	return &command{
 		name:      "recognition list",
+		family:    "recognition",
 		usage:     "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
 		asOf:      true,
 		flags:     []flagDef{{"unit", &unit}, {"tier", &tier}, {"in-force", &inForce}},
@@ -73,6 +74,7 @@ func recognitionWatchCmd() *command {
 	var wApproved bool
 	return &command{
 		name:      "recognition watch",
+		family:    "recognition",
 		usage:     "[--unit CODE] [--as-of DATE] [--approved-only]",
 		asOf:      true,
 		flags:     []flagDef{{"unit", &wUnit}, {"approved-only", &wApproved}},
@@ -139,6 +141,7 @@ func recognitionOverdueCmd() *command {
 	var oUnit string
 	return &command{
 		name:      "recognition overdue",
+		family:    "recognition",
 		usage:     "[--unit CODE] [--as-of DATE]",
 		asOf:      true,
 		flags:     []flagDef{{"unit", &oUnit}},

@@ -90,6 +90,7 @@ func reportProfileCmd() *command {
 	var unit string
 	return &command{
 		name:      "report profile",
+		family:    "office",
 		flags:     []flagDef{{"unit", &unit}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -111,8 +112,9 @@ func reportProfileSetCmd() *command {
 		clear                                                      bool
 	}
 	return &command{
-		name:  "report profile set",
-		actor: true,
+		name:   "report profile set",
+		family: "office",
+		actor:  true,
 		flags: []flagDef{{"unit", &pf.unit}, {"parent", &pf.parent}, {"body", &pf.body}, {"place", &pf.place}, {"number-pattern", &pf.pattern},
 			{"authority", &pf.authority}, {"signer-title", &pf.title}, {"signer-name", &pf.name}, {"recipient", &pf.recipients}, {"bands", &pf.bands}},
 		flagsOnly: true,
@@ -160,11 +162,12 @@ func reportDraftCmd() *command {
 		texts listFlag
 	}
 	return &command{
-		name:  "report draft",
-		actor: true,
-		flags: df.flags(flagDef{"set", &df.set}),
+		name:   "report draft",
+		family: "report_draft",
+		actor:  true,
+		flags:  df.flags(flagDef{"set", &df.set}),
 		setup: func(fs *flag.FlagSet, e *env) {
-			fs.Var(&df.texts, "text", flagHelp("report draft", "text", strings.Join(report.OwnSlots(), ", ")))
+			fs.Var(&df.texts, "text", i18n.Both(cliKey("report draft")+".flag.text", strings.Join(report.OwnSlots(), ", ")))
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -209,6 +212,7 @@ func reportIssueCmd() *command {
 	}
 	return &command{
 		name:      "report issue",
+		family:    "report_draft",
 		actor:     true,
 		flags:     isf.flags(flagDef{"number", &isf.number}, flagDef{"date", &isf.date}),
 		flagsOnly: true,

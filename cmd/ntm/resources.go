@@ -49,6 +49,7 @@ func fundingListCmd() *command {
 	var fund resFlags
 	return &command{
 		name:      "funding list",
+		family:    "register",
 		asOf:      true,
 		flags:     fund.flags(flagDef{"year", &fund.year}),
 		flagsOnly: true,
@@ -111,6 +112,7 @@ func worksListCmd() *command {
 	var kind, status string
 	return &command{
 		name:      "works list",
+		family:    "register",
 		asOf:      true,
 		flags:     works.flags(flagDef{"year", &works.year}, flagDef{"kind", &kind}, flagDef{"status", &status}),
 		flagsOnly: true,
@@ -157,6 +159,7 @@ func modelsListCmd() *command {
 	var mkind string
 	return &command{
 		name:      "models list",
+		family:    "register",
 		asOf:      true,
 		flags:     models.flags(flagDef{"from", &from}, flagDef{"to", &to}, flagDef{"kind", &mkind}),
 		flagsOnly: true,
@@ -225,6 +228,7 @@ func tasksListCmd() *command {
 	var tstatus string
 	return &command{
 		name:      "tasks list",
+		family:    "register",
 		asOf:      true,
 		flags:     tasks.flags(flagDef{"status", &tstatus}),
 		flagsOnly: true,
@@ -253,6 +257,7 @@ func tasksOverdueCmd() *command {
 	var overdue resFlags
 	return &command{
 		name:      "tasks overdue",
+		family:    "register",
 		asOf:      true,
 		flags:     overdue.flags(),
 		flagsOnly: true,

@@ -85,6 +85,7 @@ func unitIndicatorListCmd() *command {
 	var below bool
 	return &command{
 		name:      "unit-indicators list",
+		family:    "register",
 		flagsOnly: true,
 		asOf:      true,
 		flags:     f.flags(flagDef{"year", &f.year}, flagDef{"below", &below}),
