@@ -136,10 +136,9 @@ func assessmentsStepCmd(act assessment.Action) *command {
 	var yes bool
 	label := map[assessment.Action]string{assessment.Verify: "thẩm tra", assessment.Approve: "phê duyệt"}[act]
 	return &command{
-		name:   "assessments " + string(act),
-		family: "assessments_step",
-		usage:  "ID... --user USERNAME [--yes]",
-		flags:  []flagDef{{"user", &user}, {"yes", &yes}},
+		name:  "assessments " + string(act),
+		usage: "ID... --user USERNAME [--yes]",
+		flags: []flagDef{{"user", &user}, {"yes", &yes}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
 				return usageError{"cho ít nhất một mã phiếu (give at least one assessment id)"}

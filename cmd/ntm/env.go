@@ -74,6 +74,18 @@ func (e *env) store(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
+// withStore makes the run of a command that works on the database: it opens the database
+// (see store) and hands it to run.
+func withStore(run func(ctx context.Context, e *env, db *store.DB, args []string) error) func(context.Context, *env, []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		db, err := e.store(ctx)
+		if err != nil {
+			return err
+		}
+		return run(ctx, e, db, args)
+	}
+}
+
 // rules opens the database and the criteria sets it holds (app.Open), which most commands
 // that evaluate or check against a set need together.
 func (e *env) rules(ctx context.Context) (*store.DB, *app.Catalog, error) {

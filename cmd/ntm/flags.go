@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 // A command's flags are declared by name and variable; their help is in the catalog
 // (internal/i18n/cli.*.json), Vietnamese first and the English beside it, under
 // cli.<command>.flag.<flag> for a flag that means something of its own in that command,
-// cli.flags.<family>.<flag> for one a family of commands shares (command.family) and
+// cli.flags.<family>.<flag> for one a family of commands shares (see families) and
 // cli.flag.<flag> for one that reads the same everywhere (--unit, --set, --as-of, --user…).
 
 // flagDef is one flag: its name, without dashes, and the variable it fills, whose value
@@ -27,6 +28,30 @@ func cliKey(command string) string {
 	return "cli." + strings.NewReplacer(" ", "_", "-", "_").Replace(command)
 }
 
+// families lists the commands whose flags read alike: such a command's flag takes its
+// help from cli.flags.<family>.<flag> when the catalog has it.
+var families = map[string][]string{
+	"register":         {"funding list", "models list", "tasks list", "tasks overdue", "unit-indicators list", "works list"},
+	"plan":             {"plan", "plan costs import", "plan propose", "plan warnings", "plan whatif"},
+	"report_figures":   {"report bulletin", "report table"},
+	"report_draft":     {"report draft", "report issue"},
+	"office":           {"report profile", "report profile set"},
+	"recognition":      {"recognition list", "recognition overdue", "recognition watch"},
+	"ocop_register":    {"ocop producers add", "ocop products add"},
+	"ocop_certificate": {"ocop certify", "ocop revoke"},
+	"assessments_step": {"assessments verify", "assessments approve"},
+}
+
+// family is the family of command, "" for none.
+func family(command string) string {
+	for f, commands := range families {
+		if slices.Contains(commands, command) {
+			return f
+		}
+	}
+	return ""
+}
+
 // flagHelp is the help of cmd's flag from the catalog, with args in its placeholders: the
 // command's own text when it has one, else its family's, else the shared one. cmd is nil
 // for the global flags.
@@ -35,8 +60,8 @@ func flagHelp(cmd *command, name string, args ...any) string {
 	var keys []string
 	if cmd != nil {
 		keys = append(keys, cliKey(cmd.name)+".flag."+name)
-		if cmd.family != "" {
-			keys = append(keys, "cli.flags."+cmd.family+"."+name)
+		if f := family(cmd.name); f != "" {
+			keys = append(keys, "cli.flags."+f+"."+name)
 		}
 	}
 	for _, key := range keys {

@@ -37,9 +37,6 @@ type command struct {
 	actor bool
 	// flags are the command's own flags; their help comes from the catalog (see flagHelp).
 	flags []flagDef
-	// family, when set, names the commands whose flags read alike ("plan" for the plan
-	// commands): a flag's help is looked up under cli.flags.<family> before the shared one.
-	family string
 	// setup declares flags that flags cannot (help with arguments); it may be nil.
 	setup func(fs *flag.FlagSet, e *env)
 	// flagsOnly says the command takes no arguments besides its flags: words left over are

@@ -7,6 +7,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/ocop"
+	"github.com/ntm-vn/ntm/internal/store"
 )
 
 // The OCOP register's writes from the command line (issue 15.5): registering a producer and a
@@ -38,25 +39,20 @@ func ocopProducersAddCmd() *command {
 	var kind string
 	return &command{
 		name:      "ocop producers add",
-		family:    "ocop_register",
 		usage:     "--unit CODE --name NAME --kind KIND [--registration-no N] [--address A] [--as-of DATE]",
 		flagsOnly: true,
 		asOf:      true,
 		actor:     true,
 		flags: []flagDef{{"unit", &p.UnitCode}, {"name", &p.Name}, {"kind", &kind},
 			{"registration-no", &p.RegistrationNo}, {"address", &p.Address}},
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			p.Kind = ocop.ProducerKind(kind)
 			made, err := app.RegisterOCOPProducer(ctx, db, app.System(e.actor), p, e.day)
 			if err != nil {
 				return err
 			}
 			return e.answer(made, "Đã đăng ký chủ thể %d: %s (%s), %s.\n", made.ID, made.Name, made.Kind.Label().VI, unitLabel(made.UnitName, made.UnitCode))
-		},
+		}),
 	}
 }
 
@@ -65,18 +61,13 @@ func ocopProductsAddCmd() *command {
 	var p ocop.Product
 	return &command{
 		name:      "ocop products add",
-		family:    "ocop_register",
 		usage:     "--producer ID --name NAME --set CODE [--description D] [--unit CODE] [--as-of DATE]",
 		flagsOnly: true,
 		asOf:      true,
 		actor:     true,
 		flags: []flagDef{{"producer", &p.ProducerID}, {"name", &p.Name}, {"set", &p.ProductSet},
 			{"description", &p.Description}, {"unit", &p.UnitCode}},
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			rules, err := ocop.Shipped()
 			if err != nil {
 				return err
@@ -86,7 +77,7 @@ func ocopProductsAddCmd() *command {
 				return err
 			}
 			return e.answer(made, "Đã đăng ký sản phẩm %d: %s (%s), %s.\n", made.ID, made.Name, rules.Taxonomy.SetName(made.ProductSet, "vi"), unitLabel(made.UnitName, made.UnitCode))
-		},
+		}),
 	}
 }
 
@@ -95,11 +86,10 @@ func ocopCertifyCmd() *command {
 	var c ocop.Certificate
 	var date string
 	return &command{
-		name:   "ocop certify",
-		family: "ocop_certificate",
-		usage:  "EVALUATION-ID --decision NUMBER --date DATE [--issuer NAME]",
-		actor:  true,
-		flags:  []flagDef{{"decision", &c.Decision}, {"date", &date}, {"issuer", &c.Issuer}},
+		name:  "ocop certify",
+		usage: "EVALUATION-ID --decision NUMBER --date DATE [--issuer NAME]",
+		actor: true,
+		flags: []flagDef{{"decision", &c.Decision}, {"date", &date}, {"issuer", &c.Issuer}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := idArg(args, "phiên đánh giá")
 			if err != nil {
@@ -133,11 +123,10 @@ func ocopCertifyCmd() *command {
 func ocopRevokeCmd() *command {
 	var date, reason string
 	return &command{
-		name:   "ocop revoke",
-		family: "ocop_certificate",
-		usage:  "CERTIFICATE-ID --reason TEXT [--date DATE]",
-		actor:  true,
-		flags:  []flagDef{{"reason", &reason}, {"date", &date}},
+		name:  "ocop revoke",
+		usage: "CERTIFICATE-ID --reason TEXT [--date DATE]",
+		actor: true,
+		flags: []flagDef{{"reason", &reason}, {"date", &date}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := idArg(args, "giấy chứng nhận")
 			if err != nil {

@@ -45,7 +45,6 @@ func init() {
 		var f planFlags
 		return &command{
 			name:      "plan",
-			family:    "plan",
 			asOf:      true,
 			flags:     f.flags(),
 			flagsOnly: true,
@@ -66,7 +65,6 @@ func init() {
 		var w planFlags
 		return &command{
 			name:      "plan warnings",
-			family:    "plan",
 			asOf:      true,
 			flags:     w.flags(),
 			flagsOnly: true,
@@ -106,12 +104,11 @@ func planCostsImportCmd() *command {
 	var f planFlags
 	var year int
 	return &command{
-		name:   "plan costs import",
-		family: "plan",
-		usage:  "FILE.csv|FILE.xlsx",
-		asOf:   true,
-		actor:  true,
-		flags:  f.flags(flagDef{"year", &year}),
+		name:  "plan costs import",
+		usage: "FILE.csv|FILE.xlsx",
+		asOf:  true,
+		actor: true,
+		flags: f.flags(flagDef{"year", &year}),
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 || f.unit == "" {
 				return usageError{"cho một tệp và --unit (takes one file and --unit)"}
@@ -138,10 +135,9 @@ func planProposeCmd() *command {
 	var pf planFlags
 	var pyear, count int
 	return &command{
-		name:   "plan propose",
-		family: "plan",
-		asOf:   true,
-		flags:  pf.flags(flagDef{"year", &pyear}, flagDef{"count", &count}),
+		name:  "plan propose",
+		asOf:  true,
+		flags: pf.flags(flagDef{"year", &pyear}, flagDef{"count", &count}),
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || pf.unit == "" {
 				return usageError{"chỉ nhận cờ, cần --unit (takes flags only, with --unit)"}
@@ -168,11 +164,10 @@ func planWhatifCmd() *command {
 	var wyear, version int
 	var assume, save string
 	return &command{
-		name:   "plan whatif",
-		family: "plan",
-		asOf:   true,
-		actor:  true,
-		flags:  wf.flags(flagDef{"year", &wyear}, flagDef{"assume", &assume}, flagDef{"save", &save}, flagDef{"version", &version}),
+		name:  "plan whatif",
+		asOf:  true,
+		actor: true,
+		flags: wf.flags(flagDef{"year", &wyear}, flagDef{"assume", &assume}, flagDef{"save", &save}, flagDef{"version", &version}),
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || wf.unit == "" || assume == "" {
 				return usageError{"cần --unit và --assume TỆP.json (takes --unit and --assume FILE.json)"}

@@ -33,7 +33,6 @@ func recognitionListCmd() *command {
 	var inForce bool
 	return &command{
 		name:      "recognition list",
-		family:    "recognition",
 		usage:     "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
 		asOf:      true,
 		flags:     []flagDef{{"unit", &unit}, {"tier", &tier}, {"in-force", &inForce}},
@@ -74,7 +73,6 @@ func recognitionWatchCmd() *command {
 	var wApproved bool
 	return &command{
 		name:      "recognition watch",
-		family:    "recognition",
 		usage:     "[--unit CODE] [--as-of DATE] [--approved-only]",
 		asOf:      true,
 		flags:     []flagDef{{"unit", &wUnit}, {"approved-only", &wApproved}},
@@ -141,16 +139,11 @@ func recognitionOverdueCmd() *command {
 	var oUnit string
 	return &command{
 		name:      "recognition overdue",
-		family:    "recognition",
 		usage:     "[--unit CODE] [--as-of DATE]",
 		asOf:      true,
 		flags:     []flagDef{{"unit", &oUnit}},
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			lib, err := recognition.Shipped()
 			if err != nil {
 				return err
@@ -168,7 +161,7 @@ func recognitionOverdueCmd() *command {
 				fmt.Fprintf(w, "%d\t%s %s\t%s\t%s\t%s\t%s\t%d ngày%s\n", d.ID, d.UnitCode, d.UnitName, d.StepName, roleVI(string(d.Role)),
 					numfmt.Date(string(d.StepStarted), "vi"), numfmt.Date(string(d.Lateness.Deadline), "vi"), d.Lateness.DaysLate, note)
 			})
-		},
+		}),
 	}
 }
 

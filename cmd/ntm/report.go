@@ -30,7 +30,6 @@ func init() {
 		var bf reportFlags
 		return &command{
 			name:      "report bulletin",
-			family:    "report_figures",
 			flags:     bf.flags(),
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
@@ -58,7 +57,6 @@ func init() {
 		tf := reportFlags{table: report.TableProgress}
 		return &command{
 			name:      "report table",
-			family:    "report_figures",
 			flags:     tf.flags(flagDef{"table", &tf.table}),
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {

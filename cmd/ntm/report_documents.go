@@ -90,7 +90,6 @@ func reportProfileCmd() *command {
 	var unit string
 	return &command{
 		name:      "report profile",
-		family:    "office",
 		flags:     []flagDef{{"unit", &unit}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -112,9 +111,8 @@ func reportProfileSetCmd() *command {
 		clear                                                      bool
 	}
 	return &command{
-		name:   "report profile set",
-		family: "office",
-		actor:  true,
+		name:  "report profile set",
+		actor: true,
 		flags: []flagDef{{"unit", &pf.unit}, {"parent", &pf.parent}, {"body", &pf.body}, {"place", &pf.place}, {"number-pattern", &pf.pattern},
 			{"authority", &pf.authority}, {"signer-title", &pf.title}, {"signer-name", &pf.name}, {"recipient", &pf.recipients}, {"bands", &pf.bands}},
 		flagsOnly: true,
@@ -162,10 +160,9 @@ func reportDraftCmd() *command {
 		texts listFlag
 	}
 	return &command{
-		name:   "report draft",
-		family: "report_draft",
-		actor:  true,
-		flags:  df.flags(flagDef{"set", &df.set}),
+		name:  "report draft",
+		actor: true,
+		flags: df.flags(flagDef{"set", &df.set}),
 		setup: func(fs *flag.FlagSet, e *env) {
 			fs.Var(&df.texts, "text", i18n.Both(cliKey("report draft")+".flag.text", strings.Join(report.OwnSlots(), ", ")))
 		},
@@ -212,7 +209,6 @@ func reportIssueCmd() *command {
 	}
 	return &command{
 		name:      "report issue",
-		family:    "report_draft",
 		actor:     true,
 		flags:     isf.flags(flagDef{"number", &isf.number}, flagDef{"date", &isf.date}),
 		flagsOnly: true,
@@ -250,11 +246,7 @@ func reportIssuedCmd() *command {
 		name:      "report issued",
 		flags:     []flagDef{{"unit", &lf.unit}, {"id", &lf.id}, {"format", &lf.format}, {"out", &lf.out}},
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			if lf.id == 0 {
 				ds, err := db.ReportDrafts(ctx, []string{lf.unit})
 				if err != nil {
@@ -275,7 +267,7 @@ func reportIssuedCmd() *command {
 			if lf.out == "" {
 				return usageError{"cần --out TỆP để ghi báo cáo (--out FILE is needed to write a report)"}
 			}
-			format := lf.format
+			format, err := lf.format, error(nil)
 			if format == "" {
 				format = strings.TrimPrefix(strings.ToLower(lf.out[strings.LastIndex(lf.out, ".")+1:]), ".")
 			}
@@ -298,7 +290,7 @@ func reportIssuedCmd() *command {
 			}
 			fmt.Fprintf(e.stderr, "ntm: đã ghi %s (%s, %d byte) / wrote %s\n", lf.out, report.DraftFileName(d, format), len(b), lf.out)
 			return nil
-		},
+		}),
 	}
 }
 

@@ -49,15 +49,10 @@ func fundingListCmd() *command {
 	var fund resFlags
 	return &command{
 		name:      "funding list",
-		family:    "register",
 		asOf:      true,
 		flags:     fund.flags(flagDef{"year", &fund.year}),
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			f := store.FundingFilter{AsOfScope: fund.scope(e)}
 			if fund.year != 0 {
 				f.Years = []int{fund.year}
@@ -102,7 +97,7 @@ func fundingListCmd() *command {
 				fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -112,15 +107,10 @@ func worksListCmd() *command {
 	var kind, status string
 	return &command{
 		name:      "works list",
-		family:    "register",
 		asOf:      true,
 		flags:     works.flags(flagDef{"year", &works.year}, flagDef{"kind", &kind}, flagDef{"status", &status}),
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			list, err := db.ListWorks(ctx, store.WorkFilter{AsOfScope: works.scope(e), Year: works.year, Kind: kind, Status: status})
 			if err != nil {
 				return err
@@ -148,7 +138,7 @@ func worksListCmd() *command {
 			tw.Flush()
 			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
 			return nil
-		},
+		}),
 	}
 }
 
@@ -159,7 +149,6 @@ func modelsListCmd() *command {
 	var mkind string
 	return &command{
 		name:      "models list",
-		family:    "register",
 		asOf:      true,
 		flags:     models.flags(flagDef{"from", &from}, flagDef{"to", &to}, flagDef{"kind", &mkind}),
 		flagsOnly: true,
@@ -228,15 +217,10 @@ func tasksListCmd() *command {
 	var tstatus string
 	return &command{
 		name:      "tasks list",
-		family:    "register",
 		asOf:      true,
 		flags:     tasks.flags(flagDef{"status", &tstatus}),
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			list, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: tasks.scope(e), Status: tstatus})
 			if err != nil {
 				return err
@@ -248,7 +232,7 @@ func tasksListCmd() *command {
 				}
 				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.UnitName, t.Title, t.OwnerName, numfmt.Date(string(t.Due), "vi"), st)
 			})
-		},
+		}),
 	}
 }
 
@@ -257,21 +241,16 @@ func tasksOverdueCmd() *command {
 	var overdue resFlags
 	return &command{
 		name:      "tasks overdue",
-		family:    "register",
 		asOf:      true,
 		flags:     overdue.flags(),
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			r, err := app.OverdueTasks(ctx, db, overdue.unit, e.day)
 			if err != nil {
 				return err
 			}
 			return e.answer(r, "%s\n", r.Text("vi"))
-		},
+		}),
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/web"
 )
 
@@ -84,14 +85,10 @@ func init() {
 		return &command{
 			name:      "migrate",
 			flagsOnly: true,
-			run: func(ctx context.Context, e *env, args []string) error {
-				db, err := e.store(ctx)
-				if err != nil {
-					return err
-				}
+			run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 				// e.store has applied the migrations; say so.
 				return e.answer(map[string]string{"db": db.String(), "status": "up to date"}, "%s: lược đồ cơ sở dữ liệu đã cập nhật / schema up to date\n", db.String())
-			},
+			}),
 		}
 	})
 }

@@ -85,15 +85,10 @@ func unitIndicatorListCmd() *command {
 	var below bool
 	return &command{
 		name:      "unit-indicators list",
-		family:    "register",
 		flagsOnly: true,
 		asOf:      true,
 		flags:     f.flags(flagDef{"year", &f.year}, flagDef{"below", &below}),
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			list, err := db.ListUnitIndicators(ctx, store.UnitIndicatorFilter{AsOfScope: f.scope(e), Year: f.year,
 				OnlyUnit: f.unit != "" && !below})
 			if err != nil {
@@ -107,7 +102,7 @@ func unitIndicatorListCmd() *command {
 				fmt.Fprintf(tw, "%s %s\t%d\t%s\t%s\n", x.UnitCode, x.UnitName, x.Year, x.Code, x.Text("vi"))
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/web"
 )
 
@@ -17,11 +18,7 @@ func init() {
 		return &command{
 			name:      "throttles list",
 			flagsOnly: true,
-			run: func(ctx context.Context, e *env, args []string) error {
-				db, err := e.store(ctx)
-				if err != nil {
-					return err
-				}
+			run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 				now := time.Now()
 				t, err := web.ListThrottles(ctx, db, now)
 				if err != nil {
@@ -48,7 +45,7 @@ func init() {
 				}
 				fmt.Fprintf(e.stdout, "%d cặp tên đăng nhập × địa chỉ có lần sai trong một giờ qua\n", len(t.Pairs))
 				return nil
-			},
+			}),
 		}
 	})
 

@@ -98,11 +98,7 @@ func userListCmd() *command {
 		name:      "user list",
 		flags:     []flagDef{{"within", &listWithin}},
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			list, err := db.Users(ctx, listWithin)
 			if err != nil {
 				return err
@@ -114,7 +110,7 @@ func userListCmd() *command {
 				}
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, roleVI(string(u.Role)), u.UnitCode, state, u.CreatedAt.Local().Format("02/01/2006 15:04"))
 			})
-		},
+		}),
 	}
 }
 
