@@ -25,13 +25,8 @@ import (
 // criteria validate|list|show|export|import, evaluate.
 
 func init() {
-	register(criteriaValidateCmd)
-	register(criteriaListCmd)
-	register(criteriaShowCmd)
-	register(criteriaExportCmd)
-	register(criteriaImportCmd)
-	register(criteriaVerifyCmd)
-	register(evaluateCmd)
+	register(criteriaValidateCmd, criteriaListCmd, criteriaShowCmd, criteriaExportCmd,
+		criteriaImportCmd, criteriaVerifyCmd, evaluateCmd)
 }
 
 // criteriaValidateCmd is `ntm criteria validate`.

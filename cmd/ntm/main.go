@@ -53,18 +53,21 @@ type command struct {
 // that the variables its flags fill belong to that run alone and runs can go side by side.
 var commands = map[string]func() *command{}
 
-// register adds the command that build makes; build declares the command's flag variables
-// and returns a command whose closures use them. The summary comes from the catalog.
-func register(build func() *command) {
-	name := build().name
-	if _, dup := commands[name]; dup {
-		panic("ntm: command registered twice: " + name)
-	}
-	summary := i18n.Both(cliKey(name) + ".summary")
-	commands[name] = func() *command {
-		c := build()
-		c.summary = summary
-		return c
+// register adds the commands that builds make; a build declares the command's flag
+// variables and returns a command whose closures use them. The summary comes from the
+// catalog.
+func register(builds ...func() *command) {
+	for _, build := range builds {
+		name := build().name
+		if _, dup := commands[name]; dup {
+			panic("ntm: command registered twice: " + name)
+		}
+		summary := i18n.Both(cliKey(name) + ".summary")
+		commands[name] = func() *command {
+			c := build()
+			c.summary = summary
+			return c
+		}
 	}
 }
 

@@ -20,10 +20,7 @@ import (
 // about to expire and the figures of a unit.
 
 func init() {
-	register(ocopProductsCmd)
-	register(ocopExpiringCmd)
-	register(ocopFiguresCmd)
-	register(ocopImportCmd)
+	register(ocopProductsCmd, ocopExpiringCmd, ocopFiguresCmd, ocopImportCmd)
 }
 
 // ocopProductsCmd is `ntm ocop products`.

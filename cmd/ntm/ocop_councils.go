@@ -14,9 +14,7 @@ import (
 // members. Changes are audited as made by "system".
 
 func init() {
-	register(ocopCouncilsCmd)
-	register(ocopCouncilsAddCmd)
-	register(ocopCouncilsMembersCmd)
+	register(ocopCouncilsCmd, ocopCouncilsAddCmd, ocopCouncilsMembersCmd)
 }
 
 // ocopCouncilsCmd is `ntm ocop councils`.

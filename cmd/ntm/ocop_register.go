@@ -15,10 +15,7 @@ import (
 // cases the API and the pages call, as the system (named in the audit log by --user).
 
 func init() {
-	register(ocopProducersAddCmd)
-	register(ocopProductsAddCmd)
-	register(ocopCertifyCmd)
-	register(ocopRevokeCmd)
+	register(ocopProducersAddCmd, ocopProductsAddCmd, ocopCertifyCmd, ocopRevokeCmd)
 }
 
 // idArg reads the one argument of a command that names a record by its id.

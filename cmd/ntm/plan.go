@@ -27,6 +27,32 @@ func (f *planFlags) flags(more ...flagDef) []flagDef {
 	return append([]flagDef{{"unit", &f.unit}, {"set", &f.set}, {"approved-only", &f.approvedOnly}, {"lang", &f.lang}}, more...)
 }
 
+// planFigure is a plan command that computes one figure of the plan (app.Gaps,
+// app.Warnings) for the flags and prints it.
+func planFigure[T interface{ Text(lang string) string }](name string,
+	compute func(ctx context.Context, db *store.DB, set *criteria.Set, unit string, day units.Date, approvedOnly bool) (T, error)) func() *command {
+	return func() *command {
+		var f planFlags
+		return &command{
+			name:      name,
+			asOf:      true,
+			flags:     f.flags(),
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				db, _, set, day, err := f.open(ctx, e)
+				if err != nil {
+					return err
+				}
+				x, err := compute(ctx, db, set, f.unit, day, f.approvedOnly)
+				if err != nil {
+					return err
+				}
+				return e.answer(x, "%s", x.Text(f.lang))
+			},
+		}
+	}
+}
+
 // open checks the flags and returns the database, the set and the day.
 func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, *criteria.Set, units.Date, error) {
 	db, cat, err := e.rules(ctx)
@@ -41,46 +67,7 @@ func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, 
 }
 
 func init() {
-	register(func() *command {
-		var f planFlags
-		return &command{
-			name:      "plan",
-			asOf:      true,
-			flags:     f.flags(),
-			flagsOnly: true,
-			run: func(ctx context.Context, e *env, args []string) error {
-				db, _, set, day, err := f.open(ctx, e)
-				if err != nil {
-					return err
-				}
-				g, err := app.Gaps(ctx, db, set, f.unit, day, f.approvedOnly)
-				if err != nil {
-					return err
-				}
-				return e.answer(g, "%s", g.Text(f.lang))
-			},
-		}
-	})
-	register(func() *command {
-		var w planFlags
-		return &command{
-			name:      "plan warnings",
-			asOf:      true,
-			flags:     w.flags(),
-			flagsOnly: true,
-			run: func(ctx context.Context, e *env, args []string) error {
-				db, _, set, day, err := w.open(ctx, e)
-				if err != nil {
-					return err
-				}
-				ws, err := app.Warnings(ctx, db, set, w.unit, day, w.approvedOnly)
-				if err != nil {
-					return err
-				}
-				return e.answer(ws, "%s", ws.Text(w.lang))
-			},
-		}
-	})
+	register(planFigure("plan", app.Gaps), planFigure("plan warnings", app.Warnings))
 }
 
 // planYearFlag is the plan's year: --year, else the year of the day.
@@ -94,9 +81,7 @@ func planYearFlag(year int, day units.Date) int {
 }
 
 func init() {
-	register(planCostsImportCmd)
-	register(planProposeCmd)
-	register(planWhatifCmd)
+	register(planCostsImportCmd, planProposeCmd, planWhatifCmd)
 }
 
 // planCostsImportCmd is `ntm plan costs import`.

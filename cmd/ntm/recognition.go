@@ -20,11 +20,8 @@ import (
 // importing an office's existing registry, and one dossier.
 
 func init() {
-	register(recognitionListCmd)
-	register(recognitionWatchCmd)
-	register(recognitionOverdueCmd)
-	register(recognitionImportCmd)
-	register(dossierShowCmd)
+	register(recognitionListCmd, recognitionWatchCmd, recognitionOverdueCmd, recognitionImportCmd,
+		dossierShowCmd)
 }
 
 // recognitionListCmd is `ntm recognition list`.

@@ -64,11 +64,7 @@ func printProfile(e *env, p report.Profile) error {
 }
 
 func init() {
-	register(reportProfileCmd)
-	register(reportProfileSetCmd)
-	register(reportDraftCmd)
-	register(reportIssueCmd)
-	register(reportIssuedCmd)
+	register(reportProfileCmd, reportProfileSetCmd, reportDraftCmd, reportIssueCmd, reportIssuedCmd)
 }
 
 // officeProfile opens the database and reads the profile of unit's office.

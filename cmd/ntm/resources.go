@@ -33,11 +33,7 @@ func (f *resFlags) flags(more ...flagDef) []flagDef {
 func (f *resFlags) scope(e *env) store.AsOfScope { return store.AsOfScope{Root: f.unit, AsOf: e.day} }
 
 func init() {
-	register(fundingListCmd)
-	register(worksListCmd)
-	register(modelsListCmd)
-	register(tasksListCmd)
-	register(tasksOverdueCmd)
+	register(fundingListCmd, worksListCmd, modelsListCmd, tasksListCmd, tasksOverdueCmd)
 
 	for _, kind := range []string{"funding", "works", "models"} {
 		register(func() *command { return resourceImportCmd(kind) })

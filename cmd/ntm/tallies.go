@@ -15,9 +15,7 @@ import (
 // set|list`).
 
 func init() {
-	register(modelsCountCmd)
-	register(unitIndicatorSetCmd)
-	register(unitIndicatorListCmd)
+	register(modelsCountCmd, unitIndicatorSetCmd, unitIndicatorListCmd)
 }
 
 // modelsCountCmd is `ntm models count`.

@@ -14,9 +14,7 @@ import (
 )
 
 func init() {
-	register(unitsImportCmd)
-	register(unitsListCmd)
-	register(unitsShowCmd)
+	register(unitsImportCmd, unitsListCmd, unitsShowCmd)
 }
 
 // unitsImportCmd is `ntm units import`.

@@ -17,9 +17,7 @@ import (
 // get tokens. Changes are audited as made by "system".
 
 func init() {
-	register(userAddCmd)
-	register(userListCmd)
-	register(tokenCreateCmd)
+	register(userAddCmd, userListCmd, tokenCreateCmd)
 }
 
 // userAddCmd is `ntm user add`.

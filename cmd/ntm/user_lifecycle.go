@@ -37,15 +37,22 @@ func namedUser(ctx context.Context, e *env, args []string) (*store.DB, auth.User
 	return db, u, err
 }
 
+// withUser makes the run of a command on the one user its argument names (see namedUser).
+func withUser(run func(ctx context.Context, e *env, db *store.DB, u auth.User) error) func(context.Context, *env, []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		db, u, err := namedUser(ctx, e, args)
+		if err != nil {
+			return err
+		}
+		return run(ctx, e, db, u)
+	}
+}
+
 func init() {
 	for _, disable := range []bool{true, false} {
 		register(func() *command { return userEnableCmd(disable) })
 	}
-	register(userPasswdCmd)
-	register(userSetCmd)
-	register(userSessionsCmd)
-	register(tokenListCmd)
-	register(tokenRevokeCmd)
+	register(userPasswdCmd, userSetCmd, userSessionsCmd, tokenListCmd, tokenRevokeCmd)
 }
 
 // userPasswdCmd is `ntm user passwd`.
@@ -55,11 +62,7 @@ func userPasswdCmd() *command {
 		name:  "user passwd",
 		usage: "USERNAME [--password-stdin]",
 		flags: []flagDef{{"password-stdin", &pwStdin}},
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, u, err := namedUser(ctx, e, args)
-			if err != nil {
-				return err
-			}
+		run: withUser(func(ctx context.Context, e *env, db *store.DB, u auth.User) error {
 			password, err := newPassword(e, pwStdin)
 			if err != nil {
 				return err
@@ -76,7 +79,7 @@ func userPasswdCmd() *command {
 				fmt.Fprintf(e.stdout, "Mật khẩu mới (chỉ hiện một lần): %s\n", password)
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -127,11 +130,7 @@ func userSessionsCmd() *command {
 		name:  "user sessions",
 		usage: "USERNAME [--end]",
 		flags: []flagDef{{"end", &endAll}},
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, u, err := namedUser(ctx, e, args)
-			if err != nil {
-				return err
-			}
+		run: withUser(func(ctx context.Context, e *env, db *store.DB, u auth.User) error {
 			if endAll {
 				n, err := db.EndSessions(ctx, u.ID, "system")
 				if err != nil {
@@ -147,7 +146,7 @@ func userSessionsCmd() *command {
 			return printRows(e, list, "BẮT ĐẦU\tLẦN CUỐI\tHẾT HẠN", fmt.Sprintf("%d phiên", len(list)), func(w io.Writer, s store.UserSession) {
 				fmt.Fprintf(w, "%s\t%s\t%s\n", s.CreatedAt.Local().Format("02/01/2006 15:04"), s.LastSeen.Local().Format("02/01/2006 15:04"), s.ExpiresAt.Local().Format("02/01/2006 15:04"))
 			})
-		},
+		}),
 	}
 }
 
@@ -156,11 +155,7 @@ func tokenListCmd() *command {
 	return &command{
 		name:  "token list",
 		usage: "USERNAME",
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, u, err := namedUser(ctx, e, args)
-			if err != nil {
-				return err
-			}
+		run: withUser(func(ctx context.Context, e *env, db *store.DB, u auth.User) error {
 			list, err := db.APITokens(ctx, u.ID)
 			if err != nil {
 				return err
@@ -175,7 +170,7 @@ func tokenListCmd() *command {
 				}
 				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Local().Format("02/01/2006 15:04"), exp, state)
 			})
-		},
+		}),
 	}
 }
 
@@ -211,16 +206,12 @@ func userEnableCmd(disable bool) *command {
 	}
 	return &command{
 		name: name, usage: "USERNAME",
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, u, err := namedUser(ctx, e, args)
-			if err != nil {
-				return err
-			}
+		run: withUser(func(ctx context.Context, e *env, db *store.DB, u auth.User) error {
 			if err := db.SetUserDisabled(ctx, u.ID, disable, "system"); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, done, u.Username)
 			return nil
-		},
+		}),
 	}
 }
