@@ -52,24 +52,19 @@ func family(command string) string {
 	return ""
 }
 
-// flagHelp is the help of cmd's flag from the catalog, with args in its placeholders: the
-// command's own text when it has one, else its family's, else the shared one. cmd is nil
-// for the global flags.
-func flagHelp(cmd *command, name string, args ...any) string {
+// helpKey is the catalog key of the help of cmd's flag: the command's own text when it has
+// one, else its family's, else the shared one. cmd is nil for the global flags.
+func helpKey(cmd *command, name string) string {
 	name = strings.ReplaceAll(name, "-", "_")
-	var keys []string
 	if cmd != nil {
-		keys = append(keys, cliKey(cmd.name)+".flag."+name)
-		if f := family(cmd.name); f != "" {
-			keys = append(keys, "cli.flags."+f+"."+name)
+		if key := cliKey(cmd.name) + ".flag." + name; i18n.Has(i18n.VI, key) {
+			return key
+		}
+		if key := "cli.flags." + family(cmd.name) + "." + name; i18n.Has(i18n.VI, key) {
+			return key
 		}
 	}
-	for _, key := range keys {
-		if i18n.Has(i18n.VI, key) {
-			return i18n.Both(key, args...)
-		}
-	}
-	return i18n.Both("cli.flag."+name, args...)
+	return "cli.flag." + name
 }
 
 // declare declares the flags of cmd (nil for the global flags) on fs.
@@ -79,7 +74,7 @@ func declare(fs *flag.FlagSet, cmd *command, defs []flagDef) {
 		command = cmd.name
 	}
 	for _, d := range defs {
-		help := flagHelp(cmd, d.name)
+		help := i18n.Both(helpKey(cmd, d.name))
 		switch p := d.p.(type) {
 		case *string:
 			fs.StringVar(p, d.name, *p, help)

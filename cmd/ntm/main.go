@@ -35,7 +35,7 @@ type command struct {
 	// actor says the command writes and takes --user, who writes, named in the audit log:
 	// read into e.actor, "system" when not given.
 	actor bool
-	// flags are the command's own flags; their help comes from the catalog (see flagHelp).
+	// flags are the command's own flags; their help comes from the catalog (see helpKey).
 	flags []flagDef
 	// setup declares flags that flags cannot (help with arguments); it may be nil.
 	setup func(fs *flag.FlagSet, e *env)
