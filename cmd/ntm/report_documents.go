@@ -263,11 +263,12 @@ func reportIssuedCmd() *command {
 			if lf.out == "" {
 				return usageError{"cần --out TỆP để ghi báo cáo (--out FILE is needed to write a report)"}
 			}
-			format, err := lf.format, error(nil)
+			format := lf.format
 			if format == "" {
 				format = strings.TrimPrefix(strings.ToLower(lf.out[strings.LastIndex(lf.out, ".")+1:]), ".")
 			}
-			if format, err = report.CheckFormat(format); err != nil {
+			format, err := report.CheckFormat(format)
+			if err != nil {
 				return usageError{"--format: " + err.Error()}
 			}
 			d, err := db.ReportDraftByID(ctx, lf.id)
