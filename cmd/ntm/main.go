@@ -237,16 +237,16 @@ func isBoolFlag(f *flag.Flag) bool {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "ntm — hệ thống thông tin Chương trình MTQG xây dựng nông thôn mới và OCOP")
-	fmt.Fprintln(w, "ntm — information system of the New Rural Development program and OCOP")
-	fmt.Fprintln(w, "\nCách dùng / Usage: ntm [--db DSN] LỆNH/COMMAND [cờ/flags] [đối số/args]\n\nCác lệnh (commands):")
+	// Long sentences go on two lines: the Vietnamese, then the English.
+	vi := func(key string) string { return i18n.T(i18n.VI, key) }
+	en := func(key string) string { return i18n.T(i18n.EN, key) }
+	fmt.Fprintf(w, "%s\n%s\n", vi("cli.usage.about"), en("cli.usage.about"))
+	fmt.Fprintf(w, "\nCách dùng / Usage: ntm [--db DSN] LỆNH/COMMAND [cờ/flags] [đối số/args]\n\n%s:\n", i18n.Both("cli.usage.commands"))
 	printCommands(w, sortedNames(""))
-	fmt.Fprintln(w, "\nCờ chung (global flags):")
-	fmt.Fprintln(w, "  --db DSN   cơ sở dữ liệu: sqlite:ĐƯỜNG_DẪN (mặc định sqlite:ntm.db) hoặc postgres://…; hoặc biến NTM_DB")
-	fmt.Fprintln(w, "             (database: sqlite:PATH, default sqlite:ntm.db, or postgres://…; also NTM_DB)")
-	fmt.Fprintln(w, "  --json     in kết quả dạng JSON cho máy đọc (machine-readable output)")
-	fmt.Fprintln(w, "\nChạy 'ntm LỆNH --help' để xem các cờ của một lệnh, 'ntm NHÓM' để xem các lệnh của một nhóm")
-	fmt.Fprintln(w, "(run 'ntm COMMAND --help' for a command's flags, 'ntm GROUP' for the commands of a group).")
+	fmt.Fprintf(w, "\n%s:\n", i18n.Both("cli.usage.global_flags"))
+	fmt.Fprintf(w, "  --db DSN   %s\n             (%s)\n", vi("cli.usage.db"), en("cli.usage.db"))
+	fmt.Fprintf(w, "  --json     %s\n", i18n.Both("cli.usage.json"))
+	fmt.Fprintf(w, "\n%s\n(%s).\n", vi("cli.usage.run_help"), en("cli.usage.run_help"))
 }
 
 func init() {
