@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"slices"
 	"strconv"
@@ -60,16 +59,9 @@ func init() {
 func assessmentsQueueCmd() *command {
 	var qUser, qStatus, qUnit, qSet, qPeriod string
 	return &command{
-		name:    "assessments queue",
-		usage:   "--user USERNAME [--status S] [--unit CODE] [--set ID] [--period P]",
-		summary: "phiếu chờ người dùng xử lý, cũ nhất trước (the assessments waiting for a user, oldest first)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&qUser, "user", "", "người dùng (the user whose queue)")
-			fs.StringVar(&qStatus, "status", "", "chỉ một trạng thái: submitted, verified, draft, returned (one status only)")
-			fs.StringVar(&qUnit, "unit", "", "trong đơn vị này (within this unit; default the user's unit)")
-			fs.StringVar(&qSet, "set", "", "bộ tiêu chí (criteria set id)")
-			fs.StringVar(&qPeriod, "period", "", "kỳ, ví dụ 2026-Q2 (period)")
-		},
+		name:  "assessments queue",
+		usage: "--user USERNAME [--status S] [--unit CODE] [--set ID] [--period P]",
+		flags: []flagDef{{"user", &qUser}, {"status", &qStatus}, {"unit", &qUnit}, {"set", &qSet}, {"period", &qPeriod}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usageError{"assessments queue chỉ nhận cờ (takes flags only)"}
@@ -144,13 +136,9 @@ func assessmentsStepCmd(act assessment.Action) *command {
 	var yes bool
 	label := map[assessment.Action]string{assessment.Verify: "thẩm tra", assessment.Approve: "phê duyệt"}[act]
 	return &command{
-		name:    "assessments " + string(act),
-		usage:   "ID... --user USERNAME [--yes]",
-		summary: fmt.Sprintf("%s nhiều phiếu một lần, tất cả hoặc không phiếu nào (%s assessments in bulk, all or none)", label, act),
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&user, "user", "", "người làm (the user who takes the step)")
-			fs.BoolVar(&yes, "yes", false, "xác nhận; không có: chỉ liệt kê các phiếu (confirm; without it the assessments are only listed)")
-		},
+		name:  "assessments " + string(act),
+		usage: "ID... --user USERNAME [--yes]",
+		flags: []flagDef{{"user", &user}, {"yes", &yes}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
 				return usageError{"cho ít nhất một mã phiếu (give at least one assessment id)"}

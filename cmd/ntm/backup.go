@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,12 +22,9 @@ func init() {
 	register(func() *command {
 		var out string
 		return &command{
-			name:    "backup",
-			usage:   "--out FILE",
-			summary: "ghi một bản sao nhất quán của cơ sở dữ liệu (an toàn khi máy chủ đang chạy) vào tệp .tar.gz (write a consistent copy of the database, safe while the server runs, to a .tar.gz archive)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&out, "out", "", "tệp sao lưu sẽ ghi, ví dụ ntm-2026-12-04.tar.gz (the archive to write)")
-			},
+			name:  "backup",
+			usage: "--out FILE",
+			flags: []flagDef{{"out", &out}},
 			run: func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 || out == "" {
 					return usageError{"cho --out TỆP, không có đối số (give --out FILE and no arguments)"}
@@ -57,12 +53,9 @@ func init() {
 	register(func() *command {
 		var force bool
 		return &command{
-			name:    "restore",
-			usage:   "FILE [--force]",
-			summary: "nạp một tệp sao lưu vào cơ sở dữ liệu --db (SQLite hoặc PostgreSQL), nhận cả hoặc không nhận gì (load a backup archive into --db, all or nothing)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.BoolVar(&force, "force", false, "thay dữ liệu đang có ở nơi nhận (replace the data the target already holds)")
-			},
+			name:   "restore",
+			usage:  "FILE [--force]",
+			flags:  []flagDef{{"force", &force}},
 			oneArg: &usageError{"cho một tệp sao lưu (give one archive)"},
 			run: func(ctx context.Context, e *env, args []string) error {
 				file := args[0]

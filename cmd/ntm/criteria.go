@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,21 +25,15 @@ import (
 // criteria validate|list|show|export|import, evaluate.
 
 func init() {
-	register(criteriaValidateCmd)
-	register(criteriaListCmd)
-	register(criteriaShowCmd)
-	register(criteriaExportCmd)
-	register(criteriaImportCmd)
-	register(criteriaVerifyCmd)
-	register(evaluateCmd)
+	register(criteriaValidateCmd, criteriaListCmd, criteriaShowCmd, criteriaExportCmd,
+		criteriaImportCmd, criteriaVerifyCmd, evaluateCmd)
 }
 
 // criteriaValidateCmd is `ntm criteria validate`.
 func criteriaValidateCmd() *command {
 	return &command{
-		name:    "criteria validate",
-		usage:   "FILE.yaml|FILE.xlsx...",
-		summary: "kiểm tra tệp bộ tiêu chí (YAML hoặc bảng tính phụ lục); lỗi ghi rõ tệp, dòng, trường (check criteria-set files; errors name file, line and field)",
+		name:  "criteria validate",
+		usage: "FILE.yaml|FILE.xlsx...",
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
 				return usageError{"cho ít nhất một tệp bộ tiêu chí (give at least one criteria-set file)"}
@@ -54,7 +47,6 @@ func criteriaValidateCmd() *command {
 func criteriaListCmd() *command {
 	return &command{
 		name:      "criteria list",
-		summary:   "liệt kê các bộ tiêu chí: bộ có sẵn và bộ đã nhập vào cơ sở dữ liệu (list the criteria sets: shipped and imported)",
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			cat, origin, err := criteriaCatalog(ctx, e)
@@ -69,10 +61,9 @@ func criteriaListCmd() *command {
 // criteriaShowCmd is `ntm criteria show`.
 func criteriaShowCmd() *command {
 	return &command{
-		name:    "criteria show",
-		usage:   "ID",
-		summary: "xem một bộ tiêu chí: tiêu chí, chỉ tiêu, ngưỡng theo vùng hoặc nhóm xã, nguồn (show a criteria set: criteria, indicators, thresholds by region or group, sources)",
-		oneArg:  &usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"},
+		name:   "criteria show",
+		usage:  "ID",
+		oneArg: &usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			cat, origin, err := criteriaCatalog(ctx, e)
 			if err != nil {
@@ -93,15 +84,11 @@ func criteriaShowCmd() *command {
 
 // criteriaExportCmd is `ntm criteria export`.
 func criteriaExportCmd() *command {
-	var exportFormat, exportOut string
+	exportFormat, exportOut := "xlsx", ""
 	return &command{
-		name:    "criteria export",
-		usage:   "ID [--format xlsx|yaml] [--out FILE]",
-		summary: "xuất một bộ tiêu chí thành bảng tính theo mẫu phụ lục (xlsx) hoặc YAML (write a criteria set as an annex-style workbook or as YAML)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&exportFormat, "format", "xlsx", "định dạng: xlsx, trình bày như phụ lục của quyết định, hoặc yaml (format: xlsx, laid out like the decision's annex, or yaml)")
-			fs.StringVar(&exportOut, "out", "", "tệp sẽ ghi (mặc định ID.xlsx; YAML in ra màn hình); - là in ra màn hình (file to write, default ID.xlsx, YAML to standard output; - for standard output)")
-		},
+		name:   "criteria export",
+		usage:  "ID [--format xlsx|yaml] [--out FILE]",
+		flags:  []flagDef{{"format", &exportFormat}, {"out", &exportOut}},
 		oneArg: &usageError{"cho một mã bộ tiêu chí (give one criteria-set id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if exportFormat != "xlsx" && exportFormat != "yaml" {
@@ -124,23 +111,14 @@ func criteriaExportCmd() *command {
 func criteriaImportCmd() *command {
 	var docxDryRun bool
 	var issued, effective string
-	var id criteria.DocxIdentity
+	id := criteria.DocxIdentity{Level: "commune", Tier: "ntm"}
 	return &command{
-		name:    "criteria import",
-		usage:   "FILE.yaml|FILE.xlsx|FILE.docx",
-		summary: "thêm hoặc thay một bộ tiêu chí trong cơ sở dữ liệu: bản của tỉnh, phụ lục đã điền, phụ lục Word của quyết định (add or replace a criteria set: a provincial version, a completed annex, the decision's Word annex)",
-		actor:   audited("người nhập", "who imports it"),
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&id.ID, "id", "", "DOCX: mã bộ tiêu chí, bắt buộc (the set's id, required)")
-			fs.StringVar(&id.Title, "title", "", "DOCX: tên bộ tiêu chí (the set's title)")
-			fs.StringVar(&id.Decision, "decision", "", "DOCX: số quyết định, ví dụ 3098/QĐ-UBND (the decision's number)")
-			fs.StringVar(&issued, "issued", "", "DOCX: ngày ban hành quyết định, dd/mm/yyyy hoặc YYYY-MM-DD (the day the decision was issued)")
-			fs.StringVar(&effective, "effective", "", "DOCX: ngày có hiệu lực, dd/mm/yyyy; mặc định ngày ban hành (the day it takes effect; default: issued)")
-			fs.StringVar(&id.Level, "level", "commune", "DOCX: cấp commune (xã), district (huyện) hoặc province (tỉnh) (the level)")
-			fs.StringVar(&id.Tier, "tier", "ntm", "DOCX: mức ntm, nang-cao, kieu-mau hoặc hien-dai (the tier)")
-			fs.StringVar(&id.Extends, "extends", "", "DOCX: bộ tiêu chí quốc gia mà bộ này cụ thể hóa (the national set it completes)")
-			fs.BoolVar(&docxDryRun, "dry-run", false, "DOCX: in bộ tiêu chí dạng YAML và chỗ khác với bộ có sẵn, không lưu gì (print the set as YAML and its differences from the shipped set, store nothing)")
-		},
+		name:  "criteria import",
+		usage: "FILE.yaml|FILE.xlsx|FILE.docx",
+		actor: true,
+		flags: []flagDef{{"id", &id.ID}, {"title", &id.Title}, {"decision", &id.Decision},
+			{"issued", &issued}, {"effective", &effective}, {"level", &id.Level}, {"tier", &id.Tier},
+			{"extends", &id.Extends}, {"dry-run", &docxDryRun}},
 		oneArg: &usageError{"cho một tệp bộ tiêu chí (give one criteria-set file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			for _, d := range []struct {
@@ -169,10 +147,9 @@ func criteriaImportCmd() *command {
 // criteriaVerifyCmd is `ntm criteria verify`.
 func criteriaVerifyCmd() *command {
 	return &command{
-		name:    "criteria verify",
-		usage:   "ID CODE...",
-		summary: "ghi nhận ngưỡng của chỉ tiêu đã được đối chiếu với văn bản quyết định, có ghi nhật ký (record that thresholds were checked against the decision's text, audited)",
-		actor:   audited("người đối chiếu", "who checked them"),
+		name:  "criteria verify",
+		usage: "ID CODE...",
+		actor: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) < 2 {
 				return usageError{"cho mã bộ tiêu chí và một hay nhiều mã chỉ tiêu (give a set id and one or more indicator codes)"}
@@ -194,20 +171,11 @@ func criteriaVerifyCmd() *command {
 func evaluateCmd() *command {
 	var ev evaluateFlags
 	return &command{
-		name:    "evaluate",
-		usage:   "--set ID --unit CODE --values FILE.csv [--period P]",
-		summary: "đánh giá một tệp số liệu theo bộ tiêu chí, không động đến các phiếu đã lưu (evaluate a values file against a criteria set, stored assessments untouched)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&ev.set, "set", "", "mã bộ tiêu chí, xem ntm criteria list (criteria-set id)")
-			fs.StringVar(&ev.unit, "unit", "", "mã đơn vị hành chính (unit code, GSO)")
-			fs.StringVar(&ev.values, "values", "", "tệp số liệu CSV: unit,set,period,code,value[,note] (values CSV)")
-			fs.StringVar(&ev.period, "period", "", "kỳ của các dòng dùng để đánh giá: 2024, 2024-H1, 2024-Q1, 2024-04 (period of the rows to use)")
-			fs.StringVar(&ev.region, "region", "", "vùng của đơn vị (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL), thay cho vùng trong cơ sở dữ liệu (the unit's region, instead of the database's)")
-			fs.StringVar(&ev.group, "group", "", "nhóm xã (nhom-1, nhom-2, nhom-3) cho các bộ 2026-2030 (the commune group for 2026-2030 sets)")
-			fs.StringVar(&ev.tags, "tags", "", "nhãn của đơn vị, cách nhau bởi dấu phẩy (ví dụ dac-biet-kho-khan), thay cho nhãn trong cơ sở dữ liệu (the unit's tags, comma-separated, instead of the database's)")
-			fs.StringVar(&ev.asOf, "as-of", "", "ngày tra cứu đơn vị trong cơ sở dữ liệu, dd/mm/yyyy; mặc định cuối kỳ hoặc hôm nay (date to look the unit up; default: end of the period, or today)")
-			fs.BoolVar(&ev.all, "all", false, "hiện mọi chỉ tiêu, không chỉ chỉ tiêu của tiêu chí chưa đạt (show every indicator, not only those of criteria not met)")
-		},
+		name:  "evaluate",
+		usage: "--set ID --unit CODE --values FILE.csv [--period P]",
+		flags: []flagDef{{"set", &ev.set}, {"unit", &ev.unit}, {"values", &ev.values}, {"period", &ev.period},
+			{"region", &ev.region}, {"group", &ev.group}, {"tags", &ev.tags}, {"as-of", &ev.asOf},
+			{"all", &ev.all}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if ev.set == "" || ev.unit == "" || ev.values == "" {

@@ -14,7 +14,6 @@ func init() {
 	register(func() *command {
 		return &command{
 			name:      "demo",
-			summary:   "nạp danh mục đơn vị có sẵn và dữ liệu mẫu vào cơ sở dữ liệu (load the shipped units and the demo data)",
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				return loadDemo(ctx, e, true)

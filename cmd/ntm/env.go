@@ -37,20 +37,23 @@ func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
 }
 
 func (e *env) globalFlags(fs *flag.FlagSet) {
-	fs.StringVar(&e.dsn, "db", e.dsn, "cơ sở dữ liệu: sqlite:ĐƯỜNG_DẪN hoặc postgres://…; hoặc biến NTM_DB (database: sqlite:PATH or postgres://…, env NTM_DB)")
-	fs.BoolVar(&e.json, "json", e.json, "in dạng JSON cho máy đọc (print machine-readable JSON)")
+	declare(fs, nil, []flagDef{{"db", &e.dsn}, {"json", &e.json}})
 }
 
-// commonFlags declares the shared flags cmd takes besides the global ones: --user into
-// e.actor and --as-of, whose words it returns (read into e.day once the flags are parsed).
+// commonFlags declares the flags cmd takes besides the global ones: its own (cmd.flags),
+// --user into e.actor and --as-of, whose words it returns (read into e.day once the flags
+// are parsed).
 func (e *env) commonFlags(fs *flag.FlagSet, cmd *command) *string {
 	asOf := new(string)
-	if cmd.asOf != "" {
-		fs.StringVar(asOf, "as-of", "", cmd.asOf)
+	defs := cmd.flags
+	if cmd.asOf {
+		defs = append(defs[:len(defs):len(defs)], flagDef{"as-of", asOf})
 	}
-	if cmd.actor != "" {
-		fs.StringVar(&e.actor, "user", "system", cmd.actor)
+	if cmd.actor {
+		e.actor = "system"
+		defs = append(defs[:len(defs):len(defs)], flagDef{"user", &e.actor})
 	}
+	declare(fs, cmd, defs)
 	return asOf
 }
 
@@ -69,6 +72,18 @@ func (e *env) store(ctx context.Context) (*store.DB, error) {
 	}
 	e.db = db
 	return db, nil
+}
+
+// withStore makes the run of a command that works on the database: it opens the database
+// (see store) and hands it to run.
+func withStore(run func(ctx context.Context, e *env, db *store.DB, args []string) error) func(context.Context, *env, []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		db, err := e.store(ctx)
+		if err != nil {
+			return err
+		}
+		return run(ctx, e, db, args)
+	}
 }
 
 // rules opens the database and the criteria sets it holds (app.Open), which most commands

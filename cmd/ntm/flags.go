@@ -1,47 +1,97 @@
 package main
 
-import "flag"
+import (
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
 
-// The flags that many commands share, declared once so that they read the same everywhere.
-// --as-of and --user (who writes) are declared by main from the command's asOf and actor.
-
-// asOfToday is the help of the plain --as-of: a day, today when not given.
-const asOfToday = "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date, default today)"
-
-// audited is the help of --user on a command that writes: who (in Vietnamese, then in
-// English) does it, for the audit log.
-func audited(vi, en string) string {
-	return vi + ", ghi vào nhật ký (" + en + ", for the audit log)"
-}
-
-// The help of --user on an import, and on a command that records a decision.
-var (
-	imported = audited("người nhập", "who imports")
-	recorded = audited("người ghi", "who records it")
-	entered  = audited("người nhập", "who enters")
+	"github.com/ntm-vn/ntm/internal/i18n"
 )
 
-// unitFlag declares --unit, a unit whose figures are wanted, the whole country when not given.
-func unitFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "unit", "", "mã đơn vị; mặc định cả nước (unit code; default: the whole country)")
+// A command's flags are declared by name and variable; their help is in the catalog
+// (internal/i18n/cli.*.json), Vietnamese first and the English beside it, under
+// cli.<command>.flag.<flag> for a flag that means something of its own in that command,
+// cli.flags.<family>.<flag> for one a family of commands shares (see families) and
+// cli.flag.<flag> for one that reads the same everywhere (--unit, --set, --as-of, --user…).
+
+// flagDef is one flag: its name, without dashes, and the variable it fills, whose value
+// when declared is the default.
+type flagDef struct {
+	name string
+	p    any // *string, *int, *int64, *bool, *float64, *time.Duration or a flag.Value
 }
 
-// withinFlag declares --unit for a list that holds the unit and those below it.
-func withinFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "unit", "", "chỉ đơn vị này và cấp dưới; mặc định cả nước (only this unit and those below it; default: the country)")
+// cliKey is the catalog key of a command, "cli.values_import" for "values import".
+func cliKey(command string) string {
+	return "cli." + strings.NewReplacer(" ", "_", "-", "_").Replace(command)
 }
 
-// setFlag declares --set, a criteria set, the commune NTM set in force when not given.
-func setFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "set", "", "mã bộ tiêu chí; mặc định bộ xã NTM đang có hiệu lực (criteria set id; default: the commune NTM set in force)")
+// families lists the commands whose flags read alike: such a command's flag takes its
+// help from cli.flags.<family>.<flag> when the catalog has it.
+var families = map[string][]string{
+	"register":         {"funding list", "models list", "tasks list", "tasks overdue", "unit-indicators list", "works list"},
+	"plan":             {"plan", "plan costs import", "plan propose", "plan warnings", "plan whatif"},
+	"report_figures":   {"report bulletin", "report table"},
+	"report_draft":     {"report draft", "report issue"},
+	"office":           {"report profile", "report profile set"},
+	"recognition":      {"recognition list", "recognition overdue", "recognition watch"},
+	"ocop_register":    {"ocop producers add", "ocop products add"},
+	"ocop_certificate": {"ocop certify", "ocop revoke"},
+	"assessments_step": {"assessments verify", "assessments approve"},
 }
 
-// textLangFlag declares --lang, the language of the text a command prints.
-func textLangFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "lang", "vi", "ngôn ngữ của văn bản in ra: vi hoặc en (language of the text output)")
+// family is the family of command, "" for none.
+func family(command string) string {
+	for f, commands := range families {
+		if slices.Contains(commands, command) {
+			return f
+		}
+	}
+	return ""
 }
 
-// yearFlag declares --year, the plan's year, that of --as-of when not given.
-func yearFlag(fs *flag.FlagSet, p *int) {
-	fs.IntVar(p, "year", 0, "năm kế hoạch; mặc định năm của --as-of (the plan's year; default: the year of --as-of)")
+// helpKey is the catalog key of the help of cmd's flag: the command's own text when it has
+// one, else its family's, else the shared one. cmd is nil for the global flags.
+func helpKey(cmd *command, name string) string {
+	name = strings.ReplaceAll(name, "-", "_")
+	if cmd != nil {
+		if key := cliKey(cmd.name) + ".flag." + name; i18n.Has(i18n.VI, key) {
+			return key
+		}
+		if key := "cli.flags." + family(cmd.name) + "." + name; i18n.Has(i18n.VI, key) {
+			return key
+		}
+	}
+	return "cli.flag." + name
+}
+
+// declare declares the flags of cmd (nil for the global flags) on fs.
+func declare(fs *flag.FlagSet, cmd *command, defs []flagDef) {
+	command := "ntm"
+	if cmd != nil {
+		command = cmd.name
+	}
+	for _, d := range defs {
+		help := i18n.Both(helpKey(cmd, d.name))
+		switch p := d.p.(type) {
+		case *string:
+			fs.StringVar(p, d.name, *p, help)
+		case *int:
+			fs.IntVar(p, d.name, *p, help)
+		case *int64:
+			fs.Int64Var(p, d.name, *p, help)
+		case *bool:
+			fs.BoolVar(p, d.name, *p, help)
+		case *float64:
+			fs.Float64Var(p, d.name, *p, help)
+		case *time.Duration:
+			fs.DurationVar(p, d.name, *p, help)
+		case flag.Value:
+			fs.Var(p, d.name, help)
+		default:
+			panic(fmt.Sprintf("ntm %s: --%s: cannot declare a flag of type %T", command, d.name, d.p))
+		}
+	}
 }

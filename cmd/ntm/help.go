@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/ntm-vn/ntm/internal/i18n"
 )
 
 // globalFlag names the flags every command takes; a command's help lists them apart.
@@ -80,13 +82,13 @@ func printCommandUsage(w io.Writer, cmd *command, fs *flag.FlagSet) {
 		}
 	})
 	if len(own) > 0 {
-		fmt.Fprintln(w, "\nCờ (flags):")
+		fmt.Fprintf(w, "\n%s:\n", i18n.Both("cli.usage.flags"))
 		printFlags(w, own)
 	}
-	fmt.Fprintln(w, "\nCờ chung (global flags):")
+	fmt.Fprintf(w, "\n%s:\n", i18n.Both("cli.usage.global_flags"))
 	printFlags(w, global)
 	if subs := sortedNames(cmd.name); len(subs) > 0 {
-		fmt.Fprintln(w, "\nLệnh con (subcommands):")
+		fmt.Fprintf(w, "\n%s:\n", i18n.Both("cli.usage.subcommands"))
 		printCommands(w, subs)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/ntm-vn/ntm/internal/i18n"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -22,16 +24,20 @@ var version = "dev"
 
 // command is one subcommand such as "units import".
 type command struct {
-	name    string // words after "ntm", e.g. "units import"
-	usage   string // arguments, e.g. "[--as-of DATE] CODE"
-	summary string // one line, shown in the command list
-	// asOf, when set, is the help of the command's --as-of, a day read before run into e.day
-	// (today when not given); a day that cannot be read is a usage error.
-	asOf string
-	// actor, when set, is the help of the command's --user, who writes, named in the audit
-	// log (see audited): read into e.actor, "system" when not given.
-	actor string
-	// setup declares the command's own flags on fs; it may be nil.
+	name  string // words after "ntm", e.g. "units import"
+	usage string // arguments, e.g. "[--as-of DATE] CODE"
+	// summary is one line, shown in the command list: register sets it from the catalog
+	// (cli.<name>.summary, see cliKey).
+	summary string
+	// asOf says the command takes --as-of, a day read before run into e.day (today when not
+	// given); a day that cannot be read is a usage error.
+	asOf bool
+	// actor says the command writes and takes --user, who writes, named in the audit log:
+	// read into e.actor, "system" when not given.
+	actor bool
+	// flags are the command's own flags; their help comes from the catalog (see helpKey).
+	flags []flagDef
+	// setup declares flags that flags cannot (help with arguments); it may be nil.
 	setup func(fs *flag.FlagSet, e *env)
 	// flagsOnly says the command takes no arguments besides its flags: words left over are
 	// refused with errNoArguments before run is called.
@@ -47,14 +53,22 @@ type command struct {
 // that the variables its flags fill belong to that run alone and runs can go side by side.
 var commands = map[string]func() *command{}
 
-// register adds the command that build makes; build declares the command's flag variables
-// and returns a command whose closures use them.
-func register(build func() *command) {
-	name := build().name
-	if _, dup := commands[name]; dup {
-		panic("ntm: command registered twice: " + name)
+// register adds the commands that builds make; a build declares the command's flag
+// variables and returns a command whose closures use them. The summary comes from the
+// catalog.
+func register(builds ...func() *command) {
+	for _, build := range builds {
+		name := build().name
+		if _, dup := commands[name]; dup {
+			panic("ntm: command registered twice: " + name)
+		}
+		summary := i18n.Both(cliKey(name) + ".summary")
+		commands[name] = func() *command {
+			c := build()
+			c.summary = summary
+			return c
+		}
 	}
-	commands[name] = build
 }
 
 // usageError is a mistake in the command line: it exits with status 2 and a hint.
@@ -223,23 +237,22 @@ func isBoolFlag(f *flag.Flag) bool {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "ntm — hệ thống thông tin Chương trình MTQG xây dựng nông thôn mới và OCOP")
-	fmt.Fprintln(w, "ntm — information system of the New Rural Development program and OCOP")
-	fmt.Fprintln(w, "\nCách dùng / Usage: ntm [--db DSN] LỆNH/COMMAND [cờ/flags] [đối số/args]\n\nCác lệnh (commands):")
+	// Long sentences go on two lines: the Vietnamese, then the English.
+	vi := func(key string) string { return i18n.T(i18n.VI, key) }
+	en := func(key string) string { return i18n.T(i18n.EN, key) }
+	fmt.Fprintf(w, "%s\n%s\n", vi("cli.usage.about"), en("cli.usage.about"))
+	fmt.Fprintf(w, "\nCách dùng / Usage: ntm [--db DSN] LỆNH/COMMAND [cờ/flags] [đối số/args]\n\n%s:\n", i18n.Both("cli.usage.commands"))
 	printCommands(w, sortedNames(""))
-	fmt.Fprintln(w, "\nCờ chung (global flags):")
-	fmt.Fprintln(w, "  --db DSN   cơ sở dữ liệu: sqlite:ĐƯỜNG_DẪN (mặc định sqlite:ntm.db) hoặc postgres://…; hoặc biến NTM_DB")
-	fmt.Fprintln(w, "             (database: sqlite:PATH, default sqlite:ntm.db, or postgres://…; also NTM_DB)")
-	fmt.Fprintln(w, "  --json     in kết quả dạng JSON cho máy đọc (machine-readable output)")
-	fmt.Fprintln(w, "\nChạy 'ntm LỆNH --help' để xem các cờ của một lệnh, 'ntm NHÓM' để xem các lệnh của một nhóm")
-	fmt.Fprintln(w, "(run 'ntm COMMAND --help' for a command's flags, 'ntm GROUP' for the commands of a group).")
+	fmt.Fprintf(w, "\n%s:\n", i18n.Both("cli.usage.global_flags"))
+	fmt.Fprintf(w, "  --db DSN   %s\n             (%s)\n", vi("cli.usage.db"), en("cli.usage.db"))
+	fmt.Fprintf(w, "  --json     %s\n", i18n.Both("cli.usage.json"))
+	fmt.Fprintf(w, "\n%s\n(%s).\n", vi("cli.usage.run_help"), en("cli.usage.run_help"))
 }
 
 func init() {
 	register(func() *command {
 		return &command{
-			name:    "version",
-			summary: "in phiên bản (print the version)",
+			name: "version",
 			run: func(ctx context.Context, e *env, args []string) error {
 				return e.answer(map[string]string{"version": version}, "ntm %s\n", version)
 			},

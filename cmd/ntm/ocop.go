@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,10 +20,7 @@ import (
 // about to expire and the figures of a unit.
 
 func init() {
-	register(ocopProductsCmd)
-	register(ocopExpiringCmd)
-	register(ocopFiguresCmd)
-	register(ocopImportCmd)
+	register(ocopProductsCmd, ocopExpiringCmd, ocopFiguresCmd, ocopImportCmd)
 }
 
 // ocopProductsCmd is `ntm ocop products`.
@@ -32,17 +28,10 @@ func ocopProductsCmd() *command {
 	var unit, status, group, q string
 	var stars int
 	return &command{
-		name:    "ocop products",
-		summary: "liệt kê sản phẩm OCOP với số sao và tình trạng giấy chứng nhận vào một ngày (list OCOP products with their stars and certificate status on a date)",
-		usage:   "[--unit CODE] [--stars N] [--status S] [--group G] [--q TEXT] [--as-of DATE]",
-		asOf:    asOfToday,
-		setup: func(fs *flag.FlagSet, e *env) {
-			unitFlag(fs, &unit)
-			fs.IntVar(&stars, "stars", 0, "chỉ sản phẩm có giấy chứng nhận mới nhất đạt số sao này: 3, 4, 5 (only products with this many stars)")
-			fs.StringVar(&status, "status", "", "chỉ sản phẩm có giấy chứng nhận ở tình trạng: valid (còn hiệu lực), expiring (sắp hết hạn), expired (hết hạn), revoked (thu hồi), replaced (thay thế), none (chưa có) (only products whose certificate is in this status)")
-			fs.StringVar(&group, "group", "", "chỉ sản phẩm của nhóm này, 1 đến 6 (only products of this group)")
-			fs.StringVar(&q, "q", "", "chữ có trong tên sản phẩm hoặc tên chủ thể (text in the product's or the producer's name)")
-		},
+		name:      "ocop products",
+		usage:     "[--unit CODE] [--stars N] [--status S] [--group G] [--q TEXT] [--as-of DATE]",
+		asOf:      true,
+		flags:     []flagDef{{"unit", &unit}, {"stars", &stars}, {"status", &status}, {"group", &group}, {"q", &q}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if stars < 0 || stars > 5 {
@@ -75,13 +64,10 @@ func ocopProductsCmd() *command {
 func ocopExpiringCmd() *command {
 	var xUnit string
 	return &command{
-		name:    "ocop expiring",
-		summary: "giấy chứng nhận OCOP hết hạn trong 30 ngày tới: các chủ thể cần nhắc (OCOP certificates that end within 30 days: the holders to warn)",
-		usage:   "[--unit CODE] [--as-of DATE]",
-		asOf:    asOfToday,
-		setup: func(fs *flag.FlagSet, e *env) {
-			unitFlag(fs, &xUnit)
-		},
+		name:      "ocop expiring",
+		usage:     "[--unit CODE] [--as-of DATE]",
+		asOf:      true,
+		flags:     []flagDef{{"unit", &xUnit}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			rules, products, err := ocopRegistry(ctx, e, xUnit)
@@ -104,17 +90,13 @@ func ocopExpiringCmd() *command {
 
 // ocopFiguresCmd is `ntm ocop figures`.
 func ocopFiguresCmd() *command {
-	var fUnit, fFrom, fLang string
+	var fUnit, fFrom string
+	fLang := "vi"
 	return &command{
-		name:    "ocop figures",
-		summary: "số liệu OCOP của một đơn vị: sản phẩm theo số sao, được công nhận trong kỳ, sắp hết hạn (OCOP figures of a unit: by stars, certified in the period, expiring soon)",
-		usage:   "--unit CODE --as-of DATE [--from DATE] [--lang vi|en]",
-		asOf:    asOfToday,
-		setup: func(fs *flag.FlagSet, e *env) {
-			unitFlag(fs, &fUnit)
-			fs.StringVar(&fFrom, "from", "", "ngày đầu kỳ, dd/mm/yyyy; mặc định 01/01 của năm --as-of (start of the period; default: 1 January of --as-of's year)")
-			textLangFlag(fs, &fLang)
-		},
+		name:      "ocop figures",
+		usage:     "--unit CODE --as-of DATE [--from DATE] [--lang vi|en]",
+		asOf:      true,
+		flags:     []flagDef{{"unit", &fUnit}, {"from", &fFrom}, {"lang", &fLang}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			day := e.day
@@ -148,12 +130,11 @@ func ocopFiguresCmd() *command {
 // ocopImportCmd is `ntm ocop import`.
 func ocopImportCmd() *command {
 	return &command{
-		name:    "ocop import",
-		summary: "nhập danh sách sản phẩm OCOP sẵn có (XLSX, mỗi dòng một sản phẩm với số sao và quyết định), nhận cả hoặc không nhận gì (import an existing OCOP product list, all or nothing)",
-		usage:   "[--as-of DATE] [--user NAME] FILE.xlsx",
-		asOf:    "ngày dùng để đọc mã xã, dd/mm/yyyy; mặc định hôm nay (the day the commune codes are read on; default today)",
-		actor:   imported,
-		oneArg:  &usageError{"cho một tệp XLSX (takes one XLSX file)"},
+		name:   "ocop import",
+		usage:  "[--as-of DATE] [--user NAME] FILE.xlsx",
+		asOf:   true,
+		actor:  true,
+		oneArg: &usageError{"cho một tệp XLSX (takes one XLSX file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			rules, err := ocop.Shipped()
 			if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,21 +14,16 @@ import (
 // members. Changes are audited as made by "system".
 
 func init() {
-	register(ocopCouncilsCmd)
-	register(ocopCouncilsAddCmd)
-	register(ocopCouncilsMembersCmd)
+	register(ocopCouncilsCmd, ocopCouncilsAddCmd, ocopCouncilsMembersCmd)
 }
 
 // ocopCouncilsCmd is `ntm ocop councils`.
 func ocopCouncilsCmd() *command {
 	var asOf string
 	return &command{
-		name:    "ocop councils",
-		summary: "liệt kê các hội đồng OCOP (đang hoạt động ngày --as-of nếu có) và thành viên (list the OCOP councils, with their members)",
-		usage:   "[--as-of DATE]",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&asOf, "as-of", "", "chỉ hội đồng hoạt động ngày này, dd/mm/yyyy (only councils sitting on this date)")
-		},
+		name:      "ocop councils",
+		usage:     "[--as-of DATE]",
+		flags:     []flagDef{{"as-of", &asOf}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			var day units.Date
@@ -74,17 +68,10 @@ func ocopCouncilsCmd() *command {
 func ocopCouncilsAddCmd() *command {
 	var unit, name, decision, from, to, members string
 	return &command{
-		name:    "ocop councils add",
-		summary: "lập hội đồng OCOP của một đơn vị cho một thời kỳ, với các thành viên (người dùng vai trò ocop-council) (set up an OCOP council for a period, with its members)",
-		usage:   "--unit CODE --name NAME --from DATE [--to DATE] [--decision D] --members U1,U2,…",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&unit, "unit", "", "mã đơn vị của hội đồng (the council's unit code)")
-			fs.StringVar(&name, "name", "", "tên hội đồng, ví dụ \"Hội đồng OCOP tỉnh Gia Lai\" (the council's name)")
-			fs.StringVar(&decision, "decision", "", "quyết định thành lập (the decision that set it up)")
-			fs.StringVar(&from, "from", "", "ngày bắt đầu hoạt động, dd/mm/yyyy (first day it sits)")
-			fs.StringVar(&to, "to", "", "ngày kết thúc, dd/mm/yyyy; mặc định không thời hạn (last day it sits; default: no end)")
-			fs.StringVar(&members, "members", "", "tên đăng nhập của các thành viên, cách nhau bởi dấu phẩy (user names of its members, comma-separated)")
-		},
+		name:  "ocop councils add",
+		usage: "--unit CODE --name NAME --from DATE [--to DATE] [--decision D] --members U1,U2,…",
+		flags: []flagDef{{"unit", &unit}, {"name", &name}, {"decision", &decision}, {"from", &from},
+			{"to", &to}, {"members", &members}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			c := ocop.Council{UnitCode: unit, Name: name, Decision: decision}
@@ -121,12 +108,9 @@ func ocopCouncilsAddCmd() *command {
 func ocopCouncilsMembersCmd() *command {
 	var setMembers string
 	return &command{
-		name:    "ocop councils members",
-		summary: "thay danh sách thành viên của một hội đồng OCOP (replace the members of an OCOP council)",
-		usage:   "ID --members U1,U2,…",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&setMembers, "members", "", "tên đăng nhập của các thành viên, cách nhau bởi dấu phẩy (user names of its members, comma-separated)")
-		},
+		name:   "ocop councils members",
+		usage:  "ID --members U1,U2,…",
+		flags:  []flagDef{{"members", &setMembers}},
 		oneArg: &usageError{"cho mã hội đồng (give the council's id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"strconv"
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/ocop"
+	"github.com/ntm-vn/ntm/internal/store"
 )
 
 // The OCOP register's writes from the command line (issue 15.5): registering a producer and a
@@ -15,10 +15,7 @@ import (
 // cases the API and the pages call, as the system (named in the audit log by --user).
 
 func init() {
-	register(ocopProducersAddCmd)
-	register(ocopProductsAddCmd)
-	register(ocopCertifyCmd)
-	register(ocopRevokeCmd)
+	register(ocopProducersAddCmd, ocopProductsAddCmd, ocopCertifyCmd, ocopRevokeCmd)
 }
 
 // idArg reads the one argument of a command that names a record by its id.
@@ -39,30 +36,20 @@ func ocopProducersAddCmd() *command {
 	var kind string
 	return &command{
 		name:      "ocop producers add",
-		summary:   "đăng ký một chủ thể OCOP tại một xã, phường (register an OCOP producer in a commune)",
 		usage:     "--unit CODE --name NAME --kind KIND [--registration-no N] [--address A] [--as-of DATE]",
 		flagsOnly: true,
-		asOf:      "ngày đọc mã xã, dd/mm/yyyy; mặc định hôm nay (the day the commune code is read on)",
-		actor:     audited("người đăng ký", "who registers it"),
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&p.UnitCode, "unit", "", "mã xã, phường nơi đặt trụ sở (the commune's code)")
-			fs.StringVar(&p.Name, "name", "", "tên chủ thể (the producer's name)")
-			fs.StringVar(&kind, "kind", "", "loại hình: doanh-nghiep, hop-tac-xa, to-hop-tac, ho-kinh-doanh (the kind of producer)")
-			fs.StringVar(&p.RegistrationNo, "registration-no", "", "mã số doanh nghiệp, hợp tác xã, hộ kinh doanh (registration number)")
-			fs.StringVar(&p.Address, "address", "", "địa chỉ (address)")
-		},
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		asOf:      true,
+		actor:     true,
+		flags: []flagDef{{"unit", &p.UnitCode}, {"name", &p.Name}, {"kind", &kind},
+			{"registration-no", &p.RegistrationNo}, {"address", &p.Address}},
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			p.Kind = ocop.ProducerKind(kind)
 			made, err := app.RegisterOCOPProducer(ctx, db, app.System(e.actor), p, e.day)
 			if err != nil {
 				return err
 			}
 			return e.answer(made, "Đã đăng ký chủ thể %d: %s (%s), %s.\n", made.ID, made.Name, made.Kind.Label().VI, unitLabel(made.UnitName, made.UnitCode))
-		},
+		}),
 	}
 }
 
@@ -71,23 +58,13 @@ func ocopProductsAddCmd() *command {
 	var p ocop.Product
 	return &command{
 		name:      "ocop products add",
-		summary:   "đăng ký một sản phẩm OCOP của một chủ thể (register an OCOP product of a producer)",
 		usage:     "--producer ID --name NAME --set CODE [--description D] [--unit CODE] [--as-of DATE]",
 		flagsOnly: true,
-		asOf:      "ngày đọc mã xã, dd/mm/yyyy; mặc định hôm nay (the day the commune code is read on)",
-		actor:     audited("người đăng ký", "who registers it"),
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.Int64Var(&p.ProducerID, "producer", 0, "mã chủ thể (the producer's id)")
-			fs.StringVar(&p.Name, "name", "", "tên sản phẩm (the product's name)")
-			fs.StringVar(&p.ProductSet, "set", "", "bộ sản phẩm trong danh mục, ví dụ 1.3.b (the product set)")
-			fs.StringVar(&p.Description, "description", "", "mô tả (description)")
-			fs.StringVar(&p.UnitCode, "unit", "", "mã xã, phường nơi sản xuất; mặc định xã của chủ thể (the commune; default: the producer's)")
-		},
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		asOf:      true,
+		actor:     true,
+		flags: []flagDef{{"producer", &p.ProducerID}, {"name", &p.Name}, {"set", &p.ProductSet},
+			{"description", &p.Description}, {"unit", &p.UnitCode}},
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			rules, err := ocop.Shipped()
 			if err != nil {
 				return err
@@ -97,7 +74,7 @@ func ocopProductsAddCmd() *command {
 				return err
 			}
 			return e.answer(made, "Đã đăng ký sản phẩm %d: %s (%s), %s.\n", made.ID, made.Name, rules.Taxonomy.SetName(made.ProductSet, "vi"), unitLabel(made.UnitName, made.UnitCode))
-		},
+		}),
 	}
 }
 
@@ -106,15 +83,10 @@ func ocopCertifyCmd() *command {
 	var c ocop.Certificate
 	var date string
 	return &command{
-		name:    "ocop certify",
-		summary: "cấp giấy chứng nhận OCOP theo kết quả một phiên đánh giá đã kết thúc (issue the OCOP certificate of a closed evaluation)",
-		usage:   "EVALUATION-ID --decision NUMBER --date DATE [--issuer NAME]",
-		actor:   recorded,
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&c.Decision, "decision", "", "số quyết định công nhận, ví dụ 1234/QĐ-UBND (the decision's number)")
-			fs.StringVar(&date, "date", "", "ngày quyết định, dd/mm/yyyy (the decision's date)")
-			fs.StringVar(&c.Issuer, "issuer", "", "cơ quan ban hành, ví dụ UBND tỉnh Gia Lai (issued by)")
-		},
+		name:  "ocop certify",
+		usage: "EVALUATION-ID --decision NUMBER --date DATE [--issuer NAME]",
+		actor: true,
+		flags: []flagDef{{"decision", &c.Decision}, {"date", &date}, {"issuer", &c.Issuer}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := idArg(args, "phiên đánh giá")
 			if err != nil {
@@ -148,14 +120,10 @@ func ocopCertifyCmd() *command {
 func ocopRevokeCmd() *command {
 	var date, reason string
 	return &command{
-		name:    "ocop revoke",
-		summary: "thu hồi một giấy chứng nhận OCOP, có lý do (revoke an OCOP certificate, with a reason)",
-		usage:   "CERTIFICATE-ID --reason TEXT [--date DATE]",
-		actor:   recorded,
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&reason, "reason", "", "lý do thu hồi (the reason)")
-			fs.StringVar(&date, "date", "", "thu hồi từ ngày, dd/mm/yyyy; mặc định hôm nay (revoked from; default today)")
-		},
+		name:  "ocop revoke",
+		usage: "CERTIFICATE-ID --reason TEXT [--date DATE]",
+		actor: true,
+		flags: []flagDef{{"reason", &reason}, {"date", &date}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := idArg(args, "giấy chứng nhận")
 			if err != nil {

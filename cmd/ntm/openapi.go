@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 
 	"github.com/ntm-vn/ntm/internal/web"
 )
@@ -11,14 +10,11 @@ import (
 // generating a client offline and for the linter in CI.
 func init() {
 	register(func() *command {
-		var server string
+		server := "http://127.0.0.1:8080"
 		return &command{
-			name:    "openapi",
-			usage:   "[--server URL]",
-			summary: "in tài liệu OpenAPI của API (print the API's OpenAPI document)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&server, "server", "http://127.0.0.1:8080", "địa chỉ máy chủ ghi trong tài liệu (the server URL the document names)")
-			},
+			name:      "openapi",
+			usage:     "[--server URL]",
+			flags:     []flagDef{{"server", &server}},
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				return e.printJSON(web.OpenAPIDocument(server))

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,20 +16,42 @@ import (
 )
 
 // planFlags are the flags every plan command shares: the unit and the set, checked as ntm
-// progress checks them (an unknown unit: exit 4), with the day of --as-of (planAsOf).
+// progress checks them (an unknown unit: exit 4), with the day of --as-of.
 type planFlags struct {
 	unit, set, lang string
 	approvedOnly    bool
 }
 
-// planAsOf is the help of the plan commands' --as-of.
-const planAsOf = "ngày, dd/mm/yyyy; mặc định hôm nay: phiếu mới nhất của mỗi xã kết thúc trước ngày này (date, default today: each commune's latest assessment ending by then)"
+// flags lists these flags (--lang "vi" by default) followed by more of the command's own.
+func (f *planFlags) flags(more ...flagDef) []flagDef {
+	f.lang = "vi"
+	return append([]flagDef{{"unit", &f.unit}, {"set", &f.set}, {"approved-only", &f.approvedOnly}, {"lang", &f.lang}}, more...)
+}
 
-func (f *planFlags) setup(fs *flag.FlagSet) {
-	unitFlag(fs, &f.unit)
-	setFlag(fs, &f.set)
-	fs.BoolVar(&f.approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt (count approved assessments only)")
-	textLangFlag(fs, &f.lang)
+// planFigure is a plan command that computes one figure of the plan (app.Gaps,
+// app.Warnings) for the flags and prints it.
+func planFigure[T interface{ Text(lang string) string }](name string,
+	compute func(ctx context.Context, db *store.DB, set *criteria.Set, unit string, day units.Date, approvedOnly bool) (T, error)) func() *command {
+	return func() *command {
+		var f planFlags
+		return &command{
+			name:      name,
+			asOf:      true,
+			flags:     f.flags(),
+			flagsOnly: true,
+			run: func(ctx context.Context, e *env, args []string) error {
+				db, _, set, day, err := f.open(ctx, e)
+				if err != nil {
+					return err
+				}
+				x, err := compute(ctx, db, set, f.unit, day, f.approvedOnly)
+				if err != nil {
+					return err
+				}
+				return e.answer(x, "%s", x.Text(f.lang))
+			},
+		}
+	}
 }
 
 // open checks the flags and returns the database, the set and the day.
@@ -47,48 +68,7 @@ func (f *planFlags) open(ctx context.Context, e *env) (*store.DB, *app.Catalog, 
 }
 
 func init() {
-	register(func() *command {
-		var f planFlags
-		return &command{
-			name:      "plan",
-			summary:   "lộ trình đạt chuẩn: các xã thuộc một đơn vị chưa đạt bộ tiêu chí, xã gần đạt nhất trước, với khoảng cách của từng chỉ tiêu (plan the path to the standard: communes not meeting a set, closest first, with each indicator's gap)",
-			asOf:      planAsOf,
-			setup:     func(fs *flag.FlagSet, e *env) { f.setup(fs) },
-			flagsOnly: true,
-			run: func(ctx context.Context, e *env, args []string) error {
-				db, _, set, day, err := f.open(ctx, e)
-				if err != nil {
-					return err
-				}
-				g, err := app.Gaps(ctx, db, set, f.unit, day, f.approvedOnly)
-				if err != nil {
-					return err
-				}
-				return e.answer(g, "%s", g.Text(f.lang))
-			},
-		}
-	})
-	register(func() *command {
-		var w planFlags
-		return &command{
-			name:      "plan warnings",
-			summary:   "cảnh báo sớm: xã đã được công nhận có chỉ tiêu sát ngưỡng (biên trong data/plan/margins.yaml) hoặc chỉ tiêu động giảm (early warning: recognised communes near a threshold or whose dynamic indicators went down)",
-			asOf:      planAsOf,
-			setup:     func(fs *flag.FlagSet, e *env) { w.setup(fs) },
-			flagsOnly: true,
-			run: func(ctx context.Context, e *env, args []string) error {
-				db, _, set, day, err := w.open(ctx, e)
-				if err != nil {
-					return err
-				}
-				ws, err := app.Warnings(ctx, db, set, w.unit, day, w.approvedOnly)
-				if err != nil {
-					return err
-				}
-				return e.answer(ws, "%s", ws.Text(w.lang))
-			},
-		}
-	})
+	register(planFigure("plan", app.Gaps), planFigure("plan warnings", app.Warnings))
 }
 
 // planYearFlag is the plan's year: --year, else the year of the day.
@@ -102,9 +82,7 @@ func planYearFlag(year int, day units.Date) int {
 }
 
 func init() {
-	register(planCostsImportCmd)
-	register(planProposeCmd)
-	register(planWhatifCmd)
+	register(planCostsImportCmd, planProposeCmd, planWhatifCmd)
 }
 
 // planCostsImportCmd is `ntm plan costs import`.
@@ -112,15 +90,11 @@ func planCostsImportCmd() *command {
 	var f planFlags
 	var year int
 	return &command{
-		name:    "plan costs import",
-		usage:   "FILE.csv|FILE.xlsx",
-		summary: "nhập bảng đơn giá (Mã chỉ tiêu, Đơn giá (triệu đồng), Ghi chú) của một đơn vị, một năm, một bộ tiêu chí; lỗi thì không nhận gì, mỗi lỗi ghi dòng và cột (import a cost table for a unit, a year and a set; refused whole, every problem by row and column)",
-		asOf:    planAsOf,
-		actor:   imported,
-		setup: func(fs *flag.FlagSet, e *env) {
-			f.setup(fs)
-			yearFlag(fs, &year)
-		},
+		name:  "plan costs import",
+		usage: "FILE.csv|FILE.xlsx",
+		asOf:  true,
+		actor: true,
+		flags: f.flags(flagDef{"year", &year}),
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 || f.unit == "" {
 				return usageError{"cho một tệp và --unit (takes one file and --unit)"}
@@ -147,14 +121,9 @@ func planProposeCmd() *command {
 	var pf planFlags
 	var pyear, count int
 	return &command{
-		name:    "plan propose",
-		summary: "đề xuất các xã có chi phí còn thiếu thấp nhất để đạt chỉ tiêu kế hoạch (--count, hoặc chỉ tiêu units_met của năm), với chi phí từng xã (the communes whose gaps cost least for a target, with the cost per commune and the targets met)",
-		asOf:    planAsOf,
-		setup: func(fs *flag.FlagSet, e *env) {
-			pf.setup(fs)
-			yearFlag(fs, &pyear)
-			fs.IntVar(&count, "count", 0, "số xã cần đạt; mặc định chỉ tiêu units_met của năm trừ số xã đã đạt (communes wanted; default: the year's units_met target less those meeting the set)")
-		},
+		name:  "plan propose",
+		asOf:  true,
+		flags: pf.flags(flagDef{"year", &pyear}, flagDef{"count", &count}),
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || pf.unit == "" {
 				return usageError{"chỉ nhận cờ, cần --unit (takes flags only, with --unit)"}
@@ -181,17 +150,10 @@ func planWhatifCmd() *command {
 	var wyear, version int
 	var assume, save string
 	return &command{
-		name:    "plan whatif",
-		summary: "giả định: số liệu cuối năm theo các giả định (danh sách JSON {unit, values, works, criteria}); --save TÊN lưu thành kịch bản có phiên bản (what-if: the year-end figures under assumptions; --save NAME keeps a versioned scenario)",
-		asOf:    planAsOf,
-		actor:   audited("người lưu", "who saves"),
-		setup: func(fs *flag.FlagSet, e *env) {
-			wf.setup(fs)
-			yearFlag(fs, &wyear)
-			fs.StringVar(&assume, "assume", "", "tệp JSON các giả định: [{\"unit\": \"…\", \"values\": {\"2.1\": \"85\"}, \"works\": [id], \"criteria\": [n]}] (JSON file of assumptions)")
-			fs.StringVar(&save, "save", "", "lưu thành kịch bản có tên này của đơn vị và năm; đã có thì thêm phiên bản mới (save as the named scenario of the unit and year; a new version if it exists)")
-			fs.IntVar(&version, "version", 0, "khi --save một kịch bản đã có: phiên bản làm gốc (with --save of an existing scenario: the version it is based on)")
-		},
+		name:  "plan whatif",
+		asOf:  true,
+		actor: true,
+		flags: wf.flags(flagDef{"year", &wyear}, flagDef{"assume", &assume}, flagDef{"save", &save}, flagDef{"version", &version}),
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 || wf.unit == "" || assume == "" {
 				return usageError{"cần --unit và --assume TỆP.json (takes --unit and --assume FILE.json)"}

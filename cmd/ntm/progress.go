@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"github.com/ntm-vn/ntm/internal/app"
@@ -12,19 +11,14 @@ import (
 
 func init() {
 	register(func() *command {
-		var unit, set, lang string
+		var unit, set string
+		lang := "vi"
 		var approvedOnly, includeUnapproved bool
 		return &command{
-			name:    "progress",
-			summary: "tiến độ của các đơn vị cấp dưới theo một bộ tiêu chí, tính đến một ngày (progress of the units below a unit against a criteria set, as of a date)",
-			asOf:    "ngày, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay: phiếu mới nhất của mỗi đơn vị kết thúc trước ngày này (day, default today: each unit's latest assessment ending by then)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				unitFlag(fs, &unit)
-				setFlag(fs, &set)
-				fs.BoolVar(&includeUnapproved, "include-unapproved", false, "tính mọi phiếu, kể cả phiếu nháp; mặc định chỉ phiếu đã phê duyệt, là số liệu chính thức (count every assessment, drafts included; default: approved only, the official figures)")
-				fs.BoolVar(&approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt; đây là mặc định, giữ cho các kịch bản cũ (count approved assessments only; the default, kept for scripts)")
-				textLangFlag(fs, &lang)
-			},
+			name: "progress",
+			asOf: true,
+			flags: []flagDef{{"unit", &unit}, {"set", &set}, {"include-unapproved", &includeUnapproved},
+				{"approved-only", &approvedOnly}, {"lang", &lang}},
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				basis, err := basisFlags(approvedOnly, includeUnapproved)

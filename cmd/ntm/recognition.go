@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,11 +20,8 @@ import (
 // importing an office's existing registry, and one dossier.
 
 func init() {
-	register(recognitionListCmd)
-	register(recognitionWatchCmd)
-	register(recognitionOverdueCmd)
-	register(recognitionImportCmd)
-	register(dossierShowCmd)
+	register(recognitionListCmd, recognitionWatchCmd, recognitionOverdueCmd, recognitionImportCmd,
+		dossierShowCmd)
 }
 
 // recognitionListCmd is `ntm recognition list`.
@@ -33,15 +29,10 @@ func recognitionListCmd() *command {
 	var unit, tier string
 	var inForce bool
 	return &command{
-		name:    "recognition list",
-		usage:   "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
-		summary: "sổ công nhận đạt chuẩn tính đến một ngày, kèm các quyết định thu hồi (the registry of recognitions as of a date, with revocations)",
-		asOf:    asOfToday,
-		setup: func(fs *flag.FlagSet, e *env) {
-			withinFlag(fs, &unit)
-			fs.StringVar(&tier, "tier", "", "mức ntm, nang-cao, kieu-mau hoặc hien-dai; mặc định mọi mức (the tier; default: all)")
-			fs.BoolVar(&inForce, "in-force", false, "chỉ quyết định chưa bị thu hồi đến ngày đó (only recognitions not revoked by the date)")
-		},
+		name:      "recognition list",
+		usage:     "[--unit CODE] [--as-of DATE] [--tier T] [--in-force]",
+		asOf:      true,
+		flags:     []flagDef{{"unit", &unit}, {"tier", &tier}, {"in-force", &inForce}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			f := store.RegistryFilter{Root: unit, AsOf: e.day, InForce: inForce}
@@ -78,14 +69,10 @@ func recognitionWatchCmd() *command {
 	var wUnit string
 	var wApproved bool
 	return &command{
-		name:    "recognition watch",
-		usage:   "[--unit CODE] [--as-of DATE] [--approved-only]",
-		summary: "đơn vị đã được công nhận có phiếu mới nhất rơi vào diện thu hồi (QĐ 18/2022), với các tiêu chí không đạt (recognised units under the revocation rule, with the failing criteria)",
-		asOf:    asOfToday,
-		setup: func(fs *flag.FlagSet, e *env) {
-			withinFlag(fs, &wUnit)
-			fs.BoolVar(&wApproved, "approved-only", false, "chỉ so với phiếu đã phê duyệt (compare approved assessments only)")
-		},
+		name:      "recognition watch",
+		usage:     "[--unit CODE] [--as-of DATE] [--approved-only]",
+		asOf:      true,
+		flags:     []flagDef{{"unit", &wUnit}, {"approved-only", &wApproved}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			day := e.day
@@ -150,15 +137,10 @@ func recognitionOverdueCmd() *command {
 	return &command{
 		name:      "recognition overdue",
 		usage:     "[--unit CODE] [--as-of DATE]",
-		summary:   "hồ sơ công nhận quá thời hạn của một bước vào một ngày (recognition dossiers past a step's time limit on a date)",
-		asOf:      asOfToday,
-		setup:     func(fs *flag.FlagSet, e *env) { withinFlag(fs, &oUnit) },
+		asOf:      true,
+		flags:     []flagDef{{"unit", &oUnit}},
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			lib, err := recognition.Shipped()
 			if err != nil {
 				return err
@@ -176,7 +158,7 @@ func recognitionOverdueCmd() *command {
 				fmt.Fprintf(w, "%d\t%s %s\t%s\t%s\t%s\t%s\t%d ngày%s\n", d.ID, d.UnitCode, d.UnitName, d.StepName, roleVI(string(d.Role)),
 					numfmt.Date(string(d.StepStarted), "vi"), numfmt.Date(string(d.Lateness.Deadline), "vi"), d.Lateness.DaysLate, note)
 			})
-		},
+		}),
 	}
 }
 
@@ -184,13 +166,10 @@ func recognitionOverdueCmd() *command {
 func recognitionImportCmd() *command {
 	var iDry bool
 	return &command{
-		name:    "recognition import",
-		usage:   "FILE.xlsx [--dry-run] [--user NAME]",
-		summary: "nhập sổ công nhận sẵn có từ XLSX (Mã đơn vị, Mức đạt chuẩn, Số quyết định, Ngày quyết định), nhận cả hoặc không nhận gì (import an existing registry of recognitions, all or nothing)",
-		actor:   imported,
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&iDry, "dry-run", false, "kiểm tra tệp và đếm, không lưu gì (check the file and count, store nothing)")
-		},
+		name:   "recognition import",
+		usage:  "FILE.xlsx [--dry-run] [--user NAME]",
+		actor:  true,
+		flags:  []flagDef{{"dry-run", &iDry}},
 		oneArg: &usageError{"cho một tệp XLSX (takes one FILE.xlsx)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			f, err := os.Open(args[0])
@@ -242,10 +221,9 @@ func recognitionImportCmd() *command {
 // dossierShowCmd is `ntm dossier show`.
 func dossierShowCmd() *command {
 	return &command{
-		name:    "dossier show",
-		usage:   "ID",
-		summary: "xem một hồ sơ công nhận: bước, hạn, danh mục giấy tờ, ý kiến và lịch sử (a recognition dossier: step, deadline, checklist, comments, history)",
-		oneArg:  &usageError{"cho một mã hồ sơ (takes one ID)"},
+		name:   "dossier show",
+		usage:  "ID",
+		oneArg: &usageError{"cho một mã hồ sơ (takes one ID)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,16 +20,11 @@ type reportFlags struct {
 	approvedOnly, includeUnapproved                   bool
 }
 
-func (f *reportFlags) setup(fs *flag.FlagSet) {
-	unitFlag(fs, &f.unit)
-	setFlag(fs, &f.set)
-	fs.StringVar(&f.period, "period", "", "kỳ báo cáo: 2026, 2026-H1, 2026-Q2, 2026-04, 2026-M8 hoặc như văn phòng viết (\"Quý II/2026\", \"6 tháng đầu năm 2026\", \"8 tháng đầu năm 2026\", \"tháng 4/2026\"); mặc định năm của --as-of; số liệu tính đến cuối kỳ (the period; default: the year of --as-of; figures as of its end)")
-	fs.StringVar(&f.asOf, "as-of", "", "một ngày trong kỳ (dd/mm/yyyy hoặc YYYY-MM-DD), cho báo cáo viết trước khi hết kỳ (a day within the period, for a report written before it ends)")
-	fs.StringVar(&f.format, "format", "", "md, html, pdf, xlsx hoặc docx; mặc định theo đuôi tệp --out, không có thì md (default: from --out's extension, else md)")
-	fs.StringVar(&f.lang, "lang", "vi", "ngôn ngữ: vi hoặc en (language)")
-	fs.StringVar(&f.out, "out", "", "tệp sẽ ghi; không có thì md và html in ra màn hình (file to write; md and html go to standard output without it)")
-	fs.BoolVar(&f.includeUnapproved, "include-unapproved", false, "tính mọi phiếu, kể cả phiếu nháp, và ghi rõ ở tiêu đề; mặc định chỉ phiếu đã phê duyệt (count every assessment, drafts included; the title says so)")
-	fs.BoolVar(&f.approvedOnly, "approved-only", false, "chỉ tính phiếu đã phê duyệt; đây là mặc định, giữ cho các kịch bản cũ (count approved assessments only; the default, kept for scripts)")
+// flags lists these flags (--lang "vi" by default) followed by more of the command's own.
+func (f *reportFlags) flags(more ...flagDef) []flagDef {
+	f.lang = "vi"
+	return append([]flagDef{{"unit", &f.unit}, {"set", &f.set}, {"period", &f.period}, {"as-of", &f.asOf}, {"format", &f.format},
+		{"lang", &f.lang}, {"out", &f.out}, {"include-unapproved", &f.includeUnapproved}, {"approved-only", &f.approvedOnly}}, more...)
 }
 
 func init() {
@@ -38,8 +32,7 @@ func init() {
 		var bf reportFlags
 		return &command{
 			name:      "report bulletin",
-			summary:   "viết báo cáo kết quả của một đơn vị cho một kỳ: md, html, pdf hoặc xlsx (write the bulletin of a unit for a period)",
-			setup:     func(fs *flag.FlagSet, e *env) { bf.setup(fs) },
+			flags:     bf.flags(),
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				src, req, format, err := bf.prepare(ctx, e)
@@ -63,14 +56,10 @@ func init() {
 	})
 
 	register(func() *command {
-		var tf reportFlags
+		tf := reportFlags{table: report.TableProgress}
 		return &command{
-			name:    "report table",
-			summary: "xuất một bảng — tiến độ theo đơn vị, bảng tiêu chí, các chỉ tiêu của một đơn vị — dạng md, html, pdf hoặc xlsx (write a table: progress, the criteria grid, a unit's indicators)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				tf.setup(fs)
-				fs.StringVar(&tf.table, "table", report.TableProgress, "bảng: progress là tiến độ theo đơn vị, criteria là đơn vị × tiêu chí, indicators là chỉ tiêu của --unit (which table: progress, criteria or indicators)")
-			},
+			name:      "report table",
+			flags:     tf.flags(flagDef{"table", &tf.table}),
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				src, req, format, err := tf.prepare(ctx, e)

@@ -64,16 +64,7 @@ func printProfile(e *env, p report.Profile) error {
 }
 
 func init() {
-	register(reportProfileCmd)
-	register(reportProfileSetCmd)
-	register(reportDraftCmd)
-	register(reportIssueCmd)
-	register(reportIssuedCmd)
-}
-
-// officeFlag declares --unit, the office whose profile a command reads or changes.
-func officeFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "unit", "", "mã đơn vị của văn phòng; mặc định cả nước (unit code of the office; default: the country)")
+	register(reportProfileCmd, reportProfileSetCmd, reportDraftCmd, reportIssueCmd, reportIssuedCmd)
 }
 
 // officeProfile opens the database and reads the profile of unit's office.
@@ -95,8 +86,7 @@ func reportProfileCmd() *command {
 	var unit string
 	return &command{
 		name:      "report profile",
-		summary:   "xem thông tin văn phòng (tiêu đề và phần chữ ký của báo cáo) (show the office's profile: header and signature block)",
-		setup:     func(fs *flag.FlagSet, e *env) { officeFlag(fs, &unit) },
+		flags:     []flagDef{{"unit", &unit}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			_, p, err := officeProfile(ctx, e, unit)
@@ -117,23 +107,10 @@ func reportProfileSetCmd() *command {
 		clear                                                      bool
 	}
 	return &command{
-		name:    "report profile set",
-		summary: "sửa thông tin văn phòng: các trường được cho thay trường hiện có (change the office's profile: the fields given replace the current ones)",
-		actor:   audited("người sửa", "who changes it"),
-		setup: func(fs *flag.FlagSet, e *env) {
-			officeFlag(fs, &pf.unit)
-			fs.StringVar(&pf.parent, "parent", "", "cơ quan chủ quản ở tiêu đề, ví dụ \"UBND THÀNH PHỐ HÀ NỘI\" (parent body, as in the header)")
-			fs.StringVar(&pf.body, "body", "", "cơ quan ban hành, ví dụ \"BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG\" (issuing body)")
-			fs.StringVar(&pf.place, "place", "", "địa danh ở dòng ngày tháng, ví dụ \"Hà Nội\" (place of the date line)")
-			fs.StringVar(&pf.pattern, "number-pattern", "", "mẫu số văn bản có {n}, ví dụ \"{n}/BC-BCĐ\" (document number pattern)")
-			fs.StringVar(&pf.authority, "authority", "", "thẩm quyền ký, ví dụ \"TM. BAN CHỈ ĐẠO\" (signing authority)")
-			fs.StringVar(&pf.title, "signer-title", "", "chức vụ người ký, ví dụ \"TRƯỞNG BAN\" (the signer's title)")
-			fs.StringVar(&pf.name, "signer-name", "", "họ và tên người ký (the signer's name)")
-			pf.recipients = nil
-			fs.Var(&pf.recipients, "recipient", "một nơi nhận, lặp lại cờ cho nhiều nơi; thay cả danh sách (a recipient, repeated; replaces the list)")
-			pf.bands = nil
-			fs.Var(&pf.bands, "bands", "nhóm theo số tiêu chí đạt của một bộ: BỘ=19/15-18/9-14/5-8/<5; BỘ= bỏ nhóm riêng; lặp lại cho nhiều bộ (an office's bands for a set, SET=SPEC; SET= drops them; repeated)")
-		},
+		name:  "report profile set",
+		actor: true,
+		flags: []flagDef{{"unit", &pf.unit}, {"parent", &pf.parent}, {"body", &pf.body}, {"place", &pf.place}, {"number-pattern", &pf.pattern},
+			{"authority", &pf.authority}, {"signer-title", &pf.title}, {"signer-name", &pf.name}, {"recipient", &pf.recipients}, {"bands", &pf.bands}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			db, p, err := officeProfile(ctx, e, pf.unit)
@@ -179,14 +156,11 @@ func reportDraftCmd() *command {
 		texts listFlag
 	}
 	return &command{
-		name:    "report draft",
-		summary: "mở dự thảo báo cáo của một đơn vị cho một kỳ và viết các đoạn của văn phòng (--text MỤC=TỆP) (open a unit's report for a period and write the office's paragraphs)",
-		actor:   audited("người viết", "who writes it"),
+		name:  "report draft",
+		actor: true,
+		flags: df.flags(flagDef{"set", &df.set}),
 		setup: func(fs *flag.FlagSet, e *env) {
-			df.setup(fs)
-			setFlag(fs, &df.set)
-			df.texts = nil
-			fs.Var(&df.texts, "text", "MỤC=TỆP: đoạn văn của văn phòng cho một mục ("+strings.Join(report.OwnSlots(), ", ")+"); TỆP là - thì đọc từ đầu vào chuẩn; tệp rỗng thì xóa mục (SLOT=FILE: the office's text of a slot; - reads standard input; an empty file clears it)")
+			fs.Var(&df.texts, "text", i18n.Both(cliKey("report draft")+".flag.text", strings.Join(report.OwnSlots(), ", ")))
 		},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -230,14 +204,9 @@ func reportIssueCmd() *command {
 		number int
 	}
 	return &command{
-		name:    "report issue",
-		summary: "ban hành báo cáo của một đơn vị cho một kỳ: số và ngày; số liệu được chốt, mọi định dạng được lưu (issue a unit's report: number and date; figures frozen, every format kept)",
-		actor:   audited("người ban hành", "who issues it"),
-		setup: func(fs *flag.FlagSet, e *env) {
-			isf.setup(fs)
-			fs.IntVar(&isf.number, "number", 0, "số văn bản theo sổ của văn phòng (the document number from the office's register)")
-			fs.StringVar(&isf.date, "date", "", "ngày ban hành, dd/mm/yyyy hoặc YYYY-MM-DD; mặc định hôm nay (date of issue; default: today)")
-		},
+		name:      "report issue",
+		actor:     true,
+		flags:     isf.flags(flagDef{"number", &isf.number}, flagDef{"date", &isf.date}),
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if isf.number <= 0 {
@@ -270,20 +239,10 @@ func reportIssuedCmd() *command {
 		id                int64
 	}
 	return &command{
-		name:    "report issued",
-		summary: "liệt kê báo cáo của một đơn vị (dự thảo và đã ban hành), hoặc ghi một báo cáo (--id) đúng như khi ban hành (list a unit's reports, or write one as it was issued)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			unitFlag(fs, &lf.unit)
-			fs.Int64Var(&lf.id, "id", 0, "mã báo cáo cần ghi (the report to write)")
-			fs.StringVar(&lf.format, "format", "", "docx, pdf, html, md hoặc xlsx; mặc định theo đuôi tệp --out (default: from --out's extension)")
-			fs.StringVar(&lf.out, "out", "", "tệp sẽ ghi (file to write)")
-		},
+		name:      "report issued",
+		flags:     []flagDef{{"unit", &lf.unit}, {"id", &lf.id}, {"format", &lf.format}, {"out", &lf.out}},
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			if lf.id == 0 {
 				ds, err := db.ReportDrafts(ctx, []string{lf.unit})
 				if err != nil {
@@ -308,7 +267,8 @@ func reportIssuedCmd() *command {
 			if format == "" {
 				format = strings.TrimPrefix(strings.ToLower(lf.out[strings.LastIndex(lf.out, ".")+1:]), ".")
 			}
-			if format, err = report.CheckFormat(format); err != nil {
+			format, err := report.CheckFormat(format)
+			if err != nil {
 				return usageError{"--format: " + err.Error()}
 			}
 			d, err := db.ReportDraftByID(ctx, lf.id)
@@ -327,7 +287,7 @@ func reportIssuedCmd() *command {
 			}
 			fmt.Fprintf(e.stderr, "ntm: đã ghi %s (%s, %d byte) / wrote %s\n", lf.out, report.DraftFileName(d, format), len(b), lf.out)
 			return nil
-		},
+		}),
 	}
 }
 
@@ -335,10 +295,10 @@ func reportIssuedCmd() *command {
 // report issue share.
 type draftFlags struct{ unit, period, lang string }
 
-func (f *draftFlags) setup(fs *flag.FlagSet) {
-	unitFlag(fs, &f.unit)
-	fs.StringVar(&f.period, "period", "", "kỳ: 2026-Q2, 2026-H1, 2026, 2026-04 (period)")
-	fs.StringVar(&f.lang, "lang", "vi", "vi hoặc en (language)")
+// flags lists these flags (--lang "vi" by default) followed by more of the command's own.
+func (f *draftFlags) flags(more ...flagDef) []flagDef {
+	f.lang = "vi"
+	return append([]flagDef{{"unit", &f.unit}, {"period", &f.period}, {"lang", &f.lang}}, more...)
 }
 
 // open opens the report the flags name, creating the draft (on set, "" the one in force, by

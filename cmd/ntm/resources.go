@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,28 +19,22 @@ import (
 // The resources register on the command line: lists with their roll-up (funding, works,
 // models, tasks), the overdue tasks, and the import of offices' existing lists.
 
-// resFlags are the flags the register's lists share, with --as-of (resAsOf).
+// resFlags are the flags the register's lists share, with --as-of.
 type resFlags struct {
 	unit string
 	year int
 }
 
-func (f *resFlags) setup(fs *flag.FlagSet) {
-	fs.StringVar(&f.unit, "unit", "", "mã đơn vị: số liệu của đơn vị này và cấp dưới; mặc định cả nước (unit code: this unit and below; default the whole country)")
+// flags lists --unit followed by more of the command's own.
+func (f *resFlags) flags(more ...flagDef) []flagDef {
+	return append([]flagDef{{"unit", &f.unit}}, more...)
 }
 
 // scope is the units the list covers: f.unit and those below it, on the day of --as-of.
 func (f *resFlags) scope(e *env) store.AsOfScope { return store.AsOfScope{Root: f.unit, AsOf: e.day} }
 
-// resAsOf is the help of the register lists' --as-of.
-const resAsOf = "ngày lấy cây đơn vị hành chính, dd/mm/yyyy, mặc định hôm nay; số liệu của đơn vị đã giải thể tính cho đơn vị kế thừa (the day the hierarchy is taken on, default today; rows of former units count under their successors)"
-
 func init() {
-	register(fundingListCmd)
-	register(worksListCmd)
-	register(modelsListCmd)
-	register(tasksListCmd)
-	register(tasksOverdueCmd)
+	register(fundingListCmd, worksListCmd, modelsListCmd, tasksListCmd, tasksOverdueCmd)
 
 	for _, kind := range []string{"funding", "works", "models"} {
 		register(func() *command { return resourceImportCmd(kind) })
@@ -52,19 +45,11 @@ func init() {
 func fundingListCmd() *command {
 	var fund resFlags
 	return &command{
-		name:    "funding list",
-		summary: "liệt kê nguồn vốn huy động theo nguồn (triệu đồng), đánh dấu tổng báo cáo lệch với tổng các nguồn (list funding by source, flag reported totals that differ from their parts)",
-		asOf:    resAsOf,
-		setup: func(fs *flag.FlagSet, e *env) {
-			fund.setup(fs)
-			fs.IntVar(&fund.year, "year", 0, "chỉ năm này (và so sánh với năm trước) (only this year, and its summary against the year before)")
-		},
+		name:      "funding list",
+		asOf:      true,
+		flags:     fund.flags(flagDef{"year", &fund.year}),
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			f := store.FundingFilter{AsOfScope: fund.scope(e)}
 			if fund.year != 0 {
 				f.Years = []int{fund.year}
@@ -109,7 +94,7 @@ func fundingListCmd() *command {
 				fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -118,21 +103,11 @@ func worksListCmd() *command {
 	var works resFlags
 	var kind, status string
 	return &command{
-		name:    "works list",
-		summary: "liệt kê công trình với kế hoạch vốn, giải ngân, tình trạng và tổng hợp (list works with budget, disbursement, status and their roll-up)",
-		asOf:    resAsOf,
-		setup: func(fs *flag.FlagSet, e *env) {
-			works.setup(fs)
-			fs.IntVar(&works.year, "year", 0, "chỉ công trình của năm này (only works of this year)")
-			fs.StringVar(&kind, "kind", "", "chỉ loại này: duong-lien-xa, nha-van-hoa… (only this kind)")
-			fs.StringVar(&status, "status", "", "chỉ planned (kế hoạch), under_construction (đang thi công) hoặc done (hoàn thành) (only this status)")
-		},
+		name:      "works list",
+		asOf:      true,
+		flags:     works.flags(flagDef{"year", &works.year}, flagDef{"kind", &kind}, flagDef{"status", &status}),
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			list, err := db.ListWorks(ctx, store.WorkFilter{AsOfScope: works.scope(e), Year: works.year, Kind: kind, Status: status})
 			if err != nil {
 				return err
@@ -160,7 +135,7 @@ func worksListCmd() *command {
 			tw.Flush()
 			fmt.Fprintln(e.stdout, "\n"+sum.Text("vi"))
 			return nil
-		},
+		}),
 	}
 }
 
@@ -170,15 +145,9 @@ func modelsListCmd() *command {
 	var from, to int
 	var mkind string
 	return &command{
-		name:    "models list",
-		summary: "liệt kê các mô hình (khu dân cư kiểu mẫu, vườn mẫu, thôn đạt chuẩn NTM), đếm số mới và lũy kế (list models and count the new and the cumulative)",
-		asOf:    resAsOf,
-		setup: func(fs *flag.FlagSet, e *env) {
-			models.setup(fs)
-			fs.IntVar(&from, "from", 0, "năm đầu của kỳ tính mới; mặc định bằng --to (first year of the period counted as new)")
-			fs.IntVar(&to, "to", 0, "năm cuối của kỳ; lũy kế tính đến cuối năm đó; mặc định năm nay (last year of the period; the cumulative count is at its end)")
-			fs.StringVar(&mkind, "kind", "", "chỉ loại này: khu-dan-cu-kieu-mau, vuon-mau, thon-ntm (only this kind)")
-		},
+		name:      "models list",
+		asOf:      true,
+		flags:     models.flags(flagDef{"from", &from}, flagDef{"to", &to}, flagDef{"kind", &mkind}),
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if to == 0 {
@@ -244,19 +213,11 @@ func tasksListCmd() *command {
 	var tasks resFlags
 	var tstatus string
 	return &command{
-		name:    "tasks list",
-		summary: "liệt kê nhiệm vụ Ban Chỉ đạo được giao hoặc chủ trì trong một đơn vị (list steering tasks assigned or owned below a unit)",
-		asOf:    resAsOf,
-		setup: func(fs *flag.FlagSet, e *env) {
-			tasks.setup(fs)
-			fs.StringVar(&tstatus, "status", "", "chỉ open (chưa làm), in_progress (đang làm) hoặc done (xong) (only this status)")
-		},
+		name:      "tasks list",
+		asOf:      true,
+		flags:     tasks.flags(flagDef{"status", &tstatus}),
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			list, err := db.ListTasks(ctx, store.TaskFilter{AsOfScope: tasks.scope(e), Status: tstatus})
 			if err != nil {
 				return err
@@ -268,7 +229,7 @@ func tasksListCmd() *command {
 				}
 				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.UnitName, t.Title, t.OwnerName, numfmt.Date(string(t.Due), "vi"), st)
 			})
-		},
+		}),
 	}
 }
 
@@ -277,21 +238,16 @@ func tasksOverdueCmd() *command {
 	var overdue resFlags
 	return &command{
 		name:      "tasks overdue",
-		summary:   "liệt kê nhiệm vụ Ban Chỉ đạo quá hạn vào một ngày (hạn trước ngày đó, chưa xong), theo người chủ trì (list steering tasks overdue on a day, per owner)",
-		asOf:      resAsOf,
-		setup:     func(fs *flag.FlagSet, e *env) { overdue.setup(fs) },
+		asOf:      true,
+		flags:     overdue.flags(),
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			r, err := app.OverdueTasks(ctx, db, overdue.unit, e.day)
 			if err != nil {
 				return err
 			}
 			return e.answer(r, "%s\n", r.Text("vi"))
-		},
+		}),
 	}
 }
 
@@ -384,12 +340,9 @@ func importFailure(e *env, err error) error {
 // resourceImportCmd is `ntm funding import`, `ntm works import` or `ntm models import`.
 func resourceImportCmd(kind string) *command {
 	return &command{
-		name:  kind + " import",
-		usage: "FILE.xlsx|FILE.csv",
-		summary: "nhập danh sách " + map[string]string{"funding": "nguồn vốn", "works": "công trình", "models": "mô hình"}[kind] +
-			" sẵn có (trang tính đầu; nhận cả hoặc không nhận gì; lỗi ghi dòng và cột) (import an existing list of " + kind +
-			": first sheet; all rows or none; problems by row and column)",
-		actor:  imported,
+		name:   kind + " import",
+		usage:  "FILE.xlsx|FILE.csv",
+		actor:  true,
 		oneArg: &usageError{"cho một tệp (takes one file)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			return importResourceList(ctx, e, kind, args[0])

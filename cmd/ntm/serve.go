@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,30 +10,22 @@ import (
 	"os"
 	"time"
 
+	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/web"
 )
 
 func init() {
 	register(func() *command {
-		var addr, proxies string
+		addr, proxies := os.Getenv("NTM_ADDR"), os.Getenv("NTM_TRUSTED_PROXIES")
+		if addr == "" {
+			addr = "127.0.0.1:8080"
+		}
 		var demo bool
-		var backups backupSchedule
+		backups := backupSchedule{every: 24 * time.Hour, keep: 14}
 		return &command{
-			name:    "serve",
-			summary: "chạy máy chủ web và API, nâng cấp cơ sở dữ liệu trước (run the web server and API, applying migrations first)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				addr = os.Getenv("NTM_ADDR")
-				if addr == "" {
-					addr = "127.0.0.1:8080"
-				}
-				fs.StringVar(&addr, "addr", addr, "địa chỉ lắng nghe; hoặc biến NTM_ADDR (address to listen on)")
-				fs.StringVar(&proxies, "trusted-proxies", os.Getenv("NTM_TRUSTED_PROXIES"),
-					"các proxy tin cậy mà X-Forwarded-For của chúng cho biết máy khách: địa chỉ hoặc dải CIDR, cách nhau bởi dấu phẩy; hoặc biến NTM_TRUSTED_PROXIES (trusted reverse proxies, addresses or CIDR ranges)")
-				fs.StringVar(&backups.dir, "backup-dir", "", "sao lưu định kỳ vào thư mục này, xem ntm backup (take scheduled backups into this folder)")
-				fs.DurationVar(&backups.every, "backup-every", 24*time.Hour, "bao lâu sao lưu một lần (how often to take a scheduled backup)")
-				fs.IntVar(&backups.keep, "backup-keep", 14, "giữ bao nhiêu bản sao lưu định kỳ, bản cũ nhất bị xóa (how many scheduled backups to keep)")
-				fs.BoolVar(&demo, "demo", false, "nạp danh mục đơn vị và dữ liệu mẫu trước nếu cơ sở dữ liệu còn trống (load the units and the demo data first when the database has none)")
-			},
+			name: "serve",
+			flags: []flagDef{{"addr", &addr}, {"trusted-proxies", &proxies}, {"backup-dir", &backups.dir},
+				{"backup-every", &backups.every}, {"backup-keep", &backups.keep}, {"demo", &demo}},
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				trusted, err := web.ParseTrustedProxies(proxies)
@@ -93,16 +84,11 @@ func init() {
 	register(func() *command {
 		return &command{
 			name:      "migrate",
-			summary:   "tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (create or upgrade the database schema)",
 			flagsOnly: true,
-			run: func(ctx context.Context, e *env, args []string) error {
-				db, err := e.store(ctx)
-				if err != nil {
-					return err
-				}
+			run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 				// e.store has applied the migrations; say so.
 				return e.answer(map[string]string{"db": db.String(), "status": "up to date"}, "%s: lược đồ cơ sở dữ liệu đã cập nhật / schema up to date\n", db.String())
-			},
+			}),
 		}
 	})
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -16,9 +15,7 @@ import (
 // set|list`).
 
 func init() {
-	register(modelsCountCmd)
-	register(unitIndicatorSetCmd)
-	register(unitIndicatorListCmd)
+	register(modelsCountCmd, unitIndicatorSetCmd, unitIndicatorListCmd)
 }
 
 // modelsCountCmd is `ntm models count`.
@@ -27,18 +24,9 @@ func modelsCountCmd() *command {
 	return &command{
 		name:      "models count",
 		flagsOnly: true,
-		actor:     entered,
-		summary: "nhập số mô hình của một đơn vị theo loại và năm: số mới trong năm, lũy kế, tổng số thôn để tính tỷ lệ; thay số đã nhập của năm đó " +
-			"(enter a unit's models of a kind and year as counts: new in the year, cumulative, the total a share counts against; replaces that year's count)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&t.UnitCode, "unit", "", "mã đơn vị (unit code)")
-			fs.StringVar(&t.Kind, "kind", "", "loại mô hình: khu-dan-cu-kieu-mau, vuon-mau, thon-ntm (kind of model)")
-			fs.IntVar(&t.Year, "year", 0, "năm (year)")
-			fs.IntVar(&t.New, "new", 0, "số mô hình mới được công nhận trong năm (recognised in the year)")
-			fs.IntVar(&t.Cumulative, "cumulative", 0, "lũy kế đến cuối năm (cumulative at the year's end)")
-			fs.IntVar(&t.Of, "of", 0, "tổng số thôn để tính tỷ lệ, như 24 trong 9/24 thôn; 0: số thôn trong danh mục đơn vị (the total a share counts against; 0: the villages in the unit list)")
-			fs.StringVar(&t.Note, "note", "", "ghi chú (note)")
-		},
+		actor:     true,
+		flags: []flagDef{{"unit", &t.UnitCode}, {"kind", &t.Kind}, {"year", &t.Year}, {"new", &t.New},
+			{"cumulative", &t.Cumulative}, {"of", &t.Of}, {"note", &t.Note}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if err := resources.MustShipped().CheckTally(t); err != nil {
 				return err
@@ -64,18 +52,9 @@ func unitIndicatorSetCmd() *command {
 	return &command{
 		name:      "unit-indicators set",
 		flagsOnly: true,
-		actor:     entered,
-		summary: "nhập chỉ tiêu kinh tế - xã hội của chính một huyện, tỉnh (thu nhập bình quân, tỷ lệ hộ nghèo…) cho một năm; thay số đã nhập cùng mã và năm " +
-			"(enter a unit's own figure for a year: income per person, poverty rate…; replaces the figure of that code and year)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&x.UnitCode, "unit", "", "mã đơn vị (unit code)")
-			fs.IntVar(&x.Year, "year", 0, "năm (year)")
-			fs.StringVar(&x.Code, "code", "", "mã chỉ tiêu, như thu-nhap; chỉ tiêu kế hoạch gọi là own:thu-nhap (the figure's code; targets name it own:CODE)")
-			fs.StringVar(&x.Name, "name", "", "tên chỉ tiêu, như 'Thu nhập bình quân đầu người' (the name outputs print)")
-			fs.StringVar(&x.Measure, "measure", "", "đơn vị tính, như 'triệu đồng/người/năm' hoặc % (measure)")
-			fs.StringVar(&value, "value", "", "giá trị, như 72,5 hoặc 72.5 (value)")
-			fs.StringVar(&x.Note, "note", "", "ghi chú, nguồn số liệu (note, source)")
-		},
+		actor:     true,
+		flags: []flagDef{{"unit", &x.UnitCode}, {"year", &x.Year}, {"code", &x.Code}, {"name", &x.Name},
+			{"measure", &x.Measure}, {"value", &value}, {"note", &x.Note}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			v, err := parseDecimal(value)
 			if err != nil {
@@ -105,18 +84,9 @@ func unitIndicatorListCmd() *command {
 	return &command{
 		name:      "unit-indicators list",
 		flagsOnly: true,
-		summary:   "liệt kê chỉ tiêu kinh tế - xã hội đã nhập của chính đơn vị (list a unit's own figures)",
-		asOf:      resAsOf,
-		setup: func(fs *flag.FlagSet, e *env) {
-			f.setup(fs)
-			fs.IntVar(&f.year, "year", 0, "chỉ năm này (only this year)")
-			fs.BoolVar(&below, "below", false, "cả các đơn vị cấp dưới (also the units below)")
-		},
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		asOf:      true,
+		flags:     f.flags(flagDef{"year", &f.year}, flagDef{"below", &below}),
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			list, err := db.ListUnitIndicators(ctx, store.UnitIndicatorFilter{AsOfScope: f.scope(e), Year: f.year,
 				OnlyUnit: f.unit != "" && !below})
 			if err != nil {
@@ -130,7 +100,7 @@ func unitIndicatorListCmd() *command {
 				fmt.Fprintf(tw, "%s %s\t%d\t%s\t%s\n", x.UnitCode, x.UnitName, x.Year, x.Code, x.Text("vi"))
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -17,13 +16,9 @@ func init() {
 		var unit string
 		var year int
 		return &command{
-			name:    "targets",
-			summary: "liệt kê chỉ tiêu kế hoạch với giá trị thực hiện và đánh giá đúng tiến độ hay không (list plan targets with their actual value and whether they are on track)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&unit, "unit", "", "chỉ chỉ tiêu của đơn vị này (only this unit's targets)")
-				fs.IntVar(&year, "year", 0, "chỉ chỉ tiêu của năm này (only this year's targets)")
-			},
-			asOf:      asOfToday,
+			name:      "targets",
+			flags:     []flagDef{{"unit", &unit}, {"year", &year}},
+			asOf:      true,
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				db, cat, err := e.rules(ctx)
@@ -51,23 +46,15 @@ func init() {
 	})
 
 	register(func() *command {
-		var tUnit, tMetric, tSet, tDir, tNote string
+		var tUnit, tMetric, tSet, tNote string
+		tDir := "at_least"
 		var tYear int
 		var tValue, tBase float64
 		return &command{
-			name:    "targets set",
-			summary: "đặt chỉ tiêu kế hoạch: đơn vị, năm, chỉ số và giá trị cần đạt (set a plan target: unit, year, metric and value to reach)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&tUnit, "unit", "", "mã đơn vị, bắt buộc (unit code, required)")
-				fs.IntVar(&tYear, "year", 0, "năm, bắt buộc (year, required)")
-				fs.StringVar(&tMetric, "metric", "", "chỉ số: units_met, units_recognized, criteria_met_avg, indicators_met_pct, share_met hoặc indicator:<mã> (the metric)")
-				fs.StringVar(&tSet, "set", "", "mã bộ tiêu chí dùng để đo chỉ số (criteria set id the metric is measured on)")
-				fs.Float64Var(&tValue, "value", 0, "giá trị cần đạt (value to reach)")
-				fs.StringVar(&tDir, "direction", "at_least", "chiều: at_least là ít nhất, at_most là nhiều nhất (direction: at_least or at_most)")
-				fs.Float64Var(&tBase, "baseline", 0, "giá trị đầu năm, nơi lộ trình dự kiến bắt đầu (value at the start of the year)")
-				fs.StringVar(&tNote, "note", "", "ghi chú (a note)")
-			},
-			actor: audited("người đặt", "who sets it"),
+			name: "targets set",
+			flags: []flagDef{{"unit", &tUnit}, {"year", &tYear}, {"metric", &tMetric}, {"set", &tSet},
+				{"value", &tValue}, {"direction", &tDir}, {"baseline", &tBase}, {"note", &tNote}},
+			actor: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 || tUnit == "" || tYear == 0 || tMetric == "" {
 					return usageError{"cần --unit, --year và --metric (--unit, --year and --metric are required)"}

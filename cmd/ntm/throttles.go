@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/web"
 )
 
@@ -17,13 +17,8 @@ func init() {
 	register(func() *command {
 		return &command{
 			name:      "throttles list",
-			summary:   "liệt kê các lượt chặn đăng nhập trong một giờ qua (tên × địa chỉ, địa chỉ thử nhiều tên) (list the sign-in throttles of the past hour)",
 			flagsOnly: true,
-			run: func(ctx context.Context, e *env, args []string) error {
-				db, err := e.store(ctx)
-				if err != nil {
-					return err
-				}
+			run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 				now := time.Now()
 				t, err := web.ListThrottles(ctx, db, now)
 				if err != nil {
@@ -50,20 +45,16 @@ func init() {
 				}
 				fmt.Fprintf(e.stdout, "%d cặp tên đăng nhập × địa chỉ có lần sai trong một giờ qua\n", len(t.Pairs))
 				return nil
-			},
+			}),
 		}
 	})
 
 	register(func() *command {
 		var clearUser, clearIP string
 		return &command{
-			name:    "throttles clear",
-			usage:   "[--user USERNAME] [--ip ADDRESS]",
-			summary: "xóa các lần đăng nhập sai của một tên đăng nhập, một địa chỉ hoặc cả hai, để đăng nhập được ngay (forget failed sign-ins so they may sign in at once)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&clearUser, "user", "", "tên đăng nhập (the user name)")
-				fs.StringVar(&clearIP, "ip", "", "địa chỉ máy khách (the client address)")
-			},
+			name:      "throttles clear",
+			usage:     "[--user USERNAME] [--ip ADDRESS]",
+			flags:     []flagDef{{"user", &clearUser}, {"ip", &clearIP}},
 			flagsOnly: true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				if clearUser == "" && clearIP == "" {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,21 +14,16 @@ import (
 )
 
 func init() {
-	register(unitsImportCmd)
-	register(unitsListCmd)
-	register(unitsShowCmd)
+	register(unitsImportCmd, unitsListCmd, unitsShowCmd)
 }
 
 // unitsImportCmd is `ntm units import`.
 func unitsImportCmd() *command {
 	var lineageFile string
 	return &command{
-		name:    "units import",
-		usage:   "[FILE.csv]",
-		summary: "nạp đơn vị hành chính (danh mục có sẵn hoặc tệp CSV); chạy lại không sao (load administrative units: the shipped lists or a CSV; idempotent)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&lineageFile, "lineage", "", "tệp CSV quan hệ sắp xếp (old_code,new_code,kind,effective) nạp cùng TỆP (a lineage CSV to load with FILE)")
-		},
+		name:  "units import",
+		usage: "[FILE.csv]",
+		flags: []flagDef{{"lineage", &lineageFile}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			var us []units.Unit
 			var ls []units.Lineage
@@ -65,18 +59,12 @@ func unitsImportCmd() *command {
 // unitsListCmd is `ntm units list`.
 func unitsListCmd() *command {
 	var listParent, listQuery, listLevel string
-	var listLimit int
+	listLimit := 50
 	return &command{
-		name:    "units list",
-		usage:   "",
-		summary: "liệt kê đơn vị cấp dưới của một đơn vị (hoặc các tỉnh), hoặc tìm theo tên (list the units below a unit, or the provinces, or search by name)",
-		asOf:    asOfToday,
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&listParent, "parent", "", "liệt kê đơn vị trực thuộc mã đơn vị này (list the children of this unit code)")
-			fs.StringVar(&listQuery, "q", "", "tìm theo tên (không phân biệt dấu, hoa thường) hoặc mã (search names or codes)")
-			fs.StringVar(&listLevel, "level", "", "chỉ cấp này: province (tỉnh), district (huyện), commune (xã), village (thôn) (only this level)")
-			fs.IntVar(&listLimit, "limit", 50, "số đơn vị tối đa khi tìm (most units a search returns)")
-		},
+		name:      "units list",
+		usage:     "",
+		asOf:      true,
+		flags:     []flagDef{{"parent", &listParent}, {"q", &listQuery}, {"level", &listLevel}, {"limit", &listLimit}},
 		flagsOnly: true,
 		run: func(ctx context.Context, e *env, args []string) error {
 			day := e.day
@@ -103,11 +91,10 @@ func unitsListCmd() *command {
 // unitsShowCmd is `ntm units show`.
 func unitsShowCmd() *command {
 	return &command{
-		name:    "units show",
-		usage:   "CODE",
-		summary: "xem một đơn vị vào một ngày, với đơn vị cấp trên, vùng và lịch sử sắp xếp (show one unit as of a date, with its parent, region and lineage)",
-		asOf:    asOfToday,
-		oneArg:  &usageError{"cho một mã đơn vị (give one unit code)"},
+		name:   "units show",
+		usage:  "CODE",
+		asOf:   true,
+		oneArg: &usageError{"cho một mã đơn vị (give one unit code)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			day := e.day
 			db, err := e.store(ctx)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,11 +17,10 @@ import (
 func init() {
 	register(func() *command {
 		return &command{
-			name:    "units tags import",
-			usage:   "FILE.csv|FILE.xlsx",
-			summary: "nạp các quyết định của tỉnh phân nhóm xã và danh sách xã, nhận cả hoặc không nhận gì (load a province's decisions assigning commune groups and lists, all rows or none)",
-			actor:   imported,
-			oneArg:  &usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"},
+			name:   "units tags import",
+			usage:  "FILE.csv|FILE.xlsx",
+			actor:  true,
+			oneArg: &usageError{"cho một tệp: unit_code, tag, decision, decided, valid_from (give one file)"},
 			run: func(ctx context.Context, e *env, args []string) error {
 				rows, err := readTagFile(args[0])
 				if err != nil {
@@ -52,14 +50,10 @@ func init() {
 	register(func() *command {
 		var utSet, utParent string
 		return &command{
-			name:    "units untagged",
-			usage:   "--set ID",
-			summary: "liệt kê các xã mà bộ tiêu chí chưa xếp được (chưa có nhóm xã, chưa có vùng) (list the communes a criteria set cannot place yet)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.StringVar(&utSet, "set", "", "bộ tiêu chí, bắt buộc, ví dụ xa-ntm-2026 (criteria set, required)")
-				fs.StringVar(&utParent, "parent", "", "chỉ các xã thuộc đơn vị này (only the communes below this unit)")
-			},
-			asOf: asOfToday,
+			name:  "units untagged",
+			usage: "--set ID",
+			flags: []flagDef{{"set", &utSet}, {"parent", &utParent}},
+			asOf:  true,
 			run: func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 || utSet == "" {
 					return usageError{"cần --set MÃ (và --parent, --as-of) (takes --set ID, and --parent, --as-of)"}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -18,9 +17,7 @@ import (
 // get tokens. Changes are audited as made by "system".
 
 func init() {
-	register(userAddCmd)
-	register(userListCmd)
-	register(tokenCreateCmd)
+	register(userAddCmd, userListCmd, tokenCreateCmd)
 }
 
 // userAddCmd is `ntm user add`.
@@ -28,15 +25,9 @@ func userAddCmd() *command {
 	var addRole, addUnit, addName string
 	var addPasswordStdin bool
 	return &command{
-		name:    "user add",
-		usage:   "USERNAME --role ROLE [--unit CODE] [--name NAME] [--password-stdin]",
-		summary: "tạo người dùng; mật khẩu đọc từ đầu vào chuẩn, hoặc được tạo và hiện một lần (create a user; the password is read from stdin, or generated and shown once)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&addRole, "role", "", "vai trò: admin, central, province, district, commune, viewer hoặc ocop-council (the role)")
-			fs.StringVar(&addUnit, "unit", "", "mã đơn vị của người dùng, bắt buộc trừ admin và central (home unit code)")
-			fs.StringVar(&addName, "name", "", "họ và tên, ví dụ \"Nguyễn Thị Lan\" (full name)")
-			fs.BoolVar(&addPasswordStdin, "password-stdin", false, "đọc mật khẩu từ đầu vào chuẩn (read the password from standard input)")
-		},
+		name:   "user add",
+		usage:  "USERNAME --role ROLE [--unit CODE] [--name NAME] [--password-stdin]",
+		flags:  []flagDef{{"role", &addRole}, {"unit", &addUnit}, {"name", &addName}, {"password-stdin", &addPasswordStdin}},
 		oneArg: &usageError{"cho một tên đăng nhập (give one user name)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			username, err := auth.NormalizeUsername(args[0])
@@ -102,17 +93,10 @@ func userAddCmd() *command {
 func userListCmd() *command {
 	var listWithin string
 	return &command{
-		name:    "user list",
-		summary: "liệt kê người dùng (hoặc những người thuộc đơn vị --within) (list the users, or those within --within)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&listWithin, "within", "", "chỉ người dùng thuộc đơn vị này (only users whose home unit lies within this unit)")
-		},
+		name:      "user list",
+		flags:     []flagDef{{"within", &listWithin}},
 		flagsOnly: true,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, err := e.store(ctx)
-			if err != nil {
-				return err
-			}
+		run: withStore(func(ctx context.Context, e *env, db *store.DB, args []string) error {
 			list, err := db.Users(ctx, listWithin)
 			if err != nil {
 				return err
@@ -124,7 +108,7 @@ func userListCmd() *command {
 				}
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, roleVI(string(u.Role)), u.UnitCode, state, u.CreatedAt.Local().Format("02/01/2006 15:04"))
 			})
-		},
+		}),
 	}
 }
 
@@ -133,13 +117,9 @@ func tokenCreateCmd() *command {
 	var tokenName string
 	var tokenDays int
 	return &command{
-		name:    "token create",
-		usage:   "USERNAME [--name NAME] [--expires-in-days N]",
-		summary: "tạo token API thay mặt người dùng; mã bí mật chỉ hiện một lần (create an API token that acts as the user; the secret is shown once)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&tokenName, "name", "", "token dùng để làm gì, ví dụ \"đồng bộ số liệu tỉnh\" (what the token is for)")
-			fs.IntVar(&tokenDays, "expires-in-days", 0, "số ngày đến khi token hết hạn; 0 là không hết hạn (days until the token expires; 0: never)")
-		},
+		name:   "token create",
+		usage:  "USERNAME [--name NAME] [--expires-in-days N]",
+		flags:  []flagDef{{"name", &tokenName}, {"expires-in-days", &tokenDays}},
 		oneArg: &usageError{"cho một tên đăng nhập (give one user name)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if tokenDays < 0 {

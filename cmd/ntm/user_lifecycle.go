@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -38,32 +37,32 @@ func namedUser(ctx context.Context, e *env, args []string) (*store.DB, auth.User
 	return db, u, err
 }
 
+// withUser makes the run of a command on the one user its argument names (see namedUser).
+func withUser(run func(ctx context.Context, e *env, db *store.DB, u auth.User) error) func(context.Context, *env, []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		db, u, err := namedUser(ctx, e, args)
+		if err != nil {
+			return err
+		}
+		return run(ctx, e, db, u)
+	}
+}
+
 func init() {
 	for _, disable := range []bool{true, false} {
 		register(func() *command { return userEnableCmd(disable) })
 	}
-	register(userPasswdCmd)
-	register(userSetCmd)
-	register(userSessionsCmd)
-	register(tokenListCmd)
-	register(tokenRevokeCmd)
+	register(userPasswdCmd, userSetCmd, userSessionsCmd, tokenListCmd, tokenRevokeCmd)
 }
 
 // userPasswdCmd is `ntm user passwd`.
 func userPasswdCmd() *command {
 	var pwStdin bool
 	return &command{
-		name:    "user passwd",
-		usage:   "USERNAME [--password-stdin]",
-		summary: "đặt lại mật khẩu (đọc từ stdin, hoặc tạo và hiện một lần); kết thúc phiên và token (reset a password; ends sessions and tokens)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&pwStdin, "password-stdin", false, "đọc mật khẩu từ đầu vào chuẩn (read the password from standard input)")
-		},
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, u, err := namedUser(ctx, e, args)
-			if err != nil {
-				return err
-			}
+		name:  "user passwd",
+		usage: "USERNAME [--password-stdin]",
+		flags: []flagDef{{"password-stdin", &pwStdin}},
+		run: withUser(func(ctx context.Context, e *env, db *store.DB, u auth.User) error {
 			password, err := newPassword(e, pwStdin)
 			if err != nil {
 				return err
@@ -80,7 +79,7 @@ func userPasswdCmd() *command {
 				fmt.Fprintf(e.stdout, "Mật khẩu mới (chỉ hiện một lần): %s\n", password)
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -88,13 +87,9 @@ func userPasswdCmd() *command {
 func userSetCmd() *command {
 	var setRole, setUnit string
 	return &command{
-		name:    "user set",
-		usage:   "USERNAME [--role ROLE] [--unit CODE]",
-		summary: "đổi vai trò, đơn vị của người dùng; kết thúc phiên và token (change a user's role or unit; ends sessions and tokens)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&setRole, "role", "", "vai trò mới (new role)")
-			fs.StringVar(&setUnit, "unit", "", "mã đơn vị mới (new home unit code)")
-		},
+		name:  "user set",
+		usage: "USERNAME [--role ROLE] [--unit CODE]",
+		flags: []flagDef{{"role", &setRole}, {"unit", &setUnit}},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if setRole == "" && setUnit == "" {
 				return usageError{"cho --role hoặc --unit (give --role or --unit)"}
@@ -132,17 +127,10 @@ func userSetCmd() *command {
 func userSessionsCmd() *command {
 	var endAll bool
 	return &command{
-		name:    "user sessions",
-		usage:   "USERNAME [--end]",
-		summary: "các phiên đăng nhập của người dùng; --end kết thúc tất cả (a user's sessions; --end signs them out)",
-		setup: func(fs *flag.FlagSet, e *env) {
-			fs.BoolVar(&endAll, "end", false, "kết thúc mọi phiên (end every session)")
-		},
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, u, err := namedUser(ctx, e, args)
-			if err != nil {
-				return err
-			}
+		name:  "user sessions",
+		usage: "USERNAME [--end]",
+		flags: []flagDef{{"end", &endAll}},
+		run: withUser(func(ctx context.Context, e *env, db *store.DB, u auth.User) error {
 			if endAll {
 				n, err := db.EndSessions(ctx, u.ID, "system")
 				if err != nil {
@@ -158,21 +146,16 @@ func userSessionsCmd() *command {
 			return printRows(e, list, "BẮT ĐẦU\tLẦN CUỐI\tHẾT HẠN", fmt.Sprintf("%d phiên", len(list)), func(w io.Writer, s store.UserSession) {
 				fmt.Fprintf(w, "%s\t%s\t%s\n", s.CreatedAt.Local().Format("02/01/2006 15:04"), s.LastSeen.Local().Format("02/01/2006 15:04"), s.ExpiresAt.Local().Format("02/01/2006 15:04"))
 			})
-		},
+		}),
 	}
 }
 
 // tokenListCmd is `ntm token list`.
 func tokenListCmd() *command {
 	return &command{
-		name:    "token list",
-		usage:   "USERNAME",
-		summary: "các token API của người dùng, không có mã bí mật (a user's API tokens, without secrets)",
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, u, err := namedUser(ctx, e, args)
-			if err != nil {
-				return err
-			}
+		name:  "token list",
+		usage: "USERNAME",
+		run: withUser(func(ctx context.Context, e *env, db *store.DB, u auth.User) error {
 			list, err := db.APITokens(ctx, u.ID)
 			if err != nil {
 				return err
@@ -187,17 +170,16 @@ func tokenListCmd() *command {
 				}
 				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Local().Format("02/01/2006 15:04"), exp, state)
 			})
-		},
+		}),
 	}
 }
 
 // tokenRevokeCmd is `ntm token revoke`.
 func tokenRevokeCmd() *command {
 	return &command{
-		name:    "token revoke",
-		usage:   "ID",
-		summary: "thu hồi một token API (revoke an API token)",
-		oneArg:  &usageError{"cho một mã token (give one token id)"},
+		name:   "token revoke",
+		usage:  "ID",
+		oneArg: &usageError{"cho một mã token (give one token id)"},
 		run: func(ctx context.Context, e *env, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
@@ -218,22 +200,18 @@ func tokenRevokeCmd() *command {
 
 // userEnableCmd is `ntm user disable` (disable) or `ntm user enable`.
 func userEnableCmd(disable bool) *command {
-	name, summary, done := "user enable", "mở khóa người dùng (enable a user)", "Đã mở khóa %s.\n"
+	name, done := "user enable", "Đã mở khóa %s.\n"
 	if disable {
-		name, summary, done = "user disable", "khóa người dùng: kết thúc mọi phiên và thu hồi token (disable a user: ends sessions, revokes tokens)", "Đã khóa %s; các phiên đăng nhập và token đã chấm dứt.\n"
+		name, done = "user disable", "Đã khóa %s; các phiên đăng nhập và token đã chấm dứt.\n"
 	}
 	return &command{
-		name: name, usage: "USERNAME", summary: summary,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, u, err := namedUser(ctx, e, args)
-			if err != nil {
-				return err
-			}
+		name: name, usage: "USERNAME",
+		run: withUser(func(ctx context.Context, e *env, db *store.DB, u auth.User) error {
 			if err := db.SetUserDisabled(ctx, u.ID, disable, "system"); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, done, u.Username)
 			return nil
-		},
+		}),
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,17 +25,12 @@ import (
 func init() {
 	register(func() *command {
 		var dryRun bool
-		var username, status string
+		var username string
+		status := "draft"
 		return &command{
-			name:  "values import",
-			usage: "FILE.csv|FILE.xlsx [--dry-run] [--user USERNAME] [--status draft|submitted|verified|approved]",
-			summary: "nhập số liệu (CSV unit,set,period,code,value[,note]; XLSX dạng dọc hoặc ngang), nhận cả hoặc không nhận gì; " +
-				"dòng lỗi được liệt kê với dòng và cột, mã thoát 3 (import values, all or nothing; bad rows listed by line and column, exit 3)",
-			setup: func(fs *flag.FlagSet, e *env) {
-				fs.BoolVar(&dryRun, "dry-run", false, "kiểm tra tất cả và cho biết những gì sẽ đổi, không ghi gì (check everything and report what would change, without writing)")
-				fs.StringVar(&username, "user", "", "nhập với tư cách người dùng này, trong phạm vi của họ; mặc định system, mọi đơn vị (import as this user, within their scope)")
-				fs.StringVar(&status, "status", "draft", "trạng thái của phiếu được nhập: draft (nháp), hoặc submitted, verified, approved cho số liệu đã duyệt trên giấy (người dùng phải có quyền phê duyệt) (status of the imported assessments)")
-			},
+			name:   "values import",
+			usage:  "FILE.csv|FILE.xlsx [--dry-run] [--user USERNAME] [--status draft|submitted|verified|approved]",
+			flags:  []flagDef{{"dry-run", &dryRun}, {"user", &username}, {"status", &status}},
 			oneArg: &usageError{"cho một tệp số liệu (give one values file)"},
 			run: func(ctx context.Context, e *env, args []string) error {
 				switch st := assessment.Status(status); st {
