@@ -15,7 +15,9 @@ import (
 // data version (store.DataVersion: bumped by every write to assessments, units,
 // recognitions and the registers, by any process) and the criteria set are the ones it was
 // computed under, so several server processes sharing one database never serve a stale
-// figure. Identical requests that miss together compute once (singleflight).
+// figure. The registers' figures read only the registers and the units, so they are kept
+// under those two versions (cachedRegisters). Identical requests that miss together compute
+// once (singleflight).
 var (
 	cache     = memo.New[Progress](128)
 	regsCache = memo.New[RegisterFigures](256)
@@ -43,12 +45,16 @@ func cachedProgress(ctx context.Context, db *store.DB, set *criteria.Set, unit s
 	return cache.Do(db.DSN()+"|"+cacheKey(version, set, unit, day, approvedOnly, codes), compute)
 }
 
-// cachedRegisters is cachedProgress for the registers' figures.
-func cachedRegisters(ctx context.Context, db *store.DB, unit string, day units.Date, want int,
+// cachedRegisters returns the figures of one register (which, a Reg… bit), computing them
+// when the cache has none. They read the registers and the units only, so they are kept
+// under those versions: a new assessment or recognition does not make them computed again.
+// Each register is kept on its own, so the progress output (every register), the dashboard
+// (funding, works, models) and the reminders (tasks) share them.
+func cachedRegisters(ctx context.Context, db *store.DB, unit string, day units.Date, which int,
 	compute func() (RegisterFigures, error)) (RegisterFigures, error) {
-	version, err := db.DataVersion(ctx)
+	version, err := db.VersionOf(ctx, store.VersionRegisters, store.VersionUnits)
 	if err != nil {
 		return RegisterFigures{}, err
 	}
-	return regsCache.Do(strings.Join([]string{version, db.DSN(), unit, string(day), strconv.Itoa(want)}, "|"), compute)
+	return regsCache.Do(strings.Join([]string{version, db.DSN(), unit, string(day), strconv.Itoa(which)}, "|"), compute)
 }

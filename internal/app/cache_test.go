@@ -102,3 +102,43 @@ func TestRegistersCache_SeesEveryWrite(t *testing.T) {
 		}
 	})
 }
+
+// Each register's figures are kept once per unit and day, whichever registers a caller asks
+// for (the progress output all of them, the dashboard some), and a write to neither the
+// registers nor the units (an assessment) keeps them.
+func TestRegistersCache_OneEntryPerRegister(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		withUnits(t, db)
+		day := units.Date("2025-12-31")
+		if _, err := db.PutFunding(ctx, "seed", resources.Funding{UnitCode: "23575", Year: 2025, Parts: map[string]resources.Fixed{"nstw": tr(29580)}}); err != nil {
+			t.Fatal(err)
+		}
+		all, err := app.Registers(ctx, db, "52", day)
+		if err != nil || all.Funding == nil {
+			t.Fatalf("all registers: %+v %v", all, err)
+		}
+		some, err := app.RegistersOf(ctx, db, "52", day, app.RegFunding|app.RegWorks)
+		if err != nil || some.Funding != all.Funding {
+			t.Errorf("the funding asked with fewer registers was computed again (%v)", err)
+		}
+		if some.OCOP != nil || some.Models != nil || some.TasksOverdue != nil {
+			t.Errorf("registers not asked for: %+v", some)
+		}
+		touch := func(kind string) {
+			t.Helper()
+			if err := db.Write(ctx, func(tx *store.Tx) error { return tx.Touch(ctx, kind) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		touch(store.VersionAssessments)
+		if r, _ := app.RegistersOf(ctx, db, "52", day, app.RegFunding); r.Funding != all.Funding {
+			t.Error("a write to the assessments made the registers' figures computed again")
+		}
+		touch(store.VersionUnits)
+		if r, _ := app.RegistersOf(ctx, db, "52", day, app.RegFunding); r.Funding == all.Funding || r.Funding == nil || r.Funding.Entries != 1 {
+			t.Errorf("after a write to the units: %+v", r.Funding)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -25,8 +26,8 @@ type RegisterFigures struct {
 }
 
 // Registers reads the registers' figures of unit ("" the country) as of day. They are cached
-// under the data version like progress (cache.go): every write to a register bumps it, so a
-// new entry shows at once.
+// per register under the versions of the registers and the units (cache.go): every write to
+// a register bumps the first, so a new entry shows at once.
 func Registers(ctx context.Context, db *store.DB, unit string, day units.Date) (RegisterFigures, error) {
 	return RegistersOf(ctx, db, unit, day, AllRegisters)
 }
@@ -44,9 +45,29 @@ const (
 // RegistersOf is Registers reading only the registers in want (a page that shows some of
 // them does not pay for the others).
 func RegistersOf(ctx context.Context, db *store.DB, unit string, day units.Date, want int) (RegisterFigures, error) {
-	return cachedRegisters(ctx, db, unit, day, want, func() (RegisterFigures, error) {
-		return registersOf(ctx, db, unit, day, want)
-	})
+	var r RegisterFigures
+	for which := RegOCOP; which <= RegTasks; which <<= 1 {
+		if want&which == 0 {
+			continue
+		}
+		one, err := cachedRegisters(ctx, db, unit, day, which, func() (RegisterFigures, error) {
+			return registersOf(ctx, db, unit, day, which)
+		})
+		if err != nil {
+			return r, err
+		}
+		r.add(one)
+	}
+	return r, nil
+}
+
+// add takes the registers present in o.
+func (r *RegisterFigures) add(o RegisterFigures) {
+	r.OCOP = cmp.Or(o.OCOP, r.OCOP)
+	r.Funding = cmp.Or(o.Funding, r.Funding)
+	r.Works = cmp.Or(o.Works, r.Works)
+	r.Models = cmp.Or(o.Models, r.Models)
+	r.TasksOverdue = cmp.Or(o.TasksOverdue, r.TasksOverdue)
 }
 
 func registersOf(ctx context.Context, db *store.DB, unit string, day units.Date, want int) (RegisterFigures, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -32,6 +33,22 @@ func (tx *Tx) Touch(ctx context.Context, kind string) error {
 // them does. Figures cached under one stamp are good while the stamp stays the same.
 func (db *DB) DataVersion(ctx context.Context) (string, error) {
 	return dataVersion(ctx, db.r)
+}
+
+// VersionOf is the stamp of the versions of the named kinds of data only: figures that read
+// nothing else stay good while it stays the same, whatever else is written.
+func (db *DB) VersionOf(ctx context.Context, kinds ...string) (string, error) {
+	all, err := db.DataVersion(ctx)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, part := range strings.SplitAfter(all, ";") {
+		if name, _, _ := strings.Cut(part, "="); slices.Contains(kinds, name) {
+			b.WriteString(part)
+		}
+	}
+	return b.String(), nil
 }
 
 // dataVersion is DataVersion read through q (a transaction: the stamp of what it sees).

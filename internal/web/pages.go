@@ -458,6 +458,11 @@ var templateFuncs = template.FuncMap{
 // render writes the page made of template name with the layout, compressed when the
 // client takes gzip.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	s.renderKept(w, r, status, name, p, "")
+}
+
+// renderKept is render keeping the page under key in renderedPages ("" not kept).
+func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, status int, name string, p *page, key string) {
 	t, ok := pageTemplates()[name]
 	if !ok {
 		s.log.Error("no such template", "name", name)
@@ -470,9 +475,30 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	body := buf.Bytes()
+	var gz []byte
+	if len(body) > 1024 && (acceptsGzip(r) || key != "") {
+		var z bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
+		zw.Write(body)
+		zw.Close()
+		gz = z.Bytes()
+	}
+	if key != "" {
+		renderedPages.Put(key, renderedPage{body: body, gz: gz})
+	}
+	if gz != nil && acceptsGzip(r) {
+		writePage(w, r, status, p.Lang, gz, true)
+	} else {
+		writePage(w, r, status, p.Lang, body, false)
+	}
+}
+
+// writePage sends a page's body (gzipped: compressed) with the headers of every page.
+func writePage(w http.ResponseWriter, r *http.Request, status int, lang string, body []byte, gzipped bool) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Language", p.Lang)
+	h.Set("Content-Language", lang)
 	// Pages show who is signed in and in which language: never shared, always revalidated.
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("Vary", "Cookie, Accept-Encoding")
@@ -480,13 +506,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
 		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-	body := buf.Bytes()
-	if len(body) > 1024 && acceptsGzip(r) {
-		var z bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
-		zw.Write(body)
-		zw.Close()
-		body = z.Bytes()
+	if gzipped {
 		h.Set("Content-Encoding", "gzip")
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -984,6 +1004,10 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, p.Link("/dashboard", "unit", p.User.UnitCode, "set", d.SetParam, "metric", metricParam(d.Metric)), http.StatusSeeOther)
 		return
 	}
+	key := s.dashboardPageKey(r, p)
+	if s.serveKeptDashboard(w, r, p, key) {
+		return
+	}
 	if code != "" && !s.dashboardUnit(w, r, p, &d, code) {
 		return
 	}
@@ -1017,7 +1041,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		p.Scripts = append(p.Scripts, "map.js")
 	}
 	p.Data = d
-	s.render(w, r, http.StatusOK, "dashboard", p)
+	s.renderKept(w, r, http.StatusOK, "dashboard", p, key)
 }
 
 // dashboardUnit reads the unit the dashboard is of, with the trail above it, or answers
