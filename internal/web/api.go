@@ -10,6 +10,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -104,6 +105,17 @@ func listed[T any](root string, day units.Date, key string, list []T) map[string
 		list = []T{}
 	}
 	return map[string]any{"unit": root, "as_of": day, key: list, "count": len(list)}
+}
+
+// listIn answers a list of key: what list finds below the unit q reads (see root) as of day.
+// The handler reads its other parameters before, so that q keeps the first error.
+func listIn[T any](q *query, day units.Date, key string, list func(store.AsOfScope) ([]T, error)) (any, error) {
+	root := q.root(day)
+	if q.err != nil {
+		return nil, q.err
+	}
+	l, err := list(store.AsOfScope{Root: root, AsOf: day})
+	return listed(root, day, key, l), err
 }
 
 // query reads the parameters of a request one after the other and keeps the first error:

@@ -46,7 +46,7 @@ type criteriaSummary struct {
 
 // GET /api/v1/criteria — any signed-in user: the rules are public.
 func (s *Server) listCriteria(r *http.Request, u *auth.User) (any, error) {
-	cur, err := withRules(s, r, func(cat *app.Catalog) (*criteria.Catalog, error) { return cat.Current(r.Context()) })
+	cur, err := s.currentCriteria(r.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -282,12 +282,7 @@ func (s *Server) renderCriteriaImport(w http.ResponseWriter, r *http.Request, d 
 		s.errorPage(w, r, http.StatusForbidden, "criteria_import.error.forbidden")
 		return
 	}
-	cat, err := s.rules(r.Context())
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	cur, err := cat.Current(r.Context())
+	cur, err := s.currentCriteria(r.Context())
 	if err != nil {
 		s.internalError(w, r, err)
 		return

@@ -185,16 +185,18 @@ type producerBody struct {
 	Version        int     `json:"version"`
 }
 
-func (b producerBody) apply(p *ocop.Producer) {
-	set := func(dst *string, src *string) {
-		if src != nil {
-			*dst = strings.TrimSpace(*src)
-		}
+// setTrimmed sets *dst to the text of a patch's field, trimmed, when the patch has the field.
+func setTrimmed(dst *string, src *string) {
+	if src != nil {
+		*dst = strings.TrimSpace(*src)
 	}
-	set(&p.Name, b.Name)
-	set(&p.RegistrationNo, b.RegistrationNo)
-	set(&p.Address, b.Address)
-	set(&p.UnitCode, b.Unit)
+}
+
+func (b producerBody) apply(p *ocop.Producer) {
+	setTrimmed(&p.Name, b.Name)
+	setTrimmed(&p.RegistrationNo, b.RegistrationNo)
+	setTrimmed(&p.Address, b.Address)
+	setTrimmed(&p.UnitCode, b.Unit)
 	if b.Kind != nil {
 		p.Kind = ocop.ProducerKind(strings.TrimSpace(*b.Kind))
 	}
@@ -277,15 +279,10 @@ type productBody struct {
 }
 
 func (b productBody) apply(p *ocop.Product) {
-	set := func(dst *string, src *string) {
-		if src != nil {
-			*dst = strings.TrimSpace(*src)
-		}
-	}
-	set(&p.Name, b.Name)
-	set(&p.UnitCode, b.Unit)
-	set(&p.ProductSet, b.ProductSet)
-	set(&p.Description, b.Description)
+	setTrimmed(&p.Name, b.Name)
+	setTrimmed(&p.UnitCode, b.Unit)
+	setTrimmed(&p.ProductSet, b.ProductSet)
+	setTrimmed(&p.Description, b.Description)
 	if b.ProducerID != nil {
 		p.ProducerID = *b.ProducerID
 	}

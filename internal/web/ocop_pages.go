@@ -271,9 +271,8 @@ func (s *Server) ocopProductPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d, err := s.ocopProductData(r, p)
-	if err != nil {
-		s.ocopPageError(w, r, err)
+	d, ok := ocopData(s, w, r, p, s.ocopProductData)
+	if !ok {
 		return
 	}
 	switch done := r.URL.Query().Get("done"); done {
@@ -315,14 +314,8 @@ func (s *Server) ocopProductData(r *http.Request, p *page) (*ocopProductData, er
 // POST /ocop/products/{id}/evaluations (form: date, level, council) — opens an evaluation and
 // goes to its scoresheet.
 func (s *Server) ocopOpenEvaluationPost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.postForm(w, r, "ocop.product.title", 64<<10)
+	p, d, ok := ocopPost(s, w, r, "ocop.product.title", s.ocopProductData)
 	if !ok {
-		return
-	}
-	p.Nav = "ocop"
-	d, err := s.ocopProductData(r, p)
-	if err != nil {
-		s.ocopPageError(w, r, err)
 		return
 	}
 	form := ocopOpenForm{Date: strings.TrimSpace(r.PostForm.Get("date")), Level: r.PostForm.Get("level"), Council: r.PostForm.Get("council")}
@@ -409,9 +402,8 @@ func (s *Server) ocopScorePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Nav = "ocop"
-	d, err := s.ocopScoreData(r, p)
-	if err != nil {
-		s.ocopPageError(w, r, err)
+	d, ok := ocopData(s, w, r, p, s.ocopScoreData)
+	if !ok {
 		return
 	}
 	d.Saved = r.URL.Query().Get("saved") == "1"
@@ -479,14 +471,8 @@ func formPoints(v string) (*float64, bool) {
 
 // POST /ocop/evaluations/{id} (form: action = score | conditions | close, and its fields)
 func (s *Server) ocopScorePost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.postForm(w, r, "ocop.score.title", 64<<10)
+	p, d, ok := ocopPost(s, w, r, "ocop.score.title", s.ocopScoreData)
 	if !ok {
-		return
-	}
-	p.Nav = "ocop"
-	d, err := s.ocopScoreData(r, p)
-	if err != nil {
-		s.ocopPageError(w, r, err)
 		return
 	}
 	u := p.User.user

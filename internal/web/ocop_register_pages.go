@@ -81,6 +81,39 @@ func (s *Server) startForm(w http.ResponseWriter, r *http.Request, title string)
 	return p, ok
 }
 
+// ocopData loads the data of an OCOP page with load; ok is false when it failed and the
+// error page has answered.
+func ocopData[D any](s *Server, w http.ResponseWriter, r *http.Request, p *page, load func(*http.Request, *page) (D, error)) (D, bool) {
+	d, err := load(r, p)
+	if err != nil {
+		s.ocopPageError(w, r, err)
+	}
+	return d, err == nil
+}
+
+// ocopPost begins a form post of an OCOP page (startForm) and loads the page's data with
+// load; ok is false when the page has answered.
+func ocopPost[D any](s *Server, w http.ResponseWriter, r *http.Request, title string, load func(*http.Request, *page) (D, error)) (*page, D, bool) {
+	p, ok := s.startForm(w, r, title)
+	if !ok {
+		var none D
+		return nil, none, false
+	}
+	d, ok := ocopData(s, w, r, p, load)
+	return p, d, ok
+}
+
+// registerFailed answers a form of the register page whose use case failed: the form's error
+// on the page with what was typed (set puts both back), or the error page.
+func (s *Server) registerFailed(w http.ResponseWriter, r *http.Request, p *page, form string, err error, set func(*ocopRegisterData, formErr)) {
+	fe, status, ok := ocopFormFault(p, form, err)
+	if !ok {
+		s.ocopPageError(w, r, err)
+		return
+	}
+	s.renderRegister(w, r, p, status, func(d *ocopRegisterData) { set(d, fe) })
+}
+
 // ---------------------------------------------------------------------------------------
 // Registering producers and products
 
@@ -183,12 +216,7 @@ func (s *Server) ocopProducerPost(w http.ResponseWriter, r *http.Request) {
 	pr := ocop.Producer{Name: form.Name, Kind: ocop.ProducerKind(form.Kind), RegistrationNo: form.RegistrationNo, Address: form.Address, UnitCode: form.Unit}
 	pr, err := app.RegisterOCOPProducer(r.Context(), s.db, p.User.user, pr, units.Today())
 	if err != nil {
-		fe, status, ok := ocopFormFault(p, "producer", err)
-		if !ok {
-			s.ocopPageError(w, r, err)
-			return
-		}
-		s.renderRegister(w, r, p, status, func(d *ocopRegisterData) { d.Producer, d.Err = form, fe })
+		s.registerFailed(w, r, p, "producer", err, func(d *ocopRegisterData, fe formErr) { d.Producer, d.Err = form, fe })
 		return
 	}
 	http.Redirect(w, r, "/ocop/register?producer="+strconv.FormatInt(pr.ID, 10)+"#product", http.StatusSeeOther)
@@ -207,12 +235,7 @@ func (s *Server) ocopProductPost(w http.ResponseWriter, r *http.Request) {
 	prod := ocop.Product{ProducerID: id, Name: form.Name, ProductSet: form.ProductSet, Description: form.Description, UnitCode: form.Unit}
 	prod, err := app.RegisterOCOPProduct(r.Context(), s.db, p.User.user, prod, units.Today(), ocopRules())
 	if err != nil {
-		fe, status, ok := ocopFormFault(p, "product", err)
-		if !ok {
-			s.ocopPageError(w, r, err)
-			return
-		}
-		s.renderRegister(w, r, p, status, func(d *ocopRegisterData) { d.Product, d.Err = form, fe })
+		s.registerFailed(w, r, p, "product", err, func(d *ocopRegisterData, fe formErr) { d.Product, d.Err = form, fe })
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/ocop/products/%d?done=registered", prod.ID), http.StatusSeeOther)
@@ -249,18 +272,28 @@ func (d *ocopProductData) certForms() {
 	}
 }
 
-// ocopProductOfForm re-reads the product of a form post; ok is false when the page was answered.
-func (s *Server) ocopProductOfForm(w http.ResponseWriter, r *http.Request, p *page) (*ocopProductData, bool) {
-	d, err := s.ocopProductData(r, p)
-	if err != nil {
-		s.ocopPageError(w, r, err)
-		return nil, false
+// certPost begins a certificate form post of the product page and re-reads the product; ok is
+// false when the page was answered.
+func (s *Server) certPost(w http.ResponseWriter, r *http.Request) (*page, *ocopProductData, bool) {
+	p, d, ok := ocopPost(s, w, r, "ocop.product.title", s.ocopProductData)
+	if !ok {
+		return nil, nil, false
 	}
 	if !d.CanCertify {
 		s.errorPage(w, r, http.StatusForbidden, "ocop.cert.cannot")
-		return nil, false
+		return nil, nil, false
 	}
-	return d, true
+	return p, d, true
+}
+
+// chosenID is the id among xs that a form's typed value names, 0 when none.
+func chosenID[T any](xs []T, id func(T) int64, typed string) int64 {
+	for _, x := range xs {
+		if strconv.FormatInt(id(x), 10) == typed {
+			return id(x)
+		}
+	}
+	return 0
 }
 
 // renderProductForm answers the product page with a form's error.
@@ -272,22 +305,13 @@ func (s *Server) renderProductForm(w http.ResponseWriter, r *http.Request, p *pa
 
 // POST /ocop/products/{id}/certificate (form: evaluation, decision, date, issuer)
 func (s *Server) ocopCertificatePost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startForm(w, r, "ocop.product.title")
-	if !ok {
-		return
-	}
-	d, ok := s.ocopProductOfForm(w, r, p)
+	p, d, ok := s.certPost(w, r)
 	if !ok {
 		return
 	}
 	f := r.PostForm
 	d.Issue = ocopIssueForm{Evaluation: f.Get("evaluation"), Decision: f.Get("decision"), Date: strings.TrimSpace(f.Get("date")), Issuer: f.Get("issuer")}
-	var eval int64
-	for _, e := range d.Certifiable {
-		if strconv.FormatInt(e.ID, 10) == d.Issue.Evaluation {
-			eval = e.ID
-		}
-	}
+	eval := chosenID(d.Certifiable, func(e ocop.Evaluation) int64 { return e.ID }, d.Issue.Evaluation)
 	if eval == 0 {
 		s.renderProductForm(w, r, p, d, http.StatusUnprocessableEntity, formErr{"issue", "evaluation", p.T("ocop.cert.error.evaluation")})
 		return
@@ -317,22 +341,13 @@ func (s *Server) productFormFailed(w http.ResponseWriter, r *http.Request, p *pa
 
 // POST /ocop/products/{id}/revoke (form: certificate, date, reason, confirm)
 func (s *Server) ocopRevokePost(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.startForm(w, r, "ocop.product.title")
-	if !ok {
-		return
-	}
-	d, ok := s.ocopProductOfForm(w, r, p)
+	p, d, ok := s.certPost(w, r)
 	if !ok {
 		return
 	}
 	f := r.PostForm
 	d.Revoke = ocopRevokeForm{Certificate: f.Get("certificate"), Date: strings.TrimSpace(f.Get("date")), Reason: f.Get("reason"), Confirm: f.Get("confirm") == "1"}
-	var cert int64
-	for _, c := range d.Revocable {
-		if strconv.FormatInt(c.ID, 10) == d.Revoke.Certificate {
-			cert = c.ID
-		}
-	}
+	cert := chosenID(d.Revocable, func(c ocop.Certificate) int64 { return c.ID }, d.Revoke.Certificate)
 	fail := func(field, key string, args ...any) {
 		s.renderProductForm(w, r, p, d, http.StatusUnprocessableEntity, formErr{"revoke", field, p.T(key, args...)})
 	}

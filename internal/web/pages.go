@@ -145,17 +145,23 @@ func (s *Server) startPost(w http.ResponseWriter, r *http.Request, title string)
 // of net/http).
 func (s *Server) postForm(w http.ResponseWriter, r *http.Request, title string, limit int64) (*page, bool) {
 	p, ok := s.startPost(w, r, title)
-	if !ok {
+	if !ok || !s.readForm(w, r, limit) {
 		return nil, false
 	}
+	return p, true
+}
+
+// readForm reads a form post's body of at most limit bytes (0: the limit of net/http); false
+// when it could not and the page has answered 400.
+func (s *Server) readForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	if limit > 0 {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
-		return nil, false
+		return false
 	}
-	return p, true
+	return true
 }
 
 // pageUnit is the unit of code on day for a page; a code that names none is a 404, an error

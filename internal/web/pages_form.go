@@ -894,12 +894,7 @@ func (s *Server) newAssessmentForm(w http.ResponseWriter, r *http.Request, p *pa
 		s.internalError(w, r, err)
 		return
 	}
-	cat, err := s.rules(ctx)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	cur, err := cat.Current(ctx)
+	cur, err := s.currentCriteria(ctx)
 	if err != nil {
 		s.internalError(w, r, err)
 		return

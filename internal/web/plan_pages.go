@@ -216,12 +216,10 @@ func (s *Server) planView(w http.ResponseWriter, r *http.Request, assumptions []
 		return
 	}
 	d.Set = cset.ID
-	if cat, err := s.rules(r.Context()); err == nil {
-		if cur, err := cat.Current(r.Context()); err == nil {
-			for _, x := range cur.Sets() {
-				if x.Level == cset.Level && x.InForce(p.AsOf) || x.ID == cset.ID {
-					d.Sets = append(d.Sets, setOption{x.ID, x.Title})
-				}
+	if cur, err := s.currentCriteria(r.Context()); err == nil {
+		for _, x := range cur.Sets() {
+			if x.Level == cset.Level && x.InForce(p.AsOf) || x.ID == cset.ID {
+				d.Sets = append(d.Sets, setOption{x.ID, x.Title})
 			}
 		}
 	}

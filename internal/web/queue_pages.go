@@ -51,17 +51,15 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, p *page, st
 	statuses, _ := queueStatuses(u)
 	d := queueData{Status: q.Get("status"), Unit: strings.TrimSpace(q.Get("unit")), Set: q.Get("set"), Period: q.Get("period"),
 		Statuses: statuses, Flash: flash, Error: errMsg, Confirm: confirm}
-	if cat, err := s.rules(r.Context()); err == nil {
-		if cur, err := cat.Current(r.Context()); err == nil {
-			for _, set := range cur.Sets() {
-				if set.Level == "commune" && set.InForce(p.AsOf) {
-					d.Sets = append(d.Sets, setChoice{ID: set.ID, Title: set.Title, Selected: set.ID == d.Set})
-				}
+	if cur, err := s.currentCriteria(r.Context()); err == nil {
+		for _, set := range cur.Sets() {
+			if set.Level == "commune" && set.InForce(p.AsOf) {
+				d.Sets = append(d.Sets, setChoice{ID: set.ID, Title: set.Title, Selected: set.ID == d.Set})
 			}
-			for _, set := range cur.Sets() {
-				if set.Level == "commune" && !set.InForce(p.AsOf) {
-					d.Sets = append(d.Sets, setChoice{ID: set.ID, Title: set.Title, Selected: set.ID == d.Set})
-				}
+		}
+		for _, set := range cur.Sets() {
+			if set.Level == "commune" && !set.InForce(p.AsOf) {
+				d.Sets = append(d.Sets, setChoice{ID: set.ID, Title: set.Title, Selected: set.ID == d.Set})
 			}
 		}
 	}

@@ -121,6 +121,19 @@ func (s *Server) formUser(w http.ResponseWriter, r *http.Request) *auth.User {
 	return u
 }
 
+// recFailed shows a recognition page again with why its form failed: show gets a new page
+// (title) with recMessage's status and words; an error without words is a 500.
+func (s *Server) recFailed(w http.ResponseWriter, r *http.Request, title string, err error, show func(p *page, status int, msg string)) {
+	status, msg := recMessage(pageLang(r), err)
+	if msg == "" {
+		s.internalError(w, r, err)
+		return
+	}
+	p := s.newPage(r, title)
+	p.Nav = "recognition"
+	show(p, status, msg)
+}
+
 // recMessage is an error as a page shows it, in the page's language where the program has the
 // words, else the message (Vietnamese, then English) the rules gave.
 func recMessage(lang string, err error) (int, string) {
@@ -240,26 +253,15 @@ func (s *Server) renderDossiers(w http.ResponseWriter, r *http.Request, p *page,
 // POST /dossiers (form: unit, tier, opened)
 func (s *Server) dossierCreateForm(w http.ResponseWriter, r *http.Request) {
 	u := s.formUser(w, r)
-	if u == nil {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
+	if u == nil || !s.readForm(w, r, 64<<10) {
 		return
 	}
 	d, err := s.openDossier(r, u, dossierInput{Unit: r.PostForm.Get("unit"), Tier: r.PostForm.Get("tier"), Opened: r.PostForm.Get("opened")})
 	if err != nil {
-		lang := pageLang(r)
-		status, msg := recMessage(lang, err)
-		if msg == "" {
-			s.internalError(w, r, err)
-			return
-		}
-		p := s.newPage(r, "recognition.dossiers.title")
-		p.Nav = "recognition"
-		r.URL.RawQuery = ""
-		s.renderDossiers(w, r, p, status, msg)
+		s.recFailed(w, r, "recognition.dossiers.title", err, func(p *page, status int, msg string) {
+			r.URL.RawQuery = ""
+			s.renderDossiers(w, r, p, status, msg)
+		})
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/dossiers/%d?done=created", d.ID), http.StatusSeeOther)
@@ -393,9 +395,7 @@ func (s *Server) dossierForm(w http.ResponseWriter, r *http.Request) {
 		}
 		done = "uploaded"
 	} else {
-		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-		if perr := r.ParseForm(); perr != nil {
-			s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
+		if !s.readForm(w, r, 64<<10) {
 			return
 		}
 		f := r.PostForm
@@ -460,18 +460,13 @@ func (s *Server) afterForm(w http.ResponseWriter, r *http.Request, id, done stri
 		http.Redirect(w, r, "/dossiers/"+url.PathEscape(id)+"?done="+url.QueryEscape(done), http.StatusSeeOther)
 		return
 	}
-	p := s.newPage(r, "recognition.dossier.title")
-	p.Nav = "recognition"
-	status, msg := recMessage(p.Lang, err)
-	if msg == "" {
-		s.internalError(w, r, err)
-		return
-	}
-	if status == http.StatusNotFound {
-		s.errorPage(w, r, status, "recognition.error.page", msg)
-		return
-	}
-	s.renderDossier(w, r, p, id, status, "", msg)
+	s.recFailed(w, r, "recognition.dossier.title", err, func(p *page, status int, msg string) {
+		if status == http.StatusNotFound {
+			s.errorPage(w, r, status, "recognition.error.page", msg)
+			return
+		}
+		s.renderDossier(w, r, p, id, status, "", msg)
+	})
 }
 
 // POST /dossiers/{id}/documents/{doc}/delete (form: step)
@@ -557,8 +552,7 @@ func (s *Server) registryImportForm(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	p := s.newPage(r, "recognition.registry.title")
-	p.Nav = "recognition"
+	lang := pageLang(r)
 	r.Body = http.MaxBytesReader(w, r.Body, 21<<20)
 	var rows []recognition.RegistryRow
 	var st store.RegistryStats
@@ -569,30 +563,19 @@ func (s *Server) registryImportForm(w http.ResponseWriter, r *http.Request) {
 		dry = r.FormValue("dry_run") == "1"
 		f, _, ferr := r.FormFile("file")
 		if ferr != nil {
-			err = badField("file", p.T("recognition.error.no_file"))
+			err = badField("file", i18n.T(lang, "recognition.error.no_file"))
 		} else {
 			defer f.Close()
 			rows, err = recognition.ReadRegistry(f)
 		}
 	} else {
-		err = badField("file", p.T("recognition.error.no_file"))
+		err = badField("file", i18n.T(lang, "recognition.error.no_file"))
 	}
 	if err == nil {
 		st, err = s.importRegistry(r, u, rows, dry)
 	}
 	if err != nil {
-		status, msg := recMessage(p.Lang, err)
-		if msg == "" {
-			s.internalError(w, r, err)
-			return
-		}
-		var imp *recognition.ImportError
-		var probs []recognition.RowProblem
-		if errors.As(err, &imp) {
-			probs = imp.Problems
-		}
-		r.URL.RawQuery = ""
-		s.renderRegistry(w, r, p, status, "", msg, probs)
+		s.registryFailed(w, r, err)
 		return
 	}
 	key := "imported"
@@ -605,29 +588,29 @@ func (s *Server) registryImportForm(w http.ResponseWriter, r *http.Request) {
 // POST /recognitions/{id}/revoke (form: number, date, signer, reason)
 func (s *Server) revokeForm(w http.ResponseWriter, r *http.Request) {
 	u := s.formUser(w, r)
-	if u == nil {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
+	if u == nil || !s.readForm(w, r, 64<<10) {
 		return
 	}
 	f := r.PostForm
 	_, err := s.revoke(r, u, r.PathValue("id"), revokeInput{Number: f.Get("number"), Date: f.Get("date"), Signer: f.Get("signer"), Reason: f.Get("reason")})
 	if err != nil {
-		p := s.newPage(r, "recognition.registry.title")
-		p.Nav = "recognition"
-		status, msg := recMessage(p.Lang, err)
-		if msg == "" {
-			s.internalError(w, r, err)
-			return
-		}
-		r.URL.RawQuery = ""
-		s.renderRegistry(w, r, p, status, "", msg, nil)
+		s.registryFailed(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/recognitions?done=revoked", http.StatusSeeOther)
+}
+
+// registryFailed shows the registry again with why a form failed (and an import's problems).
+func (s *Server) registryFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.recFailed(w, r, "recognition.registry.title", err, func(p *page, status int, msg string) {
+		var imp *recognition.ImportError
+		var probs []recognition.RowProblem
+		if errors.As(err, &imp) {
+			probs = imp.Problems
+		}
+		r.URL.RawQuery = ""
+		s.renderRegistry(w, r, p, status, "", msg, probs)
+	})
 }
 
 // ---------------------------------------------------------------------------------------

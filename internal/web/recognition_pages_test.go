@@ -286,3 +286,19 @@ func TestPages_RecognitionRenderBothLanguages(t *testing.T) {
 		t.Errorf("cross-site form post: %d", status)
 	}
 }
+
+// The registry's forms that fail come back to the registry with why: an import without a
+// file, and a revocation of a recognition that does not exist.
+func TestPages_RegistryFormsSayWhyNot(t *testing.T) {
+	t.Parallel()
+	srv, db := pageServer(t)
+	tinh := session(t, srv, db, "tinh.registry", auth.RoleProvince, "01")
+	status, _, body := fileFormPost(t, srv, tinh, "/recognitions/import", map[string]string{"dry_run": "1"}, "", nil)
+	if status != 400 || !strings.Contains(body, "Hãy chọn một tệp .xlsx.") || !strings.Contains(body, "Sổ công nhận") {
+		t.Errorf("import without a file: %d\n%s", status, body)
+	}
+	status, _, body = formPost(t, srv, tinh, "/recognitions/999999/revoke", url.Values{"number": {"1/QĐ"}, "date": {"01/04/2026"}, "reason": {"x"}})
+	if status != 404 || !strings.Contains(body, "Sổ công nhận") {
+		t.Errorf("revoking a recognition that does not exist: %d\n%s", status, body)
+	}
+}

@@ -61,6 +61,22 @@ func pageUnit(r *http.Request, v *viewer) string {
 	return v.UnitCode
 }
 
+// readsUnitReports begins a page of the reports section about unit; false (answered 403)
+// when the page's user may not read the unit's reports.
+func (s *Server) readsUnitReports(w http.ResponseWriter, r *http.Request, p *page, unit string) bool {
+	p.Nav = "documents"
+	if err := s.allow(r, p.User.user, auth.Read, unit, units.Today()); err != nil {
+		s.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+		return false
+	}
+	return true
+}
+
+// writesUnitReports reports whether the page's user may write the reports of unit.
+func (s *Server) writesUnitReports(r *http.Request, p *page, unit string) bool {
+	return s.allow(r, p.User.user, auth.ManageTargets, unit, units.Today()) == nil
+}
+
 // GET /reports?unit=
 func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.startPage(w, r, "documents.title")
@@ -71,9 +87,7 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, p *page, unit, errMsg string, status int) {
-	p.Nav = "documents"
-	if err := s.allow(r, p.User.user, auth.Read, unit, units.Today()); err != nil {
-		s.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+	if !s.readsUnitReports(w, r, p, unit) {
 		return
 	}
 	name, _, err := s.officeUnit(r, unit)
@@ -89,7 +103,7 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, p *page
 	today := string(units.Today())
 	month, _ := strconv.Atoi(today[5:7])
 	p.Data = documentsData{Unit: unit, UnitName: name, Period: fmt.Sprintf("%s-Q%d", today[:4], (month-1)/3+1), Drafts: ds, Error: errMsg,
-		CanWrite: s.allow(r, p.User.user, auth.ManageTargets, unit, units.Today()) == nil}
+		CanWrite: s.writesUnitReports(r, p, unit)}
 	s.render(w, r, status, "reports_documents", p)
 }
 
@@ -157,14 +171,12 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, p *page, unit string, pr report.Profile, flash, errMsg string, status int) {
-	p.Nav = "documents"
-	if err := s.allow(r, p.User.user, auth.Read, unit, units.Today()); err != nil {
-		s.errorPage(w, r, http.StatusForbidden, "error.forbidden")
+	if !s.readsUnitReports(w, r, p, unit) {
 		return
 	}
 	name, _, _ := s.officeUnit(r, unit)
 	p.Data = profileData{Unit: unit, UnitName: name, Profile: pr, Recipients: strings.Join(pr.Recipients, "\n"), Bands: pr.BandLines(), Flash: flash, Error: errMsg,
-		CanWrite: s.allow(r, p.User.user, auth.ManageTargets, unit, units.Today()) == nil}
+		CanWrite: s.writesUnitReports(r, p, unit)}
 	s.render(w, r, status, "reports_profile", p)
 }
 

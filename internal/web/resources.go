@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -87,17 +88,13 @@ func (s *Server) resourcesRoutes() {
 var (
 	fundingAPI = &apiRegister[resources.Funding, resources.FundingEntry]{path: "/api/v1/funding", created: http.StatusOK, importKind: "funding",
 		list: (*Server).listFunding, save: (*Server).saveFunding, one: (*store.DB).Funding, remove: (*store.DB).DeleteFunding, del: auth.Enter,
-		unit: func(f resources.FundingEntry) (string, units.Date) {
-			return f.UnitCode, store.YearDay(f.Year, f.UnitFrom)
-		}}
+		unit: fundingUnit}
 	worksAPI = &apiRegister[resources.Work, resources.WorkEntry]{path: "/api/v1/works", created: http.StatusCreated, importKind: "works",
 		list: (*Server).listWorks, save: (*Server).saveWork, one: (*store.DB).Work, remove: (*store.DB).DeleteWork, del: auth.Enter,
-		unit: func(w resources.WorkEntry) (string, units.Date) { return w.UnitCode, store.YearDay(w.Year, w.UnitFrom) }}
+		unit: workUnit}
 	modelsAPI = &apiRegister[resources.Model, resources.ModelEntry]{path: "/api/v1/models", created: http.StatusCreated, importKind: "models",
 		list: (*Server).listModels, save: (*Server).saveModel, one: (*store.DB).Model, remove: (*store.DB).DeleteModel, del: auth.Enter,
-		unit: func(m resources.ModelEntry) (string, units.Date) {
-			return m.UnitCode, store.YearDay(m.Year, m.UnitFrom)
-		}}
+		unit: modelUnit}
 	meetingsAPI = &apiRegister[resources.Meeting, resources.MeetingEntry]{path: "/api/v1/meetings", created: http.StatusCreated,
 		list: (*Server).listMeetings, show: (*Server).meetingWithTasks, save: (*Server).saveMeeting, one: (*store.DB).Meeting,
 		remove: (*store.DB).DeleteMeeting, del: auth.ManageTargets,
@@ -134,16 +131,45 @@ func (s *Server) resourceLists(r *http.Request, u *auth.User) (any, error) {
 func (s *Server) listFunding(r *http.Request, u *auth.User) (any, error) {
 	q := s.query(r, u)
 	day, year := q.asOf(), q.int("year", 0)
-	root := q.root(day)
-	if q.err != nil {
-		return nil, q.err
+	return listIn(q, day, "funding", func(sc store.AsOfScope) ([]resources.FundingEntry, error) {
+		f := store.FundingFilter{AsOfScope: sc}
+		if year != 0 {
+			f.Years = []int{year}
+		}
+		return s.db.ListFunding(r.Context(), f)
+	})
+}
+
+// The unit an entry of the yearly registers is about, and the day that names it in its year.
+func fundingUnit(f resources.FundingEntry) (string, units.Date) {
+	return f.UnitCode, store.YearDay(f.Year, f.UnitFrom)
+}
+func workUnit(w resources.WorkEntry) (string, units.Date) {
+	return w.UnitCode, store.YearDay(w.Year, w.UnitFrom)
+}
+func modelUnit(m resources.ModelEntry) (string, units.Date) {
+	return m.UnitCode, store.YearDay(m.Year, m.UnitFrom)
+}
+
+// replaced reads the entry id that a save replaces (with one) and checks the user's right to
+// enter data in its unit.
+func replaced[R any](s *Server, r *http.Request, u *auth.User, id int64, one func(*store.DB, context.Context, int64) (R, error), unit func(R) (string, units.Date)) (R, error) {
+	old, err := one(s.db, r.Context(), id)
+	if err != nil {
+		return old, err
 	}
-	f := store.FundingFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}}
-	if year != 0 {
-		f.Years = []int{year}
+	code, day := unit(old)
+	return old, s.allow(r, u, auth.Enter, code, day)
+}
+
+// allowEnterIn checks the user's right to enter data of year for the unit code (as it was that
+// year).
+func (s *Server) allowEnterIn(r *http.Request, u *auth.User, code string, year int) error {
+	unit, err := s.db.UnitInYear(r.Context(), code, year)
+	if err != nil {
+		return err
 	}
-	list, err := s.db.ListFunding(r.Context(), f)
-	return listed(root, day, "funding", list), err
+	return s.allow(r, u, auth.Enter, unit.Code, store.YearDay(year, unit.ValidFrom))
 }
 
 // saveFunding checks an entry and the user's right to enter it for its unit and year, and
@@ -154,11 +180,8 @@ func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resource
 		return resources.FundingEntry{}, err
 	}
 	if id != 0 {
-		old, err := s.db.Funding(r.Context(), id)
+		old, err := replaced(s, r, u, id, (*store.DB).Funding, fundingUnit)
 		if err != nil {
-			return resources.FundingEntry{}, err
-		}
-		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
 			return resources.FundingEntry{}, err
 		}
 		if f.UnitCode == "" {
@@ -174,11 +197,7 @@ func (s *Server) saveFunding(r *http.Request, u *auth.User, id int64, f resource
 	if err := cat.CheckFunding(f); err != nil {
 		return resources.FundingEntry{}, err
 	}
-	unit, err := s.db.UnitInYear(r.Context(), f.UnitCode, f.Year)
-	if err != nil {
-		return resources.FundingEntry{}, err
-	}
-	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(f.Year, unit.ValidFrom)); err != nil {
+	if err := s.allowEnterIn(r, u, f.UnitCode, f.Year); err != nil {
 		return resources.FundingEntry{}, err
 	}
 	return s.db.PutFunding(r.Context(), u.Username, f)
@@ -200,13 +219,10 @@ func (s *Server) fundingSummary(r *http.Request, u *auth.User) (any, error) {
 func (s *Server) listWorks(r *http.Request, u *auth.User) (any, error) {
 	q := s.query(r, u)
 	day, year := q.asOf(), q.int("year", 0)
-	root := q.root(day)
-	if q.err != nil {
-		return nil, q.err
-	}
 	p := r.URL.Query()
-	list, err := s.db.ListWorks(r.Context(), store.WorkFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Year: year, Kind: p.Get("kind"), Status: p.Get("status")})
-	return listed(root, day, "works", list), err
+	return listIn(q, day, "works", func(sc store.AsOfScope) ([]resources.WorkEntry, error) {
+		return s.db.ListWorks(r.Context(), store.WorkFilter{AsOfScope: sc, Year: year, Kind: p.Get("kind"), Status: p.Get("status")})
+	})
 }
 
 // saveWork checks a work, its linked criterion and the user's right to enter it (on the old
@@ -226,11 +242,7 @@ func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.
 		wk.Budget = map[string]resources.Fixed{}
 	}
 	if id != 0 {
-		old, err := s.db.Work(r.Context(), id)
-		if err != nil {
-			return resources.WorkEntry{}, err
-		}
-		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
+		if _, err := replaced(s, r, u, id, (*store.DB).Work, workUnit); err != nil {
 			return resources.WorkEntry{}, err
 		}
 	}
@@ -244,11 +256,7 @@ func (s *Server) saveWork(r *http.Request, u *auth.User, id int64, wk resources.
 	if err := app.CheckLinkedCriterion(r.Context(), rules, wk.CriterionSet, wk.Criterion); err != nil {
 		return resources.WorkEntry{}, err
 	}
-	unit, err := s.db.UnitInYear(r.Context(), wk.UnitCode, wk.Year)
-	if err != nil {
-		return resources.WorkEntry{}, err
-	}
-	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(wk.Year, unit.ValidFrom)); err != nil {
+	if err := s.allowEnterIn(r, u, wk.UnitCode, wk.Year); err != nil {
 		return resources.WorkEntry{}, err
 	}
 	if id != 0 {
@@ -311,12 +319,9 @@ func (s *Server) worksSummary(r *http.Request, u *auth.User) (any, error) {
 func (s *Server) listModels(r *http.Request, u *auth.User) (any, error) {
 	q := s.query(r, u)
 	day, to := q.asOf(), q.int("to", 0)
-	root := q.root(day)
-	if q.err != nil {
-		return nil, q.err
-	}
-	list, err := s.db.ListModels(r.Context(), store.ModelFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, Kind: r.URL.Query().Get("kind"), ToYear: to})
-	return listed(root, day, "models", list), err
+	return listIn(q, day, "models", func(sc store.AsOfScope) ([]resources.ModelEntry, error) {
+		return s.db.ListModels(r.Context(), store.ModelFilter{AsOfScope: sc, Kind: r.URL.Query().Get("kind"), ToYear: to})
+	})
 }
 
 // saveModel checks a model and the user's right to enter it for its unit, and stores it.
@@ -326,22 +331,14 @@ func (s *Server) saveModel(r *http.Request, u *auth.User, id int64, m resources.
 		return resources.ModelEntry{}, err
 	}
 	if id != 0 {
-		old, err := s.db.Model(r.Context(), id)
-		if err != nil {
-			return resources.ModelEntry{}, err
-		}
-		if err := s.allow(r, u, auth.Enter, old.UnitCode, store.YearDay(old.Year, old.UnitFrom)); err != nil {
+		if _, err := replaced(s, r, u, id, (*store.DB).Model, modelUnit); err != nil {
 			return resources.ModelEntry{}, err
 		}
 	}
 	if err := cat.CheckModel(m); err != nil {
 		return resources.ModelEntry{}, err
 	}
-	unit, err := s.db.UnitInYear(r.Context(), m.UnitCode, m.Year)
-	if err != nil {
-		return resources.ModelEntry{}, err
-	}
-	if err := s.allow(r, u, auth.Enter, unit.Code, store.YearDay(m.Year, unit.ValidFrom)); err != nil {
+	if err := s.allowEnterIn(r, u, m.UnitCode, m.Year); err != nil {
 		return resources.ModelEntry{}, err
 	}
 	if id != 0 {
@@ -373,13 +370,10 @@ func (s *Server) listMeetings(r *http.Request, u *auth.User) (any, error) {
 	q := s.query(r, u)
 	day := q.asOf()
 	f := store.MeetingFilter{From: q.date("from"), To: q.date("to")}
-	root := q.root(day)
-	if q.err != nil {
-		return nil, q.err
-	}
-	f.AsOfScope = store.AsOfScope{Root: root, AsOf: day}
-	list, err := s.db.ListMeetings(r.Context(), f)
-	return listed(root, day, "meetings", list), err
+	return listIn(q, day, "meetings", func(sc store.AsOfScope) ([]resources.MeetingEntry, error) {
+		f.AsOfScope = sc
+		return s.db.ListMeetings(r.Context(), f)
+	})
 }
 
 // saveMeeting checks a meeting and the user's right to manage its committee's work.
@@ -426,14 +420,11 @@ func (s *Server) meetingWithTasks(r *http.Request, m resources.MeetingEntry) (an
 func (s *Server) listTasks(r *http.Request, u *auth.User) (any, error) {
 	q := s.query(r, u)
 	day, meeting := q.asOf(), q.int("meeting", 0)
-	root := q.root(day)
-	if q.err != nil {
-		return nil, q.err
-	}
 	p := r.URL.Query()
-	list, err := s.db.ListTasks(r.Context(), store.TaskFilter{AsOfScope: store.AsOfScope{Root: root, AsOf: day}, MeetingID: int64(meeting),
-		Status: p.Get("status"), OverdueOnly: p.Get("overdue") == "1" || p.Get("overdue") == "true", Owner: p.Get("owner")})
-	return listed(root, day, "tasks", list), err
+	return listIn(q, day, "tasks", func(sc store.AsOfScope) ([]resources.TaskEntry, error) {
+		return s.db.ListTasks(r.Context(), store.TaskFilter{AsOfScope: sc, MeetingID: int64(meeting),
+			Status: p.Get("status"), OverdueOnly: p.Get("overdue") == "1" || p.Get("overdue") == "true", Owner: p.Get("owner")})
+	})
 }
 
 // saveTask fills a task's defaults (assigned on the meeting's day or today, status open,

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/store"
 )
@@ -63,6 +64,15 @@ func (s *Server) rules(ctx context.Context) (*app.Catalog, error) {
 		s.cat = c
 	}
 	return s.cat, nil
+}
+
+// currentCriteria is the catalog of the criteria sets as they stand now (see rules).
+func (s *Server) currentCriteria(ctx context.Context) (*criteria.Catalog, error) {
+	cat, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return cat.Current(ctx)
 }
 
 func (s *Server) routes() {

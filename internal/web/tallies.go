@@ -38,33 +38,18 @@ func (s *Server) talliesRoutes() {
 var (
 	tallyAPI = &apiRegister[resources.ModelTally, resources.ModelTallyEntry]{path: "/api/v1/model-tallies", created: http.StatusOK,
 		list: (*Server).listTallies, save: (*Server).saveTally, one: (*store.DB).ModelTally, remove: (*store.DB).DeleteModelTally, del: auth.Enter,
-		unit: func(t resources.ModelTallyEntry) (string, units.Date) {
-			return t.UnitCode, store.YearDay(t.Year, t.UnitFrom)
-		}}
+		unit: tallyUnit}
 	unitIndicatorAPI = &apiRegister[resources.UnitIndicator, resources.UnitIndicatorEntry]{path: "/api/v1/unit-indicators", created: http.StatusOK,
 		list: (*Server).listUnitIndicators, save: (*Server).saveUnitIndicator, one: (*store.DB).UnitIndicator, remove: (*store.DB).DeleteUnitIndicator, del: auth.Enter,
-		unit: func(x resources.UnitIndicatorEntry) (string, units.Date) {
-			return x.UnitCode, store.YearDay(x.Year, x.UnitFrom)
-		}}
+		unit: indicatorUnit}
 )
 
-// allowYearEntry checks that u may enter data for code in year, and, for a change, for the
-// entry's present unit (old, read by id) too.
-func (s *Server) allowYearEntry(r *http.Request, u *auth.User, code string, year int, old func() (string, int, units.Date, error)) error {
-	if old != nil {
-		oc, oy, of, err := old()
-		if err != nil {
-			return err
-		}
-		if err := s.allow(r, u, auth.Enter, oc, store.YearDay(oy, of)); err != nil {
-			return err
-		}
-	}
-	unit, err := s.db.UnitInYear(r.Context(), code, year)
-	if err != nil {
-		return err
-	}
-	return s.allow(r, u, auth.Enter, unit.Code, store.YearDay(year, unit.ValidFrom))
+// The unit a count or a figure is about, and the day that names it in its year.
+func tallyUnit(t resources.ModelTallyEntry) (string, units.Date) {
+	return t.UnitCode, store.YearDay(t.Year, t.UnitFrom)
+}
+func indicatorUnit(x resources.UnitIndicatorEntry) (string, units.Date) {
+	return x.UnitCode, store.YearDay(x.Year, x.UnitFrom)
 }
 
 // GET /api/v1/model-tallies?unit=&kind=&to=&as_of=
@@ -85,14 +70,12 @@ func (s *Server) saveTally(r *http.Request, u *auth.User, id int64, t resources.
 	if err := resources.MustShipped().CheckTally(t); err != nil {
 		return resources.ModelTallyEntry{}, err
 	}
-	var old func() (string, int, units.Date, error)
 	if id != 0 {
-		old = func() (string, int, units.Date, error) {
-			o, err := s.db.ModelTally(r.Context(), id)
-			return o.UnitCode, o.Year, o.UnitFrom, err
+		if _, err := replaced(s, r, u, id, (*store.DB).ModelTally, tallyUnit); err != nil {
+			return resources.ModelTallyEntry{}, err
 		}
 	}
-	if err := s.allowYearEntry(r, u, t.UnitCode, t.Year, old); err != nil {
+	if err := s.allowEnterIn(r, u, t.UnitCode, t.Year); err != nil {
 		return resources.ModelTallyEntry{}, err
 	}
 	return s.db.SaveModelTally(r.Context(), u.Username, id, t)
@@ -117,14 +100,12 @@ func (s *Server) saveUnitIndicator(r *http.Request, u *auth.User, id int64, x re
 	if err := resources.CheckUnitIndicator(x); err != nil {
 		return resources.UnitIndicatorEntry{}, err
 	}
-	var old func() (string, int, units.Date, error)
 	if id != 0 {
-		old = func() (string, int, units.Date, error) {
-			o, err := s.db.UnitIndicator(r.Context(), id)
-			return o.UnitCode, o.Year, o.UnitFrom, err
+		if _, err := replaced(s, r, u, id, (*store.DB).UnitIndicator, indicatorUnit); err != nil {
+			return resources.UnitIndicatorEntry{}, err
 		}
 	}
-	if err := s.allowYearEntry(r, u, x.UnitCode, x.Year, old); err != nil {
+	if err := s.allowEnterIn(r, u, x.UnitCode, x.Year); err != nil {
 		return resources.UnitIndicatorEntry{}, err
 	}
 	return s.db.SaveUnitIndicator(r.Context(), u.Username, id, x)

@@ -217,12 +217,7 @@ func (s *Server) renderUnitTags(w http.ResponseWriter, r *http.Request, d unitTa
 	if setID == "" {
 		setID = "xa-ntm-2026"
 	}
-	cat, err := s.rules(r.Context())
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	cur, err := cat.Current(r.Context())
+	cur, err := s.currentCriteria(r.Context())
 	if err != nil {
 		s.internalError(w, r, err)
 		return
