@@ -57,8 +57,9 @@ func unitOnDay(ctx context.Context, tx *Tx, code string, day units.Date) (units.
 }
 
 // ErrNoUnit is the cause of the fault of a row that names a unit that does not exist when
-// the row is about (see NoUnit).
-var ErrNoUnit = errors.New("no such unit")
+// the row is about (see NoUnit): a fault of code InvalidValue, compared by identity with
+// errors.Is.
+var ErrNoUnit = fault.Both(fault.InvalidValue, "không có đơn vị này", "no such unit")
 
 // NoUnit is the fault of a row naming unit code that does not exist in when (a year or a
 // day). The message is given whole; Args keep the code and when for the sentences of the
