@@ -11,6 +11,7 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -158,6 +159,21 @@ var exitStatus = map[fault.Code]int{
 	fault.Rule:         3,
 	fault.TooLarge:     3,
 	fault.NotFound:     4,
+}
+
+// printProblems prints the rows at fault of a refused file, one per line, before main prints
+// the fault's short message (as the API answers it, the problems beside).
+func printProblems(w io.Writer, err error) {
+	f, ok := fault.As(err)
+	if !ok {
+		return
+	}
+	switch ps := f.Problems.(type) {
+	case []recognition.RowProblem:
+		for _, p := range ps {
+			fmt.Fprintln(w, p.String())
+		}
+	}
 }
 
 // exitCode is the exit status of err (see exitStatus).

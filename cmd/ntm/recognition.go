@@ -213,7 +213,7 @@ func recognitionImportCmd() *command {
 					Decision: recognition.Decision{Number: r.Decision, Date: r.Date, Signer: r.Signer}})
 			}
 			if len(probs) > 0 {
-				return fmt.Errorf("%s:\n%w", args[0], &recognition.ImportError{Problems: probs})
+				return fmt.Errorf("%s: %w", args[0], recognition.ImportFault(probs))
 			}
 			db, cat, err := e.rules(ctx)
 			if err != nil {

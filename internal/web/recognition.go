@@ -523,7 +523,7 @@ func (s *Server) importRegistry(r *http.Request, u *auth.User, rows []recognitio
 			Decision: recognition.Decision{Number: row.Decision, Date: row.Date, Signer: row.Signer}})
 	}
 	if len(probs) > 0 {
-		return store.RegistryStats{}, &recognition.ImportError{Problems: probs}
+		return store.RegistryStats{}, recognition.ImportFault(probs)
 	}
 	cat, err := s.rules(ctx)
 	if err != nil {
@@ -538,7 +538,7 @@ func (s *Server) importRegistry(r *http.Request, u *auth.User, rows []recognitio
 		}
 	}
 	if len(probs) > 0 {
-		return store.RegistryStats{}, &recognition.ImportError{Problems: probs}
+		return store.RegistryStats{}, recognition.ImportFault(probs)
 	}
 	return s.db.ImportRecognitions(ctx, u.Username, in, func(unit units.Unit, tier string, day units.Date) string {
 		return s.setInForce(ctx, unit.Level, tier, day)
@@ -963,7 +963,7 @@ func (s *Server) importRegistryAPI(w http.ResponseWriter, r *http.Request, u *au
 			if len(rows) == 0 {
 				probs = append(probs, recognition.RowProblem{Message: "không có dòng nào (no rows)"})
 			}
-			s.fail(w, r, &recognition.ImportError{Problems: probs})
+			s.fail(w, r, recognition.ImportFault(probs))
 			return
 		}
 	} else {

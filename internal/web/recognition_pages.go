@@ -124,8 +124,8 @@ func (s *Server) formUser(w http.ResponseWriter, r *http.Request) *auth.User {
 // recMessage is an error as a page shows it, in the page's language where the program has the
 // words, else the message (Vietnamese, then English) the rules gave.
 func recMessage(lang string, err error) (int, string) {
-	var imp *recognition.ImportError
 	f, _ := fault.As(err)
+	probs, isImport := fault.ProblemsOf[[]recognition.RowProblem](err)
 	step, isStep := recognition.Step{}, false
 	if f != nil {
 		step, isStep = f.Current.(recognition.Step)
@@ -148,8 +148,8 @@ func recMessage(lang string, err error) (int, string) {
 		return http.StatusConflict, i18n.T(lang, "recognition.error.exists", id)
 	case isInvalid(err):
 		return http.StatusBadRequest, invalidMessage(err)
-	case errors.As(err, &imp):
-		return http.StatusUnprocessableEntity, i18n.T(lang, "recognition.error.import", len(imp.Problems))
+	case isImport:
+		return http.StatusUnprocessableEntity, i18n.T(lang, "recognition.error.import", len(probs))
 	}
 	status, msg, _ := pageFault(lang, err)
 	return status, msg
@@ -586,11 +586,7 @@ func (s *Server) registryImportForm(w http.ResponseWriter, r *http.Request) {
 			s.internalError(w, r, err)
 			return
 		}
-		var imp *recognition.ImportError
-		var probs []recognition.RowProblem
-		if errors.As(err, &imp) {
-			probs = imp.Problems
-		}
+		probs, _ := fault.ProblemsOf[[]recognition.RowProblem](err)
 		r.URL.RawQuery = ""
 		s.renderRegistry(w, r, p, status, "", msg, probs)
 		return
