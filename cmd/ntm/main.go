@@ -144,7 +144,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			fmt.Fprintf(stderr, "Chạy 'ntm %s --help' để xem cách dùng (run 'ntm %s --help' for usage).\n", cmd.name, cmd.name)
 			return 2
 		}
-		printProblems(stderr, err)
 		fmt.Fprintf(stderr, "ntm %s: %v\n", cmd.name, err)
 		return exitCode(err)
 	}

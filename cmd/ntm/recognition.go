@@ -200,7 +200,7 @@ func recognitionImportCmd() *command {
 			defer f.Close()
 			rows, err := recognition.ReadRegistry(f)
 			if err != nil {
-				return fmt.Errorf("%s:\n%w", args[0], err)
+				return fmt.Errorf("%s:\n%w", args[0], e.refusedFile(args[0], err))
 			}
 			today := units.Today()
 			var probs []recognition.RowProblem
@@ -213,7 +213,7 @@ func recognitionImportCmd() *command {
 					Decision: recognition.Decision{Number: r.Decision, Date: r.Date, Signer: r.Signer}})
 			}
 			if len(probs) > 0 {
-				return fmt.Errorf("%s: %w", args[0], recognition.ImportFault(probs))
+				return fmt.Errorf("%s:\n%w", args[0], e.refusedFile(args[0], recognition.ImportFault(probs)))
 			}
 			db, cat, err := e.rules(ctx)
 			if err != nil {
@@ -223,7 +223,7 @@ func recognitionImportCmd() *command {
 				return app.SetInForce(ctx, cat, u.Level, tier, day)
 			}, iDry)
 			if err != nil {
-				return fmt.Errorf("%s:\n%w", args[0], err)
+				return fmt.Errorf("%s:\n%w", args[0], e.refusedFile(args[0], err))
 			}
 			if e.json {
 				return e.printJSON(map[string]any{"rows": st.Rows, "inserted": st.Inserted, "unchanged": st.Unchanged, "dry_run": iDry})
