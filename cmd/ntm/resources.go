@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
-	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -311,7 +310,7 @@ func importResourceList(ctx context.Context, e *env, kind, path string) error {
 	cat := resources.MustShipped()
 	tab, err := resources.ReadTable(name, data)
 	if err != nil {
-		return importFailure(e, err)
+		return e.refusedFile(name, err)
 	}
 	db, err := e.store(ctx)
 	if err != nil {
@@ -322,16 +321,16 @@ func importResourceList(ctx context.Context, e *env, kind, path string) error {
 	case "funding":
 		rows, err := cat.ReadFunding(tab)
 		if err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 		n, err = db.ImportFunding(ctx, user, name, rows)
 		if err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 	case "works":
 		rows, err := cat.ReadWorks(tab)
 		if err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 		rules, err := app.Open(ctx, db)
 		if err != nil {
@@ -347,38 +346,21 @@ func importResourceList(ctx context.Context, e *env, kind, path string) error {
 			}
 		}
 		if len(probs) > 0 {
-			return importFailure(e, &resources.ImportError{File: name, Problems: probs})
+			return e.refusedFile(name, resources.ImportFault(name, probs))
 		}
 		if n, err = db.ImportWorks(ctx, user, name, rows); err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 	case "models":
 		rows, err := cat.ReadModels(tab)
 		if err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 		if n, err = db.ImportModels(ctx, user, name, rows); err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 	}
 	return e.answer(n, "Đã nhập %s: %d dòng, thêm mới %d, cập nhật %d.\n", name, n.Rows, n.Inserted, n.Updated)
-}
-
-// importFailure prints every problem of a refused file (stderr, or JSON on stdout) and
-// returns an error that exits with status 3.
-func importFailure(e *env, err error) error {
-	var ie *resources.ImportError
-	if !errors.As(err, &ie) {
-		return err
-	}
-	if e.json {
-		e.printJSON(map[string]any{"file": ie.File, "problems": ie.Problems})
-	} else {
-		for _, p := range ie.Problems {
-			fmt.Fprintf(e.stderr, "%s: %s\n", ie.File, p.Text("vi"))
-		}
-	}
-	return fault.Newf(fault.InvalidFile, "%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", ie.File, len(ie.Problems), len(ie.Problems))
 }
 
 // resourceImportCmd is `ntm funding import`, `ntm works import` or `ntm models import`.

@@ -127,7 +127,7 @@ func importErr(t *Table, probs []Problem) error {
 	if t.Sheet != "" {
 		name += " [" + t.Sheet + "]"
 	}
-	return &ImportError{File: name, Problems: probs}
+	return ImportFault(name, probs)
 }
 
 // FundingRow is a funding entry read from a file, with its row.

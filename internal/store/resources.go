@@ -817,7 +817,7 @@ func importRows[T any](ctx context.Context, db *DB, file string, rows []T, put f
 			}
 		}
 		if len(probs) > 0 {
-			return &resources.ImportError{File: file, Problems: probs}
+			return resources.ImportFault(file, probs)
 		}
 		return nil
 	})

@@ -879,7 +879,7 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 			}
 		}
 		if len(probs) > 0 {
-			return store.ListImport{}, &resources.ImportError{File: name, Problems: probs}
+			return store.ListImport{}, resources.ImportFault(name, probs)
 		}
 	case "models":
 		if models, err = cat.ReadModels(tab); err != nil {

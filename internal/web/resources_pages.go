@@ -393,7 +393,7 @@ func (f *resForm) id(field, msgKey string) int64 {
 // ok is false for an error the user cannot act on (a 500).
 func (p *page) resMessage(err error) (msg string, problems []string, status int, ok bool) {
 	var fe *resources.FieldError
-	var ie *resources.ImportError
+	file, fileProblems, isFile := resources.ImportFile(err)
 	var rf *resFormError
 	var le *sheet.LimitError
 	switch {
@@ -405,11 +405,11 @@ func (p *page) resMessage(err error) (msg string, problems []string, status int,
 		return fe.Message(p.Lang), nil, http.StatusUnprocessableEntity, true
 	case isInvalid(err):
 		return invalidMessage(err), nil, http.StatusUnprocessableEntity, true
-	case errors.As(err, &ie):
-		for _, pr := range ie.Problems {
+	case isFile:
+		for _, pr := range fileProblems {
 			problems = append(problems, pr.Text(p.Lang))
 		}
-		return p.T("resources.error.file", ie.File, len(ie.Problems)), problems, http.StatusUnprocessableEntity, true
+		return p.T("resources.error.file", file, len(fileProblems)), problems, http.StatusUnprocessableEntity, true
 	case errors.Is(err, store.ErrNoUnit):
 		f, _ := fault.As(err)
 		return p.T("resources.error.unit", f.Args...), nil, http.StatusUnprocessableEntity, true
