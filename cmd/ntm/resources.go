@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -338,9 +337,9 @@ func importResourceList(ctx context.Context, e *env, kind, path string) error {
 		}
 		var probs []resources.Problem
 		for _, r := range rows {
-			var fe *resources.FieldError
-			if err := app.CheckLinkedCriterion(ctx, rules, r.CriterionSet, r.Criterion); errors.As(err, &fe) {
-				probs = append(probs, resources.Problem{Line: r.Line, Field: fe.Field, VI: fe.VI, EN: fe.EN})
+			err := app.CheckLinkedCriterion(ctx, rules, r.CriterionSet, r.Criterion)
+			if fe, ok := resources.FieldOf(err); ok {
+				probs = append(probs, resources.Problem{Line: r.Line, Field: fe.Field, VI: fe.Words.VI, EN: fe.Words.EN})
 			} else if err != nil {
 				return err
 			}

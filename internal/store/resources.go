@@ -1119,14 +1119,14 @@ func checkTaskMeeting(ctx context.Context, tx *Tx, t resources.Task) error {
 	}
 	m, err := meetingReg.get(ctx, tx, t.MeetingID)
 	if errors.Is(err, ErrNotFound) {
-		return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("không có cuộc họp %d", t.MeetingID), EN: fmt.Sprintf("no meeting %d", t.MeetingID)}
+		return resources.FieldFault("meeting_id", fmt.Sprintf("không có cuộc họp %d", t.MeetingID), fmt.Sprintf("no meeting %d", t.MeetingID))
 	}
 	if err != nil {
 		return err
 	}
 	if m.UnitCode != t.UnitCode {
-		return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("cuộc họp %d là của Ban Chỉ đạo %s, không phải %s", m.ID, m.UnitCode, t.UnitCode),
-			EN: fmt.Sprintf("meeting %d is of the committee of %s, not %s", m.ID, m.UnitCode, t.UnitCode)}
+		return resources.FieldFault("meeting_id", fmt.Sprintf("cuộc họp %d là của Ban Chỉ đạo %s, không phải %s", m.ID, m.UnitCode, t.UnitCode),
+			fmt.Sprintf("meeting %d is of the committee of %s, not %s", m.ID, m.UnitCode, t.UnitCode))
 	}
 	return nil
 }
