@@ -172,7 +172,7 @@ func (r *Rules) ReadImport(filename string, rd io.Reader, today units.Date) ([]I
 	f, err := sheet.OpenBytes(data, Limits)
 	var le *sheet.LimitError
 	if errors.As(err, &le) {
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
 		ie.Add(Problem{Message: Message{"không đọc được tệp XLSX: " + err.Error(), "not a readable XLSX workbook: " + err.Error()}})
@@ -188,7 +188,7 @@ func (r *Rules) ReadImport(filename string, rd io.Reader, today units.Date) ([]I
 	for _, sheet := range f.Sheets() {
 		rows, _, err := f.Grid(sheet)
 		if errors.As(err, &le) {
-			return nil, le
+			return nil, err
 		}
 		if err != nil {
 			continue

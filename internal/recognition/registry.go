@@ -88,7 +88,7 @@ func ReadRegistry(r io.Reader) ([]RegistryRow, error) {
 	f, err := sheet.OpenBytes(b, Limits)
 	var le *sheet.LimitError
 	if errors.As(err, &le) {
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
 		return nil, ImportFault([]RowProblem{{Message: "không đọc được tệp Excel (.xlsx) (not a readable .xlsx workbook): " + err.Error()}})
@@ -99,7 +99,7 @@ func ReadRegistry(r io.Reader) ([]RegistryRow, error) {
 	}
 	rows, _, err := f.Grid(sheets[0])
 	if errors.As(err, &le) {
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
 		return nil, ImportFault([]RowProblem{{Message: "không đọc được trang tính đầu (cannot read the first sheet): " + err.Error()}})

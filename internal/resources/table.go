@@ -59,7 +59,7 @@ func readXLSX(name string, b []byte) (*Table, error) {
 	book, err := sheet.OpenBytes(b, Limits)
 	var le *sheet.LimitError
 	if errors.As(err, &le) {
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
 		return nil, ImportFault(name, []Problem{{VI: "không đọc được tệp Excel: " + err.Error(), EN: "cannot read the Excel file: " + err.Error()}})
@@ -92,7 +92,7 @@ func readXLSX(name string, b []byte) (*Table, error) {
 		if le.Limit == sheet.LimitRows {
 			return nil, ImportFault(name, []Problem{{VI: fmt.Sprintf("tệp có quá %d dòng", maxRows), EN: fmt.Sprintf("more than %d rows", maxRows)}})
 		}
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
 		return nil, ImportFault(name, []Problem{{VI: "không đọc được tệp Excel: " + err.Error(), EN: "cannot read the Excel file: " + err.Error()}})

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
-	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -149,8 +147,8 @@ func (s *Server) importCriteria(w http.ResponseWriter, r *http.Request, u *auth.
 		set, err = criteria.Parse(name, body)
 		src = body
 	}
-	if le := (*sheet.LimitError)(nil); errors.As(err, &le) {
-		s.fail(w, r, le)
+	if fault.Is(err, fault.TooLarge) {
+		s.fail(w, r, err)
 		return
 	}
 	if err != nil {
