@@ -145,7 +145,7 @@ func (b *Book) Rows(sheet string, fn func(*Row) error) error {
 					}
 				}
 				if c > b.lim.Cols {
-					return LimitFault(LimitCols, int64(b.lim.Cols), sheet + ", " + strconv.Itoa(line))
+					return LimitFault(LimitCols, int64(b.lim.Cols), sheet+", "+strconv.Itoa(line))
 				}
 				if c <= col {
 					return formatError(part + ": cells out of order in row " + strconv.Itoa(line))
