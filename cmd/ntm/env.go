@@ -11,6 +11,10 @@ import (
 
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/fault"
+	"github.com/ntm-vn/ntm/internal/i18n"
+	"github.com/ntm-vn/ntm/internal/ocop"
+	"github.com/ntm-vn/ntm/internal/recognition"
+	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -173,6 +177,45 @@ var exitStatus = map[fault.Code]int{
 	fault.Rule:         3,
 	fault.TooLarge:     3,
 	fault.NotFound:     4,
+}
+
+// refusedFile prints the rows at fault of file, when err is the fault of a refused import:
+// one per line, "file: problem", on stderr, then returns err, whose short message (as the API
+// answers it) main prints last. The lists of resources answer --json with the file and its
+// problems on stdout instead, as they did before.
+func (e *env) refusedFile(file string, err error) error {
+	f, ok := fault.As(err)
+	if !ok || f.Code != fault.InvalidFile || f.Problems == nil {
+		return err
+	}
+	var lines []string
+	switch ps := f.Problems.(type) {
+	case []recognition.RowProblem:
+		for _, p := range ps {
+			lines = append(lines, p.String())
+		}
+	case []ocop.Problem:
+		for _, p := range ps {
+			lines = append(lines, p.String())
+		}
+	case []resources.Problem:
+		if e.json {
+			if jerr := e.printJSON(map[string]any{"file": file, "problems": ps}); jerr != nil {
+				return jerr
+			}
+			return err
+		}
+		for _, p := range ps {
+			lines = append(lines, p.Text(i18n.VI))
+		}
+	}
+	for _, l := range lines {
+		fmt.Fprintf(e.stderr, "%s: %s\n", file, l)
+	}
+	if f.Truncated {
+		fmt.Fprintf(e.stderr, "… (dừng ở %d lỗi / stopped at %d problems)\n", len(lines), len(lines))
+	}
+	return err
 }
 
 // exitCode is the exit status of err (see exitStatus).

@@ -148,7 +148,7 @@ func ocopImportCmd() *command {
 			name := filepath.Base(args[0])
 			rows, err := rules.ReadImport(name, f, units.Today())
 			if err != nil {
-				return err
+				return e.refusedFile(name, err)
 			}
 			db, err := e.store(ctx)
 			if err != nil {
@@ -156,7 +156,7 @@ func ocopImportCmd() *command {
 			}
 			st, err := db.ImportOCOP(ctx, e.actor, name, rows, e.day, rules)
 			if err != nil {
-				return err
+				return e.refusedFile(name, err)
 			}
 			return e.answer(st, "Đã nhập %s: %d dòng; %d chủ thể mới, %d sản phẩm mới, %d giấy chứng nhận mới; %d dòng đã có.\n",
 				name, st.Rows, st.Producers, st.Products, st.Certificates, st.Unchanged)

@@ -109,7 +109,7 @@ func planCostsImportCmd() *command {
 			}
 			rows, err := app.ImportPlanCosts(ctx, db, e.actor, set, f.unit, planYearFlag(year, day), filepath.Base(args[0]), src)
 			if err != nil {
-				return err
+				return e.refusedFile(filepath.Base(args[0]), err)
 			}
 			return e.answer(rows, "%s\n", i18n.T(f.lang, "plan.costs.imported", len(rows), f.unit, fmt.Sprint(planYearFlag(year, day)), set.ID))
 		},

@@ -179,7 +179,7 @@ func recognitionImportCmd() *command {
 			defer f.Close()
 			rows, err := recognition.ReadRegistry(f)
 			if err != nil {
-				return fmt.Errorf("%s:\n%w", args[0], err)
+				return fmt.Errorf("%s:\n%w", args[0], e.refusedFile(args[0], err))
 			}
 			today := units.Today()
 			var probs []recognition.RowProblem
@@ -192,7 +192,7 @@ func recognitionImportCmd() *command {
 					Decision: recognition.Decision{Number: r.Decision, Date: r.Date, Signer: r.Signer}})
 			}
 			if len(probs) > 0 {
-				return fmt.Errorf("%s:\n%w", args[0], &recognition.ImportError{Problems: probs})
+				return fmt.Errorf("%s:\n%w", args[0], e.refusedFile(args[0], recognition.ImportFault(probs)))
 			}
 			db, cat, err := e.rules(ctx)
 			if err != nil {
@@ -202,7 +202,7 @@ func recognitionImportCmd() *command {
 				return app.SetInForce(ctx, cat, u.Level, tier, day)
 			}, iDry)
 			if err != nil {
-				return fmt.Errorf("%s:\n%w", args[0], err)
+				return fmt.Errorf("%s:\n%w", args[0], e.refusedFile(args[0], err))
 			}
 			if e.json {
 				return e.printJSON(map[string]any{"rows": st.Rows, "inserted": st.Inserted, "unchanged": st.Unchanged, "dry_run": iDry})

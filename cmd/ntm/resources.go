@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/ntm-vn/ntm/internal/app"
-	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/numfmt"
 	"github.com/ntm-vn/ntm/internal/resources"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -267,7 +265,7 @@ func importResourceList(ctx context.Context, e *env, kind, path string) error {
 	cat := resources.MustShipped()
 	tab, err := resources.ReadTable(name, data)
 	if err != nil {
-		return importFailure(e, err)
+		return e.refusedFile(name, err)
 	}
 	db, err := e.store(ctx)
 	if err != nil {
@@ -278,16 +276,16 @@ func importResourceList(ctx context.Context, e *env, kind, path string) error {
 	case "funding":
 		rows, err := cat.ReadFunding(tab)
 		if err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 		n, err = db.ImportFunding(ctx, user, name, rows)
 		if err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 	case "works":
 		rows, err := cat.ReadWorks(tab)
 		if err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 		rules, err := app.Open(ctx, db)
 		if err != nil {
@@ -295,46 +293,29 @@ func importResourceList(ctx context.Context, e *env, kind, path string) error {
 		}
 		var probs []resources.Problem
 		for _, r := range rows {
-			var fe *resources.FieldError
-			if err := app.CheckLinkedCriterion(ctx, rules, r.CriterionSet, r.Criterion); errors.As(err, &fe) {
-				probs = append(probs, resources.Problem{Line: r.Line, Field: fe.Field, VI: fe.VI, EN: fe.EN})
+			err := app.CheckLinkedCriterion(ctx, rules, r.CriterionSet, r.Criterion)
+			if fe, ok := resources.FieldOf(err); ok {
+				probs = append(probs, resources.Problem{Line: r.Line, Field: fe.Field, VI: fe.Words.VI, EN: fe.Words.EN})
 			} else if err != nil {
 				return err
 			}
 		}
 		if len(probs) > 0 {
-			return importFailure(e, &resources.ImportError{File: name, Problems: probs})
+			return e.refusedFile(name, resources.ImportFault(name, probs))
 		}
 		if n, err = db.ImportWorks(ctx, user, name, rows); err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 	case "models":
 		rows, err := cat.ReadModels(tab)
 		if err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 		if n, err = db.ImportModels(ctx, user, name, rows); err != nil {
-			return importFailure(e, err)
+			return e.refusedFile(name, err)
 		}
 	}
 	return e.answer(n, "Đã nhập %s: %d dòng, thêm mới %d, cập nhật %d.\n", name, n.Rows, n.Inserted, n.Updated)
-}
-
-// importFailure prints every problem of a refused file (stderr, or JSON on stdout) and
-// returns an error that exits with status 3.
-func importFailure(e *env, err error) error {
-	var ie *resources.ImportError
-	if !errors.As(err, &ie) {
-		return err
-	}
-	if e.json {
-		e.printJSON(map[string]any{"file": ie.File, "problems": ie.Problems})
-	} else {
-		for _, p := range ie.Problems {
-			fmt.Fprintf(e.stderr, "%s: %s\n", ie.File, p.Text("vi"))
-		}
-	}
-	return fault.Newf(fault.InvalidFile, "%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", ie.File, len(ie.Problems), len(ie.Problems))
 }
 
 // resourceImportCmd is `ntm funding import`, `ntm works import` or `ntm models import`.

@@ -24,7 +24,7 @@ func init() {
 			run: func(ctx context.Context, e *env, args []string) error {
 				rows, err := readTagFile(args[0])
 				if err != nil {
-					return err
+					return e.refusedFile(filepath.Base(args[0]), err)
 				}
 				db, err := e.store(ctx)
 				if err != nil {

@@ -19,7 +19,7 @@ import (
 )
 
 // ImportPlanCosts reads a cost table for unit, year and set and stores it in place of the
-// one there was; a table with any problem is refused whole (*resources.ImportError).
+// one there was; a table with any problem is refused whole (resources.ImportFault).
 func ImportPlanCosts(ctx context.Context, db *store.DB, actor string, set *criteria.Set, unit string, year int, file string, src []byte) ([]store.PlanCost, error) {
 	prices, err := plan.ReadPrices(file, src, set)
 	if err != nil {

@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -156,8 +155,8 @@ func TestPropose_ConstructedProvince(t *testing.T) {
 		}
 		// A table with an unknown code and a negative cost is refused whole, naming both.
 		_, err = app.ImportPlanCosts(ctx, db, "tinh", set, plantest.Province, 2026, "sai.csv", []byte("Mã chỉ tiêu,Đơn giá (triệu đồng)\n1.1,100\n9.9,5\n2.1,-50\n"))
-		var ie *resources.ImportError
-		if !errors.As(err, &ie) || len(ie.Problems) != 2 || ie.Problems[0].Line != 3 || ie.Problems[0].Column != "A" || ie.Problems[1].Line != 4 || ie.Problems[1].Column != "B" {
+		_, probs, _ := resources.ImportFile(err)
+		if len(probs) != 2 || probs[0].Line != 3 || probs[0].Column != "A" || probs[1].Line != 4 || probs[1].Column != "B" {
 			t.Fatalf("bad table: %v", err)
 		}
 		if rows, _ := db.PlanCosts(ctx, plantest.Province, 2026, plantest.SetID); len(rows) != 4 || rows[0].PerUnit.Float() != 100 {

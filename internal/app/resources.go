@@ -759,13 +759,13 @@ func CheckLinkedCriterion(ctx context.Context, cat *Catalog, setID string, numbe
 	}
 	set, err := cat.Get(ctx, setID)
 	if criteria.IsNoSet(err, setID) {
-		return &resources.FieldError{Field: "criterion_set", VI: fmt.Sprintf("không có bộ tiêu chí %q", setID), EN: fmt.Sprintf("no criteria set %q", setID)}
+		return resources.FieldFault("criterion_set", fmt.Sprintf("không có bộ tiêu chí %q", setID), fmt.Sprintf("no criteria set %q", setID))
 	}
 	if err != nil {
 		return err
 	}
 	if number != 0 && set.Criterion(number) == nil {
-		return &resources.FieldError{Field: "criterion", VI: fmt.Sprintf("bộ %s không có tiêu chí %d", setID, number), EN: fmt.Sprintf("set %s has no criterion %d", setID, number)}
+		return resources.FieldFault("criterion", fmt.Sprintf("bộ %s không có tiêu chí %d", setID, number), fmt.Sprintf("set %s has no criterion %d", setID, number))
 	}
 	return nil
 }

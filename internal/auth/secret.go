@@ -6,13 +6,14 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // Argon2Params are the argon2id cost parameters for new password hashes. Hashes carry their
@@ -58,8 +59,10 @@ func HashPassword(pw string) (string, error) {
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// ErrBadHash says a stored hash is not an argon2id PHC string this package can read.
-var ErrBadHash = errors.New("password hash: not an argon2id PHC string")
+// ErrBadHash says a stored hash is not an argon2id PHC string this package can read. It is a
+// fault (compared by identity with errors.Is) of code BadCredentials: the user cannot sign in
+// with that password, and an administrator must set a new one.
+var ErrBadHash = fault.Both(fault.BadCredentials, "mã băm mật khẩu không phải chuỗi PHC argon2id", "password hash: not an argon2id PHC string")
 
 // CheckPassword reports whether pw matches the PHC hash, comparing in constant time.
 func CheckPassword(hash, pw string) (bool, error) {

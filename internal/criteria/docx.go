@@ -36,7 +36,7 @@ type DocxError struct {
 	Msg  string
 	// Limit is the limit the file passes, if that is what is wrong with it (servers answer
 	// 413 for it).
-	Limit *sheet.LimitError
+	Limit error // a sheet.LimitFault
 }
 
 func (e *DocxError) Error() string { return e.File + ": " + e.Msg }
@@ -169,7 +169,7 @@ func (d *docxText) linesBefore(k int) []string {
 func readDocx(file string, data []byte) (*docxText, error) {
 	if len(data) > MaxDocxSize {
 		return nil, &DocxError{File: file, Msg: fmt.Sprintf("tệp lớn hơn %d MB", MaxDocxSize>>20),
-			Limit: &sheet.LimitError{Limit: sheet.LimitFile, Max: MaxDocxSize}}
+			Limit: sheet.LimitFault(sheet.LimitFile, MaxDocxSize, "")}
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -186,7 +186,7 @@ func readDocx(file string, data []byte) (*docxText, error) {
 	}
 	if doc.UncompressedSize64 > maxDocxXMLBytes {
 		return nil, &DocxError{File: file, Msg: fmt.Sprintf("nội dung văn bản lớn hơn %d MB", maxDocxXMLBytes>>20),
-			Limit: &sheet.LimitError{Limit: sheet.LimitPart, Max: maxDocxXMLBytes, Where: "word/document.xml"}}
+			Limit: sheet.LimitFault(sheet.LimitPart, maxDocxXMLBytes, "word/document.xml")}
 	}
 	rc, err := doc.Open()
 	if err != nil {

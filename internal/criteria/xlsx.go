@@ -354,7 +354,7 @@ func ImportXLSX(filename string, r io.Reader) (set *Set, err error) {
 	f, err := sheet.OpenBytes(src, XLSXLimits)
 	var le *sheet.LimitError
 	if errors.As(err, &le) {
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
 		return nil, &ValidationError{Problems: []Problem{{File: filename, Message: bi("không đọc được tệp Excel (.xlsx)", err.Error())}}}
@@ -376,7 +376,7 @@ type xlsxReader struct {
 	src   *source
 	ps    *problems
 	f     *sheet.Book
-	limit *sheet.LimitError // a limit passed while reading a sheet
+	limit error // a limit passed while reading a sheet (a sheet.LimitFault)
 }
 
 func (x *xlsxReader) errAt(sheet string, row int, col int, msg string) {
@@ -412,7 +412,7 @@ func (x *xlsxReader) rows(sheet string) (raw, shown [][]string, ok bool) {
 	}
 	raw, shown, err := x.f.Grid(sheet)
 	if le := (*sheetLimit)(nil); errors.As(err, &le) {
-		x.limit = le
+		x.limit = err
 	}
 	if err != nil {
 		x.errAt(sheet, 0, -1, bi("không đọc được sheet", err.Error()))

@@ -289,7 +289,7 @@ func readXLSX(filename string, r io.Reader, br io.Reader, size int64, fn func(*R
 		}
 		var le *sheet.LimitError
 		if errors.As(err, &le) {
-			return le
+			return err
 		}
 		if err != nil {
 			rep.Add(NewProblem(filename, name, 0, "", BadFile, "không đọc được trang tính: "+err.Error(), "cannot read the sheet: "+err.Error()))
@@ -309,7 +309,7 @@ func readXLSX(filename string, r io.Reader, br io.Reader, size int64, fn func(*R
 func xlsxErr(filename, sheetName string, err error) error {
 	var le *sheet.LimitError
 	if errors.As(err, &le) {
-		return le
+		return err
 	}
 	return reject(filename, NewProblem(filename, sheetName, 0, "", BadFile,
 		"không mở được bảng tính: "+err.Error(), "cannot open the workbook: "+err.Error()))

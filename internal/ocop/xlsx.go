@@ -124,42 +124,19 @@ func (r *ImportRow) Problem(field, vi, en string) Problem {
 	return Problem{Sheet: r.Sheet, Row: r.Row, Column: r.columns[field], Field: field, Message: Message{vi, en}}
 }
 
-// ImportError lists the problems of an import; nothing was stored (HTTP 422, exit code 3).
-type ImportError struct {
-	File      string    `json:"file"`
-	Problems  []Problem `json:"problems"`
-	Truncated bool      `json:"truncated,omitempty"`
+// ImportProblems gathers the problems of an import, up to MaxProblems. Err gives them as the
+// import's fault.
+type ImportProblems struct {
+	File      string
+	Problems  []Problem
+	Truncated bool
 }
 
 // MaxProblems caps the problems reported for one file.
 const MaxProblems = 200
 
-// Fault gives the error as a fault of the file, with its problems.
-func (e *ImportError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.InvalidFile, Err: e, Problems: e.Problems, Truncated: e.Truncated,
-		Text: fmt.Sprintf("%s: %d lỗi, không nhập gì (%d problems, nothing imported)", e.File, len(e.Problems), len(e.Problems))}
-}
-
-func (e *ImportError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d lỗi, không nhập gì (%d problems, nothing imported)", e.File, len(e.Problems), len(e.Problems))
-	for _, p := range e.Problems {
-		b.WriteString("\n")
-		b.WriteString(e.File)
-		b.WriteString(": ")
-		b.WriteString(p.String())
-	}
-	if e.Truncated {
-		b.WriteString("\n… (dừng ở " + strconv.Itoa(MaxProblems) + " lỗi / stopped at " + strconv.Itoa(MaxProblems) + " problems)")
-	}
-	return b.String()
-}
-
-// InputError marks it as the user's file to fix.
-func (e *ImportError) InputError() bool { return true }
-
 // Add records a problem, up to MaxProblems.
-func (e *ImportError) Add(p Problem) {
+func (e *ImportProblems) Add(p Problem) {
 	if len(e.Problems) >= MaxProblems {
 		e.Truncated = true
 		return
@@ -167,12 +144,15 @@ func (e *ImportError) Add(p Problem) {
 	e.Problems = append(e.Problems, p)
 }
 
-// Err returns e when it holds problems, else nil.
-func (e *ImportError) Err() error {
+// Err returns nil when there is no problem, else the fault of the file: InvalidFile, nothing
+// stored, with a short message (as the API answers it) and the rows at fault in Problems, a
+// []Problem (read them back with fault.ProblemsOf), which the command line prints one per line.
+func (e *ImportProblems) Err() error {
 	if len(e.Problems) == 0 {
 		return nil
 	}
-	return e
+	return &fault.Error{Code: fault.InvalidFile, Problems: e.Problems, Truncated: e.Truncated,
+		Text: fmt.Sprintf("%s: %d lỗi, không nhập gì (%d problems, nothing imported)", e.File, len(e.Problems), len(e.Problems))}
 }
 
 // Limits bound an imported product list (see package sheet).
@@ -181,10 +161,10 @@ var Limits = sheet.Limits{File: 20 << 20, Unpacked: 128 << 20, Part: 128 << 20, 
 // ReadImport reads a product list from an XLSX workbook: the first sheet with a header row
 // naming the required columns (within its first 10 rows). It checks every row (fields,
 // product sets, stars, dates, the score against the stars) and returns them all, or an
-// *ImportError listing every problem with its sheet, row and column. today bounds the
+// import fault (ImportProblems.Err) listing every problem with its sheet, row and column. today bounds the
 // decision dates.
 func (r *Rules) ReadImport(filename string, rd io.Reader, today units.Date) ([]ImportRow, error) {
-	ie := &ImportError{File: filename}
+	ie := &ImportProblems{File: filename}
 	data, err := sheet.ReadAll(rd, Limits.With().File)
 	if err != nil {
 		return nil, err
@@ -192,11 +172,11 @@ func (r *Rules) ReadImport(filename string, rd io.Reader, today units.Date) ([]I
 	f, err := sheet.OpenBytes(data, Limits)
 	var le *sheet.LimitError
 	if errors.As(err, &le) {
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
 		ie.Add(Problem{Message: Message{"không đọc được tệp XLSX: " + err.Error(), "not a readable XLSX workbook: " + err.Error()}})
-		return nil, ie
+		return nil, ie.Err()
 	}
 	var best struct {
 		sheet  string
@@ -208,7 +188,7 @@ func (r *Rules) ReadImport(filename string, rd io.Reader, today units.Date) ([]I
 	for _, sheet := range f.Sheets() {
 		rows, _, err := f.Grid(sheet)
 		if errors.As(err, &le) {
-			return nil, le
+			return nil, err
 		}
 		if err != nil {
 			continue
@@ -248,7 +228,7 @@ func (r *Rules) ReadImport(filename string, rd io.Reader, today units.Date) ([]I
 			p.Sheet, p.Row = best.sheet, best.header+1
 		}
 		ie.Add(p)
-		return nil, ie
+		return nil, ie.Err()
 	}
 	letters := map[string]string{}
 	for field, c := range best.cols {
@@ -304,7 +284,7 @@ var starsText = regexp.MustCompile(`^\s*([0-9]+)\s*(?:sao|stars?|★+)?\s*$`)
 
 // readRow fills row from its cells, adding a problem for each bad field; it reports whether
 // the row is good.
-func (r *Rules) readRow(row *ImportRow, get func(string) string, today units.Date, ie *ImportError) bool {
+func (r *Rules) readRow(row *ImportRow, get func(string) string, today units.Date, ie *ImportProblems) bool {
 	n := len(ie.Problems)
 	bad := func(field, vi, en string) { ie.Add(row.Problem(field, vi, en)) }
 	for _, col := range ImportColumns[:requiredColumns] {

@@ -2,12 +2,12 @@ package ocop
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
 )
 
@@ -81,22 +81,21 @@ func TestReadImport_ProblemsNameSheetRowAndColumn(t *testing.T) {
 		c.change(row)
 		buf := workbook(t, "Sản phẩm", [][]any{importHeader, row, good})
 		_, err := r.ReadImport("ds.xlsx", bytes.NewReader(buf), "2026-01-01")
-		var ie *ImportError
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), `sheet "Sản phẩm"`) {
+		if msg := problemLines(err); !fault.Is(err, fault.InvalidFile) || !strings.Contains(msg, c.want) || !strings.Contains(msg, `sheet "Sản phẩm"`) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
 	// A repeated row is named with the row it repeats.
 	buf := workbook(t, "Sản phẩm", [][]any{importHeader, good, good})
-	if _, err := r.ReadImport("ds.xlsx", bytes.NewReader(buf), "2026-01-01"); err == nil || !strings.Contains(err.Error(), "trùng với dòng 2") {
+	if _, err := r.ReadImport("ds.xlsx", bytes.NewReader(buf), "2026-01-01"); err == nil || !strings.Contains(problemLines(err), "trùng với dòng 2") {
 		t.Errorf("duplicate: %v", err)
 	}
 	// A sheet without the required columns says which are missing.
 	buf = workbook(t, "Sheet", [][]any{{"Mã xã", "Tên sản phẩm"}, {"23575", "x"}})
-	if _, err := r.ReadImport("ds.xlsx", bytes.NewReader(buf), "2026-01-01"); err == nil || !strings.Contains(err.Error(), "thiếu: Chủ thể, Loại chủ thể, Bộ sản phẩm, Số sao") {
+	if _, err := r.ReadImport("ds.xlsx", bytes.NewReader(buf), "2026-01-01"); err == nil || !strings.Contains(problemLines(err), "thiếu: Chủ thể, Loại chủ thể, Bộ sản phẩm, Số sao") {
 		t.Errorf("no header: %v", err)
 	}
-	if _, err := r.ReadImport("x.xlsx", strings.NewReader("not a workbook"), "2026-01-01"); err == nil || !strings.Contains(err.Error(), "không đọc được") {
+	if _, err := r.ReadImport("x.xlsx", strings.NewReader("not a workbook"), "2026-01-01"); err == nil || !strings.Contains(problemLines(err), "không đọc được") {
 		t.Errorf("not a workbook: %v", err)
 	}
 }
@@ -132,4 +131,14 @@ func FuzzReadImport(f *testing.F) {
 			}
 		}
 	})
+}
+
+// problemLines is the problems of err, an import fault, one per line.
+func problemLines(err error) string {
+	probs, _ := fault.ProblemsOf[[]Problem](err)
+	lines := make([]string, len(probs))
+	for i, p := range probs {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
 }

@@ -32,19 +32,19 @@ func letter(i int) string {
 
 // ReadPrices reads a cost table for set. Unknown indicator codes, negative or unreadable
 // costs, codes given twice and a missing header are all reported, each with its row and
-// column, in one *resources.ImportError.
+// column, in one resources.ImportFault.
 func ReadPrices(file string, src []byte, set *criteria.Set) (Prices, error) {
 	t, err := resources.ReadTable(file, src)
 	if err != nil {
 		return nil, err
 	}
-	bad := &resources.ImportError{File: file}
+	var bad []resources.Problem
 	add := func(line int, col, vi, en string) {
-		bad.Problems = append(bad.Problems, resources.Problem{Line: line, Column: col, VI: vi, EN: en})
+		bad = append(bad, resources.Problem{Line: line, Column: col, VI: vi, EN: en})
 	}
 	hi, col := costHeader(t, add)
-	if len(bad.Problems) > 0 {
-		return nil, bad
+	if len(bad) > 0 {
+		return nil, resources.ImportFault(file, bad)
 	}
 	cell := func(r resources.Row, field string) (resources.Cell, string) {
 		i, ok := col[field]
@@ -94,12 +94,12 @@ func ReadPrices(file string, src []byte, set *criteria.Set) (Prices, error) {
 		}
 		out[c] = Price{Code: c, PerUnit: v.Float(), Note: strings.TrimSpace(note.Text)}
 	}
-	if len(bad.Problems) > 0 {
-		return nil, bad
+	if len(bad) > 0 {
+		return nil, resources.ImportFault(file, bad)
 	}
 	if len(out) == 0 {
 		add(0, "", "bảng đơn giá không có dòng nào", "the cost table has no rows")
-		return nil, bad
+		return nil, resources.ImportFault(file, bad)
 	}
 	return out, nil
 }

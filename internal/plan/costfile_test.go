@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -30,13 +29,17 @@ func TestReadPrices_HeaderRowsAndProblems(t *testing.T) {
 		"empty":          {"Mã chỉ tiêu,Đơn giá\n", "không có dòng nào"},
 	} {
 		_, err := ReadPrices("dg.csv", []byte(c.src), set)
-		var ie *resources.ImportError
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) {
+		_, probs, ok := resources.ImportFile(err)
+		var text []string
+		for _, p := range probs {
+			text = append(text, p.Text("vi"))
+		}
+		if !ok || !strings.Contains(strings.Join(text, "\n"), c.want) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	_, err = ReadPrices("dg.csv", []byte("Mã chỉ tiêu,Đơn giá\n2.1,abc\n99.9,5\n2.1,-1\n"), set)
-	if ie := (*resources.ImportError)(nil); !errors.As(err, &ie) || len(ie.Problems) != 4 {
+	if _, probs, _ := resources.ImportFile(err); len(probs) != 4 {
 		t.Errorf("bad rows: want 4 problems (not a number, unknown code, repeated code, negative): %v", err)
 	}
 }

@@ -45,25 +45,14 @@ func (p RowProblem) String() string {
 	return p.Message
 }
 
-// ImportError lists every problem of a registry import; nothing is stored when there is one.
-type ImportError struct{ Problems []RowProblem }
-
-func (e *ImportError) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
+// ImportFault is the fault of a registry import with problems: nothing is stored. Its message
+// is short, as the API answers it; the rows at fault are its Problems, a []RowProblem (read
+// them back with fault.ProblemsOf), which the API answers beside the message and the command
+// line prints one per line before it.
+func ImportFault(probs []RowProblem) *fault.Error {
+	return &fault.Error{Code: fault.InvalidFile, Problems: probs,
+		Text: fmt.Sprintf("tệp có %d lỗi; không nhập gì (%d problem(s); nothing imported)", len(probs), len(probs))}
 }
-
-// Fault gives the error as a fault of the file, with its problems.
-func (e *ImportError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.InvalidFile, Err: e, Problems: e.Problems,
-		Text: fmt.Sprintf("tệp có %d lỗi; không nhập gì (%d problem(s); nothing imported)", len(e.Problems), len(e.Problems))}
-}
-
-// InputError marks it as the user's file to fix.
-func (e *ImportError) InputError() bool { return true }
 
 // MaxRegistryRows bounds a registry workbook.
 const MaxRegistryRows = 20000
@@ -99,21 +88,21 @@ func ReadRegistry(r io.Reader) ([]RegistryRow, error) {
 	f, err := sheet.OpenBytes(b, Limits)
 	var le *sheet.LimitError
 	if errors.As(err, &le) {
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
-		return nil, &ImportError{[]RowProblem{{Message: "không đọc được tệp Excel (.xlsx) (not a readable .xlsx workbook): " + err.Error()}}}
+		return nil, ImportFault([]RowProblem{{Message: "không đọc được tệp Excel (.xlsx) (not a readable .xlsx workbook): " + err.Error()}})
 	}
 	sheets := f.Sheets()
 	if len(sheets) == 0 {
-		return nil, &ImportError{[]RowProblem{{Message: "tệp không có trang tính nào (the workbook has no sheet)"}}}
+		return nil, ImportFault([]RowProblem{{Message: "tệp không có trang tính nào (the workbook has no sheet)"}})
 	}
 	rows, _, err := f.Grid(sheets[0])
 	if errors.As(err, &le) {
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
-		return nil, &ImportError{[]RowProblem{{Message: "không đọc được trang tính đầu (cannot read the first sheet): " + err.Error()}}}
+		return nil, ImportFault([]RowProblem{{Message: "không đọc được trang tính đầu (cannot read the first sheet): " + err.Error()}})
 	}
 	return parseRegistryRows(rows)
 }
@@ -139,7 +128,7 @@ func parseRegistryRows(rows [][]string) ([]RegistryRow, error) {
 		}
 	}
 	if first < 0 {
-		return nil, &ImportError{[]RowProblem{{Message: "trang tính trống (the sheet is empty)"}}}
+		return nil, ImportFault([]RowProblem{{Message: "trang tính trống (the sheet is empty)"}})
 	}
 	if head < 0 {
 		head = first
@@ -164,10 +153,10 @@ func parseRegistryRows(rows [][]string) ([]RegistryRow, error) {
 		}
 	}
 	if len(probs) > 0 {
-		return nil, &ImportError{probs}
+		return nil, ImportFault(probs)
 	}
 	if len(rows)-head-1 > MaxRegistryRows {
-		return nil, &ImportError{[]RowProblem{{Message: fmt.Sprintf("quá %d dòng; hãy chia tệp (more than %d rows: split the file)", MaxRegistryRows, MaxRegistryRows)}}}
+		return nil, ImportFault([]RowProblem{{Message: fmt.Sprintf("quá %d dòng; hãy chia tệp (more than %d rows: split the file)", MaxRegistryRows, MaxRegistryRows)}})
 	}
 	cell := func(r []string, field string) (string, string) {
 		j, ok := col[field]
@@ -231,7 +220,7 @@ func parseRegistryRows(rows [][]string) ([]RegistryRow, error) {
 		probs = append(probs, RowProblem{Message: "không có dòng nào dưới dòng tiêu đề (no rows under the header)"})
 	}
 	if len(probs) > 0 {
-		return nil, &ImportError{probs}
+		return nil, ImportFault(probs)
 	}
 	return out, nil
 }

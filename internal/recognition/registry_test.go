@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/sheet/sheettest"
 )
@@ -74,11 +75,11 @@ func TestReadRegistry_RowErrors(t *testing.T) {
 		{"00004", "NTM", "1/QĐ", "2020-03-01"},
 	})
 	_, err := ReadRegistry(bytes.NewReader(bad))
-	var ie *ImportError
-	if !errors.As(err, &ie) {
-		t.Fatalf("want *ImportError, got %v", err)
+	probs, ok := fault.ProblemsOf[[]RowProblem](err)
+	if !ok || !fault.Is(err, fault.InvalidFile) {
+		t.Fatalf("want an import fault, got %v", err)
 	}
-	msg := err.Error()
+	msg := problemLines(err)
 	for _, want := range []string{
 		`Dòng 2, cột D: "31/02/2020" không phải là ngày`,
 		`Dòng 3, cột A: "Xã A" không phải là mã đơn vị`,
@@ -90,17 +91,27 @@ func TestReadRegistry_RowErrors(t *testing.T) {
 			t.Errorf("no %q in:\n%s", want, msg)
 		}
 	}
-	if len(ie.Problems) != 5 {
-		t.Errorf("%d problems: %s", len(ie.Problems), msg)
+	if len(probs) != 5 {
+		t.Errorf("%d problems: %s", len(probs), msg)
 	}
 	// A missing column, a file that is not a workbook.
 	if _, err := ReadRegistry(bytes.NewReader(workbook(t, [][]any{{"Mã đơn vị", "Số quyết định"}, {"00004", "1"}}))); err == nil ||
-		!strings.Contains(err.Error(), `thiếu cột "Mức đạt chuẩn"`) || !strings.Contains(err.Error(), `thiếu cột "Ngày quyết định"`) {
+		!strings.Contains(problemLines(err), `thiếu cột "Mức đạt chuẩn"`) || !strings.Contains(problemLines(err), `thiếu cột "Ngày quyết định"`) {
 		t.Errorf("missing columns: %v", err)
 	}
-	if _, err := ReadRegistry(strings.NewReader("unit,tier\n")); err == nil || !strings.Contains(err.Error(), ".xlsx") {
+	if _, err := ReadRegistry(strings.NewReader("unit,tier\n")); err == nil || !strings.Contains(problemLines(err), ".xlsx") {
 		t.Errorf("not a workbook: %v", err)
 	}
+}
+
+// problemLines is the problems of err, an import fault, one per line.
+func problemLines(err error) string {
+	probs, _ := fault.ProblemsOf[[]RowProblem](err)
+	lines := make([]string, len(probs))
+	for i, p := range probs {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
 }
 
 func TestParseTier(t *testing.T) {
@@ -122,9 +133,8 @@ func FuzzReadRegistry(f *testing.F) {
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, err := ReadRegistry(bytes.NewReader(b))
-		var ie *ImportError
 		var le *sheet.LimitError
-		if err != nil && !errors.As(err, &ie) && !errors.As(err, &le) {
+		if _, ok := fault.ProblemsOf[[]RowProblem](err); err != nil && !ok && !errors.As(err, &le) {
 			t.Fatalf("%T %v", err, err)
 		}
 	})
@@ -143,8 +153,7 @@ func FuzzReadRegistryRows(f *testing.F) {
 		}
 		out, err := parseRegistryRows(rows)
 		if err != nil {
-			var ie *ImportError
-			if !errors.As(err, &ie) || len(ie.Problems) == 0 {
+			if probs, _ := fault.ProblemsOf[[]RowProblem](err); len(probs) == 0 {
 				t.Fatalf("error %v is not an import error with problems", err)
 			}
 			return

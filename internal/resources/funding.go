@@ -8,33 +8,24 @@ import (
 	"github.com/ntm-vn/ntm/internal/i18n"
 )
 
-// FieldError is a value the user must fix, naming the field, in Vietnamese and English.
-type FieldError struct {
-	Field string
-	VI    string
-	EN    string
+// FieldFault is the fault of a value the user must fix: a malformed request field (HTTP 400,
+// CLI exit 3) named in Field, its words in both languages. Its text names the field in front,
+// "field: message", as bad input should.
+func FieldFault(field, vi, en string) *fault.Error {
+	return fault.Both(fault.Invalid, vi, en).OnField(field)
 }
 
-func (e *FieldError) Error() string { return e.VI + " (" + e.EN + ")" }
-
-// Fault gives the error as a fault on its field (a malformed request field, HTTP 400).
-func (e *FieldError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.Invalid, Text: e.Error(), Field: e.Field, Err: e}
-}
-
-// InputError marks it as the user's to fix.
-func (e *FieldError) InputError() bool { return true }
-
-// Message is the text in lang.
-func (e *FieldError) Message(lang string) string {
-	if lang == "en" {
-		return e.EN
+// FieldOf returns the fault of a value the user must fix (see FieldFault) in err's chain.
+func FieldOf(err error) (*fault.Error, bool) {
+	f, ok := fault.As(err)
+	if !ok || f.Code != fault.Invalid || f.Field == "" || f.Words == nil {
+		return nil, false
 	}
-	return e.VI
+	return f, true
 }
 
-func fieldErr(field, vi, en string, args ...any) *FieldError {
-	return &FieldError{Field: field, VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)}
+func fieldErr(field, vi, en string, args ...any) *fault.Error {
+	return FieldFault(field, fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...))
 }
 
 // Funding is what one unit mobilised in one year (vốn huy động), by source, in triệu đồng.

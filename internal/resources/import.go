@@ -107,13 +107,13 @@ func (rr *rowReader) required(field string) string {
 	return c.Text
 }
 
-// check turns a FieldError of a record into a problem at the field's column.
+// check turns the field fault of a record (FieldFault) into a problem at the field's column.
 func (rr *rowReader) check(err error, fieldCol func(string) string) {
 	if err == nil {
 		return
 	}
-	if fe, ok := err.(*FieldError); ok {
-		rr.bad(fe.Field, fieldCol(fe.Field), fe.VI, fe.EN)
+	if fe, ok := FieldOf(err); ok {
+		rr.bad(fe.Field, fieldCol(fe.Field), fe.Words.VI, fe.Words.EN)
 		return
 	}
 	rr.bad("", "", err.Error(), err.Error())
@@ -127,7 +127,7 @@ func importErr(t *Table, probs []Problem) error {
 	if t.Sheet != "" {
 		name += " [" + t.Sheet + "]"
 	}
-	return &ImportError{File: name, Problems: probs}
+	return ImportFault(name, probs)
 }
 
 // FundingRow is a funding entry read from a file, with its row.

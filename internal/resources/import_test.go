@@ -70,8 +70,8 @@ func TestReadFunding_RowLevelProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.ReadFunding(tab)
-	ie, ok := err.(*ImportError)
-	if !ok || len(ie.Problems) != 1 || ie.Problems[0].Column != "D" || ie.Problems[0].Line != 1 {
+	_, ieProblems, ok := ImportFile(err)
+	if !ok || len(ieProblems) != 1 || ieProblems[0].Column != "D" || ieProblems[0].Line != 1 {
 		t.Fatalf("unknown column: %v", err)
 	}
 	csv = "Mã đơn vị,Năm,nstw,Cộng đồng dân cư,Tiền mặt,Tổng số\n" +
@@ -83,12 +83,12 @@ func TestReadFunding_RowLevelProblems(t *testing.T) {
 		"21608,2025,2,,,\n"
 	tab, _ = ReadTable("von.csv", []byte(csv))
 	_, err = c.ReadFunding(tab)
-	ie, ok = err.(*ImportError)
+	_, ieProblems, ok = ImportFile(err)
 	if !ok {
 		t.Fatalf("no problems: %v", err)
 	}
 	var got []string
-	for _, p := range ie.Problems {
+	for _, p := range ieProblems {
 		got = append(got, p.Text("vi"))
 	}
 	want := []string{
@@ -103,7 +103,7 @@ func TestReadFunding_RowLevelProblems(t *testing.T) {
 	}
 	// The whole community and one of its kinds on one row would count it twice.
 	tab, _ = ReadTable("von.csv", []byte("Mã đơn vị,Năm,Cộng đồng dân cư,Tiền mặt\n23575,2025,1,2\n"))
-	if _, err := c.ReadFunding(tab); err == nil || !strings.Contains(err.Error(), "Dòng 2, cột D") {
+	if _, err := c.ReadFunding(tab); err == nil || !strings.Contains(problemText(err), "Dòng 2, cột D") {
 		t.Errorf("whole and kind: %v", err)
 	}
 	if !strings.Contains(err.Error(), "không nhập dòng nào") {
@@ -121,8 +121,8 @@ func TestReadWorks_StatusesKindsAndDisbursement(t *testing.T) {
 	})
 	tab, _ := ReadTable("ct.xlsx", b)
 	_, err := c.ReadWorks(tab)
-	ie, ok := err.(*ImportError)
-	if !ok || len(ie.Problems) != 2 || ie.Problems[0].Column != "C" || ie.Problems[1].Column != "G" || ie.Problems[0].Line != 4 {
+	_, ieProblems, ok := ImportFile(err)
+	if !ok || len(ieProblems) != 2 || ieProblems[0].Column != "C" || ieProblems[1].Column != "G" || ieProblems[0].Line != 4 {
 		t.Fatalf("problems: %v", err)
 	}
 	b = workbook(t, [][]any{
@@ -156,8 +156,8 @@ func TestReadModels(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.ReadModels(tab)
-	ie, ok := err.(*ImportError)
-	if !ok || len(ie.Problems) != 1 || ie.Problems[0].Line != 4 || ie.Problems[0].Column != "G" {
+	_, ieProblems, ok := ImportFile(err)
+	if !ok || len(ieProblems) != 1 || ieProblems[0].Line != 4 || ieProblems[0].Column != "G" {
 		t.Fatalf("decision date outside the year: %v", err)
 	}
 	tab, _ = ReadTable("mh.csv", []byte(strings.Replace(csv, "02/01/2024", "02/01/2025", 1)))
@@ -180,7 +180,7 @@ func TestReadTable_NotATable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := MustShipped().ReadFunding(tab); err == nil || !strings.Contains(err.Error(), "không tìm thấy dòng tiêu đề") {
+	if _, err := MustShipped().ReadFunding(tab); err == nil || !strings.Contains(problemText(err), "không tìm thấy dòng tiêu đề") {
 		t.Errorf("no header: %v", err)
 	}
 }
@@ -241,8 +241,8 @@ func TestReadWorks_CompletionDay(t *testing.T) {
 			tab, _ := ReadTable("ct.xlsx", workbook(t, [][]any{head, tc.row}))
 			rows, err := c.ReadWorks(tab)
 			if tc.column != "" {
-				ie, ok := err.(*ImportError)
-				if !ok || len(ie.Problems) != 1 || ie.Problems[0].Column != tc.column || ie.Problems[0].Line != 2 {
+				_, ieProblems, ok := ImportFile(err)
+				if !ok || len(ieProblems) != 1 || ieProblems[0].Column != tc.column || ieProblems[0].Line != 2 {
 					t.Fatalf("problems: %v, want one at row 2, column %s", err, tc.column)
 				}
 				return
@@ -255,4 +255,14 @@ func TestReadWorks_CompletionDay(t *testing.T) {
 			}
 		})
 	}
+}
+
+// problemText is the problems of err, an ImportFault, in Vietnamese, one per line.
+func problemText(err error) string {
+	_, probs, _ := ImportFile(err)
+	lines := make([]string, len(probs))
+	for i, p := range probs {
+		lines[i] = p.Text("vi")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -157,8 +157,8 @@ func TestCheckFunding_Refusals(t *testing.T) {
 		{"nothing", Funding{UnitCode: "1", Year: 2025}, "parts"},
 	} {
 		err := c.CheckFunding(c2.f)
-		fe, isFE := err.(*FieldError)
-		if !isFE || fe.Field != c2.field || fe.VI == "" || fe.EN == "" {
+		fe, isFE := FieldOf(err)
+		if !isFE || fe.Field != c2.field || fe.Words.VI == "" || fe.Words.EN == "" {
 			t.Errorf("%s: %v", c2.name, err)
 		}
 	}
@@ -340,7 +340,7 @@ func TestCheckTask_Refusals(t *testing.T) {
 	} {
 		x := good
 		c.edit(&x)
-		if fe, ok := CheckTask(x).(*FieldError); !ok || fe.Field != c.field {
+		if fe, ok := FieldOf(CheckTask(x)); !ok || fe.Field != c.field {
 			t.Errorf("%s: %v", c.field, CheckTask(x))
 		}
 	}

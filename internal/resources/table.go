@@ -60,14 +60,14 @@ func readXLSX(name string, b []byte) (*Table, error) {
 	book, err := sheet.OpenBytes(b, Limits)
 	var le *sheet.LimitError
 	if errors.As(err, &le) {
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
-		return nil, &ImportError{File: name, Problems: []Problem{{VI: "không đọc được tệp Excel: " + err.Error(), EN: "cannot read the Excel file: " + err.Error()}}}
+		return nil, ImportFault(name, []Problem{{VI: "không đọc được tệp Excel: " + err.Error(), EN: "cannot read the Excel file: " + err.Error()}})
 	}
 	sheets := book.Sheets()
 	if len(sheets) == 0 {
-		return nil, &ImportError{File: name, Problems: []Problem{{VI: "tệp Excel không có trang tính nào", EN: "the workbook has no sheet"}}}
+		return nil, ImportFault(name, []Problem{{VI: "tệp Excel không có trang tính nào", EN: "the workbook has no sheet"}})
 	}
 	t := &Table{File: name, Sheet: sheets[0]}
 	err = book.Rows(t.Sheet, func(sr *sheet.Row) error {
@@ -91,12 +91,12 @@ func readXLSX(name string, b []byte) (*Table, error) {
 	})
 	if errors.As(err, &le) {
 		if le.Limit == sheet.LimitRows {
-			return nil, &ImportError{File: name, Problems: []Problem{{VI: fmt.Sprintf("tệp có quá %d dòng", maxRows), EN: fmt.Sprintf("more than %d rows", maxRows)}}}
+			return nil, ImportFault(name, []Problem{{VI: fmt.Sprintf("tệp có quá %d dòng", maxRows), EN: fmt.Sprintf("more than %d rows", maxRows)}})
 		}
-		return nil, le
+		return nil, err
 	}
 	if err != nil {
-		return nil, &ImportError{File: name, Problems: []Problem{{VI: "không đọc được tệp Excel: " + err.Error(), EN: "cannot read the Excel file: " + err.Error()}}}
+		return nil, ImportFault(name, []Problem{{VI: "không đọc được tệp Excel: " + err.Error(), EN: "cannot read the Excel file: " + err.Error()}})
 	}
 	return t, nil
 }
@@ -104,7 +104,7 @@ func readXLSX(name string, b []byte) (*Table, error) {
 func readCSV(name string, b []byte) (*Table, error) {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(b) {
-		return nil, &ImportError{File: name, Problems: []Problem{{VI: "tệp không phải Excel (.xlsx) hay CSV mã UTF-8", EN: "the file is neither Excel (.xlsx) nor UTF-8 CSV"}}}
+		return nil, ImportFault(name, []Problem{{VI: "tệp không phải Excel (.xlsx) hay CSV mã UTF-8", EN: "the file is neither Excel (.xlsx) nor UTF-8 CSV"}})
 	}
 	first, _, _ := bytes.Cut(b, []byte("\n"))
 	r := csv.NewReader(bytes.NewReader(b))
@@ -123,11 +123,11 @@ func readCSV(name string, b []byte) (*Table, error) {
 			if pe, ok := err.(*csv.ParseError); ok {
 				line = pe.Line
 			}
-			return nil, &ImportError{File: name, Problems: []Problem{{Line: line, VI: "CSV không hợp lệ: " + err.Error(), EN: "bad CSV: " + err.Error()}}}
+			return nil, ImportFault(name, []Problem{{Line: line, VI: "CSV không hợp lệ: " + err.Error(), EN: "bad CSV: " + err.Error()}})
 		}
 		line, _ := r.FieldPos(0)
 		if len(t.Rows) >= maxRows {
-			return nil, &ImportError{File: name, Problems: []Problem{{VI: fmt.Sprintf("tệp có quá %d dòng", maxRows), EN: fmt.Sprintf("more than %d rows", maxRows)}}}
+			return nil, ImportFault(name, []Problem{{VI: fmt.Sprintf("tệp có quá %d dòng", maxRows), EN: fmt.Sprintf("more than %d rows", maxRows)}})
 		}
 		row := Row{Line: line}
 		empty := true
@@ -172,33 +172,28 @@ func (p Problem) Text(lang string) string {
 	return where + p.VI
 }
 
-// ImportError is every problem found in a file: nothing of it is stored.
-type ImportError struct {
-	File     string
-	Problems []Problem
+// ImportFault is the fault of a file with problems: nothing of it is stored. Its message is
+// short, as the API answers it; the rows at fault are its Problems, a []Problem (read them
+// back with fault.ProblemsOf), and its Args the file's name (see ImportFile), for the pages'
+// sentences. The command line prints the problems one per line before the message.
+func ImportFault(file string, probs []Problem) *fault.Error {
+	return &fault.Error{Code: fault.InvalidFile, Problems: probs, Args: []any{file},
+		Text: fmt.Sprintf("%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", file, len(probs), len(probs))}
 }
 
-func (e *ImportError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", e.File, len(e.Problems), len(e.Problems))
-	for i, p := range e.Problems {
-		if i == 10 {
-			fmt.Fprintf(&b, "\n  … và %d lỗi khác (and %d more)", len(e.Problems)-10, len(e.Problems)-10)
-			break
-		}
-		b.WriteString("\n  " + p.Text("vi") + " (" + p.EN + ")")
+// ImportFile is the name of the file of err's ImportFault, and its problems; ok is false when
+// err is not one.
+func ImportFile(err error) (file string, probs []Problem, ok bool) {
+	f, isFault := fault.As(err)
+	if !isFault {
+		return "", nil, false
 	}
-	return b.String()
+	probs, ok = f.Problems.([]Problem)
+	if ok && len(f.Args) == 1 {
+		file, _ = f.Args[0].(string)
+	}
+	return file, probs, ok
 }
-
-// Fault gives the error as a fault of the file, with its problems.
-func (e *ImportError) Fault() *fault.Error {
-	return &fault.Error{Code: fault.InvalidFile, Err: e, Problems: e.Problems,
-		Text: fmt.Sprintf("%s: %d lỗi, không nhập dòng nào (%d problems, nothing imported)", e.File, len(e.Problems), len(e.Problems))}
-}
-
-// InputError marks it as the user's to fix.
-func (e *ImportError) InputError() bool { return true }
 
 // column is a field an import layout knows, with the headers offices give it.
 type column struct {

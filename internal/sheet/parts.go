@@ -117,7 +117,7 @@ func (b *Book) readSST(name string) error {
 			return nil
 		}
 		if b.cells++; b.cells > b.lim.Cells {
-			return &LimitError{Limit: LimitCells, Max: int64(b.lim.Cells)}
+			return LimitFault(LimitCells, int64(b.lim.Cells), "")
 		}
 		var s strings.Builder
 		in, depth := "", 0

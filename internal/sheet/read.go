@@ -127,7 +127,7 @@ func (b *Book) Rows(sheet string, fn func(*Row) error) error {
 					return formatError(part + ": rows out of order at " + strconv.Itoa(n))
 				}
 				if n > b.lim.Rows {
-					return &LimitError{Limit: LimitRows, Max: int64(b.lim.Rows), Where: sheet}
+					return LimitFault(LimitRows, int64(b.lim.Rows), sheet)
 				}
 				line, col, inRow = n, 0, true
 				row.Line, row.Cells = n, row.Cells[:0]
@@ -136,7 +136,7 @@ func (b *Book) Rows(sheet string, fn func(*Row) error) error {
 					return formatError(part + ": a cell outside a row")
 				}
 				if b.cells++; b.cells > b.lim.Cells {
-					return &LimitError{Limit: LimitCells, Max: int64(b.lim.Cells)}
+					return LimitFault(LimitCells, int64(b.lim.Cells), "")
 				}
 				c := col + 1
 				if ref := attr(t, "r"); ref != "" {
@@ -145,7 +145,7 @@ func (b *Book) Rows(sheet string, fn func(*Row) error) error {
 					}
 				}
 				if c > b.lim.Cols {
-					return &LimitError{Limit: LimitCols, Max: int64(b.lim.Cols), Where: sheet + ", " + strconv.Itoa(line)}
+					return LimitFault(LimitCols, int64(b.lim.Cols), sheet+", "+strconv.Itoa(line))
 				}
 				if c <= col {
 					return formatError(part + ": cells out of order in row " + strconv.Itoa(line))

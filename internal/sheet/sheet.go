@@ -68,8 +68,8 @@ const (
 	LimitCells    = "cells"
 )
 
-// LimitError says that a file passes one of its limits. Servers answer it with 413, the
-// command line with exit status 3.
+// LimitError says what limit a file passes; it is the cause of a LimitFault, the error the
+// package returns.
 type LimitError struct {
 	Limit string // LimitFile, LimitUnpacked…
 	Max   int64
@@ -78,8 +78,11 @@ type LimitError struct {
 
 func (e *LimitError) Error() string { return e.VI() + " (" + e.EN() + ")" }
 
-// Fault gives the error as a fault on the uploaded file.
-func (e *LimitError) Fault() *fault.Error {
+// LimitFault is the fault of a file over a limit: TooLarge (HTTP 413, exit status 3) on the
+// uploaded file, its message the LimitError's, which it wraps (errors.As finds it, for VI and
+// EN). Callers that only test for a limit use fault.Is(err, fault.TooLarge).
+func LimitFault(limit string, max int64, where string) *fault.Error {
+	e := &LimitError{Limit: limit, Max: max, Where: where}
 	return &fault.Error{Code: fault.TooLarge, Text: e.Error(), Field: "file", Err: e}
 }
 
@@ -129,12 +132,6 @@ func (e *LimitError) say(lang func(limitWord) string, advice string) string {
 	return s + advice
 }
 
-// InputError marks the error as the user's file (exit status 3).
-func (e *LimitError) InputError() bool { return true }
-
-// TooLarge marks the error as a file over a limit (HTTP 413).
-func (e *LimitError) TooLarge() bool { return true }
-
 func mb(n int64) string {
 	if n%(1<<20) == 0 {
 		return fmt.Sprint(n >> 20)
@@ -158,7 +155,7 @@ func ReadAll(r io.Reader, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > max {
-		return nil, &LimitError{Limit: LimitFile, Max: max}
+		return nil, LimitFault(LimitFile, max, "")
 	}
 	return b, nil
 }
@@ -182,23 +179,23 @@ type sheetRef struct{ name, part string }
 func Open(r io.ReaderAt, size int64, lim Limits) (*Book, error) {
 	lim = lim.With()
 	if size > lim.File {
-		return nil, &LimitError{Limit: LimitFile, Max: lim.File}
+		return nil, LimitFault(LimitFile, lim.File, "")
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, formatError(err.Error())
 	}
 	if len(zr.File) > lim.Parts {
-		return nil, &LimitError{Limit: LimitParts, Max: int64(lim.Parts)}
+		return nil, LimitFault(LimitParts, int64(lim.Parts), "")
 	}
 	b := &Book{zr: zr, files: map[string]*zip.File{}, lim: lim}
 	var total uint64
 	for _, f := range zr.File {
 		if f.UncompressedSize64 > uint64(lim.Part) {
-			return nil, &LimitError{Limit: LimitPart, Max: lim.Part, Where: f.Name}
+			return nil, LimitFault(LimitPart, lim.Part, f.Name)
 		}
 		if total += f.UncompressedSize64; total > uint64(lim.Unpacked) {
-			return nil, &LimitError{Limit: LimitUnpacked, Max: lim.Unpacked}
+			return nil, LimitFault(LimitUnpacked, lim.Unpacked, "")
 		}
 		b.files[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
 	}
@@ -248,10 +245,10 @@ func (c *counted) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	c.b.unpacked += int64(n)
 	if c.n > c.b.lim.Part {
-		return n, &LimitError{Limit: LimitPart, Max: c.b.lim.Part, Where: c.part}
+		return n, LimitFault(LimitPart, c.b.lim.Part, c.part)
 	}
 	if c.b.unpacked > c.b.lim.Unpacked {
-		return n, &LimitError{Limit: LimitUnpacked, Max: c.b.lim.Unpacked}
+		return n, LimitFault(LimitUnpacked, c.b.lim.Unpacked, "")
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		err = formatError(c.part + ": " + err.Error())

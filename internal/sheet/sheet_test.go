@@ -140,7 +140,7 @@ func TestOpen_Limits(t *testing.T) {
 			if d := time.Since(start); d > time.Second {
 				t.Errorf("refused after %v", d)
 			}
-			if le.VI() == "" || le.EN() == "" || !le.TooLarge() {
+			if le.VI() == "" || le.EN() == "" || !fault.Is(err, fault.TooLarge) {
 				t.Errorf("message %q", le.Error())
 			}
 		})

@@ -1099,12 +1099,12 @@ type OCOPImportStats struct {
 // problem, nothing: communes are the units their codes name on day; producers are matched by
 // registration number (else by name in the commune), products by name and producer in the
 // commune; a row whose certificate (product and decision) is recorded changes nothing, so
-// importing a file twice is harmless. Row problems come back as *ocop.ImportError.
+// importing a file twice is harmless. Row problems come back as the fault of ocop.ImportProblems.
 func (db *DB) ImportOCOP(ctx context.Context, actor, file string, rows []ocop.ImportRow, day units.Date, rules *ocop.Rules) (OCOPImportStats, error) {
 	var st OCOPImportStats
 	err := db.writeRegisters(ctx, func(tx *Tx) error {
 		st = OCOPImportStats{Rows: len(rows)}
-		ie := &ocop.ImportError{File: file}
+		ie := &ocop.ImportProblems{File: file}
 		unitsByCode := map[string]*units.Unit{}
 		for i := range rows {
 			r := &rows[i]

@@ -326,8 +326,8 @@ func TestOCOP_ImportAllOrNothing(t *testing.T) {
 		}
 		// One row in an abolished commune: nothing is stored, and the row is named.
 		_, err := db.ImportOCOP(ctx, "lan", "ds.xlsx", rows, "2026-01-01", rules)
-		var ie *ocop.ImportError
-		if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Row != 4 || !strings.Contains(err.Error(), "không có xã, phường mã 23557") {
+		probs, _ := fault.ProblemsOf[[]ocop.Problem](err)
+		if len(probs) != 1 || probs[0].Row != 4 || !strings.Contains(probs[0].String(), "không có xã, phường mã 23557") {
 			t.Fatalf("bad row: %v", err)
 		}
 		if ps, _ := db.OCOPProducts(ctx, store.OCOPQuery{Day: "2026-01-01"}); len(ps) != 0 {

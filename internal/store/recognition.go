@@ -942,7 +942,7 @@ var errDryRun = errors.New("dry run")
 
 // ImportRecognitions adds an office's existing registry, all or nothing: each row's unit is
 // the one its code names on the decision's date, or the row is refused; every refused row is
-// reported (*recognition.ImportError). A row already in the registry (same unit, tier and
+// reported (recognition.ImportFault). A row already in the registry (same unit, tier and
 // decision number) is left as it is, so importing a file twice changes nothing. setFor gives
 // the criteria set of a row that names none (it may return ""). With dryRun nothing is stored.
 func (db *DB) ImportRecognitions(ctx context.Context, actor string, rows []RegistryImport, setFor func(units.Unit, string, units.Date) string, dryRun bool) (RegistryStats, error) {
@@ -991,7 +991,7 @@ func (db *DB) ImportRecognitions(ctx context.Context, actor string, rows []Regis
 			}
 		}
 		if len(probs) > 0 {
-			return &recognition.ImportError{Problems: probs}
+			return recognition.ImportFault(probs)
 		}
 		if dryRun {
 			return errDryRun

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -351,9 +350,9 @@ func TestRegistry_ImportAllOrNothing(t *testing.T) {
 			{Row: 6, UnitCode: "016001", Tier: "ntm", Decision: recognition.Decision{Number: "14/QĐ-UBND", Date: "2026-01-01"}}, // no such unit
 		}
 		_, err := db.ImportRecognitions(ctx, "tinh", rows, nil, false)
-		var ie *recognition.ImportError
-		if !errors.As(err, &ie) || len(ie.Problems) != 2 || ie.Problems[0].Row != 3 || ie.Problems[1].Row != 6 ||
-			!strings.Contains(err.Error(), "Dòng 3: không có đơn vị mã 99999 vào ngày 20/12/2019") {
+		probs, _ := fault.ProblemsOf[[]recognition.RowProblem](err)
+		if len(probs) != 2 || probs[0].Row != 3 || probs[1].Row != 6 ||
+			!strings.Contains(probs[0].String(), "Dòng 3: không có đơn vị mã 99999 vào ngày 20/12/2019") {
 			t.Fatalf("import with bad rows: %v", err)
 		}
 		if rs, _ := db.Recognitions(ctx, store.RegistryFilter{AsOf: "2030-01-01"}); len(rs) != 0 {

@@ -49,8 +49,9 @@ func unitOnDay(ctx context.Context, tx *Tx, code string, day units.Date) (units.
 }
 
 // ErrNoUnit is the cause of the fault of a row that names a unit that does not exist when
-// the row is about (see NoUnit).
-var ErrNoUnit = errors.New("no such unit")
+// the row is about (see NoUnit): a fault of code InvalidValue, compared by identity with
+// errors.Is.
+var ErrNoUnit = fault.Both(fault.InvalidValue, "không có đơn vị này", "no such unit")
 
 // NoUnit is the fault of a row naming unit code that does not exist in when (a year or a
 // day). The message is given whole; Args keep the code and when for the sentences of the
@@ -765,7 +766,7 @@ func importRows[T any](ctx context.Context, db *DB, file string, rows []T, put f
 			}
 		}
 		if len(probs) > 0 {
-			return &resources.ImportError{File: file, Problems: probs}
+			return resources.ImportFault(file, probs)
 		}
 		return nil
 	})
@@ -1057,14 +1058,14 @@ func checkTaskMeeting(ctx context.Context, tx *Tx, t resources.Task) error {
 	}
 	m, err := meetingReg.get(ctx, tx, t.MeetingID)
 	if errors.Is(err, ErrNotFound) {
-		return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("không có cuộc họp %d", t.MeetingID), EN: fmt.Sprintf("no meeting %d", t.MeetingID)}
+		return resources.FieldFault("meeting_id", fmt.Sprintf("không có cuộc họp %d", t.MeetingID), fmt.Sprintf("no meeting %d", t.MeetingID))
 	}
 	if err != nil {
 		return err
 	}
 	if m.UnitCode != t.UnitCode {
-		return &resources.FieldError{Field: "meeting_id", VI: fmt.Sprintf("cuộc họp %d là của Ban Chỉ đạo %s, không phải %s", m.ID, m.UnitCode, t.UnitCode),
-			EN: fmt.Sprintf("meeting %d is of the committee of %s, not %s", m.ID, m.UnitCode, t.UnitCode)}
+		return resources.FieldFault("meeting_id", fmt.Sprintf("cuộc họp %d là của Ban Chỉ đạo %s, không phải %s", m.ID, m.UnitCode, t.UnitCode),
+			fmt.Sprintf("meeting %d is of the committee of %s, not %s", m.ID, m.UnitCode, t.UnitCode))
 	}
 	return nil
 }

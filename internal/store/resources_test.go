@@ -135,8 +135,8 @@ func TestFunding_ImportAllOrNothing(t *testing.T) {
 			{Line: 3, Funding: resources.Funding{UnitCode: "99999", Year: 2025, Parts: map[string]resources.Fixed{"nstw": million(1)}}},
 		}
 		_, err := db.ImportFunding(ctx, "lan", "von.xlsx", rows)
-		var ie *resources.ImportError
-		if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Line != 3 || !strings.Contains(ie.Problems[0].Text("vi"), "Dòng 3: không có đơn vị mã 99999") {
+		_, probs, _ := resources.ImportFile(err)
+		if len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Text("vi"), "Dòng 3: không có đơn vị mã 99999") {
 			t.Fatalf("bad row: %v", err)
 		}
 		if fs, _ := db.ListFunding(ctx, store.FundingFilter{}); len(fs) != 0 {
@@ -219,8 +219,8 @@ func TestModels_ListAndImport(t *testing.T) {
 			{Line: 4, Model: resources.Model{Kind: "vuon-mau", UnitCode: "99999", Name: "Vườn", Year: 2025}},
 		}
 		_, err = db.ImportModels(ctx, "lan", "mh.csv", rows)
-		var ie *resources.ImportError
-		if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Line != 4 {
+		_, probs, _ := resources.ImportFile(err)
+		if len(probs) != 1 || probs[0].Line != 4 {
 			t.Fatalf("import with an unknown unit: %v", err)
 		}
 		n, err := db.ImportModels(ctx, "lan", "mh.csv", rows[:2])
@@ -288,9 +288,8 @@ func TestTasks_OverdueAndNotes(t *testing.T) {
 		if err := db.DeleteMeeting(ctx, "lan", m.ID); !fault.Is(err, fault.InvalidValue) || !strings.Contains(err.Error(), "nhiệm vụ; xóa hoặc chuyển") {
 			t.Errorf("delete a meeting with tasks: %v", err)
 		}
-		var fe *resources.FieldError
 		if _, err := db.SaveTask(ctx, "lan", 0, resources.Task{MeetingID: m.ID, UnitCode: "48", Title: "x", OwnerKind: resources.OwnerDepartment,
-			Owner: "Sở", Assigned: today, Due: today, Status: resources.TaskOpen}); !errors.As(err, &fe) || fe.Field != "meeting_id" {
+			Owner: "Sở", Assigned: today, Due: today, Status: resources.TaskOpen}); !fault.Is(err, fault.Invalid) || !strings.HasPrefix(err.Error(), "meeting_id: ") {
 			t.Errorf("a task of another committee's meeting: %v", err)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/ntm-vn/ntm/internal/auth"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -20,8 +21,9 @@ import (
 // sign-ins (for rate limiting across server processes), the audit log, and the scope of a
 // home unit across the 2025 reorganisation.
 
-// ErrUserExists says that the user name is taken.
-var ErrUserExists = errors.New("user already exists")
+// ErrUserExists says that the user name is taken: a fault of code Exists, compared by identity
+// with errors.Is.
+var ErrUserExists = fault.Both(fault.Exists, "người dùng đã có", "user already exists")
 
 func timeText(t time.Time) string { return t.UTC().Format(timeLayout) }
 

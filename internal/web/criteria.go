@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 	"github.com/ntm-vn/ntm/internal/auth"
 	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/fault"
-	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -109,8 +107,8 @@ func (s *Server) importCriteria(r *http.Request, u *auth.User) (any, error) {
 		set, err = criteria.Parse(name, body)
 		src = body
 	}
-	if le := (*sheet.LimitError)(nil); errors.As(err, &le) {
-		return nil, le
+	if fault.Is(err, fault.TooLarge) {
+		return nil, err
 	}
 	if err != nil {
 		return nil, &fault.Error{Code: fault.InvalidSet, Text: err.Error(), Field: "body"}

@@ -169,11 +169,11 @@ func (s *Server) planCostsForm(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = app.ImportPlanCosts(r.Context(), s.db, u.Username, set, unit, year, hdr.Filename, data)
 	}
-	var ie *resources.ImportError
+	_, probs, isFile := resources.ImportFile(err)
 	switch {
-	case errors.As(err, &ie):
+	case isFile:
 		var msgs []string
-		for _, p := range ie.Problems {
+		for _, p := range probs {
 			msgs = append(msgs, p.Text(pageLang(r)))
 		}
 		http.Redirect(w, r, back+"&error="+url.QueryEscape(strings.Join(msgs, "; ")), http.StatusSeeOther)

@@ -493,7 +493,7 @@ func (s *Server) importRegistry(r *http.Request, u *auth.User, rows []recognitio
 			Decision: recognition.Decision{Number: row.Decision, Date: row.Date, Signer: row.Signer}})
 	}
 	if len(probs) > 0 {
-		return store.RegistryStats{}, &recognition.ImportError{Problems: probs}
+		return store.RegistryStats{}, recognition.ImportFault(probs)
 	}
 	cat, err := s.rules(ctx)
 	if err != nil {
@@ -508,7 +508,7 @@ func (s *Server) importRegistry(r *http.Request, u *auth.User, rows []recognitio
 		}
 	}
 	if len(probs) > 0 {
-		return store.RegistryStats{}, &recognition.ImportError{Problems: probs}
+		return store.RegistryStats{}, recognition.ImportFault(probs)
 	}
 	return s.db.ImportRecognitions(ctx, u.Username, in, func(unit units.Unit, tier string, day units.Date) string {
 		return s.setInForce(ctx, unit.Level, tier, day)
@@ -918,7 +918,7 @@ func readRegistryJSON(r *http.Request, dry bool) ([]recognition.RegistryRow, boo
 		probs = append(probs, recognition.RowProblem{Message: "không có dòng nào (no rows)"})
 	}
 	if len(probs) > 0 {
-		return nil, dry, &recognition.ImportError{Problems: probs}
+		return nil, dry, recognition.ImportFault(probs)
 	}
 	return rows, dry, nil
 }

@@ -137,8 +137,8 @@ func (s *Server) recFailed(w http.ResponseWriter, r *http.Request, title string,
 // recMessage is an error as a page shows it, in the page's language where the program has the
 // words, else the message (Vietnamese, then English) the rules gave.
 func recMessage(lang string, err error) (int, string) {
-	var imp *recognition.ImportError
 	f, _ := fault.As(err)
+	probs, isImport := fault.ProblemsOf[[]recognition.RowProblem](err)
 	step, isStep := recognition.Step{}, false
 	if f != nil {
 		step, isStep = f.Current.(recognition.Step)
@@ -161,8 +161,8 @@ func recMessage(lang string, err error) (int, string) {
 		return http.StatusConflict, i18n.T(lang, "recognition.error.exists", id)
 	case isInvalid(err):
 		return http.StatusBadRequest, invalidMessage(err)
-	case errors.As(err, &imp):
-		return http.StatusUnprocessableEntity, i18n.T(lang, "recognition.error.import", len(imp.Problems))
+	case isImport:
+		return http.StatusUnprocessableEntity, i18n.T(lang, "recognition.error.import", len(probs))
 	}
 	status, msg, _ := pageFault(lang, err)
 	return status, msg
@@ -603,11 +603,7 @@ func (s *Server) revokeForm(w http.ResponseWriter, r *http.Request) {
 // registryFailed shows the registry again with why a form failed (and an import's problems).
 func (s *Server) registryFailed(w http.ResponseWriter, r *http.Request, err error) {
 	s.recFailed(w, r, "recognition.registry.title", err, func(p *page, status int, msg string) {
-		var imp *recognition.ImportError
-		var probs []recognition.RowProblem
-		if errors.As(err, &imp) {
-			probs = imp.Problems
-		}
+		probs, _ := fault.ProblemsOf[[]recognition.RowProblem](err)
 		r.URL.RawQuery = ""
 		s.renderRegistry(w, r, p, status, "", msg, probs)
 	})

@@ -613,15 +613,15 @@ func (s *Server) importList(r *http.Request, u *auth.User, kind, name string, da
 		for _, x := range works {
 			rows = append(rows, rowUnit{x.Line, x.UnitCode, x.Year})
 			if err := app.CheckLinkedCriterion(ctx, rules, x.CriterionSet, x.Criterion); err != nil {
-				var fe *resources.FieldError
-				if !errors.As(err, &fe) {
+				fe, ok := resources.FieldOf(err)
+				if !ok {
 					return store.ListImport{}, err
 				}
-				probs = append(probs, resources.Problem{Line: x.Line, Field: fe.Field, VI: fe.VI, EN: fe.EN})
+				probs = append(probs, resources.Problem{Line: x.Line, Field: fe.Field, VI: fe.Words.VI, EN: fe.Words.EN})
 			}
 		}
 		if len(probs) > 0 {
-			return store.ListImport{}, &resources.ImportError{File: name, Problems: probs}
+			return store.ListImport{}, resources.ImportFault(name, probs)
 		}
 	case "models":
 		if models, err = cat.ReadModels(tab); err != nil {

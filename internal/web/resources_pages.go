@@ -392,8 +392,8 @@ func (f *resForm) id(field, msgKey string) int64 {
 // resMessage turns the error of a post into what the page says, with the status to answer;
 // ok is false for an error the user cannot act on (a 500).
 func (p *page) resMessage(err error) (msg string, problems []string, status int, ok bool) {
-	var fe *resources.FieldError
-	var ie *resources.ImportError
+	file, fileProblems, isFile := resources.ImportFile(err)
+	fe, isFieldFault := resources.FieldOf(err)
 	var rf *resFormError
 	var le *sheet.LimitError
 	switch {
@@ -401,15 +401,15 @@ func (p *page) resMessage(err error) (msg string, problems []string, status int,
 		return rf.msg, nil, http.StatusUnprocessableEntity, true
 	case errors.As(err, &le):
 		return p.ResName(le.VI(), le.EN()), nil, http.StatusRequestEntityTooLarge, true
-	case errors.As(err, &fe):
-		return fe.Message(p.Lang), nil, http.StatusUnprocessableEntity, true
+	case isFieldFault:
+		return fe.In(p.Lang), nil, http.StatusUnprocessableEntity, true
 	case isInvalid(err):
 		return invalidMessage(err), nil, http.StatusUnprocessableEntity, true
-	case errors.As(err, &ie):
-		for _, pr := range ie.Problems {
+	case isFile:
+		for _, pr := range fileProblems {
 			problems = append(problems, pr.Text(p.Lang))
 		}
-		return p.T("resources.error.file", ie.File, len(ie.Problems)), problems, http.StatusUnprocessableEntity, true
+		return p.T("resources.error.file", file, len(fileProblems)), problems, http.StatusUnprocessableEntity, true
 	case errors.Is(err, store.ErrNoUnit):
 		f, _ := fault.As(err)
 		return p.T("resources.error.unit", f.Args...), nil, http.StatusUnprocessableEntity, true

@@ -280,9 +280,12 @@ func (s *Server) unitTagsPost(w http.ResponseWriter, r *http.Request) {
 		s.renderUnitTags(w, r, unitTagsData{Error: err.Error()}, http.StatusForbidden)
 		return
 	case err != nil:
-		var ie *resources.ImportError
-		if errors.As(err, &ie) {
-			s.renderUnitTags(w, r, unitTagsData{Error: err.Error()}, http.StatusUnprocessableEntity)
+		if _, probs, ok := resources.ImportFile(err); ok {
+			d := unitTagsData{Error: err.Error()}
+			for _, pr := range probs {
+				d.Problems = append(d.Problems, pr.Text(p.Lang))
+			}
+			s.renderUnitTags(w, r, d, http.StatusUnprocessableEntity)
 			return
 		}
 		s.internalError(w, r, err)
