@@ -3,12 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/ntm-vn/ntm/internal/demo"
 
 	"github.com/ntm-vn/ntm/internal/units"
 )
+
+// demoMemoryLimit is the soft memory limit while the demo loads (see loadDemo).
+const demoMemoryLimit = 150 << 20
 
 func init() {
 	register(func() *command {
@@ -43,6 +48,13 @@ func loadDemo(ctx context.Context, e *env, force bool) error {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "ntm: đã nạp %d đơn vị hành chính (%d mới) / loaded %d units (%d new)\n", st.Units, st.Inserted, st.Units, st.Inserted)
+	}
+	// The demo is loaded on first start on the modest machines offices have: a soft memory
+	// limit for the load (unless GOMEMLIMIT says otherwise) makes the collector work a little
+	// harder instead of letting the heap grow to twice its live size; the server's own limit
+	// is left as it was once the load is done.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(demoMemoryLimit))
 	}
 	start := time.Now()
 	st, err := demo.Load(ctx, db, demo.Options{})
