@@ -292,11 +292,11 @@ func validateCriteriaFiles(ctx context.Context, e *env, paths []string) error {
 	for _, p := range paths {
 		v := validation{File: p, Problems: []criteria.Problem{}}
 		s, _, err := readSetFile(p, criteria.DocxIdentity{}, e.stderr)
-		var ve *criteria.ValidationError
+		ps, invalid := criteria.ValidationProblems(err)
 		switch {
-		case errors.As(err, &ve):
-			v.Problems = ve.Problems
-			all = append(all, ve.Problems...)
+		case invalid:
+			v.Problems = ps
+			all = append(all, ps...)
 		case err != nil:
 			v.Problems = []criteria.Problem{{File: p, Message: err.Error()}}
 			all = append(all, v.Problems...)
@@ -312,16 +312,15 @@ func validateCriteriaFiles(ctx context.Context, e *env, paths []string) error {
 		return err
 	}
 	cat, err := criteria.NewCatalog(append(base, sets...)...)
-	var ve *criteria.ValidationError
-	if errors.As(err, &ve) {
-		for _, p := range ve.Problems {
+	if ps, ok := criteria.ValidationProblems(err); ok {
+		for _, p := range ps {
 			for i := range results {
 				if results[i].File == p.File {
 					results[i].Problems = append(results[i].Problems, p)
 				}
 			}
 		}
-		all = append(all, ve.Problems...)
+		all = append(all, ps...)
 	} else if err != nil {
 		return err
 	}
@@ -350,7 +349,7 @@ func validateCriteriaFiles(ctx context.Context, e *env, paths []string) error {
 		}
 	}
 	if len(all) > 0 {
-		return &criteria.ValidationError{Problems: all}
+		return criteria.ValidationFault(all)
 	}
 	return nil
 }
@@ -612,9 +611,9 @@ func evaluateValuesFile(ctx context.Context, e *env, f evaluateFlags) error {
 		mine = append(mine, r)
 	}
 	if len(mine) == 0 {
-		return &criteria.ValidationError{Problems: []criteria.Problem{{File: f.values,
+		return criteria.ValidationFault([]criteria.Problem{{File: f.values,
 			Message: fmt.Sprintf("không có giá trị nào của đơn vị %s theo bộ %s%s (no values for unit %s and set %s)",
-				f.unit, s.ID, periodSuffix(period.Text), f.unit, s.ID)}}}
+				f.unit, s.ID, periodSuffix(period.Text), f.unit, s.ID)}})
 	}
 	if len(periods) > 1 {
 		var ps []string

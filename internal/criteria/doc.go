@@ -5,7 +5,7 @@
 //
 // A Set is read from the YAML format of SPEC §6 by Parse (or from a workbook laid out like a
 // decision's annex by ImportXLSX) and written back by Format and ExportXLSX. Every problem is
-// reported at once in a *ValidationError, each as FILE:LINE: field: message (for workbooks:
+// reported at once in a ValidationFault, each as FILE:LINE: field: message (for workbooks:
 // FILE: sheet "S", dòng R, cột C: …). Unknown keys are errors. Beyond SPEC §6 the format
 // accepts `notes` (set), `note` (criterion, indicator), `region_from_tags` (units carrying a
 // tag use another region's thresholds: QĐ 318 Điều 1), and `partial` (set: it lists only

@@ -6,13 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet"
 	"github.com/ntm-vn/ntm/internal/units"
 )
@@ -30,26 +30,12 @@ const (
 	maxDocxXMLBytes = 32 << 20
 )
 
-// DocxError is a DOCX that cannot be used: malformed, too large, or without an annex table.
-type DocxError struct {
-	File string
-	Msg  string
-	// Limit is the limit the file passes, if that is what is wrong with it (servers answer
-	// 413 for it).
-	Limit error // a sheet.LimitFault
+// docxFault is a DOCX that cannot be used: malformed, or without an annex table
+// (InvalidValue, the user's to fix). Its message is "file: what is wrong". A DOCX over a
+// limit is a sheet.LimitFault (TooLarge), as a workbook over one is.
+func docxFault(file, msg string) *fault.Error {
+	return &fault.Error{Code: fault.InvalidValue, Text: file + ": " + msg}
 }
-
-func (e *DocxError) Error() string { return e.File + ": " + e.Msg }
-
-func (e *DocxError) Unwrap() error {
-	if e.Limit == nil {
-		return nil
-	}
-	return e.Limit
-}
-
-// InputError marks it as the user's to fix.
-func (e *DocxError) InputError() bool { return true }
 
 // DocxIdentity is what the document does not say about the set: its id and legal basis.
 type DocxIdentity struct {
@@ -102,22 +88,22 @@ func (r *DocxResult) Parse() (*Set, error) {
 	return s, r.Locate(err)
 }
 
-// Locate rewrites the problems of a *ValidationError about the set's YAML (from Parse, a
+// Locate rewrites the problems of a ValidationFault about the set's YAML (from Parse, a
 // Catalog or an import) as problems of the document's table, by row and column; any other
 // error is returned as it is.
 func (r *DocxResult) Locate(err error) error {
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
+	ps, ok := ValidationProblems(err)
+	if !ok {
 		return err
 	}
-	out := &ValidationError{Problems: make([]Problem, len(ve.Problems))}
-	for i, p := range ve.Problems {
+	out := make([]Problem, len(ps))
+	for i, p := range ps {
 		if c, ok := r.rows[p.Line]; ok && p.File == r.File {
 			p.Line, p.Row, p.Column = 0, c.Row, c.Column
 		}
-		out.Problems[i] = p
+		out[i] = p
 	}
-	return out
+	return ValidationFault(out)
 }
 
 // ReadDocxTables returns the tables of a DOCX as grids of cell texts: merged cells are
@@ -168,12 +154,11 @@ func (d *docxText) linesBefore(k int) []string {
 
 func readDocx(file string, data []byte) (*docxText, error) {
 	if len(data) > MaxDocxSize {
-		return nil, &DocxError{File: file, Msg: fmt.Sprintf("tệp lớn hơn %d MB", MaxDocxSize>>20),
-			Limit: sheet.LimitFault(sheet.LimitFile, MaxDocxSize, "")}
+		return nil, sheet.LimitFault(sheet.LimitFile, MaxDocxSize, "")
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, &DocxError{File: file, Msg: "không phải tệp Word (.docx) hợp lệ: " + err.Error()}
+		return nil, docxFault(file, "không phải tệp Word (.docx) hợp lệ: "+err.Error())
 	}
 	var doc *zip.File
 	for _, f := range zr.File {
@@ -182,20 +167,19 @@ func readDocx(file string, data []byte) (*docxText, error) {
 		}
 	}
 	if doc == nil {
-		return nil, &DocxError{File: file, Msg: "không có word/document.xml: không phải tệp Word (.docx)"}
+		return nil, docxFault(file, "không có word/document.xml: không phải tệp Word (.docx)")
 	}
 	if doc.UncompressedSize64 > maxDocxXMLBytes {
-		return nil, &DocxError{File: file, Msg: fmt.Sprintf("nội dung văn bản lớn hơn %d MB", maxDocxXMLBytes>>20),
-			Limit: sheet.LimitFault(sheet.LimitPart, maxDocxXMLBytes, "word/document.xml")}
+		return nil, sheet.LimitFault(sheet.LimitPart, maxDocxXMLBytes, "word/document.xml")
 	}
 	rc, err := doc.Open()
 	if err != nil {
-		return nil, &DocxError{File: file, Msg: err.Error()}
+		return nil, docxFault(file, err.Error())
 	}
 	defer rc.Close()
 	raw, err := io.ReadAll(io.LimitReader(rc, maxDocxXMLBytes+1))
 	if err != nil || len(raw) > maxDocxXMLBytes {
-		return nil, &DocxError{File: file, Msg: "không đọc được word/document.xml"}
+		return nil, docxFault(file, "không đọc được word/document.xml")
 	}
 	return parseDocx(file, raw)
 }
@@ -222,7 +206,7 @@ func parseDocx(file string, raw []byte) (*docxText, error) {
 			break
 		}
 		if err != nil {
-			return nil, &DocxError{File: file, Msg: "XML của văn bản hỏng: " + err.Error()}
+			return nil, docxFault(file, "XML của văn bản hỏng: "+err.Error())
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -471,7 +455,7 @@ var indicatorCodeRE = regexp.MustCompile(`^(\d+(?:\.\d+)*)\.?\s+`)
 // ImportDocx reads the annex table of a DOCX into a criteria set with the identity given.
 func ImportDocx(file string, data []byte, id DocxIdentity) (*DocxResult, error) {
 	if id.ID == "" {
-		return nil, &DocxError{File: file, Msg: "cần mã bộ tiêu chí (--id)"}
+		return nil, docxFault(file, "cần mã bộ tiêu chí (--id)")
 	}
 	doc, err := readDocx(file, data)
 	if err != nil {
@@ -523,7 +507,7 @@ func findAnnexTable(file string, tables [][][]string) (*annexTable, int, error) 
 	if len(seen) > 0 {
 		found = "các bảng có tiêu đề: " + strings.Join(seen, "; ")
 	}
-	return nil, -1, &DocxError{File: file, Msg: "không tìm thấy bảng phụ lục tiêu chí: cần các cột TT | Tên tiêu chí | Nội dung tiêu chí | Chỉ tiêu chung; " + found}
+	return nil, -1, docxFault(file, "không tìm thấy bảng phụ lục tiêu chí: cần các cột TT | Tên tiêu chí | Nội dung tiêu chí | Chỉ tiêu chung; "+found)
 }
 
 // annexColumns classifies the columns under the header rows given; ok is false unless they
@@ -643,10 +627,10 @@ func (t *annexTable) criteria(file string) ([]*annexCriterion, error) {
 		c.inds = append(c.inds, t.indicator(r, ri+1, c, keys))
 	}
 	if len(problems) > 0 {
-		return nil, &DocxError{File: file, Msg: strings.Join(problems, "; ")}
+		return nil, docxFault(file, strings.Join(problems, "; "))
 	}
 	if len(crits) == 0 {
-		return nil, &DocxError{File: file, Msg: "bảng phụ lục không có dòng tiêu chí nào"}
+		return nil, docxFault(file, "bảng phụ lục không có dòng tiêu chí nào")
 	}
 	return crits, nil
 }

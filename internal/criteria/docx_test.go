@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/sheet"
 )
 
@@ -151,8 +152,7 @@ func TestImportDocx_BadDocuments(t *testing.T) {
 		"too large":      {make([]byte, MaxDocxSize+1), "lớn hơn"},
 	} {
 		_, err := ImportDocx("t.docx", tc.data, id)
-		var de *DocxError
-		if !errors.As(err, &de) || !strings.Contains(err.Error(), tc.want) {
+		if f, ok := fault.As(err); !ok || (f.Code != fault.InvalidValue && f.Code != fault.TooLarge) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -198,12 +198,12 @@ func TestImportDocx_ProblemsByRowAndColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = res.Parse()
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
+	ps, ok := ValidationProblems(err)
+	if !ok {
 		t.Fatalf("duplicate code accepted: %v\n%s", err, res.YAML)
 	}
 	found := false
-	for _, p := range ve.Problems {
+	for _, p := range ps {
 		if p.Row == 3 && p.Column == "Nội dung tiêu chí" && p.Line == 0 {
 			found = true
 			if s := p.String(); !strings.HasPrefix(s, "phu-luc.docx: dòng 3, cột Nội dung tiêu chí") {
@@ -212,11 +212,11 @@ func TestImportDocx_ProblemsByRowAndColumn(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Errorf("problems not located in the table: %+v", ve.Problems)
+		t.Errorf("problems not located in the table: %+v", ps)
 	}
 	_, err = ImportDocx("t.docx", make([]byte, MaxDocxSize+1), DocxIdentity{ID: "x"})
 	var le *sheet.LimitError
-	if !errors.As(err, &le) || le.Limit != sheet.LimitFile {
+	if !errors.As(err, &le) || le.Limit != sheet.LimitFile || !fault.Is(err, fault.TooLarge) {
 		t.Errorf("too large: %v", err)
 	}
 }

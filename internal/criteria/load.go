@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/units"
 )
 
@@ -51,22 +52,22 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// ValidationError lists every problem found in one or more criteria-set files, each as
-// FILE:LINE: field: message (or FILE: sheet "S", dòng R, cột C: … for workbooks).
-type ValidationError struct {
-	Problems []Problem
-}
-
-func (e *ValidationError) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
+// ValidationFault is the fault of one or more criteria-set files with problems
+// (InvalidValue, the user's to fix): its message lists every problem, one a line, each as
+// FILE:LINE: field: message (or FILE: sheet "S", dòng R, cột C: … for workbooks); the
+// problems are its Problems, a []Problem (read them back with ValidationProblems).
+func ValidationFault(ps []Problem) *fault.Error {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
 		lines[i] = p.String()
 	}
-	return strings.Join(lines, "\n")
+	return &fault.Error{Code: fault.InvalidValue, Text: strings.Join(lines, "\n"), Problems: ps}
 }
 
-// InputError marks the error as a problem with the user's file (exit code 3, HTTP 422).
-func (e *ValidationError) InputError() bool { return true }
+// ValidationProblems returns the problems of the ValidationFault in err's chain, if it is one.
+func ValidationProblems(err error) ([]Problem, bool) {
+	return fault.ProblemsOf[[]Problem](err)
+}
 
 // bi joins a Vietnamese message and its English translation.
 func bi(vi, en string) string { return vi + " (" + en + ")" }
@@ -118,7 +119,7 @@ func (ps *problems) err() error {
 		}
 		return a.Line < b.Line
 	})
-	return &ValidationError{Problems: ps.list}
+	return ValidationFault(ps.list)
 }
 
 // fnode is a field's value node and the file it came from.
@@ -171,7 +172,7 @@ var (
 var lineRE = regexp.MustCompile(`line (\d+)`)
 
 // Parse reads a criteria set in the YAML format of SPEC §6 and validates it, reporting every
-// problem with file, line and field in a *ValidationError. A set that extends another is
+// problem with file, line and field in a ValidationFault. A set that extends another is
 // returned unresolved (Resolved() is false): add it to a Catalog to merge it with its parent.
 func Parse(filename string, src []byte) (*Set, error) {
 	var doc yaml.Node
@@ -182,7 +183,7 @@ func Parse(filename string, src []byte) (*Set, error) {
 		if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
 		}
-		return nil, &ValidationError{Problems: []Problem{p}}
+		return nil, ValidationFault([]Problem{p})
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		ps.add(s, &doc, "", bi("tệp trống", "empty file"))

@@ -1,10 +1,11 @@
 package criteria
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ntm-vn/ntm/internal/fault"
 )
 
 // minimal is a valid one-criterion set; tests splice lines into it.
@@ -96,14 +97,14 @@ func TestParse_ErrorsNameFileLineAndField(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("bad.yaml", []byte(tt.edit(minimal)))
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("want a ValidationError, got %v", err)
+			ps, ok := ValidationProblems(err)
+			if !ok {
+				t.Fatalf("want a ValidationFault, got %v", err)
 			}
-			if !ve.InputError() {
-				t.Error("ValidationError must be an input error")
+			if !fault.Is(err, fault.InvalidValue) {
+				t.Error("a ValidationFault must be an invalid value")
 			}
-			for _, p := range ve.Problems {
+			for _, p := range ps {
 				if p.Line == tt.wantLine && p.Field == tt.wantField && strings.Contains(p.Message, tt.wantMsg) && p.File == "bad.yaml" {
 					if want := "bad.yaml:"; !strings.HasPrefix(p.String(), want) {
 						t.Errorf("problem text %q does not start with %q", p.String(), want)
@@ -141,8 +142,7 @@ func TestParse_AcceptedSetsExportAndReload(t *testing.T) {
 func TestParse_ReportsEveryProblem(t *testing.T) {
 	src := strings.Replace(strings.Replace(minimal, `op: ">="`, `op: "=>"`, 1), `code: "17.2"`, `code: "17.1"`, 1)
 	_, err := Parse("bad.yaml", []byte(src))
-	var ve *ValidationError
-	if !errors.As(err, &ve) || len(ve.Problems) < 2 {
+	if ps, _ := ValidationProblems(err); len(ps) < 2 {
 		t.Fatalf("want two problems, got %v", err)
 	}
 	if !strings.Contains(err.Error(), "bad.yaml:16: criteria[17].indicators[17.1].op:") {
@@ -152,8 +152,7 @@ func TestParse_ReportsEveryProblem(t *testing.T) {
 
 func TestParse_NotYAML(t *testing.T) {
 	_, err := Parse("x.yaml", []byte("id: [unclosed\n  b: c"))
-	var ve *ValidationError
-	if !errors.As(err, &ve) || ve.Problems[0].Line == 0 {
+	if ps, _ := ValidationProblems(err); len(ps) == 0 || ps[0].Line == 0 {
 		t.Fatalf("want a positioned problem, got %v", err)
 	}
 }

@@ -19,7 +19,7 @@ type Catalog struct {
 
 // NewCatalog resolves sets into a catalog. A later set replaces an earlier one with the same
 // id, so NewCatalog(shipped..., imported...) lets a province's imported version of a set
-// replace the shipped one. Every problem is reported in one *ValidationError.
+// replace the shipped one. Every problem is reported in one ValidationFault.
 func NewCatalog(sets ...*Set) (*Catalog, error) {
 	byID := map[string]*Set{}
 	var order []string

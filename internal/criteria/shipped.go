@@ -60,8 +60,8 @@ func loadDir(fsys fs.FS, dir string) ([]*Set, error) {
 		}
 		s, err := Parse("data/"+p, src)
 		if err != nil {
-			if ve, ok := err.(*ValidationError); ok {
-				all = append(all, ve.Problems...)
+			if ps, ok := ValidationProblems(err); ok {
+				all = append(all, ps...)
 				continue
 			}
 			return nil, err
@@ -69,7 +69,7 @@ func loadDir(fsys fs.FS, dir string) ([]*Set, error) {
 		sets = append(sets, s)
 	}
 	if len(all) > 0 {
-		return nil, &ValidationError{Problems: all}
+		return nil, ValidationFault(all)
 	}
 	return sets, nil
 }

@@ -31,9 +31,9 @@ func ReadValuesCSV(filename string, r io.Reader) ([]ValueRow, error) {
 	head, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &ValidationError{Problems: []Problem{{File: filename, Line: 1, Message: bi("tệp trống", "empty file")}}}
+			return nil, ValidationFault([]Problem{{File: filename, Line: 1, Message: bi("tệp trống", "empty file")}})
 		}
-		return nil, &ValidationError{Problems: []Problem{{File: filename, Line: 1, Message: bi("CSV không hợp lệ", err.Error())}}}
+		return nil, ValidationFault([]Problem{{File: filename, Line: 1, Message: bi("CSV không hợp lệ", err.Error())}})
 	}
 	col := map[string]int{}
 	ps := &problems{}

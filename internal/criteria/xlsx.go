@@ -343,8 +343,8 @@ var XLSXLimits = sheet.Limits{File: 16 << 20, Unpacked: 64 << 20, Part: 64 << 20
 func ImportXLSX(filename string, r io.Reader) (set *Set, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			set, err = nil, &ValidationError{Problems: []Problem{{File: filename,
-				Message: bi("không đọc được tệp Excel", fmt.Sprint("unreadable workbook: ", p))}}}
+			set, err = nil, ValidationFault([]Problem{{File: filename,
+				Message: bi("không đọc được tệp Excel", fmt.Sprint("unreadable workbook: ", p))}})
 		}
 	}()
 	src, err := sheet.ReadAll(r, XLSXLimits.File)
@@ -357,7 +357,7 @@ func ImportXLSX(filename string, r io.Reader) (set *Set, err error) {
 		return nil, err
 	}
 	if err != nil {
-		return nil, &ValidationError{Problems: []Problem{{File: filename, Message: bi("không đọc được tệp Excel (.xlsx)", err.Error())}}}
+		return nil, ValidationFault([]Problem{{File: filename, Message: bi("không đọc được tệp Excel (.xlsx)", err.Error())}})
 	}
 	x := &xlsxReader{src: &source{file: filename, cells: map[*yaml.Node]cellPos{}}, ps: &problems{}, f: f}
 	root := x.build()

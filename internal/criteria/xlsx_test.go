@@ -2,7 +2,6 @@ package criteria
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -164,11 +163,11 @@ func TestImportXLSX_ProblemsNameSheetRowAndColumn(t *testing.T) {
 			var buf bytes.Buffer
 			f.WriteTo(&buf)
 			_, err = ImportXLSX("tinh.xlsx", &buf)
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("want a ValidationError, got %v", err)
+			ps, ok := ValidationProblems(err)
+			if !ok {
+				t.Fatalf("want a ValidationFault, got %v", err)
 			}
-			for _, p := range ve.Problems {
+			for _, p := range ps {
 				if p.Sheet == tt.sheet && p.Row == tt.row && p.Column == tt.col && strings.Contains(p.Message, tt.msg) {
 					want := fmt.Sprintf("tinh.xlsx: sheet %q, dòng %d, cột %s", tt.sheet, tt.row, tt.col)
 					if !strings.HasPrefix(p.String(), want) {
@@ -184,9 +183,8 @@ func TestImportXLSX_ProblemsNameSheetRowAndColumn(t *testing.T) {
 
 func TestImportXLSX_NotAWorkbook(t *testing.T) {
 	_, err := ImportXLSX("x.xlsx", strings.NewReader("id: not a workbook"))
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("want a ValidationError, got %v", err)
+	if _, ok := ValidationProblems(err); !ok {
+		t.Fatalf("want a ValidationFault, got %v", err)
 	}
 }
 

@@ -13,6 +13,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -163,7 +164,7 @@ func loadUsers(ctx context.Context, db *store.DB, firstXa string) (int, error) {
 	n := 0
 	for _, u := range Users(firstXa) {
 		_, err := db.CreateUser(ctx, auth.User{Username: u.Username, Name: u.Name, Role: u.Role, UnitCode: u.Unit, PasswordHash: hash}, "demo")
-		if err == store.ErrUserExists {
+		if errors.Is(err, store.ErrUserExists) {
 			continue
 		}
 		if err != nil {

@@ -205,3 +205,21 @@ func TestDemo_ShowcaseInTheDemoProvince(t *testing.T) {
 		}
 	})
 }
+
+// A demo user that already exists (the administrator made by hand before the demo) is kept,
+// and the others are still made: CreateUser's error wraps store.ErrUserExists.
+func TestDemo_KeepsAnExistingUser(t *testing.T) {
+	storetest.Units.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := db.CreateUser(ctx, auth.User{Username: "admin", Name: "Quản trị", Role: auth.RoleAdmin}, "system"); err != nil {
+			t.Fatal(err)
+		}
+		st, err := demo.Load(ctx, db, demo.Options{Provinces: []string{"01"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Users != 8 {
+			t.Errorf("demo users made: %d, want 8 (9 less the existing admin)", st.Users)
+		}
+	})
+}

@@ -162,30 +162,12 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// As returns the fault in err's chain, if any.
-//
-// Error types that are not yet a *Error are read through what they say of themselves, so that
-// every interface maps them with its one table while they are converted: a Fault method gives
-// the fault whole; NotFound() true is NotFound and InputError() true is InvalidValue, with
-// the error's own text.
+// As returns the fault in err's chain, if any: the first *Error that errors.As finds. Every
+// error the user must act on is a *Error (or wraps one), so an error without one is ours.
 func As(err error) (*Error, bool) {
 	var f *Error
 	if errors.As(err, &f) {
 		return f, true
-	}
-	var fe interface{ Fault() *Error }
-	if errors.As(err, &fe) {
-		if f := fe.Fault(); f != nil {
-			return f, true
-		}
-	}
-	var nf interface{ NotFound() bool }
-	if errors.As(err, &nf) && nf.NotFound() {
-		return &Error{Code: NotFound, Text: err.Error(), Err: err}, true
-	}
-	var ie interface{ InputError() bool }
-	if errors.As(err, &ie) && ie.InputError() {
-		return &Error{Code: InvalidValue, Text: err.Error(), Err: err}, true
 	}
 	return nil, false
 }

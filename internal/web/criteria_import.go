@@ -177,7 +177,7 @@ func formDocx(r *http.Request) (string, []byte, error) {
 
 // importDocx reads the annex of up, checks the set against the sets in force, compares it
 // with the one of the same id (or the one it extends) and, unless a dry run, stores it as the
-// command line does. A set that fails validation is a *criteria.ValidationError whose
+// command line does. A set that fails validation is a criteria.ValidationFault whose
 // problems name the table's rows and columns.
 func (s *Server) importDocx(ctx context.Context, u *auth.User, up docxUpload) (*docxImport, error) {
 	res, err := criteria.ImportDocx(up.Name, up.Data, up.ID)
@@ -234,12 +234,11 @@ func (s *Server) postCriteriaImport(r *http.Request, u *auth.User) (any, error) 
 		return nil, err
 	}
 	out, err := s.importDocx(r.Context(), u, up)
-	var ve *criteria.ValidationError
-	if errors.As(err, &ve) {
+	if ps, ok := criteria.ValidationProblems(err); ok {
 		// Every problem, by the table's row and column, beside the one error.
 		return withStatus{http.StatusUnprocessableEntity, map[string]any{
-			"error":    apiError{Code: string(fault.InvalidValue), Message: tr(r, "criteria_import.error.invalid", len(ve.Problems)), Field: "file"},
-			"problems": ve.Problems,
+			"error":    apiError{Code: string(fault.InvalidValue), Message: tr(r, "criteria_import.error.invalid", len(ps)), Field: "file"},
+			"problems": ps,
 		}}, nil
 	}
 	return out, err
@@ -342,23 +341,19 @@ func (s *Server) criteriaImportPost(w http.ResponseWriter, r *http.Request) {
 // describeImportError puts err in the page's words and returns the page's status; 500 for
 // an error that is not the user's to fix.
 func (s *Server) describeImportError(r *http.Request, d *criteriaImportData, err error) int {
-	var ve *criteria.ValidationError
-	var de *criteria.DocxError
 	var le *sheet.LimitError
 	flt, isFault := fault.As(err)
+	ps, invalid := criteria.ValidationProblems(err)
 	switch {
-	case errors.As(err, &ve):
-		d.Error = tr(r, "criteria_import.error.invalid", len(ve.Problems))
-		for _, p := range ve.Problems {
+	case invalid:
+		d.Error = tr(r, "criteria_import.error.invalid", len(ps))
+		for _, p := range ps {
 			d.Problems = append(d.Problems, p.String())
 		}
 		return http.StatusUnprocessableEntity
 	case errors.As(err, &le):
 		d.Error = err.Error()
 		return http.StatusRequestEntityTooLarge
-	case errors.As(err, &de):
-		d.Error = de.Error()
-		return http.StatusUnprocessableEntity
 	case isFault:
 		d.Error = flt.Message(pageLang(r))
 		if st, ok := errorStatus[flt.Code]; ok {
