@@ -15,6 +15,7 @@ import (
 	"github.com/ntm-vn/ntm/internal/app"
 	"github.com/ntm-vn/ntm/internal/assessment"
 	"github.com/ntm-vn/ntm/internal/criteria"
+	"github.com/ntm-vn/ntm/internal/fault"
 	"github.com/ntm-vn/ntm/internal/i18n"
 	"github.com/ntm-vn/ntm/internal/recognition"
 	"github.com/ntm-vn/ntm/internal/store"
@@ -213,6 +214,12 @@ func readDocx(path string, id criteria.DocxIdentity, w io.Writer) (*criteria.Set
 		return nil, nil, nil, err
 	}
 	res, err := criteria.ImportDocx(path, data, id)
+	if f, ok := fault.As(err); ok && f.Field == "file" {
+		// The reader names the request's part ("file"); on the command line the file is its path.
+		g := *f
+		g.Field = path
+		err = &g
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ntm-vn/ntm/internal/criteria"
 	"github.com/ntm-vn/ntm/internal/store"
 	"github.com/ntm-vn/ntm/internal/store/storetest"
 )
@@ -50,6 +51,14 @@ func TestCriteriaImportDocx(t *testing.T) {
 		writeAnnexDocx(t, annex)
 		if code, _, _ := ntm(t, "--db", dsn, "criteria", "import", annex); code != 2 {
 			t.Errorf("a DOCX without --id: exit %d, want 2", code)
+		}
+		// A file over the limit is refused naming the file and the limit, as bad input (exit 3).
+		big := filepath.Join(dir, "qua-lon.docx")
+		if err := os.WriteFile(big, make([]byte, criteria.MaxDocxSize+1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, errs := ntm(t, "--db", dsn, "criteria", "import", big, "--id", "x"); code != 3 || !strings.Contains(errs, big+": ") || !strings.Contains(errs, "20 MB") {
+			t.Errorf("a DOCX over the limit: exit %d %q", code, errs)
 		}
 		code, out, errs := ntm(t, "--db", dsn, "criteria", "import", annex, "--id", "xa-ntm-2021", "--dry-run")
 		if code != 0 || !strings.Contains(out, `id: "xa-ntm-2021"`) || !strings.Contains(out, "# Khác với bộ xa-ntm-2021") ||
