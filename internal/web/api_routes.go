@@ -7,11 +7,22 @@ import "net/http"
 // the API's surface reads at a glance. Each endpoint's documentation stays beside its handler
 // (documentAPI); the registers (apiRegister) bind their own routes.
 func (s *Server) apiRoutes() {
-	for _, rt := range []struct {
-		pattern string
-		status  int
-		h       apiFunc
-	}{
+	for _, rt := range append(s.recordRoutes(), s.programmeRoutes()...) {
+		s.mux.HandleFunc(rt.pattern, s.apiStatus(rt.status, rt.h))
+	}
+}
+
+// apiEndpoint is one endpoint of the table: its pattern, the status of a success, its handler.
+type apiEndpoint struct {
+	pattern string
+	status  int
+	h       apiFunc
+}
+
+// recordRoutes are the endpoints of the records communes keep: assessments, criteria, evidence,
+// imports, OCOP.
+func (s *Server) recordRoutes() []apiEndpoint {
+	return []apiEndpoint{
 		// assessments.go
 		{"GET /api/v1/assessments", http.StatusOK, s.listAssessments},
 		{"POST /api/v1/assessments", http.StatusCreated, s.createAssessment},
@@ -69,6 +80,13 @@ func (s *Server) apiRoutes() {
 		{"POST /api/v1/ocop/councils", http.StatusCreated, s.createOCOPCouncil},
 		{"GET /api/v1/ocop/councils/{id}", http.StatusOK, s.getOCOPCouncil},
 		{"PUT /api/v1/ocop/councils/{id}/members", http.StatusOK, s.setOCOPCouncilMembers},
+	}
+}
+
+// programmeRoutes are the endpoints of the programme's offices: plan, progress, queue,
+// recognition, reports, resources, units, targets, accounts.
+func (s *Server) programmeRoutes() []apiEndpoint {
+	return []apiEndpoint{
 		// plan.go, plan_api.go
 		{"GET /api/v1/plan", http.StatusOK, s.getPlan},
 		{"GET /api/v1/plan/warnings", http.StatusOK, s.getPlanWarnings},
@@ -149,7 +167,5 @@ func (s *Server) apiRoutes() {
 		{"DELETE /api/v1/users/{name}/sessions", http.StatusOK, s.userAction(s.endUserSessions)},
 		{"GET /api/v1/users/{name}/tokens", http.StatusOK, s.userAction(s.userTokens)},
 		{"POST /api/v1/me/password", http.StatusNoContent, s.changeOwnPassword},
-	} {
-		s.mux.HandleFunc(rt.pattern, s.apiStatus(rt.status, rt.h))
 	}
 }
