@@ -136,7 +136,8 @@ func fixtureBulletin(lang string) *Bulletin {
 	b.Tasks = &TasksSection{Open: 2, OverdueTotal: 1, AheadTotal: 1,
 		Overdue: []TaskRef{{Title: "Hoàn thành hồ sơ xã Xuân Nộn", Owner: "UBND huyện Đông Anh", Due: "2025-05-31"}},
 		Ahead:   []TaskRef{{Title: "Thẩm định xã Kim Lũ", Owner: "Sở Nông nghiệp và Môi trường", Due: "2025-09-30"}}}
-	b.Meetings = &MeetingsSection{Meetings: []MeetingRef{{Day: "2025-04-15", Chair: "Phó Chủ tịch UBND thành phố", Conclusions: "Tập trung hoàn thành tiêu chí môi trường",
+	committee, _ := committeeName("01", units.LevelProvince, lang)
+	b.Meetings = &MeetingsSection{Committee: committee, Meetings: []MeetingRef{{Day: "2025-04-15", Chair: "Phó Chủ tịch UBND thành phố", Conclusions: "Tập trung hoàn thành tiêu chí môi trường",
 		Tasks: 2, Done: 1, Listed: []TaskRef{{Title: "Thẩm định xã Kim Lũ", Owner: "Sở Nông nghiệp và Môi trường", Due: "2025-09-30"},
 			{Title: "Báo cáo tiến độ giải ngân", Owner: "Sở Tài chính", Due: "2025-05-15"}}}}}
 	return b

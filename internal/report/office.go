@@ -110,6 +110,9 @@ type officeDefaults struct {
 		Recipients    []string `yaml:"recipients"`
 		Authority     string   `yaml:"authority"`
 		SignerTitle   string   `yaml:"signer_title"`
+		// Committee is the unit's own committee as a sentence names it, by language: a
+		// province's Ban Chỉ đạo, a commune's Ban Quản lý.
+		Committee map[string]string `yaml:"committee"`
 	} `yaml:"levels"`
 }
 
@@ -123,8 +126,12 @@ var officeData = sync.OnceValues(func() (officeDefaults, error) {
 		return d, fmt.Errorf("data/reports/office.yaml: %w", err)
 	}
 	for _, lv := range []string{"country", "province", "district", "commune"} {
-		if _, ok := d.Levels[lv]; !ok {
+		l, ok := d.Levels[lv]
+		if !ok {
 			return d, fmt.Errorf("data/reports/office.yaml: no defaults for level %s", lv)
+		}
+		if l.Committee["vi"] == "" || l.Committee["en"] == "" {
+			return d, fmt.Errorf("data/reports/office.yaml: level %s: committee needs vi and en", lv)
 		}
 	}
 	return d, nil
@@ -160,6 +167,25 @@ func DefaultProfile(code, fullName string, level units.Level) (Profile, error) {
 		p.Recipients = append(p.Recipients, fill(r))
 	}
 	return p, nil
+}
+
+// committeeName is the name of the committee of a unit of level (code "" is the country) in
+// lang, as a bulletin's sentence names it ("Ban Chỉ đạo", "Ban Quản lý").
+func committeeName(code string, level units.Level, lang string) (string, error) {
+	d, err := officeData()
+	if err != nil {
+		return "", err
+	}
+	lv := string(level)
+	if code == "" {
+		lv = "country"
+	} else if _, ok := d.Levels[lv]; !ok {
+		lv = "commune"
+	}
+	if lang != "en" {
+		lang = "vi"
+	}
+	return d.Levels[lv].Committee[lang], nil
 }
 
 // Office is what the header and signature block of one document say: the profile, and once

@@ -163,7 +163,10 @@ type TasksSection struct {
 // MeetingsSection is the meetings the unit's own steering committee held within the period,
 // with their conclusions and the tasks they assigned (sections_resources.go).
 type MeetingsSection struct {
-	Meetings []MeetingRef `json:"meetings"`
+	// Committee is who met, as the sentence names it: a province's or district's Ban Chỉ
+	// đạo, a commune's Ban Quản lý (data/reports/office.yaml).
+	Committee string       `json:"committee"`
+	Meetings  []MeetingRef `json:"meetings"`
 }
 
 // MeetingRef is one meeting: its day, who chaired it, its conclusions as the committee wrote

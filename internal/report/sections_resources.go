@@ -148,7 +148,15 @@ func fillMeetings(ctx context.Context, src Source, b *Bulletin) error {
 	if err != nil || len(ms) == 0 {
 		return err
 	}
-	s := &MeetingsSection{}
+	u, err := src.DB.Unit(ctx, b.Unit.Code, b.Period.AsOf)
+	if err != nil {
+		return err
+	}
+	committee, err := committeeName(u.Code, u.Level, b.Lang)
+	if err != nil {
+		return err
+	}
+	s := &MeetingsSection{Committee: committee}
 	for _, m := range ms {
 		r := MeetingRef{Day: m.Day, Chair: strings.TrimSpace(m.Chair), Conclusions: strings.TrimRight(strings.Join(strings.Fields(m.Conclusions), " "), ".;: "),
 			Tasks: len(m.Assigned), Done: m.Done}

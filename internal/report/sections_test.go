@@ -191,6 +191,23 @@ func sectionsFromRegisters(t *testing.T, w *world) {
 			t.Errorf("the English bulletin lacks %q:\n%s", want, de.Markdown)
 		}
 	}
+	// A commune's committee is its Ban Quản lý, not a Ban Chỉ đạo (data/reports/office.yaml).
+	if _, err := db.SaveMeeting(ctx, "t", 0, resources.Meeting{UnitCode: x, Day: "2026-05-05", Chair: "Chủ tịch UBND xã", Conclusions: "Hoàn thành tiêu chí môi trường."}); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"vi": "- Ngày 05/05/2026, Ban Quản lý họp do Chủ tịch UBND xã chủ trì", "en": "- On 2026-05-05 the management board met, chaired by Chủ tịch UBND xã"} {
+		bx, err := report.Build(ctx, w.src, report.Request{Unit: x, Period: "2026-Q2", Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dx, err := bx.Document()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(dx.Markdown), want) {
+			t.Errorf("the commune's bulletin (%s) does not name its committee: lacks %q", lang, want)
+		}
+	}
 	if t.Failed() || testing.Verbose() {
 		t.Log(md)
 	}
